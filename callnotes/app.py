@@ -1,0 +1,119 @@
+"""The composition root: paths, settings, database and services wired in one place."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy.exc import ArgumentError, NoSuchModuleError, SQLAlchemyError
+
+from callnotes.domain.timestamps import Clock, utc_now
+from callnotes.errors import InvalidInputError, StorageError
+from callnotes.paths import AppPaths, ensure_private_dir, resolve_paths
+from callnotes.services.calls import CallService
+from callnotes.services.case_export import CaseExportService
+from callnotes.services.case_import import CaseImportService
+from callnotes.services.cases import CaseService
+from callnotes.services.clients import ClientService
+from callnotes.services.demo import DemoService
+from callnotes.services.issues import IssueService
+from callnotes.services.reporting import ReportService
+from callnotes.services.search import SearchService
+from callnotes.services.timeline import TimelineService
+from callnotes.settings import Settings, load_settings
+from callnotes.storage.database import Database
+from callnotes.storage.engine import sqlite_url
+from callnotes.storage.failures import as_storage_error
+from callnotes.storage.migrate import MigrationResult, upgrade_database
+
+
+@dataclass
+class AppContext:
+    """Everything the command line and the GUI need, built once per process."""
+
+    paths: AppPaths
+    settings: Settings
+    db: Database
+    migration: MigrationResult
+    clock: Clock
+    clients: ClientService
+    cases: CaseService
+    calls: CallService
+    timeline: TimelineService
+    issues: IssueService
+    search: SearchService
+    demo: DemoService
+    reports: ReportService
+    exporter: CaseExportService
+    importer: CaseImportService
+
+    def close(self) -> None:
+        """Release the database."""
+        self.db.dispose()
+
+
+def open_context(
+    data_dir: str | None = None, db_url: str | None = None, clock: Clock = utc_now
+) -> AppContext:
+    """Resolve folders, load settings, open and migrate the database, build the services."""
+    paths = resolve_paths(data_dir)
+    ensure_private_dir(paths.data_dir)
+    settings = load_settings(paths.settings_file)
+    db = _open_database(db_url or sqlite_url(paths.database))
+    try:
+        migration = upgrade_database(db, paths.backups, clock())
+    except SQLAlchemyError as exc:
+        db.dispose()
+        known = as_storage_error(exc)
+        raise known or StorageError(f"The database could not be opened: {_first_line(exc)}.") from exc
+    except BaseException:
+        db.dispose()
+        raise
+    return build_context(paths, settings, db, migration, clock)
+
+
+def build_context(
+    paths: AppPaths, settings: Settings, db: Database, migration: MigrationResult, clock: Clock
+) -> AppContext:
+    """Wire the services on an opened database."""
+    holder = _SettingsHolder(settings)
+    cases = CaseService(db, clock)
+    return AppContext(
+        paths=paths,
+        settings=settings,
+        db=db,
+        migration=migration,
+        clock=clock,
+        clients=ClientService(db, settings.default_region),
+        cases=cases,
+        calls=CallService(db, clock, settings.default_region),
+        timeline=TimelineService(db, clock, holder.agent_name),
+        issues=IssueService(db, clock),
+        search=SearchService(db),
+        demo=DemoService(db, clock),
+        reports=ReportService(db, clock, cases, settings.agent_name, settings.company),
+        exporter=CaseExportService(db),
+        importer=CaseImportService(db),
+    )
+
+
+def _open_database(url: str) -> Database:
+    try:
+        return Database(url)
+    except ArgumentError as exc:
+        raise InvalidInputError(f"{url!r} is not a database URL callnotes understands.") from exc
+    except (NoSuchModuleError, ModuleNotFoundError) as exc:
+        raise InvalidInputError(f"No database driver is installed for {url.split(':')[0]!r}.") from exc
+
+
+def _first_line(exc: BaseException) -> str:
+    text = str(getattr(exc, "orig", None) or exc)
+    return text.splitlines()[0] if text else type(exc).__name__
+
+
+@dataclass
+class _SettingsHolder:
+    settings: Settings
+
+    def agent_name(self) -> str:
+        return self.settings.agent_name

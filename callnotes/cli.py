@@ -1,0 +1,215 @@
+"""The command line: opens the app, or runs one headless command and exits."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from callnotes import __version__
+from callnotes.app import AppContext, open_context
+from callnotes.atomic import write_atomic
+from callnotes.domain.timestamps import to_iso
+from callnotes.errors import CallnotesError, InvalidInputError
+from callnotes.paths import DATA_DIR_ENV
+from callnotes.reports.render import TEXT_FORMATS, ReportRenderer
+from callnotes.resources import templates_dir
+
+REPORT_FORMATS = (*TEXT_FORMATS, "pdf")
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse that reports a usage mistake as one sentence (exit code 2)."""
+
+    def error(self, message: str) -> Any:
+        self.exit(2, f"callnotes: {message} (see callnotes --help)\n")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The parser for every command; the names are a documented contract."""
+    parser = _Parser(
+        prog="callnotes",
+        description="Notes, priorities and documents for the support call that matters. "
+        "Without a command, opens the app.",
+    )
+    parser.add_argument("--version", action="version", version=f"callnotes {__version__}")
+    parser.add_argument(
+        "--data-dir",
+        metavar="DIR",
+        help=f"keep the database, settings and logs in DIR (also ${DATA_DIR_ENV})",
+    )
+    parser.add_argument(
+        "--db", metavar="URL", help="use this SQLAlchemy database URL instead of the SQLite file"
+    )
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+
+    commands.add_parser("demo", help="load a realistic sample client and case (idempotent)")
+
+    cases = commands.add_parser("cases", help="list cases")
+    cases.add_argument("--json", action="store_true", help="print JSON")
+
+    search = commands.add_parser("search", help="full-text search over timeline and issues")
+    search.add_argument("query", help="words to find (all must match; prefixes work)")
+    search.add_argument("--json", action="store_true", help="print JSON")
+    search.add_argument("--limit", type=int, default=50, help="at most this many results")
+
+    report = commands.add_parser("report", help="write a document for a case")
+    report.add_argument("kind", choices=("minutes",), help="which document")
+    report.add_argument("--case", type=int, required=True, metavar="ID", help="the case id")
+    report.add_argument("--format", choices=REPORT_FORMATS, default="html")
+    report.add_argument("-o", "--output", metavar="PATH", help="write here (default: stdout)")
+
+    export = commands.add_parser("export", help="one case as documented JSON")
+    export.add_argument("--case", type=int, required=True, metavar="ID", help="the case id")
+    export.add_argument("-o", "--output", metavar="FILE", help="write here (default: stdout)")
+
+    imp = commands.add_parser("import", help="read a case exported as JSON")
+    imp.add_argument("file", help="a JSON file written by callnotes export")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; return the process exit code."""
+    args = build_parser().parse_args(list(sys.argv[1:] if argv is None else argv))
+    try:
+        ctx = open_context(args.data_dir, args.db)
+    except CallnotesError as exc:
+        return _fail(exc)
+    try:
+        if args.command is None:
+            from callnotes.ui.application import run_gui
+
+            return run_gui(ctx, [sys.argv[0]])
+        return _COMMANDS[args.command](ctx, args)
+    except CallnotesError as exc:
+        return _fail(exc)
+    except KeyboardInterrupt:
+        return 130
+    finally:
+        ctx.close()
+
+
+def _fail(exc: CallnotesError) -> int:
+    print(f"callnotes: {exc}", file=sys.stderr)
+    return 1
+
+
+def _demo(ctx: AppContext, args: argparse.Namespace) -> int:
+    case_id = ctx.demo.load_demo()
+    case = ctx.cases.get_case(case_id)
+    print(f"Demo case #{case.id} ready: {case.title} ({case.client_name}).")
+    return 0
+
+
+def _cases(ctx: AppContext, args: argparse.Namespace) -> int:
+    cases = ctx.cases.list_cases()
+    if args.json:
+        rows = [
+            {
+                "id": c.id,
+                "title": c.title,
+                "status": c.status.value,
+                "client": c.client_name,
+                "opened_at": to_iso(c.opened_at),
+                "last_activity_at": to_iso(c.last_activity_at),
+                "open_issues": c.open_issue_count,
+                "next_update_due_at": to_iso(c.next_update_due_at)
+                if c.next_update_due_at
+                else None,
+            }
+            for c in cases
+        ]
+        print(json.dumps(rows, indent=2, ensure_ascii=False))
+        return 0
+    if not cases:
+        print("No cases yet. Run `callnotes demo` to load a sample.")
+    for c in cases:
+        print(f"#{c.id:<5} {c.status.value:<10} {c.client_name} — {c.title}")
+    return 0
+
+
+def _search(ctx: AppContext, args: argparse.Namespace) -> int:
+    if args.limit < 1:
+        raise InvalidInputError("--limit must be at least 1.")
+    hits = ctx.search.search(args.query, limit=args.limit)
+    if args.json:
+        rows = [
+            {
+                "source": h.source,
+                "id": h.id,
+                "case_id": h.case_id,
+                "case": h.case_title,
+                "client": h.client_name,
+                "at": to_iso(h.at),
+                "text": h.text,
+            }
+            for h in hits
+        ]
+        print(json.dumps(rows, indent=2, ensure_ascii=False))
+        return 0
+    if not hits:
+        print("Nothing found.")
+    for h in hits:
+        print(f"case #{h.case_id} {h.client_name} [{h.source}] {h.text}")
+    return 0
+
+
+def _report(ctx: AppContext, args: argparse.Namespace) -> int:
+    context = ctx.reports.context(args.case)
+    renderer = ReportRenderer(templates_dir(), ctx.paths.templates_dir)
+    fmt = "html" if args.format == "pdf" else args.format
+    rendered = renderer.render(args.kind, fmt, context)
+    for problem in rendered.problems:
+        print(f"callnotes: {problem}", file=sys.stderr)
+    if args.format == "pdf":
+        if not args.output:
+            raise InvalidInputError("A PDF needs an output file: add -o FILE.pdf.")
+        from callnotes.reports.pdf import html_to_pdf
+
+        data = html_to_pdf(rendered.text, title=f"{context.case.title}")
+    else:
+        data = rendered.text.encode("utf-8")
+    _emit(data, args.output)
+    return 0
+
+
+def _export(ctx: AppContext, args: argparse.Namespace) -> int:
+    _emit(ctx.exporter.export_case_text(args.case).encode("utf-8"), args.output)
+    return 0
+
+
+def _import(ctx: AppContext, args: argparse.Namespace) -> int:
+    path = Path(args.file)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError as exc:
+        raise InvalidInputError(f"{path} does not exist.") from exc
+    except UnicodeDecodeError as exc:
+        raise InvalidInputError(f"{path} is not a UTF-8 text file.") from exc
+    except OSError as exc:
+        raise InvalidInputError(f"{path} cannot be read ({exc.strerror}).") from exc
+    case_id = ctx.importer.import_text(text, source=str(path))
+    case = ctx.cases.get_case(case_id)
+    print(f"Imported case #{case.id}: {case.title} ({case.client_name}).")
+    return 0
+
+
+def _emit(data: bytes, output: str | None) -> None:
+    if output is None or output == "-":
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
+    else:
+        write_atomic(Path(output), data, mode=0o644)
+
+
+_COMMANDS = {
+    "demo": _demo,
+    "cases": _cases,
+    "search": _search,
+    "report": _report,
+    "export": _export,
+    "import": _import,
+}

@@ -1,0 +1,31 @@
+"""A case: one client crisis, grouping calls, issues, timeline and communications."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from enum import StrEnum
+
+
+class CaseStatus(StrEnum):
+    """Where a case stands: open → monitoring → resolved → closed."""
+
+    OPEN = "open"
+    MONITORING = "monitoring"
+    RESOLVED = "resolved"
+    CLOSED = "closed"
+
+
+@dataclass(frozen=True)
+class CaseSummary:
+    """One line of the case list."""
+
+    id: int
+    title: str
+    status: CaseStatus
+    client_id: int
+    client_name: str
+    opened_at: datetime
+    last_activity_at: datetime
+    open_issue_count: int
+    next_update_due_at: datetime | None

@@ -1,0 +1,37 @@
+"""User-facing errors: known problems shown as one clear sentence, never a traceback."""
+
+
+class CallnotesError(Exception):
+    """A problem the user can understand and act on; its message is one sentence."""
+
+
+class NotFoundError(CallnotesError):
+    """A case, client or entry named by the user does not exist."""
+
+
+class InvalidInputError(CallnotesError):
+    """Input the user supplied (a field, a file, an argument) cannot be accepted."""
+
+
+class StorageError(CallnotesError):
+    """The data store could not complete an action (locked, full, read-only, corrupt)."""
+
+
+class DatabaseLockedError(StorageError):
+    """Another program holds the database lock for too long."""
+
+
+class DiskFullError(StorageError):
+    """The disk holding the database is full."""
+
+
+class ReadOnlyError(StorageError):
+    """The database or its folder cannot be written."""
+
+
+class NewerSchemaError(StorageError):
+    """The database was written by a newer callnotes and must not be touched."""
+
+
+class CorruptDatabaseError(StorageError):
+    """The database file failed its integrity check."""

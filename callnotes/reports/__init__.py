@@ -1,0 +1,1 @@
+"""Documents: Jinja2 rendering of plain report contexts, and the exporters."""

@@ -1,0 +1,28 @@
+"""The one Jinja2 environment: sandboxed, strict about missing values, escaping HTML."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from jinja2 import FileSystemLoader, StrictUndefined, select_autoescape
+from jinja2.sandbox import ImmutableSandboxedEnvironment
+
+from callnotes.reports.filters import make_filters
+
+
+def make_environment(template_dir: Path, timezone: str) -> ImmutableSandboxedEnvironment:
+    """An environment loading from *template_dir* with filters for *timezone*.
+
+    Sandboxed because users may supply their own templates; ``StrictUndefined`` so a missing
+    value is an error, never a silent blank in a document a client reads.
+    """
+    env = ImmutableSandboxedEnvironment(
+        loader=FileSystemLoader(str(template_dir)),
+        undefined=StrictUndefined,
+        autoescape=select_autoescape(enabled_extensions=("html",), default_for_string=False),
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters.update(make_filters(timezone))
+    return env

@@ -1,0 +1,74 @@
+"""Calls: starting and ending a phone conversation within a case."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from callnotes.domain.calls import CallDirection, CallRecord
+from callnotes.domain.phones import normalise_number
+from callnotes.domain.timestamps import Clock
+from callnotes.errors import InvalidInputError, NotFoundError
+from callnotes.services.records import call_record
+from callnotes.storage import models as m
+from callnotes.storage.database import Database
+
+
+class CallService:
+    """Use cases around calls."""
+
+    def __init__(self, db: Database, clock: Clock, default_region: str) -> None:
+        self._db = db
+        self._clock = clock
+        self.default_region = default_region
+
+    def start_call(
+        self,
+        case_id: int,
+        *,
+        number: str = "",
+        contact_id: int | None = None,
+        direction: CallDirection = CallDirection.INBOUND,
+    ) -> CallRecord:
+        """Start a call on a case; the number is stored in E.164 when it can be read."""
+        stored_number = ""
+        if number.strip():
+            normalised = normalise_number(number, self.default_region)
+            if normalised is None:
+                raise InvalidInputError(f"{number[:40]!r} is not a phone number callnotes can use.")
+            stored_number = normalised
+        with self._db.unit_of_work() as session:
+            if session.get(m.Case, case_id) is None:
+                raise NotFoundError(f"There is no case with id {case_id}.")
+            if contact_id is not None and session.get(m.Contact, contact_id) is None:
+                raise NotFoundError(f"There is no contact with id {contact_id}.")
+            call = m.Call(
+                case_id=case_id,
+                number=stored_number,
+                contact_id=contact_id,
+                direction=direction.value,
+                started_at=self._clock(),
+            )
+            session.add(call)
+            session.flush()
+            return call_record(call)
+
+    def end_call(self, call_id: int, *, talk_seconds: int, hold_seconds: int = 0) -> CallRecord:
+        """Record the end of a call with its talk and hold time."""
+        if talk_seconds < 0 or hold_seconds < 0:
+            raise InvalidInputError("Talk and hold time cannot be negative.")
+        with self._db.unit_of_work() as session:
+            call = session.get(m.Call, call_id)
+            if call is None:
+                raise NotFoundError(f"There is no call with id {call_id}.")
+            call.ended_at = self._clock()
+            call.talk_seconds = talk_seconds
+            call.hold_seconds = hold_seconds
+            return call_record(call)
+
+    def calls(self, case_id: int) -> list[CallRecord]:
+        """The calls of a case, oldest first."""
+        with self._db.unit_of_work() as session:
+            rows = session.scalars(
+                select(m.Call).where(m.Call.case_id == case_id).order_by(m.Call.id)
+            )
+            return [call_record(r) for r in rows]

@@ -1,0 +1,181 @@
+"""Clients, contacts and team members: creating them and finding a caller by number."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, selectinload
+
+from callnotes.domain.people import ClientRecord, ContactMethod, ContactRecord, TeamMemberRecord
+from callnotes.domain.phones import normalise_number
+from callnotes.domain.text import single_line
+from callnotes.domain.timestamps import require_aware
+from callnotes.errors import InvalidInputError, NotFoundError
+from callnotes.services.records import client_record, contact_record, team_member_record
+from callnotes.storage import models as m
+from callnotes.storage.database import Database
+
+
+@dataclass(frozen=True)
+class CallerMatch:
+    """A contact whose number matched a ringing or typed number."""
+
+    contact: ContactRecord
+    client_id: int
+    client_name: str
+
+
+class ClientService:
+    """Use cases around clients, their contacts and the team."""
+
+    def __init__(self, db: Database, default_region: str) -> None:
+        self._db = db
+        self.default_region = default_region
+
+    def create_team_member(
+        self,
+        name: str,
+        *,
+        role: str = "",
+        team: str = "",
+        manager_id: int | None = None,
+        phone: str = "",
+        email: str = "",
+        away_until: datetime | None = None,
+        away_reason: str = "",
+    ) -> TeamMemberRecord:
+        """Add a colleague."""
+        name = _required(name, "A team member needs a name.")
+        with self._db.unit_of_work() as session:
+            member = m.TeamMember(
+                name=name,
+                role=single_line(role),
+                team=single_line(team),
+                manager_id=manager_id,
+                phone=single_line(phone),
+                email=single_line(email),
+                away_until=require_aware(away_until) if away_until else None,
+                away_reason=single_line(away_reason),
+            )
+            session.add(member)
+            session.flush()
+            return team_member_record(member)
+
+    def create_client(
+        self,
+        name: str,
+        *,
+        timezone: str = "UTC",
+        business_hours: str = "",
+        notes: str = "",
+        usual_contact_id: int | None = None,
+    ) -> ClientRecord:
+        """Add a client; the time zone must be an IANA name such as ``Europe/Berlin``."""
+        name = _required(name, "A client needs a name.")
+        _check_timezone(timezone)
+        with self._db.unit_of_work() as session:
+            if usual_contact_id is not None and session.get(m.TeamMember, usual_contact_id) is None:
+                raise NotFoundError(f"There is no team member with id {usual_contact_id}.")
+            client = m.Client(
+                name=name,
+                timezone=timezone,
+                business_hours=single_line(business_hours),
+                notes=notes,
+                usual_contact_id=usual_contact_id,
+            )
+            session.add(client)
+            session.flush()
+            return client_record(_load_client(session, client.id))
+
+    def add_contact(
+        self,
+        client_id: int,
+        name: str,
+        *,
+        role: str = "",
+        phones: Sequence[str] = (),
+        email: str = "",
+        preferred_method: ContactMethod | None = None,
+        best_times: str = "",
+    ) -> ContactRecord:
+        """Add a person at a client; phone numbers are stored in E.164."""
+        name = _required(name, "A contact needs a name.")
+        numbers = []
+        for raw in phones:
+            number = normalise_number(raw, self.default_region)
+            if number is None:
+                raise InvalidInputError(f"{raw!r} is not a phone number callnotes can use.")
+            numbers.append(number)
+        with self._db.unit_of_work() as session:
+            if session.get(m.Client, client_id) is None:
+                raise NotFoundError(f"There is no client with id {client_id}.")
+            contact = m.Contact(
+                client_id=client_id,
+                name=name,
+                role=single_line(role),
+                email=single_line(email),
+                preferred_method=preferred_method.value if preferred_method else None,
+                best_times=single_line(best_times),
+                phones=[m.ContactPhone(number=n) for n in numbers],
+            )
+            session.add(contact)
+            session.flush()
+            return contact_record(contact)
+
+    def get_client(self, client_id: int) -> ClientRecord:
+        """One client with its contacts."""
+        with self._db.unit_of_work() as session:
+            return client_record(_load_client(session, client_id))
+
+    def find_callers(self, raw_number: str) -> list[CallerMatch]:
+        """Contacts whose number equals *raw_number* once both are normalised."""
+        number = normalise_number(raw_number, self.default_region)
+        if number is None:
+            return []
+        with self._db.unit_of_work() as session:
+            contacts = session.scalars(
+                select(m.Contact)
+                .join(m.ContactPhone)
+                .where(m.ContactPhone.number == number)
+                .options(selectinload(m.Contact.phones), selectinload(m.Contact.client))
+                .order_by(m.Contact.id)
+            ).unique()
+            return [CallerMatch(contact_record(c), c.client_id, c.client.name) for c in contacts]
+
+    def team(self) -> list[TeamMemberRecord]:
+        """Every team member, by name."""
+        with self._db.unit_of_work() as session:
+            rows = session.scalars(select(m.TeamMember).order_by(m.TeamMember.name))
+            return [team_member_record(r) for r in rows]
+
+
+def _load_client(session: Session, client_id: int) -> m.Client:
+    client = session.scalar(
+        select(m.Client)
+        .where(m.Client.id == client_id)
+        .options(
+            selectinload(m.Client.contacts).selectinload(m.Contact.phones),
+            selectinload(m.Client.usual_contact),
+        )
+    )
+    if client is None:
+        raise NotFoundError(f"There is no client with id {client_id}.")
+    return client
+
+
+def _required(value: str, message: str) -> str:
+    cleaned = single_line(value)
+    if not cleaned:
+        raise InvalidInputError(message)
+    return cleaned
+
+
+def _check_timezone(name: str) -> None:
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError) as exc:
+        raise InvalidInputError(f"{name!r} is not a known time zone (try Europe/Berlin).") from exc

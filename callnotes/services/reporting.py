@@ -1,0 +1,109 @@
+"""Building the one report context of a case that every document is rendered from."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from callnotes.domain.timestamps import Clock
+from callnotes.errors import NotFoundError
+from callnotes.reports.context import IssueView, ReportContext
+from callnotes.services.cases import CaseService
+from callnotes.services.issues import sort_for_display
+from callnotes.services.records import (
+    call_record,
+    client_record,
+    commitment_record,
+    communication_record,
+    contact_record,
+    entry_record,
+    issue_record,
+    review_record,
+    team_member_record,
+)
+from callnotes.storage import models as m
+from callnotes.storage.database import Database
+
+
+class ReportService:
+    """Gathers the facts of a case for the documents."""
+
+    def __init__(
+        self, db: Database, clock: Clock, cases: CaseService, agent_name: str, company: str
+    ) -> None:
+        self._db = db
+        self._clock = clock
+        self._cases = cases
+        self._agent_name = agent_name
+        self._company = company
+
+    def context(self, case_id: int) -> ReportContext:
+        """Everything about one case, read in a single unit of work."""
+        summary = self._cases.get_case(case_id)
+        with self._db.unit_of_work() as session:
+            case = session.get(m.Case, case_id)
+            if case is None:
+                raise NotFoundError(f"There is no case with id {case_id}.")
+            client = session.scalar(
+                select(m.Client)
+                .where(m.Client.id == case.client_id)
+                .options(selectinload(m.Client.contacts).selectinload(m.Contact.phones))
+            )
+            assert client is not None
+            calls = session.scalars(
+                select(m.Call).where(m.Call.case_id == case_id).order_by(m.Call.id)
+            ).all()
+            caller = next(
+                (c for call in calls for c in client.contacts if c.id == call.contact_id), None
+            )
+            team = {t.id: t for t in session.scalars(select(m.TeamMember))}
+            issues = sort_for_display(
+                [
+                    issue_record(i)
+                    for i in session.scalars(select(m.Issue).where(m.Issue.case_id == case_id))
+                ]
+            )
+            entries = session.scalars(
+                select(m.TimelineEntry)
+                .where(m.TimelineEntry.case_id == case_id)
+                .options(selectinload(m.TimelineEntry.revisions))
+                .order_by(m.TimelineEntry.id)
+            )
+            commitments = session.scalars(
+                select(m.Commitment)
+                .where(m.Commitment.case_id == case_id)
+                .order_by(m.Commitment.id)
+            )
+            communications = session.scalars(
+                select(m.Communication)
+                .where(m.Communication.case_id == case_id)
+                .order_by(m.Communication.id)
+            )
+            review = session.scalar(
+                select(m.Review)
+                .where(m.Review.case_id == case_id)
+                .options(selectinload(m.Review.prevention_actions))
+            )
+            return ReportContext(
+                case=summary,
+                client=client_record(client),
+                caller=contact_record(caller) if caller else None,
+                agent_name=self._agent_name,
+                company=self._company,
+                generated_at=self._clock(),
+                timezone=client.timezone,
+                calls=tuple(call_record(c) for c in calls),
+                issues=tuple(
+                    IssueView(
+                        issue=issue,
+                        position=n,
+                        owner_name=team[issue.owner_id].name if issue.owner_id in team else "",
+                    )
+                    for n, issue in enumerate(issues, start=1)
+                ),
+                entries=tuple(entry_record(e) for e in entries),
+                commitments=tuple(commitment_record(c) for c in commitments),
+                communications=tuple(communication_record(c) for c in communications),
+                team=tuple(team_member_record(t) for t in team.values()),
+                review=review_record(review) if review else None,
+            )

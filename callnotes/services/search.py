@@ -1,0 +1,39 @@
+"""Full-text search over timeline entries and issues, as the app and the CLI see it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from callnotes.storage.database import Database
+from callnotes.storage.search import search_index_for
+
+
+@dataclass(frozen=True)
+class SearchHit:
+    """A timeline entry or issue that matched a query."""
+
+    source: str  # "entry" or "issue"
+    id: int
+    case_id: int
+    case_title: str
+    client_name: str
+    at: datetime
+    text: str
+
+
+class SearchService:
+    """Searches the whole store through the best index the database has."""
+
+    def __init__(self, db: Database) -> None:
+        self._db = db
+        self._index = search_index_for(db.engine.dialect.name)
+
+    def search(self, query: str, *, limit: int = 50, client_id: int | None = None) -> list[SearchHit]:
+        """Entries and issues matching every word of *query*, best first."""
+        with self._db.unit_of_work() as session:
+            rows = self._index.search(session, query, limit=limit, client_id=client_id)
+        return [
+            SearchHit(r.source, r.id, r.case_id, r.case_title, r.client_name, r.at, r.text)
+            for r in rows
+        ]

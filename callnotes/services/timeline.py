@@ -1,0 +1,99 @@
+"""The timeline: appending facts and amending them without losing what they said before."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from callnotes.domain.text import clean_text
+from callnotes.domain.timeline import EntryKind, EntryRecord
+from callnotes.domain.timestamps import Clock
+from callnotes.errors import InvalidInputError, NotFoundError
+from callnotes.services.records import entry_record
+from callnotes.storage import models as m
+from callnotes.storage.database import Database
+
+
+class TimelineService:
+    """Use cases around timeline entries."""
+
+    def __init__(self, db: Database, clock: Clock, author: Callable[[], str]) -> None:
+        self._db = db
+        self._clock = clock
+        self._author = author
+
+    def add_entry(
+        self,
+        case_id: int,
+        text: str,
+        kind: EntryKind = EntryKind.NOTE,
+        *,
+        call_id: int | None = None,
+        issue_id: int | None = None,
+        internal: bool = False,
+    ) -> EntryRecord:
+        """Append a timestamped fact to a case."""
+        cleaned = clean_text(text).text.strip()
+        if not cleaned:
+            raise InvalidInputError("An empty note was not added.")
+        with self._db.unit_of_work() as session:
+            if session.get(m.Case, case_id) is None:
+                raise NotFoundError(f"There is no case with id {case_id}.")
+            entry = m.TimelineEntry(
+                case_id=case_id,
+                call_id=call_id,
+                issue_id=issue_id,
+                at=self._clock(),
+                kind=EntryKind(kind).value,
+                text=cleaned,
+                author=self._author(),
+                internal=internal,
+                revisions=[],
+            )
+            session.add(entry)
+            session.flush()
+            return entry_record(entry)
+
+    def amend_entry(
+        self, entry_id: int, text: str, kind: EntryKind | None = None
+    ) -> EntryRecord:
+        """Change an entry's text or kind; the earlier version is kept as a revision."""
+        cleaned = clean_text(text).text.strip()
+        if not cleaned:
+            raise InvalidInputError("An entry cannot be emptied; add a correcting entry instead.")
+        with self._db.unit_of_work() as session:
+            entry = session.scalar(
+                select(m.TimelineEntry)
+                .where(m.TimelineEntry.id == entry_id)
+                .options(selectinload(m.TimelineEntry.revisions))
+            )
+            if entry is None:
+                raise NotFoundError(f"There is no timeline entry with id {entry_id}.")
+            new_kind = (kind or EntryKind(entry.kind)).value
+            if cleaned == entry.text and new_kind == entry.kind:
+                return entry_record(entry)
+            entry.revisions.append(
+                m.EntryRevision(
+                    revised_at=self._clock(),
+                    revised_by=self._author(),
+                    previous_kind=entry.kind,
+                    previous_text=entry.text,
+                )
+            )
+            entry.text = cleaned
+            entry.kind = new_kind
+            session.flush()
+            return entry_record(entry)
+
+    def entries(self, case_id: int) -> list[EntryRecord]:
+        """A case's timeline in the order the facts were recorded."""
+        with self._db.unit_of_work() as session:
+            rows = session.scalars(
+                select(m.TimelineEntry)
+                .where(m.TimelineEntry.case_id == case_id)
+                .options(selectinload(m.TimelineEntry.revisions))
+                .order_by(m.TimelineEntry.id)
+            )
+            return [entry_record(r) for r in rows]

@@ -1,0 +1,54 @@
+"""The user's settings: who the agent is, the company, the default phone region."""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from dataclasses import asdict, dataclass, fields, replace
+from pathlib import Path
+
+from callnotes.errors import InvalidInputError
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Preferences stored as JSON in the user config folder."""
+
+    agent_name: str = ""
+    company: str = ""
+    default_region: str = "US"
+
+    def with_changes(self, **changes: str) -> Settings:
+        """A copy with some fields changed."""
+        return replace(self, **changes)
+
+
+def load_settings(path: Path) -> Settings:
+    """Read settings; a missing file gives the defaults, a damaged one a clear error."""
+    try:
+        raw = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return Settings()
+    except (OSError, ValueError) as exc:
+        raise InvalidInputError(f"The settings file {path} cannot be read: {exc}.") from exc
+    if not isinstance(raw, dict):
+        raise InvalidInputError(f"The settings file {path} does not hold a JSON object.")
+    known = {f.name for f in fields(Settings)}
+    values = {k: str(v) for k, v in raw.items() if k in known and isinstance(v, str)}
+    return Settings(**values)
+
+
+def save_settings(path: Path, settings: Settings) -> None:
+    """Write settings atomically (temporary file, then rename), readable by the user only."""
+    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".settings-", suffix=".json")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            json.dump(asdict(settings), handle, indent=2, ensure_ascii=False)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise

@@ -1,0 +1,1 @@
+"""Persistence: SQLAlchemy models, the engine, migrations and full-text search."""

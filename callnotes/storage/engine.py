@@ -1,0 +1,82 @@
+"""Creating the one engine per process, with the SQLite settings durability depends on."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.engine import make_url
+
+BUSY_TIMEOUT_MS = 5000
+SQLITE_PRAGMAS = (
+    "PRAGMA journal_mode=WAL",
+    "PRAGMA synchronous=FULL",
+    "PRAGMA foreign_keys=ON",
+    f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}",
+)
+
+
+def sqlite_url(path: Path) -> str:
+    """The SQLAlchemy URL of a SQLite file."""
+    return f"sqlite+pysqlite:///{path}"
+
+
+def is_sqlite(url: str) -> bool:
+    """Whether *url* names a SQLite database."""
+    return make_url(url).get_backend_name() == "sqlite"
+
+
+def sqlite_path(url: str) -> Path | None:
+    """The file behind a SQLite URL, or None for memory databases and other backends."""
+    parsed = make_url(url)
+    if parsed.get_backend_name() != "sqlite" or not parsed.database:
+        return None
+    if parsed.database == ":memory:":
+        return None
+    return Path(parsed.database)
+
+
+def prepare_sqlite_file(path: Path) -> None:
+    """Create the folder 0700 and the database file 0600 before SQLite opens it.
+
+    SQLite creates the ``-wal`` and ``-shm`` files with the database file's permissions, so
+    creating the main file privately keeps all three private.
+    """
+    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
+    os.close(fd)
+    os.chmod(path, 0o600)
+
+
+def make_engine(url: str) -> Engine:
+    """Create an engine; SQLite gets WAL, full sync, foreign keys and a busy timeout."""
+    if not is_sqlite(url):
+        return create_engine(url, pool_pre_ping=True)
+    path = sqlite_path(url)
+    if path is not None:
+        prepare_sqlite_file(path)
+    engine = create_engine(url, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000})
+    _install_sqlite_hooks(engine)
+    return engine
+
+
+def _install_sqlite_hooks(engine: Engine) -> None:
+    # PRAGMAs are ignored inside a transaction, and the sqlite3 driver's own transaction
+    # handling breaks SAVEPOINTs; so the driver is put in autocommit mode and SQLAlchemy emits
+    # BEGIN itself (the recipe from SQLAlchemy's SQLite dialect documentation).
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection: sqlite3.Connection, _record: Any) -> None:
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        try:
+            for pragma in SQLITE_PRAGMAS:
+                cursor.execute(pragma)
+        finally:
+            cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(connection: Any) -> None:
+        connection.exec_driver_sql("BEGIN")

@@ -1,0 +1,113 @@
+"""Bringing a database to the current schema at start-up, safely.
+
+A backup copy is made before any upgrade of existing data; a database written by a newer
+callnotes is refused before anything is written; SQLite foreign keys are switched off around
+the migration (batch mode rebuilds tables, and a cascade would empty their children) and
+checked afterwards.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from importlib import resources
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from alembic.util.exc import CommandError
+from sqlalchemy import Connection
+
+from callnotes.errors import CorruptDatabaseError, NewerSchemaError
+from callnotes.storage.backup import backup_sqlite
+from callnotes.storage.database import Database
+
+
+@dataclass(frozen=True)
+class MigrationResult:
+    """What start-up did to the schema."""
+
+    from_revision: str | None
+    to_revision: str
+    backup: Path | None
+
+    @property
+    def upgraded(self) -> bool:
+        """Whether any migration ran."""
+        return self.from_revision != self.to_revision
+
+
+def alembic_config() -> Config:
+    """An Alembic configuration pointing at the migrations inside the package."""
+    config = Config()
+    location = resources.files("callnotes.storage") / "migrations"
+    config.set_main_option("script_location", str(location))
+    return config
+
+
+def head_revision() -> str:
+    """The newest revision this version of callnotes knows."""
+    head = ScriptDirectory.from_config(alembic_config()).get_current_head()
+    assert head is not None
+    return head
+
+
+def current_revision(connection: Connection) -> str | None:
+    """The revision stamped in the database, or None for an empty database."""
+    return MigrationContext.configure(connection).get_current_revision()
+
+
+def upgrade_database(db: Database, backup_dir: Path | None, now: datetime) -> MigrationResult:
+    """Upgrade *db* to head; back up SQLite first when it already holds data."""
+    config = alembic_config()
+    script = ScriptDirectory.from_config(config)
+    head = head_revision()
+    with db.engine.connect() as connection:
+        current = current_revision(connection)
+        connection.rollback()
+    if current == head:
+        return MigrationResult(current, head, None)
+    if current is not None:
+        try:
+            script.get_revision(current)
+        except CommandError as exc:
+            raise NewerSchemaError(
+                "This database was written by a newer version of callnotes "
+                f"(schema {current}); it was left untouched. Please update callnotes."
+            ) from exc
+    backup = None
+    if current is not None and db.path is not None and backup_dir is not None:
+        backup = backup_sqlite(Path(db.path), backup_dir, f"before-{head}", now)
+    with db.engine.connect() as connection:
+        _set_foreign_keys(connection, enabled=False)
+        try:
+            config.attributes["connection"] = connection
+            command.upgrade(config, "head")
+            connection.commit()
+            _check_foreign_keys(connection)
+        finally:
+            _set_foreign_keys(connection, enabled=True)
+    return MigrationResult(current, head, backup)
+
+
+def _set_foreign_keys(connection: Connection, *, enabled: bool) -> None:
+    if connection.dialect.name != "sqlite":
+        return
+    # Must run outside any transaction or SQLite ignores it: use the driver connection,
+    # which is in autocommit mode (see engine.py).
+    raw = connection.connection.driver_connection
+    assert raw is not None
+    raw.execute(f"PRAGMA foreign_keys={'ON' if enabled else 'OFF'}")
+
+
+def _check_foreign_keys(connection: Connection) -> None:
+    if connection.dialect.name != "sqlite":
+        return
+    problems = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+    connection.rollback()
+    if problems:
+        raise CorruptDatabaseError(
+            f"The schema upgrade left {len(problems)} broken references; restore the backup."
+        )

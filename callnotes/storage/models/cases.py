@@ -1,0 +1,105 @@
+"""Tables for cases, the calls within them and the issues the client raised."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from typing import TYPE_CHECKING
+
+from sqlalchemy import Boolean, ForeignKey, Integer, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from callnotes.storage.models.base import Base, UidMixin
+from callnotes.storage.models.people import Client, Contact, TeamMember
+
+if TYPE_CHECKING:
+    from callnotes.storage.models.promises import Commitment, Communication
+    from callnotes.storage.models.reviews import Review
+    from callnotes.storage.models.timeline import TimelineEntry
+
+
+class Case(UidMixin, Base):
+    """One client crisis."""
+
+    __tablename__ = "cases"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    client_id: Mapped[int] = mapped_column(ForeignKey("clients.id", ondelete="CASCADE"), index=True)
+    title: Mapped[str] = mapped_column(String(300))
+    status: Mapped[str] = mapped_column(String(16), default="open", index=True)
+    opened_at: Mapped[datetime]
+    closed_at: Mapped[datetime | None]
+    # Communication plan agreed with the client.
+    update_cadence_minutes: Mapped[int | None] = mapped_column(Integer)
+    next_update_due_at: Mapped[datetime | None]
+    update_channel: Mapped[str | None] = mapped_column(String(16))
+    # Handback to the usual contact when they return.
+    handed_over_to_id: Mapped[int | None] = mapped_column(
+        ForeignKey("team_members.id", ondelete="SET NULL")
+    )
+    handed_over_at: Mapped[datetime | None]
+    handback_acknowledged_at: Mapped[datetime | None]
+
+    client: Mapped[Client] = relationship()
+    handed_over_to: Mapped[TeamMember | None] = relationship()
+    calls: Mapped[list[Call]] = relationship(cascade="all, delete-orphan", order_by="Call.id")
+    issues: Mapped[list[Issue]] = relationship(cascade="all, delete-orphan", order_by="Issue.id")
+    entries: Mapped[list[TimelineEntry]] = relationship(
+        cascade="all, delete-orphan", order_by="TimelineEntry.id"
+    )
+    commitments: Mapped[list[Commitment]] = relationship(
+        cascade="all, delete-orphan", order_by="Commitment.id"
+    )
+    communications: Mapped[list[Communication]] = relationship(
+        cascade="all, delete-orphan", order_by="Communication.id"
+    )
+    review: Mapped[Review | None] = relationship(cascade="all, delete-orphan")
+
+
+class Call(UidMixin, Base):
+    """A phone conversation within a case."""
+
+    __tablename__ = "calls"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
+    direction: Mapped[str] = mapped_column(String(16), default="inbound")
+    contact_id: Mapped[int | None] = mapped_column(ForeignKey("contacts.id", ondelete="SET NULL"))
+    number: Mapped[str] = mapped_column(String(64), default="")
+    started_at: Mapped[datetime]
+    ended_at: Mapped[datetime | None]
+    talk_seconds: Mapped[int] = mapped_column(Integer, default=0)
+    hold_seconds: Mapped[int] = mapped_column(Integer, default=0)
+    # Progress through the guided call rail, as JSON written by the rail itself.
+    rail_state: Mapped[str] = mapped_column(Text, default="{}")
+
+    contact: Mapped[Contact | None] = relationship()
+
+
+class Issue(UidMixin, Base):
+    """One thing the client wants fixed."""
+
+    __tablename__ = "issues"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
+    title: Mapped[str] = mapped_column(String(300))
+    client_words: Mapped[str] = mapped_column(Text, default="")
+    # What "fixed" looks like to the client, one criterion per line.
+    fixed_looks_like: Mapped[str] = mapped_column(Text, default="")
+    impact: Mapped[str | None] = mapped_column(String(32))
+    urgency: Mapped[str | None] = mapped_column(String(32))
+    time_sensitive: Mapped[bool] = mapped_column(Boolean, default=False)
+    business_critical: Mapped[bool] = mapped_column(Boolean, default=False)
+    timeframe: Mapped[str] = mapped_column(String(300), default="")
+    deadline: Mapped[datetime | None]
+    first_noticed_at: Mapped[datetime | None]
+    status: Mapped[str] = mapped_column(String(32), default="new")
+    owner_id: Mapped[int | None] = mapped_column(ForeignKey("team_members.id", ondelete="SET NULL"))
+    eta: Mapped[datetime | None]
+    roadblocks: Mapped[str] = mapped_column(Text, default="")
+    root_cause: Mapped[str] = mapped_column(Text, default="")
+    agreed_rank: Mapped[int | None] = mapped_column(Integer)
+    created_at: Mapped[datetime]
+
+    owner: Mapped[TeamMember | None] = relationship()

@@ -1,0 +1,84 @@
+"""Tables for clients, contacts and their phone numbers, and team members."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import ForeignKey, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from callnotes.storage.models.base import Base, UidMixin
+
+
+class TeamMember(UidMixin, Base):
+    """A colleague."""
+
+    __tablename__ = "team_members"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    role: Mapped[str] = mapped_column(String(200), default="")
+    team: Mapped[str] = mapped_column(String(200), default="")
+    manager_id: Mapped[int | None] = mapped_column(
+        ForeignKey("team_members.id", ondelete="SET NULL")
+    )
+    phone: Mapped[str] = mapped_column(String(64), default="")
+    email: Mapped[str] = mapped_column(String(320), default="")
+    away_until: Mapped[datetime | None]
+    away_reason: Mapped[str] = mapped_column(String(500), default="")
+
+    manager: Mapped[TeamMember | None] = relationship(remote_side="TeamMember.id")
+
+
+class Client(UidMixin, Base):
+    """An organisation or person the team serves."""
+
+    __tablename__ = "clients"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(300), index=True)
+    timezone: Mapped[str] = mapped_column(String(64), default="UTC")
+    business_hours: Mapped[str] = mapped_column(String(100), default="")
+    notes: Mapped[str] = mapped_column(Text, default="")
+    usual_contact_id: Mapped[int | None] = mapped_column(
+        ForeignKey("team_members.id", ondelete="SET NULL")
+    )
+
+    usual_contact: Mapped[TeamMember | None] = relationship()
+    contacts: Mapped[list[Contact]] = relationship(
+        back_populates="client", cascade="all, delete-orphan", order_by="Contact.id"
+    )
+
+
+class Contact(UidMixin, Base):
+    """A person at a client."""
+
+    __tablename__ = "contacts"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    client_id: Mapped[int] = mapped_column(ForeignKey("clients.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(String(300))
+    role: Mapped[str] = mapped_column(String(200), default="")
+    email: Mapped[str] = mapped_column(String(320), default="")
+    preferred_method: Mapped[str | None] = mapped_column(String(16))
+    best_times: Mapped[str] = mapped_column(String(300), default="")
+
+    client: Mapped[Client] = relationship(back_populates="contacts")
+    phones: Mapped[list[ContactPhone]] = relationship(
+        back_populates="contact", cascade="all, delete-orphan", order_by="ContactPhone.id"
+    )
+
+
+class ContactPhone(Base):
+    """One E.164 number of a contact; indexed so a ringing number finds its caller at once."""
+
+    __tablename__ = "contact_phones"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    contact_id: Mapped[int] = mapped_column(
+        ForeignKey("contacts.id", ondelete="CASCADE"), index=True
+    )
+    number: Mapped[str] = mapped_column(String(32), index=True)
+    label: Mapped[str] = mapped_column(String(50), default="")
+
+    contact: Mapped[Contact] = relationship(back_populates="phones")

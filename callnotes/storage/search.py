@@ -1,0 +1,233 @@
+"""Full-text search over timeline entries and issues, behind one interface.
+
+SQLite uses FTS5 external-content tables kept current by triggers; other databases fall back
+to a portable ``LIKE`` search until a native index is added for them.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Protocol
+
+from sqlalchemy import Connection, Float, Integer, Select, String, column, func, or_, select, text
+from sqlalchemy.orm import Session
+
+from callnotes.storage.models import Case, Client, Issue, TimelineEntry
+from callnotes.storage.models.base import UTCDateTime
+
+ENTRY_FTS = "entries_fts"
+ISSUE_FTS = "issues_fts"
+_SHADOW_SUFFIXES = ("", "_data", "_idx", "_content", "_docsize", "_config")
+MAX_QUERY_CHARS = 500
+MAX_TERMS = 20
+
+FTS5_DDL = (
+    f"CREATE VIRTUAL TABLE {ENTRY_FTS} USING fts5(text, content='timeline_entries', "
+    "content_rowid='id', tokenize='unicode61 remove_diacritics 2')",
+    f"CREATE TRIGGER {ENTRY_FTS}_ai AFTER INSERT ON timeline_entries BEGIN "
+    f"INSERT INTO {ENTRY_FTS}(rowid, text) VALUES (new.id, new.text); END",
+    f"CREATE TRIGGER {ENTRY_FTS}_ad AFTER DELETE ON timeline_entries BEGIN "
+    f"INSERT INTO {ENTRY_FTS}({ENTRY_FTS}, rowid, text) VALUES ('delete', old.id, old.text); END",
+    f"CREATE TRIGGER {ENTRY_FTS}_au AFTER UPDATE OF text ON timeline_entries BEGIN "
+    f"INSERT INTO {ENTRY_FTS}({ENTRY_FTS}, rowid, text) VALUES ('delete', old.id, old.text); "
+    f"INSERT INTO {ENTRY_FTS}(rowid, text) VALUES (new.id, new.text); END",
+    f"CREATE VIRTUAL TABLE {ISSUE_FTS} USING fts5(title, client_words, fixed_looks_like, "
+    "roadblocks, root_cause, content='issues', content_rowid='id', "
+    "tokenize='unicode61 remove_diacritics 2')",
+    f"CREATE TRIGGER {ISSUE_FTS}_ai AFTER INSERT ON issues BEGIN "
+    f"INSERT INTO {ISSUE_FTS}(rowid, title, client_words, fixed_looks_like, roadblocks, "
+    "root_cause) VALUES (new.id, new.title, new.client_words, new.fixed_looks_like, "
+    "new.roadblocks, new.root_cause); END",
+    f"CREATE TRIGGER {ISSUE_FTS}_ad AFTER DELETE ON issues BEGIN "
+    f"INSERT INTO {ISSUE_FTS}({ISSUE_FTS}, rowid, title, client_words, fixed_looks_like, "
+    "roadblocks, root_cause) VALUES ('delete', old.id, old.title, old.client_words, "
+    "old.fixed_looks_like, old.roadblocks, old.root_cause); END",
+    f"CREATE TRIGGER {ISSUE_FTS}_au AFTER UPDATE ON issues BEGIN "
+    f"INSERT INTO {ISSUE_FTS}({ISSUE_FTS}, rowid, title, client_words, fixed_looks_like, "
+    "roadblocks, root_cause) VALUES ('delete', old.id, old.title, old.client_words, "
+    "old.fixed_looks_like, old.roadblocks, old.root_cause); "
+    f"INSERT INTO {ISSUE_FTS}(rowid, title, client_words, fixed_looks_like, roadblocks, "
+    "root_cause) VALUES (new.id, new.title, new.client_words, new.fixed_looks_like, "
+    "new.roadblocks, new.root_cause); END",
+)
+FTS5_DROP = (
+    f"DROP TABLE IF EXISTS {ENTRY_FTS}",
+    f"DROP TABLE IF EXISTS {ISSUE_FTS}",
+)
+
+
+def is_search_table(name: str) -> bool:
+    """Whether *name* is an FTS5 table or one of its shadow tables."""
+    return any(name == base + suffix for base in (ENTRY_FTS, ISSUE_FTS) for suffix in _SHADOW_SUFFIXES)
+
+
+def create_search_index(connection: Connection) -> None:
+    """Create the FTS5 tables and triggers (SQLite only) and index existing rows."""
+    if connection.dialect.name != "sqlite":
+        return
+    for statement in FTS5_DDL:
+        connection.exec_driver_sql(statement)
+    connection.exec_driver_sql(f"INSERT INTO {ENTRY_FTS}({ENTRY_FTS}) VALUES ('rebuild')")
+    connection.exec_driver_sql(f"INSERT INTO {ISSUE_FTS}({ISSUE_FTS}) VALUES ('rebuild')")
+
+
+def drop_search_index(connection: Connection) -> None:
+    """Remove the FTS5 tables (their triggers go with the content tables' definitions)."""
+    if connection.dialect.name != "sqlite":
+        return
+    for trigger in ("ai", "ad", "au"):
+        for base in (ENTRY_FTS, ISSUE_FTS):
+            connection.exec_driver_sql(f"DROP TRIGGER IF EXISTS {base}_{trigger}")
+    for statement in FTS5_DROP:
+        connection.exec_driver_sql(statement)
+
+
+def search_terms(query: str) -> list[str]:
+    """Split user input into at most ``MAX_TERMS`` words; operators are just words here."""
+    words = re.findall(r"\w[\w'’-]*", query[:MAX_QUERY_CHARS])
+    return words[:MAX_TERMS]
+
+
+def fts5_match_expression(query: str) -> str | None:
+    """Build a safe FTS5 MATCH expression: every term quoted, each a prefix, all required."""
+    terms = search_terms(query)
+    if not terms:
+        return None
+    return " ".join('"' + term.replace('"', '""') + '"*' for term in terms)
+
+
+@dataclass(frozen=True)
+class SearchRow:
+    """One raw hit, before the service turns it into a result."""
+
+    source: str  # "entry" or "issue"
+    id: int
+    case_id: int
+    case_title: str
+    client_id: int
+    client_name: str
+    at: datetime
+    text: str
+    score: float
+
+
+class SearchIndex(Protocol):
+    """Finds timeline entries and issues matching a query."""
+
+    def search(
+        self, session: Session, query: str, *, limit: int, client_id: int | None = None
+    ) -> list[SearchRow]:
+        """Return at most *limit* rows, best first."""
+        ...
+
+
+class Fts5SearchIndex:
+    """SQLite FTS5 search with bm25 ranking."""
+
+    def search(
+        self, session: Session, query: str, *, limit: int, client_id: int | None = None
+    ) -> list[SearchRow]:
+        expression = fts5_match_expression(query)
+        if expression is None:
+            return []
+        entries = _entry_rows(session, expression, limit, client_id)
+        issues = _issue_rows(session, expression, limit, client_id)
+        rows = sorted(entries + issues, key=lambda row: (row.score, -row.at.timestamp()))
+        return rows[:limit]
+
+
+_ROW_COLUMNS = (
+    column("id", Integer),
+    column("case_id", Integer),
+    column("case_title", String),
+    column("client_id", Integer),
+    column("client_name", String),
+    column("at", UTCDateTime()),
+    column("text", String),
+    column("score", Float),
+)
+
+
+def _entry_rows(
+    session: Session, expression: str, limit: int, client_id: int | None
+) -> list[SearchRow]:
+    sql = (
+        f"SELECT e.id, e.case_id, c.title, cl.id, cl.name, e.at, e.text, bm25({ENTRY_FTS}) "
+        f"FROM {ENTRY_FTS} JOIN timeline_entries e ON e.id = {ENTRY_FTS}.rowid "
+        "JOIN cases c ON c.id = e.case_id JOIN clients cl ON cl.id = c.client_id "
+        f"WHERE {ENTRY_FTS} MATCH :q"
+        + (" AND cl.id = :client" if client_id is not None else "")
+        + f" ORDER BY bm25({ENTRY_FTS}) LIMIT :limit"
+    )
+    return _run("entry", session, sql, expression, limit, client_id)
+
+
+def _issue_rows(
+    session: Session, expression: str, limit: int, client_id: int | None
+) -> list[SearchRow]:
+    # Title matches weigh more than matches in the longer fields.
+    weights = f"bm25({ISSUE_FTS}, 4.0, 2.0, 1.0, 1.0, 1.0)"
+    sql = (
+        f"SELECT i.id, i.case_id, c.title, cl.id, cl.name, i.created_at, i.title, {weights} "
+        f"FROM {ISSUE_FTS} JOIN issues i ON i.id = {ISSUE_FTS}.rowid "
+        "JOIN cases c ON c.id = i.case_id JOIN clients cl ON cl.id = c.client_id "
+        f"WHERE {ISSUE_FTS} MATCH :q"
+        + (" AND cl.id = :client" if client_id is not None else "")
+        + f" ORDER BY {weights} LIMIT :limit"
+    )
+    return _run("issue", session, sql, expression, limit, client_id)
+
+
+def _run(
+    source: str, session: Session, sql: str, expression: str, limit: int, client_id: int | None
+) -> list[SearchRow]:
+    statement = text(sql).columns(*_ROW_COLUMNS)
+    params = {"q": expression, "limit": limit, "client": client_id}
+    return [SearchRow(source, *row) for row in session.execute(statement, params)]
+
+
+class LikeSearchIndex:
+    """Portable fallback: every term must appear (case-insensitively) in the text."""
+
+    def search(
+        self, session: Session, query: str, *, limit: int, client_id: int | None = None
+    ) -> list[SearchRow]:
+        terms = search_terms(query)
+        if not terms:
+            return []
+        rows: list[SearchRow] = []
+        entry_query: Select[tuple[TimelineEntry, Case, Client]] = (
+            select(TimelineEntry, Case, Client)
+            .join(Case, Case.id == TimelineEntry.case_id)
+            .join(Client, Client.id == Case.client_id)
+        )
+        for term in terms:
+            entry_query = entry_query.where(func.lower(TimelineEntry.text).contains(term.lower()))
+        issue_query: Select[tuple[Issue, Case, Client]] = (
+            select(Issue, Case, Client)
+            .join(Case, Case.id == Issue.case_id)
+            .join(Client, Client.id == Case.client_id)
+        )
+        for term in terms:
+            like = term.lower()
+            issue_query = issue_query.where(
+                or_(func.lower(Issue.title).contains(like), func.lower(Issue.client_words).contains(like))
+            )
+        if client_id is not None:
+            entry_query = entry_query.where(Client.id == client_id)
+            issue_query = issue_query.where(Client.id == client_id)
+        for entry, case, client in session.execute(entry_query.limit(limit)):
+            rows.append(SearchRow("entry", entry.id, case.id, case.title, client.id, client.name,
+                                  entry.at, entry.text, 0.0))
+        for issue, case, client in session.execute(issue_query.limit(limit)):
+            rows.append(SearchRow("issue", issue.id, case.id, case.title, client.id, client.name,
+                                  issue.created_at, issue.title, 0.0))
+        rows.sort(key=lambda row: -row.at.timestamp())
+        return rows[:limit]
+
+
+def search_index_for(dialect_name: str) -> SearchIndex:
+    """The best search implementation for a database dialect."""
+    return Fts5SearchIndex() if dialect_name == "sqlite" else LikeSearchIndex()

@@ -1,0 +1,1 @@
+"""The PySide6 desktop interface: windows, panels, item models and dialogs."""

@@ -1,0 +1,101 @@
+"""The case list as a Qt item model: case summaries in the order the service returns them."""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Sequence
+from typing import Any
+
+from PySide6.QtCore import (
+    QAbstractListModel,
+    QCoreApplication,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    Qt,
+)
+
+from callnotes.domain.cases import CaseStatus, CaseSummary
+
+CASE_ID_ROLE = Qt.ItemDataRole.UserRole + 1
+_ROOT = QModelIndex()
+
+
+def status_label(status: CaseStatus) -> str:
+    """A translated, human name for a case status."""
+    labels = {
+        CaseStatus.OPEN: QCoreApplication.translate("CaseStatus", "Open"),
+        CaseStatus.MONITORING: QCoreApplication.translate("CaseStatus", "Monitoring"),
+        CaseStatus.RESOLVED: QCoreApplication.translate("CaseStatus", "Resolved"),
+        CaseStatus.CLOSED: QCoreApplication.translate("CaseStatus", "Closed"),
+    }
+    return labels[status]
+
+
+def open_issues_label(count: int) -> str:
+    """“No open issues”, “1 open issue”, “3 open issues”, translated."""
+    # Three strings rather than Qt's "%n" plural form: without a shipped English catalogue
+    # "%n open issue(s)" would show literally. Switch when translations arrive.
+    if count == 0:
+        return QCoreApplication.translate("CaseListModel", "No open issues")
+    if count == 1:
+        return QCoreApplication.translate("CaseListModel", "1 open issue")
+    return QCoreApplication.translate("CaseListModel", "{count} open issues").format(count=count)
+
+
+class CaseListModel(QAbstractListModel):
+    """A list of :class:`CaseSummary`; the window replaces it whole on refresh."""
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._cases: list[CaseSummary] = []
+
+    def set_cases(self, cases: Sequence[CaseSummary]) -> None:
+        """Replace every case shown."""
+        self.beginResetModel()
+        self._cases = list(cases)
+        self.endResetModel()
+
+    def case_at(self, row: int) -> CaseSummary:
+        """The case shown on *row*."""
+        return self._cases[row]
+
+    def row_of(self, case_id: int) -> int | None:
+        """The row showing *case_id*, or None when it is not listed."""
+        for row, case in enumerate(self._cases):
+            if case.id == case_id:
+                return row
+        return None
+
+    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = _ROOT) -> int:  # noqa: N802
+        """Number of cases; a list has no children."""
+        if parent.isValid():
+            return 0
+        return len(self._cases)
+
+    def data(
+        self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        """Title and client for display; id, status and issue count through other roles."""
+        if not index.isValid() or not 0 <= index.row() < len(self._cases):
+            return None
+        case = self._cases[index.row()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return f"{case.title}\n{case.client_name} · {status_label(case.status)}"
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return self.tr("<b>{title}</b><br>{client}<br>Status: {status}<br>{issues}").format(
+                title=html.escape(case.title),
+                client=html.escape(case.client_name),
+                status=html.escape(status_label(case.status)),
+                issues=html.escape(open_issues_label(case.open_issue_count)),
+            )
+        if role == Qt.ItemDataRole.AccessibleTextRole:
+            return self.tr("{title}, {client}, {status}, {issues}").format(
+                title=case.title,
+                client=case.client_name,
+                status=status_label(case.status),
+                issues=open_issues_label(case.open_issue_count),
+            )
+        if role == CASE_ID_ROLE:
+            return case.id
+        return None

@@ -1,0 +1,64 @@
+"""Every message box the app opens, in one place so tests can replace them.
+
+Boxes are opened with ``open()`` (window-modal, non-blocking), never ``exec()``: a nested event
+loop would stall the app and hang tests.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
+
+import callnotes
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("messages", text)
+
+
+def _box(parent: QWidget | None, icon: QMessageBox.Icon, title: str, text: str) -> QMessageBox:
+    box = QMessageBox(icon, title, text, QMessageBox.StandardButton.Close, parent)
+    box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    box.setAccessibleName(title)
+    return box
+
+
+def show_about(parent: QWidget | None) -> QMessageBox:
+    """The Help → About box."""
+    box = _box(
+        parent,
+        QMessageBox.Icon.Information,
+        _tr("About callnotes"),
+        _tr(
+            "callnotes {version}\n\nNotes, priorities and documents for the support call that "
+            "matters."
+        ).format(version=callnotes.__version__),
+    )
+    box.open()
+    return box
+
+
+def show_error(parent: QWidget | None, message: str) -> QMessageBox:
+    """A known problem (a user error) that reached no panel: its one sentence, no traceback."""
+    box = _box(parent, QMessageBox.Icon.Warning, _tr("callnotes"), message)
+    box.open()
+    return box
+
+
+def show_crash(parent: QWidget | None, details: str) -> QMessageBox:
+    """An unexpected error: an apology, and the traceback ready to copy into a bug report."""
+    box = _box(
+        parent,
+        QMessageBox.Icon.Critical,
+        _tr("Unexpected error"),
+        _tr(
+            "Something went wrong inside callnotes. Notes already saved are safe.\n\n"
+            "Please copy the details into a bug report."
+        ),
+    )
+    box.setDetailedText(details)
+    copy = box.addButton(_tr("Copy details"), QMessageBox.ButtonRole.ActionRole)
+    # An action button closes the box too; copying first means one click does both.
+    copy.clicked.connect(lambda: QApplication.clipboard().setText(details))
+    box.open()
+    return box

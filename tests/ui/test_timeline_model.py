@@ -1,0 +1,86 @@
+from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from PySide6.QtCore import Qt
+
+from callnotes.domain.timeline import EntryKind, EntryRecord, RevisionRecord
+from callnotes.ui.timeline_model import (
+    ENTRY_ID_ROLE,
+    KIND_COLUMN,
+    TEXT_COLUMN,
+    TIME_COLUMN,
+    TimelineModel,
+)
+
+AT = datetime(2025, 3, 14, 9, 5, tzinfo=UTC)
+
+
+def entry(entry_id: int, text: str, **changes) -> EntryRecord:
+    values = {
+        "id": entry_id,
+        "case_id": 1,
+        "call_id": None,
+        "issue_id": None,
+        "seq": entry_id,
+        "at": AT + timedelta(minutes=entry_id),
+        "kind": EntryKind.NOTE,
+        "text": text,
+        "author": "Vinh Nguyen",
+        "internal": False,
+    }
+    return EntryRecord(**{**values, **changes})
+
+
+def test_model_passes_the_model_tester_through_reset_and_append(qtmodeltester, ctx, case):
+    model = TimelineModel()
+    model.set_entries(ctx.timeline.entries(case.id))
+    qtmodeltester.check(model)
+
+    model.append_entry(ctx.timeline.add_entry(case.id, "Called the client back."))
+    qtmodeltester.check(model)
+    assert model.rowCount() == 3
+
+
+def test_cells_show_local_time_kind_label_and_text():
+    model = TimelineModel(tz=ZoneInfo("America/New_York"))
+    model.set_entries([entry(1, "Labels stopped", kind=EntryKind.CLIENT_SAID)])
+
+    def cell(column: int, role=Qt.ItemDataRole.DisplayRole):
+        return model.index(0, column).data(role)
+
+    assert cell(TIME_COLUMN) == "05:06"  # 09:06 UTC in New York (EDT) on 14 March
+    assert cell(KIND_COLUMN) == "Client said"
+    assert cell(TEXT_COLUMN) == "Labels stopped"
+    assert cell(TEXT_COLUMN, ENTRY_ID_ROLE) == 1
+    assert "2025-03-14 05:06" in cell(TIME_COLUMN, Qt.ItemDataRole.ToolTipRole)
+    assert model.headerData(TEXT_COLUMN, Qt.Orientation.Horizontal) == "Note"
+
+
+def test_amended_entry_is_marked_and_its_tooltip_lists_earlier_versions():
+    revision = RevisionRecord(
+        revised_at=AT + timedelta(hours=1),
+        revised_by="Helen Cho",
+        previous_kind=EntryKind.NOTE,
+        previous_text="Trucks leave at <16:00>",
+    )
+    model = TimelineModel(tz=UTC)
+    model.set_entries([entry(1, "Trucks leave at 17:00", revisions=(revision,))])
+
+    index = model.index(0, TEXT_COLUMN)
+    assert index.data() == "Trucks leave at 17:00 (amended)"
+    tooltip = index.data(Qt.ItemDataRole.ToolTipRole)
+    assert "Helen Cho" in tooltip
+    assert "2025-03-14 10:05" in tooltip
+    assert "Trucks leave at &lt;16:00&gt;" in tooltip
+
+
+def test_amendment_through_the_service_reaches_the_model(ctx, case):
+    first = ctx.timeline.entries(case.id)[0]
+    ctx.timeline.amend_entry(first.id, "No labels print since 06:00.")
+    model = TimelineModel()
+    model.set_entries(ctx.timeline.entries(case.id))
+
+    assert model.index(0, TEXT_COLUMN).data().endswith("(amended)")
+    assert "No delivery labels print" in model.index(0, TEXT_COLUMN).data(
+        Qt.ItemDataRole.ToolTipRole
+    )
