@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import tempfile
+import warnings
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -62,11 +63,16 @@ def resolve_paths(data_dir: str | None = None, env: Mapping[str, str] | None = N
     if chosen:
         root = Path(chosen).expanduser().absolute()
         return AppPaths(root, root / "config", root / "logs", root / "run")
+    with warnings.catch_warnings():
+        # Without XDG_RUNTIME_DIR platformdirs warns and falls back to a private /tmp folder,
+        # which is what we want anyway.
+        warnings.simplefilter("ignore")
+        runtime = platformdirs.user_runtime_dir(APP_NAME, appauthor=False)
     return AppPaths(
         Path(platformdirs.user_data_dir(APP_NAME, appauthor=False)),
         Path(platformdirs.user_config_dir(APP_NAME, appauthor=False)),
         Path(platformdirs.user_log_dir(APP_NAME, appauthor=False)),
-        Path(platformdirs.user_runtime_dir(APP_NAME, appauthor=False)),
+        Path(runtime),
     )
 
 

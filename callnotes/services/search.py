@@ -17,6 +17,7 @@ class SearchHit:
     id: int
     case_id: int
     case_title: str
+    client_id: int
     client_name: str
     at: datetime
     text: str
@@ -34,6 +35,8 @@ class SearchService:
         with self._db.unit_of_work() as session:
             rows = self._index.search(session, query, limit=limit, client_id=client_id)
         return [
-            SearchHit(r.source, r.id, r.case_id, r.case_title, r.client_name, r.at, r.text)
+            SearchHit(
+                r.source, r.id, r.case_id, r.case_title, r.client_id, r.client_name, r.at, r.text
+            )
             for r in rows
         ]

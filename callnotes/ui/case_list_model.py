@@ -18,6 +18,8 @@ from PySide6.QtCore import (
 from callnotes.domain.cases import CaseStatus, CaseSummary
 
 CASE_ID_ROLE = Qt.ItemDataRole.UserRole + 1
+CASE_TITLE_ROLE = Qt.ItemDataRole.UserRole + 2
+CASE_DETAIL_ROLE = Qt.ItemDataRole.UserRole + 3
 _ROOT = QModelIndex()
 
 
@@ -81,7 +83,11 @@ class CaseListModel(QAbstractListModel):
             return None
         case = self._cases[index.row()]
         if role == Qt.ItemDataRole.DisplayRole:
-            return f"{case.title}\n{case.client_name} · {status_label(case.status)}"
+            return f"{case.title}\n{self._detail(case)}"
+        if role == CASE_TITLE_ROLE:
+            return case.title
+        if role == CASE_DETAIL_ROLE:
+            return self._detail(case)
         if role == Qt.ItemDataRole.ToolTipRole:
             return self.tr("<b>{title}</b><br>{client}<br>Status: {status}<br>{issues}").format(
                 title=html.escape(case.title),
@@ -99,3 +105,8 @@ class CaseListModel(QAbstractListModel):
         if role == CASE_ID_ROLE:
             return case.id
         return None
+
+    def _detail(self, case: CaseSummary) -> str:
+        return self.tr("{client} · {status}").format(
+            client=case.client_name, status=status_label(case.status)
+        )

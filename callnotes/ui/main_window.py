@@ -21,6 +21,7 @@ from callnotes.domain.cases import CaseSummary
 from callnotes.errors import CallnotesError
 from callnotes.ui import messages
 from callnotes.ui.banner import BannerWidget
+from callnotes.ui.case_delegate import CaseDelegate
 from callnotes.ui.case_list_model import (
     CASE_ID_ROLE,
     CaseListModel,
@@ -109,6 +110,14 @@ class MainWindow(QMainWindow):
             self._cases.index(row or 0, 0), QItemSelectionModel.SelectionFlag.ClearAndSelect
         )
 
+    def select_case(self, case_id: int) -> bool:
+        """Choose *case_id* in the list (and show its timeline); False when it is not listed."""
+        row = self._cases.row_of(case_id)
+        if row is None:
+            return False
+        self._case_list.setCurrentIndex(self._cases.index(row, 0))
+        return True
+
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt API)
         """Remember the window's size, position and splitter before closing."""
         self._state.setValue(_GEOMETRY_KEY, self.saveGeometry())
@@ -146,6 +155,7 @@ class MainWindow(QMainWindow):
         view.setObjectName("caseList")
         view.setAccessibleName(self.tr("Cases"))
         view.setModel(self._cases)
+        view.setItemDelegate(CaseDelegate(view))
         view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         view.setUniformItemSizes(True)
@@ -185,9 +195,15 @@ class MainWindow(QMainWindow):
         self._splitter.addWidget(case_pane)
         self._splitter.setStretchFactor(0, 1)
         self._splitter.setStretchFactor(1, 4)
+        # About four cases on top; the timeline, where the work happens, gets the rest.
+        self._splitter.setSizes([180, 620])
 
         empty = QLabel(
-            self.tr("No cases yet — run <code>callnotes demo</code> to load a sample."), self
+            self.tr(
+                "<p style='font-size: large'><b>No cases yet</b></p>"
+                "<p>Run <code>callnotes demo</code> to load a sample,<br>then press F5.</p>"
+            ),
+            self,
         )
         empty.setObjectName("emptyState")
         empty.setAccessibleName(self.tr("No cases yet"))

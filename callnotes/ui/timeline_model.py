@@ -104,6 +104,10 @@ class TimelineModel(QAbstractTableModel):
         if column == TIME_COLUMN:
             return f"{self._local(entry.at):%H:%M}"
         if column == KIND_COLUMN:
+            if entry.internal:
+                # On a second line so the column stays narrow; agents read notes back to
+                # clients and must see at a glance what is for the team only.
+                return self.tr("{kind}\n(internal)").format(kind=kind_label(entry.kind))
             return kind_label(entry.kind)
         if column == TEXT_COLUMN:
             if entry.amended:

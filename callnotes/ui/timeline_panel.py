@@ -5,11 +5,13 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from datetime import tzinfo
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QSize, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
     QLineEdit,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -143,12 +145,28 @@ class TimelinePanel(QWidget):
         table.setShowGrid(False)
         table.setAlternatingRowColors(True)
         table.setCornerButtonEnabled(False)
+        table.setItemDelegate(_SpacedDelegate(table))
         table.verticalHeader().hide()
         # Rows take the height of their wrapped note, so a narrow window still shows all of it.
         table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header = table.horizontalHeader()
         header.setHighlightSections(False)
+        header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
         header.setSectionResizeMode(TIME_COLUMN, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(KIND_COLUMN, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(TEXT_COLUMN, QHeaderView.ResizeMode.Stretch)
         return table
+
+
+class _SpacedDelegate(QStyledItemDelegate):
+    """Adds air below each row and after each column: dense text is hard to scan mid-call.
+
+    Text stays top-aligned, so the extra height shows as a gap between entries. (A style sheet
+    padding would do the same but breaks the row-height calculation and clips wrapped notes.)
+    """
+
+    def sizeHint(  # noqa: N802 (Qt API)
+        self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
+    ) -> QSize:
+        """The default size plus a little room."""
+        return super().sizeHint(option, index) + QSize(8, 6)

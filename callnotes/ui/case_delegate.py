@@ -1,0 +1,78 @@
+"""Draws a case in the list as two lines: the title in bold, client and status beneath."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QSize, Qt
+from PySide6.QtGui import QFont, QFontMetrics, QPainter, QPalette
+from PySide6.QtWidgets import QApplication, QStyle, QStyledItemDelegate, QStyleOptionViewItem
+
+from callnotes.ui.case_list_model import CASE_DETAIL_ROLE, CASE_TITLE_ROLE
+
+_PAD_X, _PAD_Y, _LINE_GAP = 8, 6, 2
+
+
+class CaseDelegate(QStyledItemDelegate):
+    """Two elided lines per case, in the view's palette so selection and dark mode just work."""
+
+    def paint(
+        self,
+        painter: QPainter,
+        option: QStyleOptionViewItem,
+        index: QModelIndex | QPersistentModelIndex,
+    ) -> None:
+        """Background and focus from the style; the two lines drawn here."""
+        opt = QStyleOptionViewItem(option)
+        self.initStyleOption(opt, index)
+        opt.text = ""
+        style = opt.widget.style() if opt.widget is not None else QApplication.style()
+        style.drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, painter, opt.widget)
+
+        selected = bool(opt.state & QStyle.StateFlag.State_Selected)
+        group = (
+            QPalette.ColorGroup.Active
+            if opt.state & QStyle.StateFlag.State_Active
+            else QPalette.ColorGroup.Inactive
+        )
+        text_role = (
+            QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text
+        )
+        detail_role = text_role if selected else QPalette.ColorRole.PlaceholderText
+        align = QStyle.visualAlignment(
+            opt.direction, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop
+        )
+        area = opt.rect.adjusted(_PAD_X, _PAD_Y, -_PAD_X, -_PAD_Y)
+
+        painter.save()
+        title_font = QFont(opt.font)
+        title_font.setBold(True)
+        title_metrics = QFontMetrics(title_font)
+        painter.setFont(title_font)
+        painter.setPen(opt.palette.color(group, text_role))
+        title = str(index.data(CASE_TITLE_ROLE) or "")
+        title_rect = QRect(area.left(), area.top(), area.width(), title_metrics.height())
+        painter.drawText(
+            title_rect,
+            align,
+            title_metrics.elidedText(title, Qt.TextElideMode.ElideRight, area.width()),
+        )
+
+        painter.setFont(option.font)
+        painter.setPen(opt.palette.color(group, detail_role))
+        detail = str(index.data(CASE_DETAIL_ROLE) or "")
+        detail_top = title_rect.bottom() + 1 + _LINE_GAP
+        detail_rect = QRect(area.left(), detail_top, area.width(), option.fontMetrics.height())
+        painter.drawText(
+            detail_rect,
+            align,
+            option.fontMetrics.elidedText(detail, Qt.TextElideMode.ElideRight, area.width()),
+        )
+        painter.restore()
+
+    def sizeHint(  # noqa: N802 (Qt API)
+        self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
+    ) -> QSize:
+        """Two lines of text plus padding; the width is whatever the view offers."""
+        bold = QFont(option.font)
+        bold.setBold(True)
+        height = QFontMetrics(bold).height() + _LINE_GAP + option.fontMetrics.height()
+        return QSize(option.rect.width(), height + 2 * _PAD_Y)

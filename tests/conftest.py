@@ -1,0 +1,46 @@
+"""Shared fixtures: a real database in a temporary folder, real services, a fixed clock."""
+
+from __future__ import annotations
+
+import os
+
+# Qt must never try to open a display in tests; this runs before any QApplication exists.
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from collections.abc import Iterator  # noqa: E402
+from datetime import UTC, datetime, timedelta  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+import pytest  # noqa: E402
+
+from callnotes.app import AppContext, open_context  # noqa: E402
+
+
+class FakeClock:
+    """A clock that moves only when told to, one second per reading by default."""
+
+    def __init__(self, start: datetime | None = None, step: timedelta = timedelta(seconds=1)):
+        self.now = start or datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
+        self.step = step
+
+    def __call__(self) -> datetime:
+        current = self.now
+        self.now = self.now + self.step
+        return current
+
+
+@pytest.fixture
+def clock() -> FakeClock:
+    return FakeClock()
+
+
+@pytest.fixture
+def data_dir(tmp_path: Path) -> Path:
+    return tmp_path / "data"
+
+
+@pytest.fixture
+def ctx(data_dir: Path, clock: FakeClock) -> Iterator[AppContext]:
+    context = open_context(str(data_dir), clock=clock)
+    yield context
+    context.close()

@@ -1,0 +1,150 @@
+"""The command line contract, run as a real process the way users and scripts run it."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from html import unescape
+from pathlib import Path
+
+import pytest
+
+from callnotes import __version__
+
+
+def run(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "callnotes", *args],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={**os.environ, "QT_QPA_PLATFORM": "offscreen", **(env or {})},
+    )
+
+
+def assert_one_clear_sentence(result: subprocess.CompletedProcess[str]) -> None:
+    assert result.returncode != 0
+    assert "Traceback" not in result.stderr
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    assert lines[0].startswith("callnotes: ")
+
+
+@pytest.fixture(scope="module")
+def demo_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("cli") / "data"
+    result = run("--data-dir", str(folder), "demo")
+    assert result.returncode == 0, result.stderr
+    assert "Demo case #1 ready" in result.stdout
+    return folder
+
+
+def test_version_and_help() -> None:
+    assert run("--version").stdout.strip() == f"callnotes {__version__}"
+    help_text = run("--help").stdout
+    for command in ("demo", "cases", "search", "report", "export", "import", "--data-dir", "--db"):
+        assert command in help_text
+
+
+def test_demo_is_idempotent_and_listed_as_json(demo_dir: Path) -> None:
+    assert run("--data-dir", str(demo_dir), "demo").returncode == 0
+    cases = json.loads(run("--data-dir", str(demo_dir), "cases", "--json").stdout)
+    assert [(c["id"], c["client"]) for c in cases] == [(1, "Northwind Logistics")]
+    assert cases[0]["open_issues"] == 3
+
+
+def test_data_dir_from_the_environment(demo_dir: Path) -> None:
+    result = run("cases", env={"CALLNOTES_DATA_DIR": str(demo_dir)})
+    assert "Northwind Logistics" in result.stdout
+
+
+def test_db_url_option(demo_dir: Path, tmp_path: Path) -> None:
+    url = f"sqlite+pysqlite:///{demo_dir / 'callnotes.db'}"
+    assert "Northwind Logistics" in run("--data-dir", str(tmp_path), "--db", url, "cases").stdout
+
+
+def test_minutes_name_the_client_and_every_timeline_entry(demo_dir: Path, tmp_path: Path) -> None:
+    out = tmp_path / "m.html"
+    result = run(
+        "--data-dir", str(demo_dir), "report", "minutes", "--case", "1", "--format", "html",
+        "-o", str(out),
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    html = out.read_text(encoding="utf-8")
+    export = json.loads(run("--data-dir", str(demo_dir), "export", "--case", "1").stdout)
+    assert "Northwind Logistics" in html
+    shown = unescape(html)
+    assert len(export["case"]["timeline"]) == 12
+    for entry in export["case"]["timeline"]:
+        assert entry["text"] in shown
+
+
+def test_export_then_import_into_an_empty_data_dir(demo_dir: Path, tmp_path: Path) -> None:
+    exported = tmp_path / "case.json"
+    assert run("--data-dir", str(demo_dir), "export", "--case", "1", "-o", str(exported)).returncode == 0
+    fresh = tmp_path / "fresh"
+    result = run("--data-dir", str(fresh), "import", str(exported))
+    assert result.returncode == 0, result.stderr
+    assert "Imported case #1" in result.stdout
+    again = run("--data-dir", str(fresh), "export", "--case", "1").stdout
+    assert again == exported.read_text(encoding="utf-8")
+
+
+def test_search_as_json(demo_dir: Path) -> None:
+    hits = json.loads(run("--data-dir", str(demo_dir), "search", "label", "--json").stdout)
+    assert hits and all(h["case_id"] == 1 for h in hits)
+    assert any(h["source"] == "issue" for h in hits)
+
+
+def test_unknown_case_id(demo_dir: Path) -> None:
+    result = run("--data-dir", str(demo_dir), "report", "minutes", "--case", "42")
+    assert_one_clear_sentence(result)
+    assert "no case with id 42" in result.stderr
+
+
+def test_unreadable_json(demo_dir: Path, tmp_path: Path) -> None:
+    bad = tmp_path / "bad.json"
+    bad.write_text("{ this is not json", encoding="utf-8")
+    assert_one_clear_sentence(run("--data-dir", str(demo_dir), "import", str(bad)))
+    assert_one_clear_sentence(run("--data-dir", str(demo_dir), "import", str(tmp_path / "none")))
+    bad.write_bytes(b"\xff\xfe\x00garbage")
+    assert_one_clear_sentence(run("--data-dir", str(demo_dir), "import", str(bad)))
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root can write anywhere")
+def test_data_dir_that_cannot_be_written(tmp_path: Path) -> None:
+    locked = tmp_path / "locked"
+    locked.mkdir(mode=0o500)
+    assert_one_clear_sentence(run("--data-dir", str(locked / "data"), "cases"))
+
+
+def test_data_dir_that_is_a_file(tmp_path: Path) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    assert_one_clear_sentence(run("--data-dir", str(blocker / "data"), "cases"))
+    assert_one_clear_sentence(run("--data-dir", str(blocker), "cases"))
+
+
+def test_a_file_that_is_not_a_database(tmp_path: Path) -> None:
+    folder = tmp_path / "data"
+    folder.mkdir()
+    (folder / "callnotes.db").write_bytes(b"this is not a database" * 100)
+    result = run("--data-dir", str(folder), "cases")
+    assert_one_clear_sentence(result)
+    assert "damaged" in result.stderr
+
+
+@pytest.mark.skipif(not Path("/proc/version").exists(), reason="needs Linux /proc")
+def test_data_dir_where_no_folder_can_be_made() -> None:
+    assert_one_clear_sentence(run("--data-dir", "/proc/callnotes-cannot-exist", "cases"))
+
+
+def test_bad_db_url_and_usage_mistakes(tmp_path: Path) -> None:
+    assert_one_clear_sentence(run("--data-dir", str(tmp_path), "--db", "nonsense://", "cases"))
+    assert_one_clear_sentence(
+        run("--data-dir", str(tmp_path), "--db", "postgresql://u@localhost:1/x", "cases")
+    )
+    assert_one_clear_sentence(run("report", "minutes"))
+    assert_one_clear_sentence(run("frobnicate"))

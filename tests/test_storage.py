@@ -1,0 +1,146 @@
+"""The SQLite store: settings that make it durable, private files, aware times, migrations."""
+
+from __future__ import annotations
+
+import hashlib
+import sqlite3
+import stat
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.runtime.migration import MigrationContext
+from sqlalchemy import select, text
+from sqlalchemy.exc import StatementError
+
+from callnotes.app import AppContext, open_context
+from callnotes.errors import NewerSchemaError
+from callnotes.storage import models as m
+from callnotes.storage.backup import backup_sqlite
+from callnotes.storage.migrate import head_revision
+from callnotes.storage.search import is_search_table
+from tests.conftest import FakeClock
+
+
+def _mode(path: Path) -> int:
+    return stat.S_IMODE(path.stat().st_mode)
+
+
+def test_sqlite_runs_with_wal_full_sync_foreign_keys_and_busy_timeout(ctx: AppContext) -> None:
+    with ctx.db.engine.connect() as connection:
+        pragma = lambda name: connection.exec_driver_sql(f"PRAGMA {name}").scalar()  # noqa: E731
+        assert pragma("journal_mode") == "wal"
+        assert pragma("synchronous") == 2  # FULL
+        assert pragma("foreign_keys") == 1
+        assert pragma("busy_timeout") == 5000
+
+
+def test_database_files_are_private(ctx: AppContext, data_dir: Path) -> None:
+    case = ctx.clients.create_client("Acme")
+    ctx.cases.open_case(case.id, "Outage")
+    with ctx.db.engine.connect() as connection:  # keep the WAL files alive while looking
+        connection.exec_driver_sql("SELECT 1 FROM cases").fetchall()
+        db = ctx.paths.database
+        assert _mode(data_dir) == 0o700
+        assert _mode(db) == 0o600
+        for suffix in ("-wal", "-shm"):
+            side = db.with_name(db.name + suffix)
+            assert side.exists()
+            assert _mode(side) == 0o600
+
+
+def test_naive_datetime_is_rejected_by_the_store(ctx: AppContext) -> None:
+    client = ctx.clients.create_client("Acme")
+    with pytest.raises(StatementError, match="naive"), ctx.db.unit_of_work() as session:
+        session.add(m.Case(client_id=client.id, title="x", opened_at=datetime(2026, 1, 1)))
+        session.flush()
+
+
+def test_times_come_back_aware_utc(ctx: AppContext) -> None:
+    client = ctx.clients.create_client("Acme")
+    case = ctx.cases.open_case(client.id, "Outage")
+    assert ctx.cases.get_case(case.id).opened_at.tzinfo is UTC
+
+
+def test_schema_after_migrations_matches_the_models(ctx: AppContext) -> None:
+    with ctx.db.engine.connect() as connection:
+        migration_context = MigrationContext.configure(
+            connection,
+            opts={
+                "include_object": lambda obj, name, type_, *_: not (
+                    type_ == "table" and is_search_table(name)
+                )
+            },
+        )
+        assert compare_metadata(migration_context, m.Base.metadata) == []
+
+
+def test_data_survives_reopening_and_the_revision_is_head(data_dir: Path) -> None:
+    first = open_context(str(data_dir), clock=FakeClock())
+    assert first.migration.from_revision is None
+    client = first.clients.create_client("Acme")
+    case = first.cases.open_case(client.id, "Outage")
+    first.timeline.add_entry(case.id, "Printer queue stuck")
+    first.close()
+
+    second = open_context(str(data_dir), clock=FakeClock())
+    try:
+        assert not second.migration.upgraded
+        assert second.migration.to_revision == head_revision()
+        assert [e.text for e in second.timeline.entries(case.id)] == ["Printer queue stuck"]
+    finally:
+        second.close()
+
+
+def test_a_newer_schema_is_refused_and_left_untouched(data_dir: Path) -> None:
+    ctx = open_context(str(data_dir), clock=FakeClock())
+    ctx.clients.create_client("Acme")
+    with ctx.db.engine.begin() as connection:
+        connection.execute(text("UPDATE alembic_version SET version_num = '9999_from_future'"))
+    ctx.close()
+    db = data_dir / "callnotes.db"
+    before = hashlib.sha256(db.read_bytes()).hexdigest()
+
+    with pytest.raises(NewerSchemaError, match="newer version of callnotes"):
+        open_context(str(data_dir), clock=FakeClock())
+
+    assert hashlib.sha256(db.read_bytes()).hexdigest() == before
+    assert not (data_dir / "backups").exists()
+
+
+def test_backup_is_a_consistent_private_copy(ctx: AppContext, tmp_path: Path) -> None:
+    ctx.clients.create_client("Acme")
+    copy = backup_sqlite(
+        ctx.paths.database, tmp_path / "backups", "test", datetime(2026, 1, 1, tzinfo=UTC)
+    )
+    assert _mode(copy) == 0o600
+    assert _mode(copy.parent) == 0o700
+    with sqlite3.connect(copy) as connection:
+        assert connection.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+        assert connection.execute("SELECT name FROM clients").fetchall() == [("Acme",)]
+
+
+def test_entries_keep_their_order_when_the_clock_jumps_back(data_dir: Path) -> None:
+    clock = FakeClock()
+    ctx = open_context(str(data_dir), clock=clock)
+    try:
+        case = ctx.cases.open_case(ctx.clients.create_client("Acme").id, "Outage")
+        ctx.timeline.add_entry(case.id, "first")
+        clock.now = clock.now.replace(year=2025)  # the system clock was set back
+        ctx.timeline.add_entry(case.id, "second")
+        assert [e.text for e in ctx.timeline.entries(case.id)] == ["first", "second"]
+    finally:
+        ctx.close()
+
+
+def test_deleting_a_case_cascades_only_to_its_own_rows(ctx: AppContext) -> None:
+    client = ctx.clients.create_client("Acme")
+    keep = ctx.cases.open_case(client.id, "Keep")
+    drop = ctx.cases.open_case(client.id, "Drop")
+    ctx.timeline.add_entry(keep.id, "kept")
+    ctx.timeline.add_entry(drop.id, "dropped")
+    with ctx.db.unit_of_work() as session:
+        session.execute(text("DELETE FROM cases WHERE id = :id"), {"id": drop.id})
+    with ctx.db.unit_of_work() as session:
+        assert list(session.scalars(select(m.TimelineEntry.text))) == ["kept"]
