@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from pathlib import Path
 
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError, SQLAlchemyError
 
@@ -65,7 +64,9 @@ def open_context(
     except SQLAlchemyError as exc:
         db.dispose()
         known = as_storage_error(exc)
-        raise known or StorageError(f"The database could not be opened: {_first_line(exc)}.") from exc
+        raise known or StorageError(
+            f"The database could not be opened: {_first_line(exc)}."
+        ) from exc
     except BaseException:
         db.dispose()
         raise
@@ -103,7 +104,9 @@ def _open_database(url: str) -> Database:
     except ArgumentError as exc:
         raise InvalidInputError(f"{url!r} is not a database URL callnotes understands.") from exc
     except (NoSuchModuleError, ModuleNotFoundError) as exc:
-        raise InvalidInputError(f"No database driver is installed for {url.split(':')[0]!r}.") from exc
+        raise InvalidInputError(
+            f"No database driver is installed for {url.split(':')[0]!r}."
+        ) from exc
 
 
 def _first_line(exc: BaseException) -> str:

@@ -7,13 +7,13 @@ import os
 # Qt must never try to open a display in tests; this runs before any QApplication exists.
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from collections.abc import Iterator  # noqa: E402
-from datetime import UTC, datetime, timedelta  # noqa: E402
-from pathlib import Path  # noqa: E402
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
-import pytest  # noqa: E402
+import pytest
 
-from callnotes.app import AppContext, open_context  # noqa: E402
+from callnotes.app import AppContext, open_context
 
 
 class FakeClock:

@@ -40,7 +40,9 @@ def _row_count(ctx: AppContext) -> int:
         )
 
 
-def test_export_then_import_gives_the_same_case(exported: dict[str, Any], empty: AppContext) -> None:
+def test_export_then_import_gives_the_same_case(
+    exported: dict[str, Any], empty: AppContext
+) -> None:
     case_id = empty.importer.import_case(copy.deepcopy(exported))
     assert empty.exporter.export_case(case_id) == exported
     assert exported["case"]["timeline"][2]["revisions"], "the amended entry keeps its revision"

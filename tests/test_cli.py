@@ -83,7 +83,10 @@ def test_minutes_name_the_client_and_every_timeline_entry(demo_dir: Path, tmp_pa
 
 def test_export_then_import_into_an_empty_data_dir(demo_dir: Path, tmp_path: Path) -> None:
     exported = tmp_path / "case.json"
-    assert run("--data-dir", str(demo_dir), "export", "--case", "1", "-o", str(exported)).returncode == 0
+    assert (
+        run("--data-dir", str(demo_dir), "export", "--case", "1", "-o", str(exported)).returncode
+        == 0
+    )
     fresh = tmp_path / "fresh"
     result = run("--data-dir", str(fresh), "import", str(exported))
     assert result.returncode == 0, result.stderr

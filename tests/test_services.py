@@ -127,7 +127,11 @@ def test_issues_need_only_a_title_and_sort_by_agreed_order_then_priority(
     assert high.priority == 1 and low.priority == 5 and bare.priority is None
     assert high.fixed_looks_like == ("Labels print", "Dispatch leaves on time")
     assert high.status is IssueStatus.NEW
-    assert [i.title for i in ctx.issues.issues(case_id)] == ["Labels", "VAT export", "Something else"]
+    assert [i.title for i in ctx.issues.issues(case_id)] == [
+        "Labels",
+        "VAT export",
+        "Something else",
+    ]
     with pytest.raises(InvalidInputError):
         ctx.issues.add_issue(case_id, "")
 

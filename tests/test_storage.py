@@ -68,8 +68,8 @@ def test_schema_after_migrations_matches_the_models(ctx: AppContext) -> None:
         migration_context = MigrationContext.configure(
             connection,
             opts={
-                "include_object": lambda obj, name, type_, *_: not (
-                    type_ == "table" and is_search_table(name)
+                "include_object": lambda obj, name, type_, *_: (
+                    not (type_ == "table" and is_search_table(name))
                 )
             },
         )

@@ -57,7 +57,7 @@ def priority(value: int | None) -> str:
     return "—" if value is None else f"P{value}"
 
 
-_MD_SPECIAL = "\\`*_{}[]()<>#+-.!|~&\""
+_MD_SPECIAL = '\\`*_{}[]()<>#+-.!|~&"'
 
 
 def markdown_escape(value: object) -> str:

@@ -43,11 +43,15 @@ class ReportRenderer:
             raise InvalidInputError(f"{fmt!r} is not a text format ({', '.join(TEXT_FORMATS)}).")
         name = f"{kind}.{fmt}"
         if not (self._builtin_dir / name).is_file():
-            raise InvalidInputError(f"There is no {kind!r} document (try: {', '.join(self.kinds())}).")
+            raise InvalidInputError(
+                f"There is no {kind!r} document (try: {', '.join(self.kinds())})."
+            )
         problems: list[str] = []
         if self._user_dir is not None and (self._user_dir / name).is_file():
             try:
-                return Rendered(self._render_in(self._user_dir, name, context), str(self._user_dir / name))
+                return Rendered(
+                    self._render_in(self._user_dir, name, context), str(self._user_dir / name)
+                )
             except TemplateError as exc:
                 problems.append(describe_template_error(name, exc))
         text = self._render_in(self._builtin_dir, name, context)
@@ -58,11 +62,14 @@ class ReportRenderer:
         env = self._environments.get(key)
         if env is None:
             env = self._environments[key] = make_environment(folder, context.timezone)
-        return env.get_template(name).render(r=context, title=KIND_TITLES.get(name.split(".")[0], ""))
+        return env.get_template(name).render(
+            r=context, title=KIND_TITLES.get(name.split(".")[0], "")
+        )
 
 
 def describe_template_error(name: str, exc: TemplateError) -> str:
     """One sentence naming the template, the line when known, and the error."""
     line = getattr(exc, "lineno", None)
     where = f"{name}, line {line}" if isinstance(exc, TemplateSyntaxError) or line else name
-    return f"Your template {where} failed ({exc.message or type(exc).__name__}); the built-in one was used."
+    reason = exc.message or type(exc).__name__
+    return f"Your template {where} failed ({reason}); the built-in one was used."

@@ -24,25 +24,63 @@ DEMO_CASE_UID = uuid.uuid5(uuid.NAMESPACE_URL, "callnotes:demo/case").hex
 
 _TIMELINE: tuple[tuple[int, EntryKind, str, bool], ...] = (
     (0, EntryKind.NOTE, "Call from Dana Whitfield (Operations Manager). Asked for Priya.", False),
-    (1, EntryKind.NOTE, "Told Dana that Priya is at an off-site meeting until about 15:00; "
-        "offered to help now or pass a message on. Dana wants help now.", False),
-    (3, EntryKind.CLIENT_SAID, "\"Since this morning no delivery labels print in the "
-        "warehouse. Trucks leave at 16:00 and nothing is labelled.\"", False),
-    (5, EntryKind.CLIENT_SAID, "\"The driver app logs everyone out every few minutes.\"", False),
-    (6, EntryKind.CLIENT_SAID, "\"And the weekly invoice export has the wrong VAT on some "
-        "lines.\"", False),
+    (
+        1,
+        EntryKind.NOTE,
+        "Told Dana that Priya is at an off-site meeting until about 15:00; "
+        "offered to help now or pass a message on. Dana wants help now.",
+        False,
+    ),
+    (
+        3,
+        EntryKind.CLIENT_SAID,
+        '"Since this morning no delivery labels print in the '
+        'warehouse. Trucks leave at 16:00 and nothing is labelled."',
+        False,
+    ),
+    (5, EntryKind.CLIENT_SAID, '"The driver app logs everyone out every few minutes."', False),
+    (
+        6,
+        EntryKind.CLIENT_SAID,
+        '"And the weekly invoice export has the wrong VAT on some lines."',
+        False,
+    ),
     (8, EntryKind.NOTE, "Apologised; acknowledged how stressful a missed dispatch is.", False),
-    (10, EntryKind.NEW_INFORMATION, "Labels stopped after the printer driver update pushed "
-        "last night (their IT confirms the time: 22:40).", False),
-    (12, EntryKind.DECISION, "Agreed with Dana: labels first, driver log-outs second, VAT "
-        "export third (not needed before month end).", False),
-    (14, EntryKind.COMMITMENT, "Call Dana back by 11:30 with what we have found about the "
-        "label printing.", False),
-    (15, EntryKind.NOTE, "Dana prefers phone for updates, e-mail for anything written; "
-        "mobile +44 20 7946 0321, best between 08:00 and 17:00.", False),
+    (
+        10,
+        EntryKind.NEW_INFORMATION,
+        "Labels stopped after the printer driver update pushed "
+        "last night (their IT confirms the time: 22:40).",
+        False,
+    ),
+    (
+        12,
+        EntryKind.DECISION,
+        "Agreed with Dana: labels first, driver log-outs second, VAT "
+        "export third (not needed before month end).",
+        False,
+    ),
+    (
+        14,
+        EntryKind.COMMITMENT,
+        "Call Dana back by 11:30 with what we have found about the label printing.",
+        False,
+    ),
+    (
+        15,
+        EntryKind.NOTE,
+        "Dana prefers phone for updates, e-mail for anything written; "
+        "mobile +44 20 7946 0321, best between 08:00 and 17:00.",
+        False,
+    ),
     (16, EntryKind.NOTE, "Asked if there was anything else: no, those three.", False),
-    (18, EntryKind.ACTION, "Paged the Platform team on-call (Marco Rossi) about the label "
-        "service; no answer yet, escalating to Helen Cho.", True),
+    (
+        18,
+        EntryKind.ACTION,
+        "Paged the Platform team on-call (Marco Rossi) about the label "
+        "service; no answer yet, escalating to Helen Cho.",
+        True,
+    ),
 )
 
 

@@ -30,7 +30,9 @@ class SearchService:
         self._db = db
         self._index = search_index_for(db.engine.dialect.name)
 
-    def search(self, query: str, *, limit: int = 50, client_id: int | None = None) -> list[SearchHit]:
+    def search(
+        self, query: str, *, limit: int = 50, client_id: int | None = None
+    ) -> list[SearchHit]:
         """Entries and issues matching every word of *query*, best first."""
         with self._db.unit_of_work() as session:
             rows = self._index.search(session, query, limit=limit, client_id=client_id)

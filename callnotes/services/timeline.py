@@ -56,9 +56,7 @@ class TimelineService:
             session.flush()
             return entry_record(entry)
 
-    def amend_entry(
-        self, entry_id: int, text: str, kind: EntryKind | None = None
-    ) -> EntryRecord:
+    def amend_entry(self, entry_id: int, text: str, kind: EntryKind | None = None) -> EntryRecord:
         """Change an entry's text or kind; the earlier version is kept as a revision."""
         cleaned = clean_text(text).text.strip()
         if not cleaned:

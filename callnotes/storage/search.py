@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Protocol
 
-from sqlalchemy import Connection, Float, Integer, Select, String, column, func, or_, select, text
+from sqlalchemy import Connection, Float, Integer, String, column, func, or_, select, text
 from sqlalchemy.orm import Session
 
 from callnotes.storage.models import Case, Client, Issue, TimelineEntry
@@ -60,7 +60,9 @@ FTS5_DROP = (
 
 def is_search_table(name: str) -> bool:
     """Whether *name* is an FTS5 table or one of its shadow tables."""
-    return any(name == base + suffix for base in (ENTRY_FTS, ISSUE_FTS) for suffix in _SHADOW_SUFFIXES)
+    return any(
+        name == base + suffix for base in (ENTRY_FTS, ISSUE_FTS) for suffix in _SHADOW_SUFFIXES
+    )
 
 
 def create_search_index(connection: Connection) -> None:
@@ -129,6 +131,7 @@ class Fts5SearchIndex:
     def search(
         self, session: Session, query: str, *, limit: int, client_id: int | None = None
     ) -> list[SearchRow]:
+        """Entries and issues matching every term, by bm25 rank."""
         expression = fts5_match_expression(query)
         if expression is None:
             return []
@@ -194,18 +197,19 @@ class LikeSearchIndex:
     def search(
         self, session: Session, query: str, *, limit: int, client_id: int | None = None
     ) -> list[SearchRow]:
+        """Entries and issues containing every term, newest first."""
         terms = search_terms(query)
         if not terms:
             return []
         rows: list[SearchRow] = []
-        entry_query: Select[tuple[TimelineEntry, Case, Client]] = (
+        entry_query = (
             select(TimelineEntry, Case, Client)
             .join(Case, Case.id == TimelineEntry.case_id)
             .join(Client, Client.id == Case.client_id)
         )
         for term in terms:
             entry_query = entry_query.where(func.lower(TimelineEntry.text).contains(term.lower()))
-        issue_query: Select[tuple[Issue, Case, Client]] = (
+        issue_query = (
             select(Issue, Case, Client)
             .join(Case, Case.id == Issue.case_id)
             .join(Client, Client.id == Case.client_id)
@@ -213,17 +217,42 @@ class LikeSearchIndex:
         for term in terms:
             like = term.lower()
             issue_query = issue_query.where(
-                or_(func.lower(Issue.title).contains(like), func.lower(Issue.client_words).contains(like))
+                or_(
+                    func.lower(Issue.title).contains(like),
+                    func.lower(Issue.client_words).contains(like),
+                )
             )
         if client_id is not None:
             entry_query = entry_query.where(Client.id == client_id)
             issue_query = issue_query.where(Client.id == client_id)
         for entry, case, client in session.execute(entry_query.limit(limit)):
-            rows.append(SearchRow("entry", entry.id, case.id, case.title, client.id, client.name,
-                                  entry.at, entry.text, 0.0))
+            rows.append(
+                SearchRow(
+                    "entry",
+                    entry.id,
+                    case.id,
+                    case.title,
+                    client.id,
+                    client.name,
+                    entry.at,
+                    entry.text,
+                    0.0,
+                )
+            )
         for issue, case, client in session.execute(issue_query.limit(limit)):
-            rows.append(SearchRow("issue", issue.id, case.id, case.title, client.id, client.name,
-                                  issue.created_at, issue.title, 0.0))
+            rows.append(
+                SearchRow(
+                    "issue",
+                    issue.id,
+                    case.id,
+                    case.title,
+                    client.id,
+                    client.name,
+                    issue.created_at,
+                    issue.title,
+                    0.0,
+                )
+            )
         rows.sort(key=lambda row: -row.at.timestamp())
         return rows[:limit]
 

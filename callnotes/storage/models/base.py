@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, ClassVar
 
 from sqlalchemy import DateTime, Dialect, MetaData, String
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
@@ -32,6 +32,7 @@ class UTCDateTime(TypeDecorator[datetime]):
     cache_ok = True
 
     def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        """Convert to naive UTC for storage, refusing a naive input."""
         if value is None:
             return None
         if not isinstance(value, datetime):
@@ -39,6 +40,7 @@ class UTCDateTime(TypeDecorator[datetime]):
         return require_aware(value).replace(tzinfo=None)
 
     def process_result_value(self, value: Any | None, dialect: Dialect) -> datetime | None:
+        """Mark stored values as UTC."""
         if value is None:
             return None
         assert isinstance(value, datetime)
@@ -54,7 +56,7 @@ class Base(DeclarativeBase):
     """Base of every table; a stable naming convention keeps migrations portable."""
 
     metadata = MetaData(naming_convention=NAMING)
-    type_annotation_map = {datetime: UTCDateTime()}
+    type_annotation_map: ClassVar[dict[Any, Any]] = {datetime: UTCDateTime()}
 
 
 class UidMixin:

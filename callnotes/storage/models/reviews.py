@@ -16,9 +16,7 @@ class Review(UidMixin, Base):
     __tablename__ = "reviews"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    case_id: Mapped[int] = mapped_column(
-        ForeignKey("cases.id", ondelete="CASCADE"), unique=True
-    )
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), unique=True)
     root_cause: Mapped[str] = mapped_column(Text, default="")
     contributing_factors: Mapped[str] = mapped_column(Text, default="")
     client_noticed_at: Mapped[datetime | None]
