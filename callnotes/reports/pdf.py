@@ -5,7 +5,7 @@ from __future__ import annotations
 import locale
 import os
 
-from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QMarginsF, QSizeF
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QMarginsF
 from PySide6.QtGui import QGuiApplication, QPageLayout, QPageSize, QPdfWriter, QTextDocument
 
 _LETTER_REGIONS = {"US", "CA", "MX", "PH", "CL", "CO", "VE"}
@@ -45,7 +45,6 @@ def html_to_pdf(html: str, *, title: str) -> bytes:
     )
     document = QTextDocument()
     document.setHtml(html)
-    document.setPageSize(QSizeF(writer.width(), writer.height()))
     document.print_(writer)
     buffer.close()
     return bytes(data.data())
