@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import logging
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -14,11 +15,13 @@ from callnotes.app import AppContext, open_context
 from callnotes.atomic import write_atomic
 from callnotes.domain.timestamps import to_iso
 from callnotes.errors import CallnotesError, InvalidInputError
+from callnotes.logs import configure_logging, stop_logging
 from callnotes.paths import DATA_DIR_ENV
 from callnotes.reports.render import TEXT_FORMATS, ReportRenderer
 from callnotes.resources import templates_dir
 
 REPORT_FORMATS = (*TEXT_FORMATS, "pdf")
+log = logging.getLogger("callnotes.cli")
 
 
 class _Parser(argparse.ArgumentParser):
@@ -78,6 +81,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         ctx = open_context(args.data_dir, args.db)
     except CallnotesError as exc:
         return _fail(exc)
+    previous_crash = configure_logging(ctx.paths)
+    log.info("started %s (version %s)", args.command or "app", __version__)
+    if previous_crash is not None:
+        log.warning("the previous run crashed; details in %s", previous_crash)
     try:
         if args.command is None:
             from callnotes.ui.application import run_gui
@@ -90,9 +97,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
     finally:
         ctx.close()
+        stop_logging()
 
 
 def _fail(exc: CallnotesError) -> int:
+    log.info("refused: %s", type(exc).__name__)
     print(f"callnotes: {exc}", file=sys.stderr)
     return 1
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import stat
 import subprocess
 import sys
 from html import unescape
@@ -151,3 +152,15 @@ def test_bad_db_url_and_usage_mistakes(tmp_path: Path) -> None:
     )
     assert_one_clear_sentence(run("report", "minutes"))
     assert_one_clear_sentence(run("frobnicate"))
+
+
+def test_logs_are_private_and_hold_no_personal_data(demo_dir: Path) -> None:
+    run("--data-dir", str(demo_dir), "search", "Dana")
+    run("--data-dir", str(demo_dir), "report", "minutes", "--case", "1", "--format", "txt")
+    log = demo_dir / "logs" / "callnotes.log"
+    assert stat.S_IMODE(log.stat().st_mode) == 0o600
+    text = log.read_text(encoding="utf-8")
+    assert "started report" in text
+    for personal in ("Dana", "Northwind", "+44", "label"):
+        assert personal not in text
+    assert (demo_dir / "logs" / "crash.log").read_text() == ""

@@ -112,8 +112,9 @@ def test_unknown_kind_or_format_is_a_clear_error(
 
 
 def test_pdf_holds_the_client_every_issue_and_client_visible_entry(
-    renderer: ReportRenderer, context: ReportContext
+    qapp: object, renderer: ReportRenderer, context: ReportContext
 ) -> None:
+    # qapp: the exporter reuses the running application, as it does inside the app.
     from callnotes.reports.pdf import html_to_pdf
 
     pdf = html_to_pdf(renderer.render("minutes", "html", context).text, title="Minutes")

@@ -33,9 +33,7 @@ class CaseDelegate(QStyledItemDelegate):
             if opt.state & QStyle.StateFlag.State_Active
             else QPalette.ColorGroup.Inactive
         )
-        text_role = (
-            QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text
-        )
+        text_role = QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text
         detail_role = text_role if selected else QPalette.ColorRole.PlaceholderText
         align = QStyle.visualAlignment(
             opt.direction, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop

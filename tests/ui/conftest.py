@@ -1,22 +1,17 @@
-"""Fixtures for widget tests: a real context on a temporary folder and one sample case."""
+"""Fixtures for widget tests: one sample case (on the shared ``ctx``), window state, typing."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable
 
 import pytest
-from PySide6.QtCore import QSettings
+from PySide6.QtCore import QEvent, QSettings, Qt
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import QApplication, QWidget
 
-from callnotes.app import AppContext, open_context
+from callnotes.app import AppContext
 from callnotes.domain.cases import CaseSummary
 from callnotes.domain.timeline import EntryKind
-
-
-@pytest.fixture
-def ctx(tmp_path) -> Iterator[AppContext]:
-    context = open_context(str(tmp_path / "data"))
-    yield context
-    context.close()
 
 
 @pytest.fixture
@@ -33,3 +28,16 @@ def case(ctx: AppContext) -> CaseSummary:
 @pytest.fixture
 def window_state(tmp_path) -> QSettings:
     return QSettings(str(tmp_path / "window-state.ini"), QSettings.Format.IniFormat)
+
+
+@pytest.fixture
+def type_unicode() -> Callable[[QWidget, str], None]:
+    """Type text ``qtbot.keyClicks`` cannot (accents, emoji, Arabic): key events carrying text."""
+
+    def type_text(widget: QWidget, text: str) -> None:
+        for char in text:
+            for kind in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease):
+                event = QKeyEvent(kind, Qt.Key.Key_unknown, Qt.KeyboardModifier.NoModifier, char)
+                QApplication.sendEvent(widget, event)
+
+    return type_text

@@ -1,0 +1,54 @@
+"""Logging to a rotating file in the user log folder, and a crash log for hard crashes.
+
+Log lines name actions and ids, never note text, client names or phone numbers.
+"""
+
+from __future__ import annotations
+
+import faulthandler
+import logging
+import logging.handlers
+import os
+from pathlib import Path
+from typing import TextIO
+
+from callnotes.paths import AppPaths
+
+_crash_file: TextIO | None = None
+
+
+def configure_logging(paths: AppPaths, level: int = logging.INFO) -> Path | None:
+    """Start logging; return the previous run's crash log if it recorded a crash."""
+    global _crash_file
+    try:
+        paths.log_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
+    except OSError:
+        return None  # logging is a convenience; never stop the app for it
+    log_file = paths.log_dir / "callnotes.log"
+    os.close(os.open(log_file, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600))
+    handler = logging.handlers.RotatingFileHandler(
+        log_file, maxBytes=1_000_000, backupCount=3, encoding="utf-8"
+    )
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    root = logging.getLogger("callnotes")
+    root.setLevel(level)
+    root.handlers[:] = [handler]
+    crash_log = paths.log_dir / "crash.log"
+    previous = crash_log if crash_log.exists() and crash_log.stat().st_size > 0 else None
+    if previous is not None:
+        previous = previous.replace(crash_log.with_name("crash.previous.log"))
+    fd = os.open(crash_log, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    _crash_file = os.fdopen(fd, "w", encoding="utf-8")
+    faulthandler.enable(_crash_file)
+    return previous
+
+
+def stop_logging() -> None:
+    """Close the crash log cleanly (an empty crash log means a clean exit)."""
+    global _crash_file
+    if _crash_file is not None:
+        faulthandler.disable()
+        _crash_file.close()
+        _crash_file = None
+    for handler in logging.getLogger("callnotes").handlers:
+        handler.close()

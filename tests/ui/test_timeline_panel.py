@@ -1,0 +1,94 @@
+from PySide6.QtCore import Qt
+
+from callnotes.errors import CallnotesError, DiskFullError
+from callnotes.ui.timeline_model import TEXT_COLUMN
+from callnotes.ui.timeline_panel import TimelinePanel
+
+
+def shown_panel(qtbot, load_entries, add_entry) -> TimelinePanel:
+    panel = TimelinePanel(load_entries, add_entry)
+    qtbot.addWidget(panel)
+    panel.show()
+    qtbot.waitExposed(panel)
+    return panel
+
+
+def test_a_failed_save_shows_the_message_and_keeps_the_text(qtbot, ctx, case):
+    def full_disk(case_id: int, text: str):
+        raise DiskFullError("Not saved: the disk is full.")
+
+    panel = shown_panel(qtbot, ctx.timeline.entries, full_disk)
+    panel.show_case(case.id)
+
+    qtbot.keyClicks(panel.note_input, "Trucks leave at 16:00")
+    with qtbot.assertNotEmitted(panel.entry_added):
+        qtbot.keyClick(panel.note_input, Qt.Key.Key_Return)
+
+    assert panel.banner.isVisible()
+    assert panel.banner.text() == "Not saved: the disk is full."
+    assert panel.note_input.text() == "Trucks leave at 16:00"
+    assert panel.model.rowCount() == 2
+    assert len(ctx.timeline.entries(case.id)) == 2
+
+
+def test_retrying_after_the_problem_is_fixed_saves_and_clears(qtbot, ctx, case):
+    failures = [CallnotesError("The database is locked by another program.")]
+
+    def flaky_add(case_id: int, text: str):
+        if failures:
+            raise failures.pop()
+        return ctx.timeline.add_entry(case_id, text)
+
+    panel = shown_panel(qtbot, ctx.timeline.entries, flaky_add)
+    panel.show_case(case.id)
+    qtbot.keyClicks(panel.note_input, "Paged Platform on-call")
+    qtbot.keyClick(panel.note_input, Qt.Key.Key_Return)
+    assert panel.banner.isVisible()
+
+    with qtbot.waitSignal(panel.entry_added) as added:
+        qtbot.keyClick(panel.note_input, Qt.Key.Key_Return)
+
+    assert added.args[0].text == "Paged Platform on-call"
+    assert not panel.banner.isVisible()
+    assert panel.note_input.text() == ""
+    assert panel.model.index(2, TEXT_COLUMN).data() == "Paged Platform on-call"
+    assert [e.text for e in ctx.timeline.entries(case.id)][-1] == "Paged Platform on-call"
+
+
+def test_blank_input_adds_nothing_and_shows_no_error(qtbot, ctx, case):
+    panel = shown_panel(qtbot, ctx.timeline.entries, ctx.timeline.add_entry)
+    panel.show_case(case.id)
+    qtbot.keyClicks(panel.note_input, "   ")
+    with qtbot.assertNotEmitted(panel.entry_added):
+        qtbot.keyClick(panel.note_input, Qt.Key.Key_Return)
+    assert not panel.banner.isVisible()
+    assert len(ctx.timeline.entries(case.id)) == 2
+
+
+def test_unsent_text_follows_its_case_when_switching(qtbot, ctx, case):
+    other = ctx.cases.open_case(case.client_id, "Driver app logs everyone out")
+    panel = shown_panel(qtbot, ctx.timeline.entries, ctx.timeline.add_entry)
+    panel.show_case(case.id)
+    qtbot.keyClicks(panel.note_input, "Half a sentence about labels")
+
+    panel.show_case(other.id)
+    assert panel.note_input.text() == ""
+    assert panel.model.rowCount() == 0
+    panel.show_case(case.id)
+    assert panel.note_input.text() == "Half a sentence about labels"
+
+
+def test_no_case_disables_typing(qtbot, ctx):
+    panel = shown_panel(qtbot, ctx.timeline.entries, ctx.timeline.add_entry)
+    assert not panel.note_input.isEnabled()
+    assert panel.model.rowCount() == 0
+
+
+def test_a_load_failure_is_shown_in_the_banner(qtbot, ctx, case):
+    def locked(case_id: int):
+        raise CallnotesError("The database is locked by another program.")
+
+    panel = shown_panel(qtbot, locked, ctx.timeline.add_entry)
+    panel.show_case(case.id)
+    assert panel.banner.text() == "The database is locked by another program."
+    assert panel.banner.isVisible()
