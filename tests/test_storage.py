@@ -144,3 +144,70 @@ def test_deleting_a_case_cascades_only_to_its_own_rows(ctx: AppContext) -> None:
         session.execute(text("DELETE FROM cases WHERE id = :id"), {"id": drop.id})
     with ctx.db.unit_of_work() as session:
         assert list(session.scalars(select(m.TimelineEntry.text))) == ["kept"]
+
+
+_REBUILD_CASES = '''
+"""Test-only revision: rebuilds the cases table the way Alembic batch mode does on SQLite."""
+import sqlalchemy as sa
+from alembic import op
+
+revision = "0002_test"
+down_revision = "0001"
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    with op.batch_alter_table("cases", recreate="always") as batch:
+        batch.add_column(sa.Column("extra", sa.String(20), nullable=True))
+
+
+def downgrade() -> None:
+    with op.batch_alter_table("cases", recreate="always") as batch:
+        batch.drop_column("extra")
+'''
+
+
+def test_an_upgrade_backs_up_first_and_keeps_every_row(
+    data_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    ctx = open_context(str(data_dir), clock=FakeClock())
+    case_id = ctx.demo.load_demo()
+    entries_before = [e.text for e in ctx.timeline.entries(case_id)]
+    ctx.close()
+
+    # A newer callnotes ships one more revision; this one rebuilds a parent table, which with
+    # foreign keys on would cascade-delete every timeline entry.
+    import shutil
+
+    from alembic.config import Config
+
+    from callnotes.storage import migrate
+
+    scripts = tmp_path / "migrations"
+    shutil.copytree(Path(migrate.__file__).parent / "migrations", scripts)
+    (scripts / "versions" / "0002_test.py").write_text(_REBUILD_CASES, encoding="utf-8")
+
+    def config() -> Config:
+        cfg = Config()
+        cfg.set_main_option("script_location", str(scripts))
+        return cfg
+
+    monkeypatch.setattr(migrate, "alembic_config", config)
+    upgraded = open_context(str(data_dir), clock=FakeClock())
+    try:
+        assert upgraded.migration.from_revision == "0001"
+        assert upgraded.migration.to_revision == "0002_test"
+        assert [e.text for e in upgraded.timeline.entries(case_id)] == entries_before
+        assert len(upgraded.issues.issues(case_id)) == 3
+        assert upgraded.search.search("labels"), "the full-text index survives the rebuild"
+        with upgraded.db.engine.connect() as connection:
+            assert connection.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+        backup = upgraded.migration.backup
+        assert backup is not None and backup.parent == data_dir / "backups"
+        with sqlite3.connect(backup) as old:
+            assert old.execute("SELECT version_num FROM alembic_version").fetchone() == ("0001",)
+            count = old.execute("SELECT count(*) FROM timeline_entries").fetchone()[0]
+            assert count == len(entries_before)
+    finally:
+        upgraded.close()
