@@ -9,17 +9,22 @@ from sqlalchemy.exc import ArgumentError, NoSuchModuleError, SQLAlchemyError
 from callnotes.domain.timestamps import Clock, utc_now
 from callnotes.errors import InvalidInputError, StorageError
 from callnotes.paths import AppPaths, ensure_private_dir, resolve_paths
+from callnotes.resources import playbooks_dir
+from callnotes.services.call_facts import CallFactsService
 from callnotes.services.calls import CallService
 from callnotes.services.case_export import CaseExportService
 from callnotes.services.case_import import CaseImportService
 from callnotes.services.cases import CaseService
 from callnotes.services.clients import ClientService
 from callnotes.services.demo import DemoService
+from callnotes.services.drafts import DraftService
+from callnotes.services.intake import IntakeService
 from callnotes.services.issues import IssueService
+from callnotes.services.playbooks import PlaybookLibrary
 from callnotes.services.reporting import ReportService
 from callnotes.services.search import SearchService
 from callnotes.services.timeline import TimelineService
-from callnotes.settings import Settings, load_settings
+from callnotes.settings import Settings, SettingsStore, load_settings
 from callnotes.storage.database import Database
 from callnotes.storage.engine import sqlite_url
 from callnotes.storage.failures import as_storage_error
@@ -31,7 +36,7 @@ class AppContext:
     """Everything the command line and the GUI need, built once per process."""
 
     paths: AppPaths
-    settings: Settings
+    settings_store: SettingsStore
     db: Database
     migration: MigrationResult
     clock: Clock
@@ -45,6 +50,15 @@ class AppContext:
     reports: ReportService
     exporter: CaseExportService
     importer: CaseImportService
+    drafts: DraftService
+    call_facts: CallFactsService
+    intake: IntakeService
+    playbooks: PlaybookLibrary
+
+    @property
+    def settings(self) -> Settings:
+        """The settings in force."""
+        return self.settings_store.current
 
     def close(self) -> None:
         """Release the database."""
@@ -77,24 +91,36 @@ def build_context(
     paths: AppPaths, settings: Settings, db: Database, migration: MigrationResult, clock: Clock
 ) -> AppContext:
     """Wire the services on an opened database."""
-    holder = _SettingsHolder(settings)
+    store = SettingsStore(paths.settings_file, settings)
     cases = CaseService(db, clock)
+    clients = ClientService(db, settings.default_region)
+    calls = CallService(db, clock, settings.default_region, store.agent_name)
+
+    def apply(changed: Settings) -> None:
+        clients.default_region = changed.default_region
+        calls.default_region = changed.default_region
+
+    store.subscribe(apply)
     return AppContext(
         paths=paths,
-        settings=settings,
+        settings_store=store,
         db=db,
         migration=migration,
         clock=clock,
-        clients=ClientService(db, settings.default_region),
+        clients=clients,
         cases=cases,
-        calls=CallService(db, clock, settings.default_region),
-        timeline=TimelineService(db, clock, holder.agent_name),
+        calls=calls,
+        timeline=TimelineService(db, clock, store.agent_name),
         issues=IssueService(db, clock),
         search=SearchService(db),
         demo=DemoService(db, clock),
         reports=ReportService(db, clock, cases, settings.agent_name, settings.company),
         exporter=CaseExportService(db),
         importer=CaseImportService(db),
+        drafts=DraftService(db, clock),
+        call_facts=CallFactsService(db),
+        intake=IntakeService(db, clients, cases, calls),
+        playbooks=PlaybookLibrary(playbooks_dir(), paths.playbooks_dir),
     )
 
 
@@ -112,11 +138,3 @@ def _open_database(url: str) -> Database:
 def _first_line(exc: BaseException) -> str:
     text = str(getattr(exc, "orig", None) or exc)
     return text.splitlines()[0] if text else type(exc).__name__
-
-
-@dataclass
-class _SettingsHolder:
-    settings: Settings
-
-    def agent_name(self) -> str:
-        return self.settings.agent_name

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import tempfile
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, fields, replace
 from pathlib import Path
 
@@ -18,6 +19,7 @@ class Settings:
     agent_name: str = ""
     company: str = ""
     default_region: str = "US"
+    theme: str = "system"  # system, light or dark
 
     def with_changes(self, **changes: str) -> Settings:
         """A copy with some fields changed."""
@@ -52,3 +54,38 @@ def save_settings(path: Path, settings: Settings) -> None:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+class SettingsStore:
+    """The current settings, saved on change; services read through it, so a change
+    in the Settings dialog applies at once."""
+
+    def __init__(self, path: Path, settings: Settings) -> None:
+        self._path = path
+        self._settings = settings
+        self._listeners: list[Callable[[Settings], None]] = []
+
+    @property
+    def current(self) -> Settings:
+        """The settings in force."""
+        return self._settings
+
+    @property
+    def is_first_run(self) -> bool:
+        """Whether the agent has not introduced themselves yet."""
+        return not self._path.exists() or not self._settings.agent_name
+
+    def agent_name(self) -> str:
+        """The agent's name (for timeline authors and documents)."""
+        return self._settings.agent_name
+
+    def save(self, settings: Settings) -> None:
+        """Write *settings* and tell every listener."""
+        save_settings(self._path, settings)
+        self._settings = settings
+        for listener in list(self._listeners):
+            listener(settings)
+
+    def subscribe(self, listener: Callable[[Settings], None]) -> None:
+        """Call *listener* after every change."""
+        self._listeners.append(listener)

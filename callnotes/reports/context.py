@@ -3,25 +3,96 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from callnotes.domain.calls import CallRecord
-from callnotes.domain.cases import CaseSummary
-from callnotes.domain.commitments import CommitmentRecord
-from callnotes.domain.communications import CommunicationRecord
+from callnotes.domain.cases import CaseStatus, CaseSummary
+from callnotes.domain.commitments import CommitmentRecord, CommitmentState
+from callnotes.domain.communications import Audience, CommunicationRecord
 from callnotes.domain.issues import IssueRecord
-from callnotes.domain.people import ClientRecord, ContactRecord, TeamMemberRecord
+from callnotes.domain.people import ClientRecord, ContactMethod, ContactRecord, TeamMemberRecord
 from callnotes.domain.reviews import ReviewRecord
-from callnotes.domain.timeline import EntryRecord
+from callnotes.domain.timeline import EntryKind, EntryRecord
+
+# What a status report tells the client "we know" about an issue, and what "the plan" is.
+_KNOWN_KINDS = frozenset(
+    {EntryKind.NEW_INFORMATION, EntryKind.NOTE, EntryKind.STATUS_CHANGE, EntryKind.COMMUNICATION}
+)
+_PLAN_KINDS = frozenset(
+    {EntryKind.DECISION, EntryKind.ACTION, EntryKind.COMMITMENT, EntryKind.ESCALATION}
+)
+# The facts a returning colleague must not miss: what was decided, learned, promised or done.
+_CHANGE_KINDS = frozenset(
+    {
+        EntryKind.DECISION,
+        EntryKind.NEW_INFORMATION,
+        EntryKind.COMMITMENT,
+        EntryKind.ACTION,
+        EntryKind.ESCALATION,
+        EntryKind.STATUS_CHANGE,
+        EntryKind.COMMUNICATION,
+    }
+)
 
 
 @dataclass(frozen=True)
 class IssueView:
-    """An issue with the names a document needs beside it."""
+    """An issue with the names and facts a document needs beside it."""
 
     issue: IssueRecord
     position: int
     owner_name: str
+    owner_role: str = ""
+    entries: tuple[EntryRecord, ...] = ()
+
+    @property
+    def known(self) -> tuple[EntryRecord, ...]:
+        """Client-visible facts learned about this issue, oldest first."""
+        return tuple(e for e in self.entries if not e.internal and e.kind in _KNOWN_KINDS)
+
+    @property
+    def plan(self) -> tuple[EntryRecord, ...]:
+        """Client-visible decisions, actions and promises about this issue, oldest first."""
+        return tuple(e for e in self.entries if not e.internal and e.kind in _PLAN_KINDS)
+
+
+@dataclass(frozen=True)
+class CasePlan:
+    """How the client is kept informed, and whether the case went back to its usual contact."""
+
+    uid: str
+    update_cadence_minutes: int | None
+    update_channel: ContactMethod | None
+    handed_over_to: str
+    handed_over_at: datetime | None
+    handback_acknowledged_at: datetime | None
+    closed_at: datetime | None
+
+
+@dataclass(frozen=True)
+class Detection:
+    """When the client noticed the problem and when we knew; *derived* when no review says so."""
+
+    client_noticed_at: datetime | None
+    detected_at: datetime | None
+    derived: bool
+
+    @property
+    def gap(self) -> timedelta | None:
+        """How long the client knew before we did, when both times are known."""
+        if self.client_noticed_at is None or self.detected_at is None:
+            return None
+        return self.detected_at - self.client_noticed_at
+
+
+@dataclass(frozen=True)
+class Workload:
+    """What one person is working on: issues they own and promises they must keep."""
+
+    name: str
+    role: str
+    issues: tuple[IssueView, ...]
+    commitments: tuple[CommitmentRecord, ...]
 
 
 @dataclass(frozen=True)
@@ -42,6 +113,7 @@ class ReportContext:
     communications: tuple[CommunicationRecord, ...]
     team: tuple[TeamMemberRecord, ...]
     review: ReviewRecord | None
+    plan: CasePlan | None = None
 
     @property
     def client_visible_entries(self) -> tuple[EntryRecord, ...]:
@@ -51,9 +123,120 @@ class ReportContext:
     @property
     def decisions(self) -> tuple[EntryRecord, ...]:
         """Decision entries, in order."""
-        return tuple(e for e in self.entries if e.kind.value == "decision")
+        return tuple(e for e in self.entries if e.kind is EntryKind.DECISION)
+
+    @property
+    def client_words(self) -> tuple[EntryRecord, ...]:
+        """What the client said, in their words, in order."""
+        return tuple(e for e in self.entries if e.kind is EntryKind.CLIENT_SAID)
+
+    @property
+    def changes(self) -> tuple[EntryRecord, ...]:
+        """Decisions, new information, promises, actions and updates, in order."""
+        return tuple(e for e in self.entries if e.kind in _CHANGE_KINDS)
 
     @property
     def open_commitments(self) -> tuple[CommitmentRecord, ...]:
-        """Promises still to keep."""
-        return tuple(c for c in self.commitments if c.state.value == "open")
+        """Promises still to keep, soonest due first (undated ones last)."""
+        pending = [c for c in self.commitments if c.state is CommitmentState.OPEN]
+        return tuple(sorted(pending, key=lambda c: (c.due_at is None, c.due_at or c.created_at)))
+
+    @property
+    def overdue_commitments(self) -> tuple[CommitmentRecord, ...]:
+        """Open promises whose time has passed when the document was written."""
+        return tuple(
+            c for c in self.open_commitments if c.due_at is not None and c.due_at < self.generated_at
+        )
+
+    @property
+    def open_issues(self) -> tuple[IssueView, ...]:
+        """Issues on which work remains, in the agreed order."""
+        return tuple(v for v in self.issues if v.issue.status.is_open)
+
+    @property
+    def client_updates(self) -> tuple[CommunicationRecord, ...]:
+        """Updates exchanged with the client (never the team's or managers' ones)."""
+        return tuple(c for c in self.communications if c.audience is Audience.CLIENT)
+
+    @property
+    def next_update_at(self) -> datetime | None:
+        """When the client was promised their next update."""
+        if self.case.next_update_due_at is not None:
+            return self.case.next_update_due_at
+        promised = [c.next_update_at for c in self.communications if c.next_update_at]
+        return max(promised) if promised else None
+
+    @property
+    def update_channel(self) -> ContactMethod | None:
+        """How the next update reaches the client: the agreed channel, else their preference."""
+        if self.plan is not None and self.plan.update_channel is not None:
+            return self.plan.update_channel
+        return self.caller.preferred_method if self.caller else None
+
+    @property
+    def recipient(self) -> ContactRecord | None:
+        """The client contact documents for the client are addressed to."""
+        if self.caller is not None and self.caller.email:
+            return self.caller
+        with_email = [c for c in self.client.contacts if c.email]
+        return with_email[0] if with_email else self.caller
+
+    @property
+    def agent(self) -> TeamMemberRecord | None:
+        """The agent writing the document, when they are also on the team list."""
+        return next((t for t in self.team if self.agent_name and t.name == self.agent_name), None)
+
+    @property
+    def usual_contact_away(self) -> bool:
+        """Whether the client's usual contact is still away when the document is written."""
+        usual = self.client.usual_contact
+        return usual is not None and usual.is_away(self.generated_at)
+
+    @property
+    def is_resolved(self) -> bool:
+        """Whether the case has been resolved or closed."""
+        return self.case.status in (CaseStatus.RESOLVED, CaseStatus.CLOSED)
+
+    @property
+    def detection(self) -> Detection:
+        """The detection gap: from the review when it records the times, else from the facts.
+
+        Without a review the client noticed at the earliest "first noticed" of the issues, and
+        we knew when the case was opened, which is when the client told us.
+        """
+        review = self.review
+        if review is not None and (review.client_noticed_at or review.detected_at):
+            return Detection(review.client_noticed_at, review.detected_at, derived=False)
+        noticed = [v.issue.first_noticed_at for v in self.issues if v.issue.first_noticed_at]
+        return Detection(min(noticed) if noticed else None, self.case.opened_at, derived=True)
+
+    @property
+    def root_causes(self) -> tuple[IssueView, ...]:
+        """Issues whose root cause is known."""
+        return tuple(v for v in self.issues if v.issue.root_cause)
+
+    @property
+    def workloads(self) -> tuple[Workload, ...]:
+        """Who is working on what: owners of open issues and open promises, by name."""
+        names: list[str] = []
+        for view in self.open_issues:
+            if view.owner_name and view.owner_name not in names:
+                names.append(view.owner_name)
+        for commitment in self.open_commitments:
+            if commitment.owner and commitment.owner not in names:
+                names.append(commitment.owner)
+        roles = {t.name: t.role for t in self.team}
+        return tuple(
+            Workload(
+                name=name,
+                role=roles.get(name, ""),
+                issues=tuple(v for v in self.open_issues if v.owner_name == name),
+                commitments=tuple(c for c in self.open_commitments if c.owner == name),
+            )
+            for name in names
+        )
+
+    @property
+    def unowned_issues(self) -> tuple[IssueView, ...]:
+        """Open issues nobody has taken yet."""
+        return tuple(v for v in self.open_issues if not v.owner_name)

@@ -1,11 +1,25 @@
-"""Named Jinja2 filters: dates, times with their zone, durations, priorities."""
+"""Named Jinja2 filters: dates, times with their zone, durations, priorities, labels."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
-from datetime import datetime
+from datetime import datetime, timedelta
+from enum import Enum
 from typing import Any
 from zoneinfo import ZoneInfo
+
+from callnotes.domain.phones import display_number
+
+# Issue states in the words a client reads in a status report.
+_CLIENT_STATUS = {
+    "new": "Not started yet",
+    "investigating": "Investigating",
+    "cause_identified": "Cause found",
+    "fix_in_progress": "Fix in progress",
+    "resolved": "Fixed, waiting for your confirmation",
+    "confirmed": "Fixed (confirmed by you)",
+}
 
 
 def make_filters(timezone: str) -> dict[str, Callable[..., Any]]:
@@ -27,24 +41,49 @@ def make_filters(timezone: str) -> dict[str, Callable[..., Any]]:
     def datetime_(value: datetime | None) -> str:
         return "—" if value is None else local(value).strftime("%a %d %b %Y, %H:%M %Z")
 
+    def when(value: datetime | None, today: datetime | None = None) -> str:
+        """``11:30 GMT`` on the day of *today*, ``Mon 09 Mar, 11:30 GMT`` on any other day."""
+        if value is None:
+            return "—"
+        shown = local(value)
+        if today is not None and shown.date() == local(today).date():
+            return shown.strftime("%H:%M %Z")
+        return shown.strftime("%a %d %b, %H:%M %Z")
+
+    def zone_name(value: datetime) -> str:
+        """The zone's abbreviation in force at *value* (``GMT``, ``BST``)."""
+        return local(value).strftime("%Z")
+
     return {
         "date": date,
         "time": time,
         "clock": clock,
         "datetime": datetime_,
+        "when": when,
+        "zone": zone_name,
         "duration": duration,
+        "cadence": cadence,
         "priority": priority,
+        "label": label,
+        "client_status": client_status,
+        "phone": display_number,
         "md": markdown_escape,
     }
 
 
-def duration(seconds: int | float | None) -> str:
-    """``1 h 05 min``, ``12 min 30 s`` or ``45 s``."""
-    if seconds is None:
+def duration(value: int | float | timedelta | None) -> str:
+    """``1 h 05 min``, ``12 min 30 s`` or ``45 s``; a ``timedelta`` or seconds."""
+    if value is None:
         return "—"
+    seconds = value.total_seconds() if isinstance(value, timedelta) else value
     total = int(seconds)
-    hours, rest = divmod(total, 3600)
+    if total < 0:
+        return "−" + duration(-total)
+    days, rest = divmod(total, 86400)
+    hours, rest = divmod(rest, 3600)
     minutes, secs = divmod(rest, 60)
+    if days:
+        return f"{days} d {hours} h"
     if hours:
         return f"{hours} h {minutes:02d} min"
     if minutes:
@@ -52,27 +91,60 @@ def duration(seconds: int | float | None) -> str:
     return f"{secs} s"
 
 
+def cadence(minutes: int | None) -> str:
+    """``every 2 hours``, ``every 45 minutes``, ``every 1 h 30 min``; ``—`` when none agreed."""
+    if not minutes:
+        return "—"
+    hours, rest = divmod(minutes, 60)
+    if not hours:
+        return f"every {minutes} minutes"
+    if rest:
+        return f"every {hours} h {rest:02d} min"
+    return "every hour" if hours == 1 else f"every {hours} hours"
+
+
 def priority(value: int | None) -> str:
     """``P1``…``P5``, or ``—`` while not yet known."""
     return "—" if value is None else f"P{value}"
 
 
-_MD_SPECIAL = '\\`*_{}[]()<>#+-.!|~&"'
+def label(value: Enum | str | None) -> str:
+    """An enum value for reading: ``cause_identified`` → ``Cause identified``."""
+    if value is None:
+        return "—"
+    text = str(value.value if isinstance(value, Enum) else value).replace("_", " ")
+    return text[:1].upper() + text[1:]
+
+
+def client_status(value: Enum | str) -> str:
+    """An issue's status in the words of a status report for the client."""
+    key = str(value.value if isinstance(value, Enum) else value)
+    return _CLIENT_STATUS.get(key, label(key))
+
+
+# Characters that change meaning anywhere in a line; the rest only matter at a line start.
+_MD_INLINE = frozenset("\\`*_[]()#|~")
+_MD_HTML = {"&": "&amp;", "<": "&lt;", ">": "&gt;"}
+_MD_LINE_START = re.compile(r"^(\s*)([-+=]|\d+(?=\.))", re.MULTILINE)
 
 
 def markdown_escape(value: object) -> str:
-    """Escape Markdown (and inline HTML) metacharacters so text shows literally."""
-    text = str(value)
-    out = []
-    for ch in text:
-        if ch == "&":
-            out.append("&amp;")
-        elif ch == "<":
-            out.append("&lt;")
-        elif ch == ">":
-            out.append("&gt;")
-        elif ch in _MD_SPECIAL:
-            out.append("\\" + ch)
-        else:
-            out.append(ch)
-    return "".join(out).replace("\n", "  \n")
+    """Escape Markdown (and inline HTML) metacharacters so text shows literally.
+
+    Only what would change the meaning is escaped, so the Markdown stays readable as plain
+    text too: ``*``, ``_``, brackets and the like anywhere; ``-``, ``+``, ``=`` and ``1.``
+    only where they would start a list or a heading.
+    """
+    text = "".join(
+        _MD_HTML.get(ch) or ("\\" + ch if ch in _MD_INLINE else ch) for ch in str(value)
+    )
+    text = _MD_LINE_START.sub(_escape_line_start, text)
+    return text.replace("\n", "  \n")
+
+
+def _escape_line_start(match: re.Match[str]) -> str:
+    indent, mark = match.group(1), match.group(2)
+    if mark.isdigit():
+        # "1." starts an ordered list; escaping the dot keeps the number.
+        return f"{indent}{mark}\\"
+    return f"{indent}\\{mark}"

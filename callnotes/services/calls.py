@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import json
+from collections.abc import Callable
+from typing import Any
+
 from sqlalchemy import select
 
 from callnotes.domain.calls import CallDirection, CallRecord
 from callnotes.domain.phones import normalise_number
+from callnotes.domain.timeline import EntryKind
 from callnotes.domain.timestamps import Clock
 from callnotes.errors import InvalidInputError, NotFoundError
 from callnotes.services.records import call_record
@@ -16,10 +21,17 @@ from callnotes.storage.database import Database
 class CallService:
     """Use cases around calls."""
 
-    def __init__(self, db: Database, clock: Clock, default_region: str) -> None:
+    def __init__(
+        self,
+        db: Database,
+        clock: Clock,
+        default_region: str,
+        author: Callable[[], str] = lambda: "",
+    ) -> None:
         self._db = db
         self._clock = clock
         self.default_region = default_region
+        self._author = author
 
     def start_call(
         self,
@@ -64,6 +76,64 @@ class CallService:
             call.talk_seconds = talk_seconds
             call.hold_seconds = hold_seconds
             return call_record(call)
+
+    def set_contact(self, call_id: int, contact_id: int) -> CallRecord:
+        """Say who was on the line (known after the call started)."""
+        with self._db.unit_of_work() as session:
+            call = session.get(m.Call, call_id)
+            if call is None:
+                raise NotFoundError(f"There is no call with id {call_id}.")
+            if session.get(m.Contact, contact_id) is None:
+                raise NotFoundError(f"There is no contact with id {contact_id}.")
+            call.contact_id = contact_id
+            return call_record(call)
+
+    def rail_state(self, call_id: int) -> dict[str, Any]:
+        """The guided rail's saved progress for a call."""
+        with self._db.unit_of_work() as session:
+            call = session.get(m.Call, call_id)
+            if call is None:
+                raise NotFoundError(f"There is no call with id {call_id}.")
+            state = json.loads(call.rail_state or "{}")
+            return state if isinstance(state, dict) else {}
+
+    def save_rail_state(self, call_id: int, state: dict[str, Any]) -> None:
+        """Store the guided rail's progress (a small JSON object)."""
+        with self._db.unit_of_work() as session:
+            call = session.get(m.Call, call_id)
+            if call is None:
+                raise NotFoundError(f"There is no call with id {call_id}.")
+            call.rail_state = json.dumps(state, sort_keys=True)
+
+    def wrap_up(
+        self, call_id: int, *, talk_seconds: int, hold_seconds: int, missing: list[str]
+    ) -> CallRecord:
+        """End a call; when the agent wraps up with items missing, the timeline says which."""
+        record = self.end_call(call_id, talk_seconds=talk_seconds, hold_seconds=hold_seconds)
+        if missing:
+            with self._db.unit_of_work() as session:
+                session.add(
+                    m.TimelineEntry(
+                        case_id=record.case_id,
+                        call_id=call_id,
+                        at=self._clock(),
+                        kind=EntryKind.NOTE.value,
+                        text="Call wrapped up with items missing: " + " ".join(missing),
+                        author=self._author(),
+                        internal=True,
+                    )
+                )
+        return record
+
+    def open_call(self, case_id: int) -> CallRecord | None:
+        """The case's call still in progress (started, not ended), if any."""
+        with self._db.unit_of_work() as session:
+            call = session.scalar(
+                select(m.Call)
+                .where(m.Call.case_id == case_id, m.Call.ended_at.is_(None))
+                .order_by(m.Call.id.desc())
+            )
+            return call_record(call) if call is not None else None
 
     def calls(self, case_id: int) -> list[CallRecord]:
         """The calls of a case, oldest first."""

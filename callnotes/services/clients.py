@@ -104,12 +104,7 @@ class ClientService:
     ) -> ContactRecord:
         """Add a person at a client; phone numbers are stored in E.164."""
         name = _required(name, "A contact needs a name.")
-        numbers = []
-        for raw in phones:
-            number = normalise_number(raw, self.default_region)
-            if number is None:
-                raise InvalidInputError(f"{raw!r} is not a phone number callnotes can use.")
-            numbers.append(number)
+        numbers = self._normalised(phones)
         with self._db.unit_of_work() as session:
             if session.get(m.Client, client_id) is None:
                 raise NotFoundError(f"There is no client with id {client_id}.")
@@ -125,6 +120,46 @@ class ClientService:
             session.add(contact)
             session.flush()
             return contact_record(contact)
+
+    def update_contact(
+        self,
+        contact_id: int,
+        *,
+        name: str,
+        role: str = "",
+        phones: Sequence[str] = (),
+        email: str = "",
+        preferred_method: ContactMethod | None = None,
+        best_times: str = "",
+    ) -> ContactRecord:
+        """Change a contact's details; numbers are checked before anything is written."""
+        name = _required(name, "A contact needs a name.")
+        numbers = self._normalised(phones)
+        with self._db.unit_of_work() as session:
+            contact = session.get(m.Contact, contact_id)
+            if contact is None:
+                raise NotFoundError(f"There is no contact with id {contact_id}.")
+            contact.name = name
+            contact.role = single_line(role)
+            contact.email = single_line(email)
+            contact.preferred_method = preferred_method.value if preferred_method else None
+            contact.best_times = single_line(best_times)
+            labels = {p.number: p.label for p in contact.phones}
+            contact.phones = [m.ContactPhone(number=n, label=labels.get(n, "")) for n in numbers]
+            session.flush()
+            return contact_record(contact)
+
+    def set_away(
+        self, member_id: int, *, away_until: datetime | None, reason: str = ""
+    ) -> TeamMemberRecord:
+        """Mark a colleague away until a time (with why), or back (``away_until=None``)."""
+        with self._db.unit_of_work() as session:
+            member = session.get(m.TeamMember, member_id)
+            if member is None:
+                raise NotFoundError(f"There is no team member with id {member_id}.")
+            member.away_until = require_aware(away_until) if away_until else None
+            member.away_reason = single_line(reason) if away_until else ""
+            return team_member_record(member)
 
     def get_client(self, client_id: int) -> ClientRecord:
         """One client with its contacts."""
@@ -145,6 +180,18 @@ class ClientService:
                 .order_by(m.Contact.id)
             ).unique()
             return [CallerMatch(contact_record(c), c.client_id, c.client.name) for c in contacts]
+
+    def _normalised(self, phones: Sequence[str]) -> list[str]:
+        numbers: list[str] = []
+        for raw in phones:
+            if not raw.strip():
+                continue
+            number = normalise_number(raw, self.default_region)
+            if number is None:
+                raise InvalidInputError(f"{raw[:40]!r} is not a phone number callnotes can use.")
+            if number not in numbers:
+                numbers.append(number)
+        return numbers
 
     def team(self) -> list[TeamMemberRecord]:
         """Every team member, by name."""

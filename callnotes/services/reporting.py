@@ -5,9 +5,11 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
+from callnotes.domain.people import ContactMethod
+from callnotes.domain.timeline import EntryRecord
 from callnotes.domain.timestamps import Clock
 from callnotes.errors import NotFoundError
-from callnotes.reports.context import IssueView, ReportContext
+from callnotes.reports.context import CasePlan, IssueView, ReportContext
 from callnotes.services.cases import CaseService
 from callnotes.services.issues import sort_for_display
 from callnotes.services.records import (
@@ -63,12 +65,15 @@ class ReportService:
                     for i in session.scalars(select(m.Issue).where(m.Issue.case_id == case_id))
                 ]
             )
-            entries = session.scalars(
-                select(m.TimelineEntry)
-                .where(m.TimelineEntry.case_id == case_id)
-                .options(selectinload(m.TimelineEntry.revisions))
-                .order_by(m.TimelineEntry.id)
-            )
+            entries = [
+                entry_record(e)
+                for e in session.scalars(
+                    select(m.TimelineEntry)
+                    .where(m.TimelineEntry.case_id == case_id)
+                    .options(selectinload(m.TimelineEntry.revisions))
+                    .order_by(m.TimelineEntry.id)
+                )
+            ]
             commitments = session.scalars(
                 select(m.Commitment)
                 .where(m.Commitment.case_id == case_id)
@@ -84,11 +89,12 @@ class ReportService:
                 .where(m.Review.case_id == case_id)
                 .options(selectinload(m.Review.prevention_actions))
             )
+            handed_over_to = team.get(case.handed_over_to_id or -1)
             return ReportContext(
                 case=summary,
                 client=client_record(client),
                 caller=contact_record(caller) if caller else None,
-                agent_name=self._agent_name,
+                agent_name=self._agent_name or _last_author(entries),
                 company=self._company,
                 generated_at=self._clock(),
                 timezone=client.timezone,
@@ -98,12 +104,30 @@ class ReportService:
                         issue=issue,
                         position=n,
                         owner_name=team[issue.owner_id].name if issue.owner_id in team else "",
+                        owner_role=team[issue.owner_id].role if issue.owner_id in team else "",
+                        entries=tuple(e for e in entries if e.issue_id == issue.id),
                     )
                     for n, issue in enumerate(issues, start=1)
                 ),
-                entries=tuple(entry_record(e) for e in entries),
+                entries=tuple(entries),
                 commitments=tuple(commitment_record(c) for c in commitments),
                 communications=tuple(communication_record(c) for c in communications),
                 team=tuple(team_member_record(t) for t in team.values()),
                 review=review_record(review) if review else None,
+                plan=CasePlan(
+                    uid=case.uid,
+                    update_cadence_minutes=case.update_cadence_minutes,
+                    update_channel=ContactMethod(case.update_channel)
+                    if case.update_channel
+                    else None,
+                    handed_over_to=handed_over_to.name if handed_over_to else "",
+                    handed_over_at=case.handed_over_at,
+                    handback_acknowledged_at=case.handback_acknowledged_at,
+                    closed_at=case.closed_at,
+                ),
             )
+
+
+def _last_author(entries: list[EntryRecord]) -> str:
+    """Who wrote the latest entry: the agent, when the settings do not name one."""
+    return next((e.author for e in reversed(entries) if e.author), "")

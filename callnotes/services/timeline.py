@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from sqlalchemy import select
+from sqlalchemy import delete, select
 from sqlalchemy.orm import selectinload
 
 from callnotes.domain.text import clean_text
@@ -33,8 +33,13 @@ class TimelineService:
         call_id: int | None = None,
         issue_id: int | None = None,
         internal: bool = False,
+        clear_draft: str | None = None,
     ) -> EntryRecord:
-        """Append a timestamped fact to a case."""
+        """Append a timestamped fact to a case.
+
+        *clear_draft* names the editor draft the text came from; it is removed in the same
+        transaction, so a crash can neither lose the note nor leave it behind as a draft.
+        """
         cleaned = clean_text(text).text.strip()
         if not cleaned:
             raise InvalidInputError("An empty note was not added.")
@@ -53,6 +58,8 @@ class TimelineService:
                 revisions=[],
             )
             session.add(entry)
+            if clear_draft is not None:
+                session.execute(delete(m.Draft).where(m.Draft.key == clear_draft))
             session.flush()
             return entry_record(entry)
 

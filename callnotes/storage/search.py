@@ -11,7 +11,18 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Protocol
 
-from sqlalchemy import Connection, Float, Integer, String, column, func, or_, select, text
+from sqlalchemy import (
+    Connection,
+    Float,
+    Integer,
+    String,
+    and_,
+    column,
+    func,
+    or_,
+    select,
+    text,
+)
 from sqlalchemy.orm import Session
 
 from callnotes.storage.models import Case, Client, Issue, TimelineEntry
@@ -92,12 +103,45 @@ def search_terms(query: str) -> list[str]:
     return words[:MAX_TERMS]
 
 
-def fts5_match_expression(query: str) -> str | None:
-    """Build a safe FTS5 MATCH expression: every term quoted, each a prefix, all required."""
+def fts5_match_expression(query: str, *, any_term: bool = False) -> str | None:
+    """Build a safe FTS5 MATCH expression: every term quoted and a prefix.
+
+    All terms are required, unless *any_term* is set: then one is enough and bm25 ranks rows
+    with more of them first (how "seen before" finds similar, not identical, wording).
+    """
     terms = search_terms(query)
     if not terms:
         return None
-    return " ".join('"' + term.replace('"', '""') + '"*' for term in terms)
+    quoted = ['"' + term.replace('"', '""') + '"*' for term in terms]
+    return (" OR " if any_term else " ").join(quoted)
+
+
+@dataclass(frozen=True)
+class SearchScope:
+    """Which rows a search may return, beyond matching the query."""
+
+    client_id: int | None = None
+    exclude_client_id: int | None = None
+    exclude_case_id: int | None = None
+
+    def where_sql(self) -> str:
+        """SQL conditions on the aliases ``c`` (case) and ``cl`` (client) used below."""
+        parts = []
+        if self.client_id is not None:
+            parts.append(" AND cl.id = :client")
+        if self.exclude_client_id is not None:
+            parts.append(" AND cl.id != :exclude_client")
+        if self.exclude_case_id is not None:
+            parts.append(" AND c.id != :exclude_case")
+        return "".join(parts)
+
+    def params(self) -> dict[str, int | None]:
+        """Bound values for :meth:`where_sql`."""
+        return {
+            "client": self.client_id,
+            "exclude_client": self.exclude_client_id,
+            "exclude_case": self.exclude_case_id,
+        }
 
 
 @dataclass(frozen=True)
@@ -119,24 +163,51 @@ class SearchIndex(Protocol):
     """Finds timeline entries and issues matching a query."""
 
     def search(
-        self, session: Session, query: str, *, limit: int, client_id: int | None = None
+        self,
+        session: Session,
+        query: str,
+        *,
+        limit: int,
+        client_id: int | None = None,
+        scope: SearchScope | None = None,
+        any_term: bool = False,
     ) -> list[SearchRow]:
-        """Return at most *limit* rows, best first."""
+        """Return at most *limit* rows, best first.
+
+        *client_id* is shorthand for ``SearchScope(client_id=...)``; *any_term* accepts rows
+        matching one term or more instead of all of them.
+        """
         ...
+
+
+def _scope(client_id: int | None, scope: SearchScope | None) -> SearchScope:
+    if scope is None:
+        return SearchScope(client_id=client_id)
+    if client_id is not None:
+        return SearchScope(client_id, scope.exclude_client_id, scope.exclude_case_id)
+    return scope
 
 
 class Fts5SearchIndex:
     """SQLite FTS5 search with bm25 ranking."""
 
     def search(
-        self, session: Session, query: str, *, limit: int, client_id: int | None = None
+        self,
+        session: Session,
+        query: str,
+        *,
+        limit: int,
+        client_id: int | None = None,
+        scope: SearchScope | None = None,
+        any_term: bool = False,
     ) -> list[SearchRow]:
-        """Entries and issues matching every term, by bm25 rank."""
-        expression = fts5_match_expression(query)
+        """Entries and issues matching the terms, by bm25 rank."""
+        expression = fts5_match_expression(query, any_term=any_term)
         if expression is None:
             return []
-        entries = _entry_rows(session, expression, limit, client_id)
-        issues = _issue_rows(session, expression, limit, client_id)
+        where = _scope(client_id, scope)
+        entries = _entry_rows(session, expression, limit, where)
+        issues = _issue_rows(session, expression, limit, where)
         rows = sorted(entries + issues, key=lambda row: (row.score, -row.at.timestamp()))
         return rows[:limit]
 
@@ -154,21 +225,21 @@ _ROW_COLUMNS = (
 
 
 def _entry_rows(
-    session: Session, expression: str, limit: int, client_id: int | None
+    session: Session, expression: str, limit: int, scope: SearchScope
 ) -> list[SearchRow]:
     sql = (
         f"SELECT e.id, e.case_id, c.title, cl.id, cl.name, e.at, e.text, bm25({ENTRY_FTS}) "
         f"FROM {ENTRY_FTS} JOIN timeline_entries e ON e.id = {ENTRY_FTS}.rowid "
         "JOIN cases c ON c.id = e.case_id JOIN clients cl ON cl.id = c.client_id "
         f"WHERE {ENTRY_FTS} MATCH :q"
-        + (" AND cl.id = :client" if client_id is not None else "")
+        + scope.where_sql()
         + f" ORDER BY bm25({ENTRY_FTS}) LIMIT :limit"
     )
-    return _run("entry", session, sql, expression, limit, client_id)
+    return _run("entry", session, sql, expression, limit, scope)
 
 
 def _issue_rows(
-    session: Session, expression: str, limit: int, client_id: int | None
+    session: Session, expression: str, limit: int, scope: SearchScope
 ) -> list[SearchRow]:
     # Title matches weigh more than matches in the longer fields.
     weights = f"bm25({ISSUE_FTS}, 4.0, 2.0, 1.0, 1.0, 1.0)"
@@ -176,18 +247,16 @@ def _issue_rows(
         f"SELECT i.id, i.case_id, c.title, cl.id, cl.name, i.created_at, i.title, {weights} "
         f"FROM {ISSUE_FTS} JOIN issues i ON i.id = {ISSUE_FTS}.rowid "
         "JOIN cases c ON c.id = i.case_id JOIN clients cl ON cl.id = c.client_id "
-        f"WHERE {ISSUE_FTS} MATCH :q"
-        + (" AND cl.id = :client" if client_id is not None else "")
-        + f" ORDER BY {weights} LIMIT :limit"
+        f"WHERE {ISSUE_FTS} MATCH :q" + scope.where_sql() + f" ORDER BY {weights} LIMIT :limit"
     )
-    return _run("issue", session, sql, expression, limit, client_id)
+    return _run("issue", session, sql, expression, limit, scope)
 
 
 def _run(
-    source: str, session: Session, sql: str, expression: str, limit: int, client_id: int | None
+    source: str, session: Session, sql: str, expression: str, limit: int, scope: SearchScope
 ) -> list[SearchRow]:
     statement = text(sql).columns(*_ROW_COLUMNS)
-    params = {"q": expression, "limit": limit, "client": client_id}
+    params = {"q": expression, "limit": limit, **scope.params()}
     return [SearchRow(source, *row) for row in session.execute(statement, params)]
 
 
@@ -195,36 +264,53 @@ class LikeSearchIndex:
     """Portable fallback: every term must appear (case-insensitively) in the text."""
 
     def search(
-        self, session: Session, query: str, *, limit: int, client_id: int | None = None
+        self,
+        session: Session,
+        query: str,
+        *,
+        limit: int,
+        client_id: int | None = None,
+        scope: SearchScope | None = None,
+        any_term: bool = False,
     ) -> list[SearchRow]:
-        """Entries and issues containing every term, newest first."""
+        """Entries and issues containing the terms, newest first."""
         terms = search_terms(query)
         if not terms:
             return []
+        where = _scope(client_id, scope)
+        combine = or_ if any_term else and_
         rows: list[SearchRow] = []
         entry_query = (
             select(TimelineEntry, Case, Client)
             .join(Case, Case.id == TimelineEntry.case_id)
             .join(Client, Client.id == Case.client_id)
+            .where(combine(*(func.lower(TimelineEntry.text).contains(t.lower()) for t in terms)))
         )
-        for term in terms:
-            entry_query = entry_query.where(func.lower(TimelineEntry.text).contains(term.lower()))
         issue_query = (
             select(Issue, Case, Client)
             .join(Case, Case.id == Issue.case_id)
             .join(Client, Client.id == Case.client_id)
-        )
-        for term in terms:
-            like = term.lower()
-            issue_query = issue_query.where(
-                or_(
-                    func.lower(Issue.title).contains(like),
-                    func.lower(Issue.client_words).contains(like),
+            .where(
+                combine(
+                    *(
+                        or_(
+                            func.lower(Issue.title).contains(t.lower()),
+                            func.lower(Issue.client_words).contains(t.lower()),
+                        )
+                        for t in terms
+                    )
                 )
             )
-        if client_id is not None:
-            entry_query = entry_query.where(Client.id == client_id)
-            issue_query = issue_query.where(Client.id == client_id)
+        )
+        if where.client_id is not None:
+            entry_query = entry_query.where(Client.id == where.client_id)
+            issue_query = issue_query.where(Client.id == where.client_id)
+        if where.exclude_client_id is not None:
+            entry_query = entry_query.where(Client.id != where.exclude_client_id)
+            issue_query = issue_query.where(Client.id != where.exclude_client_id)
+        if where.exclude_case_id is not None:
+            entry_query = entry_query.where(Case.id != where.exclude_case_id)
+            issue_query = issue_query.where(Case.id != where.exclude_case_id)
         for entry, case, client in session.execute(entry_query.limit(limit)):
             rows.append(
                 SearchRow(

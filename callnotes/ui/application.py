@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 from callnotes.errors import CallnotesError
 from callnotes.ui import messages
 from callnotes.ui.main_window import MainWindow
+from callnotes.ui.theme import apply_theme
 
 if TYPE_CHECKING:
     from callnotes.app import AppContext
@@ -34,21 +35,40 @@ def run_gui(ctx: AppContext, argv: list[str]) -> int:
     QApplication.setOrganizationName("callnotes")
     QGuiApplication.setDesktopFileName("callnotes")
     app = QApplication.instance() or QApplication(argv)
-    # Kept in the config folder rather than QSettings' default place, so a --data-dir
-    # installation (a demo, a test) never moves the everyday window around.
-    state = QSettings(str(ctx.paths.config_dir / _STATE_FILE), QSettings.Format.IniFormat)
-    window = MainWindow(
-        list_cases=ctx.cases.list_cases,
-        load_entries=ctx.timeline.entries,
-        add_entry=ctx.timeline.add_entry,
-        state=state,
-    )
+    assert isinstance(app, QApplication)
+    window = build_window(ctx, app)
     previous = install_excepthook(lambda: window)
     try:
-        window.show()
+        show_window(ctx, window)
         return app.exec()
     finally:
         sys.excepthook = previous
+
+
+def build_window(ctx: AppContext, app: QApplication) -> MainWindow:
+    """The themed main window with its state file; the draft is flushed when the app quits."""
+    apply_theme(app, ctx.settings.theme)
+    app.styleHints().colorSchemeChanged.connect(
+        lambda _scheme: apply_theme(app, ctx.settings.theme)
+    )
+    # Kept in the config folder rather than QSettings' default place, so a --data-dir
+    # installation (a demo, a test) never moves the everyday window around.
+    state = QSettings(str(ctx.paths.config_dir / _STATE_FILE), QSettings.Format.IniFormat)
+    window = MainWindow(ctx, state=state)
+    app.aboutToQuit.connect(window.timeline.flush)
+    return window
+
+
+def show_window(ctx: AppContext, window: MainWindow) -> None:
+    """Show the window where it was docked; ask the first-run questions if needed."""
+    window.show()
+    edge = window.saved_edge
+    if edge:
+        window.dock_to(edge)
+    if ctx.settings_store.is_first_run:
+        window.show_settings(first_run=True)
+    else:
+        window.focus_editor()
 
 
 def install_excepthook(parent: Callable[[], QWidget | None]) -> ExceptHook:

@@ -1,26 +1,30 @@
-"""The main window: a thin shell of menus, the case list and the timeline of the chosen case."""
+"""The call window: a thin shell that lays out the panels and wires their actions."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, QItemSelectionModel, QModelIndex, QSettings, Qt
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QPalette
+from PySide6.QtGui import QCloseEvent, QGuiApplication, QPalette
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QLabel,
     QListView,
     QMainWindow,
-    QSplitter,
-    QStackedWidget,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
 
+from callnotes.domain.calls import CallRecord
 from callnotes.domain.cases import CaseSummary
+from callnotes.domain.phones import normalise_number
 from callnotes.errors import CallnotesError
+from callnotes.services.intake import CallerCard
 from callnotes.ui import messages
 from callnotes.ui.banner import BannerWidget
+from callnotes.ui.call_bar import CallBar
+from callnotes.ui.call_session import CallSession
 from callnotes.ui.case_delegate import CaseDelegate
 from callnotes.ui.case_list_model import (
     CASE_ID_ROLE,
@@ -28,115 +32,267 @@ from callnotes.ui.case_list_model import (
     open_issues_label,
     status_label,
 )
-from callnotes.ui.timeline_panel import AddEntry, LoadEntries, TimelinePanel
+from callnotes.ui.cheat_sheet import CheatSheetDialog
+from callnotes.ui.client_card import ClientCard
+from callnotes.ui.new_call_dialog import CallChoice, NewCallDialog
+from callnotes.ui.rail_panel import RailActions, RailPanel
+from callnotes.ui.settings_dialog import SettingsDialog
+from callnotes.ui.timeline_panel import NewEntry, TimelineActions, TimelinePanel
+from callnotes.ui.window_menus import WindowMenus
+from callnotes.ui.window_placement import dock, placement_supported, set_always_on_top
 
-ListCases = Callable[[], Sequence[CaseSummary]]
+if TYPE_CHECKING:
+    from callnotes.app import AppContext
+    from callnotes.settings import Settings
 
 _GEOMETRY_KEY = "main_window/geometry"
-_STATE_KEY = "main_window/state"
-_SPLITTER_KEY = "main_window/splitter"
-# Narrow by default: the window usually sits docked beside a softphone.
-_DEFAULT_SIZE = (440, 820)
-_EMPTY_PAGE, _CASES_PAGE = 0, 1
+_EDGE_KEY = "main_window/edge"
+_ON_TOP_KEY = "main_window/always_on_top"
+_DEFAULT_SIZE = (440, 900)  # narrow: it sits beside a softphone
+TIMELINE_TAB, CASES_TAB = 0, 1
 
 
 class MainWindow(QMainWindow):
-    """Case list on top, the chosen case's timeline below; window state kept in *state*."""
+    """Call bar, client card, guide, then the case's timeline (and the case list in a tab)."""
 
     def __init__(
         self,
-        list_cases: ListCases,
-        load_entries: LoadEntries,
-        add_entry: AddEntry,
+        ctx: AppContext,
         *,
         state: QSettings | None = None,
+        debounce_ms: int = 300,
+        max_wait_ms: int = 1000,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
-        self._list_cases = list_cases
+        self._ctx = ctx
         self._state = state if state is not None else QSettings()
+        self._edge = ""
+        self.session = CallSession(ctx, self)
         self.setWindowTitle(self.tr("callnotes"))
-
+        self.call_bar = CallBar(parent=self)
+        self.card = ClientCard(self.session.save_contact, ctx.clock, self)
+        self.rail = RailPanel(
+            RailActions(
+                facts=ctx.call_facts.facts,
+                load_state=ctx.calls.rail_state,
+                save_state=ctx.calls.save_rail_state,
+                record=self.session.record,
+            ),
+            self,
+        )
+        self.timeline = TimelinePanel(
+            TimelineActions(
+                load_entries=ctx.timeline.entries,
+                add_entry=self._add_entry,
+                amend_entry=ctx.timeline.amend_entry,
+                save_draft=ctx.drafts.save,
+                load_draft=ctx.drafts.load,
+            ),
+            self,
+            debounce_ms=debounce_ms,
+            max_wait_ms=max_wait_ms,
+        )
+        self.banner = BannerWidget(self)
         self._cases = CaseListModel(self)
-        self._case_list = self._build_case_list()
+        self.case_list = self._build_case_list()
         self._title = QLabel(self)
         self._subtitle = QLabel(self)
-        self._timeline = TimelinePanel(load_entries, add_entry, self)
-        self._splitter = QSplitter(Qt.Orientation.Vertical, self)
-        self._banner = BannerWidget(self)
-        self._pages = QStackedWidget(self)
+        self.tabs = QTabWidget(self)
         self._build_layout()
-        self._build_menus()
-
+        self.menus = WindowMenus(self)
+        self._connect()
+        self._load_playbook()
         self.resize(*_DEFAULT_SIZE)
         self._restore_state()
         self.refresh()
-        if self._timeline.case_id is not None:
-            self._timeline.note_input.setFocus()
 
-    @property
-    def case_list(self) -> QListView:
-        """The list of cases."""
-        return self._case_list
-
-    @property
-    def timeline(self) -> TimelinePanel:
-        """The panel of the chosen case."""
-        return self._timeline
+    # -- public API -------------------------------------------------------------------------
 
     @property
     def header_text(self) -> str:
-        """The chosen case's title and client line, as shown."""
+        """The shown case's title and client line."""
         return f"{self._title.text()}\n{self._subtitle.text()}".strip()
 
+    @property
+    def saved_edge(self) -> str:
+        """The screen edge the window was last docked to, or an empty string."""
+        return self._edge
+
     def refresh(self) -> None:
-        """Reload the case list and the shown timeline, keeping the chosen case if it remains."""
+        """Reload the case list, keeping the chosen case."""
         chosen = self._chosen_case_id()
         try:
-            cases = self._list_cases()
+            cases = self._ctx.cases.list_cases()
         except CallnotesError as exc:
-            self._banner.show_message(str(exc))
+            self.banner.show_message(str(exc))
             return
-        self._banner.clear()
         self._cases.set_cases(cases)
         if not cases:
-            self._pages.setCurrentIndex(_EMPTY_PAGE)
             self._show_case(None)
             return
-        self._pages.setCurrentIndex(_CASES_PAGE)
         row = self._cases.row_of(chosen) if chosen is not None else None
-        # The reset dropped the current index, so this always announces a change.
-        self._case_list.selectionModel().setCurrentIndex(
+        self.case_list.selectionModel().setCurrentIndex(
             self._cases.index(row or 0, 0), QItemSelectionModel.SelectionFlag.ClearAndSelect
         )
 
     def select_case(self, case_id: int) -> bool:
-        """Choose *case_id* in the list (and show its timeline); False when it is not listed."""
+        """Show *case_id*; False when it is not in the list."""
         row = self._cases.row_of(case_id)
         if row is None:
-            return False
-        self._case_list.setCurrentIndex(self._cases.index(row, 0))
+            self.refresh()
+            row = self._cases.row_of(case_id)
+            if row is None:
+                return False
+        self.case_list.setCurrentIndex(self._cases.index(row, 0))
         return True
 
+    def new_call(self, number: str | None = None) -> NewCallDialog:
+        """Open the New call dialog, with a number from the clipboard if there is one."""
+        if number is None:
+            clip = QGuiApplication.clipboard().text().strip()[:64]
+            number = clip if normalise_number(clip, self._ctx.settings.default_region) else ""
+        dialog = NewCallDialog(self._ctx.intake.lookup, number, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.start_requested.connect(lambda choice: self._on_dialog_start(dialog, choice))
+        self.new_call_dialog = dialog
+        dialog.open()
+        return dialog
+
+    def wrap_up(self) -> None:
+        """End the call: first list what the guide says is missing, if anything."""
+        if self.session.call is None:
+            return
+        self.timeline.flush()
+        missing = self.rail.missing()
+        if not missing:
+            self._finish_call([])
+            return
+        box = messages.ask_wrap_up(self, missing)
+        box.accepted.connect(lambda: self._finish_call(missing))
+        self.wrap_up_box = box
+
+    def show_settings(self, *, first_run: bool = False) -> SettingsDialog:
+        """Open Settings (or the first-run questions)."""
+        dialog = SettingsDialog(self._ctx.settings, first_run=first_run, parent=self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.settings_chosen.connect(self._on_settings_chosen)
+        dialog.open()
+        return dialog
+
+    def show_cheat_sheet(self) -> CheatSheetDialog:
+        """F1: every shortcut."""
+        dialog = CheatSheetDialog(self.menus.all_actions(), self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+        return dialog
+
+    def set_always_on_top(self, on: bool) -> None:
+        """Keep the window above the softphone (not available under Wayland)."""
+        if placement_supported():
+            set_always_on_top(self, on)
+            self._state.setValue(_ON_TOP_KEY, on)
+
+    def dock_to(self, edge: str) -> None:
+        """Dock to the left or right screen edge, full height; remembered for next time."""
+        if placement_supported():
+            dock(self, edge)
+            self._edge = edge
+            self._state.setValue(_EDGE_KEY, edge)
+
+    def focus_editor(self) -> None:
+        """Put the cursor back where the agent types."""
+        self.tabs.setCurrentIndex(TIMELINE_TAB)
+        self.timeline.note_input.setFocus()
+
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt API)
-        """Remember the window's size, position and splitter before closing."""
+        """Save the draft and the window's place before closing."""
+        self.timeline.flush()
         self._state.setValue(_GEOMETRY_KEY, self.saveGeometry())
-        self._state.setValue(_STATE_KEY, self.saveState())
-        self._state.setValue(_SPLITTER_KEY, self._splitter.saveState())
         self._state.sync()
         super().closeEvent(event)
 
-    def _chosen_case_id(self) -> int | None:
-        current = self._case_list.currentIndex()
-        return current.data(CASE_ID_ROLE) if current.isValid() else None
+    # -- reactions ---------------------------------------------------------------------------
+
+    def _add_entry(self, entry: NewEntry):  # type: ignore[no-untyped-def]
+        return self._ctx.timeline.add_entry(
+            entry.case_id,
+            entry.text,
+            entry.kind,
+            call_id=entry.call_id,
+            clear_draft=entry.draft_key,
+        )
+
+    def _on_dialog_start(self, dialog: NewCallDialog, choice: CallChoice) -> None:
+        self.timeline.flush()
+        try:
+            started = self.session.start(choice)
+        except CallnotesError as exc:
+            dialog.show_problem(str(exc))
+            return
+        dialog.accept()
+        self.focus_editor()
+
+    def _on_call_started(self, call: CallRecord, card: CallerCard) -> None:
+        self.call_bar.start(self._caller_name(card))
+        self.select_case(call.case_id)
+        self._follow_call(call, card)
+
+    def _on_call_resumed(self, call: CallRecord, card: CallerCard) -> None:
+        self.call_bar.clock.resume(self.session.elapsed(self._ctx.clock()))
+        self.call_bar.start_ticking(self._caller_name(card))
+        self._follow_call(call, card)
+
+    def _follow_call(self, call: CallRecord, card: CallerCard) -> None:
+        self.card.show_card(card)
+        self.timeline.set_call(call.id)
+        self.rail.set_values(self._placeholders(card))
+        self.rail.set_call(call.case_id, call.id)
+
+    def _finish_call(self, missing: list[str]) -> None:
+        if missing:
+            self.rail.record_wrapped_up_anyway()
+        talk, hold = self.call_bar.stop()
+        try:
+            self.session.wrap_up(talk, hold, missing)
+        except CallnotesError as exc:
+            self.banner.show_message(str(exc))
+            return
+        self.timeline.set_call(None)
+        self.rail.set_call(None, None)
+        self.timeline.reload()
+        self.refresh()
+        self.focus_editor()
+
+    def _on_entry_added(self, _entry: object) -> None:
+        self.rail.refresh()
+
+    def _on_card_saved(self, card: CallerCard) -> None:
+        self.rail.set_values(self._placeholders(card))
+        self.rail.refresh()
+
+    def _on_settings_chosen(self, settings: Settings) -> None:
+        try:
+            self._ctx.settings_store.save(settings)
+        except (OSError, CallnotesError) as exc:
+            self.banner.show_message(self.tr("Settings not saved: {reason}").format(reason=exc))
+            return
+        from callnotes.ui.theme import apply_theme
+
+        app = QGuiApplication.instance()
+        if app is not None:
+            apply_theme(app, settings.theme)  # type: ignore[arg-type]
+        self.rail.set_values(self._placeholders(self.session.card))
 
     def _on_case_list_current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
         self._show_case(self._cases.case_at(current.row()) if current.isValid() else None)
 
     def _show_case(self, case: CaseSummary | None) -> None:
         if case is None:
-            self._title.clear()
-            self._subtitle.clear()
+            self._title.setText(self.tr("No case open"))
+            self._subtitle.setText(
+                self.tr("Ctrl+N starts a call; `callnotes demo` loads a sample.")
+            )
             self.setWindowTitle(self.tr("callnotes"))
         else:
             self._title.setText(case.title)
@@ -148,7 +304,58 @@ class MainWindow(QMainWindow):
                 )
             )
             self.setWindowTitle(self.tr("{case} — callnotes").format(case=case.title))
-        self._timeline.show_case(case.id if case is not None else None)
+        if self.session.call is None and (
+            self.card.card is None or case is None or self.card.card.case_id != case.id
+        ):
+            self.card.show_card(None)
+        self.timeline.show_case(case.id if case is not None else None)
+        self.session.follow_case(case.id if case is not None else None)
+
+    # -- helpers -----------------------------------------------------------------------------
+
+    def _caller_name(self, card: CallerCard) -> str:
+        if card.contact is not None:
+            return f"{card.contact.name}, {card.client.name}"
+        return card.client.name
+
+    def _placeholders(self, card: CallerCard | None) -> dict[str, str]:
+        settings = self._ctx.settings
+        values = {"agent": settings.agent_name, "company": settings.company}
+        if card is not None:
+            values["client"] = card.client.name
+            values["caller"] = card.contact.name if card.contact else ""
+            usual = card.client.usual_contact
+            if usual is not None:
+                values["usual_contact"] = usual.name
+                values["away_reason"] = usual.away_reason
+        return values
+
+    def _load_playbook(self) -> None:
+        try:
+            playbook = self._ctx.playbooks.get()
+        except ValueError as exc:
+            self.banner.show_message(str(exc))
+            return
+        self.rail.set_playbook(playbook, self._placeholders(None))
+        for problem in self._ctx.playbooks.problems:
+            self.banner.show_message(problem)
+
+    def _chosen_case_id(self) -> int | None:
+        current = self.case_list.currentIndex()
+        return current.data(CASE_ID_ROLE) if current.isValid() else None
+
+    def _connect(self) -> None:
+        self.call_bar.new_button.clicked.connect(lambda: self.new_call())
+        self.call_bar.hold_button.clicked.connect(self.call_bar.toggle_hold)
+        self.call_bar.end_button.clicked.connect(self.wrap_up)
+        self.session.call_started.connect(self._on_call_started)
+        self.session.call_resumed.connect(self._on_call_resumed)
+        self.timeline.entry_added.connect(self._on_entry_added)
+        self.card.saved.connect(self._on_card_saved)
+        self.card.editing_finished.connect(self.focus_editor)
+        self.card.problem.connect(self.banner.show_message)
+        self.rail.problem.connect(self.banner.show_message)
+        self.case_list.activated.connect(lambda _index: self.focus_editor())
 
     def _build_case_list(self) -> QListView:
         view = QListView(self)
@@ -159,7 +366,6 @@ class MainWindow(QMainWindow):
         view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         view.setUniformItemSizes(True)
-        view.setTextElideMode(Qt.TextElideMode.ElideRight)
         view.selectionModel().currentChanged.connect(self._on_case_list_current_changed)
         return view
 
@@ -168,82 +374,41 @@ class MainWindow(QMainWindow):
         self._title.setAccessibleName(self.tr("Case title"))
         self._title.setWordWrap(True)
         self._title.setTextFormat(Qt.TextFormat.PlainText)
-        self._title.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         font = self._title.font()
         font.setBold(True)
-        font.setPointSizeF(font.pointSizeF() * 1.2)
+        font.setPointSizeF(font.pointSizeF() * 1.15)
         self._title.setFont(font)
         self._subtitle.setObjectName("caseSubtitle")
         self._subtitle.setAccessibleName(self.tr("Client and status"))
         self._subtitle.setWordWrap(True)
         self._subtitle.setTextFormat(Qt.TextFormat.PlainText)
         self._subtitle.setForegroundRole(QPalette.ColorRole.PlaceholderText)
-
-        case_pane = QWidget(self)
-        case_layout = QVBoxLayout(case_pane)
-        case_layout.setContentsMargins(0, 6, 0, 0)
-        case_layout.setSpacing(2)
-        case_layout.addWidget(self._title)
-        case_layout.addWidget(self._subtitle)
-        case_layout.addSpacing(6)
-        case_layout.addWidget(self._timeline, 1)
-
-        self._splitter.setObjectName("mainSplitter")
-        self._splitter.setAccessibleName(self.tr("Cases and timeline"))
-        self._splitter.setChildrenCollapsible(False)
-        self._splitter.addWidget(self._case_list)
-        self._splitter.addWidget(case_pane)
-        self._splitter.setStretchFactor(0, 1)
-        self._splitter.setStretchFactor(1, 4)
-        # About four cases on top; the timeline, where the work happens, gets the rest.
-        self._splitter.setSizes([180, 620])
-
-        empty = QLabel(
-            self.tr(
-                "<p style='font-size: large'><b>No cases yet</b></p>"
-                "<p>Run <code>callnotes demo</code> to load a sample,<br>then press F5.</p>"
-            ),
-            self,
-        )
-        empty.setObjectName("emptyState")
-        empty.setAccessibleName(self.tr("No cases yet"))
-        empty.setTextFormat(Qt.TextFormat.RichText)
-        empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        empty.setWordWrap(True)
-        empty.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self._pages.addWidget(empty)
-        self._pages.addWidget(self._splitter)
-
+        self.tabs.setObjectName("mainTabs")
+        self.tabs.setAccessibleName(self.tr("Timeline and cases"))
+        self.tabs.addTab(self.timeline, self.tr("&Timeline"))
+        self.tabs.addTab(self.case_list, self.tr("Ca&ses"))
         central = QWidget(self)
         layout = QVBoxLayout(central)
-        layout.setContentsMargins(8, 8, 8, 8)
+        layout.setContentsMargins(8, 6, 8, 8)
         layout.setSpacing(6)
-        layout.addWidget(self._banner)
-        layout.addWidget(self._pages, 1)
+        layout.addWidget(self.call_bar)
+        layout.addWidget(self.banner)
+        layout.addWidget(self.card)
+        layout.addWidget(self.rail)
+        layout.addWidget(self._title)
+        layout.addWidget(self._subtitle)
+        layout.addWidget(self.tabs, 1)
         self.setCentralWidget(central)
 
-    def _build_menus(self) -> None:
-        quit_action = QAction(self.tr("&Quit"), self)
-        quit_action.setShortcut(QKeySequence(self.tr("Ctrl+Q")))
-        quit_action.setMenuRole(QAction.MenuRole.QuitRole)
-        quit_action.triggered.connect(self.close)
-        refresh_action = QAction(self.tr("&Refresh"), self)
-        refresh_action.setShortcut(QKeySequence(Qt.Key.Key_F5))
-        refresh_action.triggered.connect(self.refresh)
-        about_action = QAction(self.tr("&About callnotes"), self)
-        about_action.setMenuRole(QAction.MenuRole.AboutRole)
-        about_action.triggered.connect(lambda: messages.show_about(self))
-
-        self.menuBar().addMenu(self.tr("&File")).addAction(quit_action)
-        self.menuBar().addMenu(self.tr("&View")).addAction(refresh_action)
-        self.menuBar().addMenu(self.tr("&Help")).addAction(about_action)
-
     def _restore_state(self) -> None:
-        for key, restore in (
-            (_GEOMETRY_KEY, self.restoreGeometry),
-            (_STATE_KEY, self.restoreState),
-            (_SPLITTER_KEY, self._splitter.restoreState),
-        ):
-            value = self._state.value(key)
-            if isinstance(value, QByteArray):
-                restore(value)
+        geometry = self._state.value(_GEOMETRY_KEY)
+        if isinstance(geometry, QByteArray):
+            self.restoreGeometry(geometry)
+        if not placement_supported():
+            return
+        on_top = self._state.value(_ON_TOP_KEY, False)
+        if on_top in (True, "true"):
+            self.menus.always_on_top.setChecked(True)
+        edge = self._state.value(_EDGE_KEY, "")
+        if edge in ("left", "right"):
+            self._edge = str(edge)

@@ -62,3 +62,26 @@ def show_crash(parent: QWidget | None, details: str) -> QMessageBox:
     copy.clicked.connect(lambda: QApplication.clipboard().setText(details))
     box.open()
     return box
+
+
+def ask_wrap_up(parent: QWidget | None, missing: list[str]) -> QMessageBox:
+    """Before wrap-up: list what the call has not captured; "Go back" or "Wrap up anyway".
+
+    The caller connects to the box's ``accepted`` signal (wrap up anyway).
+    """
+    box = QMessageBox(
+        QMessageBox.Icon.Warning,
+        _tr("Before you wrap up"),
+        _tr("This call has not captured everything the guide asks for:"),
+        QMessageBox.StandardButton.NoButton,
+        parent,
+    )
+    box.setInformativeText("\n".join(f"• {item}" for item in missing))
+    back = box.addButton(_tr("Go back"), QMessageBox.ButtonRole.RejectRole)
+    box.addButton(_tr("Wrap up anyway"), QMessageBox.ButtonRole.AcceptRole)
+    box.setDefaultButton(back)
+    box.setEscapeButton(back)
+    box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    box.setAccessibleName(_tr("Before you wrap up"))
+    box.open()
+    return box

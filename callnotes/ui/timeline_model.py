@@ -53,6 +53,14 @@ class TimelineModel(QAbstractTableModel):
         self._entries.append(entry)
         self.endInsertRows()
 
+    def replace_entry(self, entry: EntryRecord) -> None:
+        """Show an amended entry in place of its earlier version."""
+        for row, shown in enumerate(self._entries):
+            if shown.id == entry.id:
+                self._entries[row] = entry
+                self.dataChanged.emit(self.index(row, 0), self.index(row, _COLUMN_COUNT - 1))
+                return
+
     def entry_at(self, row: int) -> EntryRecord:
         """The entry shown on *row*."""
         return self._entries[row]

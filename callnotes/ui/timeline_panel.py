@@ -1,15 +1,19 @@
-"""The timeline of one case and the line where the agent types the next note."""
+"""The timeline of one case and the editor where the agent types the next entry."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from datetime import tzinfo
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QSize, Qt, Signal
+from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
     QHeaderView,
-    QLineEdit,
+    QLabel,
     QStyledItemDelegate,
     QStyleOptionViewItem,
     QTableView,
@@ -17,50 +21,114 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from callnotes.domain.timeline import EntryRecord
+from callnotes.domain.timeline import EntryKind, EntryRecord
 from callnotes.errors import CallnotesError
+from callnotes.ui.autosave import DraftAutosaver, SaveState
 from callnotes.ui.banner import BannerWidget
+from callnotes.ui.entry_edit_dialog import CAPTURE_KINDS, EntryEditDialog
+from callnotes.ui.note_editor import NoteEditor
 from callnotes.ui.timeline_model import KIND_COLUMN, TEXT_COLUMN, TIME_COLUMN, TimelineModel
+from callnotes.ui.timeline_model import kind_label as kind_label
 
-LoadEntries = Callable[[int], Sequence[EntryRecord]]
-AddEntry = Callable[[int, str], EntryRecord]
+# One key each, shown in the Entry menu and the cheat-sheet.
+KIND_SHORTCUTS = {
+    EntryKind.NOTE: "Alt+N",
+    EntryKind.CLIENT_SAID: "Alt+S",
+    EntryKind.ACTION: "Alt+A",
+    EntryKind.DECISION: "Alt+D",
+    EntryKind.COMMITMENT: "Alt+C",
+    EntryKind.NEW_INFORMATION: "Alt+I",
+}
+
+
+@dataclass(frozen=True)
+class NewEntry:
+    """What the agent committed with Enter."""
+
+    case_id: int
+    text: str
+    kind: EntryKind
+    call_id: int | None
+    draft_key: str
+
+
+@dataclass(frozen=True)
+class TimelineActions:
+    """What the panel needs from the services."""
+
+    load_entries: Callable[[int], Sequence[EntryRecord]]
+    add_entry: Callable[[NewEntry], EntryRecord]
+    amend_entry: Callable[[int, str, EntryKind], EntryRecord]
+    save_draft: Callable[[str, str], None]
+    load_draft: Callable[[str], str]
+
+
+def draft_key(case_id: int) -> str:
+    """The draft key of a case's note editor (the same key the services use)."""
+    return f"note:case:{case_id}"
 
 
 class TimelinePanel(QWidget):
-    """Shows a case's entries and appends what the agent types; a failed save keeps the text."""
+    """Shows a case's entries and appends what the agent types; nothing typed is ever lost."""
 
     entry_added = Signal(object)  # the EntryRecord the service returned
+    entry_amended = Signal(object)
 
     def __init__(
         self,
-        load_entries: LoadEntries,
-        add_entry: AddEntry,
+        actions: TimelineActions,
         parent: QWidget | None = None,
         *,
         tz: tzinfo | None = None,
+        debounce_ms: int = 300,
+        max_wait_ms: int = 1000,
     ) -> None:
         super().__init__(parent)
-        self._load_entries = load_entries
-        self._add_entry = add_entry
+        self._actions = actions
         self._case_id: int | None = None
-        # Unsent text per case: switching cases mid-sentence must neither lose the words nor
-        # file them under the wrong client.
-        self._drafts: dict[int, str] = {}
+        self._call_id: int | None = None
         self._model = TimelineModel(self, tz=tz)
         self._table = self._build_table()
         self._banner = BannerWidget(self)
-        self._input = QLineEdit(self)
-        self._input.setObjectName("noteInput")
-        self._input.setAccessibleName(self.tr("New note"))
-        self._input.setClearButtonEnabled(True)
-        self._input.returnPressed.connect(self._on_input_return_pressed)
+        self._editor = NoteEditor(self)
+        self._editor.setObjectName("noteInput")
+        self._editor.setAccessibleName(self.tr("New entry"))
+        self._kind = QComboBox(self)
+        self._kind.setObjectName("entryKind")
+        self._kind.setAccessibleName(self.tr("Entry kind"))
+        for kind in CAPTURE_KINDS:
+            self._kind.addItem(f"{kind_label(kind)}  ({KIND_SHORTCUTS[kind]})", kind)
+        self._status = QLabel(self)
+        self._status.setObjectName("saveStatus")
+        self._status.setAccessibleName(self.tr("Save status"))
+        self._autosaver = DraftAutosaver(
+            actions.save_draft, self, debounce_ms=debounce_ms, max_wait_ms=max_wait_ms
+        )
+        self.kind_actions = self._build_kind_actions()
+        self.edit_action = QAction(self.tr("&Amend selected entry…"), self)
+        self.edit_action.setShortcut(QKeySequence(Qt.Key.Key_F2))
+        self.edit_action.triggered.connect(self.edit_selected)
+        self.addAction(self.edit_action)
 
+        self._editor.submitted.connect(self._on_editor_submitted)
+        self._editor.textChanged.connect(self._on_editor_text_changed)
+        self._editor.focus_left.connect(self._autosaver.flush)
+        self._editor.notice.connect(self._banner.show_message)
+        self._autosaver.state_changed.connect(self._on_autosaver_state_changed)
+        self._table.doubleClicked.connect(self.edit_selected)
+
+        row = QHBoxLayout()
+        row.setContentsMargins(0, 0, 0, 0)
+        row.addWidget(self._kind)
+        row.addStretch(1)
+        row.addWidget(self._status)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.setSpacing(6)
+        layout.setSpacing(4)
         layout.addWidget(self._table, 1)
         layout.addWidget(self._banner)
-        layout.addWidget(self._input)
+        layout.addLayout(row)
+        layout.addWidget(self._editor)
         self.show_case(None)
 
     @property
@@ -69,9 +137,9 @@ class TimelinePanel(QWidget):
         return self._table
 
     @property
-    def note_input(self) -> QLineEdit:
-        """The line the agent types into."""
-        return self._input
+    def note_input(self) -> NoteEditor:
+        """The editor the agent types into."""
+        return self._editor
 
     @property
     def banner(self) -> BannerWidget:
@@ -88,19 +156,57 @@ class TimelinePanel(QWidget):
         """The case shown, or None."""
         return self._case_id
 
+    @property
+    def autosaver(self) -> DraftAutosaver:
+        """The draft autosaver (its state is what the status label shows)."""
+        return self._autosaver
+
+    @property
+    def save_status(self) -> str:
+        """The save state as shown to the agent."""
+        return self._status.text()
+
+    @property
+    def kind(self) -> EntryKind:
+        """The kind the next entry will have."""
+        kind: EntryKind = self._kind.currentData()
+        return kind
+
+    def set_kind(self, kind: EntryKind) -> None:
+        """Choose the kind of the next entry."""
+        self._kind.setCurrentIndex(max(0, self._kind.findData(kind)))
+
+    def set_call(self, call_id: int | None) -> None:
+        """Entries typed from now on belong to this call (None: between calls)."""
+        self._call_id = call_id
+
     def show_case(self, case_id: int | None) -> None:
-        """Load and show *case_id*'s timeline; None shows nothing and disables typing."""
-        if self._case_id is not None:
-            self._drafts[self._case_id] = self._input.text()
+        """Show *case_id*'s timeline and its saved draft; the previous draft is flushed first."""
+        self._autosaver.flush()
         self._case_id = case_id
         self._banner.clear()
-        self._input.setText(self._drafts.pop(case_id, "") if case_id is not None else "")
-        enabled = case_id is not None
-        self._input.setEnabled(enabled)
-        self._input.setPlaceholderText(
-            self.tr("Type a note and press Enter") if enabled else self.tr("Select a case first")
+        key = draft_key(case_id) if case_id is not None else None
+        text = ""
+        if key is not None:
+            try:
+                text = self._actions.load_draft(key)
+            except CallnotesError as exc:
+                self._banner.show_message(str(exc))
+        self._editor.blockSignals(True)
+        self._editor.setText(text)
+        self._editor.blockSignals(False)
+        self._autosaver.set_key(key, text)
+        self._editor.setEnabled(case_id is not None)
+        self._editor.setPlaceholderText(
+            self.tr("Type and press Enter · Shift+Enter for a new line")
+            if case_id is not None
+            else self.tr("Choose or start a case first")
         )
         self.reload()
+
+    def flush(self) -> bool:
+        """Save the draft now; False if it could not be saved."""
+        return self._autosaver.flush()
 
     def reload(self) -> None:
         """Fetch the shown case's entries again; the text being typed is kept."""
@@ -108,7 +214,7 @@ class TimelinePanel(QWidget):
             self._model.set_entries([])
             return
         try:
-            entries = self._load_entries(self._case_id)
+            entries = self._actions.load_entries(self._case_id)
         except CallnotesError as exc:
             self._model.set_entries([])
             self._banner.show_message(str(exc))
@@ -116,21 +222,84 @@ class TimelinePanel(QWidget):
         self._model.set_entries(entries)
         self._table.scrollToBottom()
 
-    def _on_input_return_pressed(self) -> None:
-        text = self._input.text()
-        if self._case_id is None or not text.strip():
+    def edit_selected(self) -> None:
+        """Open the amend dialog for the selected entry."""
+        index = self._table.currentIndex()
+        if not index.isValid():
             return
+        dialog = EntryEditDialog(self._model.entry_at(index.row()), self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.amend_requested.connect(self._on_dialog_amend_requested)
+        dialog.open()
+
+    def _on_dialog_amend_requested(self, entry_id: int, text: str, kind: EntryKind) -> None:
         try:
-            entry = self._add_entry(self._case_id, text)
+            entry = self._actions.amend_entry(entry_id, text, kind)
         except CallnotesError as exc:
-            # The text stays in the line so the agent can retry once the problem is fixed.
             self._banner.show_message(str(exc))
             return
+        self._model.replace_entry(entry)
+        self.entry_amended.emit(entry)
+
+    def _on_editor_text_changed(self) -> None:
+        self._autosaver.text_changed(self._editor.text())
+
+    def _on_editor_submitted(self, text: str) -> None:
+        if self._case_id is None or not text.strip():
+            return
+        entry_text = text
+        try:
+            entry = self._actions.add_entry(
+                NewEntry(
+                    self._case_id, entry_text, self.kind, self._call_id, draft_key(self._case_id)
+                )
+            )
+        except CallnotesError as exc:
+            # The text stays in the editor and in the draft; the agent can retry with Enter.
+            self._banner.show_message(str(exc))
+            self._autosaver.flush()
+            return
         self._banner.clear()
-        self._input.clear()
+        self._editor.blockSignals(True)
+        self._editor.clear()
+        self._editor.blockSignals(False)
+        self._autosaver.mark_saved("")
+        self.set_kind(EntryKind.NOTE)
         self._model.append_entry(entry)
         self._table.scrollTo(self._model.index(self._model.rowCount() - 1, TEXT_COLUMN))
         self.entry_added.emit(entry)
+
+    def _on_autosaver_state_changed(self, state: SaveState, message: str) -> None:
+        if state is SaveState.FAILED:
+            self._status.setText(self.tr("Not saved"))
+            self._banner.show_message(
+                self.tr("{problem} Your text is kept here; saving is retried.").format(
+                    problem=message
+                )
+            )
+        elif state is SaveState.UNSAVED:
+            self._status.setText(self.tr("Saving…"))
+        else:
+            self._status.setText(self.tr("Saved"))
+            if self._banner.isVisible() and self._banner.text().endswith(
+                self.tr("saving is retried.")
+            ):
+                self._banner.clear()
+
+    def _build_kind_actions(self) -> list[QAction]:
+        actions = []
+        for kind in CAPTURE_KINDS:
+            action = QAction(kind_label(kind), self)
+            action.setShortcut(QKeySequence(KIND_SHORTCUTS[kind]))
+            action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+            action.triggered.connect(lambda _=False, k=kind: self._choose_kind(k))
+            self.addAction(action)
+            actions.append(action)
+        return actions
+
+    def _choose_kind(self, kind: EntryKind) -> None:
+        self.set_kind(kind)
+        self._editor.setFocus()
 
     def _build_table(self) -> QTableView:
         table = QTableView(self)
@@ -138,6 +307,7 @@ class TimelinePanel(QWidget):
         table.setAccessibleName(self.tr("Timeline"))
         table.setModel(self._model)
         table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         table.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
         table.setTabKeyNavigation(False)

@@ -1,6 +1,7 @@
 """Render the documentation screenshots offscreen from a throw-away data folder.
 
 Run from the project root: ``.venv/bin/python docs/screenshots/make_screenshots.py``.
+It writes ``call-light.png`` and ``call-dark.png`` (the window mid-call, 420×1000).
 """
 
 from __future__ import annotations
@@ -9,6 +10,7 @@ import os
 import sys
 import tempfile
 import time
+from datetime import timedelta
 from pathlib import Path
 
 # Before Qt loads: no display needed, and times read as on the demo client's wall clock.
@@ -20,68 +22,80 @@ from PySide6.QtCore import QSettings  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
 from callnotes.app import AppContext, open_context  # noqa: E402
+from callnotes.domain.issues import Impact, Urgency  # noqa: E402
 from callnotes.domain.timeline import EntryKind  # noqa: E402
+from callnotes.settings import Settings  # noqa: E402
 from callnotes.ui.main_window import MainWindow  # noqa: E402
+from callnotes.ui.new_call_dialog import CallChoice  # noqa: E402
+from callnotes.ui.theme import apply_theme  # noqa: E402
 
 OUT_DIR = Path(__file__).resolve().parent
-WIDTH, HEIGHT = 420, 900
+WIDTH, HEIGHT = 420, 1000
+
+LIVE_NOTES = (
+    (EntryKind.NOTE, "Dana asked for Priya; explained she is off-site until 15:00."),
+    (EntryKind.CLIENT_SAID, "“Since this morning no delivery labels print in the warehouse.”"),
+    (EntryKind.CLIENT_SAID, "“The driver app logs everyone out every few minutes.”"),
+    (EntryKind.NEW_INFORMATION, "Their IT pushed a printer driver update at 22:40 last night."),
+)
 
 
-def load_sample(ctx: AppContext) -> int:
-    """The demo case when the demo loader exists, plus two quieter cases for the list."""
-    demo = getattr(ctx, "demo", None)
-    if demo is not None:
-        case_id: int = demo.load_demo()
-    else:
-        case_id = _fallback_case(ctx)
-    dental = ctx.clients.create_client("Harbour Dental Group", timezone="Europe/London")
-    older = ctx.cases.open_case(dental.id, "Appointment reminders sent twice")
-    ctx.timeline.add_entry(older.id, "Duplicate SMS stopped after the queue restart.")
-    bakery = ctx.clients.create_client("Fenwick & Daughters Bakery", timezone="Europe/London")
-    ctx.cases.open_case(bakery.id, "Card terminal drops offline at lunchtime")
-    return case_id
-
-
-def _fallback_case(ctx: AppContext) -> int:
-    client = ctx.clients.create_client("Northwind Logistics", timezone="Europe/London")
-    case = ctx.cases.open_case(client.id, "Warehouse cannot print delivery labels")
-    for kind, text in (
-        (EntryKind.NOTE, "Call from Dana Whitfield (Operations Manager). Asked for Priya."),
-        (EntryKind.CLIENT_SAID, '"No delivery labels print since this morning."'),
-        (EntryKind.CLIENT_SAID, '"Trucks leave at 16:00 and nothing is labelled."'),
-        (EntryKind.NEW_INFORMATION, "Printer driver update was pushed last night at 22:40."),
-        (EntryKind.DECISION, "Labels first, driver log-outs second, VAT export third."),
-        (EntryKind.COMMITMENT, "Call Dana back by 11:30 with what we found."),
-        (EntryKind.ACTION, "Paged the Platform on-call about the label service."),
-        (EntryKind.NOTE, "Asked if there was anything else: no, those three."),
-    ):
-        ctx.timeline.add_entry(case.id, text, kind)
-    return case.id
+def build(ctx: AppContext, window: MainWindow) -> None:
+    """A call in progress: known caller, two issues, notes taken, a sentence half typed."""
+    ctx.settings_store.save(
+        Settings(agent_name="Vinh", company="August", default_region="GB", theme="light")
+    )
+    ctx.demo.load_demo()
+    [match] = ctx.intake.lookup("020 7946 0321")
+    usual = ctx.clients.get_client(match.client_id).usual_contact
+    assert usual is not None
+    ctx.clients.set_away(
+        usual.id, away_until=ctx.clock() + timedelta(hours=4), reason="off-site meeting"
+    )
+    window.session.start(
+        CallChoice(
+            number="020 7946 0321",
+            caller_name=match.contact.name,
+            contact_id=match.contact.id,
+            client_id=match.client_id,
+            case_title="Labels and driver log-outs, follow-up call",
+        )
+    )
+    case_id = window.session.call.case_id  # type: ignore[union-attr]
+    for kind, text in LIVE_NOTES:
+        window.timeline.set_kind(kind)
+        window.timeline.note_input.setText(text)
+        window.timeline.note_input.submitted.emit(text)
+    ctx.issues.add_issue(
+        case_id, "Delivery labels do not print", impact=Impact.WHOLE_BUSINESS,
+        urgency=Urgency.CRITICAL, timeframe="Before the 16:00 dispatch",
+    )  # fmt: skip
+    ctx.issues.add_issue(case_id, "Driver app logs users out", impact=Impact.DEPARTMENT)
+    window.rail.next_step()
+    window.rail.next_step()
+    window.rail.next_step()
+    window.call_bar.clock.resume(7 * 60 + 42, 35)
+    window.call_bar.update_text()
+    window.timeline.note_input.setText("Trucks leave at 16:00 and nothing is lab")
+    window.refresh()
 
 
 def main() -> int:
-    """Write ``main-window.png`` next to this script."""
     app = QApplication(sys.argv)
-    with tempfile.TemporaryDirectory() as tmp:
-        ctx = open_context(tmp)
-        try:
-            case_id = load_sample(ctx)
-            state = QSettings(str(Path(tmp) / "window-state.ini"), QSettings.Format.IniFormat)
-            window = MainWindow(
-                ctx.cases.list_cases, ctx.timeline.entries, ctx.timeline.add_entry, state=state
-            )
-            window.resize(WIDTH, HEIGHT)
-            window.show()
-            if not window.select_case(case_id):
-                raise RuntimeError("the sample case is missing from the list")
+    with tempfile.TemporaryDirectory() as folder:
+        ctx = open_context(folder)
+        state = QSettings(str(Path(folder) / "state.ini"), QSettings.Format.IniFormat)
+        window = MainWindow(ctx, state=state)
+        build(ctx, window)
+        window.resize(WIDTH, HEIGHT)
+        window.show()
+        for theme in ("light", "dark"):
+            apply_theme(app, theme)
+            window.timeline.note_input.setFocus()
             app.processEvents()
-            target = OUT_DIR / "main-window.png"
-            if not window.grab().save(str(target)):
-                raise OSError(f"could not write {target}")
-            print(target)
-            window.close()
-        finally:
-            ctx.close()
+            window.grab().save(str(OUT_DIR / f"call-{theme}.png"))
+        window.close()
+        ctx.close()
     return 0
 
 

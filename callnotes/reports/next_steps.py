@@ -1,0 +1,80 @@
+"""Suggested next steps for whoever takes a case over, derived from its facts."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from callnotes.domain.issues import IssueStatus
+from callnotes.reports.context import ReportContext
+
+# A promise due this close to the next client update already is that update.
+_SAME_PROMISE = timedelta(minutes=15)
+
+
+@dataclass(frozen=True)
+class NextStep:
+    """One thing to do, with the time it is due by when there is one."""
+
+    text: str
+    due_at: datetime | None = None
+    overdue: bool = False
+
+
+def next_steps(r: ReportContext) -> tuple[NextStep, ...]:
+    """What to do next, most pressing first: late promises, then the clock, then the gaps."""
+    steps: list[NextStep] = []
+    contact = r.caller.name if r.caller else r.client.name
+    for c in r.open_commitments:
+        owner = f" ({c.owner})" if c.owner else ""
+        late = c.due_at is not None and c.due_at < r.generated_at
+        steps.append(NextStep(f"Keep the promise: {c.text}{owner}.", c.due_at, overdue=late))
+    due = r.next_update_at
+    if (
+        due is not None
+        and not r.is_resolved
+        and not any(
+            c.due_at is not None and abs(c.due_at - due) <= _SAME_PROMISE
+            for c in r.open_commitments
+        )
+    ):
+        how = f" by {r.update_channel.value}" if r.update_channel else ""
+        steps.append(
+            NextStep(f"Give {contact} the next update{how}.", due, overdue=due < r.generated_at)
+        )
+    for view in r.unowned_issues:
+        steps.append(NextStep(f"Find an owner for issue {view.position}: {view.issue.title}."))
+    for view in r.open_issues:
+        issue = view.issue
+        if issue.eta is None and (issue.deadline is not None or issue.timeframe):
+            need = issue.timeframe or "by a deadline"
+            steps.append(
+                NextStep(
+                    f"Agree an ETA for issue {view.position} ({issue.title}); "
+                    f"the client needs it {_lower_first(need)}.",
+                    issue.deadline,
+                )
+            )
+    for view in r.issues:
+        if view.issue.status is IssueStatus.RESOLVED:
+            steps.append(
+                NextStep(f"Ask {contact} to confirm issue {view.position} is fixed for them.")
+            )
+    usual = r.client.usual_contact
+    if usual is not None and not r.is_resolved and r.plan is not None:
+        if r.plan.handback_acknowledged_at is None:
+            steps.append(
+                NextStep(
+                    f"{usual.name}: read this handover, acknowledge it, and tell {contact} "
+                    "you are back on the case."
+                )
+            )
+    if r.is_resolved and r.review is None:
+        steps.append(
+            NextStep("Hold the team review: root cause, prevention actions, detection gap.")
+        )
+    return tuple(steps)
+
+
+def _lower_first(text: str) -> str:
+    return text[:1].lower() + text[1:]

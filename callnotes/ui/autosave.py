@@ -1,0 +1,124 @@
+"""Saving a draft while the agent types: a short debounce, a hard maximum wait, retries."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from enum import Enum
+
+from PySide6.QtCore import QObject, QTimer, Signal
+
+from callnotes.errors import CallnotesError
+
+SaveDraft = Callable[[str, str], None]
+
+
+class SaveState(Enum):
+    """What the agent should know about the text in the editor."""
+
+    SAVED = "saved"
+    UNSAVED = "unsaved"
+    FAILED = "failed"
+
+
+class DraftAutosaver(QObject):
+    """Saves the editor text under a key.
+
+    A debounce alone would never fire under continuous typing, so a second timer guarantees a
+    save at most ``max_wait_ms`` after the first unsaved keystroke. A failed save keeps the text
+    dirty and retries every ``retry_ms`` until it succeeds.
+    """
+
+    state_changed = Signal(object, str)  # SaveState, message (empty unless FAILED)
+    saved = Signal(str, str)  # key, the text now safely stored
+
+    def __init__(
+        self,
+        save: SaveDraft,
+        parent: QObject | None = None,
+        *,
+        debounce_ms: int = 300,
+        max_wait_ms: int = 1000,
+        retry_ms: int = 2000,
+    ) -> None:
+        super().__init__(parent)
+        self._save = save
+        self._key: str | None = None
+        self._text = ""
+        self._dirty = False
+        self._state = SaveState.SAVED
+        self._debounce = self._timer(debounce_ms)
+        self._max_wait = self._timer(max_wait_ms)
+        self._retry = self._timer(retry_ms)
+
+    def _timer(self, interval: int) -> QTimer:
+        timer = QTimer(self)
+        timer.setSingleShot(True)
+        timer.setInterval(interval)
+        timer.timeout.connect(self.flush)
+        return timer
+
+    @property
+    def state(self) -> SaveState:
+        """Saved, unsaved (a save is pending) or failed (retrying)."""
+        return self._state
+
+    @property
+    def key(self) -> str | None:
+        """The draft being saved, or None."""
+        return self._key
+
+    def set_key(self, key: str | None, text: str = "") -> None:
+        """Switch to another draft; the previous one is flushed first."""
+        self.flush()
+        self._key = key
+        self._text = text
+        self._dirty = False
+        self._stop_timers()
+        self._set_state(SaveState.SAVED)
+
+    def text_changed(self, text: str) -> None:
+        """The editor changed; schedule a save."""
+        if self._key is None or (text == self._text and not self._dirty):
+            return
+        self._text = text
+        self._dirty = True
+        self._debounce.start()
+        if not self._max_wait.isActive() and not self._retry.isActive():
+            self._max_wait.start()
+        if self._state is not SaveState.FAILED:
+            self._set_state(SaveState.UNSAVED)
+
+    def mark_saved(self, text: str = "") -> None:
+        """The text was stored another way (committed as an entry, which cleared the draft)."""
+        self._text = text
+        self._dirty = False
+        self._stop_timers()
+        self._set_state(SaveState.SAVED)
+
+    def flush(self) -> bool:
+        """Save now if anything is unsaved; return whether everything is saved."""
+        if not self._dirty or self._key is None:
+            return True
+        self._stop_timers()
+        key, text = self._key, self._text
+        try:
+            self._save(key, text)
+        except CallnotesError as exc:
+            self._retry.start()
+            self._set_state(SaveState.FAILED, str(exc))
+            return False
+        if key == self._key and text == self._text:
+            self._dirty = False
+            self._set_state(SaveState.SAVED)
+        self.saved.emit(key, text)
+        return not self._dirty
+
+    def _stop_timers(self) -> None:
+        for timer in (self._debounce, self._max_wait, self._retry):
+            timer.stop()
+
+    def _set_state(self, state: SaveState, message: str = "") -> None:
+        if state is self._state and not message:
+            return
+        self._state = state
+        self.state_changed.emit(state, message)

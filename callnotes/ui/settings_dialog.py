@@ -1,0 +1,99 @@
+"""Settings, and the first-run questions: who the agent is, the company, the phone region."""
+
+from __future__ import annotations
+
+import phonenumbers
+from PySide6.QtCore import QLocale, Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QWidget,
+)
+
+from callnotes.settings import Settings
+
+THEMES = (("system", "Follow the system"), ("light", "Light"), ("dark", "Dark"))
+
+
+def region_choices() -> list[tuple[str, str]]:
+    """(code, "Country (code)") for every region phone numbers know, sorted by name."""
+    choices = []
+    for code in phonenumbers.SUPPORTED_REGIONS:
+        territory = QLocale.codeToTerritory(code)
+        name = QLocale.territoryToString(territory) if territory else code
+        choices.append((code, f"{name} ({code})"))
+    return sorted(choices, key=lambda c: c[1].casefold())
+
+
+class SettingsDialog(QDialog):
+    """Edits :class:`Settings`; ``settings_chosen`` carries the result."""
+
+    settings_chosen = Signal(object)  # Settings
+
+    def __init__(
+        self, settings: Settings, *, first_run: bool = False, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self._settings = settings
+        title = self.tr("Welcome to callnotes") if first_run else self.tr("Settings")
+        self.setWindowTitle(title)
+        self.setAccessibleName(title)
+        self.agent = QLineEdit(settings.agent_name, self)
+        self.agent.setAccessibleName(self.tr("Your name"))
+        self.agent.setPlaceholderText(self.tr("As you say it on the phone"))
+        self.company = QLineEdit(settings.company, self)
+        self.company.setAccessibleName(self.tr("Company name"))
+        self.region = QComboBox(self)
+        self.region.setAccessibleName(self.tr("Default phone region"))
+        for code, label in region_choices():
+            self.region.addItem(label, code)
+        self.region.setCurrentIndex(max(0, self.region.findData(settings.default_region)))
+        self.theme = QComboBox(self)
+        self.theme.setAccessibleName(self.tr("Appearance"))
+        for value, label in THEMES:
+            self.theme.addItem(self.tr(label), value)
+        self.theme.setCurrentIndex(max(0, self.theme.findData(settings.theme)))
+        self.problem = QLabel(self)
+        self.problem.setStyleSheet("color: #c62828;")
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel, self
+        )
+        buttons.accepted.connect(self._on_buttons_accepted)
+        buttons.rejected.connect(self.reject)
+        form = QFormLayout(self)
+        if first_run:
+            intro = QLabel(
+                self.tr(
+                    "Your name and company go into the greeting and into documents; the region "
+                    "lets callnotes read phone numbers written without a country code."
+                ),
+                self,
+            )
+            intro.setWordWrap(True)
+            form.addRow(intro)
+        form.addRow(self.tr("&Your name"), self.agent)
+        form.addRow(self.tr("&Company"), self.company)
+        form.addRow(self.tr("Phone &region"), self.region)
+        form.addRow(self.tr("&Appearance"), self.theme)
+        form.addRow(self.problem)
+        form.addRow(buttons)
+        self.resize(400, 0)
+
+    def _on_buttons_accepted(self) -> None:
+        if not self.agent.text().strip():
+            self.problem.setText(self.tr("Please give your name; it goes into the greeting."))
+            self.agent.setFocus()
+            return
+        self.settings_chosen.emit(
+            self._settings.with_changes(
+                agent_name=self.agent.text().strip(),
+                company=self.company.text().strip(),
+                default_region=self.region.currentData(),
+                theme=self.theme.currentData(),
+            )
+        )
+        self.accept()
