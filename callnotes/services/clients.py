@@ -113,7 +113,9 @@ class ClientService:
                 name=name,
                 role=single_line(role),
                 email=single_line(email),
-                preferred_method=preferred_method.value if preferred_method else None,
+                preferred_method=ContactMethod(preferred_method).value
+                if preferred_method
+                else None,
                 best_times=single_line(best_times),
                 phones=[m.ContactPhone(number=n) for n in numbers],
             )
@@ -142,7 +144,9 @@ class ClientService:
             contact.name = name
             contact.role = single_line(role)
             contact.email = single_line(email)
-            contact.preferred_method = preferred_method.value if preferred_method else None
+            contact.preferred_method = (
+                ContactMethod(preferred_method).value if preferred_method else None
+            )
             contact.best_times = single_line(best_times)
             labels = {p.number: p.label for p in contact.phones}
             contact.phones = [m.ContactPhone(number=n, label=labels.get(n, "")) for n in numbers]

@@ -76,7 +76,7 @@ class TimelineService:
             )
             if entry is None:
                 raise NotFoundError(f"There is no timeline entry with id {entry_id}.")
-            new_kind = (kind or EntryKind(entry.kind)).value
+            new_kind = EntryKind(kind).value if kind else entry.kind
             if cleaned == entry.text and new_kind == entry.kind:
                 return entry_record(entry)
             entry.revisions.append(

@@ -162,7 +162,9 @@ class ClientCard(QFrame):
             role=self.role.text(),
             phones=tuple(p.strip() for p in self.phones.text().split(",") if p.strip()),
             email=self.email.text(),
-            preferred_method=self.method.currentData(),
+            preferred_method=ContactMethod(method)
+            if (method := self.method.currentData())
+            else None,
             best_times=self.best_times.text(),
         )
         try:

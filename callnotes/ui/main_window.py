@@ -226,7 +226,7 @@ class MainWindow(QMainWindow):
     def _on_dialog_start(self, dialog: NewCallDialog, choice: CallChoice) -> None:
         self.timeline.flush()
         try:
-            started = self.session.start(choice)
+            self.session.start(choice)
         except CallnotesError as exc:
             dialog.show_problem(str(exc))
             return

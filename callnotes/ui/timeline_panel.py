@@ -169,8 +169,8 @@ class TimelinePanel(QWidget):
     @property
     def kind(self) -> EntryKind:
         """The kind the next entry will have."""
-        kind: EntryKind = self._kind.currentData()
-        return kind
+        # Qt hands enum members back as plain strings.
+        return EntryKind(self._kind.currentData())
 
     def set_kind(self, kind: EntryKind) -> None:
         """Choose the kind of the next entry."""

@@ -81,6 +81,7 @@ def build(ctx: AppContext, window: MainWindow) -> None:
 
 
 def main() -> int:
+    """Write the screenshots; return the exit code."""
     app = QApplication(sys.argv)
     with tempfile.TemporaryDirectory() as folder:
         ctx = open_context(folder)

@@ -1,10 +1,14 @@
+"""The call window as the agent drives it: keyboard, rail, timeline, client card, wrap-up."""
+
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QApplication, QLabel, QMessageBox, QSplitter
+from PySide6.QtWidgets import QApplication, QMessageBox
 
+from callnotes.domain.people import ContactMethod
+from callnotes.domain.timeline import EntryKind
 from callnotes.ui.case_list_model import CASE_ID_ROLE
 from callnotes.ui.main_window import MainWindow
+from callnotes.ui.new_call_dialog import CallChoice
 from callnotes.ui.timeline_model import KIND_COLUMN, TEXT_COLUMN
 
 NON_ASCII = [
@@ -12,45 +16,214 @@ NON_ASCII = [
     "Client is furious 😡 — thumbs up 👍🏽, family 👨‍👩‍👧",
     "العميل يقول إن الملصقات لا تطبع منذ الصباح",
     "Mixed: order #4411 تم الشحن at 16:00",
+    "e\u0301le\u0300ve (combining marks)",
 ]
 
 
-@pytest.fixture
-def window(qtbot, ctx, case, window_state) -> MainWindow:
-    main = MainWindow(
-        ctx.cases.list_cases, ctx.timeline.entries, ctx.timeline.add_entry, state=window_state
-    )
+def make_window(qtbot, ctx, window_state) -> MainWindow:
+    main = MainWindow(ctx, state=window_state)
     qtbot.addWidget(main)
     main.show()
     qtbot.waitExposed(main)
     return main
 
 
+@pytest.fixture
+def window(qtbot, ctx, case, window_state) -> MainWindow:
+    return make_window(qtbot, ctx, window_state)
+
+
+@pytest.fixture
+def on_call(qtbot, ctx, window):
+    """A known caller rings about a new problem: the call is started from the New call dialog."""
+    client = ctx.clients.get_client(window.case_list.model().case_at(0).client_id)
+    contact = ctx.clients.add_contact(client.id, "Dana Whitfield", phones=["+44 20 7946 0321"])
+    dialog = window.new_call("+44 20 7946 0321")
+    texts = [dialog.choices.item(n).text() for n in range(dialog.choices.count())]
+    assert any("Dana Whitfield — Northwind Logistics" in t for t in texts)
+    new_case_row = next(n for n, t in enumerate(texts) if t.startswith("New case"))
+    dialog.choices.setCurrentRow(new_case_row)
+    dialog.title.setText("Driver app logs everyone out")
+    dialog.start_requested.emit(dialog_choice(dialog))
+    assert window.session.call is not None
+    assert window.session.call.contact_id == contact.id
+    return window
+
+
+def dialog_choice(dialog) -> CallChoice:
+    # What the Start button sends, without going through a blocking click.
+    choice = dialog.choices.currentItem().data(Qt.ItemDataRole.UserRole + 1)
+    return CallChoice(
+        number=choice.number,
+        caller_name=choice.caller_name,
+        contact_id=choice.contact_id,
+        client_id=choice.client_id,
+        case_title=dialog.title.text(),
+    )
+
+
+def press(qtbot, window, keys: str) -> None:
+    """Trigger the window action bound to *keys*, as pressing them would."""
+    action = next(a for a in window.menus.all_actions() if a.shortcut().toString() == keys)
+    action.trigger()
+
+
+def type_entry(qtbot, window, text: str) -> None:
+    qtbot.keyClicks(window.timeline.note_input, text)
+    qtbot.keyClick(window.timeline.note_input, Qt.Key.Key_Return)
+
+
 def test_window_lists_the_case_and_shows_its_timeline(window, case):
     model = window.case_list.model()
     assert model.rowCount() == 1
     assert "Northwind Logistics" in model.index(0, 0).data()
-
-    window.case_list.setCurrentIndex(model.index(0, 0))
-
     assert window.timeline.case_id == case.id
     assert "Warehouse cannot print delivery labels" in window.header_text
-    assert "Northwind Logistics" in window.header_text
     table = window.timeline.table_view.model()
     assert table.rowCount() == 2
     assert table.index(0, KIND_COLUMN).data() == "Client said"
     assert table.index(1, TEXT_COLUMN).data() == "Printer driver update pushed at 22:40."
 
 
-def test_typed_note_is_shown_and_saved(qtbot, window, ctx, case):
-    note_input = window.timeline.note_input
-    qtbot.keyClicks(note_input, "Offered a call back by 11:30")
-    qtbot.keyClick(note_input, Qt.Key.Key_Return)
+def test_starting_a_call_matches_the_caller_and_opens_the_new_case(on_call, ctx):
+    case_id = on_call.session.call.case_id
+    assert on_call.timeline.case_id == case_id
+    assert "Driver app logs everyone out" in on_call.header_text
+    assert "Dana Whitfield" in on_call.card.summary_text
+    assert "Talk 0:00" in on_call.call_bar.timers_text
+    assert on_call.rail.title_text == "Step 1 of 10: Greet"
 
-    table = window.timeline.table_view.model()
-    assert table.index(table.rowCount() - 1, TEXT_COLUMN).data() == "Offered a call back by 11:30"
-    assert ctx.timeline.entries(case.id)[-1].text == "Offered a call back by 11:30"
-    assert note_input.text() == ""
+
+def test_typed_entries_get_their_kind_and_belong_to_the_call(qtbot, on_call, ctx):
+    call = on_call.session.call
+    type_entry(qtbot, on_call, "Greeted, she asked for Priya")
+    press(qtbot, on_call, "Alt+S")
+    assert on_call.timeline.kind is EntryKind.CLIENT_SAID
+    type_entry(qtbot, on_call, "Drivers are logged out every five minutes")
+    assert on_call.timeline.kind is EntryKind.NOTE  # back to a plain note after each entry
+
+    entries = ctx.timeline.entries(call.case_id)
+    assert [(e.kind, e.text, e.call_id) for e in entries] == [
+        (EntryKind.NOTE, "Greeted, she asked for Priya", call.id),
+        (EntryKind.CLIENT_SAID, "Drivers are logged out every five minutes", call.id),
+    ]
+    table = on_call.timeline.table_view.model()
+    assert table.index(1, KIND_COLUMN).data() == "Client said"
+
+
+def test_the_rail_advances_with_one_key_and_knows_what_was_captured(qtbot, on_call, ctx):
+    press(qtbot, on_call, "F4")  # greeted
+    press(qtbot, on_call, "F4")  # explained the usual contact is away
+    assert on_call.rail.title_text == "Step 3 of 10: Listen and take notes"
+    assert on_call.rail.done[:3] == [True, True, False]
+
+    press(qtbot, on_call, "Alt+S")
+    type_entry(qtbot, on_call, "Nothing prints since this morning")
+    assert on_call.rail.done[2], "listening is done once the client's words are recorded"
+
+    press(qtbot, on_call, "Shift+F4")
+    assert on_call.rail.title_text == "Step 2 of 10: Usual contact is away"
+    state = ctx.calls.rail_state(on_call.session.call.id)
+    assert state["current"] == "usual-contact"
+    assert state["manual_done"] == ["greet", "usual-contact"]
+
+
+def test_wrap_up_lists_what_is_missing_and_can_go_back(qtbot, on_call, ctx):
+    press(qtbot, on_call, "F8")
+    box = on_call.wrap_up_box
+    missing = box.informativeText()
+    assert "Nothing the client said was recorded." in missing
+    assert "No issue was recorded." in missing
+    assert "No preferred contact method was recorded." in missing
+    assert "“Anything else?” was never asked." in missing
+    go_back = next(b for b in box.buttons() if b.text() == "Go back")
+    go_back.click()
+    assert on_call.session.call is not None, "going back keeps the call running"
+
+
+def test_wrap_up_anyway_is_recorded(qtbot, on_call, ctx):
+    call_id = on_call.session.call.id
+    case_id = on_call.session.call.case_id
+    press(qtbot, on_call, "F8")
+    anyway = next(b for b in on_call.wrap_up_box.buttons() if b.text() == "Wrap up anyway")
+    anyway.click()
+
+    assert on_call.session.call is None
+    [stored] = ctx.calls.calls(case_id)
+    assert stored.id == call_id and stored.ended_at is not None
+    assert ctx.calls.rail_state(call_id)["wrapped_up_anyway"] is True
+    last = ctx.timeline.entries(case_id)[-1]
+    assert last.internal
+    assert last.text.startswith("Call wrapped up with items missing:")
+    assert "never asked" in last.text
+
+
+def test_a_complete_call_wraps_up_without_questions(qtbot, on_call, ctx):
+    call = on_call.session.call
+    press(qtbot, on_call, "Alt+S")
+    type_entry(qtbot, on_call, "Drivers are logged out")
+    from callnotes.domain.issues import Impact, Urgency
+
+    ctx.issues.add_issue(
+        call.case_id, "Driver log-outs", impact=Impact.DEPARTMENT, urgency=Urgency.HIGH,
+        timeframe="By tomorrow's shift",
+    )  # fmt: skip
+    press(qtbot, on_call, "Ctrl+E")
+    on_call.card.method.setCurrentIndex(on_call.card.method.findData(ContactMethod.PHONE))
+    qtbot.keyClick(on_call.card.name, Qt.Key.Key_Return)
+    for _ in range(8):
+        press(qtbot, on_call, "F4")  # walks to "Anything else?"
+    assert on_call.rail.title_text == "Step 9 of 10: Anything else?"
+    press(qtbot, on_call, "F4")  # asked it
+    press(qtbot, on_call, "F8")
+
+    assert on_call.session.call is None
+    texts = [e.text for e in ctx.timeline.entries(call.case_id)]
+    assert "Asked whether there is anything else." in texts
+    assert not any(t.startswith("Call wrapped up with items missing") for t in texts)
+
+
+def test_client_card_is_edited_without_leaving_the_keyboard(qtbot, on_call, ctx):
+    press(qtbot, on_call, "Ctrl+E")
+    card = on_call.card
+    assert card.is_editing
+    card.role.setText("Operations Manager")
+    card.email.setText("dana@northwind.example")
+    card.method.setCurrentIndex(card.method.findData(ContactMethod.EMAIL))
+    card.best_times.setText("mornings")
+    qtbot.keyClick(card.best_times, Qt.Key.Key_Return)
+
+    assert not card.is_editing
+    assert on_call.focusWidget() is on_call.timeline.note_input
+    contact = ctx.intake.card(on_call.session.call.id).contact
+    assert (contact.role, contact.email, contact.preferred_method, contact.best_times) == (
+        "Operations Manager", "dana@northwind.example", ContactMethod.EMAIL, "mornings",
+    )  # fmt: skip
+    assert "Prefers e-mail, best mornings" in card.summary_text
+
+
+def test_a_bad_number_on_the_card_is_refused_and_the_form_stays(qtbot, on_call, ctx):
+    press(qtbot, on_call, "Ctrl+E")
+    on_call.card.phones.setText("call me maybe")
+    qtbot.keyClick(on_call.card.phones, Qt.Key.Key_Return)
+    assert on_call.card.is_editing
+    assert "not a phone number" in on_call.banner.text()
+
+
+def test_an_unknown_number_starts_a_new_client_and_case(qtbot, ctx, window):
+    dialog = window.new_call("+1 201 555 0123")
+    assert "No client has this number yet" in dialog.hint.text()
+    dialog.caller.setText("Sam Lee")
+    dialog.client.setText("Harbour Dental")
+    dialog.title.setText("Reminders sent twice")
+    dialog.choices.setCurrentRow(dialog.choices.count() - 1)
+    dialog.start_requested.emit(
+        CallChoice(number="+1 201 555 0123", caller_name="Sam Lee", client_name="Harbour Dental",
+                   case_title="Reminders sent twice")
+    )  # fmt: skip
+    [match] = ctx.intake.lookup("(201) 555-0123")
+    assert (match.contact.name, match.client_name) == ("Sam Lee", "Harbour Dental")
+    assert window.header_text.startswith("Reminders sent twice")
 
 
 @pytest.mark.parametrize("text", NON_ASCII)
@@ -59,78 +232,118 @@ def test_non_ascii_notes_round_trip_exactly(qtbot, window, ctx, case, type_unico
     type_unicode(note_input, text)
     assert note_input.text() == text
     qtbot.keyClick(note_input, Qt.Key.Key_Return)
-
     assert ctx.timeline.entries(case.id)[-1].text == text
     table = window.timeline.table_view.model()
     assert table.index(table.rowCount() - 1, TEXT_COLUMN).data() == text
 
 
-def test_empty_database_shows_a_friendly_empty_state(qtbot, ctx, window_state):
-    main = MainWindow(
-        ctx.cases.list_cases, ctx.timeline.entries, ctx.timeline.add_entry, state=window_state
-    )
-    qtbot.addWidget(main)
-    main.show()
-
-    empty = main.findChild(QLabel, "emptyState")
-    assert empty.isVisible()
-    assert "No cases yet" in empty.text()
-    assert "callnotes demo" in empty.text()
-    assert not main.case_list.isVisible()
-
-
-def test_f5_picks_up_new_cases_and_entries_and_keeps_the_chosen_case(qtbot, window, ctx, case):
-    qtbot.keyClicks(window.timeline.note_input, "draft")
-    ctx.cases.open_case(case.client_id, "Driver app logs everyone out")
-    ctx.timeline.add_entry(case.id, "Written from the command line.")
-
-    refresh = next(a for a in window.findChildren(QAction) if a.shortcut().toString() == "F5")
-    refresh.trigger()
-
-    assert window.case_list.model().rowCount() == 2
-    assert window.case_list.currentIndex().data(CASE_ID_ROLE) == case.id
-    table = window.timeline.table_view.model()
-    assert table.index(2, TEXT_COLUMN).data() == "Written from the command line."
-    assert window.timeline.note_input.text() == "draft"
-
-
-def test_geometry_and_splitter_survive_a_restart(qtbot, ctx, case, window_state):
-    first = MainWindow(
-        ctx.cases.list_cases, ctx.timeline.entries, ctx.timeline.add_entry, state=window_state
-    )
-    qtbot.addWidget(first)
-    first.show()
-    first.resize(431, 520)  # within the offscreen screen (800×600)
-    splitter = first.findChild(QSplitter, "mainSplitter")
-    splitter.setSizes([120, 380])
-    saved_sizes = splitter.sizes()
+def test_the_draft_is_saved_while_typing_and_restored(qtbot, ctx, case, window_state):
+    first = make_window(qtbot, ctx, window_state)
+    qtbot.keyClicks(first.timeline.note_input, "Half a sentence")
+    qtbot.waitUntil(lambda: ctx.drafts.load(f"note:case:{case.id}") == "Half a sentence")
+    assert first.timeline.save_status == "Saved"
     first.close()
+    second = make_window(qtbot, ctx, window_state)
+    assert second.timeline.note_input.text() == "Half a sentence"
 
-    second = MainWindow(
-        ctx.cases.list_cases, ctx.timeline.entries, ctx.timeline.add_entry, state=window_state
-    )
-    qtbot.addWidget(second)
-    second.show()
-    qtbot.waitExposed(second)
+
+def test_a_rich_paste_becomes_plain_text_and_a_huge_one_is_cut(qtbot, window):
+    from PySide6.QtCore import QMimeData
+
+    editor = window.timeline.note_input
+    rich = QMimeData()
+    rich.setHtml("<b>bold</b> words")
+    rich.setText("bold words")
+    editor.insertFromMimeData(rich)
+    assert editor.text() == "bold words"
+    huge = QMimeData()
+    huge.setText("x" * 200_000)
+    editor.insertFromMimeData(huge)
+    assert len(editor.text()) == 100_000
+    assert "too long for one note" in window.timeline.banner.text()
+
+
+def test_an_entry_is_amended_and_keeps_its_earlier_wording(qtbot, window, ctx, case):
+    window.timeline.table_view.setCurrentIndex(window.timeline.model.index(1, TEXT_COLUMN))
+    window.timeline.edit_selected()
+    from callnotes.ui.entry_edit_dialog import EntryEditDialog
+
+    dialog = window.timeline.findChild(EntryEditDialog)
+    dialog.text.setPlainText("Printer driver update pushed at 22:45.")
+    dialog._on_buttons_accepted()
+    entry = ctx.timeline.entries(case.id)[1]
+    assert entry.text == "Printer driver update pushed at 22:45."
+    assert entry.revisions[0].previous_text == "Printer driver update pushed at 22:40."
+    shown = window.timeline.model.index(1, TEXT_COLUMN)
+    assert "amended" in shown.data()
+    assert "22:40" in shown.data(Qt.ItemDataRole.ToolTipRole)
+
+
+def test_f1_lists_every_shortcut(qtbot, window):
+    sheet = window.show_cheat_sheet()
+    rows = {sheet.table.item(r, 0).text(): sheet.table.item(r, 1).text()
+            for r in range(sheet.table.rowCount())}  # fmt: skip
+    for name, keys in (("New call", "Ctrl+N"), ("Next step", "F4"), ("Wrap up call", "F8"),
+                       ("Client said", "Alt+S"), ("Keyboard shortcuts", "F1")):  # fmt: skip
+        assert rows[name] == keys
+    sheet.close()
+
+
+def test_first_run_asks_who_the_agent_is(qtbot, window, ctx):
+    dialog = window.show_settings(first_run=True)
+    assert dialog.windowTitle() == "Welcome to callnotes"
+    dialog.agent.setText("Vinh")
+    dialog.company.setText("August")
+    dialog.region.setCurrentIndex(dialog.region.findData("GB"))
+    dialog._on_buttons_accepted()
+    assert ctx.settings.agent_name == "Vinh"
+    assert ctx.clients.default_region == "GB"
+    assert ctx.settings_store.is_first_run is False
+    assert ctx.timeline.add_entry(window.timeline.case_id, "x").author == "Vinh"
+
+
+def test_geometry_and_always_on_top_survive_a_restart(qtbot, ctx, case, window_state):
+    first = make_window(qtbot, ctx, window_state)
+    first.resize(431, 520)
+    first.menus.always_on_top.setChecked(True)
+    assert first.windowFlags() & Qt.WindowType.WindowStaysOnTopHint
+    first.close()
+    second = make_window(qtbot, ctx, window_state)
     assert (second.width(), second.height()) == (431, 520)
-    assert second.findChild(QSplitter, "mainSplitter").sizes() == saved_sizes
+    assert second.menus.always_on_top.isChecked()
 
 
 def test_controls_have_accessible_names(window):
-    for widget in (window.case_list, window.timeline.table_view, window.timeline.note_input):
-        assert widget.accessibleName()
+    from PySide6.QtWidgets import QAbstractButton, QComboBox, QLineEdit, QListView, QTableView
+
+    for kind in (QListView, QTableView, QComboBox, QLineEdit, QAbstractButton):
+        for widget in window.findChildren(kind):
+            if (
+                widget.isVisible()
+                and widget.parent() is not None
+                and not widget.objectName().startswith("qt_")
+            ):
+                assert widget.accessibleName() or getattr(widget, "text", lambda: "")(), widget
 
 
 def test_about_opens_without_blocking(qtbot, window):
-    about = next(a for a in window.menuBar().actions() if "Help" in a.text()).menu().actions()[0]
-    about.trigger()
-
+    window.menus.all_actions()[-2].trigger()  # Help ▸ About
     boxes = [w for w in QApplication.topLevelWidgets() if isinstance(w, QMessageBox)]
-    assert boxes
-    assert "callnotes" in boxes[0].text()
+    assert boxes and "callnotes" in boxes[0].text()
     boxes[0].close()
 
 
-def test_window_paints_at_its_narrowest_docked_width(window):
-    window.resize(420, 560)
-    assert not window.grab().isNull()  # runs every delegate's paint and size hint
+def test_window_paints_at_its_narrowest_docked_width(on_call):
+    on_call.resize(380, 700)
+    assert not on_call.grab().isNull()
+    assert on_call.minimumSizeHint().width() <= 420
+
+
+def test_case_list_tab_switches_the_shown_case(qtbot, window, ctx, case):
+    other = ctx.cases.open_case(case.client_id, "Driver app logs everyone out")
+    window.refresh()
+    press(qtbot, window, "Ctrl+2")
+    row = window.case_list.model().row_of(other.id)
+    window.case_list.setCurrentIndex(window.case_list.model().index(row, 0))
+    assert window.timeline.case_id == other.id
+    assert window.case_list.currentIndex().data(CASE_ID_ROLE) == other.id

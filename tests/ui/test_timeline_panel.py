@@ -2,11 +2,18 @@ from PySide6.QtCore import Qt
 
 from callnotes.errors import CallnotesError, DiskFullError
 from callnotes.ui.timeline_model import TEXT_COLUMN
-from callnotes.ui.timeline_panel import TimelinePanel
+from callnotes.ui.timeline_panel import TimelineActions, TimelinePanel
 
 
-def shown_panel(qtbot, load_entries, add_entry) -> TimelinePanel:
-    panel = TimelinePanel(load_entries, add_entry)
+def shown_panel(qtbot, load_entries, add_entry, ctx) -> TimelinePanel:
+    actions = TimelineActions(
+        load_entries=load_entries,
+        add_entry=lambda entry: add_entry(entry.case_id, entry.text),
+        amend_entry=ctx.timeline.amend_entry,
+        save_draft=ctx.drafts.save,
+        load_draft=ctx.drafts.load,
+    )
+    panel = TimelinePanel(actions)
     qtbot.addWidget(panel)
     panel.show()
     qtbot.waitExposed(panel)
@@ -17,7 +24,7 @@ def test_a_failed_save_shows_the_message_and_keeps_the_text(qtbot, ctx, case):
     def full_disk(case_id: int, text: str):
         raise DiskFullError("Not saved: the disk is full.")
 
-    panel = shown_panel(qtbot, ctx.timeline.entries, full_disk)
+    panel = shown_panel(qtbot, ctx.timeline.entries, full_disk, ctx)
     panel.show_case(case.id)
 
     qtbot.keyClicks(panel.note_input, "Trucks leave at 16:00")
@@ -39,7 +46,7 @@ def test_retrying_after_the_problem_is_fixed_saves_and_clears(qtbot, ctx, case):
             raise failures.pop()
         return ctx.timeline.add_entry(case_id, text)
 
-    panel = shown_panel(qtbot, ctx.timeline.entries, flaky_add)
+    panel = shown_panel(qtbot, ctx.timeline.entries, flaky_add, ctx)
     panel.show_case(case.id)
     qtbot.keyClicks(panel.note_input, "Paged Platform on-call")
     qtbot.keyClick(panel.note_input, Qt.Key.Key_Return)
@@ -56,7 +63,7 @@ def test_retrying_after_the_problem_is_fixed_saves_and_clears(qtbot, ctx, case):
 
 
 def test_blank_input_adds_nothing_and_shows_no_error(qtbot, ctx, case):
-    panel = shown_panel(qtbot, ctx.timeline.entries, ctx.timeline.add_entry)
+    panel = shown_panel(qtbot, ctx.timeline.entries, ctx.timeline.add_entry, ctx)
     panel.show_case(case.id)
     qtbot.keyClicks(panel.note_input, "   ")
     with qtbot.assertNotEmitted(panel.entry_added):
@@ -67,7 +74,7 @@ def test_blank_input_adds_nothing_and_shows_no_error(qtbot, ctx, case):
 
 def test_unsent_text_follows_its_case_when_switching(qtbot, ctx, case):
     other = ctx.cases.open_case(case.client_id, "Driver app logs everyone out")
-    panel = shown_panel(qtbot, ctx.timeline.entries, ctx.timeline.add_entry)
+    panel = shown_panel(qtbot, ctx.timeline.entries, ctx.timeline.add_entry, ctx)
     panel.show_case(case.id)
     qtbot.keyClicks(panel.note_input, "Half a sentence about labels")
 
@@ -79,7 +86,7 @@ def test_unsent_text_follows_its_case_when_switching(qtbot, ctx, case):
 
 
 def test_no_case_disables_typing(qtbot, ctx):
-    panel = shown_panel(qtbot, ctx.timeline.entries, ctx.timeline.add_entry)
+    panel = shown_panel(qtbot, ctx.timeline.entries, ctx.timeline.add_entry, ctx)
     assert not panel.note_input.isEnabled()
     assert panel.model.rowCount() == 0
 
@@ -88,7 +95,7 @@ def test_a_load_failure_is_shown_in_the_banner(qtbot, ctx, case):
     def locked(case_id: int):
         raise CallnotesError("The database is locked by another program.")
 
-    panel = shown_panel(qtbot, locked, ctx.timeline.add_entry)
+    panel = shown_panel(qtbot, locked, ctx.timeline.add_entry, ctx)
     panel.show_case(case.id)
     assert panel.banner.text() == "The database is locked by another program."
     assert panel.banner.isVisible()
