@@ -11,6 +11,11 @@ from callnotes.errors import CallnotesError
 
 SaveDraft = Callable[[str, str], None]
 
+DEBOUNCE_MS = 300
+# Under 1 s with room for the save itself: at most the last second of typing may be lost.
+MAX_WAIT_MS = 800
+RETRY_MS = 2000
+
 
 class SaveState(Enum):
     """What the agent should know about the text in the editor."""
@@ -36,9 +41,9 @@ class DraftAutosaver(QObject):
         save: SaveDraft,
         parent: QObject | None = None,
         *,
-        debounce_ms: int = 300,
-        max_wait_ms: int = 1000,
-        retry_ms: int = 2000,
+        debounce_ms: int = DEBOUNCE_MS,
+        max_wait_ms: int = MAX_WAIT_MS,
+        retry_ms: int = RETRY_MS,
     ) -> None:
         super().__init__(parent)
         self._save = save

@@ -22,6 +22,7 @@ from callnotes.domain.phones import normalise_number
 from callnotes.errors import CallnotesError
 from callnotes.services.intake import CallerCard
 from callnotes.ui import messages
+from callnotes.ui.autosave import DEBOUNCE_MS, MAX_WAIT_MS, RETRY_MS
 from callnotes.ui.banner import BannerWidget
 from callnotes.ui.call_bar import CallBar
 from callnotes.ui.call_session import CallSession
@@ -60,8 +61,9 @@ class MainWindow(QMainWindow):
         ctx: AppContext,
         *,
         state: QSettings | None = None,
-        debounce_ms: int = 300,
-        max_wait_ms: int = 1000,
+        debounce_ms: int = DEBOUNCE_MS,
+        max_wait_ms: int = MAX_WAIT_MS,
+        retry_ms: int = RETRY_MS,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
@@ -92,6 +94,7 @@ class MainWindow(QMainWindow):
             self,
             debounce_ms=debounce_ms,
             max_wait_ms=max_wait_ms,
+            retry_ms=retry_ms,
         )
         self.banner = BannerWidget(self)
         self._cases = CaseListModel(self)

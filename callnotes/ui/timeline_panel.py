@@ -23,7 +23,13 @@ from PySide6.QtWidgets import (
 
 from callnotes.domain.timeline import EntryKind, EntryRecord
 from callnotes.errors import CallnotesError
-from callnotes.ui.autosave import DraftAutosaver, SaveState
+from callnotes.ui.autosave import (
+    DEBOUNCE_MS,
+    MAX_WAIT_MS,
+    RETRY_MS,
+    DraftAutosaver,
+    SaveState,
+)
 from callnotes.ui.banner import BannerWidget
 from callnotes.ui.entry_edit_dialog import CAPTURE_KINDS, EntryEditDialog
 from callnotes.ui.note_editor import NoteEditor
@@ -80,8 +86,9 @@ class TimelinePanel(QWidget):
         parent: QWidget | None = None,
         *,
         tz: tzinfo | None = None,
-        debounce_ms: int = 300,
-        max_wait_ms: int = 1000,
+        debounce_ms: int = DEBOUNCE_MS,
+        max_wait_ms: int = MAX_WAIT_MS,
+        retry_ms: int = RETRY_MS,
     ) -> None:
         super().__init__(parent)
         self._actions = actions
@@ -102,7 +109,11 @@ class TimelinePanel(QWidget):
         self._status.setObjectName("saveStatus")
         self._status.setAccessibleName(self.tr("Save status"))
         self._autosaver = DraftAutosaver(
-            actions.save_draft, self, debounce_ms=debounce_ms, max_wait_ms=max_wait_ms
+            actions.save_draft,
+            self,
+            debounce_ms=debounce_ms,
+            max_wait_ms=max_wait_ms,
+            retry_ms=retry_ms,
         )
         self.kind_actions = self._build_kind_actions()
         self.edit_action = QAction(self.tr("&Amend selected entry…"), self)

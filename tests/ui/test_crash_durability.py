@@ -1,0 +1,103 @@
+"""Killed mid-sentence: the database is intact and at most the last second of typing is lost."""
+
+from __future__ import annotations
+
+import os
+import queue
+import random
+import signal
+import sqlite3
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+from callnotes.app import open_context
+
+ROOT = Path(__file__).resolve().parents[2]
+TYPIST = ROOT / "tests" / "crash_typist.py"
+sys.path.insert(0, str(TYPIST.parent))
+from crash_typist import sentences  # noqa: E402
+
+LOSS_ALLOWED_S = 1.0
+
+
+def prepare(data_dir: Path) -> int:
+    ctx = open_context(str(data_dir))
+    try:
+        client = ctx.clients.create_client("Crash Test Ltd")
+        return ctx.cases.open_case(client.id, "Typing until killed").id
+    finally:
+        ctx.close()
+
+
+def run_and_kill(data_dir: Path, seed: int, after: float) -> tuple[list[str], float]:
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "PYTHONPATH": str(ROOT)}
+    child = subprocess.Popen(
+        [sys.executable, str(TYPIST), str(data_dir), str(seed)],
+        stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, env=env,
+    )  # fmt: skip
+    lines: queue.Queue[str] = queue.Queue()
+    reader = threading.Thread(target=lambda: [lines.put(line.strip()) for line in child.stdout])
+    reader.start()
+    seen: list[str] = []
+    try:
+        while "READY" not in seen:
+            seen.append(lines.get(timeout=60))
+        time.sleep(after)
+        child.send_signal(signal.SIGKILL)
+        killed_at = time.monotonic()
+    finally:
+        child.kill()
+        child.wait(timeout=30)
+        reader.join(timeout=30)
+        child.stdout.close()
+    while not lines.empty():
+        seen.append(lines.get())
+    return seen, killed_at
+
+
+def check_run(tmp_path: Path, seed: int) -> None:
+    data_dir = tmp_path / f"run{seed}"
+    case_id = prepare(data_dir)
+    rng = random.Random(seed)
+    events, killed_at = run_and_kill(data_dir, seed, after=rng.uniform(0.2, 2.0))
+
+    db = sqlite3.connect(data_dir / "callnotes.db")
+    try:
+        assert db.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+        entries = db.execute(
+            "SELECT id, text FROM timeline_entries WHERE case_id = ? ORDER BY id", (case_id,)
+        ).fetchall()
+        draft = db.execute(
+            "SELECT text FROM drafts WHERE key = ?", (f"note:case:{case_id}",)
+        ).fetchone()
+    finally:
+        db.close()
+
+    stream = "".join(sentences(seed))
+    stored = "".join(text for _id, text in entries) + (draft[0] if draft else "")
+    assert stream.startswith(stored), "what is stored is exactly what was typed, in order"
+
+    confirmed_entries = {int(e.split()[1]) for e in events if e.startswith("ENTRY")}
+    assert confirmed_entries <= {entry_id for entry_id, _text in entries}
+    confirmed = [int(e.split()[1]) for e in events if e.startswith(("SAVED", "ENTRY"))]
+    assert len(stored) >= max(confirmed, default=0), "every confirmed save survived"
+
+    typed = [(int(n), float(t)) for _, n, t in (e.split() for e in events if e.startswith("TYPED"))]
+    older = [n for n, t in typed if t <= killed_at - LOSS_ALLOWED_S]
+    assert len(stored) >= max(older, default=0), "no more than the last second was lost"
+
+
+@pytest.mark.parametrize("seed", range(20))
+def test_sigkill_while_typing_loses_at_most_a_second(tmp_path: Path, seed: int) -> None:
+    check_run(tmp_path, seed)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("seed", range(20, 80))
+def test_sigkill_while_typing_many_more_times(tmp_path: Path, seed: int) -> None:
+    check_run(tmp_path, seed)
