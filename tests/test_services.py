@@ -11,6 +11,7 @@ from callnotes.domain.calls import CallDirection
 from callnotes.domain.issues import Impact, IssueStatus, Urgency
 from callnotes.domain.people import ContactMethod
 from callnotes.domain.timeline import EntryKind
+from callnotes.settings import Settings
 from callnotes.errors import InvalidInputError, NotFoundError
 from tests.conftest import FakeClock
 
@@ -54,7 +55,7 @@ def test_bad_client_input_is_refused_with_a_clear_message(ctx: AppContext) -> No
 
 
 def test_caller_is_found_however_the_number_is_written(ctx: AppContext) -> None:
-    ctx.clients.default_region = "GB"
+    ctx.settings_store.save(Settings(agent_name="Vinh", default_region="GB"))
     client = ctx.clients.create_client("Northwind")
     ctx.clients.add_contact(client.id, "Dana", phones=["020 7946 0321"])
     for written in ("+44 20 7946 0321", "02079460321", "+44 (0)20 7946-0321"):

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
+import re
 import tomllib
 from dataclasses import dataclass
 from enum import StrEnum
-from string import Formatter
 from typing import Any
 
 
@@ -22,6 +22,7 @@ class Condition(StrEnum):
 
 
 PLACEHOLDERS = ("agent", "company", "client", "caller", "usual_contact", "away_reason")
+_PLACEHOLDER = re.compile(r"\{(\w+)\}")
 
 
 class PlaybookError(ValueError):
@@ -74,29 +75,17 @@ def parse_playbook(text: str, source: str) -> Playbook:
         name=_text(data, "name", source),
         description=str(data.get("description", "")),
         steps=steps,
-        wrap_up_requires=tuple(
-            _condition(c, source) for c in data.get("wrap_up_requires", [])
-        ),
+        wrap_up_requires=tuple(_condition(c, source) for c in data.get("wrap_up_requires", [])),
     )
 
 
 def fill(template: str, values: dict[str, str]) -> str:
-    """Replace known ``{placeholders}``; unknown ones and stray braces stay as written."""
-    out = []
-    try:
-        parsed = list(Formatter().parse(template))
-    except ValueError:
-        return template
-    for literal, field, spec, conversion in parsed:
-        out.append(literal)
-        if field is None:
-            continue
-        if values.get(field):
-            out.append(values[field])
-        else:
-            out.append("{" + field + (f"!{conversion}" if conversion else "")
-                       + (f":{spec}" if spec else "") + "}")
-    return "".join(out)
+    """Replace ``{placeholder}`` with its value; unknown or empty ones stay as written."""
+
+    def replace(match: re.Match[str]) -> str:
+        return values.get(match.group(1)) or match.group(0)
+
+    return _PLACEHOLDER.sub(replace, template)
 
 
 def _step(item: Any, where: str) -> PlaybookStep:

@@ -347,3 +347,24 @@ def test_case_list_tab_switches_the_shown_case(qtbot, window, ctx, case):
     window.case_list.setCurrentIndex(window.case_list.model().index(row, 0))
     assert window.timeline.case_id == other.id
     assert window.case_list.currentIndex().data(CASE_ID_ROLE) == other.id
+
+
+def test_a_number_on_the_clipboard_is_offered_for_the_new_call(qtbot, window, ctx):
+    QApplication.clipboard().setText("  +44 20 7946 0321 ")
+    dialog = window.new_call()
+    assert dialog.number.text() == "+44 20 7946 0321"
+    dialog.close()
+    QApplication.clipboard().setText("not a number, just a sentence")
+    dialog = window.new_call()
+    assert dialog.number.text() == ""
+    dialog.close()
+
+
+def test_docking_fills_the_screen_edge():
+    from PySide6.QtCore import QRect
+
+    from callnotes.ui.window_placement import docked_geometry
+
+    screen = QRect(0, 0, 1920, 1040)
+    assert docked_geometry(screen, 440, "left") == QRect(0, 0, 440, 1040)
+    assert docked_geometry(screen, 440, "right") == QRect(1480, 0, 440, 1040)
