@@ -51,7 +51,12 @@ class SettingsDialog(QDialog):
         self.region.setAccessibleName(self.tr("Default phone region"))
         for code, label in region_choices():
             self.region.addItem(label, code)
-        self.region.setCurrentIndex(max(0, self.region.findData(settings.default_region)))
+        region = settings.default_region
+        if first_run:
+            # A first guess from the computer's locale (en_GB → GB); the agent can change it.
+            local = QLocale.system().name().partition("_")[2]
+            region = local if local in phonenumbers.SUPPORTED_REGIONS else region
+        self.region.setCurrentIndex(max(0, self.region.findData(region)))
         self.theme = QComboBox(self)
         self.theme.setAccessibleName(self.tr("Appearance"))
         for value, label in THEMES:
@@ -81,7 +86,8 @@ class SettingsDialog(QDialog):
         form.addRow(self.tr("&Appearance"), self.theme)
         form.addRow(self.problem)
         form.addRow(buttons)
-        self.resize(400, 0)
+        self.setMinimumWidth(420)
+        self.adjustSize()
 
     def _on_buttons_accepted(self) -> None:
         if not self.agent.text().strip():
