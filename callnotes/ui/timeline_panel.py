@@ -94,6 +94,7 @@ class TimelinePanel(QWidget):
         self._actions = actions
         self._case_id: int | None = None
         self._call_id: int | None = None
+        self._save_failure = ""  # the banner text of a failing autosave, cleared on recovery
         self._model = TimelineModel(self, tz=tz)
         self._table = self._build_table()
         self._banner = BannerWidget(self)
@@ -283,19 +284,17 @@ class TimelinePanel(QWidget):
     def _on_autosaver_state_changed(self, state: SaveState, message: str) -> None:
         if state is SaveState.FAILED:
             self._status.setText(self.tr("Not saved"))
-            self._banner.show_message(
-                self.tr("{problem} Your text is kept here; saving is retried.").format(
-                    problem=message
-                )
-            )
+            self._save_failure = self.tr(
+                "{problem} Your text is kept here; saving is retried."
+            ).format(problem=message)
+            self._banner.show_message(self._save_failure)
         elif state is SaveState.UNSAVED:
             self._status.setText(self.tr("Saving…"))
         else:
             self._status.setText(self.tr("Saved"))
-            if self._banner.isVisible() and self._banner.text().endswith(
-                self.tr("saving is retried.")
-            ):
+            if self._save_failure and self._banner.text() == self._save_failure:
                 self._banner.clear()
+            self._save_failure = ""
 
     def _build_kind_actions(self) -> list[QAction]:
         actions = []
