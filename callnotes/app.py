@@ -9,7 +9,8 @@ from sqlalchemy.exc import ArgumentError, NoSuchModuleError, SQLAlchemyError
 from callnotes.domain.timestamps import Clock, utc_now
 from callnotes.errors import InvalidInputError, StorageError
 from callnotes.paths import AppPaths, ensure_private_dir, resolve_paths
-from callnotes.resources import playbooks_dir
+from callnotes.reports.render import ReportRenderer
+from callnotes.resources import playbooks_dir, templates_dir
 from callnotes.services.call_facts import CallFactsService
 from callnotes.services.calls import CallService
 from callnotes.services.case_export import CaseExportService
@@ -17,6 +18,7 @@ from callnotes.services.case_import import CaseImportService
 from callnotes.services.cases import CaseService
 from callnotes.services.clients import ClientService
 from callnotes.services.demo import DemoService
+from callnotes.services.documents import DocumentService
 from callnotes.services.drafts import DraftService
 from callnotes.services.intake import IntakeService
 from callnotes.services.issues import IssueService
@@ -54,6 +56,7 @@ class AppContext:
     call_facts: CallFactsService
     intake: IntakeService
     playbooks: PlaybookLibrary
+    documents: DocumentService
 
     @property
     def settings(self) -> Settings:
@@ -93,6 +96,7 @@ def build_context(
     """Wire the services on an opened database."""
     store = SettingsStore(paths.settings_file, settings)
     cases = CaseService(db, clock)
+    issues = IssueService(db, clock, store.agent_name)
     clients = ClientService(db, settings.default_region)
     calls = CallService(db, clock, settings.default_region, store.agent_name)
 
@@ -101,6 +105,7 @@ def build_context(
         calls.default_region = changed.default_region
 
     store.subscribe(apply)
+    reports = ReportService(db, clock, cases, lambda: store.current)
     return AppContext(
         paths=paths,
         settings_store=store,
@@ -111,16 +116,17 @@ def build_context(
         cases=cases,
         calls=calls,
         timeline=TimelineService(db, clock, store.agent_name),
-        issues=IssueService(db, clock),
+        issues=issues,
         search=SearchService(db),
         demo=DemoService(db, clock),
-        reports=ReportService(db, clock, cases, settings.agent_name, settings.company),
+        reports=reports,
         exporter=CaseExportService(db),
         importer=CaseImportService(db),
         drafts=DraftService(db, clock),
-        call_facts=CallFactsService(db),
+        call_facts=CallFactsService(db, issues),
         intake=IntakeService(db, clients, cases, calls),
         playbooks=PlaybookLibrary(playbooks_dir(), paths.playbooks_dir),
+        documents=DocumentService(reports, ReportRenderer(templates_dir(), paths.templates_dir)),
     )
 
 

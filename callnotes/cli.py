@@ -17,10 +17,10 @@ from callnotes.domain.timestamps import to_iso
 from callnotes.errors import CallnotesError, InvalidInputError
 from callnotes.logs import configure_logging, stop_logging
 from callnotes.paths import DATA_DIR_ENV
-from callnotes.reports.render import TEXT_FORMATS, ReportRenderer
-from callnotes.resources import templates_dir
+from callnotes.reports.documents import OUTPUT_FORMATS
+from callnotes.reports.render import KIND_TITLES
 
-REPORT_FORMATS = (*TEXT_FORMATS, "pdf")
+REPORT_FORMATS = tuple(OUTPUT_FORMATS)
 log = logging.getLogger("callnotes.cli")
 
 
@@ -59,10 +59,19 @@ def build_parser() -> argparse.ArgumentParser:
     search.add_argument("--json", action="store_true", help="print JSON")
     search.add_argument("--limit", type=int, default=50, help="at most this many results")
 
-    report = commands.add_parser("report", help="write a document for a case")
-    report.add_argument("kind", choices=("minutes",), help="which document")
+    report = commands.add_parser(
+        "report",
+        help="write a document for a case",
+        description="Write a document for a case: the client status report, meeting minutes, "
+        "the handover for the usual contact, or the review after resolution. eml is an "
+        "e-mail draft with the PDF attached; ics is a calendar event for the next update "
+        "promised to the client.",
+    )
+    report.add_argument("kind", choices=tuple(KIND_TITLES), help="which document")
     report.add_argument("--case", type=int, required=True, metavar="ID", help="the case id")
-    report.add_argument("--format", choices=REPORT_FORMATS, default="html")
+    report.add_argument(
+        "--format", choices=REPORT_FORMATS, default="html", help="file format (default: html)"
+    )
     report.add_argument("-o", "--output", metavar="PATH", help="write here (default: stdout)")
 
     export = commands.add_parser("export", help="one case as documented JSON")
@@ -167,21 +176,12 @@ def _search(ctx: AppContext, args: argparse.Namespace) -> int:
 
 
 def _report(ctx: AppContext, args: argparse.Namespace) -> int:
-    context = ctx.reports.context(args.case)
-    renderer = ReportRenderer(templates_dir(), ctx.paths.templates_dir)
-    fmt = "html" if args.format == "pdf" else args.format
-    rendered = renderer.render(args.kind, fmt, context)
-    for problem in rendered.problems:
+    document = ctx.documents.build(args.case, args.kind)
+    for problem in document.problems:
         print(f"callnotes: {problem}", file=sys.stderr)
-    if args.format == "pdf":
-        if not args.output:
-            raise InvalidInputError("A PDF needs an output file: add -o FILE.pdf.")
-        from callnotes.reports.pdf import html_to_pdf
-
-        data = html_to_pdf(rendered.text, title=f"{context.case.title}")
-    else:
-        data = rendered.text.encode("utf-8")
-    _emit(data, args.output)
+    if args.format == "pdf" and not args.output:
+        raise InvalidInputError("A PDF needs an output file: add -o FILE.pdf.")
+    _emit(ctx.documents.export(document, args.format), args.output)
     return 0
 
 

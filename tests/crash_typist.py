@@ -15,17 +15,38 @@ import time
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from PySide6.QtCore import QSettings, Qt, QTimer  # noqa: E402
-from PySide6.QtTest import QTest  # noqa: E402
-from PySide6.QtWidgets import QApplication  # noqa: E402
+from PySide6.QtCore import QSettings, Qt, QTimer
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication
 
-from callnotes.app import open_context  # noqa: E402
-from callnotes.ui.main_window import MainWindow  # noqa: E402
+from callnotes.app import open_context
+from callnotes.ui.main_window import MainWindow
 
-WORDS = (
-    "label printer driver warehouse dispatch truck update client called urgent labels "
-    "queue station invoice export driver app logout shift manager Dana Priya escalated"
-).split()
+WORDS = [
+    "label",
+    "printer",
+    "driver",
+    "warehouse",
+    "dispatch",
+    "truck",
+    "update",
+    "client",
+    "called",
+    "urgent",
+    "labels",
+    "queue",
+    "station",
+    "invoice",
+    "export",
+    "driver",
+    "app",
+    "logout",
+    "shift",
+    "manager",
+    "Dana",
+    "Priya",
+    "escalated",
+]
 
 
 def sentences(seed: int) -> list[str]:

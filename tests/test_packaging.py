@@ -10,6 +10,8 @@ from pathlib import Path
 
 import pytest
 
+from callnotes.storage.migrate import head_revision
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -60,17 +62,17 @@ def test_installed_wheel_finds_its_resources_and_migrates(wheel: Path, tmp_path:
     )
     script = (
         "import callnotes.resources as r, callnotes.storage.migrate as m;"
-        "print(r.templates_dir()); print(m.head_revision())"
+        "print(r.templates_dir()); print(m.head_revision()); print(m.shipped_head())"
     )
     env = {**os.environ, "PYTHONPATH": str(target)}
     result = subprocess.run(
         [sys.executable, "-c", script], capture_output=True, text=True, env=env, cwd=tmp_path,
         check=True,
     )  # fmt: skip
-    templates, head = result.stdout.split()
+    templates, head, shipped = result.stdout.split()
     assert Path(templates).is_relative_to(target)
     assert (Path(templates) / "minutes.html").is_file()
-    assert head == "0001"
+    assert head == shipped == head_revision(), "the fast start-up check sees the same head"
     demo = subprocess.run(
         [sys.executable, "-m", "callnotes", "--data-dir", str(tmp_path / "d"), "demo"],
         capture_output=True, text=True, env=env, cwd=tmp_path,

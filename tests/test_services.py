@@ -11,8 +11,8 @@ from callnotes.domain.calls import CallDirection
 from callnotes.domain.issues import Impact, IssueStatus, Urgency
 from callnotes.domain.people import ContactMethod
 from callnotes.domain.timeline import EntryKind
-from callnotes.settings import Settings
 from callnotes.errors import InvalidInputError, NotFoundError
+from callnotes.settings import Settings
 from tests.conftest import FakeClock
 
 

@@ -151,8 +151,8 @@ _REBUILD_CASES = '''
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0002_test"
-down_revision = "0001"
+revision = "9000_test"
+down_revision = "__HEAD__"
 branch_labels = None
 depends_on = None
 
@@ -180,24 +180,19 @@ def test_an_upgrade_backs_up_first_and_keeps_every_row(
     # foreign keys on would cascade-delete every timeline entry.
     import shutil
 
-    from alembic.config import Config
-
     from callnotes.storage import migrate
 
+    head = head_revision()
     scripts = tmp_path / "migrations"
     shutil.copytree(Path(migrate.__file__).parent / "migrations", scripts)
-    (scripts / "versions" / "0002_test.py").write_text(_REBUILD_CASES, encoding="utf-8")
+    revision = _REBUILD_CASES.replace("__HEAD__", head)
+    (scripts / "versions" / "9000_test.py").write_text(revision, encoding="utf-8")
+    monkeypatch.setattr(migrate, "scripts_dir", lambda: scripts)
 
-    def config() -> Config:
-        cfg = Config()
-        cfg.set_main_option("script_location", str(scripts))
-        return cfg
-
-    monkeypatch.setattr(migrate, "alembic_config", config)
     upgraded = open_context(str(data_dir), clock=FakeClock())
     try:
-        assert upgraded.migration.from_revision == "0001"
-        assert upgraded.migration.to_revision == "0002_test"
+        assert upgraded.migration.from_revision == head
+        assert upgraded.migration.to_revision == "9000_test"
         assert [e.text for e in upgraded.timeline.entries(case_id)] == entries_before
         assert len(upgraded.issues.issues(case_id)) == 3
         assert upgraded.search.search("labels"), "the full-text index survives the rebuild"
@@ -206,7 +201,7 @@ def test_an_upgrade_backs_up_first_and_keeps_every_row(
         backup = upgraded.migration.backup
         assert backup is not None and backup.parent == data_dir / "backups"
         with sqlite3.connect(backup) as old:
-            assert old.execute("SELECT version_num FROM alembic_version").fetchone() == ("0001",)
+            assert old.execute("SELECT version_num FROM alembic_version").fetchone() == (head,)
             count = old.execute("SELECT count(*) FROM timeline_entries").fetchone()[0]
             assert count == len(entries_before)
     finally:

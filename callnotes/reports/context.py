@@ -21,6 +21,9 @@ _KNOWN_KINDS = frozenset(
 _PLAN_KINDS = frozenset(
     {EntryKind.DECISION, EntryKind.ACTION, EntryKind.COMMITMENT, EntryKind.ESCALATION}
 )
+# A status report lists this many of an issue's latest facts and plan steps beside it, so a long
+# case stays readable; every fact is still in the report's timeline.
+RECENT_FACTS = 3
 # The facts a returning colleague must not miss: what was decided, learned, promised or done.
 _CHANGE_KINDS = frozenset(
     {
@@ -54,6 +57,26 @@ class IssueView:
     def plan(self) -> tuple[EntryRecord, ...]:
         """Client-visible decisions, actions and promises about this issue, oldest first."""
         return tuple(e for e in self.entries if not e.internal and e.kind in _PLAN_KINDS)
+
+    @property
+    def recent_known(self) -> tuple[EntryRecord, ...]:
+        """The latest facts about the issue; the status report's timeline holds the rest."""
+        return self.known[-RECENT_FACTS:]
+
+    @property
+    def earlier_known(self) -> int:
+        """How many facts ``recent_known`` leaves out."""
+        return max(0, len(self.known) - RECENT_FACTS)
+
+    @property
+    def recent_plan(self) -> tuple[EntryRecord, ...]:
+        """The latest steps of the plan; the status report's timeline holds the rest."""
+        return self.plan[-RECENT_FACTS:]
+
+    @property
+    def earlier_plan(self) -> int:
+        """How many steps ``recent_plan`` leaves out."""
+        return max(0, len(self.plan) - RECENT_FACTS)
 
 
 @dataclass(frozen=True)
@@ -145,7 +168,9 @@ class ReportContext:
     def overdue_commitments(self) -> tuple[CommitmentRecord, ...]:
         """Open promises whose time has passed when the document was written."""
         return tuple(
-            c for c in self.open_commitments if c.due_at is not None and c.due_at < self.generated_at
+            c
+            for c in self.open_commitments
+            if c.due_at is not None and c.due_at < self.generated_at
         )
 
     @property
@@ -165,6 +190,12 @@ class ReportContext:
             return self.case.next_update_due_at
         promised = [c.next_update_at for c in self.communications if c.next_update_at]
         return max(promised) if promised else None
+
+    @property
+    def upcoming_update_at(self) -> datetime | None:
+        """The promised next update, unless its time had passed when the document was written."""
+        due = self.next_update_at
+        return due if due is not None and due >= self.generated_at else None
 
     @property
     def update_channel(self) -> ContactMethod | None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import datetime, timedelta
 from enum import Enum
 from typing import Any
@@ -50,6 +50,21 @@ def make_filters(timezone: str) -> dict[str, Callable[..., Any]]:
             return shown.strftime("%H:%M %Z")
         return shown.strftime("%a %d %b, %H:%M %Z")
 
+    def by_day(items: Iterable[Any], attribute: str = "at") -> list[tuple[datetime, list[Any]]]:
+        """Consecutive items grouped by local calendar day: ``[(first time, items), …]``.
+
+        Items stay in their order (the timeline's sequence); a day that comes back after a
+        clock jump starts a new group rather than reordering facts.
+        """
+        groups: list[tuple[datetime, list[Any]]] = []
+        for item in items:
+            at = getattr(item, attribute)
+            if groups and local(groups[-1][0]).date() == local(at).date():
+                groups[-1][1].append(item)
+            else:
+                groups.append((at, [item]))
+        return groups
+
     def zone_name(value: datetime) -> str:
         """The zone's abbreviation in force at *value* (``GMT``, ``BST``)."""
         return local(value).strftime("%Z")
@@ -60,6 +75,7 @@ def make_filters(timezone: str) -> dict[str, Callable[..., Any]]:
         "clock": clock,
         "datetime": datetime_,
         "when": when,
+        "by_day": by_day,
         "zone": zone_name,
         "duration": duration,
         "cadence": cadence,
@@ -123,7 +139,7 @@ def client_status(value: Enum | str) -> str:
 
 
 # Characters that change meaning anywhere in a line; the rest only matter at a line start.
-_MD_INLINE = frozenset("\\`*_[]()#|~")
+_MD_INLINE = frozenset("\\`*_[]#|~")
 _MD_HTML = {"&": "&amp;", "<": "&lt;", ">": "&gt;"}
 _MD_LINE_START = re.compile(r"^(\s*)([-+=]|\d+(?=\.))", re.MULTILINE)
 
@@ -132,13 +148,28 @@ def markdown_escape(value: object) -> str:
     """Escape Markdown (and inline HTML) metacharacters so text shows literally.
 
     Only what would change the meaning is escaped, so the Markdown stays readable as plain
-    text too: ``*``, ``_``, brackets and the like anywhere; ``-``, ``+``, ``=`` and ``1.``
-    only where they would start a list or a heading.
+    text too: ``*``, ``_``, brackets and the like anywhere; the parentheses of a would-be link
+    ``[text](url)``; ``-``, ``+``, ``=`` and ``1.`` only where they would start a list or a
+    heading.
     """
-    text = "".join(
-        _MD_HTML.get(ch) or ("\\" + ch if ch in _MD_INLINE else ch) for ch in str(value)
-    )
-    text = _MD_LINE_START.sub(_escape_line_start, text)
+    out: list[str] = []
+    link_depth = 0
+    previous = ""
+    for ch in str(value):
+        if ch in _MD_HTML:
+            out.append(_MD_HTML[ch])
+        elif ch in _MD_INLINE:
+            out.append("\\" + ch)
+        elif ch == "(" and (previous == "]" or link_depth):
+            link_depth += 1
+            out.append("\\(")
+        elif ch == ")" and link_depth:
+            link_depth -= 1
+            out.append("\\)")
+        else:
+            out.append(ch)
+        previous = ch
+    text = _MD_LINE_START.sub(_escape_line_start, "".join(out))
     return text.replace("\n", "  \n")
 
 

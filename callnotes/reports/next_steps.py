@@ -42,16 +42,21 @@ def next_steps(r: ReportContext) -> tuple[NextStep, ...]:
         steps.append(
             NextStep(f"Give {contact} the next update{how}.", due, overdue=due < r.generated_at)
         )
-    for view in r.unowned_issues:
-        steps.append(NextStep(f"Find an owner for issue {view.position}: {view.issue.title}."))
     for view in r.open_issues:
         issue = view.issue
-        if issue.eta is None and (issue.deadline is not None or issue.timeframe):
-            need = issue.timeframe or "by a deadline"
+        need = f"; the client needs it {_lower_first(issue.timeframe)}" if issue.timeframe else ""
+        if not view.owner_name:
             steps.append(
                 NextStep(
-                    f"Agree an ETA for issue {view.position} ({issue.title}); "
-                    f"the client needs it {_lower_first(need)}.",
+                    f"Find an owner for issue {view.position} ({issue.title}){need}.",
+                    issue.deadline,
+                )
+            )
+        elif issue.eta is None and (issue.deadline is not None or issue.timeframe):
+            steps.append(
+                NextStep(
+                    f"Agree an ETA with {view.owner_name} for issue {view.position} "
+                    f"({issue.title}){need}.",
                     issue.deadline,
                 )
             )
@@ -61,14 +66,14 @@ def next_steps(r: ReportContext) -> tuple[NextStep, ...]:
                 NextStep(f"Ask {contact} to confirm issue {view.position} is fixed for them.")
             )
     usual = r.client.usual_contact
-    if usual is not None and not r.is_resolved and r.plan is not None:
-        if r.plan.handback_acknowledged_at is None:
-            steps.append(
-                NextStep(
-                    f"{usual.name}: read this handover, acknowledge it, and tell {contact} "
-                    "you are back on the case."
-                )
+    acknowledged = r.plan is not None and r.plan.handback_acknowledged_at is not None
+    if usual is not None and r.plan is not None and not r.is_resolved and not acknowledged:
+        steps.append(
+            NextStep(
+                f"{usual.name}: read this handover, acknowledge it, and tell {contact} "
+                "you are back on the case."
             )
+        )
     if r.is_resolved and r.review is None:
         steps.append(
             NextStep("Hold the team review: root cause, prevention actions, detection gap.")

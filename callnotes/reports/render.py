@@ -11,7 +11,7 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from callnotes.errors import InvalidInputError
 from callnotes.reports.context import ReportContext
-from callnotes.reports.environment import make_environment
+from callnotes.reports.environment import make_environment, render_limited
 from callnotes.reports.next_steps import next_steps
 
 TEXT_FORMATS = ("html", "md", "txt")
@@ -95,7 +95,8 @@ class ReportRenderer:
         env = self._environments.get(key)
         if env is None:
             env = self._environments[key] = make_environment(folders, context.timezone)
-        return env.get_template(name).render(
+        return render_limited(
+            env.get_template(name),
             r=context,
             title=KIND_TITLES.get(name.split(".")[0], ""),
             next_steps=next_steps(context),

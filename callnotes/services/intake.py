@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import datetime
 
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
@@ -12,11 +14,12 @@ from callnotes.domain.cases import CaseStatus, CaseSummary
 from callnotes.domain.people import ClientRecord, ContactRecord
 from callnotes.domain.phones import normalise_number
 from callnotes.domain.text import single_line
+from callnotes.domain.timeline import EntryRecord
 from callnotes.errors import InvalidInputError, NotFoundError
 from callnotes.services.calls import CallService
 from callnotes.services.cases import CaseService
 from callnotes.services.clients import ClientService
-from callnotes.services.records import client_record, contact_record
+from callnotes.services.records import client_record, contact_record, entry_record
 from callnotes.storage import models as m
 from callnotes.storage.database import Database
 
@@ -41,6 +44,16 @@ class CallerCard:
     client: ClientRecord
     contact: ContactRecord | None
     number: str
+
+
+@dataclass(frozen=True)
+class CaseNews:
+    """The last word on an open case, for the card shown while the phone rings."""
+
+    case_id: int
+    latest: EntryRecord | None
+    handed_over_to: str
+    handed_over_at: datetime | None
 
 
 @dataclass(frozen=True)
@@ -113,6 +126,29 @@ class IntakeService:
             contact_id = self._clients.add_contact(client_id, contact_name, phones=phones).id
         case = self._cases.open_case(client_id, case_title or "New call")
         return self.start_on_case(case.id, contact_id=contact_id, number=number)
+
+    def news(self, case_ids: Iterable[int]) -> dict[int, CaseNews]:
+        """For each case: its latest timeline entry and to whom it was handed over, if anyone."""
+        news: dict[int, CaseNews] = {}
+        with self._db.unit_of_work() as session:
+            for case_id in case_ids:
+                case = session.get(m.Case, case_id)
+                if case is None:
+                    continue
+                latest = session.scalar(
+                    select(m.TimelineEntry)
+                    .where(m.TimelineEntry.case_id == case_id)
+                    .order_by(m.TimelineEntry.id.desc())
+                    .limit(1)
+                )
+                member = case.handed_over_to
+                news[case_id] = CaseNews(
+                    case_id=case_id,
+                    latest=entry_record(latest) if latest is not None else None,
+                    handed_over_to=member.name if member is not None else "",
+                    handed_over_at=case.handed_over_at,
+                )
+        return news
 
     def card(self, call_id: int) -> CallerCard:
         """The client card of a call."""

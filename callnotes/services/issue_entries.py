@@ -81,8 +81,7 @@ def order_changed_text(
             line += f" (was {was})"
         lines.append(line)
     head = (
-        f"{ORDER_CHANGED} at {_when(agreed_at, zone, at)}; "
-        "not yet confirmed with the client. Now:"
+        f"{ORDER_CHANGED} at {_when(agreed_at, zone, at)}; not yet confirmed with the client. Now:"
     )
     return head + "\n" + "\n".join(lines)
 

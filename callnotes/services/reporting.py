@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
@@ -23,6 +25,7 @@ from callnotes.services.records import (
     review_record,
     team_member_record,
 )
+from callnotes.settings import Settings
 from callnotes.storage import models as m
 from callnotes.storage.database import Database
 
@@ -31,17 +34,18 @@ class ReportService:
     """Gathers the facts of a case for the documents."""
 
     def __init__(
-        self, db: Database, clock: Clock, cases: CaseService, agent_name: str, company: str
+        self, db: Database, clock: Clock, cases: CaseService, settings: Callable[[], Settings]
     ) -> None:
         self._db = db
         self._clock = clock
         self._cases = cases
-        self._agent_name = agent_name
-        self._company = company
+        # Read at each document, so a name changed in Settings shows in the next one.
+        self._settings = settings
 
     def context(self, case_id: int) -> ReportContext:
         """Everything about one case, read in a single unit of work."""
         summary = self._cases.get_case(case_id)
+        settings = self._settings()
         with self._db.unit_of_work() as session:
             case = session.get(m.Case, case_id)
             if case is None:
@@ -94,8 +98,8 @@ class ReportService:
                 case=summary,
                 client=client_record(client),
                 caller=contact_record(caller) if caller else None,
-                agent_name=self._agent_name or _last_author(entries),
-                company=self._company,
+                agent_name=settings.agent_name or _last_author(entries),
+                company=settings.company,
                 generated_at=self._clock(),
                 timezone=client.timezone,
                 calls=tuple(call_record(c) for c in calls),

@@ -3,26 +3,30 @@
 A backup copy is made before any upgrade of existing data; a database written by a newer
 callnotes is refused before anything is written; SQLite foreign keys are switched off around
 the migration (batch mode rebuilds tables, and a cascade would empty their children) and
-checked afterwards.
+checked afterwards. A database that is already current is recognised without Alembic, which
+is only imported when there is something to do (it costs start-up time and memory).
 """
 
 from __future__ import annotations
 
+import ast
+import re
 from dataclasses import dataclass
 from datetime import datetime
 from importlib import resources
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
-from alembic.util.exc import CommandError
-from sqlalchemy import Connection
+from sqlalchemy import Connection, inspect, text
 
 from callnotes.errors import CorruptDatabaseError, NewerSchemaError
 from callnotes.storage.backup import backup_sqlite
 from callnotes.storage.database import Database
+
+if TYPE_CHECKING:
+    from alembic.config import Config
+
+_MISSING = object()
 
 
 @dataclass(frozen=True)
@@ -39,16 +43,24 @@ class MigrationResult:
         return self.from_revision != self.to_revision
 
 
+def scripts_dir() -> Path:
+    """The migration scripts shipped inside the package."""
+    return Path(str(resources.files("callnotes.storage") / "migrations"))
+
+
 def alembic_config() -> Config:
     """An Alembic configuration pointing at the migrations inside the package."""
+    from alembic.config import Config
+
     config = Config()
-    location = resources.files("callnotes.storage") / "migrations"
-    config.set_main_option("script_location", str(location))
+    config.set_main_option("script_location", str(scripts_dir()))
     return config
 
 
 def head_revision() -> str:
     """The newest revision this version of callnotes knows."""
+    from alembic.script import ScriptDirectory
+
     head = ScriptDirectory.from_config(alembic_config()).get_current_head()
     assert head is not None
     return head
@@ -56,11 +68,62 @@ def head_revision() -> str:
 
 def current_revision(connection: Connection) -> str | None:
     """The revision stamped in the database, or None for an empty database."""
+    from alembic.runtime.migration import MigrationContext
+
     return MigrationContext.configure(connection).get_current_revision()
+
+
+def shipped_head() -> str | None:
+    """The newest shipped revision, read from the scripts' source without importing Alembic.
+
+    None whenever that is not plain to see (a file that does not parse, branches, merges, no
+    sources at all); the caller then leaves the decision to Alembic.
+    """
+    parents: dict[str, object] = {}
+    for path in sorted((scripts_dir() / "versions").glob("*.py")):
+        if path.name.startswith("__"):
+            continue
+        source = path.read_text(encoding="utf-8")
+        revision = _assigned(source, "revision")
+        parent = _assigned(source, "down_revision")
+        if not isinstance(revision, str) or not (parent is None or isinstance(parent, str)):
+            return None
+        parents[revision] = parent
+    heads = set(parents) - set(parents.values())
+    return heads.pop() if len(heads) == 1 else None
+
+
+def _assigned(source: str, name: str) -> object:
+    match = re.search(rf"^{name}\s*(?::[^=\n]*)?=\s*(.+?)\s*$", source, re.MULTILINE)
+    if match is None:
+        return _MISSING
+    try:
+        return ast.literal_eval(match.group(1))
+    except (ValueError, SyntaxError):
+        return _MISSING
+
+
+def _stamped_revision(db: Database) -> str | None:
+    with db.engine.connect() as connection:
+        if not inspect(connection).has_table("alembic_version"):
+            return None
+        rows = connection.execute(text("SELECT version_num FROM alembic_version")).all()
+    return str(rows[0][0]) if len(rows) == 1 else None
 
 
 def upgrade_database(db: Database, backup_dir: Path | None, now: datetime) -> MigrationResult:
     """Upgrade *db* to head; back up SQLite first when it already holds data."""
+    stamped = _stamped_revision(db)
+    if stamped is not None and stamped == shipped_head():
+        return MigrationResult(stamped, stamped, None)
+    return _upgrade_with_alembic(db, backup_dir, now)
+
+
+def _upgrade_with_alembic(db: Database, backup_dir: Path | None, now: datetime) -> MigrationResult:
+    from alembic import command
+    from alembic.script import ScriptDirectory
+    from alembic.util.exc import CommandError
+
     config = alembic_config()
     script = ScriptDirectory.from_config(config)
     head = head_revision()

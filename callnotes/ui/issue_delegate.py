@@ -80,7 +80,9 @@ class IssueDelegate(QStyledItemDelegate):
         if layout.detail_text:
             painter.setFont(opt.font)
             painter.setPen(muted)
-            painter.drawText(layout.visual(layout.detail), layout.align() | _WRAP, layout.detail_text)
+            painter.drawText(
+                layout.visual(layout.detail), layout.align() | _WRAP, layout.detail_text
+            )
         _draw_badge(painter, layout, opt, group)
         painter.restore()
 

@@ -90,6 +90,14 @@ def local_time(moment: datetime, tz: tzinfo | None = None) -> str:
     return QLocale().toString(wall, "ddd d MMM HH:mm")
 
 
+def short_time(moment: datetime, tz: tzinfo | None = None) -> str:
+    """``10:42`` today, ``Mon 2 Mar 10:42`` on another day, in *tz* (None: the computer's)."""
+    local = moment.astimezone(tz)
+    if local.date() == datetime.now(local.tzinfo).date():
+        return QLocale().toString(QTime(local.hour, local.minute), "HH:mm")
+    return local_time(moment, tz)
+
+
 def priority_tooltip(issue: IssueRecord) -> str:
     """Rich text: the suggested priority, why, and the whole impact × urgency matrix."""
     parts: list[str] = []

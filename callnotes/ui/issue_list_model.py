@@ -13,7 +13,6 @@ from datetime import tzinfo
 from typing import Any
 
 from PySide6.QtCore import (
-    QAbstractItemModel,
     QAbstractListModel,
     QByteArray,
     QMimeData,
@@ -26,10 +25,10 @@ from PySide6.QtCore import (
 from callnotes.domain.issues import IssueRecord
 from callnotes.ui.issue_labels import (
     issue_status_label,
-    local_time,
     priority_label,
     priority_tooltip,
     read_aloud,
+    short_time,
 )
 
 ISSUE_MIME_TYPE = "application/x-callnotes-issue-ids"
@@ -112,14 +111,13 @@ class IssueListModel(QAbstractListModel):
         reordered = [by_id[issue_id] for issue_id in issue_ids]
         if reordered == self._issues:
             return True
-        hint = QAbstractItemModel.LayoutChangeHint.VerticalSortHint
-        self.layoutAboutToBeChanged.emit([], hint)
+        self.layoutAboutToBeChanged.emit()
         new_rows = {issue_id: row for row, issue_id in enumerate(issue_ids)}
         old = self.persistentIndexList()
         new = [self.index(new_rows[self._issues[index.row()].id], 0) for index in old]
         self._issues = reordered
         self.changePersistentIndexList(old, new)
-        self.layoutChanged.emit([], hint)
+        self.layoutChanged.emit()
         return True
 
     def move_issue(self, row: int, to_row: int) -> bool:
@@ -280,10 +278,14 @@ class IssueListModel(QAbstractListModel):
         if issue.owner_id is not None:
             parts.append(self._owners.get(issue.owner_id, self.tr("owner unknown")))
         if issue.eta is not None:
-            parts.append(self.tr("ETA {when}").format(when=local_time(issue.eta, self._tz)))
+            parts.append(
+                _unbroken(self.tr("ETA {when}").format(when=short_time(issue.eta, self._tz)))
+            )
         if issue.deadline is not None:
             parts.append(
-                self.tr("deadline {when}").format(when=local_time(issue.deadline, self._tz))
+                _unbroken(
+                    self.tr("deadline {when}").format(when=short_time(issue.deadline, self._tz))
+                )
             )
         elif issue.timeframe:
             parts.append(issue.timeframe)
@@ -299,3 +301,8 @@ class IssueListModel(QAbstractListModel):
         if first > last or not self._issues:
             return
         self.dataChanged.emit(self.index(first, 0), self.index(last, 0))
+
+
+def _unbroken(text: str) -> str:
+    # "ETA 13:30" must not wrap between its words in a narrow window.
+    return text.replace(" ", "\u00a0")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import partial
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, QItemSelectionModel, QModelIndex, QSettings, Qt
@@ -35,9 +36,14 @@ from callnotes.ui.case_list_model import (
 )
 from callnotes.ui.cheat_sheet import CheatSheetDialog
 from callnotes.ui.client_card import ClientCard
+from callnotes.ui.issue_actions import IssueActions
+from callnotes.ui.issue_panel import IssuePanel
 from callnotes.ui.new_call_dialog import CallChoice, NewCallDialog
 from callnotes.ui.rail_panel import RailActions, RailPanel
+from callnotes.ui.report_preview import ReportPreviewDialog
 from callnotes.ui.settings_dialog import SettingsDialog
+from callnotes.ui.task_runner import TaskRunner
+from callnotes.ui.templates_dialog import TemplatesDialog
 from callnotes.ui.timeline_panel import NewEntry, TimelineActions, TimelinePanel
 from callnotes.ui.window_menus import WindowMenus
 from callnotes.ui.window_placement import dock, placement_supported, set_always_on_top
@@ -50,7 +56,7 @@ _GEOMETRY_KEY = "main_window/geometry"
 _EDGE_KEY = "main_window/edge"
 _ON_TOP_KEY = "main_window/always_on_top"
 _DEFAULT_SIZE = (440, 900)  # narrow: it sits beside a softphone
-TIMELINE_TAB, CASES_TAB = 0, 1
+TIMELINE_TAB, ISSUES_TAB, CASES_TAB = 0, 1, 2
 
 
 class MainWindow(QMainWindow):
@@ -102,6 +108,14 @@ class MainWindow(QMainWindow):
         self._title = QLabel(self)
         self._subtitle = QLabel(self)
         self.tabs = QTabWidget(self)
+        self.runner = TaskRunner(self)  # the one runner for slow work in this window
+        self.issues = IssuePanel(
+            IssueActions.from_services(
+                ctx.issues, ctx.clients, call_id=lambda: self.session.call_id
+            ),
+            self.runner,
+            self,
+        )
         self._build_layout()
         self.menus = WindowMenus(self)
         self._connect()
@@ -166,7 +180,7 @@ class MainWindow(QMainWindow):
         """End the call: first list what the guide says is missing, if anything."""
         if self.session.call is None:
             return
-        self.timeline.flush()
+        self.flush()
         missing = self.rail.missing()
         if not missing:
             self._finish_call([])
@@ -180,6 +194,37 @@ class MainWindow(QMainWindow):
         dialog = SettingsDialog(self._ctx.settings, first_run=first_run, parent=self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.settings_chosen.connect(self._on_settings_chosen)
+        dialog.open()
+        return dialog
+
+    def show_documents(self, kind: str = "status") -> ReportPreviewDialog | None:
+        """Preview, print, save or send the documents of the shown case."""
+        case_id = self._chosen_case_id()
+        if case_id is None:
+            return None
+        self.flush()  # a document must include what was just typed
+        dialog = ReportPreviewDialog(
+            partial(self._ctx.documents.build, case_id),
+            self._ctx.documents.export,
+            kinds=[k for k, _title in self._ctx.documents.kinds()],
+            kind=kind,
+            runner=self.runner,
+            parent=self,
+        )
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.timeline.entry_added.connect(dialog.refresh)
+        dialog.show()
+        return dialog
+
+    def show_templates(self) -> TemplatesDialog:
+        """The user's report templates folder, and copies of the built-in ones to start from."""
+        dialog = TemplatesDialog(
+            self._ctx.paths.templates_dir,
+            self._ctx.documents.templates,
+            self._ctx.documents.copy_template,
+            parent=self,
+        )
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.open()
         return dialog
 
@@ -203,6 +248,11 @@ class MainWindow(QMainWindow):
             self._edge = edge
             self._state.setValue(_EDGE_KEY, edge)
 
+    def flush(self) -> bool:
+        """Save everything being typed (the note draft, the issue being edited)."""
+        self.issues.flush()
+        return self.timeline.flush()
+
     def focus_editor(self) -> None:
         """Put the cursor back where the agent types."""
         self.tabs.setCurrentIndex(TIMELINE_TAB)
@@ -210,7 +260,8 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt API)
         """Save the draft and the window's place before closing."""
-        self.timeline.flush()
+        self.flush()
+        self.runner.shutdown()
         self._state.setValue(_GEOMETRY_KEY, self.saveGeometry())
         self._state.sync()
         super().closeEvent(event)
@@ -227,7 +278,7 @@ class MainWindow(QMainWindow):
         )
 
     def _on_dialog_start(self, dialog: NewCallDialog, choice: CallChoice) -> None:
-        self.timeline.flush()
+        self.flush()
         try:
             self.session.start(choice)
         except CallnotesError as exc:
@@ -312,6 +363,7 @@ class MainWindow(QMainWindow):
         ):
             self.card.show_card(None)
         self.timeline.show_case(case.id if case is not None else None)
+        self.issues.show_case(case.id if case is not None else None)
         self.session.follow_case(case.id if case is not None else None)
 
     # -- helpers -----------------------------------------------------------------------------
@@ -359,6 +411,11 @@ class MainWindow(QMainWindow):
         self.card.problem.connect(self.banner.show_message)
         self.rail.problem.connect(self.banner.show_message)
         self.case_list.activated.connect(lambda _index: self.focus_editor())
+        self.issues.timeline_changed.connect(self.timeline.reload)
+        self.issues.timeline_changed.connect(self.rail.refresh)
+        self.issues.issue_added.connect(lambda _issue: self.rail.refresh())
+        self.issues.issue_changed.connect(lambda _issue: self.rail.refresh())
+        self.issues.seen_before_activated.connect(lambda match: self.select_case(match.case_id))
 
     def _build_case_list(self) -> QListView:
         view = QListView(self)
@@ -387,8 +444,9 @@ class MainWindow(QMainWindow):
         self._subtitle.setTextFormat(Qt.TextFormat.PlainText)
         self._subtitle.setForegroundRole(QPalette.ColorRole.PlaceholderText)
         self.tabs.setObjectName("mainTabs")
-        self.tabs.setAccessibleName(self.tr("Timeline and cases"))
+        self.tabs.setAccessibleName(self.tr("Timeline, issues and cases"))
         self.tabs.addTab(self.timeline, self.tr("&Timeline"))
+        self.tabs.addTab(self.issues, self.tr("Iss&ues"))
         self.tabs.addTab(self.case_list, self.tr("Ca&ses"))
         central = QWidget(self)
         layout = QVBoxLayout(central)

@@ -46,7 +46,8 @@ class WindowMenus:
 
         view = bar.addMenu(w.tr("&View"))
         self._add(view, w.tr("&Timeline"), "Ctrl+1", lambda: w.tabs.setCurrentIndex(0))
-        self._add(view, w.tr("Ca&ses"), "Ctrl+2", self._show_cases)
+        self._add(view, w.tr("&Issues"), "Ctrl+2", self._show_issues)
+        self._add(view, w.tr("Ca&ses"), "Ctrl+3", self._show_cases)
         self._add(view, w.tr("&Refresh"), "F5", w.refresh)
         view.addSeparator()
         self.always_on_top = self._add(view, w.tr("Always on &top"), "Ctrl+T", None)
@@ -62,8 +63,24 @@ class WindowMenus:
         for action in (self.always_on_top, self.dock_left, self.dock_right):
             action.setVisible(supported)
 
+        documents = bar.addMenu(w.tr("&Documents"))
+        self._add(documents, w.tr("&Documents…"), "Ctrl+D", lambda: w.show_documents())
+        self._add(
+            documents,
+            w.tr("&Handover for the usual contact…"),
+            "Ctrl+Shift+H",
+            lambda: w.show_documents("handover"),
+        )
+        self._add(
+            documents,
+            w.tr("&Minutes of the call…"),
+            "Ctrl+Shift+M",
+            lambda: w.show_documents("minutes"),
+        )
+
         settings = bar.addMenu(w.tr("&Settings"))
         self._add(settings, w.tr("&Settings…"), "Ctrl+,", lambda: w.show_settings())
+        self._add(settings, w.tr("Report &templates…"), "", w.show_templates)
 
         help_menu = bar.addMenu(w.tr("&Help"))
         self._add(help_menu, w.tr("&Keyboard shortcuts"), "F1", w.show_cheat_sheet)
@@ -76,8 +93,12 @@ class WindowMenus:
         """Every action of the window, in menu order."""
         return list(self._actions)
 
-    def _show_cases(self) -> None:
+    def _show_issues(self) -> None:
         self._window.tabs.setCurrentIndex(1)
+        self._window.issues.focus_quick_add()
+
+    def _show_cases(self) -> None:
+        self._window.tabs.setCurrentIndex(2)
         self._window.case_list.setFocus()
 
     def _add(

@@ -342,7 +342,7 @@ def test_window_paints_at_its_narrowest_docked_width(on_call):
 def test_case_list_tab_switches_the_shown_case(qtbot, window, ctx, case):
     other = ctx.cases.open_case(case.client_id, "Driver app logs everyone out")
     window.refresh()
-    press(qtbot, window, "Ctrl+2")
+    press(qtbot, window, "Ctrl+3")
     row = window.case_list.model().row_of(other.id)
     window.case_list.setCurrentIndex(window.case_list.model().index(row, 0))
     assert window.timeline.case_id == other.id
@@ -368,3 +368,25 @@ def test_docking_fills_the_screen_edge():
     screen = QRect(0, 0, 1920, 1040)
     assert docked_geometry(screen, 440, "left") == QRect(0, 0, 440, 1040)
     assert docked_geometry(screen, 440, "right") == QRect(1480, 0, 440, 1040)
+
+
+def test_documents_are_one_shortcut_away_and_include_the_unsent_draft(qtbot, window, ctx, case):
+    qtbot.keyClicks(window.timeline.note_input, "Typed just before the report")
+    press(qtbot, window, "Ctrl+Shift+M")  # the minutes, which the agent opens mid-call
+    dialog = next(
+        d for d in window.findChildren(object) if type(d).__name__ == "ReportPreviewDialog"
+    )
+    qtbot.waitUntil(lambda: dialog.document is not None, timeout=10_000)
+    assert dialog.kind == "minutes"
+    assert dialog.document.case_id == case.id
+    assert ctx.drafts.load(f"note:case:{case.id}") == "Typed just before the report"
+    assert "Printer driver update pushed at 22:40." in dialog.document.text
+    dialog.close()
+
+
+def test_report_templates_are_reachable_from_settings(qtbot, window, ctx):
+    dialog = window.show_templates()
+    assert str(ctx.paths.templates_dir) in " ".join(
+        label.text() for label in dialog.findChildren(type(window._title))
+    )
+    dialog.close()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Boolean, ForeignKey, String, Text
+from sqlalchemy import Boolean, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from callnotes.storage.models.base import Base, UidMixin
@@ -19,6 +19,8 @@ class TimelineEntry(UidMixin, Base):
     """
 
     __tablename__ = "timeline_entries"
+    # A case's latest activity is one seek here, so the case list does not read every entry.
+    __table_args__ = (Index("ix_timeline_entries_case_id_at", "case_id", "at"),)
 
     id: Mapped[int] = mapped_column(primary_key=True, autoincrement=True)
     case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)

@@ -1,0 +1,76 @@
+"""Full-text search through the app's service, beside the bare FTS5 query it is built on."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from benchmarks.figure import Figure, ms, ratio, summary, timed_ms, verdict
+from benchmarks.raw import fetch_all, raw_connection
+from benchmarks.vocabulary import DOMAIN_WORDS, TextMaker
+from callnotes.app import AppContext
+from callnotes.storage.search import fts5_match_expression
+
+NAME = "full-text search"
+P95_TARGET_MS = 30.0
+RATIO_TARGET = 3.0
+LIMIT = 50
+# The ranking the service uses, straight on the index: no joins, no issues, no Python.
+_RAW_SEARCH = (
+    "SELECT rowid, bm25(entries_fts) FROM entries_fts WHERE entries_fts MATCH ? "
+    "ORDER BY bm25(entries_fts) LIMIT ?"
+)
+
+
+def search_queries(seed: int) -> dict[str, list[str]]:
+    """What agents search for, by how many entries match: common words (a few percent of all
+    entries), mid-frequency words, rare names from the long tail, two words, and a prefix
+    typed so far."""
+    tail = TextMaker(seed).ranked[-6000:]
+    return {
+        "common": list(DOMAIN_WORDS[7:11]),
+        "mid": list(DOMAIN_WORDS[60:64]),
+        "rare": [tail[500], tail[2000], tail[3500], tail[5000]],
+        "two words": ["printer labels", "vpn timeout", "invoice wrong", "login locked"],
+        "prefix": ["prin", "warehou"],
+    }
+
+
+def full_text_search(ctx: AppContext, database: Path, reps: int, seed: int, dataset: str) -> Figure:
+    """p95 of ``ctx.search.search`` over the query mix, *reps* times each."""
+    queries = search_queries(seed)
+    raw = raw_connection(database)
+    service_ms: list[float] = []
+    raw_ms: list[float] = []
+    by_kind: dict[str, list[float]] = {kind: [] for kind in queries}
+    flat = [(kind, q) for kind, qs in queries.items() for q in qs]
+    try:
+        for _kind, query in flat:  # warm-up: the index pages into the page cache
+            ctx.search.search(query, limit=LIMIT)
+        for _ in range(reps):
+            for kind, query in flat:
+                took = timed_ms(ctx.search.search, query, limit=LIMIT)
+                service_ms.append(took)
+                by_kind[kind].append(took)
+                expression = fts5_match_expression(query)
+                raw_ms.append(timed_ms(fetch_all, raw, _RAW_SEARCH, expression, LIMIT))
+    finally:
+        raw.close()
+    got, base = summary(service_ms), summary(raw_ms)
+    p95_ratio = ratio(got["p95"], base["p95"])
+    per_kind = ", ".join(f"{kind} {ms(summary(v)['median'])}" for kind, v in by_kind.items())
+    return Figure(
+        name=NAME,
+        dataset=dataset,
+        measured=f"p95 {ms(got['p95'])} (median {ms(got['median'])})",
+        baseline=f"raw FTS5 MATCH p95 {ms(base['p95'])}",
+        ratio=p95_ratio,
+        target=f"≤ {P95_TARGET_MS:.0f} ms, ≤ {RATIO_TARGET:.0f} × baseline",
+        verdict=verdict(
+            got["p95"] <= P95_TARGET_MS, p95_ratio is not None and p95_ratio <= RATIO_TARGET
+        ),
+        values=got,
+        baseline_values=base,
+        notes=[
+            f"{len(flat)} queries × {reps}, limit {LIMIT}; medians by kind: {per_kind}.",
+        ],
+    )

@@ -1,0 +1,69 @@
+"""A note committed after Enter, through the real service, beside a raw SQLite insert."""
+
+from __future__ import annotations
+
+import random
+from datetime import UTC, datetime
+from pathlib import Path
+
+from benchmarks.figure import Figure, ms, ratio, summary, timed_ms, verdict
+from benchmarks.raw import raw_connection
+from benchmarks.vocabulary import TextMaker
+from callnotes.app import AppContext
+from callnotes.domain.timeline import EntryKind
+from callnotes.services.drafts import note_draft_key
+
+NAME = "note committed after Enter"
+MEDIAN_TARGET_MS = 5.0
+P99_TARGET_MS = 20.0
+ROUND = 10  # service and raw inserts alternate in rounds, so both see the same noise
+_RAW_INSERT = (
+    "INSERT INTO timeline_entries (case_id, at, kind, text, author, internal, uid) "
+    "VALUES (?, ?, 'note', ?, 'Agent', 0, ?)"
+)
+
+
+def note_commit(
+    ctx: AppContext, database: Path, case_id: int, samples: int, seed: int, dataset: str
+) -> Figure:
+    """Time *samples* notes through ``ctx.timeline.add_entry`` and as many raw inserts."""
+    rng = random.Random(f"{seed}-notes")
+    maker = TextMaker(seed)
+    raw = raw_connection(database)
+    service_ms: list[float] = []
+    raw_ms: list[float] = []
+    key = note_draft_key(case_id)
+
+    def add_through_service() -> None:
+        text = maker.sentence(rng, 10, 20)
+        ctx.timeline.add_entry(case_id, text, EntryKind.NOTE, clear_draft=key)
+
+    def add_raw() -> None:
+        at = datetime.now(UTC).strftime("%Y-%m-%d %H:%M:%S.%f")
+        values = (case_id, at, maker.sentence(rng, 10, 20), f"{rng.getrandbits(128):032x}")
+        raw.execute("BEGIN")
+        raw.execute(_RAW_INSERT, values)
+        raw.execute("COMMIT")
+
+    try:
+        for _ in range(ROUND):  # warm-up: statement caches, the pages of the case
+            add_through_service()
+            add_raw()
+        for _ in range(max(1, samples // ROUND)):
+            service_ms.extend(timed_ms(add_through_service) for _ in range(ROUND))
+            raw_ms.extend(timed_ms(add_raw) for _ in range(ROUND))
+    finally:
+        raw.close()
+    got, base = summary(service_ms), summary(raw_ms)
+    return Figure(
+        name=NAME,
+        dataset=dataset,
+        measured=f"median {ms(got['median'])} · p99 {ms(got['p99'])}",
+        baseline=f"raw insert+commit {ms(base['median'])} · {ms(base['p99'])}",
+        ratio=ratio(got["median"], base["median"]),
+        target=f"≤ {MEDIAN_TARGET_MS:.0f} ms / ≤ {P99_TARGET_MS:.0f} ms",
+        verdict=verdict(got["median"] <= MEDIAN_TARGET_MS, got["p99"] <= P99_TARGET_MS),
+        values=got,
+        baseline_values=base,
+        notes=[f"{len(service_ms)} notes each way, WAL + synchronous=FULL (fsync per commit)."],
+    )

@@ -1,0 +1,215 @@
+"""``make bench``: build or reuse the databases, measure every figure, print one table."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import tempfile
+import time
+import traceback
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import asdict, dataclass, replace
+from pathlib import Path
+
+from benchmarks import caller_lookup, fulltext, note_commit, report_render, softphone, startup
+from benchmarks.cache import CachedDatabase, cached_database, working_copy
+from benchmarks.figure import Figure
+from benchmarks.profile import Profile
+from benchmarks.table import render_table, write_json
+from benchmarks.typing_stall import TYPING, TYPING_ENTER, typing_stalls
+from callnotes.app import AppContext, open_context
+
+# Table order: QUALITY.md's, with the typing figure in two rows (with and without Enter).
+FIGURE_NAMES = (
+    startup.STARTUP,
+    note_commit.NAME,
+    TYPING,
+    TYPING_ENTER,
+    caller_lookup.NAME,
+    fulltext.NAME,
+    report_render.HTML,
+    report_render.PDF,
+    softphone.HOOK_EXIT,
+    softphone.RING_TO_CARD,
+    startup.MEMORY,
+)
+
+
+@dataclass(frozen=True)
+class BenchConfig:
+    """Sizes and repetitions; the defaults are the figures QUALITY.md asks for."""
+
+    main_entries: int = 100_000
+    search_entries: int = 1_000_000
+    contacts: int = 100_000
+    report_issues: int = 50
+    report_entries: int = 500
+    seed: int = 7
+    startup_runs: int = 7
+    typing_chars: int = 2_000
+    key_interval_ms: int = 10
+    commit_samples: int = 400
+    lookups: int = 1_000
+    search_reps: int = 5
+    html_runs: int = 20
+    pdf_runs: int = 5
+    hook_runs: int = 5
+    cache_dir: Path = Path(".bench-cache")
+    json_path: Path = Path("bench-results.json")
+
+    def tiny(self) -> BenchConfig:
+        """The same run on toy databases, for testing the benchmark itself in seconds."""
+        return replace(
+            self,
+            main_entries=600,
+            search_entries=1_200,
+            contacts=200,
+            report_issues=5,
+            report_entries=60,
+            startup_runs=1,
+            typing_chars=60,
+            key_interval_ms=5,
+            commit_samples=20,
+            lookups=40,
+            search_reps=1,
+            html_runs=2,
+            pdf_runs=1,
+            hook_runs=1,
+        )
+
+    def profile(self, entries: int) -> Profile:
+        """The generated database with *entries* timeline entries."""
+        return Profile.for_entries(
+            entries,
+            contacts=min(self.contacts, entries),
+            report_issues=self.report_issues,
+            report_entries=self.report_entries,
+        )
+
+
+def _say(message: str) -> None:
+    print(f"bench: {message}", file=sys.stderr, flush=True)
+
+
+@contextmanager
+def _context(data_dir: Path) -> Iterator[AppContext]:
+    ctx = open_context(str(data_dir))
+    try:
+        yield ctx
+    finally:
+        ctx.close()
+
+
+def _measure(names: Sequence[str], action: Callable[[], Sequence[Figure]]) -> list[Figure]:
+    """Run one measurement; a failure becomes ERROR rows instead of ending the run."""
+    try:
+        return list(action())
+    except Exception as exc:
+        _say("".join(traceback.format_exception(exc)))
+        reason = f"error: {type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}"
+        return [Figure(name, "", reason[:120], "—", None, "—", "ERROR") for name in names]
+
+
+def run(config: BenchConfig) -> tuple[list[Figure], list[str]]:
+    """Measure every figure; return them in table order with the run's notes."""
+    started = time.perf_counter()
+    main_db = cached_database(
+        config.cache_dir, config.profile(config.main_entries), config.seed, progress=_say
+    )
+    search_db = cached_database(
+        config.cache_dir, config.profile(config.search_entries), config.seed, progress=_say
+    )
+    notes = [main_db.describe(), search_db.describe()]
+    figures: dict[str, Figure] = {}
+
+    def collect(names: Sequence[str], action: Callable[[], Sequence[Figure]]) -> None:
+        _say(", ".join(names))
+        figures.update((f.name, f) for f in _measure(names, action))
+
+    label, seed = main_db.profile.label, config.seed
+    with tempfile.TemporaryDirectory(prefix="callnotes-bench-") as scratch:
+        copies = iter(range(1_000))
+
+        def fresh(cached: CachedDatabase = main_db) -> Path:
+            return working_copy(cached, Path(scratch) / f"data-{next(copies)}")
+
+        # GUI processes first, while this process is still small and quiet.
+        collect(
+            (startup.STARTUP, startup.MEMORY),
+            lambda: startup.startup_and_memory(fresh(), label, config.startup_runs),
+        )
+        collect(
+            (TYPING, TYPING_ENTER),
+            lambda: typing_stalls(fresh, label, config.typing_chars, config.key_interval_ms, seed),
+        )
+        main_dir = fresh()
+        db_file = main_dir / "callnotes.db"
+        case_id = main_db.report_case_id
+        contacts = main_db.profile.contacts
+        with _context(main_dir) as ctx:
+            collect(
+                (caller_lookup.NAME,),
+                lambda: [
+                    caller_lookup.caller_lookup(
+                        ctx, db_file, contacts, config.lookups, seed, f"{contacts:,} contacts"
+                    )
+                ],
+            )
+            collect(
+                (report_render.HTML, report_render.PDF),
+                lambda: report_render.report_figures(
+                    ctx, case_id, config.html_runs, config.pdf_runs, label
+                ),
+            )
+            # Last on this copy: it adds notes to the report case.
+            collect(
+                (note_commit.NAME,),
+                lambda: [
+                    note_commit.note_commit(
+                        ctx, db_file, case_id, config.commit_samples, seed, label
+                    )
+                ],
+            )
+        search_dir = fresh(search_db)
+        with _context(search_dir) as ctx:
+            collect(
+                (fulltext.NAME,),
+                lambda: [
+                    fulltext.full_text_search(
+                        ctx,
+                        search_dir / "callnotes.db",
+                        config.search_reps,
+                        seed,
+                        search_db.profile.label,
+                    )
+                ],
+            )
+        collect(
+            (softphone.HOOK_EXIT, softphone.RING_TO_CARD),
+            lambda: softphone.softphone_figures(config.hook_runs),
+        )
+    notes.append(f"whole run: {time.perf_counter() - started:.0f} s on {os.cpu_count()} CPUs.")
+    return [figures[name] for name in FIGURE_NAMES if name in figures], notes
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Parse options, run, print the table, write the JSON; exit 0 even when figures miss."""
+    parser = argparse.ArgumentParser(prog="python -m benchmarks", description=__doc__)
+    parser.add_argument("--json", type=Path, default=BenchConfig.json_path, help="results file")
+    parser.add_argument("--cache-dir", type=Path, default=BenchConfig.cache_dir)
+    parser.add_argument("--seed", type=int, default=BenchConfig.seed)
+    parser.add_argument("--tiny", action="store_true", help="toy sizes: checks the harness only")
+    args = parser.parse_args(argv)
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    config = BenchConfig(cache_dir=args.cache_dir, json_path=args.json, seed=args.seed)
+    if args.tiny:
+        config = config.tiny()
+    figures, notes = run(config)
+    print(render_table(figures, notes))
+    settings = {k: str(v) if isinstance(v, Path) else v for k, v in asdict(config).items()}
+    write_json(config.json_path, figures, notes, settings)
+    print(f"\nwritten to {config.json_path}")
+    errors = [f.name for f in figures if f.verdict == "ERROR"]
+    return 1 if errors else 0

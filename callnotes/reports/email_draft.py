@@ -1,0 +1,65 @@
+"""An e-mail draft (.eml) that mail programs open ready to send: HTML, text and the PDF."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from email import policy
+from email.errors import HeaderParseError
+from email.headerregistry import Address
+from email.message import EmailMessage
+
+
+@dataclass(frozen=True)
+class Recipient:
+    """Who a draft is addressed to."""
+
+    name: str
+    email: str
+
+
+def email_draft(
+    *,
+    recipient: Recipient | None,
+    subject: str,
+    text: str,
+    html: str,
+    attachment: bytes,
+    attachment_name: str,
+) -> bytes:
+    """The message as bytes: text and HTML alternatives, the PDF attached.
+
+    ``X-Unsent: 1`` makes Outlook open it as a draft to edit and send; there is no From or Date,
+    which the mail program fills in. Boundaries derive from the content, so the same document
+    always gives the same bytes.
+    """
+    message = EmailMessage(policy=policy.SMTP)
+    address = _address(recipient)
+    if address is not None:
+        message["To"] = address
+    message["Subject"] = subject
+    message["X-Unsent"] = "1"
+    message.set_content(text)
+    message.add_alternative(html, subtype="html")
+    message.add_attachment(
+        attachment, maintype="application", subtype="pdf", filename=attachment_name
+    )
+    digest = hashlib.sha256(
+        b"\0".join((subject.encode(), text.encode(), html.encode(), attachment))
+    ).hexdigest()[:24]
+    for n, part in enumerate(p for p in message.walk() if p.is_multipart()):
+        part.set_boundary(f"=_callnotes_{digest}_{n}")
+    for part in message.walk():
+        if part is not message:
+            del part["MIME-Version"]  # the library repeats it on parts; it belongs on top only
+    return message.as_bytes()
+
+
+def _address(recipient: Recipient | None) -> Address | None:
+    if recipient is None or not recipient.email:
+        return None
+    try:
+        return Address(display_name=recipient.name, addr_spec=recipient.email)
+    except (HeaderParseError, ValueError, IndexError):
+        # An address the agent typed wrongly: the draft opens without one rather than failing.
+        return None

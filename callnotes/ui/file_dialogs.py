@@ -1,0 +1,52 @@
+"""Every file dialog the app opens, in one place so tests can replace them.
+
+Dialogs are opened with ``open()`` and answer through a callback, never ``exec()``: a nested
+event loop would stall the app and hang tests.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtCore import QStandardPaths, Qt, QUrl
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import QFileDialog, QWidget
+
+# (parent, caption, suggested path, name filter such as "PDF document (*.pdf)", on_chosen)
+AskSavePath = Callable[[QWidget | None, str, Path, str, Callable[[Path], None]], object]
+OpenFile = Callable[[Path], object]
+
+
+def open_with_default_app(path: Path) -> bool:
+    """Open *path* (a file or folder) in the program the desktop uses for it."""
+    return QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
+
+
+def documents_folder() -> Path:
+    """The user's documents folder, or their home folder where there is none."""
+    found = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
+    return Path(found) if found else Path.home()
+
+
+def ask_save_path(
+    parent: QWidget | None,
+    caption: str,
+    suggested: Path,
+    name_filter: str,
+    on_chosen: Callable[[Path], None],
+) -> QFileDialog:
+    """Ask where to save, starting at *suggested*; call *on_chosen* with the path if one is chosen.
+
+    The platform's own dialog asks before replacing an existing file.
+    """
+    dialog = QFileDialog(parent, caption, str(suggested.parent), name_filter)
+    dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
+    dialog.setFileMode(QFileDialog.FileMode.AnyFile)
+    dialog.setDefaultSuffix(suggested.suffix.lstrip("."))
+    dialog.selectFile(suggested.name)
+    dialog.setAccessibleName(caption)
+    dialog.fileSelected.connect(lambda chosen: on_chosen(Path(chosen)))
+    dialog.open()
+    return dialog

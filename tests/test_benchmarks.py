@@ -1,0 +1,122 @@
+"""The benchmark's own code on toy sizes: deterministic data, right counts, every figure.
+
+No timing is asserted anywhere here; the figures themselves come from ``make bench``.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from benchmarks.cache import cached_database, working_copy
+from benchmarks.figure import percentile
+from benchmarks.generate import generate_database
+from benchmarks.phones import NumberPlan
+from benchmarks.profile import Profile
+from benchmarks.runner import FIGURE_NAMES, BenchConfig, run
+from benchmarks.stalls import stall_stats
+from benchmarks.table import render_table, write_json
+from benchmarks.typing_stall import typing_text
+from callnotes.app import open_context
+from callnotes.domain.phones import normalise_number
+
+TINY = Profile.for_entries(400, contacts=80, report_issues=6, report_entries=40)
+_TABLES = ("team_members", "clients", "contacts", "contact_phones", "cases", "calls", "issues",
+           "timeline_entries", "entry_revisions", "commitments", "communications")  # fmt: skip
+
+
+def _dump(path: Path) -> dict[str, list[tuple[object, ...]]]:
+    with sqlite3.connect(path) as connection:
+        return {t: connection.execute(f"SELECT * FROM {t} ORDER BY 1").fetchall() for t in _TABLES}
+
+
+def _count(path: Path, sql: str) -> int:
+    with sqlite3.connect(path) as connection:
+        return int(connection.execute(sql).fetchone()[0])
+
+
+def test_the_same_seed_builds_the_same_database(tmp_path: Path) -> None:
+    first = generate_database(tmp_path / "a.db", TINY, seed=3)
+    second = generate_database(tmp_path / "b.db", TINY, seed=3)
+    other = generate_database(tmp_path / "c.db", TINY, seed=4)
+    assert _dump(first.path) == _dump(second.path)
+    assert _dump(first.path)["timeline_entries"] != _dump(other.path)["timeline_entries"]
+
+
+def test_the_database_holds_the_requested_counts_through_the_real_schema(tmp_path: Path) -> None:
+    built = generate_database(tmp_path / "bench.db", TINY, seed=3)
+    db = built.path
+    assert _count(db, "SELECT count(*) FROM timeline_entries") == TINY.entries
+    assert _count(db, "SELECT count(*) FROM contacts") == TINY.contacts
+    assert _count(db, "SELECT count(*) FROM clients") == TINY.clients
+    assert _count(db, "SELECT count(*) FROM team_members") == TINY.team
+    assert _count(db, "SELECT count(*) FROM cases") == TINY.cases
+    report = built.report_case_id
+    assert _count(db, f"SELECT count(*) FROM issues WHERE case_id = {report}") == 6
+    assert _count(db, f"SELECT count(*) FROM timeline_entries WHERE case_id = {report}") == 40
+    # The FTS5 triggers filled the index as rows went in.
+    assert _count(db, "SELECT count(*) FROM entries_fts WHERE entries_fts MATCH 'printer'") > 0
+    with sqlite3.connect(db) as connection:
+        assert connection.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+        assert connection.execute("PRAGMA foreign_key_check").fetchall() == []
+
+
+def test_the_app_opens_a_generated_database_and_sees_the_report_case_first(
+    tmp_path: Path,
+) -> None:
+    cached = cached_database(tmp_path / "cache", TINY, seed=3)
+    again = cached_database(tmp_path / "cache", TINY, seed=3)
+    assert again.path == cached.path and not again.built_now
+    ctx = open_context(str(working_copy(cached, tmp_path / "data")))
+    try:
+        assert ctx.migration.backup is None, "generated with the current schema"
+        assert not ctx.settings_store.is_first_run
+        assert ctx.cases.list_cases()[0].id == cached.report_case_id
+        number = NumberPlan(3).national(5)
+        [match] = ctx.clients.find_callers(number)
+        assert match.contact.id == 6
+    finally:
+        ctx.close()
+
+
+def test_phone_numbers_are_distinct_and_normalise_to_themselves() -> None:
+    plan = NumberPlan(11)
+    numbers = [plan.e164(i) for i in range(5_000)]
+    assert len(set(numbers)) == len(numbers)
+    assert all(normalise_number(plan.national(i), "US") == plan.e164(i) for i in range(200))
+
+
+def test_typing_text_has_exactly_the_keys_asked_for() -> None:
+    plain = typing_text(500, 7, enter=False)
+    notes = typing_text(500, 7, enter=True)
+    assert len(plain) == len(notes) == 500
+    assert "\n" not in plain and notes.count("\n") >= 3
+    assert not notes.endswith("\n")
+
+
+def test_stalls_spread_over_the_frames_they_spoil() -> None:
+    beats = [i / 1000 for i in range(100)]  # a steady 1 ms heartbeat for 100 ms ...
+    beats += [0.2 + i / 1000 for i in range(100)]  # ... a 101 ms gap, then steady again
+    stats = stall_stats(beats, interval_ms=1.0)
+    assert stats["max"] == pytest.approx(100.0, abs=0.5)
+    assert stats["median"] == pytest.approx(0.0, abs=0.01)
+    assert stats["p99"] == pytest.approx(100.0, abs=0.5)  # 7 of 13 frames hold the stall
+    assert percentile([1.0, 2.0, 3.0, 4.0], 50) == 2.5
+
+
+def test_the_runner_reports_every_figure_on_toy_databases(tmp_path: Path, qapp: object) -> None:
+    config = BenchConfig(cache_dir=tmp_path / "cache", json_path=tmp_path / "out.json").tiny()
+    figures, notes = run(config)
+    table = render_table(figures, notes)
+    write_json(config.json_path, figures, notes, {"tiny": True})
+    assert [f.name for f in figures] == list(FIGURE_NAMES)
+    for name in FIGURE_NAMES:
+        assert name in table
+    assert not [f.name for f in figures if f.verdict == "ERROR"], table
+    written = json.loads(config.json_path.read_text(encoding="utf-8"))
+    assert [f["name"] for f in written["figures"]] == list(FIGURE_NAMES)
+    measured = [f for f in written["figures"] if f["verdict"] != "n/a"]
+    assert all(f["values"] and f["baseline_values"] for f in measured)
