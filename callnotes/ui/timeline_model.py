@@ -61,6 +61,10 @@ class TimelineModel(QAbstractTableModel):
                 self.dataChanged.emit(self.index(row, 0), self.index(row, _COLUMN_COUNT - 1))
                 return
 
+    def row_of(self, entry_id: int) -> int:
+        """The row showing *entry_id*, or -1."""
+        return next((n for n, e in enumerate(self._entries) if e.id == entry_id), -1)
+
     def entry_at(self, row: int) -> EntryRecord:
         """The entry shown on *row*."""
         return self._entries[row]

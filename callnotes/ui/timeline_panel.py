@@ -6,8 +6,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import tzinfo
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QSize, Qt, Signal
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QSize, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -96,6 +96,12 @@ class TimelinePanel(QWidget):
         self._call_id: int | None = None
         self._save_failure = ""  # the banner text of a failing autosave, cleared on recovery
         self._model = TimelineModel(self, tz=tz)
+        # Coalesces row measuring: one pass after a load or a change of width, once visible.
+        self._relayout = QTimer(self)
+        self._relayout.setSingleShot(True)
+        self._relayout.setInterval(0)
+        self._relayout.timeout.connect(self._resize_all_rows)
+        self._scroll_to_end = False
         self._table = self._build_table()
         self._banner = BannerWidget(self)
         self._editor = NoteEditor(self)
@@ -220,6 +226,11 @@ class TimelinePanel(QWidget):
         """Save the draft now; False if it could not be saved."""
         return self._autosaver.flush()
 
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt API)
+        """Measure the rows once the table has its real width."""
+        super().showEvent(event)
+        self._relayout.start()
+
     def reload(self) -> None:
         """Fetch the shown case's entries again; the text being typed is kept."""
         if self._case_id is None:
@@ -232,7 +243,8 @@ class TimelinePanel(QWidget):
             self._banner.show_message(str(exc))
             return
         self._model.set_entries(entries)
-        self._table.scrollToBottom()
+        self._scroll_to_end = True
+        self._relayout.start()
 
     def edit_selected(self) -> None:
         """Open the amend dialog for the selected entry."""
@@ -251,6 +263,7 @@ class TimelinePanel(QWidget):
             self._banner.show_message(str(exc))
             return
         self._model.replace_entry(entry)
+        self._table.resizeRowToContents(self._model.row_of(entry.id))
         self.entry_amended.emit(entry)
 
     def _on_editor_text_changed(self) -> None:
@@ -278,6 +291,7 @@ class TimelinePanel(QWidget):
         self._autosaver.mark_saved("")
         self.set_kind(EntryKind.NOTE)
         self._model.append_entry(entry)
+        self._table.resizeRowToContents(self._model.rowCount() - 1)
         self._table.scrollTo(self._model.index(self._model.rowCount() - 1, TEXT_COLUMN))
         self.entry_added.emit(entry)
 
@@ -328,14 +342,29 @@ class TimelinePanel(QWidget):
         table.setItemDelegate(_SpacedDelegate(table))
         table.verticalHeader().hide()
         # Rows take the height of their wrapped note, so a narrow window still shows all of it.
-        table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        # They are measured explicitly (all rows when the width changes, one row when an entry
+        # is added): Qt's ResizeToContents re-measures every row on every insert, which made
+        # each Enter stall the window on a long timeline.
+        table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         header = table.horizontalHeader()
         header.setHighlightSections(False)
         header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
         header.setSectionResizeMode(TIME_COLUMN, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(KIND_COLUMN, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(TEXT_COLUMN, QHeaderView.ResizeMode.Stretch)
+        header.sectionResized.connect(self._on_header_section_resized)
         return table
+
+    def _on_header_section_resized(self, index: int, _old: int, _new: int) -> None:
+        if index == TEXT_COLUMN:
+            self._relayout.start()
+
+    def _resize_all_rows(self) -> None:
+        if self._table.isVisible():
+            self._table.resizeRowsToContents()
+            if self._scroll_to_end:
+                self._table.scrollToBottom()
+                self._scroll_to_end = False
 
 
 class _SpacedDelegate(QStyledItemDelegate):
