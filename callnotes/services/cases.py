@@ -43,6 +43,14 @@ class CaseService:
             summaries = _summaries(session, where)
         return sorted(summaries, key=lambda c: (c.last_activity_at, c.id), reverse=True)
 
+    def active_cases_of(self, client_id: int) -> list[CaseSummary]:
+        """A client's open and monitored cases, most recently active first."""
+        active = [CaseStatus.OPEN.value, CaseStatus.MONITORING.value]
+        with self._db.unit_of_work() as session:
+            where = (m.Case.client_id == client_id) & m.Case.status.in_(active)
+            summaries = _summaries(session, where)
+        return sorted(summaries, key=lambda c: (c.last_activity_at, c.id), reverse=True)
+
     def get_case(self, case_id: int) -> CaseSummary:
         """One case; a clear error if it does not exist."""
         with self._db.unit_of_work() as session:

@@ -10,7 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from callnotes.domain.calls import CallRecord
-from callnotes.domain.cases import CaseStatus, CaseSummary
+from callnotes.domain.cases import CaseSummary
 from callnotes.domain.people import ClientRecord, ContactRecord
 from callnotes.domain.phones import normalise_number
 from callnotes.domain.text import single_line
@@ -22,8 +22,6 @@ from callnotes.services.clients import ClientService
 from callnotes.services.records import client_record, contact_record, entry_record
 from callnotes.storage import models as m
 from callnotes.storage.database import Database
-
-_ACTIVE = (CaseStatus.OPEN.value, CaseStatus.MONITORING.value)
 
 
 @dataclass(frozen=True)
@@ -82,15 +80,16 @@ class IntakeService:
     def lookup(self, raw_number: str) -> list[CallerOption]:
         """Known callers with this number (however written) and their open cases."""
         matches = self._clients.find_callers(raw_number)
-        if not matches:
-            return []
-        active = [c for c in self._cases.list_cases() if c.status.value in _ACTIVE]
+        cases: dict[int, tuple[CaseSummary, ...]] = {}
+        for match in matches:
+            if match.client_id not in cases:
+                cases[match.client_id] = tuple(self._cases.active_cases_of(match.client_id))
         return [
             CallerOption(
                 contact=match.contact,
                 client_id=match.client_id,
                 client_name=match.client_name,
-                open_cases=tuple(c for c in active if c.client_id == match.client_id),
+                open_cases=cases[match.client_id],
             )
             for match in matches
         ]
