@@ -21,7 +21,7 @@ from benchmarks.table import render_table, write_json
 from benchmarks.typing_stall import TYPING, TYPING_ENTER, typing_stalls
 from callnotes.app import AppContext, open_context
 
-# Table order: QUALITY.md's, with the typing figure in two rows (with and without Enter).
+# Table order: the speed targets', with the typing figure in two rows (with and without Enter).
 FIGURE_NAMES = (
     startup.STARTUP,
     note_commit.NAME,
@@ -39,7 +39,7 @@ FIGURE_NAMES = (
 
 @dataclass(frozen=True)
 class BenchConfig:
-    """Sizes and repetitions; the defaults are the figures QUALITY.md asks for."""
+    """Sizes and repetitions; the defaults are the sizes the speed targets are set for."""
 
     main_entries: int = 100_000
     search_entries: int = 1_000_000
