@@ -15,6 +15,8 @@ from callnotes.app import AppContext, open_context
 from callnotes.atomic import write_atomic
 from callnotes.domain.timestamps import to_iso
 from callnotes.errors import CallnotesError, InvalidInputError
+from callnotes.launch import as_call_arguments, claim_instance
+from callnotes.link_registration import register_links
 from callnotes.logs import configure_logging, stop_logging
 from callnotes.paths import DATA_DIR_ENV
 from callnotes.reports.documents import OUTPUT_FORMATS
@@ -80,25 +82,58 @@ def build_parser() -> argparse.ArgumentParser:
 
     imp = commands.add_parser("import", help="read a case exported as JSON")
     imp.add_argument("file", help="a JSON file written by callnotes export")
+
+    call = commands.add_parser(
+        "call",
+        help="open or forward a call to the running app",
+        description="Show a call in the running callnotes (starting it if needed). A "
+        "callnotes:, tel:, sip: or callto: link given alone, as a desktop link handler does, "
+        "means the same: `callnotes LINK` is `callnotes call LINK`.",
+    )
+    call.add_argument("number", nargs="?", metavar="NUMBER", help="the number, or a link")
+    call.add_argument("--name", help="the caller's name as the phone shows it")
+    call.add_argument(
+        "--event",
+        choices=("ringing", "answered", "ended"),
+        help="ringing (default): show the caller's card; answered: start the call and its "
+        "timer; ended: wrap the call up",
+    )
+    call.add_argument("--outbound", action="store_true", help="the agent dialled this call")
+
+    links = commands.add_parser(
+        "register-links", help="open callnotes: links with this callnotes (current user)"
+    )
+    links.add_argument(
+        "--tel", action="store_true", help="offer callnotes for tel: and callto: links too"
+    )
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the process exit code."""
-    args = build_parser().parse_args(list(sys.argv[1:] if argv is None else argv))
+    raw = as_call_arguments(sys.argv[1:] if argv is None else argv)
+    args = build_parser().parse_args(raw)
+    launch = None
+    if args.command in (None, "call"):  # the app: one per data folder (callnotes/instance.py)
+        claimed = claim_instance(args)
+        if isinstance(claimed, int):
+            return claimed
+        launch = claimed
     try:
         ctx = open_context(args.data_dir, args.db)
     except CallnotesError as exc:
+        if launch is not None:
+            launch.release()
         return _fail(exc)
     previous_crash = configure_logging(ctx.paths)
     log.info("started %s (version %s)", args.command or "app", __version__)
     if previous_crash is not None:
         log.warning("the previous run crashed; details in %s", previous_crash)
     try:
-        if args.command is None:
+        if launch is not None:
             from callnotes.ui.application import run_gui
 
-            return run_gui(ctx, [sys.argv[0]])
+            return run_gui(ctx, [sys.argv[0]], launch)
         return _COMMANDS[args.command](ctx, args)
     except CallnotesError as exc:
         return _fail(exc)
@@ -107,6 +142,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     finally:
         ctx.close()
         stop_logging()
+        if launch is not None:
+            launch.release()
 
 
 def _fail(exc: CallnotesError) -> int:
@@ -214,6 +251,12 @@ def _emit(data: bytes, output: str | None) -> None:
         write_atomic(Path(output), data, mode=0o644)
 
 
+def _register_links(ctx: AppContext, args: argparse.Namespace) -> int:
+    for line in register_links(tel=args.tel):
+        print(line)
+    return 0
+
+
 _COMMANDS = {
     "demo": _demo,
     "cases": _cases,
@@ -221,4 +264,5 @@ _COMMANDS = {
     "report": _report,
     "export": _export,
     "import": _import,
+    "register-links": _register_links,
 }

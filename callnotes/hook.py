@@ -74,14 +74,15 @@ def main(
         event = read_event(options, environ)
     except MalformedEventError as exc:
         return _refuse(str(exc), data_dir, environ)
-    endpoint = instance.endpoint_for(instance.runtime_dir_for(data_dir, environ))
-    if instance.send(endpoint, event.as_message()):
-        return 0
     try:
+        endpoint = instance.endpoint_for(instance.runtime_dir_for(data_dir, environ))
+        if instance.send(endpoint, event.as_message()):
+            return 0
         (spawn or _spawn)(app_command(event, data_dir), _child_env(environ))
-    except OSError as exc:
-        print(f"callnotes-event: callnotes could not be started ({exc.strerror}).", file=sys.stderr)
-        _log(f"could not start callnotes: {type(exc).__name__}", data_dir, environ)
+    except OSError as exc:  # no runtime folder, no Python to start: the event cannot go anywhere
+        reason = exc.strerror or type(exc).__name__
+        print(f"callnotes-event: callnotes could not be reached ({reason}).", file=sys.stderr)
+        _log(f"could not reach or start callnotes: {type(exc).__name__}", data_dir, environ)
         return 1
     return 0
 

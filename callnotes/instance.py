@@ -8,6 +8,7 @@ next start. Only the lock holder may remove a socket file left behind by a dead 
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import socket
@@ -68,8 +69,8 @@ def runtime_dir_for(data_dir: str | None, env: Mapping[str, str]) -> str:
     """The runtime folder the app uses, worked out without loading the app's modules.
 
     Matches :func:`callnotes.paths.resolve_paths` (a test holds them together): with a data
-    folder, ``DIR/run``; on Linux with a private ``XDG_RUNTIME_DIR``, ``$XDG_RUNTIME_DIR/callnotes``;
-    anything else asks platformdirs, as the app does.
+    folder, ``DIR/run``; on Linux with a private ``XDG_RUNTIME_DIR``, a ``callnotes`` folder
+    in it; anything else asks platformdirs, as the app does.
     """
     chosen = data_dir or env.get("CALLNOTES_DATA_DIR") or ""
     if chosen:
@@ -170,7 +171,12 @@ def claim(endpoint: Endpoint, message: dict[str, object], wait_s: float = 10.0) 
         _ensure_private(os.path.dirname(endpoint.address))
     deadline = time.monotonic() + wait_s
     while True:
-        lock_fd = _try_lock(endpoint.lock_path)
+        try:
+            lock_fd = _try_lock(endpoint.lock_path)
+        except OSError as exc:
+            raise InstanceError(
+                f"The lock file {endpoint.lock_path} cannot be opened ({exc.strerror})."
+            ) from exc
         if lock_fd is not None:
             try:
                 listener = None if WINDOWS else _listen(endpoint.address)
@@ -193,7 +199,7 @@ def claim(endpoint: Endpoint, message: dict[str, object], wait_s: float = 10.0) 
 def _try_lock(path: str) -> int | None:
     fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
     try:
-        if WINDOWS:
+        if sys.platform == "win32":  # spelled out so type checkers skip the other platform
             import msvcrt
 
             msvcrt.locking(fd, msvcrt.LK_NBLCK, 1)
@@ -285,7 +291,5 @@ def _digest(text: str) -> str:
 
 
 def _unlink(path: str) -> None:
-    try:
+    with contextlib.suppress(FileNotFoundError):
         os.unlink(path)
-    except FileNotFoundError:
-        pass

@@ -17,6 +17,7 @@ MAX_EXTENSION_DIGITS = 10
 # What a softphone sends instead of a number when the caller hides it.
 WITHHELD = frozenset({"anonymous", "unknown", "restricted", "private", "withheld", "unavailable"})
 LINK_SCHEMES = ("callnotes", "tel", "sip", "sips", "callto")
+LINK_EVENTS = ("ringing", "answered", "ended")
 _DIGITS = frozenset("0123456789")
 _SEPARATORS = frozenset(" -.()/")
 _SCHEME_CHARS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789+-.")
@@ -158,12 +159,14 @@ def _callnotes_link(rest: str) -> LinkTarget:
         raise MalformedEventError("A callnotes link cannot hold another callnotes link.")
     # Some PBX clients put the caller as a URI (sip:…) into the number placeholder.
     number = parse_target(raw_number).number if is_link(raw_number) else clean_number(raw_number)
+    event = values.get("event", "").strip().lower()
+    if event not in ("", *LINK_EVENTS):
+        raise MalformedEventError("The link's event must be ringing, answered or ended.")
+    direction = values.get("direction", "").strip().lower()
+    if direction not in ("", "inbound", "outbound"):
+        raise MalformedEventError("The link's direction must be inbound or outbound.")
     return LinkTarget(
-        number,
-        "link",
-        name=clean_name(values.get("name", "")),
-        event=values.get("event", "").strip().lower(),
-        direction=values.get("direction", "").strip().lower(),
+        number, "link", name=clean_name(values.get("name", "")), event=event, direction=direction
     )
 
 

@@ -9,7 +9,7 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from callnotes.domain.calls import CallRecord
+from callnotes.domain.calls import CallDirection, CallRecord
 from callnotes.domain.cases import CaseSummary
 from callnotes.domain.people import ClientRecord, ContactRecord
 from callnotes.domain.phones import normalise_number
@@ -94,9 +94,18 @@ class IntakeService:
             for match in matches
         ]
 
-    def start_on_case(self, case_id: int, *, contact_id: int | None, number: str) -> StartedCall:
+    def start_on_case(
+        self,
+        case_id: int,
+        *,
+        contact_id: int | None,
+        number: str,
+        direction: CallDirection = CallDirection.INBOUND,
+    ) -> StartedCall:
         """Start a call on an existing case."""
-        call = self._calls.start_call(case_id, number=number, contact_id=contact_id)
+        call = self._calls.start_call(
+            case_id, number=number, contact_id=contact_id, direction=direction
+        )
         return StartedCall(call, self._cases.get_case(case_id))
 
     def start_new_case(
@@ -108,6 +117,7 @@ class IntakeService:
         client_id: int | None = None,
         client_name: str = "",
         contact_id: int | None = None,
+        direction: CallDirection = CallDirection.INBOUND,
     ) -> StartedCall:
         """Open a case (for a known client, or a new one) and start a call on it.
 
@@ -124,7 +134,9 @@ class IntakeService:
             phones = [number] if number.strip() else []
             contact_id = self._clients.add_contact(client_id, contact_name, phones=phones).id
         case = self._cases.open_case(client_id, case_title or "New call")
-        return self.start_on_case(case.id, contact_id=contact_id, number=number)
+        return self.start_on_case(
+            case.id, contact_id=contact_id, number=number, direction=direction
+        )
 
     def news(self, case_ids: Iterable[int]) -> dict[int, CaseNews]:
         """For each case: its latest timeline entry and to whom it was handed over, if anyone."""

@@ -9,17 +9,19 @@ from collections.abc import Callable
 from types import TracebackType
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QSettings
+from PySide6.QtCore import QSettings, Qt
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from callnotes.errors import CallnotesError
 from callnotes.ui import messages
 from callnotes.ui.main_window import MainWindow
+from callnotes.ui.ringing import RingingController
 from callnotes.ui.theme import apply_theme
 
 if TYPE_CHECKING:
     from callnotes.app import AppContext
+    from callnotes.launch import Launch
 
 log = logging.getLogger(__name__)
 
@@ -28,8 +30,12 @@ _STATE_FILE = "window-state.ini"
 ExceptHook = Callable[[type[BaseException], BaseException, TracebackType | None], None]
 
 
-def run_gui(ctx: AppContext, argv: list[str]) -> int:
-    """Show the main window on *ctx*'s services and run the event loop; return the exit code."""
+def run_gui(ctx: AppContext, argv: list[str], launch: Launch | None = None) -> int:
+    """Show the main window on *ctx*'s services and run the event loop; return the exit code.
+
+    With *launch* (this process is the single instance) the window also takes call events
+    from the softphone hook and later launches; one that started the app is shown quietly.
+    """
     # Set before the QApplication exists: the platform plugin reads them (the Wayland app id).
     QApplication.setApplicationName("callnotes")
     QApplication.setOrganizationName("callnotes")
@@ -37,11 +43,15 @@ def run_gui(ctx: AppContext, argv: list[str]) -> int:
     app = QApplication.instance() or QApplication(argv)
     assert isinstance(app, QApplication)
     window = build_window(ctx, app)
+    ringing = RingingController(ctx, window)
+    if launch is not None:
+        ringing.listen(launch)
     previous = install_excepthook(lambda: window)
     try:
-        show_window(ctx, window)
+        show_window(ctx, window, quietly=launch is not None and launch.event is not None)
         return app.exec()
     finally:
+        ringing.close()  # stop listening while this process still holds the instance lock
         sys.excepthook = previous
 
 
@@ -59,13 +69,19 @@ def build_window(ctx: AppContext, app: QApplication) -> MainWindow:
     return window
 
 
-def show_window(ctx: AppContext, window: MainWindow) -> None:
-    """Show the window where it was docked; ask the first-run questions if needed."""
+def show_window(ctx: AppContext, window: MainWindow, *, quietly: bool = False) -> None:
+    """Show the window where it was docked; ask the first-run questions if needed.
+
+    *quietly* (started by a call event): shown without taking the keyboard from the
+    softphone; the first-run questions wait for a start by hand.
+    """
+    window.setAttribute(Qt.WidgetAttribute.WA_ShowWithoutActivating, quietly)
     window.show()
+    window.setAttribute(Qt.WidgetAttribute.WA_ShowWithoutActivating, False)
     edge = window.saved_edge
     if edge:
         window.dock_to(edge)
-    if ctx.settings_store.is_first_run:
+    if ctx.settings_store.is_first_run and not quietly:
         window.show_settings(first_run=True)
     else:
         window.focus_editor()

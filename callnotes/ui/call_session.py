@@ -42,7 +42,10 @@ class CallSession(QObject):
         intake = self._ctx.intake
         if choice.case_id is not None:
             started = intake.start_on_case(
-                choice.case_id, contact_id=choice.contact_id, number=choice.number
+                choice.case_id,
+                contact_id=choice.contact_id,
+                number=choice.number,
+                direction=choice.direction,
             )
         else:
             started = intake.start_new_case(
@@ -52,6 +55,7 @@ class CallSession(QObject):
                 client_id=choice.client_id,
                 client_name=choice.client_name,
                 contact_id=choice.contact_id,
+                direction=choice.direction,
             )
         self.call = started.call
         self._card_call_id = started.call.id

