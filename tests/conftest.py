@@ -44,3 +44,14 @@ def ctx(data_dir: Path, clock: FakeClock) -> Iterator[AppContext]:
     context = open_context(str(data_dir), clock=clock)
     yield context
     context.close()
+
+
+@pytest.fixture(autouse=True)
+def _clear_clipboard_after_test():
+    """Qt's offscreen platform crashes at exit if the clipboard still owns rich mime data
+    (real platforms do not); tests that copy leave it empty again."""
+    yield
+    from PySide6.QtWidgets import QApplication
+
+    if QApplication.instance() is not None:
+        QApplication.clipboard().clear()

@@ -65,7 +65,11 @@ def build_window(ctx: AppContext, app: QApplication) -> MainWindow:
     # installation (a demo, a test) never moves the everyday window around.
     state = QSettings(str(ctx.paths.config_dir / _STATE_FILE), QSettings.Format.IniFormat)
     window = MainWindow(ctx, state=state)
-    app.aboutToQuit.connect(window.timeline.flush)
+    app.aboutToQuit.connect(window.flush)
+    if app.platformName() == "offscreen":
+        # Qt's offscreen platform crashes at exit while its clipboard owns rich mime data
+        # (X11, Wayland, Windows and macOS do not); headless runs leave it empty.
+        app.aboutToQuit.connect(lambda: QApplication.clipboard().clear())
     return window
 
 
