@@ -16,6 +16,7 @@ from callnotes.ui.new_call_dialog import CallChoice
 
 if TYPE_CHECKING:
     from callnotes.app import AppContext
+    from callnotes.settings import Settings
 
 
 class CallSession(QObject):
@@ -117,3 +118,23 @@ class CallSession(QObject):
     def elapsed(self, now: datetime) -> float:
         """Seconds since the call in progress started."""
         return (now - self.call.started_at).total_seconds() if self.call is not None else 0.0
+
+
+def caller_label(card: CallerCard) -> str:
+    """Who is on the line, for the call bar: "Dana Whitfield, Northwind Logistics"."""
+    if card.contact is not None:
+        return f"{card.contact.name}, {card.client.name}"
+    return card.client.name
+
+
+def rail_values(settings: Settings, card: CallerCard | None) -> dict[str, str]:
+    """The guide's placeholders: the agent and company, and what the card says."""
+    values = {"agent": settings.agent_name, "company": settings.company}
+    if card is not None:
+        values["client"] = card.client.name
+        values["caller"] = card.contact.name if card.contact else ""
+        usual = card.client.usual_contact
+        if usual is not None:
+            values["usual_contact"] = usual.name
+            values["away_reason"] = usual.away_reason
+    return values

@@ -2,9 +2,17 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QSize, Qt
+from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, QRect, QSize, Qt
 from PySide6.QtGui import QFont, QFontMetrics, QPainter, QPalette
-from PySide6.QtWidgets import QApplication, QStyle, QStyledItemDelegate, QStyleOptionViewItem
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QApplication,
+    QListView,
+    QStyle,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QWidget,
+)
 
 from callnotes.ui.case_list_model import CASE_DETAIL_ROLE, CASE_TITLE_ROLE
 
@@ -74,3 +82,16 @@ class CaseDelegate(QStyledItemDelegate):
         bold.setBold(True)
         height = QFontMetrics(bold).height() + _LINE_GAP + option.fontMetrics.height()
         return QSize(option.rect.width(), height + 2 * _PAD_Y)
+
+
+def case_list_view(model: QAbstractItemModel, parent: QWidget) -> QListView:
+    """The list of cases: two lines per case, one chosen at a time, read-only."""
+    view = QListView(parent)
+    view.setObjectName("caseList")
+    view.setAccessibleName(view.tr("Cases"))
+    view.setModel(model)
+    view.setItemDelegate(CaseDelegate(view))
+    view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    view.setUniformItemSizes(True)
+    return view

@@ -2,15 +2,11 @@
 
 from __future__ import annotations
 
-from functools import partial
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, QItemSelectionModel, QModelIndex, QSettings, Qt
-from PySide6.QtGui import QCloseEvent, QGuiApplication, QPalette
+from PySide6.QtGui import QCloseEvent, QGuiApplication
 from PySide6.QtWidgets import (
-    QAbstractItemView,
-    QLabel,
-    QListView,
     QMainWindow,
     QTabWidget,
     QVBoxLayout,
@@ -26,16 +22,13 @@ from callnotes.ui import messages
 from callnotes.ui.autosave import DEBOUNCE_MS, MAX_WAIT_MS, RETRY_MS
 from callnotes.ui.banner import BannerWidget
 from callnotes.ui.call_bar import CallBar
-from callnotes.ui.call_session import CallSession
-from callnotes.ui.case_delegate import CaseDelegate
-from callnotes.ui.case_list_model import (
-    CASE_ID_ROLE,
-    CaseListModel,
-    open_issues_label,
-    status_label,
-)
+from callnotes.ui.call_session import CallSession, caller_label, rail_values
+from callnotes.ui.case_delegate import case_list_view
+from callnotes.ui.case_header import CaseHeader
+from callnotes.ui.case_list_model import CASE_ID_ROLE, CaseListModel
 from callnotes.ui.cheat_sheet import CheatSheetDialog
 from callnotes.ui.client_card import ClientCard
+from callnotes.ui.document_dialogs import open_documents, open_templates
 from callnotes.ui.issue_actions import IssueActions
 from callnotes.ui.issue_panel import IssuePanel
 from callnotes.ui.new_call_dialog import CallChoice, NewCallDialog
@@ -104,9 +97,9 @@ class MainWindow(QMainWindow):
         )
         self.banner = BannerWidget(self)
         self._cases = CaseListModel(self)
-        self.case_list = self._build_case_list()
-        self._title = QLabel(self)
-        self._subtitle = QLabel(self)
+        self.case_list = case_list_view(self._cases, self)
+        self.case_list.selectionModel().currentChanged.connect(self._on_case_list_current_changed)
+        self.header = CaseHeader(self)
         self.tabs = QTabWidget(self)
         self.runner = TaskRunner(self)  # the one runner for slow work in this window
         self.issues = IssuePanel(
@@ -129,7 +122,7 @@ class MainWindow(QMainWindow):
     @property
     def header_text(self) -> str:
         """The shown case's title and client line."""
-        return f"{self._title.text()}\n{self._subtitle.text()}".strip()
+        return self.header.text
 
     @property
     def saved_edge(self) -> str:
@@ -203,30 +196,13 @@ class MainWindow(QMainWindow):
         if case_id is None:
             return None
         self.flush()  # a document must include what was just typed
-        dialog = ReportPreviewDialog(
-            partial(self._ctx.documents.build, case_id),
-            self._ctx.documents.export,
-            kinds=[k for k, _title in self._ctx.documents.kinds()],
-            kind=kind,
-            runner=self.runner,
-            parent=self,
-        )
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog = open_documents(self._ctx, case_id, kind, self.runner, self)
         self.timeline.entry_added.connect(dialog.refresh)
-        dialog.show()
         return dialog
 
     def show_templates(self) -> TemplatesDialog:
-        """The user's report templates folder, and copies of the built-in ones to start from."""
-        dialog = TemplatesDialog(
-            self._ctx.paths.templates_dir,
-            self._ctx.documents.templates,
-            self._ctx.documents.copy_template,
-            parent=self,
-        )
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.open()
-        return dialog
+        """The user's report templates folder."""
+        return open_templates(self._ctx, self)
 
     def show_cheat_sheet(self) -> CheatSheetDialog:
         """F1: every shortcut."""
@@ -288,13 +264,13 @@ class MainWindow(QMainWindow):
         self.focus_editor()
 
     def _on_call_started(self, call: CallRecord, card: CallerCard) -> None:
-        self.call_bar.start(self._caller_name(card))
+        self.call_bar.start(caller_label(card))
         self.select_case(call.case_id)
         self._follow_call(call, card)
 
     def _on_call_resumed(self, call: CallRecord, card: CallerCard) -> None:
         self.call_bar.clock.resume(self.session.elapsed(self._ctx.clock()))
-        self.call_bar.start_ticking(self._caller_name(card))
+        self.call_bar.start_ticking(caller_label(card))
         self._follow_call(call, card)
 
     def _follow_call(self, call: CallRecord, card: CallerCard) -> None:
@@ -342,21 +318,10 @@ class MainWindow(QMainWindow):
         self._show_case(self._cases.case_at(current.row()) if current.isValid() else None)
 
     def _show_case(self, case: CaseSummary | None) -> None:
+        self.header.show_case(case)
         if case is None:
-            self._title.setText(self.tr("No case open"))
-            self._subtitle.setText(
-                self.tr("Ctrl+N starts a call; `callnotes demo` loads a sample.")
-            )
             self.setWindowTitle(self.tr("callnotes"))
         else:
-            self._title.setText(case.title)
-            self._subtitle.setText(
-                self.tr("{client} · {status} · {issues}").format(
-                    client=case.client_name,
-                    status=status_label(case.status),
-                    issues=open_issues_label(case.open_issue_count),
-                )
-            )
             self.setWindowTitle(self.tr("{case} — callnotes").format(case=case.title))
         if self.session.call is None and (
             self.card.card is None or case is None or self.card.card.case_id != case.id
@@ -368,22 +333,8 @@ class MainWindow(QMainWindow):
 
     # -- helpers -----------------------------------------------------------------------------
 
-    def _caller_name(self, card: CallerCard) -> str:
-        if card.contact is not None:
-            return f"{card.contact.name}, {card.client.name}"
-        return card.client.name
-
     def _placeholders(self, card: CallerCard | None) -> dict[str, str]:
-        settings = self._ctx.settings
-        values = {"agent": settings.agent_name, "company": settings.company}
-        if card is not None:
-            values["client"] = card.client.name
-            values["caller"] = card.contact.name if card.contact else ""
-            usual = card.client.usual_contact
-            if usual is not None:
-                values["usual_contact"] = usual.name
-                values["away_reason"] = usual.away_reason
-        return values
+        return rail_values(self._ctx.settings, card)
 
     def _load_playbook(self) -> None:
         try:
@@ -417,32 +368,7 @@ class MainWindow(QMainWindow):
         self.issues.issue_changed.connect(lambda _issue: self.rail.refresh())
         self.issues.seen_before_activated.connect(lambda match: self.select_case(match.case_id))
 
-    def _build_case_list(self) -> QListView:
-        view = QListView(self)
-        view.setObjectName("caseList")
-        view.setAccessibleName(self.tr("Cases"))
-        view.setModel(self._cases)
-        view.setItemDelegate(CaseDelegate(view))
-        view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        view.setUniformItemSizes(True)
-        view.selectionModel().currentChanged.connect(self._on_case_list_current_changed)
-        return view
-
     def _build_layout(self) -> None:
-        self._title.setObjectName("caseTitle")
-        self._title.setAccessibleName(self.tr("Case title"))
-        self._title.setWordWrap(True)
-        self._title.setTextFormat(Qt.TextFormat.PlainText)
-        font = self._title.font()
-        font.setBold(True)
-        font.setPointSizeF(font.pointSizeF() * 1.15)
-        self._title.setFont(font)
-        self._subtitle.setObjectName("caseSubtitle")
-        self._subtitle.setAccessibleName(self.tr("Client and status"))
-        self._subtitle.setWordWrap(True)
-        self._subtitle.setTextFormat(Qt.TextFormat.PlainText)
-        self._subtitle.setForegroundRole(QPalette.ColorRole.PlaceholderText)
         self.tabs.setObjectName("mainTabs")
         self.tabs.setAccessibleName(self.tr("Timeline, issues and cases"))
         self.tabs.addTab(self.timeline, self.tr("&Timeline"))
@@ -456,8 +382,7 @@ class MainWindow(QMainWindow):
         layout.addWidget(self.banner)
         layout.addWidget(self.card)
         layout.addWidget(self.rail)
-        layout.addWidget(self._title)
-        layout.addWidget(self._subtitle)
+        layout.addWidget(self.header)
         layout.addWidget(self.tabs, 1)
         self.setCentralWidget(central)
 

@@ -2,7 +2,7 @@
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication, QLabel, QMessageBox
 
 from callnotes.domain.people import ContactMethod
 from callnotes.domain.timeline import EntryKind
@@ -387,6 +387,6 @@ def test_documents_are_one_shortcut_away_and_include_the_unsent_draft(qtbot, win
 def test_report_templates_are_reachable_from_settings(qtbot, window, ctx):
     dialog = window.show_templates()
     assert str(ctx.paths.templates_dir) in " ".join(
-        label.text() for label in dialog.findChildren(type(window._title))
+        label.text() for label in dialog.findChildren(QLabel)
     )
     dialog.close()
