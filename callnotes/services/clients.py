@@ -108,17 +108,8 @@ class ClientService:
         with self._db.unit_of_work() as session:
             if session.get(m.Client, client_id) is None:
                 raise NotFoundError(f"There is no client with id {client_id}.")
-            contact = m.Contact(
-                client_id=client_id,
-                name=name,
-                role=single_line(role),
-                email=single_line(email),
-                preferred_method=ContactMethod(preferred_method).value
-                if preferred_method
-                else None,
-                best_times=single_line(best_times),
-                phones=[m.ContactPhone(number=n) for n in numbers],
-            )
+            contact = m.Contact(client_id=client_id, phones=[])
+            _fill_contact(contact, name, role, numbers, email, preferred_method, best_times)
             session.add(contact)
             session.flush()
             return contact_record(contact)
@@ -141,15 +132,7 @@ class ClientService:
             contact = session.get(m.Contact, contact_id)
             if contact is None:
                 raise NotFoundError(f"There is no contact with id {contact_id}.")
-            contact.name = name
-            contact.role = single_line(role)
-            contact.email = single_line(email)
-            contact.preferred_method = (
-                ContactMethod(preferred_method).value if preferred_method else None
-            )
-            contact.best_times = single_line(best_times)
-            labels = {p.number: p.label for p in contact.phones}
-            contact.phones = [m.ContactPhone(number=n, label=labels.get(n, "")) for n in numbers]
+            _fill_contact(contact, name, role, numbers, email, preferred_method, best_times)
             session.flush()
             return contact_record(contact)
 
@@ -202,6 +185,25 @@ class ClientService:
         with self._db.unit_of_work() as session:
             rows = session.scalars(select(m.TeamMember).order_by(m.TeamMember.name))
             return [team_member_record(r) for r in rows]
+
+
+def _fill_contact(
+    contact: m.Contact,
+    name: str,
+    role: str,
+    numbers: list[str],
+    email: str,
+    preferred_method: ContactMethod | None,
+    best_times: str,
+) -> None:
+    """Write a contact's fields; known numbers keep their labels."""
+    contact.name = name
+    contact.role = single_line(role)
+    contact.email = single_line(email)
+    contact.preferred_method = ContactMethod(preferred_method).value if preferred_method else None
+    contact.best_times = single_line(best_times)
+    labels = {p.number: p.label for p in contact.phones}
+    contact.phones = [m.ContactPhone(number=n, label=labels.get(n, "")) for n in numbers]
 
 
 def _load_client(session: Session, client_id: int) -> m.Client:

@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, QRect, QSize, Qt
-from PySide6.QtGui import QFont, QFontMetrics, QPainter, QPalette
+from PySide6.QtGui import QFont, QFontMetrics, QPainter
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QApplication,
     QListView,
     QStyle,
     QStyledItemDelegate,
@@ -15,6 +14,7 @@ from PySide6.QtWidgets import (
 )
 
 from callnotes.ui.case_list_model import CASE_DETAIL_ROLE, CASE_TITLE_ROLE
+from callnotes.ui.item_painting import draw_item_background, item_colors
 
 _PAD_X, _PAD_Y, _LINE_GAP = 8, 6, 2
 
@@ -29,20 +29,8 @@ class CaseDelegate(QStyledItemDelegate):
         index: QModelIndex | QPersistentModelIndex,
     ) -> None:
         """Background and focus from the style; the two lines drawn here."""
-        opt = QStyleOptionViewItem(option)
-        self.initStyleOption(opt, index)
-        opt.text = ""
-        style = opt.widget.style() if opt.widget is not None else QApplication.style()
-        style.drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, painter, opt.widget)
-
-        selected = bool(opt.state & QStyle.StateFlag.State_Selected)
-        group = (
-            QPalette.ColorGroup.Active
-            if opt.state & QStyle.StateFlag.State_Active
-            else QPalette.ColorGroup.Inactive
-        )
-        text_role = QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text
-        detail_role = text_role if selected else QPalette.ColorRole.PlaceholderText
+        opt = draw_item_background(self, painter, option, index)
+        text_color, detail_color = item_colors(opt)
         align = QStyle.visualAlignment(
             opt.direction, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop
         )
@@ -53,7 +41,7 @@ class CaseDelegate(QStyledItemDelegate):
         title_font.setBold(True)
         title_metrics = QFontMetrics(title_font)
         painter.setFont(title_font)
-        painter.setPen(opt.palette.color(group, text_role))
+        painter.setPen(text_color)
         title = str(index.data(CASE_TITLE_ROLE) or "")
         title_rect = QRect(area.left(), area.top(), area.width(), title_metrics.height())
         painter.drawText(
@@ -63,7 +51,7 @@ class CaseDelegate(QStyledItemDelegate):
         )
 
         painter.setFont(option.font)
-        painter.setPen(opt.palette.color(group, detail_role))
+        painter.setPen(detail_color)
         detail = str(index.data(CASE_DETAIL_ROLE) or "")
         detail_top = title_rect.bottom() + 1 + _LINE_GAP
         detail_rect = QRect(area.left(), detail_top, area.width(), option.fontMetrics.height())

@@ -13,7 +13,6 @@ from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QRectF, QS
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPalette, QPen
 from PySide6.QtWidgets import (
     QAbstractScrollArea,
-    QApplication,
     QStyle,
     QStyledItemDelegate,
     QStyleOptionViewItem,
@@ -26,6 +25,7 @@ from callnotes.ui.issue_list_model import (
     PRIORITY_TEXT_ROLE,
     TITLE_ROLE,
 )
+from callnotes.ui.item_painting import color_group, draw_item_background, item_colors
 
 _PAD_X, _PAD_Y, _GAP, _LINE_GAP = 8, 7, 8, 3
 _BADGE_PAD_X, _BADGE_PAD_Y = 6, 1
@@ -50,24 +50,8 @@ class IssueDelegate(QStyledItemDelegate):
         index: QModelIndex | QPersistentModelIndex,
     ) -> None:
         """Background, selection and focus from the style; the text and badge drawn here."""
-        opt = QStyleOptionViewItem(option)
-        self.initStyleOption(opt, index)
-        opt.text = ""
-        style = opt.widget.style() if opt.widget is not None else QApplication.style()
-        style.drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, painter, opt.widget)
-
-        selected = bool(opt.state & QStyle.StateFlag.State_Selected)
-        group = (
-            QPalette.ColorGroup.Active
-            if opt.state & QStyle.StateFlag.State_Active
-            else QPalette.ColorGroup.Inactive
-        )
-        text_color = opt.palette.color(
-            group, QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text
-        )
-        muted = (
-            text_color if selected else opt.palette.color(group, QPalette.ColorRole.PlaceholderText)
-        )
+        opt = draw_item_background(self, painter, option, index)
+        text_color, muted = item_colors(opt)
         layout = _Layout(opt, index)
 
         painter.save()
@@ -83,7 +67,7 @@ class IssueDelegate(QStyledItemDelegate):
             painter.drawText(
                 layout.visual(layout.detail), layout.align() | _WRAP, layout.detail_text
             )
-        _draw_badge(painter, layout, opt, group)
+        _draw_badge(painter, layout, opt, color_group(opt))
         painter.restore()
 
     def sizeHint(  # noqa: N802 (Qt API)
