@@ -50,15 +50,26 @@ def test_scripts_that_are_not_a_plain_chain_leave_the_decision_to_alembic(
 
 
 def test_a_stale_stamp_is_still_upgraded(data_dir: Path) -> None:
+    from alembic import command
+
     ctx = open_context(str(data_dir), clock=FakeClock())
+    config = migrate.alembic_config()
     with ctx.db.engine.begin() as connection:
-        connection.exec_driver_sql("DROP INDEX ix_timeline_entries_case_id_at")
-        connection.exec_driver_sql("UPDATE alembic_version SET version_num = '0001'")
+        config.attributes["connection"] = connection
+        command.downgrade(config, "0002")
     ctx.close()
     again = open_context(str(data_dir), clock=FakeClock())
     try:
-        assert again.migration.from_revision == "0001"
+        assert again.migration.from_revision == "0002"
         assert again.migration.to_revision == migrate.head_revision()
         assert again.migration.backup is not None
+        with again.db.engine.connect() as connection:
+            tables = {
+                row[0]
+                for row in connection.exec_driver_sql(
+                    "SELECT name FROM sqlite_master WHERE type = 'table'"
+                )
+            }
+        assert "escalation_attempts" in tables
     finally:
         again.close()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QByteArray, QItemSelectionModel, QModelIndex, QSettings, Qt
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, QSettings, Qt
 from PySide6.QtGui import QCloseEvent, QGuiApplication
 from PySide6.QtWidgets import (
     QMainWindow,
@@ -26,6 +26,7 @@ from callnotes.ui.call_session import CallSession, caller_label, rail_values
 from callnotes.ui.case_delegate import case_list_view
 from callnotes.ui.case_header import CaseHeader
 from callnotes.ui.case_list_model import CASE_ID_ROLE, CaseListModel
+from callnotes.ui.case_tools import CaseTools, NoticeArea
 from callnotes.ui.cheat_sheet import CheatSheetDialog
 from callnotes.ui.client_card import ClientCard
 from callnotes.ui.document_dialogs import open_documents, open_templates
@@ -39,15 +40,12 @@ from callnotes.ui.task_runner import TaskRunner
 from callnotes.ui.templates_dialog import TemplatesDialog
 from callnotes.ui.timeline_panel import NewEntry, TimelineActions, TimelinePanel
 from callnotes.ui.window_menus import WindowMenus
-from callnotes.ui.window_placement import dock, placement_supported, set_always_on_top
+from callnotes.ui.window_state import WindowState
 
 if TYPE_CHECKING:
     from callnotes.app import AppContext
     from callnotes.settings import Settings
 
-_GEOMETRY_KEY = "main_window/geometry"
-_EDGE_KEY = "main_window/edge"
-_ON_TOP_KEY = "main_window/always_on_top"
 _DEFAULT_SIZE = (440, 900)  # narrow: it sits beside a softphone
 TIMELINE_TAB, ISSUES_TAB, CASES_TAB = 0, 1, 2
 
@@ -67,8 +65,7 @@ class MainWindow(QMainWindow):
     ) -> None:
         super().__init__(parent)
         self._ctx = ctx
-        self._state = state if state is not None else QSettings()
-        self._edge = ""
+        self.window_state = WindowState(self, state if state is not None else QSettings())
         self.session = CallSession(ctx, self)
         self.setWindowTitle(self.tr("callnotes"))
         self.call_bar = CallBar(parent=self)
@@ -96,6 +93,7 @@ class MainWindow(QMainWindow):
             retry_ms=retry_ms,
         )
         self.banner = BannerWidget(self)
+        self.notices = NoticeArea(self)  # reminders: update due, escalation waiting, …
         self._cases = CaseListModel(self)
         self.case_list = case_list_view(self._cases, self)
         self.case_list.selectionModel().currentChanged.connect(self._on_case_list_current_changed)
@@ -111,10 +109,11 @@ class MainWindow(QMainWindow):
         )
         self._build_layout()
         self.menus = WindowMenus(self)
+        self.tools = CaseTools(self)
         self._connect()
         self._load_playbook()
         self.resize(*_DEFAULT_SIZE)
-        self._restore_state()
+        self.window_state.restore(self.menus.always_on_top)
         self.refresh()
 
     # -- public API -------------------------------------------------------------------------
@@ -127,7 +126,7 @@ class MainWindow(QMainWindow):
     @property
     def saved_edge(self) -> str:
         """The screen edge the window was last docked to, or an empty string."""
-        return self._edge
+        return self.window_state.edge
 
     def refresh(self) -> None:
         """Reload the case list, keeping the chosen case."""
@@ -175,10 +174,11 @@ class MainWindow(QMainWindow):
             return
         self.flush()
         missing = self.rail.missing()
-        if not missing:
+        warnings = self.tools.wrap_up_warnings(self.session.call.case_id)
+        if not missing and not warnings:
             self._finish_call([])
             return
-        box = messages.ask_wrap_up(self, missing)
+        box = messages.ask_wrap_up(self, missing, warnings)
         box.accepted.connect(lambda: self._finish_call(missing))
         self.wrap_up_box = box
 
@@ -213,16 +213,11 @@ class MainWindow(QMainWindow):
 
     def set_always_on_top(self, on: bool) -> None:
         """Keep the window above the softphone (not available under Wayland)."""
-        if placement_supported():
-            set_always_on_top(self, on)
-            self._state.setValue(_ON_TOP_KEY, on)
+        self.window_state.set_always_on_top(on)
 
     def dock_to(self, edge: str) -> None:
         """Dock to the left or right screen edge, full height; remembered for next time."""
-        if placement_supported():
-            dock(self, edge)
-            self._edge = edge
-            self._state.setValue(_EDGE_KEY, edge)
+        self.window_state.dock_to(edge)
 
     def flush(self) -> bool:
         """Save everything being typed (the note draft, the issue being edited)."""
@@ -238,8 +233,7 @@ class MainWindow(QMainWindow):
         """Save the draft and the window's place before closing."""
         self.flush()
         self.runner.shutdown()
-        self._state.setValue(_GEOMETRY_KEY, self.saveGeometry())
-        self._state.sync()
+        self.window_state.save()
         super().closeEvent(event)
 
     # -- reactions ---------------------------------------------------------------------------
@@ -330,6 +324,7 @@ class MainWindow(QMainWindow):
         self.timeline.show_case(case.id if case is not None else None)
         self.issues.show_case(case.id if case is not None else None)
         self.session.follow_case(case.id if case is not None else None)
+        self.tools.show_case(case.id if case is not None else None)
 
     # -- helpers -----------------------------------------------------------------------------
 
@@ -380,21 +375,9 @@ class MainWindow(QMainWindow):
         layout.setSpacing(6)
         layout.addWidget(self.call_bar)
         layout.addWidget(self.banner)
+        layout.addWidget(self.notices)
         layout.addWidget(self.card)
         layout.addWidget(self.rail)
         layout.addWidget(self.header)
         layout.addWidget(self.tabs, 1)
         self.setCentralWidget(central)
-
-    def _restore_state(self) -> None:
-        geometry = self._state.value(_GEOMETRY_KEY)
-        if isinstance(geometry, QByteArray):
-            self.restoreGeometry(geometry)
-        if not placement_supported():
-            return
-        on_top = self._state.value(_ON_TOP_KEY, False)
-        if on_top in (True, "true"):
-            self.menus.always_on_top.setChecked(True)
-        edge = self._state.value(_EDGE_KEY, "")
-        if edge in ("left", "right"):
-            self._edge = str(edge)

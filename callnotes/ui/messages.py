@@ -64,19 +64,29 @@ def show_crash(parent: QWidget | None, details: str) -> QMessageBox:
     return box
 
 
-def ask_wrap_up(parent: QWidget | None, missing: list[str]) -> QMessageBox:
-    """Before wrap-up: list what the call has not captured; "Go back" or "Wrap up anyway".
+def ask_wrap_up(
+    parent: QWidget | None, missing: list[str], still_open: list[str] | None = None
+) -> QMessageBox:
+    """Before wrap-up: list what the call has not captured and the promises still open.
+
+    "Go back" or "Wrap up anyway".
 
     The caller connects to the box's ``accepted`` signal (wrap up anyway).
     """
     box = QMessageBox(
         QMessageBox.Icon.Warning,
         _tr("Before you wrap up"),
-        _tr("This call has not captured everything the guide asks for:"),
+        _tr("This call has not captured everything the guide asks for:")
+        if missing
+        else _tr("These promises are still open:"),
         QMessageBox.StandardButton.NoButton,
         parent,
     )
-    box.setInformativeText("\n".join(f"• {item}" for item in missing))
+    lines = [f"• {item}" for item in missing]
+    if missing and still_open:
+        lines += ["", _tr("Still open:")]
+    lines += [f"• {item}" for item in still_open or []]
+    box.setInformativeText("\n".join(lines))
     back = box.addButton(_tr("Go back"), QMessageBox.ButtonRole.RejectRole)
     box.addButton(_tr("Wrap up anyway"), QMessageBox.ButtonRole.AcceptRole)
     box.setDefaultButton(back)

@@ -63,6 +63,9 @@ class WindowMenus:
         for action in (self.always_on_top, self.dock_left, self.dock_right):
             action.setVisible(supported)
 
+        # Filled by the after-call areas (escalation, updates, resolution): see case_tools.
+        self.case = bar.addMenu(w.tr("C&ase"))
+
         documents = bar.addMenu(w.tr("&Documents"))
         self._add(documents, w.tr("&Documents…"), "Ctrl+D", lambda: w.show_documents())
         self._add(
@@ -100,6 +103,10 @@ class WindowMenus:
     def _show_cases(self) -> None:
         self._window.tabs.setCurrentIndex(2)
         self._window.case_list.setFocus()
+
+    def add(self, menu: object, text: str, keys: str, slot: Callable[[], object] | None) -> QAction:
+        """Add an action to *menu* with *keys*, working from anywhere in the window."""
+        return self._add(menu, text, keys, slot)
 
     def _add(
         self, menu: object, text: str, keys: str, slot: Callable[[], object] | None

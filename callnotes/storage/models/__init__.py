@@ -2,6 +2,9 @@
 
 from callnotes.storage.models.base import Base
 from callnotes.storage.models.cases import Call, Case, Issue
+from callnotes.storage.models.escalation import EscalationAttempt, TeamNotice
+from callnotes.storage.models.follow_up import FollowUpCheck
+from callnotes.storage.models.investigation import CaseLink, InvestigationStep
 from callnotes.storage.models.people import Client, Contact, ContactPhone, TeamMember
 from callnotes.storage.models.promises import Commitment, Communication, Draft
 from callnotes.storage.models.reviews import PreventionAction, Review
@@ -11,6 +14,7 @@ __all__ = [
     "Base",
     "Call",
     "Case",
+    "CaseLink",
     "Client",
     "Commitment",
     "Communication",
@@ -18,9 +22,13 @@ __all__ = [
     "ContactPhone",
     "Draft",
     "EntryRevision",
+    "EscalationAttempt",
+    "FollowUpCheck",
+    "InvestigationStep",
     "Issue",
     "PreventionAction",
     "Review",
     "TeamMember",
+    "TeamNotice",
     "TimelineEntry",
 ]

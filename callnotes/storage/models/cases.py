@@ -32,6 +32,8 @@ class Case(UidMixin, Base):
     update_cadence_minutes: Mapped[int | None] = mapped_column(Integer)
     next_update_due_at: Mapped[datetime | None]
     update_channel: Mapped[str | None] = mapped_column(String(16))
+    plan_agreed_at: Mapped[datetime | None]
+    plan_business_hours_only: Mapped[bool] = mapped_column(Boolean, default=True)
     # Handback to the usual contact when they return.
     handed_over_to_id: Mapped[int | None] = mapped_column(
         ForeignKey("team_members.id", ondelete="SET NULL")

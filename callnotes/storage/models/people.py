@@ -24,6 +24,8 @@ class TeamMember(UidMixin, Base):
     )
     phone: Mapped[str] = mapped_column(String(64), default="")
     email: Mapped[str] = mapped_column(String(320), default="")
+    # Availability: away since/until a time with a reason; no away_reason means available.
+    away_since: Mapped[datetime | None]
     away_until: Mapped[datetime | None]
     away_reason: Mapped[str] = mapped_column(String(500), default="")
 

@@ -26,6 +26,9 @@ class Commitment(UidMixin, Base):
     owner: Mapped[str] = mapped_column(String(200), default="")
     state: Mapped[str] = mapped_column(String(16), default="open", index=True)
     created_at: Mapped[datetime]
+    # When it stopped being open (kept, cancelled or carried over), and a reminder snooze.
+    closed_at: Mapped[datetime | None]
+    snoozed_until: Mapped[datetime | None]
 
     entry: Mapped[TimelineEntry | None] = relationship()
 
@@ -43,6 +46,9 @@ class Communication(UidMixin, Base):
     kind: Mapped[str] = mapped_column(String(32))
     summary: Mapped[str] = mapped_column(Text, default="")
     next_update_at: Mapped[datetime | None]
+    entry_id: Mapped[int | None] = mapped_column(
+        ForeignKey("timeline_entries.id", ondelete="SET NULL")
+    )
 
 
 class Draft(Base):

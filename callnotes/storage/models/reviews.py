@@ -24,6 +24,11 @@ class Review(UidMixin, Base):
     detection_gap_reason: Mapped[str] = mapped_column(Text, default="")
     recurrence: Mapped[str] = mapped_column(String(16), default="unknown")
     satisfaction: Mapped[str] = mapped_column(Text, default="")
+    reassurance: Mapped[str] = mapped_column(Text, default="")
+    author_id: Mapped[int | None] = mapped_column(
+        ForeignKey("team_members.id", ondelete="SET NULL")
+    )
+    written_at: Mapped[datetime | None]
 
     prevention_actions: Mapped[list[PreventionAction]] = relationship(
         back_populates="review", cascade="all, delete-orphan", order_by="PreventionAction.id"
