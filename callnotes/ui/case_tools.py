@@ -11,6 +11,10 @@ from typing import TYPE_CHECKING, Protocol
 
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
+from callnotes.ui.escalation_tools import EscalationTools
+from callnotes.ui.resolution_tools import ResolutionTools
+from callnotes.ui.update_tools import UpdateTools
+
 if TYPE_CHECKING:
     from callnotes.ui.main_window import MainWindow
 
@@ -55,7 +59,11 @@ class CaseTools:
     def __init__(self, window: MainWindow) -> None:
         self._window = window
         self.menu = window.menus.case
-        self._tools: list[CaseTool] = []
+        # Built in this order: the Escalation tab comes before the Updates tab.
+        self.escalation = EscalationTools(window)
+        self.updates = UpdateTools(window)
+        self.resolution = ResolutionTools(window)
+        self._tools: list[CaseTool] = [self.escalation, self.updates, self.resolution]
 
     def show_case(self, case_id: int | None) -> None:
         """Tell every area which case is shown."""
