@@ -21,6 +21,7 @@ from callnotes.services.demo import DemoService
 from callnotes.services.documents import DocumentService
 from callnotes.services.drafts import DraftService
 from callnotes.services.intake import IntakeService
+from callnotes.services.investigation import InvestigationService
 from callnotes.services.issues import IssueService
 from callnotes.services.playbooks import PlaybookLibrary
 from callnotes.services.reporting import ReportService
@@ -57,6 +58,7 @@ class AppContext:
     intake: IntakeService
     playbooks: PlaybookLibrary
     documents: DocumentService
+    investigation: InvestigationService
 
     @property
     def settings(self) -> Settings:
@@ -127,6 +129,7 @@ def build_context(
         intake=IntakeService(db, clients, cases, calls),
         playbooks=PlaybookLibrary(playbooks_dir(), paths.playbooks_dir),
         documents=DocumentService(reports, ReportRenderer(templates_dir(), paths.templates_dir)),
+        investigation=InvestigationService(db, clock, store.agent_name),
     )
 
 

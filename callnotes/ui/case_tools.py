@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Protocol
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from callnotes.ui.escalation_tools import EscalationTools
+from callnotes.ui.investigation_tools import InvestigationTools
 from callnotes.ui.resolution_tools import ResolutionTools
 from callnotes.ui.update_tools import UpdateTools
 
@@ -63,7 +64,13 @@ class CaseTools:
         self.escalation = EscalationTools(window)
         self.updates = UpdateTools(window)
         self.resolution = ResolutionTools(window)
-        self._tools: list[CaseTool] = [self.escalation, self.updates, self.resolution]
+        self.investigation = InvestigationTools(window, window.ctx)
+        self._tools: list[CaseTool] = [
+            self.escalation,
+            self.updates,
+            self.resolution,
+            self.investigation,
+        ]
 
     def show_case(self, case_id: int | None) -> None:
         """Tell every area which case is shown."""

@@ -119,6 +119,11 @@ class MainWindow(QMainWindow):
     # -- public API -------------------------------------------------------------------------
 
     @property
+    def ctx(self) -> AppContext:
+        """The services this window works with."""
+        return self._ctx
+
+    @property
     def header_text(self) -> str:
         """The shown case's title and client line."""
         return self.header.text

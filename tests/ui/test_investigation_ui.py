@@ -1,0 +1,104 @@
+"""The investigation checklist dialog, driven by keyboard: record findings, link a past case."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import Qt
+
+from callnotes.domain.investigation import InvestigationCheck
+from callnotes.ui.main_window import MainWindow
+from callnotes.ui.timeline_model import TEXT_COLUMN
+
+
+@pytest.fixture
+def window(qtbot, ctx, case, window_state) -> MainWindow:
+    main = MainWindow(ctx, state=window_state)
+    qtbot.addWidget(main)
+    main.show()
+    qtbot.waitExposed(main)
+    return main
+
+
+@pytest.fixture
+def past_case(ctx, case):
+    past = ctx.cases.open_case(case.client_id, "Delivery labels do not print")
+    ctx.issues.add_issue(past.id, "Delivery labels do not print")
+    ctx.issues.add_issue(case.id, "Delivery labels do not print", client_words="since 22:40")
+    return past
+
+
+def open_checklist(qtbot, window):
+    window.activateWindow()  # offscreen does not hand activation back when a dialog closes
+    qtbot.waitUntil(window.isActiveWindow)
+    qtbot.keyClick(
+        window,
+        Qt.Key.Key_I,
+        Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier,
+    )
+    dialog = window.tools.investigation.dialog
+    assert dialog is not None
+    qtbot.waitExposed(dialog)
+    dialog.activateWindow()  # offscreen does not activate a dialog shown from a shortcut
+    qtbot.waitUntil(dialog.isActiveWindow)
+    return dialog
+
+
+def test_findings_are_recorded_by_keyboard_and_shown_on_the_timeline(qtbot, ctx, case, window):
+    dialog = open_checklist(qtbot, window)
+    assert dialog.current_check is InvestigationCheck.SEEN_BEFORE  # first outstanding check
+    qtbot.keyClick(dialog.checks, Qt.Key.Key_Down)
+    qtbot.keyClick(dialog.checks, Qt.Key.Key_Down)
+    assert dialog.current_check is InvestigationCheck.LOGS
+    dialog.findings.setFocus()
+    qtbot.keyClicks(dialog.findings, "Spooler errors since 22:41")
+    qtbot.keyClick(dialog.findings, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+
+    logs = next(
+        i
+        for i in ctx.investigation.investigation(case.id).items
+        if i.check is InvestigationCheck.LOGS
+    )
+    assert [s.findings for s in logs.steps] == ["Spooler errors since 22:41"]
+    assert dialog.findings.toPlainText() == ""
+    assert dialog.checks.item(2).text().startswith("✓ Logs checked — done")
+    assert dialog.checks.item(1).text().startswith("○ Documentation consulted — not yet")
+    texts = [
+        window.timeline.model.data(window.timeline.model.index(r, TEXT_COLUMN))
+        for r in range(window.timeline.model.rowCount())
+    ]
+    assert "Logs checked: Spooler errors since 22:41" in texts
+
+
+def test_an_empty_finding_gets_a_message_and_records_nothing(qtbot, ctx, case, window):
+    dialog = open_checklist(qtbot, window)
+    dialog.findings.setFocus()
+    qtbot.keyClick(dialog.findings, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    assert dialog.problem.isVisible()
+    assert "Write what the check found" in dialog.problem.text()
+    assert ctx.investigation.investigation(case.id).outstanding[0] is InvestigationCheck.SEEN_BEFORE
+
+
+def test_findings_being_typed_survive_closing_the_dialog(qtbot, ctx, case, window):
+    dialog = open_checklist(qtbot, window)
+    dialog.findings.setFocus()
+    qtbot.keyClicks(dialog.findings, "Wiki page on label sizes")
+    dialog.close()
+    again = open_checklist(qtbot, window)
+    assert again.findings.toPlainText() == "Wiki page on label sizes"
+
+
+def test_a_similar_past_case_is_offered_and_linked_with_enter(qtbot, ctx, case, past_case, window):
+    assert window.select_case(case.id)
+    dialog = open_checklist(qtbot, window)
+    qtbot.waitUntil(
+        lambda: (
+            dialog.similar.count() > 0 and dialog.similar.item(0).flags() != Qt.ItemFlag.NoItemFlags
+        )
+    )
+    assert dialog.similar.item(0).text().startswith("Delivery labels do not print — this client")
+    dialog.similar.setFocus()
+    qtbot.keyClick(dialog.similar, Qt.Key.Key_Return)
+    investigation = ctx.investigation.investigation(case.id)
+    assert [c.case_id for c in investigation.linked] == [past_case.id]
+    assert dialog.linked.count() == 1
+    assert dialog.checks.item(0).text().startswith("✓ Has this happened before?")
