@@ -1,9 +1,10 @@
 """The process the GUI figures measure: a bare window or the real app, started offscreen.
 
-``python -m benchmarks.gui_child {bare|app} {start|type|idle} [options]`` prints one line
-``BENCH-RESULT {json}``. "Painted" means: the first paint event of the main window has been
-handled and the event loop has come back to idle (a zero timer after it) — the same rule for
-the bare window and the app. The app runs through its real entry point (``callnotes.cli``),
+``python -m benchmarks.gui_child {bare|app} {start|type|idle|ring} [options]`` prints one line
+``BENCH-RESULT {json}`` (``ring`` talks to its parent on the way: :mod:`benchmarks.ring_probe`).
+"Painted" means: the first paint event of the main window has been handled and the event
+loop has come back to idle (a zero timer after it) — the same rule for the bare window and
+the app. The app runs through its real entry point (``callnotes.cli``),
 so whatever ``run_gui`` wires (an autosave, say) is what gets measured.
 """
 
@@ -165,6 +166,8 @@ class Child:
         self.result["painted_at"] = time.monotonic()
         if self.args.task == "start":
             QTimer.singleShot(SETTLE_MS, lambda: self.guard(self._after_settle))
+        elif self.args.task == "ring":
+            QTimer.singleShot(SETTLE_MS, lambda: self.guard(self._start_ringing, window))
         elif self.args.task == "idle":
             self._run_session(None, "")
         else:
@@ -174,6 +177,16 @@ class Child:
     def _after_settle(self) -> None:
         self.result["rss_mb"] = rss_mb()
         self.finish()
+
+    def _start_ringing(self, window: QMainWindow) -> None:
+        from benchmarks.ring_probe import RingProbe
+
+        def finished(painted_at: list[float]) -> None:
+            self.result["painted_at_rings"] = painted_at
+            self.finish()
+
+        self.ring_probe = RingProbe(self.app, window, self.args.rings, finished)
+        self.ring_probe.start()
 
     def _when_enabled(self, window: QMainWindow, deadline: float) -> None:
         target = note_input(window)
@@ -217,12 +230,13 @@ def main(argv: list[str] | None = None) -> int:
     """Parse the mode, start the window or the app, and wait for the measurement."""
     parser = argparse.ArgumentParser(prog="python -m benchmarks.gui_child")
     parser.add_argument("subject", choices=("bare", "app"))
-    parser.add_argument("task", choices=("start", "type", "idle"))
+    parser.add_argument("task", choices=("start", "type", "idle", "ring"))
     parser.add_argument("--data-dir")
     parser.add_argument("--text", default="")
     parser.add_argument("--interval-ms", type=int, default=10)
     parser.add_argument("--tail-ms", type=int, default=1000)
     parser.add_argument("--duration-ms", type=int, default=0, help="idle: beat this long")
+    parser.add_argument("--rings", type=int, default=1, help="ring: cards to wait for")
     args = parser.parse_args(argv)
     app = QApplication([sys.argv[0]])
     child = Child(app, args)

@@ -188,7 +188,7 @@ def run(config: BenchConfig) -> tuple[list[Figure], list[str]]:
             )
         collect(
             (softphone.HOOK_EXIT, softphone.RING_TO_CARD),
-            lambda: softphone.softphone_figures(config.hook_runs),
+            lambda: softphone.softphone_figures(config.hook_runs, fresh(), label),
         )
     notes.append(f"whole run: {time.perf_counter() - started:.0f} s on {os.cpu_count()} CPUs.")
     return [figures[name] for name in FIGURE_NAMES if name in figures], notes

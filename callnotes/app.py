@@ -13,20 +13,32 @@ from callnotes.reports.render import ReportRenderer
 from callnotes.resources import playbooks_dir, templates_dir
 from callnotes.services.call_facts import CallFactsService
 from callnotes.services.calls import CallService
+from callnotes.services.case_closing import CaseClosingService
 from callnotes.services.case_export import CaseExportService
 from callnotes.services.case_import import CaseImportService
 from callnotes.services.cases import CaseService
 from callnotes.services.clients import ClientService
+from callnotes.services.commitments import CommitmentService
+from callnotes.services.communication_plan import CommunicationPlanService
 from callnotes.services.demo import DemoService
 from callnotes.services.documents import DocumentService
 from callnotes.services.drafts import DraftService
+from callnotes.services.escalation import EscalationService
+from callnotes.services.follow_up import FollowUpService
+from callnotes.services.handback import HandbackService
 from callnotes.services.intake import IntakeService
 from callnotes.services.investigation import InvestigationService
 from callnotes.services.issues import IssueService
+from callnotes.services.most_context import MostContextService
 from callnotes.services.playbooks import PlaybookLibrary
+from callnotes.services.recurring import RecurringService
 from callnotes.services.reporting import ReportService
+from callnotes.services.reviews import ReviewService
 from callnotes.services.search import SearchService
+from callnotes.services.team import TeamService
+from callnotes.services.team_notices import TeamNoticeService
 from callnotes.services.timeline import TimelineService
+from callnotes.services.updates import UpdateService
 from callnotes.settings import Settings, SettingsStore, load_settings
 from callnotes.storage.database import Database
 from callnotes.storage.engine import sqlite_url
@@ -58,7 +70,21 @@ class AppContext:
     intake: IntakeService
     playbooks: PlaybookLibrary
     documents: DocumentService
+    follow_up: FollowUpService
+    reviews: ReviewService
+    recurring: RecurringService
+    handback: HandbackService
+    case_closing: CaseClosingService
     investigation: InvestigationService
+    # Updates and promises: the communication plan, the update log, commitments, team notices.
+    plans: CommunicationPlanService
+    updates: UpdateService
+    commitments: CommitmentService
+    team_notices: TeamNoticeService
+    # Escalation: the team directory, the ladder and its attempts, who has the most context.
+    team: TeamService
+    escalation: EscalationService
+    most_context: MostContextService
 
     @property
     def settings(self) -> Settings:
@@ -101,13 +127,18 @@ def build_context(
     issues = IssueService(db, clock, store.agent_name)
     clients = ClientService(db, settings.default_region)
     calls = CallService(db, clock, settings.default_region, store.agent_name)
+    timeline = TimelineService(db, clock, store.agent_name)
+    team = TeamService(db, clock, settings.default_region)
 
     def apply(changed: Settings) -> None:
         clients.default_region = changed.default_region
+        team.default_region = changed.default_region
         calls.default_region = changed.default_region
 
     store.subscribe(apply)
     reports = ReportService(db, clock, cases, lambda: store.current)
+    follow_up = FollowUpService(db, clock, store.agent_name)
+    recurring = RecurringService(db)
     return AppContext(
         paths=paths,
         settings_store=store,
@@ -117,7 +148,7 @@ def build_context(
         clients=clients,
         cases=cases,
         calls=calls,
-        timeline=TimelineService(db, clock, store.agent_name),
+        timeline=timeline,
         issues=issues,
         search=SearchService(db),
         demo=DemoService(db, clock),
@@ -129,7 +160,19 @@ def build_context(
         intake=IntakeService(db, clients, cases, calls),
         playbooks=PlaybookLibrary(playbooks_dir(), paths.playbooks_dir),
         documents=DocumentService(reports, ReportRenderer(templates_dir(), paths.templates_dir)),
+        follow_up=follow_up,
+        reviews=ReviewService(db, clock, recurring, follow_up, store.agent_name),
+        recurring=recurring,
+        handback=HandbackService(db, clock, store.agent_name),
+        case_closing=CaseClosingService(db, clock, cases, store.agent_name),
         investigation=InvestigationService(db, clock, store.agent_name),
+        plans=CommunicationPlanService(db, clock, store.agent_name),
+        updates=UpdateService(db, clock, store.agent_name),
+        commitments=CommitmentService(db, clock, store.agent_name),
+        team_notices=TeamNoticeService(db, clock, store.agent_name),
+        team=team,
+        escalation=EscalationService(db, clock, timeline),
+        most_context=MostContextService(db, clock),
     )
 
 

@@ -11,6 +11,11 @@ from pathlib import Path
 
 from callnotes.errors import InvalidInputError
 
+DEFAULT_ESCALATE_AFTER_MINUTES = 15
+MAX_MINUTES = 24 * 60
+# Settings held as whole minutes rather than text.
+_WHOLE_MINUTES = ("escalate_after_minutes",)
+
 
 @dataclass(frozen=True)
 class Settings:
@@ -20,10 +25,12 @@ class Settings:
     company: str = ""
     default_region: str = "US"
     theme: str = "system"  # system, light or dark
+    # Prompt the next rung of the escalation ladder when nobody has acknowledged for this long.
+    escalate_after_minutes: int = DEFAULT_ESCALATE_AFTER_MINUTES
 
-    def with_changes(self, **changes: str) -> Settings:
+    def with_changes(self, **changes: object) -> Settings:
         """A copy with some fields changed."""
-        return replace(self, **changes)
+        return replace(self, **changes)  # type: ignore[arg-type]
 
 
 def load_settings(path: Path) -> Settings:
@@ -37,8 +44,16 @@ def load_settings(path: Path) -> Settings:
     if not isinstance(raw, dict):
         raise InvalidInputError(f"The settings file {path} does not hold a JSON object.")
     known = {f.name for f in fields(Settings)}
-    values = {k: str(v) for k, v in raw.items() if k in known and isinstance(v, str)}
-    return Settings(**values)
+    values: dict[str, object] = {
+        k: str(v) for k, v in raw.items() if k in known and isinstance(v, str)
+    }
+    for name in _WHOLE_MINUTES:
+        value = raw.get(name)
+        # A hand-edited file may hold nonsense; the default is kinder than refusing to start.
+        values.pop(name, None)
+        if isinstance(value, int) and not isinstance(value, bool) and 1 <= value <= MAX_MINUTES:
+            values[name] = value
+    return Settings(**values)  # type: ignore[arg-type]
 
 
 def save_settings(path: Path, settings: Settings) -> None:

@@ -16,6 +16,7 @@ from benchmarks.figure import percentile
 from benchmarks.generate import generate_database
 from benchmarks.phones import NumberPlan
 from benchmarks.profile import Profile
+from benchmarks.ring_to_card import ringing_numbers
 from benchmarks.runner import FIGURE_NAMES, BenchConfig, run
 from benchmarks.stalls import stall_stats
 from benchmarks.table import render_table, write_json
@@ -78,6 +79,20 @@ def test_the_app_opens_a_generated_database_and_sees_the_report_case_first(
         number = NumberPlan(3).national(5)
         [match] = ctx.clients.find_callers(number)
         assert match.contact.id == 6
+    finally:
+        ctx.close()
+
+
+def test_the_ringing_numbers_are_callers_with_active_cases(tmp_path: Path) -> None:
+    cached = cached_database(tmp_path / "cache", TINY, seed=3)
+    ctx = open_context(str(working_copy(cached, tmp_path / "data")))
+    try:
+        numbers = ringing_numbers(ctx.paths.database, 3)
+        assert len(set(numbers)) == 3
+        for number in numbers:  # written as a softphone shows them, found as the card finds them
+            assert number.startswith("(")
+            [caller, *_] = ctx.intake.lookup(number)
+            assert caller.open_cases
     finally:
         ctx.close()
 

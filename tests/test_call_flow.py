@@ -55,7 +55,7 @@ def test_a_user_playbook_is_added_and_can_replace_a_built_in(tmp_path: Path) -> 
     (tmp_path / "mini.toml").write_text(MINI, encoding="utf-8")
     (tmp_path / "broken.toml").write_text("id = [", encoding="utf-8")
     library = PlaybookLibrary(playbooks_dir(), tmp_path)
-    assert {p.id for p in library.playbooks()} == {"escalation-call", "mini"}
+    assert {p.id for p in library.playbooks()} == {"escalation-call", "follow-up-call", "mini"}
     assert library.get("mini").steps[1].done_when is Condition.CLIENT_SAID
     assert library.problems == [library.problems[0]]
     assert library.problems[0].startswith("broken.toml: not valid TOML")

@@ -80,7 +80,8 @@ def test_a_second_case_of_the_same_client_reuses_client_and_team(
     empty.importer.import_case(second)
     with empty.db.unit_of_work() as session:
         assert session.scalar(select(func.count()).select_from(m.Client)) == 1
-        assert session.scalar(select(func.count()).select_from(m.TeamMember)) == 3
+        members = session.scalar(select(func.count()).select_from(m.TeamMember))
+        assert members == len(exported["team"]) > 0
         assert session.scalar(select(func.count()).select_from(m.Case)) == 2
 
 

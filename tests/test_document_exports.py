@@ -220,7 +220,11 @@ def test_a_user_template_that_loops_forever_is_stopped(
 def test_next_steps_put_a_late_promise_first(ctx: AppContext, demo: int) -> None:
     # The conftest clock reads Monday morning: Friday's 11:30 call-back is long overdue.
     steps = next_steps(ctx.reports.context(demo))
-    assert steps[0].overdue and steps[0].text.startswith("Keep the promise: Call Dana back")
+    late = [s for s in steps if s.overdue]
+    assert list(steps[: len(late)]) == late, "late promises come first"
+    assert [s.due_at for s in late] == sorted(s.due_at for s in late)
+    assert any(s.text.startswith("Keep the promise: Call Dana back") for s in late)
+    assert not any(s.text.endswith(". (Marco Rossi).") for s in steps), "one full stop"
     texts = [s.text for s in steps]
     assert any(t.startswith("Find an owner for issue 2") for t in texts)
     assert any(t.startswith("Agree an ETA with Marco Rossi for issue 1") for t in texts)

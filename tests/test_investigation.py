@@ -1,4 +1,4 @@
-"""The investigation checklist: each check recorded with findings, on the timeline, past cases linked."""
+"""The investigation checklist: checks with findings, on the timeline, and past cases linked."""
 
 from __future__ import annotations
 

@@ -32,7 +32,7 @@ class ContactRecord:
 
 @dataclass(frozen=True)
 class TeamMemberRecord:
-    """A colleague; away when ``away_until`` lies in the future."""
+    """A colleague; away from ``away_since`` (or now) while ``away_until`` lies ahead."""
 
     id: int
     name: str
@@ -43,10 +43,13 @@ class TeamMemberRecord:
     email: str
     away_until: datetime | None
     away_reason: str
+    away_since: datetime | None = None
 
     def is_away(self, now: datetime) -> bool:
-        """Whether this colleague cannot be reached at *now*."""
-        return self.away_until is not None and self.away_until > now
+        """Whether this colleague cannot be reached at *now* (see :mod:`callnotes.domain.team`)."""
+        if self.away_until is None or self.away_until <= now:
+            return False
+        return self.away_since is None or self.away_since <= now
 
 
 @dataclass(frozen=True)

@@ -21,6 +21,17 @@ class Condition(StrEnum):
     ANYTHING_ELSE = "anything_else"
 
 
+class Answer(StrEnum):
+    """What the agent records at a step, beyond ticking it off (the follow-up call's answers)."""
+
+    NONE = "none"
+    CRITERION = "criterion"  # confirmed, or what is still wrong
+    SATISFACTION = "satisfaction"
+    REASSURANCE = "reassurance"
+
+
+#: ``for_each`` values: a step written once and repeated for every item of the case.
+REPEATS = ("criterion",)
 PLACEHOLDERS = ("agent", "company", "client", "caller", "usual_contact", "away_reason")
 _PLACEHOLDER = re.compile(r"\{(\w+)\}")
 
@@ -38,6 +49,9 @@ class PlaybookStep:
     prompt: str
     phrases: tuple[str, ...]
     done_when: Condition
+    # "criterion": one step per "what fixed looks like" line of the case's issues (follow-up).
+    for_each: str = ""
+    records: Answer = Answer.NONE
 
 
 @dataclass(frozen=True)
@@ -100,6 +114,8 @@ def _step(item: Any, where: str) -> PlaybookStep:
         prompt=str(item.get("prompt", "")),
         phrases=tuple(phrases),
         done_when=_condition(item.get("done_when", "manual"), where),
+        for_each=_repeat(item.get("for_each", ""), where),
+        records=_answer(item.get("records", "none"), where),
     )
 
 
@@ -116,3 +132,17 @@ def _condition(value: Any, where: str) -> Condition:
     except ValueError as exc:
         options = ", ".join(c.value for c in Condition)
         raise PlaybookError(f"{where}: unknown condition {value!r} (one of {options}).") from exc
+
+
+def _repeat(value: Any, where: str) -> str:
+    if value == "" or value in REPEATS:
+        return str(value)
+    raise PlaybookError(f"{where}: for_each must be one of {', '.join(REPEATS)}.")
+
+
+def _answer(value: Any, where: str) -> Answer:
+    try:
+        return Answer(value)
+    except ValueError as exc:
+        options = ", ".join(a.value for a in Answer)
+        raise PlaybookError(f"{where}: unknown answer {value!r} (one of {options}).") from exc

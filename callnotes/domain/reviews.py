@@ -23,6 +23,7 @@ class PreventionActionRecord:
     owner: str
     due_at: datetime | None
     done: bool
+    id: int | None = None
 
 
 @dataclass(frozen=True)
@@ -38,6 +39,10 @@ class ReviewRecord:
     recurrence: Recurrence
     satisfaction: str
     prevention_actions: tuple[PreventionActionRecord, ...]
+    reassurance: str = ""
+    author_id: int | None = None
+    author_name: str = ""
+    written_at: datetime | None = None
 
     @property
     def detection_gap(self) -> timedelta | None:

@@ -9,8 +9,12 @@ from callnotes.domain.calls import CallRecord
 from callnotes.domain.cases import CaseStatus, CaseSummary
 from callnotes.domain.commitments import CommitmentRecord, CommitmentState
 from callnotes.domain.communications import Audience, CommunicationRecord
+from callnotes.domain.follow_up import CheckOutcome, FollowUpCheckRecord, latest_outcomes
 from callnotes.domain.issues import IssueRecord
 from callnotes.domain.people import ClientRecord, ContactMethod, ContactRecord, TeamMemberRecord
+from callnotes.domain.recurring import IssueSample, RecurringGroup
+from callnotes.domain.resolution import changed_since as since_away
+from callnotes.domain.resolution import client_noticed, steps_to_resolution, we_detected
 from callnotes.domain.reviews import ReviewRecord
 from callnotes.domain.timeline import EntryKind, EntryRecord
 
@@ -90,6 +94,8 @@ class CasePlan:
     handed_over_at: datetime | None
     handback_acknowledged_at: datetime | None
     closed_at: datetime | None
+    # Since when the client's usual contact was away, when that is recorded.
+    away_since: datetime | None = None
 
 
 @dataclass(frozen=True)
@@ -106,6 +112,26 @@ class Detection:
         if self.client_noticed_at is None or self.detected_at is None:
             return None
         return self.detected_at - self.client_noticed_at
+
+
+@dataclass(frozen=True)
+class FollowUpLine:
+    """One criterion of an issue and the client's latest answer on it (None: not asked yet)."""
+
+    position: int
+    issue_title: str
+    criterion: str
+    check: FollowUpCheckRecord | None
+
+    @property
+    def confirmed(self) -> bool:
+        """Whether the client confirmed it."""
+        return self.check is not None and self.check.outcome is CheckOutcome.CONFIRMED
+
+    @property
+    def still_wrong(self) -> bool:
+        """Whether the client said it is still wrong."""
+        return self.check is not None and self.check.outcome is CheckOutcome.STILL_WRONG
 
 
 @dataclass(frozen=True)
@@ -137,6 +163,11 @@ class ReportContext:
     team: tuple[TeamMemberRecord, ...]
     review: ReviewRecord | None
     plan: CasePlan | None = None
+    follow_up_checks: tuple[FollowUpCheckRecord, ...] = ()
+    # Groups of alike issues of this client that an issue of this case belongs to.
+    recurring: tuple[RecurringGroup, ...] = ()
+    # Communications also written to the timeline (their entry already tells the change).
+    logged_communication_ids: frozenset[int] = frozenset()
 
     @property
     def client_visible_entries(self) -> tuple[EntryRecord, ...]:
@@ -238,8 +269,58 @@ class ReportContext:
         review = self.review
         if review is not None and (review.client_noticed_at or review.detected_at):
             return Detection(review.client_noticed_at, review.detected_at, derived=False)
-        noticed = [v.issue.first_noticed_at for v in self.issues if v.issue.first_noticed_at]
-        return Detection(min(noticed) if noticed else None, self.case.opened_at, derived=True)
+        noticed = client_noticed(v.issue.first_noticed_at for v in self.issues)
+        first = self.entries[0].at if self.entries else None
+        return Detection(noticed, we_detected(self.case.opened_at, first), derived=True)
+
+    @property
+    def changed_since(self) -> datetime:
+        """Since when the usual contact was away (the case's opening when not recorded)."""
+        if self.plan is None:
+            return self.case.opened_at
+        return since_away(self.plan.away_since, self.case.opened_at, self.plan.handed_over_at)
+
+    @property
+    def changes_since_away(self) -> tuple[EntryRecord, ...]:
+        """The changes made since the usual contact went away, in order."""
+        return tuple(e for e in self.changes if e.at >= self.changed_since)
+
+    @property
+    def communications_since_away(self) -> tuple[CommunicationRecord, ...]:
+        """The updates exchanged since the usual contact went away and not on the timeline."""
+        return tuple(
+            c
+            for c in self.communications
+            if c.at >= self.changed_since and c.id not in self.logged_communication_ids
+        )
+
+    @property
+    def steps_to_resolution(self) -> tuple[EntryRecord, ...]:
+        """What was done, decided and changed on the way to the fix, in order."""
+        return steps_to_resolution(self.entries)
+
+    @property
+    def follow_up(self) -> tuple[FollowUpLine, ...]:
+        """Each criterion of each issue with the client's latest answer, in the agreed order."""
+        latest = latest_outcomes(self.follow_up_checks)
+        return tuple(
+            FollowUpLine(v.position, v.issue.title, text, latest.get((v.issue.id, text)))
+            for v in self.issues
+            for text in v.issue.fixed_looks_like
+        )
+
+    @property
+    def follow_up_done(self) -> bool:
+        """Whether the client has been asked about at least one criterion."""
+        return bool(self.follow_up_checks)
+
+    @property
+    def similar_issues(self) -> tuple[IssueSample, ...]:
+        """Alike issues of this client from other cases, oldest first."""
+        found = {
+            i.issue_id: i for g in self.recurring for i in g.issues if i.case_id != self.case.id
+        }
+        return tuple(sorted(found.values(), key=lambda i: (i.raised_at, i.issue_id)))
 
     @property
     def root_causes(self) -> tuple[IssueView, ...]:

@@ -28,7 +28,8 @@ def next_steps(r: ReportContext) -> tuple[NextStep, ...]:
     for c in r.open_commitments:
         owner = f" ({c.owner})" if c.owner else ""
         late = c.due_at is not None and c.due_at < r.generated_at
-        steps.append(NextStep(f"Keep the promise: {c.text}{owner}.", c.due_at, overdue=late))
+        text = c.text.rstrip(" .")
+        steps.append(NextStep(f"Keep the promise: {text}{owner}.", c.due_at, overdue=late))
     due = r.next_update_at
     if (
         due is not None

@@ -16,6 +16,7 @@ from callnotes.domain.text import single_line
 from callnotes.domain.timestamps import require_aware
 from callnotes.errors import InvalidInputError, NotFoundError
 from callnotes.services.records import client_record, contact_record, team_member_record
+from callnotes.services.team import list_members, mark_away
 from callnotes.storage import models as m
 from callnotes.storage.database import Database
 
@@ -139,14 +140,12 @@ class ClientService:
     def set_away(
         self, member_id: int, *, away_until: datetime | None, reason: str = ""
     ) -> TeamMemberRecord:
-        """Mark a colleague away until a time (with why), or back (``away_until=None``)."""
+        """Mark a colleague away until a time (with why), or back (``away_until=None``).
+
+        The team directory (:class:`callnotes.services.team.TeamService`) also records since when.
+        """
         with self._db.unit_of_work() as session:
-            member = session.get(m.TeamMember, member_id)
-            if member is None:
-                raise NotFoundError(f"There is no team member with id {member_id}.")
-            member.away_until = require_aware(away_until) if away_until else None
-            member.away_reason = single_line(reason) if away_until else ""
-            return team_member_record(member)
+            return mark_away(session, member_id, since=None, until=away_until, reason=reason)
 
     def get_client(self, client_id: int) -> ClientRecord:
         """One client with its contacts."""
@@ -183,8 +182,7 @@ class ClientService:
     def team(self) -> list[TeamMemberRecord]:
         """Every team member, by name."""
         with self._db.unit_of_work() as session:
-            rows = session.scalars(select(m.TeamMember).order_by(m.TeamMember.name))
-            return [team_member_record(r) for r in rows]
+            return list_members(session)
 
 
 def _fill_contact(

@@ -15,6 +15,8 @@ from callnotes.domain.issues import Impact, IssueStatus, Urgency
 from callnotes.domain.people import ContactMethod
 from callnotes.domain.timeline import EntryKind
 from callnotes.domain.timestamps import Clock
+from callnotes.services.demo_follow_through import add_escalation, add_updates_and_promises
+from callnotes.services.demo_resolved import add_resolved_case
 from callnotes.storage import models as m
 from callnotes.storage.database import Database
 
@@ -164,6 +166,9 @@ class DemoService:
                     created_at=start + timedelta(minutes=14),
                 )
             )
+            add_resolved_case(session, client, team, start)
+            add_escalation(session, case.id, team, start)
+            add_updates_and_promises(session, case.id, team, start)
             return case.id
 
 

@@ -29,6 +29,7 @@ def team_member_record(row: m.TeamMember) -> TeamMemberRecord:
         email=row.email,
         away_until=row.away_until,
         away_reason=row.away_reason,
+        away_since=row.away_since,
     )
 
 
@@ -151,8 +152,8 @@ def communication_record(row: m.Communication) -> CommunicationRecord:
     )
 
 
-def review_record(row: m.Review) -> ReviewRecord:
-    """A review row (with prevention actions) as a record."""
+def review_record(row: m.Review, author_name: str = "") -> ReviewRecord:
+    """A review row (with prevention actions) as a record; *author_name* names its author."""
     return ReviewRecord(
         case_id=row.case_id,
         root_cause=row.root_cause,
@@ -163,7 +164,13 @@ def review_record(row: m.Review) -> ReviewRecord:
         recurrence=Recurrence(row.recurrence),
         satisfaction=row.satisfaction,
         prevention_actions=tuple(
-            PreventionActionRecord(text=a.text, owner=a.owner, due_at=a.due_at, done=a.done)
+            PreventionActionRecord(
+                text=a.text, owner=a.owner, due_at=a.due_at, done=a.done, id=a.id
+            )
             for a in row.prevention_actions
         ),
+        reassurance=row.reassurance,
+        author_id=row.author_id,
+        author_name=author_name,
+        written_at=row.written_at,
     )

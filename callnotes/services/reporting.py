@@ -13,6 +13,7 @@ from callnotes.domain.timestamps import Clock
 from callnotes.errors import NotFoundError
 from callnotes.reports.context import CasePlan, IssueView, ReportContext
 from callnotes.services.cases import CaseService
+from callnotes.services.follow_up import check_record
 from callnotes.services.issues import sort_for_display
 from callnotes.services.records import (
     call_record,
@@ -25,6 +26,7 @@ from callnotes.services.records import (
     review_record,
     team_member_record,
 )
+from callnotes.services.recurring import RecurringService
 from callnotes.settings import Settings
 from callnotes.storage import models as m
 from callnotes.storage.database import Database
@@ -41,11 +43,13 @@ class ReportService:
         self._cases = cases
         # Read at each document, so a name changed in Settings shows in the next one.
         self._settings = settings
+        self._recurring = RecurringService(db)
 
     def context(self, case_id: int) -> ReportContext:
         """Everything about one case, read in a single unit of work."""
         summary = self._cases.get_case(case_id)
         settings = self._settings()
+        recurring = tuple(self._recurring.groups_of_case(case_id))
         with self._db.unit_of_work() as session:
             case = session.get(m.Case, case_id)
             if case is None:
@@ -87,13 +91,20 @@ class ReportService:
                 select(m.Communication)
                 .where(m.Communication.case_id == case_id)
                 .order_by(m.Communication.id)
-            )
+            ).all()
             review = session.scalar(
                 select(m.Review)
                 .where(m.Review.case_id == case_id)
                 .options(selectinload(m.Review.prevention_actions))
             )
             handed_over_to = team.get(case.handed_over_to_id or -1)
+            author = team.get(review.author_id or -1) if review is not None else None
+            usual = team.get(client.usual_contact_id or -1)
+            checks = session.scalars(
+                select(m.FollowUpCheck)
+                .where(m.FollowUpCheck.case_id == case_id)
+                .order_by(m.FollowUpCheck.at, m.FollowUpCheck.id)
+            )
             return ReportContext(
                 case=summary,
                 client=client_record(client),
@@ -117,7 +128,7 @@ class ReportService:
                 commitments=tuple(commitment_record(c) for c in commitments),
                 communications=tuple(communication_record(c) for c in communications),
                 team=tuple(team_member_record(t) for t in team.values()),
-                review=review_record(review) if review else None,
+                review=review_record(review, author.name if author else "") if review else None,
                 plan=CasePlan(
                     uid=case.uid,
                     update_cadence_minutes=case.update_cadence_minutes,
@@ -128,6 +139,12 @@ class ReportService:
                     handed_over_at=case.handed_over_at,
                     handback_acknowledged_at=case.handback_acknowledged_at,
                     closed_at=case.closed_at,
+                    away_since=usual.away_since if usual is not None else None,
+                ),
+                follow_up_checks=tuple(check_record(c) for c in checks),
+                recurring=recurring,
+                logged_communication_ids=frozenset(
+                    c.id for c in communications if c.entry_id is not None
                 ),
             )
 

@@ -5,12 +5,13 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from sqlalchemy import delete, select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import Session, selectinload
 
 from callnotes.domain.text import clean_text
 from callnotes.domain.timeline import EntryKind, EntryRecord
 from callnotes.domain.timestamps import Clock
 from callnotes.errors import InvalidInputError, NotFoundError
+from callnotes.services.commitments import sync_commitment
 from callnotes.services.records import entry_record
 from callnotes.storage import models as m
 from callnotes.storage.database import Database
@@ -40,28 +41,56 @@ class TimelineService:
         *clear_draft* names the editor draft the text came from; it is removed in the same
         transaction, so a crash can neither lose the note nor leave it behind as a draft.
         """
+        with self._db.unit_of_work() as session:
+            entry = self.append(
+                session,
+                case_id,
+                text,
+                kind,
+                call_id=call_id,
+                issue_id=issue_id,
+                internal=internal,
+            )
+            if clear_draft is not None:
+                session.execute(delete(m.Draft).where(m.Draft.key == clear_draft))
+            return entry_record(entry)
+
+    def append(
+        self,
+        session: Session,
+        case_id: int,
+        text: str,
+        kind: EntryKind = EntryKind.NOTE,
+        *,
+        call_id: int | None = None,
+        issue_id: int | None = None,
+        internal: bool = False,
+    ) -> m.TimelineEntry:
+        """Append a fact inside another use case's unit of work (flushed, so it has an id).
+
+        Services that record something *and* put it on the timeline use this, so both land in
+        one transaction or neither does.
+        """
         cleaned = clean_text(text).text.strip()
         if not cleaned:
             raise InvalidInputError("An empty note was not added.")
-        with self._db.unit_of_work() as session:
-            if session.get(m.Case, case_id) is None:
-                raise NotFoundError(f"There is no case with id {case_id}.")
-            entry = m.TimelineEntry(
-                case_id=case_id,
-                call_id=call_id,
-                issue_id=issue_id,
-                at=self._clock(),
-                kind=EntryKind(kind).value,
-                text=cleaned,
-                author=self._author(),
-                internal=internal,
-                revisions=[],
-            )
-            session.add(entry)
-            if clear_draft is not None:
-                session.execute(delete(m.Draft).where(m.Draft.key == clear_draft))
-            session.flush()
-            return entry_record(entry)
+        if session.get(m.Case, case_id) is None:
+            raise NotFoundError(f"There is no case with id {case_id}.")
+        entry = m.TimelineEntry(
+            case_id=case_id,
+            call_id=call_id,
+            issue_id=issue_id,
+            at=self._clock(),
+            kind=EntryKind(kind).value,
+            text=cleaned,
+            author=self._author(),
+            internal=internal,
+            revisions=[],
+        )
+        session.add(entry)
+        session.flush()
+        sync_commitment(session, entry, entry.at)  # a promise lands in the ledger at once
+        return entry
 
     def amend_entry(self, entry_id: int, text: str, kind: EntryKind | None = None) -> EntryRecord:
         """Change an entry's text or kind; the earlier version is kept as a revision."""
@@ -90,6 +119,7 @@ class TimelineService:
             entry.text = cleaned
             entry.kind = new_kind
             session.flush()
+            sync_commitment(session, entry, entry.revisions[-1].revised_at, amended=True)
             return entry_record(entry)
 
     def entries(self, case_id: int) -> list[EntryRecord]:

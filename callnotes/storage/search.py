@@ -243,21 +243,27 @@ def _issue_rows(
 
 
 def _ranked_sql(fts: str, rank: str, columns: str, table: str, scope: SearchScope) -> str:
-    """The best *limit* rows of *table* (``name alias``) matching ``:q``, with case and client."""
+    """The best *limit* rows of *table* (``name alias``) matching ``:q``, with case and client.
+
+    Equal scores are common (a word once in a short note); among them the newest rows win,
+    as in the order the results are shown in, rather than whichever the sorter kept first
+    (the oldest).
+    """
     alias = table.split()[-1]
     joins = f"JOIN cases c ON c.id = {alias}.case_id JOIN clients cl ON cl.id = c.client_id"
     conditions = scope.where_sql()
     if conditions:
         return (
             f"SELECT {columns}, {rank} FROM {fts} JOIN {table} ON {alias}.id = {fts}.rowid "
-            f"{joins} WHERE {fts} MATCH :q{conditions} ORDER BY {rank} LIMIT :limit"
+            f"{joins} WHERE {fts} MATCH :q{conditions} "
+            f"ORDER BY {rank}, {fts}.rowid DESC LIMIT :limit"
         )
     # Nothing to filter on: rank inside the index and join only the rows returned. Joining
     # first looks up the row, case and client of every match, tens of thousands for a common
     # word in a large database, and nearly doubled the time of such a search.
     return (
         f"SELECT {columns}, hit.score FROM (SELECT rowid AS id, {rank} AS score FROM {fts} "
-        f"WHERE {fts} MATCH :q ORDER BY {rank} LIMIT :limit) AS hit "
+        f"WHERE {fts} MATCH :q ORDER BY {rank}, rowid DESC LIMIT :limit) AS hit "
         f"JOIN {table} ON {alias}.id = hit.id {joins} ORDER BY hit.score"
     )
 

@@ -50,3 +50,21 @@ def ask_save_path(
     dialog.fileSelected.connect(lambda chosen: on_chosen(Path(chosen)))
     dialog.open()
     return dialog
+
+
+def ask_open_path(
+    parent: QWidget | None,
+    caption: str,
+    folder: Path,
+    name_filter: str,
+    on_chosen: Callable[[Path], None],
+) -> QFileDialog:
+    """Ask which existing file to open, starting in *folder*; call *on_chosen* with it."""
+    dialog = QFileDialog(parent, caption, str(folder), name_filter)
+    dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptOpen)
+    dialog.setFileMode(QFileDialog.FileMode.ExistingFile)
+    dialog.setAccessibleName(caption)
+    dialog.fileSelected.connect(lambda chosen: on_chosen(Path(chosen)))
+    dialog.open()
+    return dialog

@@ -29,7 +29,7 @@ from callnotes.reports.inline_styles import inline_styles
 from callnotes.reports.pdf import page_layout, paint_pages
 from callnotes.ui import file_dialogs
 from callnotes.ui.banner import BannerWidget
-from callnotes.ui.task_runner import TaskRunner
+from callnotes.ui.task_runner import SynchronousTaskRunner, TaskRunner
 
 BuildDocument = Callable[[str], Document]
 ExportDocument = Callable[[Document, str], bytes]
@@ -42,8 +42,10 @@ class ReportPreviewDialog(QDialog):
     """Shows one case's documents; prints, saves, mails and copies the one shown.
 
     *build* renders a document kind for the case (``DocumentService.build`` with the case id
-    bound); *export* turns it into file bytes (``DocumentService.export``). With a *runner*,
-    building happens off the GUI thread; PDF and printing stay on it, as Qt's text layout must.
+    bound); *export* turns it into file bytes (``DocumentService.export``). With a *runner*
+    (else all at once), building and saving happen off the GUI thread: a PDF is laid out and
+    written in a worker thread (Qt's text documents and PDF writer are reentrant). Printing
+    stays on the GUI thread, as the print preview paints onto the printer it shows.
     """
 
     document_saved = Signal(str, str)  # path, format
@@ -67,7 +69,8 @@ class ReportPreviewDialog(QDialog):
         self._export = export
         self._ask_save_path = ask_save_path
         self._open_file = open_file
-        self._runner = runner
+        # Without a runner (tests, headless use) everything happens at once, the same way.
+        self._runner = runner or SynchronousTaskRunner(self)
         self._folder = folder or file_dialogs.documents_folder()
         self._document: Document | None = None
         self._ready = False
@@ -123,14 +126,6 @@ class ReportPreviewDialog(QDialog):
         kind = self.kind
         self._set_ready(False)
         self.status.setText(self.tr("Preparing the document…"))
-        if self._runner is None:
-            try:
-                document = self._build(kind)
-            except CallnotesError as exc:
-                self._on_build_failed(exc)
-                return
-            self._on_built(document)
-            return
         self._runner.submit(
             lambda: self._build(kind),
             on_result=self._on_built,
@@ -192,11 +187,25 @@ class ReportPreviewDialog(QDialog):
         suffix = OUTPUT_FORMATS[fmt].suffix
         if path.suffix.lower() != suffix:
             path = path.with_name(path.name + suffix)
-        try:
-            write_atomic(path, self._export(document, fmt), mode=0o644)
-        except CallnotesError as exc:
-            self.banner.show_message(str(exc))
-            return
+        export = self._export
+
+        def write() -> Path:  # on a worker thread when there is a runner: no widgets here
+            write_atomic(path, export(document, fmt), mode=0o644)
+            return path
+
+        self._say(self.tr("Saving {name}…").format(name=path.name))
+        self._runner.submit(
+            write,
+            on_result=lambda written: self._on_written(written, fmt),
+            on_error=self._on_write_failed,
+            owner=self,
+        )
+
+    def _on_write_failed(self, exc: CallnotesError) -> None:
+        self.status.clear()
+        self.banner.show_message(str(exc))
+
+    def _on_written(self, path: Path, fmt: str) -> None:
         self._folder = path.parent
         self.banner.clear()
         self._say(self.tr("Saved {name} in {folder}.").format(name=path.name, folder=path.parent))

@@ -11,10 +11,11 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QLabel,
     QLineEdit,
+    QSpinBox,
     QWidget,
 )
 
-from callnotes.settings import Settings
+from callnotes.settings import MAX_MINUTES, Settings
 
 THEMES = (("system", "Follow the system"), ("light", "Light"), ("dark", "Dark"))
 
@@ -62,6 +63,16 @@ class SettingsDialog(QDialog):
         for value, label in THEMES:
             self.theme.addItem(self.tr(label), value)
         self.theme.setCurrentIndex(max(0, self.theme.findData(settings.theme)))
+        self.escalate_after = QSpinBox(self)
+        self.escalate_after.setObjectName("escalateAfter")
+        self.escalate_after.setAccessibleName(self.tr("Escalate after (minutes)"))
+        self.escalate_after.setRange(1, MAX_MINUTES)
+        self.escalate_after.setValue(settings.escalate_after_minutes)
+        self.escalate_after.setToolTip(
+            self.tr(
+                "When nobody has acknowledged an escalation for this long, suggest the next person"
+            )
+        )
         self.problem = QLabel(self)
         self.problem.setStyleSheet("color: #c62828;")
         buttons = QDialogButtonBox(
@@ -84,6 +95,8 @@ class SettingsDialog(QDialog):
         form.addRow(self.tr("&Company"), self.company)
         form.addRow(self.tr("Phone &region"), self.region)
         form.addRow(self.tr("&Appearance"), self.theme)
+        if not first_run:
+            form.addRow(self.tr("&Escalate after (minutes)"), self.escalate_after)
         form.addRow(self.problem)
         form.addRow(buttons)
         self.setMinimumWidth(420)
@@ -100,6 +113,7 @@ class SettingsDialog(QDialog):
                 company=self.company.text().strip(),
                 default_region=self.region.currentData(),
                 theme=self.theme.currentData(),
+                escalate_after_minutes=self.escalate_after.value(),
             )
         )
         self.accept()

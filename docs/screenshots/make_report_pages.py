@@ -1,11 +1,12 @@
 """Render the demo case's documents as PDFs and page images, from a throw-away data folder.
 
 Run from the project root: ``.venv/bin/python docs/screenshots/make_report_pages.py [OUT_DIR]``.
-Writes ``status-report.png`` (page 1 of the status report) next to this script; with OUT_DIR,
-also every page of all four documents there (``status-1.png``…), to look at after a template
-change. The documents are written at a fixed time (Friday 6 March 2026, 11:00 in London, two
-hours after the demo call) so the pictures do not change from day to day. Needs ``pdftoppm``
-(poppler-utils).
+Writes ``status-report.png`` (page 1 of the status report) and ``review.png`` (page 1 of the
+review of the demo's earlier, resolved case) next to this script; with OUT_DIR, also every page
+of all four documents there (``status-1.png``…, and ``resolved-review-1.png``… for the resolved
+case), to look at after a template change. The documents are written at a fixed time (Friday
+6 March 2026, 11:00 in London, two hours after the demo call) so the pictures do not change
+from day to day. Needs ``pdftoppm`` (poppler-utils).
 """
 
 from __future__ import annotations
@@ -47,6 +48,17 @@ def main() -> int:
                 if kind == "status":
                     _pages(pdf, HERE / "status-report", first_page_only=True)
                     print(HERE / "status-report.png")
+            resolved = next(c.id for c in ctx.cases.list_cases() if c.id != case_id)
+            for kind in ("review", "handover") if out_dir else ("review",):
+                pdf = Path(tmp) / f"resolved-{kind}.pdf"
+                document = ctx.documents.build(resolved, kind)
+                pdf.write_bytes(ctx.documents.export(document, "pdf"))
+                if out_dir is not None:
+                    _pages(pdf, out_dir / f"resolved-{kind}")
+                    print(out_dir / f"resolved-{kind}-*.png")
+                if kind == "review":
+                    _pages(pdf, HERE / "review", first_page_only=True)
+                    print(HERE / "review.png")
         finally:
             ctx.close()
     return 0

@@ -1,0 +1,240 @@
+"""The team directory: adding, changing and removing colleagues, their absences, CSV import."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, tzinfo
+from pathlib import Path
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from callnotes.domain.people import TeamMemberRecord
+from callnotes.domain.phones import normalise_number
+from callnotes.domain.team import MemberDraft, field_problem
+from callnotes.domain.team_csv import ImportedMember, TeamCsvError, parse_team_csv
+from callnotes.domain.text import single_line
+from callnotes.domain.timestamps import Clock, require_aware
+from callnotes.errors import InvalidInputError, NotFoundError
+from callnotes.services.records import team_member_record
+from callnotes.storage import models as m
+from callnotes.storage.database import Database
+
+MAX_CSV_BYTES = 2_000_000
+_LABELS = {
+    "name": "name",
+    "role": "role",
+    "team": "team",
+    "phone": "phone",
+    "email": "e-mail",
+    "away_reason": "reason",
+}
+
+
+@dataclass(frozen=True)
+class ImportSummary:
+    """What a CSV import did."""
+
+    added: int
+    updated: int
+
+    @property
+    def total(self) -> int:
+        """Members written."""
+        return self.added + self.updated
+
+
+class TeamService:
+    """Use cases around the team directory."""
+
+    def __init__(self, db: Database, clock: Clock, default_region: str) -> None:
+        self._db = db
+        self._clock = clock
+        self.default_region = default_region
+
+    def members(self) -> list[TeamMemberRecord]:
+        """Every team member, by name."""
+        with self._db.unit_of_work() as session:
+            return list_members(session)
+
+    def add_member(self, draft: MemberDraft) -> TeamMemberRecord:
+        """Add a colleague; the details are checked first."""
+        values = self._checked(draft)
+        with self._db.unit_of_work() as session:
+            _check_manager(session, None, draft.manager_id)
+            member = m.TeamMember(**values, manager_id=draft.manager_id)
+            session.add(member)
+            session.flush()
+            return team_member_record(member)
+
+    def update_member(self, member_id: int, draft: MemberDraft) -> TeamMemberRecord:
+        """Change a colleague's details (their availability is kept)."""
+        values = self._checked(draft)
+        with self._db.unit_of_work() as session:
+            member = _get(session, member_id)
+            _check_manager(session, member_id, draft.manager_id)
+            for key, value in values.items():
+                setattr(member, key, value)
+            member.manager_id = draft.manager_id
+            session.flush()
+            return team_member_record(member)
+
+    def remove_member(self, member_id: int) -> None:
+        """Remove a colleague; what they did stays on record under their name."""
+        with self._db.unit_of_work() as session:
+            session.delete(_get(session, member_id))
+
+    def set_away(
+        self,
+        member_id: int,
+        *,
+        until: datetime,
+        reason: str,
+        since: datetime | None = None,
+    ) -> TeamMemberRecord:
+        """Mark a colleague away from *since* (default: now) until *until*, saying why."""
+        reason = single_line(reason)
+        if not reason:
+            raise InvalidInputError("Say why they are away, for example “annual leave”.")
+        problem = field_problem("away_reason", reason)
+        if problem:
+            raise InvalidInputError(f"The reason {problem}.")
+        start = require_aware(since) if since is not None else self._clock()
+        end = require_aware(until)
+        if end <= start:
+            raise InvalidInputError("The time they are back must be later than when they left.")
+        with self._db.unit_of_work() as session:
+            return mark_away(session, member_id, since=start, until=end, reason=reason)
+
+    def set_back(self, member_id: int) -> TeamMemberRecord:
+        """Mark a colleague available again."""
+        with self._db.unit_of_work() as session:
+            return mark_away(session, member_id, since=None, until=None, reason="")
+
+    def import_csv_file(self, path: Path, *, zone: tzinfo | None = None) -> ImportSummary:
+        """Import a CSV file (UTF-8, header row first); see :meth:`import_csv`."""
+        try:
+            size = path.stat().st_size
+            if size > MAX_CSV_BYTES:
+                raise InvalidInputError(f"{path.name} is larger than 2 MB; is it the right file?")
+            text = path.read_bytes().decode("utf-8-sig")
+        except UnicodeDecodeError as exc:
+            raise InvalidInputError(
+                f"{path.name} is not UTF-8 text; save it from the spreadsheet as “CSV UTF-8”."
+            ) from exc
+        except OSError as exc:
+            raise InvalidInputError(f"{path.name} cannot be read: {exc.strerror or exc}.") from exc
+        return self.import_csv(text, zone=zone)
+
+    def import_csv(self, text: str, *, zone: tzinfo | None = None) -> ImportSummary:
+        """Add or update members from CSV text, all of them or none.
+
+        A row whose name is already in the directory updates that member; managers are
+        resolved by name among the file's rows and the directory. Times without an offset are
+        read in *zone* (None: the computer's time zone).
+        """
+        with self._db.unit_of_work() as session:
+            existing = {r.name.casefold(): r for r in session.scalars(select(m.TeamMember))}
+            try:
+                rows = parse_team_csv(
+                    text,
+                    existing_names=[r.name for r in existing.values()],
+                    default_region=self.default_region,
+                    zone=zone,
+                )
+            except TeamCsvError as exc:
+                raise InvalidInputError(str(exc)) from exc
+            return _write_rows(session, rows, existing)
+
+    def _checked(self, draft: MemberDraft) -> dict[str, str]:
+        values = {
+            "name": single_line(draft.name),
+            "role": single_line(draft.role),
+            "team": single_line(draft.team),
+            "phone": draft.phone.strip(),
+            "email": draft.email.strip(),
+        }
+        for field, value in values.items():
+            problem = field_problem(field, value)
+            if problem:
+                raise InvalidInputError(f"The {_LABELS[field]} {problem}.")
+        if values["phone"]:
+            number = normalise_number(values["phone"], self.default_region)
+            if number is None:
+                raise InvalidInputError(
+                    f"{values['phone'][:40]!r} is not a phone number callnotes can use."
+                )
+            values["phone"] = number
+        return values
+
+
+def list_members(session: Session) -> list[TeamMemberRecord]:
+    """Every team member, by name (inside a unit of work)."""
+    rows = session.scalars(select(m.TeamMember).order_by(m.TeamMember.name))
+    return [team_member_record(r) for r in rows]
+
+
+def mark_away(
+    session: Session,
+    member_id: int,
+    *,
+    since: datetime | None,
+    until: datetime | None,
+    reason: str,
+) -> TeamMemberRecord:
+    """Write a colleague's absence (``until=None``: back) inside a unit of work."""
+    member = _get(session, member_id)
+    member.away_since = require_aware(since) if since is not None and until else None
+    member.away_until = require_aware(until) if until is not None else None
+    member.away_reason = single_line(reason) if until is not None else ""
+    session.flush()
+    return team_member_record(member)
+
+
+def _write_rows(
+    session: Session, rows: list[ImportedMember], existing: dict[str, m.TeamMember]
+) -> ImportSummary:
+    members = dict(existing)
+    added = updated = 0
+    for row in rows:
+        member = members.get(row.name.casefold())
+        if member is None:
+            member = m.TeamMember(name=row.name)
+            session.add(member)
+            members[row.name.casefold()] = member
+            added += 1
+        else:
+            updated += 1
+        # A column the file does not have leaves what the directory holds alone.
+        member.name = row.name
+        for column in ("role", "team", "phone", "email"):
+            if column in row.columns:
+                setattr(member, column, getattr(row, column))
+        if row.columns & {"away_since", "away_until", "away_reason"}:
+            member.away_since = row.away_since
+            member.away_until = row.away_until
+            member.away_reason = row.away_reason
+    session.flush()
+    for row in rows:
+        if "manager" in row.columns:
+            member = members[row.name.casefold()]
+            manager = members[row.manager.casefold()] if row.manager else None
+            member.manager_id = manager.id if manager is not None else None
+    session.flush()
+    return ImportSummary(added, updated)
+
+
+def _get(session: Session, member_id: int) -> m.TeamMember:
+    member = session.get(m.TeamMember, member_id)
+    if member is None:
+        raise NotFoundError(f"There is no team member with id {member_id}.")
+    return member
+
+
+def _check_manager(session: Session, member_id: int | None, manager_id: int | None) -> None:
+    if manager_id is None:
+        return
+    if manager_id == member_id:
+        raise InvalidInputError("Someone cannot be their own manager.")
+    if session.get(m.TeamMember, manager_id) is None:
+        raise NotFoundError(f"There is no team member with id {manager_id}.")

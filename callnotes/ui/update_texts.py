@@ -1,0 +1,219 @@
+"""The words of the updates area: plan, countdown, promises, log lines and reminders, translated.
+
+Times are shown on the client's clock (their time zone), as the agent reads them out.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, tzinfo
+
+from PySide6.QtCore import QCoreApplication
+
+from callnotes.domain.cadence import (
+    CommunicationPlan,
+    DueState,
+    describe_cadence,
+    due_state,
+    format_duration,
+    local_clock,
+)
+from callnotes.domain.commitments import CommitmentState
+from callnotes.domain.communications import (
+    Audience,
+    Channel,
+    CommunicationKind,
+    CommunicationRecord,
+)
+from callnotes.domain.reminders import CommitmentReminder, TrackedCommitment
+from callnotes.domain.team_notices import TeamNoticeRecord
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("UpdateTexts", text)
+
+
+def audience_label(value: Audience) -> str:
+    """``Client``, ``Team``, ``Manager``."""
+    return {
+        Audience.CLIENT: _tr("Client"),
+        Audience.TEAM: _tr("Team"),
+        Audience.MANAGER: _tr("Manager"),
+    }[value]
+
+
+def channel_label(value: Channel | str) -> str:
+    """``Phone``, ``E-mail``, ``SMS``, ``Chat``, ``Meeting``."""
+    return {
+        Channel.PHONE: _tr("Phone"),
+        Channel.EMAIL: _tr("E-mail"),
+        Channel.SMS: _tr("SMS"),
+        Channel.CHAT: _tr("Chat"),
+        Channel.MEETING: _tr("Meeting"),
+    }[Channel(value)]
+
+
+def kind_label(value: CommunicationKind) -> str:
+    """``Routine``, ``Cause identified``, …"""
+    return {
+        CommunicationKind.ROUTINE: _tr("Routine"),
+        CommunicationKind.CAUSE_IDENTIFIED: _tr("Cause identified"),
+        CommunicationKind.PLAN: _tr("Plan"),
+        CommunicationKind.ETA: _tr("ETA"),
+        CommunicationKind.ROADBLOCK: _tr("Roadblock"),
+        CommunicationKind.NEW_INFORMATION: _tr("New information"),
+    }[value]
+
+
+def cadence_label(minutes: int | None) -> str:
+    """``every 2 h``, ``daily``, ``on change``."""
+    return _tr(describe_cadence(minutes))
+
+
+def plan_line(plan: CommunicationPlan, now: datetime, zone: tzinfo) -> str:
+    """``Updates every 2 h by phone, in business hours · agreed 09:25``."""
+    text = _tr("Updates {cadence}").format(cadence=cadence_label(plan.cadence_minutes))
+    if plan.channel:
+        text += _tr(" by {channel}").format(channel=channel_label(plan.channel).lower())
+    if plan.cadence_minutes and plan.business_hours_only:
+        text += _tr(", in business hours")
+    if plan.agreed_at is not None:
+        text += _tr(" · agreed {when}").format(when=local_clock(plan.agreed_at, now, zone))
+    else:
+        text += _tr(" · not agreed with the client yet (Ctrl+Shift+P)")
+    return text
+
+
+def countdown(plan: CommunicationPlan, now: datetime, zone: tzinfo) -> str:
+    """``Next update due 14:00 (client time), in 1 h 20 min`` or ``… overdue by 25 min``."""
+    due = plan.next_update_due_at
+    if due is None:
+        return _tr("No update time agreed yet.")
+    when = local_clock(due, now, zone)
+    state = due_state(due, now)
+    if state is DueState.OVERDUE:
+        return _tr("Next update overdue by {late} (was due {when}, client time)").format(
+            late=format_duration(now - due), when=when
+        )
+    if state is DueState.DUE:
+        return _tr("Next update due now ({when}, client time)").format(when=when)
+    return _tr("Next update due {when} (client time), in {left}").format(
+        when=when, left=format_duration(due - now)
+    )
+
+
+def client_time_line(plan: CommunicationPlan, now: datetime, zone: tzinfo) -> str:
+    """``Client time 10:12 · Mon–Fri 08:00–18:00 · Europe/London``."""
+    hours = plan.business_hours if plan.business_hours != "always" else _tr("no set hours")
+    text = _tr("Client time {now} · {hours} · {zone}").format(
+        now=now.astimezone(zone).strftime("%H:%M"), hours=hours, zone=plan.timezone
+    )
+    if plan.hours_problem:
+        text += "\n" + _tr("Business hours not understood: {problem}").format(
+            problem=plan.hours_problem
+        )
+    return text
+
+
+def due_bar_text(plan: CommunicationPlan, now: datetime) -> str:
+    """``Update to Dana Whitfield due now`` / ``… overdue by 12 min``."""
+    who = plan.contact_name or plan.client_name
+    due = plan.next_update_due_at
+    if due is None or due_state(due, now) is not DueState.OVERDUE:
+        return _tr("Update to {who} due now").format(who=who)
+    return _tr("Update to {who} overdue by {late}").format(who=who, late=format_duration(now - due))
+
+
+def commitment_line(item: TrackedCommitment, now: datetime, zone: tzinfo) -> str:
+    """``11:30 · Call Dana back — Vinh Nguyen · overdue 15 min``."""
+    record = item.record
+    when = local_clock(record.due_at, now, zone) if record.due_at else _tr("no time")
+    text = f"{when} · {record.text}"
+    if record.owner:
+        text += f" — {record.owner}"
+    if record.state is CommitmentState.DONE:
+        return text + _tr(" · kept")
+    if record.state is not CommitmentState.OPEN:
+        return text + _tr(" · cancelled")
+    state = item.state_at(now)
+    if state is DueState.OVERDUE:
+        assert record.due_at is not None
+        text += _tr(" · overdue {late}").format(late=format_duration(now - record.due_at))
+    elif state is DueState.DUE:
+        text += _tr(" · due now")
+    if item.snoozed_at(now) and item.snoozed_until is not None:
+        text += _tr(" · snoozed to {when}").format(when=local_clock(item.snoozed_until, now, zone))
+    return text
+
+
+def reminder_text(reminder: CommitmentReminder) -> str:
+    """``Promise overdue by 15 min: Call Dana back (Vinh Nguyen)``."""
+    record = reminder.commitment.record
+    what = record.text if len(record.text) <= 90 else record.text[:89] + "…"
+    if reminder.state is DueState.OVERDUE:
+        text = _tr("Promise overdue by {late}: {what}").format(
+            late=format_duration(reminder.late_by), what=what
+        )
+    else:
+        text = _tr("Promise due now: {what}").format(what=what)
+    return text + (f" ({record.owner})" if record.owner else "")
+
+
+def update_line(update: CommunicationRecord, now: datetime, zone: tzinfo) -> str:
+    """``10:05 · Client · phone · plan — Called Dana … Next by 12:00``."""
+    parts = (
+        local_clock(update.at, now, zone),
+        audience_label(update.audience),
+        channel_label(update.channel).lower(),
+        kind_label(update.kind).lower(),
+    )
+    text = f"{' · '.join(parts)} — {update.summary}"
+    if update.next_update_at is not None:
+        text += _tr(" Next by {when}.").format(when=local_clock(update.next_update_at, now, zone))
+    return text
+
+
+def notice_line(notice: TeamNoticeRecord, now: datetime, zone: tzinfo) -> str:
+    """``Marco Rossi · chat · told 09:45 · waiting``."""
+    text = _tr("{who} · {channel} · told {when}").format(
+        who=notice.who,
+        channel=channel_label(notice.channel).lower() if notice.channel else "—",
+        when=local_clock(notice.told_at, now, zone),
+    )
+    if notice.acknowledged_at is not None:
+        return text + _tr(" · acknowledged {when}").format(
+            when=local_clock(notice.acknowledged_at, now, zone)
+        )
+    return text + _tr(" · waiting for acknowledgement")
+
+
+def wrap_up_lines(
+    plan: CommunicationPlan,
+    commitments: list[TrackedCommitment],
+    notices: list[TeamNoticeRecord],
+    now: datetime,
+    zone: tzinfo,
+) -> list[str]:
+    """What is still open before wrap-up: open promises, an overdue update, unacknowledged news."""
+    lines = []
+    for item in commitments:
+        if not item.is_open:
+            continue
+        state = item.state_at(now)
+        if state is DueState.OVERDUE:
+            lines.append(_tr("{what} — overdue").format(what=item.record.text))
+        elif item.record.due_at is not None:
+            lines.append(
+                _tr("{what} — due {when}").format(
+                    what=item.record.text, when=local_clock(item.record.due_at, now, zone)
+                )
+            )
+        else:
+            lines.append(_tr("{what} — no due time").format(what=item.record.text))
+    if due_state(plan.next_update_due_at, now).needs_attention:
+        lines.append(due_bar_text(plan, now))
+    for notice in notices:
+        if not notice.acknowledged:
+            lines.append(
+                _tr("{who} has not acknowledged the new information yet").format(who=notice.who)
+            )
+    return lines

@@ -1,0 +1,194 @@
+"""The Updates tab, the due banner, promises and "tell the team", driven as the agent would."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from PySide6.QtCore import Qt
+
+from callnotes.domain.communications import Audience, Channel
+from callnotes.domain.people import ContactMethod
+from callnotes.domain.timeline import EntryKind
+from tests.conftest import FakeClock
+from tests.ui.test_main_window import make_window, press, type_entry
+
+UPDATES_TAB = 4  # after Timeline, Issues, Cases and Escalation
+
+
+@pytest.fixture
+def clock() -> FakeClock:
+    # Wednesday 4 March 2026, 10:00 in London (GMT); the clock moves only when told.
+    return FakeClock(datetime(2026, 3, 4, 10, 0, tzinfo=UTC), step=timedelta(0))
+
+
+@pytest.fixture
+def window(qtbot, ctx, case, window_state):
+    ctx.clients.add_contact(case.client_id, "Dana Whitfield", phones=["+44 20 7946 0321"])
+    ctx.plans.save_plan(case.id, cadence_minutes=120, channel=ContactMethod.PHONE)
+    return make_window(qtbot, ctx, window_state)
+
+
+def tools(window):
+    return window.tools.updates
+
+
+def test_the_updates_tab_shows_the_plan_and_its_countdown(window, clock):
+    assert window.tabs.tabText(UPDATES_TAB).replace("&", "") == "Updates"
+    press(None, window, "Ctrl+5")
+    assert window.tabs.currentIndex() == UPDATES_TAB
+    panel = tools(window).panel
+    assert panel.plan_label.text() == (
+        "Updates every 2 h by phone, in business hours · agreed 10:00"
+    )
+    assert panel.countdown.text() == "Next update due 12:00 (client time), in 2 h"
+
+
+def test_the_overdue_banner_appears_with_the_clock_and_goes_when_an_update_is_logged(
+    qtbot, window, ctx, case, clock
+):
+    bar = tools(window).due_bar
+    tools(window).check_now()
+    assert bar.isHidden()
+
+    clock.now = datetime(2026, 3, 4, 12, 12, tzinfo=UTC)  # twelve minutes past the due time
+    tools(window).timer.timeout.emit()  # what the 30-second timer does
+    assert bar.isVisible() and window.notices.isVisible()
+    assert bar.text == "Update to Dana Whitfield overdue by 12 min"
+    assert tools(window).panel.countdown.text() == (
+        "Next update overdue by 12 min (was due 12:00, client time)"
+    )
+
+    bar.buttons["log"].click()
+    dialog = tools(window).update_dialog
+    assert dialog is not None and dialog.isVisible()
+    qtbot.keyClicks(dialog.summary, "Called Dana: rollback done on two stations.")
+    dialog.log_button.click()
+    assert not dialog.isVisible()
+    assert bar.isHidden()
+    # One cadence later, counted from the update just logged.
+    assert ctx.plans.plan(case.id).next_update_due_at == datetime(2026, 3, 4, 14, 12, tzinfo=UTC)
+    assert window.timeline.model.rowCount() == len(ctx.timeline.entries(case.id))
+    assert ctx.timeline.entries(case.id)[-1].kind is EntryKind.COMMUNICATION
+
+
+def test_log_update_by_keyboard(qtbot, window, ctx, case, clock):
+    press(qtbot, window, "Ctrl+U")
+    dialog = tools(window).update_dialog
+    assert dialog is not None
+    qtbot.waitUntil(dialog.summary.hasFocus)
+    qtbot.keyClicks(dialog.summary, "Cause found: the printer driver update.")
+    qtbot.keyClick(dialog.summary, Qt.Key.Key_Tab)
+    qtbot.waitUntil(dialog.next_update.hasFocus)
+    qtbot.keyClicks(dialog.next_update, "15:30")
+    assert dialog.next_preview.text() == "15:30 client time, in 5 h 30 min"
+    dialog.kind.setFocus()
+    qtbot.keyClicks(dialog.kind, "C")  # Cause identified
+    qtbot.keyClick(dialog.next_update, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    [update] = ctx.updates.updates(case.id)
+    assert update.summary == "Cause found: the printer driver update."
+    assert update.kind.value == "cause_identified"
+    assert update.audience is Audience.CLIENT and update.channel is Channel.PHONE
+    assert ctx.plans.plan(case.id).next_update_due_at == datetime(2026, 3, 4, 15, 30, tzinfo=UTC)
+    assert "Cause found" in tools(window).panel.updates.item(0).text()
+
+
+def test_an_unreadable_promise_is_explained_and_nothing_is_lost(qtbot, window, ctx, case):
+    press(qtbot, window, "Ctrl+U")
+    dialog = tools(window).update_dialog
+    qtbot.keyClicks(dialog.summary, "Called Dana.")
+    qtbot.keyClicks(dialog.next_update, "soonish")
+    dialog.log_button.click()
+    assert dialog.isVisible()
+    assert "not a time callnotes can read" in dialog.banner.text()
+    assert dialog.summary.toPlainText() == "Called Dana."
+    assert ctx.updates.updates(case.id) == []
+
+
+def test_new_information_prompts_to_tell_the_team_and_records_who_was_told(
+    qtbot, window, ctx, case, clock
+):
+    marco = ctx.clients.create_team_member("Marco Rossi", team="Platform")
+    ctx.clients.create_team_member("Helen Cho", team="Support")
+    issue = ctx.issues.add_issue(case.id, "Labels do not print")
+    ctx.issues.set_owner(issue.id, marco.id)
+    prompt = tools(window).tell_bar
+    assert prompt.isHidden()
+
+    press(qtbot, window, "Alt+I")
+    type_entry(qtbot, window, "Their IT pushed a driver update at 22:40.")
+    assert prompt.isVisible()
+    assert prompt.text == "New information from the client — tell the team?"
+    assert window.timeline.note_input.hasFocus()  # the prompt does not take the typing focus
+
+    prompt.buttons["tell"].click()
+    dialog = tools(window).telling.dialog
+    names = [dialog.members.item(n).text() for n in range(dialog.members.count())]
+    assert names[0].startswith("Marco Rossi — owns “Labels do not print”")
+    assert dialog.chosen() == [marco.id]
+    dialog.tell_button.click()
+
+    [notice] = ctx.team_notices.notices(case.id)
+    assert (notice.who, notice.channel, notice.told_at) == ("Marco Rossi", "chat", clock.now)
+    last = ctx.timeline.entries(case.id)[-1]
+    assert last.kind is EntryKind.COMMUNICATION
+    assert last.text.startswith("Told Marco Rossi about the new information by chat")
+    assert prompt.isHidden()
+
+    panel = tools(window).panel
+    assert "waiting for acknowledgement" in panel.notices.item(0).text()
+    clock.now += timedelta(minutes=4)
+    panel.notices.setCurrentRow(0)
+    panel.ack_button.click()
+    assert ctx.team_notices.notices(case.id)[0].acknowledged_at == clock.now
+    assert "acknowledged 10:04" in panel.notices.item(0).text()
+
+
+def test_a_promise_becomes_a_reminder_then_is_kept_by_keyboard(qtbot, window, ctx, case, clock):
+    press(qtbot, window, "Alt+C")
+    type_entry(qtbot, window, "Call Dana back by 10:30 with the findings.")
+    panel = tools(window).panel
+    assert panel.commitments.item(0).text().startswith("10:30 · Call Dana back by 10:30")
+    reminder = tools(window).promise_bar
+    tools(window).check_now()
+    assert reminder.isHidden()
+
+    clock.now = datetime(2026, 3, 4, 10, 45, tzinfo=UTC)
+    tools(window).check_now()
+    assert reminder.isVisible()
+    assert reminder.text.startswith("Promise overdue by 15 min: Call Dana back by 10:30")
+    reminder.buttons["snooze"].click()
+    assert reminder.isHidden()
+    clock.now += timedelta(minutes=16)
+    tools(window).check_now()
+    assert reminder.isVisible()
+    assert window.tools.wrap_up_warnings(case.id)[0] == (
+        "Call Dana back by 10:30 with the findings. — overdue"
+    )
+
+    press(qtbot, window, "Ctrl+K")  # first press: the Updates tab, promise chosen
+    assert window.tabs.currentIndex() == UPDATES_TAB and panel.commitments.hasFocus()
+    press(qtbot, window, "Ctrl+K")
+    assert ctx.commitments.open_commitments(case.id) == []
+    assert reminder.isHidden()
+    assert ctx.timeline.entries(case.id)[-1].text.startswith("Kept the promise: Call Dana")
+
+
+def test_the_plan_dialog_explains_the_suggestion_and_records_the_change(
+    qtbot, window, ctx, case, clock
+):
+    from callnotes.domain.issues import Impact, Urgency
+
+    ctx.issues.add_issue(
+        case.id, "Labels do not print", impact=Impact.WHOLE_BUSINESS, urgency=Urgency.CRITICAL
+    )
+    press(qtbot, window, "Ctrl+Shift+P")
+    dialog = tools(window).plan_dialog
+    assert "P1" in dialog.suggestion.text()
+    dialog.cadence.setCurrentIndex(dialog.cadence.findData(240))
+    dialog.save_button.click()
+    assert ctx.plans.plan(case.id).cadence_minutes == 240
+    assert ctx.timeline.entries(case.id)[-1].text.startswith(
+        "Agreed with the client: updates every 4 h by phone in business hours."
+    )
+    assert tools(window).panel.plan_label.text().startswith("Updates every 4 h")
