@@ -69,14 +69,19 @@ def test_a_second_case_of_the_same_client_reuses_client_and_team(
     empty.importer.import_case(copy.deepcopy(exported))
     second = copy.deepcopy(exported)
     second["case"]["uid"] = uuid.uuid4().hex
-    for key in ("calls", "issues", "timeline", "commitments", "communications"):
+    renamed: dict[str, str] = {}
+    lists = (
+        "calls", "issues", "timeline", "commitments", "communications", "escalation_attempts",
+        "team_notices", "investigation", "follow_up_checks",
+    )  # fmt: skip
+    for key in lists:
         for item in second["case"][key]:
-            item["uid"] = uuid.uuid4().hex
-    for entry in second["case"]["timeline"]:
-        entry["call"] = second["case"]["calls"][0]["uid"] if entry["call"] else None
-        entry["issue"] = None
-    for commitment in second["case"]["commitments"]:
-        commitment["entry"] = None
+            renamed[item["uid"]] = item["uid"] = uuid.uuid4().hex
+    for key in lists:
+        for item in second["case"][key]:
+            for ref in ("call", "issue", "entry"):
+                if item.get(ref) is not None:
+                    item[ref] = renamed[item[ref]]
     empty.importer.import_case(second)
     with empty.db.unit_of_work() as session:
         assert session.scalar(select(func.count()).select_from(m.Client)) == 1

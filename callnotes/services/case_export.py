@@ -11,11 +11,14 @@ from sqlalchemy.orm import Session, selectinload
 
 from callnotes.domain.timestamps import to_iso
 from callnotes.errors import NotFoundError
+from callnotes.services.case_json_after_call import export_after_call, members_mentioned
 from callnotes.storage import models as m
 from callnotes.storage.database import Database
 
 FORMAT_NAME = "callnotes.case"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
+# Versions this callnotes reads: 1 lacks the after-call records (see docs/case-json.md).
+READABLE_VERSIONS = (1, 2)
 
 Json = dict[str, Any]
 
@@ -75,7 +78,12 @@ def _document(session: Session, case: m.Case) -> Json:
         .where(m.Review.case_id == case.id)
         .options(selectinload(m.Review.prevention_actions))
     )
-    referenced = {client.usual_contact_id, case.handed_over_to_id, *(i.owner_id for i in issues)}
+    referenced = {
+        client.usual_contact_id,
+        case.handed_over_to_id,
+        *(i.owner_id for i in issues),
+        *members_mentioned(session, case.id),
+    }
     team = _with_managers(referenced, members)
 
     def member_uid(member_id: int | None) -> str | None:
@@ -103,6 +111,8 @@ def _document(session: Session, case: m.Case) -> Json:
             "update_cadence_minutes": case.update_cadence_minutes,
             "next_update_due_at": _time(case.next_update_due_at),
             "update_channel": case.update_channel,
+            "plan_agreed_at": _time(case.plan_agreed_at),
+            "plan_business_hours_only": case.plan_business_hours_only,
             "handed_over_to": member_uid(case.handed_over_to_id),
             "handed_over_at": _time(case.handed_over_at),
             "handback_acknowledged_at": _time(case.handback_acknowledged_at),
@@ -152,6 +162,8 @@ def _document(session: Session, case: m.Case) -> Json:
                     "owner": c.owner,
                     "state": c.state,
                     "created_at": _time(c.created_at),
+                    "closed_at": _time(c.closed_at),
+                    "snoozed_until": _time(c.snoozed_until),
                 }
                 for c in commitments
             ],
@@ -164,10 +176,19 @@ def _document(session: Session, case: m.Case) -> Json:
                     "kind": c.kind,
                     "summary": c.summary,
                     "next_update_at": _time(c.next_update_at),
+                    "entry": entry_uids.get(c.entry_id) if c.entry_id else None,
                 }
                 for c in communications
             ],
-            "review": _review(review) if review else None,
+            "review": _review(review, member_uid) if review else None,
+            **export_after_call(
+                session,
+                case.id,
+                member_uid,
+                lambda i: entry_uids.get(i) if i else None,
+                lambda i: issue_uids.get(i) if i else None,
+                lambda i: call_uids.get(i) if i else None,
+            ),
         },
     }
 
@@ -194,6 +215,7 @@ def _member(t: m.TeamMember, member_uid: Any) -> Json:
         "manager": member_uid(t.manager_id),
         "phone": t.phone,
         "email": t.email,
+        "away_since": _time(t.away_since),
         "away_until": _time(t.away_until),
         "away_reason": t.away_reason,
     }
@@ -234,7 +256,7 @@ def _issue(i: m.Issue, member_uid: Any) -> Json:
     }
 
 
-def _review(r: m.Review) -> Json:
+def _review(r: m.Review, member_uid: Any) -> Json:
     return {
         "uid": r.uid,
         "root_cause": r.root_cause,
@@ -244,6 +266,9 @@ def _review(r: m.Review) -> Json:
         "detection_gap_reason": r.detection_gap_reason,
         "recurrence": r.recurrence,
         "satisfaction": r.satisfaction,
+        "reassurance": r.reassurance,
+        "author": member_uid(r.author_id),
+        "written_at": _time(r.written_at),
         "prevention_actions": [
             {"text": a.text, "owner": a.owner, "due_at": _time(a.due_at), "done": a.done}
             for a in r.prevention_actions

@@ -19,7 +19,8 @@ from callnotes.domain.people import ContactMethod
 from callnotes.domain.reviews import Recurrence
 from callnotes.domain.timeline import EntryKind
 from callnotes.errors import InvalidInputError
-from callnotes.services.case_export import FORMAT_NAME, FORMAT_VERSION
+from callnotes.services.case_export import FORMAT_NAME, READABLE_VERSIONS
+from callnotes.services.case_json_after_call import AfterCallImport
 from callnotes.services.json_fields import Fields
 from callnotes.storage import models as m
 from callnotes.storage.database import Database
@@ -48,8 +49,9 @@ class CaseImportService:
         doc = Fields(data, "document")
         if doc.raw("format") != FORMAT_NAME:
             raise doc.fail("format", f'"{FORMAT_NAME}"')
-        if doc.raw("version") != FORMAT_VERSION:
-            raise doc.fail("version", f"{FORMAT_VERSION}, the version this callnotes reads")
+        if doc.raw("version") not in READABLE_VERSIONS:
+            readable = " or ".join(str(v) for v in READABLE_VERSIONS)
+            raise doc.fail("version", f"{readable}, the versions this callnotes reads")
         team_fields = doc.objects("team")
         team = {t.uid: t for t in (_member(f) for f in team_fields)}
         for f in team_fields:
@@ -57,13 +59,16 @@ class CaseImportService:
             if manager is not None:
                 team[f.text("uid")].manager = manager
         client = _client(Fields(doc.raw("client"), "client"), team)
-        case = _case(Fields(doc.raw("case"), "case"), client, team)
+        case_fields = Fields(doc.raw("case"), "case")
+        case, after_call = _case(case_fields, client, team)
         with self._db.unit_of_work() as session:
             existing = session.scalar(select(m.Case.id).where(m.Case.uid == case.uid))
             if existing is not None:
                 raise InvalidInputError(f"This case is already in the database (case #{existing}).")
             _reuse_known(session, case, client, team)
             session.add(case)
+            session.flush()
+            after_call.add_to(session, case)
             session.flush()
             return case.id
 
@@ -76,8 +81,8 @@ def _reuse_known(
         t.uid: t for t in session.scalars(select(m.TeamMember).where(m.TeamMember.uid.in_(team)))
     }
     if stored_members:
-        for obj in [client, case, *case.issues, *team.values()]:
-            for attr in ("usual_contact", "handed_over_to", "owner", "manager"):
+        for obj in [client, case, *case.issues, *team.values(), case.review]:
+            for attr in ("usual_contact", "handed_over_to", "owner", "manager", "author"):
                 current = getattr(obj, attr, None)
                 if current is not None and current.uid in stored_members:
                     setattr(obj, attr, stored_members[current.uid])
@@ -121,6 +126,7 @@ def _member(f: Fields) -> m.TeamMember:
         team=f.text("team"),
         phone=f.text("phone"),
         email=f.text("email"),
+        away_since=f.optional_time("away_since") if f.has("away_since") else None,
         away_until=f.optional_time("away_until"),
         away_reason=f.text("away_reason"),
     )
@@ -160,14 +166,17 @@ def _client(f: Fields, team: dict[str, m.TeamMember]) -> m.Client:
     )
 
 
-def _case(f: Fields, client: m.Client, team: dict[str, m.TeamMember]) -> m.Case:
+def _case(
+    f: Fields, client: m.Client, team: dict[str, m.TeamMember]
+) -> tuple[m.Case, AfterCallImport]:
     channel = f.optional_choice("update_channel", ContactMethod)
     contacts = {c.uid: c for c in client.contacts}
     calls = {c.uid: c for c in (_call(c, contacts) for c in f.objects("calls"))}
     issues = {i.uid: i for i in (_issue(i, team) for i in f.objects("issues"))}
     entries = {e.uid: e for e in (_entry(e, calls, issues) for e in f.objects("timeline"))}
     review = f.optional_object("review")
-    return m.Case(
+    after_call = AfterCallImport(f, _ref, _uid, team, entries, issues, calls)
+    case = m.Case(
         uid=_uid(f),
         client=client,
         title=f.text("title", required=True),
@@ -180,13 +189,18 @@ def _case(f: Fields, client: m.Client, team: dict[str, m.TeamMember]) -> m.Case:
         handed_over_to=_ref(f, "handed_over_to", team),
         handed_over_at=f.optional_time("handed_over_at"),
         handback_acknowledged_at=f.optional_time("handback_acknowledged_at"),
+        plan_agreed_at=f.optional_time("plan_agreed_at") if f.has("plan_agreed_at") else None,
+        plan_business_hours_only=(
+            f.boolean("plan_business_hours_only") if f.has("plan_business_hours_only") else True
+        ),
         calls=list(calls.values()),
         issues=list(issues.values()),
         entries=list(entries.values()),
         commitments=[_commitment(c, entries) for c in f.objects("commitments")],
-        communications=[_communication(c) for c in f.objects("communications")],
-        review=_review(review) if review is not None else None,
+        communications=[_communication(c, entries) for c in f.objects("communications")],
+        review=_review(review, team) if review is not None else None,
     )
+    return case, after_call
 
 
 def _call(c: Fields, contacts: dict[str, m.Contact]) -> m.Call:
@@ -262,10 +276,13 @@ def _commitment(c: Fields, entries: dict[str, m.TimelineEntry]) -> m.Commitment:
         owner=c.text("owner"),
         state=c.choice("state", CommitmentState).value,
         created_at=c.time("created_at"),
+        closed_at=c.optional_time("closed_at") if c.has("closed_at") else None,
+        snoozed_until=c.optional_time("snoozed_until") if c.has("snoozed_until") else None,
     )
 
 
-def _communication(c: Fields) -> m.Communication:
+def _communication(c: Fields, entries: dict[str, m.TimelineEntry]) -> m.Communication:
+    entry = _ref(c, "entry", entries) if c.has("entry") else None
     return m.Communication(
         uid=_uid(c),
         at=c.time("at"),
@@ -274,10 +291,11 @@ def _communication(c: Fields) -> m.Communication:
         kind=c.choice("kind", CommunicationKind).value,
         summary=c.text("summary"),
         next_update_at=c.optional_time("next_update_at"),
+        entry=entry,
     )
 
 
-def _review(r: Fields) -> m.Review:
+def _review(r: Fields, team: dict[str, m.TeamMember]) -> m.Review:
     return m.Review(
         uid=_uid(r),
         root_cause=r.text("root_cause"),
@@ -287,6 +305,9 @@ def _review(r: Fields) -> m.Review:
         detection_gap_reason=r.text("detection_gap_reason"),
         recurrence=r.choice("recurrence", Recurrence).value,
         satisfaction=r.text("satisfaction"),
+        reassurance=r.text("reassurance") if r.has("reassurance") else "",
+        author=_ref(r, "author", team) if r.has("author") else None,
+        written_at=r.optional_time("written_at") if r.has("written_at") else None,
         prevention_actions=[
             m.PreventionAction(
                 text=a.text("text", required=True),

@@ -29,6 +29,10 @@ class Fields:
             raise InvalidInputError(f"{self.path}.{key}: this field is missing.")
         return value
 
+    def has(self, key: str) -> bool:
+        """Whether the field is present (fields added in a later format version may not be)."""
+        return key in self._data
+
     def fail(self, key: str, expected: str) -> InvalidInputError:
         """An error naming the field and what was expected there."""
         return InvalidInputError(f"{self.path}.{key}: expected {expected}.")

@@ -50,6 +50,8 @@ class Communication(UidMixin, Base):
         ForeignKey("timeline_entries.id", ondelete="SET NULL")
     )
 
+    entry: Mapped[TimelineEntry | None] = relationship()
+
 
 class Draft(Base):
     """Text typed into an editor but not yet committed, keyed by where it was typed."""

@@ -8,6 +8,7 @@ from sqlalchemy import Boolean, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from callnotes.storage.models.base import Base, UidMixin
+from callnotes.storage.models.people import TeamMember
 
 
 class Review(UidMixin, Base):
@@ -30,6 +31,7 @@ class Review(UidMixin, Base):
     )
     written_at: Mapped[datetime | None]
 
+    author: Mapped[TeamMember | None] = relationship()
     prevention_actions: Mapped[list[PreventionAction]] = relationship(
         back_populates="review", cascade="all, delete-orphan", order_by="PreventionAction.id"
     )
