@@ -108,9 +108,15 @@ def duration(value: int | float | timedelta | None) -> str:
 
 
 def cadence(minutes: int | None) -> str:
-    """``every 2 hours``, ``every 45 minutes``, ``every 1 h 30 min``; ``—`` when none agreed."""
+    """``every 2 hours``, ``every 45 minutes``, ``every 1 h 30 min``, ``every day``, ``every
+    week``; ``—`` when none agreed."""
     if not minutes:
         return "—"
+    days, in_day = divmod(minutes, 24 * 60)
+    if days and not in_day:
+        if days % 7 == 0:
+            return "every week" if days == 7 else f"every {days // 7} weeks"
+        return "every day" if days == 1 else f"every {days} days"
     hours, rest = divmod(minutes, 60)
     if not hours:
         return f"every {minutes} minutes"
