@@ -17,8 +17,10 @@ from callnotes.domain.commitments import CommitmentRecord, CommitmentState
 from callnotes.domain.text import single_line
 from callnotes.domain.timeline import EntryKind
 from callnotes.domain.timestamps import Clock
-from callnotes.errors import InvalidInputError, NotFoundError
+from callnotes.errors import InvalidInputError
 from callnotes.services.cases import CaseService
+from callnotes.services.entries import write_entry
+from callnotes.services.lookups import case_row
 from callnotes.services.records import commitment_record
 from callnotes.storage import models as m
 from callnotes.storage.database import Database
@@ -45,7 +47,7 @@ class CaseClosingService:
     def open_commitments(self, case_id: int) -> list[CommitmentRecord]:
         """The promises of *case_id* still to keep, soonest due first."""
         with self._db.unit_of_work() as session:
-            _case(session, case_id)
+            case_row(session, case_id)
             return [commitment_record(c) for c in _open(session, case_id)]
 
     def set_status(self, case_id: int, status: CaseStatus) -> CaseSummary:
@@ -57,7 +59,7 @@ class CaseClosingService:
         if new is CaseStatus.CLOSED:
             return self.close_case(case_id)
         with self._db.unit_of_work() as session:
-            case = _case(session, case_id)
+            case = case_row(session, case_id)
             old = CaseStatus(case.status)
             if new is not old:
                 case.status = new.value
@@ -69,7 +71,7 @@ class CaseClosingService:
         """Close the case; open commitments refuse it unless carried over to a named person."""
         to = single_line(carry_over_to, max_chars=200)
         with self._db.unit_of_work() as session:
-            case = _case(session, case_id)
+            case = case_row(session, case_id)
             old = CaseStatus(case.status)
             if old is CaseStatus.CLOSED:
                 raise InvalidInputError(f"Case #{case_id} is already closed.")
@@ -107,24 +109,7 @@ class CaseClosingService:
         *,
         at: datetime | None = None,
     ) -> None:
-        session.add(
-            m.TimelineEntry(
-                case_id=case_id,
-                at=at or self._clock(),
-                kind=kind.value,
-                text=text,
-                author=self._author(),
-                internal=False,
-                revisions=[],
-            )
-        )
-
-
-def _case(session: Session, case_id: int) -> m.Case:
-    case = session.get(m.Case, case_id)
-    if case is None:
-        raise NotFoundError(f"There is no case with id {case_id}.")
-    return case
+        write_entry(session, case_id, kind, text, at=at or self._clock(), author=self._author())
 
 
 def _open(session: Session, case_id: int) -> list[m.Commitment]:

@@ -28,7 +28,8 @@ from callnotes.domain.text import clean_text, single_line
 from callnotes.domain.timeline import EntryKind
 from callnotes.domain.timestamps import Clock, require_aware
 from callnotes.errors import InvalidInputError, NotFoundError
-from callnotes.services.communication_plan import client_clock, record_entry
+from callnotes.services.communication_plan import client_clock
+from callnotes.services.entries import write_entry
 from callnotes.services.records import commitment_record
 from callnotes.storage import models as m
 from callnotes.storage.database import Database
@@ -95,7 +96,7 @@ class CommitmentService:
                     changes.append(f"kept by {name}")
                     row.owner = name
             if changes:
-                record_entry(
+                write_entry(
                     session, row.case_id, EntryKind.NOTE,
                     f"Promise changed: {', '.join(changes)} ({_short(row.text)}).",
                     at=now, author=self._author(),
@@ -133,9 +134,7 @@ class CommitmentService:
             row.closed_at = now
             text = f"{verb}: {_short(row.text)}"
             text += f" ({why})." if why else "."
-            record_entry(
-                session, row.case_id, EntryKind.ACTION, text, at=now, author=self._author()
-            )
+            write_entry(session, row.case_id, EntryKind.ACTION, text, at=now, author=self._author())
             return _tracked(row)
 
 

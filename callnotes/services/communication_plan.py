@@ -28,6 +28,7 @@ from callnotes.domain.people import ContactMethod
 from callnotes.domain.timeline import EntryKind
 from callnotes.domain.timestamps import Clock
 from callnotes.errors import InvalidInputError, NotFoundError
+from callnotes.services.entries import write_entry
 from callnotes.services.records import issue_record
 from callnotes.storage import models as m
 from callnotes.storage.database import Database
@@ -113,7 +114,7 @@ class CommunicationPlanService:
                 text = f"Update plan (not yet agreed with the client): {after}."
             if had_plan and before != after:
                 text += f" Before: {before}."
-            record_entry(
+            write_entry(
                 session, case_id, EntryKind.DECISION if agreed else EntryKind.NOTE, text,
                 at=now, author=self._author(), call_id=call_id,
             )  # fmt: skip
@@ -192,33 +193,6 @@ def plan_of(session: Session, case: m.Case) -> CommunicationPlan:
         last_client_update_at=last_client_update(session, case.id),
         hours_problem=clock.problem,
     )
-
-
-def record_entry(
-    session: Session,
-    case_id: int,
-    kind: EntryKind,
-    text: str,
-    *,
-    at: datetime,
-    author: str,
-    call_id: int | None = None,
-    internal: bool = False,
-) -> m.TimelineEntry:
-    """Append a timeline entry in the caller's transaction."""
-    entry = m.TimelineEntry(
-        case_id=case_id,
-        call_id=call_id,
-        at=at,
-        kind=kind.value,
-        text=text,
-        author=author,
-        internal=internal,
-        revisions=[],
-    )
-    session.add(entry)
-    session.flush()
-    return entry
 
 
 def _caller(session: Session, case: m.Case) -> m.Contact | None:

@@ -22,6 +22,7 @@ from callnotes.domain.text import clean_text
 from callnotes.domain.timeline import EntryKind
 from callnotes.domain.timestamps import Clock
 from callnotes.errors import InvalidInputError, NotFoundError
+from callnotes.services.lookups import case_row
 from callnotes.services.team import list_members
 from callnotes.services.timeline import TimelineService
 from callnotes.storage import models as m
@@ -83,7 +84,7 @@ class EscalationService:
     def attempts(self, case_id: int) -> list[AttemptRecord]:
         """Every attempt on a case, newest first."""
         with self._db.unit_of_work() as session:
-            _case(session, case_id)
+            case_row(session, case_id)
             return list(reversed(_attempts(session, case_id)))
 
     def log_attempt(
@@ -138,15 +139,8 @@ def attempt_record(row: m.EscalationAttempt) -> AttemptRecord:
     )
 
 
-def _case(session: Session, case_id: int) -> m.Case:
-    case = session.get(m.Case, case_id)
-    if case is None:
-        raise NotFoundError(f"There is no case with id {case_id}.")
-    return case
-
-
 def _ladder(session: Session, case_id: int, now: datetime) -> tuple[list[Rung], bool]:
-    case = _case(session, case_id)
+    case = case_row(session, case_id)
     usual_id = case.client.usual_contact_id
     members = list_members(session)
     usual = next((member for member in members if member.id == usual_id), None)

@@ -29,7 +29,9 @@ from callnotes.domain.timestamps import Clock
 from callnotes.errors import InvalidInputError, NotFoundError
 from callnotes.services import issue_entries as texts
 from callnotes.services import issue_fields as fields
+from callnotes.services.entries import write_entry
 from callnotes.services.issues import sort_for_display
+from callnotes.services.lookups import case_row
 from callnotes.services.records import issue_record
 from callnotes.storage import models as m
 from callnotes.storage.database import Database
@@ -57,7 +59,7 @@ class FollowUpService:
     def script(self, case_id: int, playbook: Playbook) -> FollowUpScript:
         """*playbook* written out for the criteria of the case's issues, in the agreed order."""
         with self._db.unit_of_work() as session:
-            _case(session, case_id)
+            case_row(session, case_id)
             issues = sort_for_display([issue_record(i) for i in _issues(session, case_id)])
         return build_script(playbook, criteria_of(issues))
 
@@ -159,26 +161,16 @@ class FollowUpService:
         issue_id: int | None,
         call_id: int | None,
     ) -> None:
-        session.add(
-            m.TimelineEntry(
-                case_id=case_id,
-                call_id=call_id,
-                issue_id=issue_id,
-                at=self._clock(),
-                kind=kind.value,
-                text=text,
-                author=self._author(),
-                internal=False,
-                revisions=[],
-            )
+        write_entry(
+            session,
+            case_id,
+            kind,
+            text,
+            at=self._clock(),
+            author=self._author(),
+            call_id=call_id,
+            issue_id=issue_id,
         )
-
-
-def _case(session: Session, case_id: int) -> m.Case:
-    case = session.get(m.Case, case_id)
-    if case is None:
-        raise NotFoundError(f"There is no case with id {case_id}.")
-    return case
 
 
 def _issues(session: Session, case_id: int) -> list[m.Issue]:
@@ -189,7 +181,7 @@ def _issues(session: Session, case_id: int) -> list[m.Issue]:
 
 def _review(session: Session, case_id: int) -> m.Review:
     """The case's review, started empty when there is none yet."""
-    _case(session, case_id)
+    case_row(session, case_id)
     review = session.scalar(select(m.Review).where(m.Review.case_id == case_id))
     if review is None:
         review = m.Review(case_id=case_id)

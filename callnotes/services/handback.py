@@ -19,6 +19,8 @@ from callnotes.domain.resolution import changed_since
 from callnotes.domain.timeline import EntryKind, EntryRecord
 from callnotes.domain.timestamps import Clock
 from callnotes.errors import InvalidInputError, NotFoundError
+from callnotes.services.entries import write_entry
+from callnotes.services.lookups import case_row
 from callnotes.services.records import commitment_record, entry_record, team_member_record
 from callnotes.storage import models as m
 from callnotes.storage.database import Database
@@ -76,7 +78,7 @@ class HandbackService:
     def hand_back(self, case_id: int, member_id: int | None = None) -> HandbackSheet:
         """Hand the case to *member_id* (default: the client's usual contact), on the timeline."""
         with self._db.unit_of_work() as session:
-            case = _case(session, case_id)
+            case = case_row(session, case_id)
             target = member_id if member_id is not None else case.client.usual_contact_id
             if target is None:
                 raise InvalidInputError(
@@ -102,7 +104,7 @@ class HandbackService:
     def acknowledge(self, case_id: int) -> HandbackSheet:
         """The returning colleague read the handover and takes the case back: recorded with time."""
         with self._db.unit_of_work() as session:
-            case = _case(session, case_id)
+            case = case_row(session, case_id)
             if case.handed_over_at is None or case.handed_over_to is None:
                 raise InvalidInputError("The case has not been handed back yet.")
             if case.handback_acknowledged_at is not None:
@@ -123,28 +125,11 @@ class HandbackService:
     def _record(
         self, session: Session, case_id: int, kind: EntryKind, text: str, at: datetime
     ) -> None:
-        session.add(
-            m.TimelineEntry(
-                case_id=case_id,
-                at=at,
-                kind=kind.value,
-                text=text,
-                author=self._author(),
-                internal=True,
-                revisions=[],
-            )
-        )
-
-
-def _case(session: Session, case_id: int) -> m.Case:
-    case = session.get(m.Case, case_id)
-    if case is None:
-        raise NotFoundError(f"There is no case with id {case_id}.")
-    return case
+        write_entry(session, case_id, kind, text, at=at, author=self._author(), internal=True)
 
 
 def _sheet(session: Session, case_id: int) -> HandbackSheet:
-    case = _case(session, case_id)
+    case = case_row(session, case_id)
     usual = case.client.usual_contact
     away = usual.away_since if usual is not None else None
     since = changed_since(away, case.opened_at, case.handed_over_at)

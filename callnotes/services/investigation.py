@@ -19,6 +19,7 @@ from callnotes.domain.text import clean_text
 from callnotes.domain.timeline import EntryKind
 from callnotes.domain.timestamps import Clock
 from callnotes.errors import InvalidInputError, NotFoundError
+from callnotes.services.entries import write_entry
 from callnotes.storage import models as m
 from callnotes.storage.database import Database
 
@@ -78,17 +79,15 @@ class InvestigationService:
             if session.get(m.Case, case_id) is None:
                 raise NotFoundError(f"There is no case with id {case_id}.")
             now = self._clock()
-            entry = m.TimelineEntry(
-                case_id=case_id,
+            entry = write_entry(
+                session,
+                case_id,
+                EntryKind.ACTION,
+                timeline_text(check, cleaned),
                 at=now,
-                kind=EntryKind.ACTION.value,
-                text=timeline_text(check, cleaned),
                 author=self._author(),
                 internal=True,
-                revisions=[],
             )
-            session.add(entry)
-            session.flush()
             step = m.InvestigationStep(
                 case_id=case_id, step=check.value, findings=cleaned, at=now, entry_id=entry.id
             )
@@ -120,17 +119,15 @@ class InvestigationService:
             findings = f"same as case {other.id} ({other.title})" + (
                 f" — {cleaned}" if cleaned else ""
             )
-            entry = m.TimelineEntry(
-                case_id=case_id,
+            entry = write_entry(
+                session,
+                case_id,
+                EntryKind.ACTION,
+                timeline_text(InvestigationCheck.SEEN_BEFORE, findings),
                 at=now,
-                kind=EntryKind.ACTION.value,
-                text=timeline_text(InvestigationCheck.SEEN_BEFORE, findings),
                 author=self._author(),
                 internal=True,
-                revisions=[],
             )
-            session.add(entry)
-            session.flush()
             session.add(
                 m.CaseLink(
                     case_id=case_id, linked_case_id=linked_case_id, reason=cleaned, created_at=now

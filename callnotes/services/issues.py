@@ -30,7 +30,9 @@ from callnotes.domain.timestamps import Clock
 from callnotes.errors import InvalidInputError, NotFoundError
 from callnotes.services import issue_entries as texts
 from callnotes.services import issue_fields as fields
+from callnotes.services.entries import write_entry
 from callnotes.services.issue_order import checked_order, latest_agreement, order_state, positions
+from callnotes.services.lookups import case_row, issue_row
 from callnotes.services.records import entry_record, issue_record
 from callnotes.services.seen_before import find_seen_before
 from callnotes.storage import models as m
@@ -86,7 +88,7 @@ class IssueService:
             first_noticed_at=fields.moment(first_noticed_at, "time first noticed"),
         )
         with self._db.unit_of_work() as session:
-            _case(session, case_id)
+            case_row(session, case_id)
             issue.case_id = case_id
             issue.created_at = self._clock()
             session.add(issue)
@@ -138,7 +140,7 @@ class IssueService:
         if not isinstance(root_cause, _Unchanged):
             changes["root_cause"] = fields.words(root_cause, "root cause")
         with self._db.unit_of_work() as session:
-            issue = _issue(session, issue_id)
+            issue = issue_row(session, issue_id)
             for name, value in changes.items():
                 if getattr(issue, name) != value:
                     setattr(issue, name, value)
@@ -148,7 +150,7 @@ class IssueService:
     def get_issue(self, issue_id: int) -> IssueRecord:
         """One issue; a clear error if it does not exist."""
         with self._db.unit_of_work() as session:
-            return issue_record(_issue(session, issue_id))
+            return issue_record(issue_row(session, issue_id))
 
     def issues(self, case_id: int) -> list[IssueRecord]:
         """A case's issues: agreed order first, then suggested priority, then as raised."""
@@ -161,7 +163,7 @@ class IssueService:
         """Move an issue to *status* (any step, forwards or back) and record it on the timeline."""
         new = fields.choice(IssueStatus, status, "issue status")
         with self._db.unit_of_work() as session:
-            issue = _issue(session, issue_id)
+            issue = issue_row(session, issue_id)
             old = IssueStatus(issue.status)
             if new is not old:
                 issue.status = new.value
@@ -172,7 +174,7 @@ class IssueService:
     def set_owner(self, issue_id: int, owner_id: int | None) -> IssueRecord:
         """Give an issue to a team member (None: nobody yet) and record it on the timeline."""
         with self._db.unit_of_work() as session:
-            issue = _issue(session, issue_id)
+            issue = issue_row(session, issue_id)
             owner = None
             if owner_id is not None:
                 owner = session.get(m.TeamMember, owner_id)
@@ -193,7 +195,7 @@ class IssueService:
         """Set (or remove) when the fix is expected, and record it on the timeline."""
         when = fields.moment(eta, "ETA")
         with self._db.unit_of_work() as session:
-            issue = _issue(session, issue_id)
+            issue = issue_row(session, issue_id)
             if when != issue.eta:
                 text = texts.eta_text(issue.title, when, issue.eta, _zone(session, issue.case_id))
                 issue.eta = when
@@ -204,7 +206,7 @@ class IssueService:
         """Say what blocks the fix (empty: nothing any more), and record it on the timeline."""
         text = fields.words(roadblocks, "roadblocks", max_chars=fields.MAX_ROADBLOCKS_CHARS)
         with self._db.unit_of_work() as session:
-            issue = _issue(session, issue_id)
+            issue = issue_row(session, issue_id)
             if text != issue.roadblocks:
                 issue.roadblocks = text
                 entry = texts.roadblocks_text(issue.title, text)
@@ -214,7 +216,7 @@ class IssueService:
     def status_history(self, issue_id: int) -> list[StatusChange]:
         """Each status an issue went through, oldest first, starting with New when raised."""
         with self._db.unit_of_work() as session:
-            issue = _issue(session, issue_id)
+            issue = issue_row(session, issue_id)
             rows = session.scalars(
                 select(m.TimelineEntry)
                 .where(
@@ -242,7 +244,7 @@ class IssueService:
         DECISION entry; the earlier agreement is never rewritten.
         """
         with self._db.unit_of_work() as session:
-            _case(session, case_id)
+            case_row(session, case_id)
             before = _ordered(session, case_id)
             wanted = checked_order(before, issue_ids)
             rows = {row.id: row for row in _issue_rows(session, case_id)}
@@ -262,7 +264,7 @@ class IssueService:
     def confirm_order(self, case_id: int, *, call_id: int | None = None) -> EntryRecord:
         """The client agreed to the order shown: fix it and write a DECISION listing it."""
         with self._db.unit_of_work() as session:
-            _case(session, case_id)
+            case_row(session, case_id)
             ordered = _ordered(session, case_id)
             if not ordered:
                 raise InvalidInputError("There are no issues to put in order yet.")
@@ -289,7 +291,7 @@ class IssueService:
     def order_state(self, case_id: int) -> OrderState:
         """Whether the order shown was agreed with the client, and whether it changed since."""
         with self._db.unit_of_work() as session:
-            _case(session, case_id)
+            case_row(session, case_id)
             return order_state(_decisions(session, case_id), _ordered(session, case_id))
 
     # Seen before -----------------------------------------------------------------------------
@@ -319,19 +321,16 @@ class IssueService:
         call_id: int | None = None,
         at: datetime | None = None,
     ) -> m.TimelineEntry:
-        entry = m.TimelineEntry(
-            case_id=case_id,
+        entry = write_entry(
+            session,
+            case_id,
+            kind,
+            text,
+            at=at or self._clock(),
+            author=self._author(),
             call_id=call_id,
             issue_id=issue_id,
-            at=at or self._clock(),
-            kind=kind.value,
-            text=text,
-            author=self._author(),
-            internal=False,
-            revisions=[],
         )
-        session.add(entry)
-        session.flush()
         return entry
 
 
@@ -344,20 +343,6 @@ def _display_order(issue: IssueRecord) -> tuple[int, int, int]:
     rank = issue.agreed_rank if issue.agreed_rank is not None else 1_000_000
     priority = issue.priority if issue.priority is not None else 6
     return (rank, priority, issue.id)
-
-
-def _case(session: Session, case_id: int) -> m.Case:
-    case = session.get(m.Case, case_id)
-    if case is None:
-        raise NotFoundError(f"There is no case with id {case_id}.")
-    return case
-
-
-def _issue(session: Session, issue_id: int) -> m.Issue:
-    issue = session.get(m.Issue, issue_id)
-    if issue is None:
-        raise NotFoundError(f"There is no issue with id {issue_id}.")
-    return issue
 
 
 def _issue_rows(session: Session, case_id: int) -> list[m.Issue]:

@@ -22,7 +22,9 @@ from callnotes.domain.timeline import EntryKind, EntryRecord
 from callnotes.domain.timestamps import Clock
 from callnotes.errors import InvalidInputError, NotFoundError
 from callnotes.services import issue_fields as fields
+from callnotes.services.entries import write_entry
 from callnotes.services.follow_up import FollowUpService
+from callnotes.services.lookups import case_row
 from callnotes.services.records import entry_record, review_record
 from callnotes.services.recurring import RecurringService
 from callnotes.storage import models as m
@@ -83,7 +85,7 @@ class ReviewService:
         similar = tuple(self._recurring.groups_of_case(case_id))
         checks = tuple(self._follow_up.checks(case_id))
         with self._db.unit_of_work() as session:
-            case = _case(session, case_id)
+            case = case_row(session, case_id)
             issues = session.scalars(select(m.Issue).where(m.Issue.case_id == case_id)).all()
             first_at = session.scalar(
                 select(func.min(m.TimelineEntry.at)).where(m.TimelineEntry.case_id == case_id)
@@ -137,7 +139,7 @@ class ReviewService:
             "recurrence": _recurrence(recurrence).value,
         }
         with self._db.unit_of_work() as session:
-            _case(session, case_id)
+            case_row(session, case_id)
             author = None
             if author_id is not None:
                 author = session.get(m.TeamMember, author_id)
@@ -165,7 +167,7 @@ class ReviewService:
         """Add a prevention action with its owner and due date (starting the review if need be)."""
         what = _action_text(text)
         with self._db.unit_of_work() as session:
-            _case(session, case_id)
+            case_row(session, case_id)
             review = _review_row(session, case_id)
             if review is None:
                 review = m.Review(case_id=case_id)
@@ -218,24 +220,15 @@ class ReviewService:
         )
 
     def _note(self, session: Session, case_id: int, text: str) -> None:
-        session.add(
-            m.TimelineEntry(
-                case_id=case_id,
-                at=self._clock(),
-                kind=EntryKind.NOTE.value,
-                text=text,
-                author=self._author(),
-                internal=True,
-                revisions=[],
-            )
+        write_entry(
+            session,
+            case_id,
+            EntryKind.NOTE,
+            text,
+            at=self._clock(),
+            author=self._author(),
+            internal=True,
         )
-
-
-def _case(session: Session, case_id: int) -> m.Case:
-    case = session.get(m.Case, case_id)
-    if case is None:
-        raise NotFoundError(f"There is no case with id {case_id}.")
-    return case
 
 
 def _review_row(session: Session, case_id: int) -> m.Review | None:

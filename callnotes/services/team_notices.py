@@ -18,7 +18,8 @@ from callnotes.domain.team_notices import TeamCandidate, TeamNoticeRecord
 from callnotes.domain.timeline import EntryKind
 from callnotes.domain.timestamps import Clock
 from callnotes.errors import InvalidInputError, NotFoundError
-from callnotes.services.communication_plan import load_case, record_entry
+from callnotes.services.communication_plan import load_case
+from callnotes.services.entries import write_entry
 from callnotes.services.records import team_member_record
 from callnotes.storage import models as m
 from callnotes.storage.database import Database
@@ -106,7 +107,7 @@ class TeamNoticeService:
             told = _names(names)
             text = f"Told {told} about the new information {_CHANNEL_WORDS[channel]}"
             text += f": {about}" if about else "."
-            record = record_entry(
+            record = write_entry(
                 session, case_id, EntryKind.COMMUNICATION, text,
                 at=now, author=self._author(), call_id=call_id, internal=True,
             )  # fmt: skip
@@ -146,7 +147,7 @@ class TeamNoticeService:
             if row.acknowledged_at is not None:
                 raise InvalidInputError(f"{row.who} has already acknowledged it.")
             row.acknowledged_at = self._clock()
-            record_entry(
+            write_entry(
                 session, row.case_id, EntryKind.NOTE,
                 f"{row.who} acknowledged the new information.",
                 at=row.acknowledged_at, author=self._author(), internal=True,

@@ -12,6 +12,7 @@ from callnotes.domain.timeline import EntryKind, EntryRecord
 from callnotes.domain.timestamps import Clock
 from callnotes.errors import InvalidInputError, NotFoundError
 from callnotes.services.commitments import sync_commitment
+from callnotes.services.entries import write_entry
 from callnotes.services.records import entry_record
 from callnotes.storage import models as m
 from callnotes.storage.database import Database
@@ -76,19 +77,17 @@ class TimelineService:
             raise InvalidInputError("An empty note was not added.")
         if session.get(m.Case, case_id) is None:
             raise NotFoundError(f"There is no case with id {case_id}.")
-        entry = m.TimelineEntry(
-            case_id=case_id,
-            call_id=call_id,
-            issue_id=issue_id,
+        entry = write_entry(
+            session,
+            case_id,
+            kind,
+            cleaned,
             at=self._clock(),
-            kind=EntryKind(kind).value,
-            text=cleaned,
             author=self._author(),
             internal=internal,
-            revisions=[],
+            call_id=call_id,
+            issue_id=issue_id,
         )
-        session.add(entry)
-        session.flush()
         sync_commitment(session, entry, entry.at)  # a promise lands in the ledger at once
         return entry
 

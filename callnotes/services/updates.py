@@ -28,8 +28,8 @@ from callnotes.services.communication_plan import (
     client_clock,
     due_after,
     load_case,
-    record_entry,
 )
+from callnotes.services.entries import write_entry
 from callnotes.services.records import communication_record
 from callnotes.storage import models as m
 from callnotes.storage.database import Database
@@ -94,7 +94,7 @@ class UpdateService:
             sentence += f" ({KIND_WORDS[kind]}): {text}"
             if promised is not None:
                 sentence += f" Next update by {local_clock(promised, now, zone)}."
-            entry = record_entry(
+            entry = write_entry(
                 session,
                 case_id,
                 EntryKind.COMMUNICATION,
