@@ -240,18 +240,25 @@ class UpdateTools(QObject):
         return dialog
 
     def _on_update_drafted(self, dialog: LogUpdateDialog, draft: UpdateDraft) -> None:
-        if self._case_id is None:
-            return
-        try:
-            self._ctx.updates.log_update(
-                self._case_id,
+        self._submit(
+            dialog,
+            lambda case_id: self._ctx.updates.log_update(
+                case_id,
                 audience=draft.audience,
                 channel=draft.channel,
                 kind=draft.kind,
                 summary=draft.summary,
                 next_update_at=draft.next_update_at,
                 call_id=self._window.session.call_id,
-            )
+            ),
+        )
+
+    def _submit(self, dialog: LogUpdateDialog | PlanDialog, save: Callable[[int], object]) -> None:
+        """Save what *dialog* asks for on the shown case; a refusal stays in the dialog."""
+        if self._case_id is None:
+            return
+        try:
+            save(self._case_id)
         except CallnotesError as exc:
             dialog.show_problem(str(exc))
             return
@@ -305,22 +312,17 @@ class UpdateTools(QObject):
         return dialog
 
     def _on_plan_chosen(self, dialog: PlanDialog, choice: PlanChoice) -> None:
-        if self._case_id is None:
-            return
-        try:
-            self._ctx.plans.save_plan(
-                self._case_id,
+        self._submit(
+            dialog,
+            lambda case_id: self._ctx.plans.save_plan(
+                case_id,
                 cadence_minutes=choice.cadence_minutes,
                 channel=choice.channel,
                 business_hours_only=choice.business_hours_only,
                 agreed=choice.agreed,
                 call_id=self._window.session.call_id,
-            )
-        except CallnotesError as exc:
-            dialog.show_problem(str(exc))
-            return
-        dialog.accept()
-        self.changed()
+            ),
+        )
 
     def _keep_reminded(self) -> None:
         if self._reminder is not None:
