@@ -32,6 +32,11 @@ class ChildRun:
         """From ``Popen`` to the first painted window (one system-wide monotonic clock)."""
         return float(self.result["painted_at"]) - self.started_at
 
+    @property
+    def seconds_to_shown(self) -> float:
+        """From ``Popen`` to the window showing its case (the first paint for a bare window)."""
+        return float(self.result["shown_at"]) - self.started_at
+
 
 def child_environment() -> dict[str, str]:
     """The parent's environment, offscreen, with the checkout importable."""

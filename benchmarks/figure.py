@@ -8,6 +8,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 PASS, MISS, NOT_AVAILABLE = "pass", "MISS", "n/a"
+INFO = "info"  # measured for context, with no target of its own
 
 
 @dataclass

@@ -4,8 +4,11 @@
 ``BENCH-RESULT {json}`` (``ring`` talks to its parent on the way: :mod:`benchmarks.ring_probe`).
 "Painted" means: the first paint event of the main window has been handled and the event
 loop has come back to idle (a zero timer after it) — the same rule for the bare window and
-the app. The app runs through its real entry point (``callnotes.cli``),
-so whatever ``run_gui`` wires (an autosave, say) is what gets measured.
+the app. The app paints its real main window first and fills it after, so a second time is
+noted: "shown", when the window shows its case (:mod:`benchmarks.shown_probe`); for the bare
+window both are the same. Every task starts once the case is shown. The app runs through its
+real entry point (``callnotes.cli``), so whatever ``run_gui`` wires (an autosave, say) is what
+gets measured.
 """
 
 from __future__ import annotations
@@ -51,24 +54,33 @@ def rss_mb() -> float:
 
 
 class PaintProbe(QObject):
-    """Calls *then(window)* once the first main-window paint has been handled."""
+    """Calls *then(window)* once the first main-window paint has been handled.
+
+    It watches the whole application only until the first main window receives an event (as
+    it is built), then that window alone: a filter on every event of every widget costs the
+    measured process far more than the painting it waits for (each event and widget handed to
+    Python), and more the more widgets a window has, which would not be a fair comparison.
+    """
 
     def __init__(self, app: QApplication, then: Callable[[QMainWindow], None]) -> None:
         super().__init__()
         self._app = app
         self._then = then
         self._window: QMainWindow | None = None
+        self._following = False
         app.installEventFilter(self)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt API)
-        """Spot the first paint of a main window; let every event through."""
-        if (
-            self._window is None
-            and event.type() == QEvent.Type.Paint
-            and isinstance(watched, QMainWindow)
-        ):
-            self._window = watched
+        """Follow the first main window; spot its first paint; let every event through."""
+        if not isinstance(watched, QMainWindow):
+            return False
+        if not self._following:  # the window being built (its Python wrapper may be new)
+            self._following = True
             self._app.removeEventFilter(self)
+            watched.installEventFilter(self)
+        if self._window is None and event.type() == QEvent.Type.Paint:
+            self._window = watched
+            watched.removeEventFilter(self)
             QTimer.singleShot(0, self._painted)
         return False
 
@@ -164,6 +176,23 @@ class Child:
 
     def _on_painted(self, window: QMainWindow) -> None:
         self.result["painted_at"] = time.monotonic()
+        if self.args.subject == "bare":
+            self._on_shown(window)
+            return
+        from benchmarks.shown_probe import ShownProbe
+
+        def shown() -> None:
+            self.guard(self._on_shown, window)
+
+        def failed(reason: str) -> None:
+            self.result["error"] = reason
+            self.finish()
+
+        self.shown_probe = ShownProbe(self.app, window, shown, failed)
+        self.shown_probe.start()
+
+    def _on_shown(self, window: QMainWindow) -> None:
+        self.result["shown_at"] = time.monotonic()
         if self.args.task == "start":
             QTimer.singleShot(SETTLE_MS, lambda: self.guard(self._after_settle))
         elif self.args.task == "ring":

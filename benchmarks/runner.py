@@ -24,6 +24,7 @@ from callnotes.app import AppContext, open_context
 # Table order: the speed targets', with the typing figure in two rows (with and without Enter).
 FIGURE_NAMES = (
     startup.STARTUP,
+    startup.SHOWN,
     note_commit.NAME,
     TYPING,
     TYPING_ENTER,
@@ -137,7 +138,7 @@ def run(config: BenchConfig) -> tuple[list[Figure], list[str]]:
 
         # GUI processes first, while this process is still small and quiet.
         collect(
-            (startup.STARTUP, startup.MEMORY),
+            (startup.STARTUP, startup.SHOWN, startup.MEMORY),
             lambda: startup.startup_and_memory(fresh(), label, config.startup_runs),
         )
         collect(

@@ -6,24 +6,49 @@ import argparse
 import json
 import logging
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from callnotes import __version__
-from callnotes.app import AppContext, open_context
 from callnotes.atomic import write_atomic
 from callnotes.domain.timestamps import to_iso
 from callnotes.errors import CallnotesError, InvalidInputError
-from callnotes.launch import as_call_arguments, claim_instance
-from callnotes.link_registration import register_links
+from callnotes.launch import Launch, Opening, as_call_arguments, claim_instance
 from callnotes.logs import configure_logging, stop_logging
-from callnotes.paths import DATA_DIR_ENV
-from callnotes.reports.documents import OUTPUT_FORMATS
-from callnotes.reports.render import KIND_TITLES
+from callnotes.paths import DATA_DIR_ENV, AppPaths
 
-REPORT_FORMATS = tuple(OUTPUT_FORMATS)
+if TYPE_CHECKING:
+    from callnotes.app import AppContext
+
+# Opening the app imports neither SQLAlchemy nor Jinja2 before its window is painted
+# (ui/application.py): the database layer and the report modules load only when needed.
 log = logging.getLogger("callnotes.cli")
+
+
+class _Choices:
+    """Choices read from a slow module only when argparse checks or shows them."""
+
+    def __init__(self, read: Callable[[], Sequence[str]]) -> None:
+        self._read = read
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._read())
+
+    def __contains__(self, value: object) -> bool:
+        return value in self._read()
+
+
+def _report_kinds() -> tuple[str, ...]:
+    from callnotes.reports.render import KIND_TITLES
+
+    return tuple(KIND_TITLES)
+
+
+def _report_formats() -> tuple[str, ...]:
+    from callnotes.reports.documents import OUTPUT_FORMATS
+
+    return tuple(OUTPUT_FORMATS)
 
 
 class _Parser(argparse.ArgumentParser):
@@ -69,10 +94,16 @@ def build_parser() -> argparse.ArgumentParser:
         "e-mail draft with the PDF attached; ics is a calendar event for the next update "
         "promised to the client.",
     )
-    report.add_argument("kind", choices=tuple(KIND_TITLES), help="which document")
+    report.add_argument(
+        "kind", choices=_Choices(_report_kinds), metavar="KIND", help="which document: %(choices)s"
+    )
     report.add_argument("--case", type=int, required=True, metavar="ID", help="the case id")
     report.add_argument(
-        "--format", choices=REPORT_FORMATS, default="html", help="file format (default: html)"
+        "--format",
+        choices=_Choices(_report_formats),
+        default="html",
+        metavar="FORMAT",
+        help="file format: %(choices)s (default: html)",
     )
     report.add_argument("-o", "--output", metavar="PATH", help="write here (default: stdout)")
 
@@ -113,27 +144,23 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the process exit code."""
     raw = as_call_arguments(sys.argv[1:] if argv is None else argv)
     args = build_parser().parse_args(raw)
-    launch = None
     if args.command in (None, "call"):  # the app: one per data folder (callnotes/instance.py)
         claimed = claim_instance(args)
         if isinstance(claimed, int):
             return claimed
-        launch = claimed
+        return _run_app(args, claimed)
+    return _run_command(args)
+
+
+def _run_command(args: argparse.Namespace) -> int:
+    from callnotes.app import open_context
+
     try:
         ctx = open_context(args.data_dir, args.db)
     except CallnotesError as exc:
-        if launch is not None:
-            launch.release()
         return _fail(exc)
-    previous_crash = configure_logging(ctx.paths)
-    log.info("started %s (version %s)", args.command or "app", __version__)
-    if previous_crash is not None:
-        log.warning("the previous run crashed; details in %s", previous_crash)
+    _start_logging(ctx.paths, args.command)
     try:
-        if launch is not None:
-            from callnotes.ui.application import run_gui
-
-            return run_gui(ctx, [sys.argv[0]], launch)
         return _COMMANDS[args.command](ctx, args)
     except CallnotesError as exc:
         return _fail(exc)
@@ -142,8 +169,38 @@ def main(argv: Sequence[str] | None = None) -> int:
     finally:
         ctx.close()
         stop_logging()
-        if launch is not None:
-            launch.release()
+
+
+def _run_app(args: argparse.Namespace, launch: Launch) -> int:
+    """The window: painted first, with the database opened behind it (see run_gui)."""
+    try:
+        opening = Opening.prepare(args.data_dir, args.db)
+    except CallnotesError as exc:
+        launch.release()
+        code = _fail(exc)
+        from callnotes.ui.application import show_startup_problem
+
+        show_startup_problem(str(exc), [sys.argv[0]])
+        return code
+    _start_logging(opening.paths, "app")
+    from callnotes.ui.application import run_gui
+
+    try:
+        return run_gui(opening, [sys.argv[0]], launch)
+    except CallnotesError as exc:
+        return _fail(exc)
+    except KeyboardInterrupt:
+        return 130
+    finally:
+        stop_logging()
+        launch.release()
+
+
+def _start_logging(paths: AppPaths, command: str) -> None:
+    previous_crash = configure_logging(paths)
+    log.info("started %s (version %s)", command, __version__)
+    if previous_crash is not None:
+        log.warning("the previous run crashed; details in %s", previous_crash)
 
 
 def _fail(exc: CallnotesError) -> int:
@@ -252,6 +309,8 @@ def _emit(data: bytes, output: str | None) -> None:
 
 
 def _register_links(ctx: AppContext, args: argparse.Namespace) -> int:
+    from callnotes.link_registration import register_links
+
     for line in register_links(tel=args.tel):
         print(line)
     return 0

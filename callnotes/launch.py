@@ -5,13 +5,18 @@ from __future__ import annotations
 import argparse
 import logging
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from callnotes import instance
 from callnotes.domain.call_events import CallEvent, event_from_arguments
 from callnotes.domain.call_links import MalformedEventError, is_link
-from callnotes.paths import resolve_paths
+from callnotes.paths import AppPaths, ensure_private_dir, resolve_paths
+from callnotes.settings import Settings, load_settings
+
+if TYPE_CHECKING:
+    from callnotes.app import AppContext
 
 log = logging.getLogger(__name__)
 
@@ -29,6 +34,40 @@ class Launch:
     def release(self) -> None:
         """Give up being the primary (at exit)."""
         self.primary.release()
+
+
+@dataclass(frozen=True)
+class Opening:
+    """What the window needs before the database is open, and how to open it.
+
+    The folders and settings are read in milliseconds, so the window can be painted with the
+    user's theme and geometry at once; *open* (the database, its migration, the services and
+    their imports) is the slow part and runs once the window is on screen.
+    """
+
+    paths: AppPaths
+    settings: Settings
+    open: Callable[[], AppContext]
+    owns_context: bool = True  # the context *open* returns is closed by whoever opened it
+
+    @classmethod
+    def prepare(cls, data_dir: str | None, db_url: str | None) -> Opening:
+        """Resolve and check the folders and read the settings; the database is not touched."""
+        paths = resolve_paths(data_dir)
+        ensure_private_dir(paths.data_dir)
+        settings = load_settings(paths.settings_file)
+
+        def open_database() -> AppContext:
+            from callnotes.app import open_context  # SQLAlchemy and the services: slow
+
+            return open_context(data_dir, db_url)
+
+        return cls(paths, settings, open_database)
+
+    @classmethod
+    def of(cls, ctx: AppContext) -> Opening:
+        """An opening for a context that is open already (its owner closes it)."""
+        return cls(ctx.paths, ctx.settings, lambda: ctx, owns_context=False)
 
 
 def as_call_arguments(argv: Sequence[str]) -> list[str]:

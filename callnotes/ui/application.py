@@ -1,4 +1,10 @@
-"""Starting the GUI: the Qt application, the main window wired to services, the excepthook."""
+"""Starting the GUI: the window painted first, its data loaded behind it, the excepthook.
+
+The frame of the main window is shown before the database is opened: Python, Qt and the frame
+take a fraction of a second, while SQLAlchemy, the migration check and the panels take several
+times that. Once the frame has painted, :class:`Startup` opens the database, attaches the
+window to it and starts taking call events, which wait in a queue until then.
+"""
 
 from __future__ import annotations
 
@@ -9,62 +15,74 @@ from collections.abc import Callable
 from types import TracebackType
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import QEvent, QObject, QSettings, Qt, QTimer
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from callnotes.errors import CallnotesError
+from callnotes.launch import Opening
 from callnotes.ui import messages
 from callnotes.ui.main_window import MainWindow
-from callnotes.ui.ringing import RingingController
 from callnotes.ui.theme import apply_theme
 
 if TYPE_CHECKING:
     from callnotes.app import AppContext
+    from callnotes.domain.call_events import CallEvent
     from callnotes.launch import Launch
+    from callnotes.ui.instance_server import InstanceServer
+    from callnotes.ui.ringing import RingingController
 
 log = logging.getLogger(__name__)
 
 _STATE_FILE = "window-state.ini"
+# Filled anyway after this long if the frame is not painted (started minimised, say).
+PAINT_WAIT_MS = 500
 
 ExceptHook = Callable[[type[BaseException], BaseException, TracebackType | None], None]
 
 
-def run_gui(ctx: AppContext, argv: list[str], launch: Launch | None = None) -> int:
-    """Show the main window on *ctx*'s services and run the event loop; return the exit code.
+def run_gui(source: AppContext | Opening, argv: list[str], launch: Launch | None = None) -> int:
+    """Show the main window, fill it from the database, run the event loop; the exit code.
 
-    With *launch* (this process is the single instance) the window also takes call events
-    from the softphone hook and later launches; one that started the app is shown quietly.
+    *source* is an :class:`Opening` (the database is opened once the window has painted; if
+    it cannot be, its one-sentence reason is shown in a dialog and the exit code is 1) or a
+    context that is open already. With *launch* (this process is the single instance) the
+    window also takes call events from the softphone hook and later launches; one that
+    started the app is shown quietly.
     """
+    opening = source if isinstance(source, Opening) else Opening.of(source)
+    app = application(argv)
+    window = build_frame(opening, app)
+    startup = Startup(opening, window, launch)
+    app.styleHints().colorSchemeChanged.connect(lambda _scheme: apply_theme(app, startup.theme))
+    previous = install_excepthook(lambda: window)
+    try:
+        startup.begin()
+        code = app.exec()
+        return startup.exit_code if startup.exit_code is not None else code
+    finally:
+        startup.close()  # stop listening while this process still holds the instance lock
+        sys.excepthook = previous
+
+
+def application(argv: list[str]) -> QApplication:
+    """The one QApplication, named for the desktop (created if needed)."""
     # Set before the QApplication exists: the platform plugin reads them (the Wayland app id).
     QApplication.setApplicationName("callnotes")
     QApplication.setOrganizationName("callnotes")
     QGuiApplication.setDesktopFileName("callnotes")
     app = QApplication.instance() or QApplication(argv)
     assert isinstance(app, QApplication)
-    window = build_window(ctx, app)
-    ringing = RingingController(ctx, window)
-    if launch is not None:
-        ringing.listen(launch)
-    previous = install_excepthook(lambda: window)
-    try:
-        show_window(ctx, window, quietly=launch is not None and launch.event is not None)
-        return app.exec()
-    finally:
-        ringing.close()  # stop listening while this process still holds the instance lock
-        sys.excepthook = previous
+    return app
 
 
-def build_window(ctx: AppContext, app: QApplication) -> MainWindow:
-    """The themed main window with its state file; the draft is flushed when the app quits."""
-    apply_theme(app, ctx.settings.theme)
-    app.styleHints().colorSchemeChanged.connect(
-        lambda _scheme: apply_theme(app, ctx.settings.theme)
-    )
+def build_frame(opening: Opening, app: QApplication) -> MainWindow:
+    """The themed main window frame with its state file; drafts are flushed when the app quits."""
+    apply_theme(app, opening.settings.theme)
     # Kept in the config folder rather than QSettings' default place, so a --data-dir
     # installation (a demo, a test) never moves the everyday window around.
-    state = QSettings(str(ctx.paths.config_dir / _STATE_FILE), QSettings.Format.IniFormat)
-    window = MainWindow(ctx, state=state)
+    state = QSettings(str(opening.paths.config_dir / _STATE_FILE), QSettings.Format.IniFormat)
+    window = MainWindow(state=state)
     app.aboutToQuit.connect(window.flush)
     if app.platformName() == "offscreen":
         # Qt's offscreen platform crashes at exit while its clipboard owns rich mime data
@@ -73,11 +91,10 @@ def build_window(ctx: AppContext, app: QApplication) -> MainWindow:
     return window
 
 
-def show_window(ctx: AppContext, window: MainWindow, *, quietly: bool = False) -> None:
-    """Show the window where it was docked; ask the first-run questions if needed.
+def show_frame(window: MainWindow, *, quietly: bool = False) -> None:
+    """Show the window where it was docked.
 
-    *quietly* (started by a call event): shown without taking the keyboard from the
-    softphone; the first-run questions wait for a start by hand.
+    *quietly* (started by a call event): shown without taking the keyboard from the softphone.
     """
     window.setAttribute(Qt.WidgetAttribute.WA_ShowWithoutActivating, quietly)
     window.show()
@@ -85,10 +102,148 @@ def show_window(ctx: AppContext, window: MainWindow, *, quietly: bool = False) -
     edge = window.saved_edge
     if edge:
         window.dock_to(edge)
-    if ctx.settings_store.is_first_run and not quietly:
-        window.show_settings(first_run=True)
-    else:
-        window.focus_editor()
+
+
+def show_startup_problem(message: str, argv: list[str]) -> None:
+    """Before any window: the reason the app cannot start, in a dialog, until it is closed."""
+    app = application(argv)
+    box = messages.show_error(None, message)
+    box.finished.connect(app.quit)
+    app.exec()
+
+
+class Startup(QObject):
+    """Fills the painted frame: opens the database, attaches the window, takes call events.
+
+    Events that arrive before the window is attached (a ring, a link, another launch) wait in
+    order behind the one this app was started with, and are handled as soon as it is.
+    """
+
+    def __init__(self, opening: Opening, window: MainWindow, launch: Launch | None = None):
+        super().__init__()
+        self._opening = opening
+        self._window = window
+        self._launch = launch
+        self.quietly = launch is not None and launch.event is not None
+        self.ctx: AppContext | None = None
+        self.ringing: RingingController | None = None
+        self.exit_code: int | None = None  # set when the app cannot open its data
+        self._server: InstanceServer | None = None
+        self._waiting: list[CallEvent | None] = []  # None: "show the window", from a launch
+        self._ready = False
+        self._painted = False
+        self._paint_wait = QTimer(self, singleShot=True, interval=PAINT_WAIT_MS)
+        self._paint_wait.timeout.connect(self._on_painted)
+
+    @property
+    def theme(self) -> str:
+        """The theme setting in force."""
+        return (self.ctx.settings if self.ctx is not None else self._opening.settings).theme
+
+    @property
+    def waiting(self) -> int:
+        """Call events and launches received that wait for the window to be attached."""
+        return len(self._waiting)
+
+    def begin(self) -> None:
+        """Show the frame; the rest follows once it has painted."""
+        self._window.installEventFilter(self)
+        show_frame(self._window, quietly=self.quietly)
+        self._paint_wait.start()
+
+    def close(self) -> None:
+        """Stop taking events and let the database go (if this startup opened it)."""
+        if self.ringing is not None:
+            self.ringing.close()
+        if self._server is not None:
+            self._server.close()
+        if self.ctx is not None and self._opening.owns_context:
+            self.ctx.close()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt API)
+        """Spot the frame's first paint; let every event through."""
+        if watched is self._window and event.type() == QEvent.Type.Paint:
+            self._on_painted()
+        return False
+
+    def _on_painted(self) -> None:
+        if self._painted:
+            return
+        self._painted = True
+        self._paint_wait.stop()
+        self._window.removeEventFilter(self)
+        # Two turns of the loop later: the paint has been flushed to the screen, and whatever
+        # else waited for it (an accessibility client, a test's probe) has had its turn.
+        QTimer.singleShot(0, self, lambda: QTimer.singleShot(0, self, self._fill))
+
+    def _listen(self) -> None:
+        if self._launch is None:
+            return
+        from callnotes.ui.instance_server import InstanceServer
+
+        if self._launch.event is not None:
+            self._waiting.append(self._launch.event)
+        self._server = InstanceServer(self._launch.primary, self)
+        self._server.event_received.connect(self._on_server_event_received)
+        self._server.show_requested.connect(self._on_server_show_requested)
+
+    def _fill(self) -> None:
+        self._listen()  # what arrives while the database opens waits in the queue
+        try:
+            ctx = self._opening.open()
+        except CallnotesError as exc:
+            self._refuse(exc)
+            return
+        except Exception:
+            self.exit_code = 1
+            self._window.show_opening_problem(self.tr("callnotes could not open its data."))
+            raise  # the crash dialog, with the details to copy
+        self.ctx = ctx
+        from callnotes.ui.ringing import RingingController
+
+        window = self._window
+        window.attach(ctx)
+        self.ringing = RingingController(ctx, window)
+        if ctx.settings_store.is_first_run and not self.quietly:
+            window.show_settings(first_run=True)  # the first-run questions wait for a start by hand
+        else:
+            window.focus_editor()
+        # Once the panels are laid out, so a ringing card is placed over them.
+        QTimer.singleShot(0, self, self._deliver)
+
+    def _refuse(self, exc: CallnotesError) -> None:
+        log.info("refused: %s", type(exc).__name__)  # the message may name a private path
+        message = str(exc)
+        print(f"callnotes: {message}", file=sys.stderr)
+        self.exit_code = 1
+        self._window.show_opening_problem(message)
+        box = messages.show_error(self._window, message)
+        box.finished.connect(QApplication.quit)
+
+    def _deliver(self) -> None:
+        self._ready = True
+        waiting, self._waiting = self._waiting, []
+        for event in waiting:
+            self._handle(event)
+
+    def _handle(self, event: CallEvent | None) -> None:
+        assert self.ringing is not None
+        if event is None:
+            self.ringing.bring_to_front()
+        else:
+            self.ringing.handle(event)
+
+    def _on_server_event_received(self, event: CallEvent) -> None:
+        if self._ready:
+            self._handle(event)
+        else:
+            self._waiting.append(event)
+
+    def _on_server_show_requested(self) -> None:
+        if self._ready:
+            self._handle(None)
+        else:
+            self._waiting.append(None)
 
 
 def install_excepthook(parent: Callable[[], QWidget | None]) -> ExceptHook:

@@ -10,12 +10,12 @@ from PySide6.QtCore import QObject, Signal
 from callnotes.domain.calls import CallRecord
 from callnotes.domain.timeline import EntryKind, EntryRecord
 from callnotes.errors import CallnotesError
-from callnotes.services.intake import CallerCard, StartedCall
 from callnotes.ui.client_card import ContactFields
 from callnotes.ui.new_call_dialog import CallChoice
 
 if TYPE_CHECKING:
     from callnotes.app import AppContext
+    from callnotes.services.intake import CallerCard, StartedCall
     from callnotes.settings import Settings
 
 

@@ -16,13 +16,13 @@ from PySide6.QtCore import Qt, QTimer
 from callnotes.domain.context_ranking import RankedMember
 from callnotes.domain.escalation import Outcome
 from callnotes.errors import CallnotesError
-from callnotes.services.escalation import EscalationOverview
 from callnotes.ui.escalation_attempt_dialog import AttemptDialog
 from callnotes.ui.escalation_panel import EscalationPanel
 from callnotes.ui.escalation_prompt import EscalationPromptBar
 from callnotes.ui.team_dialog import TeamDialog
 
 if TYPE_CHECKING:
+    from callnotes.services.escalation import EscalationOverview
     from callnotes.ui.main_window import MainWindow
 
 CHECK_INTERVAL_MS = 30_000

@@ -1,50 +1,48 @@
-"""The call window: a thin shell that lays out the panels and wires their actions."""
+"""The call window: a thin shell that lays out the panels and wires their actions.
+
+It starts as a light frame (title, geometry, "Opening…") that paints at once; ``attach`` then
+builds the panels on the open database. Dialogs and panels are imported when first needed, so
+the frame waits for none of them, nor for SQLAlchemy or Jinja2 behind them.
+"""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QItemSelectionModel, QModelIndex, QSettings, Qt
-from PySide6.QtGui import QCloseEvent, QGuiApplication
-from PySide6.QtWidgets import (
-    QMainWindow,
-    QTabWidget,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, QSettings, QSignalBlocker, Qt, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication
+from PySide6.QtWidgets import QLabel, QMainWindow, QWidget
 
-from callnotes.domain.calls import CallRecord
-from callnotes.domain.cases import CaseSummary
-from callnotes.domain.phones import normalise_number
 from callnotes.errors import CallnotesError
-from callnotes.services.intake import CallerCard
 from callnotes.ui import messages
 from callnotes.ui.autosave import DEBOUNCE_MS, MAX_WAIT_MS, RETRY_MS
-from callnotes.ui.banner import BannerWidget
-from callnotes.ui.call_bar import CallBar
-from callnotes.ui.call_session import CallSession, caller_label, rail_values
-from callnotes.ui.case_delegate import case_list_view
-from callnotes.ui.case_header import CaseHeader
-from callnotes.ui.case_list_model import CASE_ID_ROLE, CaseListModel
-from callnotes.ui.case_tools import CaseTools, NoticeArea
-from callnotes.ui.cheat_sheet import CheatSheetDialog
-from callnotes.ui.client_card import ClientCard
-from callnotes.ui.document_dialogs import open_documents, open_templates
-from callnotes.ui.issue_actions import IssueActions
-from callnotes.ui.issue_panel import IssuePanel
-from callnotes.ui.new_call_dialog import CallChoice, NewCallDialog
-from callnotes.ui.rail_panel import RailActions, RailPanel
-from callnotes.ui.report_preview import ReportPreviewDialog
-from callnotes.ui.settings_dialog import SettingsDialog
-from callnotes.ui.task_runner import TaskRunner
-from callnotes.ui.templates_dialog import TemplatesDialog
-from callnotes.ui.timeline_panel import NewEntry, TimelineActions, TimelinePanel
-from callnotes.ui.window_menus import WindowMenus
 from callnotes.ui.window_state import WindowState
 
 if TYPE_CHECKING:
+    from PySide6.QtWidgets import QListView, QTabWidget
+
     from callnotes.app import AppContext
+    from callnotes.domain.calls import CallRecord
+    from callnotes.domain.cases import CaseSummary
+    from callnotes.services.intake import CallerCard
     from callnotes.settings import Settings
+    from callnotes.ui.banner import BannerWidget
+    from callnotes.ui.call_bar import CallBar
+    from callnotes.ui.call_session import CallSession
+    from callnotes.ui.case_header import CaseHeader
+    from callnotes.ui.case_list_model import CaseListModel
+    from callnotes.ui.case_tools import CaseTools, NoticeArea
+    from callnotes.ui.cheat_sheet import CheatSheetDialog
+    from callnotes.ui.client_card import ClientCard
+    from callnotes.ui.issue_panel import IssuePanel
+    from callnotes.ui.new_call_dialog import CallChoice, NewCallDialog
+    from callnotes.ui.rail_panel import RailPanel
+    from callnotes.ui.report_preview import ReportPreviewDialog
+    from callnotes.ui.settings_dialog import SettingsDialog
+    from callnotes.ui.task_runner import TaskRunner
+    from callnotes.ui.templates_dialog import TemplatesDialog
+    from callnotes.ui.timeline_panel import TimelinePanel
+    from callnotes.ui.window_menus import WindowMenus
 
 _DEFAULT_SIZE = (440, 900)  # narrow: it sits beside a softphone
 TIMELINE_TAB, ISSUES_TAB, CASES_TAB = 0, 1, 2
@@ -53,9 +51,28 @@ TIMELINE_TAB, ISSUES_TAB, CASES_TAB = 0, 1, 2
 class MainWindow(QMainWindow):
     """Call bar, client card, guide, then the case's timeline (and the case list in a tab)."""
 
+    attached = Signal()  # the panels are built and the case list is loaded
+
+    # Built by attach() (see callnotes/ui/window_panels.py).
+    session: CallSession
+    call_bar: CallBar
+    card: ClientCard
+    rail: RailPanel
+    timeline: TimelinePanel
+    banner: BannerWidget
+    notices: NoticeArea
+    case_model: CaseListModel
+    case_list: QListView
+    header: CaseHeader
+    tabs: QTabWidget
+    runner: TaskRunner
+    issues: IssuePanel
+    menus: WindowMenus
+    tools: CaseTools
+
     def __init__(
         self,
-        ctx: AppContext,
+        ctx: AppContext | None = None,
         *,
         state: QSettings | None = None,
         debounce_ms: int = DEBOUNCE_MS,
@@ -63,65 +80,65 @@ class MainWindow(QMainWindow):
         retry_ms: int = RETRY_MS,
         parent: QWidget | None = None,
     ) -> None:
+        """The frame; with *ctx*, attached to it at once (see :meth:`attach`)."""
         super().__init__(parent)
-        self._ctx = ctx
+        self._ctx: AppContext | None = None
+        self._timing = {"debounce_ms": debounce_ms, "max_wait_ms": max_wait_ms}
+        self._timing["retry_ms"] = retry_ms
         self.window_state = WindowState(self, state if state is not None else QSettings())
-        self.session = CallSession(ctx, self)
         self.setWindowTitle(self.tr("callnotes"))
-        self.call_bar = CallBar(parent=self)
-        self.card = ClientCard(self.session.save_contact, ctx.clock, self)
-        self.rail = RailPanel(
-            RailActions(
-                facts=ctx.call_facts.facts,
-                load_state=ctx.calls.rail_state,
-                save_state=ctx.calls.save_rail_state,
-                record=self.session.record,
-            ),
-            self,
-        )
-        self.timeline = TimelinePanel(
-            TimelineActions(
-                load_entries=ctx.timeline.entries,
-                add_entry=self._add_entry,
-                amend_entry=ctx.timeline.amend_entry,
-                save_draft=ctx.drafts.save,
-                load_draft=ctx.drafts.load,
-            ),
-            self,
-            debounce_ms=debounce_ms,
-            max_wait_ms=max_wait_ms,
-            retry_ms=retry_ms,
-        )
-        self.banner = BannerWidget(self)
-        self.notices = NoticeArea(self)  # reminders: update due, escalation waiting, …
-        self._cases = CaseListModel(self)
-        self.case_list = case_list_view(self._cases, self)
-        self.case_list.selectionModel().currentChanged.connect(self._on_case_list_current_changed)
-        self.header = CaseHeader(self)
-        self.tabs = QTabWidget(self)
-        self.runner = TaskRunner(self)  # the one runner for slow work in this window
-        self.issues = IssuePanel(
-            IssueActions.from_services(
-                ctx.issues, ctx.clients, call_id=lambda: self.session.call_id
-            ),
-            self.runner,
-            self,
-        )
-        self._build_layout()
+        self._placeholder = QLabel(self.tr("Opening…"), self)
+        self._placeholder.setObjectName("openingPlaceholder")
+        self._placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self._placeholder.setWordWrap(True)
+        self.setCentralWidget(self._placeholder)
+        self.resize(*_DEFAULT_SIZE)
+        # Placed now, before the first paint: changing the on-top flag later re-maps the window.
+        remembered = QAction(self)
+        remembered.setCheckable(True)
+        self.window_state.restore(remembered)
+        self._on_top = remembered.isChecked()
+        if self._on_top:
+            self.window_state.set_always_on_top(True)
+        if ctx is not None:
+            self.attach(ctx)
+
+    def attach(self, ctx: AppContext) -> None:
+        """Build the panels on *ctx*'s services, wire them and load the case list (once)."""
+        from callnotes.ui.case_tools import CaseTools
+        from callnotes.ui.window_menus import WindowMenus
+        from callnotes.ui.window_panels import build_panels
+
+        if self._ctx is not None:
+            raise RuntimeError("the window is attached already")
+        self._ctx = ctx
+        build_panels(self, ctx, **self._timing)
         self.menus = WindowMenus(self)
+        with QSignalBlocker(self.menus.always_on_top):  # the flag was set with the frame
+            self.menus.always_on_top.setChecked(self._on_top)
         self.tools = CaseTools(self)
         self._connect()
         self._load_playbook()
-        self.resize(*_DEFAULT_SIZE)
-        self.window_state.restore(self.menus.always_on_top)
         self.refresh()
+        self.attached.emit()
+
+    def show_opening_problem(self, text: str) -> None:
+        """Say in the frame why it stays empty (the database could not be opened)."""
+        self._placeholder.setText(text)
 
     # -- public API -------------------------------------------------------------------------
 
     @property
     def ctx(self) -> AppContext:
-        """The services this window works with."""
+        """The services this window works with (once attached)."""
+        if self._ctx is None:
+            raise RuntimeError("the window is not attached to a database yet")
         return self._ctx
+
+    @property
+    def is_attached(self) -> bool:
+        """Whether the panels are built (see :meth:`attach`)."""
+        return self._ctx is not None
 
     @property
     def header_text(self) -> str:
@@ -137,36 +154,39 @@ class MainWindow(QMainWindow):
         """Reload the case list, keeping the chosen case."""
         chosen = self._chosen_case_id()
         try:
-            cases = self._ctx.cases.list_cases()
+            cases = self.ctx.cases.list_cases()
         except CallnotesError as exc:
             self.banner.show_message(str(exc))
             return
-        self._cases.set_cases(cases)
+        self.case_model.set_cases(cases)
         if not cases:
             self._show_case(None)
             return
-        row = self._cases.row_of(chosen) if chosen is not None else None
+        row = self.case_model.row_of(chosen) if chosen is not None else None
         self.case_list.selectionModel().setCurrentIndex(
-            self._cases.index(row or 0, 0), QItemSelectionModel.SelectionFlag.ClearAndSelect
+            self.case_model.index(row or 0, 0), QItemSelectionModel.SelectionFlag.ClearAndSelect
         )
 
     def select_case(self, case_id: int) -> bool:
         """Show *case_id*; False when it is not in the list."""
-        row = self._cases.row_of(case_id)
+        row = self.case_model.row_of(case_id)
         if row is None:
             self.refresh()
-            row = self._cases.row_of(case_id)
+            row = self.case_model.row_of(case_id)
             if row is None:
                 return False
-        self.case_list.setCurrentIndex(self._cases.index(row, 0))
+        self.case_list.setCurrentIndex(self.case_model.index(row, 0))
         return True
 
     def new_call(self, number: str | None = None) -> NewCallDialog:
         """Open the New call dialog, with a number from the clipboard if there is one."""
+        from callnotes.domain.phones import normalise_number
+        from callnotes.ui.new_call_dialog import NewCallDialog
+
         if number is None:
             clip = QGuiApplication.clipboard().text().strip()[:64]
-            number = clip if normalise_number(clip, self._ctx.settings.default_region) else ""
-        dialog = NewCallDialog(self._ctx.intake.lookup, number, self)
+            number = clip if normalise_number(clip, self.ctx.settings.default_region) else ""
+        dialog = NewCallDialog(self.ctx.intake.lookup, number, self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.start_requested.connect(lambda choice: self._on_dialog_start(dialog, choice))
         self.new_call_dialog = dialog
@@ -189,7 +209,9 @@ class MainWindow(QMainWindow):
 
     def show_settings(self, *, first_run: bool = False) -> SettingsDialog:
         """Open Settings (or the first-run questions)."""
-        dialog = SettingsDialog(self._ctx.settings, first_run=first_run, parent=self)
+        from callnotes.ui.settings_dialog import SettingsDialog
+
+        dialog = SettingsDialog(self.ctx.settings, first_run=first_run, parent=self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.settings_chosen.connect(self._on_settings_chosen)
         dialog.open()
@@ -201,16 +223,22 @@ class MainWindow(QMainWindow):
         if case_id is None:
             return None
         self.flush()  # a document must include what was just typed
-        dialog = open_documents(self._ctx, case_id, kind, self.runner, self)
+        from callnotes.ui.document_dialogs import open_documents
+
+        dialog = open_documents(self.ctx, case_id, kind, self.runner, self)
         self.timeline.entry_added.connect(dialog.refresh)
         return dialog
 
     def show_templates(self) -> TemplatesDialog:
         """The user's report templates folder."""
-        return open_templates(self._ctx, self)
+        from callnotes.ui.document_dialogs import open_templates
+
+        return open_templates(self.ctx, self)
 
     def show_cheat_sheet(self) -> CheatSheetDialog:
         """F1: every shortcut."""
+        from callnotes.ui.cheat_sheet import CheatSheetDialog
+
         dialog = CheatSheetDialog(self.menus.all_actions(), self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.open()
@@ -226,6 +254,8 @@ class MainWindow(QMainWindow):
 
     def flush(self) -> bool:
         """Save everything being typed (the note draft, the issue being edited)."""
+        if self._ctx is None:
+            return True  # nothing can have been typed yet
         self.issues.flush()
         return self.timeline.flush()
 
@@ -236,21 +266,13 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt API)
         """Save the draft and the window's place before closing."""
-        self.flush()
-        self.runner.shutdown()
+        if self._ctx is not None:
+            self.flush()
+            self.runner.shutdown()
         self.window_state.save()
         super().closeEvent(event)
 
     # -- reactions ---------------------------------------------------------------------------
-
-    def _add_entry(self, entry: NewEntry):  # type: ignore[no-untyped-def]
-        return self._ctx.timeline.add_entry(
-            entry.case_id,
-            entry.text,
-            entry.kind,
-            call_id=entry.call_id,
-            clear_draft=entry.draft_key,
-        )
 
     def _on_dialog_start(self, dialog: NewCallDialog, choice: CallChoice) -> None:
         self.flush()
@@ -263,12 +285,16 @@ class MainWindow(QMainWindow):
         self.focus_editor()
 
     def _on_call_started(self, call: CallRecord, card: CallerCard) -> None:
+        from callnotes.ui.call_session import caller_label
+
         self.call_bar.start(caller_label(card))
         self.select_case(call.case_id)
         self._follow_call(call, card)
 
     def _on_call_resumed(self, call: CallRecord, card: CallerCard) -> None:
-        self.call_bar.clock.resume(self.session.elapsed(self._ctx.clock()))
+        from callnotes.ui.call_session import caller_label
+
+        self.call_bar.clock.resume(self.session.elapsed(self.ctx.clock()))
         self.call_bar.start_ticking(caller_label(card))
         self._follow_call(call, card)
 
@@ -302,7 +328,7 @@ class MainWindow(QMainWindow):
 
     def _on_settings_chosen(self, settings: Settings) -> None:
         try:
-            self._ctx.settings_store.save(settings)
+            self.ctx.settings_store.save(settings)
         except (OSError, CallnotesError) as exc:
             self.banner.show_message(self.tr("Settings not saved: {reason}").format(reason=exc))
             return
@@ -314,7 +340,7 @@ class MainWindow(QMainWindow):
         self.rail.set_values(self._placeholders(self.session.card))
 
     def _on_case_list_current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
-        self._show_case(self._cases.case_at(current.row()) if current.isValid() else None)
+        self._show_case(self.case_model.case_at(current.row()) if current.isValid() else None)
 
     def _show_case(self, case: CaseSummary | None) -> None:
         self.header.show_case(case)
@@ -334,23 +360,26 @@ class MainWindow(QMainWindow):
     # -- helpers -----------------------------------------------------------------------------
 
     def _placeholders(self, card: CallerCard | None) -> dict[str, str]:
-        return rail_values(self._ctx.settings, card)
+        from callnotes.ui.call_session import rail_values
+
+        return rail_values(self.ctx.settings, card)
 
     def _load_playbook(self) -> None:
         try:
-            playbook = self._ctx.playbooks.get()
+            playbook = self.ctx.playbooks.get()
         except ValueError as exc:
             self.banner.show_message(str(exc))
             return
         self.rail.set_playbook(playbook, self._placeholders(None))
-        for problem in self._ctx.playbooks.problems:
+        for problem in self.ctx.playbooks.problems:
             self.banner.show_message(problem)
 
     def _chosen_case_id(self) -> int | None:
         current = self.case_list.currentIndex()
-        return current.data(CASE_ID_ROLE) if current.isValid() else None
+        return self.case_model.case_at(current.row()).id if current.isValid() else None
 
     def _connect(self) -> None:
+        self.case_list.selectionModel().currentChanged.connect(self._on_case_list_current_changed)
         self.call_bar.new_button.clicked.connect(lambda: self.new_call())
         self.call_bar.hold_button.clicked.connect(self.call_bar.toggle_hold)
         self.call_bar.end_button.clicked.connect(self.wrap_up)
@@ -367,22 +396,3 @@ class MainWindow(QMainWindow):
         self.issues.issue_added.connect(lambda _issue: self.rail.refresh())
         self.issues.issue_changed.connect(lambda _issue: self.rail.refresh())
         self.issues.seen_before_activated.connect(lambda match: self.select_case(match.case_id))
-
-    def _build_layout(self) -> None:
-        self.tabs.setObjectName("mainTabs")
-        self.tabs.setAccessibleName(self.tr("Timeline, issues and cases"))
-        self.tabs.addTab(self.timeline, self.tr("&Timeline"))
-        self.tabs.addTab(self.issues, self.tr("Iss&ues"))
-        self.tabs.addTab(self.case_list, self.tr("Ca&ses"))
-        central = QWidget(self)
-        layout = QVBoxLayout(central)
-        layout.setContentsMargins(8, 6, 8, 8)
-        layout.setSpacing(6)
-        layout.addWidget(self.call_bar)
-        layout.addWidget(self.banner)
-        layout.addWidget(self.notices)
-        layout.addWidget(self.card)
-        layout.addWidget(self.rail)
-        layout.addWidget(self.header)
-        layout.addWidget(self.tabs, 1)
-        self.setCentralWidget(central)

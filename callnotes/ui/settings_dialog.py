@@ -95,7 +95,9 @@ class SettingsDialog(QDialog):
         form.addRow(self.tr("&Company"), self.company)
         form.addRow(self.tr("Phone &region"), self.region)
         form.addRow(self.tr("&Appearance"), self.theme)
-        if not first_run:
+        if first_run:
+            self.escalate_after.hide()  # a later question; the default holds until then
+        else:
             form.addRow(self.tr("&Escalate after (minutes)"), self.escalate_after)
         form.addRow(self.problem)
         form.addRow(buttons)

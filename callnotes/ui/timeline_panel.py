@@ -295,6 +295,7 @@ class TimelinePanel(QWidget):
         self.set_kind(EntryKind.NOTE)
         self._model.append_entry(entry)
         self._table.resizeRowToContents(self._model.rowCount() - 1)
+        self._table.updateGeometries()  # the scroll range must include the measured row
         self._table.scrollTo(self._model.index(self._model.rowCount() - 1, TEXT_COLUMN))
         self.entry_added.emit(entry)
 
@@ -367,11 +368,17 @@ class TimelinePanel(QWidget):
             self._relayout.start()
 
     def _resize_all_rows(self) -> None:
-        if self._table.isVisible():
-            self._table.resizeRowsToContents()
-            if self._scroll_to_end:
-                self._table.scrollToBottom()
-                self._scroll_to_end = False
+        if not self._table.isVisible():
+            return
+        bar = self._table.verticalScrollBar()
+        at_end = self._scroll_to_end or bar.value() >= bar.maximum()  # stays at the newest
+        self._table.resizeRowsToContents()
+        if at_end:
+            # Qt moves the scroll range to the measured heights only on its next layout pass;
+            # scrolled before that, "the bottom" is where it was with the default row heights.
+            self._table.updateGeometries()
+            self._table.scrollToBottom()
+            self._scroll_to_end = False
 
 
 class _SpacedDelegate(QStyledItemDelegate):

@@ -291,7 +291,9 @@ def test_f1_lists_every_shortcut(qtbot, window):
 
 def test_first_run_asks_who_the_agent_is(qtbot, window, ctx):
     dialog = window.show_settings(first_run=True)
+    qtbot.waitExposed(dialog)
     assert dialog.windowTitle() == "Welcome to callnotes"
+    assert not dialog.escalate_after.isVisible(), "only the first questions, nothing stray"
     dialog.agent.setText("Vinh")
     dialog.company.setText("August")
     dialog.region.setCurrentIndex(dialog.region.findData("GB"))

@@ -211,21 +211,22 @@ def test_started_by_a_ringing_event_the_app_shows_the_card_and_asks_nothing(
     qtbot, ctx, dana, tmp_path
 ):
     from callnotes import instance
-    from callnotes.launch import Launch
-    from callnotes.ui.application import build_window, show_window
+    from callnotes.launch import Launch, Opening
+    from callnotes.ui.application import Startup, build_frame
     from callnotes.ui.settings_dialog import SettingsDialog
 
     ctx.settings_store.save(Settings(default_region="GB"))  # no name yet: a first run
     endpoint = instance.endpoint_for(tmp_path / "run")
     primary = instance.claim(endpoint, instance.SHOW)
     assert primary is not None
-    window = build_window(ctx, QApplication.instance())
+    opening = Opening.of(ctx)
+    window = build_frame(opening, QApplication.instance())
     qtbot.addWidget(window)
-    controller = RingingController(ctx, window)
+    startup = Startup(opening, window, Launch(primary, ring(EventKind.RINGING)))  # as run_gui
     try:
-        controller.listen(Launch(primary, ring(EventKind.RINGING)))  # as run_gui does
-        show_window(ctx, window, quietly=True)
-        qtbot.waitUntil(lambda: controller.card.isVisible())
+        startup.begin()
+        qtbot.waitUntil(lambda: startup.ringing is not None and startup.ringing.card.isVisible())
+        controller = startup.ringing
         assert "Dana Whitfield" in controller.card.summary_text
         assert not any(
             isinstance(w, SettingsDialog) and w.isVisible() for w in QApplication.topLevelWidgets()
@@ -234,6 +235,6 @@ def test_started_by_a_ringing_event_the_app_shows_the_card_and_asks_nothing(
         assert instance.send(endpoint, answered)  # later events come in over the socket
         qtbot.waitUntil(lambda: window.session.call is not None)
     finally:
-        controller.close()
+        startup.close()
         primary.release()
     assert not Path(endpoint.address).exists(), "the socket went before the lock"

@@ -1,0 +1,105 @@
+"""The call window's panels, built on the services and laid out under the call bar.
+
+Loaded only when the window is attached to an open database (``MainWindow.attach``): these
+modules and the widgets they build are what the painted frame does not wait for.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtWidgets import QTabWidget, QVBoxLayout, QWidget
+
+from callnotes.ui.banner import BannerWidget
+from callnotes.ui.call_bar import CallBar
+from callnotes.ui.call_session import CallSession
+from callnotes.ui.case_delegate import case_list_view
+from callnotes.ui.case_header import CaseHeader
+from callnotes.ui.case_list_model import CaseListModel
+from callnotes.ui.case_tools import NoticeArea
+from callnotes.ui.client_card import ClientCard
+from callnotes.ui.issue_actions import IssueActions
+from callnotes.ui.issue_panel import IssuePanel
+from callnotes.ui.rail_panel import RailActions, RailPanel
+from callnotes.ui.task_runner import TaskRunner
+from callnotes.ui.timeline_panel import NewEntry, TimelineActions, TimelinePanel
+
+if TYPE_CHECKING:
+    from callnotes.app import AppContext
+    from callnotes.domain.timeline import EntryRecord
+    from callnotes.ui.main_window import MainWindow
+
+
+def build_panels(
+    window: MainWindow, ctx: AppContext, *, debounce_ms: int, max_wait_ms: int, retry_ms: int
+) -> None:
+    """Give *window* its session and panels on *ctx*'s services, laid out as its centre."""
+    window.session = CallSession(ctx, window)
+    window.call_bar = CallBar(parent=window)
+    window.card = ClientCard(window.session.save_contact, ctx.clock, window)
+    window.rail = RailPanel(
+        RailActions(
+            facts=ctx.call_facts.facts,
+            load_state=ctx.calls.rail_state,
+            save_state=ctx.calls.save_rail_state,
+            record=window.session.record,
+        ),
+        window,
+    )
+
+    def add_entry(entry: NewEntry) -> EntryRecord:
+        return ctx.timeline.add_entry(
+            entry.case_id,
+            entry.text,
+            entry.kind,
+            call_id=entry.call_id,
+            clear_draft=entry.draft_key,
+        )
+
+    window.timeline = TimelinePanel(
+        TimelineActions(
+            load_entries=ctx.timeline.entries,
+            add_entry=add_entry,
+            amend_entry=ctx.timeline.amend_entry,
+            save_draft=ctx.drafts.save,
+            load_draft=ctx.drafts.load,
+        ),
+        window,
+        debounce_ms=debounce_ms,
+        max_wait_ms=max_wait_ms,
+        retry_ms=retry_ms,
+    )
+    window.banner = BannerWidget(window)
+    window.notices = NoticeArea(window)  # reminders: update due, escalation waiting, …
+    window.case_model = CaseListModel(window)
+    window.case_list = case_list_view(window.case_model, window)
+    window.header = CaseHeader(window)
+    window.tabs = QTabWidget(window)
+    window.runner = TaskRunner(window)  # the one runner for slow work in this window
+    window.issues = IssuePanel(
+        IssueActions.from_services(ctx.issues, ctx.clients, call_id=lambda: window.session.call_id),
+        window.runner,
+        window,
+    )
+    _lay_out(window)
+
+
+def _lay_out(window: MainWindow) -> None:
+    tabs = window.tabs
+    tabs.setObjectName("mainTabs")
+    tabs.setAccessibleName(window.tr("Timeline, issues and cases"))
+    tabs.addTab(window.timeline, window.tr("&Timeline"))
+    tabs.addTab(window.issues, window.tr("Iss&ues"))
+    tabs.addTab(window.case_list, window.tr("Ca&ses"))
+    central = QWidget(window)
+    layout = QVBoxLayout(central)
+    layout.setContentsMargins(8, 6, 8, 8)
+    layout.setSpacing(6)
+    layout.addWidget(window.call_bar)
+    layout.addWidget(window.banner)
+    layout.addWidget(window.notices)
+    layout.addWidget(window.card)
+    layout.addWidget(window.rail)
+    layout.addWidget(window.header)
+    layout.addWidget(tabs, 1)
+    window.setCentralWidget(central)

@@ -1,0 +1,180 @@
+"""Paint first: the real main window is on screen before the database is even imported.
+
+Its frame paints from the settings and window state alone; the database is opened, and the
+window filled, after. What the start promised still holds: a damaged or newer database is
+refused in a dialog, a ring that comes in meanwhile is not lost, and the case opens at its
+newest entry.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from PySide6.QtWidgets import QApplication, QLabel, QMessageBox, QTableView
+
+from callnotes import instance
+from callnotes.app import AppContext, open_context
+from callnotes.domain.call_events import CallEvent, EventKind
+from callnotes.domain.timeline import EntryKind
+from callnotes.errors import NewerSchemaError
+from callnotes.launch import Launch, Opening
+from callnotes.settings import Settings
+from callnotes.ui.application import Startup, build_frame
+from callnotes.ui.main_window import MainWindow
+
+PROBE = Path(__file__).resolve().parent.parent / "start_probe.py"
+DANA = "+44 20 7946 0321"
+
+
+def probe(*args: str) -> tuple[dict, subprocess.CompletedProcess[str]]:
+    """Start the app through its entry point, watched by tests/start_probe.py."""
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    done = subprocess.run(
+        [sys.executable, str(PROBE), *args], capture_output=True, text=True, timeout=90, env=env
+    )
+    [line] = [x for x in done.stdout.splitlines() if x.startswith("PROBE ")]
+    return json.loads(line[len("PROBE ") :]), done
+
+
+def newest_entry_in_view(table: QTableView) -> bool:
+    rows = table.model().rowCount()
+    rect = table.visualRect(table.model().index(rows - 1, 0))
+    return table.isVisible() and rect.top() >= 0 and rect.bottom() <= table.viewport().height()
+
+
+def test_the_main_window_paints_before_sqlalchemy_is_loaded_then_fills(tmp_path: Path) -> None:
+    data_dir = tmp_path / "data"
+    ctx = open_context(str(data_dir))
+    try:
+        ctx.settings_store.save(Settings(agent_name="Vinh"))
+        client = ctx.clients.create_client("Northwind Logistics")
+        ctx.cases.open_case(client.id, "Labels do not print")
+    finally:
+        ctx.close()
+
+    seen, done = probe("--data-dir", str(data_dir))
+
+    assert done.returncode == 0, done.stderr
+    first = seen["first_paint"]
+    assert first["class"] == "callnotes.ui.main_window.MainWindow", "the real window, not a splash"
+    assert first["visible"] and not first["attached"]
+    assert not first["sqlalchemy"] and not first["jinja2"] and not first["panels"]
+    assert seen["attached"]["title"] == "Labels do not print — callnotes"
+    assert seen["attached"]["sqlalchemy"]
+    assert seen["dialogs"] == []
+
+
+def test_a_damaged_database_is_named_in_a_dialog_and_the_app_exits(tmp_path: Path) -> None:
+    data_dir = tmp_path / "data"
+    data_dir.mkdir()
+    (data_dir / "callnotes.db").write_bytes(b"this is not a database" * 100)
+
+    seen, done = probe("--data-dir", str(data_dir))
+
+    assert seen["dialogs"] == ["The database file is damaged and cannot be read."]
+    assert done.returncode == seen["exit_code"] == 1
+    assert "Traceback" not in done.stderr
+    assert "callnotes: The database file is damaged and cannot be read." in done.stderr
+    assert "attached" not in seen
+
+
+def test_a_damaged_settings_file_is_named_in_a_dialog(tmp_path: Path) -> None:
+    data_dir = tmp_path / "data"
+    settings = data_dir / "config" / "settings.json"
+    settings.parent.mkdir(parents=True)
+    settings.write_text("{not json", encoding="utf-8")
+
+    seen, done = probe("--data-dir", str(data_dir))
+
+    [message] = seen["dialogs"]
+    assert message.startswith(f"The settings file {settings} cannot be read")
+    assert done.returncode == 1 and "Traceback" not in done.stderr
+    assert "first_paint" not in seen, "no window to paint without settings"
+
+
+def test_a_newer_schema_is_refused_in_a_dialog_over_the_frame(qtbot, ctx: AppContext) -> None:
+    def refuse() -> AppContext:
+        raise NewerSchemaError("This database was written by a newer callnotes.")
+
+    opening = Opening(ctx.paths, ctx.settings, refuse)
+    window = build_frame(opening, QApplication.instance())
+    qtbot.addWidget(window)
+    startup = Startup(opening, window)
+    startup.begin()
+
+    qtbot.waitUntil(lambda: startup.exit_code is not None)
+    assert startup.exit_code == 1
+    assert not window.is_attached
+    [box] = [w for w in window.findChildren(QMessageBox) if w.isVisible()]
+    assert box.text() == "This database was written by a newer callnotes."
+    assert window.findChild(QLabel, "openingPlaceholder").text() == box.text()
+    startup.close()
+
+
+def test_a_ring_that_arrives_before_the_window_is_filled_waits_for_it(
+    qtbot, ctx: AppContext, case, tmp_path: Path
+) -> None:
+    ctx.settings_store.save(Settings(agent_name="Vinh", default_region="GB"))
+    ctx.clients.add_contact(case.client_id, "Dana Whitfield", phones=[DANA])
+    endpoint = instance.endpoint_for(tmp_path / "run")
+    primary = instance.claim(endpoint, instance.SHOW)
+    assert primary is not None
+    ringing = CallEvent(EventKind.RINGING, number=DANA, source="microsip")
+
+    def open_while_it_rings() -> AppContext:
+        # The database is still opening when the softphone rings.
+        assert instance.send(endpoint, ringing.as_message())
+        qtbot.waitUntil(lambda: startup.waiting == 1)
+        return ctx
+
+    opening = Opening(ctx.paths, ctx.settings, open_while_it_rings, owns_context=False)
+    window = build_frame(opening, QApplication.instance())
+    qtbot.addWidget(window)
+    startup = Startup(opening, window, Launch(primary, None))
+    try:
+        startup.begin()
+        qtbot.waitUntil(lambda: startup.ringing is not None and startup.ringing.card.isVisible())
+        assert "Dana Whitfield" in startup.ringing.card.summary_text
+        assert startup.waiting == 0
+    finally:
+        startup.close()
+        primary.release()
+
+
+@pytest.mark.parametrize("entries", [500])
+def test_the_case_opens_at_its_newest_entry(
+    qtbot, ctx: AppContext, case, window_state, entries: int
+) -> None:
+    notes = [
+        "Client reports labels printing blank on station 4.",
+        "Checked the spooler on the warehouse server; three jobs stuck since the driver "
+        "update, cleared them and asked the client to print a test page from each station.",
+        "Rang back.",
+    ]
+    for number in range(entries - 2):  # the case already holds two entries
+        ctx.timeline.add_entry(case.id, f"{number}: {notes[number % 3]}", EntryKind.NOTE)
+    window = MainWindow(state=window_state)
+    qtbot.addWidget(window)
+    window.resize(440, 820)
+    window.show()
+    qtbot.waitExposed(window)
+
+    window.attach(ctx)
+
+    table = window.timeline.table_view
+    assert table.model().rowCount() == entries
+    qtbot.waitUntil(lambda: newest_entry_in_view(table))
+    bar = table.verticalScrollBar()
+    assert bar.maximum() > 0 and bar.value() == bar.maximum()
+    qtbot.wait(50)  # later passes of the layout keep it there
+    assert newest_entry_in_view(table)
+
+    qtbot.keyClicks(window.timeline.note_input, notes[1] + " " + notes[1])
+    qtbot.keyClick(window.timeline.note_input, "\r")
+    assert table.model().rowCount() == entries + 1
+    qtbot.waitUntil(lambda: newest_entry_in_view(table))
