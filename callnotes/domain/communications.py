@@ -25,6 +25,16 @@ class Channel(StrEnum):
     MEETING = "meeting"
 
 
+# How an update travelled, as it reads in a sentence ("Update to the client by e-mail").
+CHANNEL_WORDS = {
+    Channel.PHONE: "by phone",
+    Channel.EMAIL: "by e-mail",
+    Channel.SMS: "by text message",
+    Channel.CHAT: "by chat",
+    Channel.MEETING: "in a meeting",
+}
+
+
 class CommunicationKind(StrEnum):
     """What an update was about."""
 

@@ -39,6 +39,21 @@ _LABELS = {
 }
 
 
+# The facts a returning colleague must not miss: what was decided, learned, promised or done
+# (notes and the client's words stay in the full timeline).
+CHANGE_KINDS = frozenset(
+    {
+        EntryKind.DECISION,
+        EntryKind.NEW_INFORMATION,
+        EntryKind.COMMITMENT,
+        EntryKind.ACTION,
+        EntryKind.ESCALATION,
+        EntryKind.STATUS_CHANGE,
+        EntryKind.COMMUNICATION,
+    }
+)
+
+
 @dataclass(frozen=True)
 class RevisionRecord:
     """What an entry said before an edit, and who changed it when."""

@@ -16,7 +16,7 @@ from callnotes.domain.recurring import IssueSample, RecurringGroup
 from callnotes.domain.resolution import changed_since as since_away
 from callnotes.domain.resolution import client_noticed, steps_to_resolution, we_detected
 from callnotes.domain.reviews import ReviewRecord
-from callnotes.domain.timeline import EntryKind, EntryRecord
+from callnotes.domain.timeline import CHANGE_KINDS, EntryKind, EntryRecord
 
 # What a status report tells the client "we know" about an issue, and what "the plan" is.
 _KNOWN_KINDS = frozenset(
@@ -28,18 +28,6 @@ _PLAN_KINDS = frozenset(
 # A status report lists this many of an issue's latest facts and plan steps beside it, so a long
 # case stays readable; every fact is still in the report's timeline.
 RECENT_FACTS = 3
-# The facts a returning colleague must not miss: what was decided, learned, promised or done.
-_CHANGE_KINDS = frozenset(
-    {
-        EntryKind.DECISION,
-        EntryKind.NEW_INFORMATION,
-        EntryKind.COMMITMENT,
-        EntryKind.ACTION,
-        EntryKind.ESCALATION,
-        EntryKind.STATUS_CHANGE,
-        EntryKind.COMMUNICATION,
-    }
-)
 
 
 @dataclass(frozen=True)
@@ -187,7 +175,7 @@ class ReportContext:
     @property
     def changes(self) -> tuple[EntryRecord, ...]:
         """Decisions, new information, promises, actions and updates, in order."""
-        return tuple(e for e in self.entries if e.kind in _CHANGE_KINDS)
+        return tuple(e for e in self.entries if e.kind in CHANGE_KINDS)
 
     @property
     def open_commitments(self) -> tuple[CommitmentRecord, ...]:

@@ -27,8 +27,9 @@ from callnotes.domain.communications import Audience
 from callnotes.domain.people import ContactMethod
 from callnotes.domain.timeline import EntryKind
 from callnotes.domain.timestamps import Clock
-from callnotes.errors import InvalidInputError, NotFoundError
+from callnotes.errors import InvalidInputError
 from callnotes.services.entries import write_entry
+from callnotes.services.lookups import case_row
 from callnotes.services.records import issue_record
 from callnotes.storage import models as m
 from callnotes.storage.database import Database
@@ -63,12 +64,12 @@ class CommunicationPlanService:
     def plan(self, case_id: int) -> CommunicationPlan:
         """The plan of *case_id* as it stands."""
         with self._db.unit_of_work() as session:
-            return plan_of(session, load_case(session, case_id))
+            return plan_of(session, case_row(session, case_id))
 
     def suggest(self, case_id: int) -> CadenceSuggestion:
         """A cadence from the open issues' priorities, and the caller's preferred channel."""
         with self._db.unit_of_work() as session:
-            case = load_case(session, case_id)
+            case = case_row(session, case_id)
             issues = [issue_record(i) for i in case.issues]
             suggestion = suggest_cadence(i.priority for i in issues if i.status.is_open)
             contact = _caller(session, case)
@@ -97,7 +98,7 @@ class CommunicationPlanService:
             )
         method = _channel(channel)
         with self._db.unit_of_work() as session:
-            case = load_case(session, case_id)
+            case = case_row(session, case_id)
             before = plan_sentence(case)
             had_plan = case.plan_agreed_at is not None or case.update_cadence_minutes is not None
             now = self._clock()
@@ -130,14 +131,6 @@ def plan_sentence(case: m.Case) -> str:
     if cadence and case.plan_business_hours_only:
         words += " in business hours"
     return words.strip()
-
-
-def load_case(session: Session, case_id: int) -> m.Case:
-    """The case row, or a clear error."""
-    case = session.get(m.Case, case_id)
-    if case is None:
-        raise NotFoundError(f"There is no case with id {case_id}.")
-    return case
 
 
 def client_clock(client: m.Client) -> ClientClock:

@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session, selectinload
 from callnotes.domain.commitments import CommitmentRecord
 from callnotes.domain.people import TeamMemberRecord
 from callnotes.domain.resolution import changed_since
-from callnotes.domain.timeline import EntryKind, EntryRecord
+from callnotes.domain.timeline import CHANGE_KINDS, EntryKind, EntryRecord
 from callnotes.domain.timestamps import Clock
 from callnotes.errors import InvalidInputError, NotFoundError
 from callnotes.services.entries import write_entry
@@ -24,20 +24,6 @@ from callnotes.services.lookups import case_row
 from callnotes.services.records import commitment_record, entry_record, team_member_record
 from callnotes.storage import models as m
 from callnotes.storage.database import Database
-
-# The facts a returning colleague must not miss (notes and the client's words stay in the
-# handover's full timeline).
-CHANGE_KINDS = frozenset(
-    {
-        EntryKind.DECISION,
-        EntryKind.NEW_INFORMATION,
-        EntryKind.COMMITMENT,
-        EntryKind.ACTION,
-        EntryKind.ESCALATION,
-        EntryKind.STATUS_CHANGE,
-        EntryKind.COMMUNICATION,
-    }
-)
 
 
 @dataclass(frozen=True)

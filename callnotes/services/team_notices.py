@@ -12,25 +12,17 @@ from collections.abc import Callable, Iterable, Sequence
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from callnotes.domain.communications import Audience, Channel, CommunicationKind
+from callnotes.domain.communications import CHANNEL_WORDS, Audience, Channel, CommunicationKind
 from callnotes.domain.people import TeamMemberRecord
 from callnotes.domain.team_notices import TeamCandidate, TeamNoticeRecord
 from callnotes.domain.timeline import EntryKind
 from callnotes.domain.timestamps import Clock
 from callnotes.errors import InvalidInputError, NotFoundError
-from callnotes.services.communication_plan import load_case
 from callnotes.services.entries import write_entry
+from callnotes.services.lookups import case_row
 from callnotes.services.records import team_member_record
 from callnotes.storage import models as m
 from callnotes.storage.database import Database
-
-_CHANNEL_WORDS = {
-    Channel.PHONE: "by phone",
-    Channel.EMAIL: "by e-mail",
-    Channel.SMS: "by text message",
-    Channel.CHAT: "by chat",
-    Channel.MEETING: "in a meeting",
-}
 
 
 class TeamNoticeService:
@@ -45,7 +37,7 @@ class TeamNoticeService:
         """The team, in the order to tell them, with why each comes where they do."""
         now = self._clock()
         with self._db.unit_of_work() as session:
-            case = load_case(session, case_id)
+            case = case_row(session, case_id)
             team = {t.id: team_member_record(t) for t in session.scalars(select(m.TeamMember))}
             issues = sorted(
                 (i for i in case.issues if i.status not in ("resolved", "confirmed")),
@@ -92,7 +84,7 @@ class TeamNoticeService:
             raise InvalidInputError("Choose at least one person to tell.")
         channel = Channel(channel)
         with self._db.unit_of_work() as session:
-            load_case(session, case_id)
+            case_row(session, case_id)
             about = ""
             if entry_id is not None:
                 entry = session.get(m.TimelineEntry, entry_id)
@@ -105,7 +97,7 @@ class TeamNoticeService:
             now = self._clock()
             names = [mb.name for mb in members if mb is not None]
             told = _names(names)
-            text = f"Told {told} about the new information {_CHANNEL_WORDS[channel]}"
+            text = f"Told {told} about the new information {CHANNEL_WORDS[channel]}"
             text += f": {about}" if about else "."
             record = write_entry(
                 session, case_id, EntryKind.COMMUNICATION, text,

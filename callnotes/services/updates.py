@@ -14,6 +14,7 @@ from sqlalchemy import select
 
 from callnotes.domain.cadence import local_clock
 from callnotes.domain.communications import (
+    CHANNEL_WORDS,
     Audience,
     Channel,
     CommunicationKind,
@@ -27,9 +28,9 @@ from callnotes.errors import InvalidInputError
 from callnotes.services.communication_plan import (
     client_clock,
     due_after,
-    load_case,
 )
 from callnotes.services.entries import write_entry
+from callnotes.services.lookups import case_row
 from callnotes.services.records import communication_record
 from callnotes.storage import models as m
 from callnotes.storage.database import Database
@@ -44,13 +45,6 @@ KIND_WORDS = {
     CommunicationKind.NEW_INFORMATION: "new information",
 }
 _AUDIENCE_WORDS = {Audience.CLIENT: "client", Audience.TEAM: "team", Audience.MANAGER: "manager"}
-_CHANNEL_WORDS = {
-    Channel.PHONE: "by phone",
-    Channel.EMAIL: "by e-mail",
-    Channel.SMS: "by text message",
-    Channel.CHAT: "by chat",
-    Channel.MEETING: "in a meeting",
-}
 MAX_SUMMARY = 4000
 
 
@@ -81,7 +75,7 @@ class UpdateService:
             raise InvalidInputError("The summary is too long; keep it under 4,000 characters.")
         audience, channel, kind = Audience(audience), Channel(channel), CommunicationKind(kind)
         with self._db.unit_of_work() as session:
-            case = load_case(session, case_id)
+            case = case_row(session, case_id)
             now = self._clock()
             promised = require_aware(next_update_at, "next update") if next_update_at else None
             if promised is not None and promised <= now:
@@ -90,7 +84,7 @@ class UpdateService:
                 promised = promised or due_after(session, case, now)
                 case.next_update_due_at = promised
             zone = client_clock(case.client).zone
-            sentence = f"Update to the {_AUDIENCE_WORDS[audience]} {_CHANNEL_WORDS[channel]}"
+            sentence = f"Update to the {_AUDIENCE_WORDS[audience]} {CHANNEL_WORDS[channel]}"
             sentence += f" ({KIND_WORDS[kind]}): {text}"
             if promised is not None:
                 sentence += f" Next update by {local_clock(promised, now, zone)}."
@@ -137,7 +131,7 @@ class UpdateService:
         if not words:
             return None
         with self._db.unit_of_work() as session:
-            clock = client_clock(load_case(session, case_id).client)
+            clock = client_clock(case_row(session, case_id).client)
         now = self._clock()
         # A bare time or day reads as a deadline: "14:00" means "by 14:00".
         due = parse_due(words, now, clock.zone, clock.hours) or parse_due(
@@ -153,4 +147,4 @@ class UpdateService:
     def next_by_cadence(self, case_id: int) -> datetime | None:
         """When the next client update would be due if one were given now."""
         with self._db.unit_of_work() as session:
-            return due_after(session, load_case(session, case_id), self._clock())
+            return due_after(session, case_row(session, case_id), self._clock())
