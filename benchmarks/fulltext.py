@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import sqlite3
 from pathlib import Path
 
 from benchmarks.figure import Figure, ms, ratio, summary, timed_ms, verdict
 from benchmarks.raw import fetch_all, raw_connection
 from benchmarks.vocabulary import DOMAIN_WORDS, TextMaker
 from callnotes.app import AppContext
-from callnotes.storage.search import fts5_match_expression
+from callnotes.storage.search import RANKED_WINDOW, fts5_match_expression
 
 NAME = "full-text search"
 P95_TARGET_MS = 30.0
@@ -53,6 +54,7 @@ def full_text_search(ctx: AppContext, database: Path, reps: int, seed: int, data
                 by_kind[kind].append(took)
                 expression = fts5_match_expression(query)
                 raw_ms.append(timed_ms(fetch_all, raw, _RAW_SEARCH, expression, LIMIT))
+        agreement = _agreement(ctx, raw, queries)
     finally:
         raw.close()
     got, base = summary(service_ms), summary(raw_ms)
@@ -72,5 +74,21 @@ def full_text_search(ctx: AppContext, database: Path, reps: int, seed: int, data
         baseline_values=base,
         notes=[
             f"{len(flat)} queries × {reps}, limit {LIMIT}; medians by kind: {per_kind}.",
+            f"The app ranks the newest {RANKED_WINDOW:,} matches of a query, the raw query "
+            f"all of them; of the raw top {LIMIT}, the app's top {LIMIT} holds: {agreement}.",
         ],
     )
+
+
+def _agreement(ctx: AppContext, raw: sqlite3.Connection, queries: dict[str, list[str]]) -> str:
+    """How many of the raw query's best entries the app's results hold, by kind of query."""
+    parts = []
+    for kind, kind_queries in queries.items():
+        shared = 0
+        for query in kind_queries:
+            expression = fts5_match_expression(query)
+            best = {row[0] for row in fetch_all(raw, _RAW_SEARCH, expression, LIMIT)}
+            hits = ctx.search.search(query, limit=LIMIT)
+            shared += len(best & {hit.id for hit in hits if hit.source == "entry"})
+        parts.append(f"{kind} {shared / len(kind_queries):.0f}")
+    return ", ".join(parts)

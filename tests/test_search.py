@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from callnotes.app import AppContext
-from callnotes.storage.search import LikeSearchIndex, fts5_match_expression
+from callnotes.storage.search import Fts5SearchIndex, LikeSearchIndex, fts5_match_expression
 
 
 @pytest.fixture
@@ -69,3 +69,25 @@ def test_portable_fallback_finds_the_same_entries(filled: AppContext) -> None:
     with filled.db.unit_of_work() as session:
         rows = index.search(session, "print driv", limit=10)
     assert [r.text for r in rows] == ["The label printer stopped after the driver update"]
+
+
+def test_a_word_matching_more_than_the_window_ranks_the_newest_matches(ctx: AppContext) -> None:
+    client = ctx.clients.create_client("Northwind")
+    case = ctx.cases.open_case(client.id, "Labels")
+    # The oldest note is the best bm25 match (the word twice in a short note), the rest are
+    # weaker ones written after it.
+    ctx.timeline.add_entry(case.id, "printer toner printer")
+    for n in range(4):
+        ctx.timeline.add_entry(case.id, f"The printer in room {n} jams on thick labels again")
+    windowed, whole = Fts5SearchIndex(ranked_window=3), Fts5SearchIndex(ranked_window=10)
+    with ctx.db.unit_of_work() as session:
+        ranked_all = [r.text for r in whole.search(session, "printer", limit=10)]
+        ranked_newest = [r.text for r in windowed.search(session, "printer", limit=10)]
+        narrowed = [r.text for r in windowed.search(session, "printer toner", limit=10)]
+        scoped = windowed.search(session, "printer", limit=10, client_id=client.id)
+    assert ranked_all[0] == "printer toner printer"
+    newest_three = [f"The printer in room {n} jams on thick labels again" for n in (3, 2, 1)]
+    assert ranked_newest == newest_three
+    # The older match is still found by a query few rows match, and by a scoped search.
+    assert narrowed == ["printer toner printer"]
+    assert scoped[0].text == "printer toner printer"
