@@ -32,6 +32,7 @@ from callnotes.services import issue_entries as texts
 from callnotes.services import issue_fields as fields
 from callnotes.services.entries import write_entry
 from callnotes.services.issue_order import checked_order, latest_agreement, order_state, positions
+from callnotes.services.issue_removal import remove_issue
 from callnotes.services.lookups import case_row, issue_row
 from callnotes.services.records import entry_record, issue_record
 from callnotes.services.seen_before import find_seen_before
@@ -156,6 +157,19 @@ class IssueService:
         """A case's issues: agreed order first, then suggested priority, then as raised."""
         with self._db.unit_of_work() as session:
             return _ordered(session, case_id)
+
+    def remove_issue(
+        self, issue_id: int, reason: str = "", *, call_id: int | None = None
+    ) -> EntryRecord:
+        """Remove an issue added by mistake; the entry written says which and why.
+
+        Notes about it stay on the timeline; see :mod:`callnotes.services.issue_removal`.
+        """
+        with self._db.unit_of_work() as session:
+            entry = remove_issue(
+                session, issue_id, reason, at=self._clock(), author=self._author(), call_id=call_id
+            )
+            return entry_record(entry)
 
     # Progress --------------------------------------------------------------------------------
 

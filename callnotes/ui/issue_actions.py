@@ -39,6 +39,8 @@ class IssueActions:
     #: ``seen_before(case_id, title, client_words)``
     seen_before: Callable[[int, str, str], Sequence[SeenBeforeMatch]]
     list_team: Callable[[], Sequence[TeamMemberRecord]]
+    #: ``remove_issue(issue_id, reason)``: an issue added by mistake; the entry written.
+    remove_issue: Callable[[int, str], EntryRecord]
 
     @classmethod
     def from_services(
@@ -50,7 +52,8 @@ class IssueActions:
     ) -> IssueActions:
         """Wire every action to the services (the composition root's one-liner).
 
-        *call_id* tells which call is in progress, so an agreed order is linked to it.
+        *call_id* tells which call is in progress, so an agreed order or a removal is linked
+        to it.
         """
 
         def confirm(case_id: int) -> EntryRecord:
@@ -61,6 +64,9 @@ class IssueActions:
 
         def update(issue_id: int, **fields: Any) -> IssueRecord:
             return issues.update_issue(issue_id, **fields)
+
+        def remove(issue_id: int, reason: str) -> EntryRecord:
+            return issues.remove_issue(issue_id, reason, call_id=call_id())
 
         return cls(
             list_issues=issues.issues,
@@ -75,4 +81,5 @@ class IssueActions:
             order_state=issues.order_state,
             seen_before=seen_before,
             list_team=clients.team,
+            remove_issue=remove,
         )

@@ -2,15 +2,15 @@
 
 What the client said and how much it hurts (title, words, impact, deadline…) is saved quietly
 with a short debounce and a one-second maximum wait. Progress (status, owner, ETA, roadblocks)
-is written to the timeline, so those are saved when the agent has finished with a field: a
-choice in a list, Enter, or leaving the field — never half-typed.
+is written to the timeline, so it is saved only when the agent has finished with a field: see
+:mod:`callnotes.ui.issue_progress`.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import replace
-from datetime import datetime, tzinfo
+from datetime import tzinfo
 from typing import Any
 
 from PySide6.QtCore import QTimer, Signal
@@ -29,13 +29,13 @@ from callnotes.ui.issue_labels import (
     priority_tooltip,
     urgency_phrase,
 )
+from callnotes.ui.issue_progress import IssueProgressRecorder
 from callnotes.ui.task_runner import TaskRunner
 
 SAVE_DEBOUNCE_MS = 400
 SAVE_MAX_WAIT_MS = 1000
 RETRY_MS = 2000
 SEARCH_DEBOUNCE_MS = 300
-CHOICE_COMMIT_MS = 800
 
 
 class IssueEditor(QWidget):
@@ -76,7 +76,14 @@ class IssueEditor(QWidget):
         self._max_wait = self._timer(SAVE_MAX_WAIT_MS, self._flush_capture)
         self._retry = self._timer(RETRY_MS, self.flush)
         self._search_timer = self._timer(SEARCH_DEBOUNCE_MS, self._search_now)
-        self._choice_timer = self._timer(CHOICE_COMMIT_MS, self._commit_choices)
+        self._progress = IssueProgressRecorder(
+            self.form,
+            actions,
+            current=lambda: self._issue,
+            loading=lambda: self._loading,
+            before_change=self._flush_capture,
+            parent=self,
+        )
         self._connect()
         self.set_issue(None, None)
 
@@ -90,13 +97,7 @@ class IssueEditor(QWidget):
     @property
     def has_unsaved_changes(self) -> bool:
         """Whether something typed has not reached the database yet."""
-        return (
-            bool(self._pending)
-            or bool(self._orphans)
-            or self._choice_timer.isActive()
-            or self._eta_changed()
-            or self._roadblocks_changed()
-        )
+        return bool(self._pending) or bool(self._orphans) or self._progress.has_unsaved_changes
 
     def set_issue(self, issue: IssueRecord | None, case_id: int | None) -> None:
         """Edit *issue* (None: nothing selected); pending changes to the previous one are saved.
@@ -135,9 +136,9 @@ class IssueEditor(QWidget):
         """Save everything typed now; return whether it all reached the database."""
         saved = self._flush_orphans()
         saved = self._flush_capture() and saved
-        saved = self._commit_choices() and saved
-        saved = self._commit_eta() and saved
-        return self._commit_roadblocks() and saved
+        saved = self._progress.commit_choices() and saved
+        saved = self._progress.commit_eta() and saved
+        return self._progress.commit_roadblocks() and saved
 
     def focus_title(self) -> None:
         """Put the cursor in the title, ready to correct it."""
@@ -172,11 +173,9 @@ class IssueEditor(QWidget):
         f.deadline.value_changed.connect(self._on_deadline_value_changed)
         f.first_noticed.value_changed.connect(self._on_first_noticed_value_changed)
         f.root_cause.textChanged.connect(self._on_root_cause_text_changed)
-        f.status.activated.connect(self._on_status_activated)
-        f.owner.activated.connect(self._on_owner_activated)
-        f.eta.committed.connect(self._commit_eta)
-        f.roadblocks.editingFinished.connect(self._commit_roadblocks)
         f.seen_before.match_activated.connect(self.seen_before_activated)
+        self._progress.recorded.connect(self._on_progress_recorded)
+        self._progress.failed.connect(self._on_progress_failed)
 
     # Capture fields: quiet saves -------------------------------------------------------------
 
@@ -270,67 +269,13 @@ class IssueEditor(QWidget):
 
     # Progress: recorded on the timeline ------------------------------------------------------
 
-    def _on_status_activated(self, _index: int) -> None:
-        # Arrowing through a closed list activates every step on the way; only where the agent
-        # stops is a fact, so the choice is recorded after a pause (or at the next flush).
-        if self._issue is not None and not self._loading:
-            self._choice_timer.start()
-
-    def _on_owner_activated(self, _index: int) -> None:
-        if self._issue is not None and not self._loading:
-            self._choice_timer.start()
-
-    def _commit_choices(self) -> bool:
-        self._choice_timer.stop()
-        if self._issue is None or self._loading:
-            return True
-        saved = True
-        status = self.form.chosen_status()
-        if status is not self._issue.status:
-            saved = self._progress(lambda issue_id: self._actions.set_status(issue_id, status))
-        owner_id = self.form.owner.currentData()
-        if self._issue is not None and owner_id != self._issue.owner_id:
-            saved = (
-                self._progress(lambda issue_id: self._actions.set_owner(issue_id, owner_id))
-                and saved
-            )
-        return saved
-
-    def _commit_eta(self) -> bool:
-        if self._issue is None or self._loading or not self._eta_changed():
-            return True
-        eta = self.form.eta.value()
-        return self._progress(lambda issue_id: self._actions.set_eta(issue_id, eta))
-
-    def _commit_roadblocks(self) -> bool:
-        if self._issue is None or self._loading or not self._roadblocks_changed():
-            return True
-        text = self.form.roadblocks.text().strip()
-        return self._progress(lambda issue_id: self._actions.set_roadblocks(issue_id, text))
-
-    def _progress(self, change: Any) -> bool:
-        """Save capture fields first (the entry names the current title), then *change*."""
-        assert self._issue is not None
-        self._flush_capture()
-        try:
-            saved = change(self._issue.id)
-        except CallnotesError as exc:
-            self.problem.emit(str(exc))
-            self._load_progress()  # show what is really stored
-            return False
-        self._saved(saved)
+    def _on_progress_recorded(self, issue: IssueRecord) -> None:
+        self._saved(issue)
         self.timeline_written.emit()
-        return True
 
-    def _eta_changed(self) -> bool:
-        if self._issue is None:
-            return False
-        return _minute(self.form.eta.value()) != _minute(self._issue.eta)
-
-    def _roadblocks_changed(self) -> bool:
-        if self._issue is None:
-            return False
-        return self.form.roadblocks.text().strip() != self._issue.roadblocks
+    def _on_progress_failed(self, message: str) -> None:
+        self.problem.emit(message)
+        self._load_progress()  # show what is really stored
 
     # Showing ---------------------------------------------------------------------------------
 
@@ -417,7 +362,3 @@ def _same_content(a: IssueRecord | None, b: IssueRecord | None) -> bool:
     if a is None or b is None:
         return a is b
     return replace(a, agreed_rank=None) == replace(b, agreed_rank=None)
-
-
-def _minute(moment: datetime | None) -> datetime | None:
-    return moment.replace(second=0, microsecond=0) if moment is not None else None

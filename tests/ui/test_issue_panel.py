@@ -19,7 +19,8 @@ from callnotes.domain.timeline import EntryKind
 from callnotes.errors import DiskFullError
 from callnotes.ui.issue_actions import IssueActions
 from callnotes.ui.issue_editor import SAVE_MAX_WAIT_MS, SEARCH_DEBOUNCE_MS
-from callnotes.ui.issue_panel import ORDER_SAVE_DELAY_MS, IssuePanel
+from callnotes.ui.issue_order_keeper import ORDER_SAVE_DELAY_MS
+from callnotes.ui.issue_panel import IssuePanel
 from callnotes.ui.task_runner import SynchronousTaskRunner, TaskRunner
 
 FOUR = [

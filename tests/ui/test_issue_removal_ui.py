@@ -1,0 +1,146 @@
+"""Removing an issue added by mistake, by keyboard, in the call window."""
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel, QMenu
+
+from callnotes.domain.timeline import EntryKind
+from callnotes.ui.main_window import MainWindow
+from callnotes.ui.timeline_model import TEXT_COLUMN
+
+THREE = ["Delivery labels do not print", "VAT export is wrong", "Tracking page is a day behind"]
+
+
+@pytest.fixture
+def window(qtbot, ctx, case, window_state) -> MainWindow:
+    for title in THREE:
+        ctx.issues.add_issue(case.id, title)
+    ctx.issues.confirm_order(case.id)
+    main = MainWindow(ctx, state=window_state)
+    qtbot.addWidget(main)
+    main.show()
+    qtbot.waitExposed(main)
+    main.tabs.setCurrentWidget(main.issues)
+    return main
+
+
+def shown_titles(window: MainWindow) -> list[str]:
+    return [issue.title for issue in window.issues.model.issues()]
+
+
+def timeline_texts(window: MainWindow) -> list[str]:
+    model = window.timeline.model
+    return [model.index(row, TEXT_COLUMN).data() for row in range(model.rowCount())]
+
+
+def open_removal_of_second(qtbot, window: MainWindow):
+    """Select the second issue with the keyboard and press Delete."""
+    view = window.issues.list_view
+    view.setFocus()
+    qtbot.waitUntil(view.hasFocus)
+    assert view.currentIndex().row() == 0
+    qtbot.keyClick(view, Qt.Key.Key_Down)
+    assert window.issues.editor.issue.title == THREE[1]
+    qtbot.keyClick(view, Qt.Key.Key_Delete)
+    dialog = window.issues.removal_dialog
+    assert dialog is not None
+    qtbot.waitUntil(dialog.isVisible)
+    return dialog
+
+
+def test_delete_asks_why_then_removes_selects_the_next_and_records_it(qtbot, ctx, case, window):
+    before = timeline_texts(window)
+
+    dialog = open_removal_of_second(qtbot, window)
+
+    question = dialog.findChild(QLabel, "removalQuestion")
+    assert question.text() == "Remove “VAT export is wrong” from this case?"
+    assert dialog.reason.text() == "added by mistake"
+    assert dialog.reason.hasSelectedText(), "typing replaces the suggested reason"
+    qtbot.keyClicks(dialog.reason, "a duplicate of the labels issue")
+    qtbot.keyClick(dialog.reason, Qt.Key.Key_Return)
+
+    qtbot.waitUntil(lambda: not dialog.isVisible())
+    assert window.issues.removal_dialog is None
+    assert shown_titles(window) == [THREE[0], THREE[2]]
+    view = window.issues.list_view
+    assert view.currentIndex().row() == 1, "the issue after the removed one is selected"
+    assert window.issues.editor.issue.title == THREE[2]
+    assert view.hasFocus()
+    assert [i.title for i in ctx.issues.issues(case.id)] == [THREE[0], THREE[2]]
+    removal = "Removed issue “VAT export is wrong”: a duplicate of the labels issue"
+    assert timeline_texts(window) == [*before, removal]
+    assert ctx.timeline.entries(case.id)[-1].kind is EntryKind.STATUS_CHANGE
+
+
+def test_removing_the_last_issue_selects_the_one_before(qtbot, window):
+    view = window.issues.list_view
+    view.setFocus()
+    qtbot.waitUntil(view.hasFocus)
+    qtbot.keyClick(view, Qt.Key.Key_End)
+    qtbot.keyClick(view, Qt.Key.Key_Delete)
+    dialog = window.issues.removal_dialog
+    qtbot.waitUntil(dialog.isVisible)
+    qtbot.keyClick(dialog.reason, Qt.Key.Key_Return)
+
+    assert shown_titles(window) == THREE[:2]
+    assert view.currentIndex().row() == 1
+    last = timeline_texts(window)[-1]
+    assert last == "Removed issue “Tracking page is a day behind”: added by mistake"
+
+
+def test_escape_keeps_the_issue(qtbot, ctx, case, window):
+    before = timeline_texts(window)
+
+    dialog = open_removal_of_second(qtbot, window)
+    qtbot.keyClicks(dialog.reason, "slip")
+    qtbot.keyClick(dialog.reason, Qt.Key.Key_Escape)
+
+    qtbot.waitUntil(lambda: not dialog.isVisible())
+    assert window.issues.removal_dialog is None
+    assert shown_titles(window) == THREE
+    assert window.issues.list_view.currentIndex().row() == 1
+    assert [i.title for i in ctx.issues.issues(case.id)] == THREE
+    assert timeline_texts(window) == before
+
+
+def test_a_refusal_is_shown_in_the_dialog_and_changes_nothing(qtbot, ctx, case, window):
+    vat = ctx.issues.issues(case.id)[1]
+    ctx.timeline.add_entry(
+        case.id, "I will call you back about the VAT export.", EntryKind.COMMITMENT,
+        issue_id=vat.id,
+    )  # fmt: skip
+    window.timeline.reload()
+    before = timeline_texts(window)
+
+    dialog = open_removal_of_second(qtbot, window)
+    qtbot.keyClicks(dialog.reason, "a duplicate")
+    qtbot.keyClick(dialog.reason, Qt.Key.Key_Return)
+
+    assert dialog.isVisible(), "the dialog stays, saying why"
+    assert dialog.problem_text == (
+        "“VAT export is wrong” can't be removed: it is referred to by 1 open promise."
+    )
+    assert dialog.reason.text() == "a duplicate", "what was typed is kept"
+    assert not dialog.remove_button.isEnabled()
+    qtbot.keyClick(dialog.reason, Qt.Key.Key_Escape)
+    qtbot.waitUntil(lambda: not dialog.isVisible())
+    assert shown_titles(window) == THREE
+    assert [i.title for i in ctx.issues.issues(case.id)] == THREE
+    assert timeline_texts(window) == before
+
+
+# The offscreen platform cannot grab the keyboard for a popup; a real one can.
+@pytest.mark.qt_log_ignore("This plugin does not support", extend=True)
+def test_the_list_context_menu_offers_removal(qtbot, window):
+    view = window.issues.list_view
+    point = view.visualRect(window.issues.model.index(0, 0)).center()
+    view.customContextMenuRequested.emit(point)
+    menu = window.issues.findChild(QMenu)
+    assert menu is not None and menu.isVisible()
+    assert [a.text() for a in menu.actions()] == ["&Remove issue…"]
+    menu.actions()[0].trigger()
+    dialog = window.issues.removal_dialog
+    assert dialog is not None and dialog.issue.title == THREE[0]
+    menu.close()
+    dialog.reject()
