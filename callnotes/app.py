@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError, SQLAlchemyError
 
 from callnotes.domain.timestamps import Clock, utc_now
-from callnotes.errors import InvalidInputError, StorageError
+from callnotes.errors import CorruptDatabaseError, InvalidInputError, StorageError
 from callnotes.paths import AppPaths, ensure_private_dir, resolve_paths
+from callnotes.recovery import damaged_error, refuse_if_damaged
 from callnotes.reports.render import ReportRenderer
 from callnotes.resources import playbooks_dir, templates_dir
 from callnotes.services.call_facts import CallFactsService
@@ -17,6 +19,8 @@ from callnotes.services.case_closing import CaseClosingService
 from callnotes.services.case_export import CaseExportService
 from callnotes.services.case_import import CaseImportService
 from callnotes.services.cases import CaseService
+from callnotes.services.client_erasure import ClientErasureService
+from callnotes.services.client_export import ClientExportService
 from callnotes.services.clients import ClientService
 from callnotes.services.commitments import CommitmentService
 from callnotes.services.communication_plan import CommunicationPlanService
@@ -41,8 +45,9 @@ from callnotes.services.timeline import TimelineService
 from callnotes.services.updates import UpdateService
 from callnotes.settings import Settings, SettingsStore, load_settings
 from callnotes.storage.database import Database
-from callnotes.storage.engine import sqlite_url
+from callnotes.storage.engine import sqlite_path, sqlite_url
 from callnotes.storage.failures import as_storage_error
+from callnotes.storage.integrity import IntegrityVerdict
 from callnotes.storage.migrate import MigrationResult, upgrade_database
 
 
@@ -85,6 +90,9 @@ class AppContext:
     team: TeamService
     escalation: EscalationService
     most_context: MostContextService
+    # Privacy: everything held about one client, exported or erased.
+    client_export: ClientExportService
+    client_erasure: ClientErasureService
 
     @property
     def settings(self) -> Settings:
@@ -97,18 +105,29 @@ class AppContext:
 
 
 def open_context(
-    data_dir: str | None = None, db_url: str | None = None, clock: Clock = utc_now
+    data_dir: str | None = None,
+    db_url: str | None = None,
+    clock: Clock = utc_now,
+    verdict: IntegrityVerdict | None = None,
 ) -> AppContext:
-    """Resolve folders, load settings, open and migrate the database, build the services."""
+    """Resolve folders, load settings, open and migrate the database, build the services.
+
+    A SQLite file is checked first (or *verdict*, its check made already, is used): a
+    damaged one raises :class:`~callnotes.errors.DamagedDatabaseError` and is left untouched.
+    """
     paths = resolve_paths(data_dir)
     ensure_private_dir(paths.data_dir)
     settings = load_settings(paths.settings_file)
-    db = _open_database(db_url or sqlite_url(paths.database))
+    url = db_url or sqlite_url(paths.database)
+    refuse_if_damaged(_sqlite_file(url), verdict)
+    db = _open_database(url)
     try:
         migration = upgrade_database(db, paths.backups, clock())
     except SQLAlchemyError as exc:
         db.dispose()
         known = as_storage_error(exc)
+        if isinstance(known, CorruptDatabaseError) and db.path is not None:
+            known = damaged_error(Path(db.path))
         raise known or StorageError(
             f"The database could not be opened: {_first_line(exc)}."
         ) from exc
@@ -139,6 +158,7 @@ def build_context(
     reports = ReportService(db, clock, cases, lambda: store.current)
     follow_up = FollowUpService(db, clock, store.agent_name)
     recurring = RecurringService(db)
+    exporter = CaseExportService(db)
     return AppContext(
         paths=paths,
         settings_store=store,
@@ -153,7 +173,7 @@ def build_context(
         search=SearchService(db),
         demo=DemoService(db, clock),
         reports=reports,
-        exporter=CaseExportService(db),
+        exporter=exporter,
         importer=CaseImportService(db),
         drafts=DraftService(db, clock),
         call_facts=CallFactsService(db, issues),
@@ -173,6 +193,8 @@ def build_context(
         team=team,
         escalation=EscalationService(db, clock, timeline),
         most_context=MostContextService(db, clock),
+        client_export=ClientExportService(db, exporter, clock),
+        client_erasure=ClientErasureService(db),
     )
 
 
@@ -185,6 +207,13 @@ def _open_database(url: str) -> Database:
         raise InvalidInputError(
             f"No database driver is installed for {url.split(':')[0]!r}."
         ) from exc
+
+
+def _sqlite_file(url: str) -> Path | None:
+    try:
+        return sqlite_path(url)
+    except ArgumentError:
+        return None  # not a URL at all: _open_database says so
 
 
 def _first_line(exc: BaseException) -> str:

@@ -14,7 +14,7 @@ from callnotes import __version__
 from callnotes.atomic import write_atomic
 from callnotes.domain.timestamps import to_iso
 from callnotes.errors import CallnotesError, InvalidInputError
-from callnotes.launch import Launch, Opening, as_call_arguments, claim_instance
+from callnotes.launch import Launch, Opening, as_call_arguments, claim_instance, open_checked
 from callnotes.logs import configure_logging, stop_logging
 from callnotes.paths import DATA_DIR_ENV, AppPaths
 
@@ -107,9 +107,28 @@ def build_parser() -> argparse.ArgumentParser:
     )
     report.add_argument("-o", "--output", metavar="PATH", help="write here (default: stdout)")
 
-    export = commands.add_parser("export", help="one case as documented JSON")
-    export.add_argument("--case", type=int, required=True, metavar="ID", help="the case id")
+    export = commands.add_parser(
+        "export",
+        help="one case, or everything about one client, as documented JSON",
+        description="Write one case (docs/case-json.md) or everything held about one client "
+        "(docs/client-json.md) as JSON. A file written with -o is readable by you only.",
+    )
+    which = export.add_mutually_exclusive_group(required=True)
+    which.add_argument("--case", type=int, metavar="ID", help="the case id")
+    which.add_argument("--client", type=int, metavar="ID", help="the client id (see: clients)")
     export.add_argument("-o", "--output", metavar="FILE", help="write here (default: stdout)")
+
+    clients = commands.add_parser("clients", help="list clients with their number of cases")
+    clients.add_argument("--json", action="store_true", help="print JSON")
+
+    erase = commands.add_parser(
+        "erase",
+        help="erase everything held about one client",
+        description="Erase a client, its contacts and every one of its cases, for good. "
+        "Backups taken before today still contain the client until they are replaced.",
+    )
+    erase.add_argument("--client", type=int, required=True, metavar="ID", help="the client id")
+    erase.add_argument("--yes", action="store_true", help="confirm: this cannot be undone")
 
     imp = commands.add_parser("import", help="read a case exported as JSON")
     imp.add_argument("file", help="a JSON file written by callnotes export")
@@ -153,10 +172,9 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _run_command(args: argparse.Namespace) -> int:
-    from callnotes.app import open_context
-
     try:
-        ctx = open_context(args.data_dir, args.db)
+        # A damaged database is refused with its sentence; only the app moves it aside.
+        ctx = open_checked(args.data_dir, args.db)
     except CallnotesError as exc:
         return _fail(exc)
     _start_logging(ctx.paths, args.command)
@@ -280,7 +298,48 @@ def _report(ctx: AppContext, args: argparse.Namespace) -> int:
 
 
 def _export(ctx: AppContext, args: argparse.Namespace) -> int:
-    _emit(ctx.exporter.export_case_text(args.case).encode("utf-8"), args.output)
+    if args.client is None:
+        _emit(ctx.exporter.export_case_text(args.case).encode("utf-8"), args.output)
+    elif args.output is None or args.output == "-":
+        _emit(ctx.client_export.export_client_text(args.client).encode("utf-8"), None)
+    else:
+        written = ctx.client_export.write(args.client, Path(args.output))
+        print(
+            f"Wrote client #{args.client} ({_cases_label(written.case_count)}) to {written.path}."
+        )
+    return 0
+
+
+def _clients(ctx: AppContext, args: argparse.Namespace) -> int:
+    clients = ctx.clients.list_clients()
+    if args.json:
+        rows = [{"id": c.id, "name": c.name, "cases": c.case_count} for c in clients]
+        print(json.dumps(rows, indent=2, ensure_ascii=False))
+        return 0
+    if not clients:
+        print("No clients yet. Run `callnotes demo` to load a sample.")
+    for c in clients:
+        print(f"#{c.id:<5} {c.name} ({_cases_label(c.case_count)})")
+    return 0
+
+
+def _cases_label(count: int) -> str:
+    return f"{count} case" if count == 1 else f"{count} cases"
+
+
+def _erase(ctx: AppContext, args: argparse.Namespace) -> int:
+    from callnotes.services.client_erasure import BACKUP_NOTE
+
+    if not args.yes:
+        found = ctx.client_erasure.preview(args.client)
+        print(f"Erasing {found.client_name} would remove {found.summary()}.")
+        raise InvalidInputError(
+            f"Nothing was erased: this cannot be undone, so confirm with "
+            f"`callnotes erase --client {args.client} --yes`."
+        )
+    erased = ctx.client_erasure.erase(args.client)
+    print(f"Erased {erased.client_name} (client #{args.client}): {erased.summary()}.")
+    print(BACKUP_NOTE)
     return 0
 
 
@@ -322,6 +381,8 @@ _COMMANDS = {
     "search": _search,
     "report": _report,
     "export": _export,
+    "clients": _clients,
+    "erase": _erase,
     "import": _import,
     "register-links": _register_links,
 }

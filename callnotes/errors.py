@@ -35,3 +35,12 @@ class NewerSchemaError(StorageError):
 
 class CorruptDatabaseError(StorageError):
     """The database file failed its integrity check."""
+
+
+class DamagedDatabaseError(CorruptDatabaseError):
+    """The database file failed its check at start-up; the app offers to restore a backup."""
+
+    def __init__(self, message: str, path: str, set_aside_as: str | None = None) -> None:
+        super().__init__(message)
+        self.path = path  # the database file
+        self.set_aside_as = set_aside_as  # where it already lies, moved aside by an earlier start

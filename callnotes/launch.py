@@ -12,11 +12,14 @@ from typing import TYPE_CHECKING
 from callnotes import instance
 from callnotes.domain.call_events import CallEvent, event_from_arguments
 from callnotes.domain.call_links import MalformedEventError, is_link
+from callnotes.domain.timestamps import Clock, utc_now
 from callnotes.paths import AppPaths, ensure_private_dir, resolve_paths
 from callnotes.settings import Settings, load_settings
 
 if TYPE_CHECKING:
     from callnotes.app import AppContext
+    from callnotes.errors import DamagedDatabaseError
+    from callnotes.recovery import Recovery
 
 log = logging.getLogger(__name__)
 
@@ -42,13 +45,15 @@ class Opening:
 
     The folders and settings are read in milliseconds, so the window can be painted with the
     user's theme and geometry at once; *open* (the database, its migration, the services and
-    their imports) is the slow part and runs once the window is on screen.
+    their imports) is the slow part and runs once the window is on screen. If it finds the
+    database damaged, :meth:`set_aside` moves it out of the way and finds a backup to offer.
     """
 
     paths: AppPaths
     settings: Settings
     open: Callable[[], AppContext]
     owns_context: bool = True  # the context *open* returns is closed by whoever opened it
+    clock: Clock = utc_now
 
     @classmethod
     def prepare(cls, data_dir: str | None, db_url: str | None) -> Opening:
@@ -56,18 +61,33 @@ class Opening:
         paths = resolve_paths(data_dir)
         ensure_private_dir(paths.data_dir)
         settings = load_settings(paths.settings_file)
-
-        def open_database() -> AppContext:
-            from callnotes.app import open_context  # SQLAlchemy and the services: slow
-
-            return open_context(data_dir, db_url)
-
-        return cls(paths, settings, open_database)
+        return cls(paths, settings, lambda: open_checked(data_dir, db_url))
 
     @classmethod
     def of(cls, ctx: AppContext) -> Opening:
         """An opening for a context that is open already (its owner closes it)."""
         return cls(ctx.paths, ctx.settings, lambda: ctx, owns_context=False)
+
+    def set_aside(self, damaged: DamagedDatabaseError) -> Recovery:
+        """Move the damaged database aside and find the backup to offer in its place."""
+        from callnotes.recovery import set_aside_damaged
+
+        return set_aside_damaged(damaged, self.paths.backups, self.clock())
+
+
+def open_checked(data_dir: str | None, db_url: str | None) -> AppContext:
+    """Open the app's data as :func:`callnotes.app.open_context` does, checking the file first.
+
+    The default SQLite file is checked on a thread of its own while SQLAlchemy and the
+    services are imported, which takes longer than the check (see storage/integrity.py); a
+    damaged file raises :class:`~callnotes.errors.DamagedDatabaseError` before it is opened.
+    """
+    from callnotes.storage.integrity import BackgroundCheck  # sqlite3 only: quick to import
+
+    check = None if db_url else BackgroundCheck.start(resolve_paths(data_dir).database)
+    from callnotes.app import open_context  # SQLAlchemy and the services: slow
+
+    return open_context(data_dir, db_url, verdict=check.verdict() if check else None)
 
 
 def as_call_arguments(argv: Sequence[str]) -> list[str]:

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
 from callnotes.domain.people import ClientRecord, ContactMethod, ContactRecord, TeamMemberRecord
@@ -19,6 +19,17 @@ from callnotes.services.records import client_record, contact_record, team_membe
 from callnotes.services.team import list_members, mark_away
 from callnotes.storage import models as m
 from callnotes.storage.database import Database
+
+_NAME_CHARS = 300  # the width of the clients.name column
+
+
+@dataclass(frozen=True)
+class ClientSummary:
+    """One line of the client list: who, and how many cases they have."""
+
+    id: int
+    name: str
+    case_count: int
 
 
 @dataclass(frozen=True)
@@ -152,6 +163,45 @@ class ClientService:
         with self._db.unit_of_work() as session:
             return client_record(_load_client(session, client_id))
 
+    def list_clients(self) -> list[ClientSummary]:
+        """Every client with its number of cases, by name."""
+        with self._db.unit_of_work() as session:
+            counts = (
+                select(m.Case.client_id, func.count(m.Case.id).label("cases"))
+                .group_by(m.Case.client_id)
+                .subquery()
+            )
+            rows = session.execute(
+                select(m.Client.id, m.Client.name, func.coalesce(counts.c.cases, 0))
+                .outerjoin(counts, counts.c.client_id == m.Client.id)
+                .order_by(m.Client.name, m.Client.id)
+            ).all()
+        summaries = [ClientSummary(id, name, cases) for id, name, cases in rows]
+        return sorted(summaries, key=lambda c: (c.name.casefold(), c.id))
+
+    def update_client(self, client_id: int, *, name: str, timezone: str) -> ClientRecord:
+        """Correct a client's name or time zone (a typo, a move); other clients keep theirs.
+
+        The name may not be empty nor be another client's name (ignoring case), so the two
+        can still be told apart in the case list and in search results.
+        """
+        name = _required(name, "A client needs a name.", max_chars=_NAME_CHARS)
+        timezone = timezone.strip()
+        _check_timezone(timezone)
+        with self._db.unit_of_work() as session:
+            client = _load_client(session, client_id)
+            folded = name.casefold()
+            for other_id, other_name in session.execute(select(m.Client.id, m.Client.name)):
+                if other_id != client_id and other_name.casefold() == folded:
+                    raise InvalidInputError(
+                        f"Another client is already called {other_name}; choose a name that "
+                        "tells them apart."
+                    )
+            client.name = name
+            client.timezone = timezone
+            session.flush()
+            return client_record(client)
+
     def find_callers(self, raw_number: str) -> list[CallerMatch]:
         """Contacts whose number equals *raw_number* once both are normalised."""
         number = normalise_number(raw_number, self.default_region)
@@ -218,8 +268,8 @@ def _load_client(session: Session, client_id: int) -> m.Client:
     return client
 
 
-def _required(value: str, message: str) -> str:
-    cleaned = single_line(value)
+def _required(value: str, message: str, *, max_chars: int = 500) -> str:
+    cleaned = single_line(value, max_chars=max_chars)
     if not cleaned:
         raise InvalidInputError(message)
     return cleaned

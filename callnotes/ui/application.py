@@ -2,8 +2,10 @@
 
 The frame of the main window is shown before the database is opened: Python, Qt and the frame
 take a fraction of a second, while SQLAlchemy, the migration check and the panels take several
-times that. Once the frame has painted, :class:`Startup` opens the database, attaches the
-window to it and starts taking call events, which wait in a queue until then.
+times that. Once the frame has painted, :class:`Startup` opens the database (checking the file
+first), attaches the window to it and starts taking call events, which wait in a queue until
+then. A damaged database is set aside and the newest good backup offered in its place
+(``ui/restore_dialog.py``); once attached, the day's backup is taken on the window's runner.
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ from PySide6.QtCore import QEvent, QObject, QSettings, Qt, QTimer
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
-from callnotes.errors import CallnotesError
+from callnotes.errors import CallnotesError, DamagedDatabaseError, StorageError
 from callnotes.launch import Opening
 from callnotes.ui import messages
 from callnotes.ui.main_window import MainWindow
@@ -30,6 +32,7 @@ if TYPE_CHECKING:
     from callnotes.domain.call_events import CallEvent
     from callnotes.launch import Launch
     from callnotes.ui.instance_server import InstanceServer
+    from callnotes.ui.restore_dialog import RestoreDialog
     from callnotes.ui.ringing import RingingController
 
 log = logging.getLogger(__name__)
@@ -45,10 +48,10 @@ def run_gui(source: AppContext | Opening, argv: list[str], launch: Launch | None
     """Show the main window, fill it from the database, run the event loop; the exit code.
 
     *source* is an :class:`Opening` (the database is opened once the window has painted; if
-    it cannot be, its one-sentence reason is shown in a dialog and the exit code is 1) or a
-    context that is open already. With *launch* (this process is the single instance) the
-    window also takes call events from the softphone hook and later launches; one that
-    started the app is shown quietly.
+    it cannot be, its one-sentence reason is shown in a dialog and the exit code is 1; if it
+    is damaged, it is set aside and a backup offered) or a context that is open already.
+    With *launch* (this process is the single instance) the window also takes call events
+    from the softphone hook and later launches; one that started the app is shown quietly.
     """
     opening = source if isinstance(source, Opening) else Opening.of(source)
     app = application(argv)
@@ -128,6 +131,7 @@ class Startup(QObject):
         self.ctx: AppContext | None = None
         self.ringing: RingingController | None = None
         self.exit_code: int | None = None  # set when the app cannot open its data
+        self.restore_dialog: RestoreDialog | None = None  # shown for a damaged database
         self._server: InstanceServer | None = None
         self._waiting: list[CallEvent | None] = []  # None: "show the window", from a launch
         self._ready = False
@@ -189,8 +193,14 @@ class Startup(QObject):
 
     def _fill(self) -> None:
         self._listen()  # what arrives while the database opens waits in the queue
+        self._open()
+
+    def _open(self) -> None:
         try:
             ctx = self._opening.open()
+        except DamagedDatabaseError as exc:
+            self._offer_restore(exc)
+            return
         except CallnotesError as exc:
             self._refuse(exc)
             return
@@ -210,6 +220,43 @@ class Startup(QObject):
             window.focus_editor()
         # Once the panels are laid out, so a ringing card is placed over them.
         QTimer.singleShot(0, self, self._deliver)
+        from callnotes.recovery import daily_backup
+
+        window.runner.submit(lambda: daily_backup(ctx), key="daily-backup")
+
+    def _offer_restore(self, damaged: DamagedDatabaseError) -> None:
+        from callnotes.ui.restore_dialog import RestoreDialog
+
+        try:
+            recovery = self._opening.set_aside(damaged)
+        except OSError as exc:
+            reason = (exc.strerror or type(exc).__name__).lower()
+            text = self.tr("The database file is damaged and could not be moved aside ({reason}).")
+            self._refuse(StorageError(text.format(reason=reason)))
+            return
+        message = self.tr("The database file is damaged and cannot be read.")
+        print(f"callnotes: {message} It was set aside as {recovery.set_aside_as}.", file=sys.stderr)
+        self._window.show_opening_problem(message)
+        dialog = RestoreDialog(recovery, self._window)
+        dialog.restore_chosen.connect(lambda: self._on_restore_dialog_choice(recovery.restore))
+        dialog.empty_chosen.connect(lambda: self._on_restore_dialog_choice(recovery.start_empty))
+        dialog.quit_chosen.connect(self._on_restore_dialog_quit_chosen)
+        self.restore_dialog = dialog
+        dialog.open()
+
+    def _on_restore_dialog_choice(self, replace: Callable[[], None]) -> None:
+        try:
+            replace()  # the backup restored, or an empty database file created
+        except OSError as exc:
+            reason = (exc.strerror or type(exc).__name__).lower()
+            text = self.tr("The database could not be replaced ({reason}).")
+            self._refuse(StorageError(text.format(reason=reason)))
+            return
+        self._open()
+
+    def _on_restore_dialog_quit_chosen(self) -> None:
+        self.exit_code = 1
+        QApplication.quit()
 
     def _refuse(self, exc: CallnotesError) -> None:
         log.info("refused: %s", type(exc).__name__)  # the message may name a private path

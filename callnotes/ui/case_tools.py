@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Protocol
 
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
+from callnotes.ui.client_tools import ClientTools
 from callnotes.ui.escalation_tools import EscalationTools
 from callnotes.ui.investigation_tools import InvestigationTools
 from callnotes.ui.resolution_tools import ResolutionTools
@@ -65,11 +66,13 @@ class CaseTools:
         self.updates = UpdateTools(window)
         self.resolution = ResolutionTools(window)
         self.investigation = InvestigationTools(window, window.ctx)
+        self.client = ClientTools(window)  # its own Client menu, before the Case menu
         self._tools: list[CaseTool] = [
             self.escalation,
             self.updates,
             self.resolution,
             self.investigation,
+            self.client,
         ]
 
     def show_case(self, case_id: int | None) -> None:

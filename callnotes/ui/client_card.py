@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import html
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 from PySide6.QtCore import Qt, Signal
@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from callnotes.domain.people import ContactMethod
+from callnotes.domain.people import ClientRecord, ContactMethod
 from callnotes.domain.phones import display_number
 from callnotes.errors import CallnotesError
 from callnotes.services.intake import CallerCard
@@ -128,6 +128,20 @@ class ClientCard(QFrame):
         self._view.setText(self._render(card))
         self._view.setAccessibleDescription(self._plain(card))
         self.setVisible(card is not None)
+
+    def client_changed(self, client: ClientRecord) -> None:
+        """The client's details were corrected: show them if this card is about that client."""
+        card = self._card
+        if card is None or card.client.id != client.id:
+            return
+        updated = replace(card, client=client)
+        self.show_card(updated)
+        self.saved.emit(updated)
+
+    def client_erased(self, client_id: int) -> None:
+        """The client was erased: nothing of theirs stays on screen."""
+        if self._card is not None and self._card.client.id == client_id:
+            self.show_card(None)
 
     def edit(self) -> None:
         """Open the form, first field focused."""

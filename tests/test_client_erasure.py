@@ -1,0 +1,225 @@
+"""Erasing one client: everything of theirs goes, in one transaction, and nothing else does."""
+
+from __future__ import annotations
+
+import logging
+import sqlite3
+from typing import Any
+
+import pytest
+from sqlalchemy import event, func, select, text
+
+from callnotes.app import AppContext
+from callnotes.domain.investigation import InvestigationCheck
+from callnotes.domain.timeline import EntryKind
+from callnotes.errors import NotFoundError, StorageError
+from callnotes.services.client_erasure import ErasureCounts
+from callnotes.services.drafts import note_draft_key
+from callnotes.storage import models as m
+
+UNIQUE_WORD = "zanzibarite"
+OTHER_WORD = "sourdoughish"
+
+# Every table that can hold something of a client, with the erasure count that covers it.
+TABLES = {
+    "cases": m.Case,
+    "contacts": m.Contact,
+    "phone_numbers": m.ContactPhone,
+    "calls": m.Call,
+    "issues": m.Issue,
+    "entries": m.TimelineEntry,
+    "revisions": m.EntryRevision,
+    "commitments": m.Commitment,
+    "communications": m.Communication,
+    "escalation_attempts": m.EscalationAttempt,
+    "team_notices": m.TeamNotice,
+    "investigation_steps": m.InvestigationStep,
+    "case_links": m.CaseLink,
+    "follow_up_checks": m.FollowUpCheck,
+    "reviews": m.Review,
+    "prevention_actions": m.PreventionAction,
+    "drafts": m.Draft,
+}
+
+
+def populate(ctx: AppContext) -> dict[str, int]:
+    """The demo client (Northwind, two cases with every kind of record) and a second client.
+
+    Links run both ways between the two clients' cases, and each has a draft.
+    """
+    open_case = ctx.demo.load_demo()
+    northwind = ctx.cases.get_case(open_case).client_id
+    [resolved] = [c.id for c in ctx.cases.list_cases() if c.id != open_case]
+    note = ctx.timeline.add_entry(
+        open_case, f"Dana mentioned the {UNIQUE_WORD} shipment for Northwind Logistics."
+    )
+    ctx.timeline.amend_entry(note.id, note.text + " Confirmed by e-mail.")
+    ctx.investigation.record(open_case, InvestigationCheck.LOGS, "Spooler log shows size errors.")
+    ctx.investigation.link_case(open_case, resolved, "same printers")
+    ctx.drafts.save(note_draft_key(open_case), f"half-typed {UNIQUE_WORD} note")
+    ctx.drafts.save(f"investigation:{resolved}:logs", "findings being typed")
+
+    fabrikam = ctx.clients.create_client("Fabrikam Bakeries", timezone="Europe/Paris")
+    baker = ctx.clients.add_contact(fabrikam.id, "Luc Martin", phones=["+33 1 42 68 53 00"])
+    other = ctx.cases.open_case(fabrikam.id, "Ovens offline").id
+    ctx.calls.start_call(other, number="+33142685300", contact_id=baker.id)
+    ctx.timeline.add_entry(other, f"The {OTHER_WORD} batch failed twice.", EntryKind.CLIENT_SAID)
+    ctx.issues.add_issue(other, "Oven controller reboots", client_words="It keeps restarting")
+    ctx.investigation.link_case(other, resolved, "looked alike at first")
+    ctx.investigation.link_case(open_case, other, "same week")
+    ctx.drafts.save(note_draft_key(other), "Fabrikam draft stays")
+    return {"northwind": northwind, "fabrikam": fabrikam.id, "other_case": other}
+
+
+@pytest.fixture
+def clients(ctx: AppContext) -> dict[str, int]:
+    return populate(ctx)
+
+
+def table_counts(ctx: AppContext) -> dict[str, int]:
+    with ctx.db.unit_of_work() as session:
+        return {
+            kind: session.scalar(select(func.count()).select_from(model)) or 0
+            for kind, model in TABLES.items()
+        } | {"clients": session.scalar(select(func.count()).select_from(m.Client)) or 0}
+
+
+def fts_rows(ctx: AppContext, word: str) -> int:
+    with ctx.db.unit_of_work() as session:
+        entries = session.execute(
+            text("SELECT count(*) FROM entries_fts WHERE entries_fts MATCH :q"), {"q": word}
+        ).scalar_one()
+        issues = session.execute(
+            text("SELECT count(*) FROM issues_fts WHERE issues_fts MATCH :q"), {"q": word}
+        ).scalar_one()
+    return int(entries) + int(issues)
+
+
+def without_links(document: dict[str, Any]) -> dict[str, Any]:
+    case = {k: v for k, v in document["case"].items() if k != "linked_cases"}
+    return {**document, "case": case}
+
+
+def test_preview_counts_what_is_there_and_changes_nothing(
+    ctx: AppContext, clients: dict[str, int]
+) -> None:
+    before = table_counts(ctx)
+    found = ctx.client_erasure.preview(clients["northwind"])
+    assert found.client_name == "Northwind Logistics"
+    assert (found.cases, found.contacts, found.phone_numbers) == (2, 2, 2)
+    # Three links: inside Northwind, from Fabrikam to Northwind and from Northwind to Fabrikam;
+    # each link Northwind made is also a step of its investigation, beside the logs checked.
+    assert (found.case_links, found.investigation_steps) == (3, 3)
+    assert (found.revisions, found.drafts) == (1, 2)
+    assert all(count > 0 for _kind, count in found.items()), found
+    assert table_counts(ctx) == before
+
+
+def test_erasure_removes_every_row_of_the_client_and_only_those(
+    ctx: AppContext, clients: dict[str, int]
+) -> None:
+    before = table_counts(ctx)
+    fabrikam_case = ctx.exporter.export_case(clients["other_case"])
+    assert len(fabrikam_case["case"]["linked_cases"]) == 1
+    expected = ctx.client_erasure.preview(clients["northwind"])
+
+    erased = ctx.client_erasure.erase(clients["northwind"])
+
+    assert erased == expected
+    after = table_counts(ctx)
+    for kind in TABLES:
+        assert after[kind] == before[kind] - getattr(erased, kind), kind
+    assert after["clients"] == before["clients"] - 1
+    # What is left is Fabrikam's, untouched except for its link to the erased case.
+    with ctx.db.unit_of_work() as session:
+        assert set(session.scalars(select(m.Client.name))) == {"Fabrikam Bakeries"}
+        assert set(session.scalars(select(m.Case.client_id))) == {clients["fabrikam"]}
+        assert set(session.scalars(select(m.Draft.key))) == {note_draft_key(clients["other_case"])}
+        assert session.scalar(select(func.count()).select_from(m.CaseLink)) == 0
+    after_doc = ctx.exporter.export_case(clients["other_case"])
+    assert without_links(after_doc) == without_links(fabrikam_case)
+    assert after_doc["case"]["linked_cases"] == []
+    assert ctx.clients.find_callers("+33 1 42 68 53 00")[0].client_name == "Fabrikam Bakeries"
+    with pytest.raises(NotFoundError):
+        ctx.clients.get_client(clients["northwind"])
+
+
+def test_nothing_of_the_client_stays_findable(ctx: AppContext, clients: dict[str, int]) -> None:
+    assert ctx.search.search(UNIQUE_WORD)
+    assert ctx.search.search("Northwind Logistics")
+    assert ctx.search.search("labels")
+    assert ctx.clients.find_callers("+44 20 7946 0321")  # Dana, the demo caller
+
+    ctx.client_erasure.erase(clients["northwind"])
+
+    for query in (UNIQUE_WORD, "Northwind Logistics", "Northwind", "labels", "Dana"):
+        assert ctx.search.search(query) == [], query
+        assert fts_rows(ctx, query.split()[0]) == 0, query
+    assert [h.client_name for h in ctx.search.search(OTHER_WORD)] == ["Fabrikam Bakeries"]
+    assert [c.name for c in ctx.clients.list_clients()] == ["Fabrikam Bakeries"]
+    assert ctx.clients.find_callers("+44 20 7946 0321") == []
+
+
+def test_the_words_are_gone_from_the_database_files(
+    ctx: AppContext, clients: dict[str, int]
+) -> None:
+    ctx.client_erasure.erase(clients["northwind"])
+    # Read while the database is open: the write-ahead log was folded in and emptied.
+    files = [p for p in ctx.paths.database.parent.glob("callnotes.db*") if p.is_file()]
+    content = b"".join(p.read_bytes() for p in files)
+    assert OTHER_WORD.encode() in content  # the check can see words that are still there
+    assert UNIQUE_WORD.encode() not in content
+    assert b"Northwind Logistics" not in content
+
+
+def test_a_failure_midway_erases_nothing(ctx: AppContext, clients: dict[str, int]) -> None:
+    before = table_counts(ctx)
+    statements: list[str] = []
+
+    def fail_on_cases(conn: Any, cursor: Any, statement: str, *args: Any) -> None:
+        statements.append(statement)
+        if statement.lstrip().upper().startswith("DELETE FROM CASES"):
+            raise sqlite3.OperationalError("disk I/O error")
+
+    event.listen(ctx.db.engine, "before_cursor_execute", fail_on_cases)
+    try:
+        with pytest.raises(StorageError):
+            ctx.client_erasure.erase(clients["northwind"])
+    finally:
+        event.remove(ctx.db.engine, "before_cursor_execute", fail_on_cases)
+
+    # The failure came after timeline entries, issues and calls had been deleted ...
+    assert any(s.startswith("DELETE FROM timeline_entries") for s in statements)
+    # ... and every one of those deletions was rolled back.
+    assert table_counts(ctx) == before
+    assert ctx.search.search(UNIQUE_WORD)
+    assert fts_rows(ctx, UNIQUE_WORD) == 1
+    assert ctx.client_erasure.preview(clients["northwind"]).cases == 2
+
+
+def test_a_client_without_cases_is_erased_too(ctx: AppContext) -> None:
+    lone = ctx.clients.create_client("Contoso Pharmacy")
+    ctx.clients.add_contact(lone.id, "Ana Ruiz", phones=["+34 912 345 678"])
+    erased = ctx.client_erasure.erase(lone.id)
+    assert erased == ErasureCounts(lone.id, "Contoso Pharmacy", contacts=1, phone_numbers=1)
+    assert erased.summary() == "1 contact, 1 phone number"
+    assert ctx.clients.find_callers("+34 912 345 678") == []
+
+
+def test_an_unknown_client_is_a_clear_error(ctx: AppContext) -> None:
+    with pytest.raises(NotFoundError, match=r"There is no client with id 42\."):
+        ctx.client_erasure.erase(42)
+    with pytest.raises(NotFoundError, match=r"There is no client with id 42\."):
+        ctx.client_erasure.preview(42)
+
+
+def test_the_log_names_the_client_by_id_only(
+    ctx: AppContext, clients: dict[str, int], caplog: pytest.LogCaptureFixture
+) -> None:
+    with caplog.at_level(logging.DEBUG, logger="callnotes"):
+        erased = ctx.client_erasure.erase(clients["northwind"])
+    logged = "\n".join(r.getMessage() for r in caplog.records)
+    assert f"erased client #{clients['northwind']}" in logged
+    assert f"{erased.cases} cases" in logged
+    for secret in ("Northwind", UNIQUE_WORD, "Dana", "+44"):
+        assert secret not in logged

@@ -1,0 +1,197 @@
+"""The Client menu as the agent uses it: rename, export everything, erase by typing the name."""
+
+from __future__ import annotations
+
+import json
+import stat
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+
+from callnotes.app import AppContext
+from callnotes.services.drafts import note_draft_key
+from callnotes.ui.client_details_dialog import ClientDetailsDialog
+from callnotes.ui.client_erase_dialog import ClientEraseDialog
+from callnotes.ui.main_window import MainWindow
+from callnotes.ui.new_call_dialog import CallChoice
+
+BACKUPS = "Backups taken before today still contain this client until they are replaced."
+
+
+@pytest.fixture
+def fabrikam_case(ctx: AppContext) -> int:
+    ctx.demo.load_demo()
+    fabrikam = ctx.clients.create_client("Fabrikam Bakeries", timezone="Europe/Paris")
+    case = ctx.cases.open_case(fabrikam.id, "Ovens offline")
+    ctx.timeline.add_entry(case.id, "The sourdough batch failed twice.")
+    return case.id
+
+
+@pytest.fixture
+def window(qtbot, ctx, fabrikam_case, window_state) -> MainWindow:
+    main = MainWindow(ctx, state=window_state)
+    qtbot.addWidget(main)
+    main.show()
+    qtbot.waitExposed(main)
+    assert main.select_case(1)  # Northwind's open case
+    return main
+
+
+def open_erase_dialog(qtbot, window: MainWindow) -> ClientEraseDialog:
+    tools = window.tools.client
+    tools.erase_action.trigger()
+    qtbot.waitUntil(lambda: isinstance(tools.dialog, ClientEraseDialog))
+    dialog = tools.dialog
+    assert isinstance(dialog, ClientEraseDialog)
+    qtbot.waitExposed(dialog)
+    return dialog
+
+
+def test_the_client_menu_sits_before_the_case_menu(window: MainWindow) -> None:
+    titles = [a.text() for a in window.menuBar().actions()]
+    assert titles.index("C&lient") == titles.index("C&ase") - 1
+    menu = [a.text() for a in window.tools.client.menu.actions() if not a.isSeparator()]
+    assert menu == ["&Rename client…", "E&xport client's data…", "&Erase client…"]
+
+
+def test_erase_is_confirmed_by_typing_the_name_then_the_client_is_gone(
+    qtbot, ctx: AppContext, window: MainWindow, fabrikam_case: int
+) -> None:
+    qtbot.keyClicks(window.timeline.note_input, "Dana wants a call at noon")
+    dialog = open_erase_dialog(qtbot, window)
+    assert dialog.heading.text() == "Erase everything about Northwind Logistics?"
+    said = dialog.what.text()
+    assert "2 cases, 3 calls, 6 issues, 48 timeline entries" in said
+    assert "1 unsaved draft" in said  # what was being typed was saved, and goes too
+    assert BACKUPS in dialog.backups.text()
+    assert dialog.confirm.hasFocus()
+    assert not dialog.erase_button.isEnabled()
+
+    qtbot.keyClicks(dialog.confirm, "northwind logistic")
+    assert not dialog.erase_button.isEnabled()
+    qtbot.keyClick(dialog.confirm, Qt.Key.Key_Return)  # not the name yet: nothing happens
+    assert dialog.isVisible() and not dialog.is_busy
+    assert len(ctx.clients.list_clients()) == 2
+
+    qtbot.keyClicks(dialog.confirm, "s")
+    assert dialog.erase_button.isEnabled()
+    qtbot.keyClick(dialog.confirm, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: dialog.heading.text() == "Northwind Logistics was erased")
+    assert dialog.what.text().startswith("Erased:\n")
+    assert "48 timeline entries" in dialog.what.text()
+    assert dialog.backups.text() == BACKUPS
+    assert not dialog.confirm.isVisible() and not dialog.erase_button.isVisible()
+
+    # The window moved on to the other client's case; nothing of Northwind is left anywhere.
+    assert window.case_list.model().rowCount() == 1
+    assert window.timeline.case_id == fabrikam_case
+    assert window.header_text.startswith("Ovens offline\nFabrikam Bakeries")
+    assert "Dana" not in window.timeline.note_input.toPlainText()
+    assert ctx.search.search("labels") == [] and ctx.search.search("Northwind") == []
+    assert [c.name for c in ctx.clients.list_clients()] == ["Fabrikam Bakeries"]
+    assert ctx.drafts.load(note_draft_key(1)) == ""
+
+    qtbot.keyClick(dialog, Qt.Key.Key_Escape)
+    qtbot.waitUntil(lambda: window.tools.client.dialog is None)
+
+
+def test_escape_cancels_and_erases_nothing(qtbot, ctx: AppContext, window: MainWindow) -> None:
+    dialog = open_erase_dialog(qtbot, window)
+    qtbot.keyClicks(dialog.confirm, "Northwind Logistics")
+    qtbot.keyClick(dialog.confirm, Qt.Key.Key_Escape)
+    qtbot.waitUntil(lambda: window.tools.client.dialog is None)
+    assert len(ctx.clients.list_clients()) == 2
+    assert window.header_text.startswith("Warehouse cannot print delivery labels")
+
+
+def test_the_last_client_erased_leaves_the_empty_window(
+    qtbot, ctx: AppContext, window: MainWindow, fabrikam_case: int
+) -> None:
+    assert window.select_case(fabrikam_case)
+    dialog = open_erase_dialog(qtbot, window)
+    qtbot.keyClicks(dialog.confirm, "Fabrikam Bakeries")
+    qtbot.keyClick(dialog.confirm, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: not dialog.is_busy and dialog.heading.text().endswith("was erased"))
+    assert window.timeline.case_id == 1  # Northwind's case is shown again
+    dialog.accept()
+    assert window.select_case(2)
+    dialog = open_erase_dialog(qtbot, window)
+    qtbot.keyClicks(dialog.confirm, "Northwind Logistics")
+    qtbot.keyClick(dialog.confirm, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: dialog.heading.text() == "Northwind Logistics was erased")
+    assert window.header_text.startswith("No case open")
+    assert window.timeline.case_id is None
+    assert not window.tools.client.erase_action.isEnabled()
+
+
+def test_erasing_is_refused_during_a_call_with_that_client(
+    qtbot, ctx: AppContext, window: MainWindow
+) -> None:
+    window.session.start(CallChoice(number="+44 20 7946 0321", caller_name="", case_id=1))
+    assert window.session.call is not None
+    window.tools.client.erase_action.trigger()
+    assert window.banner.text() == (
+        "A call with Northwind Logistics is in progress: wrap it up (F8) before erasing their data."
+    )
+    assert window.tools.client.dialog is None
+    assert len(ctx.clients.list_clients()) == 2
+
+
+def test_rename_corrects_the_name_everywhere_it_shows(
+    qtbot, ctx: AppContext, window: MainWindow
+) -> None:
+    window.session.start(CallChoice(number="+44 20 7946 0321", caller_name="", case_id=1))
+    window.tools.client.rename_action.trigger()
+    dialog = window.tools.client.dialog
+    assert isinstance(dialog, ClientDetailsDialog)
+    qtbot.waitExposed(dialog)
+    qtbot.waitUntil(dialog.name.hasFocus)
+    assert dialog.name.selectedText() == "Northwind Logistics"
+    assert dialog.timezone.currentText() == "Europe/London"
+
+    qtbot.keyClicks(dialog.name, "fabrikam bakeries")  # typing replaces the selected name
+    qtbot.keyClick(dialog.name, Qt.Key.Key_Return)
+    assert dialog.problem.text() == (
+        "Another client is already called Fabrikam Bakeries; choose a name that tells them apart."
+    )
+    assert dialog.isVisible() and dialog.name.text() == "fabrikam bakeries"
+
+    dialog.name.selectAll()
+    qtbot.keyClicks(dialog.name, "Northwind Logistics Ltd")
+    # Picked from the list (typing opens the completer's popup, which offscreen Qt refuses).
+    dialog.timezone.setCurrentIndex(dialog.timezone.findText("Europe/Dublin"))
+    qtbot.keyClick(dialog.name, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: window.tools.client.dialog is None)
+
+    client = ctx.clients.get_client(1)
+    assert (client.name, client.timezone) == ("Northwind Logistics Ltd", "Europe/Dublin")
+    assert "Northwind Logistics Ltd" in window.header_text
+    assert "— Northwind Logistics Ltd" in window.card.summary_text
+    assert window.session.card is not None
+    assert window.session.card.client.name == "Northwind Logistics Ltd"
+
+
+def test_export_writes_a_private_file_off_the_gui_thread(
+    qtbot, ctx: AppContext, window: MainWindow, tmp_path: Path
+) -> None:
+    asked: list[tuple[str, Path]] = []
+    target = tmp_path / "northwind.json"
+
+    def ask_save_path(parent, caption, suggested, name_filter, on_chosen) -> None:
+        asked.append((caption, suggested))
+        on_chosen(target)
+
+    tools = window.tools.client
+    tools.ask_save_path = ask_save_path
+    tools.export_action.trigger()
+    [(caption, suggested)] = asked
+    assert caption == "Export the data of Northwind Logistics"
+    assert suggested.name.startswith("northwind-logistics-data-")
+    qtbot.waitUntil(lambda: tools.box is not None)
+    assert tools.box.text() == f"Saved everything about Northwind Logistics (2 cases) to {target}."
+    assert stat.S_IMODE(target.stat().st_mode) == 0o600
+    assert json.loads(target.read_text(encoding="utf-8"))["client"]["name"] == (
+        "Northwind Logistics"
+    )
+    tools.box.close()

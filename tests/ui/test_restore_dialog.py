@@ -1,0 +1,166 @@
+"""The restore question after a damaged database was set aside, answered by keyboard.
+
+First the dialog alone (what it says, which key does what), then the whole start: the frame
+paints, the damaged file is moved aside, and the answer fills the window from the backup or
+from an empty database.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+import shiboken6
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
+
+from callnotes.app import open_context
+from callnotes.errors import DamagedDatabaseError
+from callnotes.launch import Opening, open_checked
+from callnotes.recovery import Recovery, daily_backup, set_aside_damaged
+from callnotes.settings import Settings, load_settings
+from callnotes.ui.application import Startup, build_frame
+from callnotes.ui.restore_dialog import RestoreDialog, backup_time_text
+from tests.conftest import FakeClock
+from tests.test_integrity import add_cases, damage_pages, digest
+
+YESTERDAY = datetime(2026, 3, 1, 16, 30, tzinfo=UTC)
+BACKED_UP = ["Labels do not print", "Scanner drops orders"]
+
+
+def damaged_data_dir(tmp_path: Path, *, backup: bool = True) -> Path:
+    """A data folder whose database holds three cases (two of them in yesterday's backup when
+    *backup*) and then had pages in its middle overwritten."""
+    data_dir = tmp_path / "data"
+    ctx = open_context(str(data_dir), clock=FakeClock(YESTERDAY, step=timedelta(0)))
+    try:
+        ctx.settings_store.save(Settings(agent_name="Vinh"))
+        add_cases(ctx, BACKED_UP)
+        if backup:
+            assert daily_backup(ctx) is not None
+        add_cases(ctx, ["Invoices go to the wrong address"])
+    finally:
+        ctx.close()
+    damage_pages(ctx.paths.database)
+    return data_dir
+
+
+def recovery_for(data_dir: Path) -> Recovery:
+    with pytest.raises(DamagedDatabaseError) as raised:
+        open_checked(str(data_dir), None)
+    return set_aside_damaged(raised.value, data_dir / "backups", YESTERDAY + timedelta(hours=18))
+
+
+def shown(qtbot, recovery: Recovery) -> Iterator[RestoreDialog]:
+    dialog = RestoreDialog(recovery)  # deletes itself when answered, so not qtbot.addWidget
+    dialog.open()
+    qtbot.waitExposed(dialog)
+    yield dialog
+    if shiboken6.isValid(dialog):
+        dialog.deleteLater()
+
+
+@pytest.fixture
+def dialog(qtbot, tmp_path: Path) -> Iterator[RestoreDialog]:
+    yield from shown(qtbot, recovery_for(damaged_data_dir(tmp_path)))
+
+
+@pytest.fixture
+def dialog_without_backup(qtbot, tmp_path: Path) -> Iterator[RestoreDialog]:
+    yield from shown(qtbot, recovery_for(damaged_data_dir(tmp_path, backup=False)))
+
+
+def test_the_dialog_says_what_happened_where_the_file_is_and_what_the_backup_holds(
+    dialog: RestoreDialog, tmp_path: Path
+) -> None:
+    [aside] = (tmp_path / "data").glob("callnotes-damaged-*.db")
+
+    assert dialog.text() == "The database file is damaged and cannot be read."
+    assert str(aside) in dialog.explanation
+    assert "The backup holds 2 cases." in dialog.explanation
+    assert {b.text() for b in dialog.buttons()} == {
+        f"&Restore the backup from {backup_time_text(YESTERDAY)}",
+        "Start with an &empty database",
+        "&Quit",
+    }
+
+
+def test_enter_restores_the_backup(qtbot, dialog: RestoreDialog) -> None:
+    with qtbot.waitSignal(dialog.restore_chosen):
+        qtbot.keyClick(dialog, Qt.Key.Key_Return)
+
+
+def test_e_starts_with_an_empty_database(qtbot, dialog: RestoreDialog) -> None:
+    with qtbot.waitSignal(dialog.empty_chosen):
+        qtbot.keyClick(dialog, Qt.Key.Key_E)
+
+
+def test_escape_quits(qtbot, dialog: RestoreDialog) -> None:
+    with qtbot.waitSignal(dialog.quit_chosen):
+        qtbot.keyClick(dialog, Qt.Key.Key_Escape)
+
+
+def test_without_a_good_backup_it_says_so_and_enter_does_not_start_empty(
+    qtbot, dialog_without_backup: RestoreDialog
+) -> None:
+    dialog = dialog_without_backup
+
+    assert "There is no good backup to restore." in dialog.explanation
+    assert {b.text() for b in dialog.buttons()} == {"Start with an &empty database", "&Quit"}
+    with qtbot.waitSignal(dialog.quit_chosen):
+        qtbot.keyClick(dialog, Qt.Key.Key_Return)
+
+
+def start(qtbot, data_dir: Path) -> tuple[Startup, Path, str]:
+    """Start the app on *data_dir* up to the restore question; the damaged file and its hash."""
+    database = data_dir / "callnotes.db"
+    before = digest(database)
+    opening = Opening.prepare(str(data_dir), None)
+    window = build_frame(opening, QApplication.instance())
+    qtbot.addWidget(window)
+    startup = Startup(opening, window)
+    startup.begin()
+    qtbot.waitUntil(lambda: startup.restore_dialog is not None)
+    assert startup.restore_dialog.isVisible()
+    assert not window.is_attached
+    [aside] = data_dir.glob("callnotes-damaged-*.db")
+    assert not database.exists()
+    return startup, aside, before
+
+
+def test_the_app_restores_the_backup_and_carries_on(qtbot, tmp_path: Path) -> None:
+    data_dir = damaged_data_dir(tmp_path)
+    startup, aside, before = start(qtbot, data_dir)
+    window = startup._window
+    try:
+        qtbot.keyClick(startup.restore_dialog, Qt.Key.Key_Return)
+
+        qtbot.waitUntil(lambda: window.is_attached)
+        assert startup.exit_code is None
+        assert window.case_model.rowCount() == 2
+        assert sorted(c.title for c in window.ctx.cases.list_cases()) == BACKED_UP
+        assert digest(aside) == before
+        assert load_settings(data_dir / "config" / "settings.json").agent_name == "Vinh"
+    finally:
+        window.runner.wait_for_done()  # the day's backup, taken behind the window
+        startup.close()
+
+
+def test_the_app_starts_empty_only_when_asked_and_keeps_the_damaged_file(
+    qtbot, tmp_path: Path
+) -> None:
+    data_dir = damaged_data_dir(tmp_path)
+    startup, aside, before = start(qtbot, data_dir)
+    window = startup._window
+    try:
+        qtbot.keyClick(startup.restore_dialog, Qt.Key.Key_E)
+
+        qtbot.waitUntil(lambda: window.is_attached)
+        assert window.case_model.rowCount() == 0
+        assert window.ctx.cases.list_cases() == []
+        assert digest(aside) == before
+    finally:
+        window.runner.wait_for_done()
+        startup.close()
