@@ -395,4 +395,5 @@ class MainWindow(QMainWindow):
         self.issues.timeline_changed.connect(self.rail.refresh)
         self.issues.issue_added.connect(lambda _issue: self.rail.refresh())
         self.issues.issue_changed.connect(lambda _issue: self.rail.refresh())
+        self.issues.issue_removed.connect(lambda entry: self.tools.show_case(entry.case_id))
         self.issues.seen_before_activated.connect(lambda match: self.select_case(match.case_id))

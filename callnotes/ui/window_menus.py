@@ -65,6 +65,9 @@ class WindowMenus:
 
         # Filled by the after-call areas (escalation, updates, resolution): see case_tools.
         self.case = bar.addMenu(w.tr("C&ase"))
+        self.case.addAction(w.issues.remove_action)  # Delete works in the issue list
+        self._actions.append(w.issues.remove_action)
+        self.case.addSeparator()
 
         documents = bar.addMenu(w.tr("&Documents"))
         self._add(documents, w.tr("&Documents…"), "Ctrl+D", lambda: w.show_documents())

@@ -5,6 +5,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QMenu
 
 from callnotes.domain.timeline import EntryKind
+from callnotes.ui.cheat_sheet import shortcut_rows
 from callnotes.ui.main_window import MainWindow
 from callnotes.ui.timeline_model import TEXT_COLUMN
 
@@ -144,3 +145,17 @@ def test_the_list_context_menu_offers_removal(qtbot, window):
     assert dialog is not None and dialog.issue.title == THREE[0]
     menu.close()
     dialog.reject()
+
+
+def test_the_case_menu_and_the_shortcut_list_offer_the_removal(qtbot, window):
+    offered = [a.text().replace("&", "") for a in window.menus.case.actions()]
+    assert offered[0] == "Remove issue…"
+    window.issues.list_view.setCurrentIndex(window.issues.model.index(2, 0))
+    window.menus.case.actions()[0].trigger()  # from the menu, whatever has focus
+    dialog = window.issues.removal_dialog
+    assert dialog is not None
+    assert dialog.findChild(QLabel, "removalQuestion").text() == (
+        "Remove “Tracking page is a day behind” from this case?"
+    )
+    dialog.reject()
+    assert ("Remove issue", "Del") in shortcut_rows(window.menus.all_actions())
