@@ -33,7 +33,7 @@ class AppPaths:
 
     @property
     def backups(self) -> Path:
-        """Backup copies made before schema upgrades."""
+        """Backup copies: one a day, and one before each schema upgrade (ten kept)."""
         return self.data_dir / "backups"
 
     @property
