@@ -15,6 +15,7 @@ from callnotes.ui.client_tools import ClientTools
 from callnotes.ui.escalation_tools import EscalationTools
 from callnotes.ui.investigation_tools import InvestigationTools
 from callnotes.ui.resolution_tools import ResolutionTools
+from callnotes.ui.search_tools import SearchTools
 from callnotes.ui.update_tools import UpdateTools
 
 if TYPE_CHECKING:
@@ -67,12 +68,14 @@ class CaseTools:
         self.resolution = ResolutionTools(window)
         self.investigation = InvestigationTools(window, window.ctx)
         self.client = ClientTools(window)  # its own Client menu, before the Case menu
+        self.search = SearchTools(window)  # View ▸ Find (Ctrl+F)
         self._tools: list[CaseTool] = [
             self.escalation,
             self.updates,
             self.resolution,
             self.investigation,
             self.client,
+            self.search,
         ]
 
     def show_case(self, case_id: int | None) -> None:

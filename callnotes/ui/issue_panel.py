@@ -189,6 +189,13 @@ class IssuePanel(QWidget):
         """Put the cursor in the quick-add line."""
         self._quick_add.setFocus()
 
+    def select_issue(self, issue_id: int) -> bool:
+        """Select *issue_id*, its details beneath; False when the case shown has no such issue."""
+        row = self._model.row_of(issue_id)
+        if row is not None:
+            self._select(row)
+        return row is not None
+
     def confirm_order(self) -> bool:
         """The client agreed to the order shown: record it."""
         if self._case_id is None or self._model.rowCount() == 0:

@@ -23,13 +23,7 @@ from PySide6.QtWidgets import (
 
 from callnotes.domain.timeline import EntryKind, EntryRecord
 from callnotes.errors import CallnotesError
-from callnotes.ui.autosave import (
-    DEBOUNCE_MS,
-    MAX_WAIT_MS,
-    RETRY_MS,
-    DraftAutosaver,
-    SaveState,
-)
+from callnotes.ui.autosave import DEBOUNCE_MS, MAX_WAIT_MS, RETRY_MS, DraftAutosaver, SaveState
 from callnotes.ui.banner import BannerWidget
 from callnotes.ui.entry_edit_dialog import CAPTURE_KINDS, EntryEditDialog
 from callnotes.ui.note_editor import NoteEditor
@@ -38,6 +32,7 @@ from callnotes.ui.timeline_model import kind_label as kind_label
 
 # Rows the time and kind columns are sized from: those in view first, then their neighbours.
 _SIZED_ROWS = 50
+_BOTTOM = QAbstractItemView.ScrollHint.PositionAtBottom  # a found entry, clear of popups above
 
 # One key each, shown in the Entry menu and the cheat-sheet.
 KIND_SHORTCUTS = {
@@ -228,6 +223,16 @@ class TimelinePanel(QWidget):
     def flush(self) -> bool:
         """Save the draft now; False if it could not be saved."""
         return self._autosaver.flush()
+
+    def select_entry(self, entry_id: int) -> bool:
+        """Select *entry_id* and scroll to it; False when the case shown has no such entry."""
+        if (row := self._model.row_of(entry_id)) < 0:
+            return False
+        self._scroll_to_end = False  # this entry, not the newest, is what the agent looks for
+        self._resize_all_rows()  # real heights first, so the scroll lands on the row
+        self._table.selectRow(row)
+        self._table.scrollTo(self._model.index(row, TEXT_COLUMN), _BOTTOM)
+        return True
 
     def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt API)
         """Measure the rows once the table has its real width."""

@@ -45,6 +45,7 @@ class WindowMenus:
         self._add(entry, w.tr("&Focus the note editor"), "Ctrl+L", w.focus_editor)
 
         view = bar.addMenu(w.tr("&View"))
+        self.view = view  # Find (Ctrl+F) heads it: see search_tools
         self._add(view, w.tr("&Timeline"), "Ctrl+1", lambda: w.tabs.setCurrentIndex(0))
         self._add(view, w.tr("&Issues"), "Ctrl+2", self._show_issues)
         self._add(view, w.tr("Ca&ses"), "Ctrl+3", self._show_cases)
