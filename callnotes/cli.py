@@ -269,6 +269,7 @@ def _search(ctx: AppContext, args: argparse.Namespace) -> int:
         rows = [
             {
                 "source": h.source,
+                "kind": h.entry_kind.value if h.entry_kind else None,
                 "id": h.id,
                 "case_id": h.case_id,
                 "case": h.case_title,

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from callnotes.domain.timeline import EntryKind
 from callnotes.storage.database import Database
 from callnotes.storage.search import search_index_for
 
@@ -21,6 +22,7 @@ class SearchHit:
     client_name: str
     at: datetime
     text: str
+    entry_kind: EntryKind | None = None  # what kind of timeline entry (None for an issue)
 
 
 class SearchService:
@@ -38,7 +40,22 @@ class SearchService:
             rows = self._index.search(session, query, limit=limit, client_id=client_id)
         return [
             SearchHit(
-                r.source, r.id, r.case_id, r.case_title, r.client_id, r.client_name, r.at, r.text
+                r.source,
+                r.id,
+                r.case_id,
+                r.case_title,
+                r.client_id,
+                r.client_name,
+                r.at,
+                r.text,
+                _entry_kind(r.entry_kind),
             )
             for r in rows
         ]
+
+
+def _entry_kind(value: str | None) -> EntryKind | None:
+    try:
+        return EntryKind(value) if value is not None else None
+    except ValueError:
+        return None  # written by a newer callnotes: shown without its kind

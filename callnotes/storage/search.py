@@ -159,6 +159,7 @@ class SearchRow:
     at: datetime
     text: str
     score: float
+    entry_kind: str | None = None  # a timeline entry's kind ("note", "decision"…)
 
 
 class SearchIndex(Protocol):
@@ -237,6 +238,7 @@ _ROW_COLUMNS = (
     column("client_name", String),
     column("at", UTCDateTime()),
     column("text", String),
+    column("entry_kind", String),
     column("score", Float),
 )
 
@@ -244,7 +246,7 @@ _ROW_COLUMNS = (
 def _entry_rows(
     session: Session, expression: str, limit: int, scope: SearchScope, window: int | None
 ) -> list[SearchRow]:
-    columns = "e.id, e.case_id, c.title, cl.id, cl.name, e.at, e.text"
+    columns = "e.id, e.case_id, c.title, cl.id, cl.name, e.at, e.text, e.kind"
     sql = _ranked_sql(ENTRY_FTS, f"bm25({ENTRY_FTS})", columns, "timeline_entries e", scope)
     since = _window_start(session, ENTRY_FTS, expression, window)
     return _run("entry", session, sql, expression, limit, scope, since)
@@ -255,7 +257,7 @@ def _issue_rows(
 ) -> list[SearchRow]:
     # Title matches weigh more than matches in the longer fields.
     weights = f"bm25({ISSUE_FTS}, 4.0, 2.0, 1.0, 1.0, 1.0)"
-    columns = "i.id, i.case_id, c.title, cl.id, cl.name, i.created_at, i.title"
+    columns = "i.id, i.case_id, c.title, cl.id, cl.name, i.created_at, i.title, NULL"
     sql = _ranked_sql(ISSUE_FTS, weights, columns, "issues i", scope)
     since = _window_start(session, ISSUE_FTS, expression, window)
     return _run("issue", session, sql, expression, limit, scope, since)
@@ -308,7 +310,16 @@ def _run(
 ) -> list[SearchRow]:
     statement = text(sql).columns(*_ROW_COLUMNS)
     params = {"q": expression, "limit": limit, "since": since, **scope.params()}
-    return [SearchRow(source, *row) for row in session.execute(statement, params)]
+    # By position: the joined tables' own column names repeat ("id").
+    rows = []
+    for found in session.execute(statement, params):
+        row_id, case_id, case_title, client_id, client_name, at, text_, kind, score = found
+        rows.append(
+            SearchRow(
+                source, row_id, case_id, case_title, client_id, client_name, at, text_, score, kind
+            )
+        )
+    return rows
 
 
 class LikeSearchIndex:
@@ -374,6 +385,7 @@ class LikeSearchIndex:
                     entry.at,
                     entry.text,
                     0.0,
+                    entry.kind,
                 )
             )
         for issue, case, client in session.execute(issue_query.limit(limit)):

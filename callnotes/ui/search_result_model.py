@@ -18,7 +18,9 @@ from PySide6.QtCore import (
     Qt,
 )
 
+from callnotes.domain.timeline import EntryKind
 from callnotes.ui.search_results import ResultKind, SearchResult, matched_spans, snippet
+from callnotes.ui.timeline_model import kind_label as entry_kind_label
 
 RESULT_ROLE = Qt.ItemDataRole.UserRole + 1
 KIND_ROLE = Qt.ItemDataRole.UserRole + 2  # "Note", "Issue", "Case"
@@ -29,8 +31,10 @@ DATE_ROLE = Qt.ItemDataRole.UserRole + 6  # "2 Mar 2026", in the agent's time zo
 _ROOT = QModelIndex()
 
 
-def kind_label(kind: ResultKind) -> str:
-    """A translated, short name for what a result is."""
+def kind_label(kind: ResultKind, entry_kind: EntryKind | None = None) -> str:
+    """A translated, short name for what a result is: a timeline entry by its own kind."""
+    if kind is ResultKind.NOTE and entry_kind is not None:
+        return entry_kind_label(entry_kind)
     labels = {
         ResultKind.NOTE: QCoreApplication.translate("SearchResult", "Note"),
         ResultKind.ISSUE: QCoreApplication.translate("SearchResult", "Issue"),
@@ -82,7 +86,7 @@ class SearchResultModel(QAbstractListModel):
         if role == RESULT_ROLE:
             return result
         if role == KIND_ROLE:
-            return kind_label(result.kind)
+            return kind_label(result.kind, result.entry_kind)
         if role == SPANS_ROLE:
             return list(self._spans[row])
         if role == DETAIL_ROLE:
@@ -90,12 +94,13 @@ class SearchResultModel(QAbstractListModel):
         if role == DATE_ROLE:
             return self._date(result.at)
         if role == Qt.ItemDataRole.ToolTipRole:
-            kind, detail = html.escape(kind_label(result.kind)), html.escape(self._detail(result))
+            kind = html.escape(kind_label(result.kind, result.entry_kind))
+            detail = html.escape(self._detail(result))
             date, text = html.escape(self._date(result.at)), html.escape(result.text[:600])
             return f"<qt><b>{kind}</b> · {detail} · {date}<p>{text}</p></qt>"
         if role == Qt.ItemDataRole.AccessibleTextRole:
             return self.tr("{kind}: {text}. {detail}, {date}").format(
-                kind=kind_label(result.kind),
+                kind=kind_label(result.kind, result.entry_kind),
                 text=self._texts[row],
                 detail=self._detail(result),
                 date=self._date(result.at),

@@ -16,6 +16,7 @@ from datetime import datetime
 from enum import StrEnum
 
 from callnotes.domain.cases import CaseSummary
+from callnotes.domain.timeline import EntryKind
 from callnotes.services.search import SearchHit
 
 _WORD = re.compile(r"\w[\w'’-]*")
@@ -45,6 +46,7 @@ class SearchResult:
     client_name: str
     at: datetime
     text: str
+    entry_kind: EntryKind | None = None  # for a timeline entry: note, decision, commitment…
 
 
 def query_words(query: str) -> list[str]:
@@ -84,6 +86,7 @@ def results_from_hits(hits: Iterable[SearchHit]) -> list[SearchResult]:
             hit.client_name,
             hit.at,
             hit.text,
+            hit.entry_kind,
         )
         for hit in hits
     ]

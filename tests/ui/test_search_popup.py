@@ -79,7 +79,7 @@ def test_typing_shows_notes_issues_and_cases_of_several_clients(qtbot, window):
     search_for(qtbot, popup, "labels")
     rows = shown(popup)
     assert {
-        "kind": "Note",
+        "kind": "Client said",  # the entry's own kind
         "text": "No delivery labels print since this morning.",
         "where": "Northwind Logistics · Warehouse cannot print delivery labels",
         "date": "2 Mar 2026",
@@ -272,3 +272,16 @@ def test_the_shortcut_is_in_the_view_menu(window):
     assert action.shortcut().toString() == "Ctrl+F"
     assert window.menus.view.actions()[0] is action
     assert action in window.menus.all_actions()  # listed on the F1 sheet
+
+
+def test_a_timeline_entry_is_named_by_its_kind(qtbot, ctx, window, courier):
+    from callnotes.domain.timeline import EntryKind
+
+    ctx.timeline.add_entry(
+        courier["case"].id, "Agreed to swap the spooler for the depot", EntryKind.DECISION
+    )
+    popup = open_search(qtbot, window)
+    search_for(qtbot, popup, "spooler")
+    kinds = {row["text"]: row["kind"] for row in shown(popup)}
+    assert kinds["Agreed to swap the spooler for the depot"] == "Decision"
+    assert kinds[courier["note"].text] == "Note"
