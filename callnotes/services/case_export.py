@@ -100,7 +100,7 @@ def _document(session: Session, case: m.Case) -> Json:
             "business_hours": client.business_hours,
             "notes": client.notes,
             "usual_contact": member_uid(client.usual_contact_id),
-            "contacts": [_contact(c) for c in client.contacts],
+            "contacts": [contact_json(c) for c in client.contacts],
         },
         "case": {
             "uid": case.uid,
@@ -221,7 +221,8 @@ def _member(t: m.TeamMember, member_uid: Any) -> Json:
     }
 
 
-def _contact(c: m.Contact) -> Json:
+def contact_json(c: m.Contact) -> Json:
+    """A contact with its phone numbers, as the case document lists it."""
     return {
         "uid": c.uid,
         "name": c.name,

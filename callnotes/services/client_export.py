@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session, selectinload
 from callnotes.atomic import write_atomic
 from callnotes.domain.timestamps import Clock, to_iso
 from callnotes.errors import NotFoundError
-from callnotes.services.case_export import CaseExportService
+from callnotes.services.case_export import CaseExportService, contact_json
 from callnotes.services.client_drafts import case_of_draft
 from callnotes.storage import models as m
 from callnotes.storage.database import Database
@@ -103,18 +103,7 @@ def _client(session: Session, client: m.Client) -> Json:
         "business_hours": client.business_hours,
         "notes": client.notes,
         "usual_contact": usual.uid if usual is not None else None,
-        "contacts": [
-            {
-                "uid": c.uid,
-                "name": c.name,
-                "role": c.role,
-                "email": c.email,
-                "preferred_method": c.preferred_method,
-                "best_times": c.best_times,
-                "phones": [{"number": p.number, "label": p.label} for p in c.phones],
-            }
-            for c in client.contacts
-        ],
+        "contacts": [contact_json(c) for c in client.contacts],
     }
 
 
