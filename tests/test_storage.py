@@ -19,7 +19,7 @@ from callnotes.errors import NewerSchemaError
 from callnotes.storage import models as m
 from callnotes.storage.backup import backup_sqlite
 from callnotes.storage.migrate import head_revision
-from callnotes.storage.search import is_search_table
+from callnotes.storage.search_schema import is_search_table
 from tests.conftest import FakeClock
 
 

@@ -29,7 +29,7 @@ from callnotes.errors import NotFoundError
 from callnotes.services.client_drafts import case_of_draft
 from callnotes.storage import models as m
 from callnotes.storage.database import Database
-from callnotes.storage.search import ENTRY_FTS, ISSUE_FTS
+from callnotes.storage.search_schema import compact_search_index
 
 log = logging.getLogger(__name__)
 
@@ -135,8 +135,7 @@ class ClientErasureService:
             else:
                 with _secure_delete(connection):
                     counts = _erase_rows(session, client_id)
-                    for fts in (ENTRY_FTS, ISSUE_FTS):
-                        connection.exec_driver_sql(f"INSERT INTO {fts}({fts}) VALUES ('optimize')")
+                    compact_search_index(connection)
         if sqlite:
             self._checkpoint()
         erased = ErasureCounts(client_id, name, **counts)

@@ -1,7 +1,7 @@
 """Full-text search over timeline entries and issues, behind one interface.
 
-SQLite uses FTS5 external-content tables kept current by triggers; other databases fall back
-to a portable ``LIKE`` search until a native index is added for them.
+SQLite uses FTS5 external-content tables kept current by triggers (``search_schema``); other
+databases fall back to a portable ``LIKE`` search until a native index is added for them.
 """
 
 from __future__ import annotations
@@ -12,7 +12,6 @@ from datetime import datetime
 from typing import Protocol
 
 from sqlalchemy import (
-    Connection,
     Float,
     Integer,
     String,
@@ -27,76 +26,12 @@ from sqlalchemy.orm import Session
 
 from callnotes.storage.models import Case, Client, Issue, TimelineEntry
 from callnotes.storage.models.base import UTCDateTime
+from callnotes.storage.search_schema import ENTRY_FTS, ISSUE_FTS
 
-ENTRY_FTS = "entries_fts"
-ISSUE_FTS = "issues_fts"
-_SHADOW_SUFFIXES = ("", "_data", "_idx", "_content", "_docsize", "_config")
 MAX_QUERY_CHARS = 500
 MAX_TERMS = 20
 # How many of the newest matches an unscoped search ranks (see Fts5SearchIndex).
 RANKED_WINDOW = 10_000
-
-FTS5_DDL = (
-    f"CREATE VIRTUAL TABLE {ENTRY_FTS} USING fts5(text, content='timeline_entries', "
-    "content_rowid='id', tokenize='unicode61 remove_diacritics 2')",
-    f"CREATE TRIGGER {ENTRY_FTS}_ai AFTER INSERT ON timeline_entries BEGIN "
-    f"INSERT INTO {ENTRY_FTS}(rowid, text) VALUES (new.id, new.text); END",
-    f"CREATE TRIGGER {ENTRY_FTS}_ad AFTER DELETE ON timeline_entries BEGIN "
-    f"INSERT INTO {ENTRY_FTS}({ENTRY_FTS}, rowid, text) VALUES ('delete', old.id, old.text); END",
-    f"CREATE TRIGGER {ENTRY_FTS}_au AFTER UPDATE OF text ON timeline_entries BEGIN "
-    f"INSERT INTO {ENTRY_FTS}({ENTRY_FTS}, rowid, text) VALUES ('delete', old.id, old.text); "
-    f"INSERT INTO {ENTRY_FTS}(rowid, text) VALUES (new.id, new.text); END",
-    f"CREATE VIRTUAL TABLE {ISSUE_FTS} USING fts5(title, client_words, fixed_looks_like, "
-    "roadblocks, root_cause, content='issues', content_rowid='id', "
-    "tokenize='unicode61 remove_diacritics 2')",
-    f"CREATE TRIGGER {ISSUE_FTS}_ai AFTER INSERT ON issues BEGIN "
-    f"INSERT INTO {ISSUE_FTS}(rowid, title, client_words, fixed_looks_like, roadblocks, "
-    "root_cause) VALUES (new.id, new.title, new.client_words, new.fixed_looks_like, "
-    "new.roadblocks, new.root_cause); END",
-    f"CREATE TRIGGER {ISSUE_FTS}_ad AFTER DELETE ON issues BEGIN "
-    f"INSERT INTO {ISSUE_FTS}({ISSUE_FTS}, rowid, title, client_words, fixed_looks_like, "
-    "roadblocks, root_cause) VALUES ('delete', old.id, old.title, old.client_words, "
-    "old.fixed_looks_like, old.roadblocks, old.root_cause); END",
-    f"CREATE TRIGGER {ISSUE_FTS}_au AFTER UPDATE ON issues BEGIN "
-    f"INSERT INTO {ISSUE_FTS}({ISSUE_FTS}, rowid, title, client_words, fixed_looks_like, "
-    "roadblocks, root_cause) VALUES ('delete', old.id, old.title, old.client_words, "
-    "old.fixed_looks_like, old.roadblocks, old.root_cause); "
-    f"INSERT INTO {ISSUE_FTS}(rowid, title, client_words, fixed_looks_like, roadblocks, "
-    "root_cause) VALUES (new.id, new.title, new.client_words, new.fixed_looks_like, "
-    "new.roadblocks, new.root_cause); END",
-)
-FTS5_DROP = (
-    f"DROP TABLE IF EXISTS {ENTRY_FTS}",
-    f"DROP TABLE IF EXISTS {ISSUE_FTS}",
-)
-
-
-def is_search_table(name: str) -> bool:
-    """Whether *name* is an FTS5 table or one of its shadow tables."""
-    return any(
-        name == base + suffix for base in (ENTRY_FTS, ISSUE_FTS) for suffix in _SHADOW_SUFFIXES
-    )
-
-
-def create_search_index(connection: Connection) -> None:
-    """Create the FTS5 tables and triggers (SQLite only) and index existing rows."""
-    if connection.dialect.name != "sqlite":
-        return
-    for statement in FTS5_DDL:
-        connection.exec_driver_sql(statement)
-    connection.exec_driver_sql(f"INSERT INTO {ENTRY_FTS}({ENTRY_FTS}) VALUES ('rebuild')")
-    connection.exec_driver_sql(f"INSERT INTO {ISSUE_FTS}({ISSUE_FTS}) VALUES ('rebuild')")
-
-
-def drop_search_index(connection: Connection) -> None:
-    """Remove the FTS5 tables (their triggers go with the content tables' definitions)."""
-    if connection.dialect.name != "sqlite":
-        return
-    for trigger in ("ai", "ad", "au"):
-        for base in (ENTRY_FTS, ISSUE_FTS):
-            connection.exec_driver_sql(f"DROP TRIGGER IF EXISTS {base}_{trigger}")
-    for statement in FTS5_DROP:
-        connection.exec_driver_sql(statement)
 
 
 def search_terms(query: str) -> list[str]:

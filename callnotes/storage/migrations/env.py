@@ -8,7 +8,7 @@ from alembic import context
 from sqlalchemy.engine import Connection
 
 from callnotes.storage.models import Base
-from callnotes.storage.search import is_search_table
+from callnotes.storage.search_schema import is_search_table
 
 config = context.config
 
