@@ -33,7 +33,7 @@ from callnotes.storage.search_schema import compact_search_index
 
 log = logging.getLogger(__name__)
 
-BACKUP_NOTE = "Backups taken before today still contain this client until they are replaced."
+BACKUP_NOTE = "Backups made before now still contain this client until they are replaced."
 
 
 @dataclass(frozen=True)

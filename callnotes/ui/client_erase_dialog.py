@@ -74,8 +74,7 @@ class ClientEraseDialog(QDialog):
                 html.escape(self.tr("This cannot be undone.")),
                 html.escape(
                     self.tr(
-                        "Backups taken before today still contain this client until they are "
-                        "replaced."
+                        "Backups made before now still contain this client until they are replaced."
                     )
                 ),
             ),
@@ -164,7 +163,7 @@ class ClientEraseDialog(QDialog):
             widget.hide()
         self.backups.setTextFormat(Qt.TextFormat.PlainText)
         self.backups.setText(
-            self.tr("Backups taken before today still contain this client until they are replaced.")
+            self.tr("Backups made before now still contain this client until they are replaced.")
         )
         self.buttons.removeButton(self.cancel_button)
         self.cancel_button.hide()

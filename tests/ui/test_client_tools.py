@@ -16,7 +16,7 @@ from callnotes.ui.client_erase_dialog import ClientEraseDialog
 from callnotes.ui.main_window import MainWindow
 from callnotes.ui.new_call_dialog import CallChoice
 
-BACKUPS = "Backups taken before today still contain this client until they are replaced."
+BACKUPS = "Backups made before now still contain this client until they are replaced."
 
 
 @pytest.fixture
