@@ -37,3 +37,21 @@ def display_number(e164: str) -> str:
     except phonenumbers.NumberParseException:
         return e164
     return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
+
+
+def zone_of_number(e164: str) -> str | None:
+    """The IANA time zone a number belongs to, when the number names exactly one.
+
+    ``+49 30 …`` is Berlin; an Australian mobile could be anywhere from Perth to Sydney, and a
+    number libphonenumber cannot place gives nothing, so the caller asks someone else.
+    """
+    from phonenumbers import timezone  # its tables load on first use, not with the app
+
+    try:
+        parsed = phonenumbers.parse(e164, None)
+    except phonenumbers.NumberParseException:
+        return None
+    zones = timezone.time_zones_for_number(parsed)
+    if len(zones) != 1 or zones[0] == timezone.UNKNOWN_TIMEZONE:
+        return None
+    return str(zones[0])

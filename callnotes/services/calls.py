@@ -7,6 +7,7 @@ from collections.abc import Callable
 from typing import Any
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from callnotes.domain.calls import CallDirection, CallRecord
 from callnotes.domain.phones import normalise_number
@@ -65,17 +66,26 @@ class CallService:
             return call_record(call)
 
     def end_call(self, call_id: int, *, talk_seconds: int, hold_seconds: int = 0) -> CallRecord:
-        """Record the end of a call with its talk and hold time."""
-        if talk_seconds < 0 or hold_seconds < 0:
-            raise InvalidInputError("Talk and hold time cannot be negative.")
+        """Record the end of a call with its talk and hold time.
+
+        A call the phone has already ended (see :meth:`hang_up`) keeps the end and the times
+        recorded then: the wrap-up that follows is the agent's work, not the caller's time.
+        """
+        _check_times(talk_seconds, hold_seconds)
         with self._db.unit_of_work() as session:
-            call = session.get(m.Call, call_id)
-            if call is None:
-                raise NotFoundError(f"There is no call with id {call_id}.")
-            call.ended_at = self._clock()
-            call.talk_seconds = talk_seconds
-            call.hold_seconds = hold_seconds
+            call = _call_row(session, call_id)
+            if call.ended_at is None:
+                call.ended_at = self._clock()
+                call.talk_seconds = talk_seconds
+                call.hold_seconds = hold_seconds
             return call_record(call)
+
+    def hang_up(self, call_id: int, *, talk_seconds: int, hold_seconds: int = 0) -> CallRecord:
+        """The phone says the call ended: its end and talk time are kept now, before wrap-up.
+
+        Told twice (both sides of a call report the release), the first end stands.
+        """
+        return self.end_call(call_id, talk_seconds=talk_seconds, hold_seconds=hold_seconds)
 
     def set_contact(self, call_id: int, contact_id: int) -> CallRecord:
         """Say who was on the line (known after the call started)."""
@@ -142,3 +152,15 @@ class CallService:
                 select(m.Call).where(m.Call.case_id == case_id).order_by(m.Call.id)
             )
             return [call_record(r) for r in rows]
+
+
+def _check_times(talk_seconds: int, hold_seconds: int) -> None:
+    if talk_seconds < 0 or hold_seconds < 0:
+        raise InvalidInputError("Talk and hold time cannot be negative.")
+
+
+def _call_row(session: Session, call_id: int) -> m.Call:
+    call = session.get(m.Call, call_id)
+    if call is None:
+        raise NotFoundError(f"There is no call with id {call_id}.")
+    return call
