@@ -49,7 +49,7 @@ class EscalationTools:
         add = window.menus.add
         self.show_action = add(menu, tr("&Escalation"), "Ctrl+4", self.show_tab)
         self.log_action = add(menu, tr("&Log escalation attempt…"), "F9", self.log_attempt)
-        self.team_action = add(menu, tr("&Team directory…"), "Ctrl+Shift+T", self.show_team)
+        self.team_action = add(menu, tr("Team &directory…"), "Ctrl+Shift+T", self.show_team)
         menu.addSeparator()
         self.timer = QTimer(self.panel)
         self.timer.setInterval(check_interval_ms)

@@ -341,7 +341,7 @@ class ReportPreviewDialog(QDialog):
         actions = QHBoxLayout()
         for fmt, text, tip in (
             ("print", self.tr("&Print…"), self.tr("Print with a preview (Ctrl+P)")),
-            ("pdf", self.tr("Save P&DF…"), self.tr("Save as a PDF file (Ctrl+S)")),
+            ("pdf", self.tr("Save PD&F…"), self.tr("Save as a PDF file (Ctrl+S)")),
             (
                 "eml",
                 self.tr("&E-mail draft…"),

@@ -69,14 +69,14 @@ class ResolutionTools:
         self.wrong_action = menus.add(
             menu, window.tr("Follow-up: criterion still &wrong"), "Alt+W", self.panel.still_wrong
         )
-        self.review_action = menus.add(menu, window.tr("&Review…"), "Ctrl+Shift+R", self.review)
+        self.review_action = menus.add(menu, window.tr("Re&view…"), "Ctrl+Shift+R", self.review)
         self.recurring_action = menus.add(
-            menu, window.tr("Recurring &issues…"), "Ctrl+Shift+G", self.recurring
+            menu, window.tr("Recurring i&ssues…"), "Ctrl+Shift+G", self.recurring
         )
         self.handback_action = menus.add(
             menu, window.tr("&Hand back to usual contact…"), "Ctrl+Shift+B", self.hand_back
         )
-        self.close_action = menus.add(menu, window.tr("C&lose case…"), "", self.close_case)
+        self.close_action = menus.add(menu, window.tr("Cl&ose case…"), "", self.close_case)
         self._update_actions()
 
     # -- the CaseTool interface ---------------------------------------------------------------

@@ -34,14 +34,16 @@ from callnotes.ui.timeline_model import kind_label as kind_label
 _SIZED_ROWS = 50
 _BOTTOM = QAbstractItemView.ScrollHint.PositionAtBottom  # a found entry, clear of popups above
 
-# One key each, shown in the Entry menu and the cheat-sheet.
+# One key each, shown in the Entry menu, beside the kind chooser and in the cheat-sheet.
+# Alt with a digit: Alt with a letter belongs to the menus', tabs' and buttons' mnemonics, and a
+# key two things answer does neither (tests/ui/test_shortcuts.py keeps it that way).
 KIND_SHORTCUTS = {
-    EntryKind.NOTE: "Alt+N",
-    EntryKind.CLIENT_SAID: "Alt+S",
-    EntryKind.ACTION: "Alt+A",
-    EntryKind.DECISION: "Alt+D",
-    EntryKind.COMMITMENT: "Alt+C",
-    EntryKind.NEW_INFORMATION: "Alt+I",
+    EntryKind.NOTE: "Alt+1",
+    EntryKind.CLIENT_SAID: "Alt+2",
+    EntryKind.ACTION: "Alt+3",
+    EntryKind.DECISION: "Alt+4",
+    EntryKind.COMMITMENT: "Alt+5",
+    EntryKind.NEW_INFORMATION: "Alt+6",
 }
 
 

@@ -60,7 +60,7 @@ class UpdateTools(QObject):
         scroll.setFrameShape(QFrame.Shape.NoFrame)
         scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         scroll.setWidget(self.panel)
-        self.tab_index = window.tabs.addTab(scroll, self.tr("U&pdates"))
+        self.tab_index = window.tabs.addTab(scroll, self.tr("Updates"))
         self.due_bar = self._bar(self.tr("Update due"))
         self.due_bar.add_button(
             "log", self.tr("Log update…"), self.tr("Log the update you gave (Ctrl+U)"),
@@ -82,7 +82,7 @@ class UpdateTools(QObject):
         self.show_action = menus.add(
             case, self.tr("&Updates and promises"), "Ctrl+5", self.show_tab
         )
-        self.log_action = menus.add(case, self.tr("&Log update…"), "Ctrl+U", self.log_update)
+        self.log_action = menus.add(case, self.tr("Lo&g update…"), "Ctrl+U", self.log_update)
         self.plan_action = menus.add(
             case, self.tr("Communication &plan…"), "Ctrl+Shift+P", self.edit_plan
         )
@@ -91,7 +91,7 @@ class UpdateTools(QObject):
             case, self.tr("Promise &kept"), "Ctrl+K", self.promises.keep_selected
         )
         self.cancel_action = menus.add(
-            case, self.tr("Cancel &promise…"), "Ctrl+Shift+K", self.promises.cancel_selected
+            case, self.tr("Cancel pro&mise…"), "Ctrl+Shift+K", self.promises.cancel_selected
         )
         self.tell_action = menus.add(
             case, self.tr("&Tell the team…"), "Ctrl+Shift+N", self.telling.tell_team

@@ -13,7 +13,7 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import QSize, Qt, Signal
-from PySide6.QtGui import QFont, QPalette
+from PySide6.QtGui import QFont, QKeySequence, QPalette
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -63,21 +63,21 @@ class UpdatesPanel(QWidget):
         bold.setBold(True)
         self.countdown.setFont(bold)
         self.client_time = self._label("clientTime", self.tr("Client time and business hours"))
-        self.log_button = self._button(self.tr("&Log update…"), self.log_requested.emit)
+        self.log_button = self._button(self.tr("Lo&g update…"), self.log_requested.emit)
         self.plan_button = self._button(self.tr("&Plan…"), self.plan_requested.emit)
         self.commitments = self._list("commitmentList", self.tr("Promises"))
         self.commitments.itemActivated.connect(
             lambda item: self.edit_requested.emit(item.data(ID_ROLE))
         )
         self.kept_button = self._button(self.tr("&Kept"), self._on_kept_clicked)
-        self.edit_button = self._button(self.tr("&Edit…"), self._on_edit_clicked)
+        self.edit_button = self._button(self.tr("Ed&it…"), self._on_edit_clicked)
         self.cancel_button = self._button(self.tr("Ca&ncel…"), self._on_cancel_clicked)
         self.updates = self._list("updateLog", self.tr("Update log"))
         self.notices = self._list("teamNotices", self.tr("Told the team"))
         self.notices.itemActivated.connect(
             lambda item: self.acknowledge_requested.emit(item.data(ID_ROLE))
         )
-        self.ack_button = self._button(self.tr("Ac&knowledged"), self._on_ack_clicked)
+        self.ack_button = self._button(self.tr("Ackn&owledged"), self._on_ack_clicked)
         self.notices_heading = self._heading(self.tr("Told the team"), self.notices)
         self.commitments.currentItemChanged.connect(lambda *_: self._enable())
         self.notices.currentItemChanged.connect(lambda *_: self._enable())
@@ -121,7 +121,7 @@ class UpdatesPanel(QWidget):
         if not view.updates:
             self._add_item(self.updates, self.tr("No updates logged yet."), None, closed=True)
         if not view.commitments:
-            self._add_item(self.commitments, self.tr("No promises yet (Alt+C)."), None, closed=True)
+            self._add_item(self.commitments, self._no_promises_text(), None, closed=True)
         self.notices_heading.setVisible(bool(view.notices))
         self.notices.setVisible(bool(view.notices))
         self.ack_button.setVisible(bool(view.notices))
@@ -204,6 +204,15 @@ class UpdatesPanel(QWidget):
         self.ack_button.setEnabled(waiting)
 
     # -- building -----------------------------------------------------------------------------
+
+    def _no_promises_text(self) -> str:
+        from callnotes.domain.timeline import EntryKind
+        from callnotes.ui.timeline_panel import KIND_SHORTCUTS
+
+        key = QKeySequence(KIND_SHORTCUTS[EntryKind.COMMITMENT]).toString(
+            QKeySequence.SequenceFormat.NativeText
+        )
+        return self.tr("No promises yet ({key}: a Commitment entry).").format(key=key)
 
     def _add_item(
         self,

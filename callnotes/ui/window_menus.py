@@ -51,7 +51,7 @@ class WindowMenus:
         self._add(view, w.tr("Ca&ses"), "Ctrl+3", self._show_cases)
         self._add(view, w.tr("&Refresh"), "F5", w.refresh)
         view.addSeparator()
-        self.always_on_top = self._add(view, w.tr("Always on &top"), "Ctrl+T", None)
+        self.always_on_top = self._add(view, w.tr("&Always on top"), "Ctrl+T", None)
         self.always_on_top.setCheckable(True)
         self.always_on_top.toggled.connect(w.set_always_on_top)
         self.dock_left = self._add(

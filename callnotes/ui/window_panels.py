@@ -88,9 +88,11 @@ def _lay_out(window: MainWindow) -> None:
     tabs = window.tabs
     tabs.setObjectName("mainTabs")
     tabs.setAccessibleName(window.tr("Timeline, issues and cases"))
-    tabs.addTab(window.timeline, window.tr("&Timeline"))
-    tabs.addTab(window.issues, window.tr("Iss&ues"))
-    tabs.addTab(window.case_list, window.tr("Ca&ses"))
+    # Tabs are reached with Ctrl+1 … Ctrl+5 (View menu), not mnemonics: Alt+letters belong
+    # to the menu bar, and a letter shared with a menu makes neither answer.
+    tabs.addTab(window.timeline, window.tr("Timeline"))
+    tabs.addTab(window.issues, window.tr("Issues"))
+    tabs.addTab(window.case_list, window.tr("Cases"))
     central = QWidget(window)
     layout = QVBoxLayout(central)
     layout.setContentsMargins(8, 6, 8, 8)

@@ -11,6 +11,7 @@ from callnotes.domain.issues import IssueStatus
 from callnotes.storage import models as m
 from callnotes.ui.main_window import MainWindow
 from callnotes.ui.timeline_model import TEXT_COLUMN
+from tests.ui.keypress import press
 
 
 @pytest.fixture
@@ -42,18 +43,12 @@ def window(qtbot, ctx, resolved_case, window_state) -> MainWindow:
     return main
 
 
-def press(window, keys: str) -> None:
-    """Trigger the window action bound to *keys*, as pressing them would."""
-    action = next(a for a in window.menus.all_actions() if a.shortcut().toString() == keys)
-    action.trigger()
-
-
 def test_follow_up_call_confirms_two_criteria_and_rejects_one(qtbot, ctx, window, resolved_case):
     case_id, labels_id, logouts_id = resolved_case
     panel = window.tools.resolution.panel
     assert not panel.isVisible()
 
-    press(window, "Ctrl+Shift+F")  # Case ▸ Start follow-up call
+    press(qtbot, window, "Ctrl+Shift+F")  # Case ▸ Start follow-up call
     call = window.session.call
     assert call is not None and call.direction is CallDirection.OUTBOUND
     assert call.number == "+442079460321"

@@ -10,6 +10,7 @@ from callnotes.ui.case_list_model import CASE_ID_ROLE
 from callnotes.ui.main_window import MainWindow
 from callnotes.ui.new_call_dialog import CallChoice
 from callnotes.ui.timeline_model import KIND_COLUMN, TEXT_COLUMN
+from tests.ui.keypress import press
 
 NON_ASCII = [
     "Café crème: déjà vu à Zürich",
@@ -62,12 +63,6 @@ def dialog_choice(dialog) -> CallChoice:
     )
 
 
-def press(qtbot, window, keys: str) -> None:
-    """Trigger the window action bound to *keys*, as pressing them would."""
-    action = next(a for a in window.menus.all_actions() if a.shortcut().toString() == keys)
-    action.trigger()
-
-
 def type_entry(qtbot, window, text: str) -> None:
     qtbot.keyClicks(window.timeline.note_input, text)
     qtbot.keyClick(window.timeline.note_input, Qt.Key.Key_Return)
@@ -97,7 +92,7 @@ def test_starting_a_call_matches_the_caller_and_opens_the_new_case(on_call, ctx)
 def test_typed_entries_get_their_kind_and_belong_to_the_call(qtbot, on_call, ctx):
     call = on_call.session.call
     type_entry(qtbot, on_call, "Greeted, she asked for Priya")
-    press(qtbot, on_call, "Alt+S")
+    press(qtbot, on_call, "Alt+2")
     assert on_call.timeline.kind is EntryKind.CLIENT_SAID
     type_entry(qtbot, on_call, "Drivers are logged out every five minutes")
     assert on_call.timeline.kind is EntryKind.NOTE  # back to a plain note after each entry
@@ -117,7 +112,7 @@ def test_the_rail_advances_with_one_key_and_knows_what_was_captured(qtbot, on_ca
     assert on_call.rail.title_text == "Step 3 of 10: Listen and take notes"
     assert on_call.rail.done[:3] == [True, True, False]
 
-    press(qtbot, on_call, "Alt+S")
+    press(qtbot, on_call, "Alt+2")
     type_entry(qtbot, on_call, "Nothing prints since this morning")
     assert on_call.rail.done[2], "listening is done once the client's words are recorded"
 
@@ -160,7 +155,7 @@ def test_wrap_up_anyway_is_recorded(qtbot, on_call, ctx):
 
 def test_a_complete_call_wraps_up_without_questions(qtbot, on_call, ctx):
     call = on_call.session.call
-    press(qtbot, on_call, "Alt+S")
+    press(qtbot, on_call, "Alt+2")
     type_entry(qtbot, on_call, "Drivers are logged out")
     from callnotes.domain.issues import Impact, Urgency
 
@@ -284,7 +279,7 @@ def test_f1_lists_every_shortcut(qtbot, window):
     rows = {sheet.table.item(r, 0).text(): sheet.table.item(r, 1).text()
             for r in range(sheet.table.rowCount())}  # fmt: skip
     for name, keys in (("New call", "Ctrl+N"), ("Next step", "F4"), ("Wrap up call", "F8"),
-                       ("Client said", "Alt+S"), ("Keyboard shortcuts", "F1")):  # fmt: skip
+                       ("Client said", "Alt+2"), ("Keyboard shortcuts", "F1")):  # fmt: skip
         assert rows[name] == keys
     sheet.close()
 

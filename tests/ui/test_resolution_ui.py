@@ -7,6 +7,7 @@ from PySide6.QtCore import Qt
 
 from callnotes.domain.cases import CaseStatus
 from callnotes.ui.main_window import MainWindow
+from tests.ui.keypress import press
 
 
 @pytest.fixture
@@ -19,14 +20,9 @@ def window(qtbot, ctx, window_state) -> MainWindow:
     return main
 
 
-def press(window, keys: str) -> None:
-    action = next(a for a in window.menus.all_actions() if a.shortcut().toString() == keys)
-    action.trigger()
-
-
 def test_review_dialog_shows_the_facts_hints_and_saves(qtbot, ctx, window):
     assert window.select_case(1)
-    press(window, "Ctrl+Shift+R")
+    press(qtbot, window, "Ctrl+Shift+R")
     dialog = window.tools.resolution.dialog
     assert dialog is not None and dialog.objectName() == "reviewDialog"
     # Facts first: the detection gap from the issues, the steps, the similar issues.
@@ -71,7 +67,7 @@ def test_review_dialog_shows_the_facts_hints_and_saves(qtbot, ctx, window):
 
 def test_recurring_view_groups_three_issues_and_shows_a_case(qtbot, window):
     assert window.select_case(1)
-    press(window, "Ctrl+Shift+G")
+    press(qtbot, window, "Ctrl+Shift+G")
     dialog = window.tools.resolution.dialog
     qtbot.waitUntil(lambda: bool(dialog.shown))
     [group] = dialog.shown
@@ -88,7 +84,7 @@ def test_recurring_view_groups_three_issues_and_shows_a_case(qtbot, window):
 
 def test_handback_and_closing_with_a_carry_over(qtbot, ctx, window):
     assert window.select_case(1)
-    press(window, "Ctrl+Shift+B")
+    press(qtbot, window, "Ctrl+Shift+B")
     handback = window.tools.resolution.dialog
     assert handback.member.currentText() == "Priya Shah"
     assert not handback.acknowledge_button.isEnabled()

@@ -33,9 +33,9 @@ def tools(window):
     return window.tools.updates
 
 
-def test_the_updates_tab_shows_the_plan_and_its_countdown(window, clock):
+def test_the_updates_tab_shows_the_plan_and_its_countdown(qtbot, window, clock):
     assert window.tabs.tabText(UPDATES_TAB).replace("&", "") == "Updates"
-    press(None, window, "Ctrl+5")
+    press(qtbot, window, "Ctrl+5")
     assert window.tabs.currentIndex() == UPDATES_TAB
     panel = tools(window).panel
     assert panel.plan_label.text() == (
@@ -115,7 +115,7 @@ def test_new_information_prompts_to_tell_the_team_and_records_who_was_told(
     prompt = tools(window).tell_bar
     assert prompt.isHidden()
 
-    press(qtbot, window, "Alt+I")
+    press(qtbot, window, "Alt+6")
     type_entry(qtbot, window, "Their IT pushed a driver update at 22:40.")
     assert prompt.isVisible()
     assert prompt.text == "New information from the client — tell the team?"
@@ -145,7 +145,7 @@ def test_new_information_prompts_to_tell_the_team_and_records_who_was_told(
 
 
 def test_a_promise_becomes_a_reminder_then_is_kept_by_keyboard(qtbot, window, ctx, case, clock):
-    press(qtbot, window, "Alt+C")
+    press(qtbot, window, "Alt+5")
     type_entry(qtbot, window, "Call Dana back by 10:30 with the findings.")
     panel = tools(window).panel
     assert panel.commitments.item(0).text().startswith("10:30 · Call Dana back by 10:30")

@@ -1,0 +1,69 @@
+"""No two things in the call window answer one key; the entry-kind keys reach the editor."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtWidgets import QApplication, QDialog, QMenu
+
+from callnotes.domain.timeline import EntryKind
+from callnotes.ui.timeline_panel import KIND_SHORTCUTS
+from tests.ui.keypress import press
+from tests.ui.shortcut_map import collisions, key_owners
+from tests.ui.test_main_window import on_call, type_entry, window  # noqa: F401, F811 (fixtures)
+
+
+def test_no_two_things_in_the_call_window_answer_the_same_key(on_call):
+    owners = key_owners(on_call)
+    keys = {owner.key for owner in owners}
+    # The map sees what Qt sees: menus, tabs, buttons, window actions, the kind keys.
+    assert {"Alt+C", "Ctrl+N", "F8", *KIND_SHORTCUTS.values()} <= keys
+    found = collisions(owners)
+    assert found == [], "\n".join(found)
+
+
+@pytest.mark.parametrize(
+    "keys",
+    ["Ctrl+N", "Ctrl+,", "F1", "Ctrl+D", "Ctrl+U", "Ctrl+Shift+P", "Ctrl+Shift+T", "Ctrl+Shift+I"],
+)
+def test_dialogs_opened_by_key_during_the_call_have_no_colliding_keys(qtbot, on_call, keys):
+    on_call.focus_editor()
+    press(qtbot, on_call, keys)
+
+    def opened() -> list[QDialog]:
+        return [
+            w for w in QApplication.topLevelWidgets() if isinstance(w, QDialog) and w.isVisible()
+        ]
+
+    qtbot.waitUntil(lambda: len(opened()) == 1, timeout=3000)
+    [dialog] = opened()
+    found = collisions(key_owners(dialog))
+    assert found == [], f"{dialog.windowTitle()}: " + "\n".join(found)
+    dialog.close()
+
+
+@pytest.mark.parametrize("kind", list(KIND_SHORTCUTS))
+def test_each_kind_key_in_the_note_editor_sets_the_kind_and_keeps_typing_there(
+    qtbot, on_call, ctx, kind
+):
+    editor = on_call.timeline.note_input
+    on_call.focus_editor()
+    assert on_call.focusWidget() is editor
+    other = EntryKind.CLIENT_SAID if kind is EntryKind.NOTE else EntryKind.NOTE
+    press(qtbot, on_call, KIND_SHORTCUTS[other])
+    press(qtbot, on_call, KIND_SHORTCUTS[kind])  # twice in a row: the second must not open a menu
+    press(qtbot, on_call, KIND_SHORTCUTS[kind])
+    assert on_call.timeline.kind is kind
+    assert on_call.focusWidget() is editor, "the key must leave the keyboard in the editor"
+    type_entry(qtbot, on_call, "Labels print blank since the driver update")
+    entry = ctx.timeline.entries(on_call.session.call.case_id)[-1]
+    assert (entry.kind, entry.text) == (kind, "Labels print blank since the driver update")
+
+
+def test_typing_letters_after_a_kind_key_never_runs_a_menu_item(qtbot, on_call):
+    on_call.focus_editor()
+    press(qtbot, on_call, KIND_SHORTCUTS[EntryKind.DECISION])
+    qtbot.keyClicks(QApplication.focusWidget(), "saddle cases")
+    assert on_call.timeline.note_input.text() == "saddle cases"
+    assert on_call.menuBar().activeAction() is None
+    assert not [menu for menu in on_call.findChildren(QMenu) if menu.isVisible()]
+    assert QApplication.activeModalWidget() is None
