@@ -7,9 +7,13 @@ from PySide6.QtWidgets import QApplication, QDialog, QMenu
 
 from callnotes.domain.timeline import EntryKind
 from callnotes.ui.timeline_panel import KIND_SHORTCUTS
+from tests.ui import test_main_window
 from tests.ui.keypress import press
 from tests.ui.shortcut_map import collisions, key_owners
-from tests.ui.test_main_window import on_call, type_entry, window  # noqa: F401, F811 (fixtures)
+from tests.ui.test_main_window import type_entry
+
+window = test_main_window.window  # the fixtures: a window on a case, and a call on it
+on_call = test_main_window.on_call
 
 
 def test_no_two_things_in_the_call_window_answer_the_same_key(on_call):
