@@ -202,6 +202,25 @@ class ClientService:
             session.flush()
             return client_record(client)
 
+    def set_usual_contact(
+        self, client_id: int, member_id: int | None, *, timezone: str | None = None
+    ) -> ClientRecord:
+        """Say who on the team usually deals with the client (None: nobody), and, with
+        *timezone*, the client's time zone too (an IANA name such as ``Europe/Berlin``)."""
+        if timezone is not None:
+            timezone = timezone.strip()
+            _check_timezone(timezone)
+        with self._db.unit_of_work() as session:
+            client = _load_client(session, client_id)
+            if member_id is not None and session.get(m.TeamMember, member_id) is None:
+                raise NotFoundError("That team member is no longer in the team directory.")
+            client.usual_contact_id = member_id
+            if timezone is not None:
+                client.timezone = timezone
+            session.flush()
+            session.refresh(client, ["usual_contact"])
+            return client_record(client)
+
     def find_callers(self, raw_number: str) -> list[CallerMatch]:
         """Contacts whose number equals *raw_number* once both are normalised."""
         number = normalise_number(raw_number, self.default_region)
@@ -278,5 +297,5 @@ def _required(value: str, message: str, *, max_chars: int = 500) -> str:
 def _check_timezone(name: str) -> None:
     try:
         ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError) as exc:
+    except (ZoneInfoNotFoundError, ValueError, OSError) as exc:  # OSError: "America" is a folder
         raise InvalidInputError(f"{name!r} is not a known time zone (try Europe/Berlin).") from exc

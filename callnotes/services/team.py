@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import datetime, tzinfo
 from pathlib import Path
@@ -42,6 +43,16 @@ class ImportSummary:
     def total(self) -> int:
         """Members written."""
         return self.added + self.updated
+
+
+@dataclass(frozen=True)
+class ClientLink:
+    """A client and who on the team is its usual contact, for choosing in the directory."""
+
+    id: int
+    name: str
+    usual_contact_id: int | None
+    usual_contact_name: str
 
 
 class TeamService:
@@ -110,6 +121,42 @@ class TeamService:
         """Mark a colleague available again."""
         with self._db.unit_of_work() as session:
             return mark_away(session, member_id, since=None, until=None, reason="")
+
+    def clients(self) -> list[ClientLink]:
+        """Every client with its usual contact, by name."""
+        with self._db.unit_of_work() as session:
+            rows = session.execute(
+                select(m.Client.id, m.Client.name, m.Client.usual_contact_id, m.TeamMember.name)
+                .outerjoin(m.TeamMember, m.TeamMember.id == m.Client.usual_contact_id)
+                .order_by(m.Client.name, m.Client.id)
+            ).all()
+        links = [ClientLink(id, name, usual, member or "") for id, name, usual, member in rows]
+        return sorted(links, key=lambda c: (c.name.casefold(), c.id))
+
+    def set_usual_contact_for(self, member_id: int, client_ids: Collection[int]) -> int:
+        """Make the colleague the usual contact of exactly *client_ids* among all clients.
+
+        Clients they were the usual contact of and that are not listed are left with nobody;
+        returns how many clients changed.
+        """
+        wanted = set(client_ids)
+        changed = 0
+        with self._db.unit_of_work() as session:
+            _get(session, member_id)
+            found = set(session.scalars(select(m.Client.id).where(m.Client.id.in_(wanted))))
+            if found != wanted:
+                raise NotFoundError("One of those clients is no longer there; reopen the list.")
+            for client in session.scalars(
+                select(m.Client).where(
+                    (m.Client.usual_contact_id == member_id) | m.Client.id.in_(wanted)
+                )
+            ):
+                target = member_id if client.id in wanted else None
+                if client.usual_contact_id != target:
+                    client.usual_contact_id = target
+                    changed += 1
+            session.flush()
+        return changed
 
     def import_csv_file(self, path: Path, *, zone: tzinfo | None = None) -> ImportSummary:
         """Import a CSV file (UTF-8, header row first); see :meth:`import_csv`."""

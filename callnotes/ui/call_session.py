@@ -127,14 +127,42 @@ def caller_label(card: CallerCard) -> str:
     return card.client.name
 
 
-def rail_values(settings: Settings, card: CallerCard | None) -> dict[str, str]:
-    """The guide's placeholders: the agent and company, and what the card says."""
-    values = {"agent": settings.agent_name, "company": settings.company}
+def rail_values(
+    settings: Settings, card: CallerCard | None, now: datetime | None = None
+) -> dict[str, str]:
+    """The guide's placeholders: the agent and company, and what the card says.
+
+    Only what is known is given: the guide words each missing value itself. ``away_until``
+    (when the usual contact is back, in the client's time zone) is given only while they are
+    away at *now* (None: the computer's clock).
+    """
+    from datetime import UTC
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+    from PySide6.QtCore import QCoreApplication
+
+    from callnotes.domain.team import short_when
+
+    values = {"agent": settings.agent_name.strip(), "company": settings.company.strip()}
     if card is not None:
         values["client"] = card.client.name
         values["caller"] = card.contact.name if card.contact else ""
         usual = card.client.usual_contact
+        moment = now if now is not None else datetime.now(UTC)
         if usual is not None:
             values["usual_contact"] = usual.name
-            values["away_reason"] = usual.away_reason
-    return values
+            if usual.is_away(moment) and usual.away_until is not None:
+                values["away_reason"] = usual.away_reason
+                try:
+                    zone = ZoneInfo(card.client.timezone)
+                except (ZoneInfoNotFoundError, ValueError, OSError):
+                    zone = None
+                same_day = (
+                    usual.away_until.astimezone(zone).date() == moment.astimezone(zone).date()
+                )
+                if same_day:
+                    back = QCoreApplication.translate("CallSession", "at {when}")
+                else:
+                    back = QCoreApplication.translate("CallSession", "on {when}")
+                values["away_until"] = back.format(when=short_when(usual.away_until, moment, zone))
+    return {name: value for name, value in values.items() if value}

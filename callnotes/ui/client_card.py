@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import html
-from collections.abc import Callable
+import zoneinfo
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtGui import QAction, QKeyEvent, QKeySequence, QTextDocument
 from PySide6.QtWidgets import (
     QComboBox,
+    QCompleter,
     QFormLayout,
     QFrame,
     QLabel,
@@ -19,8 +21,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from callnotes.domain.people import ClientRecord, ContactMethod
+from callnotes.domain.people import ClientRecord, ContactMethod, TeamMemberRecord
 from callnotes.domain.phones import display_number
+from callnotes.domain.team import short_when
 from callnotes.errors import CallnotesError
 from callnotes.services.intake import CallerCard
 
@@ -38,6 +41,17 @@ class ContactFields:
 
 
 SaveContact = Callable[[CallerCard, ContactFields], CallerCard]
+
+
+@dataclass(frozen=True)
+class ClientFieldActions:
+    """What the card needs to show and change who the client's usual contact is, and its zone."""
+
+    team: Callable[[], Sequence[TeamMemberRecord]]
+    # client id, usual contact (None: nobody), time zone → the client as stored
+    save: Callable[[int, int | None, str], ClientRecord]
+    edit_action: QAction | None = None  # names its key on the card ("Ctrl+E to choose one")
+
 
 _METHOD_LABELS = {
     ContactMethod.PHONE: "Phone",
@@ -64,6 +78,8 @@ class ClientCard(QFrame):
         self._save_contact = save_contact
         self._now = now
         self._card: CallerCard | None = None
+        self._client_actions: ClientFieldActions | None = None
+        self._zones: list[str] = []
         self._view = QLabel(self)
         self._view.setObjectName("clientCardText")
         self._view.setAccessibleName(self.tr("Caller details"))
@@ -81,6 +97,20 @@ class ClientCard(QFrame):
         for method, label in _METHOD_LABELS.items():
             self.method.addItem(self.tr(label), method)
         self.best_times = self._field("Best times")
+        self.usual_contact = QComboBox(self._form)
+        self.usual_contact.setObjectName("cardUsualContact")
+        self.usual_contact.setAccessibleName(self.tr("Usual contact (a team member)"))
+        self.usual_contact.setToolTip(
+            self.tr("Who on the team usually deals with this client; type a name to jump to it.")
+        )
+        self.timezone = QComboBox(self._form)
+        self.timezone.setObjectName("cardTimezone")
+        self.timezone.setAccessibleName(self.tr("Client's time zone"))
+        self.timezone.setEditable(True)
+        self.timezone.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+        zone_line = self.timezone.lineEdit()
+        assert zone_line is not None
+        zone_line.returnPressed.connect(self.save)
         form = QFormLayout(self._form)
         form.setContentsMargins(0, 0, 0, 0)
         form.addRow(self.tr("Name"), self.name)
@@ -89,15 +119,36 @@ class ClientCard(QFrame):
         form.addRow(self.tr("E-mail"), self.email)
         form.addRow(self.tr("Prefers"), self.method)
         form.addRow(self.tr("Best times"), self.best_times)
+        form.addRow(self.tr("Usual contact"), self.usual_contact)
+        form.addRow(self.tr("Time zone"), self.timezone)
+        self._form_layout = form
+        self.form_problem = QLabel(self._form)
+        self.form_problem.setObjectName("clientCardProblem")
+        self.form_problem.setAccessibleName(self.tr("Why the card was not saved"))
+        self.form_problem.setWordWrap(True)
+        self.form_problem.setStyleSheet("color:#b91c1c;")
+        self.form_problem.hide()
+        form.addRow(self.form_problem)
         hint = QLabel(self.tr("Enter saves · Esc cancels"), self._form)
         hint.setEnabled(False)
         form.addRow(hint)
+        self._show_client_rows(False)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 6, 8, 6)
         layout.addWidget(self._view)
         layout.addWidget(self._form)
         self._form.hide()
         self.show_card(None)
+
+    def set_client_actions(self, actions: ClientFieldActions) -> None:
+        """Let the form change the client's usual contact and time zone too."""
+        self._client_actions = actions
+        self._show_client_rows(True)
+        self.show_card(self._card)
+
+    def _show_client_rows(self, shown: bool) -> None:
+        for field in (self.usual_contact, self.timezone):
+            self._form_layout.setRowVisible(field, shown)
 
     def _field(self, accessible: str) -> QLineEdit:
         field = QLineEdit(self._form)
@@ -162,14 +213,69 @@ class ClientCard(QFrame):
             max(0, self.method.findData(contact.preferred_method if contact else None))
         )
         self.best_times.setText(contact.best_times if contact else "")
+        if self._client_actions is not None:
+            self._fill_client_fields(card.client)
+        self.form_problem.hide()
         self._view.hide()
         self._form.show()
         self.name.setFocus()
         self.name.selectAll()
 
+    def edit_usual_contact(self) -> None:
+        """Open the form with the usual contact chosen next (the guide's "choose one" link)."""
+        self.edit()
+        if self.is_editing and self._client_actions is not None:
+            self.usual_contact.setFocus()
+
+    def _fill_client_fields(self, client: ClientRecord) -> None:
+        assert self._client_actions is not None
+        self.usual_contact.clear()
+        self.usual_contact.addItem(self.tr("(nobody yet)"), None)
+        try:
+            team = list(self._client_actions.team())
+        except CallnotesError as exc:
+            self.problem.emit(str(exc))
+            team = []
+        usual = client.usual_contact
+        if usual is not None and all(m.id != usual.id for m in team):
+            team.append(usual)
+        now = self._now()
+        for member in team:
+            self.usual_contact.addItem(self._member_label(member, now), member.id)
+        self.usual_contact.setCurrentIndex(
+            max(0, self.usual_contact.findData(usual.id if usual else None))
+        )
+        if not self._zones:
+            self._zones = sorted(zoneinfo.available_timezones())
+            self.timezone.addItems(self._zones)
+            completer = QCompleter(self._zones, self.timezone)
+            completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+            completer.setFilterMode(Qt.MatchFlag.MatchContains)
+            self.timezone.setCompleter(completer)
+        self.timezone.setCurrentText(client.timezone)
+
+    def _member_label(self, member: TeamMemberRecord, now: datetime) -> str:
+        """ "Priya Shah — away until 14:00 (client meeting)", or the name and role."""
+        if member.is_away(now) and member.away_until is not None:
+            away = self.tr("{name} — away until {until}").format(
+                name=member.name, until=short_when(member.away_until, now)
+            )
+            return f"{away} ({member.away_reason})" if member.away_reason else away
+        return f"{member.name} — {member.role}" if member.role else member.name
+
     def save(self) -> None:
         """Store the form; the card stays open with the problem shown if it cannot be saved."""
-        if self._card is None:
+        if self._card is None or not self.is_editing:
+            return
+        zone = self.timezone.currentText().strip()
+        if self._client_actions is not None and not _known_zone(zone):
+            self._refuse(
+                self.tr(
+                    "“{zone}” is not a time zone callnotes knows; type a city and choose from "
+                    "the list (for example Europe/London)."
+                ).format(zone=zone[:60]),
+                self.timezone,
+            )
             return
         fields = ContactFields(
             name=self.name.text(),
@@ -183,12 +289,31 @@ class ClientCard(QFrame):
         )
         try:
             card = self._save_contact(self._card, fields)
+            card = self._save_client_fields(card, zone)
         except CallnotesError as exc:
-            self.problem.emit(str(exc))
+            self._refuse(str(exc), None)
             return
         self.show_card(card)
         self.saved.emit(card)
         self.editing_finished.emit()
+
+    def _save_client_fields(self, card: CallerCard, zone: str) -> CallerCard:
+        actions = self._client_actions
+        if actions is None:
+            return card
+        member_id = self.usual_contact.currentData()
+        usual = card.client.usual_contact
+        if member_id == (usual.id if usual else None) and zone == card.client.timezone:
+            return card
+        return replace(card, client=actions.save(card.client.id, member_id, zone))
+
+    def _refuse(self, message: str, field: QWidget | None) -> None:
+        """Say in one sentence why the card was not saved; the form stays as typed."""
+        self.form_problem.setText(message)
+        self.form_problem.show()
+        self.problem.emit(message)
+        if field is not None:
+            field.setFocus()
 
     def cancel(self) -> None:
         """Close the form without saving."""
@@ -196,11 +321,20 @@ class ClientCard(QFrame):
         self.editing_finished.emit()
 
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 (Qt API)
-        """Escape closes the form."""
+        """Escape closes the form; Enter on a list (prefers, usual contact) saves it."""
         if event.key() == Qt.Key.Key_Escape and self.is_editing:
             self.cancel()
             return
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.is_editing:
+            self.save()
+            return
         super().keyPressEvent(event)
+
+    def _edit_key(self) -> str:
+        action = self._client_actions.edit_action if self._client_actions else None
+        if action is None:
+            return ""
+        return action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
 
     def _render(self, card: CallerCard | None) -> str:
         if card is None:
@@ -230,31 +364,59 @@ class ClientCard(QFrame):
             lines.append(e(prefers))
         else:
             lines.append(
-                "<span style='color:#b45309'>"
-                + e(self.tr("Preferred contact method not asked yet (Ctrl+E)"))
-                + "</span>"
+                _to_fill(self._with_key(self.tr("Preferred contact method not asked yet")))
             )
+        now = self._now()
         usual = card.client.usual_contact
-        if usual is not None:
-            if usual.is_away(self._now()):
-                until = usual.away_until.astimezone().strftime("%H:%M") if usual.away_until else ""
-                away = self.tr("Usual contact {name} is away until {until}").format(
-                    name=usual.name, until=until
-                )
-                if usual.away_reason:
-                    away += f" ({usual.away_reason})"
-                lines.append(f"<span style='color:#8a8f98'>{e(away)}</span>")
-            else:
-                lines.append(
-                    f"<span style='color:#8a8f98'>"
-                    f"{e(self.tr('Usual contact: {name}').format(name=usual.name))}</span>"
-                )
+        if usual is None:
+            lines.append(_to_fill(self._with_key(self.tr("No usual contact set"), choose=True)))
+        elif usual.is_away(now) and usual.away_until is not None:
+            away = self.tr("Usual contact {name} is away until {until}").format(
+                name=usual.name, until=short_when(usual.away_until, now)
+            )
+            if usual.away_reason:
+                away += f" ({usual.away_reason})"
+            lines.append(f"<span style='color:#8a8f98'>{e(away)}</span>")
+        else:
+            lines.append(
+                f"<span style='color:#8a8f98'>"
+                f"{e(self.tr('Usual contact: {name}').format(name=usual.name))}</span>"
+            )
+        lines.append(f"<span style='color:#8a8f98'>{e(self._zone_line(card.client, now))}</span>")
         return "<br>".join(lines)
 
-    def _plain(self, card: CallerCard | None) -> str:
-        doc = self._render(card)
-        from PySide6.QtGui import QTextDocument
+    def _with_key(self, text: str, *, choose: bool = False) -> str:
+        """*text* and the key that opens the form: "No usual contact set (Ctrl+E to choose one)"."""
+        key = self._edit_key()
+        if not key:
+            return text
+        if choose:
+            return self.tr("{text} ({key} to choose one)").format(text=text, key=key)
+        return self.tr("{text} ({key})").format(text=text, key=key)
 
+    def _zone_line(self, client: ClientRecord, now: datetime) -> str:
+        try:
+            there = now.astimezone(zoneinfo.ZoneInfo(client.timezone))
+        except (zoneinfo.ZoneInfoNotFoundError, ValueError, OSError):
+            return self.tr("Time zone {zone} (unknown)").format(zone=client.timezone)
+        return self.tr("Time zone {zone} · {time} there now").format(
+            zone=client.timezone, time=f"{there:%H:%M}"
+        )
+
+    def _plain(self, card: CallerCard | None) -> str:
         text = QTextDocument()
-        text.setHtml(doc)
+        text.setHtml(self._render(card))
         return text.toPlainText()
+
+
+def _to_fill(text: str) -> str:
+    """Something the agent still has to ask or set, in the colour the guide uses for it."""
+    return f"<span style='color:#b45309'>{html.escape(text)}</span>"
+
+
+def _known_zone(name: str) -> bool:
+    try:
+        zoneinfo.ZoneInfo(name)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError, OSError):  # "America" is a folder
+        return False
+    return True

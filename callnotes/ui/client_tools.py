@@ -1,7 +1,8 @@
-"""The Client menu of the call window: rename, export everything about, or erase the client.
+"""The Client menu of the call window: details, export everything about, or erase the client.
 
 The client is the one of the case the window shows. Export and erasure run on the window's task
-runner; erasing is refused while a call with that client is in progress.
+runner; erasing is refused while a call with that client is in progress. The client card's form
+(Ctrl+E) changes the client's usual contact and time zone through here too.
 """
 
 from __future__ import annotations
@@ -11,13 +12,15 @@ from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtWidgets import QMenu, QMessageBox
 
+from callnotes.domain.people import ClientRecord
 from callnotes.errors import CallnotesError
 from callnotes.services.client_erasure import ErasureCounts
 from callnotes.services.client_export import ClientExport
 from callnotes.ui import file_dialogs
+from callnotes.ui.client_card import ClientFieldActions
 from callnotes.ui.client_details_dialog import ClientDetailsDialog
 from callnotes.ui.client_erase_dialog import ClientEraseDialog
 
@@ -28,10 +31,11 @@ if TYPE_CHECKING:
     from callnotes.ui.main_window import MainWindow
 
 
-class ClientTools:
+class ClientTools(QObject):
     """Plugs the Client menu into the call window (see case_tools)."""
 
     def __init__(self, window: MainWindow) -> None:
+        super().__init__(window)
         self._window = window
         self._ctx = window.ctx
         self._case_id: int | None = None
@@ -43,13 +47,42 @@ class ClientTools:
         self.menu = QMenu(window.tr("C&lient"), window)
         window.menuBar().insertMenu(window.menus.case.menuAction(), self.menu)
         add = window.menus.add
-        self.rename_action = add(self.menu, window.tr("&Rename client…"), "", self.rename)
+        # Name, time zone and usual contact (once only "Rename client…").
+        self.rename_action = add(self.menu, window.tr("Client &details…"), "", self.rename)
         self.export_action = add(
             self.menu, window.tr("E&xport client's data…"), "", self.export_data
         )
         self.menu.addSeparator()
         self.erase_action = add(self.menu, window.tr("&Erase client…"), "", self.erase)
+        window.card.set_client_actions(
+            ClientFieldActions(
+                team=self._ctx.clients.team,
+                save=self._save_from_card,
+                edit_action=window.menus.edit_card,
+            )
+        )
+        # The team directory or another desktop may have changed the client: look again
+        # whenever the window is back in front.
+        window.installEventFilter(self)
         self.show_case(None)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt API)
+        """The window is active again: show the client as it now stands on the card."""
+        if watched is self._window and event.type() == QEvent.Type.WindowActivate:
+            self.reload_card()
+        return False
+
+    def reload_card(self) -> None:
+        """Read the client on the card again; the card and the guide follow a change."""
+        card = self._window.card.card
+        if card is None or self._window.card.is_editing:
+            return
+        try:
+            client = self._ctx.clients.get_client(card.client.id)
+        except CallnotesError:
+            return  # erased meanwhile: the erasure itself clears the card
+        if client != card.client:
+            self._client_changed(client)
 
     # -- the CaseTool interface ---------------------------------------------------------------
 
@@ -66,17 +99,18 @@ class ClientTools:
     # -- actions --------------------------------------------------------------------------------
 
     def rename(self) -> ClientDetailsDialog | None:
-        """Correct the name or time zone of the shown case's client."""
+        """Correct the name, time zone or usual contact of the shown case's client."""
         case = self._shown_case()
         if case is None:
             return None
         try:
             client = self._ctx.clients.get_client(case.client_id)
+            team = self._ctx.clients.team()
         except CallnotesError as exc:
             self._window.banner.show_message(str(exc))
             return None
         zones = sorted(zoneinfo.available_timezones() | {client.timezone})
-        dialog = ClientDetailsDialog(client, zones, self._window)
+        dialog = ClientDetailsDialog(client, zones, self._window, team=team, now=self._ctx.clock())
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.details_chosen.connect(lambda name, zone: self._store(dialog, name, zone))
         self._keep(dialog)
@@ -115,15 +149,35 @@ class ClientTools:
     def _store(self, dialog: ClientDetailsDialog, name: str, zone: str) -> None:
         try:
             client = self._ctx.clients.update_client(dialog.client_id, name=name, timezone=zone)
+            member_id = dialog.usual_contact_id()
+            usual = client.usual_contact
+            if member_id != (usual.id if usual else None):
+                client = self._ctx.clients.set_usual_contact(client.id, member_id)
         except CallnotesError as exc:
             dialog.show_problem(str(exc))
             return
         dialog.accept()
+        self._client_changed(client)
+        self._window.refresh()
+
+    def _save_from_card(self, client_id: int, member_id: int | None, zone: str) -> ClientRecord:
+        """The card's form changed the usual contact or the time zone."""
+        client = self._ctx.clients.set_usual_contact(client_id, member_id, timezone=zone)
+        self._sync_session(client)
+        self._window.tools.escalation.reload()  # the ladder starts at the usual contact
+        return client
+
+    def _client_changed(self, client: ClientRecord) -> None:
+        self._sync_session(client)
+        self._window.card.client_changed(client)
+        tools = getattr(self._window, "tools", None)
+        if tools is not None:
+            tools.escalation.reload()
+
+    def _sync_session(self, client: ClientRecord) -> None:
         session = self._window.session
         if session.card is not None and session.card.client.id == client.id:
             session.card = replace(session.card, client=client)
-        self._window.card.client_changed(client)
-        self._window.refresh()
 
     def _write(self, client_id: int, path: Path) -> None:
         self.folder = path.parent

@@ -323,6 +323,11 @@ class MainWindow(QMainWindow):
         self.rail.refresh()
 
     def _on_card_saved(self, card: CallerCard) -> None:
+        session = self.session
+        if session.card is not None and session.card.client.id == card.client.id:
+            from dataclasses import replace
+
+            session.card = replace(session.card, client=card.client)  # usual contact, zone
         self.rail.set_values(self._placeholders(card))
         self.rail.refresh()
 
@@ -362,9 +367,12 @@ class MainWindow(QMainWindow):
     def _placeholders(self, card: CallerCard | None) -> dict[str, str]:
         from callnotes.ui.call_session import rail_values
 
-        return rail_values(self.ctx.settings, card)
+        return rail_values(self.ctx.settings, card, self.ctx.clock())
 
     def _load_playbook(self) -> None:
+        from callnotes.ui.rail_panel import guide_commands
+
+        self.rail.set_commands(guide_commands(self))  # {key:…} in the guide: the real keys
         try:
             playbook = self.ctx.playbooks.get()
         except ValueError as exc:

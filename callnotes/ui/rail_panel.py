@@ -3,19 +3,43 @@
 from __future__ import annotations
 
 import html
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QAction, QKeySequence, QTextDocument
 from PySide6.QtWidgets import QFrame, QLabel, QVBoxLayout, QWidget
 
-from callnotes.domain.playbooks import Condition, Playbook, fill
+from callnotes.domain.playbooks import (
+    KEY_PREFIX,
+    Condition,
+    Gap,
+    Playbook,
+    pieces,
+    situations_of,
+)
 from callnotes.domain.rail import CallFacts, RailState, missing_before_wrap_up, steps_done
 from callnotes.domain.timeline import EntryKind
 from callnotes.errors import CallnotesError
+from callnotes.ui.timeline_model import kind_label
+
+if TYPE_CHECKING:
+    from callnotes.ui.main_window import MainWindow
 
 ANYTHING_ELSE_KEY = "asked_anything_else"
+_GAP_STYLE = "color:#b45309; font-style:italic; font-weight:normal;"
+_LINK = "action:"
+# Which command fills in a missing value: offered as a link and named by its key.
+_FILLED_BY = {
+    "usual_contact": "edit_card",
+    "caller": "edit_card",
+    "client": "edit_card",
+    "company": "settings",
+    "agent": "settings",
+    "away_reason": "team_directory",
+    "away_until": "team_directory",
+}
 
 
 @dataclass(frozen=True)
@@ -42,6 +66,7 @@ class RailPanel(QFrame):
         self._actions = actions
         self._playbook: Playbook | None = None
         self._values: dict[str, str] = {}
+        self._commands: dict[str, QAction] = {}
         self._case_id: int | None = None
         self._call_id: int | None = None
         self._state: dict[str, Any] = {}
@@ -53,7 +78,6 @@ class RailPanel(QFrame):
         self._title.setFont(font)
         self._prompt = self._label("railPrompt", self.tr("What to do"))
         self._phrases = self._label("railPhrases", self.tr("Suggested phrases"))
-        self._phrases.setTextFormat(Qt.TextFormat.RichText)
         self._progress.setTextFormat(Qt.TextFormat.RichText)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 6, 8, 6)
@@ -67,7 +91,12 @@ class RailPanel(QFrame):
         label.setObjectName(name)
         label.setAccessibleName(accessible)
         label.setWordWrap(True)
-        label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        label.setTextFormat(Qt.TextFormat.RichText)
+        label.setTextInteractionFlags(
+            Qt.TextInteractionFlag.TextSelectableByMouse
+            | Qt.TextInteractionFlag.LinksAccessibleByMouse
+        )
+        label.linkActivated.connect(self._on_link_activated)
         return label
 
     @property
@@ -85,7 +114,26 @@ class RailPanel(QFrame):
     @property
     def title_text(self) -> str:
         """The current step's heading, as shown."""
-        return self._title.text()
+        return _plain(self._title.text())
+
+    @property
+    def shown_text(self) -> str:
+        """Everything the guide shows, as plain text: heading, what to do, phrases."""
+        return "\n".join(
+            _plain(label.text()) for label in (self._title, self._prompt, self._phrases)
+        )
+
+    def set_commands(self, commands: Mapping[str, QAction]) -> None:
+        """The window's commands by name: ``{key:NAME}`` shows the key of ``commands[NAME]``."""
+        self._commands = dict(commands)
+        self._render()
+
+    def key_text(self, name: str) -> str:
+        """The key of command *name* as the agent's keyboard names it (empty: none)."""
+        action = self._commands.get(name)
+        if action is None:
+            return ""
+        return action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
 
     def set_playbook(self, playbook: Playbook, values: dict[str, str]) -> None:
         """Use *playbook*, filling phrases with *values* (agent, company, usual contact…)."""
@@ -191,8 +239,15 @@ class RailPanel(QFrame):
     def _render(self) -> None:
         if self._playbook is None or self._call_id is None:
             self._progress.setText("")
-            self._title.setText(self.tr("No call in progress"))
-            self._prompt.setText(self.tr("Press Ctrl+N to start a call; the guide follows it."))
+            self._title.setText(html.escape(self.tr("No call in progress")))
+            key = self.key_text("new_call")
+            self._prompt.setText(
+                html.escape(
+                    self.tr("Press {key} to start a call; the guide follows it.").format(key=key)
+                    if key
+                    else self.tr("Start a call from the Call menu; the guide follows it.")
+                )
+            )
             self._phrases.setText("")
             return
         steps = self._playbook.steps
@@ -206,16 +261,142 @@ class RailPanel(QFrame):
                 style = "font-weight:bold; text-decoration:underline;"
             chips.append(f"<span style='{style}' title='{html.escape(step.title)}'>{mark}</span>")
         self._progress.setText("&nbsp;&nbsp;".join(chips))
-        step = steps[current]
-        self._title.setText(
-            self.tr("Step {n} of {total}: {title}").format(
-                n=current + 1, total=len(steps), title=fill(step.title, self._values)
-            )
+        values = self._all_values()
+        wording = steps[current].worded(situations_of(self._values))
+        heading = html.escape(
+            self.tr("Step {n} of {total}: ").format(n=current + 1, total=len(steps))
         )
-        self._prompt.setText(fill(step.prompt, self._values))
+        self._title.setText(heading + self._html(wording.title, values))
+        self._prompt.setText(self._html(wording.prompt, values))
         self._phrases.setText(
             "".join(
-                f"<div style='margin-top:2px'>“<i>{html.escape(fill(p, self._values))}</i>”</div>"
-                for p in step.phrases
+                f"<div style='margin-top:2px'>“<i>{self._html(p, values)}</i>”</div>"
+                for p in wording.phrases
             )
         )
+
+    def _all_values(self) -> dict[str, str]:
+        keys = {f"{KEY_PREFIX}{name}": self.key_text(name) for name in self._commands}
+        return {**{k: v for k, v in keys.items() if v}, **self._values}
+
+    def _html(self, template: str, values: Mapping[str, str]) -> str:
+        """*template* filled in; what is missing is said in words, set apart, with a link."""
+        out = []
+        for piece in pieces(template, values):
+            if isinstance(piece, str):
+                out.append(html.escape(piece))
+                continue
+            words, command = self._gap_words(piece)
+            text = f"<span style='{_GAP_STYLE}'>({html.escape(words)})</span>"
+            if command in self._commands:
+                text = f"<a href='{_LINK}{command}'>{text}</a>"
+            out.append(text)
+        return "".join(out)
+
+    def _gap_words(self, gap: Gap) -> tuple[str, str]:
+        """What is missing, in words, and the command that fills it in (if any)."""
+        if gap.key:
+            action = self._commands.get(gap.key)
+            if action is None:
+                return self.tr("no command called “{name}”").format(name=gap.key), ""
+            name = action.text().replace("&", "").rstrip("…").strip()
+            return self.tr("“{command}” in the menus").format(command=name), gap.key
+        command = _FILLED_BY.get(gap.name, "")
+        key = self.key_text(command)
+        # (with the key that fills it in, without a key)
+        wordings = {
+            "usual_contact": (
+                self.tr("no usual contact set — {key} to choose one"),
+                self.tr("no usual contact set — choose one on the client card"),
+            ),
+            "caller": (
+                self.tr("the caller's name is not known yet — {key} to add it"),
+                self.tr("the caller's name is not known yet — add it on the client card"),
+            ),
+            "client": (
+                self.tr("the client's name is not known yet — {key} to add it"),
+                self.tr("the client's name is not known yet"),
+            ),
+            "company": (
+                self.tr("your company's name is not set — set it in Settings with {key}"),
+                self.tr("your company's name is not set — set it in Settings"),
+            ),
+            "agent": (
+                self.tr("your name is not set — set it in Settings with {key}"),
+                self.tr("your name is not set — set it in Settings"),
+            ),
+            "away_reason": (
+                self.tr("no reason recorded — {key} opens the team directory"),
+                self.tr("no reason recorded in the team directory"),
+            ),
+            "away_until": (
+                self.tr("return time not recorded — {key} opens the team directory"),
+                self.tr("return time not recorded in the team directory"),
+            ),
+        }
+        wording = wordings.get(gap.name)
+        if wording is None:
+            return self.tr("“{name}” is not something the guide knows").format(name=gap.name), ""
+        with_key, without_key = wording
+        return (with_key.format(key=key) if key else without_key), command
+
+    def _on_link_activated(self, link: str) -> None:
+        action = self._commands.get(link.removeprefix(_LINK)) if link.startswith(_LINK) else None
+        if action is not None and action.isEnabled():
+            action.trigger()
+
+
+def _plain(rich: str) -> str:
+    document = QTextDocument()
+    document.setHtml(rich)
+    return document.toPlainText()
+
+
+def guide_commands(window: MainWindow) -> dict[str, QAction]:
+    """The window's commands the guide may name with ``{key:NAME}``.
+
+    Call, entry and client-card commands are named here; every other command of the window is
+    reachable by its menu text in lower case with ``_`` for spaces (``{key:log_update}``).
+    """
+    menus = window.menus
+    commands: dict[str, QAction] = {}
+    for action in menus.all_actions():
+        name = _command_name(action.text())
+        if name:
+            commands.setdefault(name, action)
+    named = {
+        "new_call": menus.new_call,
+        "next_step": menus.next_step,
+        "previous_step": menus.previous_step,
+        "hold": menus.hold,
+        "wrap_up": menus.wrap_up,
+        "edit_card": menus.edit_card,
+        "amend_entry": window.timeline.edit_action,
+    }
+    commands.update(named)
+    labels = {kind_label(kind).casefold(): kind for kind in EntryKind}
+    for action in window.timeline.kind_actions:
+        kind = labels.get(action.text().replace("&", "").casefold())
+        if kind is not None:
+            commands[kind.value] = action
+    tools = getattr(window, "tools", None)
+    extra = {
+        "team_directory": ("escalation", "team_action"),
+        "escalation_attempt": ("escalation", "log_action"),
+        "log_update": ("updates", "log_action"),
+        "criterion_confirmed": ("resolution", "confirm_action"),
+        "criterion_wrong": ("resolution", "wrong_action"),
+        "follow_up": ("resolution", "follow_up_action"),
+        "hand_back": ("resolution", "handback_action"),
+        "find": ("search", "action"),
+    }
+    for name, (area, attribute) in extra.items():
+        found = getattr(getattr(tools, area, None), attribute, None)
+        if isinstance(found, QAction):
+            commands[name] = found
+    return commands
+
+
+def _command_name(text: str) -> str:
+    words = "".join(c if c.isalnum() else " " for c in text.replace("&", "").casefold())
+    return "_".join(words.split())

@@ -1,8 +1,8 @@
 """The team directory: who is on the team, who manages whom, and who is away until when.
 
 Keyboard: arrows move through the table; Insert adds, Enter or F2 edits, Delete removes; Tab
-reaches the buttons (with Alt+W "Set away", Alt+B "Set back", Alt+I "Import CSV" where the
-platform underlines mnemonics); Esc closes.
+reaches the buttons (with Alt+W "Set away", Alt+B "Set back", Alt+U "Usual contact for",
+Alt+I "Import CSV" where the platform underlines mnemonics); Esc closes.
 """
 
 from __future__ import annotations
@@ -36,7 +36,7 @@ from callnotes.errors import CallnotesError
 from callnotes.services.team import ImportSummary, TeamService
 from callnotes.ui import file_dialogs
 from callnotes.ui.banner import BannerWidget
-from callnotes.ui.team_member_dialog import AwayDialog, MemberDialog
+from callnotes.ui.team_member_dialog import AwayDialog, MemberDialog, UsualContactDialog
 from callnotes.ui.team_table_model import TeamTableModel
 
 
@@ -57,6 +57,7 @@ class TeamDialog(QDialog):
         self._clock = clock
         self.member_dialog: MemberDialog | None = None
         self.away_dialog: AwayDialog | None = None
+        self.clients_dialog: UsualContactDialog | None = None
         self.confirm_box: QMessageBox | None = None
         self.setWindowTitle(self.tr("Team directory"))
         self.setAccessibleName(self.tr("Team directory"))
@@ -83,6 +84,10 @@ class TeamDialog(QDialog):
         self.remove_button = self._button(self.tr("&Remove…"), self.tr("Remove (Delete)"))
         self.away_button = self._button(self.tr("Set a&way…"), self.tr("Away until a time"))
         self.back_button = self._button(self.tr("Set &back"), self.tr("Available again"))
+        self.clients_button = self._button(
+            self.tr("&Usual contact for…"),
+            self.tr("The clients who usually deal with the selected member"),
+        )
         self.import_button = self._button(
             self.tr("&Import CSV…"), self.tr("Add or update members from a CSV file")
         )
@@ -100,10 +105,14 @@ class TeamDialog(QDialog):
         keep = select if select is not None else self.selected_id()
         try:
             members = self._team.members()
+            clients: dict[int, list[str]] = {}
+            for client in self._team.clients():
+                if client.usual_contact_id is not None:
+                    clients.setdefault(client.usual_contact_id, []).append(client.name)
         except CallnotesError as exc:
             self.banner.show_message(str(exc))
             return
-        self.model.set_members(members, self._clock())
+        self.model.set_members(members, self._clock(), clients)
         self.table.resizeColumnsToContents()
         row = self.model.row_of(keep) if keep is not None else None
         if self.model.rowCount():
@@ -181,6 +190,23 @@ class TeamDialog(QDialog):
             return
         self._apply(lambda: self._team.set_back(member_id), member_id)
 
+    def choose_clients(self) -> UsualContactDialog | None:
+        """The clients the selected colleague is the usual contact of, to tick or untick."""
+        member = self.model.member_at(self.table.currentIndex().row())
+        if member is None:
+            return None
+        try:
+            clients = self._team.clients()
+        except CallnotesError as exc:
+            self.banner.show_message(str(exc))
+            return None
+        dialog = UsualContactDialog(member, clients, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.clients_chosen.connect(lambda ids: self._store_clients(dialog, member.id, ids))
+        self.clients_dialog = dialog
+        dialog.open()
+        return dialog
+
     def choose_csv(self) -> QWidget:
         """Ask for a CSV file, then import it."""
         return file_dialogs.ask_open_path(
@@ -243,6 +269,17 @@ class TeamDialog(QDialog):
         dialog.accept()
         self._changed(member_id)
 
+    def _store_clients(
+        self, dialog: UsualContactDialog, member_id: int, client_ids: list[int]
+    ) -> None:
+        try:
+            self._team.set_usual_contact_for(member_id, client_ids)
+        except CallnotesError as exc:
+            dialog.show_problem(str(exc))
+            return
+        dialog.accept()
+        self._changed(member_id)
+
     def _remove(self, member_id: int) -> None:
         self._apply(lambda: self._team.remove_member(member_id), None)
 
@@ -262,7 +299,12 @@ class TeamDialog(QDialog):
 
     def _update_buttons(self) -> None:
         member = self.model.member_at(self.table.currentIndex().row())
-        for button in (self.edit_button, self.remove_button, self.away_button):
+        for button in (
+            self.edit_button,
+            self.remove_button,
+            self.away_button,
+            self.clients_button,
+        ):
             button.setEnabled(member is not None)
         away = member is not None and member.away_until is not None
         self.back_button.setEnabled(away)
@@ -288,6 +330,7 @@ class TeamDialog(QDialog):
         self.remove_button.clicked.connect(self.remove_member)
         self.away_button.clicked.connect(self.set_away)
         self.back_button.clicked.connect(self.set_back)
+        self.clients_button.clicked.connect(self.choose_clients)
         self.import_button.clicked.connect(self.choose_csv)
         self.close_button.clicked.connect(self.accept)
         self.table.activated.connect(lambda _index: self.edit_member())
@@ -304,6 +347,7 @@ class TeamDialog(QDialog):
             self.remove_button,
             self.away_button,
             self.back_button,
+            self.clients_button,
         ):
             buttons.addWidget(button)
         buttons.addStretch(1)

@@ -1,24 +1,30 @@
-"""The two small forms of the team directory: a member's details, and an absence."""
+"""The small forms of the team directory: a member's details, an absence, their clients."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import UTC, datetime
 
-from PySide6.QtCore import QDateTime, QTime, Signal
+from PySide6.QtCore import QDateTime, Qt, QTime, Signal
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QDateTimeEdit,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
+    QLabel,
     QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QVBoxLayout,
     QWidget,
 )
 
 from callnotes.domain.people import TeamMemberRecord
 from callnotes.domain.phones import display_number
 from callnotes.domain.team import FIELD_LIMITS, MemberDraft
+from callnotes.services.team import ClientLink
 from callnotes.ui.banner import BannerWidget
 
 _DATE_FORMAT = "ddd d MMM yyyy HH:mm"
@@ -159,6 +165,88 @@ class AwayDialog(QDialog):
 
     def _on_buttons_accepted(self) -> None:
         self.away_chosen.emit(self.until_value(), self.reason.text())
+
+
+class UsualContactDialog(QDialog):
+    """The clients a colleague is the usual contact of, ticked in a list of every client.
+
+    ``clients_chosen`` carries the ids of the ticked clients. Space ticks, Enter saves.
+    """
+
+    clients_chosen = Signal(list)
+
+    def __init__(
+        self,
+        member: TeamMemberRecord,
+        clients: Sequence[ClientLink],
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.member_id = member.id
+        title = self.tr("{name} is the usual contact for…").format(name=member.name)
+        self.setWindowTitle(title)
+        self.setAccessibleName(title)
+        intro = QLabel(
+            self.tr(
+                "Tick the clients who usually deal with {name}. Space ticks or unticks, "
+                "Enter saves."
+            ).format(name=member.name),
+            self,
+        )
+        intro.setWordWrap(True)
+        self.clients = QListWidget(self)
+        self.clients.setObjectName("usualContactClients")
+        self.clients.setAccessibleName(self.tr("Clients"))
+        for client in clients:
+            text = client.name
+            if client.usual_contact_id not in (None, member.id):
+                text = self.tr("{client} (now: {name})").format(
+                    client=client.name, name=client.usual_contact_name
+                )
+            item = QListWidgetItem(text, self.clients)
+            item.setData(Qt.ItemDataRole.UserRole, client.id)
+            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+            ticked = client.usual_contact_id == member.id
+            item.setCheckState(Qt.CheckState.Checked if ticked else Qt.CheckState.Unchecked)
+        if not clients:
+            intro.setText(self.tr("There are no clients yet: they are added by the first call."))
+        self.clients.setCurrentRow(0)
+        self.problem = BannerWidget(self)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel, self
+        )
+        buttons.accepted.connect(self._on_buttons_accepted)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(intro)
+        layout.addWidget(self.clients, 1)
+        layout.addWidget(self.problem)
+        layout.addWidget(buttons)
+        self.setMinimumWidth(360)
+        self.clients.setFocus()
+
+    def chosen_ids(self) -> list[int]:
+        """The ids of the ticked clients."""
+        items = (self.clients.item(row) for row in range(self.clients.count()))
+        return [
+            int(item.data(Qt.ItemDataRole.UserRole))
+            for item in items
+            if item is not None and item.checkState() == Qt.CheckState.Checked
+        ]
+
+    def show_problem(self, message: str) -> None:
+        """The choice was refused: say why, keep the ticks."""
+        self.problem.show_message(message)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 (Qt API)
+        """Enter saves, also from the list (where it would otherwise do nothing)."""
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            self._on_buttons_accepted()
+            return
+        super().keyPressEvent(event)
+
+    def _on_buttons_accepted(self) -> None:
+        self.clients_chosen.emit(self.chosen_ids())
 
 
 def _qt(moment: datetime) -> QDateTime:

@@ -1,8 +1,8 @@
-"""The team directory's table: one colleague per row, with who manages them and availability."""
+"""The team directory's table: one colleague per row, who manages them, availability, clients."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
@@ -13,7 +13,7 @@ from callnotes.domain.people import TeamMemberRecord
 from callnotes.domain.phones import display_number
 from callnotes.domain.team import availability_at, short_when
 
-COLUMNS = ("Name", "Role", "Team", "Manager", "Phone", "Availability")
+COLUMNS = ("Name", "Role", "Team", "Manager", "Phone", "Availability", "Usual contact for")
 
 
 class TeamTableModel(QAbstractTableModel):
@@ -23,12 +23,20 @@ class TeamTableModel(QAbstractTableModel):
         super().__init__(parent)
         self._members: list[TeamMemberRecord] = []
         self._now: datetime | None = None
+        self._clients: dict[int, list[str]] = {}
 
-    def set_members(self, members: Sequence[TeamMemberRecord], now: datetime) -> None:
-        """Show *members*, their availability as at *now*."""
+    def set_members(
+        self,
+        members: Sequence[TeamMemberRecord],
+        now: datetime,
+        clients: Mapping[int, Sequence[str]] | None = None,
+    ) -> None:
+        """Show *members*, their availability as at *now*, and the names of the clients each
+        is the usual contact of (*clients*, by member id)."""
         self.beginResetModel()
         self._members = list(members)
         self._now = now
+        self._clients = {k: list(v) for k, v in (clients or {}).items()}
         self.endResetModel()
 
     def member_at(self, row: int) -> TeamMemberRecord | None:
@@ -44,7 +52,7 @@ class TeamTableModel(QAbstractTableModel):
         return 0 if parent is not None and parent.isValid() else len(self._members)
 
     def columnCount(self, parent: QModelIndex | QPersistentModelIndex | None = None) -> int:  # noqa: N802
-        """Name, role, team, manager, phone, availability."""
+        """Name, role, team, manager, phone, availability, clients."""
         return 0 if parent is not None and parent.isValid() else len(COLUMNS)
 
     def headerData(  # noqa: N802 (Qt API)
@@ -81,6 +89,8 @@ class TeamTableModel(QAbstractTableModel):
             return display_number(member.phone) if member.phone else ""
         if column == 5:
             return self._availability(member)
+        if column == 6:
+            return ", ".join(self._clients.get(member.id, []))
         return None
 
     def _availability(self, member: TeamMemberRecord) -> str:
