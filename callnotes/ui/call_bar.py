@@ -56,6 +56,8 @@ class CallBar(QWidget):
         self._tick = QTimer(self)
         self._tick.setInterval(1000)
         self._tick.timeout.connect(self.update_text)
+        self._caller = ""
+        self._hung_up = False
         self.set_caller(None)
 
     def _button(self, text: str, name: str) -> QToolButton:
@@ -70,11 +72,26 @@ class CallBar(QWidget):
         """The counters as shown."""
         return self._timers.text()
 
+    @property
+    def status_text(self) -> str:
+        """Who is on the line, or that they hung up, as shown."""
+        return self._status.text()
+
+    @property
+    def hung_up(self) -> bool:
+        """Whether the phone ended the call and its wrap-up is still to come."""
+        return self._hung_up
+
     def set_caller(self, caller: str | None) -> None:
         """Show who is on the line (None: no call)."""
-        self._status.setText(
-            self.tr("On call: {caller}").format(caller=caller) if caller else self.tr("No call")
-        )
+        self._caller = caller or ""
+        if not caller:
+            text = self.tr("No call")
+        elif self._hung_up:
+            text = self.tr("Hung up: {caller} · wrap up the call").format(caller=caller)
+        else:
+            text = self.tr("On call: {caller}").format(caller=caller)
+        self._status.setText(text)
         self.update_text()
 
     def start(self, caller: str) -> None:
@@ -84,9 +101,19 @@ class CallBar(QWidget):
 
     def start_ticking(self, caller: str) -> None:
         """Show the counters of the clock as it stands (a resumed call keeps its time)."""
+        self._hung_up = False
         self.hold_button.setChecked(self.clock.on_hold)
         self._tick.start()
         self.set_caller(caller)
+
+    def hang_up(self) -> tuple[int, int]:
+        """The phone ended the call: the counters stop, wrap-up stays; (talk, hold) seconds."""
+        self.clock.stop()
+        self._tick.stop()
+        self._hung_up = True
+        self.hold_button.setChecked(False)
+        self.set_caller(self._caller)
+        return self.clock.talk_seconds, self.clock.hold_seconds
 
     def toggle_hold(self) -> None:
         """Put the caller on hold or take them off it."""
@@ -100,16 +127,17 @@ class CallBar(QWidget):
         self.clock.stop()
         self._tick.stop()
         talk, hold = self.clock.talk_seconds, self.clock.hold_seconds
+        self._hung_up = False
         self.hold_button.setChecked(False)
         self.set_caller(None)
         return talk, hold
 
     def update_text(self) -> None:
-        """Redraw the counters."""
+        """Redraw the counters (after a hang-up: the times the call ended with)."""
         running = self.clock.running
         self.hold_button.setEnabled(running)
-        self.end_button.setEnabled(running)
-        if not running:
+        self.end_button.setEnabled(running or self._hung_up)
+        if not running and not self._hung_up:
             self._timers.setText("")
             return
         hold = self.clock.hold_seconds

@@ -25,6 +25,7 @@ class CallSession(QObject):
     call_started = Signal(object, object)  # CallRecord, CallerCard
     call_resumed = Signal(object, object)  # CallRecord, CallerCard (after a restart)
     call_ended = Signal(object)  # CallRecord
+    call_hung_up = Signal(object)  # CallRecord: the phone ended it; wrap-up is still to come
 
     def __init__(self, ctx: AppContext, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -47,6 +48,7 @@ class CallSession(QObject):
                 contact_id=choice.contact_id,
                 number=choice.number,
                 direction=choice.direction,
+                phone_name=choice.phone_name,
             )
         else:
             started = intake.start_new_case(
@@ -57,6 +59,7 @@ class CallSession(QObject):
                 client_name=choice.client_name,
                 contact_id=choice.contact_id,
                 direction=choice.direction,
+                phone_name=choice.phone_name,
             )
         self.call = started.call
         self._card_call_id = started.call.id
@@ -79,6 +82,18 @@ class CallSession(QObject):
             self._card_call_id = open_call.id
             self.card = self._ctx.intake.card(open_call.id)
             self.call_resumed.emit(self.call, self.card)
+
+    def hang_up(self, talk_seconds: int, hold_seconds: int) -> CallRecord:
+        """The phone says the call ended: its end and talk time are recorded now.
+
+        The call stays the one in progress until the agent wraps it up.
+        """
+        assert self.call is not None
+        self.call = self._ctx.calls.hang_up(
+            self.call.id, talk_seconds=talk_seconds, hold_seconds=hold_seconds
+        )
+        self.call_hung_up.emit(self.call)
+        return self.call
 
     def wrap_up(self, talk_seconds: int, hold_seconds: int, missing: list[str]) -> CallRecord:
         """End the call; what was missing (if the agent wrapped up anyway) is recorded."""

@@ -24,7 +24,10 @@ from callnotes.services.intake import CallerOption
 
 @dataclass(frozen=True)
 class CallChoice:
-    """What the agent chose: an existing case, a new case for a known client, or a new client."""
+    """What the agent chose: an existing case, a new case for a known client, or a new client.
+
+    ``phone_name`` is the name the softphone showed, given to a known caller who has none yet.
+    """
 
     number: str
     caller_name: str
@@ -34,6 +37,7 @@ class CallChoice:
     client_name: str = ""
     case_title: str = ""
     direction: CallDirection = CallDirection.INBOUND
+    phone_name: str = ""
 
 
 Lookup = Callable[[str], Sequence[CallerOption]]
@@ -41,7 +45,11 @@ _CHOICE_ROLE = Qt.ItemDataRole.UserRole + 1
 
 
 class NewCallDialog(QDialog):
-    """Type or paste a number; known callers and their open cases appear as you type."""
+    """Type or paste a number; known callers and their open cases appear as you type.
+
+    Nothing has to be filled in: Start call (Enter) starts at once, and a new caller is kept
+    with their number so the names can be given later on the client card.
+    """
 
     start_requested = Signal(object)  # CallChoice
 
@@ -112,13 +120,18 @@ class NewCallDialog(QDialog):
                     client_id=option.client_id,
                 ),
             )
-        self._add(self.tr("New client and case (fill in the fields above)"), None)
+        self._add(self.tr("New client and case (names can wait)"), None)
         self.choices.setCurrentRow(0)
-        self.hint.setText(
-            self.tr("Known caller: choose their open case or a new one.")
-            if options
-            else self.tr("No client has this number yet: type the caller and client names.")
-        )
+        if options:
+            hint = self.tr("Known caller: choose their open case or a new one.")
+        elif text.strip():
+            hint = self.tr(
+                "No client has this number yet: start the call now; the names can wait for "
+                "the client card."
+            )
+        else:
+            hint = self.tr("Type or paste the number, or start the call now without one.")
+        self.hint.setText(hint)
 
     def show_problem(self, message: str) -> None:
         """Say why the call could not start; everything typed stays."""

@@ -61,6 +61,7 @@ def ring_choices(view: RingingView, tr: Callable[[str], str]) -> list[RingChoice
                         case_id=case.id,
                         contact_id=option.contact.id,
                         client_id=option.client_id,
+                        phone_name=view.phone_name,
                     ),
                 )
             )
@@ -76,22 +77,18 @@ def ring_choices(view: RingingView, tr: Callable[[str], str]) -> list[RingChoice
                     caller_name=option.contact.name,
                     contact_id=option.contact.id,
                     client_id=option.client_id,
+                    phone_name=view.phone_name,
                 ),
             )
         )
     if not view.callers and view.usable:
-        name = view.phone_name
+        # Named after the caller (or their number, until someone asks): kept as a contact with
+        # the number, so the next call from it finds them.
         choices.append(
             RingChoice(
                 tr("New client"),
                 "",
-                CallChoice(
-                    number=view.number,
-                    caller_name=name,
-                    client_name=""
-                    if name
-                    else tr("Caller {number}").format(number=view.display_number),
-                ),
+                CallChoice(number=view.number, caller_name=view.phone_name),
             )
         )
     return choices

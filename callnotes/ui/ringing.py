@@ -108,7 +108,8 @@ class RingingController(QObject):
 
     def _ringing(self, event: CallEvent) -> None:
         call = self._window.session.call
-        if call is not None and call.number and self._normalised(event.number) == call.number:
+        live = call if call is not None and call.ended_at is None else None  # not hung up
+        if live is not None and live.number and self._normalised(event.number) == live.number:
             return  # the call in progress, announced again
         view = self._view(event, RINGING)
         self._dismissed.pop(view.number, None)  # it rings again: a new call, a new decision
@@ -135,6 +136,11 @@ class RingingController(QObject):
         if choice is None:  # withheld, or a number no call can be started with
             self._show(replace(view, state=ANSWERED))
             return
+        if event.name and not choice.phone_name:
+            # The name may come with the answer only (MicroSIP rings with the number alone).
+            choice = replace(choice, phone_name=event.name)
+            if choice.contact_id is None and not choice.caller_name:
+                choice = replace(choice, caller_name=event.name)
         self._start(replace(choice, direction=event.direction))
 
     def _ended(self, event: CallEvent) -> None:
@@ -143,8 +149,13 @@ class RingingController(QObject):
         if call is not None and self._same_call(event, call):
             if shown is not None and shown.number == call.number:
                 self.card.close_card()
-            log.info("call ended on the phone: wrap-up")
-            self._window.wrap_up()
+            bar = self._window.call_bar
+            if call.ended_at is None:
+                # Recorded now: the wrap-up may wait for the agent, the caller's time may not.
+                talk, hold = bar.hang_up()
+                self._window.session.hang_up(talk, hold)
+                log.info("call ended on the phone: end and talk time recorded, wrap-up")
+                self._window.wrap_up()
             return
         if shown is None or not self._matches(event, shown.number):
             return

@@ -194,7 +194,33 @@ class RingingCard(QFrame):
         self._state.setPalette(palette)
         about = self._about_html(view)
         self._about.setText(about)
+        for radio in self._group.buttons():
+            radio.setPalette(self._radio_palette())
         self.update()
+
+    def _radio_palette(self) -> QPalette:
+        """Radio buttons whose circles stand out from the card in both colour schemes.
+
+        Fusion fills the circle with Base and rings it in a darker shade of Window: on the
+        dark card both come out within a shade of the card itself, and on the light one the
+        empty ring is a faint grey. The ring is set between text and card (at least 3:1
+        against the card), the fill a little lifted on dark, the dot in the phone's amber.
+        """
+        palette = QPalette(self.palette())
+        dark = palette.color(QPalette.ColorRole.Base).lightness() < 128
+        card = palette.color(QPalette.ColorRole.Window if dark else QPalette.ColorRole.Base)
+        text = palette.color(QPalette.ColorRole.WindowText)
+        ring = QColor(
+            round(0.55 * text.red() + 0.45 * card.red()),
+            round(0.55 * text.green() + 0.45 * card.green()),
+            round(0.55 * text.blue() + 0.45 * card.blue()),
+        )
+        for group in (QPalette.ColorGroup.Active, QPalette.ColorGroup.Inactive):
+            palette.setColor(group, QPalette.ColorRole.Base, card.lighter(145) if dark else card)
+            # Fusion draws the ring in Window.darker(…): a lighter Window gives back the ring.
+            palette.setColor(group, QPalette.ColorRole.Window, ring.lighter(145))
+            palette.setColor(group, QPalette.ColorRole.Text, QColor(self._accent(None)))
+        return palette
 
     def _accent(self, view: RingingView | None) -> QColor:
         if view is not None and view.state == MISSED:
@@ -222,6 +248,7 @@ class RingingCard(QFrame):
         offer = self._choices if view.callers else []
         for index, ring_choice in enumerate(offer):
             radio = QRadioButton(ring_choice.label, self._cases)
+            radio.setPalette(self._radio_palette())
             radio.setAccessibleName(ring_choice.label)
             radio.setAccessibleDescription(ring_choice.detail)
             radio.setChecked(index == 0)

@@ -1,8 +1,9 @@
 """Render the ringing card over a mid-call window, offscreen, from a throw-away data folder.
 
 Run from the project root: ``.venv/bin/python docs/screenshots/make_ringing.py [OUT.png]``.
-It writes ``ringing.png`` (420 px wide): the agent is on a call with Northwind Logistics when
-another client's contact rings; the card shows her open case and the latest word on it.
+It writes ``ringing.png`` and ``ringing-dark.png`` (420 px wide, light and dark scheme): the
+agent is on a call with Northwind Logistics when another client's contact rings; the card
+shows her open case and the latest word on it, and the choices of how to take the call.
 """
 
 from __future__ import annotations
@@ -65,8 +66,15 @@ def second_client(ctx: AppContext) -> str:
 
 
 def main(out: Path = OUT) -> int:
-    """Write the screenshot; return the exit code."""
+    """Write the light and the dark screenshot; return the exit code."""
     app = QApplication(sys.argv)
+    render(app, out, "light")
+    render(app, out.with_name(f"{out.stem}-dark{out.suffix}"), "dark")
+    return 0
+
+
+def render(app: QApplication, out: Path, theme: str) -> None:
+    """One screenshot in the *theme* colour scheme."""
     with tempfile.TemporaryDirectory() as folder:
         ctx = open_context(folder)
         state = QSettings(str(Path(folder) / "state.ini"), QSettings.Format.IniFormat)
@@ -76,7 +84,7 @@ def main(out: Path = OUT) -> int:
         ringing = RingingController(ctx, window)
         window.resize(WIDTH, HEIGHT)
         window.show()
-        apply_theme(app, "light")
+        apply_theme(app, theme)
         window.timeline.note_input.setFocus()
         app.processEvents()
         ringing.handle(CallEvent(EventKind.RINGING, number=number, source="microsip"))
@@ -85,7 +93,6 @@ def main(out: Path = OUT) -> int:
         window.grab().save(str(out))
         window.close()
         ctx.close()
-    return 0
 
 
 if __name__ == "__main__":
