@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Signal
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -34,7 +35,9 @@ class EntryEditDialog(QDialog):
     def __init__(self, entry: EntryRecord, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._entry = entry
-        self.setWindowTitle(self.tr("Amend entry"))
+        self.setWindowTitle(
+            self.tr("Amend entry of {time}").format(time=f"{entry.at.astimezone():%H:%M}")
+        )
         self.setAccessibleName(self.tr("Amend entry"))
         self.kind = QComboBox(self)
         self.kind.setAccessibleName(self.tr("Kind"))
@@ -57,12 +60,18 @@ class EntryEditDialog(QDialog):
         )
         buttons.accepted.connect(self._on_buttons_accepted)
         buttons.rejected.connect(self.reject)
+        # Enter makes a new line in the text, as in the note editor; Ctrl+Enter saves.
+        for keys in ("Ctrl+Return", "Ctrl+Enter"):
+            QShortcut(QKeySequence(keys), self, self._on_buttons_accepted)
+        buttons.button(QDialogButtonBox.StandardButton.Save).setToolTip(self.tr("Ctrl+Enter"))
         form = QFormLayout(self)
         form.addRow(self.tr("Kind"), self.kind)
         form.addRow(self.tr("Text"), self.text)
         form.addRow(note)
         form.addRow(buttons)
         self.resize(400, 240)
+        self.text.setFocus()  # the wording is what is amended; the kind is one Shift+Tab away
+        self.text.moveCursor(self.text.textCursor().MoveOperation.End)
 
     def _on_buttons_accepted(self) -> None:
         self.amend_requested.emit(self._entry.id, self.text.toPlainText(), self.kind.currentData())

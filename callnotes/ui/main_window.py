@@ -117,6 +117,9 @@ class MainWindow(QMainWindow):
         with QSignalBlocker(self.menus.always_on_top):  # the flag was set with the frame
             self.menus.always_on_top.setChecked(self._on_top)
         self.tools = CaseTools(self)
+        from callnotes.ui.focus_return import FocusReturn
+
+        self.focus_return = FocusReturn(self, self.focus_editor, self.tabs)
         self._connect()
         self._load_playbook()
         self.refresh()

@@ -257,11 +257,21 @@ class TimelinePanel(QWidget):
         self._relayout.start()
 
     def edit_selected(self) -> None:
-        """Open the amend dialog for the selected entry."""
-        index = self._table.currentIndex()
-        if not index.isValid():
+        """Open the amend dialog: the row the timeline's cursor is on when the timeline has the
+        keyboard, else the selected entry, else the newest (F2 from the editor: the entry just
+        committed)."""
+        selected = self._table.selectionModel().selectedRows()
+        current = self._table.currentIndex()
+        if self._table.hasFocus() and current.isValid():
+            row = current.row()
+        elif selected:
+            row = selected[0].row()
+        elif self._model.rowCount():
+            row = self._model.rowCount() - 1
+        else:
+            self._banner.show_message(self.tr("There is no entry to amend yet."))
             return
-        dialog = EntryEditDialog(self._model.entry_at(index.row()), self)
+        dialog = EntryEditDialog(self._model.entry_at(row), self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.amend_requested.connect(self._on_dialog_amend_requested)
         dialog.open()
