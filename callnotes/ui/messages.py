@@ -67,31 +67,34 @@ def show_crash(parent: QWidget | None, details: str) -> QMessageBox:
 def ask_wrap_up(
     parent: QWidget | None, missing: list[str], still_open: list[str] | None = None
 ) -> QMessageBox:
-    """Before wrap-up: list what the call has not captured and the promises still open.
+    """Before wrap-up: what the call has not captured, and what stays open after it.
 
-    "Go back" or "Wrap up anyway".
+    Something the guide asks for and the call lacks is a warning: "Go back" is the default and
+    "Wrap up anyway" is recorded. Open promises, an update due or an escalation waiting are the
+    normal state of a case after a call: they are listed as a reminder and "Wrap up" is the
+    default (Enter).
 
-    The caller connects to the box's ``accepted`` signal (wrap up anyway).
+    The caller connects to the box's ``accepted`` signal (wrap up).
     """
-    box = QMessageBox(
-        QMessageBox.Icon.Warning,
-        _tr("Before you wrap up"),
-        _tr("This call has not captured everything the guide asks for:")
-        if missing
-        else _tr("These promises are still open:"),
-        QMessageBox.StandardButton.NoButton,
-        parent,
-    )
+    if missing:
+        icon, title = QMessageBox.Icon.Warning, _tr("Before you wrap up")
+        text = _tr("This call has not captured everything the guide asks for:")
+    else:
+        icon, title = QMessageBox.Icon.Information, _tr("Wrap up the call")
+        text = _tr("Still open after this call; the Updates tab keeps reminding you:")
+    box = QMessageBox(icon, title, text, QMessageBox.StandardButton.NoButton, parent)
     lines = [f"• {item}" for item in missing]
     if missing and still_open:
         lines += ["", _tr("Still open:")]
     lines += [f"• {item}" for item in still_open or []]
     box.setInformativeText("\n".join(lines))
     back = box.addButton(_tr("Go back"), QMessageBox.ButtonRole.RejectRole)
-    box.addButton(_tr("Wrap up anyway"), QMessageBox.ButtonRole.AcceptRole)
-    box.setDefaultButton(back)
+    wrap = box.addButton(
+        _tr("Wrap up anyway") if missing else _tr("Wrap up"), QMessageBox.ButtonRole.AcceptRole
+    )
+    box.setDefaultButton(back if missing else wrap)
     box.setEscapeButton(back)
     box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-    box.setAccessibleName(_tr("Before you wrap up"))
+    box.setAccessibleName(title)
     box.open()
     return box

@@ -388,3 +388,35 @@ def test_report_templates_are_reachable_from_settings(qtbot, window, ctx):
         label.text() for label in dialog.findChildren(QLabel)
     )
     dialog.close()
+
+
+def test_an_open_call_back_promise_is_a_reminder_at_wrap_up_not_a_failure(qtbot, on_call, ctx):
+    call = on_call.session.call
+    on_call.focus_editor()
+    press(qtbot, on_call, "Alt+2")
+    type_entry(qtbot, on_call, "Drivers are logged out")
+    from callnotes.domain.issues import Impact, Urgency
+
+    ctx.issues.add_issue(
+        call.case_id, "Driver log-outs", impact=Impact.DEPARTMENT, urgency=Urgency.HIGH,
+        timeframe="By tomorrow's shift",
+    )  # fmt: skip
+    press(qtbot, on_call, "Ctrl+E")
+    on_call.card.method.setCurrentIndex(on_call.card.method.findData(ContactMethod.PHONE))
+    qtbot.keyClick(on_call.card.name, Qt.Key.Key_Return)
+    press(qtbot, on_call, "Alt+5")
+    type_entry(qtbot, on_call, "Call Dana back by 19:00")
+    for _ in range(9):
+        press(qtbot, on_call, "F4")  # to "Anything else?", and asked it
+    press(qtbot, on_call, "F8")
+
+    box = on_call.wrap_up_box
+    assert box.icon() is QMessageBox.Icon.Information
+    assert "Call Dana back by 19:00" in box.informativeText()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is box)
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Return)  # "Wrap up" is the default
+
+    assert on_call.session.call is None
+    texts = [e.text for e in ctx.timeline.entries(call.case_id)]
+    assert not any(t.startswith("Call wrapped up with items missing") for t in texts)
+    assert ctx.calls.rail_state(call.id).get("wrapped_up_anyway") is None
