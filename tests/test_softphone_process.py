@@ -19,6 +19,7 @@ import pytest
 
 from callnotes import instance
 from callnotes.app import open_context
+from callnotes.local_zone import local_zone_name
 from callnotes.settings import Settings
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="POSIX sockets and signals")
@@ -331,3 +332,144 @@ def test_after_kill_9_the_next_launch_becomes_the_app(tmp_path: Path, apps: Apps
     assert primary_pid(data_dir) == second.pid
     assert hook(data_dir, "--event=answered", "0301234567").returncode == 0
     wait_for(lambda: len(calls(data_dir)) == 1, what="the new app to take the call")
+
+
+# The guide asks for the caller's preferred contact method before wrap-up: an unknown caller
+# has none, so a hang-up leaves the wrap-up question open, as it does for the agent.
+PLAYBOOK_ASKING = PLAYBOOK.replace("wrap_up_requires = []", 'wrap_up_requires = ["contact_method"]')
+SYDNEY = "+61298765432"  # a landline: the number tells its time zone
+PERTH_MOBILE = "+61412345678"  # a mobile: anywhere in Australia, so the agent's own zone
+
+
+def prepare_asking(data_dir: Path) -> None:
+    """As :func:`prepare`, with a guide that asks for more, and Dana's preferred method known."""
+    from callnotes.domain.people import ContactMethod
+
+    prepare(data_dir)
+    (data_dir / "config" / "playbooks" / "escalation-call.toml").write_text(
+        PLAYBOOK_ASKING, encoding="utf-8"
+    )
+    ctx = open_context(str(data_dir))
+    try:
+        [dana] = ctx.intake.lookup("+49 30 1234567")
+        ctx.clients.update_contact(
+            dana.contact.id,
+            name="Dana Whitfield",
+            phones=["+49 30 1234567"],
+            preferred_method=ContactMethod.PHONE,
+        )
+    finally:
+        ctx.close()
+
+
+def query(data_dir: Path, sql: str, *params: object) -> list[tuple[object, ...]]:
+    db = sqlite3.connect(data_dir / "callnotes.db", timeout=10)
+    try:
+        return db.execute(sql, params).fetchall()
+    finally:
+        db.close()
+
+
+def contacts_of(data_dir: Path, number: str) -> list[tuple[object, ...]]:
+    """(contact id, contact name, client id, client name, client zone) of a number's contacts."""
+    return query(
+        data_dir,
+        "SELECT contacts.id, contacts.name, clients.id, clients.name, clients.timezone"
+        " FROM contact_phones JOIN contacts ON contacts.id = contact_phones.contact_id"
+        " JOIN clients ON clients.id = contacts.client_id"
+        " WHERE contact_phones.number = ? ORDER BY contacts.id",
+        number,
+    )
+
+
+def call_rows(data_dir: Path) -> list[tuple[object, ...]]:
+    """(id, number, contact id, ended_at, talk seconds) of every call, oldest first."""
+    return query(
+        data_dir,
+        "SELECT id, number, contact_id, ended_at, talk_seconds FROM calls ORDER BY id",
+    )
+
+
+def talk(data_dir: Path, answer: list[str], end: list[str], env: tuple[dict[str, str], ...]):
+    """Answer, talk for a moment and hang up through the hook; the call row once it ended."""
+    before = len(call_rows(data_dir))
+    assert hook(data_dir, *answer, env=env[0]).returncode == 0
+    wait_for(lambda: len(call_rows(data_dir)) == before + 1, what="the call row")
+    time.sleep(1.6)  # the client talks
+    assert hook(data_dir, *end, env=env[1]).returncode == 0
+    # Before any wrap-up: the hang-up alone must have been recorded.
+    wait_for(lambda: call_rows(data_dir)[-1][3] is not None, timeout=20, what="the end time")
+    row = call_rows(data_dir)[-1]
+    assert isinstance(row[4], int) and 1 <= row[4] <= 30, f"talk time {row[4]} s"
+    return row
+
+
+def test_softphone_calls_keep_callers_hang_ups_and_clients_apart(tmp_path: Path, apps: Apps):
+    data_dir = tmp_path / "data"
+    prepare_asking(data_dir)
+    app = apps.start(data_dir)
+
+    # 1. An unknown caller, MicroSIP form: rings with the number alone, answered, hangs up.
+    rung = hook(data_dir, "--event=ringing", SYDNEY)
+    assert (rung.returncode, rung.stdout, rung.stderr) == (0, "", "")
+    wait_for(lambda: "ringing card shown: ringing, unknown caller" in log_text(data_dir))
+    first = talk(data_dir, ["--event=answered", SYDNEY], ["--event=ended", SYDNEY], ({}, {}))
+    [(contact_id, name, client_id, client, zone)] = contacts_of(data_dir, SYDNEY)
+    assert (name, client, zone) == (
+        "Caller +61 2 9876 5432",
+        "Caller +61 2 9876 5432",
+        "Australia/Sydney",
+    )
+    assert first[1:3] == (SYDNEY, contact_id)
+    # The agent never wrapped up (the guide still asks something): the app dies meanwhile.
+    os.killpg(app.pid, signal.SIGKILL)
+    app.wait(timeout=30)
+    app = apps.start(data_dir)
+
+    # 2. The same caller again, Twinkle form, the phone showing his name this time.
+    twinkle_in = {"SIP_FROM_USER": SYDNEY, "SIP_FROM": f'"Lee Marsh" <sip:{SYDNEY}@pbx>'}
+    shown = log_text(data_dir).count("ringing card shown: ringing, known caller")
+    assert hook(data_dir, env={"TWINKLE_TRIGGER": "in_call", **twinkle_in}).returncode == 0
+    wait_for(
+        lambda: log_text(data_dir).count("ringing card shown: ringing, known caller") > shown,
+        what="the card of a caller remembered from the first call",
+    )
+    second = talk(
+        data_dir,
+        [],
+        [],
+        (
+            {"TWINKLE_TRIGGER": "in_call_answered", **twinkle_in},
+            {"TWINKLE_TRIGGER": "remote_release", "SIP_FROM_USER": SYDNEY, "SIP_TO_USER": "agent7"},
+        ),
+    )
+    assert contacts_of(data_dir, SYDNEY) == [
+        (contact_id, "Lee Marsh", client_id, "Lee Marsh", "Australia/Sydney")
+    ]
+    assert second[1:3] == (SYDNEY, contact_id)
+    os.killpg(app.pid, signal.SIGKILL)
+    app.wait(timeout=30)
+    apps.start(data_dir)
+
+    # 3. A known caller, MicroSIP form, answered without ringing first: wrapped up at once.
+    known = talk(
+        data_dir, ["--event=answered", "0301234567"], ["--event=ended", "0301234567"], ({}, {})
+    )
+    [(dana_id, dana, *_rest)] = contacts_of(data_dir, NUMBER_E164)
+    assert (known[1], known[2], dana) == (NUMBER_E164, dana_id, "Dana Whitfield")
+
+    # 4. Another unknown caller whose name MicroSIP passes with --name.
+    fourth = talk(
+        data_dir,
+        ["--event=answered", "--name=Sam Lee", PERTH_MOBILE],
+        ["--event=ended", PERTH_MOBILE],
+        ({}, {}),
+    )
+    [(sam_id, sam, _client_id, sam_client, sam_zone)] = contacts_of(data_dir, PERTH_MOBILE)
+    assert (sam, sam_client, fourth[2]) == ("Sam Lee", "Sam Lee", sam_id)
+    assert sam_zone == local_zone_name(child_env()), "the agent's own zone"
+
+    clients = [name for (name,) in query(data_dir, "SELECT name FROM clients ORDER BY id")]
+    assert clients == ["Northwind Logistics", "Lee Marsh", "Sam Lee"], "no client twice"
+    assert len(query(data_dir, "SELECT id FROM contacts")) == 3
+    assert all(row[3] is not None and row[4] >= 1 for row in call_rows(data_dir))
