@@ -282,12 +282,22 @@ class RailPanel(QFrame):
     def _html(self, template: str, values: Mapping[str, str]) -> str:
         """*template* filled in; what is missing is said in words, set apart, with a link."""
         out = []
-        for piece in pieces(template, values):
+        parts = pieces(template, values)
+        for n, piece in enumerate(parts):
             if isinstance(piece, str):
                 out.append(html.escape(piece))
                 continue
             words, command = self._gap_words(piece)
-            text = f"<span style='{_GAP_STYLE}'>({html.escape(words)})</span>"
+            before = parts[n - 1] if n > 0 else ""
+            after = parts[n + 1] if n + 1 < len(parts) else ""
+            in_brackets = (
+                isinstance(before, str)
+                and before.endswith("(")
+                and isinstance(after, str)
+                and after.startswith(")")
+            )
+            words = words if in_brackets else f"({words})"  # set apart once, not "((…))"
+            text = f"<span style='{_GAP_STYLE}'>{html.escape(words)}</span>"
             if command in self._commands:
                 text = f"<a href='{_LINK}{command}'>{text}</a>"
             out.append(text)
