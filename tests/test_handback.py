@@ -102,3 +102,22 @@ def test_a_case_without_open_commitments_closes_at_once(ctx: AppContext) -> None
     assert ctx.case_closing.close_case(case.id).status is CaseStatus.CLOSED
     texts = [e.text for e in ctx.timeline.entries(case.id)]
     assert texts == ["Case status: Open → Resolved", "Case status: Resolved → Closed"]
+
+
+def test_a_handback_is_recorded_once_and_never_resets_the_acknowledgement(
+    ctx: AppContext, case_id: int
+) -> None:
+    tom = ctx.clients.create_team_member("Tom Becker", role="Support engineer")
+    ctx.handback.hand_back(case_id)
+    with pytest.raises(InvalidInputError, match="already handed back to Priya Shah"):
+        ctx.handback.hand_back(case_id)
+    corrected = ctx.handback.hand_back(case_id, tom.id)  # the wrong colleague, corrected
+    assert corrected.handed_over_to == "Tom Becker"
+    acknowledged = ctx.handback.acknowledge(case_id)
+    for member in (None, tom.id):
+        with pytest.raises(InvalidInputError, match="Tom Becker has already acknowledged"):
+            ctx.handback.hand_back(case_id, member)
+    assert ctx.handback.sheet(case_id).acknowledged_at == acknowledged.acknowledged_at
+    texts = [e.text for e in ctx.timeline.entries(case_id)]
+    assert texts.count("Case handed back to Priya Shah with the handover document.") == 1
+    assert texts.count("Tom Becker acknowledged the handover and is back on the case.") == 1

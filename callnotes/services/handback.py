@@ -73,8 +73,9 @@ class HandbackService:
             member = session.get(m.TeamMember, target)
             if member is None:
                 raise NotFoundError(f"There is no team member with id {target}.")
+            _refuse_a_second_handback(case, member)
             now = self._clock()
-            case.handed_over_to_id = member.id
+            case.handed_over_to = member
             case.handed_over_at = now
             case.handback_acknowledged_at = None
             self._record(
@@ -112,6 +113,23 @@ class HandbackService:
         self, session: Session, case_id: int, kind: EntryKind, text: str, at: datetime
     ) -> None:
         write_entry(session, case_id, kind, text, at=at, author=self._author(), internal=True)
+
+
+def _refuse_a_second_handback(case: m.Case, member: m.TeamMember) -> None:
+    """A handback is recorded once: again to the same colleague it would reset their
+    acknowledgement, and after an acknowledgement the case is theirs."""
+    previous = case.handed_over_to
+    if case.handed_over_at is None or previous is None:
+        return
+    if case.handback_acknowledged_at is not None:
+        raise InvalidInputError(
+            f"{previous.name} has already acknowledged the handback and has the case."
+        )
+    if previous.id == member.id:
+        raise InvalidInputError(
+            f"The case was already handed back to {member.name}; "
+            "it waits for their acknowledgement."
+        )
 
 
 def _sheet(session: Session, case_id: int) -> HandbackSheet:

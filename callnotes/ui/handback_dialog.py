@@ -84,6 +84,8 @@ class HandbackDialog(QDialog):
         self.preview_button.clicked.connect(self.preview_requested)
         self.hand_back_button.clicked.connect(self.hand_back)
         self.acknowledge_button.clicked.connect(self.acknowledge)
+        self.sheet: HandbackSheet | None = None
+        self.member.currentIndexChanged.connect(self._update_hand_back_button)
         form = QFormLayout()
         form.addRow(self.tr("Hand back to"), self.member)
         layout = QVBoxLayout(self)
@@ -96,7 +98,6 @@ class HandbackDialog(QDialog):
         layout.addWidget(self.state)
         layout.addWidget(self.problem)
         layout.addWidget(buttons)
-        self.sheet: HandbackSheet | None = None
         self._load()
 
     def hand_back(self) -> None:
@@ -170,6 +171,16 @@ class HandbackDialog(QDialog):
                 )
             )
         self.acknowledge_button.setEnabled(sheet.handed_over and sheet.acknowledged_at is None)
+        self._update_hand_back_button()
+
+    def _update_hand_back_button(self) -> None:
+        """Handed back once: only a different colleague, before they acknowledge, can take it."""
+        sheet = self.sheet
+        if sheet is None or not sheet.handed_over:
+            self.hand_back_button.setEnabled(True)
+            return
+        other = self.member.currentData() != sheet.handed_over_to_id
+        self.hand_back_button.setEnabled(sheet.acknowledged_at is None and other)
 
 
 class CloseCaseDialog(QDialog):

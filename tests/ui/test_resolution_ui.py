@@ -90,8 +90,10 @@ def test_handback_and_closing_with_a_carry_over(qtbot, ctx, window):
     assert not handback.acknowledge_button.isEnabled()
     handback.hand_back_button.click()
     assert handback.state.text().endswith("not acknowledged yet.")
+    assert not handback.hand_back_button.isEnabled(), "handed back once: not again to Priya"
     handback.acknowledge_button.click()
     assert "acknowledged" in handback.state.text() and "not" not in handback.state.text()
+    assert not handback.hand_back_button.isEnabled()
     handback.close()
 
     window.tools.resolution.close_action.trigger()
