@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QMenu, QMessageBox
 
 from callnotes.domain.people import ClientRecord
@@ -292,6 +293,11 @@ class ClientTools(QObject):
 
 
 def _during_call(window: MainWindow, client_name: str) -> str:
+    key = window.menus.wrap_up.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
+    if not key:
+        return window.tr(
+            "A call with {client} is in progress: wrap it up before erasing their data."
+        ).format(client=client_name)
     return window.tr(
-        "A call with {client} is in progress: wrap it up (F8) before erasing their data."
-    ).format(client=client_name)
+        "A call with {client} is in progress: wrap it up ({key}) before erasing their data."
+    ).format(client=client_name, key=key)

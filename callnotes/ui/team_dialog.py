@@ -79,9 +79,10 @@ class TeamDialog(QDialog):
         self.summary.setObjectName("teamSummary")
         self.summary.setWordWrap(True)
         self.banner = BannerWidget(self)
-        self.add_button = self._button(self.tr("&Add…"), self.tr("Add a member (Insert)"))
-        self.edit_button = self._button(self.tr("&Edit…"), self.tr("Edit the selected member (F2)"))
-        self.remove_button = self._button(self.tr("&Remove…"), self.tr("Remove (Delete)"))
+        # Tooltips name the keys of the table's own shortcuts (see _connect), never typed by hand.
+        self.add_button = self._button(self.tr("&Add…"), self.tr("Add a member"))
+        self.edit_button = self._button(self.tr("&Edit…"), self.tr("Edit the selected member"))
+        self.remove_button = self._button(self.tr("&Remove…"), self.tr("Remove"))
         self.away_button = self._button(self.tr("Set a&way…"), self.tr("Away until a time"))
         self.back_button = self._button(self.tr("Set &back"), self.tr("Available again"))
         self.clients_button = self._button(
@@ -91,7 +92,9 @@ class TeamDialog(QDialog):
         self.import_button = self._button(
             self.tr("&Import CSV…"), self.tr("Add or update members from a CSV file")
         )
-        self.close_button = self._button(self.tr("Close"), self.tr("Close (Esc)"))
+        self.close_button = self._button(
+            self.tr("Close"), _with_key(self.tr("Close"), QKeySequence(Qt.Key.Key_Escape))
+        )
         self._build()
         self._connect()
         self.resize(760, 440)
@@ -317,12 +320,19 @@ class TeamDialog(QDialog):
         button.setDefault(False)
         return button
 
-    def _shortcut(self, keys: QKeySequence.StandardKey | str, slot: Callable[[], object]) -> None:
+    def _shortcut(
+        self,
+        keys: QKeySequence.StandardKey | str,
+        slot: Callable[[], object],
+        button: QPushButton,
+    ) -> None:
+        """A key of the table that does what *button* does; the button's tooltip names it."""
         action = QAction(self.table)
         action.setShortcut(QKeySequence(keys))
         action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
         action.triggered.connect(lambda _checked=False: slot())
         self.table.addAction(action)
+        button.setToolTip(_with_key(button.toolTip(), action.shortcut()))
 
     def _connect(self) -> None:
         self.add_button.clicked.connect(self.add_member)
@@ -335,9 +345,9 @@ class TeamDialog(QDialog):
         self.close_button.clicked.connect(self.accept)
         self.table.activated.connect(lambda _index: self.edit_member())
         self.table.selectionModel().currentChanged.connect(lambda *_: self._update_buttons())
-        self._shortcut("Insert", self.add_member)
-        self._shortcut("F2", self.edit_member)
-        self._shortcut(QKeySequence.StandardKey.Delete, self.remove_member)
+        self._shortcut("Insert", self.add_member, self.add_button)
+        self._shortcut("F2", self.edit_member, self.edit_button)
+        self._shortcut(QKeySequence.StandardKey.Delete, self.remove_member, self.remove_button)
 
     def _build(self) -> None:
         buttons = QHBoxLayout()
@@ -360,3 +370,9 @@ class TeamDialog(QDialog):
         layout.addLayout(buttons)
         layout.addWidget(self.banner)
         layout.addLayout(bottom)
+
+
+def _with_key(text: str, keys: QKeySequence) -> str:
+    """``Add a member (Ins)``: *text* and the key as this keyboard names it."""
+    key = keys.toString(QKeySequence.SequenceFormat.NativeText)
+    return f"{text} ({key})" if key else text

@@ -142,3 +142,16 @@ def test_no_step_of_any_shipped_playbook_shows_braces_whatever_is_missing(qtbot)
             text = rail.shown_text
             assert "{" not in text and "}" not in text, f"{path.name}, step {n + 1}: {text}"
             rail.next_step()
+
+
+def test_the_team_directory_tooltips_name_its_own_keys(qtbot, ctx):
+    from callnotes.ui.team_dialog import TeamDialog
+
+    dialog = TeamDialog(ctx.team, ctx.clock)
+    qtbot.addWidget(dialog)
+    keys = {
+        action.shortcut().toString(NATIVE) for action in dialog.table.actions()
+    }  # the table's own shortcuts
+    for button in (dialog.add_button, dialog.edit_button, dialog.remove_button):
+        key = button.toolTip().rsplit("(", 1)[1].rstrip(")")
+        assert key in keys, button.toolTip()
