@@ -12,7 +12,7 @@ import time
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QObject, QTimer, Signal
+from PySide6.QtCore import QEvent, QObject, QPoint, QTimer, Signal
 from PySide6.QtWidgets import QApplication, QWidget
 
 from callnotes.domain.call_events import CallEvent, EventKind
@@ -250,10 +250,13 @@ class RingingController(QObject):
         height = self.card.heightForWidth(width)
         if height <= 0:
             height = self.card.sizeHint().height()
-        # Just short of the tabs: reach them, so no half-covered line peeks out below the card.
-        to_tabs = self._window.tabs.geometry().top() - 4 - top
-        if 0 < to_tabs - height < 48:
-            height = to_tabs
+        # Just short of the case header or the tabs: reach it, so no half-covered line of the
+        # guide peeks out below the card.
+        for below in (self._window.header, self._window.tabs):
+            reach = below.mapTo(host, QPoint(0, 0)).y() - 4 - top
+            if 0 <= reach - height < 48:
+                height = reach
+                break
         height = min(height, max(120, host.height() - top - _MARGIN))
         self.card.setGeometry(_MARGIN, top, width, height)
         self.card.raise_()
