@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
@@ -15,6 +17,7 @@ class CaseHeader(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self._case: CaseSummary | None = None
         self._title = QLabel(self)
         self._title.setObjectName("caseTitle")
         self._title.setAccessibleName(self.tr("Case title"))
@@ -43,10 +46,14 @@ class CaseHeader(QWidget):
 
     def show_case(self, case: CaseSummary | None) -> None:
         """Describe *case*, or say that none is open and how to start."""
+        self._case = case
         if case is None:
             self._title.setText(self.tr("No case open"))
             self._subtitle.setText(
-                self.tr("Ctrl+N starts a call; `callnotes demo` loads a sample.")
+                self.tr(
+                    "Ctrl+N starts a call. To look around a sample case first, "
+                    "run “callnotes demo” in a terminal."
+                )
             )
             return
         self._title.setText(case.title)
@@ -57,3 +64,8 @@ class CaseHeader(QWidget):
                 issues=open_issues_label(case.open_issue_count),
             )
         )
+
+    def show_open_issues(self, case_id: int, count: int) -> None:
+        """The case shown (if it is *case_id*) now has *count* open issues."""
+        if self._case is not None and self._case.id == case_id:
+            self.show_case(replace(self._case, open_issue_count=count))

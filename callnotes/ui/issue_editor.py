@@ -13,7 +13,7 @@ from dataclasses import replace
 from datetime import tzinfo
 from typing import Any
 
-from PySide6.QtCore import QTimer, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QHideEvent
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
@@ -141,9 +141,11 @@ class IssueEditor(QWidget):
         return self._progress.commit_roadblocks() and saved
 
     def focus_title(self) -> None:
-        """Put the cursor in the title, ready to correct it."""
-        self.form.title.setFocus()
-        self.form.title.selectAll()
+        """Put the cursor at the end of the title, ready to add to it; nothing is selected."""
+        title = self.form.title
+        title.setFocus(Qt.FocusReason.OtherFocusReason)
+        title.deselect()
+        title.end(False)
 
     def hideEvent(self, event: QHideEvent) -> None:  # noqa: N802 (Qt API)
         """Closing or hiding the panel is a transition: save first."""

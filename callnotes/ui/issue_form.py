@@ -7,7 +7,7 @@ from datetime import tzinfo
 from enum import StrEnum
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QFont, QPalette
+from PySide6.QtGui import QFocusEvent, QFont, QPalette
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -33,6 +33,24 @@ from callnotes.domain.people import TeamMemberRecord
 from callnotes.ui.issue_labels import impact_label, issue_status_label, urgency_label
 from callnotes.ui.optional_datetime import OptionalDateTimeEdit
 from callnotes.ui.seen_before_box import SeenBeforeBox
+
+
+class KeepTextLineEdit(QLineEdit):
+    """A line edit that keeps its words when tabbed into: the cursor goes to the end.
+
+    Qt selects the whole text on Tab, so the first key typed would replace an issue's title.
+    """
+
+    def focusInEvent(self, event: QFocusEvent) -> None:  # noqa: N802 (Qt API)
+        """Arrive with the cursor after the last word, nothing selected."""
+        super().focusInEvent(event)
+        if event.reason() in (
+            Qt.FocusReason.TabFocusReason,
+            Qt.FocusReason.BacktabFocusReason,
+            Qt.FocusReason.ShortcutFocusReason,
+        ):
+            self.deselect()
+            self.end(False)
 
 
 class IssueForm(QWidget):
@@ -221,7 +239,7 @@ class IssueForm(QWidget):
         form.addRow(label, field)
 
     def _line(self, name: str, accessible: str, placeholder: str) -> QLineEdit:
-        edit = QLineEdit(self)
+        edit = KeepTextLineEdit(self)
         edit.setObjectName(name)
         edit.setAccessibleName(accessible)
         edit.setPlaceholderText(placeholder)

@@ -15,6 +15,7 @@ from datetime import tzinfo
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, QPoint, Qt, Signal
 from PySide6.QtGui import QAction, QHideEvent, QKeySequence
 from PySide6.QtWidgets import (
+    QApplication,
     QFrame,
     QLineEdit,
     QMenu,
@@ -53,6 +54,9 @@ class IssuePanel(QWidget):
     seen_before_activated = Signal(object)
     #: An issue added by mistake was removed; the entry recording it (EntryRecord).
     issue_removed = Signal(object)
+    #: The case shown (id) now has this many open issues: after a load, an add, a change of
+    #: status or a removal.
+    open_issues_counted = Signal(int, int)
 
     def __init__(
         self,
@@ -117,6 +121,11 @@ class IssuePanel(QWidget):
     def splitter(self) -> QSplitter:
         """Between the list and the details; save and restore its state with the window's."""
         return self._splitter
+
+    @property
+    def details_scroll(self) -> QScrollArea:
+        """Where the selected issue's fields scroll."""
+        return self._scroll
 
     @property
     def banner(self) -> BannerWidget:
@@ -257,8 +266,17 @@ class IssuePanel(QWidget):
 
     def _on_list_current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
         issue = self._model.issue_at(current.row()) if current.isValid() else None
+        shown = self._editor.issue
         self._editor.set_issue(issue, self._case_id)
+        if issue is None or shown is None or shown.id != issue.id:
+            self._scroll.verticalScrollBar().setValue(0)  # another issue starts at its title
         self._update_buttons()
+
+    def _on_app_focus_changed(self, _old: QWidget | None, now: QWidget | None) -> None:
+        # Qt scrolls a scroll area to a field only when Tab moves within it; a field reached
+        # from outside it (Tab from the list, a click on a label) must come into view too.
+        if now is not None and self._editor.isAncestorOf(now):
+            self._scroll.ensureWidgetVisible(now)
 
     def _on_editor_issue_saved(self, issue: IssueRecord) -> None:
         self._banner.clear()
@@ -311,6 +329,11 @@ class IssuePanel(QWidget):
         if fresh is not None:
             self._editor.set_issue(fresh, self._case_id)
 
+    def _count_open(self) -> None:
+        if self._case_id is not None:
+            open_count = sum(1 for issue in self._model.issues() if issue.status.is_open)
+            self.open_issues_counted.emit(self._case_id, open_count)
+
     def _selected_id(self) -> int | None:
         current = self._list.currentIndex()
         return self._model.issue_at(current.row()).id if current.isValid() else None
@@ -341,6 +364,7 @@ class IssuePanel(QWidget):
         scroll.setFrameShape(QFrame.Shape.NoFrame)
         scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         scroll.setWidget(self._editor)
+        self._scroll = scroll
 
         splitter = QSplitter(Qt.Orientation.Vertical, self)
         splitter.setObjectName("issueSplitter")
@@ -360,6 +384,13 @@ class IssuePanel(QWidget):
 
     def _connect(self) -> None:
         self._list.selectionModel().currentChanged.connect(self._on_list_current_changed)
+        for changed in (
+            self._model.modelReset,
+            self._model.rowsInserted,
+            self._model.rowsRemoved,
+            self._model.dataChanged,
+        ):
+            changed.connect(self._count_open)
         self._order.changed.connect(self._update_buttons)
         self._order.records_stored.connect(self._refresh_records)
         self._order.timeline_written.connect(self.timeline_changed)
@@ -372,6 +403,9 @@ class IssuePanel(QWidget):
         self._editor.timeline_written.connect(self.timeline_changed)
         self._editor.problem.connect(self._banner.show_message)
         self._editor.seen_before_activated.connect(self.seen_before_activated)
+        app = QApplication.instance()
+        if isinstance(app, QApplication):
+            app.focusChanged.connect(self._on_app_focus_changed)
         self._shortcut("Ctrl+Return", self.confirm_order)
         self._shortcut("Ctrl+Enter", self.confirm_order)
         # Delete only in the list: in a text field it deletes text.

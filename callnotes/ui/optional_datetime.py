@@ -1,4 +1,7 @@
-"""A date and time that may be unknown: a check box to say "known", and the value beside it."""
+"""A date and time that may be unknown: a check box to say "known", and the value beside it.
+
+An unknown value reads "not set", never a made-up date (Qt's default is 1 January 2000).
+"""
 
 from __future__ import annotations
 
@@ -27,7 +30,7 @@ class OptionalDateTimeEdit(QWidget):
         self._edit.setAccessibleName(what)
         self._edit.setDisplayFormat(_FORMAT)
         self._edit.setCalendarPopup(True)
-        self._edit.setEnabled(False)
+        self._show_unset()
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(4)
@@ -59,23 +62,46 @@ class OptionalDateTimeEdit(QWidget):
         blockers = (self._known.blockSignals(True), self._edit.blockSignals(True))
         try:
             self._known.setChecked(value is not None)
-            self._edit.setEnabled(value is not None)
-            if value is not None:
-                self._edit.setDateTime(QDateTime.fromSecsSinceEpoch(int(value.timestamp())))
+            if value is None:
+                self._show_unset()
+            else:
+                self._show_known(QDateTime.fromSecsSinceEpoch(int(value.timestamp())))
         finally:
             self._known.blockSignals(blockers[0])
             self._edit.blockSignals(blockers[1])
 
+    @property
+    def shown_text(self) -> str:
+        """What the field reads, as the agent sees it."""
+        return self._edit.text()
+
+    def _show_unset(self) -> None:
+        """The field empty but for "not set" (the minimum date stands for no value)."""
+        blocked = self._edit.blockSignals(True)
+        try:
+            self._edit.setSpecialValueText(self.tr("not set"))
+            self._edit.setDateTime(self._edit.minimumDateTime())
+            self._edit.setEnabled(False)
+        finally:
+            self._edit.blockSignals(blocked)
+
+    def _show_known(self, value: QDateTime) -> None:
+        blocked = self._edit.blockSignals(True)
+        try:
+            self._edit.setSpecialValueText("")
+            self._edit.setEnabled(True)
+            self._edit.setDateTime(value)
+        finally:
+            self._edit.blockSignals(blocked)
+
     def _on_known_toggled(self, known: bool) -> None:
-        self._edit.setEnabled(known)
         if known:
             # A sensible start: the next full hour, from where the agent adjusts.
             now = QDateTime.currentDateTime()
-            start = QDateTime(now.date(), QTime(now.time().hour(), 0)).addSecs(3600)
-            self._edit.blockSignals(True)
-            self._edit.setDateTime(start)
-            self._edit.blockSignals(False)
+            self._show_known(QDateTime(now.date(), QTime(now.time().hour(), 0)).addSecs(3600))
             self._edit.setFocus()
+        else:
+            self._show_unset()
         self.value_changed.emit()
         self.committed.emit()
 
