@@ -21,6 +21,7 @@ from callnotes.domain.communications import (
     CommunicationRecord,
 )
 from callnotes.domain.due_text import parse_due
+from callnotes.domain.sentences import join_sentences
 from callnotes.domain.text import clean_text
 from callnotes.domain.timeline import EntryKind
 from callnotes.domain.timestamps import Clock, require_aware
@@ -87,7 +88,8 @@ class UpdateService:
             sentence = f"Update to the {_AUDIENCE_WORDS[audience]} {CHANNEL_WORDS[channel]}"
             sentence += f" ({KIND_WORDS[kind]}): {text}"
             if promised is not None:
-                sentence += f" Next update by {local_clock(promised, now, zone)}."
+                next_by = f"Next update by {local_clock(promised, now, zone)}."
+                sentence = join_sentences(sentence, next_by)
             entry = write_entry(
                 session,
                 case_id,

@@ -25,6 +25,7 @@ from callnotes.domain.communications import (
     CommunicationRecord,
 )
 from callnotes.domain.reminders import CommitmentReminder, TrackedCommitment
+from callnotes.domain.sentences import join_sentences
 from callnotes.domain.team_notices import TeamNoticeRecord
 
 
@@ -159,17 +160,21 @@ def reminder_text(reminder: CommitmentReminder) -> str:
 
 
 def update_line(update: CommunicationRecord, now: datetime, zone: tzinfo) -> str:
-    """``10:05 · Client · phone · plan — Called Dana … Next by 12:00``."""
+    """``10:05 · Client · phone · plan — Called Dana … Next by 12:00.``
+
+    The summary is the agent's words: it is ended with a full stop when it has no end mark, so
+    it never runs into the sentence added after it.
+    """
     parts = (
         local_clock(update.at, now, zone),
         audience_label(update.audience),
         channel_label(update.channel).lower(),
         kind_label(update.kind).lower(),
     )
-    text = f"{' · '.join(parts)} — {update.summary}"
+    next_by = ""
     if update.next_update_at is not None:
-        text += _tr(" Next by {when}.").format(when=local_clock(update.next_update_at, now, zone))
-    return text
+        next_by = _tr("Next by {when}.").format(when=local_clock(update.next_update_at, now, zone))
+    return f"{' · '.join(parts)} — {join_sentences(update.summary, next_by)}"
 
 
 def notice_line(notice: TeamNoticeRecord, now: datetime, zone: tzinfo) -> str:
