@@ -12,7 +12,7 @@ import os
 from pathlib import Path
 from typing import TextIO
 
-from callnotes.paths import AppPaths
+from callnotes.paths import AppPaths, make_private_dirs
 
 _crash_file: TextIO | None = None
 
@@ -21,7 +21,7 @@ def configure_logging(paths: AppPaths, level: int = logging.INFO) -> Path | None
     """Start logging; return the previous run's crash log if it recorded a crash."""
     global _crash_file
     try:
-        paths.log_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
+        make_private_dirs(paths.log_dir)
     except OSError:
         return None  # logging is a convenience; never stop the app for it
     log_file = paths.log_dir / "callnotes.log"

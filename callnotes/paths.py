@@ -76,12 +76,35 @@ def resolve_paths(data_dir: str | None = None, env: Mapping[str, str] | None = N
     )
 
 
+def make_private_dirs(path: Path) -> Path:
+    """Create *path* and each missing folder above it, all mode 0700 whatever the umask.
+
+    ``Path.mkdir(parents=True, mode=0o700)`` gives the mode to the last folder only: the ones
+    above it (``~/.local/state/callnotes`` above the log folder, a new ``--data-dir`` parent)
+    would be 0755 and list what the app keeps. Folders that exist already are left as they are.
+    """
+    missing = []
+    current = path
+    while not current.exists():
+        missing.append(current)
+        if current.parent == current:
+            break
+        current = current.parent
+    for folder in reversed(missing):
+        try:
+            folder.mkdir(mode=0o700)
+        except FileExistsError:
+            continue  # made by another process in the meantime: theirs to set
+        os.chmod(folder, 0o700)
+    return path
+
+
 def ensure_private_dir(path: Path) -> Path:
-    """Create *path* (mode 0700) if needed and check that it can be written."""
+    """Create *path* (and the missing folders above it) mode 0700; check it can be written."""
     try:
         if path.exists() and not path.is_dir():
             raise InvalidInputError(f"{path} is a file, not a folder.")
-        path.mkdir(parents=True, exist_ok=True, mode=0o700)
+        make_private_dirs(path)
         with tempfile.TemporaryFile(dir=path):
             pass
     except PermissionError as exc:

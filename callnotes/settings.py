@@ -58,7 +58,9 @@ def load_settings(path: Path) -> Settings:
 
 def save_settings(path: Path, settings: Settings) -> None:
     """Write settings atomically (temporary file, then rename), readable by the user only."""
-    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    from callnotes.paths import make_private_dirs  # platformdirs: only when writing
+
+    make_private_dirs(path.parent)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".settings-", suffix=".json")
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as handle:

@@ -1,0 +1,69 @@
+"""Every folder the app creates is 0700 and every file 0600, the folders above its own too."""
+
+from __future__ import annotations
+
+import os
+import stat
+import subprocess
+import sys
+from pathlib import Path
+
+from callnotes.paths import ensure_private_dir, make_private_dirs
+
+
+def modes(root: Path) -> dict[str, str]:
+    found = {}
+    for path in [root, *sorted(root.rglob("*"))]:
+        found[str(path.relative_to(root.parent))] = oct(stat.S_IMODE(path.lstat().st_mode))
+    return found
+
+
+def test_a_new_data_folder_and_the_folders_above_it_are_private(tmp_path: Path) -> None:
+    data = tmp_path / "new" / "deeper" / "data"
+    ensure_private_dir(data)
+    assert modes(tmp_path / "new") == {
+        "new": "0o700",
+        "new/deeper": "0o700",
+        "new/deeper/data": "0o700",
+    }
+
+
+def test_a_permissive_umask_still_gives_private_folders(tmp_path: Path) -> None:
+    previous = os.umask(0o002)
+    try:
+        make_private_dirs(tmp_path / "a" / "b")
+    finally:
+        os.umask(previous)
+    assert modes(tmp_path / "a") == {"a": "0o700", "a/b": "0o700"}
+
+
+def test_folders_that_exist_are_left_as_they_are(tmp_path: Path) -> None:
+    shared = tmp_path / "shared"
+    shared.mkdir(mode=0o755)
+    os.chmod(shared, 0o755)
+    make_private_dirs(shared / "callnotes")
+    assert modes(shared)["shared"] == "0o755"
+    assert modes(shared)["shared/callnotes"] == "0o700"
+
+
+def test_the_demo_in_a_new_home_leaves_only_private_folders_and_files(tmp_path: Path) -> None:
+    """The real command, with the platform's default folders under an empty home."""
+    home = tmp_path / "home"
+    home.mkdir()
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("XDG_", "CALLNOTES_"))}
+    env.update(HOME=str(home), QT_QPA_PLATFORM="offscreen")
+    done = subprocess.run(
+        [sys.executable, "-m", "callnotes", "demo"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    created = {name: mode for name, mode in modes(home).items() if name != "home"}
+    assert any(name.endswith("callnotes.db") for name in created)
+    assert any("log" in name for name in created), "the log folder was made too"
+    for name, mode in created.items():
+        path = tmp_path / name
+        assert mode == ("0o700" if path.is_dir() else "0o600"), name
