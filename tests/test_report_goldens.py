@@ -23,6 +23,8 @@ UPDATE = os.environ.get("CALLNOTES_UPDATE_GOLDEN") == "1"
 KINDS = ("status", "minutes", "handover", "review")
 # Friday 6 March 2026, 11:00 in London: two hours after the demo call, Priya still away.
 WRITTEN_AT = datetime(2026, 3, 6, 11, 0, tzinfo=UTC)
+# The demo is loaded fifty minutes after its call: the call began at 09:05.
+DEMO_LOADED_AT = datetime(2026, 3, 6, 9, 55, tzinfo=UTC)
 # The PDF inside an e-mail draft is Qt's output (covered by the PDF tests); the draft's golden
 # holds a stand-in so it stays readable and independent of the Qt version.
 STAND_IN_PDF = b"%PDF-1.7\n% stand-in for the PDF attachment\n"
@@ -43,8 +45,10 @@ def data_dir(tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-def documents(ctx: AppContext) -> dict[str, Document]:
+def documents(ctx: AppContext, clock: FakeClock) -> dict[str, Document]:
+    clock.now = DEMO_LOADED_AT
     case_id = ctx.demo.load_demo()
+    clock.now = WRITTEN_AT
     return {kind: ctx.documents.build(case_id, kind) for kind in KINDS}
 
 

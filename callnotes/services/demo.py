@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from datetime import UTC, datetime, timedelta
-from zoneinfo import ZoneInfo
+from datetime import timedelta
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -17,6 +16,7 @@ from callnotes.domain.timeline import EntryKind
 from callnotes.domain.timestamps import Clock
 from callnotes.services.demo_follow_through import add_escalation, add_updates_and_promises
 from callnotes.services.demo_resolved import add_resolved_case
+from callnotes.services.demo_story import Story, demo_call_start
 from callnotes.storage import models as m
 from callnotes.storage.database import Database
 
@@ -24,82 +24,78 @@ from callnotes.storage.database import Database
 DEMO_CLIENT_UID = uuid.uuid5(uuid.NAMESPACE_URL, "callnotes:demo/client").hex
 DEMO_CASE_UID = uuid.uuid5(uuid.NAMESPACE_URL, "callnotes:demo/case").hex
 
-_TIMELINE: tuple[tuple[int, EntryKind, str, bool], ...] = (
-    (0, EntryKind.NOTE, "Call from Dana Whitfield (Operations Manager). Asked for Priya.", False),
-    (
-        1,
-        EntryKind.NOTE,
-        "Told Dana that Priya is at an off-site meeting until about 15:00; "
-        "offered to help now or pass a message on. Dana wants help now.",
-        False,
-    ),
-    (
-        3,
-        EntryKind.CLIENT_SAID,
-        '"Since this morning no delivery labels print in the '
-        'warehouse. Trucks leave at 16:00 and nothing is labelled."',
-        False,
-    ),
-    (5, EntryKind.CLIENT_SAID, '"The driver app logs everyone out every few minutes."', False),
-    (
-        6,
-        EntryKind.CLIENT_SAID,
-        '"And the weekly invoice export has the wrong VAT on some lines."',
-        False,
-    ),
-    (8, EntryKind.NOTE, "Apologised; acknowledged how stressful a missed dispatch is.", False),
-    (
-        10,
-        EntryKind.NEW_INFORMATION,
-        "Labels stopped after the printer driver update pushed "
-        "last night (their IT confirms the time: 22:40).",
-        False,
-    ),
-    (
-        12,
-        EntryKind.DECISION,
-        "Agreed with Dana: labels first, driver log-outs second, VAT "
-        "export third (not needed before month end).",
-        False,
-    ),
-    (
-        14,
-        EntryKind.COMMITMENT,
-        "Call Dana back by 11:30 with what we have found about the label printing.",
-        False,
-    ),
-    (
-        15,
-        EntryKind.NOTE,
-        "Dana prefers phone for updates, e-mail for anything written; "
-        "mobile +44 20 7946 0321, best between 08:00 and 17:00.",
-        False,
-    ),
-    (16, EntryKind.NOTE, "Asked if there was anything else: no, those three.", False),
-    (
-        18,
-        EntryKind.ACTION,
-        "Paged the Platform team on-call (Marco Rossi) about the label "
-        "service; no answer yet, escalating to Helen Cho.",
-        True,
-    ),
-)
 
-
-def demo_call_start(now: datetime) -> datetime:
-    """The demo call began at 09:05 London time on the latest weekday morning before *now*.
-
-    Anchoring to a wall-clock time keeps the notes ("back by 11:30", "trucks leave at 16:00")
-    consistent with the timestamps.
-    """
-    london = ZoneInfo("Europe/London")
-    local = now.astimezone(london)
-    start = local.replace(hour=9, minute=5, second=0, microsecond=0)
-    if start > local:
-        start -= timedelta(days=1)
-    while start.weekday() >= 5:
-        start -= timedelta(days=1)
-    return start.astimezone(UTC)
+def _timeline(story: Story) -> tuple[tuple[int, EntryKind, str, bool], ...]:
+    """The notes of the call: (minutes after its start, kind, text, internal)."""
+    clock = story.clock
+    return (
+        (
+            0,
+            EntryKind.NOTE,
+            "Call from Dana Whitfield (Operations Manager). Asked for Priya.",
+            False,
+        ),
+        (
+            1,
+            EntryKind.NOTE,
+            "Told Dana that Priya is at an off-site meeting until about "
+            f"{clock(story.priya_back)}; offered to help now or pass a message on. "
+            "Dana wants help now.",
+            False,
+        ),
+        (
+            3,
+            EntryKind.CLIENT_SAID,
+            f'"Since {story.since(story.first_noticed)} no delivery labels print in the '
+            f'warehouse. Trucks leave at {clock(story.dispatch)} and nothing is labelled."',
+            False,
+        ),
+        (5, EntryKind.CLIENT_SAID, '"The driver app logs everyone out every few minutes."', False),
+        (
+            6,
+            EntryKind.CLIENT_SAID,
+            '"And the weekly invoice export has the wrong VAT on some lines."',
+            False,
+        ),
+        (8, EntryKind.NOTE, "Apologised; acknowledged how stressful a missed dispatch is.", False),
+        (
+            10,
+            EntryKind.NEW_INFORMATION,
+            "Labels stopped after the printer driver update pushed "
+            f"{story.since(story.driver_pushed)} (their IT confirms the time: "
+            f"{clock(story.driver_pushed)}).",
+            False,
+        ),
+        (
+            12,
+            EntryKind.DECISION,
+            "Agreed with Dana: labels first, driver log-outs second, VAT "
+            "export third (not needed before month end).",
+            False,
+        ),
+        (
+            14,
+            EntryKind.COMMITMENT,
+            f"Call Dana back by {clock(story.at(145))} with what we have found about the label "
+            "printing.",
+            False,
+        ),
+        (
+            15,
+            EntryKind.NOTE,
+            "Dana prefers phone for updates, e-mail for anything written; "
+            f"mobile +44 20 7946 0321, best between {story.hours(9).replace('-', ' and ')}.",
+            False,
+        ),
+        (16, EntryKind.NOTE, "Asked if there was anything else: no, those three.", False),
+        (
+            18,
+            EntryKind.ACTION,
+            "Paged the Platform team on-call (Marco Rossi) about the label "
+            "service; no answer yet, escalating to Helen Cho.",
+            True,
+        ),
+    )
 
 
 class DemoService:
@@ -115,9 +111,10 @@ class DemoService:
             existing = session.scalar(select(m.Case.id).where(m.Case.uid == DEMO_CASE_UID))
             if existing is not None:
                 return existing
-            start = demo_call_start(self._clock())
-            team = _team(session, start)
-            client = _client(session, team["Priya Shah"])
+            story = Story(demo_call_start(self._clock()))
+            start = story.start
+            team = _team(session, story)
+            client = _client(session, team["Priya Shah"], story)
             case = m.Case(
                 uid=DEMO_CASE_UID,
                 client=client,
@@ -142,8 +139,8 @@ class DemoService:
             )
             session.add(call)
             session.flush()
-            issues = _issues(session, case.id, start, team)
-            for minute, kind, text, internal in _TIMELINE:
+            issues = _issues(session, case.id, story, team)
+            for minute, kind, text, internal in _timeline(story):
                 session.add(
                     m.TimelineEntry(
                         case_id=case.id,
@@ -168,11 +165,11 @@ class DemoService:
             )
             add_resolved_case(session, client, team, start)
             add_escalation(session, case.id, team, start)
-            add_updates_and_promises(session, case.id, team, start)
+            add_updates_and_promises(session, case.id, team, story)
             return case.id
 
 
-def _team(session: Session, start: datetime) -> dict[str, m.TeamMember]:
+def _team(session: Session, story: Story) -> dict[str, m.TeamMember]:
     helen = m.TeamMember(
         name="Helen Cho",
         role="Head of Support",
@@ -192,7 +189,7 @@ def _team(session: Session, start: datetime) -> dict[str, m.TeamMember]:
         team="Accounts",
         email="priya.shah@example.com",
         phone="+442079460155",
-        away_until=start + timedelta(hours=5, minutes=55),
+        away_until=story.priya_back,
         away_reason="Off-site meeting with another client, phone off",
     )
     session.add_all([helen, marco, priya])
@@ -202,13 +199,14 @@ def _team(session: Session, start: datetime) -> dict[str, m.TeamMember]:
     return {t.name: t for t in (helen, marco, priya)}
 
 
-def _client(session: Session, usual_contact: m.TeamMember) -> m.Client:
+def _client(session: Session, usual_contact: m.TeamMember, story: Story) -> m.Client:
     client = m.Client(
         uid=DEMO_CLIENT_UID,
         name="Northwind Logistics",
         timezone="Europe/London",
-        business_hours="08:00-18:00",
-        notes="Regional parcel carrier; dispatch cut-off 16:00 every weekday.",
+        business_hours=story.business_hours(),
+        notes=f"Regional parcel carrier; dispatch cut-off {story.clock(story.dispatch)} "
+        f"every {story.days()}.",
         usual_contact_id=usual_contact.id,
         contacts=[
             m.Contact(
@@ -216,7 +214,7 @@ def _client(session: Session, usual_contact: m.TeamMember) -> m.Client:
                 role="Operations Manager",
                 email="dana.whitfield@northwind.example",
                 preferred_method=ContactMethod.PHONE.value,
-                best_times="08:00-17:00",
+                best_times=story.hours(9),
                 phones=[m.ContactPhone(number="+442079460321", label="mobile")],
             ),
             m.Contact(
@@ -234,22 +232,26 @@ def _client(session: Session, usual_contact: m.TeamMember) -> m.Client:
 
 
 def _issues(
-    session: Session, case_id: int, start: datetime, team: dict[str, m.TeamMember]
+    session: Session, case_id: int, story: Story, team: dict[str, m.TeamMember]
 ) -> list[m.Issue]:
+    start = story.start
+    dispatch = story.clock(story.dispatch)
+    day = story.day_of(story.dispatch)
     issues = [
         m.Issue(
             case_id=case_id,
             title="Delivery labels do not print in the warehouse",
-            client_words="Nothing prints since this morning; trucks leave at 16:00.",
+            client_words=f"Nothing prints since {story.since(story.first_noticed)}; trucks leave "
+            f"at {dispatch}.",
             fixed_looks_like="Labels print from every warehouse station\n"
-            "Today's 16:00 dispatch leaves fully labelled",
+            f"{day.capitalize()}'s {dispatch} dispatch leaves fully labelled",
             impact=Impact.WHOLE_BUSINESS.value,
             urgency=Urgency.CRITICAL.value,
             time_sensitive=True,
             business_critical=True,
-            timeframe="Before the 16:00 dispatch today",
-            deadline=start + timedelta(hours=6, minutes=55),
-            first_noticed_at=start - timedelta(hours=3),
+            timeframe=f"Before the {dispatch} dispatch {day}",
+            deadline=story.dispatch,
+            first_noticed_at=story.first_noticed,
             status=IssueStatus.INVESTIGATING.value,
             owner_id=team["Marco Rossi"].id,
             agreed_rank=1,

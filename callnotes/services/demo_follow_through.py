@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 from callnotes.domain.escalation import Outcome, RungKind, attempt_text
 from callnotes.domain.people import ContactMethod
 from callnotes.domain.timeline import EntryKind
+from callnotes.services.demo_story import Story
 from callnotes.storage import models as m
 
 
@@ -80,12 +81,14 @@ def add_escalation(
 
 
 def add_updates_and_promises(
-    session: Session, case_id: int, team: dict[str, m.TeamMember], start: datetime
+    session: Session, case_id: int, team: dict[str, m.TeamMember], story: Story
 ) -> None:
     """The plan agreed with Dana (P1: every 2 h by phone in business hours), the updates given
-    so far, and the promises: one overdue by mid-morning (the rollback steps by 10:00), one
-    due at 11:30 with the next update, one for the afternoon.
+    so far, and the promises: one due ten minutes after the demo is loaded (the rollback steps
+    by 10:00), one due at 11:30 with the next update, one for the afternoon.
     """
+    start, clock = story.start, story.clock
+    pushed = story.since(story.driver_pushed)
     case = session.get(m.Case, case_id)
     assert case is not None
     case.update_cadence_minutes = 120
@@ -113,25 +116,28 @@ def add_updates_and_promises(
     entry(25, EntryKind.DECISION, "Agreed with the client: updates every 2 h by phone in "
           "business hours.")  # fmt: skip
     rollback = entry(
-        28, EntryKind.COMMITMENT, "Send Sam Okafor the printer driver rollback steps by 10:00."
+        28,
+        EntryKind.COMMITMENT,
+        f"Send Sam Okafor the printer driver rollback steps by {clock(story.at(55))}.",
     )
     plan = entry(
         32,
         EntryKind.COMMUNICATION,
-        "Update to the client by e-mail (the plan): Marco is rolling back last night's printer "
-        "driver update; labels come first. Next update by 11:30.",
+        f"Update to the client by e-mail (the plan): Marco is rolling back {pushed}'s printer "
+        f"driver update; labels come first. Next update by {clock(story.at(145))}.",
     )
     told = entry(
         40,
         EntryKind.COMMUNICATION,
         "Told Marco Rossi and Helen Cho about the new information by chat: the driver update "
-        "went out at 22:40.",
+        f"went out at {clock(story.driver_pushed)}.",
         internal=True,
     )
     dispatch = entry(
         45,
         EntryKind.COMMITMENT,
-        "Confirm with Dana by 16:15 that the 16:00 dispatch left fully labelled.",
+        f"Confirm with Dana by {clock(story.at(430))} that the {clock(story.dispatch)} dispatch "
+        "left fully labelled.",
     )
     news = session.scalar(
         select(m.TimelineEntry.id).where(
@@ -148,18 +154,18 @@ def add_updates_and_promises(
             ),
             m.Commitment(
                 case_id=case_id, entry_id=dispatch.id, text=dispatch.text,
-                due_at=start + timedelta(hours=7, minutes=10), owner="Vinh Nguyen",
+                due_at=story.at(430), owner="Vinh Nguyen",
                 created_at=dispatch.at,
             ),
             m.Communication(
                 case_id=case_id, at=plan.at, audience="client", channel="email", kind="plan",
-                summary="Marco is rolling back last night's printer driver update; labels come "
+                summary=f"Marco is rolling back {pushed}'s printer driver update; labels come "
                 "first.", next_update_at=start + timedelta(minutes=145), entry_id=plan.id,
             ),
             m.Communication(
                 case_id=case_id, at=told.at, audience="team", channel="chat",
                 kind="new_information", summary="Told Marco Rossi and Helen Cho: the driver "
-                "update went out at 22:40.", entry_id=told.id,
+                f"update went out at {clock(story.driver_pushed)}.", entry_id=told.id,
             ),
         ]
     )  # fmt: skip

@@ -21,6 +21,7 @@ from callnotes.domain.follow_up import FOLLOW_UP_PLAYBOOK, CheckOutcome
 from callnotes.domain.issues import Impact, IssueStatus, Urgency
 from callnotes.domain.reviews import Recurrence
 from callnotes.domain.timeline import EntryKind
+from callnotes.services.demo_story import ZONE, weekday_morning
 from callnotes.services.follow_up import check_text, reassurance_text, satisfaction_text
 from callnotes.services.issue_entries import status_text
 from callnotes.storage import models as m
@@ -37,8 +38,13 @@ _REASSURANCE = (
 def add_resolved_case(
     session: Session, client: m.Client, team: dict[str, m.TeamMember], main_start: datetime
 ) -> m.Case:
-    """Add the earlier, resolved case of *client*, opened five weeks before *main_start*."""
-    opened = main_start - timedelta(days=35) + timedelta(hours=1, minutes=15)
+    """Add the earlier, resolved case of *client*, opened five weeks before *main_start*.
+
+    Its story happened on a weekday morning (opened 10:20 London time), whatever the hour of
+    the main call, so its notes ("07:30 this morning", "back by 12:00") keep their times.
+    """
+    day = (main_start.astimezone(ZONE) - timedelta(days=35)).date()
+    opened = weekday_morning(day) + timedelta(hours=1, minutes=15)
     next_day = _next_weekday(opened)  # the tracking page fix
     follow_up_at = _next_weekday(next_day) - timedelta(hours=1, minutes=20)
     written = follow_up_at + timedelta(hours=1)
