@@ -6,7 +6,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import tzinfo
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QSize, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QModelIndex, QPersistentModelIndex, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QStyle,
     QStyledItemDelegate,
     QStyleOptionViewItem,
     QTableView,
@@ -371,7 +372,11 @@ class TimelinePanel(QWidget):
         header.setHighlightSections(False)
         header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
         header.setSectionResizeMode(TIME_COLUMN, QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(KIND_COLUMN, QHeaderView.ResizeMode.ResizeToContents)
+        # The kind column has one width for every kind, measured once: sized from the rows in
+        # view it cut "Commitment" to "Commitm…" and later grew with a long kind until notes
+        # wrapped to five lines in a narrow window. A long kind wraps inside it instead.
+        header.setSectionResizeMode(KIND_COLUMN, QHeaderView.ResizeMode.Fixed)
+        header.resizeSection(KIND_COLUMN, self._kind_column_width(table))
         # Sized from the rows in view and their neighbours, not every row: while the window
         # is being shown Qt sizes these columns five times over, which was half a second
         # of start-up on a 500-entry timeline. The time column is "HH:MM" whatever the row.
@@ -379,6 +384,23 @@ class TimelinePanel(QWidget):
         header.setSectionResizeMode(TEXT_COLUMN, QHeaderView.ResizeMode.Stretch)
         header.sectionResized.connect(self._on_header_section_resized)
         return table
+
+    def _kind_column_width(self, table: QTableView) -> int:
+        """Wide enough for the longest word of any kind's label (and "(internal)")."""
+        metrics = table.fontMetrics()
+        words = {w for kind in EntryKind for w in kind_label(kind).split()}
+        words |= set(self._model.tr("{kind}\n(internal)").format(kind="").split())
+        widest = max(metrics.horizontalAdvance(word) for word in words)
+        # The delegate's extra room and the text margins Qt's delegate keeps on both sides.
+        margin = table.style().pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin) + 1
+        return widest + _SpacedDelegate.EXTRA.width() + 2 * margin + 2
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt API)
+        """Measure the kind column again when the font or style changes."""
+        super().changeEvent(event)
+        if event.type() in (QEvent.Type.FontChange, QEvent.Type.StyleChange):
+            header = self._table.horizontalHeader()
+            header.resizeSection(KIND_COLUMN, self._kind_column_width(self._table))
 
     def _on_header_section_resized(self, index: int, _old: int, _new: int) -> None:
         if index == TEXT_COLUMN:
@@ -405,8 +427,10 @@ class _SpacedDelegate(QStyledItemDelegate):
     padding would do the same but breaks the row-height calculation and clips wrapped notes.)
     """
 
+    EXTRA = QSize(8, 6)
+
     def sizeHint(  # noqa: N802 (Qt API)
         self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
     ) -> QSize:
         """The default size plus a little room."""
-        return super().sizeHint(option, index) + QSize(8, 6)
+        return super().sizeHint(option, index) + self.EXTRA

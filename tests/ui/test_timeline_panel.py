@@ -99,3 +99,30 @@ def test_a_load_failure_is_shown_in_the_banner(qtbot, ctx, case):
     panel.show_case(case.id)
     assert panel.banner.text() == "The database is locked by another program."
     assert panel.banner.isVisible()
+
+
+def test_the_kind_column_fits_every_kind_and_never_grows_at_420_px(qtbot, ctx, case):
+    from callnotes.domain.timeline import EntryKind
+    from callnotes.ui.timeline_model import KIND_COLUMN, kind_label
+
+    panel = shown_panel(qtbot, ctx.timeline.entries, ctx.timeline.add_entry, ctx)
+    panel.resize(420, 600)
+    panel.show_case(case.id)
+    header = panel.table_view.horizontalHeader()
+    width = header.sectionSize(KIND_COLUMN)
+    metrics = panel.table_view.fontMetrics()
+    for kind in EntryKind:  # internal ones too: escalation attempts, status changes
+        ctx.timeline.add_entry(case.id, f"A {kind.value} entry", kind, internal=True)
+        panel.reload()
+        qtbot.wait(20)
+        assert header.sectionSize(KIND_COLUMN) == width, kind
+        for word in kind_label(kind).split():
+            assert metrics.horizontalAdvance(word) + 8 <= width, word  # never "Commitm…"
+    assert width < 420 * 0.3, "the note keeps most of a narrow window"
+    note = "Labels print blank on printers 3 and 4 since the driver update pushed last night"
+    qtbot.keyClicks(panel.note_input, note)
+    qtbot.keyClick(panel.note_input, Qt.Key.Key_Return)
+    qtbot.wait(20)
+    table = panel.table_view
+    last = panel.model.rowCount() - 1
+    assert table.rowHeight(last) <= 3 * metrics.lineSpacing() + 20, "at most three lines"
