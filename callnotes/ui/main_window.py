@@ -92,7 +92,12 @@ class MainWindow(QMainWindow):
         self._placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self._placeholder.setWordWrap(True)
         self.setCentralWidget(self._placeholder)
-        self.resize(*_DEFAULT_SIZE)
+        # Full height beside the softphone, but never taller than the screen: on a 768 px
+        # laptop a 900 px window put the note editor below the bottom edge.
+        available = self.screen().availableGeometry()
+        self.resize(
+            min(_DEFAULT_SIZE[0], available.width()), min(_DEFAULT_SIZE[1], available.height())
+        )
         # Placed now, before the first paint: changing the on-top flag later re-maps the window.
         remembered = QAction(self)
         remembered.setCheckable(True)

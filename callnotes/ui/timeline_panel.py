@@ -31,8 +31,6 @@ from callnotes.ui.note_editor import NoteEditor
 from callnotes.ui.timeline_model import KIND_COLUMN, TEXT_COLUMN, TIME_COLUMN, TimelineModel
 from callnotes.ui.timeline_model import kind_label as kind_label
 
-# Rows the time and kind columns are sized from: those in view first, then their neighbours.
-_SIZED_ROWS = 50
 _BOTTOM = QAbstractItemView.ScrollHint.PositionAtBottom  # a found entry, clear of popups above
 
 # One key each, shown in the Entry menu, beside the kind chooser and in the cheat-sheet.
@@ -371,36 +369,39 @@ class TimelinePanel(QWidget):
         header = table.horizontalHeader()
         header.setHighlightSections(False)
         header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
-        header.setSectionResizeMode(TIME_COLUMN, QHeaderView.ResizeMode.ResizeToContents)
-        # The kind column has one width for every kind, measured once: sized from the rows in
-        # view it cut "Commitment" to "Commitm…" and later grew with a long kind until notes
-        # wrapped to five lines in a narrow window. A long kind wraps inside it instead.
-        header.setSectionResizeMode(KIND_COLUMN, QHeaderView.ResizeMode.Fixed)
-        header.resizeSection(KIND_COLUMN, self._kind_column_width(table))
-        # Sized from the rows in view and their neighbours, not every row: while the window
-        # is being shown Qt sizes these columns five times over, which was half a second
-        # of start-up on a 500-entry timeline. The time column is "HH:MM" whatever the row.
-        header.setResizeContentsPrecision(_SIZED_ROWS)
+        # Time and kind have one width whatever the rows, measured from the font: sized from
+        # the rows in view Qt cut "Commitment" to "Commitm…" and "18:40" to "18…", later grew
+        # the kind column with a long kind until notes wrapped to five lines in a narrow
+        # window, and measured five times over while the window was shown (half a second of
+        # start-up on a 500-entry timeline). A long kind wraps inside its column instead.
+        for column in (TIME_COLUMN, KIND_COLUMN):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Fixed)
+        self._measure_columns(table)
         header.setSectionResizeMode(TEXT_COLUMN, QHeaderView.ResizeMode.Stretch)
         header.sectionResized.connect(self._on_header_section_resized)
         return table
 
-    def _kind_column_width(self, table: QTableView) -> int:
-        """Wide enough for the longest word of any kind's label (and "(internal)")."""
+    def _measure_columns(self, table: QTableView) -> None:
+        """Time: "00:00" or its title; kind: the longest word of any kind (or "(internal)")."""
         metrics = table.fontMetrics()
+        header = table.horizontalHeader()
         words = {w for kind in EntryKind for w in kind_label(kind).split()}
         words |= set(self._model.tr("{kind}\n(internal)").format(kind="").split())
-        widest = max(metrics.horizontalAdvance(word) for word in words)
         # The delegate's extra room and the text margins Qt's delegate keeps on both sides.
         margin = table.style().pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin) + 1
-        return widest + _SpacedDelegate.EXTRA.width() + 2 * margin + 2
+        room = _SpacedDelegate.EXTRA.width() + 2 * margin + 2
+        for column, texts in ((TIME_COLUMN, ["00:00", "23:59"]), (KIND_COLUMN, sorted(words))):
+            title = str(self._model.headerData(column, Qt.Orientation.Horizontal))
+            cells = max(metrics.horizontalAdvance(text) for text in texts) + room
+            header.resizeSection(
+                column, max(cells, header.fontMetrics().horizontalAdvance(title) + 12)
+            )
 
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt API)
-        """Measure the kind column again when the font or style changes."""
+        """Measure the time and kind columns again when the font or style changes."""
         super().changeEvent(event)
         if event.type() in (QEvent.Type.FontChange, QEvent.Type.StyleChange):
-            header = self._table.horizontalHeader()
-            header.resizeSection(KIND_COLUMN, self._kind_column_width(self._table))
+            self._measure_columns(self._table)
 
     def _on_header_section_resized(self, index: int, _old: int, _new: int) -> None:
         if index == TEXT_COLUMN:

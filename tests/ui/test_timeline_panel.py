@@ -119,6 +119,9 @@ def test_the_kind_column_fits_every_kind_and_never_grows_at_420_px(qtbot, ctx, c
         for word in kind_label(kind).split():
             assert metrics.horizontalAdvance(word) + 8 <= width, word  # never "Commitm…"
     assert width < 420 * 0.3, "the note keeps most of a narrow window"
+    from callnotes.ui.timeline_model import TIME_COLUMN
+
+    assert header.sectionSize(TIME_COLUMN) >= metrics.horizontalAdvance("23:59") + 8
     note = "Labels print blank on printers 3 and 4 since the driver update pushed last night"
     qtbot.keyClicks(panel.note_input, note)
     qtbot.keyClick(panel.note_input, Qt.Key.Key_Return)
