@@ -97,6 +97,7 @@ class SeenBeforeBox(QWidget):
     def _set_rows(self, matches: list[SeenBeforeMatch]) -> None:
         for row in self._row_widgets:
             self._rows.removeWidget(row)
+            row.hide()  # gone from the screen now, not when Qt gets round to deleting it
             row.deleteLater()
         self._matches = matches
         self._labels = [self._label(match) for match in matches]

@@ -1,8 +1,10 @@
 """Render the issue panel offscreen: four issues in the order agreed with the client.
 
 Run from the project root: ``.venv/bin/python docs/screenshots/make_issue_list.py [WIDTH] [OUT]``.
-Writes ``issue-list.png`` (440 px wide) next to this script. Times are set relative to today,
-so the list reads as it would mid-call ("ETA 13:30", not a date).
+Writes ``issue-list.png`` (440 px wide) next to this script, and ``issue-form.png``: the
+details of an issue in a window 420 px wide, the cursor at the end of its title as after Tab.
+Times are set relative to today, so the list reads as it would mid-call ("ETA 13:30", not a
+date).
 """
 
 from __future__ import annotations
@@ -27,9 +29,12 @@ from callnotes.domain.issues import Impact, IssueStatus, Urgency  # noqa: E402
 from callnotes.ui.issue_actions import IssueActions  # noqa: E402
 from callnotes.ui.issue_panel import IssuePanel  # noqa: E402
 from callnotes.ui.task_runner import SynchronousTaskRunner  # noqa: E402
+from callnotes.ui.wheel_guard import install_wheel_guard  # noqa: E402
 
 OUT = Path(__file__).resolve().parent / "issue-list.png"
+FORM_OUT = Path(__file__).resolve().parent / "issue-form.png"
 WIDTH, HEIGHT = 440, 980
+FORM_WIDTH, FORM_HEIGHT = 420, 1000
 LONDON = ZoneInfo("Europe/London")
 
 
@@ -118,34 +123,55 @@ def load_sample(ctx: AppContext, clock: StepClock) -> int:
     return case.id
 
 
+def show_panel(
+    ctx: AppContext, case_id: int, width: int, height: int
+) -> tuple[QWidget, IssuePanel]:
+    """The panel in a window with the call window's margins, the case shown."""
+    window = QWidget()
+    window.setWindowTitle("callnotes — issues")
+    layout = QVBoxLayout(window)
+    layout.setContentsMargins(8, 8, 8, 8)
+    panel = IssuePanel(IssueActions.from_services(ctx.issues, ctx.clients), SynchronousTaskRunner())
+    layout.addWidget(panel)
+    window.resize(width, height)
+    window.show()
+    panel.show_case(case_id)
+    return window, panel
+
+
+def save(app: QApplication, window: QWidget, out: Path) -> None:
+    """Let the layouts settle, then write *window* to *out* and print the path."""
+    for _ in range(5):
+        app.processEvents()
+    if not window.grab().save(str(out)):
+        raise OSError(f"could not write {out}")
+    print(out)
+
+
 def main(argv: list[str]) -> int:
-    """Write the screenshot and print its path."""
+    """Write the screenshots and print their paths."""
     width = int(argv[1]) if len(argv) > 1 else WIDTH
     out = Path(argv[2]) if len(argv) > 2 else OUT
     app = QApplication(argv[:1])
+    install_wheel_guard(app)
     with tempfile.TemporaryDirectory() as tmp:
         clock = StepClock(today_at(9, 0))
         ctx = open_context(tmp, clock=clock)
         try:
             case_id = load_sample(ctx, clock)
-            runner = SynchronousTaskRunner()
-            # The window's margins, as when the panel is docked in the call window.
-            window = QWidget()
-            window.setWindowTitle("callnotes — issues")
-            layout = QVBoxLayout(window)
-            layout.setContentsMargins(8, 8, 8, 8)
-            panel = IssuePanel(IssueActions.from_services(ctx.issues, ctx.clients), runner)
-            layout.addWidget(panel)
-            window.resize(width, HEIGHT)
-            window.show()
-            panel.show_case(case_id)
+            window, panel = show_panel(ctx, case_id, width, HEIGHT)
             panel.list_view.setFocus()
-            for _ in range(5):
-                app.processEvents()
-            if not window.grab().save(str(out)):
-                raise OSError(f"could not write {out}")
-            print(out)
+            save(app, window, out)
             window.close()
+            if len(argv) <= 2:
+                # The first issue's details, opened from the list with Enter.
+                window, panel = show_panel(ctx, case_id, FORM_WIDTH, FORM_HEIGHT)
+                panel.splitter.setSizes([200, FORM_HEIGHT - 200])
+                panel.select_issue(panel.model.issue_at(0).id)
+                window.activateWindow()
+                panel.editor.focus_title()
+                save(app, window, FORM_OUT)
+                window.close()
         finally:
             ctx.close()
     return 0
