@@ -80,6 +80,7 @@ class ClientCard(QFrame):
         self._card: CallerCard | None = None
         self._client_actions: ClientFieldActions | None = None
         self._zones: list[str] = []
+        self.refused = ""  # why the form was last refused: said once, in the window's banner
         self._view = QLabel(self)
         self._view.setObjectName("clientCardText")
         self._view.setAccessibleName(self.tr("Caller details"))
@@ -100,6 +101,10 @@ class ClientCard(QFrame):
         self.usual_contact = QComboBox(self._form)
         self.usual_contact.setObjectName("cardUsualContact")
         self.usual_contact.setAccessibleName(self.tr("Usual contact (a team member)"))
+        self.usual_contact.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
+        self.usual_contact.setMinimumContentsLength(12)  # a long reason must not widen the window
         self.usual_contact.setToolTip(
             self.tr("Who on the team usually deals with this client; type a name to jump to it.")
         )
@@ -108,6 +113,10 @@ class ClientCard(QFrame):
         self.timezone.setAccessibleName(self.tr("Client's time zone"))
         self.timezone.setEditable(True)
         self.timezone.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+        self.timezone.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
+        self.timezone.setMinimumContentsLength(12)
         zone_line = self.timezone.lineEdit()
         assert zone_line is not None
         zone_line.returnPressed.connect(self.save)
@@ -122,13 +131,6 @@ class ClientCard(QFrame):
         form.addRow(self.tr("Usual contact"), self.usual_contact)
         form.addRow(self.tr("Time zone"), self.timezone)
         self._form_layout = form
-        self.form_problem = QLabel(self._form)
-        self.form_problem.setObjectName("clientCardProblem")
-        self.form_problem.setAccessibleName(self.tr("Why the card was not saved"))
-        self.form_problem.setWordWrap(True)
-        self.form_problem.setStyleSheet("color:#b91c1c;")
-        self.form_problem.hide()
-        form.addRow(self.form_problem)
         hint = QLabel(self.tr("Enter saves · Esc cancels"), self._form)
         hint.setEnabled(False)
         form.addRow(hint)
@@ -215,7 +217,6 @@ class ClientCard(QFrame):
         self.best_times.setText(contact.best_times if contact else "")
         if self._client_actions is not None:
             self._fill_client_fields(card.client)
-        self.form_problem.hide()
         self._view.hide()
         self._form.show()
         self.name.setFocus()
@@ -309,8 +310,7 @@ class ClientCard(QFrame):
 
     def _refuse(self, message: str, field: QWidget | None) -> None:
         """Say in one sentence why the card was not saved; the form stays as typed."""
-        self.form_problem.setText(message)
-        self.form_problem.show()
+        self.refused = message
         self.problem.emit(message)
         if field is not None:
             field.setFocus()

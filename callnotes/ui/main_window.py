@@ -336,6 +336,8 @@ class MainWindow(QMainWindow):
             from dataclasses import replace
 
             session.card = replace(session.card, client=card.client)  # usual contact, zone
+        if self.card.refused and self.banner.text() == self.card.refused:
+            self.banner.clear()  # what the card refused before is now saved
         self.rail.set_values(self._placeholders(card))
         self.rail.refresh()
 

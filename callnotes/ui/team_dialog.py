@@ -39,6 +39,8 @@ from callnotes.ui.banner import BannerWidget
 from callnotes.ui.team_member_dialog import AwayDialog, MemberDialog, UsualContactDialog
 from callnotes.ui.team_table_model import TeamTableModel
 
+_MAX_COLUMN_WIDTH = 190
+
 
 class TeamDialog(QDialog):
     """Lists the team and changes it through the team service."""
@@ -117,6 +119,9 @@ class TeamDialog(QDialog):
             return
         self.model.set_members(members, self._clock(), clients)
         self.table.resizeColumnsToContents()
+        header = self.table.horizontalHeader()
+        for column in range(self.model.columnCount()):  # long cells elide; tooltips show all
+            header.resizeSection(column, min(header.sectionSize(column), _MAX_COLUMN_WIDTH))
         row = self.model.row_of(keep) if keep is not None else None
         if self.model.rowCount():
             index = self.model.index(row if row is not None else 0, 0)
