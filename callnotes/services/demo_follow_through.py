@@ -84,7 +84,7 @@ def add_updates_and_promises(
     session: Session, case_id: int, team: dict[str, m.TeamMember], story: Story
 ) -> None:
     """The plan agreed with Dana (P1: every 2 h by phone in business hours), the updates given
-    so far, and the promises: one due ten minutes after the demo is loaded (the rollback steps
+    so far, and the promises: one due minutes after the demo is loaded (the rollback steps
     by 10:00), one due at 11:30 with the next update, one for the afternoon.
     """
     start, clock = story.start, story.clock
