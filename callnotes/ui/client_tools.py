@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, Qt
-from PySide6.QtGui import QKeySequence
+from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMenu, QMessageBox
 
 from callnotes.domain.people import ClientRecord
@@ -55,6 +55,9 @@ class ClientTools(QObject):
         )
         self.menu.addSeparator()
         self.erase_action = add(self.menu, window.tr("&Erase client…"), "", self.erase)
+        # Not in a menu (Ctrl+E opens the same form): what the guide's "choose one" link does.
+        self.choose_usual_contact_action = QAction(window.tr("Choose the usual contact"), window)
+        self.choose_usual_contact_action.triggered.connect(window.card.edit_usual_contact)
         window.card.set_client_actions(
             ClientFieldActions(
                 team=self._ctx.clients.team,

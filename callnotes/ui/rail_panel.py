@@ -31,6 +31,8 @@ ANYTHING_ELSE_KEY = "asked_anything_else"
 _GAP_STYLE = "color:#b45309; font-style:italic; font-weight:normal;"
 _LINK = "action:"
 # Which command fills in a missing value: offered as a link and named by its key.
+# Where a link goes instead, when the window has it: straight to the field in the form.
+_LINK_TARGETS = {"usual_contact": "choose_usual_contact"}
 _FILLED_BY = {
     "usual_contact": "edit_card",
     "caller": "edit_card",
@@ -298,8 +300,10 @@ class RailPanel(QFrame):
             )
             words = words if in_brackets else f"({words})"  # set apart once, not "((…))"
             text = f"<span style='{_GAP_STYLE}'>{html.escape(words)}</span>"
-            if command in self._commands:
-                text = f"<a href='{_LINK}{command}'>{text}</a>"
+            target = _LINK_TARGETS.get(piece.name, command)
+            target = target if target in self._commands else command
+            if target in self._commands:
+                text = f"<a href='{_LINK}{target}'>{text}</a>"
             out.append(text)
         return "".join(out)
 
@@ -399,6 +403,7 @@ def guide_commands(window: MainWindow) -> dict[str, QAction]:
         "follow_up": ("resolution", "follow_up_action"),
         "hand_back": ("resolution", "handback_action"),
         "find": ("search", "action"),
+        "choose_usual_contact": ("client", "choose_usual_contact_action"),
     }
     for name, (area, attribute) in extra.items():
         found = getattr(getattr(tools, area, None), attribute, None)

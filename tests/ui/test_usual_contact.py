@@ -9,6 +9,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QLabel
 
 from callnotes.domain.people import TeamMemberRecord
+from callnotes.domain.playbooks import parse_playbook
+from callnotes.ui.call_session import rail_values
 from callnotes.ui.main_window import MainWindow
 from callnotes.ui.new_call_dialog import CallChoice
 from callnotes.ui.settings_dialog import SettingsDialog
@@ -238,3 +240,24 @@ def test_client_details_choose_the_usual_contact_too(qtbot, ctx, window, team, c
     client = ctx.clients.get_client(case.client_id)
     assert client.usual_contact is not None and client.usual_contact.name == "Helen Cho"
     assert client.name == "Northwind Logistics"
+
+
+def test_the_guides_choose_one_link_opens_the_card_at_the_usual_contact(qtbot, ctx, window):
+    start_call(window, ctx)
+    rail = window.rail
+    rail.set_playbook(
+        parse_playbook(
+            'id = "x"\nname = "X"\n[[steps]]\nid = "a"\ntitle = "A"\n'
+            'prompt = "{usual_contact} is your contact from now on."\n',
+            "x.toml",
+        ),
+        rail_values(ctx.settings, window.session.card, ctx.clock()),
+    )
+    prompt = rail.findChild(QLabel, "railPrompt")
+    assert "href='action:choose_usual_contact'" in prompt.text()
+    assert (
+        "\n(no usual contact set — Ctrl+E to choose one) is your contact from now on.\n"
+    ) in rail.shown_text
+    prompt.linkActivated.emit("action:choose_usual_contact")  # what a click on the words does
+    assert window.card.is_editing
+    assert QApplication.focusWidget() is window.card.usual_contact
