@@ -69,12 +69,10 @@ class FocusReturn(QObject):
         return False
 
     def _is_ours(self, watched: QObject) -> bool:
-        return (
-            isinstance(watched, QDialog)
-            and watched.isWindow()
-            and watched.parentWidget() is not None
-            and watched.parentWidget().window() is self._window
-        )
+        if not isinstance(watched, QDialog) or not watched.isWindow():
+            return False
+        parent = watched.parentWidget()
+        return parent is not None and parent.window() is self._window
 
     def _return(self, before: QWidget | None) -> None:
         if self._before or not self._window.isVisible():

@@ -117,7 +117,7 @@ def test_the_rail_advances_with_one_key_and_knows_what_was_captured(qtbot, on_ca
     assert on_call.rail.done[2], "listening is done once the client's words are recorded"
 
     press(qtbot, on_call, "Shift+F4")
-    assert on_call.rail.title_text == "Step 2 of 10: Usual contact is away"
+    assert on_call.rail.title_text == "Step 2 of 10: Usual contact not set"  # none was chosen
     state = ctx.calls.rail_state(on_call.session.call.id)
     assert state["current"] == "usual-contact"
     assert state["manual_done"] == ["greet", "usual-contact"]
