@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QTimer, Signal
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QToolButton, QVBoxLayout, QWidget
 
 from callnotes.domain.call_clock import CallClock
+from callnotes.ui.key_names import follow_keys, with_key
 
 
 def clock_text(seconds: int) -> str:
@@ -30,12 +32,11 @@ class CallBar(QWidget):
         self._timers.setObjectName("callTimers")
         self._timers.setAccessibleName(self.tr("Talk and hold time"))
         self.new_button = self._button(self.tr("New call"), "newCallButton")
-        self.new_button.setToolTip(self.tr("New call (Ctrl+N)"))
         self.hold_button = self._button(self.tr("Hold"), "holdButton")
-        self.hold_button.setToolTip(self.tr("Hold / resume (F6)"))
         self.hold_button.setCheckable(True)
         self.end_button = self._button(self.tr("Wrap up"), "endCallButton")
-        self.end_button.setToolTip(self.tr("Wrap up the call (F8)"))
+        self._key_actions: dict[str, QAction | None] = {"new": None, "hold": None, "end": None}
+        self._show_keys()
         self._status.setWordWrap(True)
         font = self._timers.font()
         font.setBold(True)
@@ -59,6 +60,18 @@ class CallBar(QWidget):
         self._caller = ""
         self._hung_up = False
         self.set_caller(None)
+
+    def set_key_actions(self, new_call: QAction, hold: QAction, wrap_up: QAction) -> None:
+        """The window's commands the buttons stand for: their tooltips name these keys."""
+        self._key_actions = {"new": new_call, "hold": hold, "end": wrap_up}
+        for action in (new_call, hold, wrap_up):
+            follow_keys(action, self._show_keys)
+
+    def _show_keys(self) -> None:
+        keys = self._key_actions
+        self.new_button.setToolTip(with_key(self.tr("New call"), keys["new"]))
+        self.hold_button.setToolTip(with_key(self.tr("Hold / resume"), keys["hold"]))
+        self.end_button.setToolTip(with_key(self.tr("Wrap up the call"), keys["end"]))
 
     def _button(self, text: str, name: str) -> QToolButton:
         button = QToolButton(self)

@@ -5,11 +5,12 @@ from __future__ import annotations
 from dataclasses import replace
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QPalette
+from PySide6.QtGui import QAction, QPalette
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from callnotes.domain.cases import CaseSummary
 from callnotes.ui.case_list_model import open_issues_label, status_label
+from callnotes.ui.key_names import follow_keys, worded
 
 
 class CaseHeader(QWidget):
@@ -18,6 +19,7 @@ class CaseHeader(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._case: CaseSummary | None = None
+        self._new_call: QAction | None = None
         self._title = QLabel(self)
         self._title.setObjectName("caseTitle")
         self._title.setAccessibleName(self.tr("Case title"))
@@ -44,15 +46,30 @@ class CaseHeader(QWidget):
         """Both lines as shown."""
         return f"{self._title.text()}\n{self._subtitle.text()}".strip()
 
+    def set_new_call_action(self, action: QAction) -> None:
+        """The window's New call command, whose key the empty header names."""
+        self._new_call = action
+        follow_keys(action, self._show_again)
+
+    def _show_again(self) -> None:
+        self.show_case(self._case)
+
     def show_case(self, case: CaseSummary | None) -> None:
         """Describe *case*, or say that none is open and how to start."""
         self._case = case
         if case is None:
             self._title.setText(self.tr("No case open"))
             self._subtitle.setText(
-                self.tr(
-                    "Ctrl+N starts a call. To look around a sample case first, "
-                    "run “callnotes demo” in a terminal."
+                worded(
+                    self.tr(
+                        "{key} starts a call. To look around a sample case first, "
+                        "run “callnotes demo” in a terminal."
+                    ),
+                    self.tr(
+                        "New call starts a call. To look around a sample case first, "
+                        "run “callnotes demo” in a terminal."
+                    ),
+                    self._new_call,
                 )
             )
             return

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -14,12 +14,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from callnotes.ui.key_names import key_text
+
 
 def shortcut_rows(actions: Iterable[QAction]) -> list[tuple[str, str]]:
     """(action, shortcut) for every visible action that has a shortcut, without duplicates."""
     rows: list[tuple[str, str]] = []
     for action in actions:
-        keys = action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
+        keys = key_text(action)
         name = action.text().replace("&", "").rstrip("…").strip()
         if keys and action.isVisible() and (name, keys) not in rows:
             rows.append((name, keys))

@@ -9,7 +9,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QAction, QKeyEvent, QKeySequence, QTextDocument
+from PySide6.QtGui import QAction, QKeyEvent, QTextDocument
 from PySide6.QtWidgets import (
     QComboBox,
     QCompleter,
@@ -26,6 +26,7 @@ from callnotes.domain.phones import display_number
 from callnotes.domain.team import short_when
 from callnotes.errors import CallnotesError
 from callnotes.services.intake import CallerCard
+from callnotes.ui.key_names import key_text
 
 
 @dataclass(frozen=True)
@@ -331,10 +332,7 @@ class ClientCard(QFrame):
         super().keyPressEvent(event)
 
     def _edit_key(self) -> str:
-        action = self._client_actions.edit_action if self._client_actions else None
-        if action is None:
-            return ""
-        return action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
+        return key_text(self._client_actions.edit_action if self._client_actions else None)
 
     def _render(self, card: CallerCard | None) -> str:
         if card is None:

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, Qt
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QMenu, QMessageBox
 
 from callnotes.domain.people import ClientRecord
@@ -24,6 +24,7 @@ from callnotes.ui import file_dialogs
 from callnotes.ui.client_card import ClientFieldActions
 from callnotes.ui.client_details_dialog import ClientDetailsDialog
 from callnotes.ui.client_erase_dialog import ClientEraseDialog
+from callnotes.ui.key_names import key_text
 
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QDialog
@@ -296,7 +297,7 @@ class ClientTools(QObject):
 
 
 def _during_call(window: MainWindow, client_name: str) -> str:
-    key = window.menus.wrap_up.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
+    key = key_text(window.menus.wrap_up)
     if not key:
         return window.tr(
             "A call with {client} is in progress: wrap it up before erasing their data."

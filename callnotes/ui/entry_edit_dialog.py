@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
 )
 
 from callnotes.domain.timeline import EntryKind, EntryRecord
+from callnotes.ui.key_names import with_key
 from callnotes.ui.timeline_model import kind_label
 
 CAPTURE_KINDS = (
@@ -61,9 +62,13 @@ class EntryEditDialog(QDialog):
         buttons.accepted.connect(self._on_buttons_accepted)
         buttons.rejected.connect(self.reject)
         # Enter makes a new line in the text, as in the note editor; Ctrl+Enter saves.
-        for keys in ("Ctrl+Return", "Ctrl+Enter"):
+        shortcuts = [
             QShortcut(QKeySequence(keys), self, self._on_buttons_accepted)
-        buttons.button(QDialogButtonBox.StandardButton.Save).setToolTip(self.tr("Ctrl+Enter"))
+            for keys in ("Ctrl+Return", "Ctrl+Enter")
+        ]
+        buttons.button(QDialogButtonBox.StandardButton.Save).setToolTip(
+            with_key(self.tr("Save the new wording"), shortcuts[-1])
+        )
         form = QFormLayout(self)
         form.addRow(self.tr("Kind"), self.kind)
         form.addRow(self.tr("Text"), self.text)

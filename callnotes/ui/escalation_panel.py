@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from datetime import datetime, tzinfo
 
 from PySide6.QtCore import QItemSelectionModel, Qt, Signal
-from PySide6.QtGui import QFont, QPalette
+from PySide6.QtGui import QAction, QFont, QPalette
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -28,6 +28,7 @@ from callnotes.domain.phones import display_number
 from callnotes.domain.team import short_when
 from callnotes.services.escalation import EscalationOverview
 from callnotes.ui.escalation_cards import Card, CardLine, CardListModel, card_list_view
+from callnotes.ui.key_names import follow_keys, with_key, worded
 
 
 class EscalationPanel(QWidget):
@@ -54,16 +55,16 @@ class EscalationPanel(QWidget):
         self.context_view.setAccessibleName(self.tr("Who has the most context"))
         self.status = self._quiet_label("escalationStatus")
         self.log_empty = self._quiet_label("escalationLogEmpty")
-        self.log_empty.setText(self.tr("No attempts yet. Select a person and press F9."))
+        self._log_action: QAction | None = None
+        self._team_action: QAction | None = None
         self.context_status = self._quiet_label("mostContextStatus")
         self.log_button = QToolButton(self)
         self.log_button.setObjectName("logAttempt")
         self.log_button.setText(self.tr("Log attempt…"))
-        self.log_button.setToolTip(self.tr("Log a call to the selected person (F9)"))
         self.team_button = QToolButton(self)
         self.team_button.setObjectName("teamDirectory")
         self.team_button.setText(self.tr("Team…"))
-        self.team_button.setToolTip(self.tr("Team directory (Ctrl+Shift+T)"))
+        self._show_keys()
         self._build()
         self.log_button.clicked.connect(self.log_requested)
         self.team_button.clicked.connect(self.team_requested)
@@ -72,6 +73,26 @@ class EscalationPanel(QWidget):
         self.show_none(self.tr("Select a case first."))
 
     # Public ----------------------------------------------------------------------------------
+
+    def set_key_actions(self, log: QAction, team: QAction) -> None:
+        """The window's commands to log an attempt and open the team directory: shown keys."""
+        self._log_action, self._team_action = log, team
+        for action in (log, team):
+            follow_keys(action, self._show_keys)
+
+    def _show_keys(self) -> None:
+        log = self._log_action
+        self.log_empty.setText(
+            worded(
+                self.tr("No attempts yet. Select a person and press {key}."),
+                self.tr("No attempts yet. Select a person and log an attempt."),
+                log,
+            )
+        )
+        self.log_button.setToolTip(with_key(self.tr("Log a call to the selected person"), log))
+        self.team_button.setToolTip(with_key(self.tr("Team directory"), self._team_action))
+        if self._overview is not None:
+            self.status.setText(self._status(self._overview))
 
     @property
     def overview(self) -> EscalationOverview | None:
@@ -237,7 +258,11 @@ class EscalationPanel(QWidget):
                 when=self._when(overview.acknowledged.at, overview.now),
             )
         if not overview.attempts:
-            return self.tr("Start at the top; F9 logs each call.")
+            return worded(
+                self.tr("Start at the top; {key} logs each call."),
+                self.tr("Start at the top; log each call."),
+                self._log_action,
+            )
         return self.tr("Nobody has acknowledged yet.")
 
     def _away_text(self, rung: Rung, now: datetime) -> str:

@@ -5,12 +5,13 @@ from __future__ import annotations
 from datetime import tzinfo
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QPalette
+from PySide6.QtGui import QAction, QPalette
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QToolButton, QWidget
 
 from callnotes.domain.escalation import EscalationPrompt, waited_phrase
 from callnotes.domain.phones import display_number
 from callnotes.domain.team import away_phrase
+from callnotes.ui.key_names import worded
 
 
 class EscalationPromptBar(QFrame):
@@ -27,6 +28,7 @@ class EscalationPromptBar(QFrame):
         super().__init__(parent)
         self._tz = tz
         self._prompt: EscalationPrompt | None = None
+        self._log_action: QAction | None = None
         self.setObjectName("escalationPrompt")
         self.setAccessibleName(self.tr("Escalation waiting"))
         self.setFrameShape(QFrame.Shape.StyledPanel)
@@ -70,6 +72,10 @@ class EscalationPromptBar(QFrame):
         """What the bar says."""
         return self._label.text()
 
+    def set_log_action(self, action: QAction) -> None:
+        """The window's command that logs an attempt: the select button names its key."""
+        self._log_action = action
+
     def show_prompt(self, prompt: EscalationPrompt) -> None:
         """Say how long nobody has acknowledged, and who to try next."""
         self._prompt = prompt
@@ -92,8 +98,11 @@ class EscalationPromptBar(QFrame):
             first_name = rung.member.name.split()[0]
             self.select_button.setText(self.tr("Select {name}").format(name=first_name))
             self.select_button.setToolTip(
-                self.tr("Select {name} on the ladder; F9 then logs the call").format(
-                    name=rung.member.name
+                worded(
+                    self.tr("Select {name} on the ladder; {key} then logs the call"),
+                    self.tr("Select {name} on the ladder to log the call"),
+                    self._log_action,
+                    name=rung.member.name,
                 )
             )
         self.select_button.setVisible(rung is not None)

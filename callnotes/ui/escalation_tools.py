@@ -19,6 +19,7 @@ from callnotes.errors import CallnotesError
 from callnotes.ui.escalation_attempt_dialog import AttemptDialog
 from callnotes.ui.escalation_panel import EscalationPanel
 from callnotes.ui.escalation_prompt import EscalationPromptBar
+from callnotes.ui.key_names import worded
 from callnotes.ui.team_dialog import TeamDialog
 
 if TYPE_CHECKING:
@@ -51,6 +52,8 @@ class EscalationTools:
         self.log_action = add(menu, tr("&Log escalation attempt…"), "F9", self.log_attempt)
         self.team_action = add(menu, tr("Team &directory…"), "Ctrl+Shift+T", self.show_team)
         menu.addSeparator()
+        self.panel.set_key_actions(self.log_action, self.team_action)
+        self.prompt_bar.set_log_action(self.log_action)
         self.timer = QTimer(self.panel)
         self.timer.setInterval(check_interval_ms)
         self.timer.timeout.connect(self.check)
@@ -129,7 +132,11 @@ class EscalationTools:
         chosen = self.panel.chosen_person()
         if chosen is None:
             self._window.banner.show_message(
-                self._window.tr("Select a person on the Escalation tab first (Ctrl+4).")
+                worded(
+                    self._window.tr("Select a person on the Escalation tab first ({key})."),
+                    self._window.tr("Select a person on the Escalation tab first."),
+                    self.show_action,
+                )
             )
             return None
         member_id, name = chosen

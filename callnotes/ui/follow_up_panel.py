@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtGui import QAction, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
@@ -32,7 +32,11 @@ from callnotes.domain.follow_up import (
 )
 from callnotes.domain.playbooks import Answer, PlaybookStep
 from callnotes.errors import CallnotesError
+from callnotes.ui.key_names import KeySource, follow_keys, with_key, worded
 from callnotes.ui.wording_hints import WordingHints
+
+#: The keys that answer "confirmed" and "still wrong" (the window's Case menu uses them too).
+CONFIRM_KEYS, WRONG_KEYS = "Alt+Y", "Alt+W"
 
 
 @dataclass(frozen=True)
@@ -70,8 +74,12 @@ class FollowUpPanel(QFrame):
         self.answer.setObjectName("followUpAnswer")
         self.answer.setAccessibleName(self.tr("The client's answer"))
         self.answer.installEventFilter(self)
-        self.confirm_button = QPushButton(self.tr("Confirmed (Alt+Y)"), self)
-        self.wrong_button = QPushButton(self.tr("Still wrong (Alt+W)"), self)
+        self.confirm_button = QPushButton(self)
+        self.wrong_button = QPushButton(self)
+        self._confirm_keys: KeySource = CONFIRM_KEYS
+        self._wrong_keys: KeySource = WRONG_KEYS
+        self._next_step: QAction | None = None
+        self._show_keys()
         self.confirm_button.clicked.connect(self.confirm)
         self.wrong_button.clicked.connect(self.still_wrong)
         for button in (self.confirm_button, self.wrong_button):
@@ -97,6 +105,26 @@ class FollowUpPanel(QFrame):
         self.setVisible(False)
 
     # -- public API -------------------------------------------------------------------------
+
+    def set_key_actions(self, confirm: QAction, wrong: QAction, next_step: QAction) -> None:
+        """The window's commands for the answers and the next step: their keys are shown."""
+        self._confirm_keys, self._wrong_keys, self._next_step = confirm, wrong, next_step
+        for action in (confirm, wrong, next_step):
+            follow_keys(action, self._show_keys)
+
+    def _show_keys(self) -> None:
+        self.confirm_button.setText(with_key(self.tr("Confirmed"), self._confirm_keys))
+        self.wrong_button.setText(with_key(self.tr("Still wrong"), self._wrong_keys))
+        step = self._step
+        if step is not None and self._criterion() is None and step.records is Answer.NONE:
+            self.question.setText(self._done_text())
+
+    def _done_text(self) -> str:
+        return worded(
+            self.tr("Enter (or {key}) when done with this step."),
+            self.tr("Enter when done with this step."),
+            self._next_step,
+        )
 
     @property
     def active(self) -> bool:
@@ -148,7 +176,7 @@ class FollowUpPanel(QFrame):
                 except CallnotesError as exc:
                     self.problem.emit(str(exc))
         else:
-            self.question.setText(self.tr("Enter (or F4) when done with this step."))
+            self.question.setText(self._done_text())
             self.answer.setPlaceholderText("")
         self.answer.setEnabled(step.records is not Answer.NONE)
         self.answer.setFocus()
@@ -182,7 +210,11 @@ class FollowUpPanel(QFrame):
                 self.still_wrong()
             else:
                 self.problem.emit(
-                    self.tr("Alt+Y if it is confirmed; otherwise type what is still wrong.")
+                    worded(
+                        self.tr("{key} if it is confirmed; otherwise type what is still wrong."),
+                        self.tr("Type what is still wrong, or confirm the criterion."),
+                        self._confirm_keys,
+                    )
                 )
             return
         if step.records in (Answer.SATISFACTION, Answer.REASSURANCE):
@@ -204,17 +236,17 @@ class FollowUpPanel(QFrame):
     # -- reactions ---------------------------------------------------------------------------
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt API)
-        """Alt+Y, Alt+W and Enter in the answer field."""
+        """The confirm and still-wrong keys, and Enter, in the answer field."""
         if watched is self.answer and event.type() == QEvent.Type.KeyPress:
             assert isinstance(event, QKeyEvent)
-            key, mods = event.key(), event.modifiers()
-            if mods & Qt.KeyboardModifier.AltModifier and key == Qt.Key.Key_Y:
+            pressed = QKeySequence(event.keyCombination())
+            if pressed == _sequence(self._confirm_keys):
                 self.confirm()
                 return True
-            if mods & Qt.KeyboardModifier.AltModifier and key == Qt.Key.Key_W:
+            if pressed == _sequence(self._wrong_keys):
                 self.still_wrong()
                 return True
-            if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
                 self.submit()
                 return True
         return super().eventFilter(watched, event)
@@ -276,3 +308,9 @@ class FollowUpPanel(QFrame):
         total = len(self._script.criteria)
         summary = self.tr("{asked} of {total} criteria checked").format(asked=asked, total=total)
         self.results.setText("\n".join([summary, *lines]))
+
+
+def _sequence(source: KeySource) -> QKeySequence:
+    if isinstance(source, QAction):
+        return source.shortcut()
+    return QKeySequence(source) if isinstance(source, str) else QKeySequence()

@@ -36,6 +36,7 @@ from callnotes.domain.seen_before import SeenBeforeMatch
 from callnotes.errors import CallnotesError
 from callnotes.ui.autosave import DraftAutosaver, SaveState
 from callnotes.ui.issue_labels import short_time
+from callnotes.ui.key_names import worded
 from callnotes.ui.task_runner import TaskRunner
 
 _CHECK_ROLE = Qt.ItemDataRole.UserRole
@@ -87,7 +88,6 @@ class InvestigationDialog(QDialog):
         self.history.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.findings = QPlainTextEdit(self)
         self.findings.setAccessibleName(self.tr("Findings"))
-        self.findings.setPlaceholderText(self.tr("What did you find? (Ctrl+Enter records it)"))
         self.findings.setTabChangesFocus(True)
         self.save_state = QLabel(self)
         self.record_button = QPushButton(self.tr("&Record finding"), self)
@@ -349,3 +349,10 @@ class InvestigationDialog(QDialog):
         for keys in ("Ctrl+Return", "Ctrl+Enter"):
             shortcut = QShortcut(QKeySequence(keys), self)
             shortcut.activated.connect(self.record_finding)
+        self.findings.setPlaceholderText(
+            worded(
+                self.tr("What did you find? ({key} records it)"),
+                self.tr("What did you find?"),
+                shortcut,
+            )
+        )

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 from callnotes.ui.banner import BannerWidget
 from callnotes.ui.issue_list_model import IssueListModel
 from callnotes.ui.issue_list_view import IssueListView
+from callnotes.ui.key_names import with_key
 from callnotes.ui.order_state_label import OrderStateLabel
 
 
@@ -35,15 +36,8 @@ class IssueListPane(QWidget):
         self.list_view = IssueListView(model, self)
         #: Whether the order shown is the one agreed.
         self.order_label = OrderStateLabel(self, tz=tz)
-        self.up = self._tool_button(
-            "moveUp", "▲", self.tr("Move up"), self.tr("Move the selected issue up (Alt+Up)")
-        )
-        self.down = self._tool_button(
-            "moveDown",
-            "▼",
-            self.tr("Move down"),
-            self.tr("Move the selected issue down (Alt+Down)"),
-        )
+        self.up = self._tool_button("moveUp", "▲", self.tr("Move up"), "")
+        self.down = self._tool_button("moveDown", "▼", self.tr("Move down"), "")
         self.sort = self._tool_button(
             "sortByPriority",
             self.tr("By priority"),
@@ -57,6 +51,8 @@ class IssueListPane(QWidget):
         #: Where save problems are shown.
         self.banner = BannerWidget(self)
         self._build()
+        self._show_keys()
+        self.list_view.keys_changed.connect(self._show_keys)
         self.up.clicked.connect(lambda: self.list_view.move_selected(-1))
         self.down.clicked.connect(lambda: self.list_view.move_selected(1))
 
@@ -68,6 +64,17 @@ class IssueListPane(QWidget):
         self.down.setEnabled(0 <= row < count - 1)
         self.sort.setEnabled(count > 1)
         self.confirm.setEnabled(count > 0)
+
+    def _show_keys(self) -> None:
+        moves = self.list_view.move_actions
+        self.up.setToolTip(with_key(self.tr("Move the selected issue up"), moves.get("up")))
+        self.down.setToolTip(with_key(self.tr("Move the selected issue down"), moves.get("down")))
+        self.confirm.setToolTip(
+            with_key(
+                self.tr("The client agreed this order: record it on the timeline"),
+                self.list_view.confirm_keys,
+            )
+        )
 
     def _tool_button(self, name: str, text: str, accessible: str, tip: str) -> QToolButton:
         button = QToolButton(self)
@@ -86,9 +93,6 @@ class IssueListPane(QWidget):
         title.setAccessibleName(self.tr("Issues"))
         self.confirm.setObjectName("confirmOrder")
         self.confirm.setAccessibleName(self.tr("Confirm order with client"))
-        self.confirm.setToolTip(
-            self.tr("The client agreed this order: record it on the timeline (Ctrl+Return)")
-        )
         self.quick_add.setObjectName("quickAddIssue")
         self.quick_add.setAccessibleName(self.tr("New issue title"))
         self.quick_add.setClearButtonEnabled(True)

@@ -7,12 +7,13 @@ Each move is announced to screen readers ("Labels do not print: now 2 of 4").
 from __future__ import annotations
 
 from PySide6 import QtGui
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAccessible, QAction, QKeySequence
 from PySide6.QtWidgets import QAbstractItemView, QListView, QWidget
 
 from callnotes.ui.issue_delegate import IssueDelegate
 from callnotes.ui.issue_list_model import IssueListModel
+from callnotes.ui.key_names import KeySource, key_text
 
 # Qt 6.8+: lets a screen reader say what a move did. Older Qt: the list still reads its rows.
 _ANNOUNCEMENT = getattr(QtGui, "QAccessibleAnnouncementEvent", None)
@@ -21,14 +22,17 @@ _ANNOUNCEMENT = getattr(QtGui, "QAccessibleAnnouncementEvent", None)
 class IssueListView(QListView):
     """A single-selection list of issues whose rows the agent moves."""
 
+    #: The keys of the moves or of confirming the order changed: texts naming them follow.
+    keys_changed = Signal()
+
     def __init__(self, model: IssueListModel, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._issues = model
         self.setObjectName("issueList")
         self.setAccessibleName(self.tr("Issues in agreed order"))
-        self.setAccessibleDescription(
-            self.tr("Alt+Up and Alt+Down move the selected issue; Ctrl+Return confirms the order")
-        )
+        self._confirm_keys: KeySource = None
+        #: The moves by key: "up", "down", "top", "bottom".
+        self.move_actions: dict[str, QAction] = {}
         self.setModel(model)
         self.setItemDelegate(IssueDelegate(self))
         self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
@@ -44,19 +48,49 @@ class IssueListView(QListView):
         self.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.setMinimumHeight(120)
-        for keys, offset, to_end in (
-            ("Alt+Up", -1, None),
-            ("Alt+Down", 1, None),
-            ("Alt+Home", None, False),
-            ("Alt+End", None, True),
+        for name, keys, offset, to_end in (
+            ("up", "Alt+Up", -1, None),
+            ("down", "Alt+Down", 1, None),
+            ("top", "Alt+Home", None, False),
+            ("bottom", "Alt+End", None, True),
         ):
             action = QAction(self)
+            self.move_actions[name] = action
             action.setShortcut(QKeySequence(keys))
             action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
             action.triggered.connect(
                 lambda _checked=False, o=offset, e=to_end: self.move_selected(o, to_end=e)
             )
             self.addAction(action)
+            action.changed.connect(self._show_keys)
+        self._show_keys()
+
+    @property
+    def confirm_keys(self) -> KeySource:
+        """What confirms the order with the client (an action of the panel around the list)."""
+        return self._confirm_keys
+
+    def set_confirm_keys(self, source: KeySource) -> None:
+        """Name *source*'s key as the one that confirms the order."""
+        if isinstance(self._confirm_keys, QAction):
+            self._confirm_keys.changed.disconnect(self._show_keys)
+        self._confirm_keys = source
+        if isinstance(source, QAction):
+            source.changed.connect(self._show_keys)
+        self._show_keys()
+
+    def _show_keys(self) -> None:
+        up, down = (key_text(self.move_actions.get(name)) for name in ("up", "down"))
+        confirm = key_text(self._confirm_keys)
+        moves = (
+            self.tr("{up} and {down} move the selected issue").format(up=up, down=down)
+            if up and down
+            else self.tr("Drag an issue to move it")
+        )
+        if confirm:
+            moves = self.tr("{moves}; {key} confirms the order").format(moves=moves, key=confirm)
+        self.setAccessibleDescription(moves)
+        self.keys_changed.emit()
 
     def move_selected(self, offset: int | None = None, *, to_end: bool | None = None) -> bool:
         """Move the selected issue by *offset* rows, or to the top (False) or bottom (True)."""

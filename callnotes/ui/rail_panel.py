@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QAction, QKeySequence, QTextDocument
+from PySide6.QtGui import QAction, QTextDocument
 from PySide6.QtWidgets import QFrame, QLabel, QVBoxLayout, QWidget
 
 from callnotes.domain.playbooks import (
@@ -22,6 +22,7 @@ from callnotes.domain.playbooks import (
 from callnotes.domain.rail import CallFacts, RailState, missing_before_wrap_up, steps_done
 from callnotes.domain.timeline import EntryKind
 from callnotes.errors import CallnotesError
+from callnotes.ui.key_names import key_text
 from callnotes.ui.timeline_model import kind_label
 
 if TYPE_CHECKING:
@@ -132,10 +133,7 @@ class RailPanel(QFrame):
 
     def key_text(self, name: str) -> str:
         """The key of command *name* as the agent's keyboard names it (empty: none)."""
-        action = self._commands.get(name)
-        if action is None:
-            return ""
-        return action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
+        return key_text(self._commands.get(name))
 
     def set_playbook(self, playbook: Playbook, values: dict[str, str]) -> None:
         """Use *playbook*, filling phrases with *values* (agent, company, usual contact…)."""

@@ -29,6 +29,7 @@ from callnotes.reports.inline_styles import inline_styles
 from callnotes.reports.pdf import page_layout, paint_pages
 from callnotes.ui import file_dialogs
 from callnotes.ui.banner import BannerWidget
+from callnotes.ui.key_names import with_key
 from callnotes.ui.task_runner import SynchronousTaskRunner, TaskRunner
 
 BuildDocument = Callable[[str], Document]
@@ -340,15 +341,15 @@ class ReportPreviewDialog(QDialog):
 
         actions = QHBoxLayout()
         for fmt, text, tip in (
-            ("print", self.tr("&Print…"), self.tr("Print with a preview (Ctrl+P)")),
-            ("pdf", self.tr("Save PD&F…"), self.tr("Save as a PDF file (Ctrl+S)")),
+            ("print", self.tr("&Print…"), self.tr("Print with a preview")),
+            ("pdf", self.tr("Save PD&F…"), self.tr("Save as a PDF file")),
             (
                 "eml",
                 self.tr("&E-mail draft…"),
-                self.tr("Save an e-mail draft with the PDF attached, then open it (Ctrl+E)"),
+                self.tr("Save an e-mail draft with the PDF attached, then open it"),
             ),
             ("ics", self.tr("Add to ca&lendar…"), ""),
-            ("copy", self.tr("&Copy"), self.tr("Copy formatted and plain text (Ctrl+Shift+C)")),
+            ("copy", self.tr("&Copy"), self.tr("Copy formatted and plain text")),
         ):
             button = QPushButton(text, self)
             button.setAccessibleName(text.replace("&", "").rstrip("…"))
@@ -386,14 +387,17 @@ class ReportPreviewDialog(QDialog):
         layout.addLayout(actions)
 
     def _build_actions(self) -> None:
-        for keys, slot in (
-            (QKeySequence.StandardKey.Print, self.print_document),
-            (QKeySequence.StandardKey.Save, lambda: self.save("pdf")),
-            (QKeySequence(self.tr("Ctrl+E")), lambda: self.save("eml")),
-            (QKeySequence(self.tr("Ctrl+Shift+C")), self.copy_to_clipboard),
-            (QKeySequence.StandardKey.Refresh, self.refresh),
+        for button, keys, slot in (
+            ("print", QKeySequence.StandardKey.Print, self.print_document),
+            ("pdf", QKeySequence.StandardKey.Save, lambda: self.save("pdf")),
+            ("eml", QKeySequence(self.tr("Ctrl+E")), lambda: self.save("eml")),
+            ("copy", QKeySequence(self.tr("Ctrl+Shift+C")), self.copy_to_clipboard),
+            ("", QKeySequence.StandardKey.Refresh, self.refresh),
         ):
             action = QAction(self)
             action.setShortcut(keys)
             action.triggered.connect(slot)
             self.addAction(action)
+            if button:  # its tooltip names the key that does the same
+                shown = self.buttons[button]
+                shown.setToolTip(with_key(shown.toolTip(), action))

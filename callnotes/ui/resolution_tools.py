@@ -18,7 +18,13 @@ from callnotes.domain.follow_up import FOLLOW_UP_PLAYBOOK, FollowUpScript, lates
 from callnotes.domain.playbooks import PlaybookError
 from callnotes.errors import CallnotesError
 from callnotes.ui.call_session import rail_values
-from callnotes.ui.follow_up_panel import FollowUpActions, FollowUpPanel
+from callnotes.ui.follow_up_panel import (
+    CONFIRM_KEYS,
+    WRONG_KEYS,
+    FollowUpActions,
+    FollowUpPanel,
+)
+from callnotes.ui.key_names import worded
 from callnotes.ui.new_call_dialog import CallChoice
 
 if TYPE_CHECKING:
@@ -64,10 +70,10 @@ class ResolutionTools:
             menu, window.tr("Start &follow-up call"), "Ctrl+Shift+F", self.start_follow_up
         )
         self.confirm_action = menus.add(
-            menu, window.tr("Follow-up: criterion &confirmed"), "Alt+Y", self.panel.confirm
+            menu, window.tr("Follow-up: criterion &confirmed"), CONFIRM_KEYS, self.panel.confirm
         )
         self.wrong_action = menus.add(
-            menu, window.tr("Follow-up: criterion still &wrong"), "Alt+W", self.panel.still_wrong
+            menu, window.tr("Follow-up: criterion still &wrong"), WRONG_KEYS, self.panel.still_wrong
         )
         self.review_action = menus.add(menu, window.tr("Re&view…"), "Ctrl+Shift+R", self.review)
         self.recurring_action = menus.add(
@@ -77,6 +83,7 @@ class ResolutionTools:
             menu, window.tr("&Hand back to usual contact…"), "Ctrl+Shift+B", self.hand_back
         )
         self.close_action = menus.add(menu, window.tr("Cl&ose case…"), "", self.close_case)
+        self.panel.set_key_actions(self.confirm_action, self.wrong_action, menus.next_step)
         self._update_actions()
 
     # -- the CaseTool interface ---------------------------------------------------------------
@@ -120,7 +127,11 @@ class ResolutionTools:
             return
         if window.session.call is not None:
             window.banner.show_message(
-                window.tr("Wrap up the call in progress (F8) before the follow-up call.")
+                worded(
+                    window.tr("Wrap up the call in progress ({key}) before the follow-up call."),
+                    window.tr("Wrap up the call in progress before the follow-up call."),
+                    window.menus.wrap_up,
+                )
             )
             return
         window.flush()
@@ -154,7 +165,9 @@ class ResolutionTools:
             return None
         from callnotes.ui.review_dialog import ReviewDialog
 
-        dialog = ReviewDialog(self._ctx, self._case_id, self._window)
+        dialog = ReviewDialog(
+            self._ctx, self._case_id, self._window, follow_up_keys=self.follow_up_action
+        )
         dialog.saved.connect(self._window.timeline.reload)
         dialog.case_chosen.connect(self._window.select_case)
         return self._open(dialog)

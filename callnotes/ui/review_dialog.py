@@ -32,6 +32,7 @@ from callnotes.domain.reviews import Recurrence
 from callnotes.errors import CallnotesError
 from callnotes.reports.filters import duration
 from callnotes.services.reviews import ReviewSheet
+from callnotes.ui.key_names import KeySource, worded
 from callnotes.ui.optional_datetime import OptionalDateTimeEdit
 from callnotes.ui.prevention_actions import PreventionActions, PreventionActionsWidget
 from callnotes.ui.wording_hints import WordingHints
@@ -48,10 +49,19 @@ class ReviewDialog(QDialog):
     saved = Signal()
     case_chosen = Signal(int)  # a similar issue was activated: show its case
 
-    def __init__(self, ctx: AppContext, case_id: int, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        ctx: AppContext,
+        case_id: int,
+        parent: QWidget | None = None,
+        *,
+        follow_up_keys: KeySource = None,
+    ) -> None:
+        """*follow_up_keys*: what starts a follow-up call (the window's action), to name it."""
         super().__init__(parent)
         self.setObjectName("reviewDialog")
         self._ctx = ctx
+        self._follow_up_keys = follow_up_keys
         self._case_id = case_id
         self.setWindowTitle(self.tr("Review"))
         self.resize(620, 760)
@@ -249,7 +259,11 @@ class ReviewDialog(QDialog):
                 confirmed=confirmed, wrong=len(wrong)
             )
             if latest
-            else self.tr("No follow-up call yet (Ctrl+Shift+F).")
+            else worded(
+                self.tr("No follow-up call yet ({key})."),
+                self.tr("No follow-up call yet."),
+                self._follow_up_keys,
+            )
         ]
         lines += [self.tr("Still wrong: {what}").format(what=c.note) for c in wrong]
         if review is not None and review.satisfaction:

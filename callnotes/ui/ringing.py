@@ -20,6 +20,7 @@ from callnotes.domain.calls import CallRecord
 from callnotes.domain.phones import display_number, normalise_number
 from callnotes.errors import CallnotesError
 from callnotes.ui.instance_server import InstanceServer
+from callnotes.ui.key_names import worded
 from callnotes.ui.new_call_dialog import CallChoice
 from callnotes.ui.ring_view import (
     ANSWERED,
@@ -56,6 +57,7 @@ class RingingController(QObject):
         host = window.centralWidget()
         assert host is not None
         self.card = RingingCard(host)
+        self.card.set_key_actions(window.menus.new_call, window.menus.wrap_up)
         host.installEventFilter(self)
         self._dismissed: dict[str, float] = {}
         self.card.start_requested.connect(self._on_card_start_requested)
@@ -169,7 +171,11 @@ class RingingController(QObject):
     def _on_card_start_requested(self, choice: CallChoice) -> None:
         if self._window.session.call is not None:
             self._window.banner.show_message(
-                self.tr("Wrap up the call in progress (F8) before starting another.")
+                worded(
+                    self.tr("Wrap up the call in progress ({key}) before starting another."),
+                    self.tr("Wrap up the call in progress before starting another."),
+                    self._window.menus.wrap_up,
+                )
             )
             return
         self._start(choice)

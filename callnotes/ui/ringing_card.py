@@ -8,6 +8,7 @@ from datetime import datetime
 
 from PySide6.QtCore import QEvent, QRectF, Qt, Signal
 from PySide6.QtGui import (
+    QAction,
     QColor,
     QFont,
     QKeySequence,
@@ -32,6 +33,7 @@ from PySide6.QtWidgets import (
 )
 
 from callnotes.services.intake import CaseNews
+from callnotes.ui.key_names import key_text, with_key, worded
 from callnotes.ui.new_call_dialog import CallChoice
 from callnotes.ui.ring_view import (
     ANSWERED,
@@ -60,6 +62,8 @@ class RingingCard(QFrame):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("ringingCard")
+        self._new_call: QAction | None = None
+        self._wrap_up: QAction | None = None
         self.setAccessibleName(self.tr("Incoming call"))
         self.setAttribute(Qt.WidgetAttribute.WA_ShowWithoutActivating)
         shadow = QGraphicsDropShadowEffect(self)
@@ -83,10 +87,12 @@ class RingingCard(QFrame):
         self.dismiss_button.setText("✕")
         self.dismiss_button.setAutoRaise(True)
         self.dismiss_button.setAccessibleName(self.tr("Dismiss: not a client call"))
-        self.dismiss_button.setToolTip(
-            self.tr("Dismiss: answering then starts no call ({keys})").format(keys=DISMISS_KEYS)
-        )
         self.dismiss_button.setShortcut(QKeySequence(DISMISS_KEYS))
+        self.dismiss_button.setToolTip(
+            with_key(
+                self.tr("Dismiss: answering then starts no call"), self.dismiss_button.shortcut()
+            )
+        )
         self.dismiss_button.clicked.connect(self.dismissed)
         self._who = self._label("ringingWho", self.tr("Caller"))
         font = self._who.font()
@@ -106,7 +112,9 @@ class RingingCard(QFrame):
         self.new_client_button.clicked.connect(self.new_client_requested)
         self.start_button = self._button(self.tr("Start call"), "ringingStart")
         self.start_button.setShortcut(QKeySequence(START_KEYS))
-        self.start_button.setToolTip(self.tr("Start the call now ({keys})").format(keys=START_KEYS))
+        self.start_button.setToolTip(
+            with_key(self.tr("Start the call now"), self.start_button.shortcut())
+        )
         self.start_button.clicked.connect(self._on_start_button_clicked)
         self._build_layout()
         self.hide()
@@ -344,19 +352,36 @@ class RingingCard(QFrame):
             lines.append(e(self.tr("Not a number callnotes can match (internal or short).")))
         return "<br>".join(lines)
 
+    def set_key_actions(self, new_call: QAction, wrap_up: QAction) -> None:
+        """The window's New call and Wrap up commands, whose keys the hints name."""
+        self._new_call, self._wrap_up = new_call, wrap_up
+
     def _hint_text(self, view: RingingView) -> str:
         if view.state == MISSED:
-            return self.tr("Nothing was recorded. Ctrl+N starts a call by hand.")
+            return worded(
+                self.tr("Nothing was recorded. {key} starts a call by hand."),
+                self.tr("Nothing was recorded. New call starts one by hand."),
+                self._new_call,
+            )
         if not view.usable:
-            return self.tr("No call starts by itself: Ctrl+N starts one by hand.")
+            return worded(
+                self.tr("No call starts by itself: {key} starts one by hand."),
+                self.tr("No call starts by itself: New call starts one by hand."),
+                self._new_call,
+            )
         if view.busy:
-            return self.tr("You are on another call: wrap it up (F8), then start this one.")
+            return worded(
+                self.tr("You are on another call: wrap it up ({key}), then start this one."),
+                self.tr("You are on another call: wrap it up, then start this one."),
+                self._wrap_up,
+            )
+        start = key_text(self.start_button.shortcut())
         if view.callers:
             return self.tr(
                 "Answering starts the call on the chosen case; {keys} starts it now."
-            ).format(keys=START_KEYS)
+            ).format(keys=start)
         return self.tr("Answering starts the call for a new client; {keys} starts it now.").format(
-            keys=START_KEYS
+            keys=start
         )
 
     def _plain_text(self) -> str:

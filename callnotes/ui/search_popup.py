@@ -39,6 +39,7 @@ from PySide6.QtWidgets import (
 from callnotes.domain.cases import CaseSummary
 from callnotes.errors import CallnotesError
 from callnotes.services.search import SearchHit
+from callnotes.ui.key_names import with_key
 from callnotes.ui.search_result_delegate import SearchResultDelegate
 from callnotes.ui.search_result_model import SearchResultModel
 from callnotes.ui.search_results import (
@@ -124,10 +125,10 @@ class SearchPopup(QDialog):
         self._outcome.setAccessibleName(self.tr("What was opened"))
         self._outcome.setWordWrap(True)
         self._outcome.setTextFormat(Qt.TextFormat.PlainText)
-        self._back = QPushButton(self.tr("Back to the call's case (Alt+B)"), self)
-        self._back.setAutoDefault(False)  # Enter belongs to the query field
         back = QAction(self)
         back.setShortcut(QKeySequence("Alt+B"))
+        self._back = QPushButton(with_key(self.tr("Back to the call's case"), back), self)
+        self._back.setAutoDefault(False)  # Enter belongs to the query field
         back.triggered.connect(self._back.click)  # a hidden button ignores the click
         self.addAction(back)
         self._hint = _quiet_label(self, "searchKeys", self.tr("Keys"))

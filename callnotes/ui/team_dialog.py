@@ -36,6 +36,7 @@ from callnotes.errors import CallnotesError
 from callnotes.services.team import ImportSummary, TeamService
 from callnotes.ui import file_dialogs
 from callnotes.ui.banner import BannerWidget
+from callnotes.ui.key_names import with_key
 from callnotes.ui.team_member_dialog import AwayDialog, MemberDialog, UsualContactDialog
 from callnotes.ui.team_table_model import TeamTableModel
 
@@ -379,5 +380,4 @@ class TeamDialog(QDialog):
 
 def _with_key(text: str, keys: QKeySequence) -> str:
     """``Add a member (Ins)``: *text* and the key as this keyboard names it."""
-    key = keys.toString(QKeySequence.SequenceFormat.NativeText)
-    return f"{text} ({key})" if key else text
+    return with_key(text, keys)

@@ -133,7 +133,7 @@ class TeamTelling(QObject):
         self.dialog: TellTeamDialog | None = None
         self.bar = bar
         bar.add_button(
-            "tell", self.tr("Tell the team…"), self.tr("Choose who you told (Ctrl+Shift+N)"),
+            "tell", self.tr("Tell the team…"), self.tr("Choose who you told"),
             self.tell_team,
         )  # fmt: skip
         bar.add_button("later", self.tr("Not now"), self.tr("Hide this prompt"), bar.dismiss)

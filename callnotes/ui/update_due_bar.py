@@ -5,7 +5,10 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QWidget
+
+from callnotes.ui.key_names import follow_keys, with_key
 
 # Palette roles only, so the bar follows light and dark themes; the border in the highlight
 # colour sets it apart from the problem banner (red) above it.
@@ -37,6 +40,7 @@ class NoticeBar(QFrame):
         self._layout.setSpacing(4)
         self._layout.addWidget(self.label, 1)
         self.buttons: dict[str, QPushButton] = {}
+        self._tips: dict[str, tuple[str, QAction | None]] = {}
         self._on_change: Callable[[], None] | None = None
         self.hide()
 
@@ -50,7 +54,19 @@ class NoticeBar(QFrame):
         button.clicked.connect(lambda _checked=False: slot())
         self._layout.addWidget(button, 0, Qt.AlignmentFlag.AlignVCenter)
         self.buttons[key] = button
+        self._tips[key] = (tip, None)
         return button
+
+    def name_key(self, key: str, action: QAction) -> None:
+        """Button *key* does what *action* does: its tooltip names the action's key."""
+        self._tips[key] = (self._tips[key][0], action)
+        follow_keys(action, self._show_keys)
+
+    def _show_keys(self) -> None:
+        for key, (tip, action) in self._tips.items():
+            text = with_key(tip, action)
+            self.buttons[key].setToolTip(text)
+            self.buttons[key].setAccessibleDescription(text)
 
     def follow(self, on_change: Callable[[], None]) -> None:
         """Call *on_change* whenever the bar shows or hides (the notice area resizes)."""

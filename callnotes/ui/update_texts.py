@@ -70,8 +70,11 @@ def cadence_label(minutes: int | None) -> str:
     return _tr(describe_cadence(minutes))
 
 
-def plan_line(plan: CommunicationPlan, now: datetime, zone: tzinfo) -> str:
-    """``Updates every 2 h by phone, in business hours · agreed 09:25``."""
+def plan_line(plan: CommunicationPlan, now: datetime, zone: tzinfo, *, plan_key: str = "") -> str:
+    """``Updates every 2 h by phone, in business hours · agreed 09:25``.
+
+    *plan_key*: the key that opens the plan, named when the plan is not agreed yet.
+    """
     text = _tr("Updates {cadence}").format(cadence=cadence_label(plan.cadence_minutes))
     if plan.channel:
         text += _tr(" by {channel}").format(channel=channel_label(plan.channel).lower())
@@ -80,7 +83,11 @@ def plan_line(plan: CommunicationPlan, now: datetime, zone: tzinfo) -> str:
     if plan.agreed_at is not None:
         text += _tr(" · agreed {when}").format(when=local_clock(plan.agreed_at, now, zone))
     else:
-        text += _tr(" · not agreed with the client yet (Ctrl+Shift+P)")
+        text += (
+            _tr(" · not agreed with the client yet ({key})").format(key=plan_key)
+            if plan_key
+            else _tr(" · not agreed with the client yet")
+        )
     return text
 
 

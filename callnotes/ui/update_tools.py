@@ -63,7 +63,7 @@ class UpdateTools(QObject):
         self.tab_index = window.tabs.addTab(scroll, self.tr("Updates"))
         self.due_bar = self._bar(self.tr("Update due"))
         self.due_bar.add_button(
-            "log", self.tr("Log update…"), self.tr("Log the update you gave (Ctrl+U)"),
+            "log", self.tr("Log update…"), self.tr("Log the update you gave"),
             self.log_update,
         )  # fmt: skip
         self.promise_bar = self._bar(self.tr("Promise due"))
@@ -96,6 +96,9 @@ class UpdateTools(QObject):
         self.tell_action = menus.add(
             case, self.tr("&Tell the team…"), "Ctrl+Shift+N", self.telling.tell_team
         )
+        self.due_bar.name_key("log", self.log_action)
+        self.tell_bar.name_key("tell", self.tell_action)
+        self.panel.set_plan_action(self.plan_action)
 
         self.timer = QTimer(self)
         self.timer.setInterval(check_interval_ms)

@@ -13,7 +13,7 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import QSize, Qt, Signal
-from PySide6.QtGui import QFont, QKeySequence, QPalette
+from PySide6.QtGui import QAction, QFont, QPalette
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -29,6 +29,7 @@ from callnotes.domain.communications import CommunicationRecord
 from callnotes.domain.reminders import TrackedCommitment
 from callnotes.domain.team_notices import TeamNoticeRecord
 from callnotes.ui import update_texts as texts
+from callnotes.ui.key_names import key_text
 
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
 
@@ -57,6 +58,7 @@ class UpdatesPanel(QWidget):
         super().__init__(parent)
         self.setObjectName("updatesPanel")
         self._view: UpdatesView | None = None
+        self._plan_action: QAction | None = None
         self.plan_label = self._label("planSummary", self.tr("Communication plan"))
         self.countdown = self._label("updateCountdown", self.tr("Next update"))
         bold = QFont(self.countdown.font())
@@ -91,6 +93,10 @@ class UpdatesPanel(QWidget):
         """What is shown."""
         return self._view
 
+    def set_plan_action(self, action: QAction) -> None:
+        """The window's Communication plan command: the plan line names its key."""
+        self._plan_action = action
+
     def show_view(self, view: UpdatesView | None, now: datetime | None) -> None:
         """Show *view* as it stands at *now* (None: no case)."""
         self._view = view
@@ -105,7 +111,9 @@ class UpdatesPanel(QWidget):
             self._enable()
             return
         zone = ZoneInfo(view.plan.timezone)
-        self.plan_label.setText(texts.plan_line(view.plan, now, zone))
+        self.plan_label.setText(
+            texts.plan_line(view.plan, now, zone, plan_key=key_text(self._plan_action))
+        )
         for item in view.commitments:
             self._add_item(
                 self.commitments, texts.commitment_line(item, now, zone), item.id,
@@ -209,9 +217,7 @@ class UpdatesPanel(QWidget):
         from callnotes.domain.timeline import EntryKind
         from callnotes.ui.timeline_panel import KIND_SHORTCUTS
 
-        key = QKeySequence(KIND_SHORTCUTS[EntryKind.COMMITMENT]).toString(
-            QKeySequence.SequenceFormat.NativeText
-        )
+        key = key_text(KIND_SHORTCUTS[EntryKind.COMMITMENT])
         return self.tr("No promises yet ({key}: a Commitment entry).").format(key=key)
 
     def _add_item(

@@ -34,6 +34,9 @@ class WindowMenus:
         self.wrap_up = self._add(call, w.tr("&Wrap up call…"), "F8", w.wrap_up)
         call.addSeparator()
         self.edit_card = self._add(call, w.tr("&Edit client card"), "Ctrl+E", w.card.edit)
+        # The call bar's tooltips and the empty case header name these commands' keys.
+        w.call_bar.set_key_actions(self.new_call, self.hold, self.wrap_up)
+        w.header.set_new_call_action(self.new_call)
 
         entry = bar.addMenu(w.tr("&Entry"))
         for action in w.timeline.kind_actions:
