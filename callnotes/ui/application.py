@@ -26,7 +26,6 @@ from callnotes.launch import Opening
 from callnotes.ui import messages
 from callnotes.ui.main_window import MainWindow
 from callnotes.ui.theme import apply_theme
-from callnotes.ui.wheel_guard import install_wheel_guard
 
 if TYPE_CHECKING:
     from callnotes.app import AppContext
@@ -77,7 +76,6 @@ def application(argv: list[str]) -> QApplication:
     QGuiApplication.setDesktopFileName("callnotes")
     app = QApplication.instance() or QApplication(argv)
     assert isinstance(app, QApplication)
-    install_wheel_guard(app)  # the wheel scrolls forms, never changes a field without focus
     return app
 
 

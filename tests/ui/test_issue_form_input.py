@@ -20,14 +20,17 @@ from callnotes.ui.issue_actions import IssueActions
 from callnotes.ui.issue_panel import IssuePanel
 from callnotes.ui.main_window import MainWindow
 from callnotes.ui.task_runner import SynchronousTaskRunner
+from callnotes.ui.wheel_guard import install_wheel_guard
 
 TITLES = ["Delivery labels do not print", "Driver app logs users out", "VAT export is wrong"]
 
 
 @pytest.fixture(autouse=True)
 def _the_apps_own_application(qapp):
-    """The QApplication set up as the app sets it up (its wheel guard included)."""
+    """The QApplication set up as the app sets it up, with the wheel guard the main window
+    installs once it is attached."""
     assert application([]) is qapp
+    install_wheel_guard(qapp)
 
 
 @pytest.fixture
