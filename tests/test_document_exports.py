@@ -217,9 +217,7 @@ def test_a_user_template_that_loops_forever_is_stopped(
 # --- next steps and filters ---------------------------------------------------------------
 
 
-def test_next_steps_put_a_late_promise_first(
-    ctx: AppContext, demo: int, clock: FakeClock
-) -> None:
+def test_next_steps_put_a_late_promise_first(ctx: AppContext, demo: int, clock: FakeClock) -> None:
     # Four hours after the demo's call: the call-back promised for 2 h 25 min after it is late.
     clock.now += timedelta(hours=4)
     steps = next_steps(ctx.reports.context(demo))

@@ -198,7 +198,8 @@ class ClientCard(QFrame):
             self.show_card(None)
 
     def edit(self) -> None:
-        """Open the form, first field focused."""
+        """Open the form at the field the call needs next: the contact method of a known caller
+        who has none, else the name."""
         card = self._card
         if card is None:
             return
@@ -220,8 +221,12 @@ class ClientCard(QFrame):
             self._fill_client_fields(card.client)
         self._view.hide()
         self._form.show()
-        self.name.setFocus()
-        self.name.selectAll()
+        if contact is not None and contact.name and contact.preferred_method is None:
+            # A known caller: what the call still needs is how they want to be kept informed.
+            self.method.setFocus(Qt.FocusReason.OtherFocusReason)
+        else:
+            self.name.setFocus()
+            self.name.selectAll()
 
     def edit_usual_contact(self) -> None:
         """Open the form with the usual contact chosen next (the guide's "choose one" link)."""

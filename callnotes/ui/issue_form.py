@@ -86,11 +86,12 @@ class IssueForm(QWidget):
         self.priority.setObjectName("suggestedPriority")
         self.priority.setAccessibleName(self.tr("Suggested priority"))
         self.priority.setWordWrap(True)
-        self.time_sensitive = self._check("timeSensitive", self.tr("Time-sensitive"))
-        self.business_critical = self._check("businessCritical", self.tr("Business-critical"))
+        # Created in the order Tab visits them, the order the questions are asked in.
         self.timeframe = self._line(
             "timeframe", self.tr("Client's timeframe"), self.tr("e.g. before the 16:00 dispatch")
         )
+        self.business_critical = self._check("businessCritical", self.tr("Business-critical"))
+        self.time_sensitive = self._check("timeSensitive", self.tr("Time-sensitive"))
         self.deadline = OptionalDateTimeEdit(self.tr("Deadline"), self)
         self.deadline.setObjectName("deadline")
         self.first_noticed = OptionalDateTimeEdit(self.tr("First noticed"), self)
@@ -201,12 +202,14 @@ class IssueForm(QWidget):
         flags = QWidget(self._details)
         flags_layout = QHBoxLayout(flags)
         flags_layout.setContentsMargins(0, 0, 0, 0)
-        flags_layout.addWidget(self.time_sensitive)
         flags_layout.addWidget(self.business_critical)
+        flags_layout.addWidget(self.time_sensitive)
         flags_layout.addStretch(1)
+        # The seed's questions in the order they are asked: how wide, how urgent, by when;
+        # then whether it is business-critical or time-sensitive (Tab reaches them in turn).
+        self._row(form, self.tr("Timeframe"), self.timeframe)
         form.addRow("", flags)
         form.addRow("", self.priority)
-        self._row(form, self.tr("Timeframe"), self.timeframe)
         self._row(form, self.tr("Deadline"), self.deadline)
         self._row(form, self.tr("First noticed"), self.first_noticed)
 

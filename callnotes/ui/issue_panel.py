@@ -12,8 +12,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import tzinfo
 
-from PySide6.QtCore import QItemSelectionModel, QModelIndex, QPoint, Qt, Signal
-from PySide6.QtGui import QAction, QHideEvent, QKeySequence
+from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, QObject, QPoint, Qt, Signal
+from PySide6.QtGui import QAction, QHideEvent, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
     QFrame,
@@ -70,6 +70,7 @@ class IssuePanel(QWidget):
         self._actions = actions
         self._tz = tz
         self._case_id: int | None = None
+        self._just_added: int | None = None  # Tab from the new-issue line goes to its words
         self._model = IssueListModel(self, tz=tz)
         self._pane = IssueListPane(self._model, self, tz=tz)
         self._list = self._pane.list_view
@@ -262,7 +263,30 @@ class IssuePanel(QWidget):
         self._model.append_issue(issue)
         self._order.show_state(state)
         self._select(self._model.rowCount() - 1)
+        self._just_added = issue.id
         self.issue_added.emit(issue)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt API)
+        """Tab from the emptied new-issue line goes on to the new issue's words.
+
+        The title was just typed; what the agent asks next is the client's own words, so the
+        keyboard skips the title field (Shift+Tab goes back to it).
+        """
+        if (
+            watched is self._quick_add
+            and event.type() == QEvent.Type.KeyPress
+            and isinstance(event, QKeyEvent)
+            and event.key() == Qt.Key.Key_Tab
+            and event.modifiers() == Qt.KeyboardModifier.NoModifier
+            and not self._quick_add.text()
+            and self._just_added is not None
+            and self._editor.issue is not None
+            and self._editor.issue.id == self._just_added
+        ):
+            self._just_added = None
+            self._editor.form.client_words.setFocus(Qt.FocusReason.TabFocusReason)
+            return True
+        return super().eventFilter(watched, event)
 
     def _on_list_current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
         issue = self._model.issue_at(current.row()) if current.isValid() else None
@@ -271,6 +295,9 @@ class IssuePanel(QWidget):
         if issue is None or shown is None or shown.id != issue.id:
             self._scroll.verticalScrollBar().setValue(0)  # another issue starts at its title
         self._update_buttons()
+
+    def _forget_just_added(self) -> None:
+        self._just_added = None
 
     def _on_app_focus_changed(self, _old: QWidget | None, now: QWidget | None) -> None:
         # Qt scrolls a scroll area to a field only when Tab moves within it; a field reached
@@ -396,6 +423,12 @@ class IssuePanel(QWidget):
         self._order.timeline_written.connect(self.timeline_changed)
         self._order.problem.connect(self._banner.show_message)
         self._quick_add.returnPressed.connect(self._on_quick_add_return_pressed)
+        self._quick_add.textEdited.connect(self._forget_just_added)
+        self._quick_add.installEventFilter(self)
+        # Tab goes from the new-issue line to the list (arrows choose, Alt+arrows move), then
+        # into the chosen issue's form; the buttons above the list follow the form.
+        QWidget.setTabOrder(self._quick_add, self._list)
+        QWidget.setTabOrder(self._list, self._editor.form.title)
         self._pane.sort.clicked.connect(self.sort_by_priority)
         self._pane.confirm.clicked.connect(self.confirm_order)
         self._list.activated.connect(lambda _index: self._editor.focus_title())

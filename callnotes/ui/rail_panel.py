@@ -167,7 +167,21 @@ class RailPanel(QFrame):
             except CallnotesError as exc:
                 self.problem.emit(str(exc))
                 facts = CallFacts()
+            current = self.current
+            was_done = current < len(self._done) and self._done[current]
             self._done = steps_done(self._playbook, self._rail_state(), facts)
+            step = self._playbook.steps[current]
+            if (
+                not was_done
+                and self._done[current]
+                and step.done_when not in (Condition.MANUAL, Condition.ANYTHING_ELSE)
+                and current + 1 < len(self._playbook.steps)
+                and self._state.get("current") is not None
+            ):
+                # What was captured just finished the step shown (the client's words, the
+                # order agreed, a contact method): the guide moves on by itself.
+                self._move(current + 1)
+                return
         self._render()
 
     def next_step(self) -> None:

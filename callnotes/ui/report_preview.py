@@ -75,6 +75,7 @@ class ReportPreviewDialog(QDialog):
         self._folder = folder or file_dialogs.documents_folder()
         self._document: Document | None = None
         self._ready = False
+        self._pending: Callable[[], None] | None = None  # asked for before the document was ready
         self._printer: QPrinter | None = None
         self.print_preview: QPrintPreviewDialog | None = None
         self.setModal(False)
@@ -137,10 +138,11 @@ class ReportPreviewDialog(QDialog):
 
     def save(self, fmt: str) -> None:
         """Ask where to save the document as *fmt* (a key of ``OUTPUT_FORMATS``), then save."""
+        if not self._ready:
+            self._when_ready(lambda: self.save(fmt))
+            return
         document = self._document
         if document is None:
-            return
-        if not self._ready:
             return
         spec = OUTPUT_FORMATS[fmt]
         label = self._format_label(fmt)
@@ -154,8 +156,11 @@ class ReportPreviewDialog(QDialog):
 
     def copy_to_clipboard(self) -> None:
         """Put the document on the clipboard: formatted for rich editors, text for the rest."""
+        if not self._ready:
+            self._when_ready(self.copy_to_clipboard)
+            return
         document = self._document
-        if document is None or not self._ready:
+        if document is None:
             return
         mime = QMimeData()
         mime.setHtml(inline_styles(document.html))
@@ -167,8 +172,11 @@ class ReportPreviewDialog(QDialog):
 
     def print_document(self) -> None:
         """Open the print preview, where the agent picks a printer and prints."""
+        if not self._ready:
+            self._when_ready(self.print_document)
+            return
         document = self._document
-        if document is None or not self._ready:
+        if document is None:
             return
         if self._printer is None:
             # One printer per dialog: the agent's choice of printer holds for the next print.
@@ -245,6 +253,7 @@ class ReportPreviewDialog(QDialog):
         self._show_view()
         self._set_ready(True)
         self.status.clear()
+        pending, self._pending = self._pending, None
         calendar = self.buttons["ics"]
         calendar.setEnabled(document.next_update is not None)
         calendar.setToolTip(
@@ -252,8 +261,13 @@ class ReportPreviewDialog(QDialog):
             if document.next_update is not None
             else self.tr("No next update has been promised to the client yet.")
         )
+        if pending is not None:
+            pending()
 
     def _on_build_failed(self, exc: CallnotesError) -> None:
+        self._pending = None
+        for button in self.buttons.values():
+            button.setEnabled(False)  # nothing to print or save until the problem is fixed
         self._document = None
         self.preview.clear()
         self.status.clear()
@@ -286,9 +300,16 @@ class ReportPreviewDialog(QDialog):
         bar.setValue(position)
 
     def _set_ready(self, ready: bool) -> None:
+        # The buttons stay usable while the document is prepared: a press then waits for it
+        # (see _when_ready) instead of going nowhere.
         self._ready = ready
         for button in self.buttons.values():
-            button.setEnabled(ready)
+            button.setEnabled(True)
+
+    def _when_ready(self, action: Callable[[], None]) -> None:
+        """Run *action* once the document being prepared is ready (the latest request wins)."""
+        self._pending = action
+        self._say(self.tr("Preparing the document… it follows as soon as it is ready."))
 
     def _say(self, message: str) -> None:
         self.status.setText(message)

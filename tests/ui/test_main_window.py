@@ -115,7 +115,11 @@ def test_the_rail_advances_with_one_key_and_knows_what_was_captured(qtbot, on_ca
     press(qtbot, on_call, "Alt+2")
     type_entry(qtbot, on_call, "Nothing prints since this morning")
     assert on_call.rail.done[2], "listening is done once the client's words are recorded"
+    assert on_call.rail.title_text == "Step 4 of 10: Acknowledge feelings", "moved on by itself"
+    type_entry(qtbot, on_call, "She is worried about the 16:00 trucks")
+    assert on_call.rail.title_text == "Step 4 of 10: Acknowledge feelings", "one step at a time"
 
+    press(qtbot, on_call, "Shift+F4")
     press(qtbot, on_call, "Shift+F4")
     assert on_call.rail.title_text == "Step 2 of 10: Usual contact not set"  # none was chosen
     state = ctx.calls.rail_state(on_call.session.call.id)

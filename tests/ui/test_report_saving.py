@@ -60,7 +60,7 @@ def dialog(qtbot, ctx: AppContext, runner: TaskRunner, exports: Exports, tmp_pat
     preview.answers = answers
     qtbot.addWidget(preview)
     preview.show()
-    qtbot.waitUntil(lambda: preview.buttons["pdf"].isEnabled(), timeout=10_000)
+    qtbot.waitUntil(lambda: preview.document is not None, timeout=10_000)
     return preview
 
 
