@@ -439,8 +439,9 @@ class IssuePanel(QWidget):
         app = QApplication.instance()
         if isinstance(app, QApplication):
             app.focusChanged.connect(self._on_app_focus_changed)
-        self._shortcut("Ctrl+Return", self.confirm_order)
+        confirm = self._shortcut("Ctrl+Return", self.confirm_order)
         self._shortcut("Ctrl+Enter", self.confirm_order)
+        self._list.set_confirm_keys(confirm)  # the list and its Confirm button name this key
         # Delete only in the list: in a text field it deletes text.
         self._remove.setShortcut(QKeySequence(QKeySequence.StandardKey.Delete))
         self._remove.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
@@ -449,9 +450,10 @@ class IssuePanel(QWidget):
         self._list.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self._list.customContextMenuRequested.connect(self._on_list_context_menu_requested)
 
-    def _shortcut(self, keys: str, handler: object) -> None:
+    def _shortcut(self, keys: str, handler: object) -> QAction:
         action = QAction(self)
         action.setShortcut(QKeySequence(keys))
         action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         action.triggered.connect(handler)
         self.addAction(action)
+        return action

@@ -81,10 +81,6 @@ def build_panels(
         window.runner,
         window,
     )
-    # The issue panel's own actions are the keys that confirm the order (Ctrl+Return first):
-    # the list and its Confirm button name the first of them.
-    confirm_keys = [a for a in window.issues.actions() if not a.shortcut().isEmpty()]
-    window.issues.list_view.set_confirm_keys(confirm_keys[0] if confirm_keys else None)
     _lay_out(window)
 
 
