@@ -10,7 +10,7 @@ import os
 import sys
 import tempfile
 import time
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 # Before Qt loads: no display needed, and times read as on the demo client's wall clock.
@@ -50,7 +50,7 @@ def build(ctx: AppContext, window: MainWindow) -> None:
     usual = ctx.clients.get_client(match.client_id).usual_contact
     assert usual is not None
     ctx.clients.set_away(
-        usual.id, away_until=ctx.clock() + timedelta(hours=4), reason="off-site meeting"
+        usual.id, away_until=datetime(2026, 3, 6, 15, 0, tzinfo=UTC), reason="off-site meeting"
     )
     window.session.start(
         CallChoice(
@@ -84,7 +84,11 @@ def main() -> int:
     """Write the screenshots; return the exit code."""
     app = QApplication(sys.argv)
     with tempfile.TemporaryDirectory() as folder:
-        ctx = open_context(folder)
+        # The demo's morning, whatever the hour the pictures are made: the same story each time.
+        started, wall = datetime(2026, 3, 6, 9, 55, tzinfo=UTC), time.monotonic()
+        ctx = open_context(
+            folder, clock=lambda: started + timedelta(seconds=time.monotonic() - wall)
+        )
         state = QSettings(str(Path(folder) / "state.ini"), QSettings.Format.IniFormat)
         window = MainWindow(ctx, state=state)
         build(ctx, window)
