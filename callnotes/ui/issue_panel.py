@@ -267,22 +267,26 @@ class IssuePanel(QWidget):
         self.issue_added.emit(issue)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt API)
-        """Tab from the emptied new-issue line goes on to the new issue's words.
+        """Tab in the new-issue line goes on to the new issue's words.
 
-        The title was just typed; what the agent asks next is the client's own words, so the
-        keyboard skips the title field (Shift+Tab goes back to it).
+        With a title typed, Tab adds the issue as Enter does and moves on; right after Enter,
+        Tab moves on to the issue just added. What the agent asks next is the client's own
+        words, so the keyboard skips the title field (Shift+Tab goes back to it).
         """
-        if (
+        if not (
             watched is self._quick_add
             and event.type() == QEvent.Type.KeyPress
             and isinstance(event, QKeyEvent)
             and event.key() == Qt.Key.Key_Tab
             and event.modifiers() == Qt.KeyboardModifier.NoModifier
-            and not self._quick_add.text()
-            and self._just_added is not None
-            and self._editor.issue is not None
-            and self._editor.issue.id == self._just_added
         ):
+            return super().eventFilter(watched, event)
+        if self._quick_add.text().strip():
+            self._on_quick_add_return_pressed()
+            if self._quick_add.text():
+                return True  # not added (the banner says why): the title stays to retry
+        issue = self._editor.issue
+        if self._just_added is not None and issue is not None and issue.id == self._just_added:
             self._just_added = None
             self._editor.form.client_words.setFocus(Qt.FocusReason.TabFocusReason)
             return True

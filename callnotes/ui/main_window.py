@@ -410,6 +410,7 @@ class MainWindow(QMainWindow):
         self.session.call_started.connect(self._on_call_started)
         self.session.call_resumed.connect(self._on_call_resumed)
         self.timeline.entry_added.connect(self._on_entry_added)
+        self.timeline.editor_wanted.connect(self.focus_editor)
         self.card.saved.connect(self._on_card_saved)
         self.card.editing_finished.connect(self.focus_editor)
         self.card.problem.connect(self.banner.show_message)

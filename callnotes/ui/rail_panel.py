@@ -205,7 +205,22 @@ class RailPanel(QFrame):
                 self.problem.emit(str(exc))
                 return
             self._state[ANYTHING_ELSE_KEY] = True
-        self._move(min(self.current + 1, len(self._playbook.steps) - 1))
+        self._move(self._next_open_step(self.current + 1))
+
+    def _next_open_step(self, index: int) -> int:
+        """*index*, or past it while the steps there are already done by what was captured
+        (a contact method recorded before its step came up): F4 lands on what is left to do."""
+        assert self._playbook is not None
+        steps = self._playbook.steps
+        last = len(steps) - 1
+        while (
+            index < last
+            and index < len(self._done)
+            and self._done[index]
+            and steps[index].done_when not in (Condition.MANUAL, Condition.ANYTHING_ELSE)
+        ):
+            index += 1
+        return min(index, last)
 
     def previous_step(self) -> None:
         """Go back one step."""

@@ -82,9 +82,11 @@ class TaskRunner(QObject):
 
         With a *key*, an earlier task under the same key is superseded. With an *owner*, the
         callbacks are dropped if the owner has been deleted by the time the result arrives.
+        After :meth:`shutdown` nothing runs and 0 is returned: a debounce timer of a closing
+        window (a search as the agent typed, say) may still fire, and must find the app quiet.
         """
         if self._closed:
-            raise RuntimeError("the task runner was shut down")
+            return 0
         ticket = next(self._numbers)
         with self._lock:
             if key is not None:

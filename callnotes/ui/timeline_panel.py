@@ -78,6 +78,7 @@ class TimelinePanel(QWidget):
 
     entry_added = Signal(object)  # the EntryRecord the service returned
     entry_amended = Signal(object)
+    editor_wanted = Signal()  # a kind key was pressed: the agent is about to type an entry
 
     def __init__(
         self,
@@ -343,6 +344,7 @@ class TimelinePanel(QWidget):
 
     def _choose_kind(self, kind: EntryKind) -> None:
         self.set_kind(kind)
+        self.editor_wanted.emit()  # from another tab too: the entry is typed here
         self._editor.setFocus()
 
     def _build_table(self) -> QTableView:

@@ -20,6 +20,7 @@ from callnotes.domain.issues import Impact, Urgency
 from callnotes.domain.people import ContactMethod
 from callnotes.domain.timeline import EntryKind
 from callnotes.settings import Settings
+from callnotes.ui import file_dialogs
 from callnotes.ui.main_window import MainWindow
 from callnotes.ui.timeline_panel import KIND_SHORTCUTS
 from tests.conftest import FakeClock
@@ -95,7 +96,10 @@ def prepared(tmp_path: Path) -> AppContext:
     return ctx
 
 
-def test_the_seed_call_by_keys_alone(qtbot, tmp_path):
+def test_the_seed_call_by_keys_alone(qtbot, tmp_path, monkeypatch):
+    documents = tmp_path / "Documents"  # the agent's documents folder
+    documents.mkdir()
+    monkeypatch.setattr(file_dialogs, "documents_folder", lambda: documents)
     ctx = prepared(tmp_path)
     window = MainWindow(
         ctx, state=QSettings(str(tmp_path / "state.ini"), QSettings.Format.IniFormat)
@@ -144,7 +148,7 @@ def test_the_seed_call_by_keys_alone(qtbot, tmp_path):
     agent.press("Ctrl+2")
     for title, words, fixed, impact, urgency, timeframe in issues:
         agent.type(title)
-        agent.press("Return", "Tab")  # added; the cursor goes on to the client's words
+        agent.press("Tab")  # added; the cursor goes on to the client's words
         agent.type(words)
         agent.press("Tab")
         agent.type(fixed)
@@ -158,10 +162,9 @@ def test_the_seed_call_by_keys_alone(qtbot, tmp_path):
     # The client wants the driver app first: move it up, and confirm the order with her.
     agent.press("Tab")
     assert QApplication.focusWidget() is window.issues.list_view
-    agent.press("Home", "Down", "Alt+Home", "Ctrl+Return")
+    agent.press("Up", "Alt+Home", "Ctrl+Return")  # from the newest, up one: to the top
 
-    # Back on the timeline: a decision and a promise; reassure.
-    agent.press("Ctrl+1")
+    # A decision and a promise: a kind key brings the note editor back, from any tab.
     agent.say(EntryKind.DECISION, "Roll the printer driver back first")
     agent.say(EntryKind.COMMITMENT, "Call Dana back by 19:00 with the rollback result")
     agent.say(EntryKind.ACTION, "Paged the platform on-call engineer")
@@ -186,13 +189,11 @@ def test_the_seed_call_by_keys_alone(qtbot, tmp_path):
     # The status report for the client, as a PDF.
     agent.press("Ctrl+D")
     agent.wait_for_window("Documents")
-    agent.press("Alt+F")
+    agent.press("Ctrl+S")  # Save PDF…, in the agent's documents folder
     qtbot.waitUntil(lambda: isinstance(QApplication.activeModalWidget(), QFileDialog), timeout=5000)
-    pdf = tmp_path / "Northwind status.pdf"
-    agent.press("Ctrl+A")
-    agent.type(str(pdf))
-    agent.press("Return")
-    qtbot.waitUntil(pdf.exists, timeout=10_000)
+    agent.press("Return")  # the name suggested
+    qtbot.waitUntil(lambda: any(documents.glob("*.pdf")), timeout=10_000)
+    [pdf] = documents.glob("*.pdf")
 
     extra = len(agent.keys)
     print(f"\nThe seed call took {extra} keys beyond the words typed: {' '.join(agent.keys)}")

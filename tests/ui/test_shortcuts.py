@@ -71,3 +71,29 @@ def test_typing_letters_after_a_kind_key_never_runs_a_menu_item(qtbot, on_call):
     assert on_call.menuBar().activeAction() is None
     assert not [menu for menu in on_call.findChildren(QMenu) if menu.isVisible()]
     assert QApplication.activeModalWidget() is None
+
+
+def test_a_kind_key_on_another_tab_brings_the_note_editor_back(qtbot, on_call, ctx):
+    press(qtbot, on_call, "Ctrl+2")  # the issues, the new-issue line has the keyboard
+    assert QApplication.focusWidget() is on_call.issues.quick_add
+    press(qtbot, on_call, KIND_SHORTCUTS[EntryKind.DECISION])
+    assert QApplication.focusWidget() is on_call.timeline.note_input
+    type_entry(qtbot, on_call, "Roll the driver back first")
+    entry = ctx.timeline.entries(on_call.session.call.case_id)[-1]
+    assert (entry.kind, entry.text) == (EntryKind.DECISION, "Roll the driver back first")
+
+
+def test_tab_in_the_new_issue_line_adds_the_issue_and_goes_on_to_its_words(qtbot, on_call, ctx):
+    press(qtbot, on_call, "Ctrl+2")
+    qtbot.keyClicks(on_call.issues.quick_add, "Labels print blank")
+    press(qtbot, on_call, "Tab")
+    words = QApplication.focusWidget()
+    assert words is on_call.issues.editor.form.client_words
+    qtbot.keyClicks(words, "Every label comes out blank")
+    on_call.issues.flush()
+    [issue] = ctx.issues.issues(on_call.session.call.case_id)
+    assert (issue.title, issue.client_words) == (
+        "Labels print blank",
+        "Every label comes out blank",
+    )
+    assert on_call.issues.quick_add.text() == ""
