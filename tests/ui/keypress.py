@@ -20,3 +20,19 @@ def press(qtbot, window: QWidget, keys: str) -> QWidget:
     combination = QKeySequence(keys)[0]
     qtbot.keyClick(target, combination.key(), combination.keyboardModifiers())
     return target
+
+
+def choose_from_menu(qtbot, window: QWidget, menu_keys: str, action) -> None:
+    """Open a menu of the menu bar with its mnemonic (*menu_keys*, e.g. "Alt+L") and choose
+    *action* in it with its own mnemonic letter, as a keyboard user reaches a command that has
+    no shortcut of its own."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QMenu
+
+    press(qtbot, window, menu_keys)
+    qtbot.waitUntil(lambda: isinstance(QApplication.activePopupWidget(), QMenu), timeout=2000)
+    letter = QKeySequence.mnemonic(action.text())
+    assert not letter.isEmpty(), f"{action.text()!r} has no mnemonic: the keyboard cannot reach it"
+    qtbot.keyClick(
+        QApplication.activePopupWidget(), letter[0].key(), Qt.KeyboardModifier.NoModifier
+    )

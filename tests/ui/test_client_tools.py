@@ -15,6 +15,7 @@ from callnotes.ui.client_details_dialog import ClientDetailsDialog
 from callnotes.ui.client_erase_dialog import ClientEraseDialog
 from callnotes.ui.main_window import MainWindow
 from callnotes.ui.new_call_dialog import CallChoice
+from tests.ui.keypress import choose_from_menu
 
 BACKUPS = "Backups made before now still contain this client until they are replaced."
 
@@ -40,7 +41,7 @@ def window(qtbot, ctx, fabrikam_case, window_state) -> MainWindow:
 
 def open_erase_dialog(qtbot, window: MainWindow) -> ClientEraseDialog:
     tools = window.tools.client
-    tools.erase_action.trigger()
+    choose_from_menu(qtbot, window, "Alt+L", tools.erase_action)  # Client ▸ Erase client…
     qtbot.waitUntil(lambda: isinstance(tools.dialog, ClientEraseDialog))
     dialog = tools.dialog
     assert isinstance(dialog, ClientEraseDialog)
@@ -130,7 +131,7 @@ def test_erasing_is_refused_during_a_call_with_that_client(
 ) -> None:
     window.session.start(CallChoice(number="+44 20 7946 0321", caller_name="", case_id=1))
     assert window.session.call is not None
-    window.tools.client.erase_action.trigger()
+    choose_from_menu(qtbot, window, "Alt+L", window.tools.client.erase_action)
     assert window.banner.text() == (
         "A call with Northwind Logistics is in progress: wrap it up (F8) before erasing their data."
     )
@@ -142,7 +143,7 @@ def test_rename_corrects_the_name_everywhere_it_shows(
     qtbot, ctx: AppContext, window: MainWindow
 ) -> None:
     window.session.start(CallChoice(number="+44 20 7946 0321", caller_name="", case_id=1))
-    window.tools.client.rename_action.trigger()
+    choose_from_menu(qtbot, window, "Alt+L", window.tools.client.rename_action)
     dialog = window.tools.client.dialog
     assert isinstance(dialog, ClientDetailsDialog)
     qtbot.waitExposed(dialog)
@@ -184,7 +185,7 @@ def test_export_writes_a_private_file_off_the_gui_thread(
 
     tools = window.tools.client
     tools.ask_save_path = ask_save_path
-    tools.export_action.trigger()
+    choose_from_menu(qtbot, window, "Alt+L", tools.export_action)
     [(caption, suggested)] = asked
     assert caption == "Export the data of Northwind Logistics"
     assert suggested.name.startswith("northwind-logistics-data-")

@@ -8,6 +8,7 @@ from callnotes.domain.timeline import EntryKind
 from callnotes.ui.cheat_sheet import shortcut_rows
 from callnotes.ui.main_window import MainWindow
 from callnotes.ui.timeline_model import TEXT_COLUMN
+from tests.ui.keypress import choose_from_menu
 
 THREE = ["Delivery labels do not print", "VAT export is wrong", "Tracking page is a day behind"]
 
@@ -140,7 +141,7 @@ def test_the_list_context_menu_offers_removal(qtbot, window):
     menu = window.issues.findChild(QMenu)
     assert menu is not None and menu.isVisible()
     assert [a.text() for a in menu.actions()] == ["&Remove issue…"]
-    menu.actions()[0].trigger()
+    qtbot.keyClick(menu, Qt.Key.Key_R)  # its mnemonic, as with the menu key on a keyboard
     dialog = window.issues.removal_dialog
     assert dialog is not None and dialog.issue.title == THREE[0]
     menu.close()
@@ -151,7 +152,7 @@ def test_the_case_menu_and_the_shortcut_list_offer_the_removal(qtbot, window):
     offered = [a.text().replace("&", "") for a in window.menus.case.actions()]
     assert offered[0] == "Remove issue…"
     window.issues.list_view.setCurrentIndex(window.issues.model.index(2, 0))
-    window.menus.case.actions()[0].trigger()  # from the menu, whatever has focus
+    choose_from_menu(qtbot, window, "Alt+A", window.menus.case.actions()[0])  # Case ▸ Remove
     dialog = window.issues.removal_dialog
     assert dialog is not None
     assert dialog.findChild(QLabel, "removalQuestion").text() == (

@@ -10,7 +10,7 @@ from callnotes.ui.case_list_model import CASE_ID_ROLE
 from callnotes.ui.main_window import MainWindow
 from callnotes.ui.new_call_dialog import CallChoice
 from callnotes.ui.timeline_model import KIND_COLUMN, TEXT_COLUMN
-from tests.ui.keypress import press
+from tests.ui.keypress import choose_from_menu, press
 
 NON_ASCII = [
     "Café crème: déjà vu à Zürich",
@@ -330,7 +330,7 @@ def test_controls_have_accessible_names(window):
 
 def test_about_opens_without_blocking(qtbot, window):
     about = next(a for a in window.menus.all_actions() if "About" in a.text())
-    about.trigger()  # Help ▸ About
+    choose_from_menu(qtbot, window, "Alt+H", about)  # Help ▸ About
     boxes = [w for w in QApplication.topLevelWidgets() if isinstance(w, QMessageBox)]
     assert boxes and "callnotes" in boxes[0].text()
     boxes[0].close()

@@ -7,7 +7,7 @@ from PySide6.QtCore import Qt
 
 from callnotes.domain.cases import CaseStatus
 from callnotes.ui.main_window import MainWindow
-from tests.ui.keypress import press
+from tests.ui.keypress import choose_from_menu, press
 
 
 @pytest.fixture
@@ -96,7 +96,7 @@ def test_handback_and_closing_with_a_carry_over(qtbot, ctx, window):
     assert not handback.hand_back_button.isEnabled()
     handback.close()
 
-    window.tools.resolution.close_action.trigger()
+    choose_from_menu(qtbot, window, "Alt+A", window.tools.resolution.close_action)
     closing = window.tools.resolution.dialog
     assert closing.commitments.count() >= 1
     closing.close_button.click()  # refused: a promise is still open
