@@ -157,24 +157,37 @@ def test_wrap_up_anyway_is_recorded(qtbot, on_call, ctx):
     assert "never asked" in last.text
 
 
-def test_a_complete_call_wraps_up_without_questions(qtbot, on_call, ctx):
-    call = on_call.session.call
-    press(qtbot, on_call, "Alt+2")
-    type_entry(qtbot, on_call, "Drivers are logged out")
+def capture_what_wrap_up_needs(qtbot, window, ctx) -> None:
+    """The client's words, a clarified issue and a contact method, by keys where they can be."""
     from callnotes.domain.issues import Impact, Urgency
 
+    window.focus_editor()
+    press(qtbot, window, "Alt+2")
+    type_entry(qtbot, window, "Drivers are logged out")
     ctx.issues.add_issue(
-        call.case_id, "Driver log-outs", impact=Impact.DEPARTMENT, urgency=Urgency.HIGH,
-        timeframe="By tomorrow's shift",
+        window.session.call.case_id, "Driver log-outs", impact=Impact.DEPARTMENT,
+        urgency=Urgency.HIGH, timeframe="By tomorrow's shift",
     )  # fmt: skip
-    press(qtbot, on_call, "Ctrl+E")
-    on_call.card.method.setCurrentIndex(on_call.card.method.findData(ContactMethod.PHONE))
-    qtbot.keyClick(on_call.card.name, Qt.Key.Key_Return)
-    for _ in range(8):  # walks to "Anything else?" (steps done already are passed over)
-        if "Anything else" not in on_call.rail.title_text:
-            press(qtbot, on_call, "F4")
-    assert on_call.rail.title_text == "Step 9 of 10: Anything else?"
-    press(qtbot, on_call, "F4")  # asked it
+    press(qtbot, window, "Ctrl+E")  # a known caller without a method: the card opens there
+    qtbot.keyClicks(QApplication.focusWidget(), "p")  # Phone
+    press(qtbot, window, "Return")
+    assert window.card.card.contact.preferred_method is ContactMethod.PHONE
+
+
+def ask_anything_else(qtbot, window) -> None:
+    """F4 to "Anything else?" (steps already done are passed over), then F4: asked."""
+    for _ in range(10):
+        if "Anything else" in window.rail.title_text:
+            break
+        press(qtbot, window, "F4")
+    assert window.rail.title_text == "Step 9 of 10: Anything else?"
+    press(qtbot, window, "F4")
+
+
+def test_a_complete_call_wraps_up_without_questions(qtbot, on_call, ctx):
+    call = on_call.session.call
+    capture_what_wrap_up_needs(qtbot, on_call, ctx)
+    ask_anything_else(qtbot, on_call)
     press(qtbot, on_call, "F8")
 
     assert on_call.session.call is None
@@ -397,22 +410,10 @@ def test_report_templates_are_reachable_from_settings(qtbot, window, ctx):
 
 def test_an_open_call_back_promise_is_a_reminder_at_wrap_up_not_a_failure(qtbot, on_call, ctx):
     call = on_call.session.call
-    on_call.focus_editor()
-    press(qtbot, on_call, "Alt+2")
-    type_entry(qtbot, on_call, "Drivers are logged out")
-    from callnotes.domain.issues import Impact, Urgency
-
-    ctx.issues.add_issue(
-        call.case_id, "Driver log-outs", impact=Impact.DEPARTMENT, urgency=Urgency.HIGH,
-        timeframe="By tomorrow's shift",
-    )  # fmt: skip
-    press(qtbot, on_call, "Ctrl+E")
-    on_call.card.method.setCurrentIndex(on_call.card.method.findData(ContactMethod.PHONE))
-    qtbot.keyClick(on_call.card.name, Qt.Key.Key_Return)
+    capture_what_wrap_up_needs(qtbot, on_call, ctx)
     press(qtbot, on_call, "Alt+5")
     type_entry(qtbot, on_call, "Call Dana back by 19:00")
-    for _ in range(9):
-        press(qtbot, on_call, "F4")  # to "Anything else?", and asked it
+    ask_anything_else(qtbot, on_call)
     press(qtbot, on_call, "F8")
 
     box = on_call.wrap_up_box
