@@ -27,3 +27,5 @@ class CommitmentRecord:
     owner: str
     state: CommitmentState
     created_at: datetime
+    # The timeline entry that made the promise (None: recorded without one).
+    entry_id: int | None = None

@@ -1,4 +1,8 @@
-"""Timeline entries: timestamped, typed, append-only facts with visible revisions."""
+"""Timeline entries: timestamped, typed, append-only facts with visible revisions.
+
+Also the one rule of what the client reads (``client_may_read``): every document written for
+the client, in every format, is built from the entries this rule lets through.
+"""
 
 from __future__ import annotations
 
@@ -54,14 +58,46 @@ CHANGE_KINDS = frozenset(
 )
 
 
+# What the client reads by default: their own words, what was decided and promised, the updates
+# sent to them, what was learned and how their issues moved. An agent's note or action (and any
+# kind not listed here) reaches the client only when the agent marked it for the client.
+CLIENT_READS_BY_DEFAULT = frozenset(
+    {
+        EntryKind.CLIENT_SAID,
+        EntryKind.DECISION,
+        EntryKind.COMMITMENT,
+        EntryKind.COMMUNICATION,
+        EntryKind.NEW_INFORMATION,
+        EntryKind.STATUS_CHANGE,
+    }
+)
+
+
+def client_reads_by_default(kind: EntryKind) -> bool:
+    """Whether an entry of *kind* reaches the client without being marked for them."""
+    return kind in CLIENT_READS_BY_DEFAULT
+
+
+def client_may_read(entry: EntryRecord) -> bool:
+    """Whether *entry* may appear in a document written for the client.
+
+    Internal entries (escalation attempts, investigation findings, team notices…) never do;
+    the kinds in ``CLIENT_READS_BY_DEFAULT`` do; a note or an action only when marked.
+    """
+    if entry.internal:
+        return False
+    return entry.for_client or client_reads_by_default(entry.kind)
+
+
 @dataclass(frozen=True)
 class RevisionRecord:
-    """What an entry said before an edit, and who changed it when."""
+    """What an entry said before an edit (and whether it was marked for the client then)."""
 
     revised_at: datetime
     revised_by: str
     previous_kind: EntryKind
     previous_text: str
+    previous_for_client: bool = False
 
 
 @dataclass(frozen=True)
@@ -78,9 +114,22 @@ class EntryRecord:
     text: str
     author: str
     internal: bool
+    # Marked by the agent for the client: a note or action then reaches the client's documents.
+    for_client: bool = False
     revisions: tuple[RevisionRecord, ...] = ()
 
     @property
     def amended(self) -> bool:
-        """Whether the entry was edited after it was first written."""
-        return bool(self.revisions)
+        """Whether the entry's wording or kind was changed after it was first written.
+
+        Marking it for the client (or taking the mark back) is kept as a revision too, but it
+        changes who reads the fact, not the fact: documents do not call it corrected.
+        """
+        if not self.revisions:
+            return False
+        following = [(r.previous_kind, r.previous_text) for r in self.revisions[1:]]
+        following.append((self.kind, self.text))
+        return any(
+            (r.previous_kind, r.previous_text) != after
+            for r, after in zip(self.revisions, following, strict=True)
+        )

@@ -79,6 +79,7 @@ def add_resolved_case(
         issue: m.Issue | None = None,
         call: m.Call | None = None,
         internal: bool = False,
+        for_client: bool = False,
     ) -> None:
         session.add(
             m.TimelineEntry(
@@ -90,6 +91,7 @@ def add_resolved_case(
                 text=text,
                 author=_AGENT,
                 internal=internal,
+                for_client=for_client,
             )
         )
 
@@ -153,17 +155,22 @@ def add_resolved_case(
         EntryKind.ACTION,
         "Pointed all six packing stations and the returns desk at the new print server.",
         issue=labels,
+        for_client=True,
     )
     status(t + timedelta(minutes=60), labels, IssueStatus.CAUSE_IDENTIFIED, IssueStatus.RESOLVED)
     status(t + timedelta(minutes=61), returns, IssueStatus.NEW, IssueStatus.RESOLVED)
     entry(
-        t + timedelta(minutes=70), EntryKind.ACTION, "Called Dana back with the cause and the fix."
+        t + timedelta(minutes=70),
+        EntryKind.ACTION,
+        "Called Dana back with the cause and the fix.",
+        for_client=True,
     )
     entry(
         next_day + timedelta(hours=2),
         EntryKind.ACTION,
         "Added a database index for the tracking page; at 17:00 it now opens in 1.2 s.",
         issue=tracking,
+        for_client=True,
     )
     status(
         next_day + timedelta(hours=2, minutes=1), tracking, IssueStatus.NEW, IssueStatus.RESOLVED

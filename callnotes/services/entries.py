@@ -19,6 +19,7 @@ def write_entry(
     at: datetime,
     author: str,
     internal: bool = False,
+    for_client: bool = False,
     call_id: int | None = None,
     issue_id: int | None = None,
 ) -> m.TimelineEntry:
@@ -36,6 +37,7 @@ def write_entry(
         text=text,
         author=author,
         internal=internal,
+        for_client=for_client,
         revisions=[],
     )
     session.add(entry)

@@ -88,12 +88,14 @@ def entry_record(row: m.TimelineEntry) -> EntryRecord:
         text=row.text,
         author=row.author,
         internal=row.internal,
+        for_client=row.for_client,
         revisions=tuple(
             RevisionRecord(
                 revised_at=r.revised_at,
                 revised_by=r.revised_by,
                 previous_kind=EntryKind(r.previous_kind),
                 previous_text=r.previous_text,
+                previous_for_client=r.previous_for_client,
             )
             for r in row.revisions
         ),
@@ -135,6 +137,7 @@ def commitment_record(row: m.Commitment) -> CommitmentRecord:
         owner=row.owner,
         state=CommitmentState(row.state),
         created_at=row.created_at,
+        entry_id=row.entry_id,
     )
 
 

@@ -35,12 +35,15 @@ class TimelineService:
         call_id: int | None = None,
         issue_id: int | None = None,
         internal: bool = False,
+        for_client: bool = False,
         clear_draft: str | None = None,
     ) -> EntryRecord:
         """Append a timestamped fact to a case.
 
-        *clear_draft* names the editor draft the text came from; it is removed in the same
-        transaction, so a crash can neither lose the note nor leave it behind as a draft.
+        *for_client* marks a note or action for the client's documents (see
+        ``callnotes.domain.timeline.client_may_read``). *clear_draft* names the editor draft the
+        text came from; it is removed in the same transaction, so a crash can neither lose the
+        note nor leave it behind as a draft.
         """
         with self._db.unit_of_work() as session:
             entry = self.append(
@@ -51,6 +54,7 @@ class TimelineService:
                 call_id=call_id,
                 issue_id=issue_id,
                 internal=internal,
+                for_client=for_client,
             )
             if clear_draft is not None:
                 session.execute(delete(m.Draft).where(m.Draft.key == clear_draft))
@@ -66,6 +70,7 @@ class TimelineService:
         call_id: int | None = None,
         issue_id: int | None = None,
         internal: bool = False,
+        for_client: bool = False,
     ) -> m.TimelineEntry:
         """Append a fact inside another use case's unit of work (flushed, so it has an id).
 
@@ -85,14 +90,25 @@ class TimelineService:
             at=self._clock(),
             author=self._author(),
             internal=internal,
+            for_client=for_client,
             call_id=call_id,
             issue_id=issue_id,
         )
         sync_commitment(session, entry, entry.at)  # a promise lands in the ledger at once
         return entry
 
-    def amend_entry(self, entry_id: int, text: str, kind: EntryKind | None = None) -> EntryRecord:
-        """Change an entry's text or kind; the earlier version is kept as a revision."""
+    def amend_entry(
+        self,
+        entry_id: int,
+        text: str,
+        kind: EntryKind | None = None,
+        for_client: bool | None = None,
+    ) -> EntryRecord:
+        """Change an entry's text, kind or marking for the client (None: keep it).
+
+        The earlier version, its marking included, is kept as a revision: sharing a note with
+        the client afterwards, or taking it back, is on record like any other amendment.
+        """
         cleaned = clean_text(text).text.strip()
         if not cleaned:
             raise InvalidInputError("An entry cannot be emptied; add a correcting entry instead.")
@@ -105,7 +121,12 @@ class TimelineService:
             if entry is None:
                 raise NotFoundError(f"There is no timeline entry with id {entry_id}.")
             new_kind = EntryKind(kind).value if kind else entry.kind
-            if cleaned == entry.text and new_kind == entry.kind:
+            marked = entry.for_client if for_client is None else for_client
+            if marked and entry.internal:
+                raise InvalidInputError(
+                    "This entry is for the team only; it never reaches the client."
+                )
+            if (cleaned, new_kind, marked) == (entry.text, entry.kind, entry.for_client):
                 return entry_record(entry)
             entry.revisions.append(
                 m.EntryRevision(
@@ -113,10 +134,12 @@ class TimelineService:
                     revised_by=self._author(),
                     previous_kind=entry.kind,
                     previous_text=entry.text,
+                    previous_for_client=entry.for_client,
                 )
             )
             entry.text = cleaned
             entry.kind = new_kind
+            entry.for_client = marked
             session.flush()
             sync_commitment(session, entry, entry.revisions[-1].revised_at, amended=True)
             return entry_record(entry)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Boolean, ForeignKey, Index, String, Text
+from sqlalchemy import Boolean, ForeignKey, Index, String, Text, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from callnotes.storage.models.base import Base, UidMixin
@@ -36,6 +36,9 @@ class TimelineEntry(UidMixin, Base):
     author: Mapped[str] = mapped_column(String(200), default="")
     # Internal entries never appear in documents written for the client.
     internal: Mapped[bool] = mapped_column(Boolean, default=False)
+    # Marked by the agent for the client: a note or action then reaches the client's documents
+    # (see callnotes.domain.timeline.client_may_read). Rows from before the mark existed are not.
+    for_client: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
     call: Mapped[Call | None] = relationship()
     issue: Mapped[Issue | None] = relationship()
@@ -57,5 +60,8 @@ class EntryRevision(Base):
     revised_by: Mapped[str] = mapped_column(String(200), default="")
     previous_kind: Mapped[str] = mapped_column(String(32))
     previous_text: Mapped[str] = mapped_column(Text)
+    previous_for_client: Mapped[bool] = mapped_column(
+        Boolean, default=False, server_default=false()
+    )
 
     entry: Mapped[TimelineEntry] = relationship(back_populates="revisions")
