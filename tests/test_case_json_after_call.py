@@ -40,7 +40,7 @@ def test_every_after_call_record_survives_a_round_trip(ctx, other, demo) -> None
         assert other.exporter.export_case(imported) == document
     main_doc = ctx.exporter.export_case(main)
     resolved_doc = ctx.exporter.export_case(resolved)
-    assert main_doc["version"] == 2
+    assert main_doc["version"] >= 2  # the version that added the after-call records, or later
     assert [a["outcome"] for a in main_doc["case"]["escalation_attempts"]] == [
         "voicemail",
         "no_answer",

@@ -16,9 +16,10 @@ from callnotes.storage import models as m
 from callnotes.storage.database import Database
 
 FORMAT_NAME = "callnotes.case"
-FORMAT_VERSION = 2
-# Versions this callnotes reads: 1 lacks the after-call records (see docs/case-json.md).
-READABLE_VERSIONS = (1, 2)
+FORMAT_VERSION = 3
+# Versions this callnotes reads: 1 lacks the after-call records, 1 and 2 the entries' marking
+# for the client (see docs/case-json.md).
+READABLE_VERSIONS = (1, 2, 3)
 
 Json = dict[str, Any]
 
@@ -141,12 +142,14 @@ def _document(session: Session, case: m.Case) -> Json:
                     "text": e.text,
                     "author": e.author,
                     "internal": e.internal,
+                    "for_client": e.for_client,
                     "revisions": [
                         {
                             "revised_at": _time(r.revised_at),
                             "revised_by": r.revised_by,
                             "previous_kind": r.previous_kind,
                             "previous_text": r.previous_text,
+                            "previous_for_client": r.previous_for_client,
                         }
                         for r in e.revisions
                     ],

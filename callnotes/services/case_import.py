@@ -255,12 +255,17 @@ def _entry(e: Fields, calls: dict[str, m.Call], issues: dict[str, m.Issue]) -> m
         text=e.text("text", required=True),
         author=e.text("author"),
         internal=e.boolean("internal"),
+        # Before version 3 there was no marking: nothing was consciously shared with the client.
+        for_client=e.boolean("for_client") if e.has("for_client") else False,
         revisions=[
             m.EntryRevision(
                 revised_at=r.time("revised_at"),
                 revised_by=r.text("revised_by"),
                 previous_kind=r.choice("previous_kind", EntryKind).value,
                 previous_text=r.text("previous_text"),
+                previous_for_client=(
+                    r.boolean("previous_for_client") if r.has("previous_for_client") else False
+                ),
             )
             for r in e.objects("revisions")
         ],
