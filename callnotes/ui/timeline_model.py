@@ -1,4 +1,7 @@
-"""A case's timeline as a Qt table model: time, kind and text of each entry."""
+"""A case's timeline as a Qt table model: time, kind and text of each entry.
+
+The kind cell also says whether the client reads the entry in their documents.
+"""
 
 from __future__ import annotations
 
@@ -16,7 +19,7 @@ from PySide6.QtCore import (
     Qt,
 )
 
-from callnotes.domain.timeline import EntryKind, EntryRecord
+from callnotes.domain.timeline import EntryKind, EntryRecord, client_may_read
 
 ENTRY_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 TIME_COLUMN, KIND_COLUMN, TEXT_COLUMN = range(3)
@@ -116,10 +119,13 @@ class TimelineModel(QAbstractTableModel):
         if column == TIME_COLUMN:
             return f"{self._local(entry.at):%H:%M}"
         if column == KIND_COLUMN:
-            if entry.internal:
+            if not client_may_read(entry):
                 # On a second line so the column stays narrow; agents read notes back to
                 # clients and must see at a glance what is for the team only.
                 return self.tr("{kind}\n(internal)").format(kind=kind_label(entry.kind))
+            if entry.for_client:
+                # A note or action the agent shared: the client reads it too.
+                return self.tr("{kind}\nfor the client").format(kind=kind_label(entry.kind))
             return kind_label(entry.kind)
         if column == TEXT_COLUMN:
             if entry.amended:
@@ -137,18 +143,27 @@ class TimelineModel(QAbstractTableModel):
                 return self.tr("{kind} (internal: not shared with the client)").format(
                     kind=kind_label(entry.kind)
                 )
-            return kind_label(entry.kind)
+            if not client_may_read(entry):
+                return self.tr(
+                    "{kind} (not marked for the client: left out of their documents)"
+                ).format(kind=kind_label(entry.kind))
+            return self.tr("{kind} (the client reads it in their documents)").format(
+                kind=kind_label(entry.kind)
+            )
         if column != TEXT_COLUMN:
             return None
         # Rich text with everything escaped: a note may itself contain "<b>" or "&".
         parts = [f"<p>{_escaped(entry.text)}</p>"]
-        if entry.amended:
+        if entry.revisions:  # a marking changed for the client is on record too
             parts.append(f"<p><b>{html.escape(self.tr('Earlier versions'))}</b></p><ul>")
             for revision in entry.revisions:
+                kind = kind_label(revision.previous_kind)
+                if revision.previous_for_client:
+                    kind = self.tr("{kind}, for the client").format(kind=kind)
                 line = self.tr("Changed {when} by {who}. Before: [{kind}] {text}").format(
                     when=f"{self._local(revision.revised_at):%Y-%m-%d %H:%M}",
                     who=revision.revised_by or "?",
-                    kind=kind_label(revision.previous_kind),
+                    kind=kind,
                     text=revision.previous_text,
                 )
                 parts.append(f"<li>{_escaped(line)}</li>")

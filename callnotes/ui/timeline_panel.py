@@ -10,6 +10,7 @@ from PySide6.QtCore import QEvent, QModelIndex, QPersistentModelIndex, QSize, Qt
 from PySide6.QtGui import QAction, QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QCheckBox,
     QComboBox,
     QHBoxLayout,
     QHeaderView,
@@ -22,11 +23,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from callnotes.domain.timeline import EntryKind, EntryRecord
+from callnotes.domain.timeline import EntryKind, EntryRecord, client_reads_by_default
 from callnotes.errors import CallnotesError
 from callnotes.ui.autosave import DEBOUNCE_MS, MAX_WAIT_MS, RETRY_MS, DraftAutosaver, SaveState
 from callnotes.ui.banner import BannerWidget
-from callnotes.ui.entry_edit_dialog import CAPTURE_KINDS, EntryEditDialog
+from callnotes.ui.entry_edit_dialog import CAPTURE_KINDS, FOR_CLIENT_SHORTCUT, EntryEditDialog
+from callnotes.ui.key_names import follow_keys, with_key
 from callnotes.ui.note_editor import NoteEditor
 from callnotes.ui.timeline_model import KIND_COLUMN, TEXT_COLUMN, TIME_COLUMN, TimelineModel
 from callnotes.ui.timeline_model import kind_label as kind_label
@@ -55,6 +57,8 @@ class NewEntry:
     kind: EntryKind
     call_id: int | None
     draft_key: str
+    # Marked for the client: a note or action then reaches the client's documents.
+    for_client: bool = False
 
 
 @dataclass(frozen=True)
@@ -63,7 +67,7 @@ class TimelineActions:
 
     load_entries: Callable[[int], Sequence[EntryRecord]]
     add_entry: Callable[[NewEntry], EntryRecord]
-    amend_entry: Callable[[int, str, EntryKind], EntryRecord]
+    amend_entry: Callable[[int, str, EntryKind, bool], EntryRecord]  # id, text, kind, for client
     save_draft: Callable[[str, str], None]
     load_draft: Callable[[str], str]
 
@@ -112,6 +116,11 @@ class TimelinePanel(QWidget):
         self._kind.setAccessibleName(self.tr("Entry kind"))
         for kind in CAPTURE_KINDS:
             self._kind.addItem(f"{kind_label(kind)}  ({KIND_SHORTCUTS[kind]})", kind)
+        # Whether the client reads the next entry: a decision the agent makes, one key away.
+        self._for_client = QCheckBox(self)
+        self._for_client.setObjectName("entryForClient")
+        self._for_client.setAccessibleName(self.tr("For the client"))
+        self._for_client.setFocusPolicy(Qt.FocusPolicy.TabFocus)  # a click leaves the typing
         self._status = QLabel(self)
         self._status.setObjectName("saveStatus")
         self._status.setAccessibleName(self.tr("Save status"))
@@ -123,6 +132,7 @@ class TimelinePanel(QWidget):
             retry_ms=retry_ms,
         )
         self.kind_actions = self._build_kind_actions()
+        self.for_client_action = self._build_for_client_action()
         self.edit_action = QAction(self.tr("&Amend selected entry…"), self)
         self.edit_action.setShortcut(QKeySequence(Qt.Key.Key_F2))
         self.edit_action.triggered.connect(self.edit_selected)
@@ -134,10 +144,14 @@ class TimelinePanel(QWidget):
         self._editor.notice.connect(self._banner.show_message)
         self._autosaver.state_changed.connect(self._on_autosaver_state_changed)
         self._table.doubleClicked.connect(self.edit_selected)
+        self._kind.currentIndexChanged.connect(self._show_for_client)
+        self._for_client.clicked.connect(self.for_client_action.setChecked)
+        follow_keys(self.for_client_action, self._name_for_client_key)
 
         row = QHBoxLayout()
         row.setContentsMargins(0, 0, 0, 0)
         row.addWidget(self._kind)
+        row.addWidget(self._for_client)
         row.addStretch(1)
         row.addWidget(self._status)
         layout = QVBoxLayout(self)
@@ -193,6 +207,16 @@ class TimelinePanel(QWidget):
     def set_kind(self, kind: EntryKind) -> None:
         """Choose the kind of the next entry."""
         self._kind.setCurrentIndex(max(0, self._kind.findData(kind)))
+
+    @property
+    def marked_for_client(self) -> bool:
+        """Whether the agent marked the next entry for the client."""
+        return self.for_client_action.isChecked()
+
+    @property
+    def for_client_box(self) -> QCheckBox:
+        """The "For the client" toggle beside the kind chooser."""
+        return self._for_client
 
     def set_call(self, call_id: int | None) -> None:
         """Entries typed from now on belong to this call (None: between calls)."""
@@ -276,9 +300,11 @@ class TimelinePanel(QWidget):
         dialog.amend_requested.connect(self._on_dialog_amend_requested)
         dialog.open()
 
-    def _on_dialog_amend_requested(self, entry_id: int, text: str, kind: EntryKind) -> None:
+    def _on_dialog_amend_requested(
+        self, entry_id: int, text: str, kind: EntryKind, for_client: bool
+    ) -> None:
         try:
-            entry = self._actions.amend_entry(entry_id, text, kind)
+            entry = self._actions.amend_entry(entry_id, text, kind, for_client)
         except CallnotesError as exc:
             self._banner.show_message(str(exc))
             return
@@ -296,7 +322,12 @@ class TimelinePanel(QWidget):
         try:
             entry = self._actions.add_entry(
                 NewEntry(
-                    self._case_id, entry_text, self.kind, self._call_id, draft_key(self._case_id)
+                    self._case_id,
+                    entry_text,
+                    self.kind,
+                    self._call_id,
+                    draft_key(self._case_id),
+                    for_client=self.marked_for_client,
                 )
             )
         except CallnotesError as exc:
@@ -310,6 +341,7 @@ class TimelinePanel(QWidget):
         self._editor.blockSignals(False)
         self._autosaver.mark_saved("")
         self.set_kind(EntryKind.NOTE)
+        self.for_client_action.setChecked(False)  # like the kind: each entry is marked anew
         self._model.append_entry(entry)
         self._table.resizeRowToContents(self._model.rowCount() - 1)
         self._table.updateGeometries()  # the scroll range must include the measured row
@@ -341,6 +373,40 @@ class TimelinePanel(QWidget):
             self.addAction(action)
             actions.append(action)
         return actions
+
+    def _build_for_client_action(self) -> QAction:
+        action = QAction(self.tr("For the client"), self)
+        action.setCheckable(True)
+        action.setShortcut(QKeySequence(FOR_CLIENT_SHORTCUT))
+        action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+        action.setToolTip(self.tr("The client reads the next note or action in their documents"))
+        action.toggled.connect(self._show_for_client)
+        action.triggered.connect(self._on_for_client_triggered)
+        self.addAction(action)
+        return action
+
+    def _on_for_client_triggered(self) -> None:
+        self.editor_wanted.emit()  # from another tab too: the entry is typed here
+        self._editor.setFocus()
+
+    def _name_for_client_key(self) -> None:
+        self._for_client.setText(with_key(self.tr("For the client"), self.for_client_action))
+        self._show_for_client()
+
+    def _show_for_client(self) -> None:
+        """Tick the toggle when the client will read the next entry: marked, or a kind the client
+        reads anyway (the client said, a decision, a promise, new information)."""
+        by_default = client_reads_by_default(self.kind)
+        self._for_client.setChecked(by_default or self.for_client_action.isChecked())
+        self._for_client.setEnabled(not by_default)
+        self._for_client.setToolTip(
+            self.tr("The client reads every entry of this kind in their documents.")
+            if by_default
+            else self.tr(
+                "Ticked: the client reads this note or action in their documents. "
+                "Unticked: it stays with the team."
+            )
+        )
 
     def _choose_kind(self, kind: EntryKind) -> None:
         self.set_kind(kind)
@@ -384,11 +450,13 @@ class TimelinePanel(QWidget):
         return table
 
     def _measure_columns(self, table: QTableView) -> None:
-        """Time: "00:00" or its title; kind: the longest word of any kind (or "(internal)")."""
+        """Time: "00:00" or its title; kind: the longest word of any kind or of its second line
+        ("(internal)", "for the client")."""
         metrics = table.fontMetrics()
         header = table.horizontalHeader()
         words = {w for kind in EntryKind for w in kind_label(kind).split()}
         words |= set(self._model.tr("{kind}\n(internal)").format(kind="").split())
+        words |= set(self._model.tr("{kind}\nfor the client").format(kind="").split())
         # The delegate's extra room and the text margins Qt's delegate keeps on both sides.
         margin = table.style().pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin) + 1
         room = _SpacedDelegate.EXTRA.width() + 2 * margin + 2

@@ -42,6 +42,8 @@ class WindowMenus:
         for action in w.timeline.kind_actions:
             entry.addAction(action)
             self._actions.append(action)
+        entry.addAction(w.timeline.for_client_action)  # one key marks the next entry
+        self._actions.append(w.timeline.for_client_action)
         entry.addSeparator()
         entry.addAction(w.timeline.edit_action)
         self._actions.append(w.timeline.edit_action)

@@ -53,6 +53,7 @@ def build_panels(
             entry.text,
             entry.kind,
             call_id=entry.call_id,
+            for_client=entry.for_client,
             clear_draft=entry.draft_key,
         )
 
