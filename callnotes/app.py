@@ -179,7 +179,11 @@ def build_context(
         call_facts=CallFactsService(db, issues),
         intake=IntakeService(db, clients, cases, calls),
         playbooks=PlaybookLibrary(playbooks_dir(), paths.playbooks_dir),
-        documents=DocumentService(reports, ReportRenderer(templates_dir(), paths.templates_dir)),
+        documents=DocumentService(
+            reports,
+            ReportRenderer(templates_dir(), paths.templates_dir),
+            region=lambda: store.current.default_region,
+        ),
         follow_up=follow_up,
         reviews=ReviewService(db, clock, recurring, follow_up, store.agent_name),
         recurring=recurring,

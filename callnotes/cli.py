@@ -24,6 +24,8 @@ if TYPE_CHECKING:
 # Opening the app imports neither SQLAlchemy nor Jinja2 before its window is painted
 # (ui/application.py): the database layer and the report modules load only when needed.
 log = logging.getLogger("callnotes.cli")
+# `report` wrote its PDF (or the e-mail draft holding one), but some characters have no font.
+EXIT_UNPRINTABLE = 3
 
 
 class _Choices:
@@ -289,13 +291,18 @@ def _search(ctx: AppContext, args: argparse.Namespace) -> int:
 
 
 def _report(ctx: AppContext, args: argparse.Namespace) -> int:
+    # Only formats that hold a PDF are checked for characters no font has (that loads Qt).
+    printed = args.format in ("pdf", "eml")
     document = ctx.documents.build(args.case, args.kind)
-    for problem in document.problems:
+    check = ctx.documents.check_print(document) if printed else None
+    for problem in document.problems + (check.sentences() if check else ()):
         print(f"callnotes: {problem}", file=sys.stderr)
     if args.format == "pdf" and not args.output:
         raise InvalidInputError("A PDF needs an output file: add -o FILE.pdf.")
     _emit(ctx.documents.export(document, args.format), args.output)
-    return 0
+    # The file is written all the same (the rest of it is sound), but a script must not send
+    # on a document with empty boxes unawares: see "Documents" in the README.
+    return EXIT_UNPRINTABLE if check and not check.complete else 0
 
 
 def _export(ctx: AppContext, args: argparse.Namespace) -> int:

@@ -21,11 +21,12 @@ def open_documents(
 ) -> ReportPreviewDialog:
     """Show the preview of *kind* for *case_id*, non-modal, built off the GUI thread."""
     dialog = ReportPreviewDialog(
-        partial(ctx.documents.build, case_id),
+        partial(ctx.documents.build, case_id, for_print=True),
         ctx.documents.export,
         kinds=[k for k, _title in ctx.documents.kinds()],
         kind=kind,
         runner=runner,
+        region=ctx.settings.default_region,
         parent=parent,
     )
     dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)

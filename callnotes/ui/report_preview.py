@@ -46,7 +46,8 @@ class ReportPreviewDialog(QDialog):
     bound); *export* turns it into file bytes (``DocumentService.export``). With a *runner*
     (else all at once), building and saving happen off the GUI thread: a PDF is laid out and
     written in a worker thread (Qt's text documents and PDF writer are reentrant). Printing
-    stays on the GUI thread, as the print preview paints onto the printer it shows.
+    stays on the GUI thread, as the print preview paints onto the printer it shows. Pages
+    are A4, or US Letter where *region* (the agent's, "US") uses it.
     """
 
     document_saved = Signal(str, str)  # path, format
@@ -63,6 +64,7 @@ class ReportPreviewDialog(QDialog):
         open_file: file_dialogs.OpenFile = file_dialogs.open_with_default_app,
         runner: TaskRunner | None = None,
         folder: Path | None = None,
+        region: str = "",
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
@@ -73,6 +75,7 @@ class ReportPreviewDialog(QDialog):
         # Without a runner (tests, headless use) everything happens at once, the same way.
         self._runner = runner or SynchronousTaskRunner(self)
         self._folder = folder or file_dialogs.documents_folder()
+        self._region = region  # the agent's region (ISO 3166): A4 or US Letter when printing
         self._document: Document | None = None
         self._ready = False
         self._pending: Callable[[], None] | None = None  # asked for before the document was ready
@@ -181,7 +184,7 @@ class ReportPreviewDialog(QDialog):
         if self._printer is None:
             # One printer per dialog: the agent's choice of printer holds for the next print.
             self._printer = QPrinter(QPrinter.PrinterMode.HighResolution)
-            self._printer.setPageLayout(page_layout())
+            self._printer.setPageLayout(page_layout(self._region))
         self._printer.setDocName(document.subject)
         if self.print_preview is not None:
             self.print_preview.close()
