@@ -86,7 +86,9 @@ def test_a_long_timeline_repeats_its_table_header_on_every_page(
     qapp: object, ctx: AppContext, case_id: int
 ) -> None:
     for n in range(120):
-        ctx.timeline.add_entry(case_id, f"Filler fact {n:03d}: the warehouse retried station {n}.")
+        ctx.timeline.add_entry(
+            case_id, f"Filler fact {n:03d}: the warehouse retried station {n}.", for_client=True
+        )
     pages = pdf_pages(ctx.documents.export(ctx.documents.build(case_id, "status"), "pdf"))
     with_rows = [page for page in pages if "Fillerfact" in page]
     assert len(with_rows) >= 2, "the timeline should span pages for this test to mean anything"

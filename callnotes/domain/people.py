@@ -63,3 +63,22 @@ class ClientRecord:
     notes: str
     usual_contact: TeamMemberRecord | None
     contacts: tuple[ContactRecord, ...]
+
+    @property
+    def person(self) -> ContactRecord | None:
+        """The client in person, when the client is a person rather than an organisation.
+
+        The rule: a client is a person when one of its contacts bears the client's own name
+        (see :func:`same_name`); that contact is the client. "Rosa Moreau" with the contact
+        Rosa Moreau is a person; "Northwind Logistics" with Dana Whitfield is not.
+        """
+        return next((c for c in self.contacts if same_name(c.name, self.name)), None)
+
+    def is_client(self, contact: ContactRecord | None) -> bool:
+        """Whether *contact* is the client in person (so naming both would say it twice)."""
+        return contact is not None and same_name(contact.name, self.name)
+
+
+def same_name(first: str, second: str) -> bool:
+    """Whether two names are the same: the same words, regardless of case and spacing."""
+    return first.casefold().split() == second.casefold().split()

@@ -37,6 +37,10 @@ def next_update_event(r: ReportContext) -> CalendarEvent | None:
     zone = ZoneInfo(r.timezone)
     contact = r.caller
     who = contact.name if contact else r.client.name
+    # The client beside the person, unless that person is the client ("Rosa Moreau" once).
+    client = ""
+    if contact is not None and not r.caller_is_client:
+        client = f"for {r.client.name}" if r.client_is_person else r.client.name
     channel = r.update_channel
     how = f" by {channel.value}" if channel else ""
     reach = ""
@@ -50,7 +54,8 @@ def next_update_event(r: ReportContext) -> CalendarEvent | None:
     lines = [
         f"Next update promised to {who}"
         + (f" ({contact.role})" if contact and contact.role else "")
-        + f", {r.client.name}{how}"
+        + (f", {client}" if client else "")
+        + how
         + (f": {reach}" if reach else "")
         + ".",
         f"Case #{r.case.id}: {r.case.title}",
@@ -73,7 +78,7 @@ def next_update_event(r: ReportContext) -> CalendarEvent | None:
         stamp=r.generated_at,
         start=due,
         duration=_LENGTH,
-        summary=f"Update {who} ({r.client.name}){how}: {r.case.title}",
+        summary=f"Update {who}{f' ({client})' if client else ''}{how}: {r.case.title}",
         description="\n".join(lines),
         location=reach,
         remind_before=_REMIND_BEFORE,

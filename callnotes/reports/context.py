@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
 from callnotes.domain.calls import CallRecord
@@ -11,12 +11,13 @@ from callnotes.domain.commitments import CommitmentRecord, CommitmentState
 from callnotes.domain.communications import Audience, CommunicationRecord
 from callnotes.domain.follow_up import CheckOutcome, FollowUpCheckRecord, latest_outcomes
 from callnotes.domain.issues import IssueRecord
+from callnotes.domain.next_update import next_update_due, promises_client_contact
 from callnotes.domain.people import ClientRecord, ContactMethod, ContactRecord, TeamMemberRecord
 from callnotes.domain.recurring import IssueSample, RecurringGroup
 from callnotes.domain.resolution import changed_since as since_away
 from callnotes.domain.resolution import client_noticed, steps_to_resolution, we_detected
 from callnotes.domain.reviews import ReviewRecord
-from callnotes.domain.timeline import CHANGE_KINDS, EntryKind, EntryRecord
+from callnotes.domain.timeline import CHANGE_KINDS, EntryKind, EntryRecord, client_may_read
 
 # What a status report tells the client "we know" about an issue, and what "the plan" is.
 _KNOWN_KINDS = frozenset(
@@ -43,12 +44,12 @@ class IssueView:
     @property
     def known(self) -> tuple[EntryRecord, ...]:
         """Client-visible facts learned about this issue, oldest first."""
-        return tuple(e for e in self.entries if not e.internal and e.kind in _KNOWN_KINDS)
+        return tuple(e for e in self.entries if client_may_read(e) and e.kind in _KNOWN_KINDS)
 
     @property
     def plan(self) -> tuple[EntryRecord, ...]:
         """Client-visible decisions, actions and promises about this issue, oldest first."""
-        return tuple(e for e in self.entries if not e.internal and e.kind in _PLAN_KINDS)
+        return tuple(e for e in self.entries if client_may_read(e) and e.kind in _PLAN_KINDS)
 
     @property
     def recent_known(self) -> tuple[EntryRecord, ...]:
@@ -160,7 +161,31 @@ class ReportContext:
     @property
     def client_visible_entries(self) -> tuple[EntryRecord, ...]:
         """Entries that may appear in documents written for the client."""
-        return tuple(e for e in self.entries if not e.internal)
+        return tuple(e for e in self.entries if client_may_read(e))
+
+    def for_client(self) -> ReportContext:
+        """A copy holding only what the client may read, for a document written for them.
+
+        Every entry the client may not read (``client_may_read``) is gone from the timeline and
+        from each issue, with the promises those entries made; only the updates exchanged with
+        the client remain, and the team's review is left out. A template (a user's own too)
+        rendered from this copy cannot show what it was never given.
+        """
+        entries = self.client_visible_entries
+        left_out = {e.id for e in self.entries} - {e.id for e in entries}
+        updates = self.client_updates
+        return replace(
+            self,
+            entries=entries,
+            issues=tuple(
+                replace(v, entries=tuple(e for e in v.entries if client_may_read(e)))
+                for v in self.issues
+            ),
+            commitments=tuple(c for c in self.commitments if c.entry_id not in left_out),
+            communications=updates,
+            logged_communication_ids=self.logged_communication_ids & {c.id for c in updates},
+            review=None,
+        )
 
     @property
     def decisions(self) -> tuple[EntryRecord, ...]:
@@ -204,11 +229,38 @@ class ReportContext:
 
     @property
     def next_update_at(self) -> datetime | None:
-        """When the client was promised their next update."""
+        """The next update every document and the calendar file name (one rule, see
+        :mod:`callnotes.domain.next_update`): the soonest of the promises to contact the client
+        and the plan's next update still ahead, else the plan's next update."""
+        promised = [c.due_at for c in self.client_contact_promises]
+        return next_update_due(self.planned_update_at, promised, self.generated_at)
+
+    @property
+    def planned_update_at(self) -> datetime | None:
+        """The plan's next update: the case's, else the latest promised in an update to the
+        client (never one promised to the team or managers)."""
         if self.case.next_update_due_at is not None:
             return self.case.next_update_due_at
-        promised = [c.next_update_at for c in self.communications if c.next_update_at]
+        promised = [c.next_update_at for c in self.client_updates if c.next_update_at]
         return max(promised) if promised else None
+
+    @property
+    def client_contact_promises(self) -> tuple[CommitmentRecord, ...]:
+        """Open promises, with a due time, to contact the client, soonest first.
+
+        Only promises the client may read count (a promise made in an entry kept from the
+        client is not a time they expect to hear from us), so a document for the client and
+        the team's documents name the same next update.
+        """
+        kept_from_client = {e.id for e in self.entries if not client_may_read(e)}
+        names = [c.name for c in self.client.contacts]
+        return tuple(
+            c
+            for c in self.open_commitments
+            if c.due_at is not None
+            and c.entry_id not in kept_from_client
+            and promises_client_contact(c.text, self.client.name, names)
+        )
 
     @property
     def upcoming_update_at(self) -> datetime | None:
@@ -230,6 +282,21 @@ class ReportContext:
             return self.caller
         with_email = [c for c in self.client.contacts if c.email]
         return with_email[0] if with_email else self.caller
+
+    @property
+    def client_is_person(self) -> bool:
+        """Whether the client is a person, not an organisation (rule: ``ClientRecord.person``)."""
+        return self.client.person is not None
+
+    @property
+    def caller_is_client(self) -> bool:
+        """Whether the caller is the client in person: "Rosa Moreau called", not "… of …"."""
+        return self.client.is_client(self.caller)
+
+    @property
+    def recipient_is_client(self) -> bool:
+        """Whether the client's document goes to the client in person: "For Rosa Moreau"."""
+        return self.client.is_client(self.recipient)
 
     @property
     def agent(self) -> TeamMemberRecord | None:

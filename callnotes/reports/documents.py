@@ -64,6 +64,10 @@ class Document:
     file_stem: str
     calendar_stem: str
     next_update: CalendarEvent | None
+    # For a document written for the client: how many timeline entries it gives them, and how
+    # many it leaves out (notes and actions not marked for the client, internal entries).
+    entries_shared: int = 0
+    entries_left_out: int = 0
 
     @property
     def for_client(self) -> bool:
@@ -77,7 +81,15 @@ class Document:
 
 
 def build_document(renderer: ReportRenderer, kind: str, r: ReportContext) -> Document:
-    """Render *kind* from *r* in HTML, Markdown and plain text."""
+    """Render *kind* from *r* in HTML, Markdown and plain text.
+
+    A document for the client is rendered from ``r.for_client()``: every format made from it
+    (PDF, e-mail draft, clipboard too) and any user template only ever get what the client
+    may read.
+    """
+    everything = len(r.entries)
+    if kind in CLIENT_KINDS:
+        r = r.for_client()
     html = renderer.render(kind, "html", r)
     markdown = renderer.render(kind, "md", r)
     text = renderer.render(kind, "txt", r)
@@ -100,6 +112,8 @@ def build_document(renderer: ReportRenderer, kind: str, r: ReportContext) -> Doc
         file_stem=f"{_slug(r.client.name)}-{kind}-{day:%Y-%m-%d}",
         calendar_stem=f"{_slug(r.client.name)}-next-update",
         next_update=next_update_event(r),
+        entries_shared=len(r.entries) if kind in CLIENT_KINDS else 0,
+        entries_left_out=everything - len(r.entries),
     )
 
 

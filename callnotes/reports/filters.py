@@ -1,4 +1,4 @@
-"""Named Jinja2 filters: dates, times with their zone, durations, priorities, labels."""
+"""Named Jinja2 filters: dates, times with their zone, durations, priorities, labels, lines."""
 
 from __future__ import annotations
 
@@ -8,6 +8,8 @@ from datetime import datetime, timedelta
 from enum import Enum
 from typing import Any
 from zoneinfo import ZoneInfo
+
+from markupsafe import Markup, escape
 
 from callnotes.domain.phones import display_number
 
@@ -84,7 +86,17 @@ def make_filters(timezone: str) -> dict[str, Callable[..., Any]]:
         "client_status": client_status,
         "phone": display_number,
         "md": markdown_escape,
+        "lines": lines,
     }
+
+
+def lines(value: object) -> Markup:
+    """Text for HTML with each line as typed on a line of its own (``<br>`` between them).
+
+    HTML (and Qt's layout of it, in a table cell too) folds a line break into a space, which
+    ran "1. Roll back 2. Reprint" into one line; the text itself is escaped.
+    """
+    return Markup("<br>").join(escape(line) for line in str(value).splitlines())
 
 
 def duration(value: int | float | timedelta | None) -> str:

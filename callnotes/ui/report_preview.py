@@ -249,7 +249,10 @@ class ReportPreviewDialog(QDialog):
         else:
             self.banner.clear()
         self.audience.setText(
-            self.tr("Written for the client: internal notes are left out.")
+            self.tr(
+                "Written for the client: they read {shared} timeline entries; {left_out} are "
+                "left out (internal, or notes and actions not marked for the client)."
+            ).format(shared=document.entries_shared, left_out=document.entries_left_out)
             if document.for_client
             else self.tr("For the team: includes internal notes.")
         )
