@@ -25,7 +25,7 @@ from callnotes.errors import CallnotesError, DamagedDatabaseError, StorageError
 from callnotes.launch import Opening
 from callnotes.ui import messages
 from callnotes.ui.main_window import MainWindow
-from callnotes.ui.theme import apply_theme
+from callnotes.ui.theme import apply_theme, pin_interface_font
 
 if TYPE_CHECKING:
     from callnotes.app import AppContext
@@ -76,6 +76,7 @@ def application(argv: list[str]) -> QApplication:
     QGuiApplication.setDesktopFileName("callnotes")
     app = QApplication.instance() or QApplication(argv)
     assert isinstance(app, QApplication)
+    pin_interface_font(app)
     return app
 
 

@@ -307,7 +307,15 @@ class IssuePanel(QWidget):
         # Qt scrolls a scroll area to a field only when Tab moves within it; a field reached
         # from outside it (Tab from the list, a click on a label) must come into view too.
         if now is not None and self._editor.isAncestorOf(now):
-            self._scroll.ensureWidgetVisible(now)
+            # All of the field, not only its cursor line (what ensureWidgetVisible does for a
+            # text box): the agent reads what is already written there before adding to it.
+            area = self._scroll
+            content = area.widget()
+            if content is None or not content.isAncestorOf(now):
+                return
+            corner = now.mapTo(content, QPoint(0, 0))
+            half_w, half_h = now.width() // 2, now.height() // 2
+            area.ensureVisible(corner.x() + half_w, corner.y() + half_h, half_w + 8, half_h + 8)
 
     def _on_editor_issue_saved(self, issue: IssueRecord) -> None:
         self._banner.clear()

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QColor, QGuiApplication, QPalette
+from PySide6.QtGui import QColor, QFont, QFontInfo, QGuiApplication, QPalette
 from PySide6.QtWidgets import QApplication, QStyleFactory
 
 
@@ -22,6 +22,22 @@ def apply_theme(app: QApplication, preference: str) -> None:
     if style is not None and app.style().name().lower() != "fusion":
         app.setStyle(style)
     app.setPalette(dark_palette() if wants_dark(preference) else app.style().standardPalette())
+
+
+def pin_interface_font(app: QApplication) -> None:
+    """Keep the interface in the font it starts with.
+
+    Without a desktop theme Qt asks for "Sans Serif" and lets the font matcher choose; the
+    fonts registered for documents (Noto, when a PDF is made) then win that choice, and the
+    whole window changed its font and grew taller after the first PDF. The family the matcher
+    chose at start is named explicitly instead.
+    """
+    font = app.font()
+    chosen = QFontInfo(font).family()
+    if chosen and chosen != font.family():
+        pinned = QFont(font)
+        pinned.setFamilies([chosen])
+        app.setFont(pinned)
 
 
 def dark_palette() -> QPalette:

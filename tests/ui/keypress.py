@@ -13,9 +13,15 @@ def press(qtbot, window: QWidget, keys: str) -> QWidget:
     fails the test (Qt logs "Ambiguous shortcut overload") instead of being silently resolved.
     Returns the widget the key went to.
     """
-    if QApplication.activeWindow() is None:
+    active = QApplication.activeWindow()
+    if (
+        active is None
+        or not active.isVisible()
+        or (active is not window.window() and not active.isModal())
+    ):
+        # The agent is looking at this window (a dialog it opened keeps the keyboard).
         window.activateWindow()
-        qtbot.waitUntil(lambda: QApplication.activeWindow() is not None, timeout=2000)
+        qtbot.waitUntil(lambda: QApplication.activeWindow() is window.window(), timeout=2000)
     target = QApplication.focusWidget() or QApplication.activeWindow() or window
     combination = QKeySequence(keys)[0]
     qtbot.keyClick(target, combination.key(), combination.keyboardModifiers())

@@ -59,3 +59,28 @@ def test_run_gui_shows_the_window_and_keeps_its_state_in_the_data_folder(qtbot, 
     assert run_gui(ctx, []) == 0
     assert (ctx.paths.config_dir / "window-state.ini").is_file()
     assert sys.excepthook is before
+
+
+def test_making_a_pdf_leaves_the_interface_font_alone(tmp_path) -> None:
+    # In a process of its own: the fonts a PDF registers stay registered for the process.
+    import subprocess
+    import sys
+
+    script = f"""
+from PySide6.QtGui import QFontInfo
+from PySide6.QtWidgets import QLabel
+from callnotes.app import open_context
+from callnotes.ui.application import application
+
+app = application([])
+before = QFontInfo(QLabel("x").font()).family()
+ctx = open_context({str(tmp_path / "data")!r})
+case_id = ctx.demo.load_demo()
+ctx.documents.export(ctx.documents.build(case_id, "status", for_print=True), "pdf")
+print(before, "|", QFontInfo(QLabel("x").font()).family())
+"""
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, timeout=120, check=True
+    )
+    before, after = done.stdout.strip().splitlines()[-1].split(" | ")
+    assert before == after

@@ -319,12 +319,13 @@ def test_first_run_asks_who_the_agent_is(qtbot, window, ctx):
 
 def test_geometry_and_always_on_top_survive_a_restart(qtbot, ctx, case, window_state):
     first = make_window(qtbot, ctx, window_state)
-    first.resize(431, 520)
+    height = max(520, first.minimumSizeHint().height() + 20)  # whatever the fonts' heights
+    first.resize(431, height)
     first.menus.always_on_top.setChecked(True)
     assert first.windowFlags() & Qt.WindowType.WindowStaysOnTopHint
     first.close()
     second = make_window(qtbot, ctx, window_state)
-    assert (second.width(), second.height()) == (431, 520)
+    assert (second.width(), second.height()) == (431, height)
     assert second.menus.always_on_top.isChecked()
 
 

@@ -12,6 +12,7 @@ from PySide6.QtPrintSupport import QPrinter
 from callnotes.app import AppContext
 from callnotes.domain.timeline import EntryKind
 from callnotes.ui.report_preview import ReportPreviewDialog
+from tests.ui.keypress import press
 
 NOTE = "Whitfield · नमस्ते दुनिया · 안녕하세요 · ሰላም · 👍"
 
@@ -55,7 +56,8 @@ def test_printing_uses_the_paper_of_the_agents_region(
     qtbot, ctx: AppContext, case_id: int, tmp_path: Path, region: str, size: tuple[int, int]
 ) -> None:
     preview = open_preview(qtbot, ctx, case_id, region)
-    preview.print_document()
+    press(qtbot, preview, "Ctrl+P")
+    qtbot.waitUntil(lambda: preview.print_preview is not None, timeout=5000)
     print_preview = preview.print_preview
     assert print_preview is not None
     printer = print_preview.printer()
