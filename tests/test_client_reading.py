@@ -177,6 +177,12 @@ def test_marking_afterwards_is_an_amendment_that_reaches_the_status_report(
     taken_back = ctx.timeline.amend_entry(note.id, note.text, for_client=False)
     assert [r.previous_for_client for r in taken_back.revisions] == [False, True]
     assert PRIVATE_NOTE not in ctx.documents.build(case_id, "status").text
+    # The team's documents say what happened to the marking, not that the words changed.
+    for kind in ("handover", "review"):
+        document = ctx.documents.build(case_id, kind)
+        for text in (document.text, document.markdown, document.html):
+            assert "marked for the client" in text and "no longer for the client" in text
+            assert f"was: {PRIVATE_NOTE}" not in text, kind
 
 
 def test_an_internal_entry_cannot_be_marked_for_the_client(ctx: AppContext, case_id: int) -> None:

@@ -125,11 +125,33 @@ class EntryRecord:
         Marking it for the client (or taking the mark back) is kept as a revision too, but it
         changes who reads the fact, not the fact: documents do not call it corrected.
         """
+        return any(not change.marking_only for change in self.history)
+
+    @property
+    def history(self) -> tuple[RevisionChange, ...]:
+        """Each revision with what it changed: the wording or kind, or only the marking."""
         if not self.revisions:
-            return False
-        following = [(r.previous_kind, r.previous_text) for r in self.revisions[1:]]
-        following.append((self.kind, self.text))
-        return any(
-            (r.previous_kind, r.previous_text) != after
-            for r, after in zip(self.revisions, following, strict=True)
+            return ()
+        following = [
+            (r.previous_kind, r.previous_text, r.previous_for_client) for r in self.revisions[1:]
+        ]
+        following.append((self.kind, self.text, self.for_client))
+        return tuple(
+            RevisionChange(
+                revision=r,
+                marking_only=(r.previous_kind, r.previous_text) == (kind, text),
+                for_client_after=for_client,
+            )
+            for r, (kind, text, for_client) in zip(self.revisions, following, strict=True)
         )
+
+
+@dataclass(frozen=True)
+class RevisionChange:
+    """One revision of an entry and what it changed, for documents that list amendments."""
+
+    revision: RevisionRecord
+    # Only the marking for the client changed (the wording and kind stayed).
+    marking_only: bool
+    # Whether the entry was marked for the client after this revision.
+    for_client_after: bool
