@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 from collections.abc import Sequence
+from dataclasses import replace
 from typing import Any
 
 from PySide6.QtCore import (
@@ -57,6 +58,14 @@ class CaseListModel(QAbstractListModel):
         self.beginResetModel()
         self._cases = list(cases)
         self.endResetModel()
+
+    def set_open_issue_count(self, case_id: int, count: int) -> None:
+        """The issue list of *case_id* changed: its line and tooltip say the new count."""
+        row = self.row_of(case_id)
+        if row is None or self._cases[row].open_issue_count == count:
+            return
+        self._cases[row] = replace(self._cases[row], open_issue_count=count)
+        self.dataChanged.emit(self.index(row, 0), self.index(row, 0))
 
     def case_at(self, row: int) -> CaseSummary:
         """The case shown on *row*."""

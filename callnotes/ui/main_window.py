@@ -423,3 +423,4 @@ class MainWindow(QMainWindow):
         self.issues.issue_removed.connect(lambda entry: self.tools.show_case(entry.case_id))
         self.issues.seen_before_activated.connect(lambda match: self.select_case(match.case_id))
         self.issues.open_issues_counted.connect(self.header.show_open_issues)
+        self.issues.open_issues_counted.connect(self.case_model.set_open_issue_count)

@@ -318,6 +318,9 @@ def test_the_case_header_counts_the_open_issues_as_they_change(qtbot, ctx, case,
     assert panel.model.rowCount() == 2
     assert "1 open issue" in window.header_text
     assert "1 open issues" not in window.header_text
+    # The case list says the same, on its line and in its tooltip.
+    listed = window.case_model.index(window.case_model.row_of(case.id), 0)
+    assert "1 open issue" in listed.data(Qt.ItemDataRole.ToolTipRole)
 
 
 def test_the_empty_state_reads_as_words_without_backticks(qtbot, ctx, window_state):
