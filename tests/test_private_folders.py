@@ -67,3 +67,23 @@ def test_the_demo_in_a_new_home_leaves_only_private_folders_and_files(tmp_path: 
     for name, mode in created.items():
         path = tmp_path / name
         assert mode == ("0o700" if path.is_dir() else "0o600"), name
+
+
+def test_a_copied_template_and_a_backup_leave_only_private_folders(tmp_path: Path) -> None:
+    from datetime import UTC, datetime
+
+    from callnotes.app import open_context
+    from callnotes.reports.user_templates import copy_template
+    from callnotes.resources import templates_dir
+    from callnotes.storage.backup import backup_sqlite
+
+    templates = tmp_path / "config" / "callnotes" / "templates"
+    copy_template(templates_dir(), templates, "status.html")
+    assert {m for p, m in modes(tmp_path / "config").items() if not p.endswith(".html")} == {
+        "0o700"
+    }
+    open_context(str(tmp_path / "data")).close()
+    [database] = (tmp_path / "data").glob("*.db")
+    backup_sqlite(database, tmp_path / "backups" / "daily", "test", datetime.now(UTC))
+    folders = {p: m for p, m in modes(tmp_path / "backups").items() if not p.endswith(".db")}
+    assert set(folders.values()) == {"0o700"}, folders

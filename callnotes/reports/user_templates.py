@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from callnotes.errors import InvalidInputError, ReadOnlyError
+from callnotes.paths import make_private_dirs
 from callnotes.reports.render import KIND_TITLES, TEXT_FORMATS
 
 _FORMAT_NAMES = {"html": "HTML (print, PDF, e-mail)", "md": "Markdown", "txt": "Plain text"}
@@ -53,7 +54,7 @@ def copy_template(builtin_dir: Path, user_dir: Path, name: str) -> Path:
     if target.exists():
         raise InvalidInputError(f"You already have your own {name}; it was left as it is.")
     try:
-        user_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
+        make_private_dirs(user_dir)
         shutil.copyfile(source, target)
     except OSError as exc:
         reason = (exc.strerror or type(exc).__name__).lower()

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, tzinfo
 from pathlib import Path
 
+from callnotes.paths import make_private_dirs
 from callnotes.storage.integrity import check_sqlite_file, is_damage_message
 from callnotes.storage.set_aside import COMPANIONS
 from callnotes.storage.sqlite_copy import copy_sqlite
@@ -44,7 +45,7 @@ def backup_sqlite(source: Path, backup_dir: Path, label: str, now: datetime) -> 
     The copy is created 0600 in a 0700 folder, and only the newest ``KEEP_BACKUPS`` copies
     are kept.
     """
-    backup_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
+    make_private_dirs(backup_dir)
     stamp = now.astimezone(UTC).strftime(_STAMP)
     target = backup_dir / f"{source.stem}-{stamp}-{label}.db"
     copy_sqlite(source, target)
@@ -86,7 +87,7 @@ def take_daily_backup(
     """
     if not source.is_file() or not daily_backup_due(backup_dir, source.stem, now, zone):
         return None
-    backup_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
+    make_private_dirs(backup_dir)
     stamp = now.astimezone(UTC).strftime(_STAMP)
     target = backup_dir / f"{source.stem}-{stamp}-{DAILY_LABEL}.db"
     partial = target.with_name(f".{target.name}.partial")

@@ -10,6 +10,8 @@ from typing import Any
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
 
+from callnotes.paths import make_private_dirs
+
 BUSY_TIMEOUT_MS = 5000
 SQLITE_PRAGMAS = (
     "PRAGMA journal_mode=WAL",
@@ -45,7 +47,7 @@ def prepare_sqlite_file(path: Path) -> None:
     SQLite creates the ``-wal`` and ``-shm`` files with the database file's permissions, so
     creating the main file privately keeps all three private.
     """
-    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    make_private_dirs(path.parent)
     fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
     os.close(fd)
     os.chmod(path, 0o600)

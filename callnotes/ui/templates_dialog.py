@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from callnotes.errors import CallnotesError
+from callnotes.paths import make_private_dirs
 from callnotes.reports.user_templates import TemplateInfo
 from callnotes.ui.banner import BannerWidget
 from callnotes.ui.file_dialogs import OpenFile, open_with_default_app
@@ -145,7 +146,7 @@ class TemplatesDialog(QDialog):
         # The folder exists only once a template was copied; create it so the agent can
         # drop their own files in.
         try:
-            self._folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+            make_private_dirs(self._folder)
         except OSError as exc:
             self.banner.show_message(
                 self.tr("{folder} cannot be created ({reason}).").format(
