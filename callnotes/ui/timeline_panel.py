@@ -6,19 +6,13 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import tzinfo
 
-from PySide6.QtCore import QEvent, QModelIndex, QPersistentModelIndex, QSize, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QKeySequence, QShowEvent
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QCheckBox,
     QComboBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
-    QStyle,
-    QStyledItemDelegate,
-    QStyleOptionViewItem,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -30,10 +24,9 @@ from callnotes.ui.banner import BannerWidget
 from callnotes.ui.entry_edit_dialog import CAPTURE_KINDS, FOR_CLIENT_SHORTCUT, EntryEditDialog
 from callnotes.ui.key_names import follow_keys, with_key
 from callnotes.ui.note_editor import NoteEditor
-from callnotes.ui.timeline_model import KIND_COLUMN, TEXT_COLUMN, TIME_COLUMN, TimelineModel
+from callnotes.ui.timeline_model import TimelineModel
 from callnotes.ui.timeline_model import kind_label as kind_label
-
-_BOTTOM = QAbstractItemView.ScrollHint.PositionAtBottom  # a found entry, clear of popups above
+from callnotes.ui.timeline_view import TimelineView
 
 # One key each, shown in the Entry menu, beside the kind chooser and in the cheat-sheet.
 # Alt with a digit: Alt with a letter belongs to the menus', tabs' and buttons' mnemonics, and a
@@ -100,13 +93,7 @@ class TimelinePanel(QWidget):
         self._call_id: int | None = None
         self._save_failure = ""  # the banner text of a failing autosave, cleared on recovery
         self._model = TimelineModel(self, tz=tz)
-        # Coalesces row measuring: one pass after a load or a change of width, once visible.
-        self._relayout = QTimer(self)
-        self._relayout.setSingleShot(True)
-        self._relayout.setInterval(0)
-        self._relayout.timeout.connect(self._resize_all_rows)
-        self._scroll_to_end = False
-        self._table = self._build_table()
+        self._table = TimelineView(self._model, self)
         self._banner = BannerWidget(self)
         self._editor = NoteEditor(self)
         self._editor.setObjectName("noteInput")
@@ -164,7 +151,7 @@ class TimelinePanel(QWidget):
         self.show_case(None)
 
     @property
-    def table_view(self) -> QTableView:
+    def table_view(self) -> TimelineView:
         """The table of entries."""
         return self._table
 
@@ -254,16 +241,8 @@ class TimelinePanel(QWidget):
         """Select *entry_id* and scroll to it; False when the case shown has no such entry."""
         if (row := self._model.row_of(entry_id)) < 0:
             return False
-        self._scroll_to_end = False  # this entry, not the newest, is what the agent looks for
-        self._resize_all_rows()  # real heights first, so the scroll lands on the row
-        self._table.selectRow(row)
-        self._table.scrollTo(self._model.index(row, TEXT_COLUMN), _BOTTOM)
+        self._table.show_row(row)
         return True
-
-    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt API)
-        """Measure the rows once the table has its real width."""
-        super().showEvent(event)
-        self._relayout.start()
 
     def reload(self) -> None:
         """Fetch the shown case's entries again; the text being typed is kept."""
@@ -277,8 +256,7 @@ class TimelinePanel(QWidget):
             self._banner.show_message(str(exc))
             return
         self._model.set_entries(entries)
-        self._scroll_to_end = True
-        self._relayout.start()
+        self._table.show_from_the_end()
 
     def edit_selected(self) -> None:
         """Open the amend dialog: the row the timeline's cursor is on when the timeline has the
@@ -343,9 +321,7 @@ class TimelinePanel(QWidget):
         self.set_kind(EntryKind.NOTE)
         self.for_client_action.setChecked(False)  # like the kind: each entry is marked anew
         self._model.append_entry(entry)
-        self._table.resizeRowToContents(self._model.rowCount() - 1)
-        self._table.updateGeometries()  # the scroll range must include the measured row
-        self._table.scrollTo(self._model.index(self._model.rowCount() - 1, TEXT_COLUMN))
+        self._table.show_appended()
         self.entry_added.emit(entry)
 
     def _on_autosaver_state_changed(self, state: SaveState, message: str) -> None:
@@ -412,96 +388,3 @@ class TimelinePanel(QWidget):
         self.set_kind(kind)
         self.editor_wanted.emit()  # from another tab too: the entry is typed here
         self._editor.setFocus()
-
-    def _build_table(self) -> QTableView:
-        table = QTableView(self)
-        table.setObjectName("timelineTable")
-        table.setAccessibleName(self.tr("Timeline"))
-        table.setModel(self._model)
-        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        table.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
-        table.setTabKeyNavigation(False)
-        table.setWordWrap(True)
-        table.setShowGrid(False)
-        table.setAlternatingRowColors(True)
-        table.setCornerButtonEnabled(False)
-        table.setItemDelegate(_SpacedDelegate(table))
-        table.verticalHeader().hide()
-        # Rows take the height of their wrapped note, so a narrow window still shows all of it.
-        # They are measured explicitly (all rows when the width changes, one row when an entry
-        # is added): Qt's ResizeToContents re-measures every row on every insert, which made
-        # each Enter stall the window on a long timeline.
-        table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-        header = table.horizontalHeader()
-        header.setHighlightSections(False)
-        header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
-        # Time and kind have one width whatever the rows, measured from the font: sized from
-        # the rows in view Qt cut "Commitment" to "Commitm…" and "18:40" to "18…", later grew
-        # the kind column with a long kind until notes wrapped to five lines in a narrow
-        # window, and measured five times over while the window was shown (half a second of
-        # start-up on a 500-entry timeline). A long kind wraps inside its column instead.
-        for column in (TIME_COLUMN, KIND_COLUMN):
-            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Fixed)
-        self._measure_columns(table)
-        header.setSectionResizeMode(TEXT_COLUMN, QHeaderView.ResizeMode.Stretch)
-        header.sectionResized.connect(self._on_header_section_resized)
-        return table
-
-    def _measure_columns(self, table: QTableView) -> None:
-        """Time: "00:00" or its title; kind: the longest word of any kind or of its second line
-        ("(internal)", "for the client")."""
-        metrics = table.fontMetrics()
-        header = table.horizontalHeader()
-        words = {w for kind in EntryKind for w in kind_label(kind).split()}
-        words |= set(self._model.tr("{kind}\n(internal)").format(kind="").split())
-        words |= set(self._model.tr("{kind}\nfor the client").format(kind="").split())
-        # The delegate's extra room and the text margins Qt's delegate keeps on both sides.
-        margin = table.style().pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin) + 1
-        room = _SpacedDelegate.EXTRA.width() + 2 * margin + 2
-        for column, texts in ((TIME_COLUMN, ["00:00", "23:59"]), (KIND_COLUMN, sorted(words))):
-            title = str(self._model.headerData(column, Qt.Orientation.Horizontal))
-            cells = max(metrics.horizontalAdvance(text) for text in texts) + room
-            header.resizeSection(
-                column, max(cells, header.fontMetrics().horizontalAdvance(title) + 12)
-            )
-
-    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt API)
-        """Measure the time and kind columns again when the font or style changes."""
-        super().changeEvent(event)
-        if event.type() in (QEvent.Type.FontChange, QEvent.Type.StyleChange):
-            self._measure_columns(self._table)
-
-    def _on_header_section_resized(self, index: int, _old: int, _new: int) -> None:
-        if index == TEXT_COLUMN:
-            self._relayout.start()
-
-    def _resize_all_rows(self) -> None:
-        if not self._table.isVisible():
-            return
-        bar = self._table.verticalScrollBar()
-        at_end = self._scroll_to_end or bar.value() >= bar.maximum()  # stays at the newest
-        self._table.resizeRowsToContents()
-        if at_end:
-            # Qt moves the scroll range to the measured heights only on its next layout pass;
-            # scrolled before that, "the bottom" is where it was with the default row heights.
-            self._table.updateGeometries()
-            self._table.scrollToBottom()
-            self._scroll_to_end = False
-
-
-class _SpacedDelegate(QStyledItemDelegate):
-    """Adds air below each row and after each column: dense text is hard to scan mid-call.
-
-    Text stays top-aligned, so the extra height shows as a gap between entries. (A style sheet
-    padding would do the same but breaks the row-height calculation and clips wrapped notes.)
-    """
-
-    EXTRA = QSize(8, 6)
-
-    def sizeHint(  # noqa: N802 (Qt API)
-        self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
-    ) -> QSize:
-        """The default size plus a little room."""
-        return super().sizeHint(option, index) + self.EXTRA
