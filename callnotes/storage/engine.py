@@ -13,6 +13,7 @@ from sqlalchemy.engine import make_url
 from callnotes.paths import make_private_dirs
 
 BUSY_TIMEOUT_MS = 5000
+READ_ONLY_OPTION = "sqlite_read_only"
 SQLITE_PRAGMAS = (
     "PRAGMA journal_mode=WAL",
     "PRAGMA synchronous=FULL",
@@ -79,6 +80,14 @@ def _install_sqlite_hooks(engine: Engine) -> None:
         finally:
             cursor.close()
 
+    # A deferred BEGIN that reads and then writes gets SQLITE_BUSY at once when another
+    # connection holds the write lock: SQLite cannot wait there without risking a deadlock, so
+    # the busy timeout never applies. Units of work take the write lock when they begin
+    # (BEGIN IMMEDIATE), where the busy timeout does apply; a connection marked
+    # ``sqlite_read_only`` begins deferred and never waits for writers.
     @event.listens_for(engine, "begin")
     def _on_begin(connection: Any) -> None:
-        connection.exec_driver_sql("BEGIN")
+        if connection.get_execution_options().get(READ_ONLY_OPTION):
+            connection.exec_driver_sql("BEGIN")
+        else:
+            connection.exec_driver_sql("BEGIN IMMEDIATE")

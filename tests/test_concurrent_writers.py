@@ -1,0 +1,84 @@
+"""Several processes writing to one SQLite database while the agent types notes.
+
+Units of work take the write lock when they begin, so a writer that meets another one waits
+(within the busy timeout) instead of failing with "locked".
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+from sqlalchemy import func, select
+
+from callnotes.app import open_context
+from callnotes.errors import DatabaseLockedError
+from callnotes.storage import models as m
+
+WRITERS = 4
+ROUNDS = 15
+NOTES = 60
+
+_CHILD = textwrap.dedent(
+    """
+    import sys
+    from callnotes.app import open_context
+    from callnotes.errors import DatabaseLockedError
+
+    ctx = open_context(sys.argv[1])
+    locked = 0
+    for n in range(int(sys.argv[3])):
+        try:
+            # reads (the duplicate-name check) and then writes, in one unit of work each
+            client = ctx.clients.create_client(f"Writer {sys.argv[2]} client {n}")
+            case = ctx.cases.open_case(client.id, "Parallel")
+            ctx.timeline.add_entry(case.id, f"writer {sys.argv[2]} note {n}")
+        except DatabaseLockedError:
+            locked += 1
+    ctx.close()
+    print(locked)
+    """
+)
+
+
+def test_parallel_writers_wait_for_each_other_and_every_note_is_kept(data_dir: Path) -> None:
+    ctx = open_context(str(data_dir))
+    try:
+        client = ctx.clients.create_client("Typist")
+        case = ctx.cases.open_case(client.id, "Typing")
+        children = [
+            subprocess.Popen(
+                [sys.executable, "-c", _CHILD, str(data_dir), str(k), str(ROUNDS)],
+                stdout=subprocess.PIPE,
+                text=True,
+                cwd=Path(__file__).resolve().parent.parent,
+            )
+            for k in range(WRITERS)
+        ]
+        locked = 0
+        for n in range(NOTES):
+            try:
+                ctx.timeline.add_entry(case.id, f"typed note {n}")
+            except DatabaseLockedError:
+                locked += 1
+        outputs = [child.communicate(timeout=120)[0] for child in children]
+        assert [child.returncode for child in children] == [0] * WRITERS
+        locked += sum(int(out.strip().splitlines()[-1]) for out in outputs)
+        assert locked == 0
+        with ctx.db.unit_of_work() as session:
+            typed = session.scalar(
+                select(func.count())
+                .select_from(m.TimelineEntry)
+                .where(m.TimelineEntry.case_id == case.id)
+            )
+            written = session.scalar(
+                select(func.count())
+                .select_from(m.TimelineEntry)
+                .where(m.TimelineEntry.text.like("writer % note %"))
+            )
+        assert typed == NOTES
+        assert written == WRITERS * ROUNDS
+    finally:
+        ctx.close()
