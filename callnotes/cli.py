@@ -372,7 +372,7 @@ def _emit(data: bytes, output: str | None) -> None:
         sys.stdout.buffer.write(data)
         sys.stdout.flush()
     else:
-        write_atomic(Path(output), data, mode=0o644)
+        write_atomic(Path(output), data)
 
 
 def _register_links(ctx: AppContext, args: argparse.Namespace) -> int:

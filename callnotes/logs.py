@@ -6,6 +6,7 @@ Log lines name actions and ids, never note text, client names or phone numbers.
 from __future__ import annotations
 
 import faulthandler
+import io
 import logging
 import logging.handlers
 import os
@@ -17,6 +18,18 @@ from callnotes.paths import AppPaths, make_private_dirs
 _crash_file: TextIO | None = None
 
 
+class PrivateRotatingFileHandler(logging.handlers.RotatingFileHandler):
+    """A rotating log whose files are created readable by the user only, at every rollover."""
+
+    def _open(self) -> io.TextIOWrapper:
+        flags = os.O_WRONLY | os.O_CREAT | (os.O_APPEND if "a" in self.mode else os.O_TRUNC)
+        fd = os.open(self.baseFilename, flags, 0o600)
+        os.chmod(self.baseFilename, 0o600)  # a file left by an older version may be wider
+        return os.fdopen(
+            fd, "w" if "w" in self.mode else "a", encoding=self.encoding, errors=self.errors
+        )
+
+
 def configure_logging(paths: AppPaths, level: int = logging.INFO) -> Path | None:
     """Start logging; return the previous run's crash log if it recorded a crash."""
     global _crash_file
@@ -26,7 +39,7 @@ def configure_logging(paths: AppPaths, level: int = logging.INFO) -> Path | None
         return None  # logging is a convenience; never stop the app for it
     log_file = paths.log_dir / "callnotes.log"
     os.close(os.open(log_file, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600))
-    handler = logging.handlers.RotatingFileHandler(
+    handler = PrivateRotatingFileHandler(
         log_file, maxBytes=1_000_000, backupCount=3, encoding="utf-8"
     )
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))

@@ -87,3 +87,45 @@ def test_a_copied_template_and_a_backup_leave_only_private_folders(tmp_path: Pat
     backup_sqlite(database, tmp_path / "backups" / "daily", "test", datetime.now(UTC))
     folders = {p: m for p, m in modes(tmp_path / "backups").items() if not p.endswith(".db")}
     assert set(folders.values()) == {"0o700"}, folders
+
+
+def test_every_file_the_command_line_writes_is_private(tmp_path: Path) -> None:
+    """Case and client exports, each report format and the log after a rollover: all 0600."""
+    import logging
+
+    from callnotes.cli import main
+    from callnotes.logs import configure_logging, stop_logging
+    from callnotes.paths import resolve_paths
+
+    data = tmp_path / "data"
+    out = tmp_path / "out"
+    out.mkdir()
+    old = os.umask(0o022)
+    try:
+        assert main(["--data-dir", str(data), "demo"]) == 0
+        written = [out / "case.json", out / "client.json"]
+        assert main(["--data-dir", str(data), "export", "--case", "1", "-o", str(written[0])]) == 0
+        assert (
+            main(["--data-dir", str(data), "export", "--client", "1", "-o", str(written[1])]) == 0
+        )
+        for fmt in ("pdf", "eml", "html", "md", "txt", "ics"):
+            target = out / f"status.{fmt}"
+            args = ["report", "status", "--case", "1", "--format", fmt, "-o", str(target)]
+            assert main(["--data-dir", str(data), *args]) == 0
+            written.append(target)
+        paths = resolve_paths(str(data))
+        configure_logging(paths)
+        try:
+            handler = logging.getLogger("callnotes").handlers[0]
+            assert isinstance(handler, logging.handlers.RotatingFileHandler)
+            handler.doRollover()
+            logging.getLogger("callnotes").info("after the rollover")
+            handler.doRollover()
+        finally:
+            stop_logging()
+        logs = sorted(paths.log_dir.iterdir())
+        assert len([p for p in logs if p.name.startswith("callnotes.log")]) >= 3
+    finally:
+        os.umask(old)
+    for path in [*written, *logs]:
+        assert oct(stat.S_IMODE(path.stat().st_mode)) == "0o600", path.name

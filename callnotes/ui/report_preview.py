@@ -202,7 +202,7 @@ class ReportPreviewDialog(QDialog):
         export = self._export
 
         def write() -> Path:  # on a worker thread when there is a runner: no widgets here
-            write_atomic(path, export(document, fmt), mode=0o644)
+            write_atomic(path, export(document, fmt))
             return path
 
         self._say(self.tr("Saving {name}…").format(name=path.name))

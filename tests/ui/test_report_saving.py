@@ -87,3 +87,19 @@ def test_a_failed_save_on_the_worker_says_why_in_the_banner(qtbot, dialog, tmp_p
     assert "does not exist" in dialog.banner.text()
     assert "Saving" not in dialog.status.text()
     assert not (tmp_path / "missing").exists()
+
+
+@pytest.mark.parametrize("fmt", ["pdf", "eml", "html", "md", "txt", "ics"])
+def test_a_saved_document_is_readable_by_its_owner_only(qtbot, dialog, tmp_path, fmt) -> None:
+    import os
+    import stat
+
+    old = os.umask(0o022)
+    try:
+        with qtbot.waitSignal(dialog.document_saved, timeout=20_000) as saved:
+            dialog.save(fmt)
+    finally:
+        os.umask(old)
+    path = Path(saved.args[0])
+    assert path.exists()
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
