@@ -1,4 +1,5 @@
-"""Child process for the crash test: runs the real window offscreen and types without pause.
+"""Child process for the crash test: starts callnotes through its real entry point, offscreen,
+and types into the note editor without pause, a sentence at a time, each ended with Enter.
 
 Usage: ``python tests/crash_typist.py DATA_DIR SEED``. Prints, flushed, one line per event:
 ``READY``; ``TYPED <chars> <monotonic>`` after each keystroke; ``SAVED <chars>`` when a draft
@@ -15,11 +16,10 @@ import time
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from PySide6.QtCore import QSettings, Qt, QTimer
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 
-from callnotes.app import open_context
 from callnotes.ui.main_window import MainWindow
 
 WORDS = [
@@ -52,24 +52,22 @@ WORDS = [
 def sentences(seed: int) -> list[str]:
     """The text the typist types: deterministic for a seed, ASCII (keyClick types it).
 
-    Sentences take seconds to type, so between two Enters only the draft autosave protects
-    the words.
+    Short sentences, each committed with Enter: a kill then falls as often between an Enter and
+    the next as in the middle of one, so the path that writes an entry and clears the draft in
+    one transaction is crashed too, not only the draft autosave.
     """
     rng = random.Random(seed)
-    return [" ".join(rng.choice(WORDS) for _ in range(rng.randint(40, 70))) for _ in range(400)]
+    return [" ".join(rng.choice(WORDS) for _ in range(rng.randint(3, 12))) for _ in range(400)]
 
 
 def main() -> int:
     data_dir, seed = sys.argv[1], int(sys.argv[2])
+    # The QApplication the real entry point will use (it takes the one that exists), so the
+    # typist can start its timer before handing over to ``callnotes.cli.main``.
     app = QApplication(sys.argv[:1])
-    ctx = open_context(data_dir)
-    state = QSettings(os.path.join(data_dir, "state.ini"), QSettings.Format.IniFormat)
-    window = MainWindow(ctx, state=state)
-    window.show()
-    editor = window.timeline.note_input
-    editor.setFocus()
     text = sentences(seed)
     position = {"sentence": 0, "char": 0, "committed": 0}
+    found: dict[str, MainWindow] = {}
 
     def emit(line: str) -> None:
         sys.stdout.write(line + "\n")
@@ -82,10 +80,21 @@ def main() -> int:
         position["committed"] += len(entry.text)  # type: ignore[attr-defined]
         emit(f"ENTRY {entry.id} {position['committed']}")  # type: ignore[attr-defined]
 
-    window.timeline.autosaver.saved.connect(on_saved)
-    window.timeline.entry_added.connect(on_entry)
+    def window() -> MainWindow | None:
+        if "window" not in found:
+            for widget in app.topLevelWidgets():
+                if isinstance(widget, MainWindow) and widget.is_attached and widget.isVisible():
+                    found["window"] = widget
+                    widget.timeline.autosaver.saved.connect(on_saved)
+                    widget.timeline.entry_added.connect(on_entry)
+                    emit("READY")
+        return found.get("window")
 
     def type_one() -> None:
+        shown = window()
+        if shown is None:
+            return  # the app is still opening its database
+        editor = shown.timeline.note_input
         sentence = text[position["sentence"]]
         if position["char"] < len(sentence):
             QTest.keyClick(editor, sentence[position["char"]])
@@ -100,8 +109,9 @@ def main() -> int:
     timer = QTimer()
     timer.timeout.connect(type_one)
     timer.start(8)
-    emit("READY")
-    return app.exec()
+    from callnotes.cli import main as callnotes_main
+
+    return callnotes_main(["--data-dir", data_dir])
 
 
 if __name__ == "__main__":
