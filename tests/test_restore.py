@@ -219,3 +219,40 @@ def test_daily_and_before_upgrade_copies_share_one_rotation_of_ten(tmp_path: Pat
     assert len(copies) == KEEP_BACKUPS
     assert copies[0].taken_at == NOON + timedelta(days=KEEP_BACKUPS + 1)
     assert {copy.label for copy in copies} == {"daily"}
+
+
+def test_a_zero_byte_database_is_damage_and_the_backup_is_offered(backed_up: Path) -> None:
+    database = backed_up / "callnotes.db"
+    for side in ("-wal", "-shm"):
+        database.with_name(database.name + side).unlink(missing_ok=True)
+    database.write_bytes(b"")
+
+    damaged = damaged_at_start(backed_up)
+
+    assert damaged.path == str(database)
+    assert database.stat().st_size == 0, "left as it was"
+    recovery = set_aside_damaged(damaged, backed_up / "backups", NOON)
+    assert recovery.set_aside_as.stat().st_size == 0
+    assert recovery.backup_cases == 2
+    recovery.restore()
+    ctx = open_context(str(backed_up))
+    try:
+        assert titles(ctx) == ["Labels do not print", "Scanner drops orders"]
+    finally:
+        ctx.close()
+
+
+def test_the_command_line_refuses_a_zero_byte_database(tmp_path: Path, capsys) -> None:
+    from callnotes.cli import main
+
+    data_dir = tmp_path / "data"
+    data_dir.mkdir()
+    database = data_dir / "callnotes.db"
+    database.write_bytes(b"")
+
+    assert main(["--data-dir", str(data_dir), "cases"]) == 1
+
+    assert capsys.readouterr().err == (
+        f"callnotes: The database {database} is damaged; open callnotes to restore a backup.\n"
+    )
+    assert database.stat().st_size == 0

@@ -49,12 +49,18 @@ def is_damage_message(message: str) -> bool:
 def check_sqlite_file(path: Path) -> IntegrityVerdict:
     """Run ``PRAGMA quick_check`` on *path*, read-only.
 
-    A missing file is sound (a new database will be created). A file SQLite cannot read as a
-    database, or whose check reports a problem, is damaged. Other failures (locked, no
-    permission, an I/O error) are not damage: they are left for the normal opening to report.
+    A missing file is sound (a new database will be created). An empty (0-byte) file, a file
+    SQLite cannot read as a database, or one whose check reports a problem, is damaged. Other
+    failures (locked, no permission, an I/O error) are not damage: they are left for the normal
+    opening to report.
     """
     if not path.exists():
         return IntegrityVerdict(path, damaged=False, detail="no file yet")
+    if _empty_file(path):
+        # SQLite reads an empty file as an empty database and would build a new one over it;
+        # a database that once held data and now has no bytes at all was lost (a copy that
+        # failed, a full disk), so it is treated as damage and a backup is offered.
+        return IntegrityVerdict(path, damaged=True, detail="the file is empty (0 bytes)")
     try:
         connection = sqlite3.connect(f"{path.absolute().as_uri()}?mode=ro", uri=True)
     except sqlite3.Error as exc:
@@ -69,6 +75,17 @@ def check_sqlite_file(path: Path) -> IntegrityVerdict:
         return IntegrityVerdict(path, damaged=False)
     first = str(rows[0][0]) if rows else "no answer"
     return IntegrityVerdict(path, damaged=True, detail=first)
+
+
+def _empty_file(path: Path) -> bool:
+    """A regular file of 0 bytes whose write-ahead log holds nothing either."""
+    try:
+        if not path.is_file() or path.stat().st_size != 0:
+            return False
+        wal = path.with_name(path.name + "-wal")
+        return not wal.exists() or wal.stat().st_size == 0
+    except OSError:
+        return False
 
 
 class BackgroundCheck:

@@ -59,6 +59,13 @@ def create_empty(database: Path) -> None:
     """
     fd = os.open(database, os.O_RDWR | os.O_CREAT | os.O_EXCL, 0o600)
     os.close(fd)
+    # Switching to WAL writes the file's first page: a file of 0 bytes reads as a lost
+    # database at the next start (see callnotes.storage.integrity), this one as a new one.
+    connection = sqlite3.connect(database)
+    try:
+        connection.execute("PRAGMA journal_mode=WAL").fetchall()
+    finally:
+        connection.close()
 
 
 def _count_cases(path: Path) -> int | None:
