@@ -223,3 +223,41 @@ def test_the_log_names_the_client_by_id_only(
     assert f"{erased.cases} cases" in logged
     for secret in ("Northwind", UNIQUE_WORD, "Dana", "+44"):
         assert secret not in logged
+
+
+def test_no_draft_text_stays_in_the_files_with_secure_delete_off(data_dir) -> None:
+    """SQLite's own default is secure_delete off (some builds turn it on): an autosaved draft,
+    rewritten as the agent typed, leaves its older versions in freed space of the file."""
+    from callnotes.app import open_context
+
+    ctx = open_context(str(data_dir))
+    try:
+
+        @event.listens_for(ctx.db.engine, "connect")
+        def _off(dbapi_connection: sqlite3.Connection, _record: Any) -> None:
+            dbapi_connection.execute("PRAGMA secure_delete=OFF")
+
+        ctx.db.engine.dispose()  # every connection from now on has it off
+        with ctx.db.engine.connect() as connection:
+            assert connection.exec_driver_sql("PRAGMA secure_delete").scalar() == 0
+        client = ctx.clients.create_client("Contoso Kitchens")
+        case = ctx.cases.open_case(client.id, "Dishwasher leaks").id
+        other = ctx.clients.create_client("Fabrikam Bakeries")
+        ctx.cases.open_case(other.id, "Ovens offline")
+        typed = ""
+        for word in (f"{UNIQUE_WORD} arrived damaged on the loading dock " * 3).split():
+            typed += word + " "
+            ctx.drafts.save(note_draft_key(case), typed)  # an autosave per word
+        ctx.drafts.save(note_draft_key(case), "")
+        ctx.drafts.save(note_draft_key(case), f"a short {UNIQUE_WORD}")
+
+        ctx.client_erasure.erase(client.id)
+
+        files = [p for p in ctx.paths.database.parent.glob("callnotes.db*") if p.is_file()]
+        content = b"".join(p.read_bytes() for p in files)
+        assert b"Ovens offline" in content  # the check can see words that are still there
+        assert UNIQUE_WORD.encode() not in content
+        assert b"loading dock" not in content
+        assert b"Contoso" not in content
+    finally:
+        ctx.close()

@@ -9,8 +9,10 @@ those pointers to null).
 
 Deleted text must not stay findable: the full-text index drops the rows through its triggers,
 and on SQLite the index is then merged (``optimize``) and freed pages are zeroed
-(``secure_delete``), so the words are gone from the file, not just hidden. Backups taken
-earlier still hold the client until they are replaced; callers say so.
+(``secure_delete``), so the words are gone from the file, not just hidden. Afterwards the file
+is rewritten (``VACUUM``) and the write-ahead log emptied: text saved earlier with
+``secure_delete`` off (a draft autosaved word by word) can linger in free space otherwise.
+Backups taken earlier still hold the client until they are replaced; callers say so.
 """
 
 from __future__ import annotations
@@ -149,13 +151,18 @@ class ClientErasureService:
         return erased
 
     def _checkpoint(self) -> None:
-        """Fold the write-ahead log into the database and truncate it: old pages go with it.
+        """Rewrite the database file and truncate the write-ahead log: old pages go with them.
 
+        ``secure_delete`` zeroes what the erasure itself deletes, but text rewritten earlier
+        with it off (SQLite's default: every autosave of a draft) can linger in free space
+        inside pages that are still in use; ``VACUUM`` copies only live rows into a fresh file.
         Best effort: another connection reading at this moment only makes it partial.
         """
         try:
             with self._db.engine.connect() as raw:
                 auto = raw.execution_options(isolation_level="AUTOCOMMIT")
+                auto.exec_driver_sql("PRAGMA secure_delete=ON")
+                auto.exec_driver_sql("VACUUM")
                 auto.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
         except SQLAlchemyError:
             log.warning("the write-ahead log could not be checkpointed after an erasure")

@@ -87,7 +87,10 @@ def _install_sqlite_hooks(engine: Engine) -> None:
     # ``sqlite_read_only`` begins deferred and never waits for writers.
     @event.listens_for(engine, "begin")
     def _on_begin(connection: Any) -> None:
-        if connection.get_execution_options().get(READ_ONLY_OPTION):
+        options = connection.get_execution_options()
+        if options.get("isolation_level") == "AUTOCOMMIT":
+            return  # each statement is its own transaction (a WAL checkpoint needs that)
+        if options.get(READ_ONLY_OPTION):
             connection.exec_driver_sql("BEGIN")
         else:
             connection.exec_driver_sql("BEGIN IMMEDIATE")
