@@ -2,22 +2,39 @@
 
 from __future__ import annotations
 
+import re
+import unicodedata
+
 import phonenumbers
 
 MAX_NUMBER_CHARS = 64
-_ALLOWED = set("0123456789+-() ./")
+MAX_EXTENSION_DIGITS = 10
+_ALLOWED = frozenset("0123456789+-() ./")
 # Shorter strings are extensions or typos, never a caller we could match.
 MIN_DIGITS = 5
+# Dashes NFKC leaves alone: hyphen, non-breaking hyphen, figure dash, en and em dash, minus.
+_DASHES = frozenset("\u2010\u2011\u2012\u2013\u2014\u2015\u2212")
+# What a signature, a web page or a CRM puts before a number: "Phone:", "Tel.", "M +49 …".
+_LABEL = re.compile(
+    r"(?:phone|telephone|tel|ph|mobile|mob|cell|fon|telefon|handy|mobil|t|m|p)"
+    r"(?:\s*(?:number|no|nr))?\s*\.?\s*:?\s*(?=[+(0-9])",
+    re.IGNORECASE,
+)
+# An extension after the number: "x12", "ext. 12", "extension 12", "#12", ";ext=12".
+_EXTENSION = re.compile(
+    rf"[\s,;]*(?:extension|ext|x|#)[\s.:=]*[0-9]{{1,{MAX_EXTENSION_DIGITS}}}$", re.IGNORECASE
+)
 
 
 def normalise_number(raw: str, default_region: str) -> str | None:
     """Return *raw* as E.164 (``+4930123456``), or None if it is not a usable number.
 
     *default_region* (an ISO 3166 code such as ``DE``) applies to numbers written without a
-    country code.
+    country code. A number is accepted as people paste it (see :func:`pasted_form`); anything
+    else around the digits — words, other punctuation — makes it no number.
     """
-    text = raw.strip()
-    if not text or len(text) > MAX_NUMBER_CHARS or not set(text) <= _ALLOWED:
+    text = pasted_form(raw)
+    if text is None or not text or not set(text) <= _ALLOWED:
         return None
     if sum(ch.isdigit() for ch in text) < MIN_DIGITS:
         return None
@@ -28,6 +45,38 @@ def normalise_number(raw: str, default_region: str) -> str | None:
     if not phonenumbers.is_possible_number(parsed):
         return None
     return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
+
+
+def pasted_form(raw: str) -> str | None:
+    """*raw* with what copying adds taken away; None when it is longer than any number.
+
+    Full-width digits and signs become ASCII (NFKC), digits of other scripts become 0-9, every
+    kind of space becomes a space and every dash a ``-``; invisible format characters (bidi
+    marks, zero-width spaces, soft hyphens) go. A leading label ("Phone:", "Tel.") and a
+    trailing extension ("x12", "ext. 12") are dropped: a caller is found by the main number.
+    """
+    if len(raw) > MAX_NUMBER_CHARS:
+        return None
+    chars = []
+    for char in unicodedata.normalize("NFKC", raw):
+        category = unicodedata.category(char)
+        if category == "Cf":
+            continue
+        if category == "Zs":
+            chars.append(" ")
+        elif char in _DASHES:
+            chars.append("-")
+        elif category == "Nd" and not char.isascii():
+            chars.append(str(unicodedata.decimal(char)))
+        else:
+            chars.append(char)
+    text = "".join(chars).strip()
+    if len(text) > MAX_NUMBER_CHARS:  # NFKC can lengthen a text
+        return None
+    label = _LABEL.match(text)
+    if label is not None:
+        text = text[label.end() :]
+    return _EXTENSION.sub("", text).strip()
 
 
 def display_number(e164: str) -> str:

@@ -198,7 +198,8 @@ class MainWindow(QMainWindow):
         from callnotes.ui.new_call_dialog import NewCallDialog
 
         if number is None:
-            clip = QGuiApplication.clipboard().text().strip()[:64]
+            # As pasted (odd spaces, "Tel.:", "x12"): normalise_number refuses a long text.
+            clip = QGuiApplication.clipboard().text().strip()
             number = clip if normalise_number(clip, self.ctx.settings.default_region) else ""
         dialog = NewCallDialog(self.ctx.intake.lookup, number, self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)

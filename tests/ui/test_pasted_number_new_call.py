@@ -1,0 +1,57 @@
+"""Ctrl+N takes a number from the clipboard as people copy it, and the dialog finds the caller."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtWidgets import QApplication
+
+from callnotes.settings import Settings
+from callnotes.ui.main_window import MainWindow
+from callnotes.ui.new_call_dialog import NewCallDialog
+from tests.ui.keypress import press
+
+COPIED = [
+    "Tel.:\u00a0+49\u202f30\u20131234567",
+    "\uff10\uff13\uff10\u3000\uff11\uff12\uff13\u2011\uff14\uff15\uff16\uff17",
+    "Phone: +49 (30) 1234567 ext. 12",
+    "\u200e+49\u200930\u20091234567 x12\u200f",
+]
+
+
+@pytest.fixture
+def window(qtbot, ctx, window_state) -> MainWindow:
+    ctx.settings_store.save(Settings(agent_name="Vinh", default_region="DE"))
+    client = ctx.clients.create_client("Northwind Logistics", timezone="Europe/Berlin")
+    ctx.clients.add_contact(client.id, "Dana Whitfield", phones=["+49 30 1234567"])
+    ctx.cases.open_case(client.id, "Labels do not print")
+    main = MainWindow(ctx, state=window_state)
+    qtbot.addWidget(main)
+    main.resize(420, 820)
+    main.show()
+    qtbot.waitExposed(main)
+    main.activateWindow()
+    qtbot.waitUntil(main.isActiveWindow)
+    main.focus_editor()
+    return main
+
+
+@pytest.mark.parametrize("copied", COPIED)
+def test_ctrl_n_with_a_copied_number_shows_the_caller_found(qtbot, window, copied) -> None:
+    QApplication.clipboard().setText(copied)
+    press(qtbot, window, "Ctrl+N")
+    qtbot.waitUntil(lambda: isinstance(getattr(window, "new_call_dialog", None), NewCallDialog))
+    dialog = window.new_call_dialog
+    assert dialog.number.text() == copied.strip()
+    offered = [dialog.choices.item(row).text() for row in range(dialog.choices.count())]
+    assert any("Dana Whitfield — Northwind Logistics" in text for text in offered), offered
+    assert any("Labels do not print" in text for text in offered), offered
+    assert "Known caller" in dialog.hint.text()
+    dialog.close()
+
+
+def test_ctrl_n_leaves_a_sentence_on_the_clipboard_alone(qtbot, window) -> None:
+    QApplication.clipboard().setText("Call me back on 030 1234567 please")
+    press(qtbot, window, "Ctrl+N")
+    qtbot.waitUntil(lambda: isinstance(getattr(window, "new_call_dialog", None), NewCallDialog))
+    assert window.new_call_dialog.number.text() == ""
+    window.new_call_dialog.close()
