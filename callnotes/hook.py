@@ -23,12 +23,14 @@ if TYPE_CHECKING:
 
 USAGE = """\
 usage: callnotes-event [--event=ringing|answered|ended] [--name=NAME] [--outbound]
-                       [--data-dir=DIR] [NUMBER | LINK]
+                       [--data-dir=DIR] [--] [NUMBER | LINK]
 
 Hands a softphone's call event to the running callnotes (starting it if needed) and exits.
 
   NUMBER | LINK   the other party: 0301234567, +49 30 1234567, or a callnotes:, tel:,
-                  sip: or callto: link (MicroSIP appends the number as the last argument)
+                  sip: or callto: link. What the softphone appends (MicroSIP: the last
+                  argument) is the number or link, never an option; end the options you
+                  write with -- and everything after it is the softphone's
   --event=E       ringing (the default): show the caller's card and open cases;
                   answered: start the call and its timer; ended: wrap the call up
   --name=NAME     the caller's name as the phone shows it
@@ -36,8 +38,9 @@ Hands a softphone's call event to the running callnotes (starting it if needed) 
   --data-dir=DIR  the data folder of the callnotes to reach (also $CALLNOTES_DATA_DIR)
 
 Without a number or link, the event is read from Twinkle's environment (TWINKLE_TRIGGER,
-SIP_FROM_USER, SIP_FROM, ...). Exit status: 0 handed over, 1 callnotes could not be reached,
-2 the event was refused.
+SIP_FROM_USER, SIP_FROM, ...); Twinkle appends nothing, so there every argument is an
+option. Exit status: 0 handed over, 1 callnotes could not be reached (or stayed busy), 2 the
+event was refused.
 """
 _VALUE_OPTIONS = ("--event", "--name", "--data-dir")
 # The child app gets the softphone's environment minus the caller's details in it.
@@ -65,8 +68,9 @@ def main(
     environ = os.environ if env is None else env
     data_dir = None
     try:
-        options = parse_options(args)
-        data_dir = options.values.get("--data-dir")
+        options = parse_options(args, appended=not environ.get("TWINKLE_TRIGGER"))
+        data_dir = options.values.get("--data-dir")  # written by the user, never appended
+        check_targets(options)
         if options.help or options.version:
             # Asked for by a person at a terminal: never printed on a softphone's behalf.
             print(USAGE if options.help else f"callnotes-event {__version__}")
@@ -87,15 +91,32 @@ def main(
     return 0
 
 
-def parse_options(args: Sequence[str]) -> HookOptions:
-    """Options first, then at most one number or link (what MicroSIP appends)."""
+def parse_options(args: Sequence[str], *, appended: bool = True) -> HookOptions:
+    """The options the user wrote, then the number or link the softphone appended.
+
+    MicroSIP appends the caller's SIP user part after the options written in its settings, and
+    a user part can hold anything, ``--data-dir=…`` included. So what the softphone gives is
+    never read as an option: it is everything after ``--`` when the options end with one, and
+    otherwise the last argument. *appended* is False for Twinkle, which passes the caller in
+    the environment and appends nothing: then every argument is the user's, options first.
+    ``--help`` and ``--version`` count only as the one argument given.
+    """
     options = HookOptions()
-    queue = list(args)
+    given = list(args)
+    if given in (["-h"], ["--help"], ["--version"]):
+        options.help = given[0] != "--version"
+        options.version = not options.help
+        return options
+    if "--" in given:
+        cut = given.index("--")
+        written, options.targets = given[:cut], given[cut + 1 :]
+    elif appended:
+        written, options.targets = given[:-1], given[-1:]
+    else:
+        written = given
+    queue = list(written)
     while queue:
         arg = queue.pop(0)
-        if options.targets or arg == "--":
-            options.targets.extend(queue if arg == "--" else [arg, *queue])
-            break
         name, equals, value = arg.partition("=")
         if name in _VALUE_OPTIONS:
             if not equals:
@@ -107,15 +128,25 @@ def parse_options(args: Sequence[str]) -> HookOptions:
             options.values[name] = value
         elif arg == "--outbound":
             options.outbound = True
-        elif arg in ("-h", "--help"):
-            options.help = True
-        elif arg == "--version":
-            options.version = True
-        elif arg.startswith("--"):
+        elif arg.startswith("-"):
             raise MalformedEventError("Unknown option (see callnotes-event --help).")
-        else:
-            options.targets.append(arg)
+        elif appended:
+            raise MalformedEventError("Give one number or link, after the options.")
+        else:  # Twinkle's form: a number given by hand ends the options
+            options.targets = [arg, *queue]
+            break
     return options
+
+
+def check_targets(options: HookOptions) -> None:
+    """Refuse what cannot be the one number or link: more than one, or one that is an option."""
+    if len(options.targets) > 1:
+        raise MalformedEventError("Give one number or link, after the options.")
+    if options.targets and options.targets[0].lstrip().startswith("-"):
+        raise MalformedEventError(
+            "The number or link begins with '-': the softphone's argument is never an option "
+            "(end your own options with --; see callnotes-event --help)."
+        )
 
 
 def read_event(options: HookOptions, env: Mapping[str, str]) -> CallEvent:

@@ -11,6 +11,7 @@ import pytest
 from callnotes import hook
 from callnotes.cli import build_parser
 from callnotes.domain.call_events import CallEvent, EventKind, event_from_arguments
+from callnotes.domain.call_links import MalformedEventError
 from callnotes.domain.calls import CallDirection
 from callnotes.launch import as_call_arguments
 
@@ -75,14 +76,88 @@ def test_the_app_command_keeps_an_outbound_call_and_odd_names_as_values() -> Non
             ["0301"],
             {"--event": "ended", "--name": "Dana"},
         ),
-        (["--", "-0301"], ["-0301"], {}),
-        (["0301", "--event=ended"], ["0301", "--event=ended"], {}),  # options come first
+        (["--event=ended", "--"], [], {"--event": "ended"}),
+        (["--event=ended", "--", "0301"], ["0301"], {"--event": "ended"}),
+        (["--name", "--outbound", "0301"], ["0301"], {"--name": "--outbound"}),
+        (["--data-dir=//share", "--", "--data-dir=x"], ["--data-dir=x"], {"--data-dir": "//share"}),
     ],
 )
 def test_options_first_then_the_number(argv, targets, values) -> None:
     options = hook.parse_options(argv)
     assert options.targets == targets
     assert options.values == values
+
+
+def test_without_an_appended_number_every_argument_is_an_option() -> None:
+    """Twinkle's form: the caller is in the environment and nothing is appended."""
+    options = hook.parse_options(["--data-dir=/d", "--event=ended"], appended=False)
+    assert (options.targets, options.values) == ([], {"--data-dir": "/d", "--event": "ended"})
+
+
+# What a caller's SIP user part can make MicroSIP append after the options in its settings.
+APPENDED = [
+    "--data-dir=//attacker.example/share",
+    "--data-dir",
+    "--event=answered",
+    "--name=Your bank",
+    "--outbound",
+    "--help",
+    "--version",
+    "-h",
+    "-0301234567",
+    " --data-dir=x",
+]
+
+
+# The options written in the softphone's settings, then what it appends; alone, --help and
+# --version are a person asking at a terminal.
+APPENDED_TO = [
+    [*written, appended]
+    for written in (["--event=ringing"], ["--event=ringing", "--"], ["--outbound", "--"], [])
+    for appended in APPENDED
+    if written or appended not in ("--help", "--version", "-h")
+]
+
+
+@pytest.mark.parametrize("argv", APPENDED_TO)
+def test_what_the_softphone_appends_is_never_an_option(
+    argv: list[str], tmp_path: Path, capsys
+) -> None:
+    own = tmp_path / "own"
+    spawn = FakeSpawn()
+    assert hook.main(argv, {"CALLNOTES_DATA_DIR": str(own)}, spawn) == 2
+    assert spawn.calls == [], "nothing is started"
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    [line] = captured.err.splitlines()
+    assert line.startswith("callnotes-event: ") and line.endswith("The event was ignored.")
+    assert "attacker" not in line and "0301234567" not in line
+    log = (own / "logs" / "callnotes.log").read_text()
+    assert "refused an event" in log and "attacker" not in log and "0301234567" not in log
+    assert list(tmp_path.iterdir()) == [own], "no other folder is touched"
+
+
+def test_the_appended_data_dir_is_refused_even_after_the_users_own(tmp_path: Path) -> None:
+    mine = tmp_path / "mine"
+    spawn = FakeSpawn()
+    argv = [f"--data-dir={mine}", "--event=ringing", f"--data-dir={tmp_path / 'evil'}"]
+    assert hook.main(argv, {}, spawn) == 2
+    assert spawn.calls == []
+    assert "refused an event" in (mine / "logs" / "callnotes.log").read_text()
+    assert not (tmp_path / "evil").exists()
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["--event=ringing", "--", "0301", "--data-dir=x"],  # a user part with a space in it
+        ["--event=ringing", "0301", "0302"],
+        ["0301", "--event=ended"],
+    ],
+)
+def test_more_than_one_number_or_link_is_refused(argv: list[str]) -> None:
+    with pytest.raises(MalformedEventError):
+        hook.check_targets(hook.parse_options(argv))
 
 
 @pytest.mark.parametrize(

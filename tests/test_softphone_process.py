@@ -259,7 +259,7 @@ def test_an_unknown_caller_from_a_pbx_link_becomes_a_new_client(running: Path) -
         (["--event=exploded", "0301234567"], {}),
         ([], {"TWINKLE_TRIGGER": "in_call", "SIP_FROM_USER": "$(reboot)"}),
         ([], {"TWINKLE_TRIGGER": "registered"}),
-        ([], {}),
+        (["--"], {}),
     ],
     ids=["shell", "javascript", "10kB", "bad-event", "twinkle-shell", "twinkle-trigger", "empty"],
 )
@@ -276,6 +276,48 @@ def test_a_malformed_event_is_refused_logged_and_ignored(
     log = log_text(running)
     assert "refused an event" in log
     assert "reboot" not in log and "0301234567" not in log and "Dana" not in log
+    assert calls(running) == before
+
+
+def callnotes_processes_on(data_dir: Path) -> list[int]:
+    """Pids of the callnotes apps running on *data_dir* (by their command line)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            argv = (entry / "cmdline").read_bytes().split(b"\0")
+        except OSError:
+            continue
+        mentions = any(str(data_dir).encode() in arg for arg in argv)
+        if b"callnotes" in argv and mentions and alive(int(entry.name)):
+            found.append(int(entry.name))
+    return found
+
+
+@pytest.mark.parametrize("end_of_options", [[], ["--"]], ids=["as-written", "with-dashes"])
+def test_a_data_dir_appended_as_the_number_never_opens_another_folder(
+    running: Path, tmp_path: Path, end_of_options: list[str]
+) -> None:
+    """A caller whose SIP user part is ``--data-dir=…``: MicroSIP appends it after the options."""
+    share = tmp_path / "attacker.example" / "share"
+    before = calls(running)
+    refused = log_text(running).count("refused an event")
+    for event in ("ringing", "answered"):
+        # The agent's own folder is in the environment, as a MicroSIP user may set it.
+        result = subprocess.run(
+            [str(HOOK), f"--event={event}", *end_of_options, f"--data-dir={share}"],
+            capture_output=True, text=True, timeout=30,
+            env=child_env(CALLNOTES_DATA_DIR=str(running)),
+        )  # fmt: skip
+        assert (result.returncode, result.stdout) == (2, "")
+        [line] = result.stderr.splitlines()
+        assert "never an option" in line and "attacker" not in line
+    time.sleep(1.0)  # time enough for an app the hook might have started to create its folder
+    assert not share.exists() and not (tmp_path / "attacker.example").exists()
+    assert callnotes_processes_on(share) == []
+    assert log_text(running).count("refused an event") == refused + 2
+    assert "attacker" not in log_text(running)
     assert calls(running) == before
 
 
