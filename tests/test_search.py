@@ -91,3 +91,67 @@ def test_a_word_matching_more_than_the_window_ranks_the_newest_matches(ctx: AppC
     # The older match is still found by a query few rows match, and by a scoped search.
     assert narrowed == ["printer toner printer"]
     assert scoped[0].text == "printer toner printer"
+
+
+def _damaged_index_database(data_dir, how: str):
+    """A database with notes and an issue whose full-text index is then damaged or dropped."""
+    import sqlite3
+
+    from callnotes.app import open_context
+
+    ctx = open_context(str(data_dir))
+    client = ctx.clients.create_client("Acme")
+    case = ctx.cases.open_case(client.id, "Outage")
+    for n in range(30):
+        ctx.timeline.add_entry(case.id, f"refund number {n} for the printer labels")
+    ctx.issues.add_issue(case.id, "Printer jams on refund slips")
+    ctx.close()
+    connection = sqlite3.connect(data_dir / "callnotes.db")
+    if how == "damaged":
+        connection.execute(
+            "UPDATE entries_fts_data SET block = randomblob(length(block)) WHERE id > 10"
+        )
+    else:
+        connection.execute("DROP TABLE issues_fts")
+    connection.commit()
+    assert connection.execute("PRAGMA quick_check").fetchall() == [("ok",)]
+    connection.close()
+    return case.id
+
+
+@pytest.mark.parametrize("how", ["damaged", "dropped"])
+def test_a_broken_search_index_is_rebuilt_when_met_and_said(data_dir, how) -> None:
+    from callnotes.app import open_context
+    from callnotes.errors import StorageError
+
+    case_id = _damaged_index_database(data_dir, how)
+    ctx = open_context(str(data_dir))
+    try:
+        query = "refund" if how == "damaged" else "jams"
+        with pytest.raises(StorageError, match="search index was damaged and has been rebuilt"):
+            if how == "damaged":
+                ctx.search.search(query)
+            else:
+                ctx.issues.add_issue(case_id, "Scanner jams too")
+        assert ctx.search.search(query), "found again"
+        ctx.timeline.add_entry(case_id, "one more refund note")
+        ctx.issues.add_issue(case_id, "Scanner jams again")
+        assert ctx.db.check_search_index() == []
+        assert len(ctx.search.search("refund")) >= 31
+    finally:
+        ctx.close()
+
+
+@pytest.mark.parametrize("how", ["damaged", "dropped"])
+def test_the_check_at_start_up_finds_and_rebuilds_a_broken_index(data_dir, how) -> None:
+    from callnotes.app import open_context
+
+    _damaged_index_database(data_dir, how)
+    ctx = open_context(str(data_dir))
+    try:
+        expected = ["entries_fts"] if how == "damaged" else ["issues_fts"]
+        assert ctx.db.check_search_index() == expected
+        assert ctx.db.check_search_index() == []
+        assert ctx.search.search("refund")
+    finally:
+        ctx.close()

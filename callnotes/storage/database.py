@@ -2,14 +2,25 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
 
 from sqlalchemy import Engine
+from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
-from callnotes.storage.engine import make_engine, sqlite_path
+from callnotes.errors import CorruptDatabaseError, StorageError
+from callnotes.storage.engine import READ_ONLY_OPTION, make_engine, sqlite_path
 from callnotes.storage.failures import as_storage_error
+from callnotes.storage.search_schema import damaged_search_tables, rebuild_search_tables
+
+log = logging.getLogger(__name__)
+
+INDEX_REBUILT = (
+    "The search index was damaged and has been rebuilt from your notes; nothing was lost, "
+    "try again."
+)
 
 
 class Database:
@@ -19,6 +30,8 @@ class Database:
         self.url = url
         self.engine = engine if engine is not None else make_engine(url)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+        # Full-text tables rebuilt since the database was opened, whoever met the damage first.
+        self.rebuilt_search_tables: set[str] = set()
 
     @property
     def is_sqlite(self) -> bool:
@@ -43,12 +56,58 @@ class Database:
                 yield session
         except Exception as exc:
             known = as_storage_error(exc)
+            if _may_be_search_index(exc, known) and self.is_sqlite:
+                session.close()
+                if self._repaired_search_index():
+                    raise StorageError(INDEX_REBUILT) from exc
             if known is not None:
                 raise known from exc
             raise
         finally:
             session.close()
 
+    def check_search_index(self) -> list[str]:
+        """Check the full-text index and rebuild what is damaged or missing; return its names.
+
+        The check only reads (it runs without taking the write lock, so it may run beside the
+        app's writes); a rebuild, which is rare, is a write of its own.
+        """
+        if not self.is_sqlite:
+            return []
+        try:
+            with self.engine.connect() as connection:
+                reading = connection.execution_options(**{READ_ONLY_OPTION: True})
+                damaged = damaged_search_tables(reading)
+                reading.rollback()
+            if damaged:
+                self._rebuild(damaged)
+        except SQLAlchemyError as exc:
+            known = as_storage_error(exc)
+            raise known or StorageError("The search index could not be checked.") from exc
+        return damaged
+
+    def _repaired_search_index(self) -> bool:
+        """After an unexplained or "damaged" failure: whether a broken index was the cause and
+        has now been rebuilt. Any failure of the check itself leaves the first error standing."""
+        try:
+            return bool(self.check_search_index())
+        except StorageError:
+            return False
+
+    def _rebuild(self, tables: list[str]) -> None:
+        with self.engine.begin() as connection:
+            rebuild_search_tables(connection, tables)
+        self.rebuilt_search_tables.update(tables)
+        log.warning("the full-text index was damaged and has been rebuilt: %s", ", ".join(tables))
+
     def dispose(self) -> None:
         """Close every pooled connection (checkpointing the WAL on SQLite)."""
         self.engine.dispose()
+
+
+def _may_be_search_index(exc: Exception, known: StorageError | None) -> bool:
+    """Whether a failure may come from a damaged or missing full-text index: SQLite reports a
+    damaged index as a damaged file, a dropped one as a missing table named ``…_fts``."""
+    if isinstance(known, CorruptDatabaseError):
+        return True
+    return isinstance(exc, DBAPIError) and "_fts" in str(exc.orig)

@@ -8,6 +8,7 @@ such index (see ``search.LikeSearchIndex``).
 from __future__ import annotations
 
 from sqlalchemy import Connection
+from sqlalchemy.exc import DBAPIError
 
 ENTRY_FTS = "entries_fts"
 ISSUE_FTS = "issues_fts"
@@ -82,3 +83,52 @@ def compact_search_index(connection: Connection) -> None:
         return
     for fts in (ENTRY_FTS, ISSUE_FTS):
         connection.exec_driver_sql(f"INSERT INTO {fts}({fts}) VALUES ('optimize')")
+
+
+def damaged_search_tables(connection: Connection) -> list[str]:
+    """The full-text tables that are missing or fail FTS5's ``integrity-check`` (SQLite only).
+
+    ``PRAGMA quick_check`` does not look inside an FTS5 index: a damaged index passes it and
+    fails only when searched or written. The check reads the whole index and compares it with
+    the rows it indexes; it changes nothing.
+    """
+    if connection.dialect.name != "sqlite":
+        return []
+    present = {
+        str(name)
+        for (name,) in connection.exec_driver_sql(
+            "SELECT name FROM sqlite_master WHERE type = 'table'"
+        )
+    }
+    damaged = []
+    for fts in (ENTRY_FTS, ISSUE_FTS):
+        if fts not in present:
+            damaged.append(fts)
+            continue
+        try:
+            connection.exec_driver_sql(f"INSERT INTO {fts}({fts}) VALUES ('integrity-check')")
+        except DBAPIError:
+            damaged.append(fts)
+    return damaged
+
+
+def rebuild_search_tables(connection: Connection, tables: list[str]) -> None:
+    """Rebuild *tables* (from :func:`damaged_search_tables`) from the rows they index.
+
+    A table that is missing is created again with its triggers; one that is there is emptied
+    and refilled (FTS5's ``rebuild``). The notes and issues themselves are never touched.
+    """
+    present = {
+        str(name)
+        for (name,) in connection.exec_driver_sql(
+            "SELECT name FROM sqlite_master WHERE type = 'table'"
+        )
+    }
+    for fts in tables:
+        if fts not in present:
+            for trigger in ("ai", "ad", "au"):
+                connection.exec_driver_sql(f"DROP TRIGGER IF EXISTS {fts}_{trigger}")
+            for statement in FTS5_DDL:
+                if statement.startswith((f"CREATE VIRTUAL TABLE {fts} ", f"CREATE TRIGGER {fts}_")):
+                    connection.exec_driver_sql(statement)
+        connection.exec_driver_sql(f"INSERT INTO {fts}({fts}) VALUES ('rebuild')")

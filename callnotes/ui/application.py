@@ -108,6 +108,9 @@ def show_frame(window: MainWindow, *, quietly: bool = False) -> None:
         window.dock_to(edge)
 
 
+SEARCH_INDEX_CHECK_DELAY_MS = 3000
+
+
 def show_startup_problem(message: str, argv: list[str]) -> None:
     """Before any window: the reason the app cannot start, in a dialog, until it is closed."""
     app = application(argv)
@@ -224,6 +227,29 @@ class Startup(QObject):
         from callnotes.recovery import daily_backup
 
         window.runner.submit(lambda: daily_backup(ctx), key="daily-backup")
+        # FTS5's own check reads the whole index: a few seconds after the start, off the GUI
+        # thread and without the write lock, so it never slows the first minute of work.
+        QTimer.singleShot(SEARCH_INDEX_CHECK_DELAY_MS, self, lambda: self._check_search_index(ctx))
+
+    def _check_search_index(self, ctx: AppContext) -> None:
+        self._window.runner.submit(
+            ctx.db.check_search_index,
+            on_result=lambda rebuilt: self._search_index_checked(
+                bool(rebuilt or ctx.db.rebuilt_search_tables)
+            ),
+            on_error=lambda _exc: None,  # met again, and said, where it fails
+            key="search-index-check",
+            owner=self._window,
+        )
+
+    def _search_index_checked(self, rebuilt: bool) -> None:
+        if rebuilt:  # here or by whatever met the damage first (a background search, say)
+            self._window.banner.show_message(
+                self.tr(
+                    "The search index was damaged and has been rebuilt from your notes; "
+                    "nothing was lost."
+                )
+            )
 
     def _offer_restore(self, damaged: DamagedDatabaseError) -> None:
         from callnotes.ui.restore_dialog import RestoreDialog

@@ -164,3 +164,27 @@ def test_the_app_starts_empty_only_when_asked_and_keeps_the_damaged_file(
     finally:
         window.runner.wait_for_done()
         startup.close()
+
+
+def test_a_broken_search_index_is_rebuilt_after_start_up_and_said(
+    qtbot, tmp_path: Path, monkeypatch
+) -> None:
+    from callnotes.ui import application
+    from tests.test_search import _damaged_index_database
+
+    monkeypatch.setattr(application, "SEARCH_INDEX_CHECK_DELAY_MS", 0)
+    data_dir = tmp_path / "data"
+    _damaged_index_database(data_dir, "damaged")
+    opening = Opening.prepare(str(data_dir), None)
+    window = build_frame(opening, QApplication.instance())
+    qtbot.addWidget(window)
+    startup = Startup(opening, window)
+    try:
+        startup.begin()
+        qtbot.waitUntil(lambda: window.is_attached)
+        qtbot.waitUntil(lambda: "search index" in window.banner.text(), timeout=10_000)
+        assert "rebuilt" in window.banner.text()
+        assert window.ctx.search.search("refund")
+    finally:
+        window.runner.wait_for_done()
+        startup.close()
