@@ -4,15 +4,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from types import TracebackType
 
-from jinja2 import TemplateError, TemplateSyntaxError
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from callnotes.errors import InvalidInputError
+from callnotes.reports import environment
 from callnotes.reports.context import ReportContext
 from callnotes.reports.environment import make_environment, render_limited
 from callnotes.reports.next_steps import next_steps
+from callnotes.reports.user_render import UserRender, UserTemplateError, render_user_template
 
 TEXT_FORMATS = ("html", "md", "txt")
 # The documents, in the order the app offers them, with the title each one carries.
@@ -22,7 +22,6 @@ KIND_TITLES = {
     "handover": "Handover",
     "review": "Case review",
 }
-_TEMPLATE_SUFFIXES = tuple(f".{fmt}" for fmt in TEXT_FORMATS)
 
 
 @dataclass(frozen=True)
@@ -77,9 +76,9 @@ class ReportRenderer:
             assert self._user_dir is not None
             folders = (self._user_dir, self._builtin_dir)
             try:
-                text = self._render_in(folders, name, context)
-            except TemplateError as exc:
-                problems.append(describe_template_error(name, exc))
+                text = self._render_user(folders, name, context)
+            except UserTemplateError as exc:
+                problems.append(str(exc))
             else:
                 used = self._user_dir / name
                 return Rendered(text, str(used) if used.is_file() else f"built-in {name}")
@@ -90,7 +89,23 @@ class ReportRenderer:
         folder = self._user_dir
         return folder is not None and any(p.is_file() for p in folder.glob(f"*.{fmt}"))
 
+    def _render_user(self, folders: tuple[Path, ...], name: str, context: ReportContext) -> str:
+        """A user's template, in a child process with limits on its time and memory.
+
+        Only when the user has templates of this format: layouts are shared, so a user's
+        ``_document.html`` changes every HTML document, and it is code nobody reviewed.
+        """
+        job = UserRender(
+            folders=folders,
+            name=name,
+            context=context,
+            title=KIND_TITLES.get(name.split(".")[0], ""),
+            seconds=environment.RENDER_SECONDS,
+        )
+        return render_user_template(job)
+
     def _render_in(self, folders: tuple[Path, ...], name: str, context: ReportContext) -> str:
+        """A built-in template, trusted and fast: rendered here, in the app's own process."""
         key = (folders, context.timezone)
         env = self._environments.get(key)
         if env is None:
@@ -101,30 +116,3 @@ class ReportRenderer:
             title=KIND_TITLES.get(name.split(".")[0], ""),
             next_steps=next_steps(context),
         )
-
-
-def describe_template_error(name: str, exc: TemplateError) -> str:
-    """One sentence naming the template, the line when known, and the error."""
-    where_name, line = _location(exc)
-    template = where_name or name
-    where = f"{template}, line {line}" if line else template
-    reason = exc.message or type(exc).__name__
-    return f"Your template {where} failed ({reason}); the built-in one was used."
-
-
-def _location(exc: TemplateError) -> tuple[str | None, int | None]:
-    """The template file and line an error happened in.
-
-    A syntax error carries them; for an error while rendering, Jinja rewrites the traceback
-    so that template frames point at the template file and line.
-    """
-    if isinstance(exc, TemplateSyntaxError):
-        return (Path(exc.filename).name if exc.filename else exc.name), exc.lineno
-    found: tuple[str | None, int | None] = (None, None)
-    tb: TracebackType | None = exc.__traceback__
-    while tb is not None:
-        filename = tb.tb_frame.f_code.co_filename
-        if filename.endswith(_TEMPLATE_SUFFIXES):
-            found = (Path(filename).name, tb.tb_lineno)
-        tb = tb.tb_next
-    return found
