@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import os
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
@@ -84,7 +85,11 @@ def build_parser() -> argparse.ArgumentParser:
     cases.add_argument("--json", action="store_true", help="print JSON")
 
     search = commands.add_parser("search", help="full-text search over timeline and issues")
-    search.add_argument("query", help="words to find (all must match; prefixes work)")
+    search.add_argument(
+        "query",
+        help="words to find (all must match; prefixes work); a query may start with '-', "
+        "or follow '--'",
+    )
     search.add_argument("--json", action="store_true", help="print JSON")
     search.add_argument("--limit", type=int, default=50, help="at most this many results")
 
@@ -162,8 +167,23 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the command line; return the process exit code."""
-    raw = as_call_arguments(sys.argv[1:] if argv is None else argv)
+    """Run the command line; return the process exit code.
+
+    When the reader of standard output goes away (``callnotes search --json | head``), the
+    command stops quietly with status 141, as a program killed by SIGPIPE would.
+    """
+    try:
+        return _main(argv)
+    except BrokenPipeError:
+        # Whatever is still buffered for the closed pipe goes nowhere, also at exit.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+        return 128 + 13  # SIGPIPE
+
+
+def _main(argv: Sequence[str] | None) -> int:
+    raw = _search_query_as_positional(as_call_arguments(sys.argv[1:] if argv is None else argv))
     args = build_parser().parse_args(raw)
     if args.command in (None, "call"):  # the app: one per data folder (callnotes/instance.py)
         claimed = claim_instance(args)
@@ -171,6 +191,47 @@ def main(argv: Sequence[str] | None = None) -> int:
             return claimed
         return _run_app(args, claimed)
     return _run_command(args)
+
+
+_GLOBAL_WITH_VALUE = ("--data-dir", "--db")
+_SEARCH_OPTIONS = ("--json", "-h", "--help")
+_SEARCH_WITH_VALUE = ("--limit",)
+
+
+def _search_query_as_positional(argv: list[str]) -> list[str]:
+    """``search -refund`` searches for "-refund": words the search command does not know as
+    options are its query, even when they start with a dash (``search -- -refund`` works too).
+    """
+    index = 0
+    while index < len(argv):
+        word = argv[index]
+        if word == "--":
+            return argv
+        if word in _GLOBAL_WITH_VALUE:
+            index += 2
+            continue
+        if word.startswith("-"):
+            index += 1
+            continue
+        break  # the command
+    if index >= len(argv) or argv[index] != "search" or "--" in argv[index:]:
+        return argv
+    options: list[str] = []
+    words: list[str] = []
+    rest = argv[index + 1 :]
+    position = 0
+    while position < len(rest):
+        word = rest[position]
+        name = word.split("=", 1)[0]
+        if word in _SEARCH_OPTIONS or (name in _SEARCH_WITH_VALUE and "=" in word):
+            options.append(word)
+        elif word in _SEARCH_WITH_VALUE:
+            options.extend(rest[position : position + 2])
+            position += 1
+        else:
+            words.append(word)
+        position += 1
+    return [*argv[: index + 1], *options, "--", *words]
 
 
 def _run_command(args: argparse.Namespace) -> int:

@@ -168,3 +168,39 @@ def test_logs_are_private_and_hold_no_personal_data(demo_dir: Path) -> None:
     for personal in ("Dana", "Northwind", "+44", "label"):
         assert personal not in text
     assert (demo_dir / "logs" / "crash.log").read_text() == ""
+
+
+def test_a_query_may_start_with_a_dash(demo_dir: Path) -> None:
+    for args in (
+        ["search", "-labels"],
+        ["search", "-labels", "--json"],
+        ["search", "--", "-labels"],
+    ):
+        result = run("--data-dir", str(demo_dir), *args)
+        assert result.returncode == 0, result.stderr
+        assert "Traceback" not in result.stderr
+        assert "label" in result.stdout.lower()
+    result = run("--data-dir", str(demo_dir), "search", "--limit", "1", "-labels", "--json")
+    assert result.returncode == 0, result.stderr
+    assert len(json.loads(result.stdout)) == 1
+
+
+def test_a_reader_that_stops_early_ends_the_command_quietly(demo_dir: Path) -> None:
+    """``search --json | head``: the reader has gone when the results are written."""
+    command = [sys.executable, "-m", "callnotes", "--data-dir", str(demo_dir)]
+    read_end, write_end = os.pipe()
+    os.close(read_end)  # as head does once it has its lines
+    try:
+        writer = subprocess.run(
+            [*command, "search", "labels", "--json"],
+            stdout=write_end,
+            stderr=subprocess.PIPE,
+            text=True,
+            timeout=60,
+            env={**os.environ, "QT_QPA_PLATFORM": "offscreen"},
+            check=False,
+        )
+    finally:
+        os.close(write_end)
+    assert writer.stderr == ""
+    assert writer.returncode == 141
