@@ -78,11 +78,21 @@ def main(
         event = read_event(options, environ)
     except MalformedEventError as exc:
         return _refuse(str(exc), data_dir, environ)
+    start = spawn or _spawn
     try:
         endpoint = instance.endpoint_for(instance.runtime_dir_for(data_dir, environ))
-        if instance.send(endpoint, event.as_message()):
-            return 0
-        (spawn or _spawn)(app_command(event, data_dir), _child_env(environ))
+        instance.deliver(
+            endpoint,
+            event.as_message(),
+            lambda: start(app_command(event, data_dir), _child_env(environ)),
+        )
+    except instance.BusyError:  # never a second app: the one running gets no event this time
+        print(
+            "callnotes-event: callnotes is running but stayed busy; the event was not handed over.",
+            file=sys.stderr,
+        )
+        _log("could not hand over an event: callnotes stayed busy", data_dir, environ)
+        return 1
     except OSError as exc:  # no runtime folder, no Python to start: the event cannot go anywhere
         reason = exc.strerror or type(exc).__name__
         print(f"callnotes-event: callnotes could not be reached ({reason}).", file=sys.stderr)

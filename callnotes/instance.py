@@ -21,7 +21,7 @@ from callnotes.errors import CallnotesError
 
 TYPE_CHECKING = False  # typing itself is not imported: the hook's start-up time counts
 if TYPE_CHECKING:
-    from collections.abc import Mapping
+    from collections.abc import Callable, Mapping
 
 WINDOWS = sys.platform == "win32"
 LOCK_NAME = "instance.lock"
@@ -32,10 +32,17 @@ SHOW: dict[str, object] = {"type": "show"}
 MESSAGE_TYPES = ("event", "show")
 _MAX_SOCKET_PATH = 100  # sun_path holds 108 bytes on Linux, 104 on macOS
 _RETRY_S = 0.05
+# How long a launch keeps offering its message to a primary that holds the lock but does not
+# take it (its queue full under a flood, or starting, or quitting); MicroSIP waits 10 s.
+BUSY_WAIT_S = 5.0
 
 
 class InstanceError(CallnotesError):
     """The running app cannot be reached, or the runtime folder is not private."""
+
+
+class BusyError(InstanceError):
+    """The running app holds the lock but did not take the message in time."""
 
 
 class MalformedMessageError(ValueError):
@@ -128,6 +135,39 @@ def send(endpoint: Endpoint, message: dict[str, object], timeout_s: float = 1.0)
         return False
     finally:
         client.close()
+
+
+def deliver(
+    endpoint: Endpoint,
+    message: dict[str, object],
+    start: Callable[[], None],
+    wait_s: float | None = None,
+) -> bool:
+    """Hand *message* to the running app; True when handed over.
+
+    Only when no process holds the lock does this call *start* (and return False), holding the
+    lock meanwhile, so that launches at the same moment wait for that app instead of starting
+    their own. A connection refused or not accepted while the lock is held means the app is
+    busy: retried until *wait_s* (:data:`BUSY_WAIT_S`) has passed, then :class:`BusyError`.
+    """
+    deadline = time.monotonic() + (BUSY_WAIT_S if wait_s is None else wait_s)
+    while True:
+        if send(endpoint, message):
+            return True
+        try:
+            lock_fd = _try_lock(endpoint.lock_path)
+        except (FileNotFoundError, NotADirectoryError):
+            start()  # no runtime folder: callnotes never ran here, so nobody holds the lock
+            return False
+        if lock_fd is not None:
+            try:
+                start()
+            finally:
+                os.close(lock_fd)
+            return False
+        if time.monotonic() > deadline:
+            raise BusyError(f"callnotes is running{_pid_note(endpoint.lock_path)} but busy.")
+        time.sleep(_RETRY_S)
 
 
 class Primary:

@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import os
+import socket
 import subprocess
 import sys
+import threading
+import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from callnotes import hook
+from callnotes import hook, instance
 from callnotes.cli import build_parser
 from callnotes.domain.call_events import CallEvent, EventKind, event_from_arguments
 from callnotes.domain.call_links import MalformedEventError
@@ -191,3 +196,106 @@ def test_the_hook_loads_no_qt_and_no_database() -> None:
     )
     result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True)
     assert result.stdout.strip() == "[]"
+
+
+class StubPrimary:
+    """A running app that holds the lock and listens but takes nothing: its queue is full."""
+
+    def __init__(self, data_dir: Path) -> None:
+        self.endpoint = instance.endpoint_for(data_dir / "run")
+        (data_dir / "run").mkdir(parents=True, mode=0o700)
+        lock_fd = instance._try_lock(self.endpoint.lock_path)
+        assert lock_fd is not None
+        self.lock_fd = lock_fd
+        self.server = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        self.server.bind(self.endpoint.address)
+        self.server.listen(0)
+        self.queued: list[socket.socket] = []
+        while True:  # fill the queue as a flood of hooks would
+            client = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+            client.setblocking(False)
+            try:
+                client.connect(self.endpoint.address)
+            except BlockingIOError:
+                client.close()
+                break
+            self.queued.append(client)
+
+    def take_all(self) -> list[bytes]:
+        """Accept and read every queued connection, the flood's and the hook's."""
+        lines = []
+        self.server.settimeout(0.2)
+        for client in self.queued:
+            client.close()
+        self.queued.clear()
+        while True:
+            try:
+                conn, _ = self.server.accept()
+            except TimeoutError:
+                return [line for line in lines if line]
+            with conn:
+                conn.settimeout(2)
+                lines.append(conn.makefile("rb").readline())
+
+    def close(self) -> None:
+        for client in self.queued:
+            client.close()
+        self.server.close()
+        os.close(self.lock_fd)
+
+
+@pytest.fixture
+def stub(tmp_path: Path) -> Iterator[StubPrimary]:
+    primary = StubPrimary(tmp_path / "data")
+    yield primary
+    primary.close()
+
+
+def test_a_full_queue_while_the_lock_is_held_never_starts_a_second_app(
+    stub: StubPrimary, tmp_path: Path, monkeypatch, capsys
+) -> None:
+    monkeypatch.setattr(instance, "BUSY_WAIT_S", 0.5)
+    spawn = FakeSpawn()
+    argv = [f"--data-dir={tmp_path / 'data'}", "--event=ringing", "--", "0301234567"]
+    started = time.monotonic()
+    assert hook.main(argv, {}, spawn) == 1
+    assert 0.5 <= time.monotonic() - started < 5
+    assert spawn.calls == [], "the app is running: another one is never started"
+    assert "busy" in capsys.readouterr().err
+    log = (tmp_path / "data" / "logs" / "callnotes.log").read_text()
+    assert "stayed busy" in log and "0301234567" not in log
+
+
+def test_a_busy_app_gets_the_event_once_it_takes_its_queue(
+    stub: StubPrimary, tmp_path: Path
+) -> None:
+    spawn = FakeSpawn()
+    taken: list[bytes] = []
+    drain = threading.Timer(0.4, lambda: taken.extend(stub.take_all()))
+    drain.start()
+    argv = [f"--data-dir={tmp_path / 'data'}", "--event=answered", "--", "0301234567"]
+    assert hook.main(argv, {}, spawn) == 0
+    drain.join()
+    taken.extend(stub.take_all())
+    assert spawn.calls == []
+    [message] = [instance.decode(line) for line in taken]
+    assert (message["kind"], message["number"]) == ("answered", "0301234567")
+
+
+def test_the_hook_starting_the_app_holds_the_lock_meanwhile(tmp_path: Path) -> None:
+    data_dir = tmp_path / "data"
+    (data_dir / "run").mkdir(parents=True, mode=0o700)
+    lock_path = instance.endpoint_for(data_dir / "run").lock_path
+    free_while_starting: list[bool] = []
+
+    def spawn(command: list[str], env: dict[str, str]) -> None:
+        fd = instance._try_lock(lock_path)
+        free_while_starting.append(fd is not None)
+        if fd is not None:
+            os.close(fd)
+
+    assert hook.main([f"--data-dir={data_dir}", "--", "0301234567"], {}, spawn) == 0
+    assert free_while_starting == [False], "a hook at the same moment waits for this app"
+    fd = instance._try_lock(lock_path)
+    assert fd is not None, "and the app itself takes the lock once the hook has exited"
+    os.close(fd)

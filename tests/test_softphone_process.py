@@ -515,3 +515,64 @@ def test_softphone_calls_keep_callers_hang_ups_and_clients_apart(tmp_path: Path,
     assert clients == ["Northwind Logistics", "Lee Marsh", "Sam Lee"], "no client twice"
     assert len(query(data_dir, "SELECT id FROM contacts")) == 3
     assert all(row[3] is not None and row[4] >= 1 for row in call_rows(data_dir))
+
+
+def test_a_flood_of_hooks_against_a_busy_app_never_starts_a_second_one(tmp_path: Path) -> None:
+    """200 hooks at once against an app that holds the lock and takes its queue only now and
+    then: each waits its turn; none starts another app, and every event arrives."""
+    import socket
+    import threading
+
+    data_dir = tmp_path / "data"
+    run = data_dir / "run"
+    run.mkdir(parents=True, mode=0o700)
+    endpoint = instance.endpoint_for(run)
+    lock_fd = instance._try_lock(endpoint.lock_path)
+    assert lock_fd is not None
+    server = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    server.bind(endpoint.address)
+    server.listen(1)  # a queue of one or two: full at once, as a larger one is under a flood
+    server.settimeout(0.15)  # a round of taking ends when no hook has retried for a while
+    numbers: list[str] = []
+    stop = threading.Event()
+
+    def busy_app() -> None:
+        """Takes whatever is queued every 0.4 s, like a GUI thread with other work to do."""
+        while not stop.wait(0.4):
+            while True:
+                try:
+                    conn, _ = server.accept()
+                except TimeoutError:
+                    break
+                with conn:
+                    conn.settimeout(2)
+                    line = conn.makefile("rb").readline()
+                numbers.append(str(instance.decode(line)["number"]))
+
+    taker = threading.Thread(target=busy_app)
+    taker.start()
+    hooks = []
+    try:
+        for index in range(200):
+            command = [str(HOOK), f"--data-dir={data_dir}", "--event=ringing", "--"]
+            command.append(f"+4930{index:07d}")
+            pipe = subprocess.PIPE
+            hooks.append(
+                subprocess.Popen(command, stdout=pipe, stderr=pipe, env=child_env(), text=True)
+            )
+        results = [(proc.wait(timeout=60), *proc.communicate()) for proc in hooks]
+        started_apps = callnotes_processes_on(data_dir)
+    finally:
+        for proc in hooks:
+            if proc.poll() is None:
+                proc.kill()
+                proc.wait()
+        for pid in callnotes_processes_on(data_dir):
+            os.kill(pid, signal.SIGKILL)
+        stop.set()
+        taker.join()
+        server.close()
+        os.close(lock_fd)
+    assert started_apps == [], "the app holds the lock: no hook may start another"
+    assert [code for code, _out, _err in results] == [0] * 200, {e for _c, _o, e in results}
+    assert sorted(numbers) == sorted(f"+4930{index:07d}" for index in range(200))
