@@ -19,6 +19,7 @@ from callnotes.app import AppContext
 from callnotes.reports import environment, render, user_render
 from callnotes.reports.render import ReportRenderer
 from callnotes.resources import templates_dir
+from tests.test_cli import run
 
 SECONDS = 10.0  # generous: each case takes well under a second, the time-limit one about 3 s
 PARENT_GROWTH_BYTES = 200 * 1024 * 1024  # the attacks ask for gigabytes; the app must not
@@ -172,6 +173,17 @@ def test_a_template_busy_past_its_time_is_stopped_by_the_limit(
     assert elapsed < SECONDS
 
 
+def test_without_a_child_process_the_built_in_is_used_and_said(
+    ctx: AppContext, demo: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(sys, "executable", "/no/such/python")
+    _write(ctx, "status.txt", "Mine\n")
+    document = ctx.documents.build(demo, "status")
+    assert document.text.startswith("STATUS REPORT")
+    [problem] = document.problems
+    assert problem.startswith("Your template status.txt could not be run (no separate process")
+
+
 def test_a_hostile_shared_layout_falls_back_too(ctx: AppContext, demo: int) -> None:
     _write(ctx, "_document.html", "<p>{{ 'x'.rjust(10**11) }}</p>")
     document = ctx.documents.build(demo, "status")
@@ -213,3 +225,20 @@ def _count_calls(monkeypatch: pytest.MonkeyPatch) -> list[str]:
 
     monkeypatch.setattr(render, "render_user_template", counting)
     return calls
+
+
+def test_the_command_line_reports_a_failing_template_and_prints_the_built_in(
+    tmp_path: Path,
+) -> None:
+    folder = tmp_path / "data"
+    assert run("--data-dir", str(folder), "demo").returncode == 0
+    templates = folder / "config" / "templates"
+    templates.mkdir(parents=True)
+    (templates / "status.txt").write_text("fine\n{{ 1 // 0 }}\n", encoding="utf-8")
+    result = run("--data-dir", str(folder), "report", "status", "--case", "1", "--format", "txt")
+    assert result.returncode == 0
+    assert result.stdout.startswith("STATUS REPORT")
+    assert "Traceback" not in result.stderr
+    assert result.stderr.startswith(
+        "callnotes: Your template status.txt, line 2 failed (ZeroDivisionError"
+    )

@@ -66,20 +66,31 @@ def render_user_template(job: UserRender) -> str:
     env = dict(os.environ)
     env["PYTHONPATH"] = os.pathsep.join(filter(None, [_PACKAGE_ROOT, env.get("PYTHONPATH")]))
     flags = getattr(subprocess, "CREATE_NO_WINDOW", 0)  # Windows: no console window flashes
-    child = subprocess.Popen(
-        command,
-        stdin=subprocess.PIPE,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.DEVNULL,
-        env=env,
-        creationflags=flags,
-    )
+    try:
+        child = subprocess.Popen(
+            command,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
+            env=env,
+            creationflags=flags,
+        )
+    except OSError as exc:
+        reason = (exc.strerror or type(exc).__name__).lower()
+        raise UserTemplateError(
+            f"Your template {job.name} could not be run (no separate process: {reason}); "
+            "the built-in one was used."
+        ) from None
     try:
         out, _ = child.communicate(pickle.dumps(job), timeout=job.seconds + START_SECONDS)
     except subprocess.TimeoutExpired:
         child.kill()
         child.communicate()
         raise UserTemplateError(_stopped_sentence(job, None)) from None
+    except OSError:  # the child closed its input early: it died, a limit stopped it
+        child.kill()
+        child.communicate()
+        raise UserTemplateError(_stopped_sentence(job, child.returncode)) from None
     try:
         outcome, text = json.loads(out)
     except (ValueError, TypeError):  # the child died before it could answer: a limit stopped it
