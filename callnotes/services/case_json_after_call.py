@@ -167,18 +167,18 @@ class AfterCallImport:
         for a in listed("escalation_attempts"):
             row: Any = m.EscalationAttempt(
                 uid=uid(a),
-                who=a.text("who", required=True),
-                rung=a.integer("rung"),
+                who=a.line("who", required=True),
+                rung=a.integer("rung", high=1_000),
                 at=a.time("at"),
                 outcome=a.choice("outcome", Outcome).value,
                 note=a.text("note"),
             )
             self._rows.append((row, member(a), ref(a, "entry", entries), None, None))
         for n in listed("team_notices"):
-            channel = n.choice("channel", Channel).value if n.text("channel") else ""
+            channel = n.choice("channel", Channel).value if n.line("channel") else ""
             row = m.TeamNotice(
                 uid=uid(n),
-                who=n.text("who", required=True),
+                who=n.line("who", required=True),
                 channel=channel,
                 told_at=n.time("told_at"),
                 acknowledged_at=n.optional_time("acknowledged_at"),
@@ -198,14 +198,14 @@ class AfterCallImport:
                 raise c.fail("issue", "the uid of an issue in this document")
             row = m.FollowUpCheck(
                 uid=uid(c),
-                criterion=c.text("criterion", required=True),
+                criterion=c.line("criterion", required=True),
                 outcome=c.choice("outcome", CheckOutcome).value,
                 note=c.text("note"),
                 at=c.time("at"),
             )
             self._rows.append((row, None, None, issue, ref(c, "call", calls)))
         self._links = [
-            (uid(link, "case"), link.text("reason"), link.time("created_at"))
+            (uid(link, "case"), link.line("reason"), link.time("created_at"))
             for link in listed("linked_cases")
         ]
 

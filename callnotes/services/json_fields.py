@@ -1,17 +1,29 @@
-"""Reading fields of an untrusted JSON document, naming the exact field that is wrong."""
+"""Reading fields of an untrusted JSON document, naming the exact field that is wrong.
+
+Text goes through the editor's cleaning (:mod:`callnotes.domain.text`): control characters,
+terminal escapes and lone surrogates are removed as when typed or pasted; a one-line field
+(a title, a name) has its line breaks folded into spaces; anything longer than the editor
+accepts is refused. Numbers and times must lie in ranges callnotes can store and compute with.
+"""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime
 from enum import StrEnum
 from typing import Any, TypeVar
 
+from callnotes.domain.text import MAX_NOTE_CHARS, clean_text, single_line
 from callnotes.domain.timestamps import parse_iso
 from callnotes.errors import InvalidInputError
 
 E = TypeVar("E", bound=StrEnum)
 _MISSING = object()
-MAX_TEXT = 1_000_000
+MAX_LINE_CHARS = 500  # single_line's cap in the editor
+MAX_INTEGER = 2**31 - 1
+# Times callnotes can store, add a cadence to and show: the first and last moment accepted.
+EARLIEST = datetime(1900, 1, 1, tzinfo=UTC)
+LATEST = datetime(2999, 12, 31, 23, 59, 59, tzinfo=UTC)
+_TIME = "an ISO 8601 timestamp with a time zone, between the years 1900 and 2999"
 
 
 class Fields:
@@ -37,29 +49,42 @@ class Fields:
         """An error naming the field and what was expected there."""
         return InvalidInputError(f"{self.path}.{key}: expected {expected}.")
 
-    def text(self, key: str, *, required: bool = False) -> str:
-        """A string (possibly empty unless *required*)."""
+    def _string(self, key: str, max_chars: int) -> str:
         value = self._get(key)
-        if not isinstance(value, str) or len(value) > MAX_TEXT:
+        if not isinstance(value, str):
             raise self.fail(key, "a string")
+        if len(value) > max_chars:
+            raise self.fail(key, f"a string of at most {max_chars:,} characters")
+        return value
+
+    def text(self, key: str, *, required: bool = False, max_chars: int = MAX_NOTE_CHARS) -> str:
+        """Text of several lines (possibly empty unless *required*), cleaned as the editor does."""
+        value = clean_text(self._string(key, max_chars), max_chars=max_chars).text
         if required and not value.strip():
             raise self.fail(key, "a non-empty string")
         return value
 
-    def optional_text(self, key: str) -> str | None:
-        """A string or null."""
-        return None if self._get(key) is None else self.text(key)
-
-    def integer(self, key: str) -> int:
-        """A whole number."""
-        value = self._get(key)
-        if isinstance(value, bool) or not isinstance(value, int):
-            raise self.fail(key, "a whole number")
+    def line(self, key: str, *, required: bool = False, max_chars: int = MAX_LINE_CHARS) -> str:
+        """One line (a title, a name): cleaned, line breaks and runs of spaces made one space."""
+        value = single_line(self._string(key, max_chars), max_chars=max_chars)
+        if required and not value:
+            raise self.fail(key, "a non-empty string")
         return value
 
-    def optional_integer(self, key: str) -> int | None:
+    def optional_line(self, key: str, *, max_chars: int = MAX_LINE_CHARS) -> str | None:
+        """One line or null."""
+        return None if self._get(key) is None else self.line(key, max_chars=max_chars)
+
+    def integer(self, key: str, *, low: int = 0, high: int = MAX_INTEGER) -> int:
+        """A whole number from *low* to *high* (true and false are not numbers here)."""
+        value = self._get(key)
+        if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+            raise self.fail(key, f"a whole number from {low:,} to {high:,}")
+        return value
+
+    def optional_integer(self, key: str, *, low: int = 0, high: int = MAX_INTEGER) -> int | None:
         """A whole number or null."""
-        return None if self._get(key) is None else self.integer(key)
+        return None if self._get(key) is None else self.integer(key, low=low, high=high)
 
     def boolean(self, key: str) -> bool:
         """true or false."""
@@ -71,12 +96,15 @@ class Fields:
     def time(self, key: str) -> datetime:
         """An ISO 8601 timestamp with its offset."""
         value = self._get(key)
-        if not isinstance(value, str):
-            raise self.fail(key, "an ISO 8601 timestamp with a time zone")
+        if not isinstance(value, str) or len(value) > 64:
+            raise self.fail(key, _TIME)
         try:
-            return parse_iso(value)
-        except ValueError as exc:
-            raise self.fail(key, "an ISO 8601 timestamp with a time zone") from exc
+            moment = parse_iso(value)
+        except (ValueError, OverflowError) as exc:
+            raise self.fail(key, _TIME) from exc
+        if not EARLIEST <= moment <= LATEST:
+            raise self.fail(key, _TIME)
+        return moment
 
     def optional_time(self, key: str) -> datetime | None:
         """A timestamp or null."""
@@ -95,12 +123,20 @@ class Fields:
         """One of an enumeration's values, or null."""
         return None if self._get(key) is None else self.choice(key, enum)
 
-    def strings(self, key: str) -> list[str]:
-        """A list of strings."""
+    def lines(self, key: str, *, max_chars: int = MAX_LINE_CHARS) -> list[str]:
+        """A list of one-line strings, each cleaned as :meth:`line` cleans one."""
         value = self._get(key)
-        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        if not isinstance(value, list):
             raise self.fail(key, "a list of strings")
-        return list(value)
+        cleaned = []
+        for n, item in enumerate(value):
+            if not isinstance(item, str) or len(item) > max_chars:
+                raise InvalidInputError(
+                    f"{self.path}.{key}[{n}]: expected a string of at most {max_chars:,} "
+                    "characters."
+                )
+            cleaned.append(single_line(item, max_chars=max_chars))
+        return cleaned
 
     def objects(self, key: str) -> list[Fields]:
         """A list of objects."""

@@ -1,0 +1,329 @@
+"""Importing a case checks every value on one path, the editor's: each hostile or inconsistent
+document found by fault injection is refused in one sentence naming the field, or imported
+cleaned, never with a traceback and never half or merged."""
+
+from __future__ import annotations
+
+import copy
+import json
+import subprocess
+import sys
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlalchemy import func, select
+
+from callnotes.app import AppContext, open_context
+from callnotes.errors import InvalidInputError
+from callnotes.storage import models as m
+from tests.conftest import FakeClock
+
+_LISTS = (
+    "calls", "issues", "timeline", "commitments", "communications", "escalation_attempts",
+    "team_notices", "investigation", "follow_up_checks",
+)  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def exported(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
+    source = open_context(str(tmp_path_factory.mktemp("source") / "data"), clock=FakeClock())
+    document = source.exporter.export_case(source.demo.load_demo())
+    source.close()
+    return document
+
+
+@pytest.fixture
+def doc(exported: dict[str, Any]) -> dict[str, Any]:
+    return copy.deepcopy(exported)
+
+
+@pytest.fixture
+def empty(tmp_path: Path) -> Iterator[AppContext]:
+    other = open_context(str(tmp_path / "other"), clock=FakeClock())
+    yield other
+    other.close()
+
+
+def _rows(ctx: AppContext) -> int:
+    with ctx.db.unit_of_work() as session:
+        return sum(
+            session.scalar(select(func.count()).select_from(table)) or 0
+            for table in m.Base.metadata.sorted_tables
+        )
+
+
+def _count(ctx: AppContext, model: Any) -> int:
+    with ctx.db.unit_of_work() as session:
+        return session.scalar(select(func.count()).select_from(model)) or 0
+
+
+def _refused(ctx: AppContext, document: Any, field: str, *, text: str | None = None) -> str:
+    """Import *document* (or *text*); it must be refused naming *field*, with nothing written."""
+    before = _rows(ctx)
+    with pytest.raises(InvalidInputError) as info:
+        if text is None:
+            ctx.importer.import_case(document)
+        else:
+            ctx.importer.import_text(text)
+    message = str(info.value)
+    assert "\n" not in message
+    assert message.startswith(field), message
+    assert _rows(ctx) == before
+    return message
+
+
+def _renew(doc: dict[str, Any], *, team: bool) -> None:
+    """Give the case, its items and (with *team*) its team members uids new to any database."""
+    renamed: dict[str, str] = {}
+    doc["case"]["uid"] = uuid.uuid4().hex
+    for key in _LISTS:
+        for item in doc["case"][key]:
+            renamed[item["uid"]] = item["uid"] = uuid.uuid4().hex
+    if doc["case"]["review"] is not None:
+        doc["case"]["review"]["uid"] = uuid.uuid4().hex
+    if team:
+        for member in doc["team"]:
+            renamed[member["uid"]] = member["uid"] = uuid.uuid4().hex
+
+    def point(value: Any) -> Any:
+        if isinstance(value, dict):
+            return {
+                k: renamed.get(v, v) if isinstance(v, str) and k != "uid" else point(v)
+                for k, v in value.items()
+            }
+        if isinstance(value, list):
+            return [point(v) for v in value]
+        return value
+
+    doc["team"] = point(doc["team"])
+    doc["client"] = point(doc["client"])
+    doc["case"] = point(doc["case"])
+
+
+def test_a_lone_surrogate_in_a_text_is_replaced_as_the_editor_does(
+    doc: dict[str, Any], empty: AppContext
+) -> None:
+    doc["case"]["timeline"][0]["text"] = "x\ud800 y"
+    doc["case"]["issues"][0]["title"] = "Labels\udfff"
+    case_id = empty.importer.import_text(json.dumps(doc))
+    again = empty.exporter.export_case(case_id)
+    assert again["case"]["timeline"][0]["text"] == "x\ufffd y"
+    assert again["case"]["issues"][0]["title"] == "Labels\ufffd"
+
+
+@pytest.mark.parametrize(
+    "value", ["9999-12-31T23:59:59-05:00", "0001-01-01T00:00:00+05:00", "9000-01-01T00:00:00Z"]
+)
+def test_a_date_out_of_range_is_refused(doc: dict[str, Any], empty: AppContext, value: str) -> None:
+    doc["case"]["calls"][0]["started_at"] = value
+    _refused(empty, doc, "case.calls[0].started_at: expected an ISO 8601 timestamp")
+
+
+@pytest.mark.parametrize("value", [2**63, -1, True])
+def test_a_number_out_of_range_is_refused(
+    doc: dict[str, Any], empty: AppContext, value: int
+) -> None:
+    doc["case"]["calls"][0]["talk_seconds"] = value
+    _refused(empty, doc, "case.calls[0].talk_seconds: expected a whole number from 0")
+
+
+def test_a_five_thousand_digit_number_is_refused(doc: dict[str, Any], empty: AppContext) -> None:
+    text = json.dumps(doc).replace('"talk_seconds": ', '"talk_seconds": ' + "9" * 5000 + " +", 1)
+    text = text.replace(" +", "", 1)
+    _refused(empty, None, "the file holds a number of more than 30 digits", text=text)
+
+
+def test_deep_nesting_is_refused_in_one_sentence(doc: dict[str, Any], empty: AppContext) -> None:
+    deep = "[" * 100_000 + "]" * 100_000
+    _refused(empty, None, "the file nests lists", text="[" * 100_000 + "]" * 100_000)
+    text = json.dumps(doc).replace('"rail_state": {', '"rail_state": {"x": ' + deep + ", ", 1)
+    _refused(empty, None, "the file nests lists", text=text)
+
+
+def test_a_member_who_is_their_own_manager_is_refused(
+    doc: dict[str, Any], empty: AppContext
+) -> None:
+    doc["team"][1]["manager"] = doc["team"][1]["uid"]
+    message = _refused(empty, doc, "document.team[1].manager")
+    assert doc["team"][1]["name"] in message
+
+
+def test_a_cycle_of_managers_is_refused(doc: dict[str, Any], empty: AppContext) -> None:
+    doc["team"][0]["manager"] = doc["team"][1]["uid"]
+    doc["team"][1]["manager"] = doc["team"][0]["uid"]
+    _refused(empty, doc, "document.team[0].manager")
+
+
+def test_a_five_thousand_character_time_zone_is_refused(
+    doc: dict[str, Any], empty: AppContext
+) -> None:
+    doc["client"]["timezone"] = "Europe/" + "x" * 5000
+    _refused(empty, doc, "client.timezone: expected a string of at most 64 characters")
+
+
+def test_the_same_client_from_a_second_computer_joins_the_stored_client(
+    doc: dict[str, Any], empty: AppContext
+) -> None:
+    empty.importer.import_case(copy.deepcopy(doc))
+    _renew(doc, team=True)
+    doc["client"]["usual_contact"] = doc["team"][0]["uid"]
+    empty.importer.import_case(doc)
+    assert _count(empty, m.Client) == 1
+    assert _count(empty, m.Case) == 2
+    assert _count(empty, m.Contact) == len(doc["client"]["contacts"])
+    assert _count(empty, m.TeamMember) == 2 * len(doc["team"])
+
+
+def test_a_contact_of_another_client_is_refused(doc: dict[str, Any], empty: AppContext) -> None:
+    empty.importer.import_case(copy.deepcopy(doc))
+    _renew(doc, team=False)
+    doc["client"]["uid"] = uuid.uuid4().hex
+    doc["client"]["name"] = "Southwind Freight"
+    _refused(empty, doc, "client.contacts[0].uid: this contact belongs to another client")
+
+
+def test_a_byte_order_mark_is_accepted(doc: dict[str, Any], empty: AppContext) -> None:
+    case_id = empty.importer.import_text("\ufeff" + json.dumps(doc))
+    assert empty.cases.get_case(case_id).title == doc["case"]["title"]
+
+
+def test_version_true_is_refused(doc: dict[str, Any], empty: AppContext) -> None:
+    doc["version"] = True
+    _refused(empty, doc, "document.version: expected 1")
+
+
+@pytest.mark.parametrize(
+    ("key", "path"),
+    [("issues", "case.issues[1].uid"), ("timeline", "case.timeline[1].uid")],
+)
+def test_a_uid_twice_in_one_list_is_refused_not_merged(
+    doc: dict[str, Any], empty: AppContext, key: str, path: str
+) -> None:
+    items = doc["case"][key]
+    twin = copy.deepcopy(items[0])
+    twin["title" if key == "issues" else "text"] = "A different thing"
+    items.insert(1, twin)
+    message = _refused(empty, doc, path)
+    assert items[0]["uid"] in message
+    assert f"case.{key}[0]" in message
+
+
+def test_a_team_member_twice_is_refused_not_replaced(
+    doc: dict[str, Any], empty: AppContext
+) -> None:
+    twin = copy.deepcopy(doc["team"][0])
+    twin["name"] = "Someone Else"
+    doc["team"].append(twin)
+    _refused(empty, doc, f"document.team[{len(doc['team']) - 1}].uid")
+
+
+def test_titles_and_names_are_one_line_and_escapes_are_removed(
+    doc: dict[str, Any], empty: AppContext
+) -> None:
+    doc["case"]["issues"][0]["title"] = "T\r\nBcc: a@evil"
+    doc["case"]["title"] = "Labels\u2028down"
+    doc["client"]["contacts"][0]["name"] = "Dana\nWhitfield"
+    doc["team"][0]["name"] = "Aisha\x00 Khan"
+    doc["case"]["timeline"][0]["text"] = "before \x1b]0;owned\x07after \x1b[31mred\x1b[0m"
+    doc["case"]["issues"][0]["fixed_looks_like"] = ["Labels print\nfrom every station"]
+    again = empty.exporter.export_case(empty.importer.import_case(doc))
+    assert again["case"]["issues"][0]["title"] == "T Bcc: a@evil"
+    assert again["case"]["title"] == "Labels down"
+    assert again["client"]["contacts"][0]["name"] == "Dana Whitfield"
+    assert "Aisha Khan" in [t["name"] for t in again["team"]]
+    assert again["case"]["timeline"][0]["text"] == "before after red"
+    assert again["case"]["issues"][0]["fixed_looks_like"] == ["Labels print from every station"]
+
+
+def test_a_text_longer_than_the_editor_allows_is_refused(
+    doc: dict[str, Any], empty: AppContext
+) -> None:
+    doc["case"]["timeline"][4]["text"] = "x" * 1_000_000
+    _refused(empty, doc, "case.timeline[4].text: expected a string of at most 100,000")
+
+
+@pytest.mark.parametrize("number", ["call me maybe", "12", "+1" + "2" * 70])
+def test_a_phone_number_that_is_no_number_is_refused(
+    doc: dict[str, Any], empty: AppContext, number: str
+) -> None:
+    doc["client"]["contacts"][1]["phones"][0]["number"] = number
+    _refused(empty, doc, "client.contacts[1].phones[0].number")
+
+
+def test_a_phone_number_is_stored_as_the_domain_normalises_it(
+    doc: dict[str, Any], empty: AppContext
+) -> None:
+    doc["client"]["contacts"][0]["phones"][0]["number"] = "+44 (20) 7946-0321"
+    again = empty.exporter.export_case(empty.importer.import_case(doc))
+    assert again["client"]["contacts"][0]["phones"][0]["number"] == "+442079460321"
+
+
+def test_a_client_named_like_another_but_for_case_is_refused(
+    doc: dict[str, Any], empty: AppContext
+) -> None:
+    empty.importer.import_case(copy.deepcopy(doc))
+    _renew(doc, team=False)
+    doc["client"]["uid"] = uuid.uuid4().hex
+    doc["client"]["name"] = doc["client"]["name"].lower()
+    for contact in doc["client"]["contacts"]:
+        contact["uid"] = uuid.uuid4().hex
+    for call in doc["case"]["calls"]:
+        call["contact"] = None
+    message = _refused(empty, doc, "client.name: another client is already called")
+    assert "Northwind Logistics" in message
+
+
+def test_a_call_that_ends_before_it_starts_is_refused(
+    doc: dict[str, Any], empty: AppContext
+) -> None:
+    doc["case"]["calls"][0]["ended_at"] = "2026-03-02T08:00:00Z"
+    _refused(empty, doc, "case.calls[0].ended_at: expected a time no earlier than started_at")
+
+
+def test_two_issues_with_the_same_agreed_rank_are_refused(
+    doc: dict[str, Any], empty: AppContext
+) -> None:
+    doc["case"]["issues"][2]["agreed_rank"] = 1
+    message = _refused(empty, doc, "case.issues[2].agreed_rank")
+    assert "case.issues[0]" in message
+
+
+def test_the_cli_refuses_a_hostile_file_in_one_line(tmp_path: Path) -> None:
+    bad = tmp_path / "deep.json"
+    bad.write_text("[" * 100_000 + "]" * 100_000, encoding="utf-8")
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "callnotes",
+            "--data-dir",
+            str(tmp_path / "data"),
+            "import",
+            str(bad),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode != 0
+    assert "Traceback" not in result.stderr
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    assert lines[0].startswith("callnotes: ") and str(bad) in lines[0]
+
+
+def test_an_item_whose_uid_belongs_to_another_case_is_refused(
+    doc: dict[str, Any], empty: AppContext
+) -> None:
+    empty.importer.import_case(copy.deepcopy(doc))
+    issue_uid = doc["case"]["issues"][1]["uid"]
+    _renew(doc, team=False)
+    doc["case"]["issues"][1]["uid"] = issue_uid
+    for entry in doc["case"]["timeline"]:
+        entry["issue"] = None
+    for check in doc["case"]["follow_up_checks"]:
+        check["issue"] = doc["case"]["issues"][0]["uid"]
+    _refused(empty, doc, "case.issues[1].uid: an item of another case in this database")
