@@ -125,7 +125,7 @@ def open_context(
         migration = upgrade_database(db, paths.backups, clock())
     except SQLAlchemyError as exc:
         db.dispose()
-        known = as_storage_error(exc)
+        known = as_storage_error(exc, Path(db.path).parent if db.path is not None else None)
         if isinstance(known, CorruptDatabaseError) and db.path is not None:
             known = damaged_error(Path(db.path))
         raise known or StorageError(

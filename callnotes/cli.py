@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
+import io
 import json
 import logging
 import os
@@ -186,7 +188,7 @@ def _main(argv: Sequence[str] | None) -> int:
     raw = _search_query_as_positional(as_call_arguments(sys.argv[1:] if argv is None else argv))
     args = build_parser().parse_args(raw)
     if args.command in (None, "call"):  # the app: one per data folder (callnotes/instance.py)
-        claimed = claim_instance(args)
+        claimed = _claim_or_say_why(args)
         if isinstance(claimed, int):
             return claimed
         return _run_app(args, claimed)
@@ -250,6 +252,22 @@ def _run_command(args: argparse.Namespace) -> int:
     finally:
         ctx.close()
         stop_logging()
+
+
+def _claim_or_say_why(args: argparse.Namespace) -> Launch | int:
+    """Become the app (or hand over to the running one); if that cannot be done (a read-only
+    data folder, say), the reason goes to stderr and, since the app was started from a
+    desktop more often than from a terminal, into a dialog too."""
+    said = io.StringIO()
+    with contextlib.redirect_stderr(said):
+        claimed = claim_instance(args)
+    sys.stderr.write(said.getvalue())
+    if claimed == 1:
+        from callnotes.ui.application import show_startup_problem
+
+        reason = said.getvalue().strip().removeprefix("callnotes: ")
+        show_startup_problem(reason or "callnotes could not start.", [sys.argv[0]])
+    return claimed
 
 
 def _run_app(args: argparse.Namespace, launch: Launch) -> int:

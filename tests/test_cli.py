@@ -204,3 +204,60 @@ def test_a_reader_that_stops_early_ends_the_command_quietly(demo_dir: Path) -> N
         os.close(write_end)
     assert writer.stderr == ""
     assert writer.returncode == 141
+
+
+def test_a_data_folder_that_cannot_be_written_is_said_in_a_dialog_too(
+    tmp_path: Path, monkeypatch, capsys
+) -> None:
+    """Read-only (simulated: root can write anywhere): the app's socket folder cannot be made."""
+    import errno
+
+    from callnotes import cli, instance
+    from callnotes.ui import application
+
+    def read_only(*_args, **_kwargs):
+        raise OSError(errno.EROFS, "Read-only file system")
+
+    shown: list[str] = []
+    monkeypatch.setattr(instance, "claim", read_only)
+    monkeypatch.setattr(application, "show_startup_problem", lambda text, _argv: shown.append(text))
+
+    assert cli.main(["--data-dir", str(tmp_path / "data")]) == 1
+
+    err = capsys.readouterr().err
+    assert err.startswith("callnotes: ") and len(err.strip().splitlines()) == 1
+    assert shown == [err.strip().removeprefix("callnotes: ")]
+    assert "read-only" in shown[0].lower()
+
+
+def test_a_folder_where_the_database_file_should_be_is_one_sentence(tmp_path: Path) -> None:
+    data_dir = tmp_path / "data"
+    (data_dir / "callnotes.db").mkdir(parents=True)
+    result = run("--data-dir", str(data_dir), "cases")
+    assert_one_clear_sentence(result)
+    assert "is a folder, not a database file" in result.stderr
+
+
+def test_an_io_error_on_a_full_disk_reads_as_disk_full(tmp_path: Path, monkeypatch) -> None:
+    import errno
+    import sqlite3
+
+    from sqlalchemy.exc import OperationalError
+
+    from callnotes.errors import DiskFullError
+    from callnotes.storage import failures
+
+    error = OperationalError(
+        "PRAGMA journal_mode=WAL", {}, sqlite3.OperationalError("disk I/O error")
+    )
+    assert type(failures.as_storage_error(error, tmp_path)) is not DiskFullError
+
+    class Full:
+        f_bavail = 0
+
+    monkeypatch.setattr(failures.os, "statvfs", lambda _path: Full())
+    known = failures.as_storage_error(error, tmp_path)
+    assert isinstance(known, DiskFullError)
+    assert str(known) == "Not saved: the disk is full. Free some space and try again."
+    no_space = OSError(errno.ENOSPC, "No space left on device", str(tmp_path / "callnotes.db"))
+    assert isinstance(failures.as_storage_error(no_space), DiskFullError)

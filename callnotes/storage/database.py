@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 
 from sqlalchemy import Engine
 from sqlalchemy.exc import DBAPIError, SQLAlchemyError
@@ -55,7 +56,7 @@ class Database:
             with session.begin():
                 yield session
         except Exception as exc:
-            known = as_storage_error(exc)
+            known = as_storage_error(exc, self._folder)
             if _may_be_search_index(exc, known) and self.is_sqlite:
                 session.close()
                 if self._repaired_search_index():
@@ -65,6 +66,11 @@ class Database:
             raise
         finally:
             session.close()
+
+    @property
+    def _folder(self) -> Path | None:
+        path = self.path
+        return Path(path).parent if path is not None else None
 
     def check_search_index(self) -> list[str]:
         """Check the full-text index and rebuild what is damaged or missing; return its names.
@@ -82,7 +88,7 @@ class Database:
             if damaged:
                 self._rebuild(damaged)
         except SQLAlchemyError as exc:
-            known = as_storage_error(exc)
+            known = as_storage_error(exc, self._folder)
             raise known or StorageError("The search index could not be checked.") from exc
         return damaged
 

@@ -11,6 +11,7 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
 
 from callnotes.paths import make_private_dirs
+from callnotes.storage.failures import os_storage_error
 
 BUSY_TIMEOUT_MS = 5000
 READ_ONLY_OPTION = "sqlite_read_only"
@@ -48,10 +49,13 @@ def prepare_sqlite_file(path: Path) -> None:
     SQLite creates the ``-wal`` and ``-shm`` files with the database file's permissions, so
     creating the main file privately keeps all three private.
     """
-    make_private_dirs(path.parent)
-    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
-    os.close(fd)
-    os.chmod(path, 0o600)
+    try:
+        make_private_dirs(path.parent)
+        fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
+        os.close(fd)
+        os.chmod(path, 0o600)
+    except OSError as exc:
+        raise os_storage_error(exc, path) from exc
 
 
 def make_engine(url: str) -> Engine:
