@@ -327,3 +327,9 @@ def test_an_item_whose_uid_belongs_to_another_case_is_refused(
     for check in doc["case"]["follow_up_checks"]:
         check["issue"] = doc["case"]["issues"][0]["uid"]
     _refused(empty, doc, "case.issues[1].uid: an item of another case in this database")
+
+
+def test_one_number_twice_on_a_contact_is_refused(doc: dict[str, Any], empty: AppContext) -> None:
+    phones = doc["client"]["contacts"][0]["phones"]
+    phones.append({"number": "+44 20 7946 0321", "label": "desk"})
+    _refused(empty, doc, "client.contacts[0].phones[1].number: expected a number other than")

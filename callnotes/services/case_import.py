@@ -342,6 +342,18 @@ def _member(f: Fields) -> m.TeamMember:
     )
 
 
+def _phones(contact: Fields) -> list[m.ContactPhone]:
+    """A contact's numbers, each once (the editor keeps one of two that normalise alike)."""
+    phones: list[m.ContactPhone] = []
+    for p in contact.objects("phones"):
+        number = _number(p, required=True)
+        for k, earlier in enumerate(phones):
+            if earlier.number == number:
+                raise p.fail("number", f"a number other than phones[{k}]'s, {number}")
+        phones.append(m.ContactPhone(number=number, label=p.line("label")))
+    return phones
+
+
 def _client(f: Fields, team: dict[str, m.TeamMember]) -> m.Client:
     contacts = []
     for c in f.objects("contacts"):
@@ -354,10 +366,7 @@ def _client(f: Fields, team: dict[str, m.TeamMember]) -> m.Client:
                 email=c.line("email"),
                 preferred_method=method.value if method else None,
                 best_times=c.line("best_times"),
-                phones=[
-                    m.ContactPhone(number=_number(p, required=True), label=p.line("label"))
-                    for p in c.objects("phones")
-                ],
+                phones=_phones(c),
             )
         )
     timezone = f.line("timezone", required=True, max_chars=_ZONE_CHARS)
