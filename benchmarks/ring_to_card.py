@@ -117,7 +117,7 @@ def ring_times(hook: str, data_dir: Path, rings: int) -> RingTimes:
     try:
         for number in numbers:
             lines.wait_for(READY)
-            ring = [hook, f"--data-dir={data_dir}", "--event=ringing", number]
+            ring = [hook, f"--data-dir={data_dir}", "--event=ringing", "--", number]
             started = time.monotonic()
             subprocess.run(ring, check=True, timeout=CHILD_TIMEOUT_S)
             seen = json.loads(lines.wait_for(RING))

@@ -63,7 +63,7 @@ def hook_exit_ms(hook: str, runs: int) -> list[float]:
 
         drainer = threading.Thread(target=drain, daemon=True)
         drainer.start()
-        command = [hook, f"--data-dir={folder}", "--event=ringing", "030 1234567"]
+        command = [hook, f"--data-dir={folder}", "--event=ringing", "--", "030 1234567"]
         try:
             subprocess.run(command, check=True)  # warm the file cache, as a real desk would be
             return [timed_ms(lambda: subprocess.run(command, check=True)) for _ in range(runs)]

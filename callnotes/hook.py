@@ -30,7 +30,8 @@ Hands a softphone's call event to the running callnotes (starting it if needed) 
   NUMBER | LINK   the other party: 0301234567, +49 30 1234567, or a callnotes:, tel:,
                   sip: or callto: link. What the softphone appends (MicroSIP: the last
                   argument) is the number or link, never an option; end the options you
-                  write with -- and everything after it is the softphone's
+                  write with -- and everything after it is the softphone's (--data-dir
+                  counts only then)
   --event=E       ringing (the default): show the caller's card and open cases;
                   answered: start the call and its timer; ended: wrap the call up
   --name=NAME     the caller's name as the phone shows it
@@ -56,6 +57,9 @@ class HookOptions:
         self.outbound = False
         self.help = False
         self.version = False
+        # Whether the options are known to be the user's alone: they end with "--", or the
+        # softphone appends nothing (Twinkle).
+        self.delimited = False
 
 
 def main(
@@ -69,7 +73,8 @@ def main(
     data_dir = None
     try:
         options = parse_options(args, appended=not environ.get("TWINKLE_TRIGGER"))
-        data_dir = options.values.get("--data-dir")  # written by the user, never appended
+        if options.delimited:  # a folder the user wrote, never one a caller slipped in
+            data_dir = options.values.get("--data-dir")
         check_targets(options)
         if options.help or options.version:
             # Asked for by a person at a terminal: never printed on a softphone's behalf.
@@ -117,6 +122,7 @@ def parse_options(args: Sequence[str], *, appended: bool = True) -> HookOptions:
         options.help = given[0] != "--version"
         options.version = not options.help
         return options
+    options.delimited = "--" in given or not appended
     if "--" in given:
         cut = given.index("--")
         written, options.targets = given[:cut], given[cut + 1 :]
@@ -149,7 +155,16 @@ def parse_options(args: Sequence[str], *, appended: bool = True) -> HookOptions:
 
 
 def check_targets(options: HookOptions) -> None:
-    """Refuse what cannot be the one number or link: more than one, or one that is an option."""
+    """Refuse what cannot be the one number or link: more than one, or one that is an option.
+
+    Without ``--`` a caller whose user part holds a space can put words before the last
+    argument, so ``--data-dir``, which chooses where events go, counts only before ``--``.
+    """
+    if "--data-dir" in options.values and not options.delimited:
+        raise MalformedEventError(
+            "--data-dir must be followed by -- when the softphone appends the number "
+            "(see callnotes-event --help)."
+        )
     if len(options.targets) > 1:
         raise MalformedEventError("Give one number or link, after the options.")
     if options.targets and options.targets[0].lstrip().startswith("-"):

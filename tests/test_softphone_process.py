@@ -145,6 +145,11 @@ def alive(pid: int) -> bool:
 def hook(
     data_dir: Path, *args: str, env: dict[str, str] | None = None
 ) -> subprocess.CompletedProcess[str]:
+    """Run the hook on *data_dir*; options end with ``--`` as in the README's MicroSIP lines
+    (Twinkle appends nothing, so there they are all options)."""
+    if "--" not in args and "TWINKLE_TRIGGER" not in (env or {}):
+        appended = args[-1:] if args and not args[-1].startswith("--") else ()
+        args = (*args[: len(args) - len(appended)], "--", *appended)
     start = time.perf_counter()
     result = subprocess.run(
         [str(HOOK), f"--data-dir={data_dir}", *args],
