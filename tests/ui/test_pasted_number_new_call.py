@@ -55,3 +55,16 @@ def test_ctrl_n_leaves_a_sentence_on_the_clipboard_alone(qtbot, window) -> None:
     qtbot.waitUntil(lambda: isinstance(getattr(window, "new_call_dialog", None), NewCallDialog))
     assert window.new_call_dialog.number.text() == ""
     window.new_call_dialog.close()
+
+
+def test_enter_continues_the_callers_case_instead_of_a_new_client(qtbot, window, ctx) -> None:
+    QApplication.clipboard().setText("Tel.:\u00a0\uff10\uff13\uff10\u2013123\u20114567 x12")
+    press(qtbot, window, "Ctrl+N")
+    qtbot.waitUntil(lambda: isinstance(getattr(window, "new_call_dialog", None), NewCallDialog))
+    dialog = window.new_call_dialog
+    qtbot.waitUntil(lambda: dialog.isVisible() and dialog.isActiveWindow())
+    press(qtbot, dialog, "Return")
+    call = window.session.call
+    assert call is not None and call.number == "+49301234567"
+    assert [c.name for c in ctx.clients.list_clients()] == ["Northwind Logistics"]
+    assert ctx.cases.get_case(call.case_id).title == "Labels do not print"
