@@ -184,6 +184,25 @@ def test_without_a_child_process_the_built_in_is_used_and_said(
     assert problem.startswith("Your template status.txt could not be run (no separate process")
 
 
+@pytest.mark.parametrize(
+    ("exitcode", "expected"),
+    [
+        (None, "stopped after 5 s, the time limit"),
+        (-24, "stopped after 5 s, the time limit"),
+        (-9, "MB memory limit was reached"),
+        (3, "MB memory limit was reached"),
+        (-11, "ended unexpectedly, exit status -11"),
+    ],
+)
+def test_a_child_that_ends_without_answering_is_named_by_how_it_ended(
+    exitcode: int | None, expected: str
+) -> None:
+    job = user_render.UserRender((), "status.txt", None, "", 5.0)  # type: ignore[arg-type]
+    sentence = user_render._stopped_sentence(job, exitcode)
+    assert sentence.startswith("Your template status.txt failed (")
+    assert expected in sentence
+
+
 def test_a_hostile_shared_layout_falls_back_too(ctx: AppContext, demo: int) -> None:
     _write(ctx, "_document.html", "<p>{{ 'x'.rjust(10**11) }}</p>")
     document = ctx.documents.build(demo, "status")

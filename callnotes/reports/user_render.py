@@ -36,6 +36,9 @@ CHILD_MEMORY_BYTES = 768 * 1024 * 1024
 START_SECONDS = 5.0
 TEXT_SUFFIXES = (".html", ".md", ".txt")
 _STOPPED_BY_CPU = -24  # SIGXCPU: the CPU time limit
+# The child could not even report (exit 3), Python aborted on a failed allocation (SIGABRT),
+# or the system killed it for its memory (SIGKILL).
+_OUT_OF_MEMORY = frozenset({3, -6, -9})
 _WORKER = "from callnotes.reports.user_render import _worker; _worker()"
 _PACKAGE_ROOT = str(Path(__file__).resolve().parents[2])
 
@@ -119,9 +122,11 @@ def describe_template_error(name: str, exc: BaseException) -> str:
 def _stopped_sentence(job: UserRender, exitcode: int | None) -> str:
     if exitcode is None or exitcode == _STOPPED_BY_CPU:
         reason = f"it was stopped after {job.seconds:g} s, the time limit"
-    else:
+    elif exitcode in _OUT_OF_MEMORY:
         megabytes = CHILD_MEMORY_BYTES // (1024 * 1024)
         reason = f"it was stopped: the {megabytes} MB memory limit was reached"
+    else:
+        reason = f"its process ended unexpectedly, exit status {exitcode}"
     return f"Your template {job.name} failed ({reason}); the built-in one was used."
 
 
