@@ -9,6 +9,7 @@ import json
 import subprocess
 import sys
 import uuid
+import warnings
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -170,10 +171,18 @@ def test_the_same_client_from_a_second_computer_joins_the_stored_client(
     empty.importer.import_case(copy.deepcopy(doc))
     _renew(doc, team=True)
     doc["client"]["usual_contact"] = doc["team"][0]["uid"]
-    empty.importer.import_case(doc)
+    added = copy.deepcopy(doc["client"]["contacts"][1])
+    added.update(
+        uid=uuid.uuid4().hex, name="Lee Park", phones=[{"number": "+442079460399", "label": ""}]
+    )
+    doc["client"]["contacts"].append(added)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        empty.importer.import_case(doc)
     assert _count(empty, m.Client) == 1
     assert _count(empty, m.Case) == 2
     assert _count(empty, m.Contact) == len(doc["client"]["contacts"])
+    assert _count(empty, m.ContactPhone) == len(doc["client"]["contacts"])
     assert _count(empty, m.TeamMember) == 2 * len(doc["team"])
 
 

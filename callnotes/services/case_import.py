@@ -263,15 +263,16 @@ def _reuse_known(
     for call in case.calls:
         if call.contact is not None and call.contact.uid in stored_contacts:
             call.contact = stored_contacts[call.contact.uid]
-    for contact in list(client.contacts):
-        if contact.uid not in stored_contacts:
-            stored_client.contacts.append(contact)
-    # The document's client object must not reach the session (through a team member's or a
-    # contact's back-reference): only the stored one is kept.
+    # The document's client object must not reach the session (a contact moved to the stored
+    # client would carry it along): it lets go of its contacts first, then only the new ones
+    # join the stored client.
+    contacts = list(client.contacts)
+    client.contacts = []
     client.usual_contact = None
     case.client = stored_client
-    if client in session:
-        session.expunge(client)
+    for contact in contacts:
+        if contact.uid not in stored_contacts:
+            stored_client.contacts.append(contact)
 
 
 def _refuse_contacts_of_others(session: Session, client_uid: str, contacts: list[Fields]) -> None:
