@@ -82,3 +82,29 @@ def test_parallel_writers_wait_for_each_other_and_every_note_is_kept(data_dir: P
         assert written == WRITERS * ROUNDS
     finally:
         ctx.close()
+
+
+def test_a_read_does_not_wait_for_another_writer(data_dir: Path) -> None:
+    import sqlite3
+    import time
+
+    ctx = open_context(str(data_dir))
+    try:
+        client = ctx.clients.create_client("Typist")
+        case = ctx.cases.open_case(client.id, "Typing")
+        other = sqlite3.connect(ctx.paths.database, isolation_level=None)
+        other.execute("BEGIN IMMEDIATE")  # another program holds the write lock
+        try:
+            started = time.monotonic()
+            assert [c.id for c in ctx.cases.list_cases()] == [case.id]
+            assert ctx.timeline.entries(case.id) == []
+            assert ctx.search.search("anything") == []
+            assert time.monotonic() - started < 2
+            with ctx.db.unit_of_work(read_only=True) as session:
+                options = session.connection().get_execution_options()
+                assert options.get("sqlite_read_only") is True
+        finally:
+            other.execute("ROLLBACK")
+            other.close()
+    finally:
+        ctx.close()

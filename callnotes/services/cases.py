@@ -38,7 +38,7 @@ class CaseService:
 
     def list_cases(self, status: CaseStatus | None = None) -> list[CaseSummary]:
         """Cases, most recently active first."""
-        with self._db.unit_of_work() as session:
+        with self._db.unit_of_work(read_only=True) as session:
             where = m.Case.status == status.value if status is not None else None
             summaries = _summaries(session, where)
         return sorted(summaries, key=lambda c: (c.last_activity_at, c.id), reverse=True)
@@ -46,14 +46,14 @@ class CaseService:
     def active_cases_of(self, client_id: int) -> list[CaseSummary]:
         """A client's open and monitored cases, most recently active first."""
         active = [CaseStatus.OPEN.value, CaseStatus.MONITORING.value]
-        with self._db.unit_of_work() as session:
+        with self._db.unit_of_work(read_only=True) as session:
             where = (m.Case.client_id == client_id) & m.Case.status.in_(active)
             summaries = _summaries(session, where)
         return sorted(summaries, key=lambda c: (c.last_activity_at, c.id), reverse=True)
 
     def get_case(self, case_id: int) -> CaseSummary:
         """One case; a clear error if it does not exist."""
-        with self._db.unit_of_work() as session:
+        with self._db.unit_of_work(read_only=True) as session:
             found = _summaries(session, m.Case.id == case_id)
         if not found:
             raise NotFoundError(f"There is no case with id {case_id}.")

@@ -36,7 +36,7 @@ class SearchService:
         self, query: str, *, limit: int = 50, client_id: int | None = None
     ) -> list[SearchHit]:
         """Entries and issues matching every word of *query*, best first."""
-        with self._db.unit_of_work() as session:
+        with self._db.unit_of_work(read_only=True) as session:
             rows = self._index.search(session, query, limit=limit, client_id=client_id)
         return [
             SearchHit(

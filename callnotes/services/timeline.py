@@ -146,7 +146,7 @@ class TimelineService:
 
     def entries(self, case_id: int) -> list[EntryRecord]:
         """A case's timeline in the order the facts were recorded."""
-        with self._db.unit_of_work() as session:
+        with self._db.unit_of_work(read_only=True) as session:
             rows = session.scalars(
                 select(m.TimelineEntry)
                 .where(m.TimelineEntry.case_id == case_id)

@@ -46,14 +46,19 @@ class Database:
         return str(path) if path is not None else None
 
     @contextmanager
-    def unit_of_work(self) -> Iterator[Session]:
+    def unit_of_work(self, *, read_only: bool = False) -> Iterator[Session]:
         """One transaction: committed when the block ends, rolled back if it raises.
 
+        On SQLite a unit of work takes the write lock when it begins, so that it waits for
+        another writer (within the busy timeout) instead of failing; a *read_only* one, which
+        must not write, never waits: it reads the last committed state beside any writer.
         Known storage failures (locked, full, read-only) surface as user-facing errors.
         """
         session = self._sessions()
         try:
             with session.begin():
+                if read_only:
+                    session.connection(execution_options={READ_ONLY_OPTION: True})
                 yield session
         except Exception as exc:
             known = as_storage_error(exc, self._folder)
