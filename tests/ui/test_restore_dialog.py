@@ -188,3 +188,21 @@ def test_a_broken_search_index_is_rebuilt_after_start_up_and_said(
     finally:
         window.runner.wait_for_done()
         startup.close()
+
+
+def test_a_zero_byte_database_is_set_aside_and_the_backup_offered(qtbot, tmp_path: Path) -> None:
+    data_dir = damaged_data_dir(tmp_path)
+    database = data_dir / "callnotes.db"
+    for side in ("-wal", "-shm"):
+        database.with_name(database.name + side).unlink(missing_ok=True)
+    database.write_bytes(b"")
+    startup, aside, _before = start(qtbot, data_dir)
+    window = startup._window
+    try:
+        assert aside.stat().st_size == 0
+        qtbot.keyClick(startup.restore_dialog, Qt.Key.Key_Return)
+        qtbot.waitUntil(lambda: window.is_attached)
+        assert sorted(c.title for c in window.ctx.cases.list_cases()) == BACKED_UP
+    finally:
+        window.runner.wait_for_done()
+        startup.close()
