@@ -175,7 +175,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     command stops quietly with status 141, as a program killed by SIGPIPE would.
     """
     try:
-        return _main(argv)
+        code = _main(argv)
+        sys.stdout.flush()  # here, not at exit, where a closed pipe could not be caught
+        return code
     except BrokenPipeError:
         # Whatever is still buffered for the closed pipe goes nowhere, also at exit.
         devnull = os.open(os.devnull, os.O_WRONLY)

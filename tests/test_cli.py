@@ -261,3 +261,23 @@ def test_an_io_error_on_a_full_disk_reads_as_disk_full(tmp_path: Path, monkeypat
     assert str(known) == "Not saved: the disk is full. Free some space and try again."
     no_space = OSError(errno.ENOSPC, "No space left on device", str(tmp_path / "callnotes.db"))
     assert isinstance(failures.as_storage_error(no_space), DiskFullError)
+
+
+def test_a_short_answer_into_a_closed_pipe_ends_quietly_too(demo_dir: Path) -> None:
+    """A few bytes stay in the output buffer until the end: the closed pipe is met there."""
+    read_end, write_end = os.pipe()
+    os.close(read_end)
+    try:
+        writer = subprocess.run(
+            [sys.executable, "-m", "callnotes", "--data-dir", str(demo_dir), "clients"],
+            stdout=write_end,
+            stderr=subprocess.PIPE,
+            text=True,
+            timeout=60,
+            env={**os.environ, "QT_QPA_PLATFORM": "offscreen"},
+            check=False,
+        )
+    finally:
+        os.close(write_end)
+    assert writer.stderr == ""
+    assert writer.returncode == 141
