@@ -253,7 +253,8 @@ def test_an_io_error_on_a_full_disk_reads_as_disk_full(tmp_path: Path, monkeypat
     assert type(failures.as_storage_error(error, tmp_path)) is not DiskFullError
 
     class Full:
-        f_bavail = 0
+        f_bavail = 3
+        f_frsize = 4096
 
     monkeypatch.setattr(failures.os, "statvfs", lambda _path: Full())
     known = failures.as_storage_error(error, tmp_path)

@@ -61,8 +61,12 @@ def os_storage_error(exc: OSError, path: Path | None) -> StorageError:
     return StorageError(f"The database {where} cannot be opened ({reason}).")
 
 
+_NEARLY_FULL_BYTES = 1 << 20  # less than a write-ahead log and its index need to start
+
+
 def _no_space_left(folder: Path) -> bool:
     try:
-        return os.statvfs(folder).f_bavail == 0
+        found = os.statvfs(folder)
     except (OSError, AttributeError):  # no statvfs on Windows
         return False
+    return found.f_bavail * found.f_frsize < _NEARLY_FULL_BYTES
