@@ -8,6 +8,7 @@ import json
 import random
 import re
 import shutil
+import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,6 +25,7 @@ from callnotes.storage import models as m
 from callnotes.storage.database import Database
 from callnotes.storage.engine import sqlite_url
 from tests.conftest import FakeClock
+from tests.test_import_validation import _renew as renew
 
 DEFAULT_RUNS = 300
 SLOW_RUNS = 1200
@@ -72,6 +74,7 @@ class Source:
 
     document: dict[str, Any]
     blank: Path
+    holding: Path  # a database that already holds the document: a second computer's import
     work: Path
 
 
@@ -84,8 +87,12 @@ def source(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Source]:
     blank = open_context(str(root / "blank"), clock=FakeClock())
     path = blank.db.path
     blank.close()
-    assert path is not None
-    yield Source(document, Path(path), root / "work")
+    holding = open_context(str(root / "holding"), clock=FakeClock())
+    holding.importer.import_case(copy.deepcopy(document))
+    held = holding.db.path
+    holding.close()
+    assert path is not None and held is not None
+    yield Source(document, Path(path), Path(held), root / "work")
 
 
 def _slots(value: Any, path: tuple[Any, ...] = ()) -> Iterator[tuple[Any, ...]]:
@@ -209,10 +216,18 @@ def _assert_clean(exported: Any, seed: int, key: str = "") -> None:
 def _check_one(source: Source, seed: int) -> None:
     rng = random.Random(seed)
     doc = copy.deepcopy(source.document)
+    second = seed % 4 == 3
+    if second:
+        # The same client's next case, exported on another computer: new uids for the case and
+        # its items, sometimes for the team too, and a contact added there.
+        renew(doc, team=rng.random() < 0.5)
+        added = copy.deepcopy(doc["client"]["contacts"][0])
+        added.update(uid=uuid.uuid4().hex, name="Lee Park", phones=[])
+        doc["client"]["contacts"].append(added)
     text = _mutate(doc, rng)
     path = source.work / f"{seed}.db"
     path.parent.mkdir(exist_ok=True)
-    shutil.copyfile(source.blank, path)
+    shutil.copyfile(source.holding if second else source.blank, path)
     db = Database(sqlite_url(path))
     try:
         before = _counts(db)
@@ -231,10 +246,23 @@ def _check_one(source: Source, seed: int) -> None:
             ("timeline_entries", "timeline"),
             ("issues", "issues"),
             ("calls", "calls"),
+            ("commitments", "commitments"),
+            ("communications", "communications"),
+            ("escalation_attempts", "escalation_attempts"),
+            ("team_notices", "team_notices"),
+            ("investigation_steps", "investigation"),
+            ("follow_up_checks", "follow_up_checks"),
         ):
-            if table in after:
-                assert after[table] == len(case[key]), f"seed {seed}: {key} merged"
-        assert after["cases"] == 1
+            added_rows = after[table] - before[table]
+            assert added_rows == len(case.get(key, [])), f"seed {seed}: {key} merged"
+        assert after["cases"] == before["cases"] + 1
+        if second:
+            assert after["clients"] - before["clients"] <= 1
+            return
+        contacts = doc["client"]["contacts"]
+        assert after["contacts"] == len(contacts), f"seed {seed}: contacts merged"
+        phones = sum(len(c["phones"]) for c in contacts)
+        assert after["contact_phones"] == phones, f"seed {seed}: phones merged"
         assert after["team_members"] == len(doc["team"]), f"seed {seed}: team merged"
     finally:
         db.dispose()
