@@ -93,14 +93,28 @@ def test_every_file_the_command_line_writes_is_private(tmp_path: Path) -> None:
     """Case and client exports, each report format and the log after a rollover: all 0600."""
     import logging
 
-    from callnotes.cli import main
     from callnotes.logs import configure_logging, stop_logging
     from callnotes.paths import resolve_paths
 
     data = tmp_path / "data"
     out = tmp_path / "out"
     out.mkdir()
-    old = os.umask(0o022)
+
+    def main(args: list[str]) -> int:
+        # A process of its own: the PDF export starts a Qt application, which must not
+        # outlive this test in the test process.
+        done = subprocess.run(
+            [sys.executable, "-m", "callnotes", *args],
+            env={**os.environ, "QT_QPA_PLATFORM": "offscreen"},
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=False,
+        )
+        assert done.stderr == "", done.stderr
+        return done.returncode
+
+    old = os.umask(0o022)  # the children inherit it
     try:
         assert main(["--data-dir", str(data), "demo"]) == 0
         written = [out / "case.json", out / "client.json"]
