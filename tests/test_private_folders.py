@@ -82,6 +82,7 @@ def test_a_copied_template_and_a_backup_leave_only_private_folders(tmp_path: Pat
     assert {m for p, m in modes(tmp_path / "config").items() if not p.endswith(".html")} == {
         "0o700"
     }
+    assert modes(templates)["templates/status.html"] == "0o600"
     open_context(str(tmp_path / "data")).close()
     [database] = (tmp_path / "data").glob("*.db")
     backup_sqlite(database, tmp_path / "backups" / "daily", "test", datetime.now(UTC))

@@ -56,6 +56,7 @@ def copy_template(builtin_dir: Path, user_dir: Path, name: str) -> Path:
     try:
         make_private_dirs(user_dir)
         shutil.copyfile(source, target)
+        target.chmod(0o600)  # like every file the app writes: the user's own
     except OSError as exc:
         reason = (exc.strerror or type(exc).__name__).lower()
         raise ReadOnlyError(f"{target} cannot be written ({reason}).") from exc
