@@ -41,3 +41,20 @@ def type_unicode() -> Callable[[QWidget, str], None]:
                 QApplication.sendEvent(widget, event)
 
     return type_text
+
+
+def shown_window(qtbot, ctx: AppContext, state: QSettings, size: tuple[int, int] | None = None):
+    """The call window on *ctx*, shown, active and with the keyboard in the note editor, as
+    the agent finds it after start-up (optionally at a docked *size*)."""
+    from callnotes.ui.main_window import MainWindow
+
+    main = MainWindow(ctx, state=state)
+    qtbot.addWidget(main)
+    if size is not None:
+        main.resize(*size)
+    main.show()
+    qtbot.waitExposed(main)
+    main.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is main)
+    main.focus_editor()
+    return main

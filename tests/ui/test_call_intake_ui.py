@@ -11,6 +11,7 @@ from callnotes.settings import Settings
 from callnotes.ui.main_window import MainWindow
 from callnotes.ui.new_call_dialog import NewCallDialog
 from callnotes.ui.ringing import RingingController
+from tests.ui.conftest import shown_window
 
 UNKNOWN = "020 7946 0999"
 UNKNOWN_E164 = "+442079460999"
@@ -29,15 +30,7 @@ class Ticks:
 @pytest.fixture
 def window(qtbot, ctx, case, window_state) -> MainWindow:
     ctx.settings_store.save(Settings(agent_name="Vinh", default_region="GB"))
-    main = MainWindow(ctx, state=window_state)
-    qtbot.addWidget(main)
-    main.resize(420, 820)
-    main.show()
-    qtbot.waitExposed(main)
-    main.activateWindow()
-    qtbot.waitUntil(main.isActiveWindow)
-    main.focus_editor()
-    return main
+    return shown_window(qtbot, ctx, window_state, (420, 820))
 
 
 @pytest.fixture

@@ -18,6 +18,7 @@ from callnotes.ui.main_window import MainWindow
 from callnotes.ui.settings_dialog import SettingsDialog
 from callnotes.ui.team_dialog import TeamDialog
 from callnotes.ui.team_table_model import TeamTableModel
+from tests.ui.conftest import shown_window
 
 CTRL = Qt.KeyboardModifier.ControlModifier
 
@@ -56,13 +57,7 @@ def escalated_case(ctx, team):
 
 @pytest.fixture
 def window(qtbot, ctx, escalated_case, window_state) -> MainWindow:
-    main = MainWindow(ctx, state=window_state)
-    qtbot.addWidget(main)
-    main.show()
-    qtbot.waitExposed(main)
-    main.activateWindow()
-    qtbot.waitUntil(main.isActiveWindow)
-    return main
+    return shown_window(qtbot, ctx, window_state)
 
 
 def card_titles(model: CardListModel) -> list[str]:

@@ -7,7 +7,6 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QApplication
 
 from callnotes.domain.playbooks import parse_playbook
 from callnotes.domain.rail import CallFacts
@@ -16,6 +15,7 @@ from callnotes.resources import playbooks_dir
 from callnotes.ui.main_window import MainWindow
 from callnotes.ui.new_call_dialog import CallChoice
 from callnotes.ui.rail_panel import RailActions, RailPanel, guide_commands
+from tests.ui.conftest import shown_window
 from tests.ui.keypress import press
 
 NATIVE = QKeySequence.SequenceFormat.NativeText
@@ -28,13 +28,7 @@ def key_of(action: QAction) -> str:
 
 @pytest.fixture
 def window(qtbot, ctx, case, window_state) -> MainWindow:
-    main = MainWindow(ctx, state=window_state)
-    qtbot.addWidget(main)
-    main.show()
-    qtbot.waitExposed(main)
-    main.activateWindow()
-    qtbot.waitUntil(lambda: QApplication.activeWindow() is main)
-    return main
+    return shown_window(qtbot, ctx, window_state)
 
 
 @pytest.fixture

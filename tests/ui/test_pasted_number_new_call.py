@@ -8,6 +8,7 @@ from PySide6.QtWidgets import QApplication
 from callnotes.settings import Settings
 from callnotes.ui.main_window import MainWindow
 from callnotes.ui.new_call_dialog import NewCallDialog
+from tests.ui.conftest import shown_window
 from tests.ui.keypress import press
 
 COPIED = [
@@ -24,15 +25,7 @@ def window(qtbot, ctx, window_state) -> MainWindow:
     client = ctx.clients.create_client("Northwind Logistics", timezone="Europe/Berlin")
     ctx.clients.add_contact(client.id, "Dana Whitfield", phones=["+49 30 1234567"])
     ctx.cases.open_case(client.id, "Labels do not print")
-    main = MainWindow(ctx, state=window_state)
-    qtbot.addWidget(main)
-    main.resize(420, 820)
-    main.show()
-    qtbot.waitExposed(main)
-    main.activateWindow()
-    qtbot.waitUntil(main.isActiveWindow)
-    main.focus_editor()
-    return main
+    return shown_window(qtbot, ctx, window_state, (420, 820))
 
 
 @pytest.mark.parametrize("copied", COPIED)

@@ -15,6 +15,7 @@ from callnotes.settings import Settings
 from callnotes.ui.main_window import MainWindow
 from callnotes.ui.new_call_dialog import NewCallDialog
 from callnotes.ui.ringing import RingingController
+from tests.ui.conftest import shown_window
 
 DANA = "+44 20 7946 0321"
 DANA_E164 = "+442079460321"
@@ -32,15 +33,7 @@ def dana(ctx, case):
 
 @pytest.fixture
 def window(qtbot, ctx, case, dana, window_state) -> MainWindow:
-    main = MainWindow(ctx, state=window_state)
-    qtbot.addWidget(main)
-    main.resize(420, 820)
-    main.show()
-    qtbot.waitExposed(main)
-    main.activateWindow()
-    qtbot.waitUntil(main.isActiveWindow)
-    main.focus_editor()
-    return main
+    return shown_window(qtbot, ctx, window_state, (420, 820))
 
 
 @pytest.fixture

@@ -14,6 +14,7 @@ from callnotes.ui.call_session import rail_values
 from callnotes.ui.main_window import MainWindow
 from callnotes.ui.new_call_dialog import CallChoice
 from callnotes.ui.settings_dialog import SettingsDialog
+from tests.ui.conftest import shown_window
 from tests.ui.keypress import press
 
 
@@ -32,14 +33,7 @@ def team(ctx, clock) -> dict[str, TeamMemberRecord]:
 
 @pytest.fixture
 def window(qtbot, ctx, case, window_state, team) -> MainWindow:
-    main = MainWindow(ctx, state=window_state)
-    qtbot.addWidget(main)
-    main.resize(420, 900)
-    main.show()
-    qtbot.waitExposed(main)
-    main.activateWindow()
-    qtbot.waitUntil(lambda: QApplication.activeWindow() is main)
-    return main
+    return shown_window(qtbot, ctx, window_state, (420, 900))
 
 
 def start_call(window: MainWindow, ctx, *, caller: str = "Dana Whitfield") -> None:
