@@ -26,7 +26,7 @@ class CallFactsService:
 
     def facts(self, call_id: int) -> CallFacts:
         """Entries, issues, order, contact method and questions asked, for one call."""
-        with self._db.unit_of_work() as session:
+        with self._db.unit_of_work(read_only=True) as session:
             call = session.get(m.Call, call_id)
             if call is None:
                 raise NotFoundError(f"There is no call with id {call_id}.")

@@ -100,7 +100,7 @@ class CallService:
 
     def rail_state(self, call_id: int) -> dict[str, Any]:
         """The guided rail's saved progress for a call."""
-        with self._db.unit_of_work() as session:
+        with self._db.unit_of_work(read_only=True) as session:
             call = session.get(m.Call, call_id)
             if call is None:
                 raise NotFoundError(f"There is no call with id {call_id}.")
@@ -137,7 +137,7 @@ class CallService:
 
     def open_call(self, case_id: int) -> CallRecord | None:
         """The case's call still in progress (started, not ended), if any."""
-        with self._db.unit_of_work() as session:
+        with self._db.unit_of_work(read_only=True) as session:
             call = session.scalar(
                 select(m.Call)
                 .where(m.Call.case_id == case_id, m.Call.ended_at.is_(None))
@@ -147,7 +147,7 @@ class CallService:
 
     def calls(self, case_id: int) -> list[CallRecord]:
         """The calls of a case, oldest first."""
-        with self._db.unit_of_work() as session:
+        with self._db.unit_of_work(read_only=True) as session:
             rows = session.scalars(
                 select(m.Call).where(m.Call.case_id == case_id).order_by(m.Call.id)
             )

@@ -160,12 +160,12 @@ class ClientService:
 
     def get_client(self, client_id: int) -> ClientRecord:
         """One client with its contacts."""
-        with self._db.unit_of_work() as session:
+        with self._db.unit_of_work(read_only=True) as session:
             return client_record(_load_client(session, client_id))
 
     def list_clients(self) -> list[ClientSummary]:
         """Every client with its number of cases, by name."""
-        with self._db.unit_of_work() as session:
+        with self._db.unit_of_work(read_only=True) as session:
             counts = (
                 select(m.Case.client_id, func.count(m.Case.id).label("cases"))
                 .group_by(m.Case.client_id)
@@ -226,7 +226,7 @@ class ClientService:
         number = normalise_number(raw_number, self.default_region)
         if number is None:
             return []
-        with self._db.unit_of_work() as session:
+        with self._db.unit_of_work(read_only=True) as session:
             contacts = session.scalars(
                 select(m.Contact)
                 .join(m.ContactPhone)
@@ -250,7 +250,7 @@ class ClientService:
 
     def team(self) -> list[TeamMemberRecord]:
         """Every team member, by name."""
-        with self._db.unit_of_work() as session:
+        with self._db.unit_of_work(read_only=True) as session:
             return list_members(session)
 
 

@@ -47,7 +47,7 @@ class CommitmentService:
 
     def ledger(self, case_id: int) -> list[TrackedCommitment]:
         """Every commitment of the case: open ones first, soonest due first."""
-        with self._db.unit_of_work() as session:
+        with self._db.unit_of_work(read_only=True) as session:
             rows = session.scalars(select(m.Commitment).where(m.Commitment.case_id == case_id))
             return ledger_order(_tracked(r) for r in rows)
 

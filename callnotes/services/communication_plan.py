@@ -63,7 +63,7 @@ class CommunicationPlanService:
 
     def plan(self, case_id: int) -> CommunicationPlan:
         """The plan of *case_id* as it stands."""
-        with self._db.unit_of_work() as session:
+        with self._db.unit_of_work(read_only=True) as session:
             return plan_of(session, case_row(session, case_id))
 
     def suggest(self, case_id: int) -> CadenceSuggestion:

@@ -33,7 +33,7 @@ class DraftService:
 
     def load(self, key: str) -> str:
         """The saved draft, or an empty string."""
-        with self._db.unit_of_work() as session:
+        with self._db.unit_of_work(read_only=True) as session:
             draft = session.get(m.Draft, key)
             return draft.text if draft is not None else ""
 

@@ -62,7 +62,7 @@ class EscalationService:
     def overview(self, case_id: int, escalate_after: timedelta) -> EscalationOverview:
         """The ladder, the attempts (newest first) and the prompt, if one is due."""
         now = self._clock()
-        with self._db.unit_of_work() as session:
+        with self._db.unit_of_work(read_only=True) as session:
             ladder, has_usual = _ladder(session, case_id, now)
             attempts = _attempts(session, case_id)
         return EscalationOverview(

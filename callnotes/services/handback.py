@@ -58,7 +58,7 @@ class HandbackService:
 
     def sheet(self, case_id: int) -> HandbackSheet:
         """The handback state of *case_id*, with what changed since the usual contact left."""
-        with self._db.unit_of_work() as session:
+        with self._db.unit_of_work(read_only=True) as session:
             return _sheet(session, case_id)
 
     def hand_back(self, case_id: int, member_id: int | None = None) -> HandbackSheet:

@@ -241,7 +241,7 @@ class IntakeService:
 
     def card(self, call_id: int) -> CallerCard:
         """The client card of a call."""
-        with self._db.unit_of_work() as session:
+        with self._db.unit_of_work(read_only=True) as session:
             call = session.get(m.Call, call_id)
             if call is None:
                 raise NotFoundError(f"There is no call with id {call_id}.")

@@ -150,12 +150,12 @@ class IssueService:
 
     def get_issue(self, issue_id: int) -> IssueRecord:
         """One issue; a clear error if it does not exist."""
-        with self._db.unit_of_work() as session:
+        with self._db.unit_of_work(read_only=True) as session:
             return issue_record(issue_row(session, issue_id))
 
     def issues(self, case_id: int) -> list[IssueRecord]:
         """A case's issues: agreed order first, then suggested priority, then as raised."""
-        with self._db.unit_of_work() as session:
+        with self._db.unit_of_work(read_only=True) as session:
             return _ordered(session, case_id)
 
     def remove_issue(
@@ -304,7 +304,7 @@ class IssueService:
 
     def order_state(self, case_id: int) -> OrderState:
         """Whether the order shown was agreed with the client, and whether it changed since."""
-        with self._db.unit_of_work() as session:
+        with self._db.unit_of_work(read_only=True) as session:
             case_row(session, case_id)
             return order_state(_decisions(session, case_id), _ordered(session, case_id))
 
@@ -319,7 +319,7 @@ class IssueService:
         thread: it opens its own unit of work.
         """
         wanted = similarity_query(title, words)
-        with self._db.unit_of_work() as session:
+        with self._db.unit_of_work(read_only=True) as session:
             return find_seen_before(session, self._index, case_id, wanted, limit=limit)
 
     # Helpers ---------------------------------------------------------------------------------

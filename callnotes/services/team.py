@@ -65,7 +65,7 @@ class TeamService:
 
     def members(self) -> list[TeamMemberRecord]:
         """Every team member, by name."""
-        with self._db.unit_of_work() as session:
+        with self._db.unit_of_work(read_only=True) as session:
             return list_members(session)
 
     def add_member(self, draft: MemberDraft) -> TeamMemberRecord:
@@ -124,7 +124,7 @@ class TeamService:
 
     def clients(self) -> list[ClientLink]:
         """Every client with its usual contact, by name."""
-        with self._db.unit_of_work() as session:
+        with self._db.unit_of_work(read_only=True) as session:
             rows = session.execute(
                 select(m.Client.id, m.Client.name, m.Client.usual_contact_id, m.TeamMember.name)
                 .outerjoin(m.TeamMember, m.TeamMember.id == m.Client.usual_contact_id)

@@ -148,7 +148,7 @@ class TeamNoticeService:
 
     def notices(self, case_id: int) -> list[TeamNoticeRecord]:
         """Everyone told on this case, waiting ones first, newest first."""
-        with self._db.unit_of_work() as session:
+        with self._db.unit_of_work(read_only=True) as session:
             rows = session.scalars(select(m.TeamNotice).where(m.TeamNotice.case_id == case_id))
             records = [_record(r, _about(session, r)) for r in rows]
         return sorted(records, key=lambda n: (n.acknowledged, -n.told_at.timestamp(), -n.id))
