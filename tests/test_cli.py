@@ -42,6 +42,24 @@ def demo_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return folder
 
 
+def run_into_a_closed_pipe(command: list[str]) -> subprocess.CompletedProcess[str]:
+    """Run *command* with its output into a pipe nobody reads (as ``| head`` leaves it)."""
+    read_end, write_end = os.pipe()
+    os.close(read_end)
+    try:
+        return subprocess.run(
+            command,
+            stdout=write_end,
+            stderr=subprocess.PIPE,
+            text=True,
+            timeout=60,
+            env={**os.environ, "QT_QPA_PLATFORM": "offscreen"},
+            check=False,
+        )
+    finally:
+        os.close(write_end)
+
+
 def test_version_and_help() -> None:
     assert run("--version").stdout.strip() == f"callnotes {__version__}"
     help_text = run("--help").stdout
@@ -188,20 +206,7 @@ def test_a_query_may_start_with_a_dash(demo_dir: Path) -> None:
 def test_a_reader_that_stops_early_ends_the_command_quietly(demo_dir: Path) -> None:
     """``search --json | head``: the reader has gone when the results are written."""
     command = [sys.executable, "-m", "callnotes", "--data-dir", str(demo_dir)]
-    read_end, write_end = os.pipe()
-    os.close(read_end)  # as head does once it has its lines
-    try:
-        writer = subprocess.run(
-            [*command, "search", "labels", "--json"],
-            stdout=write_end,
-            stderr=subprocess.PIPE,
-            text=True,
-            timeout=60,
-            env={**os.environ, "QT_QPA_PLATFORM": "offscreen"},
-            check=False,
-        )
-    finally:
-        os.close(write_end)
+    writer = run_into_a_closed_pipe([*command, "search", "labels", "--json"])
     assert writer.stderr == ""
     assert writer.returncode == 141
 
@@ -266,19 +271,7 @@ def test_an_io_error_on_a_full_disk_reads_as_disk_full(tmp_path: Path, monkeypat
 
 def test_a_short_answer_into_a_closed_pipe_ends_quietly_too(demo_dir: Path) -> None:
     """A few bytes stay in the output buffer until the end: the closed pipe is met there."""
-    read_end, write_end = os.pipe()
-    os.close(read_end)
-    try:
-        writer = subprocess.run(
-            [sys.executable, "-m", "callnotes", "--data-dir", str(demo_dir), "clients"],
-            stdout=write_end,
-            stderr=subprocess.PIPE,
-            text=True,
-            timeout=60,
-            env={**os.environ, "QT_QPA_PLATFORM": "offscreen"},
-            check=False,
-        )
-    finally:
-        os.close(write_end)
+    command = [sys.executable, "-m", "callnotes", "--data-dir", str(demo_dir), "clients"]
+    writer = run_into_a_closed_pipe(command)
     assert writer.stderr == ""
     assert writer.returncode == 141

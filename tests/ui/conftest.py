@@ -43,12 +43,15 @@ def type_unicode() -> Callable[[QWidget, str], None]:
     return type_text
 
 
-def shown_window(qtbot, ctx: AppContext, state: QSettings, size: tuple[int, int] | None = None):
+def shown_window(
+    qtbot, ctx: AppContext, state: QSettings, size: tuple[int, int] | None = None, **timing: int
+):
     """The call window on *ctx*, shown, active and with the keyboard in the note editor, as
-    the agent finds it after start-up (optionally at a docked *size*)."""
+    the agent finds it after start-up (optionally at a docked *size*, with autosave *timing*:
+    ``debounce_ms``, ``max_wait_ms``, ``retry_ms``)."""
     from callnotes.ui.main_window import MainWindow
 
-    main = MainWindow(ctx, state=state)
+    main = MainWindow(ctx, state=state, **timing)
     qtbot.addWidget(main)
     if size is not None:
         main.resize(*size)

@@ -14,6 +14,7 @@ from PySide6.QtCore import Qt
 
 from callnotes.ui.main_window import MainWindow
 from tests.test_concurrent_writers import _CHILD
+from tests.ui.conftest import shown_window
 
 WRITERS = 3
 ROUNDS = 20
@@ -22,11 +23,7 @@ SENTENCES = 12
 
 @pytest.fixture
 def window(qtbot, ctx, case, window_state) -> MainWindow:
-    main = MainWindow(ctx, state=window_state, debounce_ms=50, max_wait_ms=200, retry_ms=150)
-    qtbot.addWidget(main)
-    main.show()
-    qtbot.waitExposed(main)
-    return main
+    return shown_window(qtbot, ctx, window_state, debounce_ms=50, max_wait_ms=200, retry_ms=150)
 
 
 def test_typing_beside_parallel_writers_keeps_every_note(qtbot, window, ctx, case) -> None:

@@ -7,6 +7,7 @@ from PySide6.QtCore import Qt
 from sqlalchemy import event
 
 from callnotes.ui.main_window import MainWindow
+from tests.ui.conftest import shown_window
 
 
 class DiskFull:
@@ -35,11 +36,7 @@ def disk(ctx):
 
 @pytest.fixture
 def window(qtbot, ctx, case, window_state) -> MainWindow:
-    main = MainWindow(ctx, state=window_state, debounce_ms=50, max_wait_ms=200, retry_ms=150)
-    qtbot.addWidget(main)
-    main.show()
-    qtbot.waitExposed(main)
-    return main
+    return shown_window(qtbot, ctx, window_state, debounce_ms=50, max_wait_ms=200, retry_ms=150)
 
 
 def test_a_full_disk_shows_a_banner_keeps_the_text_and_retries(qtbot, window, ctx, case, disk):
