@@ -10,8 +10,8 @@ from benchmarks.figure import Figure, ms, ratio, summary, timed_ms, verdict
 from benchmarks.raw import raw_connection
 from benchmarks.vocabulary import TextMaker
 from callnotes.app import AppContext
+from callnotes.domain.drafts import note_draft_key
 from callnotes.domain.timeline import EntryKind
-from callnotes.services.drafts import note_draft_key
 
 NAME = "note committed after Enter"
 MEDIAN_TARGET_MS = 5.0

@@ -2,47 +2,49 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError, SQLAlchemyError
 
+from callnotes.domain.changes import Changes
 from callnotes.domain.timestamps import Clock, utc_now
 from callnotes.errors import CorruptDatabaseError, InvalidInputError, StorageError
 from callnotes.paths import AppPaths, ensure_private_dir, resolve_paths
 from callnotes.recovery import damaged_error, refuse_if_damaged
 from callnotes.reports.render import ReportRenderer
 from callnotes.resources import playbooks_dir, templates_dir
-from callnotes.services.call_facts import CallFactsService
-from callnotes.services.calls import CallService
-from callnotes.services.case_closing import CaseClosingService
-from callnotes.services.case_export import CaseExportService
-from callnotes.services.case_import import CaseImportService
-from callnotes.services.cases import CaseService
-from callnotes.services.client_erasure import ClientErasureService
-from callnotes.services.client_export import ClientExportService
-from callnotes.services.clients import ClientService
-from callnotes.services.commitments import CommitmentService
-from callnotes.services.communication_plan import CommunicationPlanService
-from callnotes.services.demo import DemoService
-from callnotes.services.documents import DocumentService
-from callnotes.services.drafts import DraftService
-from callnotes.services.escalation import EscalationService
-from callnotes.services.follow_up import FollowUpService
-from callnotes.services.handback import HandbackService
-from callnotes.services.intake import IntakeService
-from callnotes.services.investigation import InvestigationService
-from callnotes.services.issues import IssueService
-from callnotes.services.most_context import MostContextService
-from callnotes.services.playbooks import PlaybookLibrary
-from callnotes.services.recurring import RecurringService
-from callnotes.services.reporting import ReportService
-from callnotes.services.reviews import ReviewService
-from callnotes.services.search import SearchService
-from callnotes.services.team import TeamService
-from callnotes.services.team_notices import TeamNoticeService
-from callnotes.services.timeline import TimelineService
-from callnotes.services.updates import UpdateService
+from callnotes.services.calls.call_facts import CallFactsService
+from callnotes.services.calls.calls import CallService
+from callnotes.services.calls.intake import IntakeService
+from callnotes.services.calls.playbooks import PlaybookLibrary
+from callnotes.services.cases.cases import CaseService
+from callnotes.services.cases.closing import CaseClosingService
+from callnotes.services.cases.drafts import DraftService
+from callnotes.services.cases.timeline import TimelineService
+from callnotes.services.clients.clients import ClientService
+from callnotes.services.clients.erasure import ClientErasureService
+from callnotes.services.clients.export import ClientExportService
+from callnotes.services.demo.demo import DemoService
+from callnotes.services.documents.documents import DocumentService
+from callnotes.services.documents.reporting import ReportService
+from callnotes.services.escalation.escalation import EscalationService
+from callnotes.services.escalation.most_context import MostContextService
+from callnotes.services.escalation.team import TeamService
+from callnotes.services.escalation.team_notices import TeamNoticeService
+from callnotes.services.issues.issues import IssueService
+from callnotes.services.issues.recurring import RecurringService
+from callnotes.services.resolution.follow_up import FollowUpService
+from callnotes.services.resolution.handback import HandbackService
+from callnotes.services.resolution.investigation import InvestigationService
+from callnotes.services.resolution.reviews import ReviewService
+from callnotes.services.search.full_text import SearchService
+from callnotes.services.transfer.case_export import CaseExportService
+from callnotes.services.transfer.case_import import CaseImportService
+from callnotes.services.updates.commitments import CommitmentService
+from callnotes.services.updates.plan import CommunicationPlanService
+from callnotes.services.updates.updates import UpdateService
 from callnotes.settings import Settings, SettingsStore, load_settings
 from callnotes.storage.database import Database
 from callnotes.storage.engine import sqlite_path, sqlite_url
@@ -98,6 +100,10 @@ class AppContext:
     def settings(self) -> Settings:
         """The settings in force."""
         return self.settings_store.current
+
+    def subscribe_changes(self, listener: Callable[[Changes], None]) -> Callable[[], None]:
+        """Hear what each commit changed (on the committing thread); return how to stop."""
+        return self.db.subscribe(listener)
 
     def close(self) -> None:
         """Release the database."""

@@ -265,7 +265,7 @@ def _claim_or_say_why(args: argparse.Namespace) -> Launch | int:
         claimed = claim_instance(args)
     sys.stderr.write(said.getvalue())
     if claimed == 1:
-        from callnotes.ui.application import show_startup_problem
+        from callnotes.ui.shell.application import show_startup_problem
 
         reason = said.getvalue().strip().removeprefix("callnotes: ")
         show_startup_problem(reason or "callnotes could not start.", [sys.argv[0]])
@@ -279,12 +279,12 @@ def _run_app(args: argparse.Namespace, launch: Launch) -> int:
     except CallnotesError as exc:
         launch.release()
         code = _fail(exc)
-        from callnotes.ui.application import show_startup_problem
+        from callnotes.ui.shell.application import show_startup_problem
 
         show_startup_problem(str(exc), [sys.argv[0]])
         return code
     _start_logging(opening.paths, "app")
-    from callnotes.ui.application import run_gui
+    from callnotes.ui.shell.application import run_gui
 
     try:
         return run_gui(opening, [sys.argv[0]], launch)
@@ -417,7 +417,7 @@ def _cases_label(count: int) -> str:
 
 
 def _erase(ctx: AppContext, args: argparse.Namespace) -> int:
-    from callnotes.services.client_erasure import BACKUP_NOTE
+    from callnotes.services.clients.erasure import BACKUP_NOTE
 
     if not args.yes:
         found = ctx.client_erasure.preview(args.client)

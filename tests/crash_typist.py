@@ -20,7 +20,7 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 
-from callnotes.ui.main_window import MainWindow
+from callnotes.ui.shell.main_window import MainWindow
 
 WORDS = [
     "label",

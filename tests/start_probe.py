@@ -38,7 +38,7 @@ class FirstPaint(QObject):
                 "visible": watched.isVisible(),
                 "sqlalchemy": "sqlalchemy" in sys.modules,
                 "jinja2": "jinja2" in sys.modules,
-                "panels": "callnotes.ui.timeline_panel" in sys.modules,
+                "panels": "callnotes.ui.timeline.panel" in sys.modules,
                 "attached": bool(getattr(watched, "is_attached", True)),
             }
             attached = getattr(watched, "attached", None)

@@ -14,7 +14,7 @@ from callnotes.domain.playbooks import Condition, PlaybookError, fill, parse_pla
 from callnotes.domain.rail import CallFacts, IssueGap, RailState, missing_before_wrap_up, steps_done
 from callnotes.domain.timeline import EntryKind
 from callnotes.resources import playbooks_dir
-from callnotes.services.playbooks import PlaybookLibrary
+from callnotes.services.calls.playbooks import PlaybookLibrary
 from callnotes.settings import Settings
 
 MINI = """

@@ -11,7 +11,7 @@ import pytest
 from callnotes.app import AppContext, open_context
 from callnotes.domain.investigation import InvestigationCheck
 from callnotes.errors import InvalidInputError
-from callnotes.services.case_json_after_call import AFTER_CALL_KEYS
+from callnotes.services.transfer.after_call import AFTER_CALL_KEYS
 from tests.conftest import FakeClock
 
 

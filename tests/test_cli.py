@@ -218,7 +218,7 @@ def test_a_data_folder_that_cannot_be_written_is_said_in_a_dialog_too(
     import errno
 
     from callnotes import cli, instance
-    from callnotes.ui import application
+    from callnotes.ui.shell import application
 
     def read_only(*_args, **_kwargs):
         raise OSError(errno.EROFS, "Read-only file system")

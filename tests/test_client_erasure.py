@@ -10,11 +10,11 @@ import pytest
 from sqlalchemy import event, func, select, text
 
 from callnotes.app import AppContext
+from callnotes.domain.drafts import note_draft_key
 from callnotes.domain.investigation import InvestigationCheck
 from callnotes.domain.timeline import EntryKind
 from callnotes.errors import NotFoundError, StorageError
-from callnotes.services.client_erasure import ErasureCounts
-from callnotes.services.drafts import note_draft_key
+from callnotes.services.clients.erasure import ErasureCounts
 from callnotes.storage import models as m
 
 UNIQUE_WORD = "zanzibarite"

@@ -11,8 +11,8 @@ from typing import Any
 import pytest
 
 from callnotes.app import AppContext, open_context
+from callnotes.domain.drafts import note_draft_key
 from callnotes.errors import NotFoundError, ReadOnlyError
-from callnotes.services.drafts import note_draft_key
 from tests.conftest import FakeClock
 
 

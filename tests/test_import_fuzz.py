@@ -19,8 +19,8 @@ from sqlalchemy import func, select
 
 from callnotes.app import open_context
 from callnotes.errors import CallnotesError
-from callnotes.services.case_export import CaseExportService
-from callnotes.services.case_import import CaseImportService
+from callnotes.services.transfer.case_export import CaseExportService
+from callnotes.services.transfer.case_import import CaseImportService
 from callnotes.storage import models as m
 from callnotes.storage.database import Database
 from callnotes.storage.engine import sqlite_url

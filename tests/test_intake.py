@@ -11,7 +11,7 @@ import pytest
 from callnotes.app import AppContext
 from callnotes.domain.phones import zone_of_number
 from callnotes.local_zone import local_zone_name
-from callnotes.services.intake import IntakeService
+from callnotes.services.calls.intake import IntakeService
 from callnotes.settings import Settings
 
 BERLIN = "030 1234567"  # written as a German caller's number arrives without a country code

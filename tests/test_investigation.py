@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
+from callnotes.domain.drafts import note_draft_key
 from callnotes.domain.investigation import CHECKLIST, InvestigationCheck
 from callnotes.domain.timeline import EntryKind
 from callnotes.errors import InvalidInputError, NotFoundError
-from callnotes.services.drafts import note_draft_key
 from callnotes.storage import models as m
 
 

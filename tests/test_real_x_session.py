@@ -24,8 +24,8 @@ from typing import Any
 import pytest
 
 from callnotes.app import open_context
+from callnotes.domain.drafts import note_draft_key
 from callnotes.domain.timeline import EntryKind
-from callnotes.services.drafts import note_draft_key
 from callnotes.settings import Settings
 
 TOOLS = ("Xvfb", "openbox", "xdotool")
@@ -203,7 +203,7 @@ def app_command(data_dir: Path) -> list[str]:
 
 
 def test_a_call_typed_with_real_keys_survives_sigkill(session: Session, tmp_path: Path) -> None:
-    from callnotes.ui.timeline_panel import KIND_SHORTCUTS
+    from callnotes.ui.timeline.panel import KIND_SHORTCUTS
 
     data_dir = tmp_path / "data"
     case_id = prepare(data_dir)

@@ -34,7 +34,7 @@ def test_joining_ends_all_but_the_last() -> None:
 
 
 def test_the_update_log_line_keeps_the_sentences_apart(ctx) -> None:
-    from callnotes.ui.update_texts import update_line
+    from callnotes.ui.updates.texts import update_line
 
     client = ctx.clients.create_client("Northwind Logistics", timezone="Europe/London")
     case = ctx.cases.open_case(client.id, "Warehouse cannot print delivery labels")

@@ -1,8 +1,8 @@
 """“Who has the most context?”: ranking colleagues by what they have done for this client and on
 similar issues, how recently, and whether they can be reached, with the reasons in plain words.
 
-The facts are gathered by :mod:`callnotes.services.most_context`; everything here is arithmetic
-and wording, so the ranking can be checked by hand.
+The facts are gathered by :mod:`callnotes.services.escalation.most_context`; everything here
+is arithmetic and wording, so the ranking can be checked by hand.
 """
 
 from __future__ import annotations

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -11,7 +11,9 @@ from sqlalchemy import Engine
 from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
+from callnotes.domain.changes import Changes
 from callnotes.errors import CorruptDatabaseError, StorageError
+from callnotes.storage.change_log import ChangeAnnouncer, Listener, changes_of, record_changes
 from callnotes.storage.engine import READ_ONLY_OPTION, make_engine, sqlite_path
 from callnotes.storage.failures import as_storage_error
 from callnotes.storage.search_schema import damaged_search_tables, rebuild_search_tables
@@ -31,6 +33,8 @@ class Database:
         self.url = url
         self.engine = engine if engine is not None else make_engine(url)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+        record_changes(self._sessions)
+        self._announcer = ChangeAnnouncer()
         # Full-text tables rebuilt since the database was opened, whoever met the damage first.
         self.rebuilt_search_tables: set[str] = set()
 
@@ -52,7 +56,8 @@ class Database:
         On SQLite a unit of work takes the write lock when it begins, so that it waits for
         another writer (within the busy timeout) instead of failing; a *read_only* one, which
         must not write, never waits: it reads the last committed state beside any writer.
-        Known storage failures (locked, full, read-only) surface as user-facing errors.
+        Known storage failures (locked, full, read-only) surface as user-facing errors. Once a
+        unit of work has committed, what it changed is announced (see :meth:`subscribe`).
         """
         session = self._sessions()
         try:
@@ -60,6 +65,7 @@ class Database:
                 if read_only:
                     session.connection(execution_options={READ_ONLY_OPTION: True})
                 yield session
+            committed = changes_of(session)
         except Exception as exc:
             known = as_storage_error(exc, self._folder)
             if _may_be_search_index(exc, known) and self.is_sqlite:
@@ -71,6 +77,19 @@ class Database:
             raise
         finally:
             session.close()
+        self._announcer.announce(committed)
+
+    def subscribe(self, listener: Listener) -> Callable[[], None]:
+        """Tell *listener* what each committed unit of work changed; return how to stop.
+
+        The listener runs on the thread that committed, after the commit: it must be quick and
+        must not write (the GUI passes the notice to its own thread, see ``ui/common``).
+        """
+        return self._announcer.subscribe(listener)
+
+    def announce(self, changes: Changes) -> None:
+        """Announce *changes* made outside a unit of work (a restore, a raw rebuild)."""
+        self._announcer.announce(changes)
 
     @property
     def _folder(self) -> Path | None:

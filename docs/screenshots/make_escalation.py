@@ -24,10 +24,10 @@ from PySide6.QtCore import QPoint, QRect, QSettings  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
 from callnotes.app import open_context  # noqa: E402
-from callnotes.services.demo import demo_call_start  # noqa: E402
+from callnotes.services.demo.demo import demo_call_start  # noqa: E402
 from callnotes.settings import Settings  # noqa: E402
-from callnotes.ui.main_window import MainWindow  # noqa: E402
-from callnotes.ui.theme import apply_theme  # noqa: E402
+from callnotes.ui.shell.main_window import MainWindow  # noqa: E402
+from callnotes.ui.shell.theme import apply_theme  # noqa: E402
 
 OUT_DIR = Path(__file__).resolve().parent
 WIDTH, HEIGHT = 440, 900

@@ -24,8 +24,8 @@ from PySide6.QtWidgets import QApplication  # noqa: E402
 from callnotes.app import AppContext, open_context  # noqa: E402
 from callnotes.domain.issues import IssueStatus  # noqa: E402
 from callnotes.settings import Settings  # noqa: E402
-from callnotes.ui.main_window import MainWindow  # noqa: E402
-from callnotes.ui.theme import apply_theme  # noqa: E402
+from callnotes.ui.shell.main_window import MainWindow  # noqa: E402
+from callnotes.ui.shell.theme import apply_theme  # noqa: E402
 
 OUT_DIR = Path(__file__).resolve().parent
 WIDTH, HEIGHT = 420, 1000

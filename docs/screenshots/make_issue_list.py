@@ -26,10 +26,10 @@ from PySide6.QtWidgets import QApplication, QVBoxLayout, QWidget  # noqa: E402
 
 from callnotes.app import AppContext, open_context  # noqa: E402
 from callnotes.domain.issues import Impact, IssueStatus, Urgency  # noqa: E402
-from callnotes.ui.issue_actions import IssueActions  # noqa: E402
-from callnotes.ui.issue_panel import IssuePanel  # noqa: E402
-from callnotes.ui.task_runner import SynchronousTaskRunner  # noqa: E402
-from callnotes.ui.wheel_guard import install_wheel_guard  # noqa: E402
+from callnotes.ui.common.task_runner import SynchronousTaskRunner  # noqa: E402
+from callnotes.ui.issues.actions import IssueActions  # noqa: E402
+from callnotes.ui.issues.panel import IssuePanel  # noqa: E402
+from callnotes.ui.shell.wheel_guard import install_wheel_guard  # noqa: E402
 
 OUT = Path(__file__).resolve().parent / "issue-list.png"
 FORM_OUT = Path(__file__).resolve().parent / "issue-form.png"

@@ -30,9 +30,9 @@ from callnotes.app import AppContext, open_context  # noqa: E402
 from callnotes.domain.call_events import CallEvent, EventKind  # noqa: E402
 from callnotes.domain.people import ContactMethod  # noqa: E402
 from callnotes.domain.timeline import EntryKind  # noqa: E402
-from callnotes.ui.main_window import MainWindow  # noqa: E402
-from callnotes.ui.ringing import RingingController  # noqa: E402
-from callnotes.ui.theme import apply_theme  # noqa: E402
+from callnotes.ui.call.ringing import RingingController  # noqa: E402
+from callnotes.ui.shell.main_window import MainWindow  # noqa: E402
+from callnotes.ui.shell.theme import apply_theme  # noqa: E402
 
 OUT = Path(__file__).resolve().parent / "ringing.png"
 WIDTH, HEIGHT = 420, 820

@@ -25,9 +25,9 @@ from callnotes.app import AppContext, open_context  # noqa: E402
 from callnotes.domain.issues import Impact, Urgency  # noqa: E402
 from callnotes.domain.timeline import EntryKind  # noqa: E402
 from callnotes.settings import Settings  # noqa: E402
-from callnotes.ui.main_window import MainWindow  # noqa: E402
-from callnotes.ui.new_call_dialog import CallChoice  # noqa: E402
-from callnotes.ui.theme import apply_theme  # noqa: E402
+from callnotes.ui.call.new_call_dialog import CallChoice  # noqa: E402
+from callnotes.ui.shell.main_window import MainWindow  # noqa: E402
+from callnotes.ui.shell.theme import apply_theme  # noqa: E402
 
 OUT_DIR = Path(__file__).resolve().parent
 WIDTH, HEIGHT = 420, 1000

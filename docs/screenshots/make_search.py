@@ -30,8 +30,8 @@ from PySide6.QtWidgets import QApplication  # noqa: E402
 from callnotes.app import AppContext, open_context  # noqa: E402
 from callnotes.domain.issues import IssueStatus  # noqa: E402
 from callnotes.domain.timeline import EntryKind  # noqa: E402
-from callnotes.ui.main_window import MainWindow  # noqa: E402
-from callnotes.ui.theme import apply_theme  # noqa: E402
+from callnotes.ui.shell.main_window import MainWindow  # noqa: E402
+from callnotes.ui.shell.theme import apply_theme  # noqa: E402
 
 OUT = Path(__file__).resolve().parent / "search.png"
 WIDTH, HEIGHT = 420, 900

@@ -25,8 +25,8 @@ from PySide6.QtWidgets import QApplication  # noqa: E402
 
 from callnotes.app import open_context  # noqa: E402
 from callnotes.settings import Settings  # noqa: E402
-from callnotes.ui.main_window import MainWindow  # noqa: E402
-from callnotes.ui.theme import apply_theme  # noqa: E402
+from callnotes.ui.shell.main_window import MainWindow  # noqa: E402
+from callnotes.ui.shell.theme import apply_theme  # noqa: E402
 
 OUT = Path(__file__).resolve().parent / "update-due.png"
 WIDTH, HEIGHT = 440, 900

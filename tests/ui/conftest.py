@@ -49,7 +49,7 @@ def shown_window(
     """The call window on *ctx*, shown, active and with the keyboard in the note editor, as
     the agent finds it after start-up (optionally at a docked *size*, with autosave *timing*:
     ``debounce_ms``, ``max_wait_ms``, ``retry_ms``)."""
-    from callnotes.ui.main_window import MainWindow
+    from callnotes.ui.shell.main_window import MainWindow
 
     main = MainWindow(ctx, state=state, **timing)
     qtbot.addWidget(main)

@@ -5,7 +5,7 @@ from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from callnotes.errors import CallnotesError
-from callnotes.ui.application import install_excepthook, run_gui
+from callnotes.ui.shell.application import install_excepthook, run_gui
 
 
 def message_boxes() -> list[QMessageBox]:
@@ -70,7 +70,7 @@ def test_making_a_pdf_leaves_the_interface_font_alone(tmp_path) -> None:
 from PySide6.QtGui import QFontInfo
 from PySide6.QtWidgets import QLabel
 from callnotes.app import open_context
-from callnotes.ui.application import application
+from callnotes.ui.shell.application import application
 
 app = application([])
 before = QFontInfo(QLabel("x").font()).family()

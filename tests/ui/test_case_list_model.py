@@ -1,7 +1,7 @@
 from PySide6.QtCore import Qt
 
 from callnotes.domain.cases import CaseStatus, CaseSummary
-from callnotes.ui.case_list_model import (
+from callnotes.ui.cases.list_model import (
     CASE_DETAIL_ROLE,
     CASE_ID_ROLE,
     CASE_TITLE_ROLE,

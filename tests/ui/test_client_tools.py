@@ -10,11 +10,11 @@ import pytest
 from PySide6.QtCore import Qt
 
 from callnotes.app import AppContext
-from callnotes.services.drafts import note_draft_key
-from callnotes.ui.client_details_dialog import ClientDetailsDialog
-from callnotes.ui.client_erase_dialog import ClientEraseDialog
-from callnotes.ui.main_window import MainWindow
-from callnotes.ui.new_call_dialog import CallChoice
+from callnotes.domain.drafts import note_draft_key
+from callnotes.ui.call.new_call_dialog import CallChoice
+from callnotes.ui.clients.details_dialog import ClientDetailsDialog
+from callnotes.ui.clients.erase_dialog import ClientEraseDialog
+from callnotes.ui.shell.main_window import MainWindow
 from tests.ui.keypress import choose_from_menu
 
 BACKUPS = "Backups made before now still contain this client until they are replaced."
@@ -40,7 +40,7 @@ def window(qtbot, ctx, fabrikam_case, window_state) -> MainWindow:
 
 
 def open_erase_dialog(qtbot, window: MainWindow) -> ClientEraseDialog:
-    tools = window.tools.client
+    tools = window.areas.client
     choose_from_menu(qtbot, window, "Alt+L", tools.erase_action)  # Client ▸ Erase client…
     qtbot.waitUntil(lambda: isinstance(tools.dialog, ClientEraseDialog))
     dialog = tools.dialog
@@ -52,7 +52,7 @@ def open_erase_dialog(qtbot, window: MainWindow) -> ClientEraseDialog:
 def test_the_client_menu_sits_before_the_case_menu(window: MainWindow) -> None:
     titles = [a.text() for a in window.menuBar().actions()]
     assert titles.index("C&lient") == titles.index("C&ase") - 1
-    menu = [a.text() for a in window.tools.client.menu.actions() if not a.isSeparator()]
+    menu = [a.text() for a in window.areas.client.menu.actions() if not a.isSeparator()]
     assert menu == ["Client &details…", "E&xport client's data…", "&Erase client…"]
 
 
@@ -94,14 +94,14 @@ def test_erase_is_confirmed_by_typing_the_name_then_the_client_is_gone(
     assert ctx.drafts.load(note_draft_key(1)) == ""
 
     qtbot.keyClick(dialog, Qt.Key.Key_Escape)
-    qtbot.waitUntil(lambda: window.tools.client.dialog is None)
+    qtbot.waitUntil(lambda: window.areas.client.dialog is None)
 
 
 def test_escape_cancels_and_erases_nothing(qtbot, ctx: AppContext, window: MainWindow) -> None:
     dialog = open_erase_dialog(qtbot, window)
     qtbot.keyClicks(dialog.confirm, "Northwind Logistics")
     qtbot.keyClick(dialog.confirm, Qt.Key.Key_Escape)
-    qtbot.waitUntil(lambda: window.tools.client.dialog is None)
+    qtbot.waitUntil(lambda: window.areas.client.dialog is None)
     assert len(ctx.clients.list_clients()) == 2
     assert window.header_text.startswith("Warehouse cannot print delivery labels")
 
@@ -123,7 +123,7 @@ def test_the_last_client_erased_leaves_the_empty_window(
     qtbot.waitUntil(lambda: dialog.heading.text() == "Northwind Logistics was erased")
     assert window.header_text.startswith("No case open")
     assert window.timeline.case_id is None
-    assert not window.tools.client.erase_action.isEnabled()
+    assert not window.areas.client.erase_action.isEnabled()
 
 
 def test_erasing_is_refused_during_a_call_with_that_client(
@@ -131,11 +131,11 @@ def test_erasing_is_refused_during_a_call_with_that_client(
 ) -> None:
     window.session.start(CallChoice(number="+44 20 7946 0321", caller_name="", case_id=1))
     assert window.session.call is not None
-    choose_from_menu(qtbot, window, "Alt+L", window.tools.client.erase_action)
+    choose_from_menu(qtbot, window, "Alt+L", window.areas.client.erase_action)
     assert window.banner.text() == (
         "A call with Northwind Logistics is in progress: wrap it up (F8) before erasing their data."
     )
-    assert window.tools.client.dialog is None
+    assert window.areas.client.dialog is None
     assert len(ctx.clients.list_clients()) == 2
 
 
@@ -143,8 +143,8 @@ def test_rename_corrects_the_name_everywhere_it_shows(
     qtbot, ctx: AppContext, window: MainWindow
 ) -> None:
     window.session.start(CallChoice(number="+44 20 7946 0321", caller_name="", case_id=1))
-    choose_from_menu(qtbot, window, "Alt+L", window.tools.client.rename_action)
-    dialog = window.tools.client.dialog
+    choose_from_menu(qtbot, window, "Alt+L", window.areas.client.rename_action)
+    dialog = window.areas.client.dialog
     assert isinstance(dialog, ClientDetailsDialog)
     qtbot.waitExposed(dialog)
     qtbot.waitUntil(dialog.name.hasFocus)
@@ -163,7 +163,7 @@ def test_rename_corrects_the_name_everywhere_it_shows(
     # Picked from the list (typing opens the completer's popup, which offscreen Qt refuses).
     dialog.timezone.setCurrentIndex(dialog.timezone.findText("Europe/Dublin"))
     qtbot.keyClick(dialog.name, Qt.Key.Key_Return)
-    qtbot.waitUntil(lambda: window.tools.client.dialog is None)
+    qtbot.waitUntil(lambda: window.areas.client.dialog is None)
 
     client = ctx.clients.get_client(1)
     assert (client.name, client.timezone) == ("Northwind Logistics Ltd", "Europe/Dublin")
@@ -183,7 +183,7 @@ def test_export_writes_a_private_file_off_the_gui_thread(
         asked.append((caption, suggested))
         on_chosen(target)
 
-    tools = window.tools.client
+    tools = window.areas.client
     tools.ask_save_path = ask_save_path
     choose_from_menu(qtbot, window, "Alt+L", tools.export_action)
     [(caption, suggested)] = asked

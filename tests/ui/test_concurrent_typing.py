@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import Qt
 
-from callnotes.ui.main_window import MainWindow
+from callnotes.ui.shell.main_window import MainWindow
 from tests.test_concurrent_writers import _CHILD
 from tests.ui.conftest import shown_window
 

@@ -13,11 +13,11 @@ from callnotes.domain.escalation import Outcome
 from callnotes.domain.team import MemberDraft
 from callnotes.domain.timeline import EntryKind
 from callnotes.settings import Settings
-from callnotes.ui.escalation_cards import Card, CardLine, CardListModel
-from callnotes.ui.main_window import MainWindow
-from callnotes.ui.settings_dialog import SettingsDialog
-from callnotes.ui.team_dialog import TeamDialog
-from callnotes.ui.team_table_model import TeamTableModel
+from callnotes.ui.escalation.cards import Card, CardLine, CardListModel
+from callnotes.ui.shell.main_window import MainWindow
+from callnotes.ui.shell.settings_dialog import SettingsDialog
+from callnotes.ui.team.directory_dialog import TeamDialog
+from callnotes.ui.team.table_model import TeamTableModel
 from tests.ui.conftest import shown_window
 
 CTRL = Qt.KeyboardModifier.ControlModifier
@@ -66,7 +66,7 @@ def card_titles(model: CardListModel) -> list[str]:
 
 def log_by_keyboard(qtbot, window, outcome_key: Qt.Key, note: str = "") -> None:
     """F9, the outcome's number, perhaps Tab and a note, then Enter."""
-    tools = window.tools.escalation
+    tools = window.areas.escalation
     qtbot.keyClick(window.focusWidget(), Qt.Key.Key_F9)
     dialog = tools.attempt_dialog
     assert dialog is not None
@@ -85,7 +85,7 @@ def log_by_keyboard(qtbot, window, outcome_key: Qt.Key, note: str = "") -> None:
 
 
 def test_escalation_attempts_logged_by_keyboard_only(qtbot, ctx, team, escalated_case, window):
-    tools = window.tools.escalation
+    tools = window.areas.escalation
     panel = tools.panel
     qtbot.keyClick(window, Qt.Key.Key_4, CTRL)
     assert window.tabs.currentIndex() == 3 and window.tabs.currentWidget() is panel
@@ -149,7 +149,7 @@ def test_prompt_bar_appears_when_the_clock_passes_n_minutes(
     qtbot, ctx, clock, team, escalated_case, window
 ):
     ctx.settings_store.save(Settings(agent_name="Vinh", escalate_after_minutes=10))
-    tools = window.tools.escalation
+    tools = window.areas.escalation
     bar = tools.prompt_bar
     first = ctx.escalation.log_attempt(escalated_case.id, team["priya"].id, Outcome.NO_ANSWER)
     tools.reload()
@@ -191,7 +191,7 @@ def test_prompt_bar_appears_when_the_clock_passes_n_minutes(
 def test_dismissed_prompt_stays_away_until_the_next_attempt(
     qtbot, ctx, clock, team, escalated_case, window
 ):
-    tools = window.tools.escalation
+    tools = window.areas.escalation
     first = ctx.escalation.log_attempt(escalated_case.id, team["priya"].id, Outcome.NO_ANSWER)
     clock.now = first.at + timedelta(minutes=15)
     tools.check()
@@ -208,7 +208,7 @@ def test_dismissed_prompt_stays_away_until_the_next_attempt(
 
 
 def test_most_context_is_ranked_off_the_gui_thread(qtbot, ctx, team, escalated_case, window):
-    tools = window.tools.escalation
+    tools = window.areas.escalation
     panel = tools.panel
     qtbot.waitUntil(lambda: panel.context_model.rowCount() > 0)
     cards = panel.context_model.cards()
@@ -221,7 +221,7 @@ def test_most_context_is_ranked_off_the_gui_thread(qtbot, ctx, team, escalated_c
 
 
 def test_wrap_up_lists_an_unacknowledged_escalation(ctx, team, escalated_case, window):
-    tools = window.tools.escalation
+    tools = window.areas.escalation
     assert tools.wrap_up_warnings(escalated_case.id) == []
     ctx.escalation.log_attempt(escalated_case.id, team["tom"].id, Outcome.MESSAGE_LEFT)
     assert tools.wrap_up_warnings(escalated_case.id) == [
@@ -230,7 +230,7 @@ def test_wrap_up_lists_an_unacknowledged_escalation(ctx, team, escalated_case, w
 
 
 def test_attempt_problem_keeps_the_choice(qtbot, ctx, team, escalated_case, window):
-    tools = window.tools.escalation
+    tools = window.areas.escalation
     tools.panel.focus_ladder()
     dialog = tools.log_attempt()
     assert dialog is not None
@@ -249,7 +249,7 @@ def test_attempt_problem_keeps_the_choice(qtbot, ctx, team, escalated_case, wind
 @pytest.fixture
 def directory(qtbot, ctx, team, window) -> TeamDialog:
     qtbot.keyClick(window, Qt.Key.Key_T, CTRL | Qt.KeyboardModifier.ShiftModifier)
-    dialog = window.tools.escalation.team_dialog
+    dialog = window.areas.escalation.team_dialog
     assert dialog is not None
     qtbot.waitExposed(dialog)
     dialog.activateWindow()
@@ -318,7 +318,7 @@ def test_team_directory_by_keyboard(qtbot, ctx, team, window, directory):
     assert ben.away_reason == "Annual leave" and ben.away_until is not None
 
     # The ladder follows the directory at once.
-    assert "5. Helen Cho" in card_titles(window.tools.escalation.panel.ladder_model)
+    assert "5. Helen Cho" in card_titles(window.areas.escalation.panel.ladder_model)
 
     # Delete asks first.
     directory.activateWindow()

@@ -6,7 +6,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QDialog
 
-from callnotes.ui.main_window import TIMELINE_TAB
+from callnotes.ui.shell.main_window import TIMELINE_TAB
 from tests.ui import test_main_window
 from tests.ui.keypress import press
 from tests.ui.test_main_window import type_entry

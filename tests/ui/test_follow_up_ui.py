@@ -9,8 +9,8 @@ from sqlalchemy import select
 from callnotes.domain.calls import CallDirection
 from callnotes.domain.issues import IssueStatus
 from callnotes.storage import models as m
-from callnotes.ui.main_window import MainWindow
-from callnotes.ui.timeline_model import TEXT_COLUMN
+from callnotes.ui.shell.main_window import MainWindow
+from callnotes.ui.timeline.model import TEXT_COLUMN
 from tests.ui.keypress import press
 
 
@@ -45,7 +45,7 @@ def window(qtbot, ctx, resolved_case, window_state) -> MainWindow:
 
 def test_follow_up_call_confirms_two_criteria_and_rejects_one(qtbot, ctx, window, resolved_case):
     case_id, labels_id, logouts_id = resolved_case
-    panel = window.tools.resolution.panel
+    panel = window.areas.resolution.panel
     assert not panel.isVisible()
 
     press(qtbot, window, "Ctrl+Shift+F")  # Case ▸ Start follow-up call
@@ -117,4 +117,4 @@ def test_follow_up_call_confirms_two_criteria_and_rejects_one(qtbot, ctx, window
     assert window.session.call is None
     assert not panel.isVisible()
     assert window.rail.title_text == "No call in progress"
-    assert window.tools.resolution.follow_up_action.isEnabled()
+    assert window.areas.resolution.follow_up_action.isEnabled()

@@ -12,11 +12,11 @@ from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication
 
 from callnotes.domain.timeline import EntryKind, client_may_read
-from callnotes.ui.entry_edit_dialog import FOR_CLIENT_SHORTCUT, EntryEditDialog
-from callnotes.ui.key_names import key_text
-from callnotes.ui.report_preview import ReportPreviewDialog
-from callnotes.ui.timeline_model import KIND_COLUMN
-from callnotes.ui.timeline_panel import KIND_SHORTCUTS
+from callnotes.ui.common.key_names import key_text
+from callnotes.ui.documents.report_preview import ReportPreviewDialog
+from callnotes.ui.timeline.entry_edit_dialog import FOR_CLIENT_SHORTCUT, EntryEditDialog
+from callnotes.ui.timeline.model import KIND_COLUMN
+from callnotes.ui.timeline.panel import KIND_SHORTCUTS
 from tests.ui import test_main_window
 from tests.ui.keypress import press
 from tests.ui.test_focus_return import open_dialogs, the_dialog

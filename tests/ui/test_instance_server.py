@@ -14,7 +14,7 @@ from PySide6.QtNetwork import QLocalSocket
 
 from callnotes import instance
 from callnotes.domain.call_events import CallEvent, EventKind
-from callnotes.ui.instance_server import InstanceServer
+from callnotes.ui.shell.instance_server import InstanceServer
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="POSIX sockets")
 
@@ -82,7 +82,7 @@ def test_show_and_event_messages(qtbot, server, endpoint):
 def test_garbage_is_dropped_and_logged_without_its_content(qtbot, server, endpoint, data, caplog):
     received: list[object] = []
     server.event_received.connect(received.append)
-    with caplog.at_level(logging.WARNING, logger="callnotes.ui.instance_server"):
+    with caplog.at_level(logging.WARNING, logger="callnotes.ui.shell.instance_server"):
         raw_send(endpoint, data)
         qtbot.waitUntil(lambda: "refused" in caplog.text)
     assert received == []

@@ -6,8 +6,8 @@ import pytest
 from PySide6.QtCore import Qt
 
 from callnotes.domain.investigation import InvestigationCheck
-from callnotes.ui.main_window import MainWindow
-from callnotes.ui.timeline_model import TEXT_COLUMN
+from callnotes.ui.shell.main_window import MainWindow
+from callnotes.ui.timeline.model import TEXT_COLUMN
 
 
 @pytest.fixture
@@ -35,7 +35,7 @@ def open_checklist(qtbot, window):
         Qt.Key.Key_I,
         Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier,
     )
-    dialog = window.tools.investigation.dialog
+    dialog = window.areas.investigation.dialog
     assert dialog is not None
     qtbot.waitExposed(dialog)
     dialog.activateWindow()  # offscreen does not activate a dialog shown from a shortcut

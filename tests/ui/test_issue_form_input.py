@@ -15,12 +15,12 @@ from PySide6.QtWidgets import (
 )
 
 from callnotes.domain.issues import Impact, IssueStatus, Urgency
-from callnotes.ui.application import application
-from callnotes.ui.issue_actions import IssueActions
-from callnotes.ui.issue_panel import IssuePanel
-from callnotes.ui.main_window import MainWindow
-from callnotes.ui.task_runner import SynchronousTaskRunner
-from callnotes.ui.wheel_guard import install_wheel_guard
+from callnotes.ui.common.task_runner import SynchronousTaskRunner
+from callnotes.ui.issues.actions import IssueActions
+from callnotes.ui.issues.panel import IssuePanel
+from callnotes.ui.shell.application import application
+from callnotes.ui.shell.main_window import MainWindow
+from callnotes.ui.shell.wheel_guard import install_wheel_guard
 
 TITLES = ["Delivery labels do not print", "Driver app logs users out", "VAT export is wrong"]
 

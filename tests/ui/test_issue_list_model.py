@@ -5,7 +5,7 @@ import pytest
 from PySide6.QtCore import QMimeData, QModelIndex, QPersistentModelIndex, Qt
 
 from callnotes.domain.issues import Impact, IssueRecord, IssueStatus, Urgency
-from callnotes.ui.issue_list_model import (
+from callnotes.ui.issues.list_model import (
     DETAIL_ROLE,
     ISSUE_ID_ROLE,
     ISSUE_MIME_TYPE,

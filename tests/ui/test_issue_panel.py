@@ -17,11 +17,11 @@ from PySide6.QtWidgets import (
 from callnotes.domain.issues import Impact, IssueStatus, Urgency
 from callnotes.domain.timeline import EntryKind
 from callnotes.errors import DiskFullError
-from callnotes.ui.issue_actions import IssueActions
-from callnotes.ui.issue_editor import SAVE_MAX_WAIT_MS, SEARCH_DEBOUNCE_MS
-from callnotes.ui.issue_order_keeper import ORDER_SAVE_DELAY_MS
-from callnotes.ui.issue_panel import IssuePanel
-from callnotes.ui.task_runner import SynchronousTaskRunner, TaskRunner
+from callnotes.ui.common.task_runner import SynchronousTaskRunner, TaskRunner
+from callnotes.ui.issues.actions import IssueActions
+from callnotes.ui.issues.editor import SAVE_MAX_WAIT_MS, SEARCH_DEBOUNCE_MS
+from callnotes.ui.issues.order_keeper import ORDER_SAVE_DELAY_MS
+from callnotes.ui.issues.panel import IssuePanel
 
 FOUR = [
     "Delivery labels do not print",

@@ -5,9 +5,9 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QMenu
 
 from callnotes.domain.timeline import EntryKind
-from callnotes.ui.cheat_sheet import shortcut_rows
-from callnotes.ui.main_window import MainWindow
-from callnotes.ui.timeline_model import TEXT_COLUMN
+from callnotes.ui.shell.cheat_sheet import shortcut_rows
+from callnotes.ui.shell.main_window import MainWindow
+from callnotes.ui.timeline.model import TEXT_COLUMN
 from tests.ui.keypress import choose_from_menu
 
 THREE = ["Delivery labels do not print", "VAT export is wrong", "Tracking page is a day behind"]

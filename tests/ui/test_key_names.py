@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from callnotes.ui.main_window import MainWindow
+from callnotes.ui.shell.main_window import MainWindow
 from tests.ui import test_main_window
 from tests.ui.keypress import press
 from tests.ui.shortcut_map import key_owners
@@ -104,8 +104,8 @@ def open_by_key(qtbot, main: MainWindow, keys: str) -> list[QWidget]:
 
 def test_every_key_name_shown_is_a_key_that_is_answered(qtbot, on_call):
     main = on_call
-    tools = main.tools
-    main.tools.updates.show_tab()
+    tools = main.areas
+    main.areas.updates.show_tab()
     problems = unanswered(main)
     names = named_keys(main)
     # The call bar, the guide and the after-call areas name the window's keys.
@@ -150,7 +150,7 @@ def test_the_line_break_key_the_note_editor_names_is_answered_by_the_editor(qtbo
 
 @pytest.mark.parametrize("new_key", ["Ctrl+Alt+J", "F12"])
 def test_a_changed_shortcut_changes_the_key_shown(qtbot, on_call, new_key):
-    menus, tools = on_call.menus, on_call.tools
+    menus, tools = on_call.menus, on_call.areas
     bar = on_call.call_bar
     old_new, old_wrap = menus.new_call.shortcut(), menus.wrap_up.shortcut()
     old_text = old_new.toString(QKeySequence.SequenceFormat.NativeText)

@@ -6,10 +6,10 @@ from PySide6.QtWidgets import QApplication, QLabel, QMessageBox
 
 from callnotes.domain.people import ContactMethod
 from callnotes.domain.timeline import EntryKind
-from callnotes.ui.case_list_model import CASE_ID_ROLE
-from callnotes.ui.main_window import MainWindow
-from callnotes.ui.new_call_dialog import CallChoice
-from callnotes.ui.timeline_model import KIND_COLUMN, TEXT_COLUMN
+from callnotes.ui.call.new_call_dialog import CallChoice
+from callnotes.ui.cases.list_model import CASE_ID_ROLE
+from callnotes.ui.shell.main_window import MainWindow
+from callnotes.ui.timeline.model import KIND_COLUMN, TEXT_COLUMN
 from tests.ui.keypress import choose_from_menu, press
 
 NON_ASCII = [
@@ -279,7 +279,7 @@ def test_a_rich_paste_becomes_plain_text_and_a_huge_one_is_cut(qtbot, window):
 def test_an_entry_is_amended_and_keeps_its_earlier_wording(qtbot, window, ctx, case):
     window.timeline.table_view.setCurrentIndex(window.timeline.model.index(1, TEXT_COLUMN))
     window.timeline.edit_selected()
-    from callnotes.ui.entry_edit_dialog import EntryEditDialog
+    from callnotes.ui.timeline.entry_edit_dialog import EntryEditDialog
 
     dialog = window.timeline.findChild(EntryEditDialog)
     dialog.text.setPlainText("Printer driver update pushed at 22:45.")
@@ -380,7 +380,7 @@ def test_a_number_on_the_clipboard_is_offered_for_the_new_call(qtbot, window, ct
 def test_docking_fills_the_screen_edge():
     from PySide6.QtCore import QRect
 
-    from callnotes.ui.window_placement import docked_geometry
+    from callnotes.ui.shell.placement import docked_geometry
 
     screen = QRect(0, 0, 1920, 1040)
     assert docked_geometry(screen, 440, "left") == QRect(0, 0, 440, 1040)

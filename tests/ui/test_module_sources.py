@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 import callnotes.ui  # noqa: F401 (installs the check)
-from callnotes.ui.module_sources import spare_module_sources
+from callnotes.ui.shell.module_sources import spare_module_sources
 
 feature = sys.modules.get("shibokensupport.feature")
 pytestmark = pytest.mark.skipif(

@@ -24,8 +24,8 @@ from callnotes.domain.timeline import EntryKind
 from callnotes.errors import NewerSchemaError
 from callnotes.launch import Launch, Opening
 from callnotes.settings import Settings
-from callnotes.ui.application import Startup, build_frame
-from callnotes.ui.main_window import MainWindow
+from callnotes.ui.shell.application import Startup, build_frame
+from callnotes.ui.shell.main_window import MainWindow
 
 PROBE = Path(__file__).resolve().parent.parent / "start_probe.py"
 DANA = "+44 20 7946 0321"
@@ -61,7 +61,9 @@ def test_the_main_window_paints_before_sqlalchemy_is_loaded_then_fills(tmp_path:
 
     assert done.returncode == 0, done.stderr
     first = seen["first_paint"]
-    assert first["class"] == "callnotes.ui.main_window.MainWindow", "the real window, not a splash"
+    assert first["class"] == "callnotes.ui.shell.main_window.MainWindow", (
+        "the real window, not a splash"
+    )
     assert first["visible"] and not first["attached"]
     assert not first["sqlalchemy"] and not first["jinja2"] and not first["panels"]
     assert seen["attached"]["title"] == "Labels do not print — callnotes"

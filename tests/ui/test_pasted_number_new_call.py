@@ -6,8 +6,8 @@ import pytest
 from PySide6.QtWidgets import QApplication
 
 from callnotes.settings import Settings
-from callnotes.ui.main_window import MainWindow
-from callnotes.ui.new_call_dialog import NewCallDialog
+from callnotes.ui.call.new_call_dialog import NewCallDialog
+from callnotes.ui.shell.main_window import MainWindow
 from tests.ui.conftest import shown_window
 from tests.ui.keypress import press
 

@@ -16,9 +16,9 @@ from PySide6.QtGui import QGuiApplication
 from PySide6.QtPrintSupport import QPrinter
 
 from callnotes.app import AppContext
-from callnotes.ui.report_preview import ReportPreviewDialog
-from callnotes.ui.task_runner import SynchronousTaskRunner
-from callnotes.ui.templates_dialog import TemplatesDialog
+from callnotes.ui.common.task_runner import SynchronousTaskRunner
+from callnotes.ui.documents.report_preview import ReportPreviewDialog
+from callnotes.ui.documents.templates_dialog import TemplatesDialog
 
 
 def squash(text: str) -> str:

@@ -11,7 +11,7 @@ from PySide6.QtPrintSupport import QPrinter
 
 from callnotes.app import AppContext
 from callnotes.domain.timeline import EntryKind
-from callnotes.ui.report_preview import ReportPreviewDialog
+from callnotes.ui.documents.report_preview import ReportPreviewDialog
 from tests.ui.keypress import press
 
 NOTE = "Whitfield · नमस्ते दुनिया · 안녕하세요 · ሰላም · 👍"

@@ -14,8 +14,8 @@ from PySide6.QtCore import Qt
 
 from callnotes.app import AppContext
 from callnotes.reports.documents import Document
-from callnotes.ui.report_preview import ReportPreviewDialog
-from callnotes.ui.task_runner import TaskRunner
+from callnotes.ui.common.task_runner import TaskRunner
+from callnotes.ui.documents.report_preview import ReportPreviewDialog
 
 
 class Exports:

@@ -6,7 +6,7 @@ import pytest
 from PySide6.QtCore import Qt
 
 from callnotes.domain.cases import CaseStatus
-from callnotes.ui.main_window import MainWindow
+from callnotes.ui.shell.main_window import MainWindow
 from tests.ui.keypress import choose_from_menu, press
 
 
@@ -23,7 +23,7 @@ def window(qtbot, ctx, window_state) -> MainWindow:
 def test_review_dialog_shows_the_facts_hints_and_saves(qtbot, ctx, window):
     assert window.select_case(1)
     press(qtbot, window, "Ctrl+Shift+R")
-    dialog = window.tools.resolution.dialog
+    dialog = window.areas.resolution.dialog
     assert dialog is not None and dialog.objectName() == "reviewDialog"
     # Facts first: the detection gap from the issues, the steps, the similar issues.
     assert dialog.gap.text() == "Detection gap: the client knew 3 h 00 min before we did."
@@ -68,7 +68,7 @@ def test_review_dialog_shows_the_facts_hints_and_saves(qtbot, ctx, window):
 def test_recurring_view_groups_three_issues_and_shows_a_case(qtbot, window):
     assert window.select_case(1)
     press(qtbot, window, "Ctrl+Shift+G")
-    dialog = window.tools.resolution.dialog
+    dialog = window.areas.resolution.dialog
     qtbot.waitUntil(lambda: bool(dialog.shown))
     [group] = dialog.shown
     assert group.count == 3 and len(group.case_ids) == 2
@@ -85,7 +85,7 @@ def test_recurring_view_groups_three_issues_and_shows_a_case(qtbot, window):
 def test_handback_and_closing_with_a_carry_over(qtbot, ctx, window):
     assert window.select_case(1)
     press(qtbot, window, "Ctrl+Shift+B")
-    handback = window.tools.resolution.dialog
+    handback = window.areas.resolution.dialog
     assert handback.member.currentText() == "Priya Shah"
     assert not handback.acknowledge_button.isEnabled()
     handback.hand_back_button.click()
@@ -96,8 +96,8 @@ def test_handback_and_closing_with_a_carry_over(qtbot, ctx, window):
     assert not handback.hand_back_button.isEnabled()
     handback.close()
 
-    choose_from_menu(qtbot, window, "Alt+A", window.tools.resolution.close_action)
-    closing = window.tools.resolution.dialog
+    choose_from_menu(qtbot, window, "Alt+A", window.areas.resolution.close_action)
+    closing = window.areas.resolution.dialog
     assert closing.commitments.count() >= 1
     closing.close_button.click()  # refused: a promise is still open
     assert "open commitment" in closing.problem.text()

@@ -21,8 +21,8 @@ from callnotes.errors import DamagedDatabaseError
 from callnotes.launch import Opening, open_checked
 from callnotes.recovery import Recovery, daily_backup, set_aside_damaged
 from callnotes.settings import Settings, load_settings
-from callnotes.ui.application import Startup, build_frame
-from callnotes.ui.restore_dialog import RestoreDialog, backup_time_text
+from callnotes.ui.shell.application import Startup, build_frame
+from callnotes.ui.shell.restore_dialog import RestoreDialog, backup_time_text
 from tests.conftest import FakeClock
 from tests.test_integrity import add_cases, damage_pages, digest
 
@@ -169,7 +169,7 @@ def test_the_app_starts_empty_only_when_asked_and_keeps_the_damaged_file(
 def test_a_broken_search_index_is_rebuilt_after_start_up_and_said(
     qtbot, tmp_path: Path, monkeypatch
 ) -> None:
-    from callnotes.ui import application
+    from callnotes.ui.shell import application
     from tests.test_search import _damaged_index_database
 
     monkeypatch.setattr(application, "SEARCH_INDEX_CHECK_DELAY_MS", 0)

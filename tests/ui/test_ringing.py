@@ -12,9 +12,9 @@ from callnotes.domain.call_events import CallEvent, EventKind
 from callnotes.domain.calls import CallDirection
 from callnotes.domain.timeline import EntryKind
 from callnotes.settings import Settings
-from callnotes.ui.main_window import MainWindow
-from callnotes.ui.new_call_dialog import NewCallDialog
-from callnotes.ui.ringing import RingingController
+from callnotes.ui.call.new_call_dialog import NewCallDialog
+from callnotes.ui.call.ringing import RingingController
+from callnotes.ui.shell.main_window import MainWindow
 from tests.ui.conftest import shown_window
 
 DANA = "+44 20 7946 0321"
@@ -205,8 +205,8 @@ def test_started_by_a_ringing_event_the_app_shows_the_card_and_asks_nothing(
 ):
     from callnotes import instance
     from callnotes.launch import Launch, Opening
-    from callnotes.ui.application import Startup, build_frame
-    from callnotes.ui.settings_dialog import SettingsDialog
+    from callnotes.ui.shell.application import Startup, build_frame
+    from callnotes.ui.shell.settings_dialog import SettingsDialog
 
     ctx.settings_store.save(Settings(default_region="GB"))  # no name yet: a first run
     endpoint = instance.endpoint_for(tmp_path / "run")

@@ -11,9 +11,9 @@ from PySide6.QtWidgets import QApplication, QRadioButton, QStyle, QStyleOptionBu
 
 from callnotes.domain.call_events import CallEvent, EventKind
 from callnotes.settings import Settings
-from callnotes.ui.main_window import MainWindow
-from callnotes.ui.ringing import RingingController
-from callnotes.ui.theme import apply_theme
+from callnotes.ui.call.ringing import RingingController
+from callnotes.ui.shell.main_window import MainWindow
+from callnotes.ui.shell.theme import apply_theme
 
 DANA = "+44 20 7946 0321"
 # WCAG 2.1 (1.4.11): parts of a control needed to see it want 3:1 against what is around them.

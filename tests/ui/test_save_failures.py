@@ -6,7 +6,7 @@ import pytest
 from PySide6.QtCore import Qt
 from sqlalchemy import event
 
-from callnotes.ui.main_window import MainWindow
+from callnotes.ui.shell.main_window import MainWindow
 from tests.ui.conftest import shown_window
 
 

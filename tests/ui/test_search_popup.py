@@ -8,13 +8,13 @@ import pytest
 from PySide6.QtCore import QCoreApplication, Qt
 
 from callnotes.errors import DatabaseLockedError
-from callnotes.ui.main_window import ISSUES_TAB, TIMELINE_TAB, MainWindow
-from callnotes.ui.new_call_dialog import CallChoice
-from callnotes.ui.search_popup import SearchActions, SearchPopup
-from callnotes.ui.search_result_model import DATE_ROLE, DETAIL_ROLE, KIND_ROLE, TEXT_ROLE
-from callnotes.ui.search_results import ResultKind
-from callnotes.ui.task_runner import TaskRunner
-from callnotes.ui.timeline_model import TEXT_COLUMN
+from callnotes.ui.call.new_call_dialog import CallChoice
+from callnotes.ui.common.task_runner import TaskRunner
+from callnotes.ui.search.popup import SearchActions, SearchPopup
+from callnotes.ui.search.result_model import DATE_ROLE, DETAIL_ROLE, KIND_ROLE, TEXT_ROLE
+from callnotes.ui.search.results import ResultKind
+from callnotes.ui.shell.main_window import ISSUES_TAB, TIMELINE_TAB, MainWindow
+from callnotes.ui.timeline.model import TEXT_COLUMN
 
 CTRL = Qt.KeyboardModifier.ControlModifier
 
@@ -50,7 +50,7 @@ def open_search(qtbot, window) -> SearchPopup:
     window.activateWindow()  # offscreen does not hand activation back when a dialog closes
     qtbot.waitUntil(window.isActiveWindow)
     qtbot.keyClick(window.timeline.note_input, Qt.Key.Key_F, CTRL)
-    popup = window.tools.search.popup
+    popup = window.areas.search.popup
     assert popup is not None and popup.isVisible()
     popup.activateWindow()  # offscreen does not activate a window shown from a shortcut
     qtbot.waitUntil(popup.isActiveWindow)
@@ -268,7 +268,7 @@ def test_closing_the_window_closes_the_search_before_it_runs(qtbot, window):
 
 
 def test_the_shortcut_is_in_the_view_menu(window):
-    action = window.tools.search.action
+    action = window.areas.search.action
     assert action.shortcut().toString() == "Ctrl+F"
     assert window.menus.view.actions()[0] is action
     assert action in window.menus.all_actions()  # listed on the F1 sheet

@@ -20,9 +20,9 @@ from callnotes.domain.issues import Impact, Urgency
 from callnotes.domain.people import ContactMethod
 from callnotes.domain.timeline import EntryKind
 from callnotes.settings import Settings
-from callnotes.ui import file_dialogs
-from callnotes.ui.main_window import MainWindow
-from callnotes.ui.timeline_panel import KIND_SHORTCUTS
+from callnotes.ui.common import file_dialogs
+from callnotes.ui.shell.main_window import MainWindow
+from callnotes.ui.timeline.panel import KIND_SHORTCUTS
 from tests.conftest import FakeClock
 
 PRIVATE_REMARK = "Client sounded upset, had asked for Priya by name"

@@ -4,7 +4,7 @@ import pytest
 from PySide6.QtCore import QObject, QThread
 
 from callnotes.errors import CallnotesError
-from callnotes.ui.task_runner import SynchronousTaskRunner, TaskRunner
+from callnotes.ui.common.task_runner import SynchronousTaskRunner, TaskRunner
 
 
 @pytest.fixture

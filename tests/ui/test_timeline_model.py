@@ -4,7 +4,7 @@ from zoneinfo import ZoneInfo
 from PySide6.QtCore import Qt
 
 from callnotes.domain.timeline import EntryKind, EntryRecord, RevisionRecord
-from callnotes.ui.timeline_model import (
+from callnotes.ui.timeline.model import (
     ENTRY_ID_ROLE,
     KIND_COLUMN,
     TEXT_COLUMN,

@@ -1,8 +1,8 @@
 from PySide6.QtCore import Qt
 
 from callnotes.errors import CallnotesError, DiskFullError
-from callnotes.ui.timeline_model import TEXT_COLUMN
-from callnotes.ui.timeline_panel import TimelineActions, TimelinePanel
+from callnotes.ui.timeline.model import TEXT_COLUMN
+from callnotes.ui.timeline.panel import TimelineActions, TimelinePanel
 
 
 def shown_panel(qtbot, load_entries, add_entry, ctx) -> TimelinePanel:
@@ -103,7 +103,7 @@ def test_a_load_failure_is_shown_in_the_banner(qtbot, ctx, case):
 
 def test_the_kind_column_fits_every_kind_and_never_grows_at_420_px(qtbot, ctx, case):
     from callnotes.domain.timeline import EntryKind
-    from callnotes.ui.timeline_model import KIND_COLUMN, kind_label
+    from callnotes.ui.timeline.model import KIND_COLUMN, kind_label
 
     panel = shown_panel(qtbot, ctx.timeline.entries, ctx.timeline.add_entry, ctx)
     panel.resize(420, 600)
@@ -119,7 +119,7 @@ def test_the_kind_column_fits_every_kind_and_never_grows_at_420_px(qtbot, ctx, c
         for word in kind_label(kind).split():
             assert metrics.horizontalAdvance(word) + 8 <= width, word  # never "Commitm…"
     assert width < 420 * 0.3, "the note keeps most of a narrow window"
-    from callnotes.ui.timeline_model import TIME_COLUMN
+    from callnotes.ui.timeline.model import TIME_COLUMN
 
     assert header.sectionSize(TIME_COLUMN) >= metrics.horizontalAdvance("23:59") + 8
     note = "Labels print blank on printers 3 and 4 since the driver update pushed last night"

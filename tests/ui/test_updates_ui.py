@@ -30,7 +30,7 @@ def window(qtbot, ctx, case, window_state):
 
 
 def tools(window):
-    return window.tools.updates
+    return window.areas.updates
 
 
 def test_the_updates_tab_shows_the_plan_and_its_countdown(qtbot, window, clock):
@@ -162,7 +162,7 @@ def test_a_promise_becomes_a_reminder_then_is_kept_by_keyboard(qtbot, window, ct
     clock.now += timedelta(minutes=16)
     tools(window).check_now()
     assert reminder.isVisible()
-    assert window.tools.wrap_up_warnings(case.id)[0] == (
+    assert window.areas.wrap_up_warnings(case.id)[0] == (
         "Call Dana back by 10:30 with the findings. — overdue"
     )
 

@@ -10,10 +10,10 @@ from PySide6.QtWidgets import QApplication, QLabel
 
 from callnotes.domain.people import TeamMemberRecord
 from callnotes.domain.playbooks import parse_playbook
-from callnotes.ui.call_session import rail_values
-from callnotes.ui.main_window import MainWindow
-from callnotes.ui.new_call_dialog import CallChoice
-from callnotes.ui.settings_dialog import SettingsDialog
+from callnotes.ui.call.new_call_dialog import CallChoice
+from callnotes.ui.call.session import rail_values
+from callnotes.ui.shell.main_window import MainWindow
+from callnotes.ui.shell.settings_dialog import SettingsDialog
 from tests.ui.conftest import shown_window
 from tests.ui.keypress import press
 
@@ -187,7 +187,7 @@ def test_the_time_zone_is_shown_and_changed_on_the_card(qtbot, ctx, window, case
 def test_the_team_directory_says_whose_usual_contact_a_colleague_is(qtbot, ctx, window, team, case):
     start_call(window, ctx)
     press(qtbot, window, "Ctrl+Shift+T")
-    directory = window.tools.escalation.team_dialog
+    directory = window.areas.escalation.team_dialog
     assert directory is not None
     qtbot.waitExposed(directory)
     directory.activateWindow()
@@ -225,7 +225,7 @@ def test_the_team_directory_says_whose_usual_contact_a_colleague_is(qtbot, ctx, 
 
 
 def test_client_details_choose_the_usual_contact_too(qtbot, ctx, window, team, case):
-    dialog = window.tools.client.rename()
+    dialog = window.areas.client.rename()
     assert dialog is not None
     qtbot.waitExposed(dialog)
     dialog.usual_contact.setFocus()

@@ -1,0 +1,34 @@
+"""Where a draft was typed, as the key it is saved under: written and read here only.
+
+Drafts are saved under a key naming the editor and its case, not under a foreign key, so that
+an editor can save before anything else exists. Every key is made by one of the functions below,
+and :func:`case_of_draft` reads the case back (for exporting or erasing a client's data).
+"""
+
+from __future__ import annotations
+
+_NOTE = "note:case:"
+_INVESTIGATION = "investigation:"
+
+
+def note_draft_key(case_id: int) -> str:
+    """The note editor of a case."""
+    return f"{_NOTE}{case_id}"
+
+
+def investigation_draft_key(case_id: int, check: str) -> str:
+    """The findings being typed for one check of a case's investigation checklist."""
+    return f"{_INVESTIGATION}{case_id}:{check}"
+
+
+def case_of_draft(key: str) -> int | None:
+    """The case a draft key names, or None for a key made elsewhere."""
+    if key.startswith(_NOTE):
+        number = key[len(_NOTE) :]
+    elif key.startswith(_INVESTIGATION):
+        number, _, check = key[len(_INVESTIGATION) :].partition(":")
+        if not check:
+            return None
+    else:
+        return None
+    return int(number) if number.isascii() and number.isdigit() else None

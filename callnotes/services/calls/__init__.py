@@ -1,0 +1,1 @@
+"""Calls: who is calling, starting and ending a call, what it captured, the playbooks."""

@@ -1,0 +1,1 @@
+"""Cases and their timeline: opening, listing, closing, entries and drafts."""

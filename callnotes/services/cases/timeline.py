@@ -1,0 +1,156 @@
+"""The timeline: appending facts and amending them without losing what they said before."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from sqlalchemy import delete, select
+from sqlalchemy.orm import Session, selectinload
+
+from callnotes.domain.text import clean_text
+from callnotes.domain.timeline import EntryKind, EntryRecord
+from callnotes.domain.timestamps import Clock
+from callnotes.errors import InvalidInputError, NotFoundError
+from callnotes.services.cases.entries import write_entry
+from callnotes.services.records import entry_record
+from callnotes.services.updates.commitments import sync_commitment
+from callnotes.storage import models as m
+from callnotes.storage.database import Database
+
+
+class TimelineService:
+    """Use cases around timeline entries."""
+
+    def __init__(self, db: Database, clock: Clock, author: Callable[[], str]) -> None:
+        self._db = db
+        self._clock = clock
+        self._author = author
+
+    def add_entry(
+        self,
+        case_id: int,
+        text: str,
+        kind: EntryKind = EntryKind.NOTE,
+        *,
+        call_id: int | None = None,
+        issue_id: int | None = None,
+        internal: bool = False,
+        for_client: bool = False,
+        clear_draft: str | None = None,
+    ) -> EntryRecord:
+        """Append a timestamped fact to a case.
+
+        *for_client* marks a note or action for the client's documents (see
+        ``callnotes.domain.timeline.client_may_read``). *clear_draft* names the editor draft the
+        text came from; it is removed in the same transaction, so a crash can neither lose the
+        note nor leave it behind as a draft.
+        """
+        with self._db.unit_of_work() as session:
+            entry = self.append(
+                session,
+                case_id,
+                text,
+                kind,
+                call_id=call_id,
+                issue_id=issue_id,
+                internal=internal,
+                for_client=for_client,
+            )
+            if clear_draft is not None:
+                session.execute(delete(m.Draft).where(m.Draft.key == clear_draft))
+            return entry_record(entry)
+
+    def append(
+        self,
+        session: Session,
+        case_id: int,
+        text: str,
+        kind: EntryKind = EntryKind.NOTE,
+        *,
+        call_id: int | None = None,
+        issue_id: int | None = None,
+        internal: bool = False,
+        for_client: bool = False,
+    ) -> m.TimelineEntry:
+        """Append a fact inside another use case's unit of work (flushed, so it has an id).
+
+        Services that record something *and* put it on the timeline use this, so both land in
+        one transaction or neither does.
+        """
+        cleaned = clean_text(text).text.strip()
+        if not cleaned:
+            raise InvalidInputError("An empty note was not added.")
+        if session.get(m.Case, case_id) is None:
+            raise NotFoundError(f"There is no case with id {case_id}.")
+        entry = write_entry(
+            session,
+            case_id,
+            kind,
+            cleaned,
+            at=self._clock(),
+            author=self._author(),
+            internal=internal,
+            for_client=for_client,
+            call_id=call_id,
+            issue_id=issue_id,
+        )
+        sync_commitment(session, entry, entry.at)  # a promise lands in the ledger at once
+        return entry
+
+    def amend_entry(
+        self,
+        entry_id: int,
+        text: str,
+        kind: EntryKind | None = None,
+        for_client: bool | None = None,
+    ) -> EntryRecord:
+        """Change an entry's text, kind or marking for the client (None: keep it).
+
+        The earlier version, its marking included, is kept as a revision: sharing a note with
+        the client afterwards, or taking it back, is on record like any other amendment.
+        """
+        cleaned = clean_text(text).text.strip()
+        if not cleaned:
+            raise InvalidInputError("An entry cannot be emptied; add a correcting entry instead.")
+        with self._db.unit_of_work() as session:
+            entry = session.scalar(
+                select(m.TimelineEntry)
+                .where(m.TimelineEntry.id == entry_id)
+                .options(selectinload(m.TimelineEntry.revisions))
+            )
+            if entry is None:
+                raise NotFoundError(f"There is no timeline entry with id {entry_id}.")
+            new_kind = EntryKind(kind).value if kind else entry.kind
+            marked = entry.for_client if for_client is None else for_client
+            if marked and entry.internal:
+                raise InvalidInputError(
+                    "This entry is for the team only; it never reaches the client."
+                )
+            if (cleaned, new_kind, marked) == (entry.text, entry.kind, entry.for_client):
+                return entry_record(entry)
+            entry.revisions.append(
+                m.EntryRevision(
+                    revised_at=self._clock(),
+                    revised_by=self._author(),
+                    previous_kind=entry.kind,
+                    previous_text=entry.text,
+                    previous_for_client=entry.for_client,
+                )
+            )
+            entry.text = cleaned
+            entry.kind = new_kind
+            entry.for_client = marked
+            session.flush()
+            sync_commitment(session, entry, entry.revisions[-1].revised_at, amended=True)
+            return entry_record(entry)
+
+    def entries(self, case_id: int) -> list[EntryRecord]:
+        """A case's timeline in the order the facts were recorded."""
+        with self._db.unit_of_work(read_only=True) as session:
+            rows = session.scalars(
+                select(m.TimelineEntry)
+                .where(m.TimelineEntry.case_id == case_id)
+                .options(selectinload(m.TimelineEntry.revisions))
+                .order_by(m.TimelineEntry.id)
+            )
+            return [entry_record(r) for r in rows]

@@ -1,0 +1,1 @@
+"""Clients and contacts, and everything held about one client: export and erasure."""

@@ -1,0 +1,302 @@
+"""Clients, contacts and team members: creating them and finding a caller by number."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, selectinload
+
+from callnotes.domain.people import ClientRecord, ContactMethod, ContactRecord, TeamMemberRecord
+from callnotes.domain.phones import normalise_number
+from callnotes.domain.text import single_line
+from callnotes.domain.timestamps import require_aware
+from callnotes.errors import InvalidInputError, NotFoundError
+from callnotes.services.escalation.team import list_members, mark_away
+from callnotes.services.records import client_record, contact_record, team_member_record
+from callnotes.storage import models as m
+from callnotes.storage.database import Database
+
+_NAME_CHARS = 300  # the width of the clients.name column
+
+
+@dataclass(frozen=True)
+class ClientSummary:
+    """One line of the client list: who, and how many cases they have."""
+
+    id: int
+    name: str
+    case_count: int
+
+
+@dataclass(frozen=True)
+class CallerMatch:
+    """A contact whose number matched a ringing or typed number."""
+
+    contact: ContactRecord
+    client_id: int
+    client_name: str
+
+
+class ClientService:
+    """Use cases around clients, their contacts and the team."""
+
+    def __init__(self, db: Database, default_region: str) -> None:
+        self._db = db
+        self.default_region = default_region
+
+    def create_team_member(
+        self,
+        name: str,
+        *,
+        role: str = "",
+        team: str = "",
+        manager_id: int | None = None,
+        phone: str = "",
+        email: str = "",
+        away_until: datetime | None = None,
+        away_reason: str = "",
+    ) -> TeamMemberRecord:
+        """Add a colleague."""
+        name = _required(name, "A team member needs a name.")
+        with self._db.unit_of_work() as session:
+            member = m.TeamMember(
+                name=name,
+                role=single_line(role),
+                team=single_line(team),
+                manager_id=manager_id,
+                phone=single_line(phone),
+                email=single_line(email),
+                away_until=require_aware(away_until) if away_until else None,
+                away_reason=single_line(away_reason),
+            )
+            session.add(member)
+            session.flush()
+            return team_member_record(member)
+
+    def create_client(
+        self,
+        name: str,
+        *,
+        timezone: str = "UTC",
+        business_hours: str = "",
+        notes: str = "",
+        usual_contact_id: int | None = None,
+    ) -> ClientRecord:
+        """Add a client; the time zone must be an IANA name such as ``Europe/Berlin``."""
+        name = _required(name, "A client needs a name.")
+        _check_timezone(timezone)
+        with self._db.unit_of_work() as session:
+            if usual_contact_id is not None and session.get(m.TeamMember, usual_contact_id) is None:
+                raise NotFoundError(f"There is no team member with id {usual_contact_id}.")
+            client = m.Client(
+                name=name,
+                timezone=timezone,
+                business_hours=single_line(business_hours),
+                notes=notes,
+                usual_contact_id=usual_contact_id,
+            )
+            session.add(client)
+            session.flush()
+            return client_record(_load_client(session, client.id))
+
+    def add_contact(
+        self,
+        client_id: int,
+        name: str,
+        *,
+        role: str = "",
+        phones: Sequence[str] = (),
+        email: str = "",
+        preferred_method: ContactMethod | None = None,
+        best_times: str = "",
+    ) -> ContactRecord:
+        """Add a person at a client; phone numbers are stored in E.164."""
+        name = _required(name, "A contact needs a name.")
+        numbers = self._normalised(phones)
+        with self._db.unit_of_work() as session:
+            if session.get(m.Client, client_id) is None:
+                raise NotFoundError(f"There is no client with id {client_id}.")
+            contact = m.Contact(client_id=client_id, phones=[])
+            _fill_contact(contact, name, role, numbers, email, preferred_method, best_times)
+            session.add(contact)
+            session.flush()
+            return contact_record(contact)
+
+    def update_contact(
+        self,
+        contact_id: int,
+        *,
+        name: str,
+        role: str = "",
+        phones: Sequence[str] = (),
+        email: str = "",
+        preferred_method: ContactMethod | None = None,
+        best_times: str = "",
+    ) -> ContactRecord:
+        """Change a contact's details; numbers are checked before anything is written."""
+        name = _required(name, "A contact needs a name.")
+        numbers = self._normalised(phones)
+        with self._db.unit_of_work() as session:
+            contact = session.get(m.Contact, contact_id)
+            if contact is None:
+                raise NotFoundError(f"There is no contact with id {contact_id}.")
+            _fill_contact(contact, name, role, numbers, email, preferred_method, best_times)
+            session.flush()
+            return contact_record(contact)
+
+    def set_away(
+        self, member_id: int, *, away_until: datetime | None, reason: str = ""
+    ) -> TeamMemberRecord:
+        """Mark a colleague away until a time (with why), or back (``away_until=None``).
+
+        The team directory (:class:`callnotes.services.escalation.team.TeamService`) also
+        records since when.
+        """
+        with self._db.unit_of_work() as session:
+            return mark_away(session, member_id, since=None, until=away_until, reason=reason)
+
+    def get_client(self, client_id: int) -> ClientRecord:
+        """One client with its contacts."""
+        with self._db.unit_of_work(read_only=True) as session:
+            return client_record(_load_client(session, client_id))
+
+    def list_clients(self) -> list[ClientSummary]:
+        """Every client with its number of cases, by name."""
+        with self._db.unit_of_work(read_only=True) as session:
+            counts = (
+                select(m.Case.client_id, func.count(m.Case.id).label("cases"))
+                .group_by(m.Case.client_id)
+                .subquery()
+            )
+            rows = session.execute(
+                select(m.Client.id, m.Client.name, func.coalesce(counts.c.cases, 0))
+                .outerjoin(counts, counts.c.client_id == m.Client.id)
+                .order_by(m.Client.name, m.Client.id)
+            ).all()
+        summaries = [ClientSummary(id, name, cases) for id, name, cases in rows]
+        return sorted(summaries, key=lambda c: (c.name.casefold(), c.id))
+
+    def update_client(self, client_id: int, *, name: str, timezone: str) -> ClientRecord:
+        """Correct a client's name or time zone (a typo, a move); other clients keep theirs.
+
+        The name may not be empty nor be another client's name (ignoring case), so the two
+        can still be told apart in the case list and in search results.
+        """
+        name = _required(name, "A client needs a name.", max_chars=_NAME_CHARS)
+        timezone = timezone.strip()
+        _check_timezone(timezone)
+        with self._db.unit_of_work() as session:
+            client = _load_client(session, client_id)
+            folded = name.casefold()
+            for other_id, other_name in session.execute(select(m.Client.id, m.Client.name)):
+                if other_id != client_id and other_name.casefold() == folded:
+                    raise InvalidInputError(
+                        f"Another client is already called {other_name}; choose a name that "
+                        "tells them apart."
+                    )
+            client.name = name
+            client.timezone = timezone
+            session.flush()
+            return client_record(client)
+
+    def set_usual_contact(
+        self, client_id: int, member_id: int | None, *, timezone: str | None = None
+    ) -> ClientRecord:
+        """Say who on the team usually deals with the client (None: nobody), and, with
+        *timezone*, the client's time zone too (an IANA name such as ``Europe/Berlin``)."""
+        if timezone is not None:
+            timezone = timezone.strip()
+            _check_timezone(timezone)
+        with self._db.unit_of_work() as session:
+            client = _load_client(session, client_id)
+            if member_id is not None and session.get(m.TeamMember, member_id) is None:
+                raise NotFoundError("That team member is no longer in the team directory.")
+            client.usual_contact_id = member_id
+            if timezone is not None:
+                client.timezone = timezone
+            session.flush()
+            session.refresh(client, ["usual_contact"])
+            return client_record(client)
+
+    def find_callers(self, raw_number: str) -> list[CallerMatch]:
+        """Contacts whose number equals *raw_number* once both are normalised."""
+        number = normalise_number(raw_number, self.default_region)
+        if number is None:
+            return []
+        with self._db.unit_of_work(read_only=True) as session:
+            contacts = session.scalars(
+                select(m.Contact)
+                .join(m.ContactPhone)
+                .where(m.ContactPhone.number == number)
+                .options(selectinload(m.Contact.phones), selectinload(m.Contact.client))
+                .order_by(m.Contact.id)
+            ).unique()
+            return [CallerMatch(contact_record(c), c.client_id, c.client.name) for c in contacts]
+
+    def _normalised(self, phones: Sequence[str]) -> list[str]:
+        numbers: list[str] = []
+        for raw in phones:
+            if not raw.strip():
+                continue
+            number = normalise_number(raw, self.default_region)
+            if number is None:
+                raise InvalidInputError(f"{raw[:40]!r} is not a phone number callnotes can use.")
+            if number not in numbers:
+                numbers.append(number)
+        return numbers
+
+    def team(self) -> list[TeamMemberRecord]:
+        """Every team member, by name."""
+        with self._db.unit_of_work(read_only=True) as session:
+            return list_members(session)
+
+
+def _fill_contact(
+    contact: m.Contact,
+    name: str,
+    role: str,
+    numbers: list[str],
+    email: str,
+    preferred_method: ContactMethod | None,
+    best_times: str,
+) -> None:
+    """Write a contact's fields; known numbers keep their labels."""
+    contact.name = name
+    contact.role = single_line(role)
+    contact.email = single_line(email)
+    contact.preferred_method = ContactMethod(preferred_method).value if preferred_method else None
+    contact.best_times = single_line(best_times)
+    labels = {p.number: p.label for p in contact.phones}
+    contact.phones = [m.ContactPhone(number=n, label=labels.get(n, "")) for n in numbers]
+
+
+def _load_client(session: Session, client_id: int) -> m.Client:
+    client = session.scalar(
+        select(m.Client)
+        .where(m.Client.id == client_id)
+        .options(
+            selectinload(m.Client.contacts).selectinload(m.Contact.phones),
+            selectinload(m.Client.usual_contact),
+        )
+    )
+    if client is None:
+        raise NotFoundError(f"There is no client with id {client_id}.")
+    return client
+
+
+def _required(value: str, message: str, *, max_chars: int = 500) -> str:
+    cleaned = single_line(value, max_chars=max_chars)
+    if not cleaned:
+        raise InvalidInputError(message)
+    return cleaned
+
+
+def _check_timezone(name: str) -> None:
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError, OSError) as exc:  # OSError: "America" is a folder
+        raise InvalidInputError(f"{name!r} is not a known time zone (try Europe/Berlin).") from exc

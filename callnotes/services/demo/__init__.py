@@ -1,0 +1,1 @@
+"""The sample client and cases a newcomer sees first."""

@@ -1,0 +1,1 @@
+"""The report context of a case and the documents rendered from it."""

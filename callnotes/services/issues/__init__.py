@@ -1,0 +1,1 @@
+"""Issues: capture, fields, the agreed order, removal, recurring issues."""

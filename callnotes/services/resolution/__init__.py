@@ -1,0 +1,1 @@
+"""After the fix: investigation, follow-up call, review, handback."""

@@ -1,0 +1,1 @@
+"""Searching notes and issues, and earlier issues like the one described."""

@@ -1,0 +1,1 @@
+"""A case as JSON: export and all-or-nothing import."""

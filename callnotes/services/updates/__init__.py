@@ -1,0 +1,1 @@
+"""Keeping the client informed: the communication plan, the update log, promises."""

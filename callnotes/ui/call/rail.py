@@ -1,0 +1,444 @@
+"""The guided call rail: one step at a time, its prompt and phrases, advanced with one key."""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QAction, QTextDocument
+from PySide6.QtWidgets import QFrame, QLabel, QVBoxLayout, QWidget
+
+from callnotes.domain.playbooks import (
+    KEY_PREFIX,
+    Condition,
+    Gap,
+    Playbook,
+    pieces,
+    situations_of,
+)
+from callnotes.domain.rail import CallFacts, RailState, missing_before_wrap_up, steps_done
+from callnotes.domain.timeline import EntryKind
+from callnotes.errors import CallnotesError
+from callnotes.ui.common.key_names import key_text
+from callnotes.ui.timeline.model import kind_label
+
+if TYPE_CHECKING:
+    from callnotes.ui.shell.main_window import MainWindow
+
+ANYTHING_ELSE_KEY = "asked_anything_else"
+_GAP_STYLE = "color:#b45309; font-style:italic; font-weight:normal;"
+_LINK = "action:"
+# Which command fills in a missing value: offered as a link and named by its key.
+# Where a link goes instead, when the window has it: straight to the field in the form.
+_LINK_TARGETS = {"usual_contact": "choose_usual_contact"}
+_FILLED_BY = {
+    "usual_contact": "edit_card",
+    "caller": "edit_card",
+    "client": "edit_card",
+    "company": "settings",
+    "agent": "settings",
+    "away_reason": "team_directory",
+    "away_until": "team_directory",
+}
+
+
+@dataclass(frozen=True)
+class RailActions:
+    """What the rail needs from the services."""
+
+    facts: Callable[[int], CallFacts]
+    load_state: Callable[[int], dict[str, Any]]
+    save_state: Callable[[int, dict[str, Any]], None]
+    record: Callable[[int, int, str, EntryKind], object]  # case, call, text, kind
+
+
+class RailPanel(QFrame):
+    """Shows where the call stands on the playbook; F4 moves on, Shift+F4 goes back."""
+
+    step_changed = Signal(int)
+    problem = Signal(str)
+
+    def __init__(self, actions: RailActions, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("railPanel")
+        self.setAccessibleName(self.tr("Call guide"))
+        self.setFrameShape(QFrame.Shape.StyledPanel)
+        self._actions = actions
+        self._playbook: Playbook | None = None
+        self._values: dict[str, str] = {}
+        self._commands: dict[str, QAction] = {}
+        self._case_id: int | None = None
+        self._call_id: int | None = None
+        self._state: dict[str, Any] = {}
+        self._done: list[bool] = []
+        self._progress = self._label("railProgress", self.tr("Progress"))
+        self._title = self._label("railTitle", self.tr("Current step"))
+        font = self._title.font()
+        font.setBold(True)
+        self._title.setFont(font)
+        self._prompt = self._label("railPrompt", self.tr("What to do"))
+        self._phrases = self._label("railPhrases", self.tr("Suggested phrases"))
+        self._progress.setTextFormat(Qt.TextFormat.RichText)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(8, 6, 8, 6)
+        layout.setSpacing(3)
+        for widget in (self._progress, self._title, self._prompt, self._phrases):
+            layout.addWidget(widget)
+        self._render()
+
+    def _label(self, name: str, accessible: str) -> QLabel:
+        label = QLabel(self)
+        label.setObjectName(name)
+        label.setAccessibleName(accessible)
+        label.setWordWrap(True)
+        label.setTextFormat(Qt.TextFormat.RichText)
+        label.setTextInteractionFlags(
+            Qt.TextInteractionFlag.TextSelectableByMouse
+            | Qt.TextInteractionFlag.LinksAccessibleByMouse
+        )
+        label.linkActivated.connect(self._on_link_activated)
+        return label
+
+    @property
+    def current(self) -> int:
+        """Index of the current step."""
+        if self._playbook is None:
+            return 0
+        return self._playbook.step_index(str(self._state.get("current", "")))
+
+    @property
+    def done(self) -> list[bool]:
+        """Whether each step is done."""
+        return list(self._done)
+
+    @property
+    def title_text(self) -> str:
+        """The current step's heading, as shown."""
+        return _plain(self._title.text())
+
+    @property
+    def shown_text(self) -> str:
+        """Everything the guide shows, as plain text: heading, what to do, phrases."""
+        return "\n".join(
+            _plain(label.text()) for label in (self._title, self._prompt, self._phrases)
+        )
+
+    def set_commands(self, commands: Mapping[str, QAction]) -> None:
+        """The window's commands by name: ``{key:NAME}`` shows the key of ``commands[NAME]``."""
+        self._commands = dict(commands)
+        self._render()
+
+    def key_text(self, name: str) -> str:
+        """The key of command *name* as the agent's keyboard names it (empty: none)."""
+        return key_text(self._commands.get(name))
+
+    def set_playbook(self, playbook: Playbook, values: dict[str, str]) -> None:
+        """Use *playbook*, filling phrases with *values* (agent, company, usual contact…)."""
+        self._playbook = playbook
+        self._values = dict(values)
+        self.refresh()
+
+    def set_values(self, values: dict[str, str]) -> None:
+        """Update the placeholder values (the caller became known, the settings changed)."""
+        self._values = dict(values)
+        self._render()
+
+    def set_call(self, case_id: int | None, call_id: int | None) -> None:
+        """Follow a call (None: no call in progress)."""
+        self._case_id, self._call_id = case_id, call_id
+        self._state = {}
+        if call_id is not None:
+            try:
+                self._state = self._actions.load_state(call_id)
+            except CallnotesError as exc:
+                self.problem.emit(str(exc))
+        self.refresh()
+
+    def refresh(self) -> None:
+        """Re-check which steps are done from what has been captured."""
+        if self._playbook is None or self._call_id is None:
+            self._done = []
+        else:
+            try:
+                facts = self._actions.facts(self._call_id)
+            except CallnotesError as exc:
+                self.problem.emit(str(exc))
+                facts = CallFacts()
+            current = self.current
+            was_done = current < len(self._done) and self._done[current]
+            self._done = steps_done(self._playbook, self._rail_state(), facts)
+            step = self._playbook.steps[current]
+            if (
+                not was_done
+                and self._done[current]
+                and step.done_when not in (Condition.MANUAL, Condition.ANYTHING_ELSE)
+                and current + 1 < len(self._playbook.steps)
+                and self._state.get("current") is not None
+            ):
+                # What was captured just finished the step shown (the client's words, the
+                # order agreed, a contact method): the guide moves on by itself.
+                self._move(current + 1)
+                return
+        self._render()
+
+    def next_step(self) -> None:
+        """The current step is finished; move to the next one."""
+        if self._playbook is None or self._call_id is None or self._case_id is None:
+            return
+        step = self._playbook.steps[self.current]
+        if step.done_when is Condition.MANUAL:
+            manual = set(self._state.get("manual_done", []))
+            manual.add(step.id)
+            self._state["manual_done"] = sorted(manual)
+        elif step.done_when is Condition.ANYTHING_ELSE and not self._state.get(ANYTHING_ELSE_KEY):
+            try:
+                self._actions.record(
+                    self._case_id,
+                    self._call_id,
+                    self.tr("Asked whether there is anything else."),
+                    EntryKind.ACTION,
+                )
+            except CallnotesError as exc:
+                self.problem.emit(str(exc))
+                return
+            self._state[ANYTHING_ELSE_KEY] = True
+        self._move(self._next_open_step(self.current + 1))
+
+    def _next_open_step(self, index: int) -> int:
+        """*index*, or past it while the steps there are already done by what was captured
+        (a contact method recorded before its step came up): F4 lands on what is left to do."""
+        assert self._playbook is not None
+        steps = self._playbook.steps
+        last = len(steps) - 1
+        while (
+            index < last
+            and index < len(self._done)
+            and self._done[index]
+            and steps[index].done_when not in (Condition.MANUAL, Condition.ANYTHING_ELSE)
+        ):
+            index += 1
+        return min(index, last)
+
+    def previous_step(self) -> None:
+        """Go back one step."""
+        if self._playbook is not None and self._call_id is not None:
+            self._move(max(self.current - 1, 0))
+
+    def missing(self) -> list[str]:
+        """What the playbook requires before wrap-up but the call has not captured."""
+        if self._playbook is None or self._call_id is None:
+            return []
+        try:
+            return missing_before_wrap_up(self._playbook, self._actions.facts(self._call_id))
+        except CallnotesError as exc:
+            self.problem.emit(str(exc))
+            return []
+
+    def record_wrapped_up_anyway(self) -> None:
+        """Note in the rail state that the agent chose to wrap up with items missing."""
+        self._state["wrapped_up_anyway"] = True
+        self._save()
+
+    def _move(self, index: int) -> None:
+        assert self._playbook is not None
+        self._state["playbook"] = self._playbook.id
+        self._state["current"] = self._playbook.steps[index].id
+        self._save()
+        self.refresh()
+        self.step_changed.emit(index)
+
+    def _save(self) -> None:
+        if self._call_id is None:
+            return
+        try:
+            self._actions.save_state(self._call_id, self._state)
+        except CallnotesError as exc:
+            self.problem.emit(str(exc))
+
+    def _rail_state(self) -> RailState:
+        return RailState(
+            current=self.current,
+            manual_done=frozenset(self._state.get("manual_done", [])),
+            wrapped_up_anyway=bool(self._state.get("wrapped_up_anyway")),
+        )
+
+    def _render(self) -> None:
+        if self._playbook is None or self._call_id is None:
+            self._progress.setText("")
+            self._title.setText(html.escape(self.tr("No call in progress")))
+            key = self.key_text("new_call")
+            self._prompt.setText(
+                html.escape(
+                    self.tr("Press {key} to start a call; the guide follows it.").format(key=key)
+                    if key
+                    else self.tr("Start a call from the Call menu; the guide follows it.")
+                )
+            )
+            self._phrases.setText("")
+            return
+        steps = self._playbook.steps
+        current = self.current
+        chips = []
+        for n, step in enumerate(steps):
+            done = n < len(self._done) and self._done[n]
+            mark = "✓" if done else str(n + 1)
+            style = "color:#2e7d32;" if done else "color:#8a8f98;"
+            if n == current:
+                style = "font-weight:bold; text-decoration:underline;"
+            chips.append(f"<span style='{style}' title='{html.escape(step.title)}'>{mark}</span>")
+        self._progress.setText("&nbsp;&nbsp;".join(chips))
+        values = self._all_values()
+        wording = steps[current].worded(situations_of(self._values))
+        heading = html.escape(
+            self.tr("Step {n} of {total}: ").format(n=current + 1, total=len(steps))
+        )
+        self._title.setText(heading + self._html(wording.title, values))
+        self._prompt.setText(self._html(wording.prompt, values))
+        self._phrases.setText(
+            "".join(
+                f"<div style='margin-top:2px'>“<i>{self._html(p, values)}</i>”</div>"
+                for p in wording.phrases
+            )
+        )
+
+    def _all_values(self) -> dict[str, str]:
+        keys = {f"{KEY_PREFIX}{name}": self.key_text(name) for name in self._commands}
+        return {**{k: v for k, v in keys.items() if v}, **self._values}
+
+    def _html(self, template: str, values: Mapping[str, str]) -> str:
+        """*template* filled in; what is missing is said in words, set apart, with a link."""
+        out = []
+        parts = pieces(template, values)
+        for n, piece in enumerate(parts):
+            if isinstance(piece, str):
+                out.append(html.escape(piece))
+                continue
+            words, command = self._gap_words(piece)
+            before = parts[n - 1] if n > 0 else ""
+            after = parts[n + 1] if n + 1 < len(parts) else ""
+            in_brackets = (
+                isinstance(before, str)
+                and before.endswith("(")
+                and isinstance(after, str)
+                and after.startswith(")")
+            )
+            words = words if in_brackets else f"({words})"  # set apart once, not "((…))"
+            text = f"<span style='{_GAP_STYLE}'>{html.escape(words)}</span>"
+            target = _LINK_TARGETS.get(piece.name, command)
+            target = target if target in self._commands else command
+            if target in self._commands:
+                text = f"<a href='{_LINK}{target}'>{text}</a>"
+            out.append(text)
+        return "".join(out)
+
+    def _gap_words(self, gap: Gap) -> tuple[str, str]:
+        """What is missing, in words, and the command that fills it in (if any)."""
+        if gap.key:
+            action = self._commands.get(gap.key)
+            if action is None:
+                return self.tr("no command called “{name}”").format(name=gap.key), ""
+            name = action.text().replace("&", "").rstrip("…").strip()
+            return self.tr("“{command}” in the menus").format(command=name), gap.key
+        command = _FILLED_BY.get(gap.name, "")
+        key = self.key_text(command)
+        # (with the key that fills it in, without a key)
+        wordings = {
+            "usual_contact": (
+                self.tr("no usual contact set — {key} to choose one"),
+                self.tr("no usual contact set — choose one on the client card"),
+            ),
+            "caller": (
+                self.tr("the caller's name is not known yet — {key} to add it"),
+                self.tr("the caller's name is not known yet — add it on the client card"),
+            ),
+            "client": (
+                self.tr("the client's name is not known yet — {key} to add it"),
+                self.tr("the client's name is not known yet"),
+            ),
+            "company": (
+                self.tr("your company's name is not set — set it in Settings with {key}"),
+                self.tr("your company's name is not set — set it in Settings"),
+            ),
+            "agent": (
+                self.tr("your name is not set — set it in Settings with {key}"),
+                self.tr("your name is not set — set it in Settings"),
+            ),
+            "away_reason": (
+                self.tr("no reason recorded — {key} opens the team directory"),
+                self.tr("no reason recorded in the team directory"),
+            ),
+            "away_until": (
+                self.tr("return time not recorded — {key} opens the team directory"),
+                self.tr("return time not recorded in the team directory"),
+            ),
+        }
+        wording = wordings.get(gap.name)
+        if wording is None:
+            return self.tr("“{name}” is not something the guide knows").format(name=gap.name), ""
+        with_key, without_key = wording
+        return (with_key.format(key=key) if key else without_key), command
+
+    def _on_link_activated(self, link: str) -> None:
+        action = self._commands.get(link.removeprefix(_LINK)) if link.startswith(_LINK) else None
+        if action is not None and action.isEnabled():
+            action.trigger()
+
+
+def _plain(rich: str) -> str:
+    document = QTextDocument()
+    document.setHtml(rich)
+    return document.toPlainText()
+
+
+def guide_commands(window: MainWindow) -> dict[str, QAction]:
+    """The window's commands the guide may name with ``{key:NAME}``.
+
+    Call, entry and client-card commands are named here; every other command of the window is
+    reachable by its menu text in lower case with ``_`` for spaces (``{key:log_update}``).
+    """
+    menus = window.menus
+    commands: dict[str, QAction] = {}
+    for action in menus.all_actions():
+        name = _command_name(action.text())
+        if name:
+            commands.setdefault(name, action)
+    named = {
+        "new_call": menus.new_call,
+        "next_step": menus.next_step,
+        "previous_step": menus.previous_step,
+        "hold": menus.hold,
+        "wrap_up": menus.wrap_up,
+        "edit_card": menus.edit_card,
+        "amend_entry": window.timeline.edit_action,
+    }
+    commands.update(named)
+    labels = {kind_label(kind).casefold(): kind for kind in EntryKind}
+    for action in window.timeline.kind_actions:
+        kind = labels.get(action.text().replace("&", "").casefold())
+        if kind is not None:
+            commands[kind.value] = action
+    tools = getattr(window, "tools", None)
+    extra = {
+        "team_directory": ("escalation", "team_action"),
+        "escalation_attempt": ("escalation", "log_action"),
+        "log_update": ("updates", "log_action"),
+        "criterion_confirmed": ("resolution", "confirm_action"),
+        "criterion_wrong": ("resolution", "wrong_action"),
+        "follow_up": ("resolution", "follow_up_action"),
+        "hand_back": ("resolution", "handback_action"),
+        "find": ("search", "action"),
+        "choose_usual_contact": ("client", "choose_usual_contact_action"),
+    }
+    for name, (area, attribute) in extra.items():
+        found = getattr(getattr(tools, area, None), attribute, None)
+        if isinstance(found, QAction):
+            commands[name] = found
+    return commands
+
+
+def _command_name(text: str) -> str:
+    words = "".join(c if c.isalnum() else " " for c in text.replace("&", "").casefold())
+    return "_".join(words.split())

@@ -1,0 +1,288 @@
+"""Softphone events in the window: a card on ringing, the call on answer, wrap-up on hang-up.
+
+Nothing here activates or raises the window for a call event: the agent is clicking "Answer"
+in the softphone and the keyboard must stay where it is. Only an explicit second launch of
+callnotes brings the window to the front.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from dataclasses import replace
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QEvent, QObject, QPoint, QTimer, Signal
+from PySide6.QtWidgets import QApplication, QWidget
+
+from callnotes.domain.call_events import CallEvent, EventKind
+from callnotes.domain.calls import CallRecord
+from callnotes.domain.phones import display_number, normalise_number
+from callnotes.errors import CallnotesError
+from callnotes.ui.call.new_call_dialog import CallChoice
+from callnotes.ui.call.ring_view import (
+    ANSWERED,
+    MAX_CASES,
+    MISSED,
+    RINGING,
+    RingingView,
+    ring_choices,
+)
+from callnotes.ui.call.ringing_card import RingingCard
+from callnotes.ui.common.key_names import worded
+from callnotes.ui.shell.instance_server import InstanceServer
+
+if TYPE_CHECKING:
+    from callnotes.app import AppContext
+    from callnotes.launch import Launch
+    from callnotes.ui.shell.main_window import MainWindow
+
+log = logging.getLogger(__name__)
+
+# A dismissed card means "not a client call": answering it within this time starts nothing.
+DISMISS_MEMORY_S = 15 * 60
+_MARGIN = 8
+
+
+class RingingController(QObject):
+    """Turns call events into what the window shows, through the window's public API."""
+
+    handled = Signal(object)  # the CallEvent, once acted on
+
+    def __init__(self, ctx: AppContext, window: MainWindow) -> None:
+        super().__init__(window)
+        self._ctx = ctx
+        self._window = window
+        self.server: InstanceServer | None = None
+        host = window.centralWidget()
+        assert host is not None
+        self.card = RingingCard(host)
+        self.card.set_key_actions(window.menus.new_call, window.menus.wrap_up)
+        host.installEventFilter(self)
+        self._dismissed: dict[str, float] = {}
+        self.card.start_requested.connect(self._on_card_start_requested)
+        self.card.new_client_requested.connect(self._on_card_new_client_requested)
+        self.card.dismissed.connect(self._on_card_dismissed)
+        window.session.call_started.connect(self._on_session_call_started)
+        window.session.call_ended.connect(self._on_session_call_ended)
+
+    def listen(self, launch: Launch) -> None:
+        """Take events from later launches and the hook; handle the one this app started with."""
+        self.server = InstanceServer(launch.primary, self)
+        self.server.event_received.connect(self.handle)
+        self.server.show_requested.connect(self.bring_to_front)
+        first = launch.event
+        if first is not None:
+            QTimer.singleShot(0, self, lambda: self.handle(first))
+
+    def close(self) -> None:
+        """Stop listening (before the instance lock is let go)."""
+        if self.server is not None:
+            self.server.close()
+
+    def handle(self, event: CallEvent) -> None:
+        """Act on one event from the softphone."""
+        try:
+            if event.kind is EventKind.RINGING:
+                self._ringing(event)
+            elif event.kind is EventKind.ANSWERED:
+                self._answered(event)
+            else:
+                self._ended(event)
+        except CallnotesError as exc:
+            self._window.banner.show_message(str(exc))
+        self.handled.emit(event)
+
+    def bring_to_front(self) -> None:
+        """Someone started callnotes again by hand: show the window they asked for."""
+        window = self._window
+        if window.isMinimized():
+            window.showNormal()
+        else:
+            window.show()
+        window.raise_()
+        window.activateWindow()
+        log.info("window brought to the front for another launch")
+        if self._ctx.settings_store.is_first_run:
+            window.show_settings(first_run=True)
+
+    # -- events ------------------------------------------------------------------------------
+
+    def _ringing(self, event: CallEvent) -> None:
+        call = self._window.session.call
+        live = call if call is not None and call.ended_at is None else None  # not hung up
+        if live is not None and live.number and self._normalised(event.number) == live.number:
+            return  # the call in progress, announced again
+        view = self._view(event, RINGING)
+        self._dismissed.pop(view.number, None)  # it rings again: a new call, a new decision
+        self._show(view)
+
+    def _answered(self, event: CallEvent) -> None:
+        call = self._window.session.call
+        if call is not None:
+            if not self._same_call(event, call):
+                self._show(self._view(event, ANSWERED))
+            return
+        key = self._normalised(event.number) or event.number
+        if time.monotonic() - self._dismissed.get(key, -DISMISS_MEMORY_S) < DISMISS_MEMORY_S:
+            log.info("answered call not started: its card was dismissed")
+            return
+        shown = self.card.view
+        choice = None
+        if shown is not None and shown.number == key and shown.state != MISSED:
+            choice = self.card.choice()
+        view = self._view(event, RINGING)
+        if choice is None:
+            choices = ring_choices(view, self.tr)
+            choice = choices[0].choice if choices else None
+        if choice is None:  # withheld, or a number no call can be started with
+            self._show(replace(view, state=ANSWERED))
+            return
+        if event.name and not choice.phone_name:
+            # The name may come with the answer only (MicroSIP rings with the number alone).
+            choice = replace(choice, phone_name=event.name)
+            if choice.contact_id is None and not choice.caller_name:
+                choice = replace(choice, caller_name=event.name)
+        self._start(replace(choice, direction=event.direction))
+
+    def _ended(self, event: CallEvent) -> None:
+        call = self._window.session.call
+        shown = self.card.view
+        if call is not None and self._same_call(event, call):
+            if shown is not None and shown.number == call.number:
+                self.card.close_card()
+            bar = self._window.call_bar
+            if call.ended_at is None:
+                # Recorded now: the wrap-up may wait for the agent, the caller's time may not.
+                talk, hold = bar.hang_up()
+                self._window.session.hang_up(talk, hold)
+                log.info("call ended on the phone: end and talk time recorded, wrap-up")
+                self._window.wrap_up()
+            return
+        if shown is None or not self._matches(event, shown.number):
+            return
+        if shown.state == RINGING:
+            self._show(replace(shown, state=MISSED, at=self._ctx.clock()))
+        else:
+            self.card.close_card()
+
+    # -- card --------------------------------------------------------------------------------
+
+    def _on_card_start_requested(self, choice: CallChoice) -> None:
+        if self._window.session.call is not None:
+            self._window.banner.show_message(
+                worded(
+                    self.tr("Wrap up the call in progress ({key}) before starting another."),
+                    self.tr("Wrap up the call in progress before starting another."),
+                    self._window.menus.wrap_up,
+                )
+            )
+            return
+        self._start(choice)
+
+    def _on_card_new_client_requested(self) -> None:
+        shown = self.card.view
+        self._window.new_call(shown.number if shown is not None else "")
+
+    def _on_card_dismissed(self) -> None:
+        shown = self.card.view
+        if shown is not None and shown.state == RINGING:
+            self._dismissed[shown.number] = time.monotonic()
+        self.card.close_card()
+
+    def _on_session_call_started(self, call: CallRecord, _card: object) -> None:
+        shown = self.card.view
+        if shown is not None and shown.number and shown.number == call.number:
+            self.card.close_card()
+
+    def _on_session_call_ended(self, _call: CallRecord) -> None:
+        shown = self.card.view
+        if shown is not None and shown.busy:  # the other call is over: this one can start now
+            self._show(replace(shown, busy=False))
+
+    def _start(self, choice: CallChoice) -> None:
+        window = self._window
+        window.timeline.flush()
+        try:
+            window.session.start(choice)
+        except CallnotesError as exc:
+            window.banner.show_message(str(exc))
+            return
+        self.card.close_card()
+        log.info("call started from the phone")
+        # Where the keyboard goes when the agent turns to callnotes; the window is not activated.
+        window.focus_editor()
+
+    def _show(self, view: RingingView) -> None:
+        self.card.show_view(view)
+        self._place()
+        # Labels settle their wrapped height once the layout request is handled: measure again.
+        QTimer.singleShot(0, self, self._place)
+        if not self._window.isActiveWindow():
+            QApplication.alert(self._window)  # taskbar / urgency hint: never takes the focus
+        cases = sum(len(c.open_cases) for c in view.callers)
+        log.info(
+            "ringing card shown: %s, %s caller, %d open case(s)",
+            view.state,
+            "known" if view.callers else "unknown",
+            cases,
+        )
+
+    def _view(self, event: CallEvent, state: str) -> RingingView:
+        intake = self._ctx.intake
+        normalised = self._normalised(event.number)
+        callers = tuple(intake.lookup(normalised)) if normalised else ()
+        case_ids = [case.id for o in callers for case in o.open_cases][:MAX_CASES]
+        return RingingView(
+            state=state,
+            number=normalised or event.number,
+            display_number=display_number(normalised) if normalised else event.number,
+            phone_name=event.name,
+            usable=normalised is not None,
+            callers=callers,
+            client=self._ctx.clients.get_client(callers[0].client_id) if callers else None,
+            news=intake.news(case_ids),
+            outbound=event.direction.value == "outbound",
+            at=self._ctx.clock(),
+            busy=self._window.session.call is not None,
+        )
+
+    def _place(self) -> None:
+        host = self.card.parentWidget()
+        if host is None or not self.card.isVisible():
+            return
+        top = self._window.call_bar.geometry().bottom() + 6
+        width = max(200, host.width() - 2 * _MARGIN)
+        height = self.card.heightForWidth(width)
+        if height <= 0:
+            height = self.card.sizeHint().height()
+        # Just short of the case header or the tabs: reach it, so no half-covered line of the
+        # guide peeks out below the card.
+        for below in (self._window.header, self._window.tabs):
+            reach = below.mapTo(host, QPoint(0, 0)).y() - 4 - top
+            if 0 <= reach - height < 48:
+                height = reach
+                break
+        height = min(height, max(120, host.height() - top - _MARGIN))
+        self.card.setGeometry(_MARGIN, top, width, height)
+        self.card.raise_()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt API)
+        """Keep the card over the top of the window as it is resized."""
+        if isinstance(watched, QWidget) and event.type() == QEvent.Type.Resize:
+            self._place()
+        return super().eventFilter(watched, event)
+
+    # -- numbers -----------------------------------------------------------------------------
+
+    def _normalised(self, number: str) -> str | None:
+        return normalise_number(number, self._ctx.settings.default_region) if number else None
+
+    def _matches(self, event: CallEvent, number: str) -> bool:
+        if not event.numbers or not number:
+            return True
+        return any((self._normalised(n) or n) == number for n in event.numbers)
+
+    def _same_call(self, event: CallEvent, call: CallRecord) -> bool:
+        """Whether *event* is about *call*; an event without a number is about the live call."""
+        return self._matches(event, call.number)

@@ -1,0 +1,1 @@
+"""The client: the card, their details, exporting or erasing everything held about them."""

@@ -1,0 +1,425 @@
+"""The client card: who is calling, their usual contact, how to keep them informed."""
+
+from __future__ import annotations
+
+import html
+import zoneinfo
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
+from datetime import datetime
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QAction, QKeyEvent, QTextDocument
+from PySide6.QtWidgets import (
+    QComboBox,
+    QCompleter,
+    QFormLayout,
+    QFrame,
+    QLabel,
+    QLineEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from callnotes.domain.people import ClientRecord, ContactMethod, TeamMemberRecord
+from callnotes.domain.phones import display_number
+from callnotes.domain.team import short_when
+from callnotes.errors import CallnotesError
+from callnotes.services.calls.intake import CallerCard
+from callnotes.ui.common.key_names import key_text
+
+
+@dataclass(frozen=True)
+class ContactFields:
+    """What the agent typed into the card's form."""
+
+    name: str
+    role: str
+    phones: tuple[str, ...]
+    email: str
+    preferred_method: ContactMethod | None
+    best_times: str
+
+
+SaveContact = Callable[[CallerCard, ContactFields], CallerCard]
+
+
+@dataclass(frozen=True)
+class ClientFieldActions:
+    """What the card needs to show and change who the client's usual contact is, and its zone."""
+
+    team: Callable[[], Sequence[TeamMemberRecord]]
+    # client id, usual contact (None: nobody), time zone → the client as stored
+    save: Callable[[int, int | None, str], ClientRecord]
+    edit_action: QAction | None = None  # names its key on the card ("Ctrl+E to choose one")
+
+
+_METHOD_LABELS = {
+    ContactMethod.PHONE: "Phone",
+    ContactMethod.EMAIL: "E-mail",
+    ContactMethod.SMS: "SMS",
+    ContactMethod.CHAT: "Chat",
+}
+
+
+class ClientCard(QFrame):
+    """Shows the caller; Ctrl+E edits in place, Enter saves, Escape cancels."""
+
+    saved = Signal(object)  # the updated CallerCard
+    problem = Signal(str)
+    editing_finished = Signal()
+
+    def __init__(
+        self, save_contact: SaveContact, now: Callable[[], datetime], parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("clientCard")
+        self.setAccessibleName(self.tr("Client card"))
+        self.setFrameShape(QFrame.Shape.StyledPanel)
+        self._save_contact = save_contact
+        self._now = now
+        self._card: CallerCard | None = None
+        self._client_actions: ClientFieldActions | None = None
+        self._zones: list[str] = []
+        self.refused = ""  # why the form was last refused: said once, in the window's banner
+        self._view = QLabel(self)
+        self._view.setObjectName("clientCardText")
+        self._view.setAccessibleName(self.tr("Caller details"))
+        self._view.setTextFormat(Qt.TextFormat.RichText)
+        self._view.setWordWrap(True)
+        self._view.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self._form = QWidget(self)
+        self.name = self._field("Name")
+        self.role = self._field("Role")
+        self.phones = self._field("Phone numbers (comma-separated)")
+        self.email = self._field("E-mail")
+        self.method = QComboBox(self._form)
+        self.method.setAccessibleName(self.tr("Preferred contact method"))
+        self.method.addItem(self.tr("Not asked yet"), None)
+        for method, label in _METHOD_LABELS.items():
+            self.method.addItem(self.tr(label), method)
+        self.best_times = self._field("Best times")
+        self.usual_contact = QComboBox(self._form)
+        self.usual_contact.setObjectName("cardUsualContact")
+        self.usual_contact.setAccessibleName(self.tr("Usual contact (a team member)"))
+        self.usual_contact.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
+        self.usual_contact.setMinimumContentsLength(12)  # a long reason must not widen the window
+        self.usual_contact.setToolTip(
+            self.tr("Who on the team usually deals with this client; type a name to jump to it.")
+        )
+        self.timezone = QComboBox(self._form)
+        self.timezone.setObjectName("cardTimezone")
+        self.timezone.setAccessibleName(self.tr("Client's time zone"))
+        self.timezone.setEditable(True)
+        self.timezone.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+        self.timezone.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
+        self.timezone.setMinimumContentsLength(12)
+        zone_line = self.timezone.lineEdit()
+        assert zone_line is not None
+        zone_line.returnPressed.connect(self.save)
+        form = QFormLayout(self._form)
+        form.setContentsMargins(0, 0, 0, 0)
+        form.addRow(self.tr("Name"), self.name)
+        form.addRow(self.tr("Role"), self.role)
+        form.addRow(self.tr("Phone"), self.phones)
+        form.addRow(self.tr("E-mail"), self.email)
+        form.addRow(self.tr("Prefers"), self.method)
+        form.addRow(self.tr("Best times"), self.best_times)
+        form.addRow(self.tr("Usual contact"), self.usual_contact)
+        form.addRow(self.tr("Time zone"), self.timezone)
+        self._form_layout = form
+        hint = QLabel(self.tr("Enter saves · Esc cancels"), self._form)
+        hint.setEnabled(False)
+        form.addRow(hint)
+        self._show_client_rows(False)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(8, 6, 8, 6)
+        layout.addWidget(self._view)
+        layout.addWidget(self._form)
+        self._form.hide()
+        self.show_card(None)
+
+    def set_client_actions(self, actions: ClientFieldActions) -> None:
+        """Let the form change the client's usual contact and time zone too."""
+        self._client_actions = actions
+        self._show_client_rows(True)
+        self.show_card(self._card)
+
+    def _show_client_rows(self, shown: bool) -> None:
+        for field in (self.usual_contact, self.timezone):
+            self._form_layout.setRowVisible(field, shown)
+
+    def _field(self, accessible: str) -> QLineEdit:
+        field = QLineEdit(self._form)
+        field.setAccessibleName(self.tr(accessible))
+        field.returnPressed.connect(self.save)
+        return field
+
+    @property
+    def card(self) -> CallerCard | None:
+        """The card shown."""
+        return self._card
+
+    @property
+    def is_editing(self) -> bool:
+        """Whether the form is open."""
+        return not self._form.isHidden()
+
+    @property
+    def summary_text(self) -> str:
+        """The card as plain text (what a screen reader reads)."""
+        return self._view.accessibleDescription()
+
+    def show_card(self, card: CallerCard | None) -> None:
+        """Show *card* (None: nobody on the line)."""
+        self._card = card
+        self._form.hide()
+        self._view.show()
+        self._view.setText(self._render(card))
+        self._view.setAccessibleDescription(self._plain(card))
+        self.setVisible(card is not None)
+
+    def client_changed(self, client: ClientRecord) -> None:
+        """The client's details were corrected: show them if this card is about that client."""
+        card = self._card
+        if card is None or card.client.id != client.id:
+            return
+        updated = replace(card, client=client)
+        self.show_card(updated)
+        self.saved.emit(updated)
+
+    def client_erased(self, client_id: int) -> None:
+        """The client was erased: nothing of theirs stays on screen."""
+        if self._card is not None and self._card.client.id == client_id:
+            self.show_card(None)
+
+    def edit(self) -> None:
+        """Open the form at the field the call needs next: the contact method of a known caller
+        who has none, else the name."""
+        card = self._card
+        if card is None:
+            return
+        contact = card.contact
+        self.name.setText(contact.name if contact else "")
+        self.role.setText(contact.role if contact else "")
+        numbers = (
+            contact.phones
+            if contact and contact.phones
+            else ((card.number,) if card.number else ())
+        )
+        self.phones.setText(", ".join(display_number(n) for n in numbers))
+        self.email.setText(contact.email if contact else "")
+        self.method.setCurrentIndex(
+            max(0, self.method.findData(contact.preferred_method if contact else None))
+        )
+        self.best_times.setText(contact.best_times if contact else "")
+        if self._client_actions is not None:
+            self._fill_client_fields(card.client)
+        self._view.hide()
+        self._form.show()
+        if contact is not None and contact.name and contact.preferred_method is None:
+            # A known caller: what the call still needs is how they want to be kept informed.
+            self.method.setFocus(Qt.FocusReason.OtherFocusReason)
+        else:
+            self.name.setFocus()
+            self.name.selectAll()
+
+    def edit_usual_contact(self) -> None:
+        """Open the form with the usual contact chosen next (the guide's "choose one" link)."""
+        self.edit()
+        if self.is_editing and self._client_actions is not None:
+            self.usual_contact.setFocus()
+
+    def _fill_client_fields(self, client: ClientRecord) -> None:
+        assert self._client_actions is not None
+        self.usual_contact.clear()
+        self.usual_contact.addItem(self.tr("(nobody yet)"), None)
+        try:
+            team = list(self._client_actions.team())
+        except CallnotesError as exc:
+            self.problem.emit(str(exc))
+            team = []
+        usual = client.usual_contact
+        if usual is not None and all(m.id != usual.id for m in team):
+            team.append(usual)
+        now = self._now()
+        for member in team:
+            self.usual_contact.addItem(self._member_label(member, now), member.id)
+        self.usual_contact.setCurrentIndex(
+            max(0, self.usual_contact.findData(usual.id if usual else None))
+        )
+        if not self._zones:
+            self._zones = sorted(zoneinfo.available_timezones())
+            self.timezone.addItems(self._zones)
+            completer = QCompleter(self._zones, self.timezone)
+            completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+            completer.setFilterMode(Qt.MatchFlag.MatchContains)
+            self.timezone.setCompleter(completer)
+        self.timezone.setCurrentText(client.timezone)
+
+    def _member_label(self, member: TeamMemberRecord, now: datetime) -> str:
+        """ "Priya Shah — away until 14:00 (client meeting)", or the name and role."""
+        if member.is_away(now) and member.away_until is not None:
+            away = self.tr("{name} — away until {until}").format(
+                name=member.name, until=short_when(member.away_until, now)
+            )
+            return f"{away} ({member.away_reason})" if member.away_reason else away
+        return f"{member.name} — {member.role}" if member.role else member.name
+
+    def save(self) -> None:
+        """Store the form; the card stays open with the problem shown if it cannot be saved."""
+        if self._card is None or not self.is_editing:
+            return
+        zone = self.timezone.currentText().strip()
+        if self._client_actions is not None and not _known_zone(zone):
+            self._refuse(
+                self.tr(
+                    "“{zone}” is not a time zone callnotes knows; type a city and choose from "
+                    "the list (for example Europe/London)."
+                ).format(zone=zone[:60]),
+                self.timezone,
+            )
+            return
+        fields = ContactFields(
+            name=self.name.text(),
+            role=self.role.text(),
+            phones=tuple(p.strip() for p in self.phones.text().split(",") if p.strip()),
+            email=self.email.text(),
+            preferred_method=ContactMethod(method)
+            if (method := self.method.currentData())
+            else None,
+            best_times=self.best_times.text(),
+        )
+        try:
+            card = self._save_contact(self._card, fields)
+            card = self._save_client_fields(card, zone)
+        except CallnotesError as exc:
+            self._refuse(str(exc), None)
+            return
+        self.show_card(card)
+        self.saved.emit(card)
+        self.editing_finished.emit()
+
+    def _save_client_fields(self, card: CallerCard, zone: str) -> CallerCard:
+        actions = self._client_actions
+        if actions is None:
+            return card
+        member_id = self.usual_contact.currentData()
+        usual = card.client.usual_contact
+        if member_id == (usual.id if usual else None) and zone == card.client.timezone:
+            return card
+        return replace(card, client=actions.save(card.client.id, member_id, zone))
+
+    def _refuse(self, message: str, field: QWidget | None) -> None:
+        """Say in one sentence why the card was not saved; the form stays as typed."""
+        self.refused = message
+        self.problem.emit(message)
+        if field is not None:
+            field.setFocus()
+
+    def cancel(self) -> None:
+        """Close the form without saving."""
+        self.show_card(self._card)
+        self.editing_finished.emit()
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 (Qt API)
+        """Escape closes the form; Enter on a list (prefers, usual contact) saves it."""
+        if event.key() == Qt.Key.Key_Escape and self.is_editing:
+            self.cancel()
+            return
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.is_editing:
+            self.save()
+            return
+        super().keyPressEvent(event)
+
+    def _edit_key(self) -> str:
+        return key_text(self._client_actions.edit_action if self._client_actions else None)
+
+    def _render(self, card: CallerCard | None) -> str:
+        if card is None:
+            return ""
+        e = html.escape
+        contact = card.contact
+        lines = []
+        who = e(contact.name) if contact else self.tr("Unknown caller")
+        role = f" · {e(contact.role)}" if contact and contact.role else ""
+        lines.append(f"<b>{who}</b>{role} — {e(card.client.name)}")
+        numbers = (
+            contact.phones
+            if contact and contact.phones
+            else ((card.number,) if card.number else ())
+        )
+        reach = [display_number(n) for n in numbers]
+        if contact and contact.email:
+            reach.append(contact.email)
+        if reach:
+            lines.append(e(" · ".join(reach)))
+        if contact and contact.preferred_method:
+            prefers = self.tr("Prefers {method}").format(
+                method=self.tr(_METHOD_LABELS[contact.preferred_method]).lower()
+            )
+            if contact.best_times:
+                prefers += self.tr(", best {times}").format(times=contact.best_times)
+            lines.append(e(prefers))
+        else:
+            lines.append(
+                _to_fill(self._with_key(self.tr("Preferred contact method not asked yet")))
+            )
+        now = self._now()
+        usual = card.client.usual_contact
+        if usual is None:
+            lines.append(_to_fill(self._with_key(self.tr("No usual contact set"), choose=True)))
+        elif usual.is_away(now) and usual.away_until is not None:
+            away = self.tr("Usual contact {name} is away until {until}").format(
+                name=usual.name, until=short_when(usual.away_until, now)
+            )
+            if usual.away_reason:
+                away += f" ({usual.away_reason})"
+            lines.append(f"<span style='color:#8a8f98'>{e(away)}</span>")
+        else:
+            lines.append(
+                f"<span style='color:#8a8f98'>"
+                f"{e(self.tr('Usual contact: {name}').format(name=usual.name))}</span>"
+            )
+        lines.append(f"<span style='color:#8a8f98'>{e(self._zone_line(card.client, now))}</span>")
+        return "<br>".join(lines)
+
+    def _with_key(self, text: str, *, choose: bool = False) -> str:
+        """*text* and the key that opens the form: "No usual contact set (Ctrl+E to choose one)"."""
+        key = self._edit_key()
+        if not key:
+            return text
+        if choose:
+            return self.tr("{text} ({key} to choose one)").format(text=text, key=key)
+        return self.tr("{text} ({key})").format(text=text, key=key)
+
+    def _zone_line(self, client: ClientRecord, now: datetime) -> str:
+        try:
+            there = now.astimezone(zoneinfo.ZoneInfo(client.timezone))
+        except (zoneinfo.ZoneInfoNotFoundError, ValueError, OSError):
+            return self.tr("Time zone {zone} (unknown)").format(zone=client.timezone)
+        return self.tr("Time zone {zone} · {time} there now").format(
+            zone=client.timezone, time=f"{there:%H:%M}"
+        )
+
+    def _plain(self, card: CallerCard | None) -> str:
+        text = QTextDocument()
+        text.setHtml(self._render(card))
+        return text.toPlainText()
+
+
+def _to_fill(text: str) -> str:
+    """Something the agent still has to ask or set, in the colour the guide uses for it."""
+    return f"<span style='color:#b45309'>{html.escape(text)}</span>"
+
+
+def _known_zone(name: str) -> bool:
+    try:
+        zoneinfo.ZoneInfo(name)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError, OSError):  # "America" is a folder
+        return False
+    return True

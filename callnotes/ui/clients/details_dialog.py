@@ -1,0 +1,130 @@
+"""A client's details: the name (a typo made during a hurried call), time zone, usual contact."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QPalette
+from PySide6.QtWidgets import (
+    QComboBox,
+    QCompleter,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from callnotes.domain.people import ClientRecord, TeamMemberRecord
+from callnotes.domain.team import short_when
+from callnotes.ui.common.banner import BannerWidget
+
+NAME_CHARS = 300
+
+
+class ClientDetailsDialog(QDialog):
+    """The client's name, time zone and usual contact; ``details_chosen`` carries (name, time
+    zone), :meth:`usual_contact_id` the colleague chosen.
+
+    The dialog stays open until the details are stored, so a refused name can be corrected
+    without typing it again.
+    """
+
+    details_chosen = Signal(str, str)
+
+    def __init__(
+        self,
+        client: ClientRecord,
+        zones: Sequence[str],
+        parent: QWidget | None = None,
+        *,
+        team: Sequence[TeamMemberRecord] = (),
+        now: datetime | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("clientDetailsDialog")
+        self.client_id = client.id
+        title = self.tr("Client details")
+        self.setWindowTitle(title)
+        self.setAccessibleName(title)
+        self.name = QLineEdit(client.name, self)
+        self.name.setObjectName("clientName")
+        self.name.setAccessibleName(self.tr("Client name"))
+        self.name.setMaxLength(NAME_CHARS)
+        self.timezone = QComboBox(self)
+        self.timezone.setObjectName("clientTimezone")
+        self.timezone.setAccessibleName(self.tr("Time zone"))
+        self.timezone.setEditable(True)
+        self.timezone.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+        self.timezone.addItems(list(zones))
+        self.timezone.setCurrentText(client.timezone)
+        completer = QCompleter(list(zones), self.timezone)
+        completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        completer.setFilterMode(Qt.MatchFlag.MatchContains)
+        self.timezone.setCompleter(completer)
+        self.usual_contact = QComboBox(self)
+        self.usual_contact.setObjectName("clientUsualContact")
+        self.usual_contact.setAccessibleName(self.tr("Usual contact (a team member)"))
+        self.usual_contact.addItem(self.tr("(nobody yet)"), None)
+        members = list(team)
+        usual = client.usual_contact
+        if usual is not None and all(m.id != usual.id for m in members):
+            members.append(usual)
+        for member in members:
+            label = member.name
+            if now is not None and member.is_away(now) and member.away_until is not None:
+                label = self.tr("{name} — away until {until}").format(
+                    name=member.name, until=short_when(member.away_until, now)
+                )
+            self.usual_contact.addItem(label, member.id)
+        self.usual_contact.setCurrentIndex(
+            max(0, self.usual_contact.findData(usual.id if usual else None))
+        )
+        hint = QLabel(
+            self.tr(
+                "The new name shows on every case of this client. Notes already written keep "
+                "their words."
+            ),
+            self,
+        )
+        hint.setWordWrap(True)
+        hint.setForegroundRole(QPalette.ColorRole.PlaceholderText)
+        self.problem = BannerWidget(self)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel, self
+        )
+        save = buttons.button(QDialogButtonBox.StandardButton.Save)
+        save.setDefault(True)
+        buttons.accepted.connect(self._on_buttons_accepted)
+        buttons.rejected.connect(self.reject)
+        form = QFormLayout()
+        form.addRow(self.tr("&Name"), self.name)
+        form.addRow(self.tr("&Time zone"), self.timezone)
+        form.addRow(self.tr("&Usual contact"), self.usual_contact)
+        # Wrapped text under the form, not in it: a form row does not grow with wrapped lines.
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(hint)
+        layout.addWidget(self.problem)
+        layout.addStretch(1)
+        layout.addWidget(buttons)
+        self.setMinimumWidth(380)
+        self.name.setFocus()
+        self.name.selectAll()
+
+    def show_problem(self, message: str) -> None:
+        """The details were refused: say why, keep what was typed."""
+        self.problem.show_message(message)
+        self.adjustSize()  # room for the message, however many lines it wraps to
+
+    def usual_contact_id(self) -> int | None:
+        """The colleague chosen as the client's usual contact (None: nobody)."""
+        data = self.usual_contact.currentData()
+        return int(data) if data is not None else None
+
+    def _on_buttons_accepted(self) -> None:
+        self.details_chosen.emit(self.name.text(), self.timezone.currentText())

@@ -1,0 +1,1 @@
+"""What every area of the window shares: messages, the task runner, autosave, small widgets."""

@@ -1,0 +1,1 @@
+"""A case's documents: preview, print, save, send, and the user's templates."""

@@ -1,0 +1,1 @@
+"""Escalation: the ladder, the attempts to reach each person, the reminder."""

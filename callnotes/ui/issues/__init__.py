@@ -1,0 +1,1 @@
+"""The issues the client helps order, and the selected issue's details."""

@@ -1,0 +1,1 @@
+"""After resolution: investigation, the follow-up call, the review, handing back."""

@@ -1,0 +1,359 @@
+"""The investigation checklist of a case: each check with what it found, and past cases linked.
+
+Findings are typed into an editor whose draft is saved as it is typed, per case and check, so
+switching checks or closing the dialog never loses a word.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QPlainTextEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from callnotes.domain.drafts import investigation_draft_key
+from callnotes.domain.investigation import (
+    CHECKLIST,
+    Investigation,
+    InvestigationCheck,
+    InvestigationStepRecord,
+    LinkedCase,
+)
+from callnotes.domain.issues import IssueRecord
+from callnotes.domain.seen_before import SeenBeforeMatch
+from callnotes.errors import CallnotesError
+from callnotes.ui.common.autosave import DraftAutosaver, SaveState
+from callnotes.ui.common.key_names import worded
+from callnotes.ui.common.task_runner import TaskRunner
+from callnotes.ui.issues.labels import short_time
+
+_CHECK_ROLE = Qt.ItemDataRole.UserRole
+_CASE_ROLE = Qt.ItemDataRole.UserRole + 1
+
+
+@dataclass(frozen=True)
+class InvestigationActions:
+    """What the dialog may do, as plain callables (services in the app, fakes in tests)."""
+
+    load: Callable[[int], Investigation]
+    record: Callable[..., InvestigationStepRecord]
+    link_case: Callable[[int, int, str], LinkedCase]
+    issues: Callable[[int], Sequence[IssueRecord]]
+    seen_before: Callable[..., list[SeenBeforeMatch]]
+    save_draft: Callable[[str, str], None]
+    load_draft: Callable[[str], str]
+
+
+def draft_key(case_id: int, check: InvestigationCheck) -> str:
+    """Where the findings being typed for *check* are kept until recorded."""
+    return investigation_draft_key(case_id, check.value)
+
+
+class InvestigationDialog(QDialog):
+    """Checks on the left of the agent's mind: before a cause is named, the facts are gathered."""
+
+    recorded = Signal(object)  # InvestigationStepRecord or LinkedCase: the timeline changed
+
+    def __init__(
+        self,
+        actions: InvestigationActions,
+        case_id: int,
+        runner: TaskRunner,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._actions = actions
+        self._case_id = case_id
+        self._runner = runner
+        self._investigation: Investigation | None = None
+        self.setWindowTitle(self.tr("Investigation checklist"))
+        self.setAccessibleName(self.tr("Investigation checklist"))
+        self.checks = QListWidget(self)
+        self.checks.setAccessibleName(self.tr("Checks"))
+        self.history = QLabel(self)
+        self.history.setAccessibleName(self.tr("Found so far"))
+        self.history.setWordWrap(True)
+        self.history.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.findings = QPlainTextEdit(self)
+        self.findings.setAccessibleName(self.tr("Findings"))
+        self.findings.setTabChangesFocus(True)
+        self.save_state = QLabel(self)
+        self.record_button = QPushButton(self.tr("&Record finding"), self)
+        self.problem = QLabel(self)
+        self.problem.setWordWrap(True)
+        self.problem.setVisible(False)
+        self.similar_label = QLabel(self.tr("Similar past cases — Enter links one"), self)
+        self.similar = QListWidget(self)
+        self.similar.setAccessibleName(self.tr("Similar past cases"))
+        self.linked_label = QLabel(self.tr("Linked past cases"), self)
+        self.linked = QListWidget(self)
+        self.linked.setAccessibleName(self.tr("Linked past cases"))
+        self._autosaver = DraftAutosaver(actions.save_draft, self)
+        self._build()
+        self._connect()
+        self.reload()
+        self.checks.setCurrentRow(self._first_outstanding_row())
+        self._search_similar()
+
+    # -- public API ------------------------------------------------------------------------
+
+    @property
+    def current_check(self) -> InvestigationCheck:
+        """The check whose findings are being typed."""
+        item = self.checks.currentItem()
+        return InvestigationCheck(item.data(_CHECK_ROLE)) if item else CHECKLIST[0]
+
+    def reload(self) -> None:
+        """Read the checklist again and show it."""
+        try:
+            self._investigation = self._actions.load(self._case_id)
+        except CallnotesError as exc:
+            self._show_problem(str(exc))
+            return
+        row = max(self.checks.currentRow(), 0)
+        self.checks.blockSignals(True)
+        self.checks.clear()
+        for item in self._investigation.items:
+            mark = "✓" if item.done else "○"
+            when = (
+                self.tr("done {time}").format(time=short_time(item.last_at))
+                if item.last_at
+                else self.tr("not yet")
+            )
+            self._add_check(f"{mark} {self.tr(item.check.label)} — {when}", item.check)
+        others = len(self._investigation.others)
+        label = self.tr("+ Other finding")
+        if others:
+            label += self.tr(" ({count} so far)").format(count=others)
+        self._add_check(label, InvestigationCheck.OTHER)
+        self.checks.blockSignals(False)
+        self.checks.setCurrentRow(min(row, self.checks.count() - 1))
+        rows = self.checks.count()
+        self.checks.setFixedHeight(
+            self.checks.sizeHintForRow(0) * rows + 2 * self.checks.frameWidth()
+        )
+        self._show_history()
+        self._show_linked()
+
+    def record_finding(self) -> bool:
+        """Record what was typed for the current check; False (and a message) if it failed."""
+        check = self.current_check
+        try:
+            step = self._actions.record(
+                self._case_id,
+                check,
+                self.findings.toPlainText(),
+                clear_draft=draft_key(self._case_id, check),
+            )
+        except CallnotesError as exc:
+            self._show_problem(str(exc))
+            return False
+        self.problem.setVisible(False)
+        self._autosaver.mark_saved("")
+        self.findings.clear()
+        self.reload()
+        self.recorded.emit(step)
+        self.checks.setCurrentRow(self._first_outstanding_row())
+        return True
+
+    def link_selected(self) -> bool:
+        """Link the selected similar past case; False (and a message) if it failed."""
+        item = self.similar.currentItem()
+        if item is None:
+            return False
+        try:
+            linked = self._actions.link_case(
+                self._case_id,
+                int(item.data(_CASE_ROLE)),
+                self.findings.toPlainText()
+                if self.current_check is InvestigationCheck.SEEN_BEFORE
+                else "",
+            )
+        except CallnotesError as exc:
+            self._show_problem(str(exc))
+            return False
+        self.problem.setVisible(False)
+        if self.current_check is InvestigationCheck.SEEN_BEFORE:
+            self._autosaver.mark_saved("")
+            self.findings.clear()
+            self._actions.save_draft(draft_key(self._case_id, InvestigationCheck.SEEN_BEFORE), "")
+        self.similar.takeItem(self.similar.row(item))
+        self.reload()
+        self.recorded.emit(linked)
+        return True
+
+    def flush(self) -> bool:
+        """Save the findings being typed."""
+        return self._autosaver.flush()
+
+    def done(self, result: int) -> None:
+        """Save what is typed before closing."""
+        self.flush()
+        super().done(result)
+
+    # -- reactions ------------------------------------------------------------------------
+
+    def _on_check_changed(self) -> None:
+        check = self.current_check
+        self._autosaver.set_key(None)
+        try:
+            text = self._actions.load_draft(draft_key(self._case_id, check))
+        except CallnotesError:
+            text = ""
+        self.findings.blockSignals(True)
+        self.findings.setPlainText(text)
+        self.findings.blockSignals(False)
+        self._autosaver.set_key(draft_key(self._case_id, check), text)
+        self._show_history()
+        seen_before = check is InvestigationCheck.SEEN_BEFORE
+        for widget in (self.similar_label, self.similar):
+            widget.setVisible(seen_before)
+        has_links = self.linked.count() > 0
+        for widget in (self.linked_label, self.linked):
+            widget.setVisible(seen_before and has_links)
+
+    def _on_save_state(self, state: SaveState, message: str) -> None:
+        texts = {
+            SaveState.SAVED: self.tr("Saved"),
+            SaveState.UNSAVED: self.tr("Saving…"),
+            SaveState.FAILED: self.tr("Not saved: {reason}").format(reason=message),
+        }
+        self.save_state.setText(texts[state])
+
+    def _on_similar_found(self, matches: Sequence[SeenBeforeMatch]) -> None:
+        self.similar.clear()
+        linked = {c.case_id for c in self._investigation.linked} if self._investigation else set()
+        seen: set[int] = set()
+        for match in matches:
+            if match.case_id in linked or match.case_id in seen:
+                continue
+            seen.add(match.case_id)
+            who = self.tr("this client") if match.same_client else match.client_name
+            text = f"{match.case_title} — {who}, {short_time(match.at)}"
+            if match.root_cause:
+                text += "\n" + self.tr("Cause: {cause}").format(cause=match.root_cause)
+            item = QListWidgetItem(text, self.similar)
+            item.setData(_CASE_ROLE, match.case_id)
+        if not seen:
+            QListWidgetItem(self.tr("Nothing similar found in past cases."), self.similar).setFlags(
+                Qt.ItemFlag.NoItemFlags
+            )
+        else:
+            self.similar.setCurrentRow(0)
+
+    # -- helpers ---------------------------------------------------------------------------
+
+    def _search_similar(self) -> None:
+        try:
+            issues = list(self._actions.issues(self._case_id))
+        except CallnotesError:
+            issues = []
+        if not issues:
+            return
+        search, case_id = self._actions.seen_before, self._case_id
+
+        def find() -> list[SeenBeforeMatch]:
+            found: list[SeenBeforeMatch] = []
+            for issue in issues:
+                found += search(case_id, issue.title, issue.client_words, limit=5)
+            return sorted(found, key=lambda m: (not m.same_client, -m.at.timestamp()))
+
+        self._runner.submit(
+            find,
+            on_result=self._on_similar_found,
+            on_error=lambda error: self._show_problem(str(error)),
+            key=("investigation-similar", case_id),
+            owner=self,
+        )
+
+    def _show_history(self) -> None:
+        steps: tuple[InvestigationStepRecord, ...] = ()
+        if self._investigation is not None:
+            check = self.current_check
+            if check is InvestigationCheck.OTHER:
+                steps = self._investigation.others
+            else:
+                steps = next(i.steps for i in self._investigation.items if i.check is check)
+        lines = [f"{short_time(s.at)} — {s.findings}" for s in steps]
+        self.history.setText("\n".join(lines) or self.tr("Nothing recorded yet."))
+
+    def _show_linked(self) -> None:
+        self.linked.clear()
+        for case in self._investigation.linked if self._investigation else ():
+            text = f"{case.title} ({self.tr('case')} {case.case_id})"
+            if case.root_cause:
+                text += "\n" + self.tr("Cause: {cause}").format(cause=case.root_cause)
+            QListWidgetItem(text, self.linked).setData(_CASE_ROLE, case.case_id)
+        shown = self.current_check is InvestigationCheck.SEEN_BEFORE and self.linked.count() > 0
+        self.linked_label.setVisible(shown)
+        self.linked.setVisible(shown)
+
+    def _show_problem(self, text: str) -> None:
+        self.problem.setText(text)
+        self.problem.setVisible(True)
+
+    def _first_outstanding_row(self) -> int:
+        if self._investigation is None:
+            return 0
+        outstanding = self._investigation.outstanding
+        return CHECKLIST.index(outstanding[0]) if outstanding else len(CHECKLIST)
+
+    def _add_check(self, text: str, check: InvestigationCheck) -> None:
+        item = QListWidgetItem(text, self.checks)
+        item.setData(_CHECK_ROLE, check.value)
+
+    def _build(self) -> None:
+        layout = QVBoxLayout(self)
+        intro = QLabel(
+            self.tr("Gather the facts before naming a cause. Pick a check, write what you found.")
+        )
+        intro.setWordWrap(True)
+        layout.addWidget(intro)
+        layout.addWidget(self.checks)
+        layout.addWidget(self.history)
+        layout.addWidget(self.findings, 1)
+        row = QHBoxLayout()
+        row.addWidget(self.save_state, 1)
+        row.addWidget(self.record_button)
+        layout.addLayout(row)
+        layout.addWidget(self.problem)
+        layout.addWidget(self.similar_label)
+        layout.addWidget(self.similar, 1)
+        layout.addWidget(self.linked_label)
+        layout.addWidget(self.linked)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+        self.resize(460, 620)
+
+    def _connect(self) -> None:
+        self.checks.currentRowChanged.connect(lambda _row: self._on_check_changed())
+        self.findings.textChanged.connect(
+            lambda: self._autosaver.text_changed(self.findings.toPlainText())
+        )
+        self._autosaver.state_changed.connect(self._on_save_state)
+        self.record_button.clicked.connect(self.record_finding)
+        self.similar.itemActivated.connect(lambda _item: self.link_selected())
+        for keys in ("Ctrl+Return", "Ctrl+Enter"):
+            shortcut = QShortcut(QKeySequence(keys), self)
+            shortcut.activated.connect(self.record_finding)
+        self.findings.setPlaceholderText(
+            worded(
+                self.tr("What did you find? ({key} records it)"),
+                self.tr("What did you find?"),
+                shortcut,
+            )
+        )

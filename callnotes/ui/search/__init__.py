@@ -1,0 +1,1 @@
+"""Finding a client, a note or a past issue from the call window."""

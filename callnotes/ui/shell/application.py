@@ -1,0 +1,361 @@
+"""Starting the GUI: the window painted first, its data loaded behind it, the excepthook.
+
+The frame of the main window is shown before the database is opened: Python, Qt and the frame
+take a fraction of a second, while SQLAlchemy, the migration check and the panels take several
+times that. Once the frame has painted, :class:`Startup` opens the database (checking the file
+first), attaches the window to it and starts taking call events, which wait in a queue until
+then. A damaged database is set aside and the newest good backup offered in its place
+(``ui/restore_dialog.py``); once attached, the day's backup is taken on the window's runner.
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+import traceback
+from collections.abc import Callable
+from types import TracebackType
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QEvent, QObject, QSettings, Qt, QTimer
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
+
+from callnotes.errors import CallnotesError, DamagedDatabaseError, StorageError
+from callnotes.launch import Opening
+from callnotes.ui.common import messages
+from callnotes.ui.shell.main_window import MainWindow
+from callnotes.ui.shell.theme import apply_theme, pin_interface_font
+
+if TYPE_CHECKING:
+    from callnotes.app import AppContext
+    from callnotes.domain.call_events import CallEvent
+    from callnotes.launch import Launch
+    from callnotes.ui.call.ringing import RingingController
+    from callnotes.ui.shell.instance_server import InstanceServer
+    from callnotes.ui.shell.restore_dialog import RestoreDialog
+
+log = logging.getLogger(__name__)
+
+_STATE_FILE = "window-state.ini"
+# Filled anyway after this long if the frame is not painted (started minimised, say).
+PAINT_WAIT_MS = 500
+
+ExceptHook = Callable[[type[BaseException], BaseException, TracebackType | None], None]
+
+
+def run_gui(source: AppContext | Opening, argv: list[str], launch: Launch | None = None) -> int:
+    """Show the main window, fill it from the database, run the event loop; the exit code.
+
+    *source* is an :class:`Opening` (the database is opened once the window has painted; if
+    it cannot be, its one-sentence reason is shown in a dialog and the exit code is 1; if it
+    is damaged, it is set aside and a backup offered) or a context that is open already.
+    With *launch* (this process is the single instance) the window also takes call events
+    from the softphone hook and later launches; one that started the app is shown quietly.
+    """
+    opening = source if isinstance(source, Opening) else Opening.of(source)
+    app = application(argv)
+    window = build_frame(opening, app)
+    startup = Startup(opening, window, launch)
+    app.styleHints().colorSchemeChanged.connect(lambda _scheme: apply_theme(app, startup.theme))
+    previous = install_excepthook(lambda: window)
+    try:
+        startup.begin()
+        code = app.exec()
+        return startup.exit_code if startup.exit_code is not None else code
+    finally:
+        startup.close()  # stop listening while this process still holds the instance lock
+        sys.excepthook = previous
+
+
+def application(argv: list[str]) -> QApplication:
+    """The one QApplication, named for the desktop (created if needed)."""
+    # Set before the QApplication exists: the platform plugin reads them (the Wayland app id).
+    QApplication.setApplicationName("callnotes")
+    QApplication.setOrganizationName("callnotes")
+    QGuiApplication.setDesktopFileName("callnotes")
+    app = QApplication.instance() or QApplication(argv)
+    assert isinstance(app, QApplication)
+    pin_interface_font(app)
+    return app
+
+
+def build_frame(opening: Opening, app: QApplication) -> MainWindow:
+    """The themed main window frame with its state file; drafts are flushed when the app quits."""
+    apply_theme(app, opening.settings.theme)
+    # Kept in the config folder rather than QSettings' default place, so a --data-dir
+    # installation (a demo, a test) never moves the everyday window around.
+    state = QSettings(str(opening.paths.config_dir / _STATE_FILE), QSettings.Format.IniFormat)
+    window = MainWindow(state=state)
+    app.aboutToQuit.connect(window.flush)
+    if app.platformName() == "offscreen":
+        # Qt's offscreen platform crashes at exit while its clipboard owns rich mime data
+        # (X11, Wayland, Windows and macOS do not); headless runs leave it empty.
+        app.aboutToQuit.connect(lambda: QApplication.clipboard().clear())
+    return window
+
+
+def show_frame(window: MainWindow, *, quietly: bool = False) -> None:
+    """Show the window where it was docked.
+
+    *quietly* (started by a call event): shown without taking the keyboard from the softphone.
+    """
+    window.setAttribute(Qt.WidgetAttribute.WA_ShowWithoutActivating, quietly)
+    window.show()
+    window.setAttribute(Qt.WidgetAttribute.WA_ShowWithoutActivating, False)
+    edge = window.saved_edge
+    if edge:
+        window.dock_to(edge)
+
+
+SEARCH_INDEX_CHECK_DELAY_MS = 3000
+
+
+def show_startup_problem(message: str, argv: list[str]) -> None:
+    """Before any window: the reason the app cannot start, in a dialog, until it is closed."""
+    app = application(argv)
+    box = messages.show_error(None, message)
+    box.finished.connect(app.quit)
+    app.exec()
+
+
+class Startup(QObject):
+    """Fills the painted frame: opens the database, attaches the window, takes call events.
+
+    Events that arrive before the window is attached (a ring, a link, another launch) wait in
+    order behind the one this app was started with, and are handled as soon as it is.
+    """
+
+    def __init__(self, opening: Opening, window: MainWindow, launch: Launch | None = None):
+        super().__init__()
+        self._opening = opening
+        self._window = window
+        self._launch = launch
+        self.quietly = launch is not None and launch.event is not None
+        self.ctx: AppContext | None = None
+        self.ringing: RingingController | None = None
+        self.exit_code: int | None = None  # set when the app cannot open its data
+        self.restore_dialog: RestoreDialog | None = None  # shown for a damaged database
+        self._server: InstanceServer | None = None
+        self._waiting: list[CallEvent | None] = []  # None: "show the window", from a launch
+        self._ready = False
+        self._painted = False
+        self._paint_wait = QTimer(self, singleShot=True, interval=PAINT_WAIT_MS)
+        self._paint_wait.timeout.connect(self._on_painted)
+
+    @property
+    def theme(self) -> str:
+        """The theme setting in force."""
+        return (self.ctx.settings if self.ctx is not None else self._opening.settings).theme
+
+    @property
+    def waiting(self) -> int:
+        """Call events and launches received that wait for the window to be attached."""
+        return len(self._waiting)
+
+    def begin(self) -> None:
+        """Show the frame; the rest follows once it has painted."""
+        self._window.installEventFilter(self)
+        show_frame(self._window, quietly=self.quietly)
+        self._paint_wait.start()
+
+    def close(self) -> None:
+        """Stop taking events and let the database go (if this startup opened it)."""
+        if self.ringing is not None:
+            self.ringing.close()
+        if self._server is not None:
+            self._server.close()
+        if self.ctx is not None and self._opening.owns_context:
+            self.ctx.close()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt API)
+        """Spot the frame's first paint; let every event through."""
+        if watched is self._window and event.type() == QEvent.Type.Paint:
+            self._on_painted()
+        return False
+
+    def _on_painted(self) -> None:
+        if self._painted:
+            return
+        self._painted = True
+        self._paint_wait.stop()
+        self._window.removeEventFilter(self)
+        # Two turns of the loop later: the paint has been flushed to the screen, and whatever
+        # else waited for it (an accessibility client, a test's probe) has had its turn.
+        QTimer.singleShot(0, self, lambda: QTimer.singleShot(0, self, self._fill))
+
+    def _listen(self) -> None:
+        if self._launch is None:
+            return
+        from callnotes.ui.shell.instance_server import InstanceServer
+
+        if self._launch.event is not None:
+            self._waiting.append(self._launch.event)
+        self._server = InstanceServer(self._launch.primary, self)
+        self._server.event_received.connect(self._on_server_event_received)
+        self._server.show_requested.connect(self._on_server_show_requested)
+
+    def _fill(self) -> None:
+        self._listen()  # what arrives while the database opens waits in the queue
+        self._open()
+
+    def _open(self) -> None:
+        try:
+            ctx = self._opening.open()
+        except DamagedDatabaseError as exc:
+            self._offer_restore(exc)
+            return
+        except CallnotesError as exc:
+            self._refuse(exc)
+            return
+        except Exception:
+            self.exit_code = 1
+            self._window.show_opening_problem(self.tr("callnotes could not open its data."))
+            raise  # the crash dialog, with the details to copy
+        self.ctx = ctx
+        from callnotes.ui.call.ringing import RingingController
+
+        window = self._window
+        window.attach(ctx)
+        self.ringing = RingingController(ctx, window)
+        if ctx.settings_store.is_first_run and not self.quietly:
+            window.show_settings(first_run=True)  # the first-run questions wait for a start by hand
+        else:
+            window.focus_editor()
+        # Once the panels are laid out, so a ringing card is placed over them.
+        QTimer.singleShot(0, self, self._deliver)
+        from callnotes.recovery import daily_backup
+
+        window.runner.submit(lambda: daily_backup(ctx), key="daily-backup")
+        # FTS5's own check reads the whole index: a few seconds after the start, off the GUI
+        # thread and without the write lock, so it never slows the first minute of work.
+        QTimer.singleShot(SEARCH_INDEX_CHECK_DELAY_MS, self, lambda: self._check_search_index(ctx))
+
+    def _check_search_index(self, ctx: AppContext) -> None:
+        self._window.runner.submit(
+            ctx.db.check_search_index,
+            on_result=lambda rebuilt: self._search_index_checked(
+                bool(rebuilt or ctx.db.rebuilt_search_tables)
+            ),
+            on_error=lambda _exc: None,  # met again, and said, where it fails
+            key="search-index-check",
+            owner=self._window,
+        )
+
+    def _search_index_checked(self, rebuilt: bool) -> None:
+        if rebuilt:  # here or by whatever met the damage first (a background search, say)
+            self._window.banner.show_message(
+                self.tr(
+                    "The search index was damaged and has been rebuilt from your notes; "
+                    "nothing was lost."
+                )
+            )
+
+    def _offer_restore(self, damaged: DamagedDatabaseError) -> None:
+        from callnotes.ui.shell.restore_dialog import RestoreDialog
+
+        try:
+            recovery = self._opening.set_aside(damaged)
+        except OSError as exc:
+            reason = (exc.strerror or type(exc).__name__).lower()
+            text = self.tr("The database file is damaged and could not be moved aside ({reason}).")
+            self._refuse(StorageError(text.format(reason=reason)))
+            return
+        message = self.tr("The database file is damaged and cannot be read.")
+        print(f"callnotes: {message} It was set aside as {recovery.set_aside_as}.", file=sys.stderr)
+        self._window.show_opening_problem(message)
+        dialog = RestoreDialog(recovery, self._window)
+        dialog.restore_chosen.connect(lambda: self._on_restore_dialog_choice(recovery.restore))
+        dialog.empty_chosen.connect(lambda: self._on_restore_dialog_choice(recovery.start_empty))
+        dialog.quit_chosen.connect(self._on_restore_dialog_quit_chosen)
+        self.restore_dialog = dialog
+        dialog.open()
+
+    def _on_restore_dialog_choice(self, replace: Callable[[], None]) -> None:
+        try:
+            replace()  # the backup restored, or an empty database file created
+        except OSError as exc:
+            reason = (exc.strerror or type(exc).__name__).lower()
+            text = self.tr("The database could not be replaced ({reason}).")
+            self._refuse(StorageError(text.format(reason=reason)))
+            return
+        self._open()
+
+    def _on_restore_dialog_quit_chosen(self) -> None:
+        self.exit_code = 1
+        QApplication.quit()
+
+    def _refuse(self, exc: CallnotesError) -> None:
+        log.info("refused: %s", type(exc).__name__)  # the message may name a private path
+        message = str(exc)
+        print(f"callnotes: {message}", file=sys.stderr)
+        self.exit_code = 1
+        self._window.show_opening_problem(message)
+        box = messages.show_error(self._window, message)
+        box.finished.connect(QApplication.quit)
+
+    def _deliver(self) -> None:
+        self._ready = True
+        waiting, self._waiting = self._waiting, []
+        for event in waiting:
+            self._handle(event)
+
+    def _handle(self, event: CallEvent | None) -> None:
+        assert self.ringing is not None
+        if event is None:
+            self.ringing.bring_to_front()
+        else:
+            self.ringing.handle(event)
+
+    def _on_server_event_received(self, event: CallEvent) -> None:
+        if self._ready:
+            self._handle(event)
+        else:
+            self._waiting.append(event)
+
+    def _on_server_show_requested(self) -> None:
+        if self._ready:
+            self._handle(None)
+        else:
+            self._waiting.append(None)
+
+
+def install_excepthook(parent: Callable[[], QWidget | None]) -> ExceptHook:
+    """Show exceptions that reach the event loop in a dialog; return the hook it replaced."""
+    previous = sys.excepthook
+    sys.excepthook = _ExceptHook(parent)
+    return previous
+
+
+class _ExceptHook:
+    """Known problems get their one sentence; bugs get a crash dialog with copyable details."""
+
+    def __init__(self, parent: Callable[[], QWidget | None]) -> None:
+        self._parent = parent
+        self._crash_box: QMessageBox | None = None
+
+    def __call__(
+        self, kind: type[BaseException], exc: BaseException, tb: TracebackType | None
+    ) -> None:
+        if issubclass(kind, KeyboardInterrupt):
+            QApplication.quit()
+            return
+        if isinstance(exc, CallnotesError):
+            log.warning("Unhandled user error: %s", kind.__qualname__)
+            messages.show_error(self._parent(), str(exc))
+            return
+        # Frames only: an exception's message may quote note text, which logs must not hold.
+        log.error("Unexpected %s\n%s", kind.__qualname__, "".join(traceback.format_tb(tb)))
+        if self._crash_box is not None:
+            return  # one dialog at a time: a fault that repeats must not stack up dozens
+        details = "".join(traceback.format_exception(kind, exc, tb))
+        try:
+            self._crash_box = messages.show_crash(self._parent(), details)
+        except Exception:
+            # A fault while reporting a fault: a console trace beats a loop of dialogs.
+            sys.__excepthook__(kind, exc, tb)
+            return
+        self._crash_box.finished.connect(self._on_crash_box_finished)
+
+    def _on_crash_box_finished(self) -> None:
+        self._crash_box = None

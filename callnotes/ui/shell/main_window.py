@@ -1,0 +1,505 @@
+"""The call window: a thin shell that lays out the panels and wires their actions.
+
+It starts as a light frame (title, geometry, "Opening…") that paints at once; ``attach`` then
+builds the panels on the open database. Dialogs and panels are imported when first needed, so
+the frame waits for none of them, nor for SQLAlchemy or Jinja2 behind them.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, QSettings, QSignalBlocker, Qt, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication
+from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QWidget
+
+from callnotes.errors import CallnotesError
+from callnotes.ui.common import messages
+from callnotes.ui.common.autosave import DEBOUNCE_MS, MAX_WAIT_MS, RETRY_MS
+from callnotes.ui.shell.window_state import WindowState
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from PySide6.QtWidgets import QListView, QMenu, QTabWidget, QVBoxLayout
+
+    from callnotes.app import AppContext
+    from callnotes.domain.calls import CallRecord
+    from callnotes.domain.cases import CaseSummary
+    from callnotes.services.calls.intake import CallerCard
+    from callnotes.settings import Settings
+    from callnotes.ui.call.call_bar import CallBar
+    from callnotes.ui.call.new_call_dialog import CallChoice, NewCallDialog
+    from callnotes.ui.call.rail import RailPanel
+    from callnotes.ui.call.session import CallSession
+    from callnotes.ui.cases.header import CaseHeader
+    from callnotes.ui.cases.list_model import CaseListModel
+    from callnotes.ui.clients.card import ClientCard
+    from callnotes.ui.common.banner import BannerWidget
+    from callnotes.ui.common.change_notice import ChangeNotice
+    from callnotes.ui.common.host import MenuName
+    from callnotes.ui.common.task_runner import TaskRunner
+    from callnotes.ui.documents.report_preview import ReportPreviewDialog
+    from callnotes.ui.documents.templates_dialog import TemplatesDialog
+    from callnotes.ui.issues.panel import IssuePanel
+    from callnotes.ui.shell.areas import Areas, NoticeArea
+    from callnotes.ui.shell.cheat_sheet import CheatSheetDialog
+    from callnotes.ui.shell.menus import WindowMenus
+    from callnotes.ui.shell.settings_dialog import SettingsDialog
+    from callnotes.ui.timeline.panel import TimelinePanel
+
+_DEFAULT_SIZE = (440, 900)  # narrow: it sits beside a softphone
+TIMELINE_TAB, ISSUES_TAB, CASES_TAB = 0, 1, 2
+
+
+class MainWindow(QMainWindow):
+    """Call bar, client card, guide, then the case's timeline (and the case list in a tab)."""
+
+    attached = Signal()  # the panels are built and the case list is loaded
+
+    # Built by attach() (see callnotes/ui/shell/panels.py).
+    session: CallSession
+    call_bar: CallBar
+    card: ClientCard
+    rail: RailPanel
+    timeline: TimelinePanel
+    banner: BannerWidget
+    notices: NoticeArea
+    case_model: CaseListModel
+    case_list: QListView
+    header: CaseHeader
+    tabs: QTabWidget
+    runner: TaskRunner
+    issues: IssuePanel
+    menus: WindowMenus
+    areas: Areas
+    changes: ChangeNotice
+    panel_layout: QVBoxLayout
+
+    def __init__(
+        self,
+        ctx: AppContext | None = None,
+        *,
+        state: QSettings | None = None,
+        debounce_ms: int = DEBOUNCE_MS,
+        max_wait_ms: int = MAX_WAIT_MS,
+        retry_ms: int = RETRY_MS,
+        parent: QWidget | None = None,
+    ) -> None:
+        """The frame; with *ctx*, attached to it at once (see :meth:`attach`)."""
+        super().__init__(parent)
+        self._ctx: AppContext | None = None
+        self._timing = {"debounce_ms": debounce_ms, "max_wait_ms": max_wait_ms}
+        self._timing["retry_ms"] = retry_ms
+        self.window_state = WindowState(self, state if state is not None else QSettings())
+        self.setWindowTitle(self.tr("callnotes"))
+        self._placeholder = QLabel(self.tr("Opening…"), self)
+        self._placeholder.setObjectName("openingPlaceholder")
+        self._placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self._placeholder.setWordWrap(True)
+        self.setCentralWidget(self._placeholder)
+        # Full height beside the softphone, but never taller than the screen: on a 768 px
+        # laptop a 900 px window put the note editor below the bottom edge.
+        available = self.screen().availableGeometry()
+        self.resize(
+            min(_DEFAULT_SIZE[0], available.width()), min(_DEFAULT_SIZE[1], available.height())
+        )
+        # Placed now, before the first paint: changing the on-top flag later re-maps the window.
+        remembered = QAction(self)
+        remembered.setCheckable(True)
+        self.window_state.restore(remembered)
+        self._on_top = remembered.isChecked()
+        if self._on_top:
+            self.window_state.set_always_on_top(True)
+        if ctx is not None:
+            self.attach(ctx)
+
+    def attach(self, ctx: AppContext) -> None:
+        """Build the panels on *ctx*'s services, wire them and load the case list (once)."""
+        from callnotes.ui.shell.areas import Areas
+        from callnotes.ui.shell.menus import WindowMenus
+        from callnotes.ui.shell.panels import build_panels
+
+        if self._ctx is not None:
+            raise RuntimeError("the window is attached already")
+        self._ctx = ctx
+        build_panels(self, ctx, **self._timing)
+        self.menus = WindowMenus(self)
+        with QSignalBlocker(self.menus.always_on_top):  # the flag was set with the frame
+            self.menus.always_on_top.setChecked(self._on_top)
+        self.areas = Areas(self)
+        from callnotes.ui.shell.focus_return import FocusReturn
+        from callnotes.ui.shell.wheel_guard import install_wheel_guard
+
+        # Both watch every event of the application, so they start with the panels, after the
+        # frame has painted: installed before, they cost start-up a tenth of its time.
+        self.focus_return = FocusReturn(self, self.focus_editor, self.tabs)
+        app = QApplication.instance()
+        if isinstance(app, QApplication):
+            install_wheel_guard(app)  # the wheel scrolls forms, never changes a field unfocused
+        self._connect()
+        self._load_playbook()
+        self.refresh()
+        self.attached.emit()
+
+    def show_opening_problem(self, text: str) -> None:
+        """Say in the frame why it stays empty (the database could not be opened)."""
+        self._placeholder.setText(text)
+
+    # -- public API -------------------------------------------------------------------------
+
+    @property
+    def ctx(self) -> AppContext:
+        """The services this window works with (once attached)."""
+        if self._ctx is None:
+            raise RuntimeError("the window is not attached to a database yet")
+        return self._ctx
+
+    @property
+    def is_attached(self) -> bool:
+        """Whether the panels are built (see :meth:`attach`)."""
+        return self._ctx is not None
+
+    @property
+    def header_text(self) -> str:
+        """The shown case's title and client line."""
+        return self.header.text
+
+    @property
+    def saved_edge(self) -> str:
+        """The screen edge the window was last docked to, or an empty string."""
+        return self.window_state.edge
+
+    def refresh(self) -> None:
+        """Reload the case list, keeping the chosen case."""
+        chosen = self._chosen_case_id()
+        try:
+            cases = self.ctx.cases.list_cases()
+        except CallnotesError as exc:
+            self.banner.show_message(str(exc))
+            return
+        self.case_model.set_cases(cases)
+        if not cases:
+            self._show_case(None)
+            return
+        row = self.case_model.row_of(chosen) if chosen is not None else None
+        self.case_list.selectionModel().setCurrentIndex(
+            self.case_model.index(row or 0, 0), QItemSelectionModel.SelectionFlag.ClearAndSelect
+        )
+
+    def select_case(self, case_id: int) -> bool:
+        """Show *case_id*; False when it is not in the list."""
+        row = self.case_model.row_of(case_id)
+        if row is None:
+            self.refresh()
+            row = self.case_model.row_of(case_id)
+            if row is None:
+                return False
+        self.case_list.setCurrentIndex(self.case_model.index(row, 0))
+        return True
+
+    def new_call(self, number: str | None = None) -> NewCallDialog:
+        """Open the New call dialog, with a number from the clipboard if there is one."""
+        from callnotes.domain.phones import normalise_number
+        from callnotes.ui.call.new_call_dialog import NewCallDialog
+
+        if number is None:
+            # As pasted (odd spaces, "Tel.:", "x12"): normalise_number refuses a long text.
+            clip = QGuiApplication.clipboard().text().strip()
+            number = clip if normalise_number(clip, self.ctx.settings.default_region) else ""
+        dialog = NewCallDialog(self.ctx.intake.lookup, number, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.start_requested.connect(lambda choice: self._on_dialog_start(dialog, choice))
+        self.new_call_dialog = dialog
+        dialog.open()
+        return dialog
+
+    def wrap_up(self) -> None:
+        """End the call: first list what the guide says is missing, if anything."""
+        if self.session.call is None:
+            return
+        self.flush()
+        missing = self.rail.missing()
+        warnings = self.areas.wrap_up_warnings(self.session.call.case_id)
+        if not missing and not warnings:
+            self._finish_call([])
+            return
+        box = messages.ask_wrap_up(self, missing, warnings)
+        box.accepted.connect(lambda: self._finish_call(missing))
+        self.wrap_up_box = box
+
+    def show_settings(self, *, first_run: bool = False) -> SettingsDialog:
+        """Open Settings (or the first-run questions)."""
+        from callnotes.ui.shell.settings_dialog import SettingsDialog
+
+        dialog = SettingsDialog(self.ctx.settings, first_run=first_run, parent=self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.settings_chosen.connect(self._on_settings_chosen)
+        dialog.open()
+        return dialog
+
+    def show_documents(self, kind: str = "status") -> ReportPreviewDialog | None:
+        """Preview, print, save or send the documents of the shown case."""
+        case_id = self._chosen_case_id()
+        if case_id is None:
+            return None
+        self.flush()  # a document must include what was just typed
+        from callnotes.ui.documents.dialogs import open_documents
+
+        dialog = open_documents(self.ctx, case_id, kind, self.runner, self)
+        self.timeline.entry_added.connect(dialog.refresh)
+        return dialog
+
+    def show_templates(self) -> TemplatesDialog:
+        """The user's report templates folder."""
+        from callnotes.ui.documents.dialogs import open_templates
+
+        return open_templates(self.ctx, self)
+
+    def show_cheat_sheet(self) -> CheatSheetDialog:
+        """F1: every shortcut."""
+        from callnotes.ui.shell.cheat_sheet import CheatSheetDialog
+
+        dialog = CheatSheetDialog(self.menus.all_actions(), self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+        return dialog
+
+    def set_always_on_top(self, on: bool) -> None:
+        """Keep the window above the softphone (not available under Wayland)."""
+        self.window_state.set_always_on_top(on)
+
+    def dock_to(self, edge: str) -> None:
+        """Dock to the left or right screen edge, full height; remembered for next time."""
+        self.window_state.dock_to(edge)
+
+    def flush(self) -> bool:
+        """Save everything being typed (the note draft, the issue being edited)."""
+        if self._ctx is None:
+            return True  # nothing can have been typed yet
+        self.issues.flush()
+        return self.timeline.flush()
+
+    def focus_editor(self) -> None:
+        """Put the cursor back where the agent types."""
+        self.tabs.setCurrentIndex(TIMELINE_TAB)
+        self.timeline.note_input.setFocus()
+
+    # -- the host every area is given (callnotes.ui.common.host.WindowHost) ----------------
+
+    @property
+    def dialog_parent(self) -> QWidget:
+        """Dialogs and message boxes open over the window."""
+        return self
+
+    def add_tab(self, widget: QWidget, title: str) -> None:
+        """Add an area's tab after those already there."""
+        self.tabs.addTab(widget, title)
+
+    def show_tab(self, widget: QWidget) -> None:
+        """Bring *widget*'s tab to the front."""
+        self.tabs.setCurrentWidget(widget)
+
+    def tab_shown(self, widget: QWidget) -> bool:
+        """Whether *widget*'s tab is in front."""
+        return self.tabs.currentWidget() is widget
+
+    def add_panel(self, widget: QWidget) -> None:
+        """Place an area's panel right under the call guide."""
+        self.panel_layout.insertWidget(self.panel_layout.indexOf(self.rail) + 1, widget)
+
+    def add_notice(self, widget: QWidget) -> None:
+        """Place a reminder bar in the notice area."""
+        self.notices.add_notice(widget)
+
+    def notice_changed(self) -> None:
+        """A reminder bar showed or hid itself."""
+        self.notices.notice_changed()
+
+    def menu(self, name: MenuName) -> QMenu:
+        """One of the window's menus."""
+        return self.menus.by_name(name)
+
+    def add_command(
+        self, menu: MenuName | QMenu, text: str, keys: str, slot: Callable[[], object] | None
+    ) -> QAction:
+        """Add a command to a menu, with keys that work anywhere in the window."""
+        target = self.menu(menu) if isinstance(menu, str) else menu
+        return self.menus.add(target, text, keys, slot)
+
+    def command(self, name: str) -> QAction:
+        """A command of the window by name (``wrap_up``, ``edit_card``, …)."""
+        found = getattr(self.menus, name, None)
+        if not isinstance(found, QAction):
+            raise KeyError(name)
+        return found
+
+    def show_message(self, text: str) -> None:
+        """Say *text* in the banner."""
+        self.banner.show_message(text)
+
+    def shown_case_id(self) -> int | None:
+        """The case the window shows."""
+        return self._chosen_case_id()
+
+    def current_call(self) -> CallRecord | None:
+        """The call in progress."""
+        return self.session.call
+
+    def show_entry(self, entry_id: int) -> None:
+        """The Timeline tab, with *entry_id* selected."""
+        self.tabs.setCurrentIndex(TIMELINE_TAB)
+        self.timeline.select_entry(entry_id)
+
+    def show_issue(self, issue_id: int) -> None:
+        """The Issues tab, with *issue_id* selected."""
+        self.tabs.setCurrentIndex(ISSUES_TAB)
+        self.issues.select_issue(issue_id)
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt API)
+        """Save the draft and the window's place before closing."""
+        if self._ctx is not None:
+            self.flush()
+            self.runner.shutdown()
+            self.changes.close()
+        self.window_state.save()
+        super().closeEvent(event)
+
+    # -- reactions ---------------------------------------------------------------------------
+
+    def _on_dialog_start(self, dialog: NewCallDialog, choice: CallChoice) -> None:
+        self.flush()
+        try:
+            self.session.start(choice)
+        except CallnotesError as exc:
+            dialog.show_problem(str(exc))
+            return
+        dialog.accept()
+        self.focus_editor()
+
+    def _on_call_started(self, call: CallRecord, card: CallerCard) -> None:
+        from callnotes.ui.call.session import caller_label
+
+        self.call_bar.start(caller_label(card))
+        self.select_case(call.case_id)
+        self._follow_call(call, card)
+
+    def _on_call_resumed(self, call: CallRecord, card: CallerCard) -> None:
+        from callnotes.ui.call.session import caller_label
+
+        self.call_bar.clock.resume(self.session.elapsed(self.ctx.clock()))
+        self.call_bar.start_ticking(caller_label(card))
+        self._follow_call(call, card)
+
+    def _follow_call(self, call: CallRecord, card: CallerCard) -> None:
+        self.card.show_card(card)
+        self.timeline.set_call(call.id)
+        self.rail.set_values(self._placeholders(card))
+        self.rail.set_call(call.case_id, call.id)
+
+    def _finish_call(self, missing: list[str]) -> None:
+        if missing:
+            self.rail.record_wrapped_up_anyway()
+        talk, hold = self.call_bar.stop()
+        try:
+            self.session.wrap_up(talk, hold, missing)
+        except CallnotesError as exc:
+            self.banner.show_message(str(exc))
+            return
+        self.timeline.set_call(None)
+        self.rail.set_call(None, None)
+        self.timeline.reload()
+        self.refresh()
+        self.focus_editor()
+
+    def _on_entry_added(self, _entry: object) -> None:
+        self.rail.refresh()
+
+    def _on_card_saved(self, card: CallerCard) -> None:
+        session = self.session
+        if session.card is not None and session.card.client.id == card.client.id:
+            from dataclasses import replace
+
+            session.card = replace(session.card, client=card.client)  # usual contact, zone
+        if self.card.refused and self.banner.text() == self.card.refused:
+            self.banner.clear()  # what the card refused before is now saved
+        self.rail.set_values(self._placeholders(card))
+        self.rail.refresh()
+
+    def _on_settings_chosen(self, settings: Settings) -> None:
+        try:
+            self.ctx.settings_store.save(settings)
+        except (OSError, CallnotesError) as exc:
+            self.banner.show_message(self.tr("Settings not saved: {reason}").format(reason=exc))
+            return
+        from callnotes.ui.shell.theme import apply_theme
+
+        app = QGuiApplication.instance()
+        if app is not None:
+            apply_theme(app, settings.theme)  # type: ignore[arg-type]
+        self.rail.set_values(self._placeholders(self.session.card))
+
+    def _on_case_list_current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        self._show_case(self.case_model.case_at(current.row()) if current.isValid() else None)
+
+    def _show_case(self, case: CaseSummary | None) -> None:
+        self.header.show_case(case)
+        if case is None:
+            self.setWindowTitle(self.tr("callnotes"))
+        else:
+            self.setWindowTitle(self.tr("{case} — callnotes").format(case=case.title))
+        if self.session.call is None and (
+            self.card.card is None or case is None or self.card.card.case_id != case.id
+        ):
+            self.card.show_card(None)
+        self.timeline.show_case(case.id if case is not None else None)
+        self.issues.show_case(case.id if case is not None else None)
+        self.session.follow_case(case.id if case is not None else None)
+        self.areas.show_case(case.id if case is not None else None)
+
+    # -- helpers -----------------------------------------------------------------------------
+
+    def _placeholders(self, card: CallerCard | None) -> dict[str, str]:
+        from callnotes.ui.call.session import rail_values
+
+        return rail_values(self.ctx.settings, card, self.ctx.clock())
+
+    def _load_playbook(self) -> None:
+        from callnotes.ui.call.rail import guide_commands
+
+        self.rail.set_commands(guide_commands(self))  # {key:…} in the guide: the real keys
+        try:
+            playbook = self.ctx.playbooks.get()
+        except ValueError as exc:
+            self.banner.show_message(str(exc))
+            return
+        self.rail.set_playbook(playbook, self._placeholders(None))
+        for problem in self.ctx.playbooks.problems:
+            self.banner.show_message(problem)
+
+    def _chosen_case_id(self) -> int | None:
+        current = self.case_list.currentIndex()
+        return self.case_model.case_at(current.row()).id if current.isValid() else None
+
+    def _connect(self) -> None:
+        self.case_list.selectionModel().currentChanged.connect(self._on_case_list_current_changed)
+        self.call_bar.new_button.clicked.connect(lambda: self.new_call())
+        self.call_bar.hold_button.clicked.connect(self.call_bar.toggle_hold)
+        self.call_bar.end_button.clicked.connect(self.wrap_up)
+        self.session.call_started.connect(self._on_call_started)
+        self.session.call_resumed.connect(self._on_call_resumed)
+        self.timeline.entry_added.connect(self._on_entry_added)
+        self.timeline.editor_wanted.connect(self.focus_editor)
+        self.card.saved.connect(self._on_card_saved)
+        self.card.editing_finished.connect(self.focus_editor)
+        self.card.problem.connect(self.banner.show_message)
+        self.rail.problem.connect(self.banner.show_message)
+        self.case_list.activated.connect(lambda _index: self.focus_editor())
+        self.issues.timeline_changed.connect(self.timeline.reload)
+        self.issues.timeline_changed.connect(self.rail.refresh)
+        self.issues.issue_added.connect(lambda _issue: self.rail.refresh())
+        self.issues.issue_changed.connect(lambda _issue: self.rail.refresh())
+        self.issues.issue_removed.connect(lambda entry: self.areas.show_case(entry.case_id))
+        self.issues.seen_before_activated.connect(lambda match: self.select_case(match.case_id))
+        self.issues.open_issues_counted.connect(self.header.show_open_issues)
+        self.issues.open_issues_counted.connect(self.case_model.set_open_issue_count)

@@ -1,0 +1,111 @@
+"""The call window's panels, built on the services and laid out under the call bar.
+
+Loaded only when the window is attached to an open database (``MainWindow.attach``): these
+modules and the widgets they build are what the painted frame does not wait for.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtWidgets import QTabWidget, QVBoxLayout, QWidget
+
+from callnotes.ui.call.call_bar import CallBar
+from callnotes.ui.call.rail import RailActions, RailPanel
+from callnotes.ui.call.session import CallSession
+from callnotes.ui.cases.delegate import case_list_view
+from callnotes.ui.cases.header import CaseHeader
+from callnotes.ui.cases.list_model import CaseListModel
+from callnotes.ui.clients.card import ClientCard
+from callnotes.ui.common.banner import BannerWidget
+from callnotes.ui.common.change_notice import ChangeNotice
+from callnotes.ui.common.task_runner import TaskRunner
+from callnotes.ui.issues.actions import IssueActions
+from callnotes.ui.issues.panel import IssuePanel
+from callnotes.ui.shell.areas import NoticeArea
+from callnotes.ui.timeline.panel import NewEntry, TimelineActions, TimelinePanel
+
+if TYPE_CHECKING:
+    from callnotes.app import AppContext
+    from callnotes.domain.timeline import EntryRecord
+    from callnotes.ui.shell.main_window import MainWindow
+
+
+def build_panels(
+    window: MainWindow, ctx: AppContext, *, debounce_ms: int, max_wait_ms: int, retry_ms: int
+) -> None:
+    """Give *window* its session and panels on *ctx*'s services, laid out as its centre."""
+    window.changes = ChangeNotice(ctx.subscribe_changes, window)  # the one change notice
+    window.session = CallSession(ctx, window)
+    window.call_bar = CallBar(parent=window)
+    window.card = ClientCard(window.session.save_contact, ctx.clock, window)
+    window.rail = RailPanel(
+        RailActions(
+            facts=ctx.call_facts.facts,
+            load_state=ctx.calls.rail_state,
+            save_state=ctx.calls.save_rail_state,
+            record=window.session.record,
+        ),
+        window,
+    )
+
+    def add_entry(entry: NewEntry) -> EntryRecord:
+        return ctx.timeline.add_entry(
+            entry.case_id,
+            entry.text,
+            entry.kind,
+            call_id=entry.call_id,
+            for_client=entry.for_client,
+            clear_draft=entry.draft_key,
+        )
+
+    window.timeline = TimelinePanel(
+        TimelineActions(
+            load_entries=ctx.timeline.entries,
+            add_entry=add_entry,
+            amend_entry=ctx.timeline.amend_entry,
+            save_draft=ctx.drafts.save,
+            load_draft=ctx.drafts.load,
+        ),
+        window,
+        debounce_ms=debounce_ms,
+        max_wait_ms=max_wait_ms,
+        retry_ms=retry_ms,
+    )
+    window.banner = BannerWidget(window)
+    window.notices = NoticeArea(window)  # reminders: update due, escalation waiting, …
+    window.case_model = CaseListModel(window)
+    window.case_list = case_list_view(window.case_model, window)
+    window.header = CaseHeader(window)
+    window.tabs = QTabWidget(window)
+    window.runner = TaskRunner(window)  # the one runner for slow work in this window
+    window.issues = IssuePanel(
+        IssueActions.from_services(ctx.issues, ctx.clients, call_id=lambda: window.session.call_id),
+        window.runner,
+        window,
+    )
+    _lay_out(window)
+
+
+def _lay_out(window: MainWindow) -> None:
+    tabs = window.tabs
+    tabs.setObjectName("mainTabs")
+    tabs.setAccessibleName(window.tr("Timeline, issues and cases"))
+    # Tabs are reached with Ctrl+1 … Ctrl+5 (View menu), not mnemonics: Alt+letters belong
+    # to the menu bar, and a letter shared with a menu makes neither answer.
+    tabs.addTab(window.timeline, window.tr("Timeline"))
+    tabs.addTab(window.issues, window.tr("Issues"))
+    tabs.addTab(window.case_list, window.tr("Cases"))
+    central = QWidget(window)
+    layout = QVBoxLayout(central)
+    layout.setContentsMargins(8, 6, 8, 8)
+    layout.setSpacing(6)
+    layout.addWidget(window.call_bar)
+    layout.addWidget(window.banner)
+    layout.addWidget(window.notices)
+    layout.addWidget(window.card)
+    layout.addWidget(window.rail)
+    window.panel_layout = layout  # areas add theirs under the guide (WindowHost.add_panel)
+    layout.addWidget(window.header)
+    layout.addWidget(tabs, 1)
+    window.setCentralWidget(central)

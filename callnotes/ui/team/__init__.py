@@ -1,0 +1,1 @@
+"""The team directory: colleagues, managers, absences."""

@@ -1,0 +1,1 @@
+"""A case's timeline and the editor where the agent types the next entry."""

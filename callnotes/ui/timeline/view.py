@@ -1,0 +1,156 @@
+"""The table of a case's entries: time, kind and the note, each row as tall as its note."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent, QModelIndex, QPersistentModelIndex, QSize, Qt, QTimer
+from PySide6.QtGui import QShowEvent
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHeaderView,
+    QStyle,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QTableView,
+    QWidget,
+)
+
+from callnotes.domain.timeline import EntryKind
+from callnotes.ui.timeline.model import (
+    KIND_COLUMN,
+    TEXT_COLUMN,
+    TIME_COLUMN,
+    TimelineModel,
+    kind_label,
+)
+
+_BOTTOM = QAbstractItemView.ScrollHint.PositionAtBottom  # a found entry, clear of popups above
+
+
+class TimelineView(QTableView):
+    """Shows a :class:`TimelineModel`; keeps the newest entry in view unless told otherwise.
+
+    Rows take the height of their wrapped note, so a narrow window still shows all of it. They
+    are measured explicitly (all rows when the width changes, one row when an entry is added):
+    Qt's ResizeToContents re-measures every row on every insert, which made each Enter stall
+    the window on a long timeline.
+    """
+
+    def __init__(self, model: TimelineModel, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._model = model
+        # Coalesces row measuring: one pass after a load or a change of width, once visible.
+        self._relayout = QTimer(self)
+        self._relayout.setSingleShot(True)
+        self._relayout.setInterval(0)
+        self._relayout.timeout.connect(self._resize_all_rows)
+        self._scroll_to_end = False
+        self.setObjectName("timelineTable")
+        self.setAccessibleName(self.tr("Timeline"))
+        self.setModel(model)
+        self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+        self.setTabKeyNavigation(False)
+        self.setWordWrap(True)
+        self.setShowGrid(False)
+        self.setAlternatingRowColors(True)
+        self.setCornerButtonEnabled(False)
+        self.setItemDelegate(_SpacedDelegate(self))
+        self.verticalHeader().hide()
+        self.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        header = self.horizontalHeader()
+        header.setHighlightSections(False)
+        header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+        # Time and kind have one width whatever the rows, measured from the font: sized from
+        # the rows in view Qt cut "Commitment" to "Commitm…" and "18:40" to "18…", later grew
+        # the kind column with a long kind until notes wrapped to five lines in a narrow
+        # window, and measured five times over while the window was shown (half a second of
+        # start-up on a 500-entry timeline). A long kind wraps inside its column instead.
+        for column in (TIME_COLUMN, KIND_COLUMN):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Fixed)
+        self._measure_columns()
+        header.setSectionResizeMode(TEXT_COLUMN, QHeaderView.ResizeMode.Stretch)
+        header.sectionResized.connect(self._on_header_section_resized)
+
+    def show_from_the_end(self) -> None:
+        """The entries were replaced: measure them and show the newest once laid out."""
+        self._scroll_to_end = True
+        self._relayout.start()
+
+    def show_appended(self) -> None:
+        """One entry was added at the end: measure it and bring it into view."""
+        last = self._model.rowCount() - 1
+        self.resizeRowToContents(last)
+        self.updateGeometries()  # the scroll range must include the measured row
+        self.scrollTo(self._model.index(last, TEXT_COLUMN))
+
+    def show_row(self, row: int) -> None:
+        """Select *row* and scroll to it (a found entry, not the newest, is what is looked for)."""
+        self._scroll_to_end = False
+        self._resize_all_rows()  # real heights first, so the scroll lands on the row
+        self.selectRow(row)
+        self.scrollTo(self._model.index(row, TEXT_COLUMN), _BOTTOM)
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt API)
+        """Measure the rows once the table has its real width."""
+        super().showEvent(event)
+        self._relayout.start()
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt API)
+        """Measure the time and kind columns again when the font or style changes."""
+        super().changeEvent(event)
+        if event.type() in (QEvent.Type.FontChange, QEvent.Type.StyleChange):
+            self._measure_columns()
+
+    def _measure_columns(self) -> None:
+        """Time: "00:00" or its title; kind: the longest word of any kind or of its second line
+        ("(internal)", "for the client")."""
+        metrics = self.fontMetrics()
+        header = self.horizontalHeader()
+        model = self._model
+        words = {w for kind in EntryKind for w in kind_label(kind).split()}
+        words |= set(model.tr("{kind}\n(internal)").format(kind="").split())
+        words |= set(model.tr("{kind}\nfor the client").format(kind="").split())
+        # The delegate's extra room and the text margins Qt's delegate keeps on both sides.
+        margin = self.style().pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin) + 1
+        room = _SpacedDelegate.EXTRA.width() + 2 * margin + 2
+        for column, texts in ((TIME_COLUMN, ["00:00", "23:59"]), (KIND_COLUMN, sorted(words))):
+            title = str(model.headerData(column, Qt.Orientation.Horizontal))
+            cells = max(metrics.horizontalAdvance(text) for text in texts) + room
+            header.resizeSection(
+                column, max(cells, header.fontMetrics().horizontalAdvance(title) + 12)
+            )
+
+    def _on_header_section_resized(self, index: int, _old: int, _new: int) -> None:
+        if index == TEXT_COLUMN:
+            self._relayout.start()
+
+    def _resize_all_rows(self) -> None:
+        if not self.isVisible():
+            return
+        bar = self.verticalScrollBar()
+        at_end = self._scroll_to_end or bar.value() >= bar.maximum()  # stays at the newest
+        self.resizeRowsToContents()
+        if at_end:
+            # Qt moves the scroll range to the measured heights only on its next layout pass;
+            # scrolled before that, "the bottom" is where it was with the default row heights.
+            self.updateGeometries()
+            self.scrollToBottom()
+            self._scroll_to_end = False
+
+
+class _SpacedDelegate(QStyledItemDelegate):
+    """Adds air below each row and after each column: dense text is hard to scan mid-call.
+
+    Text stays top-aligned, so the extra height shows as a gap between entries. (A style sheet
+    padding would do the same but breaks the row-height calculation and clips wrapped notes.)
+    """
+
+    EXTRA = QSize(8, 6)
+
+    def sizeHint(  # noqa: N802 (Qt API)
+        self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
+    ) -> QSize:
+        """The default size plus a little room."""
+        return super().sizeHint(option, index) + self.EXTRA

@@ -1,0 +1,199 @@
+"""Telling the team: the prompt after new information, who to tell (ticked as suggested), how."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from callnotes.domain.communications import Channel
+from callnotes.domain.team_notices import TeamCandidate
+from callnotes.domain.timeline import EntryKind, EntryRecord
+from callnotes.errors import CallnotesError
+from callnotes.ui.common.banner import BannerWidget
+from callnotes.ui.common.notice_bar import NoticeBar
+from callnotes.ui.updates import texts
+
+if TYPE_CHECKING:
+    from callnotes.ui.updates.tools import UpdateTools
+
+MEMBER_ROLE = Qt.ItemDataRole.UserRole + 1
+
+
+class TellTeamDialog(QDialog):
+    """Tick who was told and how; *tell_requested* carries ``(member ids, channel)``."""
+
+    tell_requested = Signal(list, object)  # member ids, Channel
+
+    def __init__(
+        self,
+        about: str,
+        candidates: Sequence[TeamCandidate],
+        now: datetime,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("Tell the team"))
+        self.setAccessibleName(self.tr("Tell the team"))
+        self.about = QLabel(self.tr("New information from the client: {what}").format(what=about))
+        self.about.setWordWrap(True)
+        self.about.setTextFormat(Qt.TextFormat.PlainText)
+        self.members = QListWidget(self)
+        self.members.setAccessibleName(self.tr("Who was told"))
+        self.members.setWordWrap(True)
+        for candidate in candidates:
+            self.members.addItem(self._item(candidate, now))
+        self.members.setCurrentRow(0)
+        self.channel = QComboBox(self)
+        self.channel.setAccessibleName(self.tr("How they were told"))
+        for channel in Channel:
+            self.channel.addItem(texts.channel_label(channel), channel.value)
+        self.channel.setCurrentIndex(self.channel.findData(Channel.CHAT.value))
+        self.banner = BannerWidget(self)
+        buttons = QDialogButtonBox(self)
+        self.tell_button = buttons.addButton(
+            self.tr("&Record that I told them"), QDialogButtonBox.ButtonRole.AcceptRole
+        )
+        buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
+        self.tell_button.setDefault(True)
+        buttons.accepted.connect(self._on_tell_clicked)
+        buttons.rejected.connect(self.reject)
+        hint = QLabel(self.tr("Space ticks or unticks the person chosen."), self)
+        channel_label = QLabel(self.tr("&By"), self)
+        channel_label.setBuddy(self.channel)
+        row = QHBoxLayout()
+        row.addWidget(channel_label)
+        row.addWidget(self.channel, 1)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.banner)
+        layout.addWidget(self.about)
+        layout.addWidget(self.members, 1)
+        layout.addWidget(hint)
+        layout.addLayout(row)
+        layout.addWidget(buttons)
+        self.members.setFocus()
+        self.resize(420, 420)
+
+    def chosen(self) -> list[int]:
+        """The ids of the people ticked."""
+        return [
+            int(self.members.item(n).data(MEMBER_ROLE))
+            for n in range(self.members.count())
+            if self.members.item(n).checkState() == Qt.CheckState.Checked
+        ]
+
+    def show_problem(self, message: str) -> None:
+        """Say what is wrong; the ticks stay."""
+        self.banner.show_message(message)
+
+    def _on_tell_clicked(self) -> None:
+        self.tell_requested.emit(self.chosen(), Channel(self.channel.currentData()))
+
+    def _item(self, candidate: TeamCandidate, now: datetime) -> QListWidgetItem:
+        member = candidate.member
+        text = member.name
+        details = [d for d in (member.role, candidate.reason) if d]
+        if member.is_away(now) and member.away_until is not None:
+            details.append(
+                self.tr("away until {when}").format(
+                    when=member.away_until.astimezone().strftime("%H:%M")
+                )
+            )
+        if details:
+            text += " — " + ", ".join(details)
+        item = QListWidgetItem(text)
+        item.setData(MEMBER_ROLE, member.id)
+        item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+        item.setCheckState(
+            Qt.CheckState.Checked if candidate.suggested else Qt.CheckState.Unchecked
+        )
+        return item
+
+
+class TeamTelling(QObject):
+    """The "tell the team?" prompt after new information, and recording who was told."""
+
+    def __init__(self, tools: UpdateTools, bar: NoticeBar) -> None:
+        super().__init__(tools)
+        self._tools = tools
+        self._entry: EntryRecord | None = None
+        self.dialog: TellTeamDialog | None = None
+        self.bar = bar
+        bar.add_button(
+            "tell", self.tr("Tell the team…"), self.tr("Choose who you told"),
+            self.tell_team,
+        )  # fmt: skip
+        bar.add_button("later", self.tr("Not now"), self.tr("Hide this prompt"), bar.dismiss)
+
+    def prompt(self, entry: EntryRecord) -> None:
+        """New information was recorded: offer to tell the team, without taking the focus."""
+        self._entry = entry
+        self.bar.show_text(self.tr("New information from the client — tell the team?"))
+
+    def forget(self) -> None:
+        """Another case is shown: drop the prompt."""
+        self._entry = None
+        self.bar.dismiss()
+
+    def tell_team(self) -> TellTeamDialog | None:
+        """Ctrl+Shift+N: record who was told the latest new information from the client."""
+        tools, case_id = self._tools, self._tools.case_id
+        if case_id is None:
+            return None
+        entry = self._entry or next(
+            (
+                e
+                for e in reversed(tools.ctx.timeline.entries(case_id))
+                if e.kind is EntryKind.NEW_INFORMATION
+            ),
+            None,
+        )
+        candidates = tools.ctx.team_notices.candidates(case_id)
+        if not candidates:
+            tools.window.banner.show_message(
+                self.tr("There is nobody in the team list to tell yet.")
+            )
+            return None
+        about = entry.text if entry is not None else self.tr("(no new information recorded)")
+        dialog = TellTeamDialog(about, candidates, tools.ctx.clock(), tools.window)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        entry_id = entry.id if entry is not None else None
+        dialog.tell_requested.connect(
+            lambda ids, channel: self._on_tell_requested(dialog, case_id, ids, channel, entry_id)
+        )
+        self.dialog = dialog
+        dialog.open()
+        return dialog
+
+    def _on_tell_requested(
+        self,
+        dialog: TellTeamDialog,
+        case_id: int,
+        ids: list[int],
+        channel: Channel,
+        entry_id: int | None,
+    ) -> None:
+        tools = self._tools
+        try:
+            tools.ctx.team_notices.tell_team(
+                case_id, ids, channel, entry_id=entry_id, call_id=tools.window.session.call_id
+            )
+        except CallnotesError as exc:
+            dialog.show_problem(str(exc))
+            return
+        dialog.accept()
+        self.forget()
+        tools.changed()
