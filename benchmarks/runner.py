@@ -13,7 +13,15 @@ from contextlib import contextmanager
 from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 
-from benchmarks import caller_lookup, fulltext, note_commit, report_render, softphone, startup
+from benchmarks import (
+    caller_lookup,
+    fulltext,
+    locked_typing,
+    note_commit,
+    report_render,
+    softphone,
+    startup,
+)
 from benchmarks.cache import CachedDatabase, cached_database, working_copy
 from benchmarks.figure import Figure
 from benchmarks.profile import Profile
@@ -28,6 +36,7 @@ FIGURE_NAMES = (
     note_commit.NAME,
     TYPING,
     TYPING_ENTER,
+    locked_typing.NAME,
     caller_lookup.NAME,
     fulltext.NAME,
     report_render.HTML,
@@ -144,6 +153,12 @@ def run(config: BenchConfig) -> tuple[list[Figure], list[str]]:
         collect(
             (TYPING, TYPING_ENTER),
             lambda: typing_stalls(fresh, label, config.typing_chars, config.key_interval_ms, seed),
+        )
+        collect(
+            (locked_typing.NAME,),
+            lambda: locked_typing.locked_typing_stall(
+                fresh, label, config.typing_chars, config.key_interval_ms, seed
+            ),
         )
         main_dir = fresh()
         db_file = main_dir / "callnotes.db"

@@ -1,10 +1,18 @@
-"""The composition root: paths, settings, database and services wired in one place."""
+"""The composition root: paths, settings, database and services wired in one place.
+
+Each service is built, and its module imported, when it is first asked for (``ctx.reports``,
+``ctx.demo``…): the window needs a handful of them to show the case in view, and the rest —
+report rendering and Jinja2, the calendar and e-mail writers, import/export, erasure,
+reviews, the demo — load when the agent first uses them, which keeps start-up short and
+memory small. ``ctx.<name>`` reads the same whichever way it was built.
+"""
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING, Any, Generic, TypeVar, overload
 
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError, SQLAlchemyError
 
@@ -13,38 +21,6 @@ from callnotes.domain.timestamps import Clock, utc_now
 from callnotes.errors import CorruptDatabaseError, InvalidInputError, StorageError
 from callnotes.paths import AppPaths, ensure_private_dir, resolve_paths
 from callnotes.recovery import damaged_error, refuse_if_damaged
-from callnotes.reports.render import ReportRenderer
-from callnotes.resources import playbooks_dir, templates_dir
-from callnotes.services.calls.call_facts import CallFactsService
-from callnotes.services.calls.calls import CallService
-from callnotes.services.calls.intake import IntakeService
-from callnotes.services.calls.playbooks import PlaybookLibrary
-from callnotes.services.cases.cases import CaseService
-from callnotes.services.cases.closing import CaseClosingService
-from callnotes.services.cases.drafts import DraftService
-from callnotes.services.cases.timeline import TimelineService
-from callnotes.services.clients.clients import ClientService
-from callnotes.services.clients.erasure import ClientErasureService
-from callnotes.services.clients.export import ClientExportService
-from callnotes.services.demo.demo import DemoService
-from callnotes.services.documents.documents import DocumentService
-from callnotes.services.documents.reporting import ReportService
-from callnotes.services.escalation.escalation import EscalationService
-from callnotes.services.escalation.most_context import MostContextService
-from callnotes.services.escalation.team import TeamService
-from callnotes.services.escalation.team_notices import TeamNoticeService
-from callnotes.services.issues.issues import IssueService
-from callnotes.services.issues.recurring import RecurringService
-from callnotes.services.resolution.follow_up import FollowUpService
-from callnotes.services.resolution.handback import HandbackService
-from callnotes.services.resolution.investigation import InvestigationService
-from callnotes.services.resolution.reviews import ReviewService
-from callnotes.services.search.full_text import SearchService
-from callnotes.services.transfer.case_export import CaseExportService
-from callnotes.services.transfer.case_import import CaseImportService
-from callnotes.services.updates.commitments import CommitmentService
-from callnotes.services.updates.plan import CommunicationPlanService
-from callnotes.services.updates.updates import UpdateService
 from callnotes.settings import Settings, SettingsStore, load_settings
 from callnotes.storage.database import Database
 from callnotes.storage.engine import sqlite_path, sqlite_url
@@ -52,54 +28,108 @@ from callnotes.storage.failures import as_storage_error
 from callnotes.storage.integrity import IntegrityVerdict
 from callnotes.storage.migrate import MigrationResult, upgrade_database
 
+if TYPE_CHECKING:
+    from callnotes.services.calls.call_facts import CallFactsService
+    from callnotes.services.calls.calls import CallService
+    from callnotes.services.calls.intake import IntakeService
+    from callnotes.services.calls.playbooks import PlaybookLibrary
+    from callnotes.services.cases.cases import CaseService
+    from callnotes.services.cases.closing import CaseClosingService
+    from callnotes.services.cases.drafts import DraftService
+    from callnotes.services.cases.timeline import TimelineService
+    from callnotes.services.clients.clients import ClientService
+    from callnotes.services.clients.erasure import ClientErasureService
+    from callnotes.services.clients.export import ClientExportService
+    from callnotes.services.demo.demo import DemoService
+    from callnotes.services.documents.documents import DocumentService
+    from callnotes.services.documents.reporting import ReportService
+    from callnotes.services.escalation.escalation import EscalationService
+    from callnotes.services.escalation.most_context import MostContextService
+    from callnotes.services.escalation.team import TeamService
+    from callnotes.services.escalation.team_notices import TeamNoticeService
+    from callnotes.services.issues.issues import IssueService
+    from callnotes.services.issues.recurring import RecurringService
+    from callnotes.services.resolution.follow_up import FollowUpService
+    from callnotes.services.resolution.handback import HandbackService
+    from callnotes.services.resolution.investigation import InvestigationService
+    from callnotes.services.resolution.reviews import ReviewService
+    from callnotes.services.search.full_text import SearchService
+    from callnotes.services.transfer.case_export import CaseExportService
+    from callnotes.services.transfer.case_import import CaseImportService
+    from callnotes.services.updates.commitments import CommitmentService
+    from callnotes.services.updates.plan import CommunicationPlanService
+    from callnotes.services.updates.updates import UpdateService
 
-@dataclass
+T = TypeVar("T")
+
+# Services that keep the default region for the phone numbers they are given.
+_REGIONAL = ("clients", "calls", "team")
+
+
+class service(Generic[T]):  # noqa: N801 (used as a decorator, like functools.cached_property)
+    """A service of the context, built on first use and kept: ``@service`` over its builder.
+
+    Like :class:`functools.cached_property`, but built once even when two threads ask at the
+    same moment (a worker and the GUI thread): a service must be one object per context.
+    """
+
+    def __init__(self, build: Callable[[AppContext], T]) -> None:
+        self._build = build
+        self._name = build.__name__
+        self.__doc__ = build.__doc__
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self._name = name
+
+    @overload
+    def __get__(self, ctx: None, owner: type) -> service[T]: ...
+    @overload
+    def __get__(self, ctx: AppContext, owner: type) -> T: ...
+    def __get__(self, ctx: AppContext | None, owner: type) -> service[T] | T:
+        if ctx is None:
+            return self
+        with ctx._building:
+            built: T
+            try:
+                built = ctx.__dict__[self._name]
+            except KeyError:
+                built = self._build(ctx)
+                ctx.__dict__[self._name] = built  # found before this descriptor from now on
+            return built
+
+
 class AppContext:
-    """Everything the command line and the GUI need, built once per process."""
+    """Everything the command line and the GUI need, built once per process.
 
-    paths: AppPaths
-    settings_store: SettingsStore
-    db: Database
-    migration: MigrationResult
-    clock: Clock
-    clients: ClientService
-    cases: CaseService
-    calls: CallService
-    timeline: TimelineService
-    issues: IssueService
-    search: SearchService
-    demo: DemoService
-    reports: ReportService
-    exporter: CaseExportService
-    importer: CaseImportService
-    drafts: DraftService
-    call_facts: CallFactsService
-    intake: IntakeService
-    playbooks: PlaybookLibrary
-    documents: DocumentService
-    follow_up: FollowUpService
-    reviews: ReviewService
-    recurring: RecurringService
-    handback: HandbackService
-    case_closing: CaseClosingService
-    investigation: InvestigationService
-    # Updates and promises: the communication plan, the update log, commitments, team notices.
-    plans: CommunicationPlanService
-    updates: UpdateService
-    commitments: CommitmentService
-    team_notices: TeamNoticeService
-    # Escalation: the team directory, the ladder and its attempts, who has the most context.
-    team: TeamService
-    escalation: EscalationService
-    most_context: MostContextService
-    # Privacy: everything held about one client, exported or erased.
-    client_export: ClientExportService
-    client_erasure: ClientErasureService
+    The paths, settings, database and clock are here from the start; each service is built
+    when first used (see the module's docstring).
+    """
+
+    def __init__(
+        self,
+        paths: AppPaths,
+        settings_store: SettingsStore,
+        db: Database,
+        migration: MigrationResult,
+        clock: Clock,
+    ) -> None:
+        self.paths = paths
+        self.settings_store = settings_store
+        self.db = db
+        self.migration = migration
+        self.clock = clock
+        self._building = threading.RLock()
+        settings_store.subscribe(self._apply_settings)
 
     @property
     def settings(self) -> Settings:
         """The settings in force."""
         return self.settings_store.current
+
+    @property
+    def built_services(self) -> tuple[str, ...]:
+        """The names of the services built so far (the others load on first use)."""
+        return tuple(name for name in vars(self) if isinstance(vars(type(self)).get(name), service))
 
     def subscribe_changes(self, listener: Callable[[Changes], None]) -> Callable[[], None]:
         """Hear what each commit changed (on the committing thread); return how to stop."""
@@ -108,6 +138,250 @@ class AppContext:
     def close(self) -> None:
         """Release the database."""
         self.db.dispose()
+
+    def _apply_settings(self, changed: Settings) -> None:
+        with self._building:  # a service being built meanwhile reads the new region
+            for name in _REGIONAL:
+                built: Any = vars(self).get(name)
+                if built is not None:
+                    built.default_region = changed.default_region
+
+    # -- cases, calls and the timeline: what the window shows first ------------------------
+
+    @service
+    def cases(self) -> CaseService:
+        """Cases: opened, listed, one case's summary."""
+        from callnotes.services.cases.cases import CaseService
+
+        return CaseService(self.db, self.clock)
+
+    @service
+    def clients(self) -> ClientService:
+        """Clients, their contacts and phone numbers."""
+        from callnotes.services.clients.clients import ClientService
+
+        return ClientService(self.db, self.settings.default_region)
+
+    @service
+    def calls(self) -> CallService:
+        """Calls started and ended."""
+        from callnotes.services.calls.calls import CallService
+
+        return CallService(
+            self.db, self.clock, self.settings.default_region, self.settings_store.agent_name
+        )
+
+    @service
+    def timeline(self) -> TimelineService:
+        """A case's timeline: notes written, edited, removed."""
+        from callnotes.services.cases.timeline import TimelineService
+
+        return TimelineService(self.db, self.clock, self.settings_store.agent_name)
+
+    @service
+    def issues(self) -> IssueService:
+        """A case's issues, their order and state."""
+        from callnotes.services.issues.issues import IssueService
+
+        return IssueService(self.db, self.clock, self.settings_store.agent_name)
+
+    @service
+    def drafts(self) -> DraftService:
+        """What is being typed, kept across a crash."""
+        from callnotes.services.cases.drafts import DraftService
+
+        return DraftService(self.db, self.clock)
+
+    @service
+    def call_facts(self) -> CallFactsService:
+        """What the call guide knows of the call in progress."""
+        from callnotes.services.calls.call_facts import CallFactsService
+
+        return CallFactsService(self.db, self.issues)
+
+    @service
+    def intake(self) -> IntakeService:
+        """A ringing number: who calls, their open cases, the call started."""
+        from callnotes.services.calls.intake import IntakeService
+
+        return IntakeService(self.db, self.clients, self.cases, self.calls)
+
+    @service
+    def playbooks(self) -> PlaybookLibrary:
+        """The call guides, shipped and the user's own."""
+        from callnotes.resources import playbooks_dir
+        from callnotes.services.calls.playbooks import PlaybookLibrary
+
+        return PlaybookLibrary(playbooks_dir(), self.paths.playbooks_dir)
+
+    @service
+    def case_closing(self) -> CaseClosingService:
+        """Closing a case, and what stands in the way."""
+        from callnotes.services.cases.closing import CaseClosingService
+
+        return CaseClosingService(self.db, self.clock, self.cases, self.settings_store.agent_name)
+
+    @service
+    def search(self) -> SearchService:
+        """Full-text search over notes and issues."""
+        from callnotes.services.search.full_text import SearchService
+
+        return SearchService(self.db)
+
+    # -- updates and promises: the communication plan, the update log, commitments ----------
+
+    @service
+    def plans(self) -> CommunicationPlanService:
+        """The communication plan of a case."""
+        from callnotes.services.updates.plan import CommunicationPlanService
+
+        return CommunicationPlanService(self.db, self.clock, self.settings_store.agent_name)
+
+    @service
+    def updates(self) -> UpdateService:
+        """Updates sent to the client."""
+        from callnotes.services.updates.updates import UpdateService
+
+        return UpdateService(self.db, self.clock, self.settings_store.agent_name)
+
+    @service
+    def commitments(self) -> CommitmentService:
+        """Promises made to the client."""
+        from callnotes.services.updates.commitments import CommitmentService
+
+        return CommitmentService(self.db, self.clock, self.settings_store.agent_name)
+
+    @service
+    def team_notices(self) -> TeamNoticeService:
+        """What the team was told."""
+        from callnotes.services.escalation.team_notices import TeamNoticeService
+
+        return TeamNoticeService(self.db, self.clock, self.settings_store.agent_name)
+
+    # -- escalation: the team directory, the ladder, who has the most context --------------
+
+    @service
+    def team(self) -> TeamService:
+        """The team directory."""
+        from callnotes.services.escalation.team import TeamService
+
+        return TeamService(self.db, self.clock, self.settings.default_region)
+
+    @service
+    def escalation(self) -> EscalationService:
+        """The escalation ladder and its attempts."""
+        from callnotes.services.escalation.escalation import EscalationService
+
+        return EscalationService(self.db, self.clock, self.timeline)
+
+    @service
+    def most_context(self) -> MostContextService:
+        """Who on the team knows the case best."""
+        from callnotes.services.escalation.most_context import MostContextService
+
+        return MostContextService(self.db, self.clock)
+
+    # -- resolution: investigation, handback, follow-up, reviews, recurring issues ---------
+
+    @service
+    def investigation(self) -> InvestigationService:
+        """Hypotheses and what was tried."""
+        from callnotes.services.resolution.investigation import InvestigationService
+
+        return InvestigationService(self.db, self.clock, self.settings_store.agent_name)
+
+    @service
+    def handback(self) -> HandbackService:
+        """A case handed over and back."""
+        from callnotes.services.resolution.handback import HandbackService
+
+        return HandbackService(self.db, self.clock, self.settings_store.agent_name)
+
+    @service
+    def follow_up(self) -> FollowUpService:
+        """Checks that a fix held."""
+        from callnotes.services.resolution.follow_up import FollowUpService
+
+        return FollowUpService(self.db, self.clock, self.settings_store.agent_name)
+
+    @service
+    def recurring(self) -> RecurringService:
+        """Alike issues across a client's cases."""
+        from callnotes.services.issues.recurring import RecurringService
+
+        return RecurringService(self.db)
+
+    @service
+    def reviews(self) -> ReviewService:
+        """The review after resolution."""
+        from callnotes.services.resolution.reviews import ReviewService
+
+        return ReviewService(
+            self.db, self.clock, self.recurring, self.follow_up, self.settings_store.agent_name
+        )
+
+    # -- documents: the report context, rendering, PDF, calendar and e-mail ----------------
+
+    @service
+    def reports(self) -> ReportService:
+        """The one report context of a case, read in one unit of work."""
+        from callnotes.services.documents.reporting import ReportService
+
+        store = self.settings_store
+        return ReportService(
+            self.db, self.clock, self.recurring, self.follow_up, lambda: store.current
+        )
+
+    @service
+    def documents(self) -> DocumentService:
+        """Documents rendered, printed, saved and sent."""
+        from callnotes.reports.render import ReportRenderer
+        from callnotes.resources import templates_dir
+        from callnotes.services.documents.documents import DocumentService
+
+        store = self.settings_store
+        return DocumentService(
+            self.reports,
+            ReportRenderer(templates_dir(), self.paths.templates_dir),
+            region=lambda: store.current.default_region,
+        )
+
+    # -- transfer and privacy: cases exported and imported, a client's data exported/erased --
+
+    @service
+    def exporter(self) -> CaseExportService:
+        """A case written to a file."""
+        from callnotes.services.transfer.case_export import CaseExportService
+
+        return CaseExportService(self.db)
+
+    @service
+    def importer(self) -> CaseImportService:
+        """A case read from a file."""
+        from callnotes.services.transfer.case_import import CaseImportService
+
+        return CaseImportService(self.db)
+
+    @service
+    def client_export(self) -> ClientExportService:
+        """Everything held about one client, exported."""
+        from callnotes.services.clients.export import ClientExportService
+
+        return ClientExportService(self.db, self.exporter, self.clock)
+
+    @service
+    def client_erasure(self) -> ClientErasureService:
+        """Everything held about one client, erased."""
+        from callnotes.services.clients.erasure import ClientErasureService
+
+        return ClientErasureService(self.db)
+
+    @service
+    def demo(self) -> DemoService:
+        """The sample client and case."""
+        from callnotes.services.demo.demo import DemoService
+
+        return DemoService(self.db, self.clock)
 
 
 def open_context(
@@ -146,66 +420,8 @@ def open_context(
 def build_context(
     paths: AppPaths, settings: Settings, db: Database, migration: MigrationResult, clock: Clock
 ) -> AppContext:
-    """Wire the services on an opened database."""
-    store = SettingsStore(paths.settings_file, settings)
-    cases = CaseService(db, clock)
-    issues = IssueService(db, clock, store.agent_name)
-    clients = ClientService(db, settings.default_region)
-    calls = CallService(db, clock, settings.default_region, store.agent_name)
-    timeline = TimelineService(db, clock, store.agent_name)
-    team = TeamService(db, clock, settings.default_region)
-
-    def apply(changed: Settings) -> None:
-        clients.default_region = changed.default_region
-        team.default_region = changed.default_region
-        calls.default_region = changed.default_region
-
-    store.subscribe(apply)
-    reports = ReportService(db, clock, cases, lambda: store.current)
-    follow_up = FollowUpService(db, clock, store.agent_name)
-    recurring = RecurringService(db)
-    exporter = CaseExportService(db)
-    return AppContext(
-        paths=paths,
-        settings_store=store,
-        db=db,
-        migration=migration,
-        clock=clock,
-        clients=clients,
-        cases=cases,
-        calls=calls,
-        timeline=timeline,
-        issues=issues,
-        search=SearchService(db),
-        demo=DemoService(db, clock),
-        reports=reports,
-        exporter=exporter,
-        importer=CaseImportService(db),
-        drafts=DraftService(db, clock),
-        call_facts=CallFactsService(db, issues),
-        intake=IntakeService(db, clients, cases, calls),
-        playbooks=PlaybookLibrary(playbooks_dir(), paths.playbooks_dir),
-        documents=DocumentService(
-            reports,
-            ReportRenderer(templates_dir(), paths.templates_dir),
-            region=lambda: store.current.default_region,
-        ),
-        follow_up=follow_up,
-        reviews=ReviewService(db, clock, recurring, follow_up, store.agent_name),
-        recurring=recurring,
-        handback=HandbackService(db, clock, store.agent_name),
-        case_closing=CaseClosingService(db, clock, cases, store.agent_name),
-        investigation=InvestigationService(db, clock, store.agent_name),
-        plans=CommunicationPlanService(db, clock, store.agent_name),
-        updates=UpdateService(db, clock, store.agent_name),
-        commitments=CommitmentService(db, clock, store.agent_name),
-        team_notices=TeamNoticeService(db, clock, store.agent_name),
-        team=team,
-        escalation=EscalationService(db, clock, timeline),
-        most_context=MostContextService(db, clock),
-        client_export=ClientExportService(db, exporter, clock),
-        client_erasure=ClientErasureService(db),
-    )
+    """Wire the services on an opened database (each built when first used)."""
+    return AppContext(paths, SettingsStore(paths.settings_file, settings), db, migration, clock)
 
 
 def _open_database(url: str) -> Database:

@@ -64,13 +64,13 @@ def main() -> int:
         window.resize(WIDTH, HEIGHT)
         window.show()
         window.select_case(case_id)
-        window.tools.escalation.show_tab()
+        window.areas.escalation.show_tab()
         window.runner.wait_for_done()
         for _ in range(5):
             app.processEvents()
         window.grab().save(str(OUT_DIR / "escalation.png"))
         # The top of the window: the call bar and the reminder under it.
-        bar = window.tools.escalation.prompt_bar
+        bar = window.areas.escalation.prompt_bar
         bottom = bar.mapTo(window, QPoint(0, bar.height())).y() + 6
         window.grab(QRect(0, 0, WIDTH, bottom)).save(str(OUT_DIR / "escalation-prompt.png"))
         window.close()

@@ -11,6 +11,7 @@ import os
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 # Before Qt loads: no display needed, and times read as on the demo client's wall clock.
@@ -31,6 +32,16 @@ OUT_DIR = Path(__file__).resolve().parent
 WIDTH, HEIGHT = 420, 1000
 
 
+def settle(window: MainWindow, done: Callable[[], bool]) -> None:
+    """Let the window's background reads and writes report back until *done* (10 s at most)."""
+    app = QApplication.instance()
+    deadline = time.monotonic() + 10
+    while not done() and time.monotonic() < deadline:
+        if app is not None:
+            app.processEvents()
+        window.runner.wait_for_done(50)
+
+
 def build(ctx: AppContext, window: MainWindow) -> None:
     """The demo case's first two issues fixed; the follow-up call at its second criterion."""
     ctx.settings_store.save(
@@ -42,11 +53,13 @@ def build(ctx: AppContext, window: MainWindow) -> None:
         ctx.issues.set_status(issue.id, IssueStatus.RESOLVED)
     window.refresh()
     window.select_case(case_id)
-    tools = window.tools.resolution
-    tools.start_follow_up()
-    panel = tools.panel
+    area = window.areas.resolution
+    area.start_follow_up()
+    panel = area.panel
+    settle(window, panel.isVisible)  # the call and its script are read off the GUI thread
     panel.submit()  # greeted
     panel.confirm()  # labels print from every station
+    settle(window, lambda: not window.runner.busy)
     window.call_bar.clock.resume(3 * 60 + 5, 0)
     window.call_bar.update_text()
     panel.answer.setText("Station 4 printed two blank labels at 14:10")
@@ -63,7 +76,7 @@ def main() -> int:
         build(ctx, window)
         window.resize(WIDTH, HEIGHT)
         window.show()
-        window.tools.resolution.panel.answer.setFocus()
+        window.areas.resolution.panel.answer.setFocus()
         app.processEvents()
         window.grab().save(str(OUT_DIR / "follow-up.png"))
         window.close()

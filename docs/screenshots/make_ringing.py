@@ -30,8 +30,8 @@ from callnotes.app import AppContext, open_context  # noqa: E402
 from callnotes.domain.call_events import CallEvent, EventKind  # noqa: E402
 from callnotes.domain.people import ContactMethod  # noqa: E402
 from callnotes.domain.timeline import EntryKind  # noqa: E402
-from callnotes.ui.call.ringing import RingingController  # noqa: E402
 from callnotes.ui.shell.main_window import MainWindow  # noqa: E402
+from callnotes.ui.shell.ringing import RingingController  # noqa: E402
 from callnotes.ui.shell.theme import apply_theme  # noqa: E402
 
 OUT = Path(__file__).resolve().parent / "ringing.png"

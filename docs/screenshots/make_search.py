@@ -85,7 +85,7 @@ def main(argv: list[str]) -> int:
         window.show()
         apply_theme(app, theme)
         app.processEvents()
-        popup = window.tools.search.open()
+        popup = window.areas.search.open()
         popup.query_field.setText(QUERY)
         deadline = time.monotonic() + 10
         while not popup.results() and time.monotonic() < deadline:

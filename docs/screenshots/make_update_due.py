@@ -69,8 +69,11 @@ def main() -> int:
         window.resize(WIDTH, HEIGHT)
         window.show()
         window.select_case(case_id)
-        window.tools.updates.show_tab()
-        window.tools.updates.check_now()
+        window.areas.updates.show_tab()
+        window.runner.wait_for_done()  # the tab and its reminder bars are read off the GUI thread
+        for _ in range(5):
+            app.processEvents()
+        window.areas.updates.check_now()
         app.processEvents()
         window.grab().save(str(out))
         window.close()

@@ -9,8 +9,8 @@ from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 from callnotes.domain.call_events import CallEvent, EventKind
 from callnotes.settings import Settings
 from callnotes.ui.call.new_call_dialog import NewCallDialog
-from callnotes.ui.call.ringing import RingingController
 from callnotes.ui.shell.main_window import MainWindow
+from callnotes.ui.shell.ringing import RingingController
 from tests.ui.conftest import shown_window
 
 UNKNOWN = "020 7946 0999"

@@ -132,8 +132,14 @@ def test_erasing_is_refused_during_a_call_with_that_client(
     window.session.start(CallChoice(number="+44 20 7946 0321", caller_name="", case_id=1))
     assert window.session.call is not None
     choose_from_menu(qtbot, window, "Alt+L", window.areas.client.erase_action)
-    assert window.banner.text() == (
-        "A call with Northwind Logistics is in progress: wrap it up (F8) before erasing their data."
+    qtbot.waitUntil(
+        lambda: (
+            window.banner.text()
+            == (
+                "A call with Northwind Logistics is in progress: wrap it up (F8) before erasing "
+                "their data."
+            )
+        )
     )
     assert window.areas.client.dialog is None
     assert len(ctx.clients.list_clients()) == 2
@@ -144,6 +150,7 @@ def test_rename_corrects_the_name_everywhere_it_shows(
 ) -> None:
     window.session.start(CallChoice(number="+44 20 7946 0321", caller_name="", case_id=1))
     choose_from_menu(qtbot, window, "Alt+L", window.areas.client.rename_action)
+    qtbot.waitUntil(lambda: window.areas.client.dialog is not None)  # read off the GUI thread
     dialog = window.areas.client.dialog
     assert isinstance(dialog, ClientDetailsDialog)
     qtbot.waitExposed(dialog)
@@ -153,8 +160,14 @@ def test_rename_corrects_the_name_everywhere_it_shows(
 
     qtbot.keyClicks(dialog.name, "fabrikam bakeries")  # typing replaces the selected name
     qtbot.keyClick(dialog.name, Qt.Key.Key_Return)
-    assert dialog.problem.text() == (
-        "Another client is already called Fabrikam Bakeries; choose a name that tells them apart."
+    qtbot.waitUntil(
+        lambda: (
+            dialog.problem.text()
+            == (
+                "Another client is already called Fabrikam Bakeries; choose a name that tells them "
+                "apart."
+            )
+        )
     )
     assert dialog.isVisible() and dialog.name.text() == "fabrikam bakeries"
 
@@ -186,6 +199,7 @@ def test_export_writes_a_private_file_off_the_gui_thread(
     tools = window.areas.client
     tools.ask_save_path = ask_save_path
     choose_from_menu(qtbot, window, "Alt+L", tools.export_action)
+    qtbot.waitUntil(lambda: bool(asked))  # the case is read off the GUI thread first
     [(caption, suggested)] = asked
     assert caption == "Export the data of Northwind Logistics"
     assert suggested.name.startswith("northwind-logistics-data-")

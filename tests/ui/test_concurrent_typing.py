@@ -52,6 +52,7 @@ def test_typing_beside_parallel_writers_keeps_every_note(qtbot, window, ctx, cas
     assert [child.returncode for child in children] == [0] * WRITERS
     assert sum(int(out.strip().splitlines()[-1]) for out in outputs) == 0, "no writer was locked"
     assert banners == []
+    qtbot.waitUntil(lambda: not panel.pending_texts, timeout=10_000)
     texts = [e.text for e in ctx.timeline.entries(case.id)]
     assert [t for t in texts if t.startswith("Typed sentence")] == typed
     qtbot.waitUntil(lambda: panel.save_status != "Not saved")

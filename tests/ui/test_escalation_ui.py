@@ -6,6 +6,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
+import shiboken6
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QDialogButtonBox, QLineEdit
 
@@ -14,10 +15,10 @@ from callnotes.domain.team import MemberDraft
 from callnotes.domain.timeline import EntryKind
 from callnotes.settings import Settings
 from callnotes.ui.escalation.cards import Card, CardLine, CardListModel
+from callnotes.ui.escalation.team_dialog import TeamDialog
+from callnotes.ui.escalation.team_table_model import TeamTableModel
 from callnotes.ui.shell.main_window import MainWindow
 from callnotes.ui.shell.settings_dialog import SettingsDialog
-from callnotes.ui.team.directory_dialog import TeamDialog
-from callnotes.ui.team.table_model import TeamTableModel
 from tests.ui.conftest import shown_window
 
 CTRL = Qt.KeyboardModifier.ControlModifier
@@ -64,6 +65,16 @@ def card_titles(model: CardListModel) -> list[str]:
     return [card.title for card in model.cards()]
 
 
+def closed(dialog) -> bool:
+    """Whether *dialog* was closed (and, deleted on close, perhaps gone already)."""
+    return not shiboken6.isValid(dialog) or not dialog.isVisible()
+
+
+def settle(qtbot, window) -> None:
+    """Wait until the reads the window sent through its task runner have come back."""
+    qtbot.waitUntil(lambda: not window.runner.busy)
+
+
 def log_by_keyboard(qtbot, window, outcome_key: Qt.Key, note: str = "") -> None:
     """F9, the outcome's number, perhaps Tab and a note, then Enter."""
     tools = window.areas.escalation
@@ -79,7 +90,7 @@ def log_by_keyboard(qtbot, window, outcome_key: Qt.Key, note: str = "") -> None:
         assert isinstance(QApplication.focusWidget(), QLineEdit)
         qtbot.keyClicks(QApplication.focusWidget(), note)
     qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Return)
-    qtbot.waitUntil(lambda: not dialog.isVisible())
+    qtbot.waitUntil(lambda: closed(dialog))
     window.activateWindow()
     qtbot.waitUntil(window.isActiveWindow)
 
@@ -90,12 +101,17 @@ def test_escalation_attempts_logged_by_keyboard_only(qtbot, ctx, team, escalated
     qtbot.keyClick(window, Qt.Key.Key_4, CTRL)
     assert window.tabs.currentIndex() == 3 and window.tabs.currentWidget() is panel
     assert panel.ladder_view.hasFocus()
-    assert card_titles(panel.ladder_model) == [
-        "1. Priya Shah",
-        "2. Tom Becker",
-        "3. Aisha Khan",
-        "4. Helen Cho",
-    ]
+    qtbot.waitUntil(
+        lambda: (
+            card_titles(panel.ladder_model)
+            == [
+                "1. Priya Shah",
+                "2. Tom Becker",
+                "3. Aisha Khan",
+                "4. Helen Cho",
+            ]
+        )
+    )
     priya_card = panel.ladder_model.cards()[0]
     assert "away" in priya_card.tag
     assert [line.text for line in priya_card.lines][1].startswith("Away until")
@@ -113,6 +129,7 @@ def test_escalation_attempts_logged_by_keyboard_only(qtbot, ctx, team, escalated
     log_by_keyboard(qtbot, window, Qt.Key.Key_1)
 
     # The tab: newest first, and the ladder says when each was tried.
+    qtbot.waitUntil(lambda: len(panel.log_model.cards()) == 2)
     assert card_titles(panel.log_model)[0].endswith("Tom Becker (team)")
     assert card_titles(panel.log_model)[1].endswith("Priya Shah (usual contact)")
     assert [c.tag for c in panel.log_model.cards()] == ["no answer", "voicemail"]
@@ -131,17 +148,19 @@ def test_escalation_attempts_logged_by_keyboard_only(qtbot, ctx, team, escalated
         "Called Priya Shah (usual contact): voicemail — Phone off"
     )
     assert entries[attempts[0].entry_id].kind is EntryKind.ESCALATION
-    shown = [
-        window.timeline.model.entry_at(r).text for r in range(window.timeline.model.rowCount())
-    ]
-    assert "Called Tom Becker (team): no answer" in shown
+
+    def shown() -> list[str]:
+        model = window.timeline.model
+        return [model.entry_at(r).text for r in range(model.rowCount())]
+
+    qtbot.waitUntil(lambda: "Called Tom Becker (team): no answer" in shown())
 
     # Aisha acknowledges: 5.
     assert panel.ladder_view.hasFocus()
     qtbot.keyClick(panel.ladder_view, Qt.Key.Key_Down)
     assert panel.selected_ladder_member() == team["aisha"].id
     log_by_keyboard(qtbot, window, Qt.Key.Key_5)
-    assert panel.status_text().startswith("Aisha Khan acknowledged at ")
+    qtbot.waitUntil(lambda: panel.status_text().startswith("Aisha Khan acknowledged at "))
     assert ctx.escalation.attempts(escalated_case.id)[0].outcome is Outcome.ACKNOWLEDGED
 
 
@@ -153,10 +172,12 @@ def test_prompt_bar_appears_when_the_clock_passes_n_minutes(
     bar = tools.prompt_bar
     first = ctx.escalation.log_attempt(escalated_case.id, team["priya"].id, Outcome.NO_ANSWER)
     tools.reload()
+    settle(qtbot, window)
     assert bar.isHidden()
 
     clock.now = first.at + timedelta(minutes=9, seconds=58)
     tools.check()
+    settle(qtbot, window)
     assert bar.isHidden()
 
     # A short injected interval: the timer finds the prompt once the clock has passed 10 min.
@@ -174,9 +195,11 @@ def test_prompt_bar_appears_when_the_clock_passes_n_minutes(
     # Tom does not answer either: after 10 more minutes, the lead is next.
     ctx.escalation.log_attempt(escalated_case.id, team["tom"].id, Outcome.NO_ANSWER)
     tools.reload()
+    settle(qtbot, window)
     assert bar.isHidden()
     clock.now += timedelta(minutes=10)
     tools.check()
+    settle(qtbot, window)
     assert bar.text().startswith("Nobody has acknowledged for 20 min — try Aisha Khan (team lead)")
     assert "+44 20 7946 0120" in bar.text()
 
@@ -195,15 +218,18 @@ def test_dismissed_prompt_stays_away_until_the_next_attempt(
     first = ctx.escalation.log_attempt(escalated_case.id, team["priya"].id, Outcome.NO_ANSWER)
     clock.now = first.at + timedelta(minutes=15)
     tools.check()
+    settle(qtbot, window)
     assert not tools.prompt_bar.isHidden()
     qtbot.mouseClick(tools.prompt_bar.close_button, Qt.MouseButton.LeftButton)
     clock.now += timedelta(minutes=5)
     tools.check()
+    settle(qtbot, window)
     assert tools.prompt_bar.isHidden()
     ctx.escalation.log_attempt(escalated_case.id, team["tom"].id, Outcome.VOICEMAIL)
     tools.reload()
     clock.now += timedelta(minutes=15)
     tools.check()
+    settle(qtbot, window)
     assert "Aisha Khan" in tools.prompt_bar.text()
 
 
@@ -231,6 +257,7 @@ def test_wrap_up_lists_an_unacknowledged_escalation(ctx, team, escalated_case, w
 
 def test_attempt_problem_keeps_the_choice(qtbot, ctx, team, escalated_case, window):
     tools = window.areas.escalation
+    settle(qtbot, window)  # the ladder is read
     tools.panel.focus_ladder()
     dialog = tools.log_attempt()
     assert dialog is not None
@@ -238,8 +265,8 @@ def test_attempt_problem_keeps_the_choice(qtbot, ctx, team, escalated_case, wind
     dialog.note.setText("fine")
     ctx.team.remove_member(team["priya"].id)  # gone before the attempt is stored
     dialog.attempt_chosen.emit(dialog.outcome, dialog.note.text())
+    qtbot.waitUntil(lambda: "no team member" in dialog.problem.text())
     assert dialog.isVisible()
-    assert "no team member" in dialog.problem.text()
     assert dialog.outcome is Outcome.REACHED and dialog.note.text() == "fine"
 
 
@@ -318,7 +345,9 @@ def test_team_directory_by_keyboard(qtbot, ctx, team, window, directory):
     assert ben.away_reason == "Annual leave" and ben.away_until is not None
 
     # The ladder follows the directory at once.
-    assert "5. Helen Cho" in card_titles(window.areas.escalation.panel.ladder_model)
+    qtbot.waitUntil(
+        lambda: "5. Helen Cho" in card_titles(window.areas.escalation.panel.ladder_model)
+    )
 
     # Delete asks first.
     directory.activateWindow()

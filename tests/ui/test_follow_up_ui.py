@@ -49,20 +49,24 @@ def test_follow_up_call_confirms_two_criteria_and_rejects_one(qtbot, ctx, window
     assert not panel.isVisible()
 
     press(qtbot, window, "Ctrl+Shift+F")  # Case ▸ Start follow-up call
+    qtbot.waitUntil(panel.isVisible)  # the calls and the script are read off the GUI thread
     call = window.session.call
     assert call is not None and call.direction is CallDirection.OUTBOUND
     assert call.number == "+442079460321"
-    assert panel.isVisible()
     assert window.rail.title_text == "Step 1 of 8: Greet"
     answer = panel.answer
+
+    def step(title: str) -> None:  # each answer is stored off the GUI thread, then moves on
+        qtbot.waitUntil(lambda: window.rail.title_text.startswith(title))
 
     qtbot.keyClick(answer, Qt.Key.Key_Return)  # greeted: move on
     assert window.rail.title_text == "Step 2 of 8: Check 1 of 3: Labels print from every station"
     assert panel.question.text() == "Is this fixed for them: “Labels print from every station”?"
 
     qtbot.keyClick(answer, Qt.Key.Key_Y, Qt.KeyboardModifier.AltModifier)
-    assert window.rail.title_text.startswith("Step 3 of 8: Check 2 of 3")
+    step("Step 3 of 8: Check 2 of 3")
     qtbot.keyClick(answer, Qt.Key.Key_Y, Qt.KeyboardModifier.AltModifier)
+    step("Step 4 of 8")
     assert window.rail.title_text == "Step 4 of 8: Check 3 of 3: Drivers stay signed in all shift"
 
     qtbot.keyClick(answer, Qt.Key.Key_Return)  # nothing typed: not an answer yet
@@ -70,13 +74,16 @@ def test_follow_up_call_confirms_two_criteria_and_rejects_one(qtbot, ctx, window
     assert "Alt+Y if it is confirmed" in window.banner.text()
     qtbot.keyClicks(answer, "Two drivers were logged out at 14:10")
     qtbot.keyClick(answer, Qt.Key.Key_Return)
+    step("Step 5 of 8")
     assert window.rail.title_text == "Step 5 of 8: Are they satisfied?"
 
     qtbot.keyClicks(answer, "Happy with the labels, not yet with the app")
     qtbot.keyClick(answer, Qt.Key.Key_Return)
+    step("Step 6 of 8")
     assert window.rail.title_text == "Step 6 of 8: Reassure: it won't happen again"
     qtbot.keyClicks(answer, "Driver updates are now tested on one station first")
     qtbot.keyClick(answer, Qt.Key.Key_Return)
+    step("Step 7 of 8")
     assert window.rail.title_text == "Step 7 of 8: Anything else?"
 
     # What the database holds.
@@ -108,8 +115,11 @@ def test_follow_up_call_confirms_two_criteria_and_rejects_one(qtbot, ctx, window
         "✗ Drivers stay signed in all shift: Two drivers were logged out at 14:10",
     ]
     timeline = window.timeline.model
-    shown = [timeline.index(row, TEXT_COLUMN).data() for row in range(timeline.rowCount())]
-    assert any("still wrong for the client" in (text or "") for text in shown)
+
+    def shown() -> list[str]:
+        return [timeline.index(row, TEXT_COLUMN).data() for row in range(timeline.rowCount())]
+
+    qtbot.waitUntil(lambda: any("still wrong for the client" in (text or "") for text in shown()))
 
     qtbot.keyClick(answer, Qt.Key.Key_Return)  # anything else? asked
     assert window.rail.missing() == []

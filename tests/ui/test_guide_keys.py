@@ -13,8 +13,9 @@ from callnotes.domain.rail import CallFacts
 from callnotes.domain.timeline import EntryKind
 from callnotes.resources import playbooks_dir
 from callnotes.ui.call.new_call_dialog import CallChoice
-from callnotes.ui.call.rail import RailActions, RailPanel, guide_commands
+from callnotes.ui.call.rail import RailActions, RailPanel
 from callnotes.ui.shell.main_window import MainWindow
+from callnotes.ui.shell.menus import guide_commands
 from tests.ui.conftest import shown_window
 from tests.ui.keypress import press
 
@@ -139,9 +140,10 @@ def test_no_step_of_any_shipped_playbook_shows_braces_whatever_is_missing(qtbot)
 
 
 def test_the_team_directory_tooltips_name_its_own_keys(qtbot, ctx):
-    from callnotes.ui.team.directory_dialog import TeamDialog
+    from callnotes.ui.escalation.actions import TeamActions
+    from callnotes.ui.escalation.team_dialog import TeamDialog
 
-    dialog = TeamDialog(ctx.team, ctx.clock)
+    dialog = TeamDialog(TeamActions.from_service(ctx.team, ctx.clock))
     qtbot.addWidget(dialog)
     keys = {
         action.shortcut().toString(NATIVE) for action in dialog.table.actions()

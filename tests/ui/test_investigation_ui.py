@@ -40,6 +40,7 @@ def open_checklist(qtbot, window):
     qtbot.waitExposed(dialog)
     dialog.activateWindow()  # offscreen does not activate a dialog shown from a shortcut
     qtbot.waitUntil(dialog.isActiveWindow)
+    qtbot.waitUntil(lambda: dialog.checks.count() > 0)  # the checklist is read off the GUI thread
     return dialog
 
 
@@ -52,6 +53,7 @@ def test_findings_are_recorded_by_keyboard_and_shown_on_the_timeline(qtbot, ctx,
     dialog.findings.setFocus()
     qtbot.keyClicks(dialog.findings, "Spooler errors since 22:41")
     qtbot.keyClick(dialog.findings, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: dialog.checks.item(2).text().startswith("✓ Logs checked — done"))
 
     logs = next(
         i
@@ -62,18 +64,19 @@ def test_findings_are_recorded_by_keyboard_and_shown_on_the_timeline(qtbot, ctx,
     assert dialog.findings.toPlainText() == ""
     assert dialog.checks.item(2).text().startswith("✓ Logs checked — done")
     assert dialog.checks.item(1).text().startswith("○ Documentation consulted — not yet")
-    texts = [
-        window.timeline.model.data(window.timeline.model.index(r, TEXT_COLUMN))
-        for r in range(window.timeline.model.rowCount())
-    ]
-    assert "Logs checked: Spooler errors since 22:41" in texts
+
+    def texts() -> list[str]:
+        model = window.timeline.model
+        return [model.data(model.index(r, TEXT_COLUMN)) for r in range(model.rowCount())]
+
+    qtbot.waitUntil(lambda: "Logs checked: Spooler errors since 22:41" in texts())
 
 
 def test_an_empty_finding_gets_a_message_and_records_nothing(qtbot, ctx, case, window):
     dialog = open_checklist(qtbot, window)
     dialog.findings.setFocus()
     qtbot.keyClick(dialog.findings, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
-    assert dialog.problem.isVisible()
+    qtbot.waitUntil(dialog.problem.isVisible)
     assert "Write what the check found" in dialog.problem.text()
     assert ctx.investigation.investigation(case.id).outstanding[0] is InvestigationCheck.SEEN_BEFORE
 
@@ -98,7 +101,7 @@ def test_a_similar_past_case_is_offered_and_linked_with_enter(qtbot, ctx, case, 
     assert dialog.similar.item(0).text().startswith("Delivery labels do not print — this client")
     dialog.similar.setFocus()
     qtbot.keyClick(dialog.similar, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: dialog.linked.count() == 1)
     investigation = ctx.investigation.investigation(case.id)
     assert [c.case_id for c in investigation.linked] == [past_case.id]
-    assert dialog.linked.count() == 1
     assert dialog.checks.item(0).text().startswith("✓ Has this happened before?")

@@ -292,7 +292,7 @@ def test_the_case_header_counts_the_open_issues_as_they_change(qtbot, ctx, case,
     window.tabs.setCurrentWidget(panel)
 
     add_by_keyboard(qtbot, panel, TITLES)
-    assert "3 open issues" in window.header_text
+    qtbot.waitUntil(lambda: "3 open issues" in window.header_text)  # read on the runner
 
     # The first issue is fixed: chosen by keys in its status list.
     panel.list_view.setFocus()
@@ -304,7 +304,7 @@ def test_the_case_header_counts_the_open_issues_as_they_change(qtbot, ctx, case,
         for _ in range(resolved - status.currentIndex()):
             qtbot.keyClick(status, Qt.Key.Key_Down)
     assert ctx.issues.issues(case.id)[0].status is IssueStatus.RESOLVED
-    assert "2 open issues" in window.header_text
+    qtbot.waitUntil(lambda: "2 open issues" in window.header_text)
 
     # One added by mistake is removed.
     panel.list_view.setFocus()
@@ -316,7 +316,7 @@ def test_the_case_header_counts_the_open_issues_as_they_change(qtbot, ctx, case,
     qtbot.keyClicks(dialog.reason, "added twice")
     qtbot.keyClick(dialog.reason, Qt.Key.Key_Return)
     assert panel.model.rowCount() == 2
-    assert "1 open issue" in window.header_text
+    qtbot.waitUntil(lambda: "1 open issue" in window.header_text)
     assert "1 open issues" not in window.header_text
     # The case list says the same, on its line and in its tooltip.
     listed = window.case_model.index(window.case_model.row_of(case.id), 0)

@@ -71,7 +71,7 @@ def test_delete_asks_why_then_removes_selects_the_next_and_records_it(qtbot, ctx
     assert view.hasFocus()
     assert [i.title for i in ctx.issues.issues(case.id)] == [THREE[0], THREE[2]]
     removal = "Removed issue “VAT export is wrong”: a duplicate of the labels issue"
-    assert timeline_texts(window) == [*before, removal]
+    qtbot.waitUntil(lambda: timeline_texts(window) == [*before, removal])  # from the notice
     assert ctx.timeline.entries(case.id)[-1].kind is EntryKind.STATUS_CHANGE
 
 
@@ -87,8 +87,8 @@ def test_removing_the_last_issue_selects_the_one_before(qtbot, window):
 
     assert shown_titles(window) == THREE[:2]
     assert view.currentIndex().row() == 1
-    last = timeline_texts(window)[-1]
-    assert last == "Removed issue “Tracking page is a day behind”: added by mistake"
+    removal = "Removed issue “Tracking page is a day behind”: added by mistake"
+    qtbot.waitUntil(lambda: timeline_texts(window)[-1] == removal)  # from the change notice
 
 
 def test_escape_keeps_the_issue(qtbot, ctx, case, window):

@@ -64,8 +64,11 @@ def dialog_choice(dialog) -> CallChoice:
 
 
 def type_entry(qtbot, window, text: str) -> None:
+    """Type *text* and press Enter; return once the note is stored (no longer "saving…")."""
     qtbot.keyClicks(window.timeline.note_input, text)
     qtbot.keyClick(window.timeline.note_input, Qt.Key.Key_Return)
+    assert window.timeline.note_input.text() == ""  # free for the next note at once
+    qtbot.waitUntil(lambda: not window.timeline.pending_texts)
 
 
 def test_window_lists_the_case_and_shows_its_timeline(window, case):
@@ -245,8 +248,9 @@ def test_non_ascii_notes_round_trip_exactly(qtbot, window, ctx, case, type_unico
     type_unicode(note_input, text)
     assert note_input.text() == text
     qtbot.keyClick(note_input, Qt.Key.Key_Return)
-    assert ctx.timeline.entries(case.id)[-1].text == text
+    qtbot.waitUntil(lambda: ctx.timeline.entries(case.id)[-1].text == text)
     table = window.timeline.table_view.model()
+    qtbot.waitUntil(lambda: not window.timeline.pending_texts)
     assert table.index(table.rowCount() - 1, TEXT_COLUMN).data() == text
 
 

@@ -26,7 +26,9 @@ def test_review_dialog_shows_the_facts_hints_and_saves(qtbot, ctx, window):
     dialog = window.areas.resolution.dialog
     assert dialog is not None and dialog.objectName() == "reviewDialog"
     # Facts first: the detection gap from the issues, the steps, the similar issues.
-    assert dialog.gap.text() == "Detection gap: the client knew 3 h 00 min before we did."
+    qtbot.waitUntil(
+        lambda: dialog.gap.text() == "Detection gap: the client knew 3 h 00 min before we did."
+    )
     steps = [dialog.steps.item(n).text() for n in range(dialog.steps.count())]
     assert any("Decision: Agreed with Dana" in s for s in steps)
     similar = [dialog.similar.item(n).text() for n in range(dialog.similar.count())]
@@ -49,18 +51,23 @@ def test_review_dialog_shows_the_facts_hints_and_saves(qtbot, ctx, window):
     qtbot.keyClicks(dialog.prevention.text, "Test driver updates on one station first")
     qtbot.keyClicks(dialog.prevention.owner, "Marco Rossi")
     qtbot.keyClick(dialog.prevention.text, Qt.Key.Key_Return)
-    assert dialog.prevention.lines() == [
-        "○ Test driver updates on one station first — Marco Rossi, no due date"
-    ]
+    qtbot.waitUntil(
+        lambda: (
+            dialog.prevention.lines()
+            == ["○ Test driver updates on one station first — Marco Rossi, no due date"]
+        )
+    )
     dialog.author.setCurrentIndex(dialog.author.findText("Helen Cho (Head of Support)"))
-    assert dialog.save()
+    with qtbot.waitSignal(dialog.saved):
+        dialog.save()
+    qtbot.waitUntil(lambda: dialog.written.text().startswith("Written "))
     review = ctx.reviews.sheet(1).review
     assert review is not None and review.author_name == "Helen Cho"
     assert review.root_cause.startswith("The printer driver update")
-    assert dialog.written.text().startswith("Written ")
+    assert not dialog.problem_label.isVisible()
     dialog.prevention.list.setCurrentRow(0)
     dialog.prevention.done_button.click()
-    assert dialog.prevention.lines()[0].startswith("✓ ")
+    qtbot.waitUntil(lambda: dialog.prevention.lines()[0].startswith("✓ "))
     dialog.similar.itemActivated.emit(dialog.similar.item(0))  # a link to the earlier case
     assert window.header_text.startswith("Label printing stopped")
 
@@ -86,25 +93,27 @@ def test_handback_and_closing_with_a_carry_over(qtbot, ctx, window):
     assert window.select_case(1)
     press(qtbot, window, "Ctrl+Shift+B")
     handback = window.areas.resolution.dialog
-    assert handback.member.currentText() == "Priya Shah"
+    qtbot.waitUntil(lambda: handback.member.currentText() == "Priya Shah")
     assert not handback.acknowledge_button.isEnabled()
     handback.hand_back_button.click()
-    assert handback.state.text().endswith("not acknowledged yet.")
+    qtbot.waitUntil(lambda: handback.state.text().endswith("not acknowledged yet."))
     assert not handback.hand_back_button.isEnabled(), "handed back once: not again to Priya"
     handback.acknowledge_button.click()
-    assert "acknowledged" in handback.state.text() and "not" not in handback.state.text()
+    qtbot.waitUntil(
+        lambda: "acknowledged" in handback.state.text() and "not" not in handback.state.text()
+    )
     assert not handback.hand_back_button.isEnabled()
     handback.close()
 
     choose_from_menu(qtbot, window, "Alt+A", window.areas.resolution.close_action)
     closing = window.areas.resolution.dialog
-    assert closing.commitments.count() >= 1
+    qtbot.waitUntil(lambda: closing.commitments.count() >= 1)
     closing.close_button.click()  # refused: a promise is still open
-    assert "open commitment" in closing.problem.text()
+    qtbot.waitUntil(lambda: "open commitment" in closing.problem.text())
     assert ctx.cases.get_case(1).status is CaseStatus.OPEN
     closing.carry.setChecked(True)
     assert closing.carry_to.text() == "Priya Shah"
     closing.close_button.click()
-    assert ctx.cases.get_case(1).status is CaseStatus.CLOSED
+    qtbot.waitUntil(lambda: ctx.cases.get_case(1).status is CaseStatus.CLOSED)
     texts = [e.text for e in ctx.timeline.entries(1)]
     assert any(t.startswith("Carried over to Priya Shah when the case closed:") for t in texts)

@@ -13,8 +13,8 @@ from callnotes.domain.calls import CallDirection
 from callnotes.domain.timeline import EntryKind
 from callnotes.settings import Settings
 from callnotes.ui.call.new_call_dialog import NewCallDialog
-from callnotes.ui.call.ringing import RingingController
 from callnotes.ui.shell.main_window import MainWindow
+from callnotes.ui.shell.ringing import RingingController
 from tests.ui.conftest import shown_window
 
 DANA = "+44 20 7946 0321"

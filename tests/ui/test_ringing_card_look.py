@@ -11,8 +11,8 @@ from PySide6.QtWidgets import QApplication, QRadioButton, QStyle, QStyleOptionBu
 
 from callnotes.domain.call_events import CallEvent, EventKind
 from callnotes.settings import Settings
-from callnotes.ui.call.ringing import RingingController
 from callnotes.ui.shell.main_window import MainWindow
+from callnotes.ui.shell.ringing import RingingController
 from callnotes.ui.shell.theme import apply_theme
 
 DANA = "+44 20 7946 0321"

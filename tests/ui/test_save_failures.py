@@ -51,18 +51,21 @@ def test_a_full_disk_shows_a_banner_keeps_the_text_and_retries(qtbot, window, ct
     assert panel.note_input.text() == "Dana will call the warehouse at 14:00"
     assert ctx.drafts.load(key) == ""
 
-    qtbot.keyClick(panel.note_input, Qt.Key.Key_Return)  # committing fails the same way
-    assert panel.note_input.text() == "Dana will call the warehouse at 14:00"
+    # Committing fails the same way: the editor is free for the next note, and this one stays
+    # on screen, in line, retried.
+    qtbot.keyClick(panel.note_input, Qt.Key.Key_Return)
+    assert panel.note_input.text() == ""
+    assert panel.pending_texts == ["Dana will call the warehouse at 14:00"]
+    qtbot.waitUntil(lambda: panel.save_status == "Not saved")
     assert len(ctx.timeline.entries(case.id)) == 2
 
     disk.active = False  # space was freed
     qtbot.waitUntil(lambda: panel.save_status == "Saved", timeout=3000)
-    assert ctx.drafts.load(key) == "Dana will call the warehouse at 14:00"
-    assert not panel.banner.isVisible()
-
-    qtbot.keyClick(panel.note_input, Qt.Key.Key_Return)
     assert ctx.timeline.entries(case.id)[-1].text == "Dana will call the warehouse at 14:00"
+    assert len(ctx.timeline.entries(case.id)) == 3  # once
+    assert panel.pending_texts == []
     assert ctx.drafts.load(key) == ""
+    assert not panel.banner.isVisible()
     assert panel.note_input.text() == ""
 
 

@@ -65,6 +65,12 @@ class Agent:
             self.press(KIND_SHORTCUTS[kind])
         self.type(words)
         self.press("Return")
+        # Stored off the GUI thread, then the guide re-checks from the change notice.
+        from callnotes.ui.timeline.panel import TimelinePanel
+
+        panels = [w for w in QApplication.allWidgets() if isinstance(w, TimelinePanel)]
+        self.qtbot.waitUntil(lambda: not any(panel.pending_texts for panel in panels))
+        self.qtbot.wait(20)  # the notice, then the guide's re-check: two turns of the loop
 
     def wait_for_window(self, title: str) -> QWidget:
         self.qtbot.waitUntil(

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 import pytest
+import shiboken6
 from PySide6.QtCore import Qt
 
 from callnotes.domain.communications import Audience, Channel
@@ -33,13 +34,26 @@ def tools(window):
     return window.areas.updates
 
 
+def closed(dialog) -> bool:
+    """Whether *dialog* was closed (and, deleted on close, perhaps gone already)."""
+    return not shiboken6.isValid(dialog) or not dialog.isVisible()
+
+
+def settle(qtbot, window) -> None:
+    """Wait until the reads the window sent through its task runner have come back."""
+    qtbot.waitUntil(lambda: not window.runner.busy)
+
+
 def test_the_updates_tab_shows_the_plan_and_its_countdown(qtbot, window, clock):
     assert window.tabs.tabText(UPDATES_TAB).replace("&", "") == "Updates"
     press(qtbot, window, "Ctrl+5")
     assert window.tabs.currentIndex() == UPDATES_TAB
     panel = tools(window).panel
-    assert panel.plan_label.text() == (
-        "Updates every 2 h by phone, in business hours · agreed 10:00"
+    qtbot.waitUntil(
+        lambda: (
+            panel.plan_label.text()
+            == "Updates every 2 h by phone, in business hours · agreed 10:00"
+        )
     )
     assert panel.countdown.text() == "Next update due 12:00 (client time), in 2 h"
 
@@ -48,6 +62,7 @@ def test_the_overdue_banner_appears_with_the_clock_and_goes_when_an_update_is_lo
     qtbot, window, ctx, case, clock
 ):
     bar = tools(window).due_bar
+    settle(qtbot, window)  # the plan is read
     tools(window).check_now()
     assert bar.isHidden()
 
@@ -64,15 +79,16 @@ def test_the_overdue_banner_appears_with_the_clock_and_goes_when_an_update_is_lo
     assert dialog is not None and dialog.isVisible()
     qtbot.keyClicks(dialog.summary, "Called Dana: rollback done on two stations.")
     dialog.log_button.click()
-    assert not dialog.isVisible()
-    assert bar.isHidden()
+    qtbot.waitUntil(lambda: closed(dialog))
+    qtbot.waitUntil(bar.isHidden)
     # One cadence later, counted from the update just logged.
     assert ctx.plans.plan(case.id).next_update_due_at == datetime(2026, 3, 4, 14, 12, tzinfo=UTC)
-    assert window.timeline.model.rowCount() == len(ctx.timeline.entries(case.id))
+    qtbot.waitUntil(lambda: window.timeline.model.rowCount() == len(ctx.timeline.entries(case.id)))
     assert ctx.timeline.entries(case.id)[-1].kind is EntryKind.COMMUNICATION
 
 
 def test_log_update_by_keyboard(qtbot, window, ctx, case, clock):
+    settle(qtbot, window)  # the plan is read
     press(qtbot, window, "Ctrl+U")
     dialog = tools(window).update_dialog
     assert dialog is not None
@@ -85,15 +101,17 @@ def test_log_update_by_keyboard(qtbot, window, ctx, case, clock):
     dialog.kind.setFocus()
     qtbot.keyClicks(dialog.kind, "C")  # Cause identified
     qtbot.keyClick(dialog.next_update, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: len(ctx.updates.updates(case.id)) == 1)
     [update] = ctx.updates.updates(case.id)
     assert update.summary == "Cause found: the printer driver update."
     assert update.kind.value == "cause_identified"
     assert update.audience is Audience.CLIENT and update.channel is Channel.PHONE
     assert ctx.plans.plan(case.id).next_update_due_at == datetime(2026, 3, 4, 15, 30, tzinfo=UTC)
-    assert "Cause found" in tools(window).panel.updates.item(0).text()
+    qtbot.waitUntil(lambda: "Cause found" in tools(window).panel.updates.item(0).text())
 
 
 def test_an_unreadable_promise_is_explained_and_nothing_is_lost(qtbot, window, ctx, case):
+    settle(qtbot, window)  # the plan is read
     press(qtbot, window, "Ctrl+U")
     dialog = tools(window).update_dialog
     qtbot.keyClicks(dialog.summary, "Called Dana.")
@@ -122,33 +140,42 @@ def test_new_information_prompts_to_tell_the_team_and_records_who_was_told(
     assert window.timeline.note_input.hasFocus()  # the prompt does not take the typing focus
 
     prompt.buttons["tell"].click()
-    dialog = tools(window).telling.dialog
+    qtbot.waitUntil(lambda: tools(window).tell_dialog is not None)
+    dialog = tools(window).tell_dialog
     names = [dialog.members.item(n).text() for n in range(dialog.members.count())]
     assert names[0].startswith("Marco Rossi — owns “Labels do not print”")
     assert dialog.chosen() == [marco.id]
     dialog.tell_button.click()
 
+    qtbot.waitUntil(lambda: len(ctx.team_notices.notices(case.id)) == 1)
     [notice] = ctx.team_notices.notices(case.id)
     assert (notice.who, notice.channel, notice.told_at) == ("Marco Rossi", "chat", clock.now)
     last = ctx.timeline.entries(case.id)[-1]
     assert last.kind is EntryKind.COMMUNICATION
     assert last.text.startswith("Told Marco Rossi about the new information by chat")
-    assert prompt.isHidden()
+    qtbot.waitUntil(prompt.isHidden)
 
     panel = tools(window).panel
-    assert "waiting for acknowledgement" in panel.notices.item(0).text()
+    qtbot.waitUntil(
+        lambda: (
+            panel.notices.count() > 0
+            and "waiting for acknowledgement" in panel.notices.item(0).text()
+        )
+    )
     clock.now += timedelta(minutes=4)
     panel.notices.setCurrentRow(0)
     panel.ack_button.click()
-    assert ctx.team_notices.notices(case.id)[0].acknowledged_at == clock.now
-    assert "acknowledged 10:04" in panel.notices.item(0).text()
+    qtbot.waitUntil(lambda: ctx.team_notices.notices(case.id)[0].acknowledged_at == clock.now)
+    qtbot.waitUntil(lambda: "acknowledged 10:04" in panel.notices.item(0).text())
 
 
 def test_a_promise_becomes_a_reminder_then_is_kept_by_keyboard(qtbot, window, ctx, case, clock):
     press(qtbot, window, "Alt+5")
     type_entry(qtbot, window, "Call Dana back by 10:30 with the findings.")
     panel = tools(window).panel
-    assert panel.commitments.item(0).text().startswith("10:30 · Call Dana back by 10:30")
+    qtbot.waitUntil(
+        lambda: panel.commitments.item(0).text().startswith("10:30 · Call Dana back by 10:30")
+    )
     reminder = tools(window).promise_bar
     tools(window).check_now()
     assert reminder.isHidden()
@@ -158,7 +185,8 @@ def test_a_promise_becomes_a_reminder_then_is_kept_by_keyboard(qtbot, window, ct
     assert reminder.isVisible()
     assert reminder.text.startswith("Promise overdue by 15 min: Call Dana back by 10:30")
     reminder.buttons["snooze"].click()
-    assert reminder.isHidden()
+    qtbot.waitUntil(reminder.isHidden)
+    settle(qtbot, window)  # the snooze is read back
     clock.now += timedelta(minutes=16)
     tools(window).check_now()
     assert reminder.isVisible()
@@ -169,8 +197,8 @@ def test_a_promise_becomes_a_reminder_then_is_kept_by_keyboard(qtbot, window, ct
     press(qtbot, window, "Ctrl+K")  # first press: the Updates tab, promise chosen
     assert window.tabs.currentIndex() == UPDATES_TAB and panel.commitments.hasFocus()
     press(qtbot, window, "Ctrl+K")
-    assert ctx.commitments.open_commitments(case.id) == []
-    assert reminder.isHidden()
+    qtbot.waitUntil(lambda: ctx.commitments.open_commitments(case.id) == [])
+    qtbot.waitUntil(reminder.isHidden)
     assert ctx.timeline.entries(case.id)[-1].text.startswith("Kept the promise: Call Dana")
 
 
@@ -182,13 +210,14 @@ def test_the_plan_dialog_explains_the_suggestion_and_records_the_change(
     ctx.issues.add_issue(
         case.id, "Labels do not print", impact=Impact.WHOLE_BUSINESS, urgency=Urgency.CRITICAL
     )
+    settle(qtbot, window)  # the plan is read
     press(qtbot, window, "Ctrl+Shift+P")
     dialog = tools(window).plan_dialog
-    assert "P1" in dialog.suggestion.text()
+    qtbot.waitUntil(lambda: "P1" in dialog.suggestion.text())
     dialog.cadence.setCurrentIndex(dialog.cadence.findData(240))
     dialog.save_button.click()
-    assert ctx.plans.plan(case.id).cadence_minutes == 240
+    qtbot.waitUntil(lambda: ctx.plans.plan(case.id).cadence_minutes == 240)
     assert ctx.timeline.entries(case.id)[-1].text.startswith(
         "Agreed with the client: updates every 4 h by phone in business hours."
     )
-    assert tools(window).panel.plan_label.text().startswith("Updates every 4 h")
+    qtbot.waitUntil(lambda: tools(window).panel.plan_label.text().startswith("Updates every 4 h"))

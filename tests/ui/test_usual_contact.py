@@ -225,12 +225,14 @@ def test_the_team_directory_says_whose_usual_contact_a_colleague_is(qtbot, ctx, 
 
 
 def test_client_details_choose_the_usual_contact_too(qtbot, ctx, window, team, case):
-    dialog = window.areas.client.rename()
-    assert dialog is not None
+    window.areas.client.rename()
+    qtbot.waitUntil(lambda: window.areas.client.dialog is not None)  # read off the GUI thread
+    dialog = window.areas.client.dialog
     qtbot.waitExposed(dialog)
     dialog.usual_contact.setFocus()
     qtbot.keyClicks(dialog.usual_contact, "Helen")
     qtbot.keyClick(dialog.usual_contact, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: window.areas.client.dialog is None)  # stored off the GUI thread
     client = ctx.clients.get_client(case.client_id)
     assert client.usual_contact is not None and client.usual_contact.name == "Helen Cho"
     assert client.name == "Northwind Logistics"

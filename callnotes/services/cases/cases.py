@@ -54,10 +54,15 @@ class CaseService:
     def get_case(self, case_id: int) -> CaseSummary:
         """One case; a clear error if it does not exist."""
         with self._db.unit_of_work(read_only=True) as session:
-            found = _summaries(session, m.Case.id == case_id)
-        if not found:
-            raise NotFoundError(f"There is no case with id {case_id}.")
-        return found[0]
+            return case_summary(session, case_id)
+
+
+def case_summary(session: Session, case_id: int) -> CaseSummary:
+    """One case as *session* sees it (for a reader that needs it in its own unit of work)."""
+    found = _summaries(session, m.Case.id == case_id)
+    if not found:
+        raise NotFoundError(f"There is no case with id {case_id}.")
+    return found[0]
 
 
 def _summaries(session: Session, where: ColumnElement[bool] | None) -> list[CaseSummary]:

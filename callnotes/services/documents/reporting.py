@@ -12,7 +12,7 @@ from callnotes.domain.timeline import EntryRecord
 from callnotes.domain.timestamps import Clock
 from callnotes.errors import NotFoundError
 from callnotes.reports.context import CasePlan, IssueView, ReportContext
-from callnotes.services.cases.cases import CaseService
+from callnotes.services.cases.cases import case_summary
 from callnotes.services.issues.issues import sort_for_display
 from callnotes.services.issues.recurring import RecurringService
 from callnotes.services.records import (
@@ -26,7 +26,7 @@ from callnotes.services.records import (
     review_record,
     team_member_record,
 )
-from callnotes.services.resolution.follow_up import check_record
+from callnotes.services.resolution.follow_up import FollowUpService
 from callnotes.settings import Settings
 from callnotes.storage import models as m
 from callnotes.storage.database import Database
@@ -36,24 +36,33 @@ class ReportService:
     """Gathers the facts of a case for the documents."""
 
     def __init__(
-        self, db: Database, clock: Clock, cases: CaseService, settings: Callable[[], Settings]
+        self,
+        db: Database,
+        clock: Clock,
+        recurring: RecurringService,
+        follow_up: FollowUpService,
+        settings: Callable[[], Settings],
     ) -> None:
         self._db = db
         self._clock = clock
-        self._cases = cases
+        self._recurring = recurring
+        self._follow_up = follow_up
         # Read at each document, so a name changed in Settings shows in the next one.
         self._settings = settings
-        self._recurring = RecurringService(db)
 
     def context(self, case_id: int) -> ReportContext:
-        """Everything about one case, read in a single unit of work."""
-        summary = self._cases.get_case(case_id)
+        """Everything about one case, read in a single unit of work: one snapshot.
+
+        A read-only unit of work reads one committed state of the database from its first read
+        to its end, so a document built while the agent writes never mixes two moments.
+        """
         settings = self._settings()
-        recurring = tuple(self._recurring.groups_of_case(case_id))
-        with self._db.unit_of_work() as session:
+        with self._db.unit_of_work(read_only=True) as session:
+            summary = case_summary(session, case_id)
             case = session.get(m.Case, case_id)
             if case is None:
                 raise NotFoundError(f"There is no case with id {case_id}.")
+            recurring = tuple(self._recurring.groups_of_case_in(session, case_id))
             client = session.scalar(
                 select(m.Client)
                 .where(m.Client.id == case.client_id)
@@ -100,11 +109,7 @@ class ReportService:
             handed_over_to = team.get(case.handed_over_to_id or -1)
             author = team.get(review.author_id or -1) if review is not None else None
             usual = team.get(client.usual_contact_id or -1)
-            checks = session.scalars(
-                select(m.FollowUpCheck)
-                .where(m.FollowUpCheck.case_id == case_id)
-                .order_by(m.FollowUpCheck.at, m.FollowUpCheck.id)
-            )
+            checks = self._follow_up.checks_in(session, case_id)
             return ReportContext(
                 case=summary,
                 client=client_record(client),
@@ -141,7 +146,7 @@ class ReportService:
                     closed_at=case.closed_at,
                     away_since=usual.away_since if usual is not None else None,
                 ),
-                follow_up_checks=tuple(check_record(c) for c in checks),
+                follow_up_checks=tuple(checks),
                 recurring=recurring,
                 logged_communication_ids=frozenset(
                     c.id for c in communications if c.entry_id is not None

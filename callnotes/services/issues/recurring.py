@@ -26,16 +26,20 @@ class RecurringService:
 
     def groups(self, client_id: int | None = None) -> list[RecurringGroup]:
         """Groups of alike issues, of one client or of every client. Safe off the GUI thread."""
-        with self._db.unit_of_work() as session:
+        with self._db.unit_of_work(read_only=True) as session:
             return group_recurring(_samples(session, client_id))
 
     def groups_of_case(self, case_id: int) -> list[RecurringGroup]:
         """The groups an issue of *case_id* belongs to: its similar issues, here and before."""
-        with self._db.unit_of_work() as session:
-            case = session.get(m.Case, case_id)
-            if case is None:
-                raise NotFoundError(f"There is no case with id {case_id}.")
-            samples = _samples(session, case.client_id)
+        with self._db.unit_of_work(read_only=True) as session:
+            return self.groups_of_case_in(session, case_id)
+
+    def groups_of_case_in(self, session: Session, case_id: int) -> list[RecurringGroup]:
+        """:meth:`groups_of_case` read in *session*: part of a reader's one unit of work."""
+        case = session.get(m.Case, case_id)
+        if case is None:
+            raise NotFoundError(f"There is no case with id {case_id}.")
+        samples = _samples(session, case.client_id)
         return groups_containing(samples, {s.issue_id for s in samples if s.case_id == case_id})
 
 

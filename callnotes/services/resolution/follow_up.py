@@ -65,8 +65,12 @@ class FollowUpService:
 
     def checks(self, case_id: int) -> list[FollowUpCheckRecord]:
         """Every answer recorded on the case, oldest first."""
-        with self._db.unit_of_work() as session:
-            return [check_record(row) for row in _check_rows(session, case_id)]
+        with self._db.unit_of_work(read_only=True) as session:
+            return self.checks_in(session, case_id)
+
+    def checks_in(self, session: Session, case_id: int) -> list[FollowUpCheckRecord]:
+        """:meth:`checks` read in *session*: part of a reader's one unit of work."""
+        return [check_record(row) for row in _check_rows(session, case_id)]
 
     def record_check(
         self,

@@ -81,11 +81,11 @@ class ReviewService:
         self._author = author
 
     def sheet(self, case_id: int) -> ReviewSheet:
-        """The review of *case_id* with the facts beside it."""
-        similar = tuple(self._recurring.groups_of_case(case_id))
-        checks = tuple(self._follow_up.checks(case_id))
-        with self._db.unit_of_work() as session:
+        """The review of *case_id* with the facts beside it, read in one unit of work."""
+        with self._db.unit_of_work(read_only=True) as session:
             case = case_row(session, case_id)
+            similar = tuple(self._recurring.groups_of_case_in(session, case_id))
+            checks = tuple(self._follow_up.checks_in(session, case_id))
             issues = session.scalars(select(m.Issue).where(m.Issue.case_id == case_id)).all()
             first_at = session.scalar(
                 select(func.min(m.TimelineEntry.at)).where(m.TimelineEntry.case_id == case_id)

@@ -7,10 +7,11 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QTextDocument
 from PySide6.QtWidgets import QFrame, QLabel, QVBoxLayout, QWidget
 
+from callnotes.domain.changes import Changes, Part
 from callnotes.domain.playbooks import (
     KEY_PREFIX,
     Condition,
@@ -23,10 +24,9 @@ from callnotes.domain.rail import CallFacts, RailState, missing_before_wrap_up, 
 from callnotes.domain.timeline import EntryKind
 from callnotes.errors import CallnotesError
 from callnotes.ui.common.key_names import key_text
-from callnotes.ui.timeline.model import kind_label
 
 if TYPE_CHECKING:
-    from callnotes.ui.shell.main_window import MainWindow
+    from callnotes.ui.common.change_notice import ChangeNotice
 
 ANYTHING_ELSE_KEY = "asked_anything_else"
 _GAP_STYLE = "color:#b45309; font-style:italic; font-weight:normal;"
@@ -61,7 +61,13 @@ class RailPanel(QFrame):
     step_changed = Signal(int)
     problem = Signal(str)
 
-    def __init__(self, actions: RailActions, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        actions: RailActions,
+        parent: QWidget | None = None,
+        *,
+        changes: ChangeNotice | None = None,
+    ) -> None:
         super().__init__(parent)
         self.setObjectName("railPanel")
         self.setAccessibleName(self.tr("Call guide"))
@@ -87,7 +93,23 @@ class RailPanel(QFrame):
         layout.setSpacing(3)
         for widget in (self._progress, self._title, self._prompt, self._phrases):
             layout.addWidget(widget)
+        # What the call captured changed: re-checked on the next turn of the event loop, once
+        # for several notices, and never inside the guide's own write (its record, its moves).
+        self._recheck = QTimer(self)
+        self._recheck.setSingleShot(True)
+        self._recheck.setInterval(0)
+        self._recheck.timeout.connect(self.refresh)
+        if changes is not None:
+            changes.changed.connect(self._on_changes_changed)
         self._render()
+
+    def _on_changes_changed(self, changes: Changes) -> None:
+        # Its own state (in the call row) it keeps itself: the facts are entries, issues and
+        # the caller's contact method.
+        if self._call_id is not None and changes.touches(
+            Part.TIMELINE, Part.ISSUES, Part.CLIENTS, case_id=self._case_id
+        ):
+            self._recheck.start()
 
     def _label(self, name: str, accessible: str) -> QLabel:
         label = QLabel(self)
@@ -159,6 +181,7 @@ class RailPanel(QFrame):
 
     def refresh(self) -> None:
         """Re-check which steps are done from what has been captured."""
+        self._recheck.stop()
         if self._playbook is None or self._call_id is None:
             self._done = []
         else:
@@ -391,54 +414,3 @@ def _plain(rich: str) -> str:
     document = QTextDocument()
     document.setHtml(rich)
     return document.toPlainText()
-
-
-def guide_commands(window: MainWindow) -> dict[str, QAction]:
-    """The window's commands the guide may name with ``{key:NAME}``.
-
-    Call, entry and client-card commands are named here; every other command of the window is
-    reachable by its menu text in lower case with ``_`` for spaces (``{key:log_update}``).
-    """
-    menus = window.menus
-    commands: dict[str, QAction] = {}
-    for action in menus.all_actions():
-        name = _command_name(action.text())
-        if name:
-            commands.setdefault(name, action)
-    named = {
-        "new_call": menus.new_call,
-        "next_step": menus.next_step,
-        "previous_step": menus.previous_step,
-        "hold": menus.hold,
-        "wrap_up": menus.wrap_up,
-        "edit_card": menus.edit_card,
-        "amend_entry": window.timeline.edit_action,
-    }
-    commands.update(named)
-    labels = {kind_label(kind).casefold(): kind for kind in EntryKind}
-    for action in window.timeline.kind_actions:
-        kind = labels.get(action.text().replace("&", "").casefold())
-        if kind is not None:
-            commands[kind.value] = action
-    tools = getattr(window, "tools", None)
-    extra = {
-        "team_directory": ("escalation", "team_action"),
-        "escalation_attempt": ("escalation", "log_action"),
-        "log_update": ("updates", "log_action"),
-        "criterion_confirmed": ("resolution", "confirm_action"),
-        "criterion_wrong": ("resolution", "wrong_action"),
-        "follow_up": ("resolution", "follow_up_action"),
-        "hand_back": ("resolution", "handback_action"),
-        "find": ("search", "action"),
-        "choose_usual_contact": ("client", "choose_usual_contact_action"),
-    }
-    for name, (area, attribute) in extra.items():
-        found = getattr(getattr(tools, area, None), attribute, None)
-        if isinstance(found, QAction):
-            commands[name] = found
-    return commands
-
-
-def _command_name(text: str) -> str:
-    words = "".join(c if c.isalnum() else " " for c in text.replace("&", "").casefold())
-    return "_".join(words.split())

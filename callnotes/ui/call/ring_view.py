@@ -9,7 +9,7 @@ from datetime import datetime
 from callnotes.domain.people import ClientRecord
 from callnotes.services.calls.intake import CallerOption, CaseNews
 from callnotes.ui.call.new_call_dialog import CallChoice
-from callnotes.ui.cases.list_model import open_issues_label, status_label
+from callnotes.ui.common.case_labels import open_issues_label, status_label
 
 RINGING, ANSWERED, MISSED = "ringing", "answered", "missed"
 MAX_CASES = 3  # more would push the card over the notes; the rest are one click away

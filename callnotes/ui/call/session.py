@@ -11,7 +11,7 @@ from callnotes.domain.calls import CallRecord
 from callnotes.domain.timeline import EntryKind, EntryRecord
 from callnotes.errors import CallnotesError
 from callnotes.ui.call.new_call_dialog import CallChoice
-from callnotes.ui.clients.card import ContactFields
+from callnotes.ui.common.contact_fields import ContactFields
 
 if TYPE_CHECKING:
     from callnotes.app import AppContext

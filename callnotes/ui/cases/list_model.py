@@ -9,41 +9,21 @@ from typing import Any
 
 from PySide6.QtCore import (
     QAbstractListModel,
-    QCoreApplication,
     QModelIndex,
     QObject,
     QPersistentModelIndex,
     Qt,
 )
 
-from callnotes.domain.cases import CaseStatus, CaseSummary
+from callnotes.domain.cases import CaseSummary
+from callnotes.ui.common.case_labels import open_issues_label, status_label
+
+__all__ = ["CaseListModel", "open_issues_label", "status_label"]
 
 CASE_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 CASE_TITLE_ROLE = Qt.ItemDataRole.UserRole + 2
 CASE_DETAIL_ROLE = Qt.ItemDataRole.UserRole + 3
 _ROOT = QModelIndex()
-
-
-def status_label(status: CaseStatus) -> str:
-    """A translated, human name for a case status."""
-    labels = {
-        CaseStatus.OPEN: QCoreApplication.translate("CaseStatus", "Open"),
-        CaseStatus.MONITORING: QCoreApplication.translate("CaseStatus", "Monitoring"),
-        CaseStatus.RESOLVED: QCoreApplication.translate("CaseStatus", "Resolved"),
-        CaseStatus.CLOSED: QCoreApplication.translate("CaseStatus", "Closed"),
-    }
-    return labels[status]
-
-
-def open_issues_label(count: int) -> str:
-    """“No open issues”, “1 open issue”, “3 open issues”, translated."""
-    # Three strings rather than Qt's "%n" plural form: without a shipped English catalogue
-    # "%n open issue(s)" would show literally. Switch when translations arrive.
-    if count == 0:
-        return QCoreApplication.translate("CaseListModel", "No open issues")
-    if count == 1:
-        return QCoreApplication.translate("CaseListModel", "1 open issue")
-    return QCoreApplication.translate("CaseListModel", "{count} open issues").format(count=count)
 
 
 class CaseListModel(QAbstractListModel):
@@ -58,6 +38,19 @@ class CaseListModel(QAbstractListModel):
         self.beginResetModel()
         self._cases = list(cases)
         self.endResetModel()
+
+    def update_cases(self, cases: Sequence[CaseSummary]) -> bool:
+        """Show *cases*, touching only the lines that changed when the same cases are listed in
+        the same order; False when the list had to be replaced whole (a reset)."""
+        new = list(cases)
+        if [c.id for c in new] != [c.id for c in self._cases]:
+            self.set_cases(new)
+            return False
+        for row, case in enumerate(new):
+            if case != self._cases[row]:
+                self._cases[row] = case
+                self.dataChanged.emit(self.index(row, 0), self.index(row, 0))
+        return True
 
     def set_open_issue_count(self, case_id: int, count: int) -> None:
         """The issue list of *case_id* changed: its line and tooltip say the new count."""

@@ -26,20 +26,8 @@ from callnotes.domain.phones import display_number
 from callnotes.domain.team import short_when
 from callnotes.errors import CallnotesError
 from callnotes.services.calls.intake import CallerCard
+from callnotes.ui.common.contact_fields import ContactFields
 from callnotes.ui.common.key_names import key_text
-
-
-@dataclass(frozen=True)
-class ContactFields:
-    """What the agent typed into the card's form."""
-
-    name: str
-    role: str
-    phones: tuple[str, ...]
-    email: str
-    preferred_method: ContactMethod | None
-    best_times: str
-
 
 SaveContact = Callable[[CallerCard, ContactFields], CallerCard]
 

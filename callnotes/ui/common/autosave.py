@@ -1,13 +1,22 @@
-"""Saving a draft while the agent types: a short debounce, a hard maximum wait, retries."""
+"""Saving a draft while the agent types: a short debounce, a hard maximum wait, retries.
+
+Given a :class:`~callnotes.ui.common.write_queue.WriteQueue`, the saves run off the GUI thread,
+in line with the other writes of the same editor (a note committed with Enter clears the draft
+it came from: the save of the next note's draft must come after it, never before).
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from enum import Enum
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from callnotes.errors import CallnotesError
+
+if TYPE_CHECKING:
+    from callnotes.ui.common.write_queue import WriteQueue
 
 SaveDraft = Callable[[str, str], None]
 
@@ -30,7 +39,8 @@ class DraftAutosaver(QObject):
 
     A debounce alone would never fire under continuous typing, so a second timer guarantees a
     save at most ``max_wait_ms`` after the first unsaved keystroke. A failed save keeps the text
-    dirty and retries every ``retry_ms`` until it succeeds.
+    dirty and retries every ``retry_ms`` until it succeeds. With a *queue*, a save is put in
+    line and :meth:`flush` returns at once; the queue retries a failed save itself.
     """
 
     state_changed = Signal(object, str)  # SaveState, message (empty unless FAILED)
@@ -44,9 +54,12 @@ class DraftAutosaver(QObject):
         debounce_ms: int = DEBOUNCE_MS,
         max_wait_ms: int = MAX_WAIT_MS,
         retry_ms: int = RETRY_MS,
+        queue: WriteQueue | None = None,
     ) -> None:
         super().__init__(parent)
         self._save = save
+        self._queue = queue
+        self._in_line: tuple[str, str] | None = None  # the last save put in line, until stored
         self._key: str | None = None
         self._text = ""
         self._dirty = False
@@ -101,11 +114,25 @@ class DraftAutosaver(QObject):
         self._set_state(SaveState.SAVED)
 
     def flush(self) -> bool:
-        """Save now if anything is unsaved; return whether everything is saved."""
+        """Save now if anything is unsaved; return whether everything is saved.
+
+        With a queue the save is only put in line: False until it has been stored.
+        """
         if not self._dirty or self._key is None:
-            return True
+            return self._in_line is None
         self._stop_timers()
         key, text = self._key, self._text
+        if self._queue is not None:
+            self._dirty = False  # the queue keeps it now, and retries it until it is stored
+            self._in_line = (key, text)
+            save = self._save
+            self._queue.put(
+                lambda: save(key, text),
+                on_done=lambda _none: self._on_queued_saved(key, text),
+                on_failed=self._on_queued_failed,
+                merge=("draft", key),
+            )
+            return self._in_line is None  # a synchronous runner (tests) stores it at once
         try:
             self._save(key, text)
         except CallnotesError as exc:
@@ -117,6 +144,17 @@ class DraftAutosaver(QObject):
             self._set_state(SaveState.SAVED)
         self.saved.emit(key, text)
         return not self._dirty
+
+    def _on_queued_saved(self, key: str, text: str) -> None:
+        # A merged save replaced those before it in line: the last one stored speaks for all.
+        if self._in_line == (key, text):
+            self._in_line = None
+        if not self._dirty and self._in_line is None:
+            self._set_state(SaveState.SAVED)
+        self.saved.emit(key, text)
+
+    def _on_queued_failed(self, error: CallnotesError) -> None:
+        self._set_state(SaveState.FAILED, str(error))
 
     def _stop_timers(self) -> None:
         for timer in (self._debounce, self._max_wait, self._retry):

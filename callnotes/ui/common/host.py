@@ -100,8 +100,10 @@ class WindowHost(Protocol):
     def show_documents(self, kind: str) -> object:
         """Open the shown case's documents at *kind* (status, minutes, handover, …)."""
 
-    def show_entry(self, entry_id: int) -> None:
-        """Show the Timeline tab with *entry_id* selected."""
+    def show_entry(self, entry_id: int) -> bool:
+        """Show the Timeline tab with *entry_id* selected; False when the case has no such entry."""
+        ...
 
-    def show_issue(self, issue_id: int) -> None:
-        """Show the Issues tab with *issue_id* selected."""
+    def show_issue(self, issue_id: int) -> bool:
+        """Show the Issues tab with *issue_id* selected; False when the case has no such issue."""
+        ...

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from PySide6.QtCore import QMimeData, Signal
+from PySide6.QtCore import QCoreApplication, QMimeData, Signal
 from PySide6.QtGui import QAction, QFontDatabase, QGuiApplication, QKeySequence
 from PySide6.QtPrintSupport import QPrinter, QPrintPreviewDialog
 from PySide6.QtWidgets import (
@@ -23,19 +23,24 @@ from PySide6.QtWidgets import (
 )
 
 from callnotes.atomic import write_atomic
+from callnotes.domain.changes import Changes, Part
 from callnotes.errors import CallnotesError
 from callnotes.reports.documents import OUTPUT_FORMATS, Document
 from callnotes.reports.inline_styles import inline_styles
 from callnotes.reports.pdf import page_layout, paint_pages
+from callnotes.reports.render import KIND_TITLES
 from callnotes.ui.common import file_dialogs
 from callnotes.ui.common.banner import BannerWidget
+from callnotes.ui.common.change_notice import ChangeNotice
 from callnotes.ui.common.key_names import with_key
 from callnotes.ui.common.task_runner import SynchronousTaskRunner, TaskRunner
 
 BuildDocument = Callable[[str], Document]
 ExportDocument = Callable[[Document, str], bytes]
 
-KINDS = ("status", "minutes", "handover", "review")
+KINDS = tuple(KIND_TITLES)  # the documents, in the order the app offers them
+# A document may show any fact of its case: every part but a draft being typed.
+_SHOWN_PARTS = tuple(part for part in Part if part is not Part.DRAFTS)
 _PAPER = "QTextBrowser { background-color: white; color: black; }"
 
 
@@ -77,6 +82,7 @@ class ReportPreviewDialog(QDialog):
         self._folder = folder or file_dialogs.documents_folder()
         self._region = region  # the agent's region (ISO 3166): A4 or US Letter when printing
         self._document: Document | None = None
+        self._followed_case: int | None = None  # see follow()
         self._ready = False
         self._pending: Callable[[], None] | None = None  # asked for before the document was ready
         self._printer: QPrinter | None = None
@@ -116,6 +122,15 @@ class ReportPreviewDialog(QDialog):
     def document(self) -> Document | None:
         """The document shown, once built."""
         return self._document
+
+    def follow(self, changes: ChangeNotice, case_id: int) -> None:
+        """Render again whenever *changes* says a fact of *case_id* changed."""
+        self._followed_case = case_id
+        changes.changed.connect(self._on_changes_changed)
+
+    def _on_changes_changed(self, changes: Changes) -> None:
+        if changes.touches(*_SHOWN_PARTS, case_id=self._followed_case):
+            self.refresh()
 
     @property
     def kind(self) -> str:
@@ -325,13 +340,8 @@ class ReportPreviewDialog(QDialog):
         return self._kind_label(self._document.kind if self._document else self.kind).lower()
 
     def _kind_label(self, kind: str) -> str:
-        labels = {
-            "status": self.tr("Status report"),
-            "minutes": self.tr("Meeting minutes"),
-            "handover": self.tr("Handover"),
-            "review": self.tr("Case review"),
-        }
-        return labels.get(kind, kind.capitalize())
+        title = KIND_TITLES.get(kind, kind.capitalize())
+        return QCoreApplication.translate("DocumentKind", title)
 
     def _format_label(self, fmt: str) -> str:
         labels = {

@@ -1,1 +1,1 @@
-"""Escalation: the ladder, the attempts to reach each person, the reminder."""
+"""Escalation: the team directory, the ladder and its attempts, who has the most context."""

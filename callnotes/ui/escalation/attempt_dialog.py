@@ -103,5 +103,5 @@ class AttemptDialog(QDialog):
         super().keyPressEvent(event)
 
     def _on_buttons_accepted(self) -> None:
-        # The dialog stays open until the attempt is stored (see EscalationTools).
+        # The dialog stays open until the attempt is stored (see EscalationArea).
         self.attempt_chosen.emit(self.outcome, self.note.text())

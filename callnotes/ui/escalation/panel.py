@@ -32,7 +32,7 @@ from callnotes.ui.escalation.cards import Card, CardLine, CardListModel, card_li
 
 
 class EscalationPanel(QWidget):
-    """Shows one case's escalation; the tools around it do the storing."""
+    """Shows one case's escalation; the area around it does the reading and the storing."""
 
     #: Log an attempt on the selected person (F9, Enter, or the button).
     log_requested = Signal()

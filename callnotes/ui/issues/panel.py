@@ -9,8 +9,10 @@ panel confirms the order with the client. How moves are stored is in
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import dataclasses
+from collections.abc import Callable, Sequence
 from datetime import tzinfo
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, QObject, QPoint, Qt, Signal
 from PySide6.QtGui import QAction, QHideEvent, QKeyEvent, QKeySequence
@@ -26,6 +28,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from callnotes.domain.changes import Changes, Part
 from callnotes.domain.issues import IssueRecord, OrderState, by_suggested_priority
 from callnotes.errors import CallnotesError
 from callnotes.ui.common.banner import BannerWidget
@@ -38,6 +41,22 @@ from callnotes.ui.issues.list_view import IssueListView
 from callnotes.ui.issues.order_keeper import IssueOrderKeeper
 from callnotes.ui.issues.removal_dialog import IssueRemovalDialog
 
+if TYPE_CHECKING:
+    from callnotes.ui.common.change_notice import ChangeNotice
+
+# The actions that write: the panel shows their result itself, and hears no notice for them.
+_WRITES = (
+    "add_issue",
+    "update_issue",
+    "set_status",
+    "set_owner",
+    "set_eta",
+    "set_roadblocks",
+    "reorder",
+    "confirm_order",
+    "remove_issue",
+)
+
 
 class IssuePanel(QWidget):
     """All of a case's issues: capture, order with the client, progress."""
@@ -48,7 +67,7 @@ class IssuePanel(QWidget):
     issue_changed = Signal(object)
     #: The client agreed the order; the DECISION entry written (EntryRecord).
     order_confirmed = Signal(object)
-    #: Something was written to the case timeline: reload it.
+    #: Something was written to the case timeline (the timeline redraws from the change notice).
     timeline_changed = Signal()
     #: The agent opened a “seen before” match (SeenBeforeMatch); e.g. open that case.
     seen_before_activated = Signal(object)
@@ -65,8 +84,11 @@ class IssuePanel(QWidget):
         parent: QWidget | None = None,
         *,
         tz: tzinfo | None = None,
+        changes: ChangeNotice | None = None,
     ) -> None:
         super().__init__(parent)
+        self._writing = 0  # inside one of the panel's own writes
+        actions = self._told_apart(actions)
         self._actions = actions
         self._tz = tz
         self._case_id: int | None = None
@@ -84,6 +106,8 @@ class IssuePanel(QWidget):
         self._removal: IssueRemovalDialog | None = None
         self._build()
         self._connect()
+        if changes is not None:
+            changes.changed.connect(self._on_changes_changed)
         self.show_case(None)
 
     # Public ----------------------------------------------------------------------------------
@@ -358,7 +382,37 @@ class IssuePanel(QWidget):
         menu.addAction(self._remove)
         menu.popup(self._list.viewport().mapToGlobal(pos))
 
+    def _on_changes_changed(self, changes: Changes) -> None:
+        # Written elsewhere (an investigation's root cause, a colleague's absence, the command
+        # line): what is typed here lands first, then the list is read again.
+        if (
+            self._writing == 0
+            and self._case_id is not None
+            and changes.touches(Part.ISSUES, Part.TEAM, case_id=self._case_id)
+        ):
+            self.flush()
+            self.reload()
+
     # Helpers ---------------------------------------------------------------------------------
+
+    def _told_apart(self, actions: IssueActions) -> IssueActions:
+        """*actions* whose writes mark themselves: the notice of the panel's own write is not
+        news to it (it shows the result already; a reload would move the list under the
+        agent's hands)."""
+
+        def marked(write: Callable[..., Any]) -> Callable[..., Any]:
+            def run(*args: Any, **kwargs: Any) -> Any:
+                self._writing += 1
+                try:
+                    return write(*args, **kwargs)
+                finally:
+                    self._writing -= 1
+
+            return run
+
+        return dataclasses.replace(
+            actions, **{name: marked(getattr(actions, name)) for name in _WRITES}
+        )
 
     def _refresh_records(self, issues: Sequence[IssueRecord]) -> None:
         """Newer records (their stored ranks) for issues shown, without moving anything."""

@@ -4,6 +4,9 @@ The guide (the rail) walks the follow-up script; this box records the answer the
 asks for. Keys, with the cursor in the answer field: Alt+Y the criterion is confirmed; type what
 is still wrong and Enter (or Alt+W); at the satisfaction and reassurance steps, Enter saves what
 was typed; at any other step Enter moves on.
+
+Each answer is written through the task runner; until it is stored the keys wait (a second
+Alt+Y must not answer the same criterion twice) and what was typed stays in the field.
 """
 
 from __future__ import annotations
@@ -33,6 +36,7 @@ from callnotes.domain.follow_up import (
 from callnotes.domain.playbooks import Answer, PlaybookStep
 from callnotes.errors import CallnotesError
 from callnotes.ui.common.key_names import KeySource, follow_keys, with_key, worded
+from callnotes.ui.common.task_runner import TaskRunner
 from callnotes.ui.common.wording_hints import WordingHints
 
 #: The keys that answer "confirmed" and "still wrong" (the window's Case menu uses them too).
@@ -53,16 +57,20 @@ class FollowUpActions:
 class FollowUpPanel(QFrame):
     """Records the client's answers during a follow-up call; hidden at other times."""
 
-    recorded = Signal()  # something went on the timeline (and perhaps an issue's status)
     advance_requested = Signal()  # the step is answered: the guide may move on
     problem = Signal(str)
 
-    def __init__(self, actions: FollowUpActions, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, actions: FollowUpActions, runner: TaskRunner, parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self.setObjectName("followUpPanel")
         self.setAccessibleName(self.tr("Follow-up answers"))
         self.setFrameShape(QFrame.Shape.StyledPanel)
         self._actions = actions
+        self._runner = runner
+        self._busy = False  # an answer is being stored
+        self._checks: list[FollowUpCheckRecord] = []  # of this case, as last read
         self._case_id: int | None = None
         self._call_id: int | None = None
         self._script: FollowUpScript | None = None
@@ -139,15 +147,32 @@ class FollowUpPanel(QFrame):
     def start(self, case_id: int, call_id: int, script: FollowUpScript) -> None:
         """Follow *call_id* through *script*."""
         self._case_id, self._call_id, self._script = case_id, call_id, script
+        self._checks = []
         self.setVisible(True)
         self._render_results()
+        self._runner.submit(
+            lambda: self._actions.checks(case_id),
+            on_result=self._on_checks_read,
+            on_error=lambda exc: self.problem.emit(str(exc)),
+            key=("follow-up-checks", call_id),
+            owner=self,
+        )
 
     def stop(self) -> None:
         """The follow-up call ended."""
         self._case_id = self._call_id = None
         self._script = self._step = None
+        self._checks = []
+        self._busy = False
         self.answer.clear()
         self.setVisible(False)
+
+    def unchecked(self) -> int:
+        """How many criteria of the script this call has not asked about yet."""
+        if self._script is None:
+            return 0
+        latest = latest_outcomes(c for c in self._checks if c.call_id == self._call_id)
+        return sum(1 for c in self._script.criteria.values() if (c.issue_id, c.text) not in latest)
 
     def show_step(self, step: PlaybookStep) -> None:
         """The guide moved to *step*: ask for its answer."""
@@ -171,10 +196,14 @@ class FollowUpPanel(QFrame):
             self.question.setText(self.tr("What did you tell them so it won't happen again?"))
             self.answer.setPlaceholderText(self.tr("The measures taken, then Enter"))
             if self._case_id is not None:
-                try:
-                    self.answer.setText(self._actions.suggested_reassurance(self._case_id))
-                except CallnotesError as exc:
-                    self.problem.emit(str(exc))
+                case_id = self._case_id
+                self._runner.submit(
+                    lambda: self._actions.suggested_reassurance(case_id),
+                    on_result=lambda text: self._on_suggestion_read(step, text),
+                    on_error=lambda exc: self.problem.emit(str(exc)),
+                    key=("follow-up-reassurance", case_id),
+                    owner=self,
+                )
         else:
             self.question.setText(self._done_text())
             self.answer.setPlaceholderText("")
@@ -184,13 +213,13 @@ class FollowUpPanel(QFrame):
     def confirm(self) -> None:
         """The client confirms the current criterion."""
         criterion = self._criterion()
-        if criterion is not None:
+        if criterion is not None and not self._busy:
             self._check(criterion, CheckOutcome.CONFIRMED, "")
 
     def still_wrong(self) -> None:
         """The client says the current criterion is still wrong; what is typed says how."""
         criterion = self._criterion()
-        if criterion is None:
+        if criterion is None or self._busy:
             return
         note = self.answer.text().strip()
         if not note:
@@ -202,7 +231,7 @@ class FollowUpPanel(QFrame):
     def submit(self) -> None:
         """Enter: record what the step asks for, or move on when it asks for nothing."""
         step = self._step
-        if step is None:
+        if step is None or self._busy:
             return
         text = self.answer.text().strip()
         if step.records is Answer.CRITERION:
@@ -223,9 +252,8 @@ class FollowUpPanel(QFrame):
                 if step.records is Answer.SATISFACTION
                 else self._actions.record_reassurance
             )
-            if self._run(lambda: record(self._case_id, text, call_id=self._call_id)):
-                self.answer.clear()
-                self._done()
+            case_id, call_id = self._case_id, self._call_id
+            self._store(lambda: record(case_id, text, call_id=call_id))
             return
         self.advance_requested.emit()
 
@@ -259,38 +287,58 @@ class FollowUpPanel(QFrame):
         return self._script.criterion_at(self._step.id)
 
     def _check(self, criterion: CriterionRef, outcome: CheckOutcome, note: str) -> None:
-        case_id = self._case_id
-        if self._run(
+        case_id, call_id = self._case_id, self._call_id
+        self._store(
             lambda: self._actions.record_check(
-                case_id, criterion.issue_id, criterion.text, outcome, note, call_id=self._call_id
+                case_id, criterion.issue_id, criterion.text, outcome, note, call_id=call_id
             )
-        ):
-            self.answer.clear()
-            self._done()
+        )
 
-    def _run(self, action: Callable[[], object]) -> bool:
-        try:
-            action()
-        except CallnotesError as exc:
-            self.problem.emit(str(exc))  # what was typed stays in the field
-            return False
-        return True
+    def _store(self, write: Callable[[], object]) -> None:
+        """Write the answer off the GUI thread, then read the checks the results show."""
+        case_id, call_id = self._case_id, self._call_id
+        if case_id is None:
+            return
+        checks = self._actions.checks
 
-    def _done(self) -> None:
+        def job() -> list[FollowUpCheckRecord]:
+            write()
+            return checks(case_id)
+
+        self._busy = True
+        self._runner.submit(
+            job,
+            on_result=lambda read: self._on_stored(call_id, read),
+            on_error=self._on_store_failed,
+            owner=self,
+        )
+
+    def _on_stored(self, call_id: int | None, checks: list[FollowUpCheckRecord]) -> None:
+        self._busy = False
+        if call_id is None or call_id != self._call_id:
+            return  # the call ended meanwhile
+        self.answer.clear()
+        self._checks = checks
         self._render_results()
-        self.recorded.emit()
         self.advance_requested.emit()
+
+    def _on_store_failed(self, exc: CallnotesError) -> None:
+        self._busy = False
+        self.problem.emit(str(exc))  # what was typed stays in the field
+
+    def _on_checks_read(self, checks: list[FollowUpCheckRecord]) -> None:
+        self._checks = checks
+        self._render_results()
+
+    def _on_suggestion_read(self, step: PlaybookStep, text: str) -> None:
+        if step is self._step and not self.answer.text():
+            self.answer.setText(text)
 
     def _render_results(self) -> None:
         if self._script is None or self._case_id is None:
             self.results.setText("")
             return
-        try:
-            checks = self._actions.checks(self._case_id)
-        except CallnotesError as exc:
-            self.problem.emit(str(exc))
-            return
-        latest = latest_outcomes(c for c in checks if c.call_id == self._call_id)
+        latest = latest_outcomes(c for c in self._checks if c.call_id == self._call_id)
         lines = []
         for criterion in self._script.criteria.values():
             check = latest.get((criterion.issue_id, criterion.text))

@@ -1,9 +1,14 @@
-"""Handing the case back to the usual contact, their acknowledgement, and closing the case."""
+"""Handing the case back to the usual contact, their acknowledgement, and closing the case.
+
+Both dialogs read and write through the task runner; a refusal shows in the dialog, which stays
+open.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from datetime import datetime
-from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
@@ -20,12 +25,31 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from callnotes.domain.cases import CaseSummary
 from callnotes.domain.commitments import CommitmentRecord
+from callnotes.domain.people import TeamMemberRecord
 from callnotes.errors import CallnotesError
 from callnotes.services.resolution.handback import HandbackSheet
+from callnotes.ui.common.task_runner import TaskRunner
 
-if TYPE_CHECKING:
-    from callnotes.app import AppContext
+
+@dataclass(frozen=True)
+class HandbackActions:
+    """What the handback dialog may do (the handback service in the app)."""
+
+    sheet: Callable[[int], HandbackSheet]
+    team: Callable[[], Sequence[TeamMemberRecord]]
+    hand_back: Callable[[int, int], HandbackSheet]  # (case_id, member_id)
+    acknowledge: Callable[[int], HandbackSheet]
+
+
+@dataclass(frozen=True)
+class CloseCaseActions:
+    """What closing a case may do (the case-closing and handback services in the app)."""
+
+    open_commitments: Callable[[int], Sequence[CommitmentRecord]]
+    sheet: Callable[[int], HandbackSheet]
+    close_case: Callable[..., CaseSummary]  # (case_id, carry_over_to=)
 
 
 def _when(moment: datetime | None) -> str:
@@ -52,12 +76,19 @@ class HandbackDialog(QDialog):
     changed = Signal()
     preview_requested = Signal()
 
-    def __init__(self, ctx: AppContext, case_id: int, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        actions: HandbackActions,
+        case_id: int,
+        runner: TaskRunner,
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(parent)
         self.setObjectName("handbackDialog")
         self.setWindowTitle(self.tr("Hand back to the usual contact"))
         self.resize(520, 520)
-        self._ctx = ctx
+        self._actions = actions
+        self._runner = runner
         self._case_id = case_id
         self.summary = QLabel(self)
         self.summary.setWordWrap(True)
@@ -102,31 +133,40 @@ class HandbackDialog(QDialog):
 
     def hand_back(self) -> None:
         """Record the handback to the chosen colleague."""
-        self._act(lambda: self._ctx.handback.hand_back(self._case_id, self.member.currentData()))
+        hand_back, case_id, member_id = (
+            self._actions.hand_back,
+            self._case_id,
+            self.member.currentData(),
+        )
+        self._act(lambda: hand_back(case_id, member_id))
 
     def acknowledge(self) -> None:
         """The returning colleague has read the handover: record the time."""
-        self._act(lambda: self._ctx.handback.acknowledge(self._case_id))
+        acknowledge, case_id = self._actions.acknowledge, self._case_id
+        self._act(lambda: acknowledge(case_id))
 
-    def _act(self, action) -> None:  # type: ignore[no-untyped-def]
-        try:
-            sheet = action()
-        except CallnotesError as exc:
-            self.problem.setText(str(exc))
-            self.problem.setVisible(True)
-            return
+    def _act(self, action: Callable[[], HandbackSheet]) -> None:
+        self._runner.submit(action, on_result=self._on_acted, on_error=self._on_failed, owner=self)
+
+    def _on_acted(self, sheet: HandbackSheet) -> None:
         self.problem.setVisible(False)
         self._show(sheet)
         self.changed.emit()
 
+    def _on_failed(self, exc: CallnotesError) -> None:
+        self.problem.setText(str(exc))
+        self.problem.setVisible(True)
+
     def _load(self) -> None:
-        try:
-            sheet = self._ctx.handback.sheet(self._case_id)
-            team = self._ctx.clients.team()
-        except CallnotesError as exc:
-            self.problem.setText(str(exc))
-            self.problem.setVisible(True)
-            return
+        actions, case_id = self._actions, self._case_id
+        self._runner.submit(
+            lambda: (actions.sheet(case_id), list(actions.team())),
+            on_result=lambda read: self._on_loaded(*read),
+            on_error=self._on_failed,
+            owner=self,
+        )
+
+    def _on_loaded(self, sheet: HandbackSheet, team: list[TeamMemberRecord]) -> None:
         self.member.clear()
         for member in team:
             self.member.addItem(member.name, member.id)
@@ -188,12 +228,19 @@ class CloseCaseDialog(QDialog):
 
     closed = Signal(object)  # CaseSummary
 
-    def __init__(self, ctx: AppContext, case_id: int, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        actions: CloseCaseActions,
+        case_id: int,
+        runner: TaskRunner,
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(parent)
         self.setObjectName("closeCaseDialog")
         self.setWindowTitle(self.tr("Close case"))
         self.resize(460, 320)
-        self._ctx = ctx
+        self._actions = actions
+        self._runner = runner
         self._case_id = case_id
         self.intro = QLabel(self)
         self.intro.setWordWrap(True)
@@ -225,23 +272,35 @@ class CloseCaseDialog(QDialog):
     def close_case(self) -> None:
         """Close, carrying the open commitments over when ticked; a refusal says why."""
         to = self.carry_to.text() if self.carry.isChecked() else ""
-        try:
-            summary = self._ctx.case_closing.close_case(self._case_id, carry_over_to=to)
-        except CallnotesError as exc:
-            self.problem.setText(str(exc))
-            self.problem.setVisible(True)
-            return
+        close, case_id = self._actions.close_case, self._case_id
+        self.close_button.setEnabled(False)  # one close at a time
+        self._runner.submit(
+            lambda: close(case_id, carry_over_to=to),
+            on_result=self._on_closed,
+            on_error=self._on_failed,
+            owner=self,
+        )
+
+    def _on_closed(self, summary: CaseSummary) -> None:
+        self.close_button.setEnabled(True)
         self.closed.emit(summary)
         self.accept()
 
+    def _on_failed(self, exc: CallnotesError) -> None:
+        self.close_button.setEnabled(True)
+        self.problem.setText(str(exc))
+        self.problem.setVisible(True)
+
     def _load(self) -> None:
-        try:
-            pending = self._ctx.case_closing.open_commitments(self._case_id)
-            sheet = self._ctx.handback.sheet(self._case_id)
-        except CallnotesError as exc:
-            self.problem.setText(str(exc))
-            self.problem.setVisible(True)
-            return
+        actions, case_id = self._actions, self._case_id
+        self._runner.submit(
+            lambda: (list(actions.open_commitments(case_id)), actions.sheet(case_id)),
+            on_result=lambda read: self._on_loaded(*read),
+            on_error=self._on_failed,
+            owner=self,
+        )
+
+    def _on_loaded(self, pending: list[CommitmentRecord], sheet: HandbackSheet) -> None:
         for commitment in pending:
             self.commitments.addItem(_commitment_line(commitment))
         has_open = bool(pending)

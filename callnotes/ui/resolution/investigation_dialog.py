@@ -1,15 +1,17 @@
 """The investigation checklist of a case: each check with what it found, and past cases linked.
 
 Findings are typed into an editor whose draft is saved as it is typed, per case and check, so
-switching checks or closing the dialog never loses a word.
+switching checks or closing the dialog never loses a word. The checklist is read, and findings
+recorded, through the task runner; a refusal shows in the dialog and the text stays.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from datetime import datetime
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QDate, QDateTime, QLocale, Qt, QTime, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QDialog,
@@ -38,7 +40,6 @@ from callnotes.errors import CallnotesError
 from callnotes.ui.common.autosave import DraftAutosaver, SaveState
 from callnotes.ui.common.key_names import worded
 from callnotes.ui.common.task_runner import TaskRunner
-from callnotes.ui.issues.labels import short_time
 
 _CHECK_ROLE = Qt.ItemDataRole.UserRole
 _CASE_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -57,6 +58,15 @@ class InvestigationActions:
     load_draft: Callable[[str], str]
 
 
+def short_time(moment: datetime) -> str:
+    """``10:42`` today, ``Mon 2 Mar 10:42`` on another day, in the computer's time zone."""
+    local = moment.astimezone()
+    if local.date() == datetime.now(local.tzinfo).date():
+        return QLocale().toString(QTime(local.hour, local.minute), "HH:mm")
+    wall = QDateTime(QDate(local.year, local.month, local.day), QTime(local.hour, local.minute))
+    return QLocale().toString(wall, "ddd d MMM HH:mm")
+
+
 def draft_key(case_id: int, check: InvestigationCheck) -> str:
     """Where the findings being typed for *check* are kept until recorded."""
     return investigation_draft_key(case_id, check.value)
@@ -65,7 +75,7 @@ def draft_key(case_id: int, check: InvestigationCheck) -> str:
 class InvestigationDialog(QDialog):
     """Checks on the left of the agent's mind: before a cause is named, the facts are gathered."""
 
-    recorded = Signal(object)  # InvestigationStepRecord or LinkedCase: the timeline changed
+    recorded = Signal(object)  # InvestigationStepRecord or LinkedCase, once stored
 
     def __init__(
         self,
@@ -79,6 +89,7 @@ class InvestigationDialog(QDialog):
         self._case_id = case_id
         self._runner = runner
         self._investigation: Investigation | None = None
+        self._to_outstanding = True  # once read, show the first check still to do
         self.setWindowTitle(self.tr("Investigation checklist"))
         self.setAccessibleName(self.tr("Investigation checklist"))
         self.checks = QListWidget(self)
@@ -105,7 +116,6 @@ class InvestigationDialog(QDialog):
         self._build()
         self._connect()
         self.reload()
-        self.checks.setCurrentRow(self._first_outstanding_row())
         self._search_similar()
 
     # -- public API ------------------------------------------------------------------------
@@ -117,12 +127,18 @@ class InvestigationDialog(QDialog):
         return InvestigationCheck(item.data(_CHECK_ROLE)) if item else CHECKLIST[0]
 
     def reload(self) -> None:
-        """Read the checklist again and show it."""
-        try:
-            self._investigation = self._actions.load(self._case_id)
-        except CallnotesError as exc:
-            self._show_problem(str(exc))
-            return
+        """Read the checklist again (off the GUI thread) and show it."""
+        load, case_id = self._actions.load, self._case_id
+        self._runner.submit(
+            lambda: load(case_id),
+            on_result=self._show_investigation,
+            on_error=lambda exc: self._show_problem(str(exc)),
+            key=("investigation", id(self)),
+            owner=self,
+        )
+
+    def _show_investigation(self, investigation: Investigation) -> None:
+        self._investigation = investigation
         row = max(self.checks.currentRow(), 0)
         self.checks.blockSignals(True)
         self.checks.clear()
@@ -147,53 +163,47 @@ class InvestigationDialog(QDialog):
         )
         self._show_history()
         self._show_linked()
+        if self._to_outstanding:
+            self._to_outstanding = False
+            self.checks.setCurrentRow(self._first_outstanding_row())
 
-    def record_finding(self) -> bool:
-        """Record what was typed for the current check; False (and a message) if it failed."""
-        check = self.current_check
-        try:
-            step = self._actions.record(
-                self._case_id,
-                check,
-                self.findings.toPlainText(),
-                clear_draft=draft_key(self._case_id, check),
-            )
-        except CallnotesError as exc:
-            self._show_problem(str(exc))
-            return False
-        self.problem.setVisible(False)
-        self._autosaver.mark_saved("")
-        self.findings.clear()
-        self.reload()
-        self.recorded.emit(step)
-        self.checks.setCurrentRow(self._first_outstanding_row())
-        return True
+    def record_finding(self) -> None:
+        """Record what was typed for the current check; a refusal shows in the dialog."""
+        if not self.record_button.isEnabled():
+            return  # the last finding is still being stored
+        check, case_id, text = self.current_check, self._case_id, self.findings.toPlainText()
+        record = self._actions.record
+        self.record_button.setEnabled(False)
+        self._runner.submit(
+            lambda: record(case_id, check, text, clear_draft=draft_key(case_id, check)),
+            on_result=lambda step: self._on_recorded(check, step),
+            on_error=self._on_write_failed,
+            owner=self,
+        )
 
-    def link_selected(self) -> bool:
-        """Link the selected similar past case; False (and a message) if it failed."""
+    def link_selected(self) -> None:
+        """Link the selected similar past case; a refusal shows in the dialog."""
         item = self.similar.currentItem()
-        if item is None:
-            return False
-        try:
-            linked = self._actions.link_case(
-                self._case_id,
-                int(item.data(_CASE_ROLE)),
-                self.findings.toPlainText()
-                if self.current_check is InvestigationCheck.SEEN_BEFORE
-                else "",
-            )
-        except CallnotesError as exc:
-            self._show_problem(str(exc))
-            return False
-        self.problem.setVisible(False)
-        if self.current_check is InvestigationCheck.SEEN_BEFORE:
-            self._autosaver.mark_saved("")
-            self.findings.clear()
-            self._actions.save_draft(draft_key(self._case_id, InvestigationCheck.SEEN_BEFORE), "")
-        self.similar.takeItem(self.similar.row(item))
-        self.reload()
-        self.recorded.emit(linked)
-        return True
+        if item is None or not self.record_button.isEnabled():
+            return
+        seen_before = self.current_check is InvestigationCheck.SEEN_BEFORE
+        case_id, past_id = self._case_id, int(item.data(_CASE_ROLE))
+        text = self.findings.toPlainText() if seen_before else ""
+        link, save_draft = self._actions.link_case, self._actions.save_draft
+
+        def write() -> LinkedCase:
+            linked = link(case_id, past_id, text)
+            if seen_before:  # what was typed went with the link
+                save_draft(draft_key(case_id, InvestigationCheck.SEEN_BEFORE), "")
+            return linked
+
+        self.record_button.setEnabled(False)
+        self._runner.submit(
+            write,
+            on_result=lambda linked: self._on_linked(item, seen_before, linked),
+            on_error=self._on_write_failed,
+            owner=self,
+        )
 
     def flush(self) -> bool:
         """Save the findings being typed."""
@@ -205,6 +215,32 @@ class InvestigationDialog(QDialog):
         super().done(result)
 
     # -- reactions ------------------------------------------------------------------------
+
+    def _on_recorded(self, check: InvestigationCheck, step: InvestigationStepRecord) -> None:
+        self.record_button.setEnabled(True)
+        self.problem.setVisible(False)
+        if self.current_check is check:
+            self._autosaver.mark_saved("")
+            self.findings.clear()
+        self._to_outstanding = True
+        self.reload()
+        self.recorded.emit(step)
+
+    def _on_linked(self, item: QListWidgetItem, seen_before: bool, linked: LinkedCase) -> None:
+        self.record_button.setEnabled(True)
+        self.problem.setVisible(False)
+        if seen_before and self.current_check is InvestigationCheck.SEEN_BEFORE:
+            self._autosaver.mark_saved("")
+            self.findings.clear()
+        row = self.similar.row(item)
+        if row >= 0:
+            self.similar.takeItem(row)
+        self.reload()
+        self.recorded.emit(linked)
+
+    def _on_write_failed(self, exc: CallnotesError) -> None:
+        self.record_button.setEnabled(True)
+        self._show_problem(str(exc))  # the findings stay in the editor
 
     def _on_check_changed(self) -> None:
         check = self.current_check
@@ -233,7 +269,9 @@ class InvestigationDialog(QDialog):
         }
         self.save_state.setText(texts[state])
 
-    def _on_similar_found(self, matches: Sequence[SeenBeforeMatch]) -> None:
+    def _on_similar_found(self, matches: Sequence[SeenBeforeMatch] | None) -> None:
+        if matches is None:
+            return  # the case has no issue to compare
         self.similar.clear()
         linked = {c.case_id for c in self._investigation.linked} if self._investigation else set()
         seen: set[int] = set()
@@ -257,15 +295,16 @@ class InvestigationDialog(QDialog):
     # -- helpers ---------------------------------------------------------------------------
 
     def _search_similar(self) -> None:
-        try:
-            issues = list(self._actions.issues(self._case_id))
-        except CallnotesError:
-            issues = []
-        if not issues:
-            return
-        search, case_id = self._actions.seen_before, self._case_id
+        search, case_id, read_issues = (
+            self._actions.seen_before,
+            self._case_id,
+            self._actions.issues,
+        )
 
-        def find() -> list[SeenBeforeMatch]:
+        def find() -> list[SeenBeforeMatch] | None:
+            issues = list(read_issues(case_id))
+            if not issues:
+                return None  # nothing to compare: the list stays as it is
             found: list[SeenBeforeMatch] = []
             for issue in issues:
                 found += search(case_id, issue.title, issue.client_words, limit=5)

@@ -1,4 +1,7 @@
-"""The review's prevention actions: what stops it happening again, with an owner and a due date."""
+"""The review's prevention actions: what stops it happening again, with an owner and a due date.
+
+Each change is stored through the task runner; ``changed`` follows once it is stored.
+"""
 
 from __future__ import annotations
 
@@ -19,8 +22,8 @@ from PySide6.QtWidgets import (
 )
 
 from callnotes.domain.reviews import PreventionActionRecord
-from callnotes.errors import CallnotesError
 from callnotes.ui.common.optional_datetime import OptionalDateTimeEdit
+from callnotes.ui.common.task_runner import TaskRunner
 
 _ACTION_ROLE = Qt.ItemDataRole.UserRole + 1
 
@@ -40,10 +43,15 @@ class PreventionActionsWidget(QWidget):
     problem = Signal(str)
 
     def __init__(
-        self, actions: PreventionActions, case_id: int, parent: QWidget | None = None
+        self,
+        actions: PreventionActions,
+        case_id: int,
+        runner: TaskRunner,
+        parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self._actions = actions
+        self._runner = runner
         self._case_id = case_id
         self.list = QListWidget(self)
         self.list.setObjectName("preventionActions")
@@ -99,38 +107,33 @@ class PreventionActionsWidget(QWidget):
         return [self.list.item(n).text() for n in range(self.list.count())]
 
     def add(self) -> None:
-        """Add the action typed in the form."""
-        if self._run(
-            lambda: self._actions.add(
-                self._case_id, self.text.text(), owner=self.owner.text(), due_at=self.due.value()
-            )
-        ):
-            self.text.clear()
-            self.owner.clear()
-            self.due.set_value(None)
+        """Add the action typed in the form; the form empties once it is stored."""
+        add, case_id = self._actions.add, self._case_id
+        text, owner, due = self.text.text(), self.owner.text(), self.due.value()
+        self._run(lambda: add(case_id, text, owner=owner, due_at=due), then=self._clear_form)
+
+    def _clear_form(self) -> None:
+        self.text.clear()
+        self.owner.clear()
+        self.due.set_value(None)
 
     def save_selected(self) -> None:
         """Store the form's text, owner and due date on the selected action."""
         action = self.selected()
         if action is not None and action.id is not None:
-            action_id = action.id
+            action_id, update = action.id, self._actions.update
+            text, owner, due = self.text.text(), self.owner.text(), self.due.value()
             self._run(
-                lambda: self._actions.update(
-                    action_id,
-                    text=self.text.text(),
-                    owner=self.owner.text(),
-                    due_at=self.due.value(),
-                    done=action.done,
-                )
+                lambda: update(action_id, text=text, owner=owner, due_at=due, done=action.done)
             )
 
     def toggle_done(self) -> None:
         """Mark the selected action done (or not done after all)."""
         action = self.selected()
         if action is not None and action.id is not None:
-            action_id = action.id
+            action_id, update = action.id, self._actions.update
             self._run(
-                lambda: self._actions.update(
+                lambda: update(
                     action_id,
                     text=action.text,
                     owner=action.owner,
@@ -139,14 +142,18 @@ class PreventionActionsWidget(QWidget):
                 )
             )
 
-    def _run(self, call: Callable[[], object]) -> bool:
-        try:
-            call()
-        except CallnotesError as exc:
-            self.problem.emit(str(exc))
-            return False
-        self.changed.emit()
-        return True
+    def _run(self, write: Callable[[], object], then: Callable[[], None] | None = None) -> None:
+        def stored(_result: object) -> None:
+            if then is not None:
+                then()
+            self.changed.emit()
+
+        self._runner.submit(
+            write,
+            on_result=stored,
+            on_error=lambda exc: self.problem.emit(str(exc)),
+            owner=self,
+        )
 
     def _on_list_current_changed(self, current: QListWidgetItem | None, _previous: object) -> None:
         action = current.data(_ACTION_ROLE) if current is not None else None

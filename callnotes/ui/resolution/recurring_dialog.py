@@ -7,6 +7,7 @@ Activating an issue (Enter or double-click) shows its case in the window.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import datetime
 
 from PySide6.QtCore import Qt, Signal
@@ -25,7 +26,14 @@ from callnotes.domain.recurring import RecurringGroup
 from callnotes.ui.common.task_runner import TaskRunner
 
 _CASE_ROLE = Qt.ItemDataRole.UserRole + 1
-Groups = Callable[[int | None], list[RecurringGroup]]
+
+
+@dataclass(frozen=True)
+class RecurringActions:
+    """What the recurring view reads (the recurring and case services in the app)."""
+
+    groups: Callable[[int | None], list[RecurringGroup]]  # of a client (None: of everyone)
+    client_of: Callable[[int], int]  # the client of a case
 
 
 class RecurringDialog(QDialog):
@@ -35,8 +43,8 @@ class RecurringDialog(QDialog):
 
     def __init__(
         self,
-        groups: Groups,
-        client_id: int | None,
+        actions: RecurringActions,
+        case_id: int | None,
         runner: TaskRunner,
         parent: QWidget | None = None,
     ) -> None:
@@ -44,12 +52,12 @@ class RecurringDialog(QDialog):
         self.setObjectName("recurringDialog")
         self.setWindowTitle(self.tr("Recurring issues"))
         self.resize(760, 460)
-        self._groups = groups
-        self._client_id = client_id
+        self._actions = actions
+        self._case_id = case_id
         self._runner = runner
         self.only_client = QCheckBox(self.tr("Only this case's client"), self)
-        self.only_client.setChecked(client_id is not None)
-        self.only_client.setEnabled(client_id is not None)
+        self.only_client.setChecked(case_id is not None)
+        self.only_client.setEnabled(case_id is not None)
         self.only_client.toggled.connect(lambda _on: self.reload())
         self.tree = QTreeWidget(self)
         self.tree.setObjectName("recurringGroups")
@@ -72,10 +80,16 @@ class RecurringDialog(QDialog):
 
     def reload(self) -> None:
         """Group the issues again, off the GUI thread."""
-        client = self._client_id if self.only_client.isChecked() else None
+        actions, case_id = self._actions, self._case_id
+        only_client = self.only_client.isChecked()
+
+        def groups() -> list[RecurringGroup]:
+            client = actions.client_of(case_id) if case_id is not None and only_client else None
+            return actions.groups(client)
+
         self.status.setText(self.tr("Looking for patterns…"))
         self._runner.submit(
-            lambda: self._groups(client),
+            groups,
             on_result=self._show,
             on_error=lambda exc: self._failed(str(exc)),
             key="recurring",

@@ -2,13 +2,15 @@
 
 Facts first: the detection times start from what the issues and the timeline say, the steps to
 resolution are read from the timeline, and similar issues come from the recurring view. The
-wording hints under the text fields point out blame and guesses stated as facts.
+wording hints under the text fields point out blame and guesses stated as facts. Reading and
+saving go through the task runner; a refusal shows above the buttons and nothing typed is lost.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from datetime import datetime
-from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
@@ -27,20 +29,30 @@ from PySide6.QtWidgets import (
 )
 
 from callnotes.domain.follow_up import latest_outcomes
+from callnotes.domain.people import TeamMemberRecord
 from callnotes.domain.resolution import detection_gap
-from callnotes.domain.reviews import Recurrence
-from callnotes.errors import CallnotesError
+from callnotes.domain.reviews import PreventionActionRecord, Recurrence
 from callnotes.reports.filters import duration
 from callnotes.services.resolution.reviews import ReviewSheet
 from callnotes.ui.common.key_names import KeySource, worded
 from callnotes.ui.common.optional_datetime import OptionalDateTimeEdit
+from callnotes.ui.common.task_runner import TaskRunner
 from callnotes.ui.common.wording_hints import WordingHints
 from callnotes.ui.resolution.prevention_actions import PreventionActions, PreventionActionsWidget
 
-if TYPE_CHECKING:
-    from callnotes.app import AppContext
-
 _CASE_ROLE = Qt.ItemDataRole.UserRole + 1
+
+
+@dataclass(frozen=True)
+class ReviewActions:
+    """What the review may do, as plain callables (the review service in the app)."""
+
+    sheet: Callable[[int], ReviewSheet]
+    team: Callable[[], Sequence[TeamMemberRecord]]
+    #: ``save(case_id, *, root_cause=, contributing_factors=, client_noticed_at=, …)``
+    save: Callable[..., object]
+    add_action: Callable[..., PreventionActionRecord]  # (case_id, text, owner=, due_at=)
+    update_action: Callable[..., PreventionActionRecord]  # (action_id, text=, owner=, …)
 
 
 class ReviewDialog(QDialog):
@@ -51,8 +63,9 @@ class ReviewDialog(QDialog):
 
     def __init__(
         self,
-        ctx: AppContext,
+        actions: ReviewActions,
         case_id: int,
+        runner: TaskRunner,
         parent: QWidget | None = None,
         *,
         follow_up_keys: KeySource = None,
@@ -60,7 +73,8 @@ class ReviewDialog(QDialog):
         """*follow_up_keys*: what starts a follow-up call (the window's action), to name it."""
         super().__init__(parent)
         self.setObjectName("reviewDialog")
-        self._ctx = ctx
+        self._actions = actions
+        self._runner = runner
         self._follow_up_keys = follow_up_keys
         self._case_id = case_id
         self.setWindowTitle(self.tr("Review"))
@@ -91,8 +105,9 @@ class ReviewDialog(QDialog):
         self.similar.setMaximumHeight(90)
         self.similar.itemActivated.connect(self._on_similar_item_activated)
         self.prevention = PreventionActionsWidget(
-            PreventionActions(add=ctx.reviews.add_action, update=ctx.reviews.update_action),
+            PreventionActions(add=actions.add_action, update=actions.update_action),
             case_id,
+            runner,
             self,
         )
         self.steps = QListWidget(self)
@@ -130,26 +145,32 @@ class ReviewDialog(QDialog):
         self.problem_label.setText(text)
         self.problem_label.setVisible(bool(text))
 
-    def save(self) -> bool:
-        """Store the review; it stays open so the agent can go on."""
-        try:
-            self._ctx.reviews.save(
-                self._case_id,
-                root_cause=self.root_cause.toPlainText(),
-                contributing_factors=self.factors.toPlainText(),
-                client_noticed_at=self.noticed.value(),
-                detected_at=self.detected.value(),
-                detection_gap_reason=self.gap_reason.toPlainText(),
-                recurrence=self.recurrence.currentData(),
-                author_id=self.author.currentData(),
-            )
-        except CallnotesError as exc:
-            self.show_problem(str(exc))
-            return False
+    def save(self) -> None:
+        """Store the review off the GUI thread; it stays open so the agent can go on.
+
+        ``saved`` follows once it is stored; a refusal shows above the buttons.
+        """
+        save, case_id = self._actions.save, self._case_id
+        fields = {
+            "root_cause": self.root_cause.toPlainText(),
+            "contributing_factors": self.factors.toPlainText(),
+            "client_noticed_at": self.noticed.value(),
+            "detected_at": self.detected.value(),
+            "detection_gap_reason": self.gap_reason.toPlainText(),
+            "recurrence": self.recurrence.currentData(),
+            "author_id": self.author.currentData(),
+        }
+        self._runner.submit(
+            lambda: save(case_id, **fields),
+            on_result=lambda _review: self._on_saved(),
+            on_error=lambda exc: self.show_problem(str(exc)),
+            owner=self,
+        )
+
+    def _on_saved(self) -> None:
         self.show_problem("")
         self._load(keep_text=True)
         self.saved.emit()
-        return True
 
     # -- helpers -----------------------------------------------------------------------------
 
@@ -167,12 +188,16 @@ class ReviewDialog(QDialog):
         )
 
     def _load(self, *, keep_text: bool = False) -> None:
-        try:
-            sheet = self._ctx.reviews.sheet(self._case_id)
-            team = self._ctx.clients.team()
-        except CallnotesError as exc:
-            self.show_problem(str(exc))
-            return
+        actions, case_id = self._actions, self._case_id
+        self._runner.submit(
+            lambda: (actions.sheet(case_id), list(actions.team())),
+            on_result=lambda read: self._show(*read, keep_text=keep_text),
+            on_error=lambda exc: self.show_problem(str(exc)),
+            key=("review", id(self)),
+            owner=self,
+        )
+
+    def _show(self, sheet: ReviewSheet, team: list[TeamMemberRecord], *, keep_text: bool) -> None:
         self._sheet = sheet
         review = sheet.review
         self.setWindowTitle(self.tr("Review: {case}").format(case=sheet.case_title))

@@ -20,7 +20,6 @@ from PySide6.QtCore import (
 
 from callnotes.domain.timeline import EntryKind
 from callnotes.ui.search.results import ResultKind, SearchResult, matched_spans, snippet
-from callnotes.ui.timeline.model import kind_label as entry_kind_label
 
 RESULT_ROLE = Qt.ItemDataRole.UserRole + 1
 KIND_ROLE = Qt.ItemDataRole.UserRole + 2  # "Note", "Issue", "Case"
@@ -34,7 +33,8 @@ _ROOT = QModelIndex()
 def kind_label(kind: ResultKind, entry_kind: EntryKind | None = None) -> str:
     """A translated, short name for what a result is: a timeline entry by its own kind."""
     if kind is ResultKind.NOTE and entry_kind is not None:
-        return entry_kind_label(entry_kind)
+        # The timeline's own name for the kind (same translation context as the timeline).
+        return QCoreApplication.translate("EntryKind", entry_kind.label)
     labels = {
         ResultKind.NOTE: QCoreApplication.translate("SearchResult", "Note"),
         ResultKind.ISSUE: QCoreApplication.translate("SearchResult", "Issue"),

@@ -5,7 +5,8 @@ take a fraction of a second, while SQLAlchemy, the migration check and the panel
 times that. Once the frame has painted, :class:`Startup` opens the database (checking the file
 first), attaches the window to it and starts taking call events, which wait in a queue until
 then. A damaged database is set aside and the newest good backup offered in its place
-(``ui/restore_dialog.py``); once attached, the day's backup is taken on the window's runner.
+(``ui/restore_dialog.py``); once the window has shown its case, the day's backup is taken on
+the window's runner.
 """
 
 from __future__ import annotations
@@ -31,9 +32,9 @@ if TYPE_CHECKING:
     from callnotes.app import AppContext
     from callnotes.domain.call_events import CallEvent
     from callnotes.launch import Launch
-    from callnotes.ui.call.ringing import RingingController
     from callnotes.ui.shell.instance_server import InstanceServer
     from callnotes.ui.shell.restore_dialog import RestoreDialog
+    from callnotes.ui.shell.ringing import RingingController
 
 log = logging.getLogger(__name__)
 
@@ -108,6 +109,7 @@ def show_frame(window: MainWindow, *, quietly: bool = False) -> None:
         window.dock_to(edge)
 
 
+DAILY_BACKUP_DELAY_MS = 2000
 SEARCH_INDEX_CHECK_DELAY_MS = 3000
 
 
@@ -161,8 +163,6 @@ class Startup(QObject):
 
     def close(self) -> None:
         """Stop taking events and let the database go (if this startup opened it)."""
-        if self.ringing is not None:
-            self.ringing.close()
         if self._server is not None:
             self._server.close()
         if self.ctx is not None and self._opening.owns_context:
@@ -213,7 +213,7 @@ class Startup(QObject):
             self._window.show_opening_problem(self.tr("callnotes could not open its data."))
             raise  # the crash dialog, with the details to copy
         self.ctx = ctx
-        from callnotes.ui.call.ringing import RingingController
+        from callnotes.ui.shell.ringing import RingingController
 
         window = self._window
         window.attach(ctx)
@@ -224,12 +224,16 @@ class Startup(QObject):
             window.focus_editor()
         # Once the panels are laid out, so a ringing card is placed over them.
         QTimer.singleShot(0, self, self._deliver)
+        # The day's backup copies and checks the whole file (a second or more for a large
+        # database) and FTS5's own check reads the whole index: both wait until the window has
+        # shown its case, off the GUI thread, so they never compete with the first fill.
+        QTimer.singleShot(DAILY_BACKUP_DELAY_MS, self, lambda: self._take_daily_backup(ctx))
+        QTimer.singleShot(SEARCH_INDEX_CHECK_DELAY_MS, self, lambda: self._check_search_index(ctx))
+
+    def _take_daily_backup(self, ctx: AppContext) -> None:
         from callnotes.recovery import daily_backup
 
-        window.runner.submit(lambda: daily_backup(ctx), key="daily-backup")
-        # FTS5's own check reads the whole index: a few seconds after the start, off the GUI
-        # thread and without the write lock, so it never slows the first minute of work.
-        QTimer.singleShot(SEARCH_INDEX_CHECK_DELAY_MS, self, lambda: self._check_search_index(ctx))
+        self._window.runner.submit(lambda: daily_backup(ctx), key="daily-backup")
 
     def _check_search_index(self, ctx: AppContext) -> None:
         self._window.runner.submit(

@@ -11,12 +11,12 @@ from typing import TYPE_CHECKING, Protocol
 
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
-from callnotes.ui.clients.tools import ClientTools
-from callnotes.ui.escalation.tools import EscalationTools
-from callnotes.ui.resolution.investigation_tools import InvestigationTools
-from callnotes.ui.resolution.tools import ResolutionTools
-from callnotes.ui.search.tools import SearchTools
-from callnotes.ui.updates.tools import UpdateTools
+from callnotes.ui.clients.area import ClientArea
+from callnotes.ui.escalation.area import EscalationArea
+from callnotes.ui.resolution.area import ResolutionArea
+from callnotes.ui.resolution.investigation_area import InvestigationArea
+from callnotes.ui.search.area import SearchArea
+from callnotes.ui.updates.area import UpdatesArea
 
 if TYPE_CHECKING:
     from callnotes.ui.shell.main_window import MainWindow
@@ -93,25 +93,110 @@ class Areas:
 # -- one builder per area: build it, then wire its signals to the window's panels -----------
 
 
-def _escalation(window: MainWindow) -> EscalationTools:
-    return EscalationTools(window)
+def _escalation(window: MainWindow) -> EscalationArea:
+    return EscalationArea(window, window.ctx)
 
 
-def _updates(window: MainWindow) -> UpdateTools:
-    return UpdateTools(window)
+def _updates(window: MainWindow) -> UpdatesArea:
+    from callnotes.domain.timeline import EntryKind
+    from callnotes.ui.timeline.panel import KIND_SHORTCUTS
+
+    area = UpdatesArea(window, window.ctx)
+    area.panel.set_promise_key(KIND_SHORTCUTS[EntryKind.COMMITMENT])
+    window.timeline.entry_added.connect(area.entry_added)  # new information: tell the team?
+
+    def open_status_report() -> None:
+        preview = window.show_documents("status")
+        if preview is None:
+            return
+        preview.document_saved.connect(lambda _path, fmt: area.report_sent(preview.kind, fmt))
+        preview.document_copied.connect(lambda _kind: area.report_sent(preview.kind, "copy"))
+
+    area.status_report_requested.connect(open_status_report)
+    return area
 
 
-def _resolution(window: MainWindow) -> ResolutionTools:
-    return ResolutionTools(window)
+def _resolution(window: MainWindow) -> ResolutionArea:
+    from callnotes.domain.calls import CallDirection, CallRecord
+    from callnotes.domain.playbooks import Playbook
+    from callnotes.ui.call.new_call_dialog import CallChoice
+    from callnotes.ui.call.session import rail_values
+
+    def start_call(case_id: int, number: str, contact_id: int | None) -> CallRecord:
+        window.session.start(
+            CallChoice(
+                number=number,
+                caller_name="",
+                case_id=case_id,
+                contact_id=contact_id,
+                direction=CallDirection.OUTBOUND,
+            )
+        )
+        assert window.session.call is not None
+        return window.session.call
+
+    area = ResolutionArea(window, window.ctx, start_call=start_call)
+
+    def show_guide(playbook: Playbook, call: CallRecord | None) -> None:
+        # The follow-up script for the length of the follow-up call, then the usual guide.
+        card = window.session.card if call is not None else None
+        values = rail_values(window.ctx.settings, card, window.ctx.clock())
+        window.rail.set_playbook(playbook, values)
+        if call is not None:
+            window.rail.set_call(call.case_id, call.id)
+            area.follow_step(window.rail.current)
+
+    area.guide_wanted.connect(show_guide)
+    area.panel.advance_requested.connect(window.rail.next_step)
+    window.rail.step_changed.connect(area.follow_step)
+    window.session.call_ended.connect(area.end_follow_up)
+    return area
 
 
-def _investigation(window: MainWindow) -> InvestigationTools:
-    return InvestigationTools(window, window.ctx)
+def _investigation(window: MainWindow) -> InvestigationArea:
+    return InvestigationArea(window, window.ctx)
 
 
-def _client(window: MainWindow) -> ClientTools:
-    return ClientTools(window)  # the Client menu, before the Case menu
+def _client(window: MainWindow) -> ClientArea:
+    from dataclasses import replace
+
+    from callnotes.domain.people import ClientRecord
+
+    card = window.card
+
+    def card_client() -> ClientRecord | None:
+        shown = card.card
+        return shown.client if shown is not None and not card.is_editing else None
+
+    area = ClientArea(window, window.ctx, card_client=card_client)  # the Client menu
+    card.set_client_actions(area.card_actions)
+    area.choose_usual_contact_action.triggered.connect(card.edit_usual_contact)
+
+    def client_changed(client: ClientRecord) -> None:
+        session = window.session
+        if session.card is not None and session.card.client.id == client.id:
+            session.card = replace(session.card, client=client)  # the call's guide follows
+        card.client_changed(client)
+
+    area.client_changed.connect(client_changed)
+    area.client_erased.connect(card.client_erased)
+    return area
 
 
-def _search(window: MainWindow) -> SearchTools:
-    return SearchTools(window)  # View ▸ Find (Ctrl+F)
+def _search(window: MainWindow) -> SearchArea:
+    from PySide6.QtCore import QPoint
+
+    from callnotes.domain.cases import CaseSummary
+
+    def cases() -> list[CaseSummary]:  # the cases the list shows, read on the GUI thread
+        model = window.case_model
+        return [model.case_at(row) for row in range(model.rowCount())]
+
+    def top() -> int:  # under the call bar: the call's time and buttons stay in view
+        bar = window.call_bar
+        return bar.mapTo(window, QPoint(0, bar.height())).y()
+
+    area = SearchArea(window, window.ctx, cases=cases, top=top)  # View ▸ Find (Ctrl+F)
+    area.timeline_wanted.connect(lambda: window.show_tab(window.timeline))
+    area.issue_list_focus_wanted.connect(window.issues.list_view.setFocus)
+    return area

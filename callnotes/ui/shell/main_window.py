@@ -13,6 +13,7 @@ from PySide6.QtCore import QItemSelectionModel, QModelIndex, QSettings, QSignalB
 from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication
 from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QWidget
 
+from callnotes.domain.changes import ANY_CASE, Changes, Part
 from callnotes.errors import CallnotesError
 from callnotes.ui.common import messages
 from callnotes.ui.common.autosave import DEBOUNCE_MS, MAX_WAIT_MS, RETRY_MS
@@ -39,6 +40,7 @@ if TYPE_CHECKING:
     from callnotes.ui.common.change_notice import ChangeNotice
     from callnotes.ui.common.host import MenuName
     from callnotes.ui.common.task_runner import TaskRunner
+    from callnotes.ui.common.write_queue import WriteQueue
     from callnotes.ui.documents.report_preview import ReportPreviewDialog
     from callnotes.ui.documents.templates_dialog import TemplatesDialog
     from callnotes.ui.issues.panel import IssuePanel
@@ -74,6 +76,7 @@ class MainWindow(QMainWindow):
     menus: WindowMenus
     areas: Areas
     changes: ChangeNotice
+    writes: WriteQueue
     panel_layout: QVBoxLayout
 
     def __init__(
@@ -187,6 +190,41 @@ class MainWindow(QMainWindow):
             self.case_model.index(row or 0, 0), QItemSelectionModel.SelectionFlag.ClearAndSelect
         )
 
+    def _redraw_case_list(self) -> None:
+        """The case list and header again from the database (read on the runner)."""
+        self.runner.submit(
+            self.ctx.cases.list_cases,  # a read-only unit of work: never waits for a writer
+            on_result=self._show_cases,
+            on_error=lambda error: self.banner.show_message(str(error)),
+            key="case-list",
+            owner=self,
+        )
+
+    def _show_cases(self, cases: list[CaseSummary]) -> None:
+        """Show *cases*, the chosen case kept in view.
+
+        Quietly: the panels keep showing the same case (what is being typed stays where it is);
+        only when the chosen case has left the list does the window move to another.
+        """
+        chosen = self._chosen_case_id()
+        fresh = next((case for case in cases if case.id == chosen), None)
+        if fresh is None:
+            self.refresh()  # the chosen case is gone (erased, say): show another
+            return
+        if self.case_model.update_cases(cases):  # the same cases: lines redrawn in place
+            self._show_header(fresh)
+            return
+        selection = self.case_list.selectionModel()
+        with QSignalBlocker(selection):
+            self.case_model.set_cases(cases)
+            row = self.case_model.row_of(fresh.id)
+            selection.setCurrentIndex(
+                self.case_model.index(row or 0, 0),
+                QItemSelectionModel.SelectionFlag.ClearAndSelect,
+            )
+        self.case_list.viewport().update()
+        self._show_header(fresh)
+
     def select_case(self, case_id: int) -> bool:
         """Show *case_id*; False when it is not in the list."""
         row = self.case_model.row_of(case_id)
@@ -244,17 +282,19 @@ class MainWindow(QMainWindow):
         if case_id is None:
             return None
         self.flush()  # a document must include what was just typed
-        from callnotes.ui.documents.dialogs import open_documents
+        from callnotes.ui.documents.dialogs import DocumentActions, open_documents
 
-        dialog = open_documents(self.ctx, case_id, kind, self.runner, self)
-        self.timeline.entry_added.connect(dialog.refresh)
-        return dialog
+        actions = DocumentActions.from_services(
+            self.ctx.documents, self.ctx.settings.default_region
+        )
+        return open_documents(actions, case_id, kind, self.runner, self.changes, self)
 
     def show_templates(self) -> TemplatesDialog:
         """The user's report templates folder."""
-        from callnotes.ui.documents.dialogs import open_templates
+        from callnotes.ui.documents.dialogs import TemplateActions, open_templates
 
-        return open_templates(self.ctx, self)
+        actions = TemplateActions.from_services(self.ctx.documents, self.ctx.paths.templates_dir)
+        return open_templates(actions, self)
 
     def show_cheat_sheet(self) -> CheatSheetDialog:
         """F1: every shortcut."""
@@ -274,7 +314,8 @@ class MainWindow(QMainWindow):
         self.window_state.dock_to(edge)
 
     def flush(self) -> bool:
-        """Save everything being typed (the note draft, the issue being edited)."""
+        """Save everything being typed (the note draft, the issue being edited), waiting a
+        little for the notes in line; False when something is not stored yet (it is retried)."""
         if self._ctx is None:
             return True  # nothing can have been typed yet
         self.issues.flush()
@@ -346,20 +387,24 @@ class MainWindow(QMainWindow):
         """The call in progress."""
         return self.session.call
 
-    def show_entry(self, entry_id: int) -> None:
-        """The Timeline tab, with *entry_id* selected."""
+    def show_entry(self, entry_id: int) -> bool:
+        """The Timeline tab, with *entry_id* selected; False when the case has no such entry."""
         self.tabs.setCurrentIndex(TIMELINE_TAB)
-        self.timeline.select_entry(entry_id)
+        return self.timeline.select_entry(entry_id)
 
-    def show_issue(self, issue_id: int) -> None:
-        """The Issues tab, with *issue_id* selected."""
+    def show_issue(self, issue_id: int) -> bool:
+        """The Issues tab, with *issue_id* selected; False when the case has no such issue."""
         self.tabs.setCurrentIndex(ISSUES_TAB)
-        self.issues.select_issue(issue_id)
+        return self.issues.select_issue(issue_id)
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt API)
         """Save the draft and the window's place before closing."""
         if self._ctx is not None:
-            self.flush()
+            from callnotes.ui.common.write_queue import CLOSE_WAIT_MS
+
+            self.issues.flush()
+            self.timeline.flush(CLOSE_WAIT_MS)  # the notes in line, past a busy timeout
+            self.writes.shutdown()
             self.runner.shutdown()
             self.changes.close()
         self.window_state.save()
@@ -408,12 +453,7 @@ class MainWindow(QMainWindow):
             return
         self.timeline.set_call(None)
         self.rail.set_call(None, None)
-        self.timeline.reload()
-        self.refresh()
-        self.focus_editor()
-
-    def _on_entry_added(self, _entry: object) -> None:
-        self.rail.refresh()
+        self.focus_editor()  # the views redraw from the change notice
 
     def _on_card_saved(self, card: CallerCard) -> None:
         session = self.session
@@ -424,7 +464,6 @@ class MainWindow(QMainWindow):
         if self.card.refused and self.banner.text() == self.card.refused:
             self.banner.clear()  # what the card refused before is now saved
         self.rail.set_values(self._placeholders(card))
-        self.rail.refresh()
 
     def _on_settings_chosen(self, settings: Settings) -> None:
         try:
@@ -442,12 +481,40 @@ class MainWindow(QMainWindow):
     def _on_case_list_current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
         self._show_case(self.case_model.case_at(current.row()) if current.isValid() else None)
 
-    def _show_case(self, case: CaseSummary | None) -> None:
+    def _on_changes_changed(self, changes: Changes) -> None:
+        # The list shows every case: a change to any of them may change a line of it. A change
+        # to cases listed already reads only their lines (a note: one line, not two thousand).
+        if not changes.touches(Part.CASE_LIST, Part.CASE):
+            return
+        ids = {case for part, case in changes.items if part in (Part.CASE_LIST, Part.CASE)}
+        if ANY_CASE in ids or any(self.case_model.row_of(case_id) is None for case_id in ids):
+            self._redraw_case_list()
+            return
+        get_case = self.ctx.cases.get_case
+        self.runner.submit(
+            lambda: [get_case(case_id) for case_id in sorted(ids)],
+            on_result=self._show_case_lines,
+            on_error=lambda error: self.banner.show_message(str(error)),
+            key=("case-lines", frozenset(ids)),
+            owner=self,
+        )
+
+    def _show_case_lines(self, fresh: list[CaseSummary]) -> None:
+        by_id = {case.id: case for case in fresh}
+        shown = [self.case_model.case_at(row) for row in range(self.case_model.rowCount())]
+        cases = [by_id.get(case.id, case) for case in shown]
+        # The list's order: most recently active first (as the service gives it).
+        self._show_cases(sorted(cases, key=lambda c: (c.last_activity_at, c.id), reverse=True))
+
+    def _show_header(self, case: CaseSummary | None) -> None:
         self.header.show_case(case)
         if case is None:
             self.setWindowTitle(self.tr("callnotes"))
         else:
             self.setWindowTitle(self.tr("{case} — callnotes").format(case=case.title))
+
+    def _show_case(self, case: CaseSummary | None) -> None:
+        self._show_header(case)
         if self.session.call is None and (
             self.card.card is None or case is None or self.card.card.case_id != case.id
         ):
@@ -465,7 +532,7 @@ class MainWindow(QMainWindow):
         return rail_values(self.ctx.settings, card, self.ctx.clock())
 
     def _load_playbook(self) -> None:
-        from callnotes.ui.call.rail import guide_commands
+        from callnotes.ui.shell.menus import guide_commands
 
         self.rail.set_commands(guide_commands(self))  # {key:…} in the guide: the real keys
         try:
@@ -488,18 +555,13 @@ class MainWindow(QMainWindow):
         self.call_bar.end_button.clicked.connect(self.wrap_up)
         self.session.call_started.connect(self._on_call_started)
         self.session.call_resumed.connect(self._on_call_resumed)
-        self.timeline.entry_added.connect(self._on_entry_added)
         self.timeline.editor_wanted.connect(self.focus_editor)
         self.card.saved.connect(self._on_card_saved)
         self.card.editing_finished.connect(self.focus_editor)
         self.card.problem.connect(self.banner.show_message)
         self.rail.problem.connect(self.banner.show_message)
         self.case_list.activated.connect(lambda _index: self.focus_editor())
-        self.issues.timeline_changed.connect(self.timeline.reload)
-        self.issues.timeline_changed.connect(self.rail.refresh)
-        self.issues.issue_added.connect(lambda _issue: self.rail.refresh())
-        self.issues.issue_changed.connect(lambda _issue: self.rail.refresh())
-        self.issues.issue_removed.connect(lambda entry: self.areas.show_case(entry.case_id))
         self.issues.seen_before_activated.connect(lambda match: self.select_case(match.case_id))
-        self.issues.open_issues_counted.connect(self.header.show_open_issues)
-        self.issues.open_issues_counted.connect(self.case_model.set_open_issue_count)
+        # Every view redraws from the one change notice (the timeline, the issues, the guide
+        # and the client card connect to it themselves); the shell keeps the case list.
+        self.changes.changed.connect(self._on_changes_changed)

@@ -9,8 +9,10 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMenu
 
+from callnotes.domain.timeline import EntryKind
 from callnotes.ui.common import messages
 from callnotes.ui.common.host import MenuName
+from callnotes.ui.common.kind_labels import kind_label
 from callnotes.ui.shell.placement import placement_supported
 
 if TYPE_CHECKING:
@@ -144,3 +146,54 @@ class WindowMenus:
         self._window.addAction(action)
         self._actions.append(action)
         return action
+
+
+def guide_commands(window: MainWindow) -> dict[str, QAction]:
+    """The window's commands the guide may name with ``{key:NAME}``.
+
+    Call, entry and client-card commands are named here; every other command of the window is
+    reachable by its menu text in lower case with ``_`` for spaces (``{key:log_update}``).
+    """
+    menus = window.menus
+    commands: dict[str, QAction] = {}
+    for action in menus.all_actions():
+        name = _command_name(action.text())
+        if name:
+            commands.setdefault(name, action)
+    named = {
+        "new_call": menus.new_call,
+        "next_step": menus.next_step,
+        "previous_step": menus.previous_step,
+        "hold": menus.hold,
+        "wrap_up": menus.wrap_up,
+        "edit_card": menus.edit_card,
+        "amend_entry": window.timeline.edit_action,
+    }
+    commands.update(named)
+    labels = {kind_label(kind).casefold(): kind for kind in EntryKind}
+    for action in window.timeline.kind_actions:
+        kind = labels.get(action.text().replace("&", "").casefold())
+        if kind is not None:
+            commands[kind.value] = action
+    areas = getattr(window, "areas", None)  # built after the panels
+    extra = {
+        "team_directory": ("escalation", "team_action"),
+        "escalation_attempt": ("escalation", "log_action"),
+        "log_update": ("updates", "log_action"),
+        "criterion_confirmed": ("resolution", "confirm_action"),
+        "criterion_wrong": ("resolution", "wrong_action"),
+        "follow_up": ("resolution", "follow_up_action"),
+        "hand_back": ("resolution", "handback_action"),
+        "find": ("search", "action"),
+        "choose_usual_contact": ("client", "choose_usual_contact_action"),
+    }
+    for name, (area, attribute) in extra.items():
+        found = getattr(getattr(areas, area, None), attribute, None)
+        if isinstance(found, QAction):
+            commands[name] = found
+    return commands
+
+
+def _command_name(text: str) -> str:
+    words = "".join(c if c.isalnum() else " " for c in text.replace("&", "").casefold())
+    return "_".join(words.split())

@@ -20,6 +20,7 @@ from callnotes.ui.clients.card import ClientCard
 from callnotes.ui.common.banner import BannerWidget
 from callnotes.ui.common.change_notice import ChangeNotice
 from callnotes.ui.common.task_runner import TaskRunner
+from callnotes.ui.common.write_queue import WriteQueue
 from callnotes.ui.issues.actions import IssueActions
 from callnotes.ui.issues.panel import IssuePanel
 from callnotes.ui.shell.areas import NoticeArea
@@ -36,6 +37,9 @@ def build_panels(
 ) -> None:
     """Give *window* its session and panels on *ctx*'s services, laid out as its centre."""
     window.changes = ChangeNotice(ctx.subscribe_changes, window)  # the one change notice
+    window.runner = TaskRunner(window)  # the one runner for slow work in this window
+    # The note path's writes, in the order typed, on their own thread (the GUI never waits).
+    window.writes = WriteQueue(window, retry_ms=retry_ms)
     window.session = CallSession(ctx, window)
     window.call_bar = CallBar(parent=window)
     window.card = ClientCard(window.session.save_contact, ctx.clock, window)
@@ -47,6 +51,7 @@ def build_panels(
             record=window.session.record,
         ),
         window,
+        changes=window.changes,
     )
 
     def add_entry(entry: NewEntry) -> EntryRecord:
@@ -71,6 +76,9 @@ def build_panels(
         debounce_ms=debounce_ms,
         max_wait_ms=max_wait_ms,
         retry_ms=retry_ms,
+        writes=window.writes,
+        changes=window.changes,
+        reads=window.runner,
     )
     window.banner = BannerWidget(window)
     window.notices = NoticeArea(window)  # reminders: update due, escalation waiting, …
@@ -78,11 +86,11 @@ def build_panels(
     window.case_list = case_list_view(window.case_model, window)
     window.header = CaseHeader(window)
     window.tabs = QTabWidget(window)
-    window.runner = TaskRunner(window)  # the one runner for slow work in this window
     window.issues = IssuePanel(
         IssueActions.from_services(ctx.issues, ctx.clients, call_id=lambda: window.session.call_id),
         window.runner,
         window,
+        changes=window.changes,
     )
     _lay_out(window)
 

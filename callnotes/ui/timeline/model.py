@@ -1,18 +1,19 @@
 """A case's timeline as a Qt table model: time, kind and text of each entry.
 
-The kind cell also says whether the client reads the entry in their documents.
+The kind cell also says whether the client reads the entry in their documents. Notes committed
+with Enter and not stored yet follow the stored entries, marked "saving…" (or "not saved yet").
 """
 
 from __future__ import annotations
 
 import html
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime, tzinfo
 from typing import Any
 
 from PySide6.QtCore import (
     QAbstractTableModel,
-    QCoreApplication,
     QModelIndex,
     QObject,
     QPersistentModelIndex,
@@ -20,6 +21,7 @@ from PySide6.QtCore import (
 )
 
 from callnotes.domain.timeline import EntryKind, EntryRecord, client_may_read
+from callnotes.ui.common.kind_labels import kind_label as kind_label  # where it was first
 
 ENTRY_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 TIME_COLUMN, KIND_COLUMN, TEXT_COLUMN = range(3)
@@ -30,9 +32,16 @@ _TOOLTIP_CHARS = 600
 _TOP_LEFT = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop
 
 
-def kind_label(kind: EntryKind) -> str:
-    """The kind's short name, passed through the translator under the ``EntryKind`` context."""
-    return QCoreApplication.translate("EntryKind", kind.label)
+@dataclass(eq=False)  # each Enter is one pending note, even with the same text
+class PendingEntry:
+    """A note committed with Enter that is not stored yet (the write is in line, or retried)."""
+
+    case_id: int
+    text: str
+    kind: EntryKind
+    for_client: bool
+    at: datetime
+    problem: str = ""  # why the last try failed; empty while it is being saved
 
 
 class TimelineModel(QAbstractTableModel):
@@ -42,19 +51,70 @@ class TimelineModel(QAbstractTableModel):
         super().__init__(parent)
         self._tz = tz
         self._entries: list[EntryRecord] = []
+        self._pending: list[PendingEntry] = []
 
     def set_entries(self, entries: Sequence[EntryRecord]) -> None:
-        """Replace every entry shown."""
+        """Replace every stored entry shown (the pending ones stay after them)."""
         self.beginResetModel()
         self._entries = list(entries)
         self.endResetModel()
 
     def append_entry(self, entry: EntryRecord) -> None:
-        """Add one entry at the end, as the service returned it."""
+        """Add one stored entry after the others (before any pending one)."""
         row = len(self._entries)
         self.beginInsertRows(_ROOT, row, row)
         self._entries.append(entry)
         self.endInsertRows()
+
+    def show_entries(self, entries: Sequence[EntryRecord]) -> bool:
+        """Show *entries*, touching only the rows that changed; True when rows were added.
+
+        After a note committed, the read that follows finds what is shown plus, at most, a few
+        entries more: those are appended and nothing is reset (a reset lays out every row).
+        """
+        new, old = list(entries), self._entries
+        count = len(old)
+        if len(new) < count or [e.id for e in new[:count]] != [e.id for e in old]:
+            self.set_entries(new)
+            return True
+        for row in range(count):
+            if new[row] != old[row]:
+                old[row] = new[row]
+                self.dataChanged.emit(self.index(row, 0), self.index(row, _COLUMN_COUNT - 1))
+        if len(new) == count:
+            return False
+        self.beginInsertRows(_ROOT, count, len(new) - 1)
+        old.extend(new[count:])
+        self.endInsertRows()
+        return True
+
+    def set_pending(self, pending: Sequence[PendingEntry]) -> None:
+        """Show *pending* notes (not stored yet) after the stored entries."""
+        first = len(self._entries)
+        if len(pending) == len(self._pending):
+            self._pending = list(pending)
+            if pending:
+                last = first + len(pending) - 1
+                self.dataChanged.emit(self.index(first, 0), self.index(last, _COLUMN_COUNT - 1))
+            return
+        if self._pending:
+            self.beginRemoveRows(_ROOT, first, first + len(self._pending) - 1)
+            self._pending = []
+            self.endRemoveRows()
+        if pending:
+            self.beginInsertRows(_ROOT, first, first + len(pending) - 1)
+            self._pending = list(pending)
+            self.endInsertRows()
+
+    @property
+    def stored_count(self) -> int:
+        """How many rows show stored entries (the pending ones come after)."""
+        return len(self._entries)
+
+    def pending_at(self, row: int) -> PendingEntry | None:
+        """The pending note on *row*, or None when the row shows a stored entry."""
+        index = row - len(self._entries)
+        return self._pending[index] if 0 <= index < len(self._pending) else None
 
     def replace_entry(self, entry: EntryRecord) -> None:
         """Show an amended entry in place of its earlier version."""
@@ -74,7 +134,7 @@ class TimelineModel(QAbstractTableModel):
 
     def rowCount(self, parent: QModelIndex | QPersistentModelIndex = _ROOT) -> int:  # noqa: N802
         """Number of entries; a table has no children."""
-        return 0 if parent.isValid() else len(self._entries)
+        return 0 if parent.isValid() else len(self._entries) + len(self._pending)
 
     def columnCount(self, parent: QModelIndex | QPersistentModelIndex = _ROOT) -> int:  # noqa: N802
         """Time, kind and text."""
@@ -97,8 +157,11 @@ class TimelineModel(QAbstractTableModel):
         self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole
     ) -> Any:
         """What each cell shows, its tooltip, alignment and the entry id."""
-        if not index.isValid() or not 0 <= index.row() < len(self._entries):
+        if not index.isValid() or not 0 <= index.row() < self.rowCount():
             return None
+        pending = self.pending_at(index.row())
+        if pending is not None:
+            return self._pending_data(pending, index.column(), role)
         entry = self._entries[index.row()]
         column = index.column()
         if role == Qt.ItemDataRole.DisplayRole:
@@ -110,6 +173,23 @@ class TimelineModel(QAbstractTableModel):
             return _TOP_LEFT
         if role == ENTRY_ID_ROLE:
             return entry.id
+        return None
+
+    def _pending_data(self, pending: PendingEntry, column: int, role: int) -> Any:
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            return _TOP_LEFT
+        if role == Qt.ItemDataRole.ToolTipRole and column == TEXT_COLUMN:
+            return pending.problem or self.tr("Being saved")
+        if role != Qt.ItemDataRole.DisplayRole:
+            return None
+        if column == TIME_COLUMN:
+            return f"{self._local(pending.at):%H:%M}"
+        if column == KIND_COLUMN:
+            return kind_label(pending.kind)
+        if column == TEXT_COLUMN:
+            if pending.problem:
+                return self.tr("{text}\n(not saved yet: retrying)").format(text=pending.text)
+            return self.tr("{text}\n(saving…)").format(text=pending.text)
         return None
 
     def _local(self, moment: datetime) -> datetime:

@@ -1,10 +1,18 @@
-"""The timeline of one case and the editor where the agent types the next entry."""
+"""The timeline of one case and the editor where the agent types the next entry.
+
+Nothing typed waits on the database: the draft autosave and each note committed with Enter go,
+in the order they were made, through one :class:`~callnotes.ui.common.write_queue.WriteQueue`.
+Enter clears the editor at once; the note shows "saving…" at the end of the timeline until it
+is stored, and stays there, retried, while the database is locked or the disk is full.
+The table redraws from the window's change notice, whoever wrote the entry.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import tzinfo
+from datetime import UTC, datetime, tzinfo
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
@@ -17,6 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from callnotes.domain.changes import Changes, Part
 from callnotes.domain.drafts import note_draft_key
 from callnotes.domain.timeline import EntryKind, EntryRecord, client_reads_by_default
 from callnotes.errors import CallnotesError
@@ -29,15 +38,23 @@ from callnotes.ui.common.autosave import (
 )
 from callnotes.ui.common.banner import BannerWidget
 from callnotes.ui.common.key_names import follow_keys, with_key
+from callnotes.ui.common.task_runner import SynchronousTaskRunner, TaskRunner
+from callnotes.ui.common.write_queue import WriteQueue
 from callnotes.ui.timeline.entry_edit_dialog import (
     CAPTURE_KINDS,
     FOR_CLIENT_SHORTCUT,
     EntryEditDialog,
 )
-from callnotes.ui.timeline.model import TimelineModel
+from callnotes.ui.timeline.model import PendingEntry, TimelineModel
 from callnotes.ui.timeline.model import kind_label as kind_label
 from callnotes.ui.timeline.note_editor import NoteEditor
 from callnotes.ui.timeline.view import TimelineView
+
+if TYPE_CHECKING:
+    from callnotes.ui.common.change_notice import ChangeNotice
+
+#: How long a flush (before a document, a new call, wrap-up) waits for the notes in line.
+FLUSH_WAIT_MS = 2000
 
 # One key each, shown in the Entry menu, beside the kind chooser and in the cheat-sheet.
 # Alt with a digit: Alt with a letter belongs to the menus', tabs' and buttons' mnemonics, and a
@@ -77,9 +94,14 @@ class TimelineActions:
 
 
 class TimelinePanel(QWidget):
-    """Shows a case's entries and appends what the agent types; nothing typed is ever lost."""
+    """Shows a case's entries and appends what the agent types; nothing typed is ever lost.
 
-    entry_added = Signal(object)  # the EntryRecord the service returned
+    *writes* is the line the draft saves and the notes committed with Enter go through, off the
+    GUI thread (without one, a line on a synchronous runner: for tests of the panel alone).
+    With *changes*, the table redraws when the notice says the shown case's timeline changed.
+    """
+
+    entry_added = Signal(object)  # the EntryRecord the service returned, once stored
     entry_amended = Signal(object)
     editor_wanted = Signal()  # a kind key was pressed: the agent is about to type an entry
 
@@ -92,9 +114,19 @@ class TimelinePanel(QWidget):
         debounce_ms: int = DEBOUNCE_MS,
         max_wait_ms: int = MAX_WAIT_MS,
         retry_ms: int = RETRY_MS,
+        writes: WriteQueue | None = None,
+        changes: ChangeNotice | None = None,
+        reads: TaskRunner | None = None,
     ) -> None:
         super().__init__(parent)
         self._actions = actions
+        self._writes = (
+            writes
+            if writes is not None
+            else WriteQueue(self, runner=SynchronousTaskRunner(self), retry_ms=retry_ms)
+        )
+        self._pending: list[PendingEntry] = []  # notes committed with Enter, not stored yet
+        self._reads = reads  # where a redraw after a notice reads (None: at once, here)
         self._case_id: int | None = None
         self._call_id: int | None = None
         self._save_failure = ""  # the banner text of a failing autosave, cleared on recovery
@@ -123,6 +155,7 @@ class TimelinePanel(QWidget):
             debounce_ms=debounce_ms,
             max_wait_ms=max_wait_ms,
             retry_ms=retry_ms,
+            queue=self._writes,
         )
         self.kind_actions = self._build_kind_actions()
         self.for_client_action = self._build_for_client_action()
@@ -136,6 +169,9 @@ class TimelinePanel(QWidget):
         self._editor.focus_left.connect(self._autosaver.flush)
         self._editor.notice.connect(self._banner.show_message)
         self._autosaver.state_changed.connect(self._on_autosaver_state_changed)
+        self._writes.pending_changed.connect(lambda _count: self._show_save_status())
+        if changes is not None:
+            changes.changed.connect(self._on_changes_changed)
         self._table.doubleClicked.connect(self.edit_selected)
         self._kind.currentIndexChanged.connect(self._show_for_client)
         self._for_client.clicked.connect(self.for_client_action.setChecked)
@@ -185,6 +221,16 @@ class TimelinePanel(QWidget):
     def autosaver(self) -> DraftAutosaver:
         """The draft autosaver (its state is what the status label shows)."""
         return self._autosaver
+
+    @property
+    def writes(self) -> WriteQueue:
+        """The line of writes (draft saves, notes) this panel waits for when flushed."""
+        return self._writes
+
+    @property
+    def pending_texts(self) -> list[str]:
+        """The notes committed with Enter and not stored yet, oldest first (any case)."""
+        return [pending.text for pending in self._pending]
 
     @property
     def save_status(self) -> str:
@@ -239,9 +285,11 @@ class TimelinePanel(QWidget):
         )
         self.reload()
 
-    def flush(self) -> bool:
-        """Save the draft now; False if it could not be saved."""
-        return self._autosaver.flush()
+    def flush(self, wait_ms: int = FLUSH_WAIT_MS) -> bool:
+        """Save the draft now and wait (at most *wait_ms*) for every note in line to be stored;
+        False if something is not stored yet (it stays in line and is retried)."""
+        self._autosaver.flush()
+        return self._writes.drain(wait_ms)
 
     def select_entry(self, entry_id: int) -> bool:
         """Select *entry_id* and scroll to it; False when the case shown has no such entry."""
@@ -252,10 +300,12 @@ class TimelinePanel(QWidget):
 
     def reload(self) -> None:
         """Fetch the shown case's entries again; the text being typed is kept."""
+        self._show_pending()
         if self._case_id is None:
             self._model.set_entries([])
             return
         try:
+            # A read-only unit of work: in WAL it never waits for another program's write.
             entries = self._actions.load_entries(self._case_id)
         except CallnotesError as exc:
             self._model.set_entries([])
@@ -274,10 +324,15 @@ class TimelinePanel(QWidget):
             row = current.row()
         elif selected:
             row = selected[0].row()
-        elif self._model.rowCount():
-            row = self._model.rowCount() - 1
+        elif self._model.stored_count:
+            row = self._model.stored_count - 1
         else:
             self._banner.show_message(self.tr("There is no entry to amend yet."))
+            return
+        if self._model.pending_at(row) is not None:
+            self._banner.show_message(
+                self.tr("This note is still being saved: amend it once it is stored.")
+            )
             return
         dialog = EntryEditDialog(self._model.entry_at(row), self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
@@ -302,48 +357,96 @@ class TimelinePanel(QWidget):
     def _on_editor_submitted(self, text: str) -> None:
         if self._case_id is None or not text.strip():
             return
-        entry_text = text
-        try:
-            entry = self._actions.add_entry(
-                NewEntry(
-                    self._case_id,
-                    entry_text,
-                    self.kind,
-                    self._call_id,
-                    note_draft_key(self._case_id),
-                    for_client=self.marked_for_client,
-                )
-            )
-        except CallnotesError as exc:
-            # The text stays in the editor and in the draft; the agent can retry with Enter.
-            self._banner.show_message(str(exc))
-            self._autosaver.flush()
-            return
-        self._banner.clear()
+        entry = NewEntry(
+            self._case_id,
+            text,
+            self.kind,
+            self._call_id,
+            note_draft_key(self._case_id),
+            for_client=self.marked_for_client,
+        )
+        pending = PendingEntry(
+            entry.case_id, text, entry.kind, self.marked_for_client, datetime.now(UTC)
+        )
+        self._pending.append(pending)
+        # The editor is free for the next note at once; this one is in line behind the draft
+        # saves before it (the write clears the draft it came from, in the same transaction).
         self._editor.blockSignals(True)
         self._editor.clear()
         self._editor.blockSignals(False)
         self._autosaver.mark_saved("")
         self.set_kind(EntryKind.NOTE)
         self.for_client_action.setChecked(False)  # like the kind: each entry is marked anew
-        self._model.append_entry(entry)
+        self._show_pending()
         self._table.show_appended()
+        add_entry = self._actions.add_entry
+        self._writes.put(
+            lambda: add_entry(entry),
+            on_done=lambda stored: self._on_entry_stored(pending, stored),
+            on_failed=lambda error: self._on_entry_failed(pending, error),
+        )
+
+    def _on_entry_stored(self, pending: PendingEntry, entry: EntryRecord) -> None:
+        self._pending = [p for p in self._pending if p is not pending]
+        if entry.case_id == self._case_id and self._model.row_of(entry.id) < 0:
+            self._model.append_entry(entry)
+        self._show_pending()
+        self._table.show_appended()
+        self._show_save_status()
         self.entry_added.emit(entry)
+
+    def _on_entry_failed(self, pending: PendingEntry, error: CallnotesError) -> None:
+        pending.problem = str(error)
+        self._show_pending()
+        self._show_failure(str(error))
+
+    def _show_pending(self) -> None:
+        self._model.set_pending([p for p in self._pending if p.case_id == self._case_id])
+        self._show_save_status()
+
+    def _on_changes_changed(self, changes: Changes) -> None:
+        case_id = self._case_id
+        if case_id is None or not changes.touches(Part.TIMELINE, case_id=case_id):
+            return
+        if self._reads is None:
+            self.reload()
+            return
+        self._reads.submit(
+            lambda: self._actions.load_entries(case_id),
+            on_result=lambda entries: self._on_entries_read(case_id, entries),
+            on_error=lambda error: self._banner.show_message(str(error)),
+            key=("timeline", id(self)),
+            owner=self,
+        )
+
+    def _on_entries_read(self, case_id: int, entries: Sequence[EntryRecord]) -> None:
+        if case_id == self._case_id and self._model.show_entries(entries):
+            self._table.show_appended()
 
     def _on_autosaver_state_changed(self, state: SaveState, message: str) -> None:
         if state is SaveState.FAILED:
+            self._show_failure(message)
+        self._show_save_status()
+
+    def _show_failure(self, message: str) -> None:
+        self._save_failure = self.tr("{problem} Your text is kept here; saving is retried.").format(
+            problem=message
+        )
+        self._banner.show_message(self._save_failure)
+        self._show_save_status()
+
+    def _show_save_status(self) -> None:
+        failing = self._autosaver.state is SaveState.FAILED or any(p.problem for p in self._pending)
+        if failing:
             self._status.setText(self.tr("Not saved"))
-            self._save_failure = self.tr(
-                "{problem} Your text is kept here; saving is retried."
-            ).format(problem=message)
-            self._banner.show_message(self._save_failure)
-        elif state is SaveState.UNSAVED:
+            return
+        if self._autosaver.state is SaveState.UNSAVED or self._pending:
             self._status.setText(self.tr("Saving…"))
-        else:
-            self._status.setText(self.tr("Saved"))
-            if self._save_failure and self._banner.text() == self._save_failure:
-                self._banner.clear()
-            self._save_failure = ""
+            return
+        self._status.setText(self.tr("Saved"))
+        if self._save_failure and self._banner.text() == self._save_failure:
+            self._banner.clear()
+        self._save_failure = ""
 
     def _build_kind_actions(self) -> list[QAction]:
         actions = []

@@ -2,7 +2,7 @@
 who was told what.
 
 The panel shows what it is given and asks for changes through signals; the services are called
-by :mod:`callnotes.ui.updates.tools`.
+by :mod:`callnotes.ui.updates.area`.
 """
 
 from __future__ import annotations
@@ -59,6 +59,7 @@ class UpdatesPanel(QWidget):
         self.setObjectName("updatesPanel")
         self._view: UpdatesView | None = None
         self._plan_action: QAction | None = None
+        self._promise_key = ""
         self.plan_label = self._label("planSummary", self.tr("Communication plan"))
         self.countdown = self._label("updateCountdown", self.tr("Next update"))
         bold = QFont(self.countdown.font())
@@ -96,6 +97,10 @@ class UpdatesPanel(QWidget):
     def set_plan_action(self, action: QAction) -> None:
         """The window's Communication plan command: the plan line names its key."""
         self._plan_action = action
+
+    def set_promise_key(self, keys: str) -> None:
+        """The key that makes the next entry a Commitment: the empty promise list names it."""
+        self._promise_key = keys
 
     def show_view(self, view: UpdatesView | None, now: datetime | None) -> None:
         """Show *view* as it stands at *now* (None: no case)."""
@@ -214,10 +219,9 @@ class UpdatesPanel(QWidget):
     # -- building -----------------------------------------------------------------------------
 
     def _no_promises_text(self) -> str:
-        from callnotes.domain.timeline import EntryKind
-        from callnotes.ui.timeline.panel import KIND_SHORTCUTS
-
-        key = key_text(KIND_SHORTCUTS[EntryKind.COMMITMENT])
+        if not self._promise_key:
+            return self.tr("No promises yet (a Commitment entry).")
+        key = key_text(self._promise_key)
         return self.tr("No promises yet ({key}: a Commitment entry).").format(key=key)
 
     def _add_item(

@@ -38,29 +38,24 @@ class PlanChoice:
 
 
 class PlanDialog(QDialog):
-    """Shows the suggestion with its reason; *plan_chosen* carries what was agreed."""
+    """Shows the plan, then the suggestion with its reason; *plan_chosen* carries what was
+    agreed."""
 
     plan_chosen = Signal(object)  # PlanChoice
 
-    def __init__(
-        self, plan: CommunicationPlan, suggestion: CadenceSuggestion, parent: QWidget | None = None
-    ) -> None:
+    def __init__(self, plan: CommunicationPlan, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self._suggestion = suggestion
+        self._suggestion: CadenceSuggestion | None = None
+        # A plan never agreed nor set takes the suggestion as soon as it is worked out.
+        self._take_suggestion = plan.agreed_at is None and plan.cadence_minutes is None
         self.setWindowTitle(self.tr("Communication plan"))
         self.setAccessibleName(self.tr("Communication plan"))
-        self.suggestion = QLabel(self)
+        self.suggestion = QLabel(self.tr("Working out a suggestion…"), self)
         self.suggestion.setWordWrap(True)
         self.suggestion.setAccessibleName(self.tr("Suggested plan and why"))
-        self.suggestion.setText(
-            self.tr("Suggested: updates {cadence} by {channel}. {why}").format(
-                cadence=texts.cadence_label(suggestion.minutes),
-                channel=texts.channel_label(suggestion.channel or "phone").lower(),
-                why=suggestion.reason,
-            )
-        )
         self.use_suggestion = QPushButton(self.tr("&Use the suggestion"), self)
         self.use_suggestion.setAutoDefault(False)
+        self.use_suggestion.setEnabled(False)
         self.cadence = QComboBox(self)
         for minutes in CADENCES:
             self.cadence.addItem(texts.cadence_label(minutes or None).capitalize(), minutes)
@@ -102,12 +97,24 @@ class PlanDialog(QDialog):
         layout.addWidget(self.business_hours)
         layout.addWidget(self.agreed)
         layout.addWidget(buttons)
-        if plan.agreed_at is None and plan.cadence_minutes is None:
-            self._apply_suggestion()
-        else:
-            self._show(plan.cadence_minutes, plan.channel, plan.business_hours_only)
+        self._show(plan.cadence_minutes, plan.channel, plan.business_hours_only)
         self.cadence.setFocus()
         self.resize(420, self.sizeHint().height())
+
+    def show_suggestion(self, suggestion: CadenceSuggestion) -> None:
+        """The suggestion and why (worked out after the dialog opened)."""
+        self._suggestion = suggestion
+        self.suggestion.setText(
+            self.tr("Suggested: updates {cadence} by {channel}. {why}").format(
+                cadence=texts.cadence_label(suggestion.minutes),
+                channel=texts.channel_label(suggestion.channel or "phone").lower(),
+                why=suggestion.reason,
+            )
+        )
+        self.use_suggestion.setEnabled(True)
+        if self._take_suggestion:
+            self._take_suggestion = False
+            self._apply_suggestion()
 
     def show_problem(self, message: str) -> None:
         """Say what is wrong; the choices stay."""
@@ -124,7 +131,8 @@ class PlanDialog(QDialog):
 
     def _apply_suggestion(self) -> None:
         s = self._suggestion
-        self._show(s.minutes, s.channel, s.business_hours_only)
+        if s is not None:
+            self._show(s.minutes, s.channel, s.business_hours_only)
 
     def _show(self, minutes: int | None, channel: str | None, business: bool) -> None:
         index = self.cadence.findData(minutes or 0)

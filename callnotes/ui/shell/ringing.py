@@ -30,11 +30,9 @@ from callnotes.ui.call.ring_view import (
 )
 from callnotes.ui.call.ringing_card import RingingCard
 from callnotes.ui.common.key_names import worded
-from callnotes.ui.shell.instance_server import InstanceServer
 
 if TYPE_CHECKING:
     from callnotes.app import AppContext
-    from callnotes.launch import Launch
     from callnotes.ui.shell.main_window import MainWindow
 
 log = logging.getLogger(__name__)
@@ -53,7 +51,6 @@ class RingingController(QObject):
         super().__init__(window)
         self._ctx = ctx
         self._window = window
-        self.server: InstanceServer | None = None
         host = window.centralWidget()
         assert host is not None
         self.card = RingingCard(host)
@@ -65,20 +62,6 @@ class RingingController(QObject):
         self.card.dismissed.connect(self._on_card_dismissed)
         window.session.call_started.connect(self._on_session_call_started)
         window.session.call_ended.connect(self._on_session_call_ended)
-
-    def listen(self, launch: Launch) -> None:
-        """Take events from later launches and the hook; handle the one this app started with."""
-        self.server = InstanceServer(launch.primary, self)
-        self.server.event_received.connect(self.handle)
-        self.server.show_requested.connect(self.bring_to_front)
-        first = launch.event
-        if first is not None:
-            QTimer.singleShot(0, self, lambda: self.handle(first))
-
-    def close(self) -> None:
-        """Stop listening (before the instance lock is let go)."""
-        if self.server is not None:
-            self.server.close()
 
     def handle(self, event: CallEvent) -> None:
         """Act on one event from the softphone."""

@@ -1,12 +1,11 @@
-"""Telling the team: the prompt after new information, who to tell (ticked as suggested), how."""
+"""Telling the team: who was told the new information (ticked as suggested), and how."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
-from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -21,14 +20,8 @@ from PySide6.QtWidgets import (
 
 from callnotes.domain.communications import Channel
 from callnotes.domain.team_notices import TeamCandidate
-from callnotes.domain.timeline import EntryKind, EntryRecord
-from callnotes.errors import CallnotesError
 from callnotes.ui.common.banner import BannerWidget
-from callnotes.ui.common.notice_bar import NoticeBar
 from callnotes.ui.updates import texts
-
-if TYPE_CHECKING:
-    from callnotes.ui.updates.tools import UpdateTools
 
 MEMBER_ROLE = Qt.ItemDataRole.UserRole + 1
 
@@ -121,79 +114,3 @@ class TellTeamDialog(QDialog):
             Qt.CheckState.Checked if candidate.suggested else Qt.CheckState.Unchecked
         )
         return item
-
-
-class TeamTelling(QObject):
-    """The "tell the team?" prompt after new information, and recording who was told."""
-
-    def __init__(self, tools: UpdateTools, bar: NoticeBar) -> None:
-        super().__init__(tools)
-        self._tools = tools
-        self._entry: EntryRecord | None = None
-        self.dialog: TellTeamDialog | None = None
-        self.bar = bar
-        bar.add_button(
-            "tell", self.tr("Tell the team…"), self.tr("Choose who you told"),
-            self.tell_team,
-        )  # fmt: skip
-        bar.add_button("later", self.tr("Not now"), self.tr("Hide this prompt"), bar.dismiss)
-
-    def prompt(self, entry: EntryRecord) -> None:
-        """New information was recorded: offer to tell the team, without taking the focus."""
-        self._entry = entry
-        self.bar.show_text(self.tr("New information from the client — tell the team?"))
-
-    def forget(self) -> None:
-        """Another case is shown: drop the prompt."""
-        self._entry = None
-        self.bar.dismiss()
-
-    def tell_team(self) -> TellTeamDialog | None:
-        """Ctrl+Shift+N: record who was told the latest new information from the client."""
-        tools, case_id = self._tools, self._tools.case_id
-        if case_id is None:
-            return None
-        entry = self._entry or next(
-            (
-                e
-                for e in reversed(tools.ctx.timeline.entries(case_id))
-                if e.kind is EntryKind.NEW_INFORMATION
-            ),
-            None,
-        )
-        candidates = tools.ctx.team_notices.candidates(case_id)
-        if not candidates:
-            tools.window.banner.show_message(
-                self.tr("There is nobody in the team list to tell yet.")
-            )
-            return None
-        about = entry.text if entry is not None else self.tr("(no new information recorded)")
-        dialog = TellTeamDialog(about, candidates, tools.ctx.clock(), tools.window)
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        entry_id = entry.id if entry is not None else None
-        dialog.tell_requested.connect(
-            lambda ids, channel: self._on_tell_requested(dialog, case_id, ids, channel, entry_id)
-        )
-        self.dialog = dialog
-        dialog.open()
-        return dialog
-
-    def _on_tell_requested(
-        self,
-        dialog: TellTeamDialog,
-        case_id: int,
-        ids: list[int],
-        channel: Channel,
-        entry_id: int | None,
-    ) -> None:
-        tools = self._tools
-        try:
-            tools.ctx.team_notices.tell_team(
-                case_id, ids, channel, entry_id=entry_id, call_id=tools.window.session.call_id
-            )
-        except CallnotesError as exc:
-            dialog.show_problem(str(exc))
-            return
-        dialog.accept()
-        self.forget()
-        tools.changed()

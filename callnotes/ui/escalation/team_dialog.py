@@ -3,6 +3,9 @@
 Keyboard: arrows move through the table; Insert adds, Enter or F2 edits, Delete removes; Tab
 reaches the buttons (with Alt+W "Set away", Alt+B "Set back", Alt+U "Usual contact for",
 Alt+I "Import CSV" where the platform underlines mnemonics); Esc closes.
+
+The directory works through :class:`~callnotes.ui.escalation.actions.TeamActions`; what it
+changes reaches the ladder and the issue owners through the change notice.
 """
 
 from __future__ import annotations
@@ -11,11 +14,7 @@ from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 
-from PySide6.QtCore import (
-    QItemSelectionModel,
-    Qt,
-    Signal,
-)
+from PySide6.QtCore import QItemSelectionModel, Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -33,31 +32,24 @@ from PySide6.QtWidgets import (
 from callnotes.domain.people import TeamMemberRecord
 from callnotes.domain.team import MemberDraft
 from callnotes.errors import CallnotesError
-from callnotes.services.escalation.team import ImportSummary, TeamService
+from callnotes.services.escalation.team import ImportSummary
 from callnotes.ui.common import file_dialogs
 from callnotes.ui.common.banner import BannerWidget
 from callnotes.ui.common.key_names import with_key
-from callnotes.ui.team.member_dialog import AwayDialog, MemberDialog, UsualContactDialog
-from callnotes.ui.team.table_model import TeamTableModel
+from callnotes.ui.escalation.actions import TeamActions
+from callnotes.ui.escalation.team_member_dialog import AwayDialog, MemberDialog, UsualContactDialog
+from callnotes.ui.escalation.team_table_model import TeamTableModel
 
 _MAX_COLUMN_WIDTH = 190
 
 
 class TeamDialog(QDialog):
-    """Lists the team and changes it through the team service."""
+    """Lists the team and changes it through *team* (its actions)."""
 
-    #: Something was added, changed or removed.
-    team_changed = Signal()
-
-    def __init__(
-        self,
-        team: TeamService,
-        clock: Callable[[], datetime],
-        parent: QWidget | None = None,
-    ) -> None:
+    def __init__(self, team: TeamActions, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._team = team
-        self._clock = clock
+        self._clock = team.now
         self.member_dialog: MemberDialog | None = None
         self.away_dialog: AwayDialog | None = None
         self.clients_dialog: UsualContactDialog | None = None
@@ -240,7 +232,6 @@ class TeamDialog(QDialog):
             )
         )
         self.reload()
-        self.team_changed.emit()
         return summary
 
     # Helpers ---------------------------------------------------------------------------------
@@ -271,7 +262,7 @@ class TeamDialog(QDialog):
 
     def _store_away(self, dialog: AwayDialog, member_id: int, until: datetime, why: str) -> None:
         try:
-            self._team.set_away(member_id, until=until, reason=why)
+            self._team.set_away(member_id, until, why)
         except CallnotesError as exc:
             dialog.show_problem(str(exc))
             return
@@ -304,7 +295,6 @@ class TeamDialog(QDialog):
         self.banner.clear()
         self.reload(select)
         self.table.setFocus()
-        self.team_changed.emit()
 
     def _update_buttons(self) -> None:
         member = self.model.member_at(self.table.currentIndex().row())

@@ -4,38 +4,57 @@ Opening a result shows its case the way choosing it in the case list does: the d
 typed is saved first, and a call in progress stays the call in progress (the call bar and the
 client card keep following it). When that moves the window off the call's case, the popup
 says so and offers the way back.
+
+The area is given the cases the list shows (*cases*) and where the popup's top edge goes
+(*top*, under the call bar); it asks the shell for the Timeline tab (``timeline_wanted``) and
+for the keyboard in the issue list (``issue_list_focus_wanted``).
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
 import shiboken6
-from PySide6.QtCore import QPoint
+from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QApplication, QWidget
 
 from callnotes.domain.cases import CaseSummary
 from callnotes.ui.search.popup import MAX_RESULTS, SearchActions, SearchPopup
 from callnotes.ui.search.results import ResultKind, SearchResult
-from callnotes.ui.shell.main_window import ISSUES_TAB, TIMELINE_TAB
 
 if TYPE_CHECKING:
-    from callnotes.ui.shell.main_window import MainWindow
+    from callnotes.app import AppContext
+    from callnotes.ui.common.host import WindowHost
 
 
-class SearchTools:
+class SearchArea(QObject):
     """Opens the search over the window and carries out what the agent picks in it."""
 
-    def __init__(self, window: MainWindow) -> None:
-        self._window = window
+    timeline_wanted = Signal()  # show the Timeline tab (back on the call's case)
+    issue_list_focus_wanted = Signal()  # an issue was opened: the keyboard goes to the list
+
+    def __init__(
+        self,
+        host: WindowHost,
+        ctx: AppContext,
+        *,
+        cases: Callable[[], Sequence[CaseSummary]],
+        top: Callable[[], int] = lambda: 0,
+    ) -> None:
+        super().__init__(host.dialog_parent)
+        self._host = host
+        self._search = ctx.search
+        self._cases = cases
+        self._top = top
         self._case_id: int | None = None
         self._return_to: QWidget | None = None
         self._opened: SearchResult | None = None
         self.popup: SearchPopup | None = None
-        menu = window.menus.view
+        menu = host.menu("view")
         first = menu.actions()[0] if menu.actions() else None
-        self.action = window.menus.add(
-            menu, window.tr("&Find a client, issue or note…"), "Ctrl+F", self.open
+        self.action = host.add_command(
+            menu, self.tr("&Find a client, issue or note…"), "Ctrl+F", self.open
         )
         if first is not None:  # first in the View menu, apart from the tabs
             menu.insertAction(first, self.action)
@@ -54,34 +73,35 @@ class SearchTools:
     def open(self) -> SearchPopup:
         """Show the search over the window, the query field ready for typing."""
         popup = self.popup if self.popup is not None else self._build()
+        window = self._host.dialog_parent
         if not popup.isVisible():
             focus = QApplication.focusWidget()
-            inside = focus is not None and focus.window() is self._window
+            inside = focus is not None and focus.window() is window
             self._return_to = focus if inside else None
             self._opened = None
         popup.set_client(self._client())
-        bar = self._window.call_bar  # stays in view: the call's time and buttons
-        popup.open_over(self._window, bar.mapTo(self._window, QPoint(0, bar.height())).y())
+        popup.open_over(window, self._top())  # under the call bar: the call's time stays in view
         return popup
 
     # -- reactions -------------------------------------------------------------------------
 
     def _on_popup_result_activated(self, result: SearchResult) -> None:
-        window = self._window
+        host = self._host
         popup = self.popup
         assert popup is not None
-        call = window.session.call
-        if not window.select_case(result.case_id):
+        call = host.current_call()
+        if not host.select_case(result.case_id):
             popup.show_outcome(popup.tr("That case is no longer in the list."))
             return
         self._opened = result
         if result.kind is ResultKind.ISSUE:
-            window.tabs.setCurrentIndex(ISSUES_TAB)
-            found = window.issues.select_issue(result.item_id)
+            found = host.show_issue(result.item_id)
             missing = popup.tr("That issue is no longer on it.")
+        elif result.kind is ResultKind.CASE:
+            self.timeline_wanted.emit()
+            found, missing = True, ""
         else:
-            window.tabs.setCurrentIndex(TIMELINE_TAB)
-            found = result.kind is ResultKind.CASE or window.timeline.select_entry(result.item_id)
+            found = host.show_entry(result.item_id)
             missing = popup.tr("That note is no longer on it.")
         lines = [
             popup.tr("Showing “{case}”, {client}.").format(
@@ -101,13 +121,12 @@ class SearchTools:
         popup.show_outcome(" ".join(lines), offer_back=away)
 
     def _on_popup_back_requested(self) -> None:
-        window = self._window
-        call = window.session.call
+        call = self._host.current_call()
         popup = self.popup
         if call is None or popup is None:
             return
-        window.select_case(call.case_id)
-        window.tabs.setCurrentIndex(TIMELINE_TAB)
+        self._host.select_case(call.case_id)
+        self.timeline_wanted.emit()
         self._opened = None
         popup.show_outcome(
             popup.tr("Back on the call's case, “{case}”.").format(case=self._title(call.case_id))
@@ -115,13 +134,12 @@ class SearchTools:
 
     def _on_popup_finished(self, _result: int) -> None:
         """Closed: the cursor goes where the agent types next."""
-        window = self._window
         opened, self._opened = self._opened, None
-        window.activateWindow()
+        self._host.dialog_parent.activateWindow()
         if opened is not None and opened.kind is ResultKind.ISSUE:
-            window.issues.list_view.setFocus()
+            self.issue_list_focus_wanted.emit()
         elif opened is not None:
-            window.focus_editor()
+            self._host.focus_editor()
         elif self._return_to is not None and shiboken6.isValid(self._return_to):
             self._return_to.setFocus()
         self._return_to = None
@@ -129,22 +147,16 @@ class SearchTools:
     # -- helpers ---------------------------------------------------------------------------
 
     def _build(self) -> SearchPopup:
-        window = self._window
-        search = window.ctx.search
-
-        def cases() -> list[CaseSummary]:
-            model = window.case_model
-            return [model.case_at(row) for row in range(model.rowCount())]
-
+        search = self._search
         popup = SearchPopup(
             SearchActions(
                 search=lambda query, client_id: search.search(
                     query, limit=MAX_RESULTS, client_id=client_id
                 ),
-                cases=cases,
+                cases=self._cases,
             ),
-            window.runner,
-            window,
+            self._host.runner,
+            self._host.dialog_parent,
         )
         popup.result_activated.connect(self._on_popup_result_activated)
         popup.back_requested.connect(self._on_popup_back_requested)
@@ -153,9 +165,7 @@ class SearchTools:
         return popup
 
     def _case(self, case_id: int | None) -> CaseSummary | None:
-        model = self._window.case_model
-        row = model.row_of(case_id) if case_id is not None else None
-        return model.case_at(row) if row is not None else None
+        return next((case for case in self._cases() if case.id == case_id), None)
 
     def _client(self) -> tuple[int, str] | None:
         case = self._case(self._case_id)

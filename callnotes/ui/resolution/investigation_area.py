@@ -1,16 +1,19 @@
-"""The investigation checklist in the call window: Case ▸ Investigation checklist…"""
+"""The investigation checklist in the call window: Case ▸ Investigation checklist…
+
+What the checklist records reaches the timeline through the change notice, like any write.
+"""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QObject, Qt
 
 from callnotes.ui.resolution.investigation_dialog import InvestigationActions, InvestigationDialog
 
 if TYPE_CHECKING:
     from callnotes.app import AppContext
-    from callnotes.ui.shell.main_window import MainWindow
+    from callnotes.ui.common.host import WindowHost
 
 
 def investigation_actions(ctx: AppContext) -> InvestigationActions:
@@ -26,16 +29,17 @@ def investigation_actions(ctx: AppContext) -> InvestigationActions:
     )
 
 
-class InvestigationTools:
-    """Opens the checklist of the shown case; what it records shows on the timeline at once."""
+class InvestigationArea(QObject):
+    """Opens the checklist of the shown case (Ctrl+Shift+I)."""
 
-    def __init__(self, window: MainWindow, ctx: AppContext) -> None:
-        self._window = window
-        self._ctx = ctx
+    def __init__(self, host: WindowHost, ctx: AppContext) -> None:
+        super().__init__(host.dialog_parent)
+        self._host = host
+        self._actions = investigation_actions(ctx)
         self._case_id: int | None = None
         self.dialog: InvestigationDialog | None = None
-        self.action = window.menus.add(
-            window.menus.case, window.tr("&Investigation checklist…"), "Ctrl+Shift+I", self.open
+        self.action = host.add_command(
+            "case", self.tr("&Investigation checklist…"), "Ctrl+Shift+I", self.open
         )
 
     def show_case(self, case_id: int | None) -> None:
@@ -54,10 +58,9 @@ class InvestigationTools:
         if self.dialog is not None:
             self.dialog.close()  # one checklist at a time, on the case shown now
         dialog = InvestigationDialog(
-            investigation_actions(self._ctx), self._case_id, self._window.runner, self._window
+            self._actions, self._case_id, self._host.runner, self._host.dialog_parent
         )
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.recorded.connect(lambda _record: self._window.timeline.reload())
         dialog.finished.connect(lambda _result: self._forget(dialog))
         self.dialog = dialog
         dialog.show()

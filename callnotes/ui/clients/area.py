@@ -1,0 +1,342 @@
+"""The Client menu of the call window: details, export everything about, or erase the client.
+
+The client is the one of the case the window shows. Reads, the export and the erasure run on
+the window's task runner; erasing is refused while a call with that client is in progress. The
+client card's form (Ctrl+E) changes the client's usual contact and time zone through the
+:class:`~callnotes.ui.clients.card.ClientFieldActions` this area builds (``card_actions``).
+
+The area never touches the card: it says ``client_changed`` and ``client_erased``, and the shell
+passes them on. Other views (the case list, the escalation ladder) redraw from the change notice.
+"""
+
+from __future__ import annotations
+
+import zoneinfo
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QMessageBox
+
+from callnotes.domain.people import ClientRecord, TeamMemberRecord
+from callnotes.errors import CallnotesError, InvalidInputError
+from callnotes.services.clients.erasure import ErasureCounts
+from callnotes.services.clients.export import ClientExport
+from callnotes.ui.clients.card import ClientFieldActions
+from callnotes.ui.clients.details_dialog import ClientDetailsDialog
+from callnotes.ui.clients.erase_dialog import ClientEraseDialog
+from callnotes.ui.common import file_dialogs
+from callnotes.ui.common.key_names import key_text
+
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QDialog
+
+    from callnotes.app import AppContext
+    from callnotes.domain.calls import CallRecord
+    from callnotes.domain.cases import CaseSummary
+    from callnotes.ui.common.host import WindowHost
+
+
+class ClientArea(QObject):
+    """The Client menu, and what the client card may change about the client."""
+
+    client_changed = Signal(object)  # ClientRecord: its details were corrected
+    client_erased = Signal(int)  # the client's id: nothing of theirs may stay on screen
+
+    def __init__(
+        self,
+        host: WindowHost,
+        ctx: AppContext,
+        *,
+        card_client: Callable[[], ClientRecord | None] = lambda: None,
+    ) -> None:
+        """*card_client*: the client the card shows, unless it is being edited (None)."""
+        super().__init__(host.dialog_parent)
+        self._host = host
+        self._ctx = ctx
+        self._card_client = card_client
+        self._case_id: int | None = None
+        self.dialog: QDialog | None = None
+        self.box: QMessageBox | None = None
+        # Replaced in tests, like every file dialog (see file_dialogs).
+        self.ask_save_path: file_dialogs.AskSavePath = file_dialogs.ask_save_path
+        self.folder = file_dialogs.documents_folder()
+        self.menu = host.menu("client")
+        add = host.add_command
+        # Name, time zone and usual contact (once only "Rename client…").
+        self.rename_action = add(self.menu, self.tr("Client &details…"), "", self.rename)
+        self.export_action = add(self.menu, self.tr("E&xport client's data…"), "", self.export_data)
+        self.menu.addSeparator()
+        self.erase_action = add(self.menu, self.tr("&Erase client…"), "", self.erase)
+        # Not in a menu (Ctrl+E opens the same form): what the guide's "choose one" link does;
+        # the shell points it at the card.
+        self.choose_usual_contact_action = QAction(
+            self.tr("Choose the usual contact"), host.dialog_parent
+        )
+        clients = ctx.clients
+        self.card_actions = ClientFieldActions(
+            team=clients.team,
+            save=lambda client_id, member_id, zone: clients.set_usual_contact(
+                client_id, member_id, timezone=zone
+            ),
+            edit_action=host.command("edit_card"),
+        )
+        # The team directory or another desktop may have changed the client: look again
+        # whenever the window is back in front.
+        host.dialog_parent.installEventFilter(self)
+        self.show_case(None)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt API)
+        """The window is active again: show the client as it now stands on the card."""
+        if watched is self._host.dialog_parent and event.type() == QEvent.Type.WindowActivate:
+            self.reload_card()
+        return False
+
+    def reload_card(self) -> None:
+        """Read the client on the card again; the card and the guide follow a change."""
+        shown = self._card_client()
+        if shown is None:
+            return
+        get_client = self._ctx.clients.get_client
+        self._host.runner.submit(
+            lambda: get_client(shown.id),
+            on_result=lambda client: self._on_card_client_read(shown, client),
+            on_error=lambda _exc: None,  # erased meanwhile: the erasure itself clears the card
+            key="client-card",
+            owner=self,
+        )
+
+    def _on_card_client_read(self, shown: ClientRecord, client: ClientRecord) -> None:
+        if client != shown:
+            self.client_changed.emit(client)
+
+    # -- the Area interface -------------------------------------------------------------------
+
+    def show_case(self, case_id: int | None) -> None:
+        """Follow the case the window shows: its client is the one these actions are about."""
+        self._case_id = case_id
+        for action in (self.rename_action, self.export_action, self.erase_action):
+            action.setEnabled(case_id is not None)
+
+    def wrap_up_warnings(self, case_id: int) -> list[str]:
+        """Nothing about the client holds a call back."""
+        return []
+
+    # -- actions --------------------------------------------------------------------------------
+
+    def rename(self) -> None:
+        """Correct the name, time zone or usual contact of the shown case's client."""
+        case_id, ctx = self._case_id, self._ctx
+        if case_id is None:
+            return
+
+        def read() -> tuple[ClientRecord, list[TeamMemberRecord]]:
+            client = ctx.clients.get_client(ctx.cases.get_case(case_id).client_id)
+            return client, list(ctx.clients.team())
+
+        self._host.runner.submit(
+            read,
+            on_result=lambda found: self._open_details(*found),
+            on_error=lambda exc: self._host.show_message(str(exc)),
+            key="client-details",
+            owner=self,
+        )
+
+    def export_data(self) -> None:
+        """Ask where to save everything held about the client, then write it off the GUI thread."""
+        if self._shown_case(self._ask_export_path):
+            self._host.flush()  # what was just typed belongs in the copy
+
+    def erase(self) -> None:
+        """Count what the client's erasure removes, then ask for confirmation."""
+        if self._case_id is None:
+            return
+        self._host.flush()  # so the count includes what is being typed
+        case_id, call, ctx = self._case_id, self._host.current_call(), self._ctx
+        key = self._wrap_up_key
+
+        def preview() -> ErasureCounts:
+            case = ctx.cases.get_case(case_id)
+            self._refuse_during_call(call, case.client_id, case.client_name, key)
+            return ctx.client_erasure.preview(case.client_id)
+
+        self._host.runner.submit(
+            preview,
+            on_result=self._open_erase_dialog,
+            on_error=lambda exc: self._host.show_message(str(exc)),
+            owner=self,
+        )
+
+    # -- reactions ------------------------------------------------------------------------------
+
+    def _open_details(self, client: ClientRecord, team: list[TeamMemberRecord]) -> None:
+        zones = sorted(zoneinfo.available_timezones() | {client.timezone})
+        dialog = ClientDetailsDialog(
+            client, zones, self._host.dialog_parent, team=team, now=self._ctx.clock()
+        )
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.details_chosen.connect(lambda name, zone: self._store(dialog, name, zone))
+        self._keep(dialog)
+        dialog.open()
+
+    def _store(self, dialog: ClientDetailsDialog, name: str, zone: str) -> None:
+        clients, client_id, member_id = (
+            self._ctx.clients,
+            dialog.client_id,
+            dialog.usual_contact_id(),
+        )
+
+        def write() -> ClientRecord:
+            client = clients.update_client(client_id, name=name, timezone=zone)
+            usual = client.usual_contact
+            if member_id != (usual.id if usual else None):
+                client = clients.set_usual_contact(client.id, member_id)
+            return client
+
+        self._host.runner.submit(
+            write,
+            on_result=lambda client: self._on_stored(dialog, client),
+            on_error=lambda exc: self._on_dialog_failed(dialog, exc),
+            owner=self,
+        )
+
+    def _on_stored(self, dialog: ClientDetailsDialog, client: ClientRecord) -> None:
+        if self.dialog is dialog:
+            dialog.accept()
+        self.client_changed.emit(client)
+
+    def _ask_export_path(self, case: CaseSummary) -> None:
+        self.ask_save_path(
+            self._host.dialog_parent,
+            self.tr("Export the data of {client}").format(client=case.client_name),
+            self.folder / self._ctx.client_export.suggested_file_name(case.client_name),
+            self.tr("JSON document (*.json)"),
+            lambda path: self._write(case.client_id, path),
+        )
+
+    def _write(self, client_id: int, path: Path) -> None:
+        self.folder = path.parent
+        export = self._ctx.client_export
+        self._host.runner.submit(
+            lambda: export.write(client_id, path),
+            on_result=self._on_written,
+            on_error=lambda exc: self._host.show_message(str(exc)),
+        )
+
+    def _on_written(self, written: ClientExport) -> None:
+        box = QMessageBox(
+            QMessageBox.Icon.Information,
+            self.tr("Client's data exported"),
+            self.tr("Saved everything about {client} ({cases}) to {path}.").format(
+                client=written.client_name,
+                cases=self.tr("1 case")
+                if written.case_count == 1
+                else self.tr("{count} cases").format(count=written.case_count),
+                path=written.path,
+            ),
+            QMessageBox.StandardButton.Close,
+            self._host.dialog_parent,
+        )
+        box.setInformativeText(
+            self.tr("Only you can read the file; it holds personal data, so keep it safe.")
+        )
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.setAccessibleName(self.tr("Client's data exported"))
+        box.finished.connect(lambda _result: self._forget_box(box))
+        self.box = box
+        box.open()
+
+    def _open_erase_dialog(self, counts: ErasureCounts) -> None:
+        dialog = ClientEraseDialog(counts, self._host.dialog_parent)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.erase_requested.connect(lambda: self._on_erase_requested(dialog))
+        self._keep(dialog)
+        dialog.open()
+
+    def _on_erase_requested(self, dialog: ClientEraseDialog) -> None:
+        client_id, client_name = dialog.client_id, dialog.client_name
+        host, ctx = self._host, self._ctx
+        if not host.flush():
+            # A draft that could not be saved now would be saved after the erasure.
+            dialog.show_problem(
+                self.tr("What you typed could not be saved yet; nothing was erased. Try again.")
+            )
+            return
+        call, key = host.current_call(), self._wrap_up_key
+
+        def erase() -> ErasureCounts:
+            self._refuse_during_call(call, client_id, client_name, key)
+            return ctx.client_erasure.erase(client_id)
+
+        host.runner.submit(
+            erase,
+            on_result=lambda counts: self._on_erased(dialog, counts),
+            on_error=lambda exc: self._on_dialog_failed(dialog, exc),
+        )
+
+    def _on_erased(self, dialog: ClientEraseDialog, counts: ErasureCounts) -> None:
+        self.client_erased.emit(counts.client_id)
+        if self.dialog is dialog:
+            dialog.show_erased(counts)
+
+    def _on_dialog_failed(
+        self, dialog: ClientEraseDialog | ClientDetailsDialog, exc: CallnotesError
+    ) -> None:
+        if self.dialog is dialog:
+            dialog.show_problem(str(exc))  # what was typed stays in the dialog
+        else:
+            self._host.show_message(str(exc))
+
+    # -- helpers --------------------------------------------------------------------------------
+
+    def _shown_case(self, then: Callable[[CaseSummary], None]) -> bool:
+        """Read the shown case off the GUI thread, then go on with it; False: no case shown."""
+        if self._case_id is None:
+            return False
+        case_id, cases = self._case_id, self._ctx.cases
+        self._host.runner.submit(
+            lambda: cases.get_case(case_id),
+            on_result=then,
+            on_error=lambda exc: self._host.show_message(str(exc)),
+            owner=self,
+        )
+        return True
+
+    def _refuse_during_call(
+        self, call: CallRecord | None, client_id: int, client_name: str, key: str
+    ) -> None:
+        """On the worker thread: refuse when *call*, the call in progress, is with the client.
+
+        *key* wraps the call up (read on the GUI thread, as it comes from a menu action).
+        """
+        if call is not None and self._ctx.cases.get_case(call.case_id).client_id == client_id:
+            raise InvalidInputError(self._during_call(client_name, key))
+
+    def _during_call(self, client_name: str, key: str) -> str:
+        if not key:
+            return self.tr(
+                "A call with {client} is in progress: wrap it up before erasing their data."
+            ).format(client=client_name)
+        return self.tr(
+            "A call with {client} is in progress: wrap it up ({key}) before erasing their data."
+        ).format(client=client_name, key=key)
+
+    @property
+    def _wrap_up_key(self) -> str:
+        return key_text(self._host.command("wrap_up"))
+
+    def _keep(self, dialog: QDialog) -> None:
+        if self.dialog is not None:
+            self.dialog.close()  # one client dialog at a time
+        self.dialog = dialog
+        dialog.finished.connect(lambda _result: self._forget(dialog))
+
+    def _forget(self, dialog: QDialog) -> None:
+        if self.dialog is dialog:
+            self.dialog = None
+
+    def _forget_box(self, box: QMessageBox) -> None:
+        if self.box is box:
+            self.box = None

@@ -1,1 +1,0 @@
-"""The team directory: colleagues, managers, absences."""

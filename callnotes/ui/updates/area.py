@@ -1,0 +1,557 @@
+"""Updates and promises: the communication plan, the update log, commitments, telling the team.
+
+Built on the window's host: the Updates tab, three reminder bars (update due, promise due, tell
+the team), the Case menu commands, a timer that checks what is due on the injected clock, and a
+tray message once per due time where the desktop has a tray. The tab and the bars redraw from
+the change notice; every read that fills them and every write goes through the task runner.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+from zoneinfo import ZoneInfo
+
+from PySide6.QtCore import QObject, Qt, QTimer, Signal
+from PySide6.QtWidgets import QFrame, QInputDialog, QScrollArea, QStyle, QSystemTrayIcon
+
+from callnotes.domain.cadence import CommunicationPlan, due_state
+from callnotes.domain.changes import Changes, Part
+from callnotes.domain.communications import Audience, Channel, CommunicationKind
+from callnotes.domain.reminders import DEFAULT_SNOOZE, CommitmentReminder, commitment_reminders
+from callnotes.domain.team_notices import TeamCandidate
+from callnotes.domain.timeline import EntryKind, EntryRecord
+from callnotes.errors import CallnotesError
+from callnotes.ui.common.notice_bar import NoticeBar
+from callnotes.ui.updates import texts
+from callnotes.ui.updates.actions import UpdatesActions
+from callnotes.ui.updates.commitment_dialog import CommitmentDialog
+from callnotes.ui.updates.log_update_dialog import LogUpdateDialog, UpdateDialogSetup, UpdateDraft
+from callnotes.ui.updates.panel import UpdatesPanel, UpdatesView
+from callnotes.ui.updates.plan_dialog import PlanChoice, PlanDialog
+from callnotes.ui.updates.tell_team_dialog import TellTeamDialog
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from PySide6.QtWidgets import QDialog
+
+    from callnotes.app import AppContext
+    from callnotes.ui.common.host import WindowHost
+
+#: How often the timer looks at the clock.
+CHECK_INTERVAL_MS = 30_000
+_VIEW_KEY = "updates-view"
+#: What the tab and the reminder bars show: the plan (on the case, with the client's clock and
+#: contact), the promises, the update log and who was told.
+_VIEW_PARTS = (Part.CASE, Part.CLIENTS, Part.PROMISES, Part.UPDATES, Part.TEAM_NOTICES)
+
+
+class UpdatesArea(QObject):
+    """The Updates tab, its reminder bars and its dialogs, on *host*."""
+
+    #: Open the shown case's status report to send as the update; when it has been saved or
+    #: copied, :meth:`report_sent` brings it back to be logged (wired in the shell).
+    status_report_requested = Signal()
+
+    def __init__(
+        self, host: WindowHost, ctx: AppContext, *, check_interval_ms: int = CHECK_INTERVAL_MS
+    ) -> None:
+        super().__init__(host.dialog_parent)
+        self._host = host
+        self._actions = UpdatesActions.from_context(ctx)
+        self._case_id: int | None = None
+        self._plan: CommunicationPlan | None = None
+        self._reminder: CommitmentReminder | None = None
+        self._news: EntryRecord | None = None
+        # Asked for before the shown case's plan was read: done once it is (a key never lost).
+        self._when_read: Callable[[], object] | None = None
+        self._tray: QSystemTrayIcon | None = None
+        self._tray_told: set[tuple[int, datetime]] = set()
+        self.update_dialog: LogUpdateDialog | None = None
+        self.plan_dialog: PlanDialog | None = None
+        self.commitment_dialog: CommitmentDialog | None = None
+        self.cancel_box: QInputDialog | None = None
+        self.tell_dialog: TellTeamDialog | None = None
+
+        parent = host.dialog_parent
+        self.panel = UpdatesPanel(parent)
+        # Scrolled, so the tab never makes the narrow window taller than the screen allows.
+        self.tab = QScrollArea(parent)
+        self.tab.setWidgetResizable(True)
+        self.tab.setFrameShape(QFrame.Shape.NoFrame)
+        self.tab.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.tab.setWidget(self.panel)
+        host.add_tab(self.tab, self.tr("Updates"))
+        self.due_bar = self._bar(self.tr("Update due"))
+        self.due_bar.add_button(
+            "log", self.tr("Log update…"), self.tr("Log the update you gave"),
+            self.log_update,
+        )  # fmt: skip
+        self.promise_bar = self._bar(self.tr("Promise due"))
+        self.promise_bar.add_button(
+            "kept", self.tr("Kept"), self.tr("Mark the promise kept"), self._keep_reminded
+        )
+        self.promise_bar.add_button(
+            "snooze", self.tr("Snooze 15 min"), self.tr("Remind me again in 15 minutes"),
+            self._snooze_reminded,
+        )  # fmt: skip
+        self.tell_bar = self._bar(self.tr("Tell the team"))
+        self.tell_bar.add_button(
+            "tell", self.tr("Tell the team…"), self.tr("Choose who you told"),
+            self.tell_team,
+        )  # fmt: skip
+        self.tell_bar.add_button(
+            "later", self.tr("Not now"), self.tr("Hide this prompt"), self.tell_bar.dismiss
+        )
+
+        host.menu("case").addSeparator()
+        add = host.add_command
+        self.show_action = add("case", self.tr("&Updates and promises"), "Ctrl+5", self.show_tab)
+        self.log_action = add("case", self.tr("Lo&g update…"), "Ctrl+U", self.log_update)
+        self.plan_action = add(
+            "case", self.tr("Communication &plan…"), "Ctrl+Shift+P", self.edit_plan
+        )
+        self.kept_action = add("case", self.tr("Promise &kept"), "Ctrl+K", self.keep_selected)
+        self.cancel_action = add(
+            "case", self.tr("Cancel pro&mise…"), "Ctrl+Shift+K", self.cancel_selected
+        )
+        self.tell_action = add("case", self.tr("&Tell the team…"), "Ctrl+Shift+N", self.tell_team)
+        self.due_bar.name_key("log", self.log_action)
+        self.tell_bar.name_key("tell", self.tell_action)
+        self.panel.set_plan_action(self.plan_action)
+
+        self.timer = QTimer(self)
+        self.timer.setInterval(check_interval_ms)
+        self.timer.timeout.connect(self.check_now)
+        self.panel.log_requested.connect(self.log_update)
+        self.panel.plan_requested.connect(self.edit_plan)
+        self.panel.kept_requested.connect(self.keep)
+        self.panel.cancel_requested.connect(self.ask_cancel)
+        self.panel.edit_requested.connect(self.edit_promise)
+        self.panel.acknowledge_requested.connect(self.acknowledge)
+        host.changes.changed.connect(self._on_changes_changed)
+
+    # -- the area's interface ---------------------------------------------------------------------
+
+    def show_case(self, case_id: int | None) -> None:
+        """Follow the case the window shows."""
+        if case_id != self._case_id:
+            self._forget_news()
+            self._plan = None
+            self._when_read = None
+            self.panel.show_view(None, None)  # never another case's plan, even for a moment
+        self._case_id = case_id
+        self.reload()
+        if case_id is None:
+            self.timer.stop()
+        elif not self.timer.isActive():
+            self.timer.start()
+
+    def wrap_up_warnings(self, case_id: int) -> list[str]:
+        """Open promises, an update due, news nobody acknowledged: listed before wrap-up.
+
+        Asked by the window as the call is wrapped up: a read on the GUI thread, for now.
+        """
+        try:
+            view = self._actions.wrap_up_view(case_id)
+        except CallnotesError:
+            return []
+        zone = ZoneInfo(view.plan.timezone)
+        return texts.wrap_up_lines(
+            view.plan,
+            list(view.commitments),
+            list(view.notices),
+            self._actions.now(),
+            zone,
+        )
+
+    def entry_added(self, entry: EntryRecord) -> None:
+        """An entry was typed: new information from the client prompts to tell the team."""
+        if entry.case_id == self._case_id and entry.kind is EntryKind.NEW_INFORMATION:
+            self._news = entry
+            self.tell_bar.show_text(self.tr("New information from the client — tell the team?"))
+
+    def report_sent(self, kind: str, fmt: str) -> None:
+        """A document was saved or copied (*fmt*: ``eml``, ``pdf``, …, ``copy``): the status
+        report comes back to be logged as the update."""
+        if kind != "status" or self.update_dialog is not None:
+            return
+        how = {
+            "eml": self.tr("Sent the status report by e-mail."),
+            "copy": self.tr("Sent the status report (copied into a message)."),
+        }.get(fmt, self.tr("Sent the status report ({fmt}).").format(fmt=fmt.upper()))
+        channel = Channel.EMAIL if fmt in ("eml", "pdf", "html", "copy") else Channel.CHAT
+        self.log_update(
+            {
+                "audience": Audience.CLIENT,
+                "channel": channel,
+                "kind": CommunicationKind.ROUTINE,
+                "summary": how,
+            }
+        )
+
+    # -- what is shown ----------------------------------------------------------------------------
+
+    @property
+    def case_id(self) -> int | None:
+        """The case shown."""
+        return self._case_id
+
+    def reload(self) -> None:
+        """Read the shown case's plan, promises, updates and notices again (off the GUI thread)."""
+        case_id = self._case_id
+        if case_id is None:
+            self._host.runner.cancel(_VIEW_KEY)
+            self._plan = None
+            self.panel.show_view(None, None)
+            self.check_now()
+            return
+        view = self._actions.view
+        self._host.runner.submit(
+            lambda: view(case_id),
+            on_result=lambda found: self._on_view_read(case_id, found),
+            on_error=self._show_problem,
+            key=_VIEW_KEY,
+            owner=self.panel,
+        )
+
+    def check_now(self) -> None:
+        """Look at the clock: count down, and show or hide the reminder bars."""
+        now = self._actions.now()
+        plan, case_id, view = self._plan, self._case_id, self.panel.view
+        if plan is None or case_id is None or view is None:
+            self.due_bar.dismiss()
+            self.promise_bar.dismiss()
+            return
+        self.panel.tick(now)
+        due = plan.next_update_due_at
+        if due is not None and due_state(due, now).needs_attention:
+            text = texts.due_bar_text(plan, now)
+            self.due_bar.show_text(text)
+            if (case_id, due) not in self._tray_told:
+                self._tray_told.add((case_id, due))
+                self._tray_message(text)
+        else:
+            self.due_bar.dismiss()
+        reminders = commitment_reminders(view.commitments, now)
+        self._reminder = reminders[0] if reminders else None
+        if self._reminder is None:
+            self.promise_bar.dismiss()
+        else:
+            extra = len(reminders) - 1
+            text = texts.reminder_text(self._reminder)
+            if extra:
+                text += self.tr(" (+{n} more)").format(n=extra)
+            self.promise_bar.show_text(text)
+
+    def tab_shown(self) -> bool:
+        """Whether the Updates tab is the one shown."""
+        return self._host.tab_shown(self.tab)
+
+    def show_tab(self) -> None:
+        """Ctrl+5: the Updates tab, with the promises list ready for the keyboard."""
+        self._host.show_tab(self.tab)
+        if self.panel.selected_commitment() is None:
+            self.panel.select_commitment(None)
+        self.panel.commitments.setFocus()
+
+    # -- logging an update ----------------------------------------------------------------------
+
+    def log_update(self, prefill: dict[str, object] | None = None) -> LogUpdateDialog | None:
+        """Ctrl+U: the Log update dialog for the shown case."""
+        case_id, plan = self._case_id, self._plan
+        if case_id is None:
+            return None
+        if plan is None:
+            self._when_read = lambda: self.log_update(prefill)
+            return None
+        if self.update_dialog is not None:
+            self.update_dialog.close()
+        actions = self._actions
+        setup = UpdateDialogSetup(
+            read_promise=lambda text: actions.read_promise(case_id, text),
+            by_cadence=lambda: actions.next_by_cadence(case_id),
+            now=actions.now,
+            zone=ZoneInfo(plan.timezone),
+            channel=Channel(plan.channel) if plan.channel else None,
+        )
+        dialog = LogUpdateDialog(setup, self._host.dialog_parent)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        if prefill:
+            dialog.fill(**prefill)  # type: ignore[arg-type]
+        dialog.log_requested.connect(lambda draft: self._on_update_drafted(dialog, draft))
+        dialog.report_requested.connect(lambda: self._on_report_requested(dialog))
+        dialog.destroyed.connect(lambda: setattr(self, "update_dialog", None))
+        self.update_dialog = dialog
+        dialog.open()
+        return dialog
+
+    def _on_update_drafted(self, dialog: LogUpdateDialog, draft: UpdateDraft) -> None:
+        log = self._actions.log_update
+        self._save(dialog, lambda case_id, call_id: log(case_id, draft, call_id))
+
+    def _on_report_requested(self, dialog: LogUpdateDialog) -> None:
+        """Send the status report as the update: saved or copied, it comes back to be logged."""
+        dialog.close()
+        self.status_report_requested.emit()
+
+    # -- the plan ---------------------------------------------------------------------------------
+
+    def edit_plan(self) -> PlanDialog | None:
+        """Ctrl+Shift+P: agree or change the plan; the suggestion and why come as worked out."""
+        case_id, plan = self._case_id, self._plan
+        if case_id is None:
+            return None
+        if plan is None:
+            self._when_read = self.edit_plan
+            return None
+        dialog = PlanDialog(plan, self._host.dialog_parent)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.plan_chosen.connect(lambda choice: self._on_plan_chosen(dialog, choice))
+        self.plan_dialog = dialog
+        suggest = self._actions.suggest_plan
+        self._host.runner.submit(
+            lambda: suggest(case_id),
+            on_result=dialog.show_suggestion,
+            on_error=lambda exc: dialog.show_problem(str(exc)),
+            owner=dialog,
+        )
+        dialog.open()
+        return dialog
+
+    def _on_plan_chosen(self, dialog: PlanDialog, choice: PlanChoice) -> None:
+        save = self._actions.save_plan
+        self._save(dialog, lambda case_id, call_id: save(case_id, choice, call_id))
+
+    # -- promises ---------------------------------------------------------------------------------
+
+    def keep_selected(self) -> None:
+        """Ctrl+K: the promise chosen in the Updates tab was kept (first press shows the tab)."""
+        item = self.panel.selected_open_commitment()
+        if not self.tab_shown() or item is None:
+            self.show_tab()
+            return
+        self.keep(item.id)
+
+    def cancel_selected(self) -> None:
+        """Ctrl+Shift+K: cancel the chosen promise, with an optional reason."""
+        item = self.panel.selected_open_commitment()
+        if not self.tab_shown() or item is None:
+            self.show_tab()
+            return
+        self.ask_cancel(item.id)
+
+    def keep(self, commitment_id: int) -> None:
+        """Mark a promise kept."""
+        mark_kept = self._actions.mark_kept
+        self._act(lambda: mark_kept(commitment_id))
+
+    def ask_cancel(self, commitment_id: int) -> QInputDialog:
+        """Ask why (optional), then cancel the promise."""
+        cancel = self._actions.cancel
+        box = QInputDialog(self._host.dialog_parent)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.setWindowTitle(self.tr("Cancel promise"))
+        box.setLabelText(self.tr("Why is it no longer needed? (optional)"))
+        box.setOkButtonText(self.tr("Cancel the promise"))
+        box.setCancelButtonText(self.tr("Keep it"))
+        box.textValueSelected.connect(lambda why: self._act(lambda: cancel(commitment_id, why)))
+        self.cancel_box = box
+        box.open()
+        return box
+
+    def edit_promise(self, commitment_id: int) -> None:
+        """Open the promise for editing: text, due time (client time), who keeps it."""
+        view, case_id = self.panel.view, self._case_id
+        item = next((c for c in view.commitments if c.id == commitment_id), None) if view else None
+        if item is None or case_id is None or view is None or not item.is_open:
+            return
+        zone = ZoneInfo(view.plan.timezone)
+
+        def open_dialog(owners: Sequence[str]) -> None:
+            if case_id != self._case_id:
+                return
+            actions = self._actions
+            dialog = CommitmentDialog(
+                item,
+                owners=owners,
+                read_due=lambda text: actions.read_promise(case_id, text),
+                now=actions.now(),
+                zone=zone,
+                parent=self._host.dialog_parent,
+            )
+            dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+            dialog.edit_requested.connect(lambda changes: self._on_edit_requested(dialog, changes))
+            self.commitment_dialog = dialog
+            dialog.open()
+
+        self._host.runner.submit(
+            self._actions.owners,
+            on_result=open_dialog,
+            on_error=self._show_problem,
+            key="promise-owners",
+            owner=self.panel,
+        )
+
+    def snooze(self, commitment_id: int) -> None:
+        """No reminder about this promise for the next 15 minutes."""
+        snooze = self._actions.snooze
+        until = self._actions.now() + DEFAULT_SNOOZE
+        self._act(lambda: snooze(commitment_id, until))
+
+    def _on_edit_requested(self, dialog: CommitmentDialog, changes: dict[str, Any]) -> None:
+        edit = self._actions.edit_promise
+        commitment_id = dialog.commitment_id
+        self._host.runner.submit(
+            lambda: edit(commitment_id, changes),
+            on_result=lambda _done: dialog.accept(),
+            on_error=lambda exc: dialog.show_problem(str(exc)),
+            owner=dialog,
+        )
+
+    def _keep_reminded(self) -> None:
+        if self._reminder is not None:
+            self.keep(self._reminder.commitment.id)
+
+    def _snooze_reminded(self) -> None:
+        if self._reminder is not None:
+            self.snooze(self._reminder.commitment.id)
+
+    # -- telling the team ------------------------------------------------------------------------
+
+    def tell_team(self) -> None:
+        """Ctrl+Shift+N: record who was told the latest new information from the client."""
+        case_id = self._case_id
+        if case_id is None:
+            return
+        actions, news = self._actions, self._news
+
+        def read() -> tuple[EntryRecord | None, Sequence[TeamCandidate]]:
+            entry = news or actions.latest_news(case_id)
+            return entry, actions.candidates(case_id)
+
+        self._host.runner.submit(
+            read,
+            on_result=lambda found: self._open_tell_dialog(case_id, *found),
+            on_error=self._show_problem,
+            key="tell-team",
+            owner=self.panel,
+        )
+
+    def acknowledge(self, notice_id: int) -> None:
+        """A colleague acknowledged what they were told."""
+        acknowledge = self._actions.acknowledge
+        self._act(lambda: acknowledge(notice_id))
+
+    def _open_tell_dialog(
+        self, case_id: int, entry: EntryRecord | None, candidates: Sequence[TeamCandidate]
+    ) -> None:
+        if case_id != self._case_id:
+            return
+        if not candidates:
+            self._host.show_message(self.tr("There is nobody in the team list to tell yet."))
+            return
+        about = entry.text if entry is not None else self.tr("(no new information recorded)")
+        dialog = TellTeamDialog(about, candidates, self._actions.now(), self._host.dialog_parent)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        entry_id = entry.id if entry is not None else None
+        dialog.tell_requested.connect(
+            lambda ids, channel: self._on_tell_requested(dialog, case_id, ids, channel, entry_id)
+        )
+        self.tell_dialog = dialog
+        dialog.open()
+
+    def _on_tell_requested(
+        self,
+        dialog: TellTeamDialog,
+        case_id: int,
+        ids: list[int],
+        channel: Channel,
+        entry_id: int | None,
+    ) -> None:
+        tell = self._actions.tell_team
+        call_id = self._call_id()
+        self._host.runner.submit(
+            lambda: tell(case_id, ids, channel, entry_id, call_id),
+            on_result=lambda _notices: self._on_team_told(dialog),
+            on_error=lambda exc: dialog.show_problem(str(exc)),  # the ticks stay
+            owner=dialog,
+        )
+
+    def _on_team_told(self, dialog: TellTeamDialog) -> None:
+        dialog.accept()
+        self._forget_news()
+
+    def _forget_news(self) -> None:
+        self._news = None
+        self.tell_bar.dismiss()
+
+    # -- helpers ----------------------------------------------------------------------------------
+
+    def _on_changes_changed(self, changes: Changes) -> None:
+        if self._case_id is not None and changes.touches(*_VIEW_PARTS, case_id=self._case_id):
+            self.reload()
+
+    def _on_view_read(self, case_id: int, view: UpdatesView) -> None:
+        if case_id != self._case_id:
+            return
+        self._plan = view.plan
+        self.panel.show_view(view, self._actions.now())
+        self.check_now()
+        wanted, self._when_read = self._when_read, None
+        if wanted is not None:
+            wanted()
+
+    def _save(self, dialog: QDialog, save: Callable[[int, int | None], object]) -> None:
+        """Save what *dialog* asks for on the shown case; it closes once saved, and a refusal
+        stays in it with everything typed."""
+        case_id = self._case_id
+        if case_id is None:
+            return
+        call_id = self._call_id()
+        self._host.runner.submit(
+            lambda: save(case_id, call_id),
+            on_result=lambda _saved: dialog.accept(),
+            on_error=lambda exc: dialog.show_problem(str(exc)),  # type: ignore[attr-defined]
+            owner=dialog,
+        )
+
+    def _act(self, action: Callable[[], object]) -> None:
+        """Run a write off the GUI thread; a problem shows in the banner, the change everywhere
+        (through the change notice)."""
+        self._host.runner.submit(action, on_error=self._show_problem)
+
+    def _show_problem(self, exc: CallnotesError) -> None:
+        self._host.show_message(str(exc))
+
+    def _call_id(self) -> int | None:
+        call = self._host.current_call()
+        return call.id if call is not None else None
+
+    def _bar(self, name: str) -> NoticeBar:
+        bar = NoticeBar(name, self._host.dialog_parent)
+        self._host.add_notice(bar)
+        bar.follow(self._host.notice_changed)
+        return bar
+
+    def _tray_message(self, text: str) -> None:
+        if not QSystemTrayIcon.isSystemTrayAvailable():
+            return
+        if self._tray is None:
+            window = self._host.dialog_parent.window()
+            icon = window.windowIcon()
+            if icon.isNull():
+                icon = window.style().standardIcon(QStyle.StandardPixmap.SP_MessageBoxWarning)
+            self._tray = QSystemTrayIcon(icon, self)
+            self._tray.messageClicked.connect(self._on_tray_message_clicked)
+            self._tray.show()
+        self._tray.showMessage(self.tr("callnotes"), text, QSystemTrayIcon.MessageIcon.Warning)
+
+    def _on_tray_message_clicked(self) -> None:
+        window = self._host.dialog_parent.window()
+        window.showNormal()
+        window.raise_()
+        window.activateWindow()
+        self.log_update()
