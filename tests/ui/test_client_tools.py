@@ -180,8 +180,9 @@ def test_rename_corrects_the_name_everywhere_it_shows(
 
     client = ctx.clients.get_client(1)
     assert (client.name, client.timezone) == ("Northwind Logistics Ltd", "Europe/Dublin")
-    assert "Northwind Logistics Ltd" in window.header_text
-    assert "— Northwind Logistics Ltd" in window.card.summary_text
+    # The header and the card redraw from the change notice, read off the GUI thread.
+    qtbot.waitUntil(lambda: "Northwind Logistics Ltd" in window.header_text)
+    qtbot.waitUntil(lambda: "— Northwind Logistics Ltd" in window.card.summary_text)
     assert window.session.card is not None
     assert window.session.card.client.name == "Northwind Logistics Ltd"
 

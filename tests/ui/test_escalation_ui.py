@@ -236,6 +236,7 @@ def test_dismissed_prompt_stays_away_until_the_next_attempt(
 def test_most_context_is_ranked_off_the_gui_thread(qtbot, ctx, team, escalated_case, window):
     tools = window.areas.escalation
     panel = tools.panel
+    qtbot.keyClick(window, Qt.Key.Key_4, CTRL)  # ranked once the tab is in front
     qtbot.waitUntil(lambda: panel.context_model.rowCount() > 0)
     cards = panel.context_model.cards()
     assert cards[-1].title == "Priya Shah"
@@ -246,13 +247,50 @@ def test_most_context_is_ranked_off_the_gui_thread(qtbot, ctx, team, escalated_c
     assert panel.chosen_person() == (team["priya"].id, "Priya Shah")
 
 
-def test_wrap_up_lists_an_unacknowledged_escalation(ctx, team, escalated_case, window):
+def test_wrap_up_lists_an_unacknowledged_escalation(qtbot, ctx, team, escalated_case, window):
     tools = window.areas.escalation
+    settle(qtbot, window)  # the ladder is read: the warnings come from it, not the database
+    assert tools.panel.overview is not None
     assert tools.wrap_up_warnings(escalated_case.id) == []
     ctx.escalation.log_attempt(escalated_case.id, team["tom"].id, Outcome.MESSAGE_LEFT)
-    assert tools.wrap_up_warnings(escalated_case.id) == [
-        "Nobody has acknowledged the escalation yet (last: Tom Becker, message left)."
-    ]
+    qtbot.waitUntil(
+        lambda: (
+            tools.wrap_up_warnings(escalated_case.id)
+            == ["Nobody has acknowledged the escalation yet (last: Tom Becker, message left)."]
+        )
+    )
+
+
+def test_a_note_typed_neither_ranks_nor_reads_the_ladder_again(
+    qtbot, monkeypatch, ctx, team, escalated_case, window
+):
+    tools = window.areas.escalation
+    qtbot.keyClick(window, Qt.Key.Key_4, CTRL)
+    qtbot.waitUntil(lambda: tools.panel.context_model.rowCount() > 0)
+    settle(qtbot, window)
+    asked: list[str] = []
+
+    def counted(name, read):
+        def wrapper(*args, **kwargs):
+            asked.append(name)
+            return read(*args, **kwargs)
+
+        return wrapper
+
+    monkeypatch.setattr(ctx.most_context, "rank", counted("rank", ctx.most_context.rank))
+    monkeypatch.setattr(ctx.escalation, "overview", counted("ladder", ctx.escalation.overview))
+    ctx.timeline.add_entry(escalated_case.id, "Labels print blank", EntryKind.NOTE)
+    settle(qtbot, window)
+    assert asked == []  # neither the ladder nor "most context" shows the timeline
+
+    # A new issue changes what "most context" is worked out from; with the tab behind another,
+    # the ranking waits until the tab is shown.
+    window.show_tab(window.timeline)
+    ctx.issues.add_issue(escalated_case.id, "Invoices print twice")
+    settle(qtbot, window)
+    assert "rank" not in asked
+    qtbot.keyClick(window, Qt.Key.Key_4, CTRL)
+    qtbot.waitUntil(lambda: asked.count("rank") == 1)
 
 
 def test_attempt_problem_keeps_the_choice(qtbot, ctx, team, escalated_case, window):
@@ -281,6 +319,7 @@ def directory(qtbot, ctx, team, window) -> TeamDialog:
     qtbot.waitExposed(dialog)
     dialog.activateWindow()
     qtbot.waitUntil(dialog.isActiveWindow)
+    qtbot.waitUntil(lambda: dialog.model.rowCount() > 0)  # read off the GUI thread
     return dialog
 
 
@@ -316,17 +355,18 @@ def test_team_directory_by_keyboard(qtbot, ctx, team, window, directory):
     form.email.setFocus()
     qtbot.keyClicks(form.email, "ben.osei")
     qtbot.keyClick(form.email, Qt.Key.Key_Return)
-    assert form.isVisible() and "is not an e-mail address" in form.problem.text()
+    qtbot.waitUntil(lambda: "is not an e-mail address" in form.problem.text())
+    assert form.isVisible()
     qtbot.keyClicks(form.email, "@example.com")
     qtbot.keyClick(form.email, Qt.Key.Key_Return)
-    qtbot.waitUntil(lambda: not form.isVisible())
+    qtbot.waitUntil(lambda: closed(form))
     ben = next(m for m in ctx.team.members() if m.name == "Ben Osei")
     assert (ben.team, ben.manager_id, ben.email) == (
         "Accounts",
         team["aisha"].id,
         "ben.osei@example.com",
     )
-    assert directory.selected_id() == ben.id
+    qtbot.waitUntil(lambda: directory.selected_id() == ben.id)
 
     # Tab to "Set away…" (Alt+W where the platform has mnemonics), Space, a reason, Enter.
     directory.activateWindow()  # offscreen does not hand activation back when a dialog closes
@@ -340,7 +380,7 @@ def test_team_directory_by_keyboard(qtbot, ctx, team, window, directory):
     assert away is not None
     qtbot.keyClicks(away.reason, "Annual leave")
     qtbot.keyClick(away.reason, Qt.Key.Key_Return)
-    qtbot.waitUntil(lambda: not away.isVisible())
+    qtbot.waitUntil(lambda: closed(away))
     ben = next(m for m in ctx.team.members() if m.name == "Ben Osei")
     assert ben.away_reason == "Annual leave" and ben.away_until is not None
 
@@ -358,7 +398,8 @@ def test_team_directory_by_keyboard(qtbot, ctx, team, window, directory):
     assert box is not None
     remove = next(b for b in box.buttons() if b.text() == "Remove")
     remove.click()
-    assert "Ben Osei" not in [m.name for m in ctx.team.members()]
+    qtbot.waitUntil(lambda: "Ben Osei" not in [m.name for m in ctx.team.members()])
+    qtbot.waitUntil(lambda: directory.model.row_of(ben.id) is None)
 
 
 def test_import_csv_from_the_directory(qtbot, ctx, team, directory, tmp_path: Path):
@@ -367,14 +408,19 @@ def test_import_csv_from_the_directory(qtbot, ctx, team, directory, tmp_path: Pa
         "name,role,team,manager\nZoe Adams,Account manager,Accounts,Aisha Khan\n",
         encoding="utf-8",
     )
-    assert directory.import_file(good) is not None
-    assert directory.summary.text() == "Imported team.csv: 1 added, 0 updated."
+    directory.import_file(good)
+    qtbot.waitUntil(lambda: directory.summary.text() == "Imported team.csv: 1 added, 0 updated.")
     assert "Zoe Adams" in [m.name for m in ctx.team.members()]
+    shown = directory.model
+    qtbot.waitUntil(
+        lambda: "Zoe Adams" in [shown.member_at(r).name for r in range(shown.rowCount())]
+    )
 
     bad = tmp_path / "bad.csv"
     bad.write_text("name,manager\nYan Li,Nobody\n", encoding="utf-8")
-    assert directory.import_file(bad) is None
-    assert "Row 2: 'manager'" in directory.banner.text()
+    directory.import_file(bad)
+    qtbot.waitUntil(lambda: "Row 2: 'manager'" in directory.banner.text())
+    assert directory.summary.text() == ""
     assert "Yan Li" not in [m.name for m in ctx.team.members()]
 
 

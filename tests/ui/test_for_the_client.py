@@ -15,7 +15,7 @@ from callnotes.domain.timeline import EntryKind, client_may_read
 from callnotes.ui.common.key_names import key_text
 from callnotes.ui.documents.report_preview import ReportPreviewDialog
 from callnotes.ui.timeline.entry_edit_dialog import FOR_CLIENT_SHORTCUT, EntryEditDialog
-from callnotes.ui.timeline.model import KIND_COLUMN
+from callnotes.ui.timeline.model import KIND_COLUMN, TEXT_COLUMN
 from callnotes.ui.timeline.panel import KIND_SHORTCUTS
 from tests.ui import test_main_window
 from tests.ui.keypress import press
@@ -151,6 +151,13 @@ def test_f2_marks_an_entry_afterwards_and_the_status_report_then_holds_it(qtbot,
 def test_an_internal_entry_cannot_be_marked_in_the_amend_dialog(qtbot, window, ctx, case):
     ctx.timeline.add_entry(case.id, PRIVATE_ACTION, EntryKind.ACTION, internal=True)
     window.timeline.reload()
+    model = window.timeline.model
+    qtbot.waitUntil(  # the timeline is read off the GUI thread
+        lambda: (
+            model.rowCount() > 0
+            and model.index(model.rowCount() - 1, TEXT_COLUMN).data() == PRIVATE_ACTION
+        )
+    )
     window.focus_editor()
     press(qtbot, window, "F2")
     dialog = the_dialog(qtbot)

@@ -315,7 +315,7 @@ def test_the_case_header_counts_the_open_issues_as_they_change(qtbot, ctx, case,
     qtbot.waitUntil(lambda: dialog.reason.hasFocus())
     qtbot.keyClicks(dialog.reason, "added twice")
     qtbot.keyClick(dialog.reason, Qt.Key.Key_Return)
-    assert panel.model.rowCount() == 2
+    qtbot.waitUntil(lambda: panel.model.rowCount() == 2)  # removed off the GUI thread
     qtbot.waitUntil(lambda: "1 open issue" in window.header_text)
     assert "1 open issues" not in window.header_text
     # The case list says the same, on its line and in its tooltip.

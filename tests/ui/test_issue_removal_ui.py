@@ -23,6 +23,7 @@ def window(qtbot, ctx, case, window_state) -> MainWindow:
     main.show()
     qtbot.waitExposed(main)
     main.tabs.setCurrentWidget(main.issues)
+    qtbot.waitUntil(lambda: main.issues.model.rowCount() == 3)  # read off the GUI thread
     return main
 
 
@@ -62,13 +63,13 @@ def test_delete_asks_why_then_removes_selects_the_next_and_records_it(qtbot, ctx
     qtbot.keyClicks(dialog.reason, "a duplicate of the labels issue")
     qtbot.keyClick(dialog.reason, Qt.Key.Key_Return)
 
-    qtbot.waitUntil(lambda: not dialog.isVisible())
-    assert window.issues.removal_dialog is None
+    # Removed off the GUI thread: the dialog closes (and goes) once it is.
+    qtbot.waitUntil(lambda: window.issues.removal_dialog is None)
     assert shown_titles(window) == [THREE[0], THREE[2]]
     view = window.issues.list_view
     assert view.currentIndex().row() == 1, "the issue after the removed one is selected"
     assert window.issues.editor.issue.title == THREE[2]
-    assert view.hasFocus()
+    qtbot.waitUntil(view.hasFocus)  # back from the dialog
     assert [i.title for i in ctx.issues.issues(case.id)] == [THREE[0], THREE[2]]
     removal = "Removed issue “VAT export is wrong”: a duplicate of the labels issue"
     qtbot.waitUntil(lambda: timeline_texts(window) == [*before, removal])  # from the notice
@@ -85,7 +86,7 @@ def test_removing_the_last_issue_selects_the_one_before(qtbot, window):
     qtbot.waitUntil(dialog.isVisible)
     qtbot.keyClick(dialog.reason, Qt.Key.Key_Return)
 
-    assert shown_titles(window) == THREE[:2]
+    qtbot.waitUntil(lambda: shown_titles(window) == THREE[:2])  # removed off the GUI thread
     assert view.currentIndex().row() == 1
     removal = "Removed issue “Tracking page is a day behind”: added by mistake"
     qtbot.waitUntil(lambda: timeline_texts(window)[-1] == removal)  # from the change notice
@@ -113,16 +114,19 @@ def test_a_refusal_is_shown_in_the_dialog_and_changes_nothing(qtbot, ctx, case, 
         issue_id=vat.id,
     )  # fmt: skip
     window.timeline.reload()
+    promise = "I will call you back about the VAT export."
+    qtbot.waitUntil(lambda: promise in timeline_texts(window))  # read off the GUI thread
     before = timeline_texts(window)
 
     dialog = open_removal_of_second(qtbot, window)
     qtbot.keyClicks(dialog.reason, "a duplicate")
     qtbot.keyClick(dialog.reason, Qt.Key.Key_Return)
 
-    assert dialog.isVisible(), "the dialog stays, saying why"
-    assert dialog.problem_text == (
-        "“VAT export is wrong” can't be removed: it is referred to by 1 open promise."
+    qtbot.waitUntil(  # refused off the GUI thread
+        lambda: dialog.problem_text
+        == "“VAT export is wrong” can't be removed: it is referred to by 1 open promise."
     )
+    assert dialog.isVisible(), "the dialog stays, saying why"
     assert dialog.reason.text() == "a duplicate", "what was typed is kept"
     assert not dialog.remove_button.isEnabled()
     qtbot.keyClick(dialog.reason, Qt.Key.Key_Escape)

@@ -71,14 +71,14 @@ def type_entry(qtbot, window, text: str) -> None:
     qtbot.waitUntil(lambda: not window.timeline.pending_texts)
 
 
-def test_window_lists_the_case_and_shows_its_timeline(window, case):
+def test_window_lists_the_case_and_shows_its_timeline(qtbot, window, case):
     model = window.case_list.model()
     assert model.rowCount() == 1
     assert "Northwind Logistics" in model.index(0, 0).data()
     assert window.timeline.case_id == case.id
     assert "Warehouse cannot print delivery labels" in window.header_text
     table = window.timeline.table_view.model()
-    assert table.rowCount() == 2
+    qtbot.waitUntil(lambda: table.rowCount() == 2)  # read off the GUI thread
     assert table.index(0, KIND_COLUMN).data() == "Client said"
     assert table.index(1, TEXT_COLUMN).data() == "Printer driver update pushed at 22:40."
 
@@ -117,7 +117,8 @@ def test_the_rail_advances_with_one_key_and_knows_what_was_captured(qtbot, on_ca
 
     press(qtbot, on_call, "Alt+2")
     type_entry(qtbot, on_call, "Nothing prints since this morning")
-    assert on_call.rail.done[2], "listening is done once the client's words are recorded"
+    # What the call captured is read off the GUI thread once the note is stored.
+    qtbot.waitUntil(lambda: on_call.rail.done[2])  # listening: the client's words recorded
     assert on_call.rail.title_text == "Step 4 of 10: Acknowledge feelings", "moved on by itself"
     type_entry(qtbot, on_call, "She is worried about the 16:00 trucks")
     assert on_call.rail.title_text == "Step 4 of 10: Acknowledge feelings", "one step at a time"
@@ -125,13 +126,15 @@ def test_the_rail_advances_with_one_key_and_knows_what_was_captured(qtbot, on_ca
     press(qtbot, on_call, "Shift+F4")
     press(qtbot, on_call, "Shift+F4")
     assert on_call.rail.title_text == "Step 2 of 10: Usual contact not set"  # none was chosen
-    state = ctx.calls.rail_state(on_call.session.call.id)
-    assert state["current"] == "usual-contact"
+    call_id = on_call.session.call.id
+    qtbot.waitUntil(lambda: ctx.calls.rail_state(call_id)["current"] == "usual-contact")
+    state = ctx.calls.rail_state(call_id)
     assert state["manual_done"] == ["greet", "usual-contact"]
 
 
 def test_wrap_up_lists_what_is_missing_and_can_go_back(qtbot, on_call, ctx):
     press(qtbot, on_call, "F8")
+    qtbot.waitUntil(lambda: hasattr(on_call, "wrap_up_box"))  # what is missing is read first
     box = on_call.wrap_up_box
     missing = box.informativeText()
     assert "Nothing the client said was recorded." in missing
@@ -147,13 +150,15 @@ def test_wrap_up_anyway_is_recorded(qtbot, on_call, ctx):
     call_id = on_call.session.call.id
     case_id = on_call.session.call.case_id
     press(qtbot, on_call, "F8")
+    qtbot.waitUntil(lambda: hasattr(on_call, "wrap_up_box"))  # what is missing is read first
     anyway = next(b for b in on_call.wrap_up_box.buttons() if b.text() == "Wrap up anyway")
     anyway.click()
 
     assert on_call.session.call is None
     [stored] = ctx.calls.calls(case_id)
     assert stored.id == call_id and stored.ended_at is not None
-    assert ctx.calls.rail_state(call_id)["wrapped_up_anyway"] is True
+    # The guide's state is stored in line with the notes, off the GUI thread.
+    qtbot.waitUntil(lambda: ctx.calls.rail_state(call_id).get("wrapped_up_anyway") is True)
     last = ctx.timeline.entries(case_id)[-1]
     assert last.internal
     assert last.text.startswith("Call wrapped up with items missing:")
@@ -174,7 +179,9 @@ def capture_what_wrap_up_needs(qtbot, window, ctx) -> None:
     press(qtbot, window, "Ctrl+E")  # a known caller without a method: the card opens there
     qtbot.keyClicks(QApplication.focusWidget(), "p")  # Phone
     press(qtbot, window, "Return")
-    assert window.card.card.contact.preferred_method is ContactMethod.PHONE
+    qtbot.waitUntil(  # stored off the GUI thread
+        lambda: window.card.card.contact.preferred_method is ContactMethod.PHONE
+    )
 
 
 def ask_anything_else(qtbot, window) -> None:
@@ -193,7 +200,7 @@ def test_a_complete_call_wraps_up_without_questions(qtbot, on_call, ctx):
     ask_anything_else(qtbot, on_call)
     press(qtbot, on_call, "F8")
 
-    assert on_call.session.call is None
+    qtbot.waitUntil(lambda: on_call.session.call is None)  # what is missing is read first
     texts = [e.text for e in ctx.timeline.entries(call.case_id)]
     assert "Asked whether there is anything else." in texts
     assert not any(t.startswith("Call wrapped up with items missing") for t in texts)
@@ -209,7 +216,7 @@ def test_client_card_is_edited_without_leaving_the_keyboard(qtbot, on_call, ctx)
     card.best_times.setText("mornings")
     qtbot.keyClick(card.best_times, Qt.Key.Key_Return)
 
-    assert not card.is_editing
+    qtbot.waitUntil(lambda: not card.is_editing)  # stored off the GUI thread
     assert on_call.focusWidget() is on_call.timeline.note_input
     contact = ctx.intake.card(on_call.session.call.id).contact
     assert (contact.role, contact.email, contact.preferred_method, contact.best_times) == (
@@ -222,8 +229,8 @@ def test_a_bad_number_on_the_card_is_refused_and_the_form_stays(qtbot, on_call, 
     press(qtbot, on_call, "Ctrl+E")
     on_call.card.phones.setText("call me maybe")
     qtbot.keyClick(on_call.card.phones, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: "not a phone number" in on_call.banner.text())  # refused on return
     assert on_call.card.is_editing
-    assert "not a phone number" in on_call.banner.text()
 
 
 def test_an_unknown_number_starts_a_new_client_and_case(qtbot, ctx, window):
@@ -261,7 +268,7 @@ def test_the_draft_is_saved_while_typing_and_restored(qtbot, ctx, case, window_s
     assert first.timeline.save_status == "Saved"
     first.close()
     second = make_window(qtbot, ctx, window_state)
-    assert second.timeline.note_input.text() == "Half a sentence"
+    qtbot.waitUntil(lambda: second.timeline.note_input.text() == "Half a sentence")
 
 
 def test_a_rich_paste_becomes_plain_text_and_a_huge_one_is_cut(qtbot, window):
@@ -281,6 +288,7 @@ def test_a_rich_paste_becomes_plain_text_and_a_huge_one_is_cut(qtbot, window):
 
 
 def test_an_entry_is_amended_and_keeps_its_earlier_wording(qtbot, window, ctx, case):
+    qtbot.waitUntil(lambda: window.timeline.model.rowCount() == 2)  # read off the GUI thread
     window.timeline.table_view.setCurrentIndex(window.timeline.model.index(1, TEXT_COLUMN))
     window.timeline.edit_selected()
     from callnotes.ui.timeline.entry_edit_dialog import EntryEditDialog
@@ -288,11 +296,13 @@ def test_an_entry_is_amended_and_keeps_its_earlier_wording(qtbot, window, ctx, c
     dialog = window.timeline.findChild(EntryEditDialog)
     dialog.text.setPlainText("Printer driver update pushed at 22:45.")
     dialog._on_buttons_accepted()
+    new_text = "Printer driver update pushed at 22:45."
+    qtbot.waitUntil(lambda: ctx.timeline.entries(case.id)[1].text == new_text)  # in line
     entry = ctx.timeline.entries(case.id)[1]
     assert entry.text == "Printer driver update pushed at 22:45."
     assert entry.revisions[0].previous_text == "Printer driver update pushed at 22:40."
     shown = window.timeline.model.index(1, TEXT_COLUMN)
-    assert "amended" in shown.data()
+    qtbot.waitUntil(lambda: "amended" in shown.data())  # shown once stored
     assert "22:40" in shown.data(Qt.ItemDataRole.ToolTipRole)
 
 
@@ -421,6 +431,7 @@ def test_an_open_call_back_promise_is_a_reminder_at_wrap_up_not_a_failure(qtbot,
     ask_anything_else(qtbot, on_call)
     press(qtbot, on_call, "F8")
 
+    qtbot.waitUntil(lambda: hasattr(on_call, "wrap_up_box"))  # what is missing is read first
     box = on_call.wrap_up_box
     assert box.icon() is QMessageBox.Icon.Information
     assert "Call Dana back by 19:00" in box.informativeText()
@@ -434,9 +445,11 @@ def test_an_open_call_back_promise_is_a_reminder_at_wrap_up_not_a_failure(qtbot,
 
 
 def test_f4_passes_over_a_step_already_done_by_what_was_captured(qtbot, on_call, ctx):
+    done_before = sum(on_call.rail.done)
     press(qtbot, on_call, "Ctrl+E")  # the contact method, long before the guide asks for it
     on_call.card.method.setCurrentIndex(on_call.card.method.findData(ContactMethod.PHONE))
     qtbot.keyClick(on_call.card.method, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: sum(on_call.rail.done) > done_before)  # the guide has read it
     steps = [on_call.rail.title_text]
     while "Anything else" not in steps[-1] and len(steps) < 12:
         press(qtbot, on_call, "F4")

@@ -16,6 +16,8 @@ from PySide6.QtGui import QGuiApplication
 from PySide6.QtPrintSupport import QPrinter
 
 from callnotes.app import AppContext
+from callnotes.domain.timeline import EntryKind
+from callnotes.ui.common.change_notice import ChangeNotice
 from callnotes.ui.common.task_runner import SynchronousTaskRunner
 from callnotes.ui.documents.report_preview import ReportPreviewDialog
 from callnotes.ui.documents.templates_dialog import TemplatesDialog
@@ -101,6 +103,41 @@ def test_save_pdf_writes_the_document(qtbot, dialog: ReportPreviewDialog, files:
     assert "Warehousecannotprintdeliverylabels" in text
     assert path.name in dialog.status.text()
     assert files.opened == [], "a PDF is saved, not opened"
+
+
+def test_changes_to_the_case_render_it_again_once_they_pause(
+    qtbot, ctx: AppContext, demo: int, files: FakeFiles
+) -> None:
+    built: list[str] = []
+
+    def build(kind: str):
+        built.append(kind)
+        return ctx.documents.build(demo, kind)
+
+    preview = ReportPreviewDialog(
+        build,
+        ctx.documents.export,
+        ask_save_path=files.ask_save_path,
+        open_file=files.open_file,
+        folder=files.folder,
+    )
+    qtbot.addWidget(preview)
+    notice = ChangeNotice(ctx.subscribe_changes, preview)
+    preview.follow(notice, demo, delay_ms=100)
+    assert built == ["status"]
+    for n in (1, 2, 3):  # three notes typed one after the other: three notices
+        ctx.timeline.add_entry(
+            demo, f"Labels printed at station {n}.", EntryKind.NOTE, for_client=True
+        )
+    preview.save("md")  # asked for before the document holds the notes: it waits for them
+    assert files.asked == [] and built == ["status"]
+    qtbot.waitUntil(lambda: "Labels printed at station 3." in preview.preview.toPlainText())
+    assert built == ["status", "status"]  # one rendering for the three
+    [(_caption, suggested, _filter)] = files.asked
+    assert "Labels printed at station 3." in (files.folder / suggested.name).read_text(
+        encoding="utf-8"
+    )
+    notice.close()
 
 
 def test_a_name_without_its_suffix_gets_one(dialog: ReportPreviewDialog, files: FakeFiles) -> None:

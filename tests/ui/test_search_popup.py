@@ -135,6 +135,7 @@ def test_an_issue_result_opens_the_issues_tab_on_that_issue(qtbot, window, couri
     qtbot.keyClick(popup.query_field, Qt.Key.Key_Return)
     assert window.tabs.currentIndex() == ISSUES_TAB
     assert window.issues.case_id == courier["case"].id
+    qtbot.waitUntil(lambda: window.issues.editor.issue is not None)  # the list read first
     editor_issue = window.issues.editor.issue
     assert editor_issue is not None and editor_issue.id == courier["issue"].id
     assert window.issues.list_view.currentIndex().row() == 1  # not simply the first issue
@@ -149,6 +150,7 @@ def test_enter_typed_before_the_results_opens_the_best_match_once_they_come(qtbo
     qtbot.keyClick(popup.query_field, Qt.Key.Key_Return)  # no pause: the search has not run
     qtbot.waitUntil(lambda: window.issues.case_id == courier["case"].id)
     assert window.tabs.currentIndex() == ISSUES_TAB
+    qtbot.waitUntil(lambda: window.issues.editor.issue is not None)  # the list read first
     assert window.issues.editor.issue.id == courier["issue"].id
 
 

@@ -87,6 +87,8 @@ def test_tab_in_the_new_issue_line_adds_the_issue_and_goes_on_to_its_words(qtbot
     press(qtbot, on_call, "Ctrl+2")
     qtbot.keyClicks(on_call.issues.quick_add, "Labels print blank")
     press(qtbot, on_call, "Tab")
+    form = on_call.issues.editor.form
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is form.client_words)  # once stored
     words = QApplication.focusWidget()
     assert words is on_call.issues.editor.form.client_words
     qtbot.keyClicks(words, "Every label comes out blank")

@@ -5,9 +5,9 @@ from callnotes.ui.timeline.model import TEXT_COLUMN
 from callnotes.ui.timeline.panel import TimelineActions, TimelinePanel
 
 
-def shown_panel(qtbot, load_entries, add_entry, ctx) -> TimelinePanel:
+def shown_panel(qtbot, read_entries, add_entry, ctx) -> TimelinePanel:
     actions = TimelineActions(
-        load_entries=load_entries,
+        read_entries=read_entries,
         add_entry=lambda entry: add_entry(entry.case_id, entry.text),
         amend_entry=ctx.timeline.amend_entry,
         save_draft=ctx.drafts.save,
@@ -24,7 +24,7 @@ def test_a_failed_save_shows_the_message_and_keeps_the_text(qtbot, ctx, case):
     def full_disk(case_id: int, text: str):
         raise DiskFullError("Not saved: the disk is full.")
 
-    panel = shown_panel(qtbot, ctx.timeline.entries, full_disk, ctx)
+    panel = shown_panel(qtbot, ctx.timeline.entries_since, full_disk, ctx)
     panel.show_case(case.id)
 
     qtbot.keyClicks(panel.note_input, "Trucks leave at 16:00")
@@ -54,7 +54,7 @@ def test_retrying_after_the_problem_is_fixed_saves_and_clears(qtbot, ctx, case):
             raise failures.pop()
         return ctx.timeline.add_entry(case_id, text)
 
-    panel = shown_panel(qtbot, ctx.timeline.entries, flaky_add, ctx)
+    panel = shown_panel(qtbot, ctx.timeline.entries_since, flaky_add, ctx)
     panel.show_case(case.id)
     qtbot.keyClicks(panel.note_input, "Paged Platform on-call")
     with qtbot.waitSignal(panel.entry_added) as added:  # retried by itself, once
@@ -69,7 +69,7 @@ def test_retrying_after_the_problem_is_fixed_saves_and_clears(qtbot, ctx, case):
 
 
 def test_blank_input_adds_nothing_and_shows_no_error(qtbot, ctx, case):
-    panel = shown_panel(qtbot, ctx.timeline.entries, ctx.timeline.add_entry, ctx)
+    panel = shown_panel(qtbot, ctx.timeline.entries_since, ctx.timeline.add_entry, ctx)
     panel.show_case(case.id)
     qtbot.keyClicks(panel.note_input, "   ")
     with qtbot.assertNotEmitted(panel.entry_added):
@@ -80,7 +80,7 @@ def test_blank_input_adds_nothing_and_shows_no_error(qtbot, ctx, case):
 
 def test_unsent_text_follows_its_case_when_switching(qtbot, ctx, case):
     other = ctx.cases.open_case(case.client_id, "Driver app logs everyone out")
-    panel = shown_panel(qtbot, ctx.timeline.entries, ctx.timeline.add_entry, ctx)
+    panel = shown_panel(qtbot, ctx.timeline.entries_since, ctx.timeline.add_entry, ctx)
     panel.show_case(case.id)
     qtbot.keyClicks(panel.note_input, "Half a sentence about labels")
 
@@ -92,13 +92,13 @@ def test_unsent_text_follows_its_case_when_switching(qtbot, ctx, case):
 
 
 def test_no_case_disables_typing(qtbot, ctx):
-    panel = shown_panel(qtbot, ctx.timeline.entries, ctx.timeline.add_entry, ctx)
+    panel = shown_panel(qtbot, ctx.timeline.entries_since, ctx.timeline.add_entry, ctx)
     assert not panel.note_input.isEnabled()
     assert panel.model.rowCount() == 0
 
 
 def test_a_load_failure_is_shown_in_the_banner(qtbot, ctx, case):
-    def locked(case_id: int):
+    def locked(case_id: int, after_id: int, after_revision: int):
         raise CallnotesError("The database is locked by another program.")
 
     panel = shown_panel(qtbot, locked, ctx.timeline.add_entry, ctx)
@@ -111,7 +111,7 @@ def test_the_kind_column_fits_every_kind_and_never_grows_at_420_px(qtbot, ctx, c
     from callnotes.domain.timeline import EntryKind
     from callnotes.ui.timeline.model import KIND_COLUMN, kind_label
 
-    panel = shown_panel(qtbot, ctx.timeline.entries, ctx.timeline.add_entry, ctx)
+    panel = shown_panel(qtbot, ctx.timeline.entries_since, ctx.timeline.add_entry, ctx)
     panel.resize(420, 600)
     panel.show_case(case.id)
     header = panel.table_view.horizontalHeader()

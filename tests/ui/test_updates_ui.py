@@ -110,6 +110,35 @@ def test_log_update_by_keyboard(qtbot, window, ctx, case, clock):
     qtbot.waitUntil(lambda: "Cause found" in tools(window).panel.updates.item(0).text())
 
 
+def test_the_promised_time_is_read_as_typed_without_the_database(
+    qtbot, monkeypatch, window, ctx, case
+):
+    settle(qtbot, window)  # the plan is read
+    asked: list[str] = []
+    for service, name in (
+        (ctx.updates, "read_promise"),
+        (ctx.updates, "next_by_cadence"),
+        (ctx.plans, "plan"),
+    ):
+        read = getattr(service, name)
+        monkeypatch.setattr(
+            service,
+            name,
+            lambda *a, _read=read, _name=name, **k: asked.append(_name) or _read(*a, **k),
+        )
+    press(qtbot, window, "Ctrl+U")
+    dialog = tools(window).update_dialog
+    assert dialog is not None
+    assert dialog.next_preview.text() == "12:00 client time, in 2 h (by the plan)"
+    dialog.next_update.setFocus()
+    qtbot.keyClicks(dialog.next_update, "tomorrow 9:00")
+    assert dialog.next_preview.text() == "Thu 09:00 client time, in 23 h"
+    dialog.next_update.selectAll()
+    qtbot.keyClicks(dialog.next_update, "soonish")
+    assert dialog.next_preview.text() == "Not a time yet (try 14:00 or tomorrow 9:00)."
+    assert asked == []  # every keystroke read in memory, from the plan already shown
+
+
 def test_an_unreadable_promise_is_explained_and_nothing_is_lost(qtbot, window, ctx, case):
     settle(qtbot, window)  # the plan is read
     press(qtbot, window, "Ctrl+U")

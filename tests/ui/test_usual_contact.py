@@ -85,7 +85,7 @@ def test_the_usual_contact_is_chosen_on_the_card_by_keyboard(qtbot, ctx, window,
     assert card.usual_contact.currentData() == team["priya"].id
     press(qtbot, window, "Return")
 
-    assert not card.is_editing
+    qtbot.waitUntil(lambda: not card.is_editing)  # stored off the GUI thread
     assert QApplication.focusWidget() is window.timeline.note_input
     client = ctx.clients.get_client(case.client_id)
     assert client.usual_contact is not None and client.usual_contact.id == team["priya"].id
@@ -178,7 +178,7 @@ def test_the_time_zone_is_shown_and_changed_on_the_card(qtbot, ctx, window, case
     line.selectAll()
     qtbot.keyClicks(line, "Europe/Dublin")
     press(qtbot, window, "Return")
-    assert not card.is_editing
+    qtbot.waitUntil(lambda: not card.is_editing)  # stored off the GUI thread
     assert ctx.clients.get_client(case.client_id).timezone == "Europe/Dublin"
     assert "Time zone Europe/Dublin" in card.summary_text
     assert window.banner.text() == "", "the complaint goes once the zone is saved"
@@ -192,6 +192,7 @@ def test_the_team_directory_says_whose_usual_contact_a_colleague_is(qtbot, ctx, 
     qtbot.waitExposed(directory)
     directory.activateWindow()
     qtbot.waitUntil(directory.isActiveWindow)
+    qtbot.waitUntil(lambda: directory.model.rowCount() > 0)  # read off the GUI thread
     names = [directory.model.member_at(r).name for r in range(directory.model.rowCount())]
     directory.table.setCurrentIndex(directory.model.index(names.index("Tom Becker"), 0))
 
@@ -211,10 +212,17 @@ def test_the_team_directory_says_whose_usual_contact_a_colleague_is(qtbot, ctx, 
     press(qtbot, chooser, "Space")  # ticks the first client: Northwind Logistics
     press(qtbot, chooser, "Return")
 
-    client = ctx.clients.get_client(case.client_id)
-    assert client.usual_contact is not None and client.usual_contact.name == "Tom Becker"
-    row = directory.model.row_of(team["tom"].id)
-    assert directory.model.index(row, 6).data() == "Northwind Logistics"
+    def usual_contact() -> str | None:
+        client = ctx.clients.get_client(case.client_id)
+        return client.usual_contact.name if client.usual_contact is not None else None
+
+    qtbot.waitUntil(lambda: usual_contact() == "Tom Becker")
+    qtbot.waitUntil(
+        lambda: (
+            directory.model.index(directory.model.row_of(team["tom"].id), 6).data()
+            == "Northwind Logistics"
+        )
+    )
 
     press(qtbot, directory, "Escape")
     window.activateWindow()

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session, selectinload
 
 from callnotes.domain.text import clean_text
@@ -16,6 +17,21 @@ from callnotes.services.records import entry_record
 from callnotes.services.updates.commitments import sync_commitment
 from callnotes.storage import models as m
 from callnotes.storage.database import Database
+
+
+@dataclass(frozen=True)
+class TimelineRead:
+    """What a view of one case's timeline reads to catch up: entries new or amended since what
+    it shows, and the marks to catch up from next time (all read in one unit of work).
+
+    ``count`` is how many entries the case has: a view that shows fewer once it has added
+    ``entries`` knows that some were removed, and reads the whole timeline again.
+    """
+
+    entries: tuple[EntryRecord, ...]  # by id: new ones (after ``after_id``) and amended ones
+    last_id: int  # the case's newest entry (0: none)
+    last_revision: int  # the newest amendment of any case (0: none)
+    count: int
 
 
 class TimelineService:
@@ -154,3 +170,35 @@ class TimelineService:
                 .order_by(m.TimelineEntry.id)
             )
             return [entry_record(r) for r in rows]
+
+    def entries_since(
+        self, case_id: int, after_id: int = 0, after_revision: int = 0
+    ) -> TimelineRead:
+        """The entries of *case_id* added after entry *after_id* or amended after revision
+        *after_revision* (both 0: the whole timeline), in one read-only unit of work.
+
+        A view that shows the timeline reads only what it lacks after each change notice: after
+        a note committed, one entry rather than the hundreds it shows.
+        """
+        with self._db.unit_of_work(read_only=True) as session:
+            of_case = m.TimelineEntry.case_id == case_id
+            last_revision = session.scalar(select(func.max(m.EntryRevision.id))) or 0
+            wanted = m.TimelineEntry.id > after_id
+            if after_id and after_revision < last_revision:
+                amended = (
+                    select(m.EntryRevision.entry_id)
+                    .where(m.EntryRevision.id > after_revision)
+                    .scalar_subquery()
+                )
+                wanted = wanted | m.TimelineEntry.id.in_(amended)
+            rows = session.scalars(
+                select(m.TimelineEntry)
+                .where(of_case, wanted)
+                .options(selectinload(m.TimelineEntry.revisions))
+                .order_by(m.TimelineEntry.id)
+            )
+            entries = tuple(entry_record(r) for r in rows)
+            count, last_id = session.execute(
+                select(func.count(), func.max(m.TimelineEntry.id)).where(of_case)
+            ).one()
+            return TimelineRead(entries, last_id or 0, last_revision, count)

@@ -1,4 +1,9 @@
-"""The guided call rail: one step at a time, its prompt and phrases, advanced with one key."""
+"""The guided call rail: one step at a time, its prompt and phrases, advanced with one key.
+
+The rail never waits on the database: the call's guide state and what the call captured are read
+on the task runner and shown on arrival; the state it saves and the entries it records go
+through the window's write queue, in line with the notes typed.
+"""
 
 from __future__ import annotations
 
@@ -24,6 +29,8 @@ from callnotes.domain.rail import CallFacts, RailState, missing_before_wrap_up, 
 from callnotes.domain.timeline import EntryKind
 from callnotes.errors import CallnotesError
 from callnotes.ui.common.key_names import key_text
+from callnotes.ui.common.task_runner import SynchronousTaskRunner, TaskRunner
+from callnotes.ui.common.write_queue import WriteQueue
 
 if TYPE_CHECKING:
     from callnotes.ui.common.change_notice import ChangeNotice
@@ -56,7 +63,10 @@ class RailActions:
 
 
 class RailPanel(QFrame):
-    """Shows where the call stands on the playbook; F4 moves on, Shift+F4 goes back."""
+    """Shows where the call stands on the playbook; F4 moves on, Shift+F4 goes back.
+
+    *runner* reads and *writes* stores (without them: at once, for tests of the rail alone).
+    """
 
     step_changed = Signal(int)
     problem = Signal(str)
@@ -67,8 +77,15 @@ class RailPanel(QFrame):
         parent: QWidget | None = None,
         *,
         changes: ChangeNotice | None = None,
+        runner: TaskRunner | None = None,
+        writes: WriteQueue | None = None,
     ) -> None:
         super().__init__(parent)
+        self._runner = runner if runner is not None else SynchronousTaskRunner(self)
+        self._writes = (
+            writes if writes is not None else WriteQueue(self, runner=SynchronousTaskRunner(self))
+        )
+        self._facts = CallFacts()  # what the call captured, as last read
         self.setObjectName("railPanel")
         self.setAccessibleName(self.tr("Call guide"))
         self.setFrameShape(QFrame.Shape.StyledPanel)
@@ -79,6 +96,7 @@ class RailPanel(QFrame):
         self._case_id: int | None = None
         self._call_id: int | None = None
         self._state: dict[str, Any] = {}
+        self._moved = False
         self._done: list[bool] = []
         self._progress = self._label("railProgress", self.tr("Progress"))
         self._title = self._label("railTitle", self.tr("Current step"))
@@ -169,27 +187,68 @@ class RailPanel(QFrame):
         self._render()
 
     def set_call(self, case_id: int | None, call_id: int | None) -> None:
-        """Follow a call (None: no call in progress)."""
+        """Follow a call (None: no call in progress); its guide state is read, then shown."""
         self._case_id, self._call_id = case_id, call_id
         self._state = {}
-        if call_id is not None:
-            try:
-                self._state = self._actions.load_state(call_id)
-            except CallnotesError as exc:
-                self.problem.emit(str(exc))
+        self._moved = False  # whether the agent moved before the stored state arrived
+        self._facts = CallFacts()
+        self._runner.cancel(("rail-facts", id(self)))
+        if call_id is None:
+            self._runner.cancel(("rail-state", id(self)))
+            self._render_facts()
+            return
+        self._render()
+        load_state = self._actions.load_state
+        self._runner.submit(
+            lambda: load_state(call_id),
+            on_result=lambda state: self._on_state_read(call_id, state),
+            on_error=self._on_read_failed,
+            key=("rail-state", id(self)),
+            owner=self,
+        )
+
+    def _on_state_read(self, call_id: int, state: dict[str, Any]) -> None:
+        if call_id != self._call_id:
+            return
+        if self._moved:  # the agent's moves are newer; what was done before is kept too
+            done = set(state.get("manual_done", [])) | set(self._state.get("manual_done", []))
+            state = {**state, **self._state, "manual_done": sorted(done)}
+        self._state = dict(state)
         self.refresh()
+        self.step_changed.emit(self.current)
+
+    def _on_read_failed(self, error: CallnotesError) -> None:
+        self.problem.emit(str(error))
 
     def refresh(self) -> None:
-        """Re-check which steps are done from what has been captured."""
+        """Re-check which steps are done from what has been captured (read off the GUI thread,
+        shown on arrival)."""
         self._recheck.stop()
+        call_id = self._call_id
+        if self._playbook is None or call_id is None:
+            self._render_facts()
+            return
+        facts = self._actions.facts
+        self._runner.submit(
+            lambda: facts(call_id),
+            on_result=lambda found: self._on_facts_read(call_id, found),
+            on_error=self._on_read_failed,
+            key=("rail-facts", id(self)),
+            owner=self,
+        )
+
+    def _on_facts_read(self, call_id: int, facts: CallFacts) -> None:
+        if call_id == self._call_id:
+            self._facts = facts
+            self._render_facts()
+
+    def _render_facts(self) -> None:
+        """The steps done by what was captured, as last read; the guide moves on by itself
+        when that finished the step shown."""
         if self._playbook is None or self._call_id is None:
             self._done = []
         else:
-            try:
-                facts = self._actions.facts(self._call_id)
-            except CallnotesError as exc:
-                self.problem.emit(str(exc))
-                facts = CallFacts()
+            facts = self._facts
             current = self.current
             was_done = current < len(self._done) and self._done[current]
             self._done = steps_done(self._playbook, self._rail_state(), facts)
@@ -217,16 +276,13 @@ class RailPanel(QFrame):
             manual.add(step.id)
             self._state["manual_done"] = sorted(manual)
         elif step.done_when is Condition.ANYTHING_ELSE and not self._state.get(ANYTHING_ELSE_KEY):
-            try:
-                self._actions.record(
-                    self._case_id,
-                    self._call_id,
-                    self.tr("Asked whether there is anything else."),
-                    EntryKind.ACTION,
-                )
-            except CallnotesError as exc:
-                self.problem.emit(str(exc))
-                return
+            # In line after the notes typed before F4; the guide moves on at once.
+            record, case_id, call_id = self._actions.record, self._case_id, self._call_id
+            text = self.tr("Asked whether there is anything else.")
+            self._writes.put(
+                lambda: record(case_id, call_id, text, EntryKind.ACTION),
+                on_failed=self._on_write_failed,
+            )
             self._state[ANYTHING_ELSE_KEY] = True
         self._move(self._next_open_step(self.current + 1))
 
@@ -251,14 +307,33 @@ class RailPanel(QFrame):
             self._move(max(self.current - 1, 0))
 
     def missing(self) -> list[str]:
-        """What the playbook requires before wrap-up but the call has not captured."""
+        """What the playbook requires before wrap-up but the call has not captured (as last
+        read: see :meth:`read_missing` for a fresh answer)."""
         if self._playbook is None or self._call_id is None:
             return []
-        try:
-            return missing_before_wrap_up(self._playbook, self._actions.facts(self._call_id))
-        except CallnotesError as exc:
-            self.problem.emit(str(exc))
-            return []
+        return missing_before_wrap_up(self._playbook, self._facts)
+
+    def read_missing(self, then: Callable[[list[str]], None]) -> None:
+        """Read what the call captured now, then call *then* with what is still missing."""
+        call_id, playbook = self._call_id, self._playbook
+        if playbook is None or call_id is None:
+            then([])
+            return
+        facts = self._actions.facts
+
+        def on_result(found: CallFacts) -> None:
+            if call_id == self._call_id:
+                self._facts = found
+                self._render_facts()
+            then(missing_before_wrap_up(playbook, found))
+
+        def on_error(error: CallnotesError) -> None:
+            self.problem.emit(str(error))
+            then([])
+
+        self._runner.submit(
+            lambda: facts(call_id), on_result=on_result, on_error=on_error, owner=self
+        )
 
     def record_wrapped_up_anyway(self) -> None:
         """Note in the rail state that the agent chose to wrap up with items missing."""
@@ -267,19 +342,28 @@ class RailPanel(QFrame):
 
     def _move(self, index: int) -> None:
         assert self._playbook is not None
+        self._moved = True
         self._state["playbook"] = self._playbook.id
         self._state["current"] = self._playbook.steps[index].id
         self._save()
-        self.refresh()
+        self._render_facts()
         self.step_changed.emit(index)
 
     def _save(self) -> None:
-        if self._call_id is None:
+        call_id = self._call_id
+        if call_id is None:
             return
-        try:
-            self._actions.save_state(self._call_id, self._state)
-        except CallnotesError as exc:
-            self.problem.emit(str(exc))
+        # In line: the state saved as the agent moves lands in the order moved, the last one
+        # waiting replacing those before it.
+        save_state, state = self._actions.save_state, dict(self._state)
+        self._writes.put(
+            lambda: save_state(call_id, state),
+            on_failed=self._on_write_failed,
+            merge=("rail-state", call_id),
+        )
+
+    def _on_write_failed(self, error: CallnotesError) -> None:
+        self.problem.emit(str(error))
 
     def _rail_state(self) -> RailState:
         return RailState(

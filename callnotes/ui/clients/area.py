@@ -5,8 +5,8 @@ the window's task runner; erasing is refused while a call with that client is in
 client card's form (Ctrl+E) changes the client's usual contact and time zone through the
 :class:`~callnotes.ui.clients.card.ClientFieldActions` this area builds (``card_actions``).
 
-The area never touches the card: it says ``client_changed`` and ``client_erased``, and the shell
-passes them on. Other views (the case list, the escalation ladder) redraw from the change notice.
+The area never touches the card: the card, like every other view (the case list, the escalation
+ladder), redraws from the change notice when a client is corrected or erased.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QMessageBox
 
@@ -42,21 +42,10 @@ if TYPE_CHECKING:
 class ClientArea(QObject):
     """The Client menu, and what the client card may change about the client."""
 
-    client_changed = Signal(object)  # ClientRecord: its details were corrected
-    client_erased = Signal(int)  # the client's id: nothing of theirs may stay on screen
-
-    def __init__(
-        self,
-        host: WindowHost,
-        ctx: AppContext,
-        *,
-        card_client: Callable[[], ClientRecord | None] = lambda: None,
-    ) -> None:
-        """*card_client*: the client the card shows, unless it is being edited (None)."""
+    def __init__(self, host: WindowHost, ctx: AppContext) -> None:
         super().__init__(host.dialog_parent)
         self._host = host
         self._ctx = ctx
-        self._card_client = card_client
         self._case_id: int | None = None
         self.dialog: QDialog | None = None
         self.box: QMessageBox | None = None
@@ -82,35 +71,9 @@ class ClientArea(QObject):
                 client_id, member_id, timezone=zone
             ),
             edit_action=host.command("edit_card"),
+            client=clients.get_client,
         )
-        # The team directory or another desktop may have changed the client: look again
-        # whenever the window is back in front.
-        host.dialog_parent.installEventFilter(self)
         self.show_case(None)
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt API)
-        """The window is active again: show the client as it now stands on the card."""
-        if watched is self._host.dialog_parent and event.type() == QEvent.Type.WindowActivate:
-            self.reload_card()
-        return False
-
-    def reload_card(self) -> None:
-        """Read the client on the card again; the card and the guide follow a change."""
-        shown = self._card_client()
-        if shown is None:
-            return
-        get_client = self._ctx.clients.get_client
-        self._host.runner.submit(
-            lambda: get_client(shown.id),
-            on_result=lambda client: self._on_card_client_read(shown, client),
-            on_error=lambda _exc: None,  # erased meanwhile: the erasure itself clears the card
-            key="client-card",
-            owner=self,
-        )
-
-    def _on_card_client_read(self, shown: ClientRecord, client: ClientRecord) -> None:
-        if client != shown:
-            self.client_changed.emit(client)
 
     # -- the Area interface -------------------------------------------------------------------
 
@@ -202,10 +165,9 @@ class ClientArea(QObject):
             owner=self,
         )
 
-    def _on_stored(self, dialog: ClientDetailsDialog, client: ClientRecord) -> None:
+    def _on_stored(self, dialog: ClientDetailsDialog, _client: ClientRecord) -> None:
         if self.dialog is dialog:
-            dialog.accept()
-        self.client_changed.emit(client)
+            dialog.accept()  # the card and the other views follow the change notice
 
     def _ask_export_path(self, case: CaseSummary) -> None:
         self.ask_save_path(
@@ -277,7 +239,6 @@ class ClientArea(QObject):
         )
 
     def _on_erased(self, dialog: ClientEraseDialog, counts: ErasureCounts) -> None:
-        self.client_erased.emit(counts.client_id)
         if self.dialog is dialog:
             dialog.show_erased(counts)
 

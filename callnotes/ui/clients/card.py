@@ -1,4 +1,10 @@
-"""The client card: who is calling, their usual contact, how to keep them informed."""
+"""The client card: who is calling, their usual contact, how to keep them informed.
+
+The GUI thread never waits on the database: the form is stored through the window's task runner
+(it stays open, as typed, until stored; a problem is said in the card and the window's banner),
+and the card redraws itself from the change notice when its client or the team changes —
+whoever changed them (the Client menu, the team directory, another desktop), or erased them.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +13,7 @@ import zoneinfo
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction, QKeyEvent, QTextDocument
@@ -21,13 +28,18 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from callnotes.domain.changes import Changes, Part
 from callnotes.domain.people import ClientRecord, ContactMethod, TeamMemberRecord
 from callnotes.domain.phones import display_number
 from callnotes.domain.team import short_when
-from callnotes.errors import CallnotesError
+from callnotes.errors import CallnotesError, NotFoundError
 from callnotes.services.calls.intake import CallerCard
 from callnotes.ui.common.contact_fields import ContactFields
 from callnotes.ui.common.key_names import key_text
+from callnotes.ui.common.task_runner import SynchronousTaskRunner, TaskRunner
+
+if TYPE_CHECKING:
+    from callnotes.ui.common.change_notice import ChangeNotice
 
 SaveContact = Callable[[CallerCard, ContactFields], CallerCard]
 
@@ -39,6 +51,8 @@ class ClientFieldActions:
     team: Callable[[], Sequence[TeamMemberRecord]]
     # client id, usual contact (None: nobody), time zone → the client as stored
     save: Callable[[int, int | None, str], ClientRecord]
+    #: The client as stored now (NotFoundError: erased).
+    client: Callable[[int], ClientRecord]
     edit_action: QAction | None = None  # names its key on the card ("Ctrl+E to choose one")
 
 
@@ -58,8 +72,15 @@ class ClientCard(QFrame):
     editing_finished = Signal()
 
     def __init__(
-        self, save_contact: SaveContact, now: Callable[[], datetime], parent: QWidget | None = None
+        self,
+        save_contact: SaveContact,
+        now: Callable[[], datetime],
+        parent: QWidget | None = None,
+        *,
+        runner: TaskRunner | None = None,
+        changes: ChangeNotice | None = None,
     ) -> None:
+        """*save_contact* runs on *runner*'s worker thread (by default at once)."""
         super().__init__(parent)
         self.setObjectName("clientCard")
         self.setAccessibleName(self.tr("Client card"))
@@ -68,6 +89,9 @@ class ClientCard(QFrame):
         self._now = now
         self._card: CallerCard | None = None
         self._client_actions: ClientFieldActions | None = None
+        self._runner = runner if runner is not None else SynchronousTaskRunner(self)
+        self._team: list[TeamMemberRecord] = []  # read off the GUI thread, kept for the form
+        self._saving = False
         self._zones: list[str] = []
         self.refused = ""  # why the form was last refused: said once, in the window's banner
         self._view = QLabel(self)
@@ -123,6 +147,13 @@ class ClientCard(QFrame):
         hint = QLabel(self.tr("Enter saves · Esc cancels"), self._form)
         hint.setEnabled(False)
         form.addRow(hint)
+        self._problem = QLabel(self._form)
+        self._problem.setObjectName("clientCardProblem")
+        self._problem.setAccessibleName(self.tr("Why the card was not saved"))
+        self._problem.setWordWrap(True)
+        self._problem.setStyleSheet("color: #b91c1c")
+        self._problem.hide()
+        form.addRow(self._problem)
         self._show_client_rows(False)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 6, 8, 6)
@@ -130,12 +161,15 @@ class ClientCard(QFrame):
         layout.addWidget(self._form)
         self._form.hide()
         self.show_card(None)
+        if changes is not None:
+            changes.changed.connect(self._on_changes_changed)
 
     def set_client_actions(self, actions: ClientFieldActions) -> None:
         """Let the form change the client's usual contact and time zone too."""
         self._client_actions = actions
         self._show_client_rows(True)
         self.show_card(self._card)
+        self._read_team()
 
     def _show_client_rows(self, shown: bool) -> None:
         for field in (self.usual_contact, self.timezone):
@@ -158,6 +192,11 @@ class ClientCard(QFrame):
         return not self._form.isHidden()
 
     @property
+    def problem_text(self) -> str:
+        """Why the form was not saved, as the card says it ("" when it was)."""
+        return self._problem.text() if not self._problem.isHidden() else ""
+
+    @property
     def summary_text(self) -> str:
         """The card as plain text (what a screen reader reads)."""
         return self._view.accessibleDescription()
@@ -166,24 +205,15 @@ class ClientCard(QFrame):
         """Show *card* (None: nobody on the line)."""
         self._card = card
         self._form.hide()
+        self._problem.hide()
+        self._problem.clear()
+        self._show_text(card)
+        self.setVisible(card is not None)
+
+    def _show_text(self, card: CallerCard | None) -> None:
         self._view.show()
         self._view.setText(self._render(card))
         self._view.setAccessibleDescription(self._plain(card))
-        self.setVisible(card is not None)
-
-    def client_changed(self, client: ClientRecord) -> None:
-        """The client's details were corrected: show them if this card is about that client."""
-        card = self._card
-        if card is None or card.client.id != client.id:
-            return
-        updated = replace(card, client=client)
-        self.show_card(updated)
-        self.saved.emit(updated)
-
-    def client_erased(self, client_id: int) -> None:
-        """The client was erased: nothing of theirs stays on screen."""
-        if self._card is not None and self._card.client.id == client_id:
-            self.show_card(None)
 
     def edit(self) -> None:
         """Open the form at the field the call needs next: the contact method of a known caller
@@ -192,6 +222,7 @@ class ClientCard(QFrame):
         if card is None:
             return
         contact = card.contact
+        self._problem.hide()
         self.name.setText(contact.name if contact else "")
         self.role.setText(contact.role if contact else "")
         numbers = (
@@ -207,6 +238,7 @@ class ClientCard(QFrame):
         self.best_times.setText(contact.best_times if contact else "")
         if self._client_actions is not None:
             self._fill_client_fields(card.client)
+            self._read_team()  # a colleague away since: the list follows when it is read
         self._view.hide()
         self._form.show()
         if contact is not None and contact.name and contact.preferred_method is None:
@@ -223,23 +255,8 @@ class ClientCard(QFrame):
             self.usual_contact.setFocus()
 
     def _fill_client_fields(self, client: ClientRecord) -> None:
-        assert self._client_actions is not None
-        self.usual_contact.clear()
-        self.usual_contact.addItem(self.tr("(nobody yet)"), None)
-        try:
-            team = list(self._client_actions.team())
-        except CallnotesError as exc:
-            self.problem.emit(str(exc))
-            team = []
         usual = client.usual_contact
-        if usual is not None and all(m.id != usual.id for m in team):
-            team.append(usual)
-        now = self._now()
-        for member in team:
-            self.usual_contact.addItem(self._member_label(member, now), member.id)
-        self.usual_contact.setCurrentIndex(
-            max(0, self.usual_contact.findData(usual.id if usual else None))
-        )
+        self._fill_team(usual.id if usual else None, client)
         if not self._zones:
             self._zones = sorted(zoneinfo.available_timezones())
             self.timezone.addItems(self._zones)
@@ -248,6 +265,74 @@ class ClientCard(QFrame):
             completer.setFilterMode(Qt.MatchFlag.MatchContains)
             self.timezone.setCompleter(completer)
         self.timezone.setCurrentText(client.timezone)
+
+    def _fill_team(self, chosen: int | None, client: ClientRecord) -> None:
+        """Offer the team as last read, with *chosen* chosen."""
+        team = list(self._team)
+        usual = client.usual_contact
+        if usual is not None and all(m.id != usual.id for m in team):
+            team.append(usual)
+        now = self._now()
+        self.usual_contact.clear()
+        self.usual_contact.addItem(self.tr("(nobody yet)"), None)
+        for member in team:
+            self.usual_contact.addItem(self._member_label(member, now), member.id)
+        self.usual_contact.setCurrentIndex(max(0, self.usual_contact.findData(chosen)))
+
+    # Reading, off the GUI thread ---------------------------------------------------------------
+
+    def _read_team(self) -> None:
+        actions = self._client_actions
+        if actions is None:
+            return
+        self._runner.submit(
+            lambda: list(actions.team()),
+            on_result=self._on_team_read,
+            on_error=lambda exc: self.problem.emit(str(exc)),
+            key=("card-team", id(self)),
+            owner=self,
+        )
+
+    def _on_team_read(self, team: list[TeamMemberRecord]) -> None:
+        if team == self._team:
+            return
+        self._team = team
+        if self.is_editing and self._card is not None:
+            self._fill_team(self.usual_contact.currentData(), self._card.client)  # kept chosen
+        elif self._card is not None:
+            self._show_text(self._card)  # the usual contact's availability
+
+    def _on_changes_changed(self, changes: Changes) -> None:
+        card = self._card
+        if card is None or self._client_actions is None:
+            return
+        if changes.touches(Part.TEAM, case_id=card.case_id):
+            self._read_team()
+        if changes.touches(Part.CLIENTS, Part.TEAM, case_id=card.case_id):
+            read, client_id = self._client_actions.client, card.client.id
+            self._runner.submit(
+                lambda: read(client_id),
+                on_result=self._on_client_read,
+                on_error=lambda exc: self._on_client_not_read(client_id, exc),
+                key=("card-client", id(self)),
+                owner=self,
+            )
+
+    def _on_client_read(self, client: ClientRecord) -> None:
+        card = self._card
+        if card is None or card.client.id != client.id or card.client == client:
+            return
+        updated = replace(card, client=client)
+        if self.is_editing:
+            self._card = updated  # the form stays as typed; the card shows it once closed
+        else:
+            self.show_card(updated)
+        self.saved.emit(updated)  # the call's guide follows
+
+    def _on_client_not_read(self, client_id: int, error: CallnotesError) -> None:
+        card = self._card
+        if isinstance(error, NotFoundError) and card is not None and card.client.id == client_id:
+            self.show_card(None)  # erased: nothing of theirs stays on screen
 
     def _member_label(self, member: TeamMemberRecord, now: datetime) -> str:
         """ "Priya Shah — away until 14:00 (client meeting)", or the name and role."""
@@ -259,8 +344,9 @@ class ClientCard(QFrame):
         return f"{member.name} — {member.role}" if member.role else member.name
 
     def save(self) -> None:
-        """Store the form; the card stays open with the problem shown if it cannot be saved."""
-        if self._card is None or not self.is_editing:
+        """Store the form (off the GUI thread); the card stays open, as typed, until it is
+        stored, and with the problem shown if it cannot be."""
+        if self._card is None or not self.is_editing or self._saving:
             return
         zone = self.timezone.currentText().strip()
         if self._client_actions is not None and not _known_zone(zone):
@@ -282,29 +368,36 @@ class ClientCard(QFrame):
             else None,
             best_times=self.best_times.text(),
         )
-        try:
-            card = self._save_contact(self._card, fields)
-            card = self._save_client_fields(card, zone)
-        except CallnotesError as exc:
-            self._refuse(str(exc), None)
-            return
+        shown, save_contact, actions = self._card, self._save_contact, self._client_actions
+        member_id = self.usual_contact.currentData() if actions is not None else None
+
+        def store() -> CallerCard:
+            card = save_contact(shown, fields)
+            return _with_client_fields(card, actions, member_id, zone)
+
+        self._saving = True
+        self._runner.submit(
+            store, on_result=self._on_stored, on_error=self._on_store_failed, owner=self
+        )
+
+    def _on_stored(self, card: CallerCard) -> None:
+        self._saving = False
         self.show_card(card)
         self.saved.emit(card)
         self.editing_finished.emit()
 
-    def _save_client_fields(self, card: CallerCard, zone: str) -> CallerCard:
-        actions = self._client_actions
-        if actions is None:
-            return card
-        member_id = self.usual_contact.currentData()
-        usual = card.client.usual_contact
-        if member_id == (usual.id if usual else None) and zone == card.client.timezone:
-            return card
-        return replace(card, client=actions.save(card.client.id, member_id, zone))
+    def _on_store_failed(self, error: CallnotesError) -> None:
+        self._saving = False
+        if self.is_editing:
+            self._refuse(str(error), None)
+        else:
+            self.problem.emit(str(error))
 
     def _refuse(self, message: str, field: QWidget | None) -> None:
         """Say in one sentence why the card was not saved; the form stays as typed."""
         self.refused = message
+        self._problem.setText(message)
+        self._problem.show()
         self.problem.emit(message)
         if field is not None:
             field.setFocus()
@@ -403,6 +496,18 @@ class ClientCard(QFrame):
 def _to_fill(text: str) -> str:
     """Something the agent still has to ask or set, in the colour the guide uses for it."""
     return f"<span style='color:#b45309'>{html.escape(text)}</span>"
+
+
+def _with_client_fields(
+    card: CallerCard, actions: ClientFieldActions | None, member_id: int | None, zone: str
+) -> CallerCard:
+    """On the worker thread: *card* with the usual contact and zone stored, if they changed."""
+    if actions is None:
+        return card
+    usual = card.client.usual_contact
+    if member_id == (usual.id if usual else None) and zone == card.client.timezone:
+        return card
+    return replace(card, client=actions.save(card.client.id, member_id, zone))
 
 
 def _known_zone(name: str) -> bool:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from enum import Enum
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
@@ -18,7 +18,9 @@ from callnotes.errors import CallnotesError
 if TYPE_CHECKING:
     from callnotes.ui.common.write_queue import WriteQueue
 
-SaveDraft = Callable[[str, str], None]
+#: ``save(key, text)``. The text is usually a string; any value that compares by equality will do
+#: (the issue form saves the fields the agent changed, as a mapping).
+SaveDraft = Callable[[str, Any], object]
 
 DEBOUNCE_MS = 300
 # Under 1 s with room for the save itself: at most the last second of typing may be lost.
@@ -44,7 +46,7 @@ class DraftAutosaver(QObject):
     """
 
     state_changed = Signal(object, str)  # SaveState, message (empty unless FAILED)
-    saved = Signal(str, str)  # key, the text now safely stored
+    saved = Signal(str, object)  # key, the text now safely stored
 
     def __init__(
         self,
@@ -59,9 +61,9 @@ class DraftAutosaver(QObject):
         super().__init__(parent)
         self._save = save
         self._queue = queue
-        self._in_line: tuple[str, str] | None = None  # the last save put in line, until stored
+        self._in_line: dict[str, Any] = {}  # per draft: the last save put in line, until stored
         self._key: str | None = None
-        self._text = ""
+        self._text: Any = ""
         self._dirty = False
         self._state = SaveState.SAVED
         self._debounce = self._timer(debounce_ms)
@@ -85,7 +87,14 @@ class DraftAutosaver(QObject):
         """The draft being saved, or None."""
         return self._key
 
-    def set_key(self, key: str | None, text: str = "") -> None:
+    def unsaved_text(self, key: str) -> Any | None:
+        """The text of draft *key* waiting to be stored (typed, or in line), or None when the
+        database holds the newest (as far as this autosaver knows)."""
+        if key == self._key and self._dirty:
+            return self._text
+        return self._in_line.get(key)
+
+    def set_key(self, key: str | None, text: Any = "") -> None:
         """Switch to another draft; the previous one is flushed first."""
         self.flush()
         self._key = key
@@ -94,7 +103,7 @@ class DraftAutosaver(QObject):
         self._stop_timers()
         self._set_state(SaveState.SAVED)
 
-    def text_changed(self, text: str) -> None:
+    def text_changed(self, text: Any) -> None:
         """The editor changed; schedule a save."""
         if self._key is None or (text == self._text and not self._dirty):
             return
@@ -106,8 +115,14 @@ class DraftAutosaver(QObject):
         if self._state is not SaveState.FAILED:
             self._set_state(SaveState.UNSAVED)
 
-    def mark_saved(self, text: str = "") -> None:
-        """The text was stored another way (committed as an entry, which cleared the draft)."""
+    def mark_saved(self, text: Any = "") -> None:
+        """The text was stored another way (committed as an entry, which cleared the draft).
+
+        With a queue, that other write is in line after any save of this draft put before it:
+        those are overtaken, and :meth:`unsaved_text` no longer names them.
+        """
+        if self._key is not None:
+            self._in_line.pop(self._key, None)
         self._text = text
         self._dirty = False
         self._stop_timers()
@@ -119,12 +134,12 @@ class DraftAutosaver(QObject):
         With a queue the save is only put in line: False until it has been stored.
         """
         if not self._dirty or self._key is None:
-            return self._in_line is None
+            return not self._in_line
         self._stop_timers()
         key, text = self._key, self._text
         if self._queue is not None:
             self._dirty = False  # the queue keeps it now, and retries it until it is stored
-            self._in_line = (key, text)
+            self._in_line[key] = text
             save = self._save
             self._queue.put(
                 lambda: save(key, text),
@@ -132,7 +147,7 @@ class DraftAutosaver(QObject):
                 on_failed=self._on_queued_failed,
                 merge=("draft", key),
             )
-            return self._in_line is None  # a synchronous runner (tests) stores it at once
+            return not self._in_line  # a synchronous runner (tests) stores it at once
         try:
             self._save(key, text)
         except CallnotesError as exc:
@@ -145,11 +160,11 @@ class DraftAutosaver(QObject):
         self.saved.emit(key, text)
         return not self._dirty
 
-    def _on_queued_saved(self, key: str, text: str) -> None:
+    def _on_queued_saved(self, key: str, text: Any) -> None:
         # A merged save replaced those before it in line: the last one stored speaks for all.
-        if self._in_line == (key, text):
-            self._in_line = None
-        if not self._dirty and self._in_line is None:
+        if key in self._in_line and self._in_line[key] == text:
+            del self._in_line[key]
+        if not self._dirty and not self._in_line:
             self._set_state(SaveState.SAVED)
         self.saved.emit(key, text)
 

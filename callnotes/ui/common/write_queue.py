@@ -6,7 +6,9 @@ The writes run one at a time on a one-thread :class:`~callnotes.ui.common.task_r
 (the GUI thread never waits on the database). The next write starts only once the one before has
 committed; a write that fails with a known problem (the database locked by another program past
 its busy timeout, a full disk) stays first in line and is tried again every ``retry_ms``, so
-nothing overtakes it: notes commit in the order typed, each once. A draft being typed is
+nothing overtakes it: notes commit in the order typed, each once. A write the services *refuse*
+(its input is invalid, what it changes is gone) would be refused again: it leaves the line at
+once, its ``on_failed`` told, rather than hold up every write behind it. A draft being typed is
 *merged*: a newer save of the same draft replaces one still waiting at the end of the line.
 """
 
@@ -19,13 +21,18 @@ from typing import Any, TypeVar
 
 from PySide6.QtCore import QEventLoop, QObject, QTimer, Signal
 
-from callnotes.errors import CallnotesError
+from callnotes.errors import CallnotesError, InvalidInputError, NotFoundError
 from callnotes.ui.common.task_runner import TaskRunner
 
 T = TypeVar("T")
 RETRY_MS = 2000
 #: How long closing the window waits for what is still in line (past the busy timeout).
 CLOSE_WAIT_MS = 8000
+
+
+def is_refusal(error: CallnotesError) -> bool:
+    """Whether *error* refuses the write for good (trying again would be refused again)."""
+    return isinstance(error, (InvalidInputError, NotFoundError))
 
 
 @dataclass
@@ -155,6 +162,16 @@ class WriteQueue(QObject):
 
     def _on_failed(self, write: _Write, error: CallnotesError) -> None:
         self._running = None
+        if is_refusal(error):
+            self._line.popleft()
+            self.pending_changed.emit(len(self._line))
+            if write.on_failed is not None:
+                write.on_failed(error)
+            if self._line:
+                self._next()
+            else:
+                self.drained.emit()
+            return
         self._failing = True
         self._retry.start()
         if write.on_failed is not None:

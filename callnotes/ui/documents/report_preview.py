@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QMimeData, Signal
+from PySide6.QtCore import QCoreApplication, QMimeData, QTimer, Signal
 from PySide6.QtGui import QAction, QFontDatabase, QGuiApplication, QKeySequence
 from PySide6.QtPrintSupport import QPrinter, QPrintPreviewDialog
 from PySide6.QtWidgets import (
@@ -42,6 +42,9 @@ KINDS = tuple(KIND_TITLES)  # the documents, in the order the app offers them
 # A document may show any fact of its case: every part but a draft being typed.
 _SHOWN_PARTS = tuple(part for part in Part if part is not Part.DRAFTS)
 _PAPER = "QTextBrowser { background-color: white; color: black; }"
+#: How long the preview waits after a change before rendering again: notes typed one after the
+#: other (each a change of the timeline) make one rendering, once the agent pauses.
+FOLLOW_DELAY_MS = 1000
 
 
 class ReportPreviewDialog(QDialog):
@@ -83,6 +86,10 @@ class ReportPreviewDialog(QDialog):
         self._region = region  # the agent's region (ISO 3166): A4 or US Letter when printing
         self._document: Document | None = None
         self._followed_case: int | None = None  # see follow()
+        self._follow_timer = QTimer(self)
+        self._follow_timer.setSingleShot(True)
+        self._follow_timer.setInterval(FOLLOW_DELAY_MS)
+        self._follow_timer.timeout.connect(self.refresh)
         self._ready = False
         self._pending: Callable[[], None] | None = None  # asked for before the document was ready
         self._printer: QPrinter | None = None
@@ -123,14 +130,22 @@ class ReportPreviewDialog(QDialog):
         """The document shown, once built."""
         return self._document
 
-    def follow(self, changes: ChangeNotice, case_id: int) -> None:
-        """Render again whenever *changes* says a fact of *case_id* changed."""
+    def follow(
+        self, changes: ChangeNotice, case_id: int, *, delay_ms: int = FOLLOW_DELAY_MS
+    ) -> None:
+        """Render again when *changes* says a fact of *case_id* changed: once the changes
+        pause for *delay_ms* (a print, save or copy asked for meanwhile waits for it)."""
         self._followed_case = case_id
+        self._follow_timer.setInterval(delay_ms)
         changes.changed.connect(self._on_changes_changed)
 
     def _on_changes_changed(self, changes: Changes) -> None:
         if changes.touches(*_SHOWN_PARTS, case_id=self._followed_case):
-            self.refresh()
+            # Out of date at once (what is saved now must hold the change); rendered again
+            # when the changes pause.
+            self._set_ready(False)
+            self.status.setText(self.tr("Preparing the document…"))
+            self._follow_timer.start()
 
     @property
     def kind(self) -> str:
@@ -143,6 +158,7 @@ class ReportPreviewDialog(QDialog):
 
     def refresh(self) -> None:
         """Read the case's facts again and re-render the chosen document."""
+        self._follow_timer.stop()
         kind = self.kind
         self._set_ready(False)
         self.status.setText(self.tr("Preparing the document…"))

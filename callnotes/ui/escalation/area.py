@@ -5,6 +5,11 @@ person, the team directory (Ctrl+Shift+T), and a reminder bar when nobody has ac
 the minutes set in Settings. The tab and the bar redraw from the change notice; the reminder is
 also re-checked on a timer (every 30 s), reading the time from the app's clock, so a test can
 move the clock and check at once. Every read and write goes through the task runner.
+
+"Most context" is the costly read (a full-text search per issue): it is worked out again only
+when what it is worked out from changes (never for a note typed), and only while the tab is in
+front; a change made while the tab is behind others is caught up when it is shown. The wrap-up
+warning comes from the last read of the ladder, kept in memory: no read as the call ends.
 """
 
 from __future__ import annotations
@@ -35,8 +40,11 @@ _OVERVIEW_KEY = "escalation-overview"
 _RANKING_KEY = "most-context"
 #: What the ladder, the attempts and the reminder show.
 _OVERVIEW_PARTS = (Part.ESCALATION, Part.TEAM, Part.CLIENTS, Part.CASE)
-#: What "most context" is worked out from.
-_RANKING_PARTS = (Part.TEAM, Part.CLIENTS, Part.CASE, Part.ISSUES, Part.CASE_LIST)
+#: What "most context" is worked out from (see ``services/escalation/most_context.py``): the
+#: colleagues and their absences, the client and its usual contact, the case's client and
+#: handover, its issues (their titles and owners) and who answered an escalation. Not the
+#: timeline nor the case list: a note typed never re-ranks.
+_RANKING_PARTS = (Part.TEAM, Part.CLIENTS, Part.CASE, Part.ISSUES, Part.ESCALATION)
 
 
 class EscalationArea(QObject):
@@ -51,6 +59,10 @@ class EscalationArea(QObject):
         self._team = TeamActions.from_service(ctx.team, ctx.clock)
         self._case_id: int | None = None
         self._dismissed_after: int | None = None
+        # The last ladder read of the shown case and of the call's (read again when a change
+        # concerns it): what the wrap-up warning is worked out from.
+        self._overviews: dict[int, EscalationOverview] = {}
+        self._ranking_stale = False  # changed while the tab was hidden: rank when shown
         self.attempt_dialog: AttemptDialog | None = None
         self.team_dialog: TeamDialog | None = None
         parent = host.dialog_parent
@@ -75,6 +87,7 @@ class EscalationArea(QObject):
         self.prompt_bar.visibility_changed.connect(host.notice_changed)
         self.prompt_bar.rung_requested.connect(self._on_prompt_bar_rung_requested)
         self.prompt_bar.dismissed.connect(self._on_prompt_bar_dismissed)
+        self.panel.shown.connect(self._on_panel_shown)
         host.changes.changed.connect(self._on_changes_changed)
 
     # The area's interface --------------------------------------------------------------------
@@ -87,18 +100,19 @@ class EscalationArea(QObject):
                 self.panel.show_none(self.tr("Reading the ladder…"))  # never another case's
                 self.prompt_bar.clear()
         self._case_id = case_id
+        call = self._host.current_call()
+        kept = {case_id, call.case_id if call is not None else None}
+        self._overviews = {k: v for k, v in self._overviews.items() if k in kept}
         self.reload()
 
     def wrap_up_warnings(self, case_id: int) -> list[str]:
         """An escalation nobody has acknowledged yet is still open.
 
-        Asked by the window as the call is wrapped up: a read on the GUI thread, for now.
+        Asked by the window as the call is wrapped up: answered from the last read of the
+        ladder (kept up to date by the change notice), never from the database.
         """
-        try:
-            overview = self._actions.overview(case_id)
-        except CallnotesError:
-            return []
-        if not overview.attempts or overview.acknowledged is not None:
+        overview = self._overviews.get(case_id)
+        if overview is None or not overview.attempts or overview.acknowledged is not None:
             return []
         last = overview.attempts[0]
         return [
@@ -117,7 +131,7 @@ class EscalationArea(QObject):
         """Read the case again: ladder, attempts, reminder, and the ranking (all off the GUI
         thread)."""
         if self._read_overview():
-            self._read_ranking()
+            self._rank_when_shown()
 
     def check(self) -> None:
         """Re-read the ladder's availability and show the reminder if one is now due."""
@@ -159,9 +173,12 @@ class EscalationArea(QObject):
         return dialog
 
     def show_team(self) -> TeamDialog:
-        """Ctrl+Shift+T: the team directory."""
-        # The directory reads and writes on the GUI thread, for now (see TeamDialog).
-        dialog = TeamDialog(self._team, self._host.dialog_parent)
+        """Ctrl+Shift+T: the team directory (it reads and writes through the task runner)."""
+        host = self._host
+        dialog = TeamDialog(
+            self._team, host.dialog_parent, runner=host.runner, changes=host.changes
+        )
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.team_dialog = dialog
         dialog.open()
         return dialog
@@ -169,12 +186,19 @@ class EscalationArea(QObject):
     # Reactions ------------------------------------------------------------------------------
 
     def _on_changes_changed(self, changes: Changes) -> None:
+        for kept in [k for k in self._overviews if k != self._case_id]:
+            if changes.touches(*_OVERVIEW_PARTS, case_id=kept):
+                self._read_kept(kept)  # the call's case, not shown: its warning stays true
         case_id = self._case_id
         if case_id is None:
             return
         if changes.touches(*_OVERVIEW_PARTS, case_id=case_id):
             self._read_overview()
         if changes.touches(*_RANKING_PARTS, case_id=case_id):
+            self._rank_when_shown()
+
+    def _on_panel_shown(self) -> None:
+        if self._ranking_stale:
             self._read_ranking()
 
     def _store_attempt(
@@ -198,6 +222,7 @@ class EscalationArea(QObject):
     def _on_overview_read(self, case_id: int, overview: EscalationOverview) -> None:
         if case_id != self._case_id:
             return
+        self._overviews[case_id] = overview
         self.panel.show_overview(overview)
         prompt = overview.prompt
         if prompt is None or prompt.after_attempt_id == self._dismissed_after:
@@ -240,10 +265,38 @@ class EscalationArea(QObject):
         )
         return True
 
+    def _read_kept(self, case_id: int) -> None:
+        """Read again the ladder of a case kept for its wrap-up warning but not shown."""
+        overview = self._actions.overview
+
+        def keep(found: EscalationOverview) -> None:
+            if case_id in self._overviews:
+                self._overviews[case_id] = found
+
+        def forget(_exc: CallnotesError) -> None:
+            self._overviews.pop(case_id, None)  # not known now: nothing said about it
+
+        self._host.runner.submit(
+            lambda: overview(case_id),
+            on_result=keep,
+            on_error=forget,
+            key=("escalation-kept", case_id),
+            owner=self.panel,
+        )
+
+    def _rank_when_shown(self) -> None:
+        """Rank now if the tab is in front, else once it is (one read however many changes)."""
+        self._ranking_stale = True
+        if self.panel.isVisible():
+            self._read_ranking()
+        else:
+            self._host.runner.cancel(_RANKING_KEY)  # a ranking for a case no longer shown
+
     def _read_ranking(self) -> None:
         case_id = self._case_id
         if case_id is None:
             return
+        self._ranking_stale = False
         self.panel.show_searching()
         rank = self._actions.rank
         self._host.runner.submit(

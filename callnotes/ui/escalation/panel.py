@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from datetime import datetime, tzinfo
 
 from PySide6.QtCore import QItemSelectionModel, Qt, Signal
-from PySide6.QtGui import QAction, QFont, QPalette
+from PySide6.QtGui import QAction, QFont, QPalette, QShowEvent
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -38,6 +38,8 @@ class EscalationPanel(QWidget):
     log_requested = Signal()
     #: Open the team directory.
     team_requested = Signal()
+    #: The tab came to the front (what was put off while it was hidden can be read now).
+    shown = Signal()
 
     def __init__(self, parent: QWidget | None = None, *, tz: tzinfo | None = None) -> None:
         super().__init__(parent)
@@ -71,6 +73,11 @@ class EscalationPanel(QWidget):
         self.ladder_view.activated.connect(lambda _index: self.log_requested.emit())
         self.context_view.activated.connect(lambda _index: self.log_requested.emit())
         self.show_none(self.tr("Select a case first."))
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt API)
+        """Say the tab came to the front."""
+        super().showEvent(event)
+        self.shown.emit()
 
     # Public ----------------------------------------------------------------------------------
 

@@ -4,16 +4,21 @@ Keyboard: arrows move through the table; Insert adds, Enter or F2 edits, Delete 
 reaches the buttons (with Alt+W "Set away", Alt+B "Set back", Alt+U "Usual contact for",
 Alt+I "Import CSV" where the platform underlines mnemonics); Esc closes.
 
-The directory works through :class:`~callnotes.ui.escalation.actions.TeamActions`; what it
-changes reaches the ladder and the issue owners through the change notice.
+The directory works through :class:`~callnotes.ui.escalation.actions.TeamActions`, each read
+and write through the task runner: it opens at once and fills when the team has been read; a
+form stays open until what it asks for is stored, and a refusal shows in it with everything
+typed. What it changes reaches the ladder and the issue owners through the change notice, and
+the directory redraws from the same notice, whoever changed the team or the clients.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import datetime
 from pathlib import Path
+from typing import Any, TypeVar
 
+import shiboken6
 from PySide6.QtCore import QItemSelectionModel, Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
@@ -29,27 +34,50 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from callnotes.domain.changes import Changes, Part
 from callnotes.domain.people import TeamMemberRecord
 from callnotes.domain.team import MemberDraft
 from callnotes.errors import CallnotesError
-from callnotes.services.escalation.team import ImportSummary
+from callnotes.services.escalation.team import ClientLink, ImportSummary
 from callnotes.ui.common import file_dialogs
 from callnotes.ui.common.banner import BannerWidget
+from callnotes.ui.common.change_notice import ChangeNotice
 from callnotes.ui.common.key_names import with_key
+from callnotes.ui.common.task_runner import SynchronousTaskRunner, TaskRunner
 from callnotes.ui.escalation.actions import TeamActions
 from callnotes.ui.escalation.team_member_dialog import AwayDialog, MemberDialog, UsualContactDialog
 from callnotes.ui.escalation.team_table_model import TeamTableModel
 
 _MAX_COLUMN_WIDTH = 190
+#: What the directory shows: the colleagues, and the clients each is the usual contact of.
+_SHOWN_PARTS = (Part.TEAM, Part.CLIENTS)
+T = TypeVar("T")
 
 
 class TeamDialog(QDialog):
-    """Lists the team and changes it through *team* (its actions)."""
+    """Lists the team and changes it through *team* (its actions).
 
-    def __init__(self, team: TeamActions, parent: QWidget | None = None) -> None:
+    With a *runner*, reads and writes run off the GUI thread (without one, at once: for a test
+    of the dialog alone); with *changes*, the directory redraws when the team or the clients
+    change.
+    """
+
+    def __init__(
+        self,
+        team: TeamActions,
+        parent: QWidget | None = None,
+        *,
+        runner: TaskRunner | None = None,
+        changes: ChangeNotice | None = None,
+    ) -> None:
         super().__init__(parent)
         self._team = team
         self._clock = team.now
+        self._runner = runner if runner is not None else SynchronousTaskRunner(self)
+        self._follows_changes = changes is not None
+        self._clients: list[ClientLink] | None = None  # as last read, for the client chooser
+        self._select_next: int | None = None  # the member to select once the team is read
+        self._writing: list[QDialog] = []  # the forms whose write is on its way
         self.member_dialog: MemberDialog | None = None
         self.away_dialog: AwayDialog | None = None
         self.clients_dialog: UsualContactDialog | None = None
@@ -93,37 +121,27 @@ class TeamDialog(QDialog):
         self._build()
         self._connect()
         self.resize(760, 440)
+        self.summary.setText(self.tr("Reading the team…"))
+        if changes is not None:
+            changes.changed.connect(self._on_changes_changed)
         self.reload()
         self.table.setFocus()
 
     # Public ----------------------------------------------------------------------------------
 
     def reload(self, select: int | None = None) -> None:
-        """Read the team again; *select* (a member id) or the selected member stays selected."""
-        keep = select if select is not None else self.selected_id()
-        try:
-            members = self._team.members()
-            clients: dict[int, list[str]] = {}
-            for client in self._team.clients():
-                if client.usual_contact_id is not None:
-                    clients.setdefault(client.usual_contact_id, []).append(client.name)
-        except CallnotesError as exc:
-            self.banner.show_message(str(exc))
-            return
-        self.model.set_members(members, self._clock(), clients)
-        self.table.resizeColumnsToContents()
-        header = self.table.horizontalHeader()
-        for column in range(self.model.columnCount()):  # long cells elide; tooltips show all
-            header.resizeSection(column, min(header.sectionSize(column), _MAX_COLUMN_WIDTH))
-        row = self.model.row_of(keep) if keep is not None else None
-        if self.model.rowCount():
-            index = self.model.index(row if row is not None else 0, 0)
-            self.table.selectionModel().setCurrentIndex(
-                index,
-                QItemSelectionModel.SelectionFlag.ClearAndSelect
-                | QItemSelectionModel.SelectionFlag.Rows,
-            )
-        self._update_buttons()
+        """Read the team again (off the GUI thread); *select* (a member id), else the member
+        selected when the team arrives, stays selected."""
+        if select is not None:
+            self._select_next = select
+        members, clients = self._team.members, self._team.clients
+        self._runner.submit(
+            lambda: (members(), clients()),
+            on_result=lambda found: self._show_team(*found),
+            on_error=lambda exc: self.banner.show_message(str(exc)),
+            key=("team-directory", id(self)),
+            owner=self,
+        )
 
     def selected_id(self) -> int | None:
         """The member selected in the table."""
@@ -189,19 +207,16 @@ class TeamDialog(QDialog):
         member_id = self.selected_id()
         if member_id is None:
             return
-        self._apply(lambda: self._team.set_back(member_id), member_id)
+        set_back = self._team.set_back
+        self._apply(lambda: set_back(member_id), member_id)
 
     def choose_clients(self) -> UsualContactDialog | None:
         """The clients the selected colleague is the usual contact of, to tick or untick."""
         member = self.model.member_at(self.table.currentIndex().row())
         if member is None:
             return None
-        try:
-            clients = self._team.clients()
-        except CallnotesError as exc:
-            self.banner.show_message(str(exc))
-            return None
-        dialog = UsualContactDialog(member, clients, self)
+        # The clients as last read (the directory follows the change notice): no wait.
+        dialog = UsualContactDialog(member, self._clients, self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.clients_chosen.connect(lambda ids: self._store_clients(dialog, member.id, ids))
         self.clients_dialog = dialog
@@ -218,26 +233,68 @@ class TeamDialog(QDialog):
             self._on_csv_chosen,
         )
 
-    def import_file(self, path: Path) -> ImportSummary | None:
-        """Import *path*: all of it, or nothing and a message naming the bad rows."""
-        try:
-            summary = self._team.import_csv_file(path)
-        except CallnotesError as exc:
-            self.banner.show_message(str(exc))
-            return None
-        self.banner.clear()
-        self.summary.setText(
-            self.tr("Imported {file}: {added} added, {updated} updated.").format(
-                file=path.name, added=summary.added, updated=summary.updated
-            )
+    def import_file(self, path: Path) -> None:
+        """Import *path* (off the GUI thread): all of it, and the summary says how many; or
+        nothing, and the banner names the bad rows."""
+        import_csv_file = self._team.import_csv_file
+        self.summary.setText(self.tr("Importing {file}…").format(file=path.name))
+        self._runner.submit(
+            lambda: import_csv_file(path),
+            on_result=lambda summary: self._on_imported(path, summary),
+            on_error=self._on_import_failed,
+            owner=self,
         )
-        self.reload()
-        return summary
 
     # Helpers ---------------------------------------------------------------------------------
 
     def _on_csv_chosen(self, path: Path) -> None:
         self.import_file(path)
+
+    def _show_team(
+        self, members: Sequence[TeamMemberRecord], client_links: Sequence[ClientLink]
+    ) -> None:
+        keep = self._select_next if self._select_next is not None else self.selected_id()
+        self._select_next = None
+        if self.summary.text() == self.tr("Reading the team…"):
+            self.summary.clear()
+        self._clients = list(client_links)
+        clients: dict[int, list[str]] = {}
+        for client in client_links:
+            if client.usual_contact_id is not None:
+                clients.setdefault(client.usual_contact_id, []).append(client.name)
+        self.model.set_members(members, self._clock(), clients)
+        self.table.resizeColumnsToContents()
+        header = self.table.horizontalHeader()
+        for column in range(self.model.columnCount()):  # long cells elide; tooltips show all
+            header.resizeSection(column, min(header.sectionSize(column), _MAX_COLUMN_WIDTH))
+        row = self.model.row_of(keep) if keep is not None else None
+        if self.model.rowCount():
+            index = self.model.index(row if row is not None else 0, 0)
+            self.table.selectionModel().setCurrentIndex(
+                index,
+                QItemSelectionModel.SelectionFlag.ClearAndSelect
+                | QItemSelectionModel.SelectionFlag.Rows,
+            )
+        self._update_buttons()
+        chooser = self.clients_dialog
+        if chooser is not None and shiboken6.isValid(chooser) and chooser.waiting:
+            chooser.show_clients(self._clients)
+
+    def _on_imported(self, path: Path, summary: ImportSummary) -> None:
+        self.summary.setText(
+            self.tr("Imported {file}: {added} added, {updated} updated.").format(
+                file=path.name, added=summary.added, updated=summary.updated
+            )
+        )
+        self._changed(None)
+
+    def _on_import_failed(self, exc: CallnotesError) -> None:
+        self.summary.clear()
+        self.banner.show_message(str(exc))
+
+    def _on_changes_changed(self, changes: Changes) -> None:
+        if changes.touches(*_SHOWN_PARTS):
+            self.reload()
 
     def _members(self) -> list[TeamMemberRecord]:
         return [m for row in range(self.model.rowCount()) if (m := self.model.member_at(row))]
@@ -249,51 +306,66 @@ class TeamDialog(QDialog):
         return dialog
 
     def _store(self, dialog: MemberDialog, member_id: int | None, draft: MemberDraft) -> None:
-        try:
-            if member_id is None:
-                stored = self._team.add_member(draft)
-            else:
-                stored = self._team.update_member(member_id, draft)
-        except CallnotesError as exc:
-            dialog.show_problem(str(exc))
-            return
-        dialog.accept()
-        self._changed(stored.id)
+        add, update = self._team.add_member, self._team.update_member
+
+        def store() -> TeamMemberRecord:
+            return add(draft) if member_id is None else update(member_id, draft)
+
+        self._write(dialog, store, lambda stored: self._changed(stored.id))
 
     def _store_away(self, dialog: AwayDialog, member_id: int, until: datetime, why: str) -> None:
-        try:
-            self._team.set_away(member_id, until, why)
-        except CallnotesError as exc:
-            dialog.show_problem(str(exc))
-            return
-        dialog.accept()
-        self._changed(member_id)
+        set_away = self._team.set_away
+        self._write(
+            dialog, lambda: set_away(member_id, until, why), lambda _: self._changed(member_id)
+        )
 
     def _store_clients(
         self, dialog: UsualContactDialog, member_id: int, client_ids: list[int]
     ) -> None:
-        try:
-            self._team.set_usual_contact_for(member_id, client_ids)
-        except CallnotesError as exc:
-            dialog.show_problem(str(exc))
-            return
-        dialog.accept()
-        self._changed(member_id)
+        choose = self._team.set_usual_contact_for
+        self._write(
+            dialog, lambda: choose(member_id, client_ids), lambda _: self._changed(member_id)
+        )
 
     def _remove(self, member_id: int) -> None:
-        self._apply(lambda: self._team.remove_member(member_id), None)
+        remove = self._team.remove_member
+        self._apply(lambda: remove(member_id), None)
 
     def _apply(self, change: Callable[[], object], select: int | None) -> None:
-        try:
-            change()
-        except CallnotesError as exc:
-            self.banner.show_message(str(exc))
+        """A change asked for from the directory itself: a refusal shows in its banner."""
+        self._runner.submit(
+            change,
+            on_result=lambda _done: self._changed(select),
+            on_error=lambda exc: self.banner.show_message(str(exc)),
+            owner=self,
+        )
+
+    def _write(self, form: Any, change: Callable[[], T], done: Callable[[T], None]) -> None:
+        """Store what *form* asks for; it closes once stored, and a refusal stays in it with
+        everything typed. A second Enter while the first is on its way does nothing."""
+        if form in self._writing:
             return
-        self._changed(select)
+        self._writing.append(form)
+
+        def stored(result: T) -> None:
+            self._writing.remove(form)
+            if shiboken6.isValid(form):
+                form.accept()
+            done(result)
+
+        def refused(exc: CallnotesError) -> None:
+            self._writing.remove(form)
+            if shiboken6.isValid(form):
+                form.show_problem(str(exc))
+
+        self._runner.submit(change, on_result=stored, on_error=refused, owner=self)
 
     def _changed(self, select: int | None) -> None:
+        """A change of the directory's own was stored: the notice redraws it, *select* chosen."""
         self.banner.clear()
-        self.reload(select)
+        self._select_next = select
+        if not self._follows_changes:
+            self.reload()
         self.table.setFocus()
 
     def _update_buttons(self) -> None:

@@ -170,7 +170,9 @@ class AwayDialog(QDialog):
 class UsualContactDialog(QDialog):
     """The clients a colleague is the usual contact of, ticked in a list of every client.
 
-    ``clients_chosen`` carries the ids of the ticked clients. Space ticks, Enter saves.
+    ``clients_chosen`` carries the ids of the ticked clients. Space ticks, Enter saves. Opened
+    before the clients have been read (*clients* None), it says so and fills once they are
+    given (:meth:`show_clients`).
     """
 
     clients_chosen = Signal(list)
@@ -178,25 +180,49 @@ class UsualContactDialog(QDialog):
     def __init__(
         self,
         member: TeamMemberRecord,
-        clients: Sequence[ClientLink],
+        clients: Sequence[ClientLink] | None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self.member_id = member.id
+        self._member = member
+        self._waiting = True
         title = self.tr("{name} is the usual contact for…").format(name=member.name)
         self.setWindowTitle(title)
         self.setAccessibleName(title)
-        intro = QLabel(
-            self.tr(
-                "Tick the clients who usually deal with {name}. Space ticks or unticks, "
-                "Enter saves."
-            ).format(name=member.name),
-            self,
-        )
-        intro.setWordWrap(True)
+        self.intro = QLabel(self.tr("Reading the clients…"), self)
+        self.intro.setWordWrap(True)
         self.clients = QListWidget(self)
         self.clients.setObjectName("usualContactClients")
         self.clients.setAccessibleName(self.tr("Clients"))
+        self.problem = BannerWidget(self)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel, self
+        )
+        buttons.accepted.connect(self._on_buttons_accepted)
+        buttons.rejected.connect(self.reject)
+        self._save = buttons.button(QDialogButtonBox.StandardButton.Save)
+        self._save.setEnabled(False)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.intro)
+        layout.addWidget(self.clients, 1)
+        layout.addWidget(self.problem)
+        layout.addWidget(buttons)
+        self.setMinimumWidth(360)
+        self.clients.setFocus()
+        if clients is not None:
+            self.show_clients(clients)
+
+    @property
+    def waiting(self) -> bool:
+        """Whether the clients have not been given yet."""
+        return self._waiting
+
+    def show_clients(self, clients: Sequence[ClientLink]) -> None:
+        """List *clients*, those the colleague is the usual contact of ticked."""
+        member = self._member
+        self._waiting = False
+        self.clients.clear()
         for client in clients:
             text = client.name
             if client.usual_contact_id not in (None, member.id):
@@ -208,22 +234,16 @@ class UsualContactDialog(QDialog):
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
             ticked = client.usual_contact_id == member.id
             item.setCheckState(Qt.CheckState.Checked if ticked else Qt.CheckState.Unchecked)
-        if not clients:
-            intro.setText(self.tr("There are no clients yet: they are added by the first call."))
-        self.clients.setCurrentRow(0)
-        self.problem = BannerWidget(self)
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel, self
+        self.intro.setText(
+            self.tr(
+                "Tick the clients who usually deal with {name}. Space ticks or unticks, "
+                "Enter saves."
+            ).format(name=member.name)
+            if clients
+            else self.tr("There are no clients yet: they are added by the first call.")
         )
-        buttons.accepted.connect(self._on_buttons_accepted)
-        buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addWidget(intro)
-        layout.addWidget(self.clients, 1)
-        layout.addWidget(self.problem)
-        layout.addWidget(buttons)
-        self.setMinimumWidth(360)
-        self.clients.setFocus()
+        self.clients.setCurrentRow(0)
+        self._save.setEnabled(True)
 
     def chosen_ids(self) -> list[int]:
         """The ids of the ticked clients."""
@@ -246,7 +266,8 @@ class UsualContactDialog(QDialog):
         super().keyPressEvent(event)
 
     def _on_buttons_accepted(self) -> None:
-        self.clients_chosen.emit(self.chosen_ids())
+        if not self._waiting:  # nothing to save before the clients are shown
+            self.clients_chosen.emit(self.chosen_ids())
 
 
 def _qt(moment: datetime) -> QDateTime:

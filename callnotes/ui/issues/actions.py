@@ -21,8 +21,8 @@ if TYPE_CHECKING:
 class IssueActions:
     """The use cases behind the issue panel, one callable each.
 
-    Each call is one short unit of work. Only ``seen_before`` is called from a worker thread
-    (through the task runner); everything else runs on the GUI thread, as it is quick.
+    Each call is one short unit of work, made off the GUI thread: reads through the window's
+    task runner, writes in line on its write queue (see :mod:`callnotes.ui.issues.writes`).
     """
 
     list_issues: Callable[[int], Sequence[IssueRecord]]

@@ -1,16 +1,21 @@
 """The selected issue's details, saved as the agent types, with “seen before?” matches.
 
 What the client said and how much it hurts (title, words, impact, deadline…) is saved quietly
-with a short debounce and a one-second maximum wait. Progress (status, owner, ETA, roadblocks)
-is written to the timeline, so it is saved only when the agent has finished with a field: see
-:mod:`callnotes.ui.issues.progress`.
+by the window's one draft autosave (a short debounce, a one-second maximum wait), in line on the
+window's write queue and retried there until stored: the fields the agent changed are the
+draft, so moving on to another issue never loses a word. Progress (status, owner, ETA,
+roadblocks) is a fact on the timeline, so it is recorded only when the agent has finished with
+a field: a choice in a list (after a pause), Enter, or leaving the field — never half-typed.
+Both go through the panel's :class:`~callnotes.ui.issues.writes.IssueWrites`, in the order made:
+the entry for a status change names the title as it is now.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections import deque
+from collections.abc import Callable, Sequence
 from dataclasses import replace
-from datetime import tzinfo
+from datetime import datetime, tzinfo
 from typing import Any
 
 from PySide6.QtCore import Qt, QTimer, Signal
@@ -20,7 +25,8 @@ from PySide6.QtWidgets import QVBoxLayout, QWidget
 from callnotes.domain.issues import IssueRecord, matrix_priority
 from callnotes.domain.people import TeamMemberRecord
 from callnotes.domain.seen_before import SeenBeforeMatch
-from callnotes.errors import CallnotesError
+from callnotes.errors import CallnotesError, InvalidInputError, NotFoundError
+from callnotes.ui.common.autosave import DraftAutosaver, SaveState
 from callnotes.ui.common.task_runner import TaskRunner
 from callnotes.ui.issues.actions import IssueActions
 from callnotes.ui.issues.form import IssueForm
@@ -30,22 +36,26 @@ from callnotes.ui.issues.labels import (
     priority_tooltip,
     urgency_phrase,
 )
-from callnotes.ui.issues.progress import IssueProgressRecorder
+from callnotes.ui.issues.writes import IssueWrites
 
 SAVE_DEBOUNCE_MS = 400
 SAVE_MAX_WAIT_MS = 1000
 RETRY_MS = 2000
 SEARCH_DEBOUNCE_MS = 300
+CHOICE_COMMIT_MS = 800
+
+Fields = dict[str, Any]
+_PROGRESS = ("status", "owner_id", "eta", "roadblocks")
 
 
 class IssueEditor(QWidget):
-    """Edits one issue at a time; :meth:`flush` before anything that must see every change."""
+    """Edits one issue at a time; :meth:`flush` puts everything typed in line."""
 
-    #: The service returned a changed issue (IssueRecord).
+    #: The database returned a changed issue (IssueRecord).
     issue_saved = Signal(object)
     #: A progress change was written to the timeline.
     timeline_written = Signal()
-    #: A save failed; the one-sentence message. The text stays, and the save is retried.
+    #: A save failed; the one-sentence message. What was typed stays.
     problem = Signal(str)
     #: The agent opened a “seen before” match (SeenBeforeMatch).
     seen_before_activated = Signal(object)
@@ -54,6 +64,7 @@ class IssueEditor(QWidget):
         self,
         actions: IssueActions,
         runner: TaskRunner,
+        writes: IssueWrites,
         parent: QWidget | None = None,
         *,
         tz: tzinfo | None = None,
@@ -61,29 +72,35 @@ class IssueEditor(QWidget):
         super().__init__(parent)
         self._actions = actions
         self._runner = runner
-        self._issue: IssueRecord | None = None
+        self._writes = writes
+        self._issue: IssueRecord | None = None  # as last stored
         self._case_id: int | None = None
-        self._pending: dict[str, Any] = {}
-        # Changes to issues no longer shown that could not be saved yet, by issue id.
-        self._orphans: dict[int, dict[str, Any]] = {}
+        # The capture fields the agent changed on the issue shown: the draft the autosave keeps.
+        self._touched: Fields = {}
+        # Changes to issues no longer shown that are in line and not stored yet, by issue id:
+        # shown again if the agent comes back before they are.
+        self._in_line: dict[int, Fields] = {}
+        # Progress as last put in line (or stored): what the fields are compared with.
+        self._progress: Fields = {}
+        self._progress_on_the_way = 0
+        # What each capture save stored (or why not), in the order they ran.
+        self._stored: deque[IssueRecord | CallnotesError] = deque()
         self._loading = False
         self._search_key = ("seen-before", id(self))
         self.form = IssueForm(self, tz=tz)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.form)
-        self._debounce = self._timer(SAVE_DEBOUNCE_MS, self._flush_capture)
-        self._max_wait = self._timer(SAVE_MAX_WAIT_MS, self._flush_capture)
-        self._retry = self._timer(RETRY_MS, self.flush)
-        self._search_timer = self._timer(SEARCH_DEBOUNCE_MS, self._search_now)
-        self._progress = IssueProgressRecorder(
-            self.form,
-            actions,
-            current=lambda: self._issue,
-            loading=lambda: self._loading,
-            before_change=self._flush_capture,
-            parent=self,
+        self._autosaver = DraftAutosaver(
+            self._store_fields,
+            self,
+            debounce_ms=SAVE_DEBOUNCE_MS,
+            max_wait_ms=SAVE_MAX_WAIT_MS,
+            retry_ms=RETRY_MS,
+            queue=writes.queue,
         )
+        self._choice_timer = self._timer(CHOICE_COMMIT_MS, self._commit_choices)
+        self._search_timer = self._timer(SEARCH_DEBOUNCE_MS, self._search_now)
         self._connect()
         self.set_issue(None, None)
 
@@ -91,35 +108,42 @@ class IssueEditor(QWidget):
 
     @property
     def issue(self) -> IssueRecord | None:
-        """The issue being edited, as last saved."""
+        """The issue being edited, as last stored."""
         return self._issue
+
+    @property
+    def saving(self) -> bool:
+        """Whether a save of the form is typed or in line and not stored yet."""
+        return (
+            self._autosaver.state is not SaveState.SAVED
+            or bool(self._in_line)
+            or self._progress_on_the_way > 0
+        )
 
     @property
     def has_unsaved_changes(self) -> bool:
         """Whether something typed has not reached the database yet."""
-        return bool(self._pending) or bool(self._orphans) or self._progress.has_unsaved_changes
+        return self.saving or self._progress_changed()
 
     def set_issue(self, issue: IssueRecord | None, case_id: int | None) -> None:
-        """Edit *issue* (None: nothing selected); pending changes to the previous one are saved.
+        """Edit *issue* (None: nothing selected); changes to the previous one are put in line.
 
-        If they cannot be saved (a full disk, say), they are kept and retried in the background,
-        and shown again if the agent comes back to that issue: moving on never loses words.
+        A fresher record of the issue shown fills the fields the agent has not changed: what is
+        being typed stays as it is, cursor and all.
         """
         previous = self._issue
-        if previous is not None and (issue is None or issue.id != previous.id):
-            self.flush()
-            if self._pending:
-                self._orphans[previous.id] = {**self._orphans.get(previous.id, {}), **self._pending}
-                self._retry.start()
-        same = issue is not None and previous is not None and issue.id == previous.id
-        unsaved = same and self.has_unsaved_changes
-        self._issue = issue
         self._case_id = case_id
-        if same and (unsaved or _same_content(issue, previous)):
-            # A fresher record of the same issue (a new rank, say): keep the fields as they
-            # are, cursor and all, and keep what is being typed.
+        if issue is not None and previous is not None and issue.id == previous.id:
+            self._refresh(issue)
             return
-        self._pending = self._orphans.pop(issue.id, {}) if issue is not None else {}
+        if previous is not None:
+            self._commit_progress()
+            if self._autosaver.state is not SaveState.SAVED and self._touched:
+                self._in_line[previous.id] = dict(self._touched)
+        self._issue = issue
+        self._touched = dict(self._in_line.get(issue.id, {})) if issue is not None else {}
+        self._autosaver.set_key(_key(issue.id) if issue is not None else None, self._draft())
+        self._progress = _progress_of(issue)
         self._load()
         self._search_timer.stop()
         self._search_now()
@@ -128,17 +152,15 @@ class IssueEditor(QWidget):
         """The colleagues an issue can be given to."""
         self._loading = True
         try:
-            self.form.set_team(members, self._issue.owner_id if self._issue else None)
+            self.form.set_team(members, self._progress.get("owner_id"))
         finally:
             self._loading = False
 
     def flush(self) -> bool:
-        """Save everything typed now; return whether it all reached the database."""
-        saved = self._flush_orphans()
-        saved = self._flush_capture() and saved
-        saved = self._progress.commit_choices() and saved
-        saved = self._progress.commit_eta() and saved
-        return self._progress.commit_roadblocks() and saved
+        """Put everything typed in line now; True when it is all stored already."""
+        self._autosaver.flush()
+        self._commit_progress()
+        return not self.has_unsaved_changes
 
     def focus_title(self) -> None:
         """Put the cursor at the end of the title, ready to add to it; nothing is selected."""
@@ -154,7 +176,7 @@ class IssueEditor(QWidget):
 
     # Wiring ----------------------------------------------------------------------------------
 
-    def _timer(self, interval: int, slot: Any) -> QTimer:
+    def _timer(self, interval: int, slot: Callable[[], object]) -> QTimer:
         timer = QTimer(self)
         timer.setSingleShot(True)
         timer.setInterval(interval)
@@ -176,121 +198,192 @@ class IssueEditor(QWidget):
         f.first_noticed.value_changed.connect(self._on_first_noticed_value_changed)
         f.root_cause.textChanged.connect(self._on_root_cause_text_changed)
         f.seen_before.match_activated.connect(self.seen_before_activated)
-        self._progress.recorded.connect(self._on_progress_recorded)
-        self._progress.failed.connect(self._on_progress_failed)
+        f.status.activated.connect(self._on_choice_activated)
+        f.owner.activated.connect(self._on_choice_activated)
+        f.eta.committed.connect(self._commit_eta)
+        f.roadblocks.editingFinished.connect(self._commit_roadblocks)
+        self._autosaver.saved.connect(self._on_autosaver_saved)
+        self._autosaver.state_changed.connect(self._on_autosaver_state_changed)
 
-    # Capture fields: quiet saves -------------------------------------------------------------
+    # Capture fields: the draft the autosave keeps ----------------------------------------------
 
-    def _queue(self, field: str, value: Any, *, now: bool = False) -> None:
+    def _change(self, field: str, value: Any, *, now: bool = False) -> None:
         if self._loading or self._issue is None:
             return
-        self._pending[field] = value
+        self._touched[field] = value
+        self._autosaver.text_changed(self._draft())
         if now:
-            self._flush_capture()
-            return
-        self._debounce.start()
-        if not self._max_wait.isActive() and not self._retry.isActive():
-            self._max_wait.start()
+            self._autosaver.flush()
 
-    def _flush_capture(self) -> bool:
-        if not self._pending or self._issue is None:
-            return True
-        self._debounce.stop()
-        self._max_wait.stop()
-        changes = dict(self._pending)
+    def _draft(self) -> Fields:
+        return dict(self._touched)
+
+    def _store_fields(self, key: str, fields: Fields) -> None:
+        """On the write queue's thread: store *fields*; a problem the next try cannot fix (the
+        issue removed meanwhile, a field refused) is kept as the answer instead of retried."""
         try:
-            saved = self._actions.update_issue(self._issue.id, **changes)
-        except CallnotesError as exc:
-            self._retry.start()
-            self.problem.emit(str(exc))
-            return False
-        self._pending.clear()
-        self._retry.stop()
-        self._saved(saved)
-        return True
+            self._stored.append(self._actions.update_issue(_issue_id(key), **fields))
+        except (NotFoundError, InvalidInputError) as exc:
+            self._stored.append(exc)
 
-    def _flush_orphans(self) -> bool:
-        for issue_id, changes in list(self._orphans.items()):
-            try:
-                saved = self._actions.update_issue(issue_id, **changes)
-            except CallnotesError as exc:
-                self._retry.start()
-                self.problem.emit(str(exc))
-                return False
-            del self._orphans[issue_id]
-            self.issue_saved.emit(saved)
-        return True
+    def _on_autosaver_saved(self, key: str, fields: Fields) -> None:
+        issue_id = _issue_id(key)
+        if self._in_line.get(issue_id) == fields:
+            del self._in_line[issue_id]
+        stored = self._stored.popleft() if self._stored else None
+        if isinstance(stored, CallnotesError):
+            self.problem.emit(str(stored))
+        elif stored is not None:
+            self._writes.landed()
+            self._stored_record(stored)
+
+    def _on_autosaver_state_changed(self, state: SaveState, message: str) -> None:
+        if state is SaveState.FAILED and message:
+            self.problem.emit(message)  # the queue tries again; the words stay
 
     def _on_title_text_edited(self, text: str) -> None:
-        if text.strip():
-            self._queue("title", text)
-        else:
-            self._pending.pop("title", None)  # an issue cannot lose its title
+        if text.strip():  # an issue cannot lose its title
+            self._change("title", text)
         self._search_timer.start()
 
     def _on_title_editing_finished(self) -> None:
         if self._issue is not None and not self.form.title.text().strip():
             self._loading = True
-            self.form.title.setText(self._issue.title)
+            self.form.title.setText(self._touched.get("title", self._issue.title))
             self._loading = False
-        self._flush_capture()
+        self._autosaver.flush()
 
     def _on_client_words_text_changed(self) -> None:
-        self._queue("client_words", self.form.client_words.toPlainText())
+        self._change("client_words", self.form.client_words.toPlainText())
         self._search_timer.start()
 
     def _on_fixed_looks_like_text_changed(self) -> None:
-        self._queue("fixed_looks_like", self.form.fixed_looks_like.toPlainText().splitlines())
+        self._change("fixed_looks_like", self.form.fixed_looks_like.toPlainText().splitlines())
 
     def _on_impact_activated(self, _index: int) -> None:
-        self._queue("impact", self.form.chosen_impact(), now=True)
+        self._change("impact", self.form.chosen_impact(), now=True)
         self._show_priority()
 
     def _on_urgency_activated(self, _index: int) -> None:
-        self._queue("urgency", self.form.chosen_urgency(), now=True)
+        self._change("urgency", self.form.chosen_urgency(), now=True)
         self._show_priority()
 
     def _on_time_sensitive_toggled(self, checked: bool) -> None:
-        self._queue("time_sensitive", checked, now=True)
+        self._change("time_sensitive", checked, now=True)
 
     def _on_business_critical_toggled(self, checked: bool) -> None:
-        self._queue("business_critical", checked, now=True)
+        self._change("business_critical", checked, now=True)
         self._show_priority()
 
     def _on_timeframe_text_edited(self, text: str) -> None:
-        self._queue("timeframe", text)
+        self._change("timeframe", text)
 
     def _on_deadline_value_changed(self) -> None:
-        self._queue("deadline", self.form.deadline.value())
+        self._change("deadline", self.form.deadline.value())
 
     def _on_first_noticed_value_changed(self) -> None:
-        self._queue("first_noticed_at", self.form.first_noticed.value())
+        self._change("first_noticed_at", self.form.first_noticed.value())
 
     def _on_root_cause_text_changed(self) -> None:
-        self._queue("root_cause", self.form.root_cause.toPlainText())
+        self._change("root_cause", self.form.root_cause.toPlainText())
 
     # Progress: recorded on the timeline ------------------------------------------------------
 
+    def _on_choice_activated(self, _index: int) -> None:
+        # Arrowing through a closed list activates every step on the way; only where the agent
+        # stops is a fact, so the choice is recorded after a pause (or at the next flush).
+        if self._issue is not None and not self._loading:
+            self._choice_timer.start()
+
+    def _commit_progress(self) -> None:
+        self._commit_choices()
+        self._commit_eta()
+        self._commit_roadblocks()
+
+    def _commit_choices(self) -> None:
+        self._choice_timer.stop()
+        if self._issue is None or self._loading:
+            return
+        actions = self._actions
+        status = self.form.chosen_status()
+        if status is not self._progress["status"]:
+            self._record("status", status, lambda issue_id: actions.set_status(issue_id, status))
+        owner_id = self.form.owner.currentData()
+        if owner_id != self._progress["owner_id"]:
+            self._record("owner_id", owner_id, lambda i: actions.set_owner(i, owner_id))
+
+    def _commit_eta(self) -> None:
+        if self._issue is None or self._loading or not self._eta_changed():
+            return
+        eta, actions = self.form.eta.value(), self._actions
+        self._record("eta", eta, lambda issue_id: actions.set_eta(issue_id, eta))
+
+    def _commit_roadblocks(self) -> None:
+        if self._issue is None or self._loading or not self._roadblocks_changed():
+            return
+        text, actions = self.form.roadblocks.text().strip(), self._actions
+        self._record("roadblocks", text, lambda issue_id: actions.set_roadblocks(issue_id, text))
+
+    def _record(self, field: str, value: Any, change: Callable[[int], IssueRecord]) -> None:
+        """Put *change* in line after the capture fields (the entry names the current title)."""
+        assert self._issue is not None
+        issue_id, before = self._issue.id, self._progress[field]
+        self._autosaver.flush()
+        self._progress[field] = value
+        self._progress_on_the_way += 1
+        self._writes.put(
+            lambda: change(issue_id),
+            on_done=self._on_progress_recorded,
+            on_failed=lambda exc: self._on_progress_failed(issue_id, field, before, exc),
+        )
+
     def _on_progress_recorded(self, issue: IssueRecord) -> None:
-        self._saved(issue)
+        self._progress_on_the_way -= 1
+        self._stored_record(issue)
         self.timeline_written.emit()
 
-    def _on_progress_failed(self, message: str) -> None:
-        self.problem.emit(message)
-        self._load_progress()  # show what is really stored
+    def _on_progress_failed(
+        self, issue_id: int, field: str, before: Any, error: CallnotesError
+    ) -> None:
+        self._progress_on_the_way -= 1
+        self.problem.emit(str(error))
+        if self._issue is not None and self._issue.id == issue_id:
+            self._progress[field] = before
+            self._show_progress()  # what is really stored
+
+    def _progress_changed(self) -> bool:
+        return self._issue is not None and (
+            self._choice_timer.isActive() or self._eta_changed() or self._roadblocks_changed()
+        )
+
+    def _eta_changed(self) -> bool:
+        return _minute(self.form.eta.value()) != _minute(self._progress.get("eta"))
+
+    def _roadblocks_changed(self) -> bool:
+        return self.form.roadblocks.text().strip() != self._progress.get("roadblocks")
 
     # Showing ---------------------------------------------------------------------------------
 
-    def _saved(self, issue: IssueRecord) -> None:
-        self._issue = issue
-        self._show_priority()
+    def _stored_record(self, issue: IssueRecord) -> None:
+        if self._issue is not None and self._issue.id == issue.id:
+            self._issue = issue
+            self._show_priority()
         self.issue_saved.emit(issue)
+
+    def _refresh(self, issue: IssueRecord) -> None:
+        """A fresher record of the issue shown: what the agent has not changed follows it."""
+        progress_typed = self._progress_on_the_way > 0 or self._progress_changed()
+        self._issue = issue
+        if not progress_typed:
+            self._progress = _progress_of(issue)
+        self._load()
 
     def _load(self) -> None:
         shown = self._issue
-        if shown is not None and self._pending:
-            # Words typed earlier that are not stored yet are shown, not the stored ones.
-            overlay = dict(self._pending)
+        if shown is not None:
+            # Words typed that are not stored yet are shown, not the stored ones; so is the
+            # progress put in line.
+            overlay = {**self._touched, **self._progress}
             if "fixed_looks_like" in overlay:
                 overlay["fixed_looks_like"] = tuple(overlay["fixed_looks_like"])
             shown = replace(shown, **overlay)
@@ -301,10 +394,12 @@ class IssueEditor(QWidget):
             self._loading = False
         self._show_priority()
 
-    def _load_progress(self) -> None:
+    def _show_progress(self) -> None:
+        if self._issue is None:
+            return
         self._loading = True
         try:
-            self.form.show_progress(self._issue)
+            self.form.show_progress(replace(self._issue, **self._progress))
         finally:
             self._loading = False
 
@@ -360,7 +455,17 @@ class IssueEditor(QWidget):
         self.form.seen_before.set_problem(str(error))
 
 
-def _same_content(a: IssueRecord | None, b: IssueRecord | None) -> bool:
-    if a is None or b is None:
-        return a is b
-    return replace(a, agreed_rank=None) == replace(b, agreed_rank=None)
+def _key(issue_id: int) -> str:
+    return f"issue-fields:{issue_id}"
+
+
+def _issue_id(key: str) -> int:
+    return int(key.rsplit(":", 1)[1])
+
+
+def _progress_of(issue: IssueRecord | None) -> Fields:
+    return {} if issue is None else {field: getattr(issue, field) for field in _PROGRESS}
+
+
+def _minute(moment: datetime | None) -> datetime | None:
+    return moment.replace(second=0, microsecond=0) if moment is not None else None

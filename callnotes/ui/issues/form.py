@@ -114,24 +114,28 @@ class IssueForm(QWidget):
     # Showing ---------------------------------------------------------------------------------
 
     def show_issue(self, issue: IssueRecord | None) -> None:
-        """Fill every field from *issue*; None shows the hint instead of the fields."""
+        """Fill every field from *issue*; None shows the hint instead of the fields.
+
+        A field that shows the value already is left alone: the agent typing in it keeps the
+        cursor where it is.
+        """
         self.empty.setVisible(issue is None)
         self._details.setVisible(issue is not None)
         if issue is None:
             return
-        self.title.setText(issue.title)
-        self.title.setCursorPosition(0)
-        self.client_words.setPlainText(issue.client_words)
-        self.fixed_looks_like.setPlainText("\n".join(issue.fixed_looks_like))
+        _set_line(self.title, issue.title)
+        _set_text(self.client_words, issue.client_words)
+        _set_text(self.fixed_looks_like, "\n".join(issue.fixed_looks_like))
         self.impact.setCurrentIndex(_index_of(self.impact, issue.impact))
         self.urgency.setCurrentIndex(_index_of(self.urgency, issue.urgency))
         self.time_sensitive.setChecked(issue.time_sensitive)
         self.business_critical.setChecked(issue.business_critical)
-        self.timeframe.setText(issue.timeframe)
-        self.timeframe.setCursorPosition(0)
-        self.deadline.set_value(issue.deadline)
-        self.first_noticed.set_value(issue.first_noticed_at)
-        self.root_cause.setPlainText(issue.root_cause)
+        _set_line(self.timeframe, issue.timeframe)
+        if self.deadline.value() != issue.deadline:
+            self.deadline.set_value(issue.deadline)
+        if self.first_noticed.value() != issue.first_noticed_at:
+            self.first_noticed.set_value(issue.first_noticed_at)
+        _set_text(self.root_cause, issue.root_cause)
         self.show_progress(issue)
 
     def show_progress(self, issue: IssueRecord | None) -> None:
@@ -140,9 +144,9 @@ class IssueForm(QWidget):
             return
         self.status.setCurrentIndex(_index_of(self.status, issue.status))
         self._choose_owner(issue.owner_id)
-        self.eta.set_value(issue.eta)
-        self.roadblocks.setText(issue.roadblocks)
-        self.roadblocks.setCursorPosition(0)
+        if self.eta.value() != issue.eta:
+            self.eta.set_value(issue.eta)
+        _set_line(self.roadblocks, issue.roadblocks)
 
     def chosen_impact(self) -> Impact | None:
         """The impact chosen in the list (None: not known yet)."""
@@ -282,3 +286,14 @@ def _index_of(combo: QComboBox, value: StrEnum | None) -> int:
     if value is None:
         return 0
     return max(combo.findData(value.value), 0)
+
+
+def _set_line(field: QLineEdit, text: str) -> None:
+    if field.text() != text:
+        field.setText(text)
+        field.setCursorPosition(0)
+
+
+def _set_text(field: QPlainTextEdit, text: str) -> None:
+    if field.toPlainText() != text:
+        field.setPlainText(text)

@@ -5,14 +5,20 @@ in the list, Alt+Up / Alt+Down move the selected issue, Alt+Home / Alt+End to th
 and Delete removes an issue added by mistake (after asking why); Ctrl+Return anywhere in the
 panel confirms the order with the client. How moves are stored is in
 :mod:`callnotes.ui.issues.order_keeper`.
+
+The GUI thread never waits on the database: the panel reads through the window's task runner
+and writes in line on its write queue (:mod:`callnotes.ui.issues.writes`), showing each result
+when it arrives and the problem in its banner (or the removal dialog) when it fails, with
+what was typed kept. It redraws from the change notice (issues, or the team, of its case), but
+not for its own writes, whose results it shows already; and a redraw never overwrites what the
+agent is typing in the form.
 """
 
 from __future__ import annotations
 
-import dataclasses
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from datetime import tzinfo
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, QObject, QPoint, Qt, Signal
 from PySide6.QtGui import QAction, QHideEvent, QKeyEvent, QKeySequence
@@ -30,9 +36,12 @@ from PySide6.QtWidgets import (
 
 from callnotes.domain.changes import Changes, Part
 from callnotes.domain.issues import IssueRecord, OrderState, by_suggested_priority
+from callnotes.domain.people import TeamMemberRecord
+from callnotes.domain.timeline import EntryRecord
 from callnotes.errors import CallnotesError
 from callnotes.ui.common.banner import BannerWidget
 from callnotes.ui.common.task_runner import TaskRunner
+from callnotes.ui.common.write_queue import WriteQueue
 from callnotes.ui.issues.actions import IssueActions
 from callnotes.ui.issues.editor import IssueEditor
 from callnotes.ui.issues.list_model import IssueListModel
@@ -40,22 +49,15 @@ from callnotes.ui.issues.list_pane import IssueListPane
 from callnotes.ui.issues.list_view import IssueListView
 from callnotes.ui.issues.order_keeper import IssueOrderKeeper
 from callnotes.ui.issues.removal_dialog import IssueRemovalDialog
+from callnotes.ui.issues.writes import IssueWrites
 
 if TYPE_CHECKING:
     from callnotes.ui.common.change_notice import ChangeNotice
 
-# The actions that write: the panel shows their result itself, and hears no notice for them.
-_WRITES = (
-    "add_issue",
-    "update_issue",
-    "set_status",
-    "set_owner",
-    "set_eta",
-    "set_roadblocks",
-    "reorder",
-    "confirm_order",
-    "remove_issue",
-)
+#: How long :meth:`IssuePanel.flush` waits, by default, for the writes in line.
+FLUSH_WAIT_MS = 2000
+
+_Loaded = tuple[Sequence[IssueRecord], Sequence[TeamMemberRecord], OrderState]
 
 
 class IssuePanel(QWidget):
@@ -85,23 +87,32 @@ class IssuePanel(QWidget):
         *,
         tz: tzinfo | None = None,
         changes: ChangeNotice | None = None,
+        writes: WriteQueue | None = None,
     ) -> None:
+        """*writes*: the window's write queue (by default one of the panel's own on *runner*)."""
         super().__init__(parent)
-        self._writing = 0  # inside one of the panel's own writes
-        actions = self._told_apart(actions)
         self._actions = actions
+        self._runner = runner
         self._tz = tz
         self._case_id: int | None = None
         self._just_added: int | None = None  # Tab from the new-issue line goes to its words
+        self._adding: str | None = None  # the title being added, until stored
+        self._tab_after_add = False  # Tab was pressed with a title typed: go on once added
+        self._wanted: int | None = None  # the issue to select once the list is read
+        self._reload_due = False  # a notice asked for a reload while own writes were on the way
+        self._reading = False  # the list is being read
+        self._load_key = ("issues", id(self))
+        queue = writes if writes is not None else WriteQueue(self, runner=runner)
+        self._writes = IssueWrites(queue, self)
         self._model = IssueListModel(self, tz=tz)
         self._pane = IssueListPane(self._model, self, tz=tz)
         self._list = self._pane.list_view
         self._quick_add = self._pane.quick_add
         self._banner = self._pane.banner
         self._order = IssueOrderKeeper(
-            actions, self._model, self._pane.order_label, lambda: self._case_id, self
+            actions, self._model, self._pane.order_label, self._writes, self
         )
-        self._editor = IssueEditor(actions, runner, self, tz=tz)
+        self._editor = IssueEditor(actions, runner, self._writes, self, tz=tz)
         self._remove = QAction(self.tr("&Remove issue…"), self._list)
         self._removal: IssueRemovalDialog | None = None
         self._build()
@@ -173,9 +184,13 @@ class IssuePanel(QWidget):
         return self._pane.order_label.text()
 
     def show_case(self, case_id: int | None) -> None:
-        """Show *case_id*'s issues (None: nothing); unsaved work on the previous case is saved."""
-        self.flush()
+        """Show *case_id*'s issues (None: nothing); unsaved work on the previous case is put in
+        line first."""
+        self._put_in_line()
         self._case_id = case_id
+        self._order.show_case(case_id)
+        self._wanted = None
+        self._adding = None
         self._banner.clear()
         self._quick_add.clear()
         enabled = case_id is not None
@@ -185,64 +200,77 @@ class IssuePanel(QWidget):
             if enabled
             else self.tr("Select a case first")
         )
+        if case_id is not None and self._model.rowCount():
+            # Nothing of the case before stays on screen while this one is read.
+            self._model.set_issues([])
+            self._select(None)
         self.reload()
 
     def reload(self, *, fallback_row: int = 0) -> None:
-        """Fetch the issues, the team and the order state again; the selection is kept.
+        """Read the issues, the team and the order state again (on the runner); the selection
+        is kept.
 
         When the issue selected is gone, the one now on *fallback_row* (or the last) is selected.
         """
-        keep = self._selected_id()
-        if self._case_id is None:
+        self._reload_due = False
+        case_id = self._case_id
+        if case_id is None:
+            self._runner.cancel(self._load_key)
+            self._reading = False
             self._model.set_issues([])
             self._order.show_state(OrderState(None, False))
             self._select(None)
             return
-        try:
-            issues = self._actions.list_issues(self._case_id)
-            team = self._actions.list_team()
-            state = self._actions.order_state(self._case_id)
-        except CallnotesError as exc:
-            self._banner.show_message(str(exc))
-            return
-        self._model.set_owner_names({member.id: member.name for member in team})
-        self._model.set_issues(issues)
-        self._editor.set_team(team)
-        self._order.show_state(state)
-        row = self._model.row_of(keep) if keep is not None else None
-        if row is None and issues:
-            row = min(fallback_row, len(issues) - 1)
-        self._select(row)
+        actions = self._actions
 
-    def flush(self) -> bool:
-        """Save every pending change (details and order) now; False if something failed."""
-        saved = self._editor.flush()
-        return self._order.save() and saved
+        def read() -> _Loaded:
+            return (
+                actions.list_issues(case_id),
+                actions.list_team(),
+                actions.order_state(case_id),
+            )
+
+        self._reading = True
+        self._runner.submit(
+            read,
+            on_result=lambda loaded: self._on_loaded(case_id, fallback_row, *loaded),
+            on_error=self._on_load_failed,
+            key=self._load_key,
+            owner=self,
+        )
+
+    def flush(self, wait_ms: int = FLUSH_WAIT_MS) -> bool:
+        """Put every pending change (details and order) in line and wait, at most *wait_ms*,
+        until it is stored; False if something is not stored yet (a save in line is retried)."""
+        self._put_in_line()
+        drained = self._writes.drain(wait_ms)
+        return drained and not self._editor.has_unsaved_changes and not self._order.unsettled
 
     def focus_quick_add(self) -> None:
         """Put the cursor in the quick-add line."""
         self._quick_add.setFocus()
 
     def select_issue(self, issue_id: int) -> bool:
-        """Select *issue_id*, its details beneath; False when the case shown has no such issue."""
+        """Select *issue_id*, its details beneath; False when the case shown has no such issue.
+
+        While the list is being read, the issue is selected once it is (True meanwhile).
+        """
         row = self._model.row_of(issue_id)
         if row is not None:
+            self._wanted = None
             self._select(row)
-        return row is not None
+            return True
+        if self._reading:
+            self._wanted = issue_id
+            return True
+        return False
 
     def confirm_order(self) -> bool:
-        """The client agreed to the order shown: record it."""
+        """The client agreed to the order shown: record it (in line after what is typed)."""
         if self._case_id is None or self._model.rowCount() == 0:
             return False
-        if not self.flush():
-            return False
-        entry = self._order.confirm()
-        if entry is None:
-            return False
-        self._banner.clear()
-        self._list.announce(self.tr("Order confirmed with the client"))
-        self.order_confirmed.emit(entry)
-        self.timeline_changed.emit()
+        self._put_in_line()
+        self._order.confirm()
         return True
 
     def sort_by_priority(self) -> None:
@@ -254,8 +282,7 @@ class IssuePanel(QWidget):
         current = self._list.currentIndex()
         if self._case_id is None or not current.isValid() or self._removal is not None:
             return False
-        if not self.flush():  # pending edits and moves land first, on the issues they name
-            return False
+        self._put_in_line()  # pending edits and moves land first, on the issues they name
         dialog = IssueRemovalDialog(self._model.issue_at(current.row()), self)
         dialog.remove_requested.connect(self._on_removal_remove_requested)
         dialog.finished.connect(self._on_removal_finished)
@@ -264,38 +291,63 @@ class IssuePanel(QWidget):
         return True
 
     def hideEvent(self, event: QHideEvent) -> None:  # noqa: N802 (Qt API)
-        """Hiding or closing the panel is a transition: save first."""
-        self.flush()
+        """Hiding or closing the panel is a transition: what is typed goes in line."""
+        self._put_in_line()
         super().hideEvent(event)
 
     # Slots -----------------------------------------------------------------------------------
 
     def _on_quick_add_return_pressed(self) -> None:
         title = self._quick_add.text()
-        if self._case_id is None or not title.strip():
+        case_id = self._case_id
+        if case_id is None or not title.strip() or self._adding is not None:
             return
-        if not self._order.save():
-            return  # the new issue must come after the order already shown
-        try:
-            issue = self._actions.add_issue(self._case_id, title)
-            state = self._actions.order_state(self._case_id)
-        except CallnotesError as exc:
-            self._banner.show_message(str(exc))  # the title stays, ready to retry
+        self._order.save()  # the new issue comes after the order already shown
+        self._adding = title
+        actions = self._actions
+
+        def add() -> tuple[IssueRecord, OrderState]:
+            return actions.add_issue(case_id, title), actions.order_state(case_id)
+
+        self._writes.put(
+            add,
+            on_done=lambda added: self._on_issue_stored(case_id, title, *added),
+            on_failed=lambda exc: self._on_issue_refused(case_id, exc),
+        )
+
+    def _on_issue_stored(
+        self, case_id: int, title: str, issue: IssueRecord, state: OrderState
+    ) -> None:
+        self._adding = None
+        if case_id != self._case_id:
             return
         self._banner.clear()
-        self._quick_add.clear()
+        as_typed = self._quick_add.text() == title
+        if as_typed:
+            self._quick_add.clear()
         self._model.append_issue(issue)
         self._order.show_state(state)
         self._select(self._model.rowCount() - 1)
         self._just_added = issue.id
         self.issue_added.emit(issue)
+        if self._tab_after_add and as_typed and self._quick_add.hasFocus():
+            self._just_added = None
+            self._editor.form.client_words.setFocus(Qt.FocusReason.TabFocusReason)
+        self._tab_after_add = False
+
+    def _on_issue_refused(self, case_id: int, error: CallnotesError) -> None:
+        self._adding = None
+        self._tab_after_add = False
+        if case_id == self._case_id:
+            self._banner.show_message(str(error))  # the title stays, ready to retry
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt API)
         """Tab in the new-issue line goes on to the new issue's words.
 
-        With a title typed, Tab adds the issue as Enter does and moves on; right after Enter,
-        Tab moves on to the issue just added. What the agent asks next is the client's own
-        words, so the keyboard skips the title field (Shift+Tab goes back to it).
+        With a title typed, Tab adds the issue as Enter does and moves on once it is added;
+        right after Enter, Tab moves on to the issue just added. What the agent asks next is
+        the client's own words, so the keyboard skips the title field (Shift+Tab goes back to
+        it).
         """
         if not (
             watched is self._quick_add
@@ -306,9 +358,9 @@ class IssuePanel(QWidget):
         ):
             return super().eventFilter(watched, event)
         if self._quick_add.text().strip():
+            self._tab_after_add = True
             self._on_quick_add_return_pressed()
-            if self._quick_add.text():
-                return True  # not added (the banner says why): the title stays to retry
+            return True  # on to its words once added (the banner says why if it is not)
         issue = self._editor.issue
         if self._just_added is not None and issue is not None and issue.id == self._just_added:
             self._just_added = None
@@ -349,24 +401,58 @@ class IssuePanel(QWidget):
             self._model.set_order([i.id for i in by_suggested_priority(self._model.issues())])
             self._list.scrollTo(self._list.currentIndex())
         self.issue_changed.emit(issue)
+        self._reload_if_due()
+
+    def _on_order_confirmed(self, entry: EntryRecord) -> None:
+        self._banner.clear()
+        self._list.announce(self.tr("Order confirmed with the client"))
+        self.order_confirmed.emit(entry)
+        self.timeline_changed.emit()
 
     def _on_removal_remove_requested(self, issue_id: int, reason: str) -> None:
-        dialog = self._removal
-        row = self._model.row_of(issue_id)
-        try:
-            entry = self._actions.remove_issue(issue_id, reason)
-        except CallnotesError as exc:
-            if dialog is not None:
-                dialog.show_problem(str(exc))  # the reason typed stays
+        case_id, actions = self._case_id, self._actions
+        if case_id is None:
             return
-        if dialog is not None:
-            dialog.accept()
+        row = self._model.row_of(issue_id)
+
+        def remove() -> tuple[EntryRecord, OrderState]:
+            return actions.remove_issue(issue_id, reason), actions.order_state(case_id)
+
+        self._writes.put(
+            remove,
+            on_done=lambda removed: self._on_issue_removed(case_id, issue_id, row, *removed),
+            on_failed=self._on_removal_failed,
+        )
+
+    def _on_issue_removed(
+        self,
+        case_id: int,
+        issue_id: int,
+        row: int | None,
+        entry: EntryRecord,
+        state: OrderState,
+    ) -> None:
+        if self._removal is not None:
+            self._removal.accept()
+        if case_id != self._case_id:
+            return
         self._banner.clear()
-        self.reload(fallback_row=row or 0)
+        self._model.set_issues([i for i in self._model.issues() if i.id != issue_id])
+        self._order.show_state(state)
+        if self._model.rowCount():
+            self._select(min(row or 0, self._model.rowCount() - 1))
+        else:
+            self._select(None)
         self._list.setFocus()
         self._list.announce(self.tr("Issue removed"))
         self.issue_removed.emit(entry)
         self.timeline_changed.emit()
+
+    def _on_removal_failed(self, error: CallnotesError) -> None:
+        if self._removal is not None:
+            self._removal.show_problem(str(error))  # the reason typed stays
+        else:
+            self._banner.show_message(str(error))
 
     def _on_removal_finished(self, _result: int) -> None:
         if self._removal is not None:
@@ -384,35 +470,65 @@ class IssuePanel(QWidget):
 
     def _on_changes_changed(self, changes: Changes) -> None:
         # Written elsewhere (an investigation's root cause, a colleague's absence, the command
-        # line): what is typed here lands first, then the list is read again.
-        if (
-            self._writing == 0
-            and self._case_id is not None
-            and changes.touches(Part.ISSUES, Part.TEAM, case_id=self._case_id)
-        ):
-            self.flush()
-            self.reload()
+        # line): what is typed here goes in line first, then the list is read again once it
+        # has landed. The notice of the panel's own writes is not news: it shows them already.
+        case_id = self._case_id
+        if case_id is None or not changes.touches(Part.ISSUES, Part.TEAM, case_id=case_id):
+            return
+        if self._writes.is_own(changes, case_id):
+            return
+        self._put_in_line()
+        self._reload_due = True
+        self._reload_if_due()
 
     # Helpers ---------------------------------------------------------------------------------
 
-    def _told_apart(self, actions: IssueActions) -> IssueActions:
-        """*actions* whose writes mark themselves: the notice of the panel's own write is not
-        news to it (it shows the result already; a reload would move the list under the
-        agent's hands)."""
+    def _put_in_line(self) -> None:
+        """Everything typed or moved, in line now (nothing waits for it)."""
+        self._editor.flush()
+        self._order.save()
 
-        def marked(write: Callable[..., Any]) -> Callable[..., Any]:
-            def run(*args: Any, **kwargs: Any) -> Any:
-                self._writing += 1
-                try:
-                    return write(*args, **kwargs)
-                finally:
-                    self._writing -= 1
+    def _reload_if_due(self) -> None:
+        """Read again once the panel's own writes have landed (a read beside them could show
+        the list as it was before them)."""
+        if self._reload_due and self._writes.on_the_way == 0 and not self._editor.saving:
+            self.reload()
 
-            return run
+    def _on_load_failed(self, error: CallnotesError) -> None:
+        self._reading = False
+        self._banner.show_message(str(error))
 
-        return dataclasses.replace(
-            actions, **{name: marked(getattr(actions, name)) for name in _WRITES}
-        )
+    def _on_loaded(
+        self,
+        case_id: int,
+        fallback_row: int,
+        issues: Sequence[IssueRecord],
+        team: Sequence[TeamMemberRecord],
+        state: OrderState,
+    ) -> None:
+        if case_id != self._case_id:
+            return
+        self._reading = False
+        keep = self._wanted if self._wanted is not None else self._selected_id()
+        self._wanted = None
+        shown_order = self._model.issue_ids() if self._order.unsettled else None
+        self._model.set_owner_names({member.id: member.name for member in team})
+        if [i.id for i in issues] == self._model.issue_ids():
+            self._model.update_issues(issues)  # the same list: redrawn in place, no flicker
+        else:
+            self._model.set_issues(issues)
+            if shown_order is not None:
+                self._model.set_order(shown_order)  # a move not stored yet stays where it is
+        self._editor.set_team(team)
+        self._order.show_state(state)
+        row = self._model.row_of(keep) if keep is not None else None
+        if row is None and issues:
+            row = min(fallback_row, len(issues) - 1)
+        self._select(row)
+        current = self._editor.issue
+        fresh = next((i for i in issues if current is not None and i.id == current.id), None)
+        if fresh is not None:
+            self._editor.set_issue(fresh, self._case_id)  # what the agent types stays
 
     def _refresh_records(self, issues: Sequence[IssueRecord]) -> None:
         """Newer records (their stored ranks) for issues shown, without moving anything."""
@@ -487,7 +603,9 @@ class IssuePanel(QWidget):
         self._order.changed.connect(self._update_buttons)
         self._order.records_stored.connect(self._refresh_records)
         self._order.timeline_written.connect(self.timeline_changed)
+        self._order.confirmed.connect(self._on_order_confirmed)
         self._order.problem.connect(self._banner.show_message)
+        self._writes.settled.connect(self._reload_if_due)
         self._quick_add.returnPressed.connect(self._on_quick_add_return_pressed)
         self._quick_add.textEdited.connect(self._forget_just_added)
         self._quick_add.installEventFilter(self)

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject, Qt, Signal
 
 from callnotes.domain.follow_up import FOLLOW_UP_PLAYBOOK, FollowUpScript
-from callnotes.domain.playbooks import PlaybookError
+from callnotes.domain.playbooks import Playbook, PlaybookError
 from callnotes.errors import CallnotesError
 from callnotes.ui.common.key_names import worded
 from callnotes.ui.resolution.follow_up_panel import (
@@ -131,13 +131,21 @@ class ResolutionArea(QObject):
             return
         self._script = None
         self.panel.stop()
-        try:
-            playbook = self._ctx.playbooks.get()  # read once, kept in memory
-        except PlaybookError as exc:
-            self._host.show_message(str(exc))
-        else:
-            self.guide_wanted.emit(playbook, None)
         self._update_actions()
+        playbooks = self._ctx.playbooks
+
+        def usual_guide() -> Playbook | str:
+            try:
+                return playbooks.get()  # read from the playbook files each time: off this thread
+            except PlaybookError as exc:
+                return str(exc)
+
+        self._host.runner.submit(
+            usual_guide,
+            on_result=self._on_usual_guide_read,
+            key="usual-guide",
+            owner=self,
+        )
 
     # -- actions --------------------------------------------------------------------------------
 
@@ -304,6 +312,12 @@ class ResolutionArea(QObject):
         self._update_actions()
         if focus:
             self.panel.answer.setFocus()
+
+    def _on_usual_guide_read(self, found: Playbook | str) -> None:
+        if isinstance(found, str):
+            self._host.show_message(found)
+        elif self._script is None:  # unless another follow-up call began meanwhile
+            self.guide_wanted.emit(found, None)
 
     # -- helpers --------------------------------------------------------------------------------
 

@@ -1,6 +1,7 @@
 """The investigation checklist in the call window: Case ▸ Investigation checklist…
 
-What the checklist records reaches the timeline through the change notice, like any write.
+What the checklist records reaches the timeline through the change notice, like any write. Its
+drafts and findings go through the window's line of writes (*writes*), in order with the notes.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from callnotes.ui.resolution.investigation_dialog import InvestigationActions, I
 if TYPE_CHECKING:
     from callnotes.app import AppContext
     from callnotes.ui.common.host import WindowHost
+    from callnotes.ui.common.write_queue import WriteQueue
 
 
 def investigation_actions(ctx: AppContext) -> InvestigationActions:
@@ -32,9 +34,10 @@ def investigation_actions(ctx: AppContext) -> InvestigationActions:
 class InvestigationArea(QObject):
     """Opens the checklist of the shown case (Ctrl+Shift+I)."""
 
-    def __init__(self, host: WindowHost, ctx: AppContext) -> None:
+    def __init__(self, host: WindowHost, ctx: AppContext, *, writes: WriteQueue) -> None:
         super().__init__(host.dialog_parent)
         self._host = host
+        self._writes = writes
         self._actions = investigation_actions(ctx)
         self._case_id: int | None = None
         self.dialog: InvestigationDialog | None = None
@@ -58,7 +61,11 @@ class InvestigationArea(QObject):
         if self.dialog is not None:
             self.dialog.close()  # one checklist at a time, on the case shown now
         dialog = InvestigationDialog(
-            self._actions, self._case_id, self._host.runner, self._host.dialog_parent
+            self._actions,
+            self._case_id,
+            self._host.runner,
+            self._host.dialog_parent,
+            writes=self._writes,
         )
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.finished.connect(lambda _result: self._forget(dialog))

@@ -1,8 +1,12 @@
 """The investigation checklist of a case: each check with what it found, and past cases linked.
 
 Findings are typed into an editor whose draft is saved as it is typed, per case and check, so
-switching checks or closing the dialog never loses a word. The checklist is read, and findings
-recorded, through the task runner; a refusal shows in the dialog and the text stays.
+switching checks or closing the dialog never loses a word. The checklist is read through the
+task runner. The drafts are read and saved, and findings recorded, in the window's line of
+writes (:class:`~callnotes.ui.common.write_queue.WriteQueue`), in the order the agent made
+them: a draft is read after its last save, and a finding recorded clears its draft after it.
+A refusal shows in the dialog and the text stays; a write the database could not take yet is
+retried by the line until it lands, even after the dialog has closed.
 """
 
 from __future__ import annotations
@@ -10,7 +14,9 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import TypeVar
 
+import shiboken6
 from PySide6.QtCore import QDate, QDateTime, QLocale, Qt, QTime, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
@@ -36,11 +42,13 @@ from callnotes.domain.investigation import (
 )
 from callnotes.domain.issues import IssueRecord
 from callnotes.domain.seen_before import SeenBeforeMatch
-from callnotes.errors import CallnotesError
+from callnotes.errors import CallnotesError, StorageError
 from callnotes.ui.common.autosave import DraftAutosaver, SaveState
 from callnotes.ui.common.key_names import worded
-from callnotes.ui.common.task_runner import TaskRunner
+from callnotes.ui.common.task_runner import SynchronousTaskRunner, TaskRunner
+from callnotes.ui.common.write_queue import WriteQueue
 
+T = TypeVar("T")
 _CHECK_ROLE = Qt.ItemDataRole.UserRole
 _CASE_ROLE = Qt.ItemDataRole.UserRole + 1
 
@@ -72,6 +80,22 @@ def draft_key(case_id: int, check: InvestigationCheck) -> str:
     return investigation_draft_key(case_id, check.value)
 
 
+def _refusal_as_result(write: Callable[[], T]) -> Callable[[], T | CallnotesError]:
+    """*write*, with a refusal (an empty finding, a case gone) returned rather than raised:
+    the line of writes retries what fails, and a refusal would fail again at every try. A
+    storage problem (the database locked, the disk full) is raised, and retried."""
+
+    def run() -> T | CallnotesError:
+        try:
+            return write()
+        except StorageError:
+            raise
+        except CallnotesError as exc:
+            return exc
+
+    return run
+
+
 class InvestigationDialog(QDialog):
     """Checks on the left of the agent's mind: before a cause is named, the facts are gathered."""
 
@@ -83,11 +107,20 @@ class InvestigationDialog(QDialog):
         case_id: int,
         runner: TaskRunner,
         parent: QWidget | None = None,
+        *,
+        writes: WriteQueue | None = None,
     ) -> None:
         super().__init__(parent)
         self._actions = actions
         self._case_id = case_id
         self._runner = runner
+        # Without the window's line (a test of the dialog alone): a line of its own, at once.
+        self._writes = (
+            writes if writes is not None else WriteQueue(self, runner=SynchronousTaskRunner(self))
+        )
+        # The findings of each check as last typed or read, by draft key: switching back to a
+        # check shows them at once, without a read.
+        self._drafts: dict[str, str] = {}
         self._investigation: Investigation | None = None
         self._to_outstanding = True  # once read, show the first check still to do
         self.setWindowTitle(self.tr("Investigation checklist"))
@@ -112,10 +145,14 @@ class InvestigationDialog(QDialog):
         self.linked_label = QLabel(self.tr("Linked past cases"), self)
         self.linked = QListWidget(self)
         self.linked.setAccessibleName(self.tr("Linked past cases"))
-        self._autosaver = DraftAutosaver(actions.save_draft, self)
+        # No parent: the saves it put in line may land after the dialog has closed, and it
+        # must still be there to hear them (the dialog's own slots are gone with it).
+        self._autosaver = DraftAutosaver(actions.save_draft, None, queue=self._writes)
+        self.findings.setReadOnly(True)  # until the checklist and the check's draft are read
         self._build()
         self._connect()
         self.reload()
+        self._read_drafts()
         self._search_similar()
 
     # -- public API ------------------------------------------------------------------------
@@ -169,16 +206,18 @@ class InvestigationDialog(QDialog):
 
     def record_finding(self) -> None:
         """Record what was typed for the current check; a refusal shows in the dialog."""
-        if not self.record_button.isEnabled():
-            return  # the last finding is still being stored
+        if not self.record_button.isEnabled() or self._autosaver.key is None:
+            return  # the last finding is still being stored, or the draft is being read
         check, case_id, text = self.current_check, self._case_id, self.findings.toPlainText()
         record = self._actions.record
-        self.record_button.setEnabled(False)
-        self._runner.submit(
-            lambda: record(case_id, check, text, clear_draft=draft_key(case_id, check)),
-            on_result=lambda step: self._on_recorded(check, step),
-            on_error=self._on_write_failed,
-            owner=self,
+        self._autosaver.flush()  # in line first: recording the finding then clears its draft
+        self._set_writing(True)
+        self._writes.put(
+            _refusal_as_result(
+                lambda: record(case_id, check, text, clear_draft=draft_key(case_id, check))
+            ),
+            on_done=self._while_open(lambda step: self._on_recorded(check, step)),
+            on_failed=self._while_open(self._on_write_failed),
         )
 
     def link_selected(self) -> None:
@@ -187,6 +226,8 @@ class InvestigationDialog(QDialog):
         if item is None or not self.record_button.isEnabled():
             return
         seen_before = self.current_check is InvestigationCheck.SEEN_BEFORE
+        if seen_before and self._autosaver.key is None:
+            return  # what was typed goes with the link: wait until the draft has been read
         case_id, past_id = self._case_id, int(item.data(_CASE_ROLE))
         text = self.findings.toPlainText() if seen_before else ""
         link, save_draft = self._actions.link_case, self._actions.save_draft
@@ -197,12 +238,12 @@ class InvestigationDialog(QDialog):
                 save_draft(draft_key(case_id, InvestigationCheck.SEEN_BEFORE), "")
             return linked
 
-        self.record_button.setEnabled(False)
-        self._runner.submit(
-            write,
-            on_result=lambda linked: self._on_linked(item, seen_before, linked),
-            on_error=self._on_write_failed,
-            owner=self,
+        self._autosaver.flush()
+        self._set_writing(True)
+        self._writes.put(
+            _refusal_as_result(write),
+            on_done=self._while_open(lambda linked: self._on_linked(item, seen_before, linked)),
+            on_failed=self._while_open(self._on_write_failed),
         )
 
     def flush(self) -> bool:
@@ -216,43 +257,49 @@ class InvestigationDialog(QDialog):
 
     # -- reactions ------------------------------------------------------------------------
 
-    def _on_recorded(self, check: InvestigationCheck, step: InvestigationStepRecord) -> None:
-        self.record_button.setEnabled(True)
+    def _on_recorded(
+        self, check: InvestigationCheck, step: InvestigationStepRecord | CallnotesError
+    ) -> None:
+        self._set_writing(False)
+        if isinstance(step, CallnotesError):
+            self._show_problem(str(step))  # refused: the findings stay in the editor
+            return
         self.problem.setVisible(False)
-        if self.current_check is check:
-            self._autosaver.mark_saved("")
-            self.findings.clear()
+        self._forget_findings(check)
         self._to_outstanding = True
         self.reload()
         self.recorded.emit(step)
 
-    def _on_linked(self, item: QListWidgetItem, seen_before: bool, linked: LinkedCase) -> None:
-        self.record_button.setEnabled(True)
+    def _on_linked(
+        self, item: QListWidgetItem, seen_before: bool, linked: LinkedCase | CallnotesError
+    ) -> None:
+        self._set_writing(False)
+        if isinstance(linked, CallnotesError):
+            self._show_problem(str(linked))  # refused: the findings stay in the editor
+            return
         self.problem.setVisible(False)
-        if seen_before and self.current_check is InvestigationCheck.SEEN_BEFORE:
-            self._autosaver.mark_saved("")
-            self.findings.clear()
-        row = self.similar.row(item)
+        if seen_before:
+            self._forget_findings(InvestigationCheck.SEEN_BEFORE)
+        row = self.similar.row(item) if shiboken6.isValid(item) else -1
         if row >= 0:
             self.similar.takeItem(row)
         self.reload()
         self.recorded.emit(linked)
 
     def _on_write_failed(self, exc: CallnotesError) -> None:
-        self.record_button.setEnabled(True)
-        self._show_problem(str(exc))  # the findings stay in the editor
+        # The line tries it again until it lands; the findings stay in the editor meanwhile.
+        self._show_problem(
+            self.tr("{problem} Not recorded yet; trying again.").format(problem=str(exc))
+        )
 
     def _on_check_changed(self) -> None:
         check = self.current_check
-        self._autosaver.set_key(None)
-        try:
-            text = self._actions.load_draft(draft_key(self._case_id, check))
-        except CallnotesError:
-            text = ""
-        self.findings.blockSignals(True)
-        self.findings.setPlainText(text)
-        self.findings.blockSignals(False)
-        self._autosaver.set_key(draft_key(self._case_id, check), text)
+        self._autosaver.set_key(None)  # what was typed for the last check is put in line
+        key = draft_key(self._case_id, check)
+        if key in self._drafts:
+            self._show_findings(key, self._drafts[key])
+        else:
+            self._show_findings(None, "")  # read-only until the drafts are read (_read_drafts)
         self._show_history()
         seen_before = check is InvestigationCheck.SEEN_BEFORE
         for widget in (self.similar_label, self.similar):
@@ -260,6 +307,23 @@ class InvestigationDialog(QDialog):
         has_links = self.linked.count() > 0
         for widget in (self.linked_label, self.linked):
             widget.setVisible(seen_before and has_links)
+
+    def _on_drafts_read(self, drafts: dict[str, str] | CallnotesError) -> None:
+        if isinstance(drafts, CallnotesError):
+            self._show_problem(str(drafts))
+            drafts = {}
+        for key in self._draft_keys():
+            self._drafts.setdefault(key, drafts.get(key, ""))
+        if self.checks.count() and self._autosaver.key is None:
+            key = draft_key(self._case_id, self.current_check)
+            self._show_findings(key, self._drafts[key])
+
+    def _on_findings_changed(self) -> None:
+        key = self._autosaver.key
+        if key is not None:
+            text = self.findings.toPlainText()
+            self._drafts[key] = text
+            self._autosaver.text_changed(text)
 
     def _on_save_state(self, state: SaveState, message: str) -> None:
         texts = {
@@ -293,6 +357,18 @@ class InvestigationDialog(QDialog):
             self.similar.setCurrentRow(0)
 
     # -- helpers ---------------------------------------------------------------------------
+
+    def _draft_keys(self) -> list[str]:
+        return [draft_key(self._case_id, check) for check in (*CHECKLIST, InvestigationCheck.OTHER)]
+
+    def _read_drafts(self) -> None:
+        """Read what was being typed for every check, once: in the line of writes, after any
+        save still in it (the dialog closed a moment ago, say), so each is as last saved."""
+        load, keys = self._actions.load_draft, self._draft_keys()
+        self._writes.put(
+            _refusal_as_result(lambda: {key: load(key) for key in keys}),
+            on_done=self._while_open(self._on_drafts_read),
+        )
 
     def _search_similar(self) -> None:
         search, case_id, read_issues = (
@@ -344,6 +420,37 @@ class InvestigationDialog(QDialog):
         self.problem.setText(text)
         self.problem.setVisible(True)
 
+    def _show_findings(self, key: str | None, text: str) -> None:
+        """Show *text* as the findings of the draft *key* (None: still being read)."""
+        self.findings.blockSignals(True)
+        self.findings.setPlainText(text)
+        self.findings.blockSignals(False)
+        self._autosaver.set_key(key, text)
+        self.findings.setReadOnly(key is None or not self.record_button.isEnabled())
+        if key is None:
+            self.save_state.setText(self.tr("Reading…"))
+
+    def _forget_findings(self, check: InvestigationCheck) -> None:
+        """*check*'s findings were recorded (their draft cleared with them): empty them."""
+        key = draft_key(self._case_id, check)
+        self._drafts[key] = ""
+        if self._autosaver.key == key:
+            self._show_findings(key, "")
+
+    def _set_writing(self, writing: bool) -> None:
+        """While a finding or a link is being stored, nothing more is typed or recorded."""
+        self.record_button.setEnabled(not writing)
+        self.findings.setReadOnly(writing or self._autosaver.key is None)
+
+    def _while_open(self, react: Callable[[T], None]) -> Callable[[T], None]:
+        """*react*, unless the dialog has been closed (and deleted) meanwhile."""
+
+        def run(result: T) -> None:
+            if shiboken6.isValid(self):
+                react(result)
+
+        return run
+
     def _first_outstanding_row(self) -> int:
         if self._investigation is None:
             return 0
@@ -380,9 +487,7 @@ class InvestigationDialog(QDialog):
 
     def _connect(self) -> None:
         self.checks.currentRowChanged.connect(lambda _row: self._on_check_changed())
-        self.findings.textChanged.connect(
-            lambda: self._autosaver.text_changed(self.findings.toPlainText())
-        )
+        self.findings.textChanged.connect(self._on_findings_changed)
         self._autosaver.state_changed.connect(self._on_save_state)
         self.record_button.clicked.connect(self.record_finding)
         self.similar.itemActivated.connect(lambda _item: self.link_selected())

@@ -154,32 +154,15 @@ def _resolution(window: MainWindow) -> ResolutionArea:
 
 
 def _investigation(window: MainWindow) -> InvestigationArea:
-    return InvestigationArea(window, window.ctx)
+    # The checklist's drafts and findings keep their order with the notes: the same line.
+    return InvestigationArea(window, window.ctx, writes=window.writes)
 
 
 def _client(window: MainWindow) -> ClientArea:
-    from dataclasses import replace
-
-    from callnotes.domain.people import ClientRecord
-
     card = window.card
-
-    def card_client() -> ClientRecord | None:
-        shown = card.card
-        return shown.client if shown is not None and not card.is_editing else None
-
-    area = ClientArea(window, window.ctx, card_client=card_client)  # the Client menu
-    card.set_client_actions(area.card_actions)
+    area = ClientArea(window, window.ctx)  # the Client menu
+    card.set_client_actions(area.card_actions)  # the card redraws itself from the notice
     area.choose_usual_contact_action.triggered.connect(card.edit_usual_contact)
-
-    def client_changed(client: ClientRecord) -> None:
-        session = window.session
-        if session.card is not None and session.card.client.id == client.id:
-            session.card = replace(session.card, client=client)  # the call's guide follows
-        card.client_changed(client)
-
-    area.client_changed.connect(client_changed)
-    area.client_erased.connect(card.client_erased)
     return area
 
 

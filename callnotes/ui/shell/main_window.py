@@ -257,8 +257,14 @@ class MainWindow(QMainWindow):
         if self.session.call is None:
             return
         self.flush()
-        missing = self.rail.missing()
-        warnings = self.areas.wrap_up_warnings(self.session.call.case_id)
+        case_id = self.session.call.case_id
+        # What the call captured is read off the GUI thread (the notes just flushed included).
+        self.rail.read_missing(lambda missing: self._ask_wrap_up(case_id, missing))
+
+    def _ask_wrap_up(self, case_id: int, missing: list[str]) -> None:
+        if self.session.call is None or self.session.call.case_id != case_id:
+            return  # wrapped up meanwhile
+        warnings = self.areas.wrap_up_warnings(case_id)
         if not missing and not warnings:
             self._finish_call([])
             return

@@ -42,7 +42,13 @@ def build_panels(
     window.writes = WriteQueue(window, retry_ms=retry_ms)
     window.session = CallSession(ctx, window)
     window.call_bar = CallBar(parent=window)
-    window.card = ClientCard(window.session.save_contact, ctx.clock, window)
+    window.card = ClientCard(
+        window.session.save_contact,
+        ctx.clock,
+        window,
+        runner=window.runner,
+        changes=window.changes,
+    )
     window.rail = RailPanel(
         RailActions(
             facts=ctx.call_facts.facts,
@@ -52,6 +58,8 @@ def build_panels(
         ),
         window,
         changes=window.changes,
+        runner=window.runner,
+        writes=window.writes,
     )
 
     def add_entry(entry: NewEntry) -> EntryRecord:
@@ -66,7 +74,7 @@ def build_panels(
 
     window.timeline = TimelinePanel(
         TimelineActions(
-            load_entries=ctx.timeline.entries,
+            read_entries=ctx.timeline.entries_since,
             add_entry=add_entry,
             amend_entry=ctx.timeline.amend_entry,
             save_draft=ctx.drafts.save,
@@ -91,6 +99,7 @@ def build_panels(
         window.runner,
         window,
         changes=window.changes,
+        writes=window.writes,  # in line with the notes: the GUI never waits on the database
     )
     _lay_out(window)
 

@@ -35,7 +35,11 @@ FOR_CLIENT_SHORTCUT = "Alt+0"
 
 
 class EntryEditDialog(QDialog):
-    """Edit the text and kind of one entry; ``amend_requested`` carries the result."""
+    """Edit the text and kind of one entry; ``amend_requested`` carries the result.
+
+    The dialog stays open until whoever stores the amendment calls :meth:`accept` (stored) or
+    :meth:`show_problem` (refused, or waiting for the database): nothing typed is lost.
+    """
 
     amend_requested = Signal(int, str, object, bool)  # entry id, new text, EntryKind, for client
 
@@ -71,6 +75,11 @@ class EntryEditDialog(QDialog):
             self,
         )
         note.setWordWrap(True)
+        self.problem = QLabel(self)
+        self.problem.setObjectName("amendProblem")
+        self.problem.setWordWrap(True)
+        self.problem.setStyleSheet("color: #c62828;")
+        self.problem.hide()
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel, self
         )
@@ -89,16 +98,27 @@ class EntryEditDialog(QDialog):
         form.addRow(self.tr("Text"), self.text)
         form.addRow("", self.for_client)
         form.addRow(note)
+        form.addRow(self.problem)
         form.addRow(buttons)
+        self._save = buttons.button(QDialogButtonBox.StandardButton.Save)
         self.resize(400, 240)
         self.text.setFocus()  # the wording is what is amended; the kind is one Shift+Tab away
         self.text.moveCursor(self.text.textCursor().MoveOperation.End)
 
+    def show_problem(self, message: str, *, retrying: bool = False) -> None:
+        """Say why the amendment is not stored; the text stays. *retrying*: it is tried again
+        by itself (the database is busy), else the agent may change it and save again."""
+        self.problem.setText(message)
+        self.problem.show()
+        self._save.setEnabled(not retrying)
+
     def _on_buttons_accepted(self) -> None:
+        if not self._save.isEnabled():
+            return  # stored already in line: one amendment per Save
+        self._save.setEnabled(False)
         self.amend_requested.emit(
             self._entry.id, self.text.toPlainText(), self.kind.currentData(), self._shared_mark
         )
-        self.accept()
 
     def _on_toggle_key(self) -> None:
         if self.for_client.isEnabled():

@@ -7,6 +7,7 @@ with Enter and not stored yet follow the stored entries, marked "saving…" (or 
 from __future__ import annotations
 
 import html
+from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, tzinfo
@@ -50,21 +51,47 @@ class TimelineModel(QAbstractTableModel):
     def __init__(self, parent: QObject | None = None, *, tz: tzinfo | None = None) -> None:
         super().__init__(parent)
         self._tz = tz
-        self._entries: list[EntryRecord] = []
+        self._entries: list[EntryRecord] = []  # in id order (the order recorded)
+        self._ids: list[int] = []  # their ids, to find a row without a scan
         self._pending: list[PendingEntry] = []
 
     def set_entries(self, entries: Sequence[EntryRecord]) -> None:
         """Replace every stored entry shown (the pending ones stay after them)."""
         self.beginResetModel()
-        self._entries = list(entries)
+        self._entries = sorted(entries, key=lambda e: e.id)
+        self._ids = [e.id for e in self._entries]
         self.endResetModel()
 
     def append_entry(self, entry: EntryRecord) -> None:
-        """Add one stored entry after the others (before any pending one)."""
-        row = len(self._entries)
-        self.beginInsertRows(_ROOT, row, row)
-        self._entries.append(entry)
-        self.endInsertRows()
+        """Add one stored entry in its place (after the others, before any pending one)."""
+        self.merge_entries([entry])
+
+    def merge_entries(self, entries: Sequence[EntryRecord]) -> bool:
+        """Show *entries*: those shown already are redrawn in place if they changed, the others
+        inserted in recorded order; nothing is reset. True when rows were added."""
+        added = False
+        for entry in entries:
+            row = bisect_left(self._ids, entry.id)
+            if row < len(self._ids) and self._ids[row] == entry.id:
+                if self._entries[row] != entry:
+                    self._entries[row] = entry
+                    self.dataChanged.emit(self.index(row, 0), self.index(row, _COLUMN_COUNT - 1))
+                continue
+            self.beginInsertRows(_ROOT, row, row)
+            self._entries.insert(row, entry)
+            self._ids.insert(row, entry.id)
+            self.endInsertRows()
+            added = True
+        return added
+
+    @property
+    def last_id(self) -> int:
+        """The newest stored entry shown (0: none)."""
+        return self._ids[-1] if self._ids else 0
+
+    def count_up_to(self, entry_id: int) -> int:
+        """How many stored entries shown are *entry_id* or older."""
+        return bisect_right(self._ids, entry_id)
 
     def show_entries(self, entries: Sequence[EntryRecord]) -> bool:
         """Show *entries*, touching only the rows that changed; True when rows were added.
@@ -74,7 +101,7 @@ class TimelineModel(QAbstractTableModel):
         """
         new, old = list(entries), self._entries
         count = len(old)
-        if len(new) < count or [e.id for e in new[:count]] != [e.id for e in old]:
+        if len(new) < count or [e.id for e in new[:count]] != self._ids:
             self.set_entries(new)
             return True
         for row in range(count):
@@ -85,6 +112,7 @@ class TimelineModel(QAbstractTableModel):
             return False
         self.beginInsertRows(_ROOT, count, len(new) - 1)
         old.extend(new[count:])
+        self._ids.extend(e.id for e in new[count:])
         self.endInsertRows()
         return True
 
@@ -118,15 +146,15 @@ class TimelineModel(QAbstractTableModel):
 
     def replace_entry(self, entry: EntryRecord) -> None:
         """Show an amended entry in place of its earlier version."""
-        for row, shown in enumerate(self._entries):
-            if shown.id == entry.id:
-                self._entries[row] = entry
-                self.dataChanged.emit(self.index(row, 0), self.index(row, _COLUMN_COUNT - 1))
-                return
+        row = self.row_of(entry.id)
+        if row >= 0:
+            self._entries[row] = entry
+            self.dataChanged.emit(self.index(row, 0), self.index(row, _COLUMN_COUNT - 1))
 
     def row_of(self, entry_id: int) -> int:
         """The row showing *entry_id*, or -1."""
-        return next((n for n, e in enumerate(self._entries) if e.id == entry_id), -1)
+        row = bisect_left(self._ids, entry_id)
+        return row if row < len(self._ids) and self._ids[row] == entry_id else -1
 
     def entry_at(self, row: int) -> EntryRecord:
         """The entry shown on *row*."""

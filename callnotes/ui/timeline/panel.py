@@ -1,19 +1,25 @@
 """The timeline of one case and the editor where the agent types the next entry.
 
-Nothing typed waits on the database: the draft autosave and each note committed with Enter go,
-in the order they were made, through one :class:`~callnotes.ui.common.write_queue.WriteQueue`.
-Enter clears the editor at once; the note shows "saving…" at the end of the timeline until it
-is stored, and stays there, retried, while the database is locked or the disk is full.
-The table redraws from the window's change notice, whoever wrote the entry.
+Nothing typed waits on the database: the draft autosave, each note committed with Enter and each
+amendment go, in the order they were made, through one
+:class:`~callnotes.ui.common.write_queue.WriteQueue`. Enter clears the editor at once; the note
+shows "saving…" at the end of the timeline until it is stored, and stays there, retried, while
+the database is locked or the disk is full.
+
+Reads (a case's draft and timeline when it is shown, what changed after a notice) run on the
+task runner too. After a change notice the panel reads only what it lacks — entries newer than
+the newest it shows and those amended since it last read — so a note committed costs the read
+of one entry, not of the hundreds shown.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, tzinfo
 from typing import TYPE_CHECKING
 
+import shiboken6
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
@@ -25,10 +31,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from callnotes.domain.changes import Changes, Part
+from callnotes.domain.changes import ANY_CASE, Changes, Part
 from callnotes.domain.drafts import note_draft_key
 from callnotes.domain.timeline import EntryKind, EntryRecord, client_reads_by_default
 from callnotes.errors import CallnotesError
+from callnotes.services.cases.timeline import TimelineRead
 from callnotes.ui.common.autosave import (
     DEBOUNCE_MS,
     MAX_WAIT_MS,
@@ -39,7 +46,7 @@ from callnotes.ui.common.autosave import (
 from callnotes.ui.common.banner import BannerWidget
 from callnotes.ui.common.key_names import follow_keys, with_key
 from callnotes.ui.common.task_runner import SynchronousTaskRunner, TaskRunner
-from callnotes.ui.common.write_queue import WriteQueue
+from callnotes.ui.common.write_queue import WriteQueue, is_refusal
 from callnotes.ui.timeline.entry_edit_dialog import (
     CAPTURE_KINDS,
     FOR_CLIENT_SHORTCUT,
@@ -86,7 +93,8 @@ class NewEntry:
 class TimelineActions:
     """What the panel needs from the services."""
 
-    load_entries: Callable[[int], Sequence[EntryRecord]]
+    #: (case, after entry, after revision): entries added or amended since; (case, 0, 0): all.
+    read_entries: Callable[[int, int, int], TimelineRead]
     add_entry: Callable[[NewEntry], EntryRecord]
     amend_entry: Callable[[int, str, EntryKind, bool], EntryRecord]  # id, text, kind, for client
     save_draft: Callable[[str, str], None]
@@ -97,8 +105,9 @@ class TimelinePanel(QWidget):
     """Shows a case's entries and appends what the agent types; nothing typed is ever lost.
 
     *writes* is the line the draft saves and the notes committed with Enter go through, off the
-    GUI thread (without one, a line on a synchronous runner: for tests of the panel alone).
-    With *changes*, the table redraws when the notice says the shown case's timeline changed.
+    GUI thread; *reads* the runner its reads go through (without them, a line and a runner that
+    run at once: for tests of the panel alone). With *changes*, the table catches up when the
+    notice says the shown case's timeline changed.
     """
 
     entry_added = Signal(object)  # the EntryRecord the service returned, once stored
@@ -126,8 +135,11 @@ class TimelinePanel(QWidget):
             else WriteQueue(self, runner=SynchronousTaskRunner(self), retry_ms=retry_ms)
         )
         self._pending: list[PendingEntry] = []  # notes committed with Enter, not stored yet
-        self._reads = reads  # where a redraw after a notice reads (None: at once, here)
+        self._reads = reads if reads is not None else SynchronousTaskRunner(self)
         self._case_id: int | None = None
+        self._loaded: int | None = None  # the case whose whole timeline the table shows
+        self._last_revision = 0  # the newest amendment the table has caught up with
+        self._draft_wanted: int | None = None  # the case whose draft is being read
         self._call_id: int | None = None
         self._save_failure = ""  # the banner text of a failing autosave, cleared on recovery
         self._model = TimelineModel(self, tz=tz)
@@ -262,27 +274,29 @@ class TimelinePanel(QWidget):
         self._call_id = call_id
 
     def show_case(self, case_id: int | None) -> None:
-        """Show *case_id*'s timeline and its saved draft; the previous draft is flushed first."""
+        """Show *case_id*'s timeline and its saved draft; the previous draft is flushed first.
+
+        Both are read off the GUI thread and shown on arrival. The agent may type at once: what
+        is typed before the draft arrives is kept after it.
+        """
         self._autosaver.flush()
         self._case_id = case_id
         self._banner.clear()
-        key = note_draft_key(case_id) if case_id is not None else None
-        text = ""
-        if key is not None:
-            try:
-                text = self._actions.load_draft(key)
-            except CallnotesError as exc:
-                self._banner.show_message(str(exc))
         self._editor.blockSignals(True)
-        self._editor.setText(text)
+        self._editor.setText("")
         self._editor.blockSignals(False)
-        self._autosaver.set_key(key, text)
+        self._autosaver.set_key(None)  # until the draft is known, nothing overwrites it
         self._editor.setEnabled(case_id is not None)
         self._editor.setPlaceholderText(
             self.tr("Type and press Enter · Shift+Enter for a new line")
             if case_id is not None
             else self.tr("Choose or start a case first")
         )
+        self._draft_wanted = case_id
+        self._loaded = None
+        self._model.set_entries([])  # never another case's entries, even for a moment
+        if case_id is not None:
+            self._read_draft(case_id)
         self.reload()
 
     def flush(self, wait_ms: int = FLUSH_WAIT_MS) -> bool:
@@ -299,20 +313,81 @@ class TimelinePanel(QWidget):
         return True
 
     def reload(self) -> None:
-        """Fetch the shown case's entries again; the text being typed is kept."""
+        """Read the shown case's whole timeline again (off the GUI thread); the text being typed
+        is kept."""
         self._show_pending()
-        if self._case_id is None:
-            self._model.set_entries([])
+        if self._case_id is not None:
+            self._read(self._case_id, 0, 0)
+
+    def _read(self, case_id: int, after_id: int, after_revision: int) -> None:
+        read_entries = self._actions.read_entries
+        # A read-only unit of work: in WAL it never waits for another program's write.
+        self._reads.submit(
+            lambda: read_entries(case_id, after_id, after_revision),
+            on_result=lambda read: self._on_entries_read(case_id, after_id, read),
+            on_error=lambda error: self._on_read_failed(case_id, error),
+            key=("timeline", id(self)),
+            owner=self,
+        )
+
+    def _on_read_failed(self, case_id: int, error: CallnotesError) -> None:
+        if case_id == self._case_id:
+            self._banner.show_message(str(error))
+
+    def _on_entries_read(self, case_id: int, after_id: int, read: TimelineRead) -> None:
+        if case_id != self._case_id:
             return
-        try:
-            # A read-only unit of work: in WAL it never waits for another program's write.
-            entries = self._actions.load_entries(self._case_id)
-        except CallnotesError as exc:
-            self._model.set_entries([])
-            self._banner.show_message(str(exc))
+        if after_id == 0:
+            if self._loaded == case_id:  # read again: only the rows that changed are touched
+                self._model.show_entries(read.entries)
+            else:
+                self._model.set_entries(read.entries)
+                self._table.show_from_the_end()
+            self._loaded = case_id
+            self._last_revision = read.last_revision
             return
-        self._model.set_entries(entries)
-        self._table.show_from_the_end()
+        added = self._model.merge_entries(read.entries)
+        self._last_revision = max(self._last_revision, read.last_revision)
+        if self._model.count_up_to(read.last_id) != read.count:
+            self.reload()  # entries were removed (an issue taken out, say): read them all
+            return
+        if added:
+            self._table.show_appended()
+
+    def _read_draft(self, case_id: int) -> None:
+        key = note_draft_key(case_id)
+        known = self._autosaver.unsaved_text(key)
+        if known is None and any(p.case_id == case_id for p in self._pending):
+            known = ""  # a note in line clears the draft it came from when it is stored
+        if known is not None:  # the line holds newer than the database: no read needed
+            self._on_draft_read(case_id, known)
+            return
+        load_draft = self._actions.load_draft
+        self._reads.submit(
+            lambda: load_draft(key),
+            on_result=lambda text: self._on_draft_read(case_id, text),
+            on_error=lambda error: self._on_draft_failed(case_id, error),
+            key=("timeline-draft", id(self)),
+            owner=self,
+        )
+
+    def _on_draft_failed(self, case_id: int, error: CallnotesError) -> None:
+        self._on_draft_read(case_id, "")
+        self._banner.show_message(str(error))
+
+    def _on_draft_read(self, case_id: int, text: str) -> None:
+        if case_id != self._case_id or self._draft_wanted != case_id:
+            return
+        self._draft_wanted = None
+        typed = self._editor.text()  # typed while the draft was read: kept after it
+        merged = f"{text}\n{typed}" if text and typed else text or typed
+        if merged != typed:
+            self._editor.blockSignals(True)
+            self._editor.setText(merged)
+            self._editor.blockSignals(False)
+        self._autosaver.set_key(note_draft_key(case_id), text)
+        if merged != text:
+            self._autosaver.text_changed(merged)
 
     def edit_selected(self) -> None:
         """Open the amend dialog: the row the timeline's cursor is on when the timeline has the
@@ -336,20 +411,39 @@ class TimelinePanel(QWidget):
             return
         dialog = EntryEditDialog(self._model.entry_at(row), self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.amend_requested.connect(self._on_dialog_amend_requested)
+        dialog.amend_requested.connect(
+            lambda entry_id, text, kind, for_client: self._on_dialog_amend_requested(
+                dialog, entry_id, text, kind, for_client
+            )
+        )
         dialog.open()
 
     def _on_dialog_amend_requested(
-        self, entry_id: int, text: str, kind: EntryKind, for_client: bool
+        self, dialog: EntryEditDialog, entry_id: int, text: str, kind: EntryKind, for_client: bool
     ) -> None:
-        try:
-            entry = self._actions.amend_entry(entry_id, text, kind, for_client)
-        except CallnotesError as exc:
-            self._banner.show_message(str(exc))
-            return
-        self._model.replace_entry(entry)
-        self._table.resizeRowToContents(self._model.row_of(entry.id))
+        """In line behind the notes typed before it (it may amend one just stored); the dialog
+        stays open until it is stored, and says why if it is not."""
+        amend = self._actions.amend_entry
+        self._writes.put(
+            lambda: amend(entry_id, text, kind, for_client),
+            on_done=lambda entry: self._on_entry_amended(dialog, entry),
+            on_failed=lambda error: self._on_amend_failed(dialog, error),
+        )
+
+    def _on_entry_amended(self, dialog: EntryEditDialog, entry: EntryRecord) -> None:
+        if shiboken6.isValid(dialog):
+            dialog.accept()
+        if entry.case_id == self._case_id and (row := self._model.row_of(entry.id)) >= 0:
+            self._model.replace_entry(entry)
+            self._table.resizeRowToContents(row)
         self.entry_amended.emit(entry)
+
+    def _on_amend_failed(self, dialog: EntryEditDialog, error: CallnotesError) -> None:
+        retrying = not is_refusal(error)
+        if shiboken6.isValid(dialog) and dialog.isVisible():
+            dialog.show_problem(str(error), retrying=retrying)
+        else:
+            self._banner.show_message(str(error))
 
     def _on_editor_text_changed(self) -> None:
         self._autosaver.text_changed(self._editor.text())
@@ -396,6 +490,16 @@ class TimelinePanel(QWidget):
         self.entry_added.emit(entry)
 
     def _on_entry_failed(self, pending: PendingEntry, error: CallnotesError) -> None:
+        if is_refusal(error):
+            # Never stored (its case is gone, say), and never retried: the text goes back to
+            # the editor of its case rather than disappear.
+            self._pending = [p for p in self._pending if p is not pending]
+            if pending.case_id == self._case_id:
+                typed = self._editor.text()
+                self._editor.setText(f"{pending.text}\n{typed}" if typed else pending.text)
+            self._show_pending()
+            self._banner.show_message(str(error))
+            return
         pending.problem = str(error)
         self._show_pending()
         self._show_failure(str(error))
@@ -408,20 +512,10 @@ class TimelinePanel(QWidget):
         case_id = self._case_id
         if case_id is None or not changes.touches(Part.TIMELINE, case_id=case_id):
             return
-        if self._reads is None:
-            self.reload()
+        if self._loaded != case_id or (Part.TIMELINE, ANY_CASE) in changes.items:
+            self.reload()  # not read yet, or a statement that may have changed any entry
             return
-        self._reads.submit(
-            lambda: self._actions.load_entries(case_id),
-            on_result=lambda entries: self._on_entries_read(case_id, entries),
-            on_error=lambda error: self._banner.show_message(str(error)),
-            key=("timeline", id(self)),
-            owner=self,
-        )
-
-    def _on_entries_read(self, case_id: int, entries: Sequence[EntryRecord]) -> None:
-        if case_id == self._case_id and self._model.show_entries(entries):
-            self._table.show_appended()
+        self._read(case_id, self._model.last_id, self._last_revision)
 
     def _on_autosaver_state_changed(self, state: SaveState, message: str) -> None:
         if state is SaveState.FAILED:

@@ -29,16 +29,11 @@ class UpdatesActions:
 
     #: ``view(case_id)``: the plan, the promises, the update log and who was told.
     view: Callable[[int], UpdatesView]
-    #: ``wrap_up_view(case_id)``: the plan, promises and notices, for the wrap-up warnings.
-    wrap_up_view: Callable[[int], UpdatesView]
     suggest_plan: Callable[[int], CadenceSuggestion]
     #: ``save_plan(case_id, choice, call_id)``
     save_plan: Callable[[int, PlanChoice, int | None], CommunicationPlan]
     #: ``log_update(case_id, draft, call_id)``
     log_update: Callable[[int, UpdateDraft, int | None], object]
-    #: ``read_promise(case_id, text)``: "15:30", "in 2 h" on the client's clock.
-    read_promise: Callable[[int, str], datetime | None]
-    next_by_cadence: Callable[[int], datetime | None]
     mark_kept: Callable[[int], object]
     #: ``cancel(commitment_id, reason)``
     cancel: Callable[[int, str], object]
@@ -65,14 +60,6 @@ class UpdatesActions:
                 plan=ctx.plans.plan(case_id),
                 commitments=ctx.commitments.ledger(case_id),
                 updates=ctx.updates.updates(case_id),
-                notices=ctx.team_notices.notices(case_id),
-            )
-
-        def wrap_up_view(case_id: int) -> UpdatesView:
-            return UpdatesView(
-                plan=ctx.plans.plan(case_id),
-                commitments=ctx.commitments.ledger(case_id),
-                updates=(),
                 notices=ctx.team_notices.notices(case_id),
             )
 
@@ -114,12 +101,9 @@ class UpdatesActions:
 
         return cls(
             view=view,
-            wrap_up_view=wrap_up_view,
             suggest_plan=ctx.plans.suggest,
             save_plan=save_plan,
             log_update=log_update,
-            read_promise=ctx.updates.read_promise,
-            next_by_cadence=ctx.updates.next_by_cadence,
             mark_kept=ctx.commitments.mark_kept,
             cancel=ctx.commitments.cancel,
             snooze=ctx.commitments.snooze,

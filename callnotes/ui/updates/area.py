@@ -4,6 +4,8 @@ Built on the window's host: the Updates tab, three reminder bars (update due, pr
 the team), the Case menu commands, a timer that checks what is due on the injected clock, and a
 tray message once per due time where the desktop has a tray. The tab and the bars redraw from
 the change notice; every read that fills them and every write goes through the task runner.
+Nothing else reads: the dialogs read the promised time as typed from the plan last read (see
+:mod:`~callnotes.ui.updates.promise_clock`), and the wrap-up warnings come from the last read.
 """
 
 from __future__ import annotations
@@ -30,6 +32,7 @@ from callnotes.ui.updates.commitment_dialog import CommitmentDialog
 from callnotes.ui.updates.log_update_dialog import LogUpdateDialog, UpdateDialogSetup, UpdateDraft
 from callnotes.ui.updates.panel import UpdatesPanel, UpdatesView
 from callnotes.ui.updates.plan_dialog import PlanChoice, PlanDialog
+from callnotes.ui.updates.promise_clock import PromiseClock
 from callnotes.ui.updates.tell_team_dialog import TellTeamDialog
 
 if TYPE_CHECKING:
@@ -65,6 +68,9 @@ class UpdatesArea(QObject):
         self._plan: CommunicationPlan | None = None
         self._reminder: CommitmentReminder | None = None
         self._news: EntryRecord | None = None
+        # The last read of the shown case and of the call's (read again when a change concerns
+        # it): what the wrap-up warnings are worked out from.
+        self._views: dict[int, UpdatesView] = {}
         # Asked for before the shown case's plan was read: done once it is (a key never lost).
         self._when_read: Callable[[], object] | None = None
         self._tray: QSystemTrayIcon | None = None
@@ -143,6 +149,9 @@ class UpdatesArea(QObject):
             self._when_read = None
             self.panel.show_view(None, None)  # never another case's plan, even for a moment
         self._case_id = case_id
+        call = self._host.current_call()
+        kept = {case_id, call.case_id if call is not None else None}
+        self._views = {k: v for k, v in self._views.items() if k in kept}
         self.reload()
         if case_id is None:
             self.timer.stop()
@@ -152,11 +161,11 @@ class UpdatesArea(QObject):
     def wrap_up_warnings(self, case_id: int) -> list[str]:
         """Open promises, an update due, news nobody acknowledged: listed before wrap-up.
 
-        Asked by the window as the call is wrapped up: a read on the GUI thread, for now.
+        Asked by the window as the call is wrapped up: answered from the last read (kept up to
+        date by the change notice), never from the database.
         """
-        try:
-            view = self._actions.wrap_up_view(case_id)
-        except CallnotesError:
+        view = self._views.get(case_id)
+        if view is None:
             return []
         zone = ZoneInfo(view.plan.timezone)
         return texts.wrap_up_lines(
@@ -269,11 +278,11 @@ class UpdatesArea(QObject):
             return None
         if self.update_dialog is not None:
             self.update_dialog.close()
-        actions = self._actions
-        setup = UpdateDialogSetup(
-            read_promise=lambda text: actions.read_promise(case_id, text),
-            by_cadence=lambda: actions.next_by_cadence(case_id),
-            now=actions.now,
+        now, clock = self._actions.now, PromiseClock.of(plan)
+        setup = UpdateDialogSetup(  # read as typed, in memory: no database per keystroke
+            read_promise=lambda text: clock.read(text, now()),
+            by_cadence=lambda: clock.by_cadence(now()),
+            now=now,
             zone=ZoneInfo(plan.timezone),
             channel=Channel(plan.channel) if plan.channel else None,
         )
@@ -369,16 +378,17 @@ class UpdatesArea(QObject):
         if item is None or case_id is None or view is None or not item.is_open:
             return
         zone = ZoneInfo(view.plan.timezone)
+        clock = PromiseClock.of(view.plan)
 
         def open_dialog(owners: Sequence[str]) -> None:
             if case_id != self._case_id:
                 return
-            actions = self._actions
+            now = self._actions.now
             dialog = CommitmentDialog(
                 item,
                 owners=owners,
-                read_due=lambda text: actions.read_promise(case_id, text),
-                now=actions.now(),
+                read_due=lambda text: clock.read(text, now()),
+                now=now(),
                 zone=zone,
                 parent=self._host.dialog_parent,
             )
@@ -491,18 +501,41 @@ class UpdatesArea(QObject):
     # -- helpers ----------------------------------------------------------------------------------
 
     def _on_changes_changed(self, changes: Changes) -> None:
+        for kept in [k for k in self._views if k != self._case_id]:
+            if changes.touches(*_VIEW_PARTS, case_id=kept):
+                self._read_kept(kept)  # the call's case, not shown: its warnings stay true
         if self._case_id is not None and changes.touches(*_VIEW_PARTS, case_id=self._case_id):
             self.reload()
 
     def _on_view_read(self, case_id: int, view: UpdatesView) -> None:
         if case_id != self._case_id:
             return
+        self._views[case_id] = view
         self._plan = view.plan
         self.panel.show_view(view, self._actions.now())
         self.check_now()
         wanted, self._when_read = self._when_read, None
         if wanted is not None:
             wanted()
+
+    def _read_kept(self, case_id: int) -> None:
+        """Read again a case kept for its wrap-up warnings but not shown."""
+        view = self._actions.view
+
+        def keep(found: UpdatesView) -> None:
+            if case_id in self._views:
+                self._views[case_id] = found
+
+        def forget(_exc: CallnotesError) -> None:
+            self._views.pop(case_id, None)  # not known now: nothing said about it
+
+        self._host.runner.submit(
+            lambda: view(case_id),
+            on_result=keep,
+            on_error=forget,
+            key=("updates-kept", case_id),
+            owner=self.panel,
+        )
 
     def _save(self, dialog: QDialog, save: Callable[[int, int | None], object]) -> None:
         """Save what *dialog* asks for on the shown case; it closes once saved, and a refusal

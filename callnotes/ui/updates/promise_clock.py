@@ -1,0 +1,72 @@
+"""Reading a promised time as typed, and the next update by the plan, without the database.
+
+The Log update and Edit promise dialogs read the time the agent types at each keystroke (the
+preview under the field). They read it from the case's plan as the updates area last read it
+(the client's time zone and business hours, the cadence), in memory, with the same domain rules
+the update service applies when the update is stored (``UpdateService.read_promise`` and
+``next_by_cadence``): the service checks it again then, so a plan changed meanwhile is caught.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from callnotes.domain.business_hours import BusinessHours, parse_business_hours
+from callnotes.domain.cadence import CommunicationPlan, next_update_due
+from callnotes.domain.due_text import parse_due
+from callnotes.errors import InvalidInputError
+
+
+@dataclass(frozen=True)
+class PromiseClock:
+    """The client's clock and the case's cadence, as the plan says."""
+
+    zone: ZoneInfo
+    hours: BusinessHours
+    cadence_minutes: int | None
+    business_hours_only: bool
+
+    @classmethod
+    def of(cls, plan: CommunicationPlan) -> PromiseClock:
+        """The clock of *plan* (its hours as described; unreadable hours count as always open,
+        as the service counts them)."""
+        try:
+            zone = ZoneInfo(plan.timezone or "UTC")
+        except (ZoneInfoNotFoundError, ValueError):
+            zone = ZoneInfo("UTC")
+        try:
+            hours = parse_business_hours(plan.business_hours)
+        except ValueError:
+            hours = BusinessHours()
+        return cls(zone, hours, plan.cadence_minutes, plan.business_hours_only)
+
+    def read(self, text: str, now: datetime) -> datetime | None:
+        """The time *text* promises ("14:00", "tomorrow 9am", "in 2 hours"), in UTC.
+
+        Empty text: None. Text that states no time: a clear error.
+        """
+        words = text.strip()
+        if not words:
+            return None
+        # A bare time or day reads as a deadline: "14:00" means "by 14:00".
+        due = parse_due(words, now, self.zone, self.hours) or parse_due(
+            f"by {words}", now, self.zone, self.hours
+        )
+        if due is None:
+            raise InvalidInputError(
+                f"{words[:40]!r} is not a time callnotes can read (try 14:00, 2pm, "
+                "tomorrow 9:00 or in 2 hours)."
+            )
+        return due
+
+    def by_cadence(self, now: datetime) -> datetime | None:
+        """When the next client update would be due if one were given at *now*."""
+        return next_update_due(
+            now,
+            self.cadence_minutes,
+            business_hours_only=self.business_hours_only,
+            hours=self.hours,
+            zone=self.zone,
+        )
