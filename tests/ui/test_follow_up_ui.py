@@ -122,8 +122,9 @@ def test_follow_up_call_confirms_two_criteria_and_rejects_one(qtbot, ctx, window
     qtbot.waitUntil(lambda: any("still wrong for the client" in (text or "") for text in shown()))
 
     qtbot.keyClick(answer, Qt.Key.Key_Return)  # anything else? asked
-    assert window.rail.missing() == []
+    qtbot.waitUntil(lambda: window.rail.missing() == [])
     window.wrap_up()  # F8: nothing missing, so the call ends at once
+    qtbot.waitUntil(lambda: window.session.call is None)
     assert window.session.call is None
     assert not panel.isVisible()
     assert window.rail.title_text == "No call in progress"

@@ -123,8 +123,10 @@ def test_a_refusal_is_shown_in_the_dialog_and_changes_nothing(qtbot, ctx, case, 
     qtbot.keyClick(dialog.reason, Qt.Key.Key_Return)
 
     qtbot.waitUntil(  # refused off the GUI thread
-        lambda: dialog.problem_text
-        == "“VAT export is wrong” can't be removed: it is referred to by 1 open promise."
+        lambda: (
+            dialog.problem_text
+            == "“VAT export is wrong” can't be removed: it is referred to by 1 open promise."
+        )
     )
     assert dialog.isVisible(), "the dialog stays, saying why"
     assert dialog.reason.text() == "a duplicate", "what was typed is kept"

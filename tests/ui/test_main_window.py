@@ -31,7 +31,11 @@ def make_window(qtbot, ctx, window_state) -> MainWindow:
 
 @pytest.fixture
 def window(qtbot, ctx, case, window_state) -> MainWindow:
-    return make_window(qtbot, ctx, window_state)
+    main = make_window(qtbot, ctx, window_state)
+    # As the agent finds it: the case's timeline read (off the GUI thread) and shown.
+    stored = len(ctx.timeline.entries(case.id))
+    qtbot.waitUntil(lambda: main.timeline.model.stored_count == stored)
+    return main
 
 
 @pytest.fixture

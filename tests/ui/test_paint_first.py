@@ -169,7 +169,7 @@ def test_the_case_opens_at_its_newest_entry(
     window.attach(ctx)
 
     table = window.timeline.table_view
-    assert table.model().rowCount() == entries
+    qtbot.waitUntil(lambda: table.model().rowCount() == entries)  # read off the GUI thread
     qtbot.waitUntil(lambda: newest_entry_in_view(table))
     bar = table.verticalScrollBar()
     assert bar.maximum() > 0 and bar.value() == bar.maximum()

@@ -136,6 +136,7 @@ def test_ended_goes_to_wrap_up_with_what_is_missing(qtbot, ctx, window, ringing,
     ringing.handle(ring(EventKind.ANSWERED))
     call = window.session.call
     ringing.handle(ring(EventKind.ENDED, number="02079460321"))
+    qtbot.waitUntil(lambda: hasattr(window, "wrap_up_box"))  # what is missing is read first
     box = window.wrap_up_box
     assert isinstance(box, QMessageBox) and box.isVisible()
     assert "never asked" in box.informativeText()
@@ -170,6 +171,7 @@ def test_ringing_during_a_call_waits_for_its_wrap_up(qtbot, ctx, window, ringing
     ringing.handle(ring(EventKind.ANSWERED, number="020 7946 0999"))
     assert window.session.call.number == DANA_E164, "the call in progress stays"
     window.wrap_up()
+    qtbot.waitUntil(lambda: hasattr(window, "wrap_up_box"))  # what is missing is read first
     next(b for b in window.wrap_up_box.buttons() if b.text() == "Wrap up anyway").click()
     assert card.start_button.isEnabled()
     window.activateWindow()  # offscreen does not hand activation back when the box closes

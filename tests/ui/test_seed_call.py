@@ -155,8 +155,9 @@ def test_the_seed_call_by_keys_alone(qtbot, tmp_path, monkeypatch):
     for title, words, fixed, impact, urgency, timeframe in issues:
         agent.type(title)
         agent.press("Tab")  # added; the cursor goes on to the client's words
-        form = window.issues.editor.form
-        qtbot.waitUntil(lambda: QApplication.focusWidget() is form.client_words)  # once stored
+        qtbot.waitUntil(  # once the issue is stored
+            lambda: QApplication.focusWidget() is window.issues.editor.form.client_words
+        )
         agent.type(words)
         agent.press("Tab")
         agent.type(fixed)

@@ -84,3 +84,30 @@ def test_amendment_through_the_service_reaches_the_model(ctx, case):
     assert "No delivery labels print" in model.index(0, TEXT_COLUMN).data(
         Qt.ItemDataRole.ToolTipRole
     )
+
+
+def test_catching_up_reads_only_new_and_amended_entries_and_merges_them(qtmodeltester, ctx, case):
+    whole = ctx.timeline.entries_since(case.id)
+    model = TimelineModel()
+    model.set_entries(whole.entries)
+    assert [e.text for e in whole.entries] == [e.text for e in ctx.timeline.entries(case.id)]
+    assert whole.count == 2
+
+    first = whole.entries[0]
+    ctx.timeline.amend_entry(first.id, "No labels print since 07:00.")
+    added = ctx.timeline.add_entry(case.id, "Called the client back.")
+    other = ctx.cases.open_case(case.client_id, "Another case")
+    ctx.timeline.add_entry(other.id, "Not this case's")
+
+    since = ctx.timeline.entries_since(case.id, model.last_id, whole.last_revision)
+    assert [e.id for e in since.entries] == [first.id, added.id]  # nothing else is read
+    assert since.count == 3 and since.last_id == added.id
+    assert since.last_revision > whole.last_revision
+
+    assert model.merge_entries(since.entries)
+    qtmodeltester.check(model)
+    assert model.count_up_to(since.last_id) == since.count
+    assert model.index(0, TEXT_COLUMN).data() == "No labels print since 07:00. (amended)"
+    assert model.index(2, TEXT_COLUMN).data() == "Called the client back."
+    nothing = ctx.timeline.entries_since(case.id, model.last_id, since.last_revision)
+    assert nothing.entries == () and nothing.count == 3

@@ -100,10 +100,10 @@ class WindowHost(Protocol):
     def show_documents(self, kind: str) -> object:
         """Open the shown case's documents at *kind* (status, minutes, handover, …)."""
 
-    def show_entry(self, entry_id: int) -> bool:
-        """Show the Timeline tab with *entry_id* selected; False when the case has no such entry."""
-        ...
+    def show_entry(self, entry_id: int, if_missing: Callable[[], None]) -> None:
+        """Show the Timeline tab with *entry_id* selected, now or once the shown case's
+        timeline has been read; *if_missing* is called if the case has no such entry."""
 
-    def show_issue(self, issue_id: int) -> bool:
-        """Show the Issues tab with *issue_id* selected; False when the case has no such issue."""
-        ...
+    def show_issue(self, issue_id: int, if_missing: Callable[[], None]) -> None:
+        """Show the Issues tab with *issue_id* selected, now or once the shown case's issues
+        have been read; *if_missing* is called if the case has no such issue."""

@@ -16,11 +16,20 @@ agent is typing in the form.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import tzinfo
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, QObject, QPoint, Qt, Signal
+from PySide6.QtCore import (
+    QEvent,
+    QItemSelectionModel,
+    QModelIndex,
+    QObject,
+    QPoint,
+    Qt,
+    QTimer,
+    Signal,
+)
 from PySide6.QtGui import QAction, QHideEvent, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
@@ -99,6 +108,7 @@ class IssuePanel(QWidget):
         self._adding: str | None = None  # the title being added, until stored
         self._tab_after_add = False  # Tab was pressed with a title typed: go on once added
         self._wanted: int | None = None  # the issue to select once the list is read
+        self._if_missing: Callable[[], None] | None = None  # … and what to do if it is not
         self._reload_due = False  # a notice asked for a reload while own writes were on the way
         self._reading = False  # the list is being read
         self._load_key = ("issues", id(self))
@@ -250,19 +260,22 @@ class IssuePanel(QWidget):
         """Put the cursor in the quick-add line."""
         self._quick_add.setFocus()
 
-    def select_issue(self, issue_id: int) -> bool:
+    def select_issue(self, issue_id: int, if_missing: Callable[[], None] | None = None) -> bool:
         """Select *issue_id*, its details beneath; False when the case shown has no such issue.
 
-        While the list is being read, the issue is selected once it is (True meanwhile).
+        While the list is being read, the issue is selected once it is (True meanwhile), and
+        *if_missing* is called if the case turns out not to have it.
         """
         row = self._model.row_of(issue_id)
         if row is not None:
-            self._wanted = None
+            self._wanted, self._if_missing = None, None
             self._select(row)
             return True
         if self._reading:
-            self._wanted = issue_id
+            self._wanted, self._if_missing = issue_id, if_missing
             return True
+        if if_missing is not None:
+            if_missing()
         return False
 
     def confirm_order(self) -> bool:
@@ -510,7 +523,10 @@ class IssuePanel(QWidget):
             return
         self._reading = False
         keep = self._wanted if self._wanted is not None else self._selected_id()
-        self._wanted = None
+        wanted, if_missing = self._wanted, self._if_missing
+        if wanted is not None and if_missing is not None and all(i.id != wanted for i in issues):
+            QTimer.singleShot(0, self, if_missing)  # once the list below is drawn
+        self._wanted, self._if_missing = None, None
         shown_order = self._model.issue_ids() if self._order.unsettled else None
         self._model.set_owner_names({member.id: member.name for member in team})
         if [i.id for i in issues] == self._model.issue_ids():

@@ -94,22 +94,11 @@ class SearchArea(QObject):
             popup.show_outcome(popup.tr("That case is no longer in the list."))
             return
         self._opened = result
-        if result.kind is ResultKind.ISSUE:
-            found = host.show_issue(result.item_id)
-            missing = popup.tr("That issue is no longer on it.")
-        elif result.kind is ResultKind.CASE:
-            self.timeline_wanted.emit()
-            found, missing = True, ""
-        else:
-            found = host.show_entry(result.item_id)
-            missing = popup.tr("That note is no longer on it.")
         lines = [
             popup.tr("Showing “{case}”, {client}.").format(
                 case=result.case_title, client=result.client_name
             )
         ]
-        if not found:
-            lines.append(missing)
         away = call is not None and call.case_id != result.case_id
         if call is not None and away:
             lines.append(
@@ -118,7 +107,20 @@ class SearchArea(QObject):
                     "Notes typed now go to the case shown."
                 ).format(case=self._title(call.case_id))
             )
+
+        def say_missing(missing: str) -> None:  # the case has been read and lacks the item
+            if self.popup is popup:
+                popup.show_outcome(" ".join([lines[0], missing, *lines[1:]]), offer_back=away)
+
         popup.show_outcome(" ".join(lines), offer_back=away)
+        if result.kind is ResultKind.ISSUE:
+            missing_issue = popup.tr("That issue is no longer on it.")
+            host.show_issue(result.item_id, lambda: say_missing(missing_issue))
+        elif result.kind is ResultKind.CASE:
+            self.timeline_wanted.emit()
+        else:
+            missing_note = popup.tr("That note is no longer on it.")
+            host.show_entry(result.item_id, lambda: say_missing(missing_note))
 
     def _on_popup_back_requested(self) -> None:
         call = self._host.current_call()

@@ -393,15 +393,15 @@ class MainWindow(QMainWindow):
         """The call in progress."""
         return self.session.call
 
-    def show_entry(self, entry_id: int) -> bool:
-        """The Timeline tab, with *entry_id* selected; False when the case has no such entry."""
+    def show_entry(self, entry_id: int, if_missing: Callable[[], None]) -> None:
+        """The Timeline tab, with *entry_id* selected (once read); else *if_missing*."""
         self.tabs.setCurrentIndex(TIMELINE_TAB)
-        return self.timeline.select_entry(entry_id)
+        self.timeline.select_entry(entry_id, if_missing)
 
-    def show_issue(self, issue_id: int) -> bool:
-        """The Issues tab, with *issue_id* selected; False when the case has no such issue."""
+    def show_issue(self, issue_id: int, if_missing: Callable[[], None]) -> None:
+        """The Issues tab, with *issue_id* selected (once read); else *if_missing*."""
         self.tabs.setCurrentIndex(ISSUES_TAB)
-        return self.issues.select_issue(issue_id)
+        self.issues.select_issue(issue_id, if_missing)
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt API)
         """Save the draft and the window's place before closing."""

@@ -20,7 +20,7 @@ from datetime import UTC, datetime, tzinfo
 from typing import TYPE_CHECKING
 
 import shiboken6
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QEventLoop, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -113,6 +113,7 @@ class TimelinePanel(QWidget):
     entry_added = Signal(object)  # the EntryRecord the service returned, once stored
     entry_amended = Signal(object)
     editor_wanted = Signal()  # a kind key was pressed: the agent is about to type an entry
+    draft_shown = Signal()  # the shown case's saved draft has been read and put in the editor
 
     def __init__(
         self,
@@ -138,6 +139,9 @@ class TimelinePanel(QWidget):
         self._reads = reads if reads is not None else SynchronousTaskRunner(self)
         self._case_id: int | None = None
         self._loaded: int | None = None  # the case whose whole timeline the table shows
+        # An entry asked for while the case's timeline was on its way, and what to do if the
+        # case turns out not to have it.
+        self._wanted: tuple[int, Callable[[], None] | None] | None = None
         self._last_revision = 0  # the newest amendment the table has caught up with
         self._draft_wanted: int | None = None  # the case whose draft is being read
         self._call_id: int | None = None
@@ -294,6 +298,7 @@ class TimelinePanel(QWidget):
         )
         self._draft_wanted = case_id
         self._loaded = None
+        self._wanted = None
         self._model.set_entries([])  # never another case's entries, even for a moment
         if case_id is not None:
             self._read_draft(case_id)
@@ -302,15 +307,31 @@ class TimelinePanel(QWidget):
     def flush(self, wait_ms: int = FLUSH_WAIT_MS) -> bool:
         """Save the draft now and wait (at most *wait_ms*) for every note in line to be stored;
         False if something is not stored yet (it stays in line and is retried)."""
+        if self._draft_wanted is not None:  # what is typed is saved once the draft is known
+            loop = QEventLoop()
+            self.draft_shown.connect(loop.quit)
+            QTimer.singleShot(wait_ms, loop.quit)
+            loop.exec(QEventLoop.ProcessEventsFlag.ExcludeUserInputEvents)
+            self.draft_shown.disconnect(loop.quit)
         self._autosaver.flush()
         return self._writes.drain(wait_ms)
 
-    def select_entry(self, entry_id: int) -> bool:
-        """Select *entry_id* and scroll to it; False when the case shown has no such entry."""
-        if (row := self._model.row_of(entry_id)) < 0:
-            return False
-        self._table.show_row(row)
-        return True
+    def select_entry(self, entry_id: int, if_missing: Callable[[], None] | None = None) -> bool:
+        """Select *entry_id* and scroll to it; False when the case shown has no such entry.
+
+        While the case's timeline is being read, the entry is selected once it arrives (True
+        meanwhile), and *if_missing* is called if the case turns out not to have it.
+        """
+        if (row := self._model.row_of(entry_id)) >= 0:
+            self._wanted = None
+            self._table.show_row(row)
+            return True
+        if self._case_id is not None and self._loaded != self._case_id:
+            self._wanted = (entry_id, if_missing)
+            return True
+        if if_missing is not None:
+            if_missing()
+        return False
 
     def reload(self) -> None:
         """Read the shown case's whole timeline again (off the GUI thread); the text being typed
@@ -345,6 +366,9 @@ class TimelinePanel(QWidget):
                 self._table.show_from_the_end()
             self._loaded = case_id
             self._last_revision = read.last_revision
+            wanted, self._wanted = self._wanted, None
+            if wanted is not None:
+                self.select_entry(*wanted)
             return
         added = self._model.merge_entries(read.entries)
         self._last_revision = max(self._last_revision, read.last_revision)
@@ -388,6 +412,7 @@ class TimelinePanel(QWidget):
         self._autosaver.set_key(note_draft_key(case_id), text)
         if merged != text:
             self._autosaver.text_changed(merged)
+        self.draft_shown.emit()
 
     def edit_selected(self) -> None:
         """Open the amend dialog: the row the timeline's cursor is on when the timeline has the
