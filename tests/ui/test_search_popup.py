@@ -121,6 +121,7 @@ def test_down_and_enter_open_the_note_in_its_case_selected_on_the_timeline(
     assert window.timeline.case_id == chosen.case_id
     assert window.tabs.currentIndex() == TIMELINE_TAB
     table = window.timeline.table_view
+    qtbot.waitUntil(lambda: table.currentIndex().isValid())  # once the case has been read
     row = table.currentIndex().row()
     assert table.selectionModel().isRowSelected(row)
     assert table.model().index(row, TEXT_COLUMN).data() == chosen.text
@@ -187,6 +188,21 @@ def test_escape_closes_and_the_cursor_is_back_in_the_note_editor(qtbot, window):
     assert window.timeline.note_input.text() == "Trucks leave at 16"
 
 
+def test_a_result_gone_since_the_search_says_so_once_its_case_has_been_read(
+    qtbot, ctx, window, courier
+):
+    popup = open_search(qtbot, window)
+    search_for(qtbot, popup, "leeds")
+    assert popup.current_result().kind is ResultKind.ISSUE
+    ctx.issues.remove_issue(courier["issue"].id, "Entered twice")  # meanwhile, elsewhere
+    qtbot.keyClick(popup.query_field, Qt.Key.Key_Return)
+
+    assert window.issues.case_id == courier["case"].id
+    qtbot.waitUntil(lambda: "That issue is no longer on it." in popup.outcome_text)
+    assert "Showing “Depot printers offline”, Brightline Couriers." in popup.outcome_text
+    assert popup.isVisible()
+
+
 def test_during_a_call_another_case_opens_and_the_popup_says_the_call_goes_on(
     qtbot, ctx, window, case, courier
 ):
@@ -202,11 +218,13 @@ def test_during_a_call_another_case_opens_and_the_popup_says_the_call_goes_on(
     assert "still on the call about “Warehouse cannot print delivery labels”" in (
         popup.outcome_text
     )
-    assert ctx.drafts.load(f"note:case:{case.id}") == "She is reading the error out"
+    qtbot.waitUntil(  # the draft is stored in line, off the window's thread
+        lambda: ctx.drafts.load(f"note:case:{case.id}") == "She is reading the error out"
+    )
     assert popup.back_button.isVisible()
     qtbot.keyClick(popup, Qt.Key.Key_B, Qt.KeyboardModifier.AltModifier)
     assert window.timeline.case_id == case.id
-    assert window.timeline.note_input.text() == "She is reading the error out"
+    qtbot.waitUntil(lambda: window.timeline.note_input.text() == "She is reading the error out")
     assert not popup.back_button.isVisible()
 
 

@@ -179,6 +179,7 @@ class RailPanel(QFrame):
         """Use *playbook*, filling phrases with *values* (agent, company, usual contact…)."""
         self._playbook = playbook
         self._values = dict(values)
+        self._render_facts()  # shown at once from what was last read, then checked again
         self.refresh()
 
     def set_values(self, values: dict[str, str]) -> None:

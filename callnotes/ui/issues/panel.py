@@ -241,9 +241,10 @@ class IssuePanel(QWidget):
             )
 
         self._reading = True
+        generation = self._writes.generation
         self._runner.submit(
             read,
-            on_result=lambda loaded: self._on_loaded(case_id, fallback_row, *loaded),
+            on_result=lambda loaded: self._on_read(case_id, fallback_row, generation, loaded),
             on_error=self._on_load_failed,
             key=self._load_key,
             owner=self,
@@ -506,6 +507,15 @@ class IssuePanel(QWidget):
         the list as it was before them)."""
         if self._reload_due and self._writes.on_the_way == 0 and not self._editor.saving:
             self.reload()
+
+    def _on_read(self, case_id: int, fallback_row: int, generation: int, loaded: _Loaded) -> None:
+        if generation != self._writes.generation and case_id == self._case_id:
+            # A write of the panel was put in line while this was read: the list read may
+            # lack it (an issue just added would vanish). Read again once the writes landed.
+            self._reload_due = True
+            self._reload_if_due()
+            return
+        self._on_loaded(case_id, fallback_row, *loaded)
 
     def _on_load_failed(self, error: CallnotesError) -> None:
         self._reading = False

@@ -40,6 +40,13 @@ class IssueWrites(QObject):
         self.queue = queue
         self._on_the_way = 0
         self._landed = 0  # own writes stored since the last notice heard
+        self._generation = 0  # writes put in line or landed so far, for stale reads
+
+    @property
+    def generation(self) -> int:
+        """A number that grows with every write of the panel: a read made under an older
+        number may show the list as it was before that write."""
+        return self._generation
 
     @property
     def on_the_way(self) -> int:
@@ -55,6 +62,7 @@ class IssueWrites(QObject):
     ) -> None:
         """Write *fn* after everything already in line; tried once."""
         self._on_the_way += 1
+        self._generation += 1
 
         def attempt() -> Any:
             try:
@@ -67,6 +75,7 @@ class IssueWrites(QObject):
     def landed(self) -> None:
         """A write of the panel made another way (the form's autosave) was stored."""
         self._landed += 1
+        self._generation += 1
 
     def is_own(self, changes: Changes, case_id: int) -> bool:
         """Whether *changes* is the notice of the panel's own writes to *case_id* (and is then
