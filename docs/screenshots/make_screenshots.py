@@ -71,6 +71,7 @@ def build(ctx: AppContext, window: MainWindow) -> None:
         urgency=Urgency.CRITICAL, timeframe="Before the 16:00 dispatch",
     )  # fmt: skip
     ctx.issues.add_issue(case_id, "Driver app logs users out", impact=Impact.DEPARTMENT)
+    settle(window)  # the guide knows what the call captured
     window.rail.next_step()
     window.rail.next_step()
     window.rail.next_step()
@@ -78,6 +79,23 @@ def build(ctx: AppContext, window: MainWindow) -> None:
     window.call_bar.update_text()
     window.timeline.note_input.setText("Trucks leave at 16:00 and nothing is lab")
     window.refresh()
+
+
+def settle(window: MainWindow) -> None:
+    """Let every note be stored and every view read what it shows (both happen off the window's
+    thread), so the picture shows the window at rest."""
+    app = QApplication.instance()
+    assert app is not None
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:
+        window.writes.drain(100)
+        app.processEvents()
+        if window.writes.pending == 0 and not window.runner.busy:
+            for _ in range(5):  # what the last results asked for (a redraw, one more read)
+                app.processEvents()
+                time.sleep(0.02)
+            if window.writes.pending == 0 and not window.runner.busy:
+                return
 
 
 def main() -> int:
@@ -94,6 +112,7 @@ def main() -> int:
         build(ctx, window)
         window.resize(WIDTH, HEIGHT)
         window.show()
+        settle(window)
         for theme in ("light", "dark"):
             apply_theme(app, theme)
             window.timeline.note_input.setFocus()

@@ -460,3 +460,23 @@ def test_f4_passes_over_a_step_already_done_by_what_was_captured(qtbot, on_call,
         steps.append(on_call.rail.title_text)
     assert not any("How to keep them informed" in title for title in steps), steps
     assert "Step 7 of 10: Reassure" in steps
+
+
+def test_f5_reads_the_cases_again_and_keeps_what_is_being_typed(qtbot, window, ctx, case):
+    editor = window.timeline.note_input
+    editor.setFocus()
+    qtbot.keyClicks(editor, "Trucks leave at 16:00 and nothing is lab")
+    ctx.cases.open_case(case.client_id, "Opened on another screen")  # F5 should show it
+
+    qtbot.keyClick(editor, Qt.Key.Key_F5)
+
+    qtbot.waitUntil(lambda: window.case_model.rowCount() == 2)
+    qtbot.wait(200)  # every read F5 started has answered
+    assert window.timeline.case_id == case.id
+    assert editor.text() == "Trucks leave at 16:00 and nothing is lab"
+    assert editor.hasFocus()
+    window.issues.quick_add.setText("Scanners fr")  # a title half typed survives F5 too
+    qtbot.keyClick(editor, Qt.Key.Key_F5)
+    qtbot.wait(200)
+    assert window.issues.quick_add.text() == "Scanners fr"
+    assert editor.text() == "Trucks leave at 16:00 and nothing is lab"

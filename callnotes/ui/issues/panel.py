@@ -195,7 +195,11 @@ class IssuePanel(QWidget):
 
     def show_case(self, case_id: int | None) -> None:
         """Show *case_id*'s issues (None: nothing); unsaved work on the previous case is put in
-        line first."""
+        line first. The same case again (the case list was read anew) only reads it again:
+        what is being typed stays."""
+        if case_id is not None and case_id == self._case_id:
+            self.reload()
+            return
         self._put_in_line()
         self._case_id = case_id
         self._order.show_case(case_id)

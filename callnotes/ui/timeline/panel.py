@@ -283,6 +283,9 @@ class TimelinePanel(QWidget):
         Both are read off the GUI thread and shown on arrival. The agent may type at once: what
         is typed before the draft arrives is kept after it.
         """
+        if case_id is not None and case_id == self._case_id:
+            self.reload()  # the same case again (the case list was read anew): typing stays
+            return
         self._autosaver.flush()
         self._case_id = case_id
         self._banner.clear()
