@@ -80,6 +80,7 @@ def test_a_number_and_enter_start_the_call_and_keep_the_number(qtbot, ctx, windo
     qtbot.keyClicks(focused(), "+1 201 555 0123")
     assert "start the call now" in dialog.hint.text()
     press(qtbot, "Return")
+    qtbot.waitUntil(lambda: window.session.call is not None)  # stored off the GUI thread
 
     call = window.session.call
     assert call is not None and call.number == "+12015550123"
@@ -99,6 +100,7 @@ def test_enter_with_nothing_typed_starts_a_call_too(qtbot, ctx, window):
     before = len(ctx.clients.list_clients())
     open_new_call(qtbot, window)
     press(qtbot, "Return")
+    qtbot.waitUntil(lambda: window.session.call is not None)  # stored off the GUI thread
     assert window.session.call is not None
     assert len(ctx.clients.list_clients()) == before + 1
     assert "Unknown caller" in window.call_bar.status_text
@@ -132,6 +134,7 @@ def test_an_unknown_caller_rung_twice_is_one_client_found_the_second_time(
     ringing.handle(ring(EventKind.RINGING))
     assert "No client has this number yet." in ringing.card.summary_text
     ringing.handle(ring(EventKind.ANSWERED))
+    qtbot.waitUntil(lambda: window.session.call is not None)  # stored off the GUI thread
     first = window.session.call
     assert first is not None and first.contact_id is not None
     wrap_up_by_keys(qtbot, window)
@@ -139,6 +142,7 @@ def test_an_unknown_caller_rung_twice_is_one_client_found_the_second_time(
     ringing.handle(ring(EventKind.RINGING))
     assert "Caller +44 20 7946 0999 — Caller +44 20 7946 0999" in ringing.card.summary_text
     ringing.handle(ring(EventKind.ANSWERED))
+    qtbot.waitUntil(lambda: window.session.call is not None)  # stored off the GUI thread
 
     second = window.session.call
     assert second is not None and second.contact_id == first.contact_id
@@ -150,6 +154,7 @@ def test_an_unknown_caller_rung_twice_is_one_client_found_the_second_time(
 def test_a_name_that_comes_with_the_answer_only_is_kept(qtbot, ctx, window, ringing):
     ringing.handle(ring(EventKind.RINGING))  # MicroSIP rings with the number alone
     ringing.handle(ring(EventKind.ANSWERED, name="Lee Marsh"))
+    qtbot.waitUntil(lambda: window.session.call is not None)  # stored off the GUI thread
     [match] = ctx.intake.lookup(UNKNOWN)
     assert (match.contact.name, match.client_name) == ("Lee Marsh", "Lee Marsh")
     assert "Lee Marsh" in window.call_bar.status_text
@@ -157,9 +162,11 @@ def test_a_name_that_comes_with_the_answer_only_is_kept(qtbot, ctx, window, ring
 
 def test_the_phone_names_a_caller_who_was_kept_by_number(qtbot, ctx, window, ringing):
     ringing.handle(ring(EventKind.ANSWERED))
+    qtbot.waitUntil(lambda: window.session.call is not None)  # stored off the GUI thread
     wrap_up_by_keys(qtbot, window)
     ringing.handle(ring(EventKind.RINGING, name="Lee Marsh"))
     ringing.handle(ring(EventKind.ANSWERED, name="Lee Marsh"))
+    qtbot.waitUntil(lambda: window.session.call is not None)  # stored off the GUI thread
     [match] = ctx.intake.lookup(UNKNOWN)
     assert (match.contact.name, match.client_name) == ("Lee Marsh", "Lee Marsh")
     assert clients_named(ctx, "Caller +44 20 7946 0999") == 0
@@ -167,6 +174,7 @@ def test_the_phone_names_a_caller_who_was_kept_by_number(qtbot, ctx, window, rin
 
 def test_a_hang_up_records_end_and_talk_time_before_wrap_up(qtbot, ctx, window, ringing, ticks):
     ringing.handle(ring(EventKind.ANSWERED))
+    qtbot.waitUntil(lambda: window.session.call is not None)  # stored off the GUI thread
     call = window.session.call
     assert call is not None
     ticks.now += 95  # the client talks for 1:35
@@ -203,6 +211,7 @@ def test_a_hang_up_records_end_and_talk_time_before_wrap_up(qtbot, ctx, window, 
 
 def test_a_hang_up_told_twice_is_recorded_once(qtbot, ctx, window, ringing, ticks):
     ringing.handle(ring(EventKind.ANSWERED))
+    qtbot.waitUntil(lambda: window.session.call is not None)  # stored off the GUI thread
     call = window.session.call
     ticks.now += 40
     ringing.handle(ring(EventKind.ENDED))
@@ -217,6 +226,7 @@ def test_a_hang_up_told_twice_is_recorded_once(qtbot, ctx, window, ringing, tick
 
 def test_a_new_ring_from_the_number_after_its_hang_up_shows_the_card(qtbot, ctx, window, ringing):
     ringing.handle(ring(EventKind.ANSWERED))
+    qtbot.waitUntil(lambda: window.session.call is not None)  # stored off the GUI thread
     ringing.handle(ring(EventKind.ENDED))
     ringing.handle(ring(EventKind.RINGING))
     assert ringing.card.isVisible(), "a call back after the hang-up is a new call"

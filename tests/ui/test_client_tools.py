@@ -130,6 +130,7 @@ def test_erasing_is_refused_during_a_call_with_that_client(
     qtbot, ctx: AppContext, window: MainWindow
 ) -> None:
     window.session.start(CallChoice(number="+44 20 7946 0321", caller_name="", case_id=1))
+    qtbot.waitUntil(lambda: window.session.call is not None)  # stored off the GUI thread
     assert window.session.call is not None
     choose_from_menu(qtbot, window, "Alt+L", window.areas.client.erase_action)
     qtbot.waitUntil(
@@ -149,6 +150,7 @@ def test_rename_corrects_the_name_everywhere_it_shows(
     qtbot, ctx: AppContext, window: MainWindow
 ) -> None:
     window.session.start(CallChoice(number="+44 20 7946 0321", caller_name="", case_id=1))
+    qtbot.waitUntil(lambda: window.session.call is not None)  # stored off the GUI thread
     choose_from_menu(qtbot, window, "Alt+L", window.areas.client.rename_action)
     qtbot.waitUntil(lambda: window.areas.client.dialog is not None)  # read off the GUI thread
     dialog = window.areas.client.dialog

@@ -33,7 +33,7 @@ def window(qtbot, ctx, case, window_state) -> MainWindow:
 
 
 @pytest.fixture
-def on_call(window, ctx) -> MainWindow:
+def on_call(qtbot, window, ctx) -> MainWindow:
     window.session.start(
         CallChoice(
             number="+44 20 7946 0321",
@@ -42,6 +42,7 @@ def on_call(window, ctx) -> MainWindow:
             case_title="Driver app logs everyone out",
         )
     )
+    qtbot.waitUntil(lambda: window.session.call is not None)  # stored off the GUI thread
     window.focus_editor()
     return window
 

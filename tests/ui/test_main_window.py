@@ -50,6 +50,7 @@ def on_call(qtbot, ctx, window):
     dialog.choices.setCurrentRow(new_case_row)
     dialog.title.setText("Driver app logs everyone out")
     dialog.start_requested.emit(dialog_choice(dialog))
+    qtbot.waitUntil(lambda: window.session.call is not None)  # stored off the GUI thread
     assert window.session.call is not None
     assert window.session.call.contact_id == contact.id
     return window
@@ -158,6 +159,7 @@ def test_wrap_up_anyway_is_recorded(qtbot, on_call, ctx):
     anyway = next(b for b in on_call.wrap_up_box.buttons() if b.text() == "Wrap up anyway")
     anyway.click()
 
+    qtbot.waitUntil(lambda: on_call.session.call is None)  # stored in line after the notes
     assert on_call.session.call is None
     [stored] = ctx.calls.calls(case_id)
     assert stored.id == call_id and stored.ended_at is not None
@@ -248,6 +250,7 @@ def test_an_unknown_number_starts_a_new_client_and_case(qtbot, ctx, window):
         CallChoice(number="+1 201 555 0123", caller_name="Sam Lee", client_name="Harbour Dental",
                    case_title="Reminders sent twice")
     )  # fmt: skip
+    qtbot.waitUntil(lambda: window.session.call is not None)  # stored off the GUI thread
     [match] = ctx.intake.lookup("(201) 555-0123")
     assert (match.contact.name, match.client_name) == ("Sam Lee", "Harbour Dental")
     assert window.header_text.startswith("Reminders sent twice")
@@ -442,6 +445,7 @@ def test_an_open_call_back_promise_is_a_reminder_at_wrap_up_not_a_failure(qtbot,
     qtbot.waitUntil(lambda: QApplication.activeWindow() is box)
     qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Return)  # "Wrap up" is the default
 
+    qtbot.waitUntil(lambda: on_call.session.call is None)  # stored in line after the notes
     assert on_call.session.call is None
     texts = [e.text for e in ctx.timeline.entries(call.case_id)]
     assert not any(t.startswith("Call wrapped up with items missing") for t in texts)
@@ -480,3 +484,59 @@ def test_f5_reads_the_cases_again_and_keeps_what_is_being_typed(qtbot, window, c
     qtbot.wait(200)
     assert window.issues.quick_add.text() == "Scanners fr"
     assert editor.text() == "Trucks leave at 16:00 and nothing is lab"
+
+
+def test_a_note_committed_while_the_call_is_being_stored_keeps_to_the_case_shown(
+    qtbot, ctx, window, case
+):
+    """The start waits in line; what the agent types meanwhile is neither lost nor moved.
+
+    A note committed before the call is stored belongs to the case shown when Enter was
+    pressed, with no call (as a note typed before the phone rang); the next one, typed once
+    the call is shown, belongs to the call and its case.
+    """
+    window.focus_editor()
+    note_input = window.timeline.note_input
+    started = window.session.start(
+        CallChoice(number="", caller_name="Dana", client_id=case.client_id, case_title="Jams")
+    )
+    assert started and window.session.call is None, "the GUI thread did not wait"
+    qtbot.keyClicks(note_input, "Typed before the call was stored")
+    qtbot.keyClick(note_input, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: window.session.call is not None)
+    call = window.session.call
+    assert call.case_id != case.id
+    qtbot.waitUntil(lambda: not window.timeline.pending_texts)
+    [before] = [e for e in ctx.timeline.entries(case.id) if e.text.startswith("Typed before")]
+    assert before.call_id is None
+    assert not [e for e in ctx.timeline.entries(call.case_id) if e.text.startswith("Typed")]
+
+    qtbot.waitUntil(lambda: window.header_text.startswith("Jams"))
+    qtbot.keyClicks(note_input, "Typed on the call")
+    qtbot.keyClick(note_input, Qt.Key.Key_Return)
+    qtbot.waitUntil(
+        lambda: any(e.text == "Typed on the call" for e in ctx.timeline.entries(call.case_id))
+    )
+    [on_call] = [e for e in ctx.timeline.entries(call.case_id) if e.text == "Typed on the call"]
+    assert on_call.call_id == call.id
+
+
+def test_f8_stops_the_call_bar_at_once_and_ends_the_call_once_stored(qtbot, ctx, window, case):
+    window.session.start(CallChoice(number="", caller_name="Dana", case_id=case.id))
+    qtbot.waitUntil(lambda: window.session.call is not None)
+    call = window.session.call
+    window.focus_editor()
+    press(qtbot, window, "F8")
+    qtbot.waitUntil(lambda: hasattr(window, "wrap_up_box"))  # what is missing is read first
+    next(b for b in window.wrap_up_box.buttons() if b.text() == "Wrap up anyway").click()
+    assert window.call_bar.status_text == "No call", "the bar stops at once"
+    assert window.session.ending
+    del window.wrap_up_box
+    window.activateWindow()  # offscreen does not hand activation back when the box closes
+    qtbot.waitUntil(window.isActiveWindow)
+    press(qtbot, window, "F8")  # again while the end is in line: nothing more is asked
+    assert not hasattr(window, "wrap_up_box")
+    qtbot.waitUntil(lambda: window.session.call is None)
+    [stored] = ctx.calls.calls(case.id)
+    assert stored.id == call.id and stored.ended_at is not None
+    assert not window.session.ending

@@ -57,6 +57,7 @@ def test_enter_continues_the_callers_case_instead_of_a_new_client(qtbot, window,
     dialog = window.new_call_dialog
     qtbot.waitUntil(lambda: dialog.isVisible() and dialog.isActiveWindow())
     press(qtbot, dialog, "Return")
+    qtbot.waitUntil(lambda: window.session.call is not None)  # stored off the GUI thread
     call = window.session.call
     assert call is not None and call.number == "+49301234567"
     assert [c.name for c in ctx.clients.list_clients()] == ["Northwind Logistics"]

@@ -81,6 +81,7 @@ def test_answered_starts_the_call_and_its_timer_on_the_chosen_case(qtbot, ctx, w
     new_case.setChecked(True)
 
     ringing.handle(ring(EventKind.ANSWERED))
+    qtbot.waitUntil(lambda: window.session.call is not None)  # stored off the GUI thread
 
     call = window.session.call
     assert call is not None and call.number == DANA_E164
@@ -91,15 +92,19 @@ def test_answered_starts_the_call_and_its_timer_on_the_chosen_case(qtbot, ctx, w
     assert not ringing.card.isVisible()
 
 
-def test_answered_without_ringing_continues_the_most_recent_open_case(ctx, window, ringing, case):
+def test_answered_without_ringing_continues_the_most_recent_open_case(
+    qtbot, ctx, window, ringing, case
+):
     ringing.handle(ring(EventKind.ANSWERED, number="020 7946 0321"))
+    qtbot.waitUntil(lambda: window.session.call is not None)  # stored off the GUI thread
     assert window.session.call.case_id == case.id
     ringing.handle(ring(EventKind.ANSWERED))  # told twice: still one call
     assert len(ctx.calls.calls(case.id)) == 1
 
 
-def test_an_outbound_call_is_recorded_as_one(ctx, window, ringing):
+def test_an_outbound_call_is_recorded_as_one(qtbot, ctx, window, ringing):
     ringing.handle(ring(EventKind.ANSWERED, direction=CallDirection.OUTBOUND))
+    qtbot.waitUntil(lambda: window.session.call is not None)  # stored off the GUI thread
     assert window.session.call.direction is CallDirection.OUTBOUND
 
 
@@ -115,9 +120,10 @@ def test_an_unknown_number_offers_a_new_client(qtbot, ctx, window, ringing):
     dialog.reject()
 
 
-def test_answering_an_unknown_number_starts_a_call_for_a_new_client(ctx, window, ringing):
+def test_answering_an_unknown_number_starts_a_call_for_a_new_client(qtbot, ctx, window, ringing):
     ringing.handle(ring(EventKind.RINGING, number="020 7946 0999", name="Lee Marsh"))
     ringing.handle(ring(EventKind.ANSWERED, number="+44 20 7946 0999"))
+    qtbot.waitUntil(lambda: window.session.call is not None)  # stored off the GUI thread
     call = window.session.call
     assert call is not None and call.number == "+442079460999"
     [match] = ctx.intake.lookup("020 7946 0999")
@@ -134,6 +140,7 @@ def test_a_dismissed_card_means_answering_starts_nothing(qtbot, ctx, window, rin
 
 def test_ended_goes_to_wrap_up_with_what_is_missing(qtbot, ctx, window, ringing, case):
     ringing.handle(ring(EventKind.ANSWERED))
+    qtbot.waitUntil(lambda: window.session.call is not None)  # stored off the GUI thread
     call = window.session.call
     ringing.handle(ring(EventKind.ENDED, number="02079460321"))
     qtbot.waitUntil(lambda: hasattr(window, "wrap_up_box"))  # what is missing is read first
@@ -141,13 +148,15 @@ def test_ended_goes_to_wrap_up_with_what_is_missing(qtbot, ctx, window, ringing,
     assert isinstance(box, QMessageBox) and box.isVisible()
     assert "never asked" in box.informativeText()
     next(b for b in box.buttons() if b.text() == "Wrap up anyway").click()
+    qtbot.waitUntil(lambda: window.session.call is None)  # stored in line after the notes
     assert window.session.call is None
     assert ctx.calls.calls(case.id)[-1].id == call.id
     assert ctx.calls.calls(case.id)[-1].ended_at is not None
 
 
-def test_a_hang_up_of_another_number_leaves_the_call_alone(ctx, window, ringing):
+def test_a_hang_up_of_another_number_leaves_the_call_alone(qtbot, ctx, window, ringing):
     ringing.handle(ring(EventKind.ANSWERED))
+    qtbot.waitUntil(lambda: window.session.call is not None)  # stored off the GUI thread
     ringing.handle(ring(EventKind.ENDED, number="020 7946 0999"))
     assert window.session.call is not None
     assert getattr(window, "wrap_up_box", None) is None
@@ -164,6 +173,7 @@ def test_a_call_that_ends_before_it_is_answered_is_shown_as_missed(ctx, window, 
 
 def test_ringing_during_a_call_waits_for_its_wrap_up(qtbot, ctx, window, ringing):
     ringing.handle(ring(EventKind.ANSWERED))
+    qtbot.waitUntil(lambda: window.session.call is not None)  # stored off the GUI thread
     ringing.handle(ring(EventKind.RINGING, number="020 7946 0999"))
     card = ringing.card
     assert card.isVisible() and not card.start_button.isEnabled()
@@ -173,6 +183,7 @@ def test_ringing_during_a_call_waits_for_its_wrap_up(qtbot, ctx, window, ringing
     window.wrap_up()
     qtbot.waitUntil(lambda: hasattr(window, "wrap_up_box"))  # what is missing is read first
     next(b for b in window.wrap_up_box.buttons() if b.text() == "Wrap up anyway").click()
+    qtbot.waitUntil(card.start_button.isEnabled)  # once the end is stored
     assert card.start_button.isEnabled()
     window.activateWindow()  # offscreen does not hand activation back when the box closes
     qtbot.waitUntil(window.isActiveWindow)

@@ -207,6 +207,7 @@ def test_during_a_call_another_case_opens_and_the_popup_says_the_call_goes_on(
     qtbot, ctx, window, case, courier
 ):
     window.session.start(CallChoice(number="", caller_name="Dana", case_id=case.id))
+    qtbot.waitUntil(lambda: window.session.call is not None)  # stored off the GUI thread
     call = window.session.call
     qtbot.keyClicks(window.timeline.note_input, "She is reading the error out")
     popup = open_search(qtbot, window)

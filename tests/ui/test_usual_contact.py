@@ -36,7 +36,7 @@ def window(qtbot, ctx, case, window_state, team) -> MainWindow:
     return shown_window(qtbot, ctx, window_state, (420, 900))
 
 
-def start_call(window: MainWindow, ctx, *, caller: str = "Dana Whitfield") -> None:
+def start_call(qtbot, window: MainWindow, ctx, *, caller: str = "Dana Whitfield") -> None:
     client_id = window.case_list.model().case_at(0).client_id
     window.session.start(
         CallChoice(
@@ -46,6 +46,7 @@ def start_call(window: MainWindow, ctx, *, caller: str = "Dana Whitfield") -> No
             case_title="Driver app logs everyone out",
         )
     )
+    qtbot.waitUntil(lambda: window.session.call is not None)  # stored off the GUI thread
     window.focus_editor()
     assert window.session.call is not None
 
@@ -68,7 +69,7 @@ def go_to_step(qtbot, window: MainWindow, number: int) -> None:
 
 
 def test_the_usual_contact_is_chosen_on_the_card_by_keyboard(qtbot, ctx, window, team, case):
-    start_call(window, ctx)
+    start_call(qtbot, window, ctx)
     go_to_step(qtbot, window, 2)
     assert window.rail.title_text == "Step 2 of 10: Usual contact not set"
     assert "(Ctrl+E to choose one)" in window.card.summary_text
@@ -111,7 +112,7 @@ def test_no_placeholder_reaches_the_guide_without_usual_contact_company_or_calle
     qtbot, ctx, window
 ):
     assert ctx.settings.company == ""  # never asked: the first-run questions were skipped
-    start_call(window, ctx, caller="")
+    start_call(qtbot, window, ctx, caller="")
     shown = walk_the_guide(qtbot, window)
     for text in shown:
         assert "{" not in text and "}" not in text, text
@@ -124,7 +125,7 @@ def test_no_placeholder_reaches_the_guide_without_usual_contact_company_or_calle
 
 
 def test_a_missing_value_in_the_guide_opens_the_place_to_fill_it(qtbot, ctx, window):
-    start_call(window, ctx)
+    start_call(qtbot, window, ctx)
     phrases = window.rail.findChild(QLabel, "railPhrases")
     assert "href='action:settings'" in phrases.text()
     phrases.linkActivated.emit("action:settings")  # what a click on the words does
@@ -135,7 +136,7 @@ def test_a_missing_value_in_the_guide_opens_the_place_to_fill_it(qtbot, ctx, win
 
 def test_an_available_usual_contact_is_not_said_to_be_away(qtbot, ctx, window, team, case):
     ctx.clients.set_usual_contact(case.client_id, team["helen"].id)
-    start_call(window, ctx)
+    start_call(qtbot, window, ctx)
     go_to_step(qtbot, window, 2)
     assert window.rail.title_text == "Step 2 of 10: Usual contact is in"
     assert "Helen Cho is in today" in window.rail.shown_text
@@ -146,7 +147,7 @@ def test_an_available_usual_contact_is_not_said_to_be_away(qtbot, ctx, window, t
 def test_an_away_colleague_with_no_reason_is_said_in_words(qtbot, ctx, window, team, case, clock):
     ctx.clients.set_away(team["helen"].id, away_until=clock.now + timedelta(days=1), reason="")
     ctx.clients.set_usual_contact(case.client_id, team["helen"].id)
-    start_call(window, ctx)
+    start_call(qtbot, window, ctx)
     go_to_step(qtbot, window, 2)
     text = window.rail.shown_text
     assert (
@@ -159,7 +160,7 @@ def test_an_away_colleague_with_no_reason_is_said_in_words(qtbot, ctx, window, t
 # Typing into the zone list shows its completions: a popup the offscreen platform cannot raise.
 @pytest.mark.qt_log_ignore("This plugin does not support raise", "does not support grabbing")
 def test_the_time_zone_is_shown_and_changed_on_the_card(qtbot, ctx, window, case):
-    start_call(window, ctx)
+    start_call(qtbot, window, ctx)
     card = window.card
     assert "Time zone Europe/London" in card.summary_text
     press(qtbot, window, "Ctrl+E")
@@ -185,7 +186,7 @@ def test_the_time_zone_is_shown_and_changed_on_the_card(qtbot, ctx, window, case
 
 
 def test_the_team_directory_says_whose_usual_contact_a_colleague_is(qtbot, ctx, window, team, case):
-    start_call(window, ctx)
+    start_call(qtbot, window, ctx)
     press(qtbot, window, "Ctrl+Shift+T")
     directory = window.areas.escalation.team_dialog
     assert directory is not None
@@ -247,7 +248,7 @@ def test_client_details_choose_the_usual_contact_too(qtbot, ctx, window, team, c
 
 
 def test_the_guides_choose_one_link_opens_the_card_at_the_usual_contact(qtbot, ctx, window):
-    start_call(window, ctx)
+    start_call(qtbot, window, ctx)
     rail = window.rail
     rail.set_playbook(
         parse_playbook(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 from typing import TYPE_CHECKING
 
@@ -12,11 +13,14 @@ from callnotes.domain.timeline import EntryKind, EntryRecord
 from callnotes.errors import CallnotesError
 from callnotes.ui.call.new_call_dialog import CallChoice
 from callnotes.ui.common.contact_fields import ContactFields
+from callnotes.ui.common.write_queue import is_refusal
 
 if TYPE_CHECKING:
     from callnotes.app import AppContext
-    from callnotes.services.calls.intake import CallerCard, StartedCall
+    from callnotes.services.calls.intake import CallerCard
     from callnotes.settings import Settings
+    from callnotes.ui.common.task_runner import TaskRunner
+    from callnotes.ui.common.write_queue import WriteQueue
 
 
 class CallSession(QObject):
@@ -27,86 +31,189 @@ class CallSession(QObject):
     call_ended = Signal(object)  # CallRecord
     call_hung_up = Signal(object)  # CallRecord: the phone ended it; wrap-up is still to come
 
-    def __init__(self, ctx: AppContext, parent: QObject | None = None) -> None:
+    def __init__(
+        self,
+        ctx: AppContext,
+        writes: WriteQueue,
+        runner: TaskRunner,
+        parent: QObject | None = None,
+    ) -> None:
+        """*writes* stores the call's start and end in line with the notes; *runner* reads."""
         super().__init__(parent)
         self._ctx = ctx
+        self._writes = writes
+        self._runner = runner
         self.call: CallRecord | None = None
         self.card: CallerCard | None = None
         self._card_call_id: int | None = None  # the card outlives its call until case change
+        self._following: int | None = None  # the case whose unfinished call is being read
+        #: A call's start is in line (not stored yet): no other call starts meanwhile.
+        self.starting = False
+        #: The call in progress is being wrapped up (the end is in line, not stored yet).
+        self.ending = False
 
     @property
     def call_id(self) -> int | None:
         """The call in progress, or None."""
         return self.call.id if self.call is not None else None
 
-    def start(self, choice: CallChoice) -> StartedCall:
-        """Start the call the agent chose in the New call dialog."""
+    @property
+    def busy(self) -> bool:
+        """Whether a call is in progress, or being started."""
+        return self.call is not None or self.starting
+
+    def start(
+        self,
+        choice: CallChoice,
+        *,
+        on_failed: Callable[[CallnotesError], None] | None = None,
+    ) -> bool:
+        """Start the call the agent chose in the New call dialog; False if one is being started.
+
+        The start is stored in line with the notes, off the GUI thread: ``call_started`` is
+        emitted once it is. *on_failed* hears each failure (a refusal ends the attempt; a
+        known problem, the database locked say, is retried until the start is stored).
+        """
+        if self.starting:
+            return False
         intake = self._ctx.intake
-        if choice.case_id is not None:
-            started = intake.start_on_case(
-                choice.case_id,
-                contact_id=choice.contact_id,
-                number=choice.number,
-                direction=choice.direction,
-                phone_name=choice.phone_name,
-            )
-        else:
-            started = intake.start_new_case(
-                case_title=choice.case_title,
-                number=choice.number,
-                contact_name=choice.caller_name,
-                client_id=choice.client_id,
-                client_name=choice.client_name,
-                contact_id=choice.contact_id,
-                direction=choice.direction,
-                phone_name=choice.phone_name,
-            )
-        self.call = started.call
-        self._card_call_id = started.call.id
-        self.card = intake.card(started.call.id)
-        self.call_started.emit(self.call, self.card)
-        return started
+
+        def write() -> tuple[CallRecord, CallerCard]:
+            if choice.case_id is not None:
+                started = intake.start_on_case(
+                    choice.case_id,
+                    contact_id=choice.contact_id,
+                    number=choice.number,
+                    direction=choice.direction,
+                    phone_name=choice.phone_name,
+                )
+            else:
+                started = intake.start_new_case(
+                    case_title=choice.case_title,
+                    number=choice.number,
+                    contact_name=choice.caller_name,
+                    client_id=choice.client_id,
+                    client_name=choice.client_name,
+                    contact_id=choice.contact_id,
+                    direction=choice.direction,
+                    phone_name=choice.phone_name,
+                )
+            return started.call, intake.card(started.call.id)
+
+        def failed(error: CallnotesError) -> None:
+            if is_refusal(error):
+                self.starting = False  # out of line: the agent may try again
+            if on_failed is not None:
+                on_failed(error)
+
+        self.starting = True
+        self._writes.put(write, on_done=self._on_started, on_failed=failed)
+        return True
+
+    def _on_started(self, started: tuple[CallRecord, CallerCard]) -> None:
+        call, card = started
+        self.starting = False
+        self.call = call
+        self._card_call_id = call.id
+        self.card = card
+        self.call_started.emit(call, card)
 
     def follow_case(self, case_id: int | None) -> None:
-        """The window shows *case_id*: pick up its unfinished call, if it has one."""
-        if case_id is None or (self.call is not None and self.call.case_id == case_id):
-            return
-        if self.call is not None:
-            return  # a live call on another case stays the call in progress
-        try:
-            open_call = self._ctx.calls.open_call(case_id)
-        except CallnotesError:
-            return
-        if open_call is not None:
-            self.call = open_call
-            self._card_call_id = open_call.id
-            self.card = self._ctx.intake.card(open_call.id)
-            self.call_resumed.emit(self.call, self.card)
+        """The window shows *case_id*: pick up its unfinished call, if it has one (read off
+        the GUI thread; ``call_resumed`` is emitted when it is found)."""
+        self._following = case_id
+        if case_id is None or self.busy:
+            return  # a live call (on this case or another) stays the call in progress
+        calls, intake = self._ctx.calls, self._ctx.intake
 
-    def hang_up(self, talk_seconds: int, hold_seconds: int) -> CallRecord:
-        """The phone says the call ended: its end and talk time are recorded now.
+        def read() -> tuple[CallRecord, CallerCard] | None:
+            open_call = calls.open_call(case_id)
+            return (open_call, intake.card(open_call.id)) if open_call is not None else None
 
-        The call stays the one in progress until the agent wraps it up.
+        self._runner.submit(
+            read,
+            on_result=lambda found: self._on_open_call(case_id, found),
+            on_error=lambda _error: None,  # no call to pick up: the case is shown as it is
+            key=("open-call", id(self)),
+            owner=self,
+        )
+
+    def _on_open_call(self, case_id: int, found: tuple[CallRecord, CallerCard] | None) -> None:
+        if found is None or self.busy or self._following != case_id:
+            return  # a call started meanwhile, or the window moved on
+        self.call, self.card = found
+        self._card_call_id = self.call.id
+        self.call_resumed.emit(self.call, self.card)
+
+    def hang_up(self, talk_seconds: int, hold_seconds: int) -> None:
+        """The phone says the call ended: its end and talk time are stored (in line).
+
+        The call stays the one in progress until the agent wraps it up; ``call_hung_up`` is
+        emitted once the end is stored.
         """
         assert self.call is not None
-        self.call = self._ctx.calls.hang_up(
-            self.call.id, talk_seconds=talk_seconds, hold_seconds=hold_seconds
-        )
-        self.call_hung_up.emit(self.call)
-        return self.call
+        call_id, calls = self.call.id, self._ctx.calls
+        if self.call.ended_at is None:  # hung up now; the stored end replaces this one
+            from dataclasses import replace
 
-    def wrap_up(self, talk_seconds: int, hold_seconds: int, missing: list[str]) -> CallRecord:
-        """End the call; what was missing (if the agent wrapped up anyway) is recorded."""
-        assert self.call is not None
-        ended = self._ctx.calls.wrap_up(
-            self.call.id, talk_seconds=talk_seconds, hold_seconds=hold_seconds, missing=missing
+            self.call = replace(
+                self.call,
+                ended_at=self._ctx.clock(),
+                talk_seconds=talk_seconds,
+                hold_seconds=hold_seconds,
+            )
+
+        def stored(call: CallRecord) -> None:
+            if self.call is not None and self.call.id == call.id:
+                self.call = call
+            self.call_hung_up.emit(call)
+
+        self._writes.put(
+            lambda: calls.hang_up(call_id, talk_seconds=talk_seconds, hold_seconds=hold_seconds),
+            on_done=stored,
         )
-        self.call = None
-        self.call_ended.emit(ended)
-        return ended
+
+    def wrap_up(
+        self,
+        talk_seconds: int,
+        hold_seconds: int,
+        missing: list[str],
+        *,
+        on_failed: Callable[[CallnotesError], None] | None = None,
+    ) -> bool:
+        """End the call (in line after the notes); what was missing (if the agent wrapped up
+        anyway) is recorded. ``call_ended`` is emitted, and the call is None, once stored.
+        False if there is no call, or its end is in line already."""
+        if self.call is None or self.ending:
+            return False
+        call_id, calls = self.call.id, self._ctx.calls
+
+        def stored(ended: CallRecord) -> None:
+            self.ending = False
+            if self.call is not None and self.call.id == ended.id:
+                self.call = None
+            self.call_ended.emit(ended)
+
+        def failed(error: CallnotesError) -> None:
+            if is_refusal(error):
+                self.ending = False  # the call stays in progress: it may be wrapped up again
+            if on_failed is not None:
+                on_failed(error)
+
+        self.ending = True
+        self._writes.put(
+            lambda: calls.wrap_up(
+                call_id, talk_seconds=talk_seconds, hold_seconds=hold_seconds, missing=missing
+            ),
+            on_done=stored,
+            on_failed=failed,
+        )
+        return True
 
     def save_contact(self, card: CallerCard, fields: ContactFields) -> CallerCard:
-        """Store the client card's form; an unknown caller becomes a contact of the client."""
+        """Store the client card's form (run off the GUI thread: the session is not changed
+        here, the window takes the card it returns); an unknown caller becomes a contact."""
+        call_id = self._card_call_id
         clients = self._ctx.clients
         args = {
             "role": fields.role,
@@ -119,12 +226,9 @@ class CallSession(QObject):
             clients.update_contact(card.contact.id, name=fields.name, **args)  # type: ignore[arg-type]
         else:
             contact = clients.add_contact(card.client.id, fields.name, **args)  # type: ignore[arg-type]
-            if self._card_call_id is not None:
-                self._ctx.calls.set_contact(self._card_call_id, contact.id)
-        if self._card_call_id is None:
-            return card
-        self.card = self._ctx.intake.card(self._card_call_id)
-        return self.card
+            if call_id is not None:
+                self._ctx.calls.set_contact(call_id, contact.id)
+        return card if call_id is None else self._ctx.intake.card(call_id)
 
     def record(self, case_id: int, call_id: int, text: str, kind: EntryKind) -> EntryRecord:
         """Add an entry the guide writes (for example: "anything else?" was asked)."""

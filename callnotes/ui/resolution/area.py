@@ -20,7 +20,6 @@ from PySide6.QtCore import QObject, Qt, Signal
 
 from callnotes.domain.follow_up import FOLLOW_UP_PLAYBOOK, FollowUpScript
 from callnotes.domain.playbooks import Playbook, PlaybookError
-from callnotes.errors import CallnotesError
 from callnotes.ui.common.key_names import worded
 from callnotes.ui.resolution.follow_up_panel import (
     CONFIRM_KEYS,
@@ -36,9 +35,10 @@ if TYPE_CHECKING:
     from callnotes.domain.calls import CallRecord
     from callnotes.ui.common.host import WindowHost
 
-#: ``start_call(case_id, number, contact_id)``: call the client back on the case; the call
-#: started (the shell starts it as any call, so the call bar and the card follow it).
-StartCall = Callable[[int, str, "int | None"], "CallRecord"]
+#: ``start_call(case_id, number, contact_id, on_started)``: call the client back on the case;
+#: *on_started* gets the call once it is stored (the shell starts it as any call, so the call
+#: bar and the card follow it; the shell says why, if it cannot start).
+StartCall = Callable[[int, str, "int | None", Callable[["CallRecord"], None]], None]
 
 
 class ResolutionArea(QObject):
@@ -261,16 +261,12 @@ class ResolutionArea(QObject):
         if self._host.current_call() is not None:
             return  # a call started meanwhile: it stays the call in progress
         last = calls[-1] if calls else None
-        try:
-            call = self._start_call(
-                case_id,
-                last.number if last is not None else "",
-                last.contact_id if last is not None else None,
-            )
-        except CallnotesError as exc:
-            self._host.show_message(str(exc))
-            return
-        self._begin(call, started_now=True)
+        self._start_call(
+            case_id,
+            last.number if last is not None else "",
+            last.contact_id if last is not None else None,
+            lambda call: self._begin(call, started_now=True),
+        )
 
     def _begin(self, call: CallRecord, *, started_now: bool) -> None:
         """Walk *call* through the follow-up script: a new follow-up call, or one left open."""

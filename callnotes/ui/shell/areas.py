@@ -19,6 +19,8 @@ from callnotes.ui.search.area import SearchArea
 from callnotes.ui.updates.area import UpdatesArea
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from callnotes.ui.shell.main_window import MainWindow
 
 
@@ -119,21 +121,33 @@ def _updates(window: MainWindow) -> UpdatesArea:
 def _resolution(window: MainWindow) -> ResolutionArea:
     from callnotes.domain.calls import CallDirection, CallRecord
     from callnotes.domain.playbooks import Playbook
+    from callnotes.errors import CallnotesError
     from callnotes.ui.call.new_call_dialog import CallChoice
     from callnotes.ui.call.session import rail_values
+    from callnotes.ui.common.write_queue import is_refusal
 
-    def start_call(case_id: int, number: str, contact_id: int | None) -> CallRecord:
-        window.session.start(
-            CallChoice(
-                number=number,
-                caller_name="",
-                case_id=case_id,
-                contact_id=contact_id,
-                direction=CallDirection.OUTBOUND,
-            )
+    def start_call(
+        case_id: int, number: str, contact_id: int | None, on_started: Callable[[CallRecord], None]
+    ) -> None:
+        # In line after the notes; the area walks the call once it is stored.
+        def started(call: CallRecord, _card: object) -> None:
+            window.session.call_started.disconnect(started)
+            on_started(call)
+
+        def failed(error: CallnotesError) -> None:
+            if is_refusal(error):
+                window.session.call_started.disconnect(started)
+            window.show_message(str(error))
+
+        choice = CallChoice(
+            number=number,
+            caller_name="",
+            case_id=case_id,
+            contact_id=contact_id,
+            direction=CallDirection.OUTBOUND,
         )
-        assert window.session.call is not None
-        return window.session.call
+        if window.session.start(choice, on_failed=failed):
+            window.session.call_started.connect(started)
 
     area = ResolutionArea(window, window.ctx, start_call=start_call)
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+import shiboken6
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, QSettings, QSignalBlocker, Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication
 from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QWidget
@@ -254,7 +255,7 @@ class MainWindow(QMainWindow):
 
     def wrap_up(self) -> None:
         """End the call: first list what the guide says is missing, if anything."""
-        if self.session.call is None:
+        if self.session.call is None or self.session.ending:
             return
         self.flush()
         case_id = self.session.call.case_id
@@ -419,14 +420,29 @@ class MainWindow(QMainWindow):
     # -- reactions ---------------------------------------------------------------------------
 
     def _on_dialog_start(self, dialog: NewCallDialog, choice: CallChoice) -> None:
-        self.flush()
-        try:
-            self.session.start(choice)
-        except CallnotesError as exc:
-            dialog.show_problem(str(exc))
-            return
-        dialog.accept()
-        self.focus_editor()
+        # The start goes in line after the notes (nothing to wait for): the dialog stays open
+        # until it is stored (a second Enter meanwhile starts nothing), and says why not.
+
+        def failed(error: CallnotesError) -> None:
+            from callnotes.ui.common.write_queue import is_refusal
+
+            if is_refusal(error):  # out of line: the agent may change the choice, try again
+                self.session.call_started.disconnect(started)
+            if shiboken6.isValid(dialog) and dialog.isVisible():
+                dialog.show_problem(str(error))
+            else:
+                self.banner.show_message(str(error))
+
+        def started(_call: CallRecord, _card: CallerCard) -> None:
+            self.session.call_started.disconnect(started)
+            if shiboken6.isValid(dialog) and dialog.isVisible():
+                dialog.accept()
+                self.focus_editor()
+
+        if self.session.start(choice, on_failed=failed):
+            self.session.call_started.connect(started)
+        else:
+            dialog.show_problem(self.tr("A call is being started already."))
 
     def _on_call_started(self, call: CallRecord, card: CallerCard) -> None:
         from callnotes.ui.call.session import caller_label
@@ -449,14 +465,15 @@ class MainWindow(QMainWindow):
         self.rail.set_call(call.case_id, call.id)
 
     def _finish_call(self, missing: list[str]) -> None:
+        if self.session.call is None or self.session.ending:
+            return  # wrapped up already (its end is in line)
         if missing:
             self.rail.record_wrapped_up_anyway()
         talk, hold = self.call_bar.stop()
-        try:
-            self.session.wrap_up(talk, hold, missing)
-        except CallnotesError as exc:
-            self.banner.show_message(str(exc))
-            return
+        # In line after the notes: notes typed from now on belong to no call.
+        self.session.wrap_up(
+            talk, hold, missing, on_failed=lambda error: self.banner.show_message(str(error))
+        )
         self.timeline.set_call(None)
         self.rail.set_call(None, None)
         self.focus_editor()  # the views redraw from the change notice
@@ -466,7 +483,10 @@ class MainWindow(QMainWindow):
         if session.card is not None and session.card.client.id == card.client.id:
             from dataclasses import replace
 
-            session.card = replace(session.card, client=card.client)  # usual contact, zone
+            if session.call is not None and card.case_id == session.card.case_id:
+                session.card = card  # the caller saved as a contact, the usual contact, zone
+            else:
+                session.card = replace(session.card, client=card.client)  # usual contact, zone
         if self.card.refused and self.banner.text() == self.card.refused:
             self.banner.clear()  # what the card refused before is now saved
         self.rail.set_values(self._placeholders(card))

@@ -40,7 +40,8 @@ def build_panels(
     window.runner = TaskRunner(window)  # the one runner for slow work in this window
     # The note path's writes, in the order typed, on their own thread (the GUI never waits).
     window.writes = WriteQueue(window, retry_ms=retry_ms)
-    window.session = CallSession(ctx, window)
+    # A call's start and end go in line with the notes typed on it (the start stored first).
+    window.session = CallSession(ctx, window.writes, window.runner, window)
     window.call_bar = CallBar(parent=window)
     window.card = ClientCard(
         window.session.save_contact,

@@ -57,6 +57,7 @@ class RingingController(QObject):
         self.card.set_key_actions(window.menus.new_call, window.menus.wrap_up)
         host.installEventFilter(self)
         self._dismissed: dict[str, float] = {}
+        self._focus_on_start = False  # a call started from the phone: the editor, once stored
         self.card.start_requested.connect(self._on_card_start_requested)
         self.card.new_client_requested.connect(self._on_card_new_client_requested)
         self.card.dismissed.connect(self._on_card_dismissed)
@@ -106,6 +107,8 @@ class RingingController(QObject):
             if not self._same_call(event, call):
                 self._show(self._view(event, ANSWERED))
             return
+        if self._window.session.starting:
+            return  # the answer, announced again while its call is being stored
         key = self._normalised(event.number) or event.number
         if time.monotonic() - self._dismissed.get(key, -DISMISS_MEMORY_S) < DISMISS_MEMORY_S:
             log.info("answered call not started: its card was dismissed")
@@ -138,7 +141,7 @@ class RingingController(QObject):
             if call.ended_at is None:
                 # Recorded now: the wrap-up may wait for the agent, the caller's time may not.
                 talk, hold = bar.hang_up()
-                self._window.session.hang_up(talk, hold)
+                self._window.session.hang_up(talk, hold)  # stored in line, before the wrap-up
                 log.info("call ended on the phone: end and talk time recorded, wrap-up")
                 self._window.wrap_up()
             return
@@ -152,7 +155,7 @@ class RingingController(QObject):
     # -- card --------------------------------------------------------------------------------
 
     def _on_card_start_requested(self, choice: CallChoice) -> None:
-        if self._window.session.call is not None:
+        if self._window.session.busy:
             self._window.banner.show_message(
                 worded(
                     self.tr("Wrap up the call in progress ({key}) before starting another."),
@@ -177,6 +180,11 @@ class RingingController(QObject):
         shown = self.card.view
         if shown is not None and shown.number and shown.number == call.number:
             self.card.close_card()
+        if self._focus_on_start:
+            self._focus_on_start = False
+            # Where the keyboard goes when the agent turns to callnotes; the window is not
+            # activated.
+            self._window.focus_editor()
 
     def _on_session_call_ended(self, _call: CallRecord) -> None:
         shown = self.card.view
@@ -185,16 +193,15 @@ class RingingController(QObject):
 
     def _start(self, choice: CallChoice) -> None:
         window = self._window
-        window.timeline.flush()
-        try:
-            window.session.start(choice)
-        except CallnotesError as exc:
-            window.banner.show_message(str(exc))
+        # In line after the notes typed so far (nothing to wait for); the window follows the
+        # call once it is stored (call_started).
+        if not window.session.start(
+            choice, on_failed=lambda error: window.banner.show_message(str(error))
+        ):
             return
         self.card.close_card()
         log.info("call started from the phone")
-        # Where the keyboard goes when the agent turns to callnotes; the window is not activated.
-        window.focus_editor()
+        self._focus_on_start = True
 
     def _show(self, view: RingingView) -> None:
         self.card.show_view(view)
@@ -227,7 +234,7 @@ class RingingController(QObject):
             news=intake.news(case_ids),
             outbound=event.direction.value == "outbound",
             at=self._ctx.clock(),
-            busy=self._window.session.call is not None,
+            busy=self._window.session.busy,
         )
 
     def _place(self) -> None:
