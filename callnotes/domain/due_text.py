@@ -130,3 +130,23 @@ def _closing(day: date, hours: BusinessHours | None) -> time:
 
 def _at(day: date, clock: time, zone: tzinfo) -> datetime:
     return datetime.combine(day, clock, tzinfo=zone).astimezone(UTC)
+
+
+def read_promised_time(
+    text: str, now: datetime, zone: tzinfo, hours: BusinessHours | None = None
+) -> datetime | None:
+    """A promised time as the agent types it ("14:00", "tomorrow 9am", "in 2 hours"), in UTC.
+
+    Empty text: None. A bare time or day reads as a deadline ("14:00" means "by 14:00"). Text
+    that states no time raises :class:`ValueError` with the sentence to show.
+    """
+    words = text.strip()
+    if not words:
+        return None
+    due = parse_due(words, now, zone, hours) or parse_due(f"by {words}", now, zone, hours)
+    if due is None:
+        raise ValueError(
+            f"{words[:40]!r} is not a time callnotes can read (try 14:00, 2pm, "
+            "tomorrow 9:00 or in 2 hours)."
+        )
+    return due

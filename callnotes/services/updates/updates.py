@@ -20,7 +20,7 @@ from callnotes.domain.communications import (
     CommunicationKind,
     CommunicationRecord,
 )
-from callnotes.domain.due_text import parse_due
+from callnotes.domain.due_text import read_promised_time
 from callnotes.domain.sentences import join_sentences
 from callnotes.domain.text import clean_text
 from callnotes.domain.timeline import EntryKind
@@ -129,22 +129,14 @@ class UpdateService:
 
         Empty text: None. Text that states no time: a clear error.
         """
-        words = text.strip()
-        if not words:
+        if not text.strip():
             return None
-        with self._db.unit_of_work() as session:
+        with self._db.unit_of_work(read_only=True) as session:
             clock = client_clock(case_row(session, case_id).client)
-        now = self._clock()
-        # A bare time or day reads as a deadline: "14:00" means "by 14:00".
-        due = parse_due(words, now, clock.zone, clock.hours) or parse_due(
-            f"by {words}", now, clock.zone, clock.hours
-        )
-        if due is None:
-            raise InvalidInputError(
-                f"{words[:40]!r} is not a time callnotes can read (try 14:00, 2pm, "
-                "tomorrow 9:00 or in 2 hours)."
-            )
-        return due
+        try:
+            return read_promised_time(text, self._clock(), clock.zone, clock.hours)
+        except ValueError as exc:
+            raise InvalidInputError(str(exc)) from exc
 
     def next_by_cadence(self, case_id: int) -> datetime | None:
         """When the next client update would be due if one were given now."""

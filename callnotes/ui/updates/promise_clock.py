@@ -3,8 +3,9 @@
 The Log update and Edit promise dialogs read the time the agent types at each keystroke (the
 preview under the field). They read it from the case's plan as the updates area last read it
 (the client's time zone and business hours, the cadence), in memory, with the same domain rules
-the update service applies when the update is stored (``UpdateService.read_promise`` and
-``next_by_cadence``): the service checks it again then, so a plan changed meanwhile is caught.
+the update service applies when the update is stored (both read typed times with
+:func:`callnotes.domain.due_text.read_promised_time`): the service checks it again then, so a
+plan changed meanwhile is caught.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from callnotes.domain.business_hours import BusinessHours, parse_business_hours
 from callnotes.domain.cadence import CommunicationPlan, next_update_due
-from callnotes.domain.due_text import parse_due
+from callnotes.domain.due_text import read_promised_time
 from callnotes.errors import InvalidInputError
 
 
@@ -47,19 +48,10 @@ class PromiseClock:
 
         Empty text: None. Text that states no time: a clear error.
         """
-        words = text.strip()
-        if not words:
-            return None
-        # A bare time or day reads as a deadline: "14:00" means "by 14:00".
-        due = parse_due(words, now, self.zone, self.hours) or parse_due(
-            f"by {words}", now, self.zone, self.hours
-        )
-        if due is None:
-            raise InvalidInputError(
-                f"{words[:40]!r} is not a time callnotes can read (try 14:00, 2pm, "
-                "tomorrow 9:00 or in 2 hours)."
-            )
-        return due
+        try:
+            return read_promised_time(text, now, self.zone, self.hours)
+        except ValueError as exc:
+            raise InvalidInputError(str(exc)) from exc
 
     def by_cadence(self, now: datetime) -> datetime | None:
         """When the next client update would be due if one were given at *now*."""
