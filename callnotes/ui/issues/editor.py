@@ -371,19 +371,33 @@ class IssueEditor(QWidget):
         self.issue_saved.emit(issue)
 
     def _refresh(self, issue: IssueRecord) -> None:
-        """A fresher record of the issue shown: what the agent has not changed follows it."""
-        progress_typed = self._progress_on_the_way > 0 or self._progress_changed()
+        """A fresher record of the issue shown: what the agent has not changed follows it.
+
+        Progress chosen but not put in line yet (a status being stepped through with the
+        arrow keys, a roadblock being typed) stays as the form shows it.
+        """
+        typed = self._typed_progress() if self._progress_changed() else {}
+        progress_typed = self._progress_on_the_way > 0 or bool(typed)
         self._issue = issue
         if not progress_typed:
             self._progress = _progress_of(issue)
-        self._load()
+        self._load(typed)
 
-    def _load(self) -> None:
+    def _typed_progress(self) -> Fields:
+        """The progress as the form shows it now (chosen or typed, maybe not in line yet)."""
+        return {
+            "status": self.form.chosen_status(),
+            "owner_id": self.form.owner.currentData(),
+            "eta": self.form.eta.value(),
+            "roadblocks": self.form.roadblocks.text(),
+        }
+
+    def _load(self, typed: Fields | None = None) -> None:
         shown = self._issue
         if shown is not None:
             # Words typed that are not stored yet are shown, not the stored ones; so is the
-            # progress put in line.
-            overlay = {**self._touched, **self._progress}
+            # progress put in line, and the progress chosen but not in line yet.
+            overlay = {**self._touched, **self._progress, **(typed or {})}
             if "fixed_looks_like" in overlay:
                 overlay["fixed_looks_like"] = tuple(overlay["fixed_looks_like"])
             shown = replace(shown, **overlay)
