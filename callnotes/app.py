@@ -18,15 +18,26 @@ from sqlalchemy.exc import ArgumentError, NoSuchModuleError, SQLAlchemyError
 
 from callnotes.domain.changes import Changes
 from callnotes.domain.timestamps import Clock, utc_now
-from callnotes.errors import CorruptDatabaseError, InvalidInputError, StorageError
+from callnotes.errors import (
+    CorruptDatabaseError,
+    DamagedDatabaseError,
+    InvalidInputError,
+    StorageError,
+)
 from callnotes.paths import AppPaths, ensure_private_dir, resolve_paths
-from callnotes.recovery import damaged_error, refuse_if_damaged
+from callnotes.recovery import refuse_if_damaged, refuse_if_set_aside
 from callnotes.settings import Settings, SettingsStore, load_settings
 from callnotes.storage.database import Database
 from callnotes.storage.engine import sqlite_path, sqlite_url
 from callnotes.storage.failures import as_storage_error
-from callnotes.storage.integrity import IntegrityVerdict
+from callnotes.storage.integrity import (
+    BackgroundCheck,
+    IntegrityVerdict,
+    damaged_error,
+    opens_without_writing,
+)
 from callnotes.storage.migrate import MigrationResult, upgrade_database
+from callnotes.storage.write_gate import WriteGate
 
 if TYPE_CHECKING:
     from callnotes.services.calls.call_facts import CallFactsService
@@ -134,6 +145,16 @@ class AppContext:
     def subscribe_changes(self, listener: Callable[[Changes], None]) -> Callable[[], None]:
         """Hear what each commit changed (on the committing thread); return how to stop."""
         return self.db.subscribe(listener)
+
+    def when_found_damaged(self, listener: Callable[[DamagedDatabaseError], None]) -> None:
+        """Call *listener* if the check of the file, still running when it was opened, finds it
+        damaged (on the check's thread; every write is refused meanwhile). Never called for a
+        sound file, nor for a database whose check was done before it was opened."""
+        gate = self.db.write_gate
+        if gate is not None:
+            gate.when_checked(
+                lambda verdict: listener(damaged_error(verdict.path)) if verdict.damaged else None
+            )
 
     def close(self) -> None:
         """Release the database."""
@@ -389,18 +410,31 @@ def open_context(
     db_url: str | None = None,
     clock: Clock = utc_now,
     verdict: IntegrityVerdict | None = None,
+    check: BackgroundCheck | None = None,
 ) -> AppContext:
     """Resolve folders, load settings, open and migrate the database, build the services.
 
     A SQLite file is checked first (or *verdict*, its check made already, is used): a
     damaged one raises :class:`~callnotes.errors.DamagedDatabaseError` and is left untouched.
+    With *check* (a check still running on the file) the database opens at once and holds
+    every write until the check's verdict (``storage/write_gate.py``): a damaged file is read
+    but never written to, and a write made meanwhile raises the same error.
     """
     paths = resolve_paths(data_dir)
     ensure_private_dir(paths.data_dir)
     settings = load_settings(paths.settings_file)
     url = db_url or sqlite_url(paths.database)
-    refuse_if_damaged(_sqlite_file(url), verdict)
+    database = _sqlite_file(url)
+    if check is not None and database is not None and check.path == database:
+        refuse_if_set_aside(database)
+        if not opens_without_writing(database):  # new, empty or not yet WAL: opening writes
+            refuse_if_damaged(database, check.verdict())
+    else:
+        refuse_if_damaged(database, verdict)
+        check = None
     db = _open_database(url)
+    if check is not None:
+        db.hold_writes(WriteGate(check))
     try:
         migration = upgrade_database(db, paths.backups, clock())
     except SQLAlchemyError as exc:

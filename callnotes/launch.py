@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from callnotes.app import AppContext
     from callnotes.errors import DamagedDatabaseError
     from callnotes.recovery import Recovery
+    from callnotes.storage.integrity import BackgroundCheck
 
 log = logging.getLogger(__name__)
 
@@ -61,7 +62,7 @@ class Opening:
         paths = resolve_paths(data_dir)
         ensure_private_dir(paths.data_dir)
         settings = load_settings(paths.settings_file)
-        return cls(paths, settings, lambda: open_checked(data_dir, db_url))
+        return cls(paths, settings, lambda: open_beside_check(data_dir, db_url))
 
     @classmethod
     def of(cls, ctx: AppContext) -> Opening:
@@ -79,15 +80,35 @@ def open_checked(data_dir: str | None, db_url: str | None) -> AppContext:
     """Open the app's data as :func:`callnotes.app.open_context` does, checking the file first.
 
     The default SQLite file is checked on a thread of its own while SQLAlchemy and the
-    services are imported, which takes longer than the check (see storage/integrity.py); a
-    damaged file raises :class:`~callnotes.errors.DamagedDatabaseError` before it is opened.
+    services are imported; a damaged file raises
+    :class:`~callnotes.errors.DamagedDatabaseError` before it is opened. The command line
+    opens its data this way: it exists to write, so it has nothing to do before the verdict.
     """
-    from callnotes.storage.integrity import BackgroundCheck  # sqlite3 only: quick to import
-
-    check = None if db_url else BackgroundCheck.start(resolve_paths(data_dir).database)
+    check = _start_check(data_dir, db_url)
     from callnotes.app import open_context  # SQLAlchemy and the services: slow
 
     return open_context(data_dir, db_url, verdict=check.verdict() if check else None)
+
+
+def open_beside_check(data_dir: str | None, db_url: str | None) -> AppContext:
+    """Open the app's data while its file is being checked; writes wait for the verdict.
+
+    The window reads and shows the case without waiting for a check that reads the whole
+    file; the database holds every write until the verdict is in (storage/write_gate.py). A
+    file SQLite cannot even open raises :class:`~callnotes.errors.DamagedDatabaseError` here;
+    one whose damage only the check finds refuses the first write with it, and the check's
+    listeners hear the verdict (``ctx.db.write_gate.when_checked``).
+    """
+    check = _start_check(data_dir, db_url)
+    from callnotes.app import open_context  # SQLAlchemy and the services: slow
+
+    return open_context(data_dir, db_url, check=check)
+
+
+def _start_check(data_dir: str | None, db_url: str | None) -> BackgroundCheck | None:
+    from callnotes.storage.integrity import BackgroundCheck  # sqlite3 only: quick to import
+
+    return None if db_url else BackgroundCheck.start(resolve_paths(data_dir).database)
 
 
 def as_call_arguments(argv: Sequence[str]) -> list[str]:

@@ -1,10 +1,13 @@
 """A damaged database at start-up: refused by the command line, set aside and replaced by the app.
 
-Start-up checks the SQLite file (``storage/integrity.py``) before SQLAlchemy opens it. A damaged
-file raises :class:`DamagedDatabaseError`. The command line prints its one sentence and exits,
-moving nothing. The app calls :func:`set_aside_damaged`, which renames the file beside itself
-and finds the newest good backup, then asks (``ui/restore_dialog.py``): restore that backup,
-start with an empty database, or quit. An empty database is created only by that explicit
+Start-up checks the SQLite file (``storage/integrity.py``). The command line waits for the
+verdict before opening it; the app opens it at once and holds every write until the verdict is
+in (``storage/write_gate.py``), so a damaged file is read but never written to. A damaged file
+raises :class:`DamagedDatabaseError`. The command line prints its one sentence and exits,
+moving nothing. The app (before its window shows the case, or after) calls
+:func:`set_aside_damaged`, which renames the file beside itself and finds the newest good
+backup, then asks (``ui/restore_dialog.py``): restore that backup, start with an empty
+database, or quit. An empty database is created only by that explicit
 choice; a start that finds a damaged file set aside and no database asks again.
 
 Once the app is running, :func:`daily_backup` keeps something to restore: one copy a day.
@@ -21,7 +24,7 @@ from typing import TYPE_CHECKING
 
 from callnotes.errors import DamagedDatabaseError
 from callnotes.storage.backup import take_daily_backup
-from callnotes.storage.integrity import IntegrityVerdict, check_sqlite_file
+from callnotes.storage.integrity import IntegrityVerdict, check_sqlite_file, damaged_error
 from callnotes.storage.restore import (
     GoodBackup,
     create_empty,
@@ -44,6 +47,19 @@ def refuse_if_damaged(database: Path | None, verdict: IntegrityVerdict | None = 
     """
     if database is None:
         return
+    refuse_if_set_aside(database)
+    if verdict is None or verdict.path != database:
+        verdict = check_sqlite_file(database)
+    if verdict.damaged:
+        log.info("The database failed its check: %s", verdict.detail)  # stderr gets one line
+        raise damaged_error(database)
+
+
+def refuse_if_set_aside(database: Path | None) -> None:
+    """Raise :class:`DamagedDatabaseError` if an earlier start set *database* aside as damaged
+    and nobody has chosen yet between its backup and an empty database."""
+    if database is None:
+        return
     waiting = undecided(database)
     if waiting is not None:
         raise DamagedDatabaseError(
@@ -52,18 +68,6 @@ def refuse_if_damaged(database: Path | None, verdict: IntegrityVerdict | None = 
             str(database),
             str(waiting),
         )
-    if verdict is None or verdict.path != database:
-        verdict = check_sqlite_file(database)
-    if verdict.damaged:
-        log.info("The database failed its check: %s", verdict.detail)  # stderr gets one line
-        raise damaged_error(database)
-
-
-def damaged_error(database: Path) -> DamagedDatabaseError:
-    """The error for a damaged *database* (also used when SQLite finds it so while opening)."""
-    return DamagedDatabaseError(
-        f"The database {database} is damaged; open callnotes to restore a backup.", str(database)
-    )
 
 
 @dataclass(frozen=True)

@@ -41,13 +41,13 @@ class FirstPaint(QObject):
                 "panels": "callnotes.ui.timeline.panel" in sys.modules,
                 "attached": bool(getattr(watched, "is_attached", True)),
             }
-            attached = getattr(watched, "attached", None)
-            if attached is not None:
-                attached.connect(lambda: self._on_attached(watched))
+            filled = getattr(watched, "filled", None)
+            if filled is not None:
+                filled.connect(lambda: self._on_filled(watched))
         return False
 
-    def _on_attached(self, window: QMainWindow) -> None:
-        report["attached"] = {
+    def _on_filled(self, window: QMainWindow) -> None:
+        report["filled"] = {
             "title": window.windowTitle(),
             "sqlalchemy": "sqlalchemy" in sys.modules,
         }

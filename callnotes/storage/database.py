@@ -17,6 +17,7 @@ from callnotes.storage.change_log import ChangeAnnouncer, Listener, changes_of, 
 from callnotes.storage.engine import READ_ONLY_OPTION, make_engine, sqlite_path
 from callnotes.storage.failures import as_storage_error
 from callnotes.storage.search_schema import damaged_search_tables, rebuild_search_tables
+from callnotes.storage.write_gate import WriteGate
 
 log = logging.getLogger(__name__)
 
@@ -37,6 +38,13 @@ class Database:
         self._announcer = ChangeAnnouncer()
         # Full-text tables rebuilt since the database was opened, whoever met the damage first.
         self.rebuilt_search_tables: set[str] = set()
+        # Set while the file's check still runs: writes wait for its verdict (write_gate.py).
+        self.write_gate: WriteGate | None = None
+
+    def hold_writes(self, gate: WriteGate) -> None:
+        """Let no statement write to the file before *gate* has its verdict."""
+        gate.install(self.engine)
+        self.write_gate = gate
 
     @property
     def is_sqlite(self) -> bool:

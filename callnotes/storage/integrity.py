@@ -4,12 +4,12 @@ The check reads every page of the file (without the index cross-checks that make
 ``integrity_check`` about four times slower). On the 100k-entry benchmark database (68 MB,
 16,700 pages) it takes 95–110 ms on the benchmark machine, warm or cold page cache alike.
 
-That is under the start-up budget, but it is still a tenth of a second the GUI thread would
-stand still for, so the app starts :class:`BackgroundCheck` right after the window frame has
-painted and imports SQLAlchemy and the services (about 400 ms) while it runs; the verdict is
-collected before the database is opened with SQLAlchemy, so a damaged file is never migrated
-or written to. sqlite3 releases the GIL while the check runs, so the two overlap and the check
-adds next to nothing to the start. The command line does the same.
+The time grows with the file (about 0.65 s at 1M entries, several seconds at 5M), so the app
+never waits for it before showing the case: it starts :class:`BackgroundCheck` right after
+the window frame has painted, opens the database and shows the case while the check runs
+(sqlite3 releases the GIL, so the two overlap), and holds every write until the verdict is in
+(:mod:`callnotes.storage.write_gate`): a damaged file is read, never written to, before it is
+set aside. The command line, which exists to write, waits for the verdict before opening.
 
 The file is opened read-only: nothing is written to it, not even a WAL checkpoint at close
 (SQLite may create the empty ``-wal``/``-shm`` companions a read-only WAL reader needs).
@@ -19,8 +19,11 @@ from __future__ import annotations
 
 import sqlite3
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+
+from callnotes.errors import DamagedDatabaseError
 
 # What SQLite says when the file itself is broken (as opposed to locked, missing, unreadable).
 _DAMAGE_WORDS = ("not a database", "malformed", "corrupt")
@@ -38,6 +41,13 @@ class IntegrityVerdict:
     def sound(self) -> bool:
         """Whether the file passed (or there was no file to check)."""
         return not self.damaged
+
+
+def damaged_error(database: Path) -> DamagedDatabaseError:
+    """The error for a damaged *database*, found by its check or by SQLite while reading it."""
+    return DamagedDatabaseError(
+        f"The database {database} is damaged; open callnotes to restore a backup.", str(database)
+    )
 
 
 def is_damage_message(message: str) -> bool:
@@ -77,6 +87,22 @@ def check_sqlite_file(path: Path) -> IntegrityVerdict:
     return IntegrityVerdict(path, damaged=True, detail=first)
 
 
+def opens_without_writing(path: Path) -> bool:
+    """Whether opening *path* as the app does writes nothing to it: a SQLite file already in
+    WAL mode (its header says so). A new, empty or rollback-journal file is written to as it
+    is opened (the switch to WAL), so it is opened only after its verdict."""
+    try:
+        with path.open("rb") as file:
+            header = file.read(20)
+    except OSError:
+        return False
+    return (
+        len(header) == 20
+        and header.startswith(b"SQLite format 3\x00")
+        and header[18:20] == b"\x02\x02"
+    )
+
+
 def _empty_file(path: Path) -> bool:
     """A regular file of 0 bytes whose write-ahead log holds nothing either."""
     try:
@@ -96,24 +122,50 @@ class BackgroundCheck:
         self._verdict: IntegrityVerdict | None = None
         self._error: BaseException | None = None
         self._thread = threading.Thread(target=self._run, name="quick-check", daemon=True)
+        self._lock = threading.Lock()
+        self._finished = False
+        self._done = threading.Event()
+        self._listeners: list[Callable[[IntegrityVerdict], None]] = []
 
     @classmethod
     def start(cls, path: Path) -> BackgroundCheck:
-        """Start checking *path* now."""
+        """A check of *path*, started now."""
         check = cls(path)
-        check._thread.start()
+        check.begin()
         return check
+
+    def begin(self) -> None:
+        """Start checking (once)."""
+        self._thread.start()
 
     def verdict(self) -> IntegrityVerdict:
         """The verdict, once the check has finished (it is waited for)."""
-        self._thread.join()
+        self._done.wait()
         if self._error is not None:
             raise self._error
         assert self._verdict is not None
         return self._verdict
+
+    def when_done(self, listener: Callable[[IntegrityVerdict], None]) -> None:
+        """Call *listener* with the verdict once the check has one: at once if it has, or else
+        on the check's thread (a check that failed to run calls nobody: :meth:`verdict` raises
+        its error to whoever asks)."""
+        with self._lock:
+            if not self._finished:
+                self._listeners.append(listener)
+                return
+        if self._verdict is not None:
+            listener(self._verdict)
 
     def _run(self) -> None:
         try:
             self._verdict = check_sqlite_file(self.path)
         except BaseException as exc:  # handed to the thread that asks for the verdict
             self._error = exc
+        with self._lock:
+            self._finished = True
+            listeners, self._listeners = self._listeners, []
+        self._done.set()
+        if self._verdict is not None:
+            for listener in listeners:
+                listener(self._verdict)

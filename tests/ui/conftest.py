@@ -43,6 +43,17 @@ def type_unicode() -> Callable[[QWidget, str], None]:
     return type_text
 
 
+def wait_filled(qtbot, window) -> None:
+    """Wait until *window* shows what the agent finds once it has started: every case listed,
+    the newest (or the chosen) one shown. The window reads both off the GUI thread."""
+    qtbot.waitUntil(
+        lambda: (
+            window.cases_listed
+            and (window.shown_case_id is not None or window.case_model.rowCount() == 0)
+        )
+    )
+
+
 def shown_window(
     qtbot, ctx: AppContext, state: QSettings, size: tuple[int, int] | None = None, **timing: int
 ):
@@ -53,6 +64,7 @@ def shown_window(
 
     main = MainWindow(ctx, state=state, **timing)
     qtbot.addWidget(main)
+    wait_filled(qtbot, main)
     if size is not None:
         main.resize(*size)
     main.show()

@@ -15,6 +15,7 @@ from callnotes.ui.call.new_call_dialog import CallChoice
 from callnotes.ui.clients.details_dialog import ClientDetailsDialog
 from callnotes.ui.clients.erase_dialog import ClientEraseDialog
 from callnotes.ui.shell.main_window import MainWindow
+from tests.ui.conftest import wait_filled
 from tests.ui.keypress import choose_from_menu
 
 BACKUPS = "Backups made before now still contain this client until they are replaced."
@@ -33,6 +34,7 @@ def fabrikam_case(ctx: AppContext) -> int:
 def window(qtbot, ctx, fabrikam_case, window_state) -> MainWindow:
     main = MainWindow(ctx, state=window_state)
     qtbot.addWidget(main)
+    wait_filled(qtbot, main)
     main.show()
     qtbot.waitExposed(main)
     assert main.select_case(1)  # Northwind's open case

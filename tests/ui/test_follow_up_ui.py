@@ -11,6 +11,7 @@ from callnotes.domain.issues import IssueStatus
 from callnotes.storage import models as m
 from callnotes.ui.shell.main_window import MainWindow
 from callnotes.ui.timeline.model import TEXT_COLUMN
+from tests.ui.conftest import wait_filled
 from tests.ui.keypress import press
 
 
@@ -38,6 +39,7 @@ def resolved_case(ctx):
 def window(qtbot, ctx, resolved_case, window_state) -> MainWindow:
     main = MainWindow(ctx, state=window_state)
     qtbot.addWidget(main)
+    wait_filled(qtbot, main)
     main.show()
     qtbot.waitExposed(main)
     return main

@@ -16,12 +16,14 @@ from callnotes.ui.resolution.investigation_area import investigation_actions
 from callnotes.ui.resolution.investigation_dialog import InvestigationDialog
 from callnotes.ui.shell.main_window import MainWindow
 from callnotes.ui.timeline.model import TEXT_COLUMN
+from tests.ui.conftest import wait_filled
 
 
 @pytest.fixture
 def window(qtbot, ctx, case, window_state) -> MainWindow:
     main = MainWindow(ctx, state=window_state)
     qtbot.addWidget(main)
+    wait_filled(qtbot, main)
     main.show()
     qtbot.waitExposed(main)
     return main

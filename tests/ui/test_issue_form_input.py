@@ -21,6 +21,7 @@ from callnotes.ui.issues.panel import IssuePanel
 from callnotes.ui.shell.application import application
 from callnotes.ui.shell.main_window import MainWindow
 from callnotes.ui.shell.wheel_guard import install_wheel_guard
+from tests.ui.conftest import wait_filled
 
 TITLES = ["Delivery labels do not print", "Driver app logs users out", "VAT export is wrong"]
 
@@ -284,6 +285,7 @@ def test_an_unset_date_reads_not_set(qtbot, ctx, case, actions):
 def test_the_case_header_counts_the_open_issues_as_they_change(qtbot, ctx, case, window_state):
     window = MainWindow(ctx, state=window_state)
     qtbot.addWidget(window)
+    wait_filled(qtbot, window)
     window.show()
     qtbot.waitExposed(window)
     activate(qtbot, window)
@@ -326,6 +328,7 @@ def test_the_case_header_counts_the_open_issues_as_they_change(qtbot, ctx, case,
 def test_the_empty_state_reads_as_words_without_backticks(qtbot, ctx, window_state):
     window = MainWindow(ctx, state=window_state)
     qtbot.addWidget(window)
+    wait_filled(qtbot, window)
     assert "No case open" in window.header_text
     assert "`" not in window.header_text
     assert "callnotes demo" in window.header_text

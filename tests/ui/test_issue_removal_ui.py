@@ -8,6 +8,7 @@ from callnotes.domain.timeline import EntryKind
 from callnotes.ui.shell.cheat_sheet import shortcut_rows
 from callnotes.ui.shell.main_window import MainWindow
 from callnotes.ui.timeline.model import TEXT_COLUMN
+from tests.ui.conftest import wait_filled
 from tests.ui.keypress import choose_from_menu
 
 THREE = ["Delivery labels do not print", "VAT export is wrong", "Tracking page is a day behind"]
@@ -20,6 +21,7 @@ def window(qtbot, ctx, case, window_state) -> MainWindow:
     ctx.issues.confirm_order(case.id)
     main = MainWindow(ctx, state=window_state)
     qtbot.addWidget(main)
+    wait_filled(qtbot, main)
     main.show()
     qtbot.waitExposed(main)
     main.tabs.setCurrentWidget(main.issues)

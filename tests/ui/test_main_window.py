@@ -10,6 +10,7 @@ from callnotes.ui.call.new_call_dialog import CallChoice
 from callnotes.ui.cases.list_model import CASE_ID_ROLE
 from callnotes.ui.shell.main_window import MainWindow
 from callnotes.ui.timeline.model import KIND_COLUMN, TEXT_COLUMN
+from tests.ui.conftest import wait_filled
 from tests.ui.keypress import choose_from_menu, press
 
 NON_ASCII = [
@@ -24,6 +25,7 @@ NON_ASCII = [
 def make_window(qtbot, ctx, window_state) -> MainWindow:
     main = MainWindow(ctx, state=window_state)
     qtbot.addWidget(main)
+    wait_filled(qtbot, main)
     main.show()
     qtbot.waitExposed(main)
     return main

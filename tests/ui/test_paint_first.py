@@ -66,8 +66,8 @@ def test_the_main_window_paints_before_sqlalchemy_is_loaded_then_fills(tmp_path:
     )
     assert first["visible"] and not first["attached"]
     assert not first["sqlalchemy"] and not first["jinja2"] and not first["panels"]
-    assert seen["attached"]["title"] == "Labels do not print — callnotes"
-    assert seen["attached"]["sqlalchemy"]
+    assert seen["filled"]["title"] == "Labels do not print — callnotes"
+    assert seen["filled"]["sqlalchemy"]
     assert seen["dialogs"] == []
 
 
@@ -82,7 +82,7 @@ def test_a_damaged_database_is_named_in_a_dialog_and_the_app_exits(tmp_path: Pat
     assert done.returncode == seen["exit_code"] == 1
     assert "Traceback" not in done.stderr
     assert "callnotes: The database file is damaged and cannot be read." in done.stderr
-    assert "attached" not in seen
+    assert "filled" not in seen
 
 
 def test_a_damaged_settings_file_is_named_in_a_dialog(tmp_path: Path) -> None:

@@ -7,6 +7,7 @@ from PySide6.QtCore import Qt
 
 from callnotes.domain.cases import CaseStatus
 from callnotes.ui.shell.main_window import MainWindow
+from tests.ui.conftest import wait_filled
 from tests.ui.keypress import choose_from_menu, press
 
 
@@ -15,6 +16,7 @@ def window(qtbot, ctx, window_state) -> MainWindow:
     ctx.demo.load_demo()
     main = MainWindow(ctx, state=window_state)
     qtbot.addWidget(main)
+    wait_filled(qtbot, main)
     main.show()
     qtbot.waitExposed(main)
     return main

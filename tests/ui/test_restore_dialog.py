@@ -7,7 +7,8 @@ from an empty database.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import threading
+from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -21,18 +22,23 @@ from callnotes.errors import DamagedDatabaseError
 from callnotes.launch import Opening, open_checked
 from callnotes.recovery import Recovery, daily_backup, set_aside_damaged
 from callnotes.settings import Settings, load_settings
+from callnotes.storage import integrity
 from callnotes.ui.shell.application import Startup, build_frame
 from callnotes.ui.shell.restore_dialog import RestoreDialog, backup_time_text
 from tests.conftest import FakeClock
 from tests.test_integrity import add_cases, damage_pages, digest
+from tests.test_write_gate import damage_search_index
+from tests.ui.conftest import wait_filled
 
 YESTERDAY = datetime(2026, 3, 1, 16, 30, tzinfo=UTC)
 BACKED_UP = ["Labels do not print", "Scanner drops orders"]
 
 
-def damaged_data_dir(tmp_path: Path, *, backup: bool = True) -> Path:
+def damaged_data_dir(
+    tmp_path: Path, *, backup: bool = True, damage: Callable[[Path], None] = damage_pages
+) -> Path:
     """A data folder whose database holds three cases (two of them in yesterday's backup when
-    *backup*) and then had pages in its middle overwritten."""
+    *backup*) and then was damaged (by default: pages in its middle overwritten)."""
     data_dir = tmp_path / "data"
     ctx = open_context(str(data_dir), clock=FakeClock(YESTERDAY, step=timedelta(0)))
     try:
@@ -43,7 +49,7 @@ def damaged_data_dir(tmp_path: Path, *, backup: bool = True) -> Path:
         add_cases(ctx, ["Invoices go to the wrong address"])
     finally:
         ctx.close()
-    damage_pages(ctx.paths.database)
+    damage(ctx.paths.database)
     return data_dir
 
 
@@ -138,6 +144,7 @@ def test_the_app_restores_the_backup_and_carries_on(qtbot, tmp_path: Path) -> No
         qtbot.keyClick(startup.restore_dialog, Qt.Key.Key_Return)
 
         qtbot.waitUntil(lambda: window.is_attached)
+        wait_filled(qtbot, window)
         assert startup.exit_code is None
         assert window.case_model.rowCount() == 2
         assert sorted(c.title for c in window.ctx.cases.list_cases()) == BACKED_UP
@@ -158,12 +165,60 @@ def test_the_app_starts_empty_only_when_asked_and_keeps_the_damaged_file(
         qtbot.keyClick(startup.restore_dialog, Qt.Key.Key_E)
 
         qtbot.waitUntil(lambda: window.is_attached)
+        wait_filled(qtbot, window)
         assert window.case_model.rowCount() == 0
         assert window.ctx.cases.list_cases() == []
         assert digest(aside) == before
     finally:
         window.runner.wait_for_done()
         startup.close()
+
+
+def test_damage_found_after_the_case_is_shown_is_never_written_and_a_fresh_window_restores(
+    qtbot, tmp_path: Path, monkeypatch
+) -> None:
+    """The window is filled while the file is checked; the check then finds it damaged."""
+    data_dir = damaged_data_dir(tmp_path, damage=damage_search_index)
+    before = digest(data_dir / "callnotes.db")
+    # The check of a large file takes seconds; here it is held until the window is filled.
+    release = threading.Event()
+    check = integrity.check_sqlite_file
+    monkeypatch.setattr(
+        integrity, "check_sqlite_file", lambda path: check(path) if release.wait(10) else None
+    )
+    opening = Opening.prepare(str(data_dir), None)
+    first = build_frame(opening, QApplication.instance())  # replaced, and deleted, below
+    startup = Startup(opening, first)
+    startup.begin()
+    try:
+        qtbot.waitUntil(lambda: first.is_attached)
+        wait_filled(qtbot, first)  # without waiting for the check
+        assert first.case_model.rowCount() == 3
+        assert startup.restore_dialog is None
+
+        release.set()
+
+        qtbot.waitUntil(lambda: startup.restore_dialog is not None)
+        assert startup.restore_dialog.isVisible()
+        [aside] = data_dir.glob("callnotes-damaged-*.db")
+        assert digest(aside) == before, "nothing may be written to a damaged file"
+        assert "damaged" in first.banner.text()
+
+        qtbot.keyClick(startup.restore_dialog, Qt.Key.Key_Return)
+
+        qtbot.waitUntil(lambda: startup.window is not first and startup.window.is_attached)
+        window = startup.window
+        wait_filled(qtbot, window)
+        assert window.case_model.rowCount() == 2
+        assert sorted(c.title for c in window.ctx.cases.list_cases()) == BACKED_UP
+        assert window.isVisible()
+        assert digest(aside) == before
+    finally:
+        release.set()
+        startup.window.runner.wait_for_done()
+        startup.close()
+        startup.window.close()
+        startup.window.deleteLater()
 
 
 def test_a_broken_search_index_is_rebuilt_after_start_up_and_said(

@@ -14,6 +14,7 @@ from callnotes.settings import Settings
 from callnotes.ui.shell.main_window import MainWindow
 from callnotes.ui.shell.ringing import RingingController
 from callnotes.ui.shell.theme import apply_theme
+from tests.ui.conftest import wait_filled
 
 DANA = "+44 20 7946 0321"
 # WCAG 2.1 (1.4.11): parts of a control needed to see it want 3:1 against what is around them.
@@ -52,6 +53,7 @@ def card(qtbot, ctx, case, window_state, theme):
     ctx.clients.add_contact(case.client_id, "Dana Whitfield", phones=[DANA])
     window = MainWindow(ctx, state=window_state)
     qtbot.addWidget(window)
+    wait_filled(qtbot, window)
     window.resize(420, 820)
     window.show()
     qtbot.waitExposed(window)

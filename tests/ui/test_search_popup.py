@@ -15,6 +15,7 @@ from callnotes.ui.search.result_model import DATE_ROLE, DETAIL_ROLE, KIND_ROLE, 
 from callnotes.ui.search.results import ResultKind
 from callnotes.ui.shell.main_window import ISSUES_TAB, TIMELINE_TAB, MainWindow
 from callnotes.ui.timeline.model import TEXT_COLUMN
+from tests.ui.conftest import wait_filled
 
 CTRL = Qt.KeyboardModifier.ControlModifier
 
@@ -39,6 +40,7 @@ def courier(ctx, case):
 def window(qtbot, ctx, case, courier, window_state) -> MainWindow:
     main = MainWindow(ctx, state=window_state)
     qtbot.addWidget(main)
+    wait_filled(qtbot, main)
     main.show()
     qtbot.waitExposed(main)
     assert main.select_case(case.id)

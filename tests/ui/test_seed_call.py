@@ -24,6 +24,7 @@ from callnotes.ui.common import file_dialogs
 from callnotes.ui.shell.main_window import MainWindow
 from callnotes.ui.timeline.panel import KIND_SHORTCUTS
 from tests.conftest import FakeClock
+from tests.ui.conftest import wait_filled
 
 PRIVATE_REMARK = "Client sounded upset, had asked for Priya by name"
 
@@ -111,6 +112,7 @@ def test_the_seed_call_by_keys_alone(qtbot, tmp_path, monkeypatch):
         ctx, state=QSettings(str(tmp_path / "state.ini"), QSettings.Format.IniFormat)
     )
     qtbot.addWidget(window)
+    wait_filled(qtbot, window)
     window.show()
     qtbot.waitExposed(window)
     window.activateWindow()

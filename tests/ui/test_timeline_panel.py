@@ -1,5 +1,6 @@
 from PySide6.QtCore import Qt
 
+from callnotes.domain.drafts import note_draft_key
 from callnotes.errors import CallnotesError, DiskFullError
 from callnotes.ui.timeline.model import TEXT_COLUMN
 from callnotes.ui.timeline.panel import TimelineActions, TimelinePanel
@@ -91,8 +92,23 @@ def test_unsent_text_follows_its_case_when_switching(qtbot, ctx, case):
     assert panel.note_input.text() == "Half a sentence about labels"
 
 
-def test_no_case_disables_typing(qtbot, ctx):
+def test_what_is_typed_before_the_first_case_is_kept_for_it_and_no_case_disables_typing(
+    qtbot, ctx, case
+):
+    stored = ctx.timeline.entries(case.id)
     panel = shown_panel(qtbot, ctx.timeline.entries_since, ctx.timeline.add_entry, ctx)
+    assert panel.note_input.isEnabled(), "the window is still reading its first case"
+    qtbot.keyClicks(panel.note_input, "Caller on hold")
+    qtbot.keyClick(panel.note_input, Qt.Key.Key_Return)  # no case yet: nothing is stored
+    assert panel.note_input.toPlainText() == "Caller on hold"
+
+    panel.show_case(case.id)
+
+    assert panel.note_input.toPlainText() == "Caller on hold"
+    qtbot.waitUntil(lambda: ctx.drafts.load(note_draft_key(case.id)) == "Caller on hold")
+    assert ctx.timeline.entries(case.id) == stored
+
+    panel.show_case(None)  # a window with no case at all
     assert not panel.note_input.isEnabled()
     assert panel.model.rowCount() == 0
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from sqlalchemy import ColumnElement, func, select
+from sqlalchemy import case as when
 from sqlalchemy.orm import Session
 
 from callnotes.domain.cases import CaseStatus, CaseSummary
@@ -43,6 +44,12 @@ class CaseService:
             summaries = _summaries(session, where)
         return sorted(summaries, key=lambda c: (c.last_activity_at, c.id), reverse=True)
 
+    def recent_cases(self, limit: int) -> list[CaseSummary]:
+        """The *limit* most recently active cases, most recent first (what a window shows
+        first: the order is found in the database, so only these few are read)."""
+        with self._db.unit_of_work(read_only=True) as session:
+            return _summaries(session, None, limit=limit)
+
     def active_cases_of(self, client_id: int) -> list[CaseSummary]:
         """A client's open and monitored cases, most recently active first."""
         active = [CaseStatus.OPEN.value, CaseStatus.MONITORING.value]
@@ -65,7 +72,9 @@ def case_summary(session: Session, case_id: int) -> CaseSummary:
     return found[0]
 
 
-def _summaries(session: Session, where: ColumnElement[bool] | None) -> list[CaseSummary]:
+def _summaries(
+    session: Session, where: ColumnElement[bool] | None, *, limit: int | None = None
+) -> list[CaseSummary]:
     # Correlated subqueries rather than GROUP BY over every entry: each case costs one seek in
     # the (case_id, at) index, so one case is cheap and the whole list grows with the number
     # of cases, not of entries. Plain columns, not ORM objects: nothing here is modified.
@@ -94,6 +103,9 @@ def _summaries(session: Session, where: ColumnElement[bool] | None) -> list[Case
     ).join(m.Client, m.Client.id == m.Case.client_id)
     if where is not None:
         query = query.where(where)
+    if limit is not None:
+        last_activity = when((last_at > m.Case.opened_at, last_at), else_=m.Case.opened_at)
+        query = query.order_by(last_activity.desc(), m.Case.id.desc()).limit(limit)
     rows = session.execute(query)
     result = []
     for case_id, title, status, client_id, client_name, opened_at, next_due, last, count in rows:

@@ -4,9 +4,12 @@ The frame of the main window is shown before the database is opened: Python, Qt 
 take a fraction of a second, while SQLAlchemy, the migration check and the panels take several
 times that. Once the frame has painted, :class:`Startup` opens the database (checking the file
 first), attaches the window to it and starts taking call events, which wait in a queue until
-then. A damaged database is set aside and the newest good backup offered in its place
-(``ui/restore_dialog.py``); once the window has shown its case, the day's backup is taken on
-the window's runner.
+then. The file's check runs beside all that (it reads the whole file: seconds for years of
+calls), and the database holds every write until its verdict. A damaged database is set aside
+and the newest good backup offered in its place (``ui/restore_dialog.py``) — before the window
+is filled when SQLite cannot open it, or once the check has found it damaged, in which case a
+fresh window is filled from what the agent chose. Once the window has shown its case, the day's
+backup is taken on the window's runner.
 """
 
 from __future__ import annotations
@@ -18,7 +21,7 @@ from collections.abc import Callable
 from types import TracebackType
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QObject, QSettings, Qt, QTimer
+from PySide6.QtCore import QEvent, QObject, QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
@@ -59,7 +62,7 @@ def run_gui(source: AppContext | Opening, argv: list[str], launch: Launch | None
     window = build_frame(opening, app)
     startup = Startup(opening, window, launch)
     app.styleHints().colorSchemeChanged.connect(lambda _scheme: apply_theme(app, startup.theme))
-    previous = install_excepthook(lambda: window)
+    previous = install_excepthook(lambda: startup.window)
     try:
         startup.begin()
         code = app.exec()
@@ -128,6 +131,9 @@ class Startup(QObject):
     order behind the one this app was started with, and are handled as soon as it is.
     """
 
+    #: The file's check found the open database damaged (carried to the GUI thread).
+    damage_found = Signal(object)
+
     def __init__(self, opening: Opening, window: MainWindow, launch: Launch | None = None):
         super().__init__()
         self._opening = opening
@@ -144,6 +150,13 @@ class Startup(QObject):
         self._painted = False
         self._paint_wait = QTimer(self, singleShot=True, interval=PAINT_WAIT_MS)
         self._paint_wait.timeout.connect(self._on_painted)
+        # Queued even when the verdict is in already: heard once _open has finished.
+        self.damage_found.connect(self._on_damage_found, Qt.ConnectionType.QueuedConnection)
+
+    @property
+    def window(self) -> MainWindow:
+        """The main window (a fresh one once a database found damaged has been replaced)."""
+        return self._window
 
     @property
     def theme(self) -> str:
@@ -213,17 +226,20 @@ class Startup(QObject):
             self._window.show_opening_problem(self.tr("callnotes could not open its data."))
             raise  # the crash dialog, with the details to copy
         self.ctx = ctx
-        from callnotes.ui.shell.ringing import RingingController
-
         window = self._window
+        # Call events wait until the window shows its case: the ringing card is built then
+        # (its imports cost the first paint of the case a tenth of a second otherwise), laid
+        # out over the panels.
+        window.filled.connect(
+            lambda: QTimer.singleShot(0, self, self._deliver),
+            Qt.ConnectionType.SingleShotConnection,
+        )
         window.attach(ctx)
-        self.ringing = RingingController(ctx, window)
+        ctx.when_found_damaged(self.damage_found.emit)  # from the check's thread
         if ctx.settings_store.is_first_run and not self.quietly:
             window.show_settings(first_run=True)  # the first-run questions wait for a start by hand
         else:
             window.focus_editor()
-        # Once the panels are laid out, so a ringing card is placed over them.
-        QTimer.singleShot(0, self, self._deliver)
         # The day's backup copies and checks the whole file (a second or more for a large
         # database) and FTS5's own check reads the whole index: both wait until the window has
         # shown its case, off the GUI thread, so they never compete with the first fill.
@@ -231,11 +247,15 @@ class Startup(QObject):
         QTimer.singleShot(SEARCH_INDEX_CHECK_DELAY_MS, self, lambda: self._check_search_index(ctx))
 
     def _take_daily_backup(self, ctx: AppContext) -> None:
+        if ctx is not self.ctx:
+            return  # found damaged and let go meanwhile
         from callnotes.recovery import daily_backup
 
         self._window.runner.submit(lambda: daily_backup(ctx), key="daily-backup")
 
     def _check_search_index(self, ctx: AppContext) -> None:
+        if ctx is not self.ctx:
+            return  # found damaged and let go meanwhile
         self._window.runner.submit(
             ctx.db.check_search_index,
             on_result=lambda rebuilt: self._search_index_checked(
@@ -255,6 +275,20 @@ class Startup(QObject):
                 )
             )
 
+    def _on_damage_found(self, damaged: DamagedDatabaseError) -> None:
+        """The check found the file damaged after the window was filled from it: nothing was
+        written to it (the writes wait for the verdict). Let it go, set it aside, ask."""
+        ctx = self.ctx
+        if ctx is None:
+            return
+        self._window.let_go()
+        self.ringing = None
+        self._ready = False  # call events wait for the window filled from the chosen database
+        self.ctx = None
+        if self._opening.owns_context:
+            ctx.close()
+        self._offer_restore(damaged)
+
     def _offer_restore(self, damaged: DamagedDatabaseError) -> None:
         from callnotes.ui.shell.restore_dialog import RestoreDialog
 
@@ -267,7 +301,10 @@ class Startup(QObject):
             return
         message = self.tr("The database file is damaged and cannot be read.")
         print(f"callnotes: {message} It was set aside as {recovery.set_aside_as}.", file=sys.stderr)
-        self._window.show_opening_problem(message)
+        if self._window.is_attached:
+            self._window.banner.show_message(message)
+        else:
+            self._window.show_opening_problem(message)
         dialog = RestoreDialog(recovery, self._window)
         dialog.restore_chosen.connect(lambda: self._on_restore_dialog_choice(recovery.restore))
         dialog.empty_chosen.connect(lambda: self._on_restore_dialog_choice(recovery.start_empty))
@@ -283,7 +320,19 @@ class Startup(QObject):
             text = self.tr("The database could not be replaced ({reason}).")
             self._refuse(StorageError(text.format(reason=reason)))
             return
+        if self._window.is_attached:  # filled from the damaged file: a fresh frame in its place
+            self._replace_window()
         self._open()
+
+    def _replace_window(self) -> None:
+        old = self._window
+        app = QApplication.instance()
+        assert isinstance(app, QApplication)
+        self._window = build_frame(self._opening, app)
+        self._window.setGeometry(old.geometry())
+        show_frame(self._window, quietly=self.quietly)
+        old.close()
+        old.deleteLater()
 
     def _on_restore_dialog_quit_chosen(self) -> None:
         self.exit_code = 1
@@ -299,6 +348,12 @@ class Startup(QObject):
         box.finished.connect(QApplication.quit)
 
     def _deliver(self) -> None:
+        if self.ctx is None:
+            return  # let go meanwhile (found damaged)
+        if self.ringing is None:
+            from callnotes.ui.shell.ringing import RingingController
+
+            self.ringing = RingingController(self.ctx, self._window)
         self._ready = True
         waiting, self._waiting = self._waiting, []
         for event in waiting:

@@ -53,12 +53,17 @@ if TYPE_CHECKING:
 
 _DEFAULT_SIZE = (440, 900)  # narrow: it sits beside a softphone
 TIMELINE_TAB, ISSUES_TAB, CASES_TAB = 0, 1, 2
+# The cases read first at start (a screenful and more); every case follows off the GUI thread.
+FIRST_CASES = 50
 
 
 class MainWindow(QMainWindow):
     """Call bar, client card, guide, then the case's timeline (and the case list in a tab)."""
 
-    attached = Signal()  # the panels are built and the case list is loaded
+    attached = Signal()  # the panels are built; the case list is being read
+    #: Once, after attach: the window shows its first case with its timeline (or has no case,
+    #: or could not read them and says why).
+    filled = Signal()
 
     # Built by attach() (see callnotes/ui/shell/panels.py).
     session: CallSession
@@ -93,6 +98,8 @@ class MainWindow(QMainWindow):
         """The frame; with *ctx*, attached to it at once (see :meth:`attach`)."""
         super().__init__(parent)
         self._ctx: AppContext | None = None
+        self._let_go = False  # the database was found damaged: nothing more is read or written
+        self._cases_listed = False
         self._timing = {"debounce_ms": debounce_ms, "max_wait_ms": max_wait_ms}
         self._timing["retry_ms"] = retry_ms
         self.window_state = WindowState(self, state if state is not None else QSettings())
@@ -143,7 +150,7 @@ class MainWindow(QMainWindow):
             install_wheel_guard(app)  # the wheel scrolls forms, never changes a field unfocused
         self._connect()
         self._load_playbook()
-        self.refresh()
+        self._read_first_cases()
         self.attached.emit()
 
     def show_opening_problem(self, text: str) -> None:
@@ -174,14 +181,24 @@ class MainWindow(QMainWindow):
         """The screen edge the window was last docked to, or an empty string."""
         return self.window_state.edge
 
+    @property
+    def cases_listed(self) -> bool:
+        """Whether the case list holds every case (read after the first few, see attach)."""
+        return self._cases_listed
+
     def refresh(self) -> None:
         """Reload the case list, keeping the chosen case."""
-        chosen = self._chosen_case_id()
         try:
             cases = self.ctx.cases.list_cases()
         except CallnotesError as exc:
             self.banner.show_message(str(exc))
             return
+        self._cases_listed = True
+        self._list_cases(cases)
+
+    def _list_cases(self, cases: list[CaseSummary]) -> None:
+        """Show *cases* from scratch: the chosen case again if it is there, else the first."""
+        chosen = self._chosen_case_id()
         self.case_model.set_cases(cases)
         if not cases:
             self._show_case(None)
@@ -191,11 +208,45 @@ class MainWindow(QMainWindow):
             self.case_model.index(row or 0, 0), QItemSelectionModel.SelectionFlag.ClearAndSelect
         )
 
+    def _read_first_cases(self) -> None:
+        """At start: the few most recent cases first, so the newest is shown at once whatever
+        the size of the history; then every case, merged in quietly (both off the GUI thread)."""
+
+        def first_read(cases: list[CaseSummary]) -> None:
+            if cases:
+                self.timeline.case_read.connect(
+                    lambda _case: self.filled.emit(), Qt.ConnectionType.SingleShotConnection
+                )
+            self._list_cases(cases)
+            if not cases:
+                self.filled.emit()
+            if len(cases) < FIRST_CASES:
+                self._cases_listed = True  # that was all of them
+            else:
+                self._redraw_case_list()
+
+        def failed(error: CallnotesError) -> None:
+            self.banner.show_message(str(error))
+            self.filled.emit()
+
+        self.runner.submit(
+            lambda: self.ctx.cases.recent_cases(FIRST_CASES),
+            on_result=first_read,
+            on_error=failed,
+            key="case-list",
+            owner=self,
+        )
+
     def _redraw_case_list(self) -> None:
         """The case list and header again from the database (read on the runner)."""
+
+        def listed(cases: list[CaseSummary]) -> None:
+            self._cases_listed = True
+            self._show_cases(cases)
+
         self.runner.submit(
             self.ctx.cases.list_cases,  # a read-only unit of work: never waits for a writer
-            on_result=self._show_cases,
+            on_result=listed,
             on_error=lambda error: self.banner.show_message(str(error)),
             key="case-list",
             owner=self,
@@ -210,7 +261,7 @@ class MainWindow(QMainWindow):
         chosen = self._chosen_case_id()
         fresh = next((case for case in cases if case.id == chosen), None)
         if fresh is None:
-            self.refresh()  # the chosen case is gone (erased, say): show another
+            self._list_cases(cases)  # the chosen case is gone (erased, say): show another
             return
         if self.case_model.update_cases(cases):  # the same cases: lines redrawn in place
             self._show_header(fresh)
@@ -323,8 +374,8 @@ class MainWindow(QMainWindow):
     def flush(self) -> bool:
         """Save everything being typed (the note draft, the issue being edited), waiting a
         little for the notes in line; False when something is not stored yet (it is retried)."""
-        if self._ctx is None:
-            return True  # nothing can have been typed yet
+        if self._ctx is None or self._let_go:
+            return True  # nothing can have been typed yet, or nothing more can be stored
         self.issues.flush()
         return self.timeline.flush()
 
@@ -404,9 +455,19 @@ class MainWindow(QMainWindow):
         self.tabs.setCurrentIndex(ISSUES_TAB)
         self.issues.select_issue(issue_id, if_missing)
 
+    def let_go(self) -> None:
+        """Stop reading and writing at once, keeping nothing in line: the database is about to
+        be set aside (found damaged). Closing the window then saves only its place."""
+        if self._ctx is None or self._let_go:
+            return
+        self._let_go = True
+        self.writes.shutdown()
+        self.runner.shutdown()
+        self.changes.close()
+
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt API)
         """Save the draft and the window's place before closing."""
-        if self._ctx is not None:
+        if self._ctx is not None and not self._let_go:
             from callnotes.ui.common.write_queue import CLOSE_WAIT_MS
 
             self.issues.flush()

@@ -114,6 +114,7 @@ class TimelinePanel(QWidget):
     entry_amended = Signal(object)
     editor_wanted = Signal()  # a kind key was pressed: the agent is about to type an entry
     draft_shown = Signal()  # the shown case's saved draft has been read and put in the editor
+    case_read = Signal(int)  # the case's whole timeline has been read and put in the table
 
     def __init__(
         self,
@@ -206,7 +207,11 @@ class TimelinePanel(QWidget):
         layout.addWidget(self._banner)
         layout.addLayout(row)
         layout.addWidget(self._editor)
-        self.show_case(None)
+        # No case yet: the window is reading its first one. The editor takes what is typed
+        # meanwhile, kept for that case (see show_case); a window with no case disables it.
+        self._editor.setPlaceholderText(
+            self.tr("Type and press Enter · Shift+Enter for a new line")
+        )
 
     @property
     def table_view(self) -> TimelineView:
@@ -287,10 +292,13 @@ class TimelinePanel(QWidget):
             self.reload()  # the same case again (the case list was read anew): typing stays
             return
         self._autosaver.flush()
+        # Typed before the window had read its first case (at start-up): kept, for that case.
+        # Typed for another case: flushed as that case's draft just above.
+        kept = self._editor.text() if self._case_id is None and case_id is not None else ""
         self._case_id = case_id
         self._banner.clear()
         self._editor.blockSignals(True)
-        self._editor.setText("")
+        self._editor.setText(kept)
         self._editor.blockSignals(False)
         self._autosaver.set_key(None)  # until the draft is known, nothing overwrites it
         self._editor.setEnabled(case_id is not None)
@@ -372,6 +380,7 @@ class TimelinePanel(QWidget):
             wanted, self._wanted = self._wanted, None
             if wanted is not None:
                 self.select_entry(*wanted)
+            self.case_read.emit(case_id)
             return
         added = self._model.merge_entries(read.entries)
         self._last_revision = max(self._last_revision, read.last_revision)
