@@ -51,8 +51,7 @@ def build(ctx: AppContext, window: MainWindow) -> None:
     labels, logouts, _vat = ctx.issues.issues(case_id)
     for issue in (labels, logouts):
         ctx.issues.set_status(issue.id, IssueStatus.RESOLVED)
-    window.refresh()
-    window.select_case(case_id)
+    window.select_case(case_id)  # once the list has been read again
     area = window.areas.resolution
     area.start_follow_up()
     panel = area.panel

@@ -78,7 +78,6 @@ def build(ctx: AppContext, window: MainWindow) -> None:
     window.call_bar.clock.resume(7 * 60 + 42, 35)
     window.call_bar.update_text()
     window.timeline.note_input.setText("Trucks leave at 16:00 and nothing is lab")
-    window.refresh()
 
 
 def settle(window: MainWindow) -> None:

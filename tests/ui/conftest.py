@@ -43,6 +43,13 @@ def type_unicode() -> Callable[[QWidget, str], None]:
     return type_text
 
 
+def handled(qtbot, ringing, event) -> None:
+    """Hand *event* to *ringing* as the softphone does and wait until it has been acted on
+    (a ring's caller is looked up off the GUI thread first)."""
+    with qtbot.waitSignal(ringing.handled, check_params_cb=lambda done: done is event):
+        ringing.handle(event)
+
+
 def wait_filled(qtbot, window) -> None:
     """Wait until *window* shows what the agent finds once it has started: every case listed,
     the newest (or the chosen) one shown. The window reads both off the GUI thread."""

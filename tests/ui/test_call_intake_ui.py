@@ -7,11 +7,12 @@ from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from callnotes.domain.call_events import CallEvent, EventKind
+from callnotes.errors import DatabaseLockedError
 from callnotes.settings import Settings
 from callnotes.ui.call.new_call_dialog import NewCallDialog
 from callnotes.ui.shell.main_window import MainWindow
 from callnotes.ui.shell.ringing import RingingController
-from tests.ui.conftest import shown_window
+from tests.ui.conftest import handled, shown_window
 
 UNKNOWN = "020 7946 0999"
 UNKNOWN_E164 = "+442079460999"
@@ -78,7 +79,8 @@ def test_a_number_and_enter_start_the_call_and_keep_the_number(qtbot, ctx, windo
     dialog = open_new_call(qtbot, window)
     assert focused() is dialog.number
     qtbot.keyClicks(focused(), "+1 201 555 0123")
-    assert "start the call now" in dialog.hint.text()
+    # The number's callers are looked up off the GUI thread as it is typed.
+    qtbot.waitUntil(lambda: "start the call now" in dialog.hint.text())
     press(qtbot, "Return")
     qtbot.waitUntil(lambda: window.session.call is not None)  # stored off the GUI thread
 
@@ -93,6 +95,59 @@ def test_a_number_and_enter_start_the_call_and_keep_the_number(qtbot, ctx, windo
     window.activateWindow()  # offscreen does not hand activation back when the dialog closes
     qtbot.waitUntil(window.isActiveWindow)
     assert focused() is window.timeline.note_input, "the agent types notes at once"
+
+
+def test_enter_before_the_lookup_answers_continues_the_known_callers_case(qtbot, ctx, window, case):
+    """A known caller's number typed and Enter at once: the call waits for the lookup and
+    goes on the caller's open case; no new client is made of a number not yet looked up."""
+    QApplication.clipboard().clear()
+    client = ctx.clients.get_client(case.client_id)
+    contact = ctx.clients.add_contact(client.id, "Dana Whitfield", phones=["+44 20 7946 0321"])
+    before = len(ctx.clients.list_clients())
+    dialog = open_new_call(qtbot, window)
+    qtbot.keyClicks(focused(), "020 7946 0321")
+    press(qtbot, "Return")  # before the answer has come back
+
+    qtbot.waitUntil(lambda: window.session.call is not None)
+    call = window.session.call
+    assert call.case_id == case.id
+    assert call.contact_id == contact.id
+    assert len(ctx.clients.list_clients()) == before
+    assert not dialog.looking_up
+
+
+def test_escape_while_the_start_waits_for_a_locked_database_starts_nothing(
+    qtbot, ctx, case, window_state, monkeypatch
+):
+    """The start is retried while the database is locked; Escape withdraws it for good."""
+    ctx.settings_store.save(Settings(agent_name="Vinh", default_region="GB"))
+    window = shown_window(qtbot, ctx, window_state, (420, 820), retry_ms=100)
+    QApplication.clipboard().clear()
+    before = len(ctx.clients.list_clients())
+    tries: list[int] = []
+
+    def locked(**_choice):
+        tries.append(1)
+        raise DatabaseLockedError("The database is locked by another program.")
+
+    monkeypatch.setattr(ctx.intake, "start_new_case", locked)
+    dialog = open_new_call(qtbot, window)
+    qtbot.keyClicks(focused(), UNKNOWN)
+    press(qtbot, "Return")
+    qtbot.waitUntil(lambda: "locked" in dialog.hint.text() and len(tries) >= 2)  # said, retried
+    assert window.session.starting
+
+    press(qtbot, "Escape")
+    monkeypatch.undo()  # the lock is gone: a start still in line would be stored now
+    tried = len(tries)
+    qtbot.wait(500)  # five retry periods
+
+    assert len(tries) == tried
+    assert window.session.call is None and not window.session.starting
+    assert len(ctx.clients.list_clients()) == before
+    open_new_call(qtbot, window)  # and the next call starts as usual
+    press(qtbot, "Return")
+    qtbot.waitUntil(lambda: window.session.call is not None)
 
 
 def test_enter_with_nothing_typed_starts_a_call_too(qtbot, ctx, window):
@@ -131,17 +186,17 @@ def wrap_up_by_keys(qtbot, window) -> None:
 def test_an_unknown_caller_rung_twice_is_one_client_found_the_second_time(
     qtbot, ctx, window, ringing
 ):
-    ringing.handle(ring(EventKind.RINGING))
+    handled(qtbot, ringing, ring(EventKind.RINGING))
     assert "No client has this number yet." in ringing.card.summary_text
-    ringing.handle(ring(EventKind.ANSWERED))
+    handled(qtbot, ringing, ring(EventKind.ANSWERED))
     qtbot.waitUntil(lambda: window.session.call is not None)  # stored off the GUI thread
     first = window.session.call
     assert first is not None and first.contact_id is not None
     wrap_up_by_keys(qtbot, window)
 
-    ringing.handle(ring(EventKind.RINGING))
+    handled(qtbot, ringing, ring(EventKind.RINGING))
     assert "Caller +44 20 7946 0999 — Caller +44 20 7946 0999" in ringing.card.summary_text
-    ringing.handle(ring(EventKind.ANSWERED))
+    handled(qtbot, ringing, ring(EventKind.ANSWERED))
     qtbot.waitUntil(lambda: window.session.call is not None)  # stored off the GUI thread
 
     second = window.session.call
@@ -152,8 +207,8 @@ def test_an_unknown_caller_rung_twice_is_one_client_found_the_second_time(
 
 
 def test_a_name_that_comes_with_the_answer_only_is_kept(qtbot, ctx, window, ringing):
-    ringing.handle(ring(EventKind.RINGING))  # MicroSIP rings with the number alone
-    ringing.handle(ring(EventKind.ANSWERED, name="Lee Marsh"))
+    handled(qtbot, ringing, ring(EventKind.RINGING))  # MicroSIP rings with the number alone
+    handled(qtbot, ringing, ring(EventKind.ANSWERED, name="Lee Marsh"))
     qtbot.waitUntil(lambda: window.session.call is not None)  # stored off the GUI thread
     [match] = ctx.intake.lookup(UNKNOWN)
     assert (match.contact.name, match.client_name) == ("Lee Marsh", "Lee Marsh")
@@ -161,11 +216,11 @@ def test_a_name_that_comes_with_the_answer_only_is_kept(qtbot, ctx, window, ring
 
 
 def test_the_phone_names_a_caller_who_was_kept_by_number(qtbot, ctx, window, ringing):
-    ringing.handle(ring(EventKind.ANSWERED))
+    handled(qtbot, ringing, ring(EventKind.ANSWERED))
     qtbot.waitUntil(lambda: window.session.call is not None)  # stored off the GUI thread
     wrap_up_by_keys(qtbot, window)
-    ringing.handle(ring(EventKind.RINGING, name="Lee Marsh"))
-    ringing.handle(ring(EventKind.ANSWERED, name="Lee Marsh"))
+    handled(qtbot, ringing, ring(EventKind.RINGING, name="Lee Marsh"))
+    handled(qtbot, ringing, ring(EventKind.ANSWERED, name="Lee Marsh"))
     qtbot.waitUntil(lambda: window.session.call is not None)  # stored off the GUI thread
     [match] = ctx.intake.lookup(UNKNOWN)
     assert (match.contact.name, match.client_name) == ("Lee Marsh", "Lee Marsh")
@@ -173,14 +228,14 @@ def test_the_phone_names_a_caller_who_was_kept_by_number(qtbot, ctx, window, rin
 
 
 def test_a_hang_up_records_end_and_talk_time_before_wrap_up(qtbot, ctx, window, ringing, ticks):
-    ringing.handle(ring(EventKind.ANSWERED))
+    handled(qtbot, ringing, ring(EventKind.ANSWERED))
     qtbot.waitUntil(lambda: window.session.call is not None)  # stored off the GUI thread
     call = window.session.call
     assert call is not None
     ticks.now += 95  # the client talks for 1:35
     qtbot.keyClicks(focused(), "Printer fixed by restart")
 
-    ringing.handle(ring(EventKind.ENDED))
+    handled(qtbot, ringing, ring(EventKind.ENDED))
 
     [recorded] = [c for c in ctx.calls.calls(call.case_id) if c.id == call.id]
     assert recorded.ended_at is not None and recorded.talk_seconds == 95
@@ -210,24 +265,24 @@ def test_a_hang_up_records_end_and_talk_time_before_wrap_up(qtbot, ctx, window, 
 
 
 def test_a_hang_up_told_twice_is_recorded_once(qtbot, ctx, window, ringing, ticks):
-    ringing.handle(ring(EventKind.ANSWERED))
+    handled(qtbot, ringing, ring(EventKind.ANSWERED))
     qtbot.waitUntil(lambda: window.session.call is not None)  # stored off the GUI thread
     call = window.session.call
     ticks.now += 40
-    ringing.handle(ring(EventKind.ENDED))
+    handled(qtbot, ringing, ring(EventKind.ENDED))
     qtbot.waitUntil(lambda: hasattr(window, "wrap_up_box"))  # what is missing is read first
     first_box = window.wrap_up_box
     ticks.now += 40
-    ringing.handle(ring(EventKind.ENDED))
+    handled(qtbot, ringing, ring(EventKind.ENDED))
     assert window.wrap_up_box is first_box, "no second question"
     [recorded] = [c for c in ctx.calls.calls(call.case_id) if c.id == call.id]
     assert recorded.talk_seconds == 40
 
 
 def test_a_new_ring_from_the_number_after_its_hang_up_shows_the_card(qtbot, ctx, window, ringing):
-    ringing.handle(ring(EventKind.ANSWERED))
+    handled(qtbot, ringing, ring(EventKind.ANSWERED))
     qtbot.waitUntil(lambda: window.session.call is not None)  # stored off the GUI thread
-    ringing.handle(ring(EventKind.ENDED))
-    ringing.handle(ring(EventKind.RINGING))
+    handled(qtbot, ringing, ring(EventKind.ENDED))
+    handled(qtbot, ringing, ring(EventKind.RINGING))
     assert ringing.card.isVisible(), "a call back after the hang-up is a new call"
     assert "wrap it up" in ringing.card.summary_text

@@ -46,6 +46,7 @@ def on_call(qtbot, ctx, window):
     client = ctx.clients.get_client(window.case_list.model().case_at(0).client_id)
     contact = ctx.clients.add_contact(client.id, "Dana Whitfield", phones=["+44 20 7946 0321"])
     dialog = window.new_call("+44 20 7946 0321")
+    qtbot.waitUntil(lambda: not dialog.looking_up)  # the number's callers, read off the GUI thread
     texts = [dialog.choices.item(n).text() for n in range(dialog.choices.count())]
     assert any("Dana Whitfield — Northwind Logistics" in t for t in texts)
     new_case_row = next(n for n, t in enumerate(texts) if t.startswith("New case"))
@@ -243,7 +244,7 @@ def test_a_bad_number_on_the_card_is_refused_and_the_form_stays(qtbot, on_call, 
 
 def test_an_unknown_number_starts_a_new_client_and_case(qtbot, ctx, window):
     dialog = window.new_call("+1 201 555 0123")
-    assert "No client has this number yet" in dialog.hint.text()
+    qtbot.waitUntil(lambda: "No client has this number yet" in dialog.hint.text())
     dialog.caller.setText("Sam Lee")
     dialog.client.setText("Harbour Dental")
     dialog.title.setText("Reminders sent twice")
@@ -255,7 +256,8 @@ def test_an_unknown_number_starts_a_new_client_and_case(qtbot, ctx, window):
     qtbot.waitUntil(lambda: window.session.call is not None)  # stored off the GUI thread
     [match] = ctx.intake.lookup("(201) 555-0123")
     assert (match.contact.name, match.client_name) == ("Sam Lee", "Harbour Dental")
-    assert window.header_text.startswith("Reminders sent twice")
+    # The new case is shown once the case list has been read again (off the GUI thread).
+    qtbot.waitUntil(lambda: window.header_text.startswith("Reminders sent twice"))
 
 
 @pytest.mark.parametrize("text", NON_ASCII)
@@ -274,7 +276,7 @@ def test_the_draft_is_saved_while_typing_and_restored(qtbot, ctx, case, window_s
     first = make_window(qtbot, ctx, window_state)
     qtbot.keyClicks(first.timeline.note_input, "Half a sentence")
     qtbot.waitUntil(lambda: ctx.drafts.load(f"note:case:{case.id}") == "Half a sentence")
-    assert first.timeline.save_status == "Saved"
+    qtbot.waitUntil(lambda: first.timeline.save_status == "Saved")  # told once it is back
     first.close()
     second = make_window(qtbot, ctx, window_state)
     qtbot.waitUntil(lambda: second.timeline.note_input.text() == "Half a sentence")
@@ -381,7 +383,8 @@ def test_window_paints_at_its_narrowest_docked_width(on_call):
 
 def test_case_list_tab_switches_the_shown_case(qtbot, window, ctx, case):
     other = ctx.cases.open_case(case.client_id, "Driver app logs everyone out")
-    window.refresh()
+    # Listed by the change notice, read again off the GUI thread.
+    qtbot.waitUntil(lambda: window.case_list.model().row_of(other.id) is not None)
     press(qtbot, window, "Ctrl+3")
     row = window.case_list.model().row_of(other.id)
     window.case_list.setCurrentIndex(window.case_list.model().index(row, 0))

@@ -15,7 +15,7 @@ from callnotes.settings import Settings
 from callnotes.ui.call.new_call_dialog import NewCallDialog
 from callnotes.ui.shell.main_window import MainWindow
 from callnotes.ui.shell.ringing import RingingController
-from tests.ui.conftest import shown_window
+from tests.ui.conftest import handled, shown_window
 
 DANA = "+44 20 7946 0321"
 DANA_E164 = "+442079460321"
@@ -49,7 +49,7 @@ def test_ringing_shows_the_card_without_taking_the_keyboard(qtbot, ctx, window, 
     qtbot.keyClicks(window.timeline.note_input, "half a sent")
     before = visible_windows()
 
-    ringing.handle(ring(EventKind.RINGING))
+    handled(qtbot, ringing, ring(EventKind.RINGING))
 
     card = ringing.card
     assert card.isVisible()
@@ -64,23 +64,23 @@ def test_ringing_shows_the_card_without_taking_the_keyboard(qtbot, ctx, window, 
     assert ctx.calls.open_call(case.id) is None, "ringing alone starts nothing"
 
 
-def test_the_card_shows_the_latest_word_on_each_open_case(ctx, window, ringing, case):
+def test_the_card_shows_the_latest_word_on_each_open_case(qtbot, ctx, window, ringing, case):
     ctx.timeline.add_entry(
         case.id, "Priya will call the printer vendor at 15:00.", EntryKind.ACTION
     )
-    ringing.handle(ring(EventKind.RINGING))
+    handled(qtbot, ringing, ring(EventKind.RINGING))
     texts = [label.text() for label in ringing.card.findChildren(QLabel)]
     assert any("Priya will call the printer vendor at 15:00." in t for t in texts)
     assert any("Ops lead" in t for t in texts)
 
 
 def test_answered_starts_the_call_and_its_timer_on_the_chosen_case(qtbot, ctx, window, ringing):
-    ringing.handle(ring(EventKind.RINGING))
+    handled(qtbot, ringing, ring(EventKind.RINGING))
     new_case = ringing.card.findChildren(QRadioButton)[-1]
     assert new_case.text() == "New case for Northwind Logistics"
     new_case.setChecked(True)
 
-    ringing.handle(ring(EventKind.ANSWERED))
+    handled(qtbot, ringing, ring(EventKind.ANSWERED))
     qtbot.waitUntil(lambda: window.session.call is not None)  # stored off the GUI thread
 
     call = window.session.call
@@ -95,21 +95,21 @@ def test_answered_starts_the_call_and_its_timer_on_the_chosen_case(qtbot, ctx, w
 def test_answered_without_ringing_continues_the_most_recent_open_case(
     qtbot, ctx, window, ringing, case
 ):
-    ringing.handle(ring(EventKind.ANSWERED, number="020 7946 0321"))
+    handled(qtbot, ringing, ring(EventKind.ANSWERED, number="020 7946 0321"))
     qtbot.waitUntil(lambda: window.session.call is not None)  # stored off the GUI thread
     assert window.session.call.case_id == case.id
-    ringing.handle(ring(EventKind.ANSWERED))  # told twice: still one call
+    handled(qtbot, ringing, ring(EventKind.ANSWERED))  # told twice: still one call
     assert len(ctx.calls.calls(case.id)) == 1
 
 
 def test_an_outbound_call_is_recorded_as_one(qtbot, ctx, window, ringing):
-    ringing.handle(ring(EventKind.ANSWERED, direction=CallDirection.OUTBOUND))
+    handled(qtbot, ringing, ring(EventKind.ANSWERED, direction=CallDirection.OUTBOUND))
     qtbot.waitUntil(lambda: window.session.call is not None)  # stored off the GUI thread
     assert window.session.call.direction is CallDirection.OUTBOUND
 
 
 def test_an_unknown_number_offers_a_new_client(qtbot, ctx, window, ringing):
-    ringing.handle(ring(EventKind.RINGING, number="020 7946 0999", name="Lee Marsh"))
+    handled(qtbot, ringing, ring(EventKind.RINGING, number="020 7946 0999", name="Lee Marsh"))
     card = ringing.card
     assert "No client has this number yet." in card.summary_text
     assert card.new_client_button.isVisible()
@@ -121,8 +121,8 @@ def test_an_unknown_number_offers_a_new_client(qtbot, ctx, window, ringing):
 
 
 def test_answering_an_unknown_number_starts_a_call_for_a_new_client(qtbot, ctx, window, ringing):
-    ringing.handle(ring(EventKind.RINGING, number="020 7946 0999", name="Lee Marsh"))
-    ringing.handle(ring(EventKind.ANSWERED, number="+44 20 7946 0999"))
+    handled(qtbot, ringing, ring(EventKind.RINGING, number="020 7946 0999", name="Lee Marsh"))
+    handled(qtbot, ringing, ring(EventKind.ANSWERED, number="+44 20 7946 0999"))
     qtbot.waitUntil(lambda: window.session.call is not None)  # stored off the GUI thread
     call = window.session.call
     assert call is not None and call.number == "+442079460999"
@@ -131,18 +131,18 @@ def test_answering_an_unknown_number_starts_a_call_for_a_new_client(qtbot, ctx, 
 
 
 def test_a_dismissed_card_means_answering_starts_nothing(qtbot, ctx, window, ringing, case):
-    ringing.handle(ring(EventKind.RINGING))
+    handled(qtbot, ringing, ring(EventKind.RINGING))
     qtbot.mouseClick(ringing.card.dismiss_button, Qt.MouseButton.LeftButton)
     assert not ringing.card.isVisible()
-    ringing.handle(ring(EventKind.ANSWERED))
+    handled(qtbot, ringing, ring(EventKind.ANSWERED))
     assert window.session.call is None
 
 
 def test_ended_goes_to_wrap_up_with_what_is_missing(qtbot, ctx, window, ringing, case):
-    ringing.handle(ring(EventKind.ANSWERED))
+    handled(qtbot, ringing, ring(EventKind.ANSWERED))
     qtbot.waitUntil(lambda: window.session.call is not None)  # stored off the GUI thread
     call = window.session.call
-    ringing.handle(ring(EventKind.ENDED, number="02079460321"))
+    handled(qtbot, ringing, ring(EventKind.ENDED, number="02079460321"))
     qtbot.waitUntil(lambda: hasattr(window, "wrap_up_box"))  # what is missing is read first
     box = window.wrap_up_box
     assert isinstance(box, QMessageBox) and box.isVisible()
@@ -155,16 +155,16 @@ def test_ended_goes_to_wrap_up_with_what_is_missing(qtbot, ctx, window, ringing,
 
 
 def test_a_hang_up_of_another_number_leaves_the_call_alone(qtbot, ctx, window, ringing):
-    ringing.handle(ring(EventKind.ANSWERED))
+    handled(qtbot, ringing, ring(EventKind.ANSWERED))
     qtbot.waitUntil(lambda: window.session.call is not None)  # stored off the GUI thread
-    ringing.handle(ring(EventKind.ENDED, number="020 7946 0999"))
+    handled(qtbot, ringing, ring(EventKind.ENDED, number="020 7946 0999"))
     assert window.session.call is not None
     assert getattr(window, "wrap_up_box", None) is None
 
 
-def test_a_call_that_ends_before_it_is_answered_is_shown_as_missed(ctx, window, ringing):
-    ringing.handle(ring(EventKind.RINGING))
-    ringing.handle(ring(EventKind.ENDED))
+def test_a_call_that_ends_before_it_is_answered_is_shown_as_missed(qtbot, ctx, window, ringing):
+    handled(qtbot, ringing, ring(EventKind.RINGING))
+    handled(qtbot, ringing, ring(EventKind.ENDED))
     assert ringing.card.isVisible()
     assert ringing.card.view.state == "missed"
     assert not ringing.card.start_button.isVisible()
@@ -172,13 +172,13 @@ def test_a_call_that_ends_before_it_is_answered_is_shown_as_missed(ctx, window, 
 
 
 def test_ringing_during_a_call_waits_for_its_wrap_up(qtbot, ctx, window, ringing):
-    ringing.handle(ring(EventKind.ANSWERED))
+    handled(qtbot, ringing, ring(EventKind.ANSWERED))
     qtbot.waitUntil(lambda: window.session.call is not None)  # stored off the GUI thread
-    ringing.handle(ring(EventKind.RINGING, number="020 7946 0999"))
+    handled(qtbot, ringing, ring(EventKind.RINGING, number="020 7946 0999"))
     card = ringing.card
     assert card.isVisible() and not card.start_button.isEnabled()
     assert "another call" in card.summary_text
-    ringing.handle(ring(EventKind.ANSWERED, number="020 7946 0999"))
+    handled(qtbot, ringing, ring(EventKind.ANSWERED, number="020 7946 0999"))
     assert window.session.call.number == DANA_E164, "the call in progress stays"
     window.wrap_up()
     qtbot.waitUntil(lambda: hasattr(window, "wrap_up_box"))  # what is missing is read first
@@ -192,23 +192,23 @@ def test_ringing_during_a_call_waits_for_its_wrap_up(qtbot, ctx, window, ringing
     assert window.session.call.number == "+442079460999"
 
 
-def test_a_withheld_number_starts_nothing_by_itself(ctx, window, ringing):
-    ringing.handle(ring(EventKind.RINGING, number=""))
+def test_a_withheld_number_starts_nothing_by_itself(qtbot, ctx, window, ringing):
+    handled(qtbot, ringing, ring(EventKind.RINGING, number=""))
     assert "Number withheld" in ringing.card.summary_text
-    ringing.handle(ring(EventKind.ANSWERED, number=""))
+    handled(qtbot, ringing, ring(EventKind.ANSWERED, number=""))
     assert window.session.call is None
     assert "Ctrl+N" in ringing.card.summary_text
 
 
 def test_the_card_follows_the_window_width(qtbot, window, ringing):
-    ringing.handle(ring(EventKind.RINGING))
+    handled(qtbot, ringing, ring(EventKind.RINGING))
     window.resize(480, 820)
     qtbot.waitUntil(lambda: ringing.card.width() == window.centralWidget().width() - 16)
     assert ringing.card.y() > window.call_bar.geometry().bottom()
 
 
-def test_every_control_on_the_card_has_an_accessible_name(window, ringing):
-    ringing.handle(ring(EventKind.RINGING))
+def test_every_control_on_the_card_has_an_accessible_name(qtbot, window, ringing):
+    handled(qtbot, ringing, ring(EventKind.RINGING))
     for button in ringing.card.findChildren(QAbstractButton):
         assert button.accessibleName(), button.text()
 

@@ -14,7 +14,7 @@ from callnotes.settings import Settings
 from callnotes.ui.shell.main_window import MainWindow
 from callnotes.ui.shell.ringing import RingingController
 from callnotes.ui.shell.theme import apply_theme
-from tests.ui.conftest import wait_filled
+from tests.ui.conftest import handled, wait_filled
 
 DANA = "+44 20 7946 0321"
 # WCAG 2.1 (1.4.11): parts of a control needed to see it want 3:1 against what is around them.
@@ -58,7 +58,7 @@ def card(qtbot, ctx, case, window_state, theme):
     window.show()
     qtbot.waitExposed(window)
     ringing = RingingController(ctx, window)
-    ringing.handle(CallEvent(EventKind.RINGING, number=DANA, source="microsip"))
+    handled(qtbot, ringing, CallEvent(EventKind.RINGING, number=DANA, source="microsip"))
     qtbot.waitUntil(ringing.card.isVisible)
     return ringing.card
 

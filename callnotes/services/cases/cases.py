@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from sqlalchemy import ColumnElement, func, select
+from datetime import datetime
+
+from sqlalchemy import ColumnElement, ScalarSelect, func, select
 from sqlalchemy import case as when
 from sqlalchemy.orm import Session
 
@@ -48,7 +50,15 @@ class CaseService:
         """The *limit* most recently active cases, most recent first (what a window shows
         first: the order is found in the database, so only these few are read)."""
         with self._db.unit_of_work(read_only=True) as session:
-            return _summaries(session, None, limit=limit)
+            recent = select(m.Case.id, m.Case.opened_at, _last_entry_at().label("last")).subquery()
+            activity = when(
+                (recent.c.last > recent.c.opened_at, recent.c.last), else_=recent.c.opened_at
+            )
+            ids = session.scalars(
+                select(recent.c.id).order_by(activity.desc(), recent.c.id.desc()).limit(limit)
+            ).all()
+            summaries = _summaries(session, m.Case.id.in_(ids))
+        return sorted(summaries, key=lambda c: (c.last_activity_at, c.id), reverse=True)
 
     def active_cases_of(self, client_id: int) -> list[CaseSummary]:
         """A client's open and monitored cases, most recently active first."""
@@ -72,18 +82,21 @@ def case_summary(session: Session, case_id: int) -> CaseSummary:
     return found[0]
 
 
-def _summaries(
-    session: Session, where: ColumnElement[bool] | None, *, limit: int | None = None
-) -> list[CaseSummary]:
-    # Correlated subqueries rather than GROUP BY over every entry: each case costs one seek in
-    # the (case_id, at) index, so one case is cheap and the whole list grows with the number
-    # of cases, not of entries. Plain columns, not ORM objects: nothing here is modified.
-    last_at = (
+def _last_entry_at() -> ScalarSelect[datetime]:
+    """When the case's newest entry was written: one seek in the (case_id, at) index."""
+    return (
         select(func.max(m.TimelineEntry.at))
         .where(m.TimelineEntry.case_id == m.Case.id)
         .correlate(m.Case)
         .scalar_subquery()
     )
+
+
+def _summaries(session: Session, where: ColumnElement[bool] | None) -> list[CaseSummary]:
+    # Correlated subqueries rather than GROUP BY over every entry: each case costs one seek in
+    # the (case_id, at) index, so one case is cheap and the whole list grows with the number
+    # of cases, not of entries. Plain columns, not ORM objects: nothing here is modified.
+    last_at = _last_entry_at()
     open_count = (
         select(func.count())
         .where(m.Issue.case_id == m.Case.id, m.Issue.status.in_(_OPEN_ISSUE_STATES))
@@ -103,9 +116,6 @@ def _summaries(
     ).join(m.Client, m.Client.id == m.Case.client_id)
     if where is not None:
         query = query.where(where)
-    if limit is not None:
-        last_activity = when((last_at > m.Case.opened_at, last_at), else_=m.Case.opened_at)
-        query = query.order_by(last_activity.desc(), m.Case.id.desc()).limit(limit)
     rows = session.execute(query)
     result = []
     for case_id, title, status, client_id, client_name, opened_at, next_due, last, count in rows:

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 
 from callnotes.domain.calls import CallDirection
 from callnotes.services.calls.intake import CallerOption
+from callnotes.ui.common.task_runner import SynchronousTaskRunner, TaskRunner
 
 
 @dataclass(frozen=True)
@@ -54,12 +55,22 @@ class NewCallDialog(QDialog):
     start_requested = Signal(object)  # CallChoice
 
     def __init__(
-        self, lookup: Lookup, clipboard_number: str = "", parent: QWidget | None = None
+        self,
+        lookup: Lookup,
+        clipboard_number: str = "",
+        parent: QWidget | None = None,
+        *,
+        runner: TaskRunner | None = None,
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("New call"))
         self.setAccessibleName(self.tr("New call"))
         self._lookup = lookup
+        # The callers of the number are looked up off the GUI thread as it is typed; Enter
+        # pressed before the answer waits for it (a known caller is never taken for new).
+        self._runner = runner if runner is not None else SynchronousTaskRunner(self)
+        self._looking_up: str | None = None  # the number being looked up
+        self._accept_when_read = False
         self.number = QLineEdit(clipboard_number, self)
         self.number.setAccessibleName(self.tr("Phone number"))
         self.number.setPlaceholderText(self.tr("Number (pasted or typed)"))
@@ -95,9 +106,46 @@ class NewCallDialog(QDialog):
         self.resize(420, 420)
         self._on_number_text_changed(clipboard_number)
 
+    @property
+    def looking_up(self) -> bool:
+        """Whether the callers of the typed number are still being looked up."""
+        return self._looking_up is not None
+
     def _on_number_text_changed(self, text: str) -> None:
+        if not text.strip():
+            self._looking_up = None
+            self._show_options(text, [])
+            return
+        self._looking_up = text
+        lookup = self._lookup
+        self._runner.submit(
+            lambda: lookup(text),
+            on_result=lambda options: self._on_lookup_read(text, options),
+            on_error=lambda error: self._on_lookup_failed(text, str(error)),
+            key=("new-call-lookup", id(self)),
+            owner=self,
+        )
+
+    def _on_lookup_read(self, text: str, options: Sequence[CallerOption]) -> None:
+        if text != self._looking_up:
+            return  # typed on since: the newer number's answer follows
+        self._looking_up = None
+        self._show_options(text, options)
+        if self._accept_when_read:
+            self._accept_when_read = False
+            self._on_buttons_accepted()
+
+    def _on_lookup_failed(self, text: str, message: str) -> None:
+        if text != self._looking_up:
+            return
+        self._looking_up = None
+        self._accept_when_read = False  # unknown whether the caller is known: ask again
+        self._show_options(text, [])
+        self.show_problem(message)
+
+    def _show_options(self, text: str, options: Sequence[CallerOption]) -> None:
         self.choices.clear()
-        options = self._lookup(text) if text.strip() else []
+        self.hint.setStyleSheet("")
         for option in options:
             who = f"{option.contact.name} — {option.client_name}"
             for case in option.open_cases:
@@ -143,6 +191,9 @@ class NewCallDialog(QDialog):
         item.setData(_CHOICE_ROLE, choice)
 
     def _on_buttons_accepted(self) -> None:
+        if self._looking_up is not None:
+            self._accept_when_read = True
+            return
         item = self.choices.currentItem()
         choice: CallChoice | None = item.data(_CHOICE_ROLE) if item is not None else None
         if choice is None:

@@ -49,6 +49,7 @@ class CallSession(QObject):
         self._following: int | None = None  # the case whose unfinished call is being read
         #: A call's start is in line (not stored yet): no other call starts meanwhile.
         self.starting = False
+        self._start_handle: object | None = None  # the start in line (see cancel_start)
         #: The call in progress is being wrapped up (the end is in line, not stored yet).
         self.ending = False
 
@@ -107,7 +108,16 @@ class CallSession(QObject):
                 on_failed(error)
 
         self.starting = True
-        self._writes.put(write, on_done=self._on_started, on_failed=failed)
+        self._start_handle = self._writes.put(write, on_done=self._on_started, on_failed=failed)
+        return True
+
+    def cancel_start(self) -> bool:
+        """Withdraw the start waiting in line (retried while the database is locked, say):
+        True if it will never be stored; False if it is being stored right now, or stored."""
+        if not self.starting or not self._writes.withdraw(self._start_handle):
+            return False
+        self.starting = False
+        self._start_handle = None
         return True
 
     def _on_started(self, started: tuple[CallRecord, CallerCard]) -> None:

@@ -82,8 +82,9 @@ class WindowHost(Protocol):
         """The case the window shows, if any."""
         ...
 
-    def select_case(self, case_id: int) -> bool:
-        """Show *case_id*; False when it is not in the case list."""
+    def select_case(self, case_id: int, if_missing: Callable[[], None] | None = None) -> bool:
+        """Show *case_id*: True when shown at once; else it is looked for (off the GUI thread)
+        and shown, or *if_missing* is called."""
         ...
 
     def current_call(self) -> CallRecord | None:

@@ -30,9 +30,14 @@ RETRY_MS = 2000
 CLOSE_WAIT_MS = 8000
 
 
+class WriteDroppedError(CallnotesError):
+    """A write failed on a fault in callnotes itself (reported in the crash dialog) and left
+    the line, so that the writes behind it go on."""
+
+
 def is_refusal(error: CallnotesError) -> bool:
-    """Whether *error* refuses the write for good (trying again would be refused again)."""
-    return isinstance(error, (InvalidInputError, NotFoundError))
+    """Whether *error* ends the write for good (trying again would be refused again)."""
+    return isinstance(error, (InvalidInputError, NotFoundError, WriteDroppedError))
 
 
 @dataclass
@@ -90,14 +95,16 @@ class WriteQueue(QObject):
         on_done: Callable[[T], None] | None = None,
         on_failed: Callable[[CallnotesError], None] | None = None,
         merge: Hashable | None = None,
-    ) -> None:
+    ) -> object | None:
         """Write *fn* after everything already in line; *on_done* gets its result.
 
-        *on_failed* hears each failure (the write is retried). With *merge*, a write under the
-        same key waiting last in line (not yet running) is replaced by this one.
+        *on_failed* hears each failure (the write is retried; a refusal, see
+        :func:`is_refusal`, ends it). With *merge*, a write under the same key waiting last in
+        line (not yet running) is replaced by this one. Returns a handle for :meth:`withdraw`
+        (None once the line is shut).
         """
         if self._closed:
-            return
+            return None
         tail = self._line[-1] if self._line else None
         if (
             merge is not None
@@ -106,11 +113,29 @@ class WriteQueue(QObject):
             and tail.merge == merge
         ):
             tail.fn, tail.on_done, tail.on_failed = fn, on_done, on_failed
-            return
-        self._line.append(_Write(fn, on_done, on_failed, merge))
+            return tail
+        write = _Write(fn, on_done, on_failed, merge)
+        self._line.append(write)
         self.pending_changed.emit(len(self._line))
         if not self._retry.isActive():
             self._next()
+        return write
+
+    def withdraw(self, handle: object | None) -> bool:
+        """Take the write *handle* out of line unless it is being written at this moment
+        (then it goes on); True if it was taken out and will never be written."""
+        if handle is None or handle is self._running or handle not in self._line:
+            return False
+        first = self._line[0] is handle
+        self._line.remove(handle)  # type: ignore[arg-type]  # a _Write, as put returned it
+        self.pending_changed.emit(len(self._line))
+        if first and self._retry.isActive():  # it was failing: the rest need not wait
+            self._retry.stop()
+            self._failing = False
+            self._next()
+        if not self._line:
+            self.drained.emit()
+        return True
 
     def drain(self, timeout_ms: int) -> bool:
         """Wait (at most *timeout_ms*) until everything in line has committed; True if it has.
@@ -183,6 +208,10 @@ class WriteQueue(QObject):
         # rather than jamming every note behind it.
         if ticket == self._ticket and not isinstance(error, CallnotesError) and self._line:
             self._running = None
-            self._line.popleft()
+            write = self._line.popleft()
             self.pending_changed.emit(len(self._line))
+            if write.on_failed is not None:  # whoever waits for it must not wait for ever
+                write.on_failed(
+                    WriteDroppedError("That could not be saved because of a fault in callnotes.")
+                )
             QTimer.singleShot(0, self, self._next)

@@ -90,9 +90,12 @@ class SearchArea(QObject):
         popup = self.popup
         assert popup is not None
         call = host.current_call()
-        if not host.select_case(result.case_id):
+
+        def missing() -> None:  # erased since it was found
+            self._opened = None
             popup.show_outcome(popup.tr("That case is no longer in the list."))
-            return
+
+        host.select_case(result.case_id, if_missing=missing)
         self._opened = result
         lines = [
             popup.tr("Showing “{case}”, {client}.").format(

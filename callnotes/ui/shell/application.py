@@ -14,12 +14,14 @@ backup is taken on the window's runner.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import sys
+import threading
 import traceback
 from collections.abc import Callable
 from types import TracebackType
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from PySide6.QtCore import QEvent, QObject, QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QGuiApplication
@@ -133,6 +135,8 @@ class Startup(QObject):
 
     #: The file's check found the open database damaged (carried to the GUI thread).
     damage_found = Signal(object)
+    #: The database opened (its context), or why not (the exception), from the opening thread.
+    _opened = Signal(object)
 
     def __init__(self, opening: Opening, window: MainWindow, launch: Launch | None = None):
         super().__init__()
@@ -152,6 +156,7 @@ class Startup(QObject):
         self._paint_wait.timeout.connect(self._on_painted)
         # Queued even when the verdict is in already: heard once _open has finished.
         self.damage_found.connect(self._on_damage_found, Qt.ConnectionType.QueuedConnection)
+        self._opened.connect(self._on_opened, Qt.ConnectionType.QueuedConnection)
 
     @property
     def window(self) -> MainWindow:
@@ -213,18 +218,33 @@ class Startup(QObject):
         self._open()
 
     def _open(self) -> None:
-        try:
-            ctx = self._opening.open()
-        except DamagedDatabaseError as exc:
-            self._offer_restore(exc)
+        """Open the database on a thread of its own (the imports, the connection, the schema
+        version read): the painted frame keeps answering meanwhile; :meth:`_on_opened` goes on
+        on the GUI thread."""
+        opening, opened = self._opening, self._opened
+
+        def work() -> None:
+            try:
+                outcome: object = opening.open()
+            except BaseException as exc:  # handed to the GUI thread, which says or raises it
+                outcome = exc
+            with contextlib.suppress(RuntimeError):  # the app quit while it was opening
+                opened.emit(outcome)
+
+        threading.Thread(target=work, name="open-database", daemon=True).start()
+
+    def _on_opened(self, outcome: object) -> None:
+        if isinstance(outcome, DamagedDatabaseError):
+            self._offer_restore(outcome)
             return
-        except CallnotesError as exc:
-            self._refuse(exc)
+        if isinstance(outcome, CallnotesError):
+            self._refuse(outcome)
             return
-        except Exception:
+        if isinstance(outcome, BaseException):
             self.exit_code = 1
             self._window.show_opening_problem(self.tr("callnotes could not open its data."))
-            raise  # the crash dialog, with the details to copy
+            raise outcome  # the crash dialog, with the details to copy
+        ctx = cast("AppContext", outcome)
         self.ctx = ctx
         window = self._window
         # Call events wait until the window shows its case: the ringing card is built then

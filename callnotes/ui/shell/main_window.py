@@ -100,6 +100,7 @@ class MainWindow(QMainWindow):
         self._ctx: AppContext | None = None
         self._let_go = False  # the database was found damaged: nothing more is read or written
         self._cases_listed = False
+        self._case_wanted: tuple[int, Callable[[], None] | None] | None = None  # see select_case
         self._timing = {"debounce_ms": debounce_ms, "max_wait_ms": max_wait_ms}
         self._timing["retry_ms"] = retry_ms
         self.window_state = WindowState(self, state if state is not None else QSettings())
@@ -134,6 +135,12 @@ class MainWindow(QMainWindow):
         if self._ctx is not None:
             raise RuntimeError("the window is attached already")
         self._ctx = ctx
+        from callnotes.ui.common.task_runner import TaskRunner
+
+        self.runner = TaskRunner(self)  # the one runner for slow work in this window
+        # Read while the panels are built (the read waits in SQLite, the building in Python):
+        # the answer is shown once they are.
+        self._read_first_cases()
         build_panels(self, ctx, **self._timing)
         self.menus = WindowMenus(self)
         with QSignalBlocker(self.menus.always_on_top):  # the flag was set with the frame
@@ -150,7 +157,6 @@ class MainWindow(QMainWindow):
             install_wheel_guard(app)  # the wheel scrolls forms, never changes a field unfocused
         self._connect()
         self._load_playbook()
-        self._read_first_cases()
         self.attached.emit()
 
     def show_opening_problem(self, text: str) -> None:
@@ -187,14 +193,10 @@ class MainWindow(QMainWindow):
         return self._cases_listed
 
     def refresh(self) -> None:
-        """Reload the case list, keeping the chosen case."""
-        try:
-            cases = self.ctx.cases.list_cases()
-        except CallnotesError as exc:
-            self.banner.show_message(str(exc))
-            return
-        self._cases_listed = True
-        self._list_cases(cases)
+        """F5: read the case list and the shown timeline again (off the GUI thread), keeping
+        the chosen case and what is being typed."""
+        self._redraw_case_list()
+        self.timeline.reload()
 
     def _list_cases(self, cases: list[CaseSummary]) -> None:
         """Show *cases* from scratch: the chosen case again if it is there, else the first."""
@@ -233,7 +235,7 @@ class MainWindow(QMainWindow):
             lambda: self.ctx.cases.recent_cases(FIRST_CASES),
             on_result=first_read,
             on_error=failed,
-            key="case-list",
+            key="first-cases",
             owner=self,
         )
 
@@ -243,6 +245,14 @@ class MainWindow(QMainWindow):
         def listed(cases: list[CaseSummary]) -> None:
             self._cases_listed = True
             self._show_cases(cases)
+            wanted, self._case_wanted = self._case_wanted, None
+            if wanted is not None:
+                case_id, if_missing = wanted
+                row = self.case_model.row_of(case_id)
+                if row is not None:
+                    self.case_list.setCurrentIndex(self.case_model.index(row, 0))
+                elif if_missing is not None:
+                    if_missing()
 
         self.runner.submit(
             self.ctx.cases.list_cases,  # a read-only unit of work: never waits for a writer
@@ -277,16 +287,18 @@ class MainWindow(QMainWindow):
         self.case_list.viewport().update()
         self._show_header(fresh)
 
-    def select_case(self, case_id: int) -> bool:
-        """Show *case_id*; False when it is not in the list."""
+    def select_case(self, case_id: int, if_missing: Callable[[], None] | None = None) -> bool:
+        """Show *case_id*: at once when it is in the list (True); else once the list has been
+        read again, off the GUI thread (a case opened a moment ago), or *if_missing* if it is
+        not there either (erased meanwhile)."""
         row = self.case_model.row_of(case_id)
-        if row is None:
-            self.refresh()
-            row = self.case_model.row_of(case_id)
-            if row is None:
-                return False
-        self.case_list.setCurrentIndex(self.case_model.index(row, 0))
-        return True
+        if row is not None:
+            self._case_wanted = None
+            self.case_list.setCurrentIndex(self.case_model.index(row, 0))
+            return True
+        self._case_wanted = (case_id, if_missing)
+        self._redraw_case_list()
+        return False
 
     def new_call(self, number: str | None = None) -> NewCallDialog:
         """Open the New call dialog, with a number from the clipboard if there is one."""
@@ -297,7 +309,7 @@ class MainWindow(QMainWindow):
             # As pasted (odd spaces, "Tel.:", "x12"): normalise_number refuses a long text.
             clip = QGuiApplication.clipboard().text().strip()
             number = clip if normalise_number(clip, self.ctx.settings.default_region) else ""
-        dialog = NewCallDialog(self.ctx.intake.lookup, number, self)
+        dialog = NewCallDialog(self.ctx.intake.lookup, number, self, runner=self.runner)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.start_requested.connect(lambda choice: self._on_dialog_start(dialog, choice))
         self.new_call_dialog = dialog
@@ -488,20 +500,30 @@ class MainWindow(QMainWindow):
             from callnotes.ui.common.write_queue import is_refusal
 
             if is_refusal(error):  # out of line: the agent may change the choice, try again
-                self.session.call_started.disconnect(started)
+                forget()
             if shiboken6.isValid(dialog) and dialog.isVisible():
                 dialog.show_problem(str(error))
             else:
                 self.banner.show_message(str(error))
 
         def started(_call: CallRecord, _card: CallerCard) -> None:
-            self.session.call_started.disconnect(started)
+            forget()
             if shiboken6.isValid(dialog) and dialog.isVisible():
                 dialog.accept()
                 self.focus_editor()
 
+        def cancelled() -> None:  # Escape while the start waits in line: it never happens
+            if self.session.cancel_start():
+                forget()
+
+        def forget() -> None:
+            self.session.call_started.disconnect(started)
+            if shiboken6.isValid(dialog):
+                dialog.rejected.disconnect(cancelled)
+
         if self.session.start(choice, on_failed=failed):
             self.session.call_started.connect(started)
+            dialog.rejected.connect(cancelled)
         else:
             dialog.show_problem(self.tr("A call is being started already."))
 

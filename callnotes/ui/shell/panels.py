@@ -19,7 +19,6 @@ from callnotes.ui.cases.list_model import CaseListModel
 from callnotes.ui.clients.card import ClientCard
 from callnotes.ui.common.banner import BannerWidget
 from callnotes.ui.common.change_notice import ChangeNotice
-from callnotes.ui.common.task_runner import TaskRunner
 from callnotes.ui.common.write_queue import WriteQueue
 from callnotes.ui.issues.actions import IssueActions
 from callnotes.ui.issues.panel import IssuePanel
@@ -37,7 +36,6 @@ def build_panels(
 ) -> None:
     """Give *window* its session and panels on *ctx*'s services, laid out as its centre."""
     window.changes = ChangeNotice(ctx.subscribe_changes, window)  # the one change notice
-    window.runner = TaskRunner(window)  # the one runner for slow work in this window
     # The note path's writes, in the order typed, on their own thread (the GUI never waits).
     window.writes = WriteQueue(window, retry_ms=retry_ms)
     # A call's start and end go in line with the notes typed on it (the start stored first).

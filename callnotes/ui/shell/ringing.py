@@ -9,7 +9,10 @@ from __future__ import annotations
 
 import logging
 import time
-from dataclasses import replace
+from collections import deque
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, replace
+from functools import partial
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, QPoint, QTimer, Signal
@@ -17,8 +20,10 @@ from PySide6.QtWidgets import QApplication, QWidget
 
 from callnotes.domain.call_events import CallEvent, EventKind
 from callnotes.domain.calls import CallRecord
+from callnotes.domain.people import ClientRecord
 from callnotes.domain.phones import display_number, normalise_number
 from callnotes.errors import CallnotesError
+from callnotes.services.calls.intake import CallerOption, CaseNews
 from callnotes.ui.call.new_call_dialog import CallChoice
 from callnotes.ui.call.ring_view import (
     ANSWERED,
@@ -36,6 +41,17 @@ if TYPE_CHECKING:
     from callnotes.ui.shell.main_window import MainWindow
 
 log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Caller:
+    """Who a ringing number belongs to, as read for the card."""
+
+    number: str | None  # normalised; None when no call can be started with it
+    callers: tuple[CallerOption, ...]
+    client: ClientRecord | None
+    news: Mapping[int, CaseNews]
+
 
 # A dismissed card means "not a client call": answering it within this time starts nothing.
 DISMISS_MEMORY_S = 15 * 60
@@ -57,6 +73,8 @@ class RingingController(QObject):
         self.card.set_key_actions(window.menus.new_call, window.menus.wrap_up)
         host.installEventFilter(self)
         self._dismissed: dict[str, float] = {}
+        self._events: deque[CallEvent] = deque()  # waiting their turn (see handle)
+        self._reading: CallEvent | None = None  # the event whose caller is being read
         self._focus_on_start = False  # a call started from the phone: the editor, once stored
         self.card.start_requested.connect(self._on_card_start_requested)
         self.card.new_client_requested.connect(self._on_card_new_client_requested)
@@ -65,14 +83,58 @@ class RingingController(QObject):
         window.session.call_ended.connect(self._on_session_call_ended)
 
     def handle(self, event: CallEvent) -> None:
-        """Act on one event from the softphone."""
-        try:
-            if event.kind is EventKind.RINGING:
-                self._ringing(event)
-            elif event.kind is EventKind.ANSWERED:
-                self._answered(event)
+        """Act on one event from the softphone (:attr:`handled` says when it has been).
+
+        Events are acted on in the order they came: a ring or an answer waits for its caller
+        to be looked up, off the GUI thread, and what follows it waits its turn (a hang-up
+        is never acted on before the ring it ends).
+        """
+        self._events.append(event)
+        self._next()
+
+    def _next(self) -> None:
+        while self._events and self._reading is None:
+            event = self._events.popleft()
+            if event.kind is EventKind.ENDED:
+                self._act(event, partial(self._ended, event))
             else:
-                self._ended(event)
+                self._read_caller(event)
+
+    def _read_caller(self, event: CallEvent) -> None:
+        self._reading = event
+        number = self._normalised(event.number)
+        intake, clients = self._ctx.intake, self._ctx.clients
+
+        def read() -> Caller:
+            callers = tuple(intake.lookup(number)) if number else ()
+            case_ids = [case.id for o in callers for case in o.open_cases][:MAX_CASES]
+            client = clients.get_client(callers[0].client_id) if callers else None
+            return Caller(number, callers, client, intake.news(case_ids))
+
+        self._window.runner.submit(
+            read,
+            on_result=lambda caller: self._on_caller_read(event, caller),
+            on_error=lambda error: self._on_caller_failed(event, error),
+            owner=self,
+        )
+
+    def _on_caller_read(self, event: CallEvent, caller: Caller) -> None:
+        self._reading = None
+        if event.kind is EventKind.RINGING:
+            self._act(event, lambda: self._ringing(event, caller))
+        else:
+            self._act(event, lambda: self._answered(event, caller))
+        self._next()
+
+    def _on_caller_failed(self, event: CallEvent, error: CallnotesError) -> None:
+        self._reading = None
+        self._window.banner.show_message(str(error))
+        self.handled.emit(event)
+        self._next()
+
+    def _act(self, event: CallEvent, action: Callable[[], None]) -> None:
+        try:
+            action()
         except CallnotesError as exc:
             self._window.banner.show_message(str(exc))
         self.handled.emit(event)
@@ -92,20 +154,20 @@ class RingingController(QObject):
 
     # -- events ------------------------------------------------------------------------------
 
-    def _ringing(self, event: CallEvent) -> None:
+    def _ringing(self, event: CallEvent, caller: Caller) -> None:
         call = self._window.session.call
         live = call if call is not None and call.ended_at is None else None  # not hung up
-        if live is not None and live.number and self._normalised(event.number) == live.number:
+        if live is not None and live.number and caller.number == live.number:
             return  # the call in progress, announced again
-        view = self._view(event, RINGING)
+        view = self._view(event, RINGING, caller)
         self._dismissed.pop(view.number, None)  # it rings again: a new call, a new decision
         self._show(view)
 
-    def _answered(self, event: CallEvent) -> None:
+    def _answered(self, event: CallEvent, caller: Caller) -> None:
         call = self._window.session.call
         if call is not None:
             if not self._same_call(event, call):
-                self._show(self._view(event, ANSWERED))
+                self._show(self._view(event, ANSWERED, caller))
             return
         if self._window.session.starting:
             return  # the answer, announced again while its call is being stored
@@ -117,7 +179,7 @@ class RingingController(QObject):
         choice = None
         if shown is not None and shown.number == key and shown.state != MISSED:
             choice = self.card.choice()
-        view = self._view(event, RINGING)
+        view = self._view(event, RINGING, caller)
         if choice is None:
             choices = ring_choices(view, self.tr)
             choice = choices[0].choice if choices else None
@@ -218,20 +280,17 @@ class RingingController(QObject):
             cases,
         )
 
-    def _view(self, event: CallEvent, state: str) -> RingingView:
-        intake = self._ctx.intake
-        normalised = self._normalised(event.number)
-        callers = tuple(intake.lookup(normalised)) if normalised else ()
-        case_ids = [case.id for o in callers for case in o.open_cases][:MAX_CASES]
+    def _view(self, event: CallEvent, state: str, caller: Caller) -> RingingView:
+        normalised = caller.number
         return RingingView(
             state=state,
             number=normalised or event.number,
             display_number=display_number(normalised) if normalised else event.number,
             phone_name=event.name,
             usable=normalised is not None,
-            callers=callers,
-            client=self._ctx.clients.get_client(callers[0].client_id) if callers else None,
-            news=intake.news(case_ids),
+            callers=caller.callers,
+            client=caller.client,
+            news=caller.news,
             outbound=event.direction.value == "outbound",
             at=self._ctx.clock(),
             busy=self._window.session.busy,

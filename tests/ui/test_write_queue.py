@@ -1,0 +1,99 @@
+"""The window's line of writes: in order off the GUI thread, retried, refused, withdrawn."""
+
+from __future__ import annotations
+
+import threading
+
+import pytest
+from PySide6.QtWidgets import QWidget
+
+from callnotes.errors import DatabaseLockedError, InvalidInputError
+from callnotes.ui.common.write_queue import WriteDroppedError, WriteQueue
+
+LOCKED = "The database is locked by another program."
+
+
+@pytest.fixture
+def writes(qtbot) -> WriteQueue:
+    owner = QWidget()
+    qtbot.addWidget(owner)
+    queue = WriteQueue(owner, retry_ms=50)
+    yield queue
+    queue.shutdown()
+
+
+def test_writes_run_in_order_off_the_gui_thread_and_a_locked_one_is_retried(qtbot, writes) -> None:
+    done: list[str] = []
+    threads: set[int] = set()
+    attempts = {"second": 0}
+
+    def write(name: str) -> str:
+        threads.add(threading.get_ident())
+        if name == "second":
+            attempts["second"] += 1
+            if attempts["second"] < 3:
+                raise DatabaseLockedError(LOCKED)
+        return name
+
+    failures: list[str] = []
+    for name in ("first", "second", "third"):
+        writes.put(
+            lambda n=name: write(n),
+            on_done=done.append,
+            on_failed=lambda e: failures.append(str(e)),
+        )
+
+    qtbot.waitUntil(lambda: done == ["first", "second", "third"])
+    assert failures == [LOCKED, LOCKED]
+    assert threading.get_ident() not in threads
+    assert writes.pending == 0
+
+
+def test_a_refused_write_leaves_the_line_and_the_rest_go_on(qtbot, writes) -> None:
+    done: list[str] = []
+    refused: list[str] = []
+
+    def refuse() -> str:
+        raise InvalidInputError("A case needs a title.")
+
+    writes.put(refuse, on_done=done.append, on_failed=lambda e: refused.append(str(e)))
+    writes.put(lambda: "next", on_done=done.append)
+
+    qtbot.waitUntil(lambda: done == ["next"])
+    assert refused == ["A case needs a title."]
+
+
+def test_a_fault_in_a_write_is_reported_and_its_owner_told_it_was_dropped(qtbot, writes) -> None:
+    done: list[str] = []
+    told: list[object] = []
+
+    def broken() -> str:
+        raise KeyError("a bug")
+
+    with qtbot.capture_exceptions() as raised:
+        writes.put(broken, on_done=done.append, on_failed=told.append)
+        writes.put(lambda: "next", on_done=done.append)
+        qtbot.waitUntil(lambda: done == ["next"])
+
+    assert [type(error) for _kind, error, _tb in raised] == [KeyError]  # the crash dialog's
+    assert len(told) == 1 and isinstance(told[0], WriteDroppedError)
+
+
+def test_a_write_waiting_for_its_retry_can_be_withdrawn_and_never_runs(qtbot, writes) -> None:
+    attempts: list[int] = []
+    done: list[str] = []
+
+    def locked() -> str:
+        attempts.append(1)
+        raise DatabaseLockedError(LOCKED)
+
+    handle = writes.put(locked, on_done=done.append)
+    writes.put(lambda: "behind it", on_done=done.append)
+    qtbot.waitUntil(lambda: len(attempts) >= 1 and writes.failing)
+
+    assert writes.withdraw(handle)
+    qtbot.waitUntil(lambda: done == ["behind it"])
+    tried = len(attempts)
+    qtbot.wait(200)  # several retry periods
+    assert len(attempts) == tried, "a withdrawn write is never tried again"
+    assert not writes.withdraw(handle), "only once"
