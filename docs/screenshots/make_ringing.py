@@ -22,7 +22,7 @@ time.tzset()
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from make_screenshots import build  # noqa: E402
+from make_screenshots import build, settle  # noqa: E402
 from PySide6.QtCore import QSettings  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
@@ -88,6 +88,7 @@ def render(app: QApplication, out: Path, theme: str) -> None:
         window.timeline.note_input.setFocus()
         app.processEvents()
         ringing.handle(CallEvent(EventKind.RINGING, number=number, source="microsip"))
+        settle(window)  # the caller is looked up off the window's thread
         for _ in range(5):
             app.processEvents()
         window.grab().save(str(out))

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Callable
 import tempfile
 import time
 from datetime import UTC, datetime, timedelta
@@ -61,7 +62,9 @@ def build(ctx: AppContext, window: MainWindow) -> None:
             case_title="Labels and driver log-outs, follow-up call",
         )
     )
+    settle(window)  # the start is stored off the window's thread
     case_id = window.session.call.case_id  # type: ignore[union-attr]
+    settle(window, lambda: window.shown_case_id() == case_id)  # the new case, listed and shown
     for kind, text in LIVE_NOTES:
         window.timeline.set_kind(kind)
         window.timeline.note_input.setText(text)
@@ -80,9 +83,9 @@ def build(ctx: AppContext, window: MainWindow) -> None:
     window.timeline.note_input.setText("Trucks leave at 16:00 and nothing is lab")
 
 
-def settle(window: MainWindow) -> None:
+def settle(window: MainWindow, until: Callable[[], bool] | None = None) -> None:
     """Let every note be stored and every view read what it shows (both happen off the window's
-    thread), so the picture shows the window at rest."""
+    thread), so the picture shows the window at rest; with *until*, also until it holds."""
     app = QApplication.instance()
     assert app is not None
     deadline = time.monotonic() + 10
@@ -94,7 +97,9 @@ def settle(window: MainWindow) -> None:
                 app.processEvents()
                 time.sleep(0.02)
             if window.writes.pending == 0 and not window.runner.busy:
-                return
+                if until is None or until():
+                    return
+    raise RuntimeError("the window did not come to rest")
 
 
 def main() -> int:

@@ -56,7 +56,7 @@ def wait_filled(qtbot, window) -> None:
     qtbot.waitUntil(
         lambda: (
             window.cases_listed
-            and (window.shown_case_id is not None or window.case_model.rowCount() == 0)
+            and (window.shown_case_id() is not None or window.case_model.rowCount() == 0)
         )
     )
 
