@@ -52,6 +52,7 @@ def build(ctx: AppContext, window: MainWindow) -> None:
     for issue in (labels, logouts):
         ctx.issues.set_status(issue.id, IssueStatus.RESOLVED)
     window.select_case(case_id)  # once the list has been read again
+    settle(window, lambda: window.shown_case_id() == case_id)
     area = window.areas.resolution
     area.start_follow_up()
     panel = area.panel

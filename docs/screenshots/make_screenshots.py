@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Callable
 import tempfile
 import time
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -96,9 +96,9 @@ def settle(window: MainWindow, until: Callable[[], bool] | None = None) -> None:
             for _ in range(5):  # what the last results asked for (a redraw, one more read)
                 app.processEvents()
                 time.sleep(0.02)
-            if window.writes.pending == 0 and not window.runner.busy:
-                if until is None or until():
-                    return
+            rest = window.writes.pending == 0 and not window.runner.busy
+            if rest and (until is None or until()):
+                return
     raise RuntimeError("the window did not come to rest")
 
 

@@ -20,6 +20,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ["TZ"] = "Europe/London"
 time.tzset()
 
+from make_screenshots import settle  # noqa: E402
 from PySide6.QtCore import QSettings  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
@@ -58,23 +59,25 @@ def main() -> int:
     app = QApplication(sys.argv)
     apply_theme(app, "light")
     with tempfile.TemporaryDirectory() as folder:
-        clock = StillClock(last_weekday_at(11, 42))
+        # The demo's call is taken at 09:57; the picture is of 11:42, when the update promised
+        # for 11:30 is 12 minutes late and the first promise more than an hour and a half.
+        clock = StillClock(last_weekday_at(9, 57))
         ctx = open_context(folder, clock=clock)
         ctx.settings_store.save(
             Settings(agent_name="Vinh Nguyen", company="August", default_region="GB", theme="light")
         )
         case_id = ctx.demo.load_demo()
+        clock.now = last_weekday_at(11, 42)
         state = QSettings(str(Path(folder) / "state.ini"), QSettings.Format.IniFormat)
         window = MainWindow(ctx, state=state)
         window.resize(WIDTH, HEIGHT)
         window.show()
+        settle(window)
         window.select_case(case_id)
         window.areas.updates.show_tab()
-        window.runner.wait_for_done()  # the tab and its reminder bars are read off the GUI thread
-        for _ in range(5):
-            app.processEvents()
+        settle(window)  # the tab and its reminder bars are read off the GUI thread
         window.areas.updates.check_now()
-        app.processEvents()
+        settle(window)
         window.grab().save(str(out))
         window.close()
         ctx.close()
