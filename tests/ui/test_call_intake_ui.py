@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 import pytest
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
@@ -74,18 +76,32 @@ def clients_named(ctx, name: str) -> int:
     return sum(c.name == name for c in ctx.clients.list_clients())
 
 
-def test_a_number_and_enter_start_the_call_and_keep_the_number(qtbot, ctx, window):
+def test_a_number_and_enter_start_the_call_and_keep_the_number(qtbot, ctx, window, monkeypatch):
     QApplication.clipboard().clear()
+    every_case = ctx.cases.list_cases
+
+    def slow_list(*args, **kwargs):  # years of cases: the list takes its time to read again
+        time.sleep(0.5)
+        return every_case(*args, **kwargs)
+
+    monkeypatch.setattr(ctx.cases, "list_cases", slow_list)
     dialog = open_new_call(qtbot, window)
     assert focused() is dialog.number
     qtbot.keyClicks(focused(), "+1 201 555 0123")
     # The number's callers are looked up off the GUI thread as it is typed.
     qtbot.waitUntil(lambda: "start the call now" in dialog.hint.text())
+    shown_when_started: list[int | None] = []
+    window.session.call_started.connect(
+        lambda _call, _card: shown_when_started.append(window.shown_case_id())
+    )
     press(qtbot, "Return")
     qtbot.waitUntil(lambda: window.session.call is not None)  # stored off the GUI thread
 
     call = window.session.call
     assert call is not None and call.number == "+12015550123"
+    # The new case is shown the moment its call is: what is typed next goes to it.
+    assert shown_when_started == [call.case_id]
+    assert window.timeline.case_id == call.case_id
     [match] = ctx.intake.lookup("+1 (201) 555-0123")
     assert match.contact.phones == ("+12015550123",)
     assert call.contact_id == match.contact.id
@@ -237,8 +253,12 @@ def test_a_hang_up_records_end_and_talk_time_before_wrap_up(qtbot, ctx, window, 
 
     handled(qtbot, ringing, ring(EventKind.ENDED))
 
-    [recorded] = [c for c in ctx.calls.calls(call.case_id) if c.id == call.id]
-    assert recorded.ended_at is not None and recorded.talk_seconds == 95
+    def recorded():
+        [stored] = [c for c in ctx.calls.calls(call.case_id) if c.id == call.id]
+        return stored
+
+    qtbot.waitUntil(lambda: recorded().ended_at is not None)  # stored in line, off the GUI thread
+    assert recorded().talk_seconds == 95
     bar = window.call_bar
     assert "Hung up" in bar.status_text
     assert bar.timers_text == "Talk 1:35"
@@ -260,7 +280,7 @@ def test_a_hang_up_records_end_and_talk_time_before_wrap_up(qtbot, ctx, window, 
     wrap_up_by_keys(qtbot, window)
 
     [final] = [c for c in ctx.calls.calls(call.case_id) if c.id == call.id]
-    assert (final.ended_at, final.talk_seconds) == (recorded.ended_at, 95)
+    assert (final.ended_at, final.talk_seconds) == (recorded().ended_at, 95)
     assert window.call_bar.status_text == "No call"
 
 

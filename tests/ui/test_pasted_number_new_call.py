@@ -35,6 +35,7 @@ def test_ctrl_n_with_a_copied_number_shows_the_caller_found(qtbot, window, copie
     qtbot.waitUntil(lambda: isinstance(getattr(window, "new_call_dialog", None), NewCallDialog))
     dialog = window.new_call_dialog
     assert dialog.number.text() == copied.strip()
+    qtbot.waitUntil(lambda: not dialog.looking_up)  # the callers, read off the GUI thread
     offered = [dialog.choices.item(row).text() for row in range(dialog.choices.count())]
     assert any("Dana Whitfield — Northwind Logistics" in text for text in offered), offered
     assert any("Labels do not print" in text for text in offered), offered

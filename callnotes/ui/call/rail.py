@@ -30,7 +30,7 @@ from callnotes.domain.timeline import EntryKind
 from callnotes.errors import CallnotesError
 from callnotes.ui.common.key_names import key_text
 from callnotes.ui.common.task_runner import SynchronousTaskRunner, TaskRunner
-from callnotes.ui.common.write_queue import WriteQueue
+from callnotes.ui.common.write_queue import WriteQueue, is_refusal
 
 if TYPE_CHECKING:
     from callnotes.ui.common.change_notice import ChangeNotice
@@ -314,8 +314,12 @@ class RailPanel(QFrame):
             return []
         return missing_before_wrap_up(self._playbook, self._facts)
 
-    def read_missing(self, then: Callable[[list[str]], None]) -> None:
-        """Read what the call captured now, then call *then* with what is still missing."""
+    def read_missing(
+        self, then: Callable[[list[str]], None], behind: WriteQueue | None = None
+    ) -> None:
+        """Read what the call captured now, then call *then* with what is still missing;
+        *behind* a line of writes, the read waits its turn there (it sees every note put in
+        line before it, without the window waiting for them)."""
         call_id, playbook = self._call_id, self._playbook
         if playbook is None or call_id is None:
             then([])
@@ -332,6 +336,16 @@ class RailPanel(QFrame):
             self.problem.emit(str(error))
             then([])
 
+        if behind is not None:
+
+            def failed(error: CallnotesError) -> None:  # a passing failure is tried again
+                if is_refusal(error):
+                    on_error(error)
+                else:
+                    self.problem.emit(str(error))
+
+            behind.put(lambda: facts(call_id), on_done=on_result, on_failed=failed)
+            return
         self._runner.submit(
             lambda: facts(call_id), on_result=on_result, on_error=on_error, owner=self
         )

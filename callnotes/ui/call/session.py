@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject, Signal
 
 from callnotes.domain.calls import CallRecord
+from callnotes.domain.cases import CaseSummary
 from callnotes.domain.timeline import EntryKind, EntryRecord
 from callnotes.errors import CallnotesError
 from callnotes.ui.call.new_call_dialog import CallChoice
@@ -50,6 +51,8 @@ class CallSession(QObject):
         #: A call's start is in line (not stored yet): no other call starts meanwhile.
         self.starting = False
         self._start_handle: object | None = None  # the start in line (see cancel_start)
+        #: The case of the call started last, as read when it was stored.
+        self.started_case: CaseSummary | None = None
         #: The call in progress is being wrapped up (the end is in line, not stored yet).
         self.ending = False
 
@@ -77,9 +80,9 @@ class CallSession(QObject):
         """
         if self.starting:
             return False
-        intake = self._ctx.intake
+        intake, cases = self._ctx.intake, self._ctx.cases
 
-        def write() -> tuple[CallRecord, CallerCard]:
+        def write() -> tuple[CallRecord, CallerCard, CaseSummary]:
             if choice.case_id is not None:
                 started = intake.start_on_case(
                     choice.case_id,
@@ -99,7 +102,10 @@ class CallSession(QObject):
                     direction=choice.direction,
                     phone_name=choice.phone_name,
                 )
-            return started.call, intake.card(started.call.id)
+            # The call's case as the list shows it, read with it: the window shows that case
+            # at once, before the list is read again (notes typed meanwhile go to it).
+            case_id = started.call.case_id
+            return started.call, intake.card(started.call.id), cases.get_case(case_id)
 
         def failed(error: CallnotesError) -> None:
             if is_refusal(error):
@@ -120,8 +126,8 @@ class CallSession(QObject):
         self._start_handle = None
         return True
 
-    def _on_started(self, started: tuple[CallRecord, CallerCard]) -> None:
-        call, card = started
+    def _on_started(self, started: tuple[CallRecord, CallerCard, CaseSummary]) -> None:
+        call, card, self.started_case = started
         self.starting = False
         self.call = call
         self._card_call_id = call.id

@@ -32,12 +32,30 @@ class CaseListModel(QAbstractListModel):
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._cases: list[CaseSummary] = []
+        self._rows: dict[int, int] = {}  # case id → row (tens of thousands of cases)
 
     def set_cases(self, cases: Sequence[CaseSummary]) -> None:
         """Replace every case shown."""
         self.beginResetModel()
         self._cases = list(cases)
+        self._index_rows()
         self.endResetModel()
+
+    def put_case(self, case: CaseSummary) -> None:
+        """Show *case* now: its line redrawn if it is listed, else added first (the case a
+        call has just been started on, before the list is read again)."""
+        row = self.row_of(case.id)
+        if row is not None:
+            self._cases[row] = case
+            self.dataChanged.emit(self.index(row, 0), self.index(row, 0))
+            return
+        self.beginInsertRows(_ROOT, 0, 0)
+        self._cases.insert(0, case)
+        self._index_rows()
+        self.endInsertRows()
+
+    def _index_rows(self) -> None:
+        self._rows = {case.id: row for row, case in enumerate(self._cases)}
 
     def update_cases(self, cases: Sequence[CaseSummary]) -> bool:
         """Show *cases*, touching only the lines that changed when the same cases are listed in
@@ -66,10 +84,7 @@ class CaseListModel(QAbstractListModel):
 
     def row_of(self, case_id: int) -> int | None:
         """The row showing *case_id*, or None when it is not listed."""
-        for row, case in enumerate(self._cases):
-            if case.id == case_id:
-                return row
-        return None
+        return self._rows.get(case_id)
 
     def rowCount(self, parent: QModelIndex | QPersistentModelIndex = _ROOT) -> int:  # noqa: N802
         """Number of cases; a list has no children."""

@@ -254,6 +254,10 @@ class IssuePanel(QWidget):
             owner=self,
         )
 
+    def put_in_line(self) -> None:
+        """Put every pending change (details and order) in line now, without waiting."""
+        self._put_in_line()
+
     def flush(self, wait_ms: int = FLUSH_WAIT_MS) -> bool:
         """Put every pending change (details and order) in line and wait, at most *wait_ms*,
         until it is stored; False if something is not stored yet (a save in line is retried)."""

@@ -320,10 +320,14 @@ class MainWindow(QMainWindow):
         """End the call: first list what the guide says is missing, if anything."""
         if self.session.call is None or self.session.ending:
             return
-        self.flush()
+        self.issues.put_in_line()
+        self.timeline.put_in_line()
         case_id = self.session.call.case_id
-        # What the call captured is read off the GUI thread (the notes just flushed included).
-        self.rail.read_missing(lambda missing: self._ask_wrap_up(case_id, missing))
+        # What the call captured is read in line after the notes and changes just put there:
+        # it sees them all, and the window never waits for them (a locked database, say).
+        self.rail.read_missing(
+            lambda missing: self._ask_wrap_up(case_id, missing), behind=self.writes
+        )
 
     def _ask_wrap_up(self, case_id: int, missing: list[str]) -> None:
         if self.session.call is None or self.session.call.case_id != case_id:
@@ -531,6 +535,9 @@ class MainWindow(QMainWindow):
         from callnotes.ui.call.session import caller_label
 
         self.call_bar.start(caller_label(card))
+        case = self.session.started_case
+        if case is not None and case.id == call.case_id:
+            self.case_model.put_case(case)  # a new case: listed now, before the list is read
         self.select_case(call.case_id)
         self._follow_call(call, card)
 

@@ -315,6 +315,12 @@ class TimelinePanel(QWidget):
             self._read_draft(case_id)
         self.reload()
 
+    def put_in_line(self) -> None:
+        """Put the draft's save in line now, without waiting (a draft still being read is
+        saved once it has arrived, with what was typed meanwhile)."""
+        if self._draft_wanted is None:
+            self._autosaver.flush()
+
     def flush(self, wait_ms: int = FLUSH_WAIT_MS) -> bool:
         """Save the draft now and wait (at most *wait_ms*) for every note in line to be stored;
         False if something is not stored yet (it stays in line and is retried)."""
