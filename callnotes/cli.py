@@ -159,6 +159,20 @@ def build_parser() -> argparse.ArgumentParser:
     )
     call.add_argument("--outbound", action="store_true", help="the agent dialled this call")
 
+    db = commands.add_parser(
+        "db",
+        help="prepare or upgrade a team database (PostgreSQL, given with --db)",
+        description="A team database is shared by every desktop, so no desktop changes its "
+        "schema by itself: `db init` prepares an empty database once, `db upgrade` brings it "
+        "to this callnotes's schema after an update (run it once, for the whole team). Both "
+        "wait for each other across desktops. The SQLite file of one desktop upgrades itself.",
+    )
+    db_actions = db.add_subparsers(
+        dest="db_action", metavar="ACTION", parser_class=_Parser, required=True
+    )
+    db_actions.add_parser("init", help="prepare an empty team database (or bring it up to date)")
+    db_actions.add_parser("upgrade", help="upgrade the team database to this callnotes's schema")
+
     links = commands.add_parser(
         "register-links", help="open callnotes: links with this callnotes (current user)"
     )
@@ -194,6 +208,8 @@ def _main(argv: Sequence[str] | None) -> int:
         if isinstance(claimed, int):
             return claimed
         return _run_app(args, claimed)
+    if args.command == "db":  # the schema itself: opening the app's data would refuse it
+        return _run_db(args)
     return _run_command(args)
 
 
@@ -253,6 +269,35 @@ def _run_command(args: argparse.Namespace) -> int:
         return 130
     finally:
         ctx.close()
+        stop_logging()
+
+
+def _run_db(args: argparse.Namespace) -> int:
+    """``callnotes db init`` / ``db upgrade`` on the team database named by ``--db``."""
+    if not args.db:
+        return _fail(
+            InvalidInputError(
+                f"`callnotes db {args.db_action}` works on a team database: name it with "
+                "--db postgresql+psycopg://USER@HOST/DATABASE (the SQLite file of one desktop "
+                "upgrades itself when opened)."
+            )
+        )
+    from callnotes.paths import resolve_paths
+    from callnotes.storage.schema_commands import run_schema_command
+
+    try:
+        paths = resolve_paths(args.data_dir)
+        _start_logging(paths, f"db {args.db_action}")
+    except (CallnotesError, OSError):
+        pass  # the command needs no data folder: it works without its log
+    try:
+        print(run_schema_command(args.db, args.db_action))
+        return 0
+    except CallnotesError as exc:
+        return _fail(exc)
+    except KeyboardInterrupt:
+        return 130
+    finally:
         stop_logging()
 
 

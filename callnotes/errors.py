@@ -44,3 +44,19 @@ class DamagedDatabaseError(CorruptDatabaseError):
         super().__init__(message)
         self.path = path  # the database file
         self.set_aside_as = set_aside_as  # where it already lies, moved aside by an earlier start
+
+
+class ServerUnreachableError(StorageError):
+    """The team database server cannot be reached (down, wrong address, network gone)."""
+
+
+class LoginRefusedError(StorageError):
+    """The team database server refused the login (password, role, or this computer)."""
+
+
+class PermissionDeniedError(StorageError):
+    """The agent's database role lacks a right the action needs."""
+
+
+class SchemaNotReadyError(StorageError):
+    """The team database is empty or has an older schema: `callnotes db init/upgrade` is needed."""

@@ -63,5 +63,7 @@ def stop_logging() -> None:
         faulthandler.disable()
         _crash_file.close()
         _crash_file = None
-    for handler in logging.getLogger("callnotes").handlers:
+    logger = logging.getLogger("callnotes")
+    for handler in list(logger.handlers):  # removed too: a later line must not reopen the file
+        logger.removeHandler(handler)
         handler.close()

@@ -1,4 +1,11 @@
-"""Shared fixtures: a real database in a temporary folder, real services, a fixed clock."""
+"""Shared fixtures: a real database in a temporary folder, real services, a fixed clock.
+
+The service tests run on both backends: once on the SQLite file (``[sqlite]``) and once on a
+fresh database of a real PostgreSQL server that the test session starts itself (``[postgres]``,
+see ``tests/pg_server.py``). Modules in :data:`BOTH_BACKENDS` get the two runs for every test
+that uses ``ctx``; a test there that checks SQLite itself on purpose (its file, FTS5) is marked
+``sqlite_only``. ``-m postgres`` runs only the PostgreSQL half, ``-m 'not postgres'`` the rest.
+"""
 
 from __future__ import annotations
 
@@ -12,8 +19,119 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from pg_server import TEMPLATE, PgServer
 
 from callnotes.app import AppContext, open_context
+
+# The modules whose tests exercise the services, which must behave the same on both backends.
+BOTH_BACKENDS = frozenset(
+    {
+        "test_call_flow",
+        "test_case_json",
+        "test_case_json_after_call",
+        "test_change_log",
+        "test_client_erasure",
+        "test_client_export",
+        "test_client_reading",
+        "test_client_rename",
+        "test_commitments",
+        "test_demo_times",
+        "test_document_exports",
+        "test_documents",
+        "test_escalation",
+        "test_follow_up",
+        "test_handback",
+        "test_import_validation",
+        "test_intake",
+        "test_investigation",
+        "test_issue_removal",
+        "test_issues",
+        "test_most_context",
+        "test_pasted_numbers",
+        "test_recurring",
+        "test_report_goldens",
+        "test_report_next_update",
+        "test_report_person_client",
+        "test_report_snapshot",
+        "test_reports",
+        "test_reviews",
+        "test_search",
+        "test_sentences",
+        "test_services",
+        "test_storage",
+        "test_team",
+        "test_team_database_window",
+        "test_text_limits",
+        "test_updates",
+        "test_usual_contact_services",
+    }
+)
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line("markers", "postgres: runs on the PostgreSQL test server")
+    config.addinivalue_line(
+        "markers", "sqlite_only: checks SQLite itself (its file, FTS5); not run on PostgreSQL"
+    )
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    module = metafunc.module.__name__.rsplit(".", 1)[-1]
+    if (
+        "ctx" in metafunc.fixturenames
+        and module in BOTH_BACKENDS
+        and metafunc.definition.get_closest_marker("sqlite_only") is None
+    ):
+        metafunc.parametrize(
+            "backend",
+            ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)],
+            indirect=True,
+            scope="function",
+        )
+
+
+@pytest.fixture
+def backend(request: pytest.FixtureRequest) -> str:
+    """Which database ``ctx`` opens: "sqlite" unless the test is parametrised for both."""
+    return str(getattr(request, "param", "sqlite"))
+
+
+@pytest.fixture(scope="session")
+def pg_server() -> Iterator[PgServer]:
+    """One PostgreSQL server for the whole session, with a migrated template database.
+
+    If it cannot start, every test that needs it fails with the reason (never skipped).
+    """
+    server = PgServer.start()
+    try:
+        server.execute(f"CREATE DATABASE {TEMPLATE}")
+        from callnotes.storage.database import Database
+        from callnotes.storage.migrate import init_database
+
+        db = Database(server.url(TEMPLATE))
+        try:
+            init_database(db)
+        finally:
+            db.dispose()
+        yield server
+    finally:
+        server.stop()
+
+
+@pytest.fixture
+def pg_url(pg_server: PgServer) -> Iterator[str]:
+    """The URL of a fresh database holding the current schema, dropped after the test."""
+    name = pg_server.create_database(template=TEMPLATE)
+    yield pg_server.url(name)
+    pg_server.drop_database(name)
+
+
+@pytest.fixture
+def db_url(backend: str, request: pytest.FixtureRequest) -> str | None:
+    """The database URL ``ctx`` opens: None for the SQLite file in the data folder."""
+    if backend == "postgres":
+        return str(request.getfixturevalue("pg_url"))
+    return None
 
 
 class FakeClock:
@@ -40,8 +158,8 @@ def data_dir(tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-def ctx(data_dir: Path, clock: FakeClock) -> Iterator[AppContext]:
-    context = open_context(str(data_dir), clock=clock)
+def ctx(data_dir: Path, clock: FakeClock, db_url: str | None) -> Iterator[AppContext]:
+    context = open_context(str(data_dir), db_url, clock=clock)
     yield context
     context.close()
 

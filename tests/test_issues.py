@@ -462,7 +462,7 @@ def test_search_can_match_any_term_and_exclude_a_case_or_client(
     ctx: AppContext, history: dict[str, int]
 ) -> None:
     assert fts5_match_expression("label print", any_term=True) == '"label"* OR "print"*'
-    index = search_index_for("sqlite")
+    index = search_index_for(ctx.db.engine.dialect.name)
     with ctx.db.unit_of_work() as session:
         rows = index.search(
             session,

@@ -5,7 +5,12 @@ from __future__ import annotations
 import pytest
 
 from callnotes.app import AppContext
-from callnotes.storage.search import Fts5SearchIndex, LikeSearchIndex, fts5_match_expression
+from callnotes.storage.search import (
+    Fts5SearchIndex,
+    LikeSearchIndex,
+    TsvectorSearchIndex,
+    fts5_match_expression,
+)
 
 
 @pytest.fixture
@@ -79,7 +84,8 @@ def test_a_word_matching_more_than_the_window_ranks_the_newest_matches(ctx: AppC
     ctx.timeline.add_entry(case.id, "printer toner printer")
     for n in range(4):
         ctx.timeline.add_entry(case.id, f"The printer in room {n} jams on thick labels again")
-    windowed, whole = Fts5SearchIndex(ranked_window=3), Fts5SearchIndex(ranked_window=10)
+    index = Fts5SearchIndex if ctx.db.is_sqlite else TsvectorSearchIndex
+    windowed, whole = index(ranked_window=3), index(ranked_window=10)
     with ctx.db.unit_of_work() as session:
         ranked_all = [r.text for r in whole.search(session, "printer", limit=10)]
         ranked_newest = [r.text for r in windowed.search(session, "printer", limit=10)]

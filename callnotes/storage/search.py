@@ -1,7 +1,8 @@
 """Full-text search over timeline entries and issues, behind one interface.
 
-SQLite uses FTS5 external-content tables kept current by triggers (``search_schema``); other
-databases fall back to a portable ``LIKE`` search until a native index is added for them.
+SQLite uses FTS5 external-content tables kept current by triggers (``search_schema``);
+PostgreSQL generated ``tsvector`` columns with GIN indexes (``search_schema_pg``); other databases
+fall back to a portable ``LIKE`` search.
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ from sqlalchemy.orm import Session
 from callnotes.storage.models import Case, Client, Issue, TimelineEntry
 from callnotes.storage.models.base import UTCDateTime
 from callnotes.storage.search_schema import ENTRY_FTS, ISSUE_FTS
+from callnotes.storage.search_schema_pg import SEARCH_COLUMN, SEARCH_CONFIG
 
 MAX_QUERY_CHARS = 500
 MAX_TERMS = 20
@@ -341,6 +343,117 @@ class LikeSearchIndex:
         return rows[:limit]
 
 
+def tsquery_expression(query: str, *, any_term: bool = False) -> str | None:
+    """A safe ``to_tsquery`` text: every word a prefix, all required unless *any_term*.
+
+    Only letters and digits reach the query (a term such as ``e-mail`` or ``client's`` becomes
+    its words, as the server's parser splits the text itself), so no operator can be typed.
+    """
+    terms = []
+    for term in search_terms(query):
+        words = re.findall(r"[^\W_]+", term)
+        if words:
+            terms.append(" & ".join(f"'{word}':*" for word in words))
+    if not terms:
+        return None
+    if any_term:
+        return " | ".join(f"({term})" for term in terms)
+    return " & ".join(terms)
+
+
+class TsvectorSearchIndex:
+    """PostgreSQL full-text search ranked by ``ts_rank``, over the newest *ranked_window*
+    matches when the search is not scoped (see ``Fts5SearchIndex`` for why)."""
+
+    def __init__(self, ranked_window: int = RANKED_WINDOW) -> None:
+        self._window = ranked_window
+
+    def search(
+        self,
+        session: Session,
+        query: str,
+        *,
+        limit: int,
+        client_id: int | None = None,
+        scope: SearchScope | None = None,
+        any_term: bool = False,
+    ) -> list[SearchRow]:
+        """Entries and issues matching the terms, best first (then newest first)."""
+        expression = tsquery_expression(query, any_term=any_term)
+        if expression is None:
+            return []
+        where = _scope(client_id, scope)
+        window = None if where.where_sql() else self._window
+        entries = self._rows(
+            "entry",
+            session,
+            "e.id, e.case_id, c.title, cl.id, cl.name, e.at, e.text, e.kind",
+            "timeline_entries e",
+            expression,
+            limit,
+            where,
+            window,
+        )
+        issues = self._rows(
+            "issue",
+            session,
+            "i.id, i.case_id, c.title, cl.id, cl.name, i.created_at, i.title, NULL",
+            "issues i",
+            expression,
+            limit,
+            where,
+            window,
+        )
+        rows = sorted(entries + issues, key=lambda row: (row.score, -row.at.timestamp()))
+        return rows[:limit]
+
+    @staticmethod
+    def _rows(
+        source: str,
+        session: Session,
+        columns: str,
+        table: str,
+        expression: str,
+        limit: int,
+        scope: SearchScope,
+        window: int | None,
+    ) -> list[SearchRow]:
+        name, alias = table.split()
+        joins = f"JOIN cases c ON c.id = {alias}.case_id JOIN clients cl ON cl.id = c.client_id"
+        query = f"to_tsquery('{SEARCH_CONFIG}', :q)"
+        # Lower scores sort first, as bm25's do on SQLite.
+        rank = f"-ts_rank({alias}.{SEARCH_COLUMN}, {query})"
+        conditions = scope.where_sql()
+        if window is None:
+            sql = (
+                f"SELECT {columns}, {rank} AS score FROM {table} {joins} "
+                f"WHERE {alias}.{SEARCH_COLUMN} @@ {query}{conditions} "
+                f"ORDER BY score, {alias}.id DESC LIMIT :limit"
+            )
+        else:
+            newest = (
+                f"SELECT {alias}.id, {rank} AS score FROM {table} "
+                f"WHERE {alias}.{SEARCH_COLUMN} @@ {query} ORDER BY {alias}.id DESC "
+                "LIMIT :window"
+            )
+            sql = (
+                f"SELECT {columns}, hit.score FROM (SELECT id, score FROM ({newest}) AS newest "
+                "ORDER BY score, id DESC LIMIT :limit) AS hit "
+                f"JOIN {name} {alias} ON {alias}.id = hit.id {joins} "
+                f"ORDER BY hit.score, {alias}.id DESC"
+            )
+        return _run(source, session, _with_window(sql, window), expression, limit, scope, 0)
+
+
+def _with_window(sql: str, window: int | None) -> str:
+    # ``_run`` binds the shared parameters; the window is a constant of the index.
+    return sql.replace(":window", str(int(window))) if window is not None else sql
+
+
 def search_index_for(dialect_name: str) -> SearchIndex:
     """The best search implementation for a database dialect."""
-    return Fts5SearchIndex() if dialect_name == "sqlite" else LikeSearchIndex()
+    if dialect_name == "sqlite":
+        return Fts5SearchIndex()
+    if dialect_name == "postgresql":
+        return TsvectorSearchIndex()
+    return LikeSearchIndex()

@@ -24,8 +24,9 @@ from callnotes.services.clients.clients import ClientService
 from callnotes.services.records import client_record, contact_record, entry_record
 from callnotes.storage import models as m
 from callnotes.storage.database import Database
+from callnotes.storage.models.limits import column_length
 
-_CLIENT_NAME_CHARS = 300  # the width of the clients.name column
+_CLIENT_NAME_CHARS = column_length(m.Client.name)
 
 
 @dataclass(frozen=True)
@@ -219,7 +220,7 @@ class IntakeService:
     def news(self, case_ids: Iterable[int]) -> dict[int, CaseNews]:
         """For each case: its latest timeline entry and to whom it was handed over, if anyone."""
         news: dict[int, CaseNews] = {}
-        with self._db.unit_of_work() as session:
+        with self._db.unit_of_work(read_only=True) as session:
             for case_id in case_ids:
                 case = session.get(m.Case, case_id)
                 if case is None:

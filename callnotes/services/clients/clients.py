@@ -19,8 +19,9 @@ from callnotes.services.escalation.team import list_members, mark_away
 from callnotes.services.records import client_record, contact_record, team_member_record
 from callnotes.storage import models as m
 from callnotes.storage.database import Database
+from callnotes.storage.models.limits import column_length
 
-_NAME_CHARS = 300  # the width of the clients.name column
+_NAME_CHARS = column_length(m.Client.name)
 
 
 @dataclass(frozen=True)

@@ -9,8 +9,10 @@ from typing import TypeVar
 from callnotes.domain.issues import Impact, IssueStatus, Urgency
 from callnotes.domain.text import clean_text, single_line
 from callnotes.errors import InvalidInputError
+from callnotes.storage import models as m
+from callnotes.storage.models.limits import column_length
 
-MAX_TITLE_CHARS = 300
+MAX_TITLE_CHARS = column_length(m.Issue.title)
 MAX_ROADBLOCKS_CHARS = 2000
 
 _E = TypeVar("_E", Impact, Urgency, IssueStatus)

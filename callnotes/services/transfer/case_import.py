@@ -36,9 +36,10 @@ from callnotes.services.transfer.case_export import FORMAT_NAME, READABLE_VERSIO
 from callnotes.services.transfer.json_fields import Fields
 from callnotes.storage import models as m
 from callnotes.storage.database import Database
+from callnotes.storage.models.limits import column_length
 
 _UID = re.compile(r"^[0-9a-f]{32}$")
-CLIENT_NAME_CHARS = 300  # the width of the clients.name column, as the client editor allows
+CLIENT_NAME_CHARS = column_length(m.Client.name)  # as the client editor allows
 MAX_DEPTH = 64  # far deeper than any document callnotes writes
 _MAX_NUMBER_DIGITS = 30
 _MAX_CALL_SECONDS = 7 * 24 * 3600

@@ -9,6 +9,7 @@ from sqlalchemy.engine import Connection
 
 from callnotes.storage.models import Base
 from callnotes.storage.search_schema import is_search_table
+from callnotes.storage.search_schema_pg import is_pg_search_object
 
 config = context.config
 
@@ -16,8 +17,11 @@ config = context.config
 def include_object(
     obj: Any, name: str | None, type_: str, reflected: bool, compare_to: Any
 ) -> bool:
-    """Keep autogenerate away from the FTS5 virtual table and its shadow tables."""
-    return not (type_ == "table" and name is not None and is_search_table(name))
+    """Keep autogenerate away from the search index: FTS5's virtual table and its shadow
+    tables on SQLite, the search vectors and their indexes on PostgreSQL."""
+    if type_ == "table" and name is not None and is_search_table(name):
+        return False
+    return not is_pg_search_object(name, type_)
 
 
 def run_migrations_online() -> None:

@@ -1,5 +1,7 @@
 """The ORM models, importable from one place (Alembic and the services need them all)."""
 
+# Imported for its flush checks: text longer than its column is refused (see limits.py).
+from callnotes.storage.models import limits  # noqa: F401
 from callnotes.storage.models.base import Base
 from callnotes.storage.models.cases import Call, Case, Issue
 from callnotes.storage.models.escalation import EscalationAttempt, TeamNotice

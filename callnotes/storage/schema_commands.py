@@ -1,0 +1,60 @@
+"""`callnotes db init` and `db upgrade`: the team database's schema, changed on purpose."""
+
+from __future__ import annotations
+
+from sqlalchemy.exc import ArgumentError, NoSuchModuleError, SQLAlchemyError
+
+from callnotes.errors import InvalidInputError, StorageError
+from callnotes.storage.database import Database
+from callnotes.storage.failures import as_storage_error
+from callnotes.storage.migrate import MigrationResult, migrate_database
+
+ACTIONS = ("init", "upgrade")
+
+
+def run_schema_command(url: str, action: str) -> str:
+    """Prepare (*action* "init") or upgrade the database at *url*; return what was done.
+
+    Known failures (the server unreachable, the login refused, a role without the right to
+    create tables, a database written by a newer callnotes) raise their one-sentence error.
+    """
+    if action not in ACTIONS:
+        raise InvalidInputError(f"{action!r} is not a database action ({', '.join(ACTIONS)}).")
+    db = _open(url)
+    try:
+        if db.is_sqlite:
+            raise InvalidInputError(
+                "A SQLite file upgrades itself when callnotes opens it; `callnotes db` is for "
+                "a team database (postgresql+psycopg://…)."
+            )
+        result = migrate_database(db, create=action == "init")
+    except SQLAlchemyError as exc:
+        known = as_storage_error(exc)
+        first = (str(getattr(exc, "orig", None) or exc).splitlines() or [""])[0]
+        raise known or StorageError(f"The team database could not be migrated: {first}.") from exc
+    finally:
+        db.dispose()
+    return describe(result)
+
+
+def describe(result: MigrationResult) -> str:
+    """What a migration did, in one sentence."""
+    if not result.upgraded:
+        return f"The team database is already at schema {result.to_revision}; nothing to do."
+    if result.from_revision is None:
+        return (
+            f"Prepared the team database (schema {result.to_revision}); each desktop can now "
+            "open it with --db."
+        )
+    return f"Upgraded the team database from schema {result.from_revision} to {result.to_revision}."
+
+
+def _open(url: str) -> Database:
+    try:
+        return Database(url)
+    except ArgumentError as exc:
+        raise InvalidInputError("That is not a database address callnotes understands.") from exc
+    except (NoSuchModuleError, ModuleNotFoundError) as exc:
+        raise InvalidInputError(
+            f"No database driver is installed for {url.split(':')[0]!r}."
+        ) from exc
