@@ -23,7 +23,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from callnotes.errors import DamagedDatabaseError
-from callnotes.storage.backup import take_daily_backup
+from callnotes.storage.backup import BackupUsage as BackupUsage  # shown by Settings
+from callnotes.storage.backup import backup_usage, take_daily_backup
 from callnotes.storage.integrity import IntegrityVerdict, check_sqlite_file, damaged_error
 from callnotes.storage.restore import (
     GoodBackup,
@@ -116,6 +117,15 @@ def set_aside_damaged(damaged: DamagedDatabaseError, backups: Path, now: datetim
     return Recovery(database, moved, newest_good_backup(backups, database.stem))
 
 
+def backups_of(ctx: AppContext) -> BackupUsage | None:
+    """What the database's backups take now (None for a database that is not a file)."""
+    path = ctx.db.path
+    if path is None:
+        return None
+    budget = ctx.settings.backup_budget_mb * 1_000_000
+    return backup_usage(ctx.paths.backups, Path(path).stem, budget)
+
+
 def daily_backup(ctx: AppContext) -> Path | None:
     """The day's backup of the SQLite database, if none was taken today (run off the GUI thread).
 
@@ -125,8 +135,9 @@ def daily_backup(ctx: AppContext) -> Path | None:
     path = ctx.db.path
     if path is None:
         return None
+    budget = ctx.settings.backup_budget_mb * 1_000_000
     try:
-        return take_daily_backup(Path(path), ctx.paths.backups, ctx.clock())
+        return take_daily_backup(Path(path), ctx.paths.backups, ctx.clock(), budget_bytes=budget)
     except (OSError, sqlite3.Error) as exc:
         log.warning("The daily backup was not taken: %s", type(exc).__name__)
         return None

@@ -13,8 +13,14 @@ from callnotes.errors import InvalidInputError
 
 DEFAULT_ESCALATE_AFTER_MINUTES = 15
 MAX_MINUTES = 24 * 60
-# Settings held as whole minutes rather than text.
-_WHOLE_MINUTES = ("escalate_after_minutes",)
+# The space the database's backup copies may take (see storage/backup.py), in megabytes.
+DEFAULT_BACKUP_BUDGET_MB = 5_000
+MIN_BACKUP_BUDGET_MB, MAX_BACKUP_BUDGET_MB = 100, 10_000_000
+# Settings held as whole numbers rather than text, with the values they may take.
+_WHOLE_NUMBERS = {
+    "escalate_after_minutes": (1, MAX_MINUTES),
+    "backup_budget_mb": (MIN_BACKUP_BUDGET_MB, MAX_BACKUP_BUDGET_MB),
+}
 
 
 @dataclass(frozen=True)
@@ -27,6 +33,8 @@ class Settings:
     theme: str = "system"  # system, light or dark
     # Prompt the next rung of the escalation ladder when nobody has acknowledged for this long.
     escalate_after_minutes: int = DEFAULT_ESCALATE_AFTER_MINUTES
+    # Backups beyond this are thinned oldest first (the newest copy always stays).
+    backup_budget_mb: int = DEFAULT_BACKUP_BUDGET_MB
 
     def with_changes(self, **changes: object) -> Settings:
         """A copy with some fields changed."""
@@ -47,11 +55,11 @@ def load_settings(path: Path) -> Settings:
     values: dict[str, object] = {
         k: str(v) for k, v in raw.items() if k in known and isinstance(v, str)
     }
-    for name in _WHOLE_MINUTES:
+    for name, (lowest, highest) in _WHOLE_NUMBERS.items():
         value = raw.get(name)
         # A hand-edited file may hold nonsense; the default is kinder than refusing to start.
         values.pop(name, None)
-        if isinstance(value, int) and not isinstance(value, bool) and 1 <= value <= MAX_MINUTES:
+        if isinstance(value, int) and not isinstance(value, bool) and lowest <= value <= highest:
             values[name] = value
     return Settings(**values)  # type: ignore[arg-type]
 

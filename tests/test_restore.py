@@ -16,7 +16,6 @@ from callnotes.app import AppContext, open_context
 from callnotes.errors import DamagedDatabaseError
 from callnotes.recovery import daily_backup, set_aside_damaged
 from callnotes.storage.backup import (
-    KEEP_BACKUPS,
     backup_copies,
     backup_sqlite,
     take_daily_backup,
@@ -205,20 +204,6 @@ def test_no_daily_backup_of_a_database_that_fails_its_check(tmp_path: Path) -> N
 
     assert [copy.path for copy in backup_copies(backups, database.stem)] == [good]
     assert sorted(p.name for p in backups.iterdir()) == [good.name]
-
-
-def test_daily_and_before_upgrade_copies_share_one_rotation_of_ten(tmp_path: Path) -> None:
-    database = build_database(tmp_path / "data", ["Labels do not print"])
-    backups = tmp_path / "backups"
-    backup_sqlite(database, backups, "before-0003", NOON - timedelta(days=30))
-    for day in range(KEEP_BACKUPS + 2):
-        take_daily_backup(database, backups, NOON + timedelta(days=day), UTC)
-
-    copies = backup_copies(backups, database.stem)
-
-    assert len(copies) == KEEP_BACKUPS
-    assert copies[0].taken_at == NOON + timedelta(days=KEEP_BACKUPS + 1)
-    assert {copy.label for copy in copies} == {"daily"}
 
 
 def test_a_zero_byte_database_is_damage_and_the_backup_is_offered(backed_up: Path) -> None:

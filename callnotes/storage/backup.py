@@ -1,11 +1,14 @@
 """Consistent copies of a live SQLite database (never a plain file copy of a WAL database).
 
-Copies are taken before each schema upgrade and once a day after start-up. Both kinds share
-one rotation of the newest ``KEEP_BACKUPS`` copies: what a restore needs is the newest copy
-that is sound, and with one copy a day that is still ten days of history; a copy from before
-an upgrade matters only in the days right after it, while it is among the newest anyway.
-A copy is checked with ``quick_check`` as soon as it is written, and one that fails is deleted
-at once, so a database damaged in use never pushes good copies out of the rotation.
+Copies are taken before each schema upgrade and once a day after start-up (off the GUI
+thread). A copy is checked with ``quick_check`` as soon as it is written, and one that fails is
+deleted at once, so a database damaged in use never pushes good copies out of the rotation.
+
+Both kinds share one rotation, thinned as copies age (:func:`copies_to_keep`): the newest copy
+of each of the last 7 days, of each of the last 5 weeks and of each of the last 12 months —
+at most 24 copies for years of daily starts, a year of history — and within a size budget the
+user sets (Settings, 5 GB by default): beyond it the oldest go first. The newest copy always
+stays, even alone over the budget: what a restore needs most is the newest copy that is sound.
 """
 
 from __future__ import annotations
@@ -14,6 +17,7 @@ import logging
 import os
 import re
 import sqlite3
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, tzinfo
 from pathlib import Path
@@ -25,7 +29,8 @@ from callnotes.storage.sqlite_copy import copy_sqlite
 
 log = logging.getLogger(__name__)
 
-KEEP_BACKUPS = 10
+KEEP_DAYS, KEEP_WEEKS, KEEP_MONTHS = 7, 5, 12
+DEFAULT_BUDGET_BYTES = 5_000 * 1_000_000
 DAILY_LABEL = "daily"
 _STAMP = "%Y%m%d-%H%M%S"  # UTC, so names sort by time whatever the clocks did
 
@@ -39,18 +44,101 @@ class BackupCopy:
     label: str  # "daily" or "before-<revision>"
 
 
-def backup_sqlite(source: Path, backup_dir: Path, label: str, now: datetime) -> Path:
+def backup_sqlite(
+    source: Path,
+    backup_dir: Path,
+    label: str,
+    now: datetime,
+    budget_bytes: int = DEFAULT_BUDGET_BYTES,
+) -> Path:
     """Copy *source* into *backup_dir* with the sqlite3 backup API; return the copy's path.
 
-    The copy is created 0600 in a 0700 folder, and only the newest ``KEEP_BACKUPS`` copies
-    are kept.
+    The copy is created 0600 in a 0700 folder; the rotation is thinned afterwards.
     """
     make_private_dirs(backup_dir)
     stamp = now.astimezone(UTC).strftime(_STAMP)
     target = backup_dir / f"{source.stem}-{stamp}-{label}.db"
     copy_sqlite(source, target)
-    _prune(backup_dir, source.stem)
+    prune_backups(backup_dir, source.stem, now, budget_bytes)
     return target
+
+
+def copies_to_keep(
+    copies: list[BackupCopy], now: datetime, budget_bytes: int, size: Callable[[Path], int]
+) -> list[BackupCopy]:
+    """Which of *copies* (newest first) the rotation keeps on *now*, newest first.
+
+    The newest copy; the newest of each of the last ``KEEP_DAYS`` days, ``KEEP_WEEKS`` ISO
+    weeks and ``KEEP_MONTHS`` months (UTC calendar); then, from the newest down, as many as
+    fit in *budget_bytes* (the newest stays even if it alone does not fit).
+    """
+    if not copies:
+        return []
+    today = now.astimezone(UTC).date()
+    wanted: dict[int, BackupCopy] = {id(copies[0]): copies[0]}
+    seen_days: set[object] = set()
+    seen_weeks: set[object] = set()
+    seen_months: set[object] = set()
+    for copy in copies:  # newest first: the first copy met in a period is its newest
+        day = copy.taken_at.astimezone(UTC).date()
+        age_days = (today - day).days
+        week, month = day.isocalendar()[:2], (day.year, day.month)
+        months_ago = (today.year - day.year) * 12 + today.month - day.month
+        for seen, period, recent in (
+            (seen_days, day, age_days < KEEP_DAYS),
+            (seen_weeks, week, age_days < KEEP_WEEKS * 7),
+            (seen_months, month, months_ago < KEEP_MONTHS),
+        ):
+            if recent and period not in seen:
+                seen.add(period)
+                wanted[id(copy)] = copy
+    kept: list[BackupCopy] = []
+    used = 0
+    for copy in copies:
+        if id(copy) not in wanted:
+            continue
+        used += size(copy.path)
+        if kept and used > budget_bytes:
+            break  # this one and every older copy are over the budget
+        kept.append(copy)
+    return kept
+
+
+def prune_backups(
+    backup_dir: Path, stem: str, now: datetime, budget_bytes: int = DEFAULT_BUDGET_BYTES
+) -> list[Path]:
+    """Delete the copies the rotation no longer keeps (:func:`copies_to_keep`); their paths."""
+    copies = backup_copies(backup_dir, stem)
+    kept = {copy.path for copy in copies_to_keep(copies, now, budget_bytes, _size)}
+    dropped = [copy.path for copy in copies if copy.path not in kept]
+    for path in dropped:
+        path.unlink(missing_ok=True)
+    return dropped
+
+
+@dataclass(frozen=True)
+class BackupUsage:
+    """What the backups of one database take, for the user to see."""
+
+    copies: int
+    total_bytes: int
+    newest: datetime | None  # aware UTC
+    budget_bytes: int
+
+
+def backup_usage(backup_dir: Path, stem: str, budget_bytes: int) -> BackupUsage:
+    """How many copies there are, the space they take and when the newest was taken."""
+    copies = backup_copies(backup_dir, stem)
+    total = sum(_size(copy.path) for copy in copies)
+    newest = copies[0].taken_at if copies else None
+    return BackupUsage(len(copies), total, newest, budget_bytes)
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0
 
 
 def backup_copies(backup_dir: Path, stem: str) -> list[BackupCopy]:
@@ -78,7 +166,11 @@ def daily_backup_due(
 
 
 def take_daily_backup(
-    source: Path, backup_dir: Path, now: datetime, zone: tzinfo | None = None
+    source: Path,
+    backup_dir: Path,
+    now: datetime,
+    zone: tzinfo | None = None,
+    budget_bytes: int = DEFAULT_BUDGET_BYTES,
 ) -> Path | None:
     """The day's backup of *source* if none was taken today; None if not due or not sound.
 
@@ -106,10 +198,5 @@ def take_daily_backup(
     finally:
         for leftover in (partial, *(partial.with_name(partial.name + s) for s in COMPANIONS)):
             leftover.unlink(missing_ok=True)
-    _prune(backup_dir, source.stem)
+    prune_backups(backup_dir, source.stem, now, budget_bytes)
     return target
-
-
-def _prune(backup_dir: Path, stem: str) -> None:
-    for old in backup_copies(backup_dir, stem)[KEEP_BACKUPS:]:
-        old.path.unlink(missing_ok=True)

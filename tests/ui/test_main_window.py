@@ -545,3 +545,25 @@ def test_f8_stops_the_call_bar_at_once_and_ends_the_call_once_stored(qtbot, ctx,
     [stored] = ctx.calls.calls(case.id)
     assert stored.id == call.id and stored.ended_at is not None
     assert not window.session.ending
+
+
+def test_settings_say_what_the_backups_take_and_keep_a_new_budget(qtbot, window, ctx):
+    from callnotes.recovery import daily_backup
+    from callnotes.ui.shell.settings_dialog import SettingsDialog
+
+    ctx.settings_store.save(ctx.settings.with_changes(agent_name="Vinh"))
+    assert daily_backup(ctx) is not None
+    press(qtbot, window, "Ctrl+,")
+    qtbot.waitUntil(lambda: isinstance(QApplication.activeModalWidget(), SettingsDialog))
+    dialog = QApplication.activeModalWidget()
+    # The backups folder is read off the GUI thread, then said.
+    qtbot.waitUntil(lambda: "One copy takes" in dialog.backup_usage.text())
+    assert "the newest is always kept" in dialog.backup_usage.text()
+    assert dialog.backup_budget.value() == 5000
+
+    dialog.backup_budget.setFocus()
+    qtbot.keyClick(dialog.backup_budget, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClicks(dialog.backup_budget, "800")
+    qtbot.keyClick(dialog.backup_budget, Qt.Key.Key_Return)
+
+    qtbot.waitUntil(lambda: ctx.settings.backup_budget_mb == 800)

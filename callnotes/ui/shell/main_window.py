@@ -347,6 +347,16 @@ class MainWindow(QMainWindow):
         dialog = SettingsDialog(self.ctx.settings, first_run=first_run, parent=self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.settings_chosen.connect(self._on_settings_chosen)
+        if not first_run:
+            from callnotes.recovery import backups_of
+
+            ctx = self.ctx
+            self.runner.submit(  # a listing of the backups folder: off the GUI thread too
+                lambda: backups_of(ctx),
+                on_result=dialog.show_backup_usage,
+                on_error=lambda error: dialog.backup_usage.setText(str(error)),
+                owner=dialog,
+            )
         dialog.open()
         return dialog
 

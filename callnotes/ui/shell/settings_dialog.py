@@ -1,6 +1,9 @@
-"""Settings, and the first-run questions: who the agent is, the company, the phone region."""
+"""Settings, and the first-run questions: who the agent is, the company, the phone region;
+later, when to suggest the next rung of an escalation and how much space backups may take."""
 
 from __future__ import annotations
+
+from typing import TYPE_CHECKING
 
 import phonenumbers
 from PySide6.QtCore import QLocale, Signal
@@ -15,7 +18,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from callnotes.settings import MAX_MINUTES, Settings
+from callnotes.settings import (
+    MAX_BACKUP_BUDGET_MB,
+    MAX_MINUTES,
+    MIN_BACKUP_BUDGET_MB,
+    Settings,
+)
+
+if TYPE_CHECKING:
+    from callnotes.recovery import BackupUsage
 
 THEMES = (("system", "Follow the system"), ("light", "Light"), ("dark", "Dark"))
 
@@ -73,6 +84,16 @@ class SettingsDialog(QDialog):
                 "When nobody has acknowledged an escalation for this long, suggest the next person"
             )
         )
+        self.backup_budget = QSpinBox(self)
+        self.backup_budget.setObjectName("backupBudget")
+        self.backup_budget.setAccessibleName(self.tr("Backups may use (MB)"))
+        self.backup_budget.setRange(MIN_BACKUP_BUDGET_MB, MAX_BACKUP_BUDGET_MB)
+        self.backup_budget.setSingleStep(500)
+        self.backup_budget.setSuffix(self.tr(" MB"))
+        self.backup_budget.setValue(settings.backup_budget_mb)
+        self.backup_usage = QLabel(self.tr("Reading the backups folder…"), self)
+        self.backup_usage.setObjectName("backupUsage")
+        self.backup_usage.setWordWrap(True)
         self.problem = QLabel(self)
         self.problem.setStyleSheet("color: #c62828;")
         buttons = QDialogButtonBox(
@@ -95,10 +116,14 @@ class SettingsDialog(QDialog):
         form.addRow(self.tr("&Company"), self.company)
         form.addRow(self.tr("Phone &region"), self.region)
         form.addRow(self.tr("&Appearance"), self.theme)
-        if first_run:
-            self.escalate_after.hide()  # a later question; the default holds until then
+        if first_run:  # later questions; the defaults hold until then
+            self.escalate_after.hide()
+            self.backup_budget.hide()
+            self.backup_usage.hide()
         else:
             form.addRow(self.tr("&Escalate after (minutes)"), self.escalate_after)
+            form.addRow(self.tr("&Backups may use"), self.backup_budget)
+            form.addRow("", self.backup_usage)
         form.addRow(self.problem)
         form.addRow(buttons)
         self.setMinimumWidth(420)
@@ -116,6 +141,33 @@ class SettingsDialog(QDialog):
                 default_region=self.region.currentData(),
                 theme=self.theme.currentData(),
                 escalate_after_minutes=self.escalate_after.value(),
+                backup_budget_mb=self.backup_budget.value(),
             )
         )
         self.accept()
+
+    def show_backup_usage(self, usage: BackupUsage | None) -> None:
+        """Say what the backups take now (None: the database is not a file on this computer)."""
+        if usage is None:
+            self.backup_usage.setText(self.tr("The team database is backed up on its server."))
+            return
+        if usage.copies == 0 or usage.newest is None:
+            self.backup_usage.setText(self.tr("No backup yet: the first is taken today."))
+            return
+        local = usage.newest.astimezone()  # this computer's time
+        newest = f"{local.day} {local:%b %Y %H:%M}"
+        copies = (
+            self.tr("One copy takes {size} now; it was taken {when}.")
+            if usage.copies == 1
+            else self.tr("{copies} copies take {size} now; the newest was taken {when}.")
+        )
+        size = QLocale().formattedDataSize(  # in the budget's units: 1 MB = 1,000,000 bytes
+            usage.total_bytes, 1, QLocale.DataSizeFormat.DataSizeSIFormat
+        )
+        rule = self.tr(
+            "Older copies are thinned to one a day for a week, one a week, then one a month, "
+            "within this space; the newest is always kept."
+        )
+        text = copies.format(copies=usage.copies, size=size, when=newest)
+        self.backup_usage.setText(f"{text} {rule}")
+        self.adjustSize()  # the text arrives after the dialog was laid out
