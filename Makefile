@@ -26,9 +26,11 @@ lint: $(STAMP)
 
 # Speed figures beside baselines from the same run (../shared/QUALITY.md); the generated
 # databases are cached in .bench-cache/, the figures also written to $(BENCH_JSON).
+# SIZE: the timeline entries of the database the figures run on (100k, 1M, 5M…).
 BENCH_JSON ?= bench-results.json
+SIZE ?= 100k
 bench: $(STAMP)
-	QT_QPA_PLATFORM=offscreen $(BIN)/python -m benchmarks --json $(BENCH_JSON)
+	QT_QPA_PLATFORM=offscreen $(BIN)/python -m benchmarks --json $(BENCH_JSON) --size $(SIZE)
 
 clean:
 	rm -rf $(VENV) build dist .pytest_cache .ruff_cache .mypy_cache

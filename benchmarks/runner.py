@@ -220,16 +220,43 @@ def run(config: BenchConfig) -> tuple[list[Figure], list[str]]:
     return [figures[name] for name in FIGURE_NAMES if name in figures], notes
 
 
+def entries_of(size: str) -> int:
+    """A size as people write it ("100k", "1M", "5M", "250000") as a number of entries."""
+    text = size.strip().replace("_", "").replace(",", "")
+    scale = {"k": 1_000, "m": 1_000_000}.get(text[-1:].lower(), 1)
+    digits = text[:-1] if scale != 1 else text
+    try:
+        value = int(float(digits) * scale)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{size!r} is not a size such as 100k, 1M or 5M") from None
+    if value < 1_000:
+        raise argparse.ArgumentTypeError(f"{size!r}: at least 1k entries")
+    return value
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Parse options, run, print the table, write the JSON; exit 0 even when figures miss."""
     parser = argparse.ArgumentParser(prog="python -m benchmarks", description=__doc__)
     parser.add_argument("--json", type=Path, default=BenchConfig.json_path, help="results file")
     parser.add_argument("--cache-dir", type=Path, default=BenchConfig.cache_dir)
     parser.add_argument("--seed", type=int, default=BenchConfig.seed)
+    parser.add_argument(
+        "--size",
+        type=entries_of,
+        default=BenchConfig.main_entries,
+        help="timeline entries of the database most figures run on (100k, 1M, 5M…); "
+        "search runs on at least 1M",
+    )
     parser.add_argument("--tiny", action="store_true", help="toy sizes: checks the harness only")
     args = parser.parse_args(argv)
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    config = BenchConfig(cache_dir=args.cache_dir, json_path=args.json, seed=args.seed)
+    config = BenchConfig(
+        cache_dir=args.cache_dir,
+        json_path=args.json,
+        seed=args.seed,
+        main_entries=args.size,
+        search_entries=max(BenchConfig.search_entries, args.size),
+    )
     if args.tiny:
         config = config.tiny()
     figures, notes = run(config)

@@ -5,6 +5,7 @@ No timing is asserted anywhere here; the figures themselves come from ``make ben
 
 from __future__ import annotations
 
+import argparse
 import json
 import sqlite3
 from pathlib import Path
@@ -17,7 +18,7 @@ from benchmarks.generate import generate_database
 from benchmarks.phones import NumberPlan
 from benchmarks.profile import Profile
 from benchmarks.ring_to_card import ringing_numbers
-from benchmarks.runner import FIGURE_NAMES, BenchConfig, run
+from benchmarks.runner import FIGURE_NAMES, BenchConfig, entries_of, run
 from benchmarks.stalls import stall_stats
 from benchmarks.table import render_table, write_json
 from benchmarks.typing_stall import typing_text
@@ -135,3 +136,23 @@ def test_the_runner_reports_every_figure_on_toy_databases(tmp_path: Path, qapp: 
     assert [f["name"] for f in written["figures"]] == list(FIGURE_NAMES)
     measured = [f for f in written["figures"] if f["verdict"] != "n/a"]
     assert all(f["values"] and f["baseline_values"] for f in measured)
+
+
+@pytest.mark.parametrize(
+    ("size", "entries"),
+    [
+        ("100k", 100_000),
+        ("1M", 1_000_000),
+        ("5M", 5_000_000),
+        ("2.5m", 2_500_000),
+        ("250000", 250_000),
+    ],
+)
+def test_a_bench_size_is_read_as_people_write_it(size: str, entries: int) -> None:
+    assert entries_of(size) == entries
+
+
+@pytest.mark.parametrize("size", ["lots", "5G", "10"])
+def test_a_size_that_is_not_one_is_refused_in_a_sentence(size: str) -> None:
+    with pytest.raises(argparse.ArgumentTypeError):
+        entries_of(size)
