@@ -13,6 +13,7 @@ from callnotes import instance
 from callnotes.domain.call_events import CallEvent, event_from_arguments
 from callnotes.domain.call_links import MalformedEventError, is_link
 from callnotes.domain.timestamps import Clock, utc_now
+from callnotes.errors import CallnotesError
 from callnotes.paths import AppPaths, ensure_private_dir, resolve_paths
 from callnotes.settings import Settings, load_settings
 
@@ -84,6 +85,7 @@ def open_checked(data_dir: str | None, db_url: str | None) -> AppContext:
     :class:`~callnotes.errors.DamagedDatabaseError` before it is opened. The command line
     opens its data this way: it exists to write, so it has nothing to do before the verdict.
     """
+    db_url = database_url(data_dir, db_url)
     check = _start_check(data_dir, db_url)
     from callnotes.app import open_context  # SQLAlchemy and the services: slow
 
@@ -99,10 +101,23 @@ def open_beside_check(data_dir: str | None, db_url: str | None) -> AppContext:
     one whose damage only the check finds refuses the first write with it, and the check's
     listeners hear the verdict (``ctx.db.write_gate.when_checked``).
     """
+    db_url = database_url(data_dir, db_url)
     check = _start_check(data_dir, db_url)
     from callnotes.app import open_context  # SQLAlchemy and the services: slow
 
     return open_context(data_dir, db_url, check=check)
+
+
+def database_url(data_dir: str | None, db_url: str | None) -> str | None:
+    """The database to open: ``--db`` when given, else the team database of the settings,
+    else None (the embedded SQLite file in the data folder)."""
+    if db_url:
+        return db_url
+    try:
+        configured = load_settings(resolve_paths(data_dir).settings_file).team_database
+    except CallnotesError:
+        return None  # a damaged settings file is said where the settings are read
+    return configured or None
 
 
 def _start_check(data_dir: str | None, db_url: str | None) -> BackgroundCheck | None:

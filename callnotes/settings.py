@@ -8,6 +8,7 @@ import tempfile
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, fields, replace
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from callnotes.errors import InvalidInputError
 
@@ -35,10 +36,33 @@ class Settings:
     escalate_after_minutes: int = DEFAULT_ESCALATE_AFTER_MINUTES
     # Backups beyond this are thinned oldest first (the newest copy always stays).
     backup_budget_mb: int = DEFAULT_BACKUP_BUDGET_MB
+    # The team's PostgreSQL database, never with its password (libpq's ~/.pgpass holds that);
+    # empty: the embedded SQLite file. ``--db`` on the command line wins over it.
+    team_database: str = ""
 
     def with_changes(self, **changes: object) -> Settings:
         """A copy with some fields changed."""
         return replace(self, **changes)  # type: ignore[arg-type]
+
+
+def team_database_problem(url: str) -> str:
+    """Why *url* cannot be the team database setting, in one sentence; empty when it can.
+
+    Read without SQLAlchemy (the settings are read before it is loaded): a PostgreSQL address,
+    ``postgresql://user@host:5432/db`` or a libpq service (``postgresql:///?service=team``),
+    without a password.
+    """
+    if not url:
+        return ""
+    parsed = urlsplit(url)
+    if parsed.scheme not in ("postgresql", "postgres", "postgresql+psycopg"):
+        return "The team database is a PostgreSQL address starting with postgresql://."
+    if parsed.password is not None or "password=" in parsed.query:
+        return (
+            "Leave the password out of the address: libpq reads it from ~/.pgpass "
+            "(see README, Team database)."
+        )
+    return ""
 
 
 def load_settings(path: Path) -> Settings:

@@ -567,3 +567,28 @@ def test_settings_say_what_the_backups_take_and_keep_a_new_budget(qtbot, window,
     qtbot.keyClick(dialog.backup_budget, Qt.Key.Key_Return)
 
     qtbot.waitUntil(lambda: ctx.settings.backup_budget_mb == 800)
+
+
+def test_the_team_database_is_chosen_in_settings_without_its_password(qtbot, window, ctx):
+    from callnotes.ui.shell.settings_dialog import SettingsDialog
+
+    ctx.settings_store.save(ctx.settings.with_changes(agent_name="Vinh"))
+    press(qtbot, window, "Ctrl+,")
+    qtbot.waitUntil(lambda: isinstance(QApplication.activeModalWidget(), SettingsDialog))
+    dialog = QApplication.activeModalWidget()
+    field = dialog.team_database
+    field.setFocus()
+    qtbot.keyClicks(field, "postgresql://vinh:hunter2@db.example.org/callnotes")
+    qtbot.keyClick(field, Qt.Key.Key_Return)
+
+    assert "Leave the password out" in dialog.problem.text()
+    assert dialog.isVisible() and ctx.settings.team_database == ""
+
+    field.selectAll()
+    qtbot.keyClicks(field, "postgresql://vinh@db.example.org/callnotes")
+    qtbot.keyClick(field, Qt.Key.Key_Return)
+
+    qtbot.waitUntil(
+        lambda: ctx.settings.team_database == "postgresql://vinh@db.example.org/callnotes"
+    )
+    assert "next start" in window.banner.text()

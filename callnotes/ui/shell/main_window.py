@@ -592,11 +592,18 @@ class MainWindow(QMainWindow):
         self.rail.set_values(self._placeholders(card))
 
     def _on_settings_chosen(self, settings: Settings) -> None:
+        before = self.ctx.settings.team_database
         try:
             self.ctx.settings_store.save(settings)
         except (OSError, CallnotesError) as exc:
             self.banner.show_message(self.tr("Settings not saved: {reason}").format(reason=exc))
             return
+        if settings.team_database != before:
+            self.banner.show_message(
+                self.tr("The team database is used from the next start of callnotes.")
+                if settings.team_database
+                else self.tr("From the next start, callnotes keeps its data on this computer.")
+            )
         from callnotes.ui.shell.theme import apply_theme
 
         app = QGuiApplication.instance()

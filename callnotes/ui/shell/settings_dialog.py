@@ -23,6 +23,7 @@ from callnotes.settings import (
     MAX_MINUTES,
     MIN_BACKUP_BUDGET_MB,
     Settings,
+    team_database_problem,
 )
 
 if TYPE_CHECKING:
@@ -94,6 +95,16 @@ class SettingsDialog(QDialog):
         self.backup_usage = QLabel(self.tr("Reading the backups folder…"), self)
         self.backup_usage.setObjectName("backupUsage")
         self.backup_usage.setWordWrap(True)
+        self.team_database = QLineEdit(settings.team_database, self)
+        self.team_database.setObjectName("teamDatabase")
+        self.team_database.setAccessibleName(self.tr("Team database"))
+        self.team_database.setPlaceholderText(self.tr("Empty: on this computer only"))
+        self.team_database.setToolTip(
+            self.tr(
+                "A shared PostgreSQL database, e.g. postgresql://priya@db.example/callnotes, "
+                "without the password (libpq reads it from ~/.pgpass). Used from the next start."
+            )
+        )
         self.problem = QLabel(self)
         self.problem.setStyleSheet("color: #c62828;")
         buttons = QDialogButtonBox(
@@ -117,13 +128,18 @@ class SettingsDialog(QDialog):
         form.addRow(self.tr("Phone &region"), self.region)
         form.addRow(self.tr("&Appearance"), self.theme)
         if first_run:  # later questions; the defaults hold until then
-            self.escalate_after.hide()
-            self.backup_budget.hide()
-            self.backup_usage.hide()
+            for later in (
+                self.escalate_after,
+                self.backup_budget,
+                self.backup_usage,
+                self.team_database,
+            ):
+                later.hide()
         else:
             form.addRow(self.tr("&Escalate after (minutes)"), self.escalate_after)
             form.addRow(self.tr("&Backups may use"), self.backup_budget)
             form.addRow("", self.backup_usage)
+            form.addRow(self.tr("&Team database"), self.team_database)
         form.addRow(self.problem)
         form.addRow(buttons)
         self.setMinimumWidth(420)
@@ -134,6 +150,12 @@ class SettingsDialog(QDialog):
             self.problem.setText(self.tr("Please give your name; it goes into the greeting."))
             self.agent.setFocus()
             return
+        team = self.team_database.text().strip()
+        problem = team_database_problem(team)
+        if problem:
+            self.problem.setText(self.tr(problem))
+            self.team_database.setFocus()
+            return
         self.settings_chosen.emit(
             self._settings.with_changes(
                 agent_name=self.agent.text().strip(),
@@ -142,6 +164,7 @@ class SettingsDialog(QDialog):
                 theme=self.theme.currentData(),
                 escalate_after_minutes=self.escalate_after.value(),
                 backup_budget_mb=self.backup_budget.value(),
+                team_database=team,
             )
         )
         self.accept()
