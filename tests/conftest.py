@@ -56,6 +56,7 @@ BOTH_BACKENDS = frozenset(
         "test_reports",
         "test_reviews",
         "test_search",
+        "test_search_older",
         "test_sentences",
         "test_services",
         "test_storage",

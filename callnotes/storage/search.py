@@ -84,6 +84,18 @@ class SearchScope:
 
 
 @dataclass(frozen=True)
+class Below:
+    """Where the matches older than a ranked window start, per kind of row: a search given it
+    ranks the next window of older matches (0: no older match of that kind)."""
+
+    entries: int
+    issues: int
+
+
+NO_BOUND = 2**62  # above every row id: the newest window
+
+
+@dataclass(frozen=True)
 class SearchRow:
     """One raw hit, before the service turns it into a result."""
 
@@ -111,12 +123,19 @@ class SearchIndex(Protocol):
         client_id: int | None = None,
         scope: SearchScope | None = None,
         any_term: bool = False,
+        below: Below | None = None,
     ) -> list[SearchRow]:
         """Return at most *limit* rows, best first.
 
         *client_id* is shorthand for ``SearchScope(client_id=...)``; *any_term* accepts rows
-        matching one term or more instead of all of them.
+        matching one term or more instead of all of them; *below* (an unscoped search) ranks
+        the window of matches older than the one :meth:`older` described.
         """
+        ...
+
+    def older(self, session: Session, query: str, below: Below | None = None) -> Below | None:
+        """Whether an unscoped search of *query* (below *below*) left older matches out of its
+        ranked window, and where they start; None when it ranked every match."""
         ...
 
 
@@ -154,6 +173,7 @@ class Fts5SearchIndex:
         client_id: int | None = None,
         scope: SearchScope | None = None,
         any_term: bool = False,
+        below: Below | None = None,
     ) -> list[SearchRow]:
         """Entries and issues matching the terms, by bm25 rank."""
         expression = fts5_match_expression(query, any_term=any_term)
@@ -161,10 +181,21 @@ class Fts5SearchIndex:
             return []
         where = _scope(client_id, scope)
         window = None if where.where_sql() else self._window
-        entries = _entry_rows(session, expression, limit, where, window)
-        issues = _issue_rows(session, expression, limit, where, window)
+        bound = below if below is not None and window is not None else Below(NO_BOUND, NO_BOUND)
+        entries = _entry_rows(session, expression, limit, where, window, bound.entries)
+        issues = _issue_rows(session, expression, limit, where, window, bound.issues)
         rows = sorted(entries + issues, key=lambda row: (row.score, -row.at.timestamp()))
         return rows[:limit]
+
+    def older(self, session: Session, query: str, below: Below | None = None) -> Below | None:
+        """Where the matches older than the ranked window start (see :class:`Below`)."""
+        expression = fts5_match_expression(query)
+        if expression is None:
+            return None
+        bound = below or Below(NO_BOUND, NO_BOUND)
+        entries = _older_start(session, ENTRY_FTS, expression, self._window, bound.entries)
+        issues = _older_start(session, ISSUE_FTS, expression, self._window, bound.issues)
+        return Below(entries, issues) if entries or issues else None
 
 
 _ROW_COLUMNS = (
@@ -181,32 +212,61 @@ _ROW_COLUMNS = (
 
 
 def _entry_rows(
-    session: Session, expression: str, limit: int, scope: SearchScope, window: int | None
+    session: Session,
+    expression: str,
+    limit: int,
+    scope: SearchScope,
+    window: int | None,
+    below: int = NO_BOUND,
 ) -> list[SearchRow]:
     columns = "e.id, e.case_id, c.title, cl.id, cl.name, e.at, e.text, e.kind"
     sql = _ranked_sql(ENTRY_FTS, f"bm25({ENTRY_FTS})", columns, "timeline_entries e", scope)
-    since = _window_start(session, ENTRY_FTS, expression, window)
-    return _run("entry", session, sql, expression, limit, scope, since)
+    since = _window_start(session, ENTRY_FTS, expression, window, below)
+    return _run("entry", session, sql, expression, limit, scope, since, below)
 
 
 def _issue_rows(
-    session: Session, expression: str, limit: int, scope: SearchScope, window: int | None
+    session: Session,
+    expression: str,
+    limit: int,
+    scope: SearchScope,
+    window: int | None,
+    below: int = NO_BOUND,
 ) -> list[SearchRow]:
     # Title matches weigh more than matches in the longer fields.
     weights = f"bm25({ISSUE_FTS}, 4.0, 2.0, 1.0, 1.0, 1.0)"
     columns = "i.id, i.case_id, c.title, cl.id, cl.name, i.created_at, i.title, NULL"
     sql = _ranked_sql(ISSUE_FTS, weights, columns, "issues i", scope)
-    since = _window_start(session, ISSUE_FTS, expression, window)
-    return _run("issue", session, sql, expression, limit, scope, since)
+    since = _window_start(session, ISSUE_FTS, expression, window, below)
+    return _run("issue", session, sql, expression, limit, scope, since, below)
 
 
-def _window_start(session: Session, fts: str, expression: str, window: int | None) -> int:
-    """The smallest rowid among the newest *window* matches; 0 when there are no more."""
+def _window_start(
+    session: Session, fts: str, expression: str, window: int | None, below: int = NO_BOUND
+) -> int:
+    """The smallest rowid among the newest *window* matches under *below*; 0 when there are
+    no more than that."""
     if window is None:
         return 0
-    sql = f"SELECT rowid FROM {fts} WHERE {fts} MATCH :q ORDER BY rowid DESC LIMIT 1 OFFSET :skip"
-    since = session.execute(text(sql), {"q": expression, "skip": window - 1}).scalar()
+    sql = (
+        f"SELECT rowid FROM {fts} WHERE {fts} MATCH :q AND rowid < :below "
+        "ORDER BY rowid DESC LIMIT 1 OFFSET :skip"
+    )
+    params = {"q": expression, "skip": window - 1, "below": below}
+    since = session.execute(text(sql), params).scalar()
     return int(since) if since is not None else 0
+
+
+def _older_start(session: Session, fts: str, expression: str, window: int, below: int) -> int:
+    """Where the matches older than the window under *below* start (their bound); 0: none."""
+    if below <= 0:
+        return 0
+    since = _window_start(session, fts, expression, window, below)
+    if not since:
+        return 0
+    sql = f"SELECT 1 FROM {fts} WHERE {fts} MATCH :q AND rowid < :since LIMIT 1"
+    found = session.execute(text(sql), {"q": expression, "since": since}).scalar()
+    return since if found else 0
 
 
 def _ranked_sql(fts: str, rank: str, columns: str, table: str, scope: SearchScope) -> str:
@@ -230,7 +290,8 @@ def _ranked_sql(fts: str, rank: str, columns: str, table: str, scope: SearchScop
     # word in a large database, and nearly doubled the time of such a search.
     return (
         f"SELECT {columns}, hit.score FROM (SELECT rowid AS id, {rank} AS score FROM {fts} "
-        f"WHERE {fts} MATCH :q AND rowid >= :since ORDER BY {rank}, rowid DESC LIMIT :limit) "
+        f"WHERE {fts} MATCH :q AND rowid >= :since AND rowid < :below "
+        f"ORDER BY {rank}, rowid DESC LIMIT :limit) "
         "AS hit "
         f"JOIN {table} ON {alias}.id = hit.id {joins} ORDER BY hit.score"
     )
@@ -244,9 +305,10 @@ def _run(
     limit: int,
     scope: SearchScope,
     since: int,
+    below: int = NO_BOUND,
 ) -> list[SearchRow]:
     statement = text(sql).columns(*_ROW_COLUMNS)
-    params = {"q": expression, "limit": limit, "since": since, **scope.params()}
+    params = {"q": expression, "limit": limit, "since": since, "below": below, **scope.params()}
     # By position: the joined tables' own column names repeat ("id").
     rows = []
     for found in session.execute(statement, params):
@@ -271,6 +333,7 @@ class LikeSearchIndex:
         client_id: int | None = None,
         scope: SearchScope | None = None,
         any_term: bool = False,
+        below: Below | None = None,
     ) -> list[SearchRow]:
         """Entries and issues containing the terms, newest first."""
         terms = search_terms(query)
@@ -342,6 +405,10 @@ class LikeSearchIndex:
         rows.sort(key=lambda row: -row.at.timestamp())
         return rows[:limit]
 
+    def older(self, session: Session, query: str, below: Below | None = None) -> Below | None:
+        """Nothing: this index returns the newest matches, with no window."""
+        return None
+
 
 def tsquery_expression(query: str, *, any_term: bool = False) -> str | None:
     """A safe ``to_tsquery`` text: every word a prefix, all required unless *any_term*.
@@ -377,6 +444,7 @@ class TsvectorSearchIndex:
         client_id: int | None = None,
         scope: SearchScope | None = None,
         any_term: bool = False,
+        below: Below | None = None,
     ) -> list[SearchRow]:
         """Entries and issues matching the terms, best first (then newest first)."""
         expression = tsquery_expression(query, any_term=any_term)
@@ -384,6 +452,7 @@ class TsvectorSearchIndex:
             return []
         where = _scope(client_id, scope)
         window = None if where.where_sql() else self._window
+        bound = below if below is not None and window is not None else Below(NO_BOUND, NO_BOUND)
         entries = self._rows(
             "entry",
             session,
@@ -393,6 +462,7 @@ class TsvectorSearchIndex:
             limit,
             where,
             window,
+            bound.entries,
         )
         issues = self._rows(
             "issue",
@@ -403,9 +473,35 @@ class TsvectorSearchIndex:
             limit,
             where,
             window,
+            bound.issues,
         )
         rows = sorted(entries + issues, key=lambda row: (row.score, -row.at.timestamp()))
         return rows[:limit]
+
+    def older(self, session: Session, query: str, below: Below | None = None) -> Below | None:
+        """Where the matches older than the ranked window start (see :class:`Below`)."""
+        expression = tsquery_expression(query)
+        if expression is None:
+            return None
+        bound = below or Below(NO_BOUND, NO_BOUND)
+        starts = []
+        for table, bound_id in (("timeline_entries", bound.entries), ("issues", bound.issues)):
+            matches = f"{SEARCH_COLUMN} @@ to_tsquery('{SEARCH_CONFIG}', :q)"
+            sql = (
+                f"SELECT min(id), count(*) FROM (SELECT id FROM {table} WHERE {matches} "
+                f"AND id < :below ORDER BY id DESC LIMIT {int(self._window)}) AS newest"
+            )
+            params = {"q": expression, "below": bound_id}
+            since, count = session.execute(text(sql), params).one()
+            older = 0
+            if bound_id > 0 and since is not None and count >= self._window:
+                found = session.execute(
+                    text(f"SELECT 1 FROM {table} WHERE {matches} AND id < :since LIMIT 1"),
+                    {"q": expression, "since": since},
+                ).scalar()
+                older = int(since) if found else 0
+            starts.append(older)
+        return Below(starts[0], starts[1]) if any(starts) else None
 
     @staticmethod
     def _rows(
@@ -417,6 +513,7 @@ class TsvectorSearchIndex:
         limit: int,
         scope: SearchScope,
         window: int | None,
+        below: int = NO_BOUND,
     ) -> list[SearchRow]:
         name, alias = table.split()
         joins = f"JOIN cases c ON c.id = {alias}.case_id JOIN clients cl ON cl.id = c.client_id"
@@ -433,8 +530,8 @@ class TsvectorSearchIndex:
         else:
             newest = (
                 f"SELECT {alias}.id, {rank} AS score FROM {table} "
-                f"WHERE {alias}.{SEARCH_COLUMN} @@ {query} ORDER BY {alias}.id DESC "
-                "LIMIT :window"
+                f"WHERE {alias}.{SEARCH_COLUMN} @@ {query} AND {alias}.id < :below "
+                f"ORDER BY {alias}.id DESC LIMIT :window"
             )
             sql = (
                 f"SELECT {columns}, hit.score FROM (SELECT id, score FROM ({newest}) AS newest "
@@ -442,7 +539,8 @@ class TsvectorSearchIndex:
                 f"JOIN {name} {alias} ON {alias}.id = hit.id {joins} "
                 f"ORDER BY hit.score, {alias}.id DESC"
             )
-        return _run(source, session, _with_window(sql, window), expression, limit, scope, 0)
+        sql = _with_window(sql, window)
+        return _run(source, session, sql, expression, limit, scope, 0, below)
 
 
 def _with_window(sql: str, window: int | None) -> str:

@@ -236,11 +236,11 @@ def test_an_older_slower_answer_never_replaces_a_newer_one(qtbot, ctx, case):
     assert len(ctx.search.search("lab")) == 2  # the older words find more than the newer
     started, release = threading.Event(), threading.Event()
 
-    def search(query, client_id):
+    def search(query, client_id, older):
         if query == "lab":
             started.set()
             release.wait(10)
-        return ctx.search.search(query, client_id=client_id)
+        return ctx.search.search_page(query, client_id=client_id, below=older)
 
     runner = TaskRunner()
     popup = SearchPopup(SearchActions(search=search, cases=lambda: []), runner)
@@ -264,7 +264,7 @@ def test_an_older_slower_answer_never_replaces_a_newer_one(qtbot, ctx, case):
 
 
 def test_a_storage_problem_is_a_message_not_a_traceback(qtbot, ctx, case):
-    def search(query, client_id):
+    def search(query, client_id, older):
         raise DatabaseLockedError("The database is busy; try again in a moment.")
 
     runner = TaskRunner()
@@ -308,3 +308,42 @@ def test_a_timeline_entry_is_named_by_its_kind(qtbot, ctx, window, courier):
     kinds = {row["text"]: row["kind"] for row in shown(popup)}
     assert kinds["Agreed to swap the spooler for the depot"] == "Decision"
     assert kinds[courier["note"].text] == "Note"
+
+
+def test_older_matches_beyond_the_ranked_window_are_said_and_reached_with_alt_o(
+    qtbot, ctx, case, monkeypatch
+):
+    for number in range(7):
+        ctx.timeline.add_entry(case.id, f"Pallet {number} scanned twice at the depot")
+    service = ctx.search
+    index = service._index
+    monkeypatch.setattr(index, "_window", 3)  # the app ranks the newest 10,000
+    runner = TaskRunner()
+    actions = SearchActions(
+        search=lambda query, client_id, older: service.search_page(
+            query, client_id=client_id, below=older
+        ),
+        cases=lambda: [],
+    )
+    popup = SearchPopup(actions, runner)
+    qtbot.addWidget(popup)
+    popup.show()
+    try:
+        qtbot.keyClicks(popup.query_field, "pallet")
+        qtbot.waitUntil(lambda: popup.status_text.startswith("3 notes"))
+        assert "the best of the newest 10,000 matches; older ones: Alt+O" in popup.status_text
+        newest = {r.text for r in popup.results()}
+        assert newest == {f"Pallet {n} scanned twice at the depot" for n in (4, 5, 6)}
+
+        qtbot.keyClick(popup.query_field, Qt.Key.Key_O, Qt.KeyboardModifier.AltModifier)
+        qtbot.waitUntil(lambda: {r.text for r in popup.results()} != newest)
+        assert {r.text for r in popup.results()} == {
+            f"Pallet {n} scanned twice at the depot" for n in (1, 2, 3)
+        }
+        assert "older matches, the best of the next" in popup.status_text
+
+        qtbot.keyClick(popup.query_field, Qt.Key.Key_O, Qt.KeyboardModifier.AltModifier)
+        qtbot.waitUntil(lambda: popup.status_text.endswith("the oldest matches"))
+        assert [r.text for r in popup.results()] == ["Pallet 0 scanned twice at the depot"]
+    finally:
+        runner.shutdown()

@@ -7,7 +7,9 @@ from datetime import datetime
 
 from callnotes.domain.timeline import EntryKind
 from callnotes.storage.database import Database
-from callnotes.storage.search import search_index_for
+from callnotes.storage.search import RANKED_WINDOW, Below, SearchRow, search_index_for
+
+__all__ = ["RANKED_WINDOW", "SearchHit", "SearchPage", "SearchService"]
 
 
 @dataclass(frozen=True)
@@ -25,6 +27,16 @@ class SearchHit:
     entry_kind: EntryKind | None = None  # what kind of timeline entry (None for an issue)
 
 
+@dataclass(frozen=True)
+class SearchPage:
+    """One page of a search: the hits, best first, and whether older matches were left out."""
+
+    hits: list[SearchHit]
+    #: Where the matches older than the ranked window start (give it back for the next page);
+    #: None when every match was ranked.
+    older: Below | None = None
+
+
 class SearchService:
     """Searches the whole store through the best index the database has."""
 
@@ -36,8 +48,29 @@ class SearchService:
         self, query: str, *, limit: int = 50, client_id: int | None = None
     ) -> list[SearchHit]:
         """Entries and issues matching every word of *query*, best first."""
+        return self.search_page(query, limit=limit, client_id=client_id).hits
+
+    def search_page(
+        self,
+        query: str,
+        *,
+        limit: int = 50,
+        client_id: int | None = None,
+        below: Below | None = None,
+    ) -> SearchPage:
+        """Like :meth:`search`, saying whether older matches were left out of the ranking.
+
+        A search of everything ranks the newest ``RANKED_WINDOW`` matches (see
+        storage/search.py); *below*, the ``older`` of a page, ranks the next window of older
+        matches. A search of one client ranks all of its matches.
+        """
         with self._db.unit_of_work(read_only=True) as session:
-            rows = self._index.search(session, query, limit=limit, client_id=client_id)
+            rows = self._index.search(session, query, limit=limit, client_id=client_id, below=below)
+            older = self._index.older(session, query, below) if client_id is None else None
+        return SearchPage(self._hits(rows), older)
+
+    @staticmethod
+    def _hits(rows: list[SearchRow]) -> list[SearchHit]:
         return [
             SearchHit(
                 r.source,

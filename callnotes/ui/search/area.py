@@ -155,8 +155,8 @@ class SearchArea(QObject):
         search = self._search
         popup = SearchPopup(
             SearchActions(
-                search=lambda query, client_id: search.search(
-                    query, limit=MAX_RESULTS, client_id=client_id
+                search=lambda query, client_id, older: search.search_page(
+                    query, limit=MAX_RESULTS, client_id=client_id, below=older
                 ),
                 cases=self._cases,
             ),

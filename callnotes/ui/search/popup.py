@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import tzinfo
+from typing import Any
 
 from PySide6.QtCore import (
     QEvent,
@@ -38,7 +39,7 @@ from PySide6.QtWidgets import (
 
 from callnotes.domain.cases import CaseSummary
 from callnotes.errors import CallnotesError
-from callnotes.services.search.full_text import SearchHit
+from callnotes.services.search.full_text import RANKED_WINDOW, SearchPage
 from callnotes.ui.common.key_names import with_key
 from callnotes.ui.common.task_runner import TaskRunner
 from callnotes.ui.search.result_delegate import SearchResultDelegate
@@ -63,9 +64,13 @@ _MOVES = {
 
 @dataclass(frozen=True)
 class SearchActions:
-    """What the popup needs: the full-text search (run off the GUI thread) and the case list."""
+    """What the popup needs: the full-text search (run off the GUI thread) and the case list.
 
-    search: Callable[[str, int | None], Sequence[SearchHit]]
+    ``search(query, client_id, older)`` returns a page; *older*, the ``older`` of the page
+    before, asks for the matches its ranked window left out.
+    """
+
+    search: Callable[[str, int | None, Any], SearchPage]
     cases: Callable[[], Sequence[CaseSummary]]
 
 
@@ -92,6 +97,8 @@ class SearchPopup(QDialog):
         self._key = ("search-popup", id(self))
         self._client: tuple[int, str] | None = None
         self._asked: tuple[str, int | None] | None = None  # the query whose answer is awaited
+        self._older: Any = None  # where the matches left out of the ranked window start
+        self._page = 0  # 0: the newest matches; 1, 2…: windows of older ones
         self._open_when_ready = False
         self.setObjectName("searchPopup")
         self.setWindowTitle(self.tr("Find a client, issue or note"))
@@ -131,6 +138,14 @@ class SearchPopup(QDialog):
         self._back.setAutoDefault(False)  # Enter belongs to the query field
         back.triggered.connect(self._back.click)  # a hidden button ignores the click
         self.addAction(back)
+        older = QAction(self)
+        older.setShortcut(QKeySequence("Alt+O"))
+        self._older_button = QPushButton(with_key(self.tr("Older matches"), older), self)
+        self._older_button.setObjectName("olderMatches")
+        self._older_button.setAutoDefault(False)
+        self._older_button.setVisible(False)
+        older.triggered.connect(self._older_button.click)  # a hidden button ignores the click
+        self.addAction(older)
         self._hint = _quiet_label(self, "searchKeys", self.tr("Keys"))
         self._hint.setText(self.tr("↑ ↓ choose · Enter opens · Esc closes"))
         self._build()
@@ -139,6 +154,7 @@ class SearchPopup(QDialog):
         self._scope.toggled.connect(lambda _on: self._search_now())
         self._list.activated.connect(self._activate)
         self._back.clicked.connect(self.back_requested)
+        self._older_button.clicked.connect(self._on_older_button_clicked)
         self._show_hint()
         self.show_outcome("")
 
@@ -261,35 +277,49 @@ class SearchPopup(QDialog):
             return
         self._activate(self._list.currentIndex())
 
-    def _search_now(self) -> None:
+    def _on_older_button_clicked(self) -> None:
+        if self._older is not None and self._asked is None:
+            self._search_now(older=self._older)
+
+    def _search_now(self, older: Any = None) -> None:
         self._timer.stop()
         query = self._query.text()
         if not query_words(query):
             return
         client_id = self._client[0] if self._client and self._scope.isChecked() else None
         self._asked = (query, client_id)
+        page = self._page + 1 if older is not None else 0
         cases = list(self._actions.cases())  # read here: the case list lives on this thread
         search = self._actions.search
 
-        def run() -> list[SearchResult]:
-            found = matching_cases(cases, query, client_id=client_id)
-            hits = search(query, client_id)
-            return found + results_from_hits(hits)[: MAX_RESULTS - len(found)]
+        def run() -> tuple[list[SearchResult], Any]:
+            found = matching_cases(cases, query, client_id=client_id) if older is None else []
+            hits = search(query, client_id, older)
+            return found + results_from_hits(hits.hits)[: MAX_RESULTS - len(found)], hits.older
 
         if self._model.rowCount() == 0:  # shown results stay until the new ones: no flicker
             self._set_status(self.tr("Searching…"))
         self._runner.submit(
             run,
-            on_result=lambda results: self._on_results(query, client_id, results),
+            on_result=lambda answer: self._on_results(query, client_id, page, *answer),
             on_error=lambda exc: self._on_error(query, client_id, exc),
             key=self._key,
             owner=self,
         )
 
-    def _on_results(self, query: str, client_id: int | None, results: list[SearchResult]) -> None:
+    def _on_results(
+        self,
+        query: str,
+        client_id: int | None,
+        page: int,
+        results: list[SearchResult],
+        older: Any = None,
+    ) -> None:
         if self._asked != (query, client_id):
             return  # an answer to words no longer in the field
         self._asked = None
+        self._page, self._older = page, older
+        self._older_button.setVisible(older is not None)
         self._model.set_results(results, query_words(query))
         if not results:
             self._set_status(
@@ -299,7 +329,7 @@ class SearchPopup(QDialog):
             )
             self._open_when_ready = False
             return
-        self._set_status(self._summary(results))
+        self._set_status(self._summary(results) + self._window_note(page, older))
         self._list.selectionModel().setCurrentIndex(
             self._model.index(0, 0), QItemSelectionModel.SelectionFlag.ClearAndSelect
         )
@@ -352,6 +382,19 @@ class SearchPopup(QDialog):
                 parts.append(one if counts[kind] == 1 else many.format(n=counts[kind]))
         return self.tr(", ").join(parts)
 
+    def _window_note(self, page: int, older: Any) -> str:
+        """What the ranking covered, when it did not cover every match."""
+        window = f"{RANKED_WINDOW:,}"
+        if page == 0 and older is None:
+            return ""
+        if page == 0:
+            note = self.tr(" — the best of the newest {n} matches; older ones: Alt+O")
+        elif older is not None:
+            note = self.tr(" — older matches, the best of the next {n}; older still: Alt+O")
+        else:
+            note = self.tr(" — the oldest matches")
+        return note.format(n=window)
+
     def _set_status(self, text: str, *, problem: bool = False) -> None:
         self._status.setText(text)
         self._status.setForegroundRole(
@@ -371,6 +414,7 @@ class SearchPopup(QDialog):
         layout.addWidget(self._status)
         layout.addWidget(self._list, 1)
         layout.addWidget(self._outcome)
+        back_row.insertWidget(0, self._older_button)
         layout.addLayout(back_row)
         layout.addWidget(self._hint)
 
