@@ -16,7 +16,7 @@ class CaseStatus(StrEnum):
     CLOSED = "closed"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class CaseSummary:
     """One line of the case list."""
 
