@@ -17,7 +17,14 @@ from callnotes import __version__
 from callnotes.atomic import write_atomic
 from callnotes.domain.timestamps import to_iso
 from callnotes.errors import CallnotesError, InvalidInputError
-from callnotes.launch import Launch, Opening, as_call_arguments, claim_instance, open_checked
+from callnotes.launch import (
+    Launch,
+    Opening,
+    as_call_arguments,
+    claim_instance,
+    database_url,
+    open_checked,
+)
 from callnotes.logs import configure_logging, stop_logging
 from callnotes.paths import DATA_DIR_ENV, AppPaths
 
@@ -173,6 +180,23 @@ def build_parser() -> argparse.ArgumentParser:
     db_actions.add_parser("init", help="prepare an empty team database (or bring it up to date)")
     db_actions.add_parser("upgrade", help="upgrade the team database to this callnotes's schema")
 
+    audit = commands.add_parser(
+        "audit",
+        help="check the audit log of a team database (PostgreSQL, given with --db)",
+        description="A team database records every change of a case in an audit log whose "
+        "entries are chained by hashes, case by case. `audit verify` recomputes the chains and "
+        "says where one breaks (an entry changed or removed); its exit status is 0 when every "
+        "chain is intact, 1 when one is not.",
+    )
+    audit_actions = audit.add_subparsers(
+        dest="audit_action", metavar="ACTION", parser_class=_Parser, required=True
+    )
+    verify = audit_actions.add_parser("verify", help="recompute the chains; say where they break")
+    verify.add_argument("--case", type=int, metavar="ID", help="check only this case's chain")
+    verify.add_argument(
+        "--db", dest="audit_db", metavar="URL", help="the team database (as the global --db)"
+    )
+
     links = commands.add_parser(
         "register-links", help="open callnotes: links with this callnotes (current user)"
     )
@@ -210,6 +234,8 @@ def _main(argv: Sequence[str] | None) -> int:
         return _run_app(args, claimed)
     if args.command == "db":  # the schema itself: opening the app's data would refuse it
         return _run_db(args)
+    if args.command == "audit":  # the server's own record: no data folder needed
+        return _run_audit(args)
     return _run_command(args)
 
 
@@ -299,6 +325,29 @@ def _run_db(args: argparse.Namespace) -> int:
         return 130
     finally:
         stop_logging()
+
+
+def _run_audit(args: argparse.Namespace) -> int:
+    """``callnotes audit verify``: 0 when every chain of the team database holds, 1 if not."""
+    url = args.audit_db or database_url(args.data_dir, args.db)
+    if not url:
+        return _fail(
+            InvalidInputError(
+                "`callnotes audit verify` checks a team database: name it with "
+                "--db postgresql+psycopg://USER@HOST/DATABASE."
+            )
+        )
+    from callnotes.storage.audit import run_verify
+
+    try:
+        intact, sentences = run_verify(url, args.case)
+    except CallnotesError as exc:
+        return _fail(exc)
+    except KeyboardInterrupt:
+        return 130
+    for sentence in sentences:
+        print(sentence)
+    return 0 if intact else 1
 
 
 def _claim_or_say_why(args: argparse.Namespace) -> Launch | int:

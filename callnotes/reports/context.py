@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
+from callnotes.domain.audit import AuditHead
 from callnotes.domain.calls import CallRecord
 from callnotes.domain.cases import CaseStatus, CaseSummary
 from callnotes.domain.commitments import CommitmentRecord, CommitmentState
@@ -157,6 +158,8 @@ class ReportContext:
     recurring: tuple[RecurringGroup, ...] = ()
     # Communications also written to the timeline (their entry already tells the change).
     logged_communication_ids: frozenset[int] = frozenset()
+    # The head of the case's audit chain on a team database (None on one desktop's file).
+    audit_head: AuditHead | None = None
 
     @property
     def client_visible_entries(self) -> tuple[EntryRecord, ...]:

@@ -29,6 +29,7 @@ from callnotes.services.records import (
 from callnotes.services.resolution.follow_up import FollowUpService
 from callnotes.settings import Settings
 from callnotes.storage import models as m
+from callnotes.storage.audit import chain_head
 from callnotes.storage.database import Database
 
 
@@ -151,6 +152,7 @@ class ReportService:
                 logged_communication_ids=frozenset(
                     c.id for c in communications if c.entry_id is not None
                 ),
+                audit_head=chain_head(session, case_id),
             )
 
 
