@@ -1,3 +1,5 @@
+from dataclasses import replace
+
 from PySide6.QtCore import Qt
 
 from callnotes.domain.cases import CaseStatus, CaseSummary
@@ -36,14 +38,12 @@ def test_tooltip_gives_status_and_open_issue_count_escaped(case: CaseSummary):
     model.set_cases(
         [
             case,
-            CaseSummary(
-                **{
-                    **case.__dict__,
-                    "id": 99,
-                    "title": "<b>VAT</b> & totals",
-                    "status": CaseStatus.MONITORING,
-                    "open_issue_count": 3,
-                }
+            replace(
+                case,
+                id=99,
+                title="<b>VAT</b> & totals",
+                status=CaseStatus.MONITORING,
+                open_issue_count=3,
             ),
         ]
     )
