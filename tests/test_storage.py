@@ -19,8 +19,7 @@ from callnotes.errors import NewerSchemaError
 from callnotes.storage import models as m
 from callnotes.storage.backup import backup_sqlite
 from callnotes.storage.migrate import head_revision
-from callnotes.storage.search_schema import is_search_table
-from callnotes.storage.search_schema_pg import is_pg_search_object
+from callnotes.storage.schema_objects import in_migrations_only
 from tests.conftest import FakeClock
 
 
@@ -71,10 +70,7 @@ def test_schema_after_migrations_matches_the_models(ctx: AppContext) -> None:
         migration_context = MigrationContext.configure(
             connection,
             opts={
-                "include_object": lambda obj, name, type_, *_: (
-                    not (type_ == "table" and is_search_table(name))
-                    and not is_pg_search_object(name, type_)
-                )
+                "include_object": lambda obj, name, type_, *_: not in_migrations_only(name, type_)
             },
         )
         assert compare_metadata(migration_context, m.Base.metadata) == []

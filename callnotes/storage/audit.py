@@ -34,6 +34,16 @@ from callnotes.storage.database import Database
 from callnotes.storage.failures import as_storage_error
 
 AUDIT_TABLE = "audit_log"
+
+
+def is_audit_object(name: str | None, type_: str) -> bool:
+    """Whether a table or index is the audit log's (made by its migration, not in the models)."""
+    return name is not None and (
+        (type_ == "table" and name == AUDIT_TABLE)
+        or (type_ == "index" and name.startswith(f"ix_{AUDIT_TABLE}_"))
+    )
+
+
 # The first number of the advisory lock of a case's chain ("aud" in ASCII); the second is the
 # case's id. A pair of numbers: never the same lock as the migrations' single number.
 CHAIN_LOCK_CLASS = 0x617564

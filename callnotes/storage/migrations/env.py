@@ -8,8 +8,7 @@ from alembic import context
 from sqlalchemy.engine import Connection
 
 from callnotes.storage.models import Base
-from callnotes.storage.search_schema import is_search_table
-from callnotes.storage.search_schema_pg import is_pg_search_object
+from callnotes.storage.schema_objects import in_migrations_only
 
 config = context.config
 
@@ -17,11 +16,10 @@ config = context.config
 def include_object(
     obj: Any, name: str | None, type_: str, reflected: bool, compare_to: Any
 ) -> bool:
-    """Keep autogenerate away from the search index: FTS5's virtual table and its shadow
-    tables on SQLite, the search vectors and their indexes on PostgreSQL."""
-    if type_ == "table" and name is not None and is_search_table(name):
-        return False
-    return not is_pg_search_object(name, type_)
+    """Keep autogenerate away from what migrations make outside the models: FTS5's virtual
+    table and its shadow tables on SQLite; the search vectors and their indexes, and the audit
+    log, on PostgreSQL."""
+    return not in_migrations_only(name, type_)
 
 
 def run_migrations_online() -> None:
