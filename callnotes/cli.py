@@ -141,7 +141,7 @@ def build_parser() -> argparse.ArgumentParser:
         "erase",
         help="erase everything held about one client",
         description="Erase a client, its contacts and every one of its cases, for good. "
-        "Backups made before now still contain the client until they are replaced.",
+        "Backups made before now still contain the client until they age out (a year at most).",
     )
     erase.add_argument("--client", type=int, required=True, metavar="ID", help="the client id")
     erase.add_argument("--yes", action="store_true", help="confirm: this cannot be undone")

@@ -18,7 +18,10 @@ from callnotes.ui.shell.main_window import MainWindow
 from tests.ui.conftest import wait_filled
 from tests.ui.keypress import choose_from_menu
 
-BACKUPS = "Backups made before now still contain this client until they are replaced."
+BACKUPS = (
+    "Backups made before now still contain this client until they age out (a year at most); "
+    "delete them from the backups folder if the client must be gone at once."
+)
 
 
 @pytest.fixture

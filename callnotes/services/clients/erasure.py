@@ -12,7 +12,8 @@ and on SQLite the index is then merged (``optimize``) and freed pages are zeroed
 (``secure_delete``), so the words are gone from the file, not just hidden. Afterwards the file
 is rewritten (``VACUUM``) and the write-ahead log emptied: text saved earlier with
 ``secure_delete`` off (a draft autosaved word by word) can linger in free space otherwise.
-Backups taken earlier still hold the client until they are replaced; callers say so.
+Backups taken earlier still hold the client until they age out of the rotation (a year at
+most); callers say so.
 """
 
 from __future__ import annotations
@@ -35,7 +36,10 @@ from callnotes.storage.search_schema import compact_search_index
 
 log = logging.getLogger(__name__)
 
-BACKUP_NOTE = "Backups made before now still contain this client until they are replaced."
+BACKUP_NOTE = (
+    "Backups made before now still contain this client until they age out (a year at most); "
+    "delete them from the backups folder if the client must be gone at once."
+)
 
 
 @dataclass(frozen=True)

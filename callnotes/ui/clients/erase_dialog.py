@@ -74,7 +74,9 @@ class ClientEraseDialog(QDialog):
                 html.escape(self.tr("This cannot be undone.")),
                 html.escape(
                     self.tr(
-                        "Backups made before now still contain this client until they are replaced."
+                        "Backups made before now still contain this client until they age out (a "
+                        "year at most); delete them from the backups folder if the client must be "
+                        "gone at once."
                     )
                 ),
             ),
@@ -163,7 +165,10 @@ class ClientEraseDialog(QDialog):
             widget.hide()
         self.backups.setTextFormat(Qt.TextFormat.PlainText)
         self.backups.setText(
-            self.tr("Backups made before now still contain this client until they are replaced.")
+            self.tr(
+                "Backups made before now still contain this client until they age out (a year at "
+                "most); delete them from the backups folder if the client must be gone at once."
+            )
         )
         self.buttons.removeButton(self.cancel_button)
         self.cancel_button.hide()
