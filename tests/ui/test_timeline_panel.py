@@ -151,3 +151,29 @@ def test_the_kind_column_fits_every_kind_and_never_grows_at_420_px(qtbot, ctx, c
     table = panel.table_view
     last = panel.model.rowCount() - 1
     assert table.rowHeight(last) <= 3 * metrics.lineSpacing() + 20, "at most three lines"
+
+
+def newest_in_view(table) -> bool:
+    model = table.model()
+    rect = table.visualRect(model.index(model.rowCount() - 1, 0))
+    return rect.isValid() and 0 <= rect.bottom() <= table.viewport().rect().bottom()
+
+
+def test_the_newest_entry_stays_in_view_when_the_timeline_gets_shorter(qtbot, ctx, case):
+    for number in range(40):
+        ctx.timeline.add_entry(case.id, f"Scanner {number} rebooted and checked at the dock.")
+    panel = shown_panel(qtbot, ctx.timeline.entries_since, ctx.timeline.add_entry, ctx)
+    panel.resize(420, 700)
+    panel.show_case(case.id)
+    table = panel.table_view
+    qtbot.waitUntil(lambda: table.model().rowCount() >= 40 and newest_in_view(table))
+
+    panel.resize(420, 450)  # a reminder bar appeared above it, say
+
+    qtbot.waitUntil(lambda: newest_in_view(table))
+    qtbot.wait(50)  # the rows measured at their width, as long before anyone scrolls
+    bar = table.verticalScrollBar()
+    bar.setValue(bar.maximum() // 2)  # the agent scrolls back to read
+    panel.resize(420, 380)
+    qtbot.wait(50)
+    assert not newest_in_view(table), "a view scrolled back by the agent stays where it is"

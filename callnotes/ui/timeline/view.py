@@ -72,6 +72,12 @@ class TimelineView(QTableView):
         self._measure_columns()
         header.setSectionResizeMode(TEXT_COLUMN, QHeaderView.ResizeMode.Stretch)
         header.sectionResized.connect(self._on_header_section_resized)
+        # At the newest entry, the view stays there when its height changes (a reminder bar
+        # appears above it, the window is resized): the scroll range grows, the value would not.
+        self._at_end = True
+        bar = self.verticalScrollBar()
+        bar.valueChanged.connect(self._on_scroll_value_changed)
+        bar.rangeChanged.connect(self._on_scroll_range_changed)
 
     def show_from_the_end(self) -> None:
         """The entries were replaced: measure them and show the newest once laid out."""
@@ -121,6 +127,13 @@ class TimelineView(QTableView):
             header.resizeSection(
                 column, max(cells, header.fontMetrics().horizontalAdvance(title) + 12)
             )
+
+    def _on_scroll_value_changed(self, value: int) -> None:
+        self._at_end = value >= self.verticalScrollBar().maximum()
+
+    def _on_scroll_range_changed(self, _minimum: int, maximum: int) -> None:
+        if self._at_end:
+            self.verticalScrollBar().setValue(maximum)
 
     def _on_header_section_resized(self, index: int, _old: int, _new: int) -> None:
         if index == TEXT_COLUMN:
