@@ -14,20 +14,19 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Generic, TypeVar, overload
 
-from sqlalchemy.exc import ArgumentError, NoSuchModuleError, SQLAlchemyError
+from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 
 from callnotes.domain.changes import Changes
 from callnotes.domain.timestamps import Clock, utc_now
 from callnotes.errors import (
     CorruptDatabaseError,
     DamagedDatabaseError,
-    InvalidInputError,
     StorageError,
 )
 from callnotes.paths import AppPaths, ensure_private_dir, resolve_paths
 from callnotes.recovery import refuse_if_damaged, refuse_if_set_aside
 from callnotes.settings import Settings, SettingsStore, load_settings
-from callnotes.storage.database import Database
+from callnotes.storage.database import Database, open_database
 from callnotes.storage.engine import sqlite_path, sqlite_url
 from callnotes.storage.failures import as_storage_error
 from callnotes.storage.integrity import (
@@ -432,7 +431,7 @@ def open_context(
     else:
         refuse_if_damaged(database, verdict)
         check = None
-    db = _open_database(url)
+    db = open_database(url)
     if check is not None:
         db.hold_writes(WriteGate(check))
     try:
@@ -458,22 +457,11 @@ def build_context(
     return AppContext(paths, SettingsStore(paths.settings_file, settings), db, migration, clock)
 
 
-def _open_database(url: str) -> Database:
-    try:
-        return Database(url)
-    except ArgumentError as exc:
-        raise InvalidInputError(f"{url!r} is not a database URL callnotes understands.") from exc
-    except (NoSuchModuleError, ModuleNotFoundError) as exc:
-        raise InvalidInputError(
-            f"No database driver is installed for {url.split(':')[0]!r}."
-        ) from exc
-
-
 def _sqlite_file(url: str) -> Path | None:
     try:
         return sqlite_path(url)
     except ArgumentError:
-        return None  # not a URL at all: _open_database says so
+        return None  # not a URL at all: open_database says so
 
 
 def _first_line(exc: BaseException) -> str:

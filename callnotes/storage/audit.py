@@ -25,12 +25,12 @@ import hashlib
 from collections.abc import Iterable
 
 from sqlalchemy import Connection, text
-from sqlalchemy.exc import ArgumentError, NoSuchModuleError, SQLAlchemyError
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from callnotes.domain.audit import AuditBreak, AuditHead
 from callnotes.errors import InvalidInputError, StorageError
-from callnotes.storage.database import Database
+from callnotes.storage.database import open_database
 from callnotes.storage.failures import as_storage_error
 
 AUDIT_TABLE = "audit_log"
@@ -313,14 +313,7 @@ def verify_chains(
 
 def run_verify(url: str, case_id: int | None = None) -> tuple[bool, list[str]]:
     """``callnotes audit verify``: whether every chain holds, and the sentences to print."""
-    try:
-        db = Database(url)
-    except ArgumentError as exc:
-        raise InvalidInputError("That is not a database address callnotes understands.") from exc
-    except (NoSuchModuleError, ModuleNotFoundError) as exc:
-        raise InvalidInputError(
-            f"No database driver is installed for {url.split(':')[0]!r}."
-        ) from exc
+    db = open_database(url)
     try:
         if db.is_sqlite:
             raise InvalidInputError(

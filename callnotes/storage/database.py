@@ -8,11 +8,11 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from sqlalchemy import Engine
-from sqlalchemy.exc import DBAPIError, SQLAlchemyError
+from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
 from callnotes.domain.changes import Changes
-from callnotes.errors import CorruptDatabaseError, StorageError
+from callnotes.errors import CorruptDatabaseError, InvalidInputError, StorageError
 from callnotes.storage.change_log import ChangeAnnouncer, Listener, changes_of, record_changes
 from callnotes.storage.engine import READ_ONLY_OPTION, make_engine, sqlite_path
 from callnotes.storage.failures import as_storage_error
@@ -25,6 +25,20 @@ INDEX_REBUILT = (
     "The search index was damaged and has been rebuilt from your notes; nothing was lost, "
     "try again."
 )
+
+
+def open_database(url: str) -> Database:
+    """A :class:`Database` for *url*; an address SQLAlchemy cannot read, or one whose driver is
+    not installed, is said in one sentence (never echoing the address: it may hold a password).
+    """
+    try:
+        return Database(url)
+    except ArgumentError as exc:
+        raise InvalidInputError("That is not a database address callnotes understands.") from exc
+    except (NoSuchModuleError, ModuleNotFoundError) as exc:
+        raise InvalidInputError(
+            f"No database driver is installed for {url.split(':')[0]!r}."
+        ) from exc
 
 
 class Database:

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from sqlalchemy.exc import ArgumentError, NoSuchModuleError, SQLAlchemyError
+from sqlalchemy.exc import SQLAlchemyError
 
 from callnotes.errors import InvalidInputError, StorageError
-from callnotes.storage.database import Database
+from callnotes.storage.database import open_database
 from callnotes.storage.failures import as_storage_error
 from callnotes.storage.migrate import MigrationResult, migrate_database
 
@@ -20,7 +20,7 @@ def run_schema_command(url: str, action: str) -> str:
     """
     if action not in ACTIONS:
         raise InvalidInputError(f"{action!r} is not a database action ({', '.join(ACTIONS)}).")
-    db = _open(url)
+    db = open_database(url)
     try:
         if db.is_sqlite:
             raise InvalidInputError(
@@ -47,14 +47,3 @@ def describe(result: MigrationResult) -> str:
             "open it with --db."
         )
     return f"Upgraded the team database from schema {result.from_revision} to {result.to_revision}."
-
-
-def _open(url: str) -> Database:
-    try:
-        return Database(url)
-    except ArgumentError as exc:
-        raise InvalidInputError("That is not a database address callnotes understands.") from exc
-    except (NoSuchModuleError, ModuleNotFoundError) as exc:
-        raise InvalidInputError(
-            f"No database driver is installed for {url.split(':')[0]!r}."
-        ) from exc

@@ -139,6 +139,23 @@ class SearchIndex(Protocol):
         ...
 
 
+def _plan(
+    client_id: int | None, scope: SearchScope | None, below: Below | None, window: int
+) -> tuple[SearchScope, int | None, Below]:
+    """The rows a ranked search may return, the window of newest matches it ranks (None: all,
+    for a scoped search) and the bound that window lies under."""
+    where = _scope(client_id, scope)
+    ranked = None if where.where_sql() else window
+    bound = below if below is not None and ranked is not None else Below(NO_BOUND, NO_BOUND)
+    return where, ranked, bound
+
+
+def _best(entries: list[SearchRow], issues: list[SearchRow], limit: int) -> list[SearchRow]:
+    """Entries and issues together, best score first, then newest first."""
+    rows = sorted(entries + issues, key=lambda row: (row.score, -row.at.timestamp()))
+    return rows[:limit]
+
+
 def _scope(client_id: int | None, scope: SearchScope | None) -> SearchScope:
     if scope is None:
         return SearchScope(client_id=client_id)
@@ -179,13 +196,10 @@ class Fts5SearchIndex:
         expression = fts5_match_expression(query, any_term=any_term)
         if expression is None:
             return []
-        where = _scope(client_id, scope)
-        window = None if where.where_sql() else self._window
-        bound = below if below is not None and window is not None else Below(NO_BOUND, NO_BOUND)
+        where, window, bound = _plan(client_id, scope, below, self._window)
         entries = _entry_rows(session, expression, limit, where, window, bound.entries)
         issues = _issue_rows(session, expression, limit, where, window, bound.issues)
-        rows = sorted(entries + issues, key=lambda row: (row.score, -row.at.timestamp()))
-        return rows[:limit]
+        return _best(entries, issues, limit)
 
     def older(self, session: Session, query: str, below: Below | None = None) -> Below | None:
         """Where the matches older than the ranked window start (see :class:`Below`)."""
@@ -450,9 +464,7 @@ class TsvectorSearchIndex:
         expression = tsquery_expression(query, any_term=any_term)
         if expression is None:
             return []
-        where = _scope(client_id, scope)
-        window = None if where.where_sql() else self._window
-        bound = below if below is not None and window is not None else Below(NO_BOUND, NO_BOUND)
+        where, window, bound = _plan(client_id, scope, below, self._window)
         entries = self._rows(
             "entry",
             session,
@@ -475,8 +487,7 @@ class TsvectorSearchIndex:
             window,
             bound.issues,
         )
-        rows = sorted(entries + issues, key=lambda row: (row.score, -row.at.timestamp()))
-        return rows[:limit]
+        return _best(entries, issues, limit)
 
     def older(self, session: Session, query: str, below: Below | None = None) -> Below | None:
         """Where the matches older than the ranked window start (see :class:`Below`)."""
