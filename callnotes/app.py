@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any, Generic, TypeVar, overload
 
 from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 
-from callnotes.domain.changes import Changes
+from callnotes.domain.changes import Changes, Part
 from callnotes.domain.timestamps import Clock, utc_now
 from callnotes.errors import (
     CorruptDatabaseError,
@@ -39,6 +39,8 @@ from callnotes.storage.migrate import MigrationResult, upgrade_database
 from callnotes.storage.write_gate import WriteGate
 
 if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
     from callnotes.services.calls.call_facts import CallFactsService
     from callnotes.services.calls.calls import CallService
     from callnotes.services.calls.intake import IntakeService
@@ -129,7 +131,10 @@ class AppContext:
         self.migration = migration
         self.clock = clock
         self._building = threading.RLock()
+        self._server_author: str | None = None
         settings_store.subscribe(self._apply_settings)
+        if not db.is_sqlite:
+            db.subscribe(self._forget_server_author)
 
     @property
     def settings(self) -> Settings:
@@ -140,6 +145,39 @@ class AppContext:
     def built_services(self) -> tuple[str, ...]:
         """The names of the services built so far (the others load on first use)."""
         return tuple(name for name in vars(self) if isinstance(vars(type(self)).get(name), service))
+
+    def author(self) -> str:
+        """Whom what this desktop writes is recorded as written by.
+
+        On SQLite, the name in the settings. On a team database, the name the server gives the
+        login (the colleague the team directory links to it, or the login itself): the server
+        sets it on every entry whatever the desktop sends (``storage/authorship.py``), and the
+        desktop shows the same at once. Read once, and again after the directory changes.
+        """
+        if self.db.is_sqlite:
+            return self.settings_store.agent_name()
+        name = self._server_author
+        if name is None:
+            from callnotes.storage.authorship import session_author
+
+            with self.db.unit_of_work(read_only=True) as session:
+                name = session_author(session)
+            self._server_author = name
+        return name
+
+    def signer(self, session: Session) -> str:
+        """The name a document is signed with, read in the document's own unit of work: the
+        author's name, except that on a team database a login nobody is linked to signs with
+        the name in the settings (a client reads a person's name, not a login)."""
+        if self.db.is_sqlite:
+            return self.settings_store.agent_name()
+        from callnotes.storage.authorship import linked_colleague
+
+        return linked_colleague(session) or self.settings_store.agent_name()
+
+    def _forget_server_author(self, changes: Changes) -> None:
+        if changes.touches(Part.TEAM):
+            self._server_author = None
 
     def subscribe_changes(self, listener: Callable[[Changes], None]) -> Callable[[], None]:
         """Hear what each commit changed (on the committing thread); return how to stop."""
@@ -187,23 +225,21 @@ class AppContext:
         """Calls started and ended."""
         from callnotes.services.calls.calls import CallService
 
-        return CallService(
-            self.db, self.clock, self.settings.default_region, self.settings_store.agent_name
-        )
+        return CallService(self.db, self.clock, self.settings.default_region, self.author)
 
     @service
     def timeline(self) -> TimelineService:
         """A case's timeline: notes written, edited, removed."""
         from callnotes.services.cases.timeline import TimelineService
 
-        return TimelineService(self.db, self.clock, self.settings_store.agent_name)
+        return TimelineService(self.db, self.clock, self.author)
 
     @service
     def issues(self) -> IssueService:
         """A case's issues, their order and state."""
         from callnotes.services.issues.issues import IssueService
 
-        return IssueService(self.db, self.clock, self.settings_store.agent_name)
+        return IssueService(self.db, self.clock, self.author)
 
     @service
     def drafts(self) -> DraftService:
@@ -239,7 +275,7 @@ class AppContext:
         """Closing a case, and what stands in the way."""
         from callnotes.services.cases.closing import CaseClosingService
 
-        return CaseClosingService(self.db, self.clock, self.cases, self.settings_store.agent_name)
+        return CaseClosingService(self.db, self.clock, self.cases, self.author)
 
     @service
     def search(self) -> SearchService:
@@ -255,28 +291,28 @@ class AppContext:
         """The communication plan of a case."""
         from callnotes.services.updates.plan import CommunicationPlanService
 
-        return CommunicationPlanService(self.db, self.clock, self.settings_store.agent_name)
+        return CommunicationPlanService(self.db, self.clock, self.author)
 
     @service
     def updates(self) -> UpdateService:
         """Updates sent to the client."""
         from callnotes.services.updates.updates import UpdateService
 
-        return UpdateService(self.db, self.clock, self.settings_store.agent_name)
+        return UpdateService(self.db, self.clock, self.author)
 
     @service
     def commitments(self) -> CommitmentService:
         """Promises made to the client."""
         from callnotes.services.updates.commitments import CommitmentService
 
-        return CommitmentService(self.db, self.clock, self.settings_store.agent_name)
+        return CommitmentService(self.db, self.clock, self.author)
 
     @service
     def team_notices(self) -> TeamNoticeService:
         """What the team was told."""
         from callnotes.services.escalation.team_notices import TeamNoticeService
 
-        return TeamNoticeService(self.db, self.clock, self.settings_store.agent_name)
+        return TeamNoticeService(self.db, self.clock, self.author)
 
     # -- escalation: the team directory, the ladder, who has the most context --------------
 
@@ -308,21 +344,21 @@ class AppContext:
         """Hypotheses and what was tried."""
         from callnotes.services.resolution.investigation import InvestigationService
 
-        return InvestigationService(self.db, self.clock, self.settings_store.agent_name)
+        return InvestigationService(self.db, self.clock, self.author)
 
     @service
     def handback(self) -> HandbackService:
         """A case handed over and back."""
         from callnotes.services.resolution.handback import HandbackService
 
-        return HandbackService(self.db, self.clock, self.settings_store.agent_name)
+        return HandbackService(self.db, self.clock, self.author)
 
     @service
     def follow_up(self) -> FollowUpService:
         """Checks that a fix held."""
         from callnotes.services.resolution.follow_up import FollowUpService
 
-        return FollowUpService(self.db, self.clock, self.settings_store.agent_name)
+        return FollowUpService(self.db, self.clock, self.author)
 
     @service
     def recurring(self) -> RecurringService:
@@ -336,9 +372,7 @@ class AppContext:
         """The review after resolution."""
         from callnotes.services.resolution.reviews import ReviewService
 
-        return ReviewService(
-            self.db, self.clock, self.recurring, self.follow_up, self.settings_store.agent_name
-        )
+        return ReviewService(self.db, self.clock, self.recurring, self.follow_up, self.author)
 
     # -- documents: the report context, rendering, PDF, calendar and e-mail ----------------
 
@@ -349,7 +383,7 @@ class AppContext:
 
         store = self.settings_store
         return ReportService(
-            self.db, self.clock, self.recurring, self.follow_up, lambda: store.current
+            self.db, self.clock, self.recurring, self.follow_up, lambda: store.current, self.signer
         )
 
     @service

@@ -19,6 +19,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from pg_agents import agent_roles
 from pg_server import TEMPLATE, PgServer
 
 from callnotes.app import AppContext, open_context
@@ -125,6 +126,13 @@ def pg_url(pg_server: PgServer) -> Iterator[str]:
     name = pg_server.create_database(template=TEMPLATE)
     yield pg_server.url(name)
     pg_server.drop_database(name)
+
+
+@pytest.fixture
+def agents(pg_server: PgServer, pg_url: str) -> Iterator[tuple[str, str]]:
+    """Two agents' login roles on ``pg_url``'s database, granted what the README's recipe
+    grants (see ``tests/pg_agents.py``); dropped after the test."""
+    yield from agent_roles(pg_server, pg_url)
 
 
 @pytest.fixture

@@ -7,17 +7,13 @@ edited by a superuser; concurrent writers keep one chain; the handover prints th
 
 from __future__ import annotations
 
-import itertools
-import os
 import threading
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 import psycopg
 import pytest
-from pg_server import PgServer
-from sqlalchemy.engine import make_url
+from pg_agents import as_login, conninfo, pg_exec, pg_rows
 
 from callnotes import cli
 from callnotes.app import AppContext, open_context
@@ -26,64 +22,11 @@ from callnotes.storage.audit import CASE_OF
 
 pytestmark = pytest.mark.postgres
 
-AGENT_PASSWORD = "agent-test"
-_ROLES = itertools.count(1)
-
-
-def _rows(url: str, sql: str, *params: object) -> list[tuple[Any, ...]]:
-    with psycopg.connect(_conninfo(url), autocommit=True) as connection:
-        return list(connection.execute(sql, params).fetchall())  # type: ignore[arg-type]
-
-
-def _exec(url: str, sql: str, *params: object) -> None:
-    with psycopg.connect(_conninfo(url), autocommit=True) as connection:
-        connection.execute(sql, params or None)  # type: ignore[arg-type]
-
-
-def _conninfo(url: str) -> str:
-    parsed = make_url(url)
-    return (
-        f"host={parsed.host} port={parsed.port} dbname={parsed.database} "
-        f"user={parsed.username} password={parsed.password}"
-    )
-
-
-def _as(url: str, user: str, password: str = AGENT_PASSWORD) -> str:
-    return make_url(url).set(username=user, password=password).render_as_string(False)
-
 
 def _cli(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str]:
     code = cli.main(list(argv))
     out, err = capsys.readouterr()
     return code, (out + err).strip()
-
-
-@pytest.fixture
-def agents(pg_server: PgServer, pg_url: str) -> Iterator[tuple[str, str]]:
-    """Two agents' login roles, granted what the README's recipe grants."""
-    suffix = f"{os.getpid()}_{next(_ROLES)}"
-    group, names = f"callnotes_agent_{suffix}", (f"alice_{suffix}", f"bob_{suffix}")
-    database = make_url(pg_url).database
-    pg_server.execute(
-        f"CREATE ROLE {group} NOLOGIN",
-        *(
-            f"CREATE ROLE {name} LOGIN PASSWORD '{AGENT_PASSWORD}' IN ROLE {group}"
-            for name in names
-        ),
-    )
-    pg_server.execute(
-        f"GRANT CONNECT ON DATABASE {database} TO {group}",
-        f"GRANT USAGE ON SCHEMA public TO {group}",
-        f"GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO {group}",
-        f"GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO {group}",
-        # As the recipe: the audit log stays read-only to the group (the triggers write it).
-        f"REVOKE INSERT, UPDATE, DELETE ON audit_log FROM {group}",
-        f"REVOKE USAGE, SELECT ON SEQUENCE audit_log_id_seq FROM {group}",
-        database=database,
-    )
-    yield names
-    pg_server.execute(f"DROP OWNED BY {group}, {', '.join(names)}", database=database)
-    pg_server.execute(*(f"DROP ROLE {name}" for name in (*names, group)))
 
 
 @pytest.fixture
@@ -97,7 +40,7 @@ def _demo_case(context: AppContext) -> int:
     return context.demo.load_demo()
 
 
-def test_every_change_of_a_case_is_recorded_with_its_actor_and_rows(
+def test_every_change_of_a_case_is_recorded_with_its_actor_andpg_rows(
     team: AppContext, pg_url: str
 ) -> None:
     case_id = _demo_case(team)
@@ -111,10 +54,10 @@ def test_every_change_of_a_case_is_recorded_with_its_actor_and_rows(
             where = "entry_id IN (SELECT id FROM timeline_entries WHERE case_id = %s)"
         else:
             where = "review_id IN (SELECT id FROM reviews WHERE case_id = %s)"
-        ids = {str(r[0]) for r in _rows(pg_url, f"SELECT id FROM {table} WHERE {where}", case_id)}
+        ids = {str(r[0]) for r in pg_rows(pg_url, f"SELECT id FROM {table} WHERE {where}", case_id)}
         logged = {
             str(r[0])
-            for r in _rows(
+            for r in pg_rows(
                 pg_url,
                 "SELECT row_id FROM audit_log WHERE case_id = %s AND table_name = %s "
                 "AND operation = 'INSERT'",
@@ -125,7 +68,7 @@ def test_every_change_of_a_case_is_recorded_with_its_actor_and_rows(
         assert ids <= logged, table
     entry = team.timeline.add_entry(case_id, "Reseated the SFP on port 3.", EntryKind.ACTION)
     team.timeline.amend_entry(entry.id, "Reseated the SFP on port 4.")
-    (operation, actor, before, after, at_is_now) = _rows(
+    (operation, actor, before, after, at_is_now) = pg_rows(
         pg_url,
         "SELECT operation, actor, before, after, at > now() - interval '1 minute' "
         "FROM audit_log WHERE table_name = 'timeline_entries' AND row_id = %s "
@@ -138,14 +81,14 @@ def test_every_change_of_a_case_is_recorded_with_its_actor_and_rows(
     assert after["text"] == "Reseated the SFP on port 4."
     assert "search_words" not in after
     # The revision kept by the amendment is recorded in the same case's chain.
-    assert _rows(
+    assert pg_rows(
         pg_url,
         "SELECT count(*) FROM audit_log WHERE case_id = %s AND table_name = 'entry_revisions'",
         case_id,
     ) == [(1,)]
     # A deletion keeps what the row held.
-    _exec(pg_url, "DELETE FROM timeline_entries WHERE id = %s", entry.id)
-    deleted = _rows(
+    pg_exec(pg_url, "DELETE FROM timeline_entries WHERE id = %s", entry.id)
+    deleted = pg_rows(
         pg_url,
         "SELECT before, after FROM audit_log WHERE table_name = 'timeline_entries' "
         "AND row_id = %s AND operation = 'DELETE'",
@@ -159,12 +102,12 @@ def test_each_agent_is_recorded_as_their_own_role(
 ) -> None:
     case_id = _demo_case(team)
     for name in agents:
-        context = open_context(str(tmp_path / name), _as(pg_url, name))
+        context = open_context(str(tmp_path / name), as_login(pg_url, name))
         try:
             context.timeline.add_entry(case_id, f"Note by {name}.")
         finally:
             context.close()
-    actors = _rows(
+    actors = pg_rows(
         pg_url,
         "SELECT after->>'text', actor FROM audit_log WHERE case_id = %s "
         "AND table_name = 'timeline_entries' AND after->>'text' LIKE 'Note by %%' ORDER BY id",
@@ -187,12 +130,14 @@ def test_an_agent_cannot_change_the_audit_log(
     team: AppContext, pg_url: str, agents: tuple[str, str], statement: str
 ) -> None:
     _demo_case(team)
-    before = _rows(pg_url, "SELECT count(*), max(hash) FROM audit_log")
+    before = pg_rows(pg_url, "SELECT count(*), max(hash) FROM audit_log")
     with pytest.raises(psycopg.errors.InsufficientPrivilege):
-        _exec(_as(pg_url, agents[0]), statement)
-    assert _rows(pg_url, "SELECT count(*), max(hash) FROM audit_log") == before
+        pg_exec(as_login(pg_url, agents[0]), statement)
+    assert pg_rows(pg_url, "SELECT count(*), max(hash) FROM audit_log") == before
     # The agent still reads it.
-    assert _rows(_as(pg_url, agents[0]), "SELECT count(*) FROM audit_log") == [(before[0][0],)]
+    assert pg_rows(as_login(pg_url, agents[0]), "SELECT count(*) FROM audit_log") == [
+        (before[0][0],)
+    ]
 
 
 def test_even_the_owner_cannot_edit_or_forge_entries_without_disabling_the_guard(
@@ -201,9 +146,9 @@ def test_even_the_owner_cannot_edit_or_forge_entries_without_disabling_the_guard
     _demo_case(team)
     for statement in ("UPDATE audit_log SET actor = 'nobody'", "DELETE FROM audit_log"):
         with pytest.raises(psycopg.errors.InsufficientPrivilege, match="append-only"):
-            _exec(pg_url, statement)
+            pg_exec(pg_url, statement)
     with pytest.raises(psycopg.errors.InsufficientPrivilege, match="triggers only"):
-        _exec(
+        pg_exec(
             pg_url,
             "INSERT INTO audit_log (case_id, table_name, row_id, operation, actor, at, "
             "prev_hash, hash) VALUES (1, 'cases', '1', 'INSERT', 'x', now(), '', '')",
@@ -219,13 +164,13 @@ def test_verify_passes_then_finds_an_entry_a_superuser_edited(
     code, out = _cli(capsys, "audit", "verify", "--db", pg_url)
     assert code == 0, out
     assert out.startswith("The audit log of every case is intact (")
-    target = _rows(
+    target = pg_rows(
         pg_url,
         "SELECT id FROM audit_log WHERE case_id = %s AND table_name = 'timeline_entries' "
         "ORDER BY id LIMIT 1 OFFSET 2",
         case_id,
     )[0][0]
-    _exec(
+    pg_exec(
         pg_url,
         "ALTER TABLE audit_log DISABLE TRIGGER audit_log_append_only; "
         "UPDATE audit_log SET after = jsonb_set(after, '{text}', '\"Nothing was said.\"') "
@@ -249,9 +194,9 @@ def test_verify_finds_a_removed_entry(
     case_id = _demo_case(team)
     ids = [
         r[0]
-        for r in _rows(pg_url, "SELECT id FROM audit_log WHERE case_id = %s ORDER BY id", case_id)
+        for r in pg_rows(pg_url, "SELECT id FROM audit_log WHERE case_id = %s ORDER BY id", case_id)
     ]
-    _exec(
+    pg_exec(
         pg_url,
         "ALTER TABLE audit_log DISABLE TRIGGER audit_log_append_only; "
         f"DELETE FROM audit_log WHERE id = {ids[3]}; "
@@ -298,12 +243,12 @@ def test_concurrent_writers_on_one_case_keep_one_unbroken_chain(
     for thread in threads:
         thread.join()
     assert failures == []
-    chain = _rows(
+    chain = pg_rows(
         pg_url, "SELECT prev_hash, hash FROM audit_log WHERE case_id = %s ORDER BY id", case_id
     )
     assert [prev for prev, _ in chain] == ["", *(h for _, h in chain[:-1])]  # no fork, no gap
     assert len({h for _, h in chain}) == len(chain)
-    added = _rows(
+    added = pg_rows(
         pg_url,
         "SELECT count(*) FROM audit_log WHERE case_id = %s AND table_name = 'timeline_entries' "
         "AND operation = 'INSERT' AND after->>'text' ~ '^(one|two) '",
@@ -319,7 +264,7 @@ def test_the_handover_and_review_print_the_chain_head_on_postgresql(
     team: AppContext, pg_url: str, fmt: str
 ) -> None:
     case_id = _demo_case(team)
-    head, count = _rows(
+    head, count = pg_rows(
         pg_url,
         "SELECT hash, (SELECT count(*) FROM audit_log WHERE case_id = %s) FROM audit_log "
         "WHERE case_id = %s ORDER BY id DESC LIMIT 1",
@@ -351,14 +296,14 @@ def test_an_agents_temporary_tables_do_not_divert_the_log(
     team: AppContext, pg_url: str, agents: tuple[str, str]
 ) -> None:
     case_id = _demo_case(team)
-    before = _rows(pg_url, "SELECT count(*) FROM audit_log WHERE case_id = %s", case_id)[0][0]
-    with psycopg.connect(_conninfo(_as(pg_url, agents[0])), autocommit=True) as connection:
+    before = pg_rows(pg_url, "SELECT count(*) FROM audit_log WHERE case_id = %s", case_id)[0][0]
+    with psycopg.connect(conninfo(as_login(pg_url, agents[0])), autocommit=True) as connection:
         connection.execute(
             "CREATE TEMPORARY TABLE audit_log AS SELECT * FROM public.audit_log WITH NO DATA"
         )
         connection.execute("UPDATE public.cases SET title = 'Renamed' WHERE id = %s", (case_id,))
         assert connection.execute("SELECT count(*) FROM pg_temp.audit_log").fetchone() == (0,)
-    logged = _rows(
+    logged = pg_rows(
         pg_url,
         "SELECT actor, after->>'title' FROM audit_log WHERE case_id = %s AND id > 0 "
         "ORDER BY id OFFSET %s",
@@ -368,30 +313,76 @@ def test_an_agents_temporary_tables_do_not_divert_the_log(
     assert logged == [(agents[0], "Renamed")]
 
 
-def test_an_erased_clients_chains_can_be_removed_whole_as_the_readme_says(
-    team: AppContext, pg_url: str, capsys: pytest.CaptureFixture[str]
+def test_erasing_a_client_removes_its_cases_chains_and_records_the_erasure(
+    team: AppContext,
+    pg_url: str,
+    agents: tuple[str, str],
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
 ) -> None:
     case_id = _demo_case(team)
     client_id = team.cases.get_case(case_id).client_id
     title = team.cases.get_case(case_id).title
     other_client = team.clients.create_client("Other Ltd")
     other = team.cases.open_case(other_client.id, "Other case").id
-    team.client_erasure.erase(client_id)
-    # The log kept what the erased rows held ...
-    assert _rows(pg_url, "SELECT bool_or(after->>'title' = %s) FROM audit_log", title) == [(True,)]
-    # ... until the owner removes those chains, whole.
-    _exec(
-        pg_url,
-        "ALTER TABLE audit_log DISABLE TRIGGER audit_log_append_only; "
-        "DELETE FROM audit_log WHERE case_id IN ("
-        "    SELECT case_id FROM audit_log"
-        "    WHERE table_name = 'cases' AND operation = 'DELETE'"
-        f"    AND before->>'client_id' = '{client_id}'); "
-        "ALTER TABLE audit_log ENABLE TRIGGER audit_log_append_only",
+    logged = pg_rows(
+        pg_url, "SELECT count(*), max(hash) FROM audit_log WHERE case_id = %s", case_id
     )
-    assert _rows(pg_url, "SELECT count(*) FROM audit_log WHERE case_id = %s", case_id) == [(0,)]
-    assert _rows(pg_url, "SELECT count(*) > 0 FROM audit_log WHERE case_id = %s", other) == [
+    assert logged[0][0] > 20
+    # An agent erases the client (the erasure takes deleting rights, which agents have).
+    agent = open_context(str(tmp_path / "agent"), as_login(pg_url, agents[0]))
+    try:
+        agent.client_erasure.erase(client_id)
+    finally:
+        agent.close()
+    # Nothing the erased rows held is left in the log: not the title, not a word of a note.
+    assert pg_rows(pg_url, "SELECT count(*) FROM audit_log WHERE case_id = %s", case_id) == [(0,)]
+    assert pg_rows(
+        pg_url,
+        "SELECT count(*) FROM audit_log WHERE before::text LIKE %s OR after::text LIKE %s",
+        f"%{title}%",
+        f"%{title}%",
+    ) == [(0,)]
+    # The erasure itself is on record: how many entries, the last hash, who, when.
+    # (The count includes the erasure's own deletions, recorded before the chain went.)
+    ((entries, last_hash, actor),) = pg_rows(
+        pg_url, "SELECT entries, last_hash, actor FROM audit_erasures WHERE case_id = %s", case_id
+    )
+    assert entries > logged[0][0] and len(last_hash) == 64 and last_hash != logged[0][1]
+    assert actor == agents[0]
+    # The other client's case keeps its chain, and every chain still verifies.
+    assert pg_rows(pg_url, "SELECT count(*) > 0 FROM audit_log WHERE case_id = %s", other) == [
         (True,)
     ]
     code, out = _cli(capsys, "audit", "verify", "--db", pg_url)
     assert code == 0, out
+    assert "2 erased cases' chains were removed with their clients" in out  # the demo's two
+    code, out = _cli(capsys, "audit", "verify", "--case", str(case_id), "--db", pg_url)
+    assert code == 0, out
+    assert f"Case {case_id} was erased with its client by {agents[0]}" in out
+
+
+def test_an_agent_cannot_remove_a_live_cases_chain_nor_forge_an_erasure(
+    team: AppContext, pg_url: str, agents: tuple[str, str]
+) -> None:
+    case_id = _demo_case(team)
+    before = pg_rows(pg_url, "SELECT count(*), max(hash) FROM audit_log")
+    agent = as_login(pg_url, agents[0])
+    with pytest.raises(psycopg.errors.InsufficientPrivilege, match="still exists"):
+        pg_exec(agent, "SELECT audit_forget(%s)", case_id)
+    for statement in (
+        "INSERT INTO audit_erasures VALUES (999, 1, 'x', 'x', now())",
+        "DELETE FROM audit_erasures",
+        "UPDATE audit_erasures SET actor = 'nobody'",
+        # Naming the case in the setting the function uses gives the agent no way around.
+        "SELECT set_config('callnotes.audit_forget', '1', false); DELETE FROM audit_log",
+    ):
+        with pytest.raises(psycopg.errors.InsufficientPrivilege):
+            pg_exec(agent, statement)
+    assert pg_rows(pg_url, "SELECT count(*), max(hash) FROM audit_log") == before
+    # Not even the owner edits or removes the record of an erasure.
+    team.client_erasure.erase(team.cases.get_case(case_id).client_id)
+    for statement in ("UPDATE audit_erasures SET actor = 'nobody'", "DELETE FROM audit_erasures"):
+        with pytest.raises(psycopg.errors.InsufficientPrivilege):
+            pg_exec(pg_url, statement)
+    assert {a for (a,) in pg_rows(pg_url, "SELECT actor FROM audit_erasures")} == {"postgres"}

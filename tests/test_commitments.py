@@ -90,7 +90,7 @@ def test_a_commitment_entry_creates_its_commitment(ctx, case_id, clock):
     [item] = ctx.commitments.ledger(case_id)
     assert item.entry_id == entry.id
     assert item.record.due_at == london(2026, 3, 5, 11, 30)
-    assert item.record.owner == "Vinh Nguyen"
+    assert item.record.owner == ctx.author()  # the settings name; the login on a server
     assert item.record.state is CommitmentState.OPEN
     assert [c.id for c in ctx.commitments.open_commitments(case_id)] == [item.id]
 

@@ -270,7 +270,7 @@ def test_status_changes_land_on_the_timeline_and_read_back_as_history(
     assert ctx.issues.get_issue(issue.id).status is IssueStatus.CONFIRMED
     entries = [e for e in ctx.timeline.entries(case_id) if e.kind is EntryKind.STATUS_CHANGE]
     assert [e.issue_id for e in entries] == [issue.id] * 5
-    assert {e.author for e in entries} == {ctx.settings.agent_name}
+    assert {e.author for e in entries} == {ctx.author()}
     assert entries[0].text == "Status of “Delivery labels do not print”: New → Investigating"
     assert entries[-1].text == (
         "Status of “Delivery labels do not print”: Resolved → Confirmed by client"

@@ -160,6 +160,17 @@ def test_import_updates_known_names_and_finds_managers_in_the_directory(
     assert updated.phone == "+442079460155"  # no phone column: kept
 
 
+def test_import_links_each_colleague_to_their_login(ctx: AppContext) -> None:
+    ctx.team.add_member(MemberDraft("Helen Cho", db_login="hcho"))
+    summary = ctx.team.import_csv("name,login\nPriya Shah,pshah\nTom Becker,\n")
+    assert (summary.added, summary.updated) == (2, 0)
+    logins = {m.name: m.db_login for m in ctx.team.members()}
+    assert logins == {"Helen Cho": "hcho", "Priya Shah": "pshah", "Tom Becker": ""}
+    # A file without the column leaves the logins alone.
+    ctx.team.import_csv("name,team\nHelen Cho,Support\n")
+    assert {m.name: m.db_login for m in ctx.team.members()}["Helen Cho"] == "hcho"
+
+
 @pytest.mark.parametrize(
     ("text", "message"),
     [
@@ -176,10 +187,13 @@ def test_import_updates_known_names_and_finds_managers_in_the_directory(
         ("name,away_reason\nAna,Leave\n", "Row 2: 'away_until' is needed"),
         ("name,manager\nAna,Ana\n", "Row 2: 'manager' cannot be the member themselves"),
         ("name,role\nAna,Engineer,extra\n", "Row 2 has more values than the header"),
+        ("name,login\nAna,ana\nBen,ana\n", "Row 3: 'db_login' 'ana' is already on row 2"),
+        ("name,login\nAna,ana lopes\n", "Row 2: 'db_login' 'ana lopes' is not a login name"),
+        ("name,login\nAna,helen\n", "Helen Cho already logs in as 'helen'"),
     ],
 )
 def test_a_bad_file_imports_nothing(ctx: AppContext, text: str, message: str) -> None:
-    ctx.team.add_member(MemberDraft("Helen Cho"))
+    ctx.team.add_member(MemberDraft("Helen Cho", db_login="helen"))
     with pytest.raises(InvalidInputError, match=message.replace("(", r"\(")):
         ctx.team.import_csv(text)
     assert [m.name for m in ctx.team.members()] == ["Helen Cho"]

@@ -44,6 +44,9 @@ class TeamMemberRecord:
     away_until: datetime | None
     away_reason: str
     away_since: datetime | None = None
+    # The login role they connect to a team database with ("" for none): the server names
+    # them the author of what it writes.
+    db_login: str = ""
 
     def is_away(self, now: datetime) -> bool:
         """Whether this colleague cannot be reached at *now* (see :mod:`callnotes.domain.team`)."""

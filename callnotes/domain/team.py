@@ -17,7 +17,10 @@ FIELD_LIMITS = {
     "phone": 64,
     "email": 320,
     "away_reason": 500,
+    "db_login": 63,
 }
+# A login role's name as a team database knows it: no spaces or control characters.
+_LOGIN = re.compile(r"^[^\s\x00-\x1f\x7f]+$")
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _LEAD = re.compile(r"\blead\b|\bleader\b", re.IGNORECASE)
 _DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
@@ -34,6 +37,8 @@ class MemberDraft:
     manager_id: int | None = None
     phone: str = ""
     email: str = ""
+    # The login role they connect to a team database with ("" for none).
+    db_login: str = ""
 
 
 @dataclass(frozen=True)
@@ -111,6 +116,8 @@ def field_problem(field: str, value: str) -> str | None:
         return "is empty; every member needs a name"
     if field == "email" and value and not _EMAIL.match(value):
         return f"{_quote(value)} is not an e-mail address"
+    if field == "db_login" and value and not _LOGIN.match(value):
+        return f"{_quote(value)} is not a login name: a login has no spaces"
     return None
 
 

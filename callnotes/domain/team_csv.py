@@ -27,9 +27,16 @@ COLUMNS = (
     "away_since",
     "away_until",
     "away_reason",
+    "db_login",
 )
 # Other headings spreadsheets commonly use for the same columns.
-_ALIASES = {"e_mail": "email", "phone_number": "phone", "telephone": "phone"}
+_ALIASES = {
+    "e_mail": "email",
+    "phone_number": "phone",
+    "telephone": "phone",
+    "login": "db_login",
+    "database_login": "db_login",
+}
 MAX_ROWS = 5_000
 MAX_PROBLEMS_SHOWN = 3
 
@@ -52,6 +59,7 @@ class ImportedMember:
     away_since: datetime | None
     away_until: datetime | None
     away_reason: str
+    db_login: str = ""
     # The columns the file has; the others are left as the directory holds them.
     columns: frozenset[str] = frozenset(COLUMNS)
 
@@ -149,6 +157,7 @@ class _Checker:
         for number, values in rows:
             first_row.setdefault(values.get("name", "").casefold(), number)
         self._first_row = first_row
+        self._login_row: dict[str, int] = {}
         self._known = {name.casefold(): name for name in existing_names}
         self._known.update({v.get("name", "").casefold(): v.get("name", "") for _, v in rows})
 
@@ -184,6 +193,10 @@ class _Checker:
             self._problem(number, "away_reason", "is empty; say why they are away")
         if since is not None and until is not None and since >= until:
             self._problem(number, "away_until", "comes before away_since")
+        login = values.get("db_login", "")
+        if login and self._login_row.setdefault(login, number) != number:
+            first = self._login_row[login]
+            self._problem(number, "db_login", f"{login!r} is already on row {first}")
         if len(self._problems) > before:
             return None
         return ImportedMember(
@@ -197,6 +210,7 @@ class _Checker:
             away_since=since,
             away_until=until,
             away_reason=" ".join(reason.split()),
+            db_login=login,
         )
 
     def _manager(self, number: int, name: str, value: str) -> str | None:

@@ -30,6 +30,7 @@ def team_member_record(row: m.TeamMember) -> TeamMemberRecord:
         away_until=row.away_until,
         away_reason=row.away_reason,
         away_since=row.away_since,
+        db_login=row.db_login or "",
     )
 
 

@@ -28,7 +28,7 @@ from sqlalchemy import Connection, text
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
-from callnotes.domain.audit import AuditBreak, AuditHead
+from callnotes.domain.audit import SHORT_HASH, AuditBreak, AuditHead
 from callnotes.errors import InvalidInputError, StorageError
 from callnotes.storage.database import open_database
 from callnotes.storage.failures import as_storage_error
@@ -39,7 +39,7 @@ AUDIT_TABLE = "audit_log"
 def is_audit_object(name: str | None, type_: str) -> bool:
     """Whether a table or index is the audit log's (made by its migration, not in the models)."""
     return name is not None and (
-        (type_ == "table" and name == AUDIT_TABLE)
+        (type_ == "table" and name in (AUDIT_TABLE, ERASURES_TABLE))
         or (type_ == "index" and name.startswith(f"ix_{AUDIT_TABLE}_"))
     )
 
@@ -212,8 +212,94 @@ PG_AUDIT_DDL = (
         for table, case_of in CASE_OF.items()
     ),
 )
+# Revision 0007: erasing a client forgets its cases' chains, keeping a record of the erasure.
+ERASURES_TABLE = "audit_erasures"
+_FORGET_SETTING = "callnotes.audit_forget"
+PG_AUDIT_ERASURE_DDL = (
+    f"""
+    CREATE TABLE {ERASURES_TABLE} (
+        case_id integer PRIMARY KEY,
+        entries integer NOT NULL,
+        last_hash text NOT NULL,
+        actor text NOT NULL,
+        at timestamptz NOT NULL
+    )
+    """,
+    f"REVOKE ALL ON {ERASURES_TABLE} FROM PUBLIC",
+    f"GRANT SELECT ON {ERASURES_TABLE} TO PUBLIC",
+    # The guard of the log, and of the erasures' record: a deletion of a chain is let through
+    # only from audit_forget(), for the case it names; an erasure recorded only from there.
+    f"""
+    CREATE OR REPLACE FUNCTION audit_log_refuse() RETURNS trigger
+    LANGUAGE plpgsql AS $fn$
+    BEGIN
+        IF TG_OP = 'INSERT' AND TG_TABLE_NAME = '{AUDIT_TABLE}' THEN
+            IF pg_trigger_depth() >= 2 THEN
+                RETURN NEW;  -- written by audit_record(), from a change of a case's data
+            END IF;
+            RAISE EXCEPTION 'the audit log is written by the server''s triggers only'
+                USING ERRCODE = 'insufficient_privilege';
+        END IF;
+        IF TG_OP = 'DELETE' AND TG_TABLE_NAME = '{AUDIT_TABLE}'
+                AND OLD.case_id::text = current_setting('{_FORGET_SETTING}', true) THEN
+            RETURN OLD;  -- the chain of an erased case, removed whole by audit_forget()
+        END IF;
+        IF TG_OP = 'INSERT' AND NEW.case_id::text = current_setting('{_FORGET_SETTING}', true)
+        THEN
+            RETURN NEW;  -- the record of that erasure
+        END IF;
+        RAISE EXCEPTION 'the audit log is append-only: its entries are never changed or removed'
+            USING ERRCODE = 'insufficient_privilege';
+    END
+    $fn$
+    """,
+    f"""
+    CREATE TRIGGER audit_erasures_append_only BEFORE INSERT OR UPDATE OR DELETE
+    ON {ERASURES_TABLE} FOR EACH ROW EXECUTE FUNCTION audit_log_refuse()
+    """,
+    f"""
+    CREATE TRIGGER audit_erasures_no_truncate BEFORE TRUNCATE ON {ERASURES_TABLE}
+    FOR EACH STATEMENT EXECUTE FUNCTION audit_log_refuse()
+    """,
+    f"""
+    CREATE FUNCTION audit_forget(p_case integer) RETURNS integer
+    LANGUAGE plpgsql SECURITY DEFINER SET search_path = {{schema}}, pg_temp AS $fn$
+    DECLARE
+        v_entries integer;
+        v_last text;
+    BEGIN
+        IF EXISTS (SELECT 1 FROM cases WHERE id = p_case) THEN
+            RAISE EXCEPTION USING ERRCODE = 'insufficient_privilege', MESSAGE = 'case '
+                || p_case::text || ' still exists: only an erased case''s chain is removed';
+        END IF;
+        PERFORM pg_advisory_xact_lock({CHAIN_LOCK_CLASS}, p_case);
+        SELECT count(*), (array_agg(a.hash ORDER BY a.id DESC))[1] INTO v_entries, v_last
+        FROM {AUDIT_TABLE} a WHERE a.case_id = p_case;
+        IF v_entries = 0 THEN
+            RETURN 0;
+        END IF;
+        PERFORM set_config('{_FORGET_SETTING}', p_case::text, true);
+        DELETE FROM {AUDIT_TABLE} WHERE case_id = p_case;
+        INSERT INTO {ERASURES_TABLE} (case_id, entries, last_hash, actor, at)
+        VALUES (p_case, v_entries, v_last, session_user, clock_timestamp());
+        PERFORM set_config('{_FORGET_SETTING}', '', true);
+        RETURN v_entries;
+    END
+    $fn$
+    """,
+)
+PG_AUDIT_ERASURE_DROP = (
+    "DROP FUNCTION IF EXISTS audit_forget(integer)",
+    f"DROP TABLE IF EXISTS {ERASURES_TABLE}",
+    # Revision 0006's guard again.
+    next(s for s in PG_AUDIT_DDL if "FUNCTION audit_log_refuse()" in s).replace(
+        "CREATE FUNCTION", "CREATE OR REPLACE FUNCTION"
+    ),
+)
 PG_AUDIT_DROP = (
     *(f"DROP TRIGGER IF EXISTS audit_{table} ON {table}" for table in CASE_OF),
+    "DROP FUNCTION IF EXISTS audit_forget(integer)",
+    f"DROP TABLE IF EXISTS {ERASURES_TABLE}",
     f"DROP TABLE IF EXISTS {AUDIT_TABLE}",
     "DROP FUNCTION IF EXISTS audit_record()",
     "DROP FUNCTION IF EXISTS audit_log_refuse()",
@@ -240,6 +326,35 @@ def drop_pg_audit(connection: Connection) -> None:
         return
     for statement in PG_AUDIT_DROP:
         connection.exec_driver_sql(statement)
+
+
+def create_pg_audit_erasure(connection: Connection) -> None:
+    """Let an erasure remove its cases' chains, recording that it did (PostgreSQL only)."""
+    if connection.dialect.name != "postgresql":
+        return
+    schema = connection.exec_driver_sql("SELECT quote_ident(current_schema())").scalar_one()
+    for statement in PG_AUDIT_ERASURE_DDL:
+        connection.exec_driver_sql(statement.replace("{schema}", str(schema)))
+
+
+def drop_pg_audit_erasure(connection: Connection) -> None:
+    """Back to revision 0006's log, where no chain is ever removed (PostgreSQL only)."""
+    if connection.dialect.name != "postgresql":
+        return
+    for statement in PG_AUDIT_ERASURE_DROP:
+        connection.exec_driver_sql(statement)
+
+
+def forget_chains(session: Session, case_ids: Iterable[int]) -> int:
+    """Remove the chains of erased cases, whole, inside the erasure's transaction; the server
+    keeps, for each, how many entries it had, its last hash, who erased it and when. Returns
+    the entries removed (0 on SQLite, which keeps no log)."""
+    if session.get_bind().dialect.name != "postgresql":
+        return 0
+    return sum(
+        int(session.execute(text("SELECT audit_forget(:case)"), {"case": case_id}).scalar_one())
+        for case_id in case_ids
+    )
 
 
 def chain_head(session: Session, case_id: int) -> AuditHead | None:
@@ -329,6 +444,7 @@ def run_verify(url: str, case_id: int | None = None) -> tuple[bool, list[str]]:
                     "This team database has no audit log yet: run `callnotes db upgrade` first."
                 )
             count, breaks = verify_chains(connection, case_id)
+            erased = erasure_sentences(connection, case_id)
     except SQLAlchemyError as exc:
         known = as_storage_error(exc)
         first = (str(getattr(exc, "orig", None) or exc).splitlines() or [""])[0]
@@ -336,7 +452,34 @@ def run_verify(url: str, case_id: int | None = None) -> tuple[bool, list[str]]:
     finally:
         db.dispose()
     if breaks:
-        return False, [b.sentence for b in breaks]
+        return False, [b.sentence for b in breaks] + erased
     scope = f"case {case_id}" if case_id is not None else "every case"
     entries = f"{count} entr{'y' if count == 1 else 'ies'}"
-    return True, [f"The audit log of {scope} is intact ({entries} checked)."]
+    return True, [f"The audit log of {scope} is intact ({entries} checked).", *erased]
+
+
+def erasure_sentences(connection: Connection, case_id: int | None = None) -> list[str]:
+    """What erasures removed from the log: one sentence for a case, a count for every case."""
+    where = "WHERE case_id = :case" if case_id is not None else ""
+    rows = connection.execute(
+        text(
+            f"SELECT case_id, entries, last_hash, actor, at FROM {ERASURES_TABLE} {where} "
+            "ORDER BY at DESC"
+        ),
+        {"case": case_id} if case_id is not None else {},
+    ).all()
+    if not rows:
+        return []
+    if case_id is not None:
+        _case, entries, last_hash, actor, at = rows[0]
+        return [
+            f"Case {case_id} was erased with its client by {actor} on "
+            f"{at:%Y-%m-%d %H:%M} UTC: its chain of {entries} entries went with it "
+            f"(its last hash began {str(last_hash)[:SHORT_HASH]})."
+        ]
+    latest = rows[0]
+    return [
+        f"{len(rows)} erased case{'s' if len(rows) != 1 else ''}' chains were removed with "
+        f"their clients (the latest by {latest[3]} on {latest[4]:%Y-%m-%d %H:%M} UTC); "
+        "`audit verify --case ID` says when and by whom for each."
+    ]

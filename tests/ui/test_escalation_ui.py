@@ -358,13 +358,18 @@ def test_team_directory_by_keyboard(qtbot, ctx, team, window, directory):
     qtbot.waitUntil(lambda: "is not an e-mail address" in form.problem.text())
     assert form.isVisible()
     qtbot.keyClicks(form.email, "@example.com")
-    qtbot.keyClick(form.email, Qt.Key.Key_Return)
+    # The next field: the login he connects to a team database with.
+    qtbot.keyClick(form.email, Qt.Key.Key_Tab)
+    assert form.db_login.hasFocus()
+    qtbot.keyClicks(form.db_login, "bosei")
+    qtbot.keyClick(form.db_login, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: closed(form))
     ben = next(m for m in ctx.team.members() if m.name == "Ben Osei")
-    assert (ben.team, ben.manager_id, ben.email) == (
+    assert (ben.team, ben.manager_id, ben.email, ben.db_login) == (
         "Accounts",
         team["aisha"].id,
         "ben.osei@example.com",
+        "bosei",
     )
     qtbot.waitUntil(lambda: directory.selected_id() == ben.id)
 

@@ -31,6 +31,7 @@ from sqlalchemy.orm import Session
 from callnotes.domain.drafts import case_of_draft
 from callnotes.errors import NotFoundError
 from callnotes.storage import models as m
+from callnotes.storage.audit import forget_chains
 from callnotes.storage.database import Database
 from callnotes.storage.search_schema import compact_search_index
 
@@ -137,7 +138,11 @@ class ClientErasureService:
             connection = session.connection()
             sqlite = connection.dialect.name == "sqlite"
             if not sqlite:
+                case_ids = list(
+                    session.scalars(select(m.Case.id).where(m.Case.client_id == client_id))
+                )
                 counts = _erase_rows(session, client_id)
+                forget_chains(session, case_ids)
             else:
                 with _secure_delete(connection):
                     counts = _erase_rows(session, client_id)

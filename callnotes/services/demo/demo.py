@@ -18,6 +18,7 @@ from callnotes.services.demo.follow_through import add_escalation, add_updates_a
 from callnotes.services.demo.resolved import add_resolved_case
 from callnotes.services.demo.story import Story, demo_call_start
 from callnotes.storage import models as m
+from callnotes.storage.authorship import keep_recorded_authors
 from callnotes.storage.database import Database
 
 # Fixed ids make loading the demo idempotent: a second load finds the first.
@@ -111,6 +112,7 @@ class DemoService:
             existing = session.scalar(select(m.Case.id).where(m.Case.uid == DEMO_CASE_UID))
             if existing is not None:
                 return existing
+            keep_recorded_authors(session)  # the story's colleagues wrote its entries
             story = Story(demo_call_start(self._clock()))
             start = story.start
             team = _team(session, story)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from sqlalchemy import select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import Session, selectinload
 
 from callnotes.domain.people import ContactMethod
 from callnotes.domain.timeline import EntryRecord
@@ -43,6 +43,7 @@ class ReportService:
         recurring: RecurringService,
         follow_up: FollowUpService,
         settings: Callable[[], Settings],
+        signer: Callable[[Session], str],
     ) -> None:
         self._db = db
         self._clock = clock
@@ -50,6 +51,8 @@ class ReportService:
         self._follow_up = follow_up
         # Read at each document, so a name changed in Settings shows in the next one.
         self._settings = settings
+        # Who signs, read in the document's unit of work (AppContext.signer).
+        self._signer = signer
 
     def context(self, case_id: int) -> ReportContext:
         """Everything about one case, read in a single unit of work: one snapshot.
@@ -115,7 +118,7 @@ class ReportService:
                 case=summary,
                 client=client_record(client),
                 caller=contact_record(caller) if caller else None,
-                agent_name=settings.agent_name or _last_author(entries),
+                agent_name=self._signer(session) or _last_author(entries),
                 company=settings.company,
                 generated_at=self._clock(),
                 timezone=client.timezone,

@@ -29,6 +29,7 @@ _LABELS = {
     "phone": "phone",
     "email": "e-mail",
     "away_reason": "reason",
+    "db_login": "database login",
 }
 
 
@@ -73,7 +74,8 @@ class TeamService:
         values = self._checked(draft)
         with self._db.unit_of_work() as session:
             _check_manager(session, None, draft.manager_id)
-            member = m.TeamMember(**values, manager_id=draft.manager_id)
+            _check_login(session, None, values["db_login"])
+            member = m.TeamMember(**_stored(values), manager_id=draft.manager_id)
             session.add(member)
             session.flush()
             return team_member_record(member)
@@ -84,7 +86,8 @@ class TeamService:
         with self._db.unit_of_work() as session:
             member = _get(session, member_id)
             _check_manager(session, member_id, draft.manager_id)
-            for key, value in values.items():
+            _check_login(session, member_id, values["db_login"])
+            for key, value in _stored(values).items():
                 setattr(member, key, value)
             member.manager_id = draft.manager_id
             session.flush()
@@ -200,6 +203,7 @@ class TeamService:
             "team": single_line(draft.team),
             "phone": draft.phone.strip(),
             "email": draft.email.strip(),
+            "db_login": draft.db_login.strip(),
         }
         for field, value in values.items():
             problem = field_problem(field, value)
@@ -257,6 +261,9 @@ def _write_rows(
         for column in ("role", "team", "phone", "email"):
             if column in row.columns:
                 setattr(member, column, getattr(row, column))
+        if "db_login" in row.columns:
+            _check_login(session, member.id, row.db_login)
+            member.db_login = row.db_login or None
         if row.columns & {"away_since", "away_until", "away_reason"}:
             member.away_since = row.away_since
             member.away_until = row.away_until
@@ -276,6 +283,22 @@ def _get(session: Session, member_id: int) -> m.TeamMember:
     if member is None:
         raise NotFoundError(f"There is no team member with id {member_id}.")
     return member
+
+
+def _stored(values: dict[str, str]) -> dict[str, str | None]:
+    """The checked details as columns: no login is NULL (a login is unique, "" is not)."""
+    return {**values, "db_login": values["db_login"] or None}
+
+
+def _check_login(session: Session, member_id: int | None, login: str) -> None:
+    """A login names one colleague: the author of what it writes."""
+    if not login:
+        return
+    holder = session.scalar(select(m.TeamMember).where(m.TeamMember.db_login == login))
+    if holder is not None and holder.id != member_id:
+        raise InvalidInputError(
+            f"{holder.name} already logs in as {login!r}: a login belongs to one colleague."
+        )
 
 
 def _check_manager(session: Session, member_id: int | None, manager_id: int | None) -> None:

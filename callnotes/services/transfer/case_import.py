@@ -35,6 +35,7 @@ from callnotes.services.transfer.after_call import AfterCallImport
 from callnotes.services.transfer.case_export import FORMAT_NAME, READABLE_VERSIONS
 from callnotes.services.transfer.json_fields import Fields
 from callnotes.storage import models as m
+from callnotes.storage.authorship import keep_recorded_authors
 from callnotes.storage.database import Database
 from callnotes.storage.models.limits import column_length
 
@@ -143,6 +144,8 @@ class CaseImportService:
                     raise InvalidInputError(
                         f"case.uid: this case is already in the database (case #{existing})."
                     )
+                # The file's entries keep their authors; the audit log records who imported.
+                keep_recorded_authors(session)
                 _refuse_uids_stored_elsewhere(session, case_fields)
                 _reuse_known(session, case, client, team, client_fields)
                 session.add(case)

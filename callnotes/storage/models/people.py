@@ -28,6 +28,9 @@ class TeamMember(UidMixin, Base):
     away_since: Mapped[datetime | None]
     away_until: Mapped[datetime | None]
     away_reason: Mapped[str] = mapped_column(String(500), default="")
+    # The login role this colleague connects to a team database with: the server names them
+    # the author of what that login writes (storage/authorship.py). Unused on SQLite.
+    db_login: Mapped[str | None] = mapped_column(String(63), unique=True, index=True)
 
     manager: Mapped[TeamMember | None] = relationship(remote_side="TeamMember.id")
 

@@ -75,6 +75,16 @@ class MemberDialog(QDialog):
         phone = display_number(member.phone) if member and member.phone else ""
         self.phone = self._line("phone", self.tr("Phone"), phone)
         self.email = self._line("email", self.tr("E-mail"), member.email if member else "")
+        self.db_login = self._line(
+            "db_login", self.tr("Team database login"), member.db_login if member else ""
+        )
+        self.db_login.setPlaceholderText(self.tr("the login they connect to a team database with"))
+        self.db_login.setToolTip(
+            self.tr(
+                "On a team database, what this login writes is recorded as written by this "
+                "colleague. Leave empty on a single desktop."
+            )
+        )
         self.problem = BannerWidget(self)
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel, self
@@ -88,6 +98,7 @@ class MemberDialog(QDialog):
         form.addRow(self.tr("&Manager"), self.manager)
         form.addRow(self.tr("&Phone"), self.phone)
         form.addRow(self.tr("&E-mail"), self.email)
+        form.addRow(self.tr("&Login"), self.db_login)
         form.addRow(self.problem)
         form.addRow(buttons)
         self.setMinimumWidth(380)
@@ -102,6 +113,7 @@ class MemberDialog(QDialog):
             manager_id=self.manager.currentData(),
             phone=self.phone.text(),
             email=self.email.text(),
+            db_login=self.db_login.text(),
         )
 
     def show_problem(self, message: str) -> None:
