@@ -46,17 +46,26 @@ class DamagedDatabaseError(CorruptDatabaseError):
         self.set_aside_as = set_aside_as  # where it already lies, moved aside by an earlier start
 
 
-class ServerUnreachableError(StorageError):
+class TeamDatabaseError(StorageError):
+    """The team database cannot be used as it is: the address, the server, the login, the
+    rights or the schema. The window says so and offers to try again or change the address."""
+
+
+class NoSuchDatabaseError(TeamDatabaseError):
+    """The team database server has no database of the name in the address."""
+
+
+class ServerUnreachableError(TeamDatabaseError):
     """The team database server cannot be reached (down, wrong address, network gone)."""
 
 
-class LoginRefusedError(StorageError):
+class LoginRefusedError(TeamDatabaseError):
     """The team database server refused the login (password, role, or this computer)."""
 
 
-class PermissionDeniedError(StorageError):
+class PermissionDeniedError(TeamDatabaseError):
     """The agent's database role lacks a right the action needs."""
 
 
-class SchemaNotReadyError(StorageError):
+class SchemaNotReadyError(TeamDatabaseError):
     """The team database is empty or has an older schema: `callnotes db init/upgrade` is needed."""

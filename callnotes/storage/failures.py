@@ -19,6 +19,7 @@ from callnotes.errors import (
     DatabaseLockedError,
     DiskFullError,
     LoginRefusedError,
+    NoSuchDatabaseError,
     PermissionDeniedError,
     ReadOnlyError,
     ServerUnreachableError,
@@ -137,7 +138,7 @@ def postgresql_error(error: BaseException) -> StorageError | None:
     missing = _NO_DATABASE.search(first_line)
     if state == "3D000" or (not state and missing):  # invalid_catalog_name
         name = repr(missing.group(1)) if missing else "of that name"
-        return StorageError(
+        return NoSuchDatabaseError(
             f"The team database server{_where(first_line)} has no database {name}; check the "
             "database address."
         )

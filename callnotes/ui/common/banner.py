@@ -19,7 +19,7 @@ _STYLE = """
 class BannerWidget(QFrame):
     """A hidden-by-default strip with one message and a dismiss button."""
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, parent: QWidget | None = None, *, dismissable: bool = True) -> None:
         super().__init__(parent)
         self.setObjectName("banner")
         self.setStyleSheet(_STYLE)
@@ -35,6 +35,7 @@ class BannerWidget(QFrame):
         dismiss.setToolTip(self.tr("Dismiss"))
         dismiss.setAccessibleName(self.tr("Dismiss message"))
         dismiss.clicked.connect(self.clear)
+        dismiss.setVisible(dismissable)  # a problem that stays until it is solved has none
         layout = QHBoxLayout(self)
         layout.setContentsMargins(8, 4, 4, 4)
         layout.addWidget(self._label, 1)

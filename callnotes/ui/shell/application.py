@@ -15,6 +15,7 @@ backup is taken on the window's runner.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import logging
 import sys
 import threading
@@ -27,7 +28,13 @@ from PySide6.QtCore import QEvent, QObject, QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
-from callnotes.errors import CallnotesError, DamagedDatabaseError, StorageError
+from callnotes.errors import (
+    CallnotesError,
+    DamagedDatabaseError,
+    ServerUnreachableError,
+    StorageError,
+    TeamDatabaseError,
+)
 from callnotes.launch import Opening
 from callnotes.ui.common import messages
 from callnotes.ui.shell.main_window import MainWindow
@@ -37,6 +44,7 @@ if TYPE_CHECKING:
     from callnotes.app import AppContext
     from callnotes.domain.call_events import CallEvent
     from callnotes.launch import Launch
+    from callnotes.settings import Settings
     from callnotes.ui.shell.instance_server import InstanceServer
     from callnotes.ui.shell.restore_dialog import RestoreDialog
     from callnotes.ui.shell.ringing import RingingController
@@ -151,6 +159,7 @@ class Startup(QObject):
         self._server: InstanceServer | None = None
         self._waiting: list[CallEvent | None] = []  # None: "show the window", from a launch
         self._ready = False
+        self._team_problem_wired = False
         self._painted = False
         self._paint_wait = QTimer(self, singleShot=True, interval=PAINT_WAIT_MS)
         self._paint_wait.timeout.connect(self._on_painted)
@@ -237,6 +246,9 @@ class Startup(QObject):
         if isinstance(outcome, DamagedDatabaseError):
             self._offer_restore(outcome)
             return
+        if isinstance(outcome, TeamDatabaseError):
+            self._show_team_database_problem(outcome)
+            return
         if isinstance(outcome, CallnotesError):
             self._refuse(outcome)
             return
@@ -265,6 +277,49 @@ class Startup(QObject):
         # shown its case, off the GUI thread, so they never compete with the first fill.
         QTimer.singleShot(DAILY_BACKUP_DELAY_MS, self, lambda: self._take_daily_backup(ctx))
         QTimer.singleShot(SEARCH_INDEX_CHECK_DELAY_MS, self, lambda: self._check_search_index(ctx))
+
+    def _show_team_database_problem(self, exc: TeamDatabaseError) -> None:
+        """The team database cannot be opened: the window stays, says why, and offers to try
+        again (by itself, while the server cannot be reached), change the address, or quit."""
+        log.info("team database not opened: %s", type(exc).__name__)
+        print(f"callnotes: {exc}", file=sys.stderr)
+        panel = self._window.team_database_problem()
+        if not self._team_problem_wired:
+            self._team_problem_wired = True
+            panel.retry_requested.connect(self._open)
+            panel.settings_requested.connect(self._show_team_database_settings)
+            panel.quit_requested.connect(self._on_team_problem_quit_requested)
+        panel.show_problem(str(exc), retry=isinstance(exc, ServerUnreachableError))
+
+    def _show_team_database_settings(self) -> None:
+        from callnotes.ui.shell.settings_dialog import SettingsDialog
+
+        dialog = SettingsDialog(self._opening.settings, parent=self._window)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.settings_chosen.connect(self._on_team_database_settings_chosen)
+        dialog.team_database.setFocus(Qt.FocusReason.OtherFocusReason)  # taken when shown
+        dialog.team_database.selectAll()
+        dialog.open()
+
+    def _on_team_database_settings_chosen(self, settings: Settings) -> None:
+        """Saved; the next attempt opens what they name (``--db`` still wins, as at start)."""
+        from callnotes.settings import save_settings
+
+        panel = self._window.team_database_problem()
+        try:
+            save_settings(self._opening.paths.settings_file, settings)
+        except (OSError, CallnotesError) as exc:
+            panel.show_problem(
+                self.tr("Settings not saved: {reason}").format(reason=exc), retry=False
+            )
+            return
+        self._opening = dataclasses.replace(self._opening, settings=settings)
+        panel.show_trying()
+        self._open()
+
+    def _on_team_problem_quit_requested(self) -> None:
+        self.exit_code = 1
+        QApplication.quit()
 
     def _take_daily_backup(self, ctx: AppContext) -> None:
         if ctx is not self.ctx:

@@ -48,6 +48,7 @@ if TYPE_CHECKING:
     from callnotes.ui.shell.areas import Areas, NoticeArea
     from callnotes.ui.shell.cheat_sheet import CheatSheetDialog
     from callnotes.ui.shell.menus import WindowMenus
+    from callnotes.ui.shell.opening_problem import OpeningProblem
     from callnotes.ui.shell.settings_dialog import SettingsDialog
     from callnotes.ui.timeline.panel import TimelinePanel
 
@@ -110,6 +111,7 @@ class MainWindow(QMainWindow):
         self._placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self._placeholder.setWordWrap(True)
         self.setCentralWidget(self._placeholder)
+        self._opening_problem: OpeningProblem | None = None
         # Full height beside the softphone, but never taller than the screen: on a 768 px
         # laptop a 900 px window put the note editor below the bottom edge.
         available = self.screen().availableGeometry()
@@ -142,6 +144,7 @@ class MainWindow(QMainWindow):
         # the answer is shown once they are.
         self._read_first_cases()
         build_panels(self, ctx, **self._timing)
+        self._opening_problem = None  # replaced by the panels (and deleted with its buttons)
         self.menus = WindowMenus(self)
         with QSignalBlocker(self.menus.always_on_top):  # the flag was set with the frame
             self.menus.always_on_top.setChecked(self._on_top)
@@ -161,7 +164,20 @@ class MainWindow(QMainWindow):
 
     def show_opening_problem(self, text: str) -> None:
         """Say in the frame why it stays empty (the database could not be opened)."""
-        self._placeholder.setText(text)
+        if self._opening_problem is not None:
+            self._opening_problem.show_problem(text, retry=False)
+        else:
+            self._placeholder.setText(text)
+
+    def team_database_problem(self) -> OpeningProblem:
+        """The banner and buttons shown in the frame while the team database cannot be
+        opened (made the first time; the panels replace it once the database opens)."""
+        if self._opening_problem is None:
+            from callnotes.ui.shell.opening_problem import OpeningProblem
+
+            self._opening_problem = OpeningProblem(self)
+            self.setCentralWidget(self._opening_problem)  # the "Opening…" label goes
+        return self._opening_problem
 
     # -- public API -------------------------------------------------------------------------
 
