@@ -13,6 +13,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QMessageBox
 from sqlalchemy.engine import make_url
 
+from callnotes.app import AppContext
 from callnotes.launch import Opening, open_beside_check
 from callnotes.paths import resolve_paths
 from callnotes.settings import Settings, load_settings, save_settings
@@ -33,15 +34,16 @@ def _start(
     qtbot, data_dir: Path, address: list[str | None], team_database: str = ""
 ) -> tuple[Startup, OpeningProblem]:
     """The app's start-up as ``--db address[0]`` (read again at every attempt), or on the
-    settings' team database when that is None."""
+    settings' team database when that is None; each attempt adds an item to *address*."""
     paths = resolve_paths(str(data_dir))
     paths.data_dir.mkdir(parents=True, exist_ok=True)
     save_settings(paths.settings_file, Settings(agent_name="Vinh", team_database=team_database))
-    opening = Opening(
-        paths,
-        load_settings(paths.settings_file),
-        lambda: open_beside_check(str(data_dir), address[0]),
-    )
+
+    def attempt() -> AppContext:
+        address.append(address[0])  # one more attempt, on the address of the moment
+        return open_beside_check(str(data_dir), address[0])
+
+    opening = Opening(paths, load_settings(paths.settings_file), attempt)
     window = build_frame(opening, QApplication.instance())
     qtbot.addWidget(window)
     window.show()
@@ -69,8 +71,9 @@ def test_an_unreachable_server_is_said_in_the_window_and_tried_again(
     assert startup.exit_code is None and not window.is_attached
 
     # It tries again by itself, fails again, counts down again.
-    qtbot.waitUntil(lambda: panel.countdown.text() == "Connecting to the team database…")
+    qtbot.waitUntil(lambda: len(address) == 3, timeout=10_000)
     qtbot.waitUntil(lambda: "Trying again in" in panel.countdown.text(), timeout=10_000)
+    assert "cannot be reached" in panel.message
 
     # The server is back (here: the address now leads to one); Space on "Try again".
     address[0] = pg_url
