@@ -139,7 +139,7 @@ class ReviewService:
             "recurrence": _recurrence(recurrence).value,
         }
         with self._db.unit_of_work() as session:
-            case_row(session, case_id)
+            case_row(session, case_id, for_update=True)  # the review is created once
             author = None
             if author_id is not None:
                 author = session.get(m.TeamMember, author_id)
@@ -167,7 +167,7 @@ class ReviewService:
         """Add a prevention action with its owner and due date (starting the review if need be)."""
         what = _action_text(text)
         with self._db.unit_of_work() as session:
-            case_row(session, case_id)
+            case_row(session, case_id, for_update=True)  # the review is created once
             review = _review_row(session, case_id)
             if review is None:
                 review = m.Review(case_id=case_id)
