@@ -90,9 +90,7 @@ class OpeningProblem(QWidget):
     def _show_countdown(self) -> None:
         if self._left_s > 0:
             self.countdown.setText(
-                self.tr("Trying again in {seconds} s.").format(
-                    seconds=self._left_s
-                )
+                self.tr("Trying again in {seconds} s.").format(seconds=self._left_s)
             )
         else:
             self.countdown.setText("")
