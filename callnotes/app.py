@@ -10,6 +10,7 @@ memory small. ``ctx.<name>`` reads the same whichever way it was built.
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Generic, TypeVar, overload
@@ -74,6 +75,9 @@ if TYPE_CHECKING:
 
 T = TypeVar("T")
 
+# How long the author's name read from a team database is used before it is read again.
+AUTHOR_READ_AGAIN_S = 60.0
+
 # Services that keep the default region for the phone numbers they are given.
 _REGIONAL = ("clients", "calls", "team")
 
@@ -131,7 +135,7 @@ class AppContext:
         self.migration = migration
         self.clock = clock
         self._building = threading.RLock()
-        self._server_author: str | None = None
+        self._server_author: tuple[str, float] | None = None  # the name, when it was read
         settings_store.subscribe(self._apply_settings)
         if not db.is_sqlite:
             db.subscribe(self._forget_server_author)
@@ -152,17 +156,20 @@ class AppContext:
         On SQLite, the name in the settings. On a team database, the name the server gives the
         login (the colleague the team directory links to it, or the login itself): the server
         sets it on every entry whatever the desktop sends (``storage/authorship.py``), and the
-        desktop shows the same at once. Read once, and again after the directory changes.
+        desktop shows the same at once. Read again after a change of the directory on this
+        desktop, and at most :data:`AUTHOR_READ_AGAIN_S` after the last reading (a lead may
+        link the login from another desktop meanwhile).
         """
         if self.db.is_sqlite:
             return self.settings_store.agent_name()
-        name = self._server_author
-        if name is None:
-            from callnotes.storage.authorship import session_author
+        known = self._server_author
+        if known is not None and time.monotonic() - known[1] < AUTHOR_READ_AGAIN_S:
+            return known[0]
+        from callnotes.storage.authorship import session_author
 
-            with self.db.unit_of_work(read_only=True) as session:
-                name = session_author(session)
-            self._server_author = name
+        with self.db.unit_of_work(read_only=True) as session:
+            name = session_author(session)
+        self._server_author = (name, time.monotonic())
         return name
 
     def signer(self, session: Session) -> str:

@@ -63,6 +63,9 @@ def agent_roles(pg_server: PgServer, pg_url: str) -> Iterator[tuple[str, str]]:
         f"REVOKE INSERT, UPDATE, DELETE ON audit_log FROM {group}",
         f"REVOKE USAGE, SELECT ON SEQUENCE audit_log_id_seq FROM {group}",
         f"REVOKE INSERT, UPDATE, DELETE ON audit_erasures FROM {group}",
+        # The directory names authors: the leads keep it; agents mark colleagues away.
+        f"REVOKE INSERT, UPDATE, DELETE ON team_members FROM {group}",
+        f"GRANT UPDATE (away_since, away_until, away_reason) ON team_members TO {group}",
         database=database,
     )
     yield names

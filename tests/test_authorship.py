@@ -9,15 +9,17 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 from dataclasses import replace
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
 from pg_agents import as_login, pg_exec, pg_rows
 
+from callnotes import app
 from callnotes.app import AppContext, open_context
 from callnotes.domain.team import MemberDraft
 from callnotes.domain.timeline import EntryKind
-from callnotes.errors import InvalidInputError
+from callnotes.errors import InvalidInputError, PermissionDeniedError
 
 
 @pytest.fixture
@@ -89,15 +91,27 @@ def test_a_statement_naming_another_author_is_overruled_by_the_server(
 
 @pytest.mark.postgres
 def test_linking_a_login_later_names_the_colleague_from_the_next_entry(
-    lead: AppContext, pg_url: str, agents: tuple[str, str], tmp_path: Path
+    lead: AppContext,
+    pg_url: str,
+    agents: tuple[str, str],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     alice = agents[0]
     case_id = lead.demo.load_demo()
     desktop = _desktop(tmp_path, pg_url, alice, settings_name="")
     try:
         assert desktop.timeline.add_entry(case_id, "Before.").author == alice
-        member = desktop.team.add_member(MemberDraft(name="Alice Martin"))
-        desktop.team.update_member(member.id, MemberDraft(name="Alice Martin", db_login=alice))
+        # A lead links the login, from another desktop.
+        added = lead.team.add_member(MemberDraft(name="Alice Martin"))
+        lead.team.update_member(added.id, MemberDraft(name="Alice Martin", db_login=alice))
+        # The server names her at once ...
+        entry = desktop.timeline.add_entry(case_id, "Just after.")
+        assert pg_rows(pg_url, "SELECT author FROM timeline_entries WHERE id = %s", entry.id) == [
+            ("Alice Martin",)
+        ]
+        # ... and her desktop once it reads the name again (a minute at most).
+        monkeypatch.setattr(app, "AUTHOR_READ_AGAIN_S", 0.0)
         assert desktop.timeline.add_entry(case_id, "After.").author == "Alice Martin"
     finally:
         desktop.close()
@@ -172,3 +186,33 @@ def test_documents_are_signed_by_the_linked_colleague_else_the_settings_name(
             assert desktop.reports.context(case_id).agent_name == signed
         finally:
             desktop.close()
+
+
+@pytest.mark.postgres
+def test_an_agent_marks_a_colleague_away_but_cannot_relink_a_login(
+    lead: AppContext, pg_url: str, agents: tuple[str, str], tmp_path: Path
+) -> None:
+    alice, bob = agents
+    lead.team.add_member(MemberDraft(name="Alice Martin", db_login=alice))
+    bob_member = lead.team.add_member(MemberDraft(name="Bob Stone", db_login=bob))
+    desktop = _desktop(tmp_path, pg_url, alice, settings_name="")
+    try:
+        # The stand-in's premise: the usual contact is away. That an agent may record.
+        now = desktop.clock()
+        away = desktop.team.set_away(bob_member.id, until=now + timedelta(days=3), reason="Leave")
+        assert away.away_reason == "Leave"
+        # Taking Bob's login, or his name, is the leads' to do: one sentence, nothing changed.
+        for draft in (
+            MemberDraft(name="Alice Martin", db_login=bob),  # Bob's entries would be "Alice"
+            MemberDraft(name="Bob Stone", db_login="someone_else"),
+        ):
+            with pytest.raises(PermissionDeniedError, match="ask the database administrator"):
+                desktop.team.update_member(bob_member.id, draft)
+        with pytest.raises(PermissionDeniedError):
+            desktop.team.add_member(MemberDraft(name="Mallory", db_login="mallory"))
+    finally:
+        desktop.close()
+    assert {(m.name, m.db_login) for m in lead.team.members()} == {
+        ("Alice Martin", alice),
+        ("Bob Stone", bob),
+    }
