@@ -88,11 +88,18 @@ def working_copy(cached: CachedDatabase, data_dir: Path) -> Path:
     A plain file copy is safe here because the cached file is closed and fully checkpointed
     (it has no ``-wal`` file); a live WAL database must never be copied this way.
     """
-    data_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
+    prepare_data_dir(data_dir)
     target = data_dir / "callnotes.db"
     for suffix in ("", "-wal", "-shm"):
         Path(f"{target}{suffix}").unlink(missing_ok=True)
     shutil.copyfile(cached.path, target)
     target.chmod(0o600)
+    return data_dir
+
+
+def prepare_data_dir(data_dir: Path) -> Path:
+    """Make *data_dir* the folder of an agent who has used the app before (its settings),
+    with no database yet: for a copy of one, or for a team database's address."""
+    data_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
     save_settings(resolve_paths(str(data_dir)).settings_file, AGENT)
     return data_dir

@@ -7,10 +7,11 @@ from pathlib import Path
 
 from benchmarks.figure import Figure, ms, ratio, summary, timed_ms, verdict
 from benchmarks.phones import NumberPlan
-from benchmarks.raw import fetch_all, raw_connection
+from benchmarks.raw import SQLITE, RawConnection, on_postgres
 from callnotes.app import AppContext
 
 NAME = "caller lookup by phone number"
+PG_NAME = on_postgres(NAME)
 P99_TARGET_MS = 5.0
 KNOWN_SHARE = 0.8  # the rest ring from numbers no contact has
 ROUND = 20
@@ -22,11 +23,12 @@ _RAW_LOOKUP = (
 
 
 def caller_lookup(
-    ctx: AppContext, database: Path, contacts: int, lookups: int, seed: int, dataset: str
+    ctx: AppContext, database: Path | str, contacts: int, lookups: int, seed: int, dataset: str
 ) -> Figure:
     """p99 of ``ctx.clients.find_callers`` for numbers as a softphone shows them.
 
-    The baseline is given the already-normalised number; the service also parses it.
+    The baseline runs on *database* (the SQLite file or the PostgreSQL URL *ctx* has open) and
+    is given the already-normalised number; the service also parses it.
     """
     rng = random.Random(f"{seed}-lookups")
     plan = NumberPlan(seed)
@@ -35,20 +37,21 @@ def caller_lookup(
         rng.randrange(contacts) if rng.random() < KNOWN_SHARE else unknown_base + n
         for n in range(lookups)
     ]
-    raw = raw_connection(database)
+    raw = RawConnection(database)
+    lookup = raw.sql(_RAW_LOOKUP)
     service_ms: list[float] = []
     raw_ms: list[float] = []
     found = known = 0
     try:
         for index in indexes[:ROUND]:  # warm-up: statement caches, the first index pages
             ctx.clients.find_callers(plan.national(index))
-            fetch_all(raw, _RAW_LOOKUP, plan.e164(index))
+            raw.fetch_all(lookup, plan.e164(index))
         for start in range(0, len(indexes), ROUND):
             batch = indexes[start : start + ROUND]
             for index in batch:
                 service_ms.append(timed_ms(ctx.clients.find_callers, plan.national(index)))
             for index in batch:
-                raw_ms.append(timed_ms(fetch_all, raw, _RAW_LOOKUP, plan.e164(index)))
+                raw_ms.append(timed_ms(raw.fetch_all, lookup, plan.e164(index)))
         for index in indexes[:100]:  # correctness, outside the timing
             if index < contacts:
                 known += 1
@@ -59,7 +62,7 @@ def caller_lookup(
     got, base = summary(service_ms), summary(raw_ms)
     p99_ratio = ratio(got["p99"], base["p99"])
     return Figure(
-        name=NAME,
+        name=NAME if raw.dialect == SQLITE else PG_NAME,
         dataset=dataset,
         measured=f"p99 {ms(got['p99'])} (median {ms(got['median'])})",
         baseline=f"raw indexed SELECT p99 {ms(base['p99'])}",

@@ -19,27 +19,32 @@ from benchmarks import (
     fulltext,
     locked_typing,
     note_commit,
+    postgres,
     report_render,
     softphone,
     startup,
 )
-from benchmarks.cache import CachedDatabase, cached_database, working_copy
+from benchmarks.cache import CachedDatabase, cached_database, prepare_data_dir, working_copy
 from benchmarks.figure import Figure
 from benchmarks.profile import Profile
 from benchmarks.table import render_table, write_json
 from benchmarks.typing_stall import TYPING, TYPING_ENTER, typing_stalls
 from callnotes.app import AppContext, open_context
 
-# Table order: the speed targets', with the typing figure in two rows (with and without Enter).
+# Table order: the speed targets', with the typing figure in two rows (with and without Enter)
+# and the figures also measured on PostgreSQL each followed by its PostgreSQL row.
 FIGURE_NAMES = (
     startup.STARTUP,
     startup.SHOWN,
     note_commit.NAME,
+    note_commit.PG_NAME,
     TYPING,
     TYPING_ENTER,
     locked_typing.NAME,
     caller_lookup.NAME,
+    caller_lookup.PG_NAME,
     fulltext.NAME,
+    fulltext.PG_NAME,
     report_render.HTML,
     report_render.PDF,
     softphone.HOOK_EXIT,
@@ -69,6 +74,7 @@ class BenchConfig:
     hook_runs: int = 5
     cache_dir: Path = Path(".bench-cache")
     json_path: Path = Path("bench-results.json")
+    postgres: bool = True  # the PostgreSQL rows, on a server started for the run
 
     def tiny(self) -> BenchConfig:
         """The same run on toy databases, for testing the benchmark itself in seconds."""
@@ -105,8 +111,8 @@ def _say(message: str) -> None:
 
 
 @contextmanager
-def _context(data_dir: Path) -> Iterator[AppContext]:
-    ctx = open_context(str(data_dir))
+def _context(data_dir: Path, db_url: str | None = None) -> Iterator[AppContext]:
+    ctx = open_context(str(data_dir), db_url)
     try:
         yield ctx
     finally:
@@ -118,9 +124,21 @@ def _measure(names: Sequence[str], action: Callable[[], Sequence[Figure]]) -> li
     try:
         return list(action())
     except Exception as exc:
-        _say("".join(traceback.format_exception(exc)))
-        reason = f"error: {type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}"
-        return [Figure(name, "", reason[:120], "—", None, "—", "ERROR") for name in names]
+        return _error_rows(names, exc)
+
+
+def _collect(
+    figures: dict[str, Figure], names: Sequence[str], action: Callable[[], Sequence[Figure]]
+) -> None:
+    """Measure *names* by *action* into *figures*."""
+    _say(", ".join(names))
+    figures.update((f.name, f) for f in _measure(names, action))
+
+
+def _error_rows(names: Sequence[str], exc: Exception) -> list[Figure]:
+    _say("".join(traceback.format_exception(exc)))
+    reason = f"error: {type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}"
+    return [Figure(name, "", reason[:120], "—", None, "—", "ERROR") for name in names]
 
 
 def compile_app() -> None:
@@ -145,8 +163,7 @@ def run(config: BenchConfig) -> tuple[list[Figure], list[str]]:
     figures: dict[str, Figure] = {}
 
     def collect(names: Sequence[str], action: Callable[[], Sequence[Figure]]) -> None:
-        _say(", ".join(names))
-        figures.update((f.name, f) for f in _measure(names, action))
+        _collect(figures, names, action)
 
     label, seed = main_db.profile.label, config.seed
     with tempfile.TemporaryDirectory(prefix="callnotes-bench-") as scratch:
@@ -216,8 +233,66 @@ def run(config: BenchConfig) -> tuple[list[Figure], list[str]]:
             (softphone.HOOK_EXIT, softphone.RING_TO_CARD),
             lambda: softphone.softphone_figures(config.hook_runs, fresh(), label),
         )
+        if config.postgres:  # last: nothing else runs while the server is up
+            pg_dir = prepare_data_dir(Path(scratch) / "data-postgres")
+            notes.extend(_postgres_figures(config, search_db, pg_dir, figures))
     notes.append(f"whole run: {time.perf_counter() - started:.0f} s on {os.cpu_count()} CPUs.")
     return [figures[name] for name in FIGURE_NAMES if name in figures], notes
+
+
+PG_NAMES = (caller_lookup.PG_NAME, fulltext.PG_NAME, note_commit.PG_NAME)
+
+
+def _postgres_figures(
+    config: BenchConfig,
+    source: CachedDatabase,
+    data_dir: Path,
+    figures: dict[str, Figure],
+) -> list[str]:
+    """The PostgreSQL rows, on a server started for them holding a copy of *source* (the
+    search database: its entries for the search, its contacts for the lookup, its report case
+    for the notes); the server is stopped at the end, whatever happened. Returns the notes."""
+    label = source.profile.label
+    contacts = source.profile.contacts
+
+    def collect(names: Sequence[str], action: Callable[[], Sequence[Figure]]) -> None:
+        _collect(figures, names, action)
+
+    try:
+        with postgres.postgres_copy(source.path, _say) as pg, _context(data_dir, pg.url) as ctx:
+            collect(
+                (caller_lookup.PG_NAME,),
+                lambda: [
+                    caller_lookup.caller_lookup(
+                        ctx, pg.url, contacts, config.lookups, config.seed, f"{contacts:,} contacts"
+                    )
+                ],
+            )
+            collect(
+                (fulltext.PG_NAME,),
+                lambda: [
+                    fulltext.full_text_search(ctx, pg.url, config.search_reps, config.seed, label)
+                ],
+            )
+            # Last: it adds notes to the report case.
+            collect(
+                (note_commit.PG_NAME,),
+                lambda: [
+                    note_commit.note_commit(
+                        ctx,
+                        pg.url,
+                        source.report_case_id,
+                        config.commit_samples,
+                        config.seed,
+                        label,
+                    )
+                ],
+            )
+            return [pg.describe(label)]
+    except Exception as exc:  # no server, no copy, or it did not stop: the rows left say why
+        missing = [name for name in PG_NAMES if name not in figures]
+        figures.update((f.name, f) for f in _error_rows(missing, exc))
+        return []
 
 
 def entries_of(size: str) -> int:
@@ -234,8 +309,8 @@ def entries_of(size: str) -> int:
     return value
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    """Parse options, run, print the table, write the JSON; exit 0 even when figures miss."""
+def parse_config(argv: Sequence[str] | None = None) -> BenchConfig:
+    """The run the command line asks for."""
     parser = argparse.ArgumentParser(prog="python -m benchmarks", description=__doc__)
     parser.add_argument("--json", type=Path, default=BenchConfig.json_path, help="results file")
     parser.add_argument("--cache-dir", type=Path, default=BenchConfig.cache_dir)
@@ -248,17 +323,28 @@ def main(argv: Sequence[str] | None = None) -> int:
         "search runs on at least 1M",
     )
     parser.add_argument("--tiny", action="store_true", help="toy sizes: checks the harness only")
+    parser.add_argument(
+        "--no-postgres",
+        dest="postgres",
+        action="store_false",
+        help="leave out the PostgreSQL rows (no server is started)",
+    )
     args = parser.parse_args(argv)
-    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     config = BenchConfig(
         cache_dir=args.cache_dir,
         json_path=args.json,
         seed=args.seed,
         main_entries=args.size,
         search_entries=max(BenchConfig.search_entries, args.size),
+        postgres=args.postgres,
     )
-    if args.tiny:
-        config = config.tiny()
+    return config.tiny() if args.tiny else config
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Parse options, run, print the table, write the JSON; exit 0 even when figures miss."""
+    config = parse_config(argv)
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     figures, notes = run(config)
     print(render_table(figures, notes))
     settings = {k: str(v) if isinstance(v, Path) else v for k, v in asdict(config).items()}

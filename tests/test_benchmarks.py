@@ -16,14 +16,17 @@ from benchmarks.cache import cached_database, working_copy
 from benchmarks.figure import percentile
 from benchmarks.generate import generate_database
 from benchmarks.phones import NumberPlan
+from benchmarks.postgres import load_sqlite
 from benchmarks.profile import Profile
+from benchmarks.raw import RawConnection, on_postgres, pg_connect
 from benchmarks.ring_to_card import ringing_numbers
-from benchmarks.runner import FIGURE_NAMES, BenchConfig, entries_of, run
+from benchmarks.runner import FIGURE_NAMES, PG_NAMES, BenchConfig, entries_of, parse_config, run
 from benchmarks.stalls import stall_stats
 from benchmarks.table import render_table, write_json
 from benchmarks.typing_stall import typing_text
 from callnotes.app import open_context
 from callnotes.domain.phones import normalise_number
+from callnotes.domain.timeline import EntryKind
 
 TINY = Profile.for_entries(400, contacts=80, report_issues=6, report_entries=40)
 _TABLES = ("team_members", "clients", "contacts", "contact_phones", "cases", "calls", "issues",
@@ -136,6 +139,67 @@ def test_the_runner_reports_every_figure_on_toy_databases(tmp_path: Path, qapp: 
     assert [f["name"] for f in written["figures"]] == list(FIGURE_NAMES)
     measured = [f for f in written["figures"] if f["verdict"] != "n/a"]
     assert all(f["values"] and f["baseline_values"] for f in measured)
+    # The PostgreSQL rows came from a server started, loaded and stopped by the run, each
+    # beside its SQLite row.
+    for name in PG_NAMES:
+        sqlite_row = FIGURE_NAMES.index(name.removesuffix(", PostgreSQL"))
+        assert FIGURE_NAMES.index(name) == sqlite_row + 1
+    [server_note] = [n for n in notes if n.startswith("PostgreSQL ")]
+    assert "fsync on" in server_note and "synchronous_commit on" in server_note
+    by_name = {f.name: f for f in figures}
+    assert "tsvector" in by_name[on_postgres("full-text search")].baseline
+
+
+def test_the_postgres_copy_holds_every_row_and_the_app_writes_on(
+    tmp_path: Path, pg_url: str
+) -> None:
+    cached = cached_database(tmp_path / "cache", TINY, seed=3)
+    said: list[str] = []
+    rows = load_sqlite(pg_url, cached.path, said.append)
+    assert said and rows > TINY.entries
+    assert sorted(p.name for p in cached.path.parent.glob(cached.path.name + "*")) == [
+        cached.path.name
+    ], "the cached file is read as it is, nothing made beside it"
+    with pg_connect(pg_url) as pg:
+        for table in _TABLES:
+            [(count,)] = pg.execute(f"SELECT count(*) FROM {table}").fetchall()
+            assert count == _count(cached.path, f"SELECT count(*) FROM {table}"), table
+        entries = "SELECT id, kind, text, internal, at FROM timeline_entries ORDER BY id"
+        with sqlite3.connect(cached.path) as source:
+            expected = [(i, k, t, bool(b), a) for i, k, t, b, a in source.execute(entries)]
+        copied = [(i, k, t, b, str(a)) for i, k, t, b, a in pg.execute(entries)]
+        assert [row[:4] for row in copied] == [row[:4] for row in expected]
+        assert [row[4][:19] for row in copied] == [row[4][:19] for row in expected]
+        # Loaded without the audit triggers; the GIN index is back and the planner uses it.
+        assert pg.execute("SELECT count(*) FROM audit_log").fetchone() == (0,)
+        pg.execute("SET enable_seqscan = off")
+        plan = pg.execute(
+            "EXPLAIN SELECT id FROM timeline_entries "
+            "WHERE search_words @@ to_tsquery('callnotes_words', 'printer:*')"
+        ).fetchall()
+        assert "ix_timeline_entries_search_words" in str(plan)
+    ctx = open_context(str(tmp_path / "data"), pg_url)
+    try:
+        assert ctx.search.search("printer", limit=5)
+        entry = ctx.timeline.add_entry(cached.report_case_id, "after the copy", EntryKind.NOTE)
+        assert entry.id == TINY.entries + 1, "the sequences go on after the copied ids"
+        [match] = ctx.clients.find_callers(NumberPlan(3).national(5))
+        assert match.contact.id == 6
+    finally:
+        ctx.close()
+    raw = RawConnection(pg_url)
+    try:  # the new note, written by the app's own session, was audited as usual
+        audited = raw.sql("SELECT row_id FROM audit_log WHERE table_name = 'timeline_entries'")
+        assert raw.fetch_all(audited) == [(str(entry.id),)]
+    finally:
+        raw.close()
+
+
+def test_the_command_line_leaves_postgres_out_when_asked() -> None:
+    assert parse_config([]).postgres
+    assert not parse_config(["--no-postgres"]).postgres
+    tiny = parse_config(["--tiny", "--no-postgres"])
+    assert not tiny.postgres and tiny.search_entries == BenchConfig().tiny().search_entries
 
 
 @pytest.mark.parametrize(
