@@ -200,6 +200,11 @@ class AppContext:
                 lambda verdict: listener(damaged_error(verdict.path)) if verdict.damaged else None
             )
 
+    def listen(self) -> None:
+        """Hear other desktops' changes in the change notice (a team database; the window
+        does this once it shows the record, the command line never)."""
+        self.db.listen()
+
     def close(self) -> None:
         """Release the database."""
         self.db.dispose()

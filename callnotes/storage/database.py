@@ -6,6 +6,7 @@ import logging
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sqlalchemy import Engine
 from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError, SQLAlchemyError
@@ -18,6 +19,9 @@ from callnotes.storage.engine import READ_ONLY_OPTION, make_engine, sqlite_path
 from callnotes.storage.failures import as_storage_error
 from callnotes.storage.search_schema import damaged_search_tables, rebuild_search_tables
 from callnotes.storage.write_gate import WriteGate
+
+if TYPE_CHECKING:
+    from callnotes.storage.live import LiveChanges
 
 log = logging.getLogger(__name__)
 
@@ -54,6 +58,19 @@ class Database:
         self.rebuilt_search_tables: set[str] = set()
         # Set while the file's check still runs: writes wait for its verdict (write_gate.py).
         self.write_gate: WriteGate | None = None
+        # On a team database: other desktops' commits, announced here once listening starts
+        # (storage/live.py); made now so that every pooled connection is known as this one's.
+        self.live: LiveChanges | None = None
+        if not self.is_sqlite:
+            from callnotes.storage.live import LiveChanges
+
+            self.live = LiveChanges(self.engine, self.announce)
+
+    def listen(self) -> None:
+        """Announce what other desktops commit, as they commit it (a team database; nothing
+        to hear on SQLite)."""
+        if self.live is not None:
+            self.live.start()
 
     def hold_writes(self, gate: WriteGate) -> None:
         """Let no statement write to the file before *gate* has its verdict."""
@@ -153,7 +170,9 @@ class Database:
         log.warning("the full-text index was damaged and has been rebuilt: %s", ", ".join(tables))
 
     def dispose(self) -> None:
-        """Close every pooled connection (checkpointing the WAL on SQLite)."""
+        """Stop listening, close every pooled connection (checkpointing the WAL on SQLite)."""
+        if self.live is not None:
+            self.live.stop()
         self.engine.dispose()
 
 

@@ -267,6 +267,7 @@ class Startup(QObject):
             Qt.ConnectionType.SingleShotConnection,
         )
         window.attach(ctx)
+        ctx.listen()  # a team database: other desktops' changes join the change notice
         ctx.when_found_damaged(self.damage_found.emit)  # from the check's thread
         if ctx.settings_store.is_first_run and not self.quietly:
             window.show_settings(first_run=True)  # the first-run questions wait for a start by hand

@@ -1,0 +1,223 @@
+"""Live on a team database: what other desktops commit reaches this one within a second.
+
+Triggers on every table of the record send a PostgreSQL notification on :data:`CHANNEL` for
+each row changed: ``table:case`` (the case's id, or nothing for a client, a colleague or a
+number, which may show on any case) — ids only, never text, so nothing typed travels outside
+the tables' own rights. PostgreSQL delivers them when the writer commits, once per distinct
+payload and transaction.
+
+:class:`LiveChanges` listens on a connection of its own, on a thread of its own, and turns what
+arrives into the :class:`~callnotes.domain.changes.Changes` the database announces after its
+own commits — the one change notice the window already redraws from. What this desktop wrote
+itself (its pool's connections, known by their server process ids) is left out: it was
+announced when it committed. A lost connection is opened again; since notifications sent in
+the gap are gone, the first thing said after it is "everything may have changed", and the
+window reads again what it shows.
+
+On SQLite there is one desktop per file: nothing to listen to.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import threading
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from sqlalchemy import Connection, Engine, event
+
+from callnotes.domain.changes import ANY_CASE, Changes, Part
+from callnotes.storage.change_log import TABLE_PARTS
+
+log = logging.getLogger(__name__)
+
+CHANNEL = "callnotes_changes"
+# Where each table finds its case (as the audit log does), for the tables the window shows.
+# Drafts are the typing agent's own: never announced to the others.
+_CASE_OF = {
+    "cases": "id",
+    "calls": "case_id",
+    "issues": "case_id",
+    "timeline_entries": "case_id",
+    "entry_revisions": "entry",
+    "escalation_attempts": "case_id",
+    "team_notices": "case_id",
+    "follow_up_checks": "case_id",
+    "investigation_steps": "case_id",
+    "case_links": "case_id",
+    "commitments": "case_id",
+    "communications": "case_id",
+    "reviews": "case_id",
+    "prevention_actions": "review",
+    "team_members": "",
+    "clients": "",
+    "contacts": "",
+    "contact_phones": "",
+}
+# Notices arriving this close together are told as one change (a call's end writes several).
+GATHER_S = 0.05
+# How long to wait before opening a lost connection again, growing to the last.
+RECONNECT_AFTER_S = (0.5, 1.0, 2.0, 5.0)
+EVERYTHING = Changes.of(tuple(Part))
+
+PG_LIVE_DDL = (
+    f"""
+    CREATE FUNCTION notify_change() RETURNS trigger
+    LANGUAGE plpgsql AS $fn$
+    DECLARE
+        v_row jsonb;
+        v_case text;
+    BEGIN
+        IF TG_OP = 'DELETE' THEN
+            v_row := to_jsonb(OLD);
+        ELSE
+            v_row := to_jsonb(NEW);
+        END IF;
+        IF TG_ARGV[0] = 'id' THEN
+            v_case := v_row ->> 'id';
+        ELSIF TG_ARGV[0] = 'case_id' THEN
+            v_case := v_row ->> 'case_id';
+        ELSIF TG_ARGV[0] = 'entry' THEN
+            SELECT e.case_id::text INTO v_case FROM timeline_entries e
+            WHERE e.id = (v_row ->> 'entry_id')::integer;
+        ELSIF TG_ARGV[0] = 'review' THEN
+            SELECT r.case_id::text INTO v_case FROM reviews r
+            WHERE r.id = (v_row ->> 'review_id')::integer;
+        END IF;
+        PERFORM pg_notify('{CHANNEL}', TG_TABLE_NAME || ':' || coalesce(v_case, ''));
+        RETURN NULL;
+    END
+    $fn$
+    """,
+    *(
+        f"CREATE TRIGGER live_{table} AFTER INSERT OR UPDATE OR DELETE ON {table} "
+        f"FOR EACH ROW EXECUTE FUNCTION notify_change('{case_of}')"
+        for table, case_of in _CASE_OF.items()
+    ),
+)
+PG_LIVE_DROP = (
+    *(f"DROP TRIGGER IF EXISTS live_{table} ON {table}" for table in _CASE_OF),
+    "DROP FUNCTION IF EXISTS notify_change()",
+)
+
+
+def create_pg_live(connection: Connection) -> None:
+    """Create the notifying triggers (PostgreSQL only; nothing elsewhere)."""
+    if connection.dialect.name != "postgresql":
+        return
+    for statement in PG_LIVE_DDL:
+        connection.exec_driver_sql(statement)
+
+
+def drop_pg_live(connection: Connection) -> None:
+    """Remove the notifying triggers (PostgreSQL only)."""
+    if connection.dialect.name != "postgresql":
+        return
+    for statement in PG_LIVE_DROP:
+        connection.exec_driver_sql(statement)
+
+
+def changes_of_notices(payloads: Iterable[str]) -> Changes:
+    """The change notice for notifications' payloads (``table:case``); unknown ones ignored."""
+    items: set[tuple[Part, int]] = set()
+    for payload in payloads:
+        table, _sep, case = payload.partition(":")
+        parts = TABLE_PARTS.get(table) if table in _CASE_OF else None
+        if not parts:
+            continue
+        case_id = int(case) if case.isdigit() else ANY_CASE
+        items.update((part, case_id) for part in parts)
+    return Changes(frozenset(items))
+
+
+class OwnConnections:
+    """The server process ids of this desktop's pooled connections: their notices are its own."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.pids: set[int] = set()
+        event.listen(engine, "connect", self._on_connect)
+
+    def _on_connect(self, dbapi_connection: Any, _record: Any) -> None:
+        self.pids.add(int(dbapi_connection.info.backend_pid))
+
+
+class LiveChanges:
+    """Listens for other desktops' commits and announces them (see the module's docstring)."""
+
+    def __init__(self, engine: Engine, announce: Callable[[Changes], None]) -> None:
+        self._engine = engine
+        self._announce = announce
+        self._own = OwnConnections(engine)
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+        self._connection: Any = None
+        self.connected = threading.Event()  # set while listening (for tests and the window)
+
+    def start(self) -> None:
+        """Start listening on a thread of its own (once)."""
+        if self._thread is None:
+            self._thread = threading.Thread(target=self._run, name="live-changes", daemon=True)
+            self._thread.start()
+
+    def stop(self) -> None:
+        """Stop listening and close the connection."""
+        self._stop.set()  # heard within a second: the wait for notices is that long
+        if self._thread is not None:
+            self._thread.join(timeout=3.0)
+
+    @property
+    def backend_pid(self) -> int | None:
+        """The server process id of the listening connection, while there is one."""
+        connection = self._connection
+        return int(connection.info.backend_pid) if connection is not None else None
+
+    def _run(self) -> None:
+        attempt = 0
+        lost = False
+        while not self._stop.is_set():
+            try:
+                self._listen(announce_gap=lost)
+                attempt = 0
+            except Exception as exc:  # the server went away, or refused: try again
+                if self._stop.is_set():
+                    break
+                log.info("listening connection lost: %s", type(exc).__name__)
+            finally:
+                self._close()
+            lost = True
+            self.connected.clear()
+            self._stop.wait(RECONNECT_AFTER_S[min(attempt, len(RECONNECT_AFTER_S) - 1)])
+            attempt += 1
+
+    def _listen(self, *, announce_gap: bool) -> None:
+        raw = self._engine.raw_connection()
+        connection = raw.driver_connection
+        raw.detach()  # a connection of its own, never handed back to the pool
+        if connection is None:
+            raise ConnectionError("no connection to listen on")
+        self._own.pids.discard(int(connection.info.backend_pid))  # its notices are not ours
+        self._connection = connection
+        connection.rollback()  # the pool's check may have begun a transaction
+        connection.autocommit = True
+        connection.execute(f"LISTEN {CHANNEL}")
+        self.connected.set()
+        if announce_gap:  # what was sent while the connection was down is lost: read again
+            self._announce(EVERYTHING)
+        own = self._own.pids
+        while not self._stop.is_set():
+            # Wait a second at most for a notice (so that stop() is heard), then gather what
+            # follows it closely; a connection the server closed raises here.
+            first = list(connection.notifies(timeout=1.0, stop_after=1))
+            if not first:
+                continue
+            notices = first + list(connection.notifies(timeout=GATHER_S))
+            changes = changes_of_notices(n.payload for n in notices if n.pid not in own)
+            if changes:
+                self._announce(changes)
+
+    def _close(self) -> None:
+        connection, self._connection = self._connection, None
+        if connection is not None:
+            with contextlib.suppress(Exception):
+                connection.close()

@@ -1,0 +1,131 @@
+"""Live on a team database: one desktop's commit reaches another's change notice within a
+second, its own never twice, and after a lost connection it reads everything again.
+
+Two contexts on one database of the test session's PostgreSQL server, as two desktops.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from pg_agents import pg_rows
+
+from callnotes.app import AppContext, open_context
+from callnotes.domain.changes import ANY_CASE, Changes, Part
+from callnotes.domain.issues import IssueStatus
+from callnotes.domain.team import MemberDraft
+from callnotes.storage.live import EVERYTHING, changes_of_notices
+
+pytestmark = pytest.mark.postgres
+
+
+class Heard:
+    """What a desktop's change notice said, in order, with when."""
+
+    def __init__(self) -> None:
+        self.changes: list[tuple[float, Changes]] = []
+        self._lock = threading.Lock()
+
+    def __call__(self, changes: Changes) -> None:
+        with self._lock:
+            self.changes.append((time.monotonic(), changes))
+
+    def first(self, wanted, timeout: float = 5.0) -> tuple[float, Changes]:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            with self._lock:
+                found = [c for c in self.changes if wanted(c[1])]
+            if found:
+                return found[0]
+            time.sleep(0.01)
+        raise AssertionError(f"not heard within {timeout} s: {self.changes}")
+
+
+@pytest.fixture
+def desktops(pg_url: str, tmp_path: Path) -> Iterator[tuple[AppContext, AppContext]]:
+    a = open_context(str(tmp_path / "a"), pg_url)
+    b = open_context(str(tmp_path / "b"), pg_url)
+    yield a, b
+    a.close()
+    b.close()
+
+
+def _listening(context: AppContext) -> Heard:
+    heard = Heard()
+    context.subscribe_changes(heard)
+    context.listen()
+    assert context.db.live is not None and context.db.live.connected.wait(5)
+    return heard
+
+
+def test_another_desktops_note_reaches_this_one_within_a_second(
+    desktops: tuple[AppContext, AppContext],
+) -> None:
+    a, b = desktops
+    case_id = a.demo.load_demo()
+    heard = _listening(b)
+    started = time.monotonic()
+    a.timeline.add_entry(case_id, "Carrier confirmed the fix for tonight.")
+    at, changes = heard.first(lambda c: c.touches(Part.TIMELINE, case_id=case_id))
+    assert at - started < 1.0
+    assert changes.touches(Part.CASE_LIST, case_id=case_id)
+    assert ANY_CASE not in changes.case_ids  # this case only: other cases' views stay still
+    # B reads what A wrote.
+    assert b.timeline.entries(case_id)[-1].text == "Carrier confirmed the fix for tonight."
+
+
+def test_issues_promises_the_directory_each_reach_the_other_desktop(
+    desktops: tuple[AppContext, AppContext],
+) -> None:
+    a, b = desktops
+    case_id = a.demo.load_demo()
+    heard = _listening(b)
+    issue = a.issues.issues(case_id)[0]
+    a.issues.set_status(issue.id, IssueStatus.RESOLVED)
+    heard.first(lambda c: c.touches(Part.ISSUES, case_id=case_id))
+    a.team.add_member(MemberDraft(name="Zoe Adams"))
+    heard.first(lambda c: Part.TEAM in c.parts and ANY_CASE in c.case_ids)
+
+
+def test_this_desktops_own_commits_are_announced_once(
+    desktops: tuple[AppContext, AppContext],
+) -> None:
+    a, b = desktops
+    case_id = a.demo.load_demo()
+    heard = _listening(b)
+    b.timeline.add_entry(case_id, "Mine.")  # announced at its commit, on this thread
+    a.timeline.add_entry(case_id, "Theirs.")  # then heard from the server
+    heard.first(lambda c: c.touches(Part.TIMELINE, case_id=case_id), timeout=5)
+    time.sleep(0.3)
+    timeline_notices = [c for _at, c in heard.changes if c.touches(Part.TIMELINE)]
+    assert len(timeline_notices) == 2  # B's own commit once, A's once: no echo of B's
+
+
+def test_after_the_listening_connection_is_killed_everything_is_read_again(
+    desktops: tuple[AppContext, AppContext], pg_url: str
+) -> None:
+    a, b = desktops
+    case_id = a.demo.load_demo()
+    heard = _listening(b)
+    live = b.db.live
+    assert live is not None
+    pid = live.backend_pid
+    pg_rows(pg_url, "SELECT pg_terminate_backend(%s)", pid)
+    a.timeline.add_entry(case_id, "Written while B was not listening.")  # its notice is lost
+    heard.first(lambda c: c == EVERYTHING, timeout=10)
+    assert live.connected.wait(5) and live.backend_pid != pid
+    # Listening again: the next change is heard as before.
+    a.timeline.add_entry(case_id, "And after.")
+    heard.first(lambda c: c.touches(Part.TIMELINE, case_id=case_id))
+    assert b.timeline.entries(case_id)[-2].text == "Written while B was not listening."
+
+
+def test_notices_carry_ids_only() -> None:
+    changes = changes_of_notices(["timeline_entries:12", "clients:", "drafts:3", "nonsense"])
+    assert changes.touches(Part.TIMELINE, case_id=12)
+    assert changes.touches(Part.CLIENTS) and ANY_CASE in changes.case_ids
+    assert not changes.touches(Part.DRAFTS)  # an agent's own: never announced to others
