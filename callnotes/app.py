@@ -205,6 +205,16 @@ class AppContext:
         does this once it shows the record, the command line never)."""
         self.db.listen()
 
+    def here(self, case_id: int | None) -> None:
+        """The agent now has *case_id* open (None: none): the other desktops of a team
+        database show it ("Ann is on this case"); nothing on SQLite."""
+        if self.db.live is not None:
+            self.db.live.here(case_id)
+
+    def others_on(self, case_id: int) -> list[str]:
+        """Who else has *case_id* open now, by name (read from memory: no database call)."""
+        return self.db.live.others_on(case_id) if self.db.live is not None else []
+
     def close(self) -> None:
         """Release the database."""
         self.db.dispose()

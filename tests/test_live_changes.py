@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from pg_agents import pg_rows
+from pg_agents import as_login, pg_rows
 
 from callnotes.app import AppContext, open_context
 from callnotes.domain.changes import ANY_CASE, Changes, Part
@@ -129,3 +129,35 @@ def test_notices_carry_ids_only() -> None:
     assert changes.touches(Part.TIMELINE, case_id=12)
     assert changes.touches(Part.CLIENTS) and ANY_CASE in changes.case_ids
     assert not changes.touches(Part.DRAFTS)  # an agent's own: never announced to others
+
+
+def test_who_else_has_the_case_open_is_known_and_forgotten_when_they_leave(
+    pg_url: str, agents: tuple[str, str], tmp_path: Path
+) -> None:
+    lead = open_context(str(tmp_path / "lead"), pg_url)
+    try:
+        case_id = lead.demo.load_demo()
+        lead.team.add_member(MemberDraft(name="Priya Shah", db_login=agents[0]))
+    finally:
+        lead.close()
+    priya = open_context(str(tmp_path / "priya"), as_login(pg_url, agents[0]))
+    bob = open_context(str(tmp_path / "bob"), as_login(pg_url, agents[1]))
+    try:
+        heard = _listening(bob)
+        priya.listen()
+        priya.here(case_id)
+        heard.first(lambda c: c.touches(Part.PRESENCE, case_id=case_id))
+        assert bob.others_on(case_id) == ["Priya Shah"]
+        assert bob.others_on(case_id + 1) == []
+        assert priya.others_on(case_id) == []  # Bob has no case open
+        bob.here(case_id)
+        deadline = time.monotonic() + 5
+        while priya.others_on(case_id) != [agents[1]] and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert priya.others_on(case_id) == [agents[1]]  # not in the directory: the login
+        heard.changes.clear()
+        priya.close()  # leaving says so
+        heard.first(lambda c: c.touches(Part.PRESENCE, case_id=case_id))
+        assert bob.others_on(case_id) == []
+    finally:
+        bob.close()

@@ -35,6 +35,7 @@ class Part(StrEnum):
     FOLLOW_UP = "follow_up"  # the follow-up call's answers
     REVIEW = "review"  # the review and its prevention actions
     DRAFTS = "drafts"  # text being typed, saved as it is typed
+    PRESENCE = "presence"  # who else has the case open (a team database)
 
 
 @dataclass(frozen=True)

@@ -22,6 +22,7 @@ from __future__ import annotations
 import contextlib
 import logging
 import threading
+import time
 from collections.abc import Callable, Iterable
 from typing import Any
 
@@ -55,6 +56,12 @@ _CASE_OF = {
     "contacts": "",
     "contact_phones": "",
 }
+# Who has which case open: each desktop says so on this channel when its agent opens a case,
+# again every HEARTBEAT_S, and "none" when it closes; the server adds the login (the payload
+# is ``case:login``: an id and a login name, nothing typed). Unheard for PRESENT_FOR_S: gone.
+PRESENCE_CHANNEL = "callnotes_presence"
+HEARTBEAT_S = 20.0
+PRESENT_FOR_S = 50.0
 # Notices arriving this close together are told as one change (a call's end writes several).
 GATHER_S = 0.05
 # How long to wait before opening a lost connection again, growing to the last.
@@ -153,6 +160,31 @@ class LiveChanges:
         self._thread: threading.Thread | None = None
         self._connection: Any = None
         self.connected = threading.Event()  # set while listening (for tests and the window)
+        # Presence: the case this desktop shows (0: none), and who else shows which.
+        self._here = 0
+        self._said_here_at = -HEARTBEAT_S
+        self._others: dict[str, tuple[int, float]] = {}  # login -> (case, when last heard)
+        self._names: dict[str, str] = {}  # login -> the colleague's name in the directory
+        self._lock = threading.Lock()
+        self._login = ""
+
+    def here(self, case_id: int | None) -> None:
+        """This desktop's agent now has *case_id* open (None: none); the others are told."""
+        with self._lock:
+            if (case_id or 0) != self._here:
+                self._here = case_id or 0
+                self._said_here_at = -HEARTBEAT_S  # say it at the next turn
+
+    def others_on(self, case_id: int) -> list[str]:
+        """The colleagues (their names, else their logins) who have *case_id* open now."""
+        now = time.monotonic()
+        with self._lock:
+            logins = sorted(
+                login
+                for login, (case, seen) in self._others.items()
+                if case == case_id and now - seen < PRESENT_FOR_S and login != self._login
+            )
+            return [self._names.get(login, login) for login in logins]
 
     def start(self) -> None:
         """Start listening on a thread of its own (once)."""
@@ -201,20 +233,75 @@ class LiveChanges:
         connection.rollback()  # the pool's check may have begun a transaction
         connection.autocommit = True
         connection.execute(f"LISTEN {CHANNEL}")
+        connection.execute(f"LISTEN {PRESENCE_CHANNEL}")
+        with self._lock:
+            self._said_here_at = -HEARTBEAT_S  # the others may have missed it: say it again
+        row = connection.execute("SELECT session_user").fetchone()
+        self._login = str(row[0]) if row else ""
         self.connected.set()
         if announce_gap:  # what was sent while the connection was down is lost: read again
             self._announce(EVERYTHING)
         own = self._own.pids
         while not self._stop.is_set():
+            self._say_where(connection)
             # Wait a second at most for a notice (so that stop() is heard), then gather what
             # follows it closely; a connection the server closed raises here.
             first = list(connection.notifies(timeout=1.0, stop_after=1))
             if not first:
+                self._forget_the_silent()
                 continue
             notices = first + list(connection.notifies(timeout=GATHER_S))
-            changes = changes_of_notices(n.payload for n in notices if n.pid not in own)
+            changes = changes_of_notices(
+                n.payload for n in notices if n.channel == CHANNEL and n.pid not in own
+            )
+            changes |= self._heard_presence(
+                connection, [n.payload for n in notices if n.channel == PRESENCE_CHANNEL]
+            )
             if changes:
                 self._announce(changes)
+        with contextlib.suppress(Exception):  # leaving: the others stop showing this desktop
+            connection.execute("SELECT pg_notify(%s, '0:' || session_user)", (PRESENCE_CHANNEL,))
+
+    def _say_where(self, connection: Any) -> None:
+        with self._lock:
+            if time.monotonic() - self._said_here_at < HEARTBEAT_S:
+                return
+            self._said_here_at = time.monotonic()
+            here = self._here
+        connection.execute(
+            "SELECT pg_notify(%s, %s || ':' || session_user)", (PRESENCE_CHANNEL, str(here))
+        )
+
+    def _heard_presence(self, connection: Any, payloads: list[str]) -> Changes:
+        """Note who has which case open; the cases whose company changed."""
+        changed: set[int] = set()
+        now = time.monotonic()
+        for payload in payloads:
+            case, _sep, login = payload.partition(":")
+            if not case.isdigit() or not login or login == self._login:
+                continue
+            if login not in self._names:
+                row = connection.execute(
+                    "SELECT name FROM team_members WHERE db_login = %s", (login,)
+                ).fetchone()
+                self._names[login] = str(row[0]) if row else login
+            with self._lock:
+                before = self._others.get(login, (0, 0.0))[0]
+                self._others[login] = (int(case), now)
+            changed.update(c for c in (before, int(case)) if c)
+        return Changes(frozenset((Part.PRESENCE, c) for c in changed))
+
+    def _forget_the_silent(self) -> None:
+        """Colleagues unheard for PRESENT_FOR_S (their desktop was killed): gone."""
+        now = time.monotonic()
+        with self._lock:
+            gone = [
+                who for who, (_case, seen) in self._others.items() if now - seen >= PRESENT_FOR_S
+            ]
+            cases = {self._others.pop(login)[0] for login in gone}
+        cases.discard(0)
+        if cases:
+            self._announce(Changes(frozenset((Part.PRESENCE, c) for c in cases)))
 
     def _close(self) -> None:
         connection, self._connection = self._connection, None

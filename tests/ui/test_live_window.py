@@ -11,10 +11,11 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from pg_agents import pg_rows
+from pg_agents import as_login, pg_rows
 
 from callnotes.app import AppContext, open_context
 from callnotes.domain.issues import IssueStatus
+from callnotes.domain.team import MemberDraft
 from tests.ui.conftest import shown_window
 
 pytestmark = pytest.mark.postgres
@@ -83,3 +84,25 @@ def test_after_a_lost_connection_the_window_shows_what_changed_meanwhile(
         ),
         timeout=10_000,
     )
+
+
+@pytest.mark.parametrize("backend", [pytest.param("postgres")], indirect=True)
+def test_the_header_says_who_else_is_on_the_case(
+    qtbot, ctx: AppContext, case, window_state, pg_url: str, agents, tmp_path: Path, backend
+) -> None:
+    ctx.team.add_member(MemberDraft(name="Priya Shah", db_login=agents[0]))
+    window = shown_window(qtbot, ctx, window_state)
+    ctx.listen()
+    assert window.header.company_text == ""
+    priya = open_context(str(tmp_path / "priya"), as_login(pg_url, agents[0]))
+    try:
+        priya.listen()
+        priya.here(case.id)
+        qtbot.waitUntil(
+            lambda: window.header.company_text == "● Priya Shah is on this case too",
+            timeout=5000,
+        )
+        priya.here(None)  # she moved on
+        qtbot.waitUntil(lambda: window.header.company_text == "", timeout=5000)
+    finally:
+        priya.close()

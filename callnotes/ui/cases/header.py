@@ -35,11 +35,20 @@ class CaseHeader(QWidget):
         self._subtitle.setWordWrap(True)
         self._subtitle.setTextFormat(Qt.TextFormat.PlainText)
         self._subtitle.setForegroundRole(QPalette.ColorRole.PlaceholderText)
+        # On a team database: who else has this case open, so two agents do not call the
+        # client twice or answer the same issue in two ways.
+        self._company = QLabel(self)
+        self._company.setObjectName("casePresence")
+        self._company.setAccessibleName(self.tr("Also on this case"))
+        self._company.setWordWrap(True)
+        self._company.setTextFormat(Qt.TextFormat.PlainText)
+        self._company.hide()
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(6)
         layout.addWidget(self._title)
         layout.addWidget(self._subtitle)
+        layout.addWidget(self._company)
 
     @property
     def text(self) -> str:
@@ -81,6 +90,26 @@ class CaseHeader(QWidget):
                 issues=open_issues_label(case.open_issue_count),
             )
         )
+
+    @property
+    def company_text(self) -> str:
+        """Who else is on the case, as shown ("" when nobody)."""
+        return self._company.text() if not self._company.isHidden() else ""
+
+    def show_company(self, names: list[str]) -> None:
+        """Say who else has the case open (nobody: the line goes)."""
+        if not names:
+            self._company.clear()
+            self._company.hide()
+            return
+        if len(names) == 1:
+            text = self.tr("{name} is on this case too").format(name=names[0])
+        else:
+            text = self.tr("{names} and {last} are on this case too").format(
+                names=", ".join(names[:-1]), last=names[-1]
+            )
+        self._company.setText("● " + text)
+        self._company.show()
 
     def show_open_issues(self, case_id: int, count: int) -> None:
         """The case shown (if it is *case_id*) now has *count* open issues."""

