@@ -18,18 +18,18 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # before Qt loads: no dis
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "tests"))
 
-from make_screenshots import settle  # noqa: E402
-from pg_server import PgServer  # noqa: E402
-from PySide6.QtCore import QSettings  # noqa: E402
-from PySide6.QtWidgets import QApplication  # noqa: E402
+from make_screenshots import settle
+from pg_server import PgServer
+from PySide6.QtCore import QSettings
+from PySide6.QtWidgets import QApplication
 
-from callnotes.app import open_context  # noqa: E402
-from callnotes.domain.team import MemberDraft  # noqa: E402
-from callnotes.settings import Settings  # noqa: E402
-from callnotes.storage.database import Database  # noqa: E402
-from callnotes.storage.migrate import init_database  # noqa: E402
-from callnotes.ui.shell.main_window import MainWindow  # noqa: E402
-from callnotes.ui.shell.theme import apply_theme  # noqa: E402
+from callnotes.app import open_context
+from callnotes.domain.team import MemberDraft
+from callnotes.settings import Settings
+from callnotes.storage.database import Database
+from callnotes.storage.migrate import init_database
+from callnotes.ui.shell.main_window import MainWindow
+from callnotes.ui.shell.theme import apply_theme
 
 OUT = Path(__file__).resolve().parent / "presence.png"
 WIDTH, HEIGHT = 440, 900
