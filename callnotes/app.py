@@ -136,6 +136,7 @@ class AppContext:
         self.clock = clock
         self._building = threading.RLock()
         self._server_author: tuple[str, float] | None = None  # the name, when it was read
+        self._local_db: Database | None = None  # this desktop's file, beside a team database
         settings_store.subscribe(self._apply_settings)
         if not db.is_sqlite:
             db.subscribe(self._forget_server_author)
@@ -216,8 +217,10 @@ class AppContext:
         return self.db.live.others_on(case_id) if self.db.live is not None else []
 
     def close(self) -> None:
-        """Release the database."""
+        """Release the database (and this desktop's own file, when it was opened beside)."""
         self.db.dispose()
+        if self._local_db is not None:
+            self._local_db.dispose()
 
     def _apply_settings(self, changed: Settings) -> None:
         with self._building:  # a service being built meanwhile reads the new region
@@ -254,7 +257,7 @@ class AppContext:
         """A case's timeline: notes written, edited, removed."""
         from callnotes.services.cases.timeline import TimelineService
 
-        return TimelineService(self.db, self.clock, self.author)
+        return TimelineService(self.db, self.clock, self.author, self._drafts_apart())
 
     @service
     def issues(self) -> IssueService:
@@ -268,7 +271,30 @@ class AppContext:
         """What is being typed, kept across a crash."""
         from callnotes.services.cases.drafts import DraftService
 
-        return DraftService(self.db, self.clock)
+        if self.db.is_sqlite:
+            return DraftService(self.db, self.clock)
+        from callnotes.services.cases.drafts import draft_scope
+
+        return DraftService(self._own_file(), self.clock, scope=draft_scope(self.db.url))
+
+    def _drafts_apart(self) -> DraftService | None:
+        """The drafts, when they are not in the record's database (a team database)."""
+        return None if self.db.is_sqlite else self.drafts
+
+    def _own_file(self) -> Database:
+        """This desktop's own SQLite file, for what stays on the agent's computer while the
+        record is on a team database (the drafts): opened, and upgraded, on first use."""
+        with self._building:
+            if self._local_db is None:
+                local = open_database(sqlite_url(self.paths.database))
+                try:
+                    upgrade_database(local, self.paths.backups, self.clock())
+                except BaseException:
+                    local.dispose()
+                    raise
+                local.subscribe(self.db.announce)  # one change notice, wherever it was written
+                self._local_db = local
+            return self._local_db
 
     @service
     def call_facts(self) -> CallFactsService:
@@ -366,7 +392,7 @@ class AppContext:
         """Hypotheses and what was tried."""
         from callnotes.services.resolution.investigation import InvestigationService
 
-        return InvestigationService(self.db, self.clock, self.author)
+        return InvestigationService(self.db, self.clock, self.author, self._drafts_apart())
 
     @service
     def handback(self) -> HandbackService:
@@ -443,14 +469,14 @@ class AppContext:
         """Everything held about one client, exported."""
         from callnotes.services.clients.export import ClientExportService
 
-        return ClientExportService(self.db, self.exporter, self.clock)
+        return ClientExportService(self.db, self.exporter, self.clock, self._drafts_apart())
 
     @service
     def client_erasure(self) -> ClientErasureService:
         """Everything held about one client, erased."""
         from callnotes.services.clients.erasure import ClientErasureService
 
-        return ClientErasureService(self.db)
+        return ClientErasureService(self.db, self._drafts_apart())
 
     @service
     def demo(self) -> DemoService:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+import operator
 import threading
 
 import pytest
@@ -52,7 +54,9 @@ def test_clearing_the_draft_with_the_entry_does_not_widen_the_timeline_change(ct
 
     ctx.timeline.add_entry(first, "Orders stuck", EntryKind.NOTE, clear_draft=note_draft_key(first))
 
-    (changes,) = heard
+    # One notice; on a team database two, as the draft is on this computer, cleared after.
+    assert len(heard) == (1 if ctx.db.is_sqlite else 2)
+    changes = functools.reduce(operator.or_, heard)
     assert changes.touches(Part.DRAFTS)
     assert not changes.touches(Part.TIMELINE, case_id=second)
 

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import ast
 import re
+import threading
 from dataclasses import dataclass
 from datetime import datetime
 from importlib import resources
@@ -214,12 +215,19 @@ def _refuse_newer(current: str) -> None:
         ) from exc
 
 
+# Alembic runs a migration through module-level proxies (``alembic.op``, its context): two
+# databases migrated at once by two threads of one process (a team database's desktop opening
+# its own file beside, two contexts in a test) would mix them. One at a time.
+_ALEMBIC = threading.Lock()
+
+
 def _run_alembic(connection: Connection) -> None:
     from alembic import command
 
     config = alembic_config()
     config.attributes["connection"] = connection
-    command.upgrade(config, "head")
+    with _ALEMBIC:
+        command.upgrade(config, "head")
     connection.commit()
 
 

@@ -1,32 +1,76 @@
-"""Drafts: text being typed, saved continuously so a crash never loses it."""
+"""Drafts: text being typed, saved continuously so a crash never loses it.
+
+On one desktop's SQLite file the drafts are in the file with everything else, and a note's
+draft goes in the same transaction as the note (``TimelineService.add_entry``). On a team
+database they stay on the agent's own computer, in this desktop's SQLite file, never on the
+server: each agent's unsent text is theirs alone (one agent's Enter must not remove another's
+draft of the same case), and typing goes on being saved while the network is down. Their keys
+are then scoped to the team database and the login (:func:`draft_scope`), so the same case
+number of another database, or of this desktop's own data, is another draft.
+"""
 
 from __future__ import annotations
 
-from sqlalchemy import delete
+import logging
+from collections.abc import Collection
 
+from sqlalchemy import Select, delete, select
+
+from callnotes.domain.drafts import case_of_draft
 from callnotes.domain.text import clean_text
 from callnotes.domain.timestamps import Clock
+from callnotes.errors import CallnotesError
 from callnotes.storage import models as m
 from callnotes.storage.database import Database
 
+log = logging.getLogger(__name__)
+
+
+def draft_scope(url: str) -> str:
+    """The prefix of a team database's drafts in this desktop's file: its login, server and
+    database (never a password)."""
+    from sqlalchemy.engine import make_url
+
+    address = make_url(url)
+    where = f"{address.host or ''}:{address.port or ''}/{address.database or ''}"
+    return f"team:{address.username or ''}@{where}|"
+
+
+def forget_draft(drafts: DraftService, key: str) -> None:
+    """Remove the draft a stored note came from, after the note's own commit (drafts kept
+    apart). The note is stored whatever happens here: a failure is logged, and the draft
+    stays to be seen again rather than the note be reported lost."""
+    try:
+        drafts.save(key, "")
+    except CallnotesError as exc:
+        log.warning("a stored note's draft could not be removed: %s", type(exc).__name__)
+
 
 class DraftService:
-    """Stores one draft per editor key (``note:case:7``)."""
+    """Stores one draft per editor key (``note:case:7``), under *scope* in *db*."""
 
-    def __init__(self, db: Database, clock: Clock) -> None:
+    def __init__(self, db: Database, clock: Clock, scope: str = "") -> None:
         self._db = db
         self._clock = clock
+        self._scope = scope
+
+    @property
+    def kept_apart(self) -> bool:
+        """Whether the drafts live apart from the record (a team database's, on this computer):
+        the note's own transaction cannot remove its draft, the writer does it after."""
+        return bool(self._scope)
 
     def save(self, key: str, text: str) -> None:
         """Save (or, for empty text, remove) the draft under *key*."""
         cleaned = clean_text(text).text
+        stored = self._scope + key
         with self._db.unit_of_work() as session:
             if not cleaned:
-                session.execute(delete(m.Draft).where(m.Draft.key == key))
+                session.execute(delete(m.Draft).where(m.Draft.key == stored))
                 return
-            draft = session.get(m.Draft, key)
+            draft = session.get(m.Draft, stored)
             if draft is None:
-                session.add(m.Draft(key=key, text=cleaned, updated_at=self._clock()))
+                session.add(m.Draft(key=stored, text=cleaned, updated_at=self._clock()))
             else:
                 draft.text = cleaned
                 draft.updated_at = self._clock()
@@ -34,5 +78,32 @@ class DraftService:
     def load(self, key: str) -> str:
         """The saved draft, or an empty string."""
         with self._db.unit_of_work(read_only=True) as session:
-            draft = session.get(m.Draft, key)
+            draft = session.get(m.Draft, self._scope + key)
             return draft.text if draft is not None else ""
+
+    def of_cases(self, case_ids: Collection[int]) -> list[tuple[str, str, object]]:
+        """The drafts typed for *case_ids* (key, text, when saved), for a client's export."""
+        with self._db.unit_of_work(read_only=True) as session:
+            return [
+                (key, draft.text, draft.updated_at)
+                for draft in session.scalars(self._mine())
+                if (key := draft.key[len(self._scope) :]) and case_of_draft(key) in case_ids
+            ]
+
+    def forget_cases(self, case_ids: Collection[int]) -> int:
+        """Remove the drafts typed for *case_ids* (their client was erased); how many."""
+        with self._db.unit_of_work() as session:
+            keys = [
+                draft.key
+                for draft in session.scalars(self._mine())
+                if case_of_draft(draft.key[len(self._scope) :]) in case_ids
+            ]
+            if keys:
+                session.execute(delete(m.Draft).where(m.Draft.key.in_(keys)))
+            return len(keys)
+
+    def _mine(self) -> Select[m.Draft]:
+        query = select(m.Draft).order_by(m.Draft.key)
+        if self._scope:
+            query = query.where(m.Draft.key.startswith(self._scope, autoescape=True))
+        return query

@@ -12,6 +12,7 @@ from callnotes.domain.text import clean_text
 from callnotes.domain.timeline import EntryKind, EntryRecord
 from callnotes.domain.timestamps import Clock
 from callnotes.errors import InvalidInputError, NotFoundError
+from callnotes.services.cases.drafts import DraftService, forget_draft
 from callnotes.services.cases.entries import write_entry
 from callnotes.services.records import entry_record
 from callnotes.services.updates.commitments import sync_commitment
@@ -37,10 +38,18 @@ class TimelineRead:
 class TimelineService:
     """Use cases around timeline entries."""
 
-    def __init__(self, db: Database, clock: Clock, author: Callable[[], str]) -> None:
+    def __init__(
+        self,
+        db: Database,
+        clock: Clock,
+        author: Callable[[], str],
+        drafts_apart: DraftService | None = None,
+    ) -> None:
         self._db = db
         self._clock = clock
         self._author = author
+        # A team database's drafts, kept on this computer: removed once the note is stored.
+        self._drafts_apart = drafts_apart
 
     def add_entry(
         self,
@@ -59,7 +68,8 @@ class TimelineService:
         *for_client* marks a note or action for the client's documents (see
         ``callnotes.domain.timeline.client_may_read``). *clear_draft* names the editor draft the
         text came from; it is removed in the same transaction, so a crash can neither lose the
-        note nor leave it behind as a draft.
+        note nor leave it behind as a draft. (A team database's drafts are on this computer:
+        the draft goes right after the note is stored, and stays if it could not be.)
         """
         with self._db.unit_of_work() as session:
             entry = self.append(
@@ -72,9 +82,12 @@ class TimelineService:
                 internal=internal,
                 for_client=for_client,
             )
-            if clear_draft is not None:
+            if clear_draft is not None and self._drafts_apart is None:
                 session.execute(delete(m.Draft).where(m.Draft.key == clear_draft))
-            return entry_record(entry)
+            stored = entry_record(entry)
+        if clear_draft is not None and self._drafts_apart is not None:
+            forget_draft(self._drafts_apart, clear_draft)
+        return stored
 
     def append(
         self,

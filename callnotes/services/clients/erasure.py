@@ -30,6 +30,7 @@ from sqlalchemy.orm import Session
 
 from callnotes.domain.drafts import case_of_draft
 from callnotes.errors import NotFoundError
+from callnotes.services.cases.drafts import DraftService
 from callnotes.storage import models as m
 from callnotes.storage.audit import forget_chains
 from callnotes.storage.database import Database
@@ -113,8 +114,11 @@ def _counted(count: int, kind: str) -> str:
 class ClientErasureService:
     """Counts and erases what is held about one client."""
 
-    def __init__(self, db: Database) -> None:
+    def __init__(self, db: Database, drafts_apart: DraftService | None = None) -> None:
         self._db = db
+        # A team database's drafts, on this computer: this desktop's of the client go too
+        # (another desktop's stay there, unseen, until their agent opens the case: gone).
+        self._drafts_apart = drafts_apart
 
     def preview(self, client_id: int) -> ErasureCounts:
         """What :meth:`erase` would remove now; nothing is changed."""
@@ -125,6 +129,9 @@ class ClientErasureService:
                 for kind, model, where in _targets(client_id)
             }
             counts["drafts"] = len(_draft_keys(session, client_id))
+            case_ids = list(session.scalars(select(m.Case.id).where(m.Case.client_id == client_id)))
+        if self._drafts_apart is not None:
+            counts["drafts"] += len(self._drafts_apart.of_cases(case_ids))
         return ErasureCounts(client_id, name, **counts)
 
     def erase(self, client_id: int) -> ErasureCounts:
@@ -137,10 +144,8 @@ class ClientErasureService:
             name = _client_name(session, client_id)
             connection = session.connection()
             sqlite = connection.dialect.name == "sqlite"
+            case_ids = list(session.scalars(select(m.Case.id).where(m.Case.client_id == client_id)))
             if not sqlite:
-                case_ids = list(
-                    session.scalars(select(m.Case.id).where(m.Case.client_id == client_id))
-                )
                 counts = _erase_rows(session, client_id)
                 forget_chains(session, case_ids)
             else:
@@ -149,6 +154,8 @@ class ClientErasureService:
                     compact_search_index(connection)
         if sqlite:
             self._checkpoint()
+        if self._drafts_apart is not None:
+            counts["drafts"] += self._drafts_apart.forget_cases(case_ids)
         erased = ErasureCounts(client_id, name, **counts)
         log.info(
             "erased client #%d: %d cases, %d timeline entries, %d rows in all",

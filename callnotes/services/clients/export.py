@@ -21,6 +21,7 @@ from callnotes.atomic import write_atomic
 from callnotes.domain.drafts import case_of_draft
 from callnotes.domain.timestamps import Clock, to_iso
 from callnotes.errors import NotFoundError
+from callnotes.services.cases.drafts import DraftService
 from callnotes.services.transfer.case_export import CaseExportService, contact_json
 from callnotes.storage import models as m
 from callnotes.storage.database import Database
@@ -43,10 +44,17 @@ class ClientExport:
 class ClientExportService:
     """Writes a client, its contacts, every one of its cases and its unsent drafts as JSON."""
 
-    def __init__(self, db: Database, cases: CaseExportService, clock: Clock) -> None:
+    def __init__(
+        self,
+        db: Database,
+        cases: CaseExportService,
+        clock: Clock,
+        drafts_apart: DraftService | None = None,
+    ) -> None:
         self._db = db
         self._cases = cases
         self._clock = clock
+        self._drafts_apart = drafts_apart  # a team database's drafts, on this computer
 
     def export_client(self, client_id: int) -> Json:
         """The client's data as a JSON-ready dictionary."""
@@ -72,6 +80,16 @@ class ClientExportService:
                 "client": _client(session, client),
             }
             drafts = _drafts(session, case_uids)
+        if self._drafts_apart is not None:
+            drafts += [
+                {
+                    "case": case_uids[case_of_draft(key) or 0],
+                    "key": key,
+                    "text": text,
+                    "updated_at": to_iso(updated_at),  # type: ignore[arg-type]
+                }
+                for key, text, updated_at in self._drafts_apart.of_cases(case_uids)
+            ]
         cases = [self._cases.export_case(case_id) for case_id in case_uids]
         return {**head, "cases": cases, "drafts": drafts}
 

@@ -19,6 +19,7 @@ from callnotes.domain.text import clean_text
 from callnotes.domain.timeline import EntryKind
 from callnotes.domain.timestamps import Clock
 from callnotes.errors import InvalidInputError, NotFoundError
+from callnotes.services.cases.drafts import DraftService, forget_draft
 from callnotes.services.cases.entries import write_entry
 from callnotes.storage import models as m
 from callnotes.storage.database import Database
@@ -27,10 +28,17 @@ from callnotes.storage.database import Database
 class InvestigationService:
     """Records the checks of the escalation advice, each on the timeline as an internal action."""
 
-    def __init__(self, db: Database, clock: Clock, author: Callable[[], str]) -> None:
+    def __init__(
+        self,
+        db: Database,
+        clock: Clock,
+        author: Callable[[], str],
+        drafts_apart: DraftService | None = None,
+    ) -> None:
         self._db = db
         self._clock = clock
         self._author = author
+        self._drafts_apart = drafts_apart  # see TimelineService
 
     def investigation(self, case_id: int) -> Investigation:
         """The checklist of *case_id* with its findings and linked past cases."""
@@ -92,10 +100,13 @@ class InvestigationService:
                 case_id=case_id, step=check.value, findings=cleaned, at=now, entry_id=entry.id
             )
             session.add(step)
-            if clear_draft is not None:
+            if clear_draft is not None and self._drafts_apart is None:
                 session.execute(delete(m.Draft).where(m.Draft.key == clear_draft))
             session.flush()
-            return _step_record(step)
+            recorded = _step_record(step)
+        if clear_draft is not None and self._drafts_apart is not None:
+            forget_draft(self._drafts_apart, clear_draft)
+        return recorded
 
     def link_case(self, case_id: int, linked_case_id: int, reason: str = "") -> LinkedCase:
         """Link a past case that resembles this one; it counts as "has this happened before?"."""
