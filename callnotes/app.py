@@ -275,7 +275,7 @@ class AppContext:
             return DraftService(self.db, self.clock)
         from callnotes.services.cases.drafts import draft_scope
 
-        return DraftService(self._own_file(), self.clock, scope=draft_scope(self.db.url))
+        return DraftService(self._own_file, self.clock, scope=draft_scope(self.db.url))
 
     def _drafts_apart(self) -> DraftService | None:
         """The drafts, when they are not in the record's database (a team database)."""

@@ -12,7 +12,7 @@ number of another database, or of this desktop's own data, is another draft.
 from __future__ import annotations
 
 import logging
-from collections.abc import Collection
+from collections.abc import Callable, Collection
 
 from sqlalchemy import Select, delete, select
 
@@ -47,12 +47,23 @@ def forget_draft(drafts: DraftService, key: str) -> None:
 
 
 class DraftService:
-    """Stores one draft per editor key (``note:case:7``), under *scope* in *db*."""
+    """Stores one draft per editor key (``note:case:7``), under *scope* in *db*.
 
-    def __init__(self, db: Database, clock: Clock, scope: str = "") -> None:
-        self._db = db
+    *db* may be a function giving the database, called at the first save or read (on the
+    thread doing it): this desktop's own file beside a team database is opened, and migrated,
+    then — never on the GUI thread while the window is being built.
+    """
+
+    def __init__(
+        self, db: Database | Callable[[], Database], clock: Clock, scope: str = ""
+    ) -> None:
+        self._open = db if callable(db) else (lambda: db)
         self._clock = clock
         self._scope = scope
+
+    @property
+    def _db(self) -> Database:
+        return self._open()
 
     @property
     def kept_apart(self) -> bool:
