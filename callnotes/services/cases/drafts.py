@@ -16,7 +16,7 @@ from collections.abc import Callable, Collection
 
 from sqlalchemy import Select, delete, select
 
-from callnotes.domain.drafts import case_of_draft
+from callnotes.domain.drafts import case_of_draft, is_outbox_key
 from callnotes.domain.text import clean_text
 from callnotes.domain.timestamps import Clock
 from callnotes.errors import CallnotesError
@@ -91,6 +91,28 @@ class DraftService:
         with self._db.unit_of_work(read_only=True) as session:
             draft = session.get(m.Draft, self._scope + key)
             return draft.text if draft is not None else ""
+
+    def replace(self, key: str | None, held_key: str, text: str) -> None:
+        """In one transaction: keep *text* under *held_key*, and remove the draft *key* it was
+        typed in (a note entered, kept until it is shared)."""
+        with self._db.unit_of_work() as session:
+            if key is not None:
+                session.execute(delete(m.Draft).where(m.Draft.key == self._scope + key))
+            stored = self._scope + held_key
+            held = session.get(m.Draft, stored)
+            if held is None:
+                session.add(m.Draft(key=stored, text=text, updated_at=self._clock()))
+            else:
+                held.text = text
+
+    def held(self) -> list[str]:
+        """The texts kept under outbox keys (:func:`~callnotes.domain.drafts.outbox_key`)."""
+        with self._db.unit_of_work(read_only=True) as session:
+            return [
+                draft.text
+                for draft in session.scalars(self._mine())
+                if is_outbox_key(draft.key[len(self._scope) :])
+            ]
 
     def of_cases(self, case_ids: Collection[int]) -> list[tuple[str, str, object]]:
         """The drafts typed for *case_ids* (key, text, when saved), for a client's export."""

@@ -22,6 +22,7 @@ def write_entry(
     for_client: bool = False,
     call_id: int | None = None,
     issue_id: int | None = None,
+    uid: str | None = None,
 ) -> m.TimelineEntry:
     """Append a fact in the caller's transaction (flushed, so it has an id).
 
@@ -39,6 +40,7 @@ def write_entry(
         internal=internal,
         for_client=for_client,
         revisions=[],
+        **({"uid": uid} if uid else {}),
     )
     session.add(entry)
     session.flush()

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime
 
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session, selectinload
 
+from callnotes.domain.drafts import outbox_key
 from callnotes.domain.text import clean_text
-from callnotes.domain.timeline import EntryKind, EntryRecord
+from callnotes.domain.timeline import EntryKind, EntryRecord, NoteToShare
 from callnotes.domain.timestamps import Clock
 from callnotes.errors import InvalidInputError, NotFoundError
 from callnotes.services.cases.drafts import DraftService, forget_draft
@@ -62,8 +64,13 @@ class TimelineService:
         internal: bool = False,
         for_client: bool = False,
         clear_draft: str | None = None,
+        uid: str | None = None,
+        at: datetime | None = None,
     ) -> EntryRecord:
-        """Append a timestamped fact to a case.
+        """Append a timestamped fact to a case (at *at*, by default now).
+
+        With *uid*, adding it again stores nothing new and returns the entry stored first: a
+        note sent again after a lost connection, or a crash, is stored once.
 
         *for_client* marks a note or action for the client's documents (see
         ``callnotes.domain.timeline.client_may_read``). *clear_draft* names the editor draft the
@@ -72,6 +79,10 @@ class TimelineService:
         the draft goes right after the note is stored, and stays if it could not be.)
         """
         with self._db.unit_of_work() as session:
+            if uid is not None and (
+                known := session.scalar(select(m.TimelineEntry).where(m.TimelineEntry.uid == uid))
+            ):
+                return entry_record(known)
             entry = self.append(
                 session,
                 case_id,
@@ -81,6 +92,8 @@ class TimelineService:
                 issue_id=issue_id,
                 internal=internal,
                 for_client=for_client,
+                uid=uid,
+                at=at,
             )
             if clear_draft is not None and self._drafts_apart is None:
                 session.execute(delete(m.Draft).where(m.Draft.key == clear_draft))
@@ -88,6 +101,43 @@ class TimelineService:
         if clear_draft is not None and self._drafts_apart is not None:
             forget_draft(self._drafts_apart, clear_draft)
         return stored
+
+    def add_note(self, note: NoteToShare, draft_key: str | None = None) -> EntryRecord:
+        """Store a note the agent entered with Enter, removing the draft it was typed in.
+
+        On one desktop's file: in one transaction. On a team database the note is first kept on
+        this computer in place of its draft (one local transaction), then stored on the server,
+        then let go: if the server cannot be reached, or the app is killed meanwhile, the note
+        is safe here and :meth:`notes_to_share` gives it back to be sent again — stored once,
+        by its uid, with the time it was entered.
+        """
+        if self._drafts_apart is None:
+            return self._store(note, clear_draft=draft_key)
+        held = outbox_key(note.case_id, note.uid)
+        self._drafts_apart.replace(draft_key, held, note.as_json())
+        stored = self._store(note)
+        forget_draft(self._drafts_apart, held)
+        return stored
+
+    def notes_to_share(self) -> list[NoteToShare]:
+        """Notes entered on this desktop and not yet stored on the team database (the
+        network was down, or the app was killed before they were), oldest first."""
+        if self._drafts_apart is None:
+            return []
+        notes = [NoteToShare.from_json(text) for text in self._drafts_apart.held()]
+        return sorted(notes, key=lambda n: n.at)
+
+    def _store(self, note: NoteToShare, clear_draft: str | None = None) -> EntryRecord:
+        return self.add_entry(
+            note.case_id,
+            note.text,
+            note.kind,
+            call_id=note.call_id,
+            for_client=note.for_client,
+            clear_draft=clear_draft,
+            uid=note.uid,
+            at=note.at,
+        )
 
     def append(
         self,
@@ -100,6 +150,8 @@ class TimelineService:
         issue_id: int | None = None,
         internal: bool = False,
         for_client: bool = False,
+        uid: str | None = None,
+        at: datetime | None = None,
     ) -> m.TimelineEntry:
         """Append a fact inside another use case's unit of work (flushed, so it has an id).
 
@@ -116,12 +168,13 @@ class TimelineService:
             case_id,
             kind,
             cleaned,
-            at=self._clock(),
+            at=at or self._clock(),
             author=self._author(),
             internal=internal,
             for_client=for_client,
             call_id=call_id,
             issue_id=issue_id,
+            uid=uid,
         )
         sync_commitment(session, entry, entry.at)  # a promise lands in the ledger at once
         return entry

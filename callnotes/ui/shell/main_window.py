@@ -703,6 +703,8 @@ class MainWindow(QMainWindow):
         return self.case_model.case_at(current.row()).id if current.isValid() else None
 
     def _connect(self) -> None:
+        # Notes kept on this computer (a team database out of reach last time) go first.
+        self.filled.connect(self.timeline.send_kept_notes, Qt.ConnectionType.SingleShotConnection)
         self.case_list.selectionModel().currentChanged.connect(self._on_case_list_current_changed)
         self.call_bar.new_button.clicked.connect(lambda: self.new_call())
         self.call_bar.hold_button.clicked.connect(self.call_bar.toggle_hold)

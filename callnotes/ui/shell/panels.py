@@ -62,14 +62,7 @@ def build_panels(
     )
 
     def add_entry(entry: NewEntry) -> EntryRecord:
-        return ctx.timeline.add_entry(
-            entry.case_id,
-            entry.text,
-            entry.kind,
-            call_id=entry.call_id,
-            for_client=entry.for_client,
-            clear_draft=entry.draft_key,
-        )
+        return ctx.timeline.add_note(entry.to_share(), draft_key=entry.draft_key)
 
     window.timeline = TimelinePanel(
         TimelineActions(
@@ -78,6 +71,7 @@ def build_panels(
             amend_entry=ctx.timeline.amend_entry,
             save_draft=ctx.drafts.save,
             load_draft=ctx.drafts.load,
+            notes_to_share=ctx.timeline.notes_to_share,
         ),
         window,
         debounce_ms=debounce_ms,

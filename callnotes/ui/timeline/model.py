@@ -43,6 +43,8 @@ class PendingEntry:
     for_client: bool
     at: datetime
     problem: str = ""  # why the last try failed; empty while it is being saved
+    uid: str = ""  # the note's uid, once it is in line
+    unshared: bool = False  # the team database could not be reached: kept on this computer
 
 
 class TimelineModel(QAbstractTableModel):
@@ -216,6 +218,10 @@ class TimelineModel(QAbstractTableModel):
             return kind_label(pending.kind)
         if column == TEXT_COLUMN:
             if pending.problem:
+                if pending.unshared:
+                    return self.tr("{text}\n(not yet shared: kept on this computer)").format(
+                        text=pending.text
+                    )
                 return self.tr("{text}\n(not saved yet: retrying)").format(text=pending.text)
             return self.tr("{text}\n(saving…)").format(text=pending.text)
         return None

@@ -14,8 +14,9 @@ of one entry, not of the hundreds shown.
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime, tzinfo
 from typing import TYPE_CHECKING
 
@@ -33,8 +34,13 @@ from PySide6.QtWidgets import (
 
 from callnotes.domain.changes import ANY_CASE, Changes, Part
 from callnotes.domain.drafts import note_draft_key
-from callnotes.domain.timeline import EntryKind, EntryRecord, client_reads_by_default
-from callnotes.errors import CallnotesError
+from callnotes.domain.timeline import (
+    EntryKind,
+    EntryRecord,
+    NoteToShare,
+    client_reads_by_default,
+)
+from callnotes.errors import CallnotesError, ServerUnreachableError
 from callnotes.services.cases.timeline import TimelineRead
 from callnotes.ui.common.autosave import (
     DEBOUNCE_MS,
@@ -84,9 +90,38 @@ class NewEntry:
     text: str
     kind: EntryKind
     call_id: int | None
-    draft_key: str
+    draft_key: str | None
     # Marked for the client: a note or action then reaches the client's documents.
     for_client: bool = False
+    # Given at Enter: the note is stored once however often it is sent (see add_note).
+    uid: str = field(default_factory=lambda: uuid.uuid4().hex)
+    entered_at: datetime = field(default_factory=lambda: datetime.now(UTC))
+
+    def to_share(self) -> NoteToShare:
+        """The note as the timeline stores it."""
+        return NoteToShare(
+            self.case_id,
+            self.text,
+            self.kind,
+            self.uid,
+            self.entered_at,
+            call_id=self.call_id,
+            for_client=self.for_client,
+        )
+
+    @classmethod
+    def kept(cls, note: NoteToShare) -> NewEntry:
+        """A note entered earlier and kept on this computer, to be sent again."""
+        return cls(
+            note.case_id,
+            note.text,
+            note.kind,
+            note.call_id,
+            None,
+            for_client=note.for_client,
+            uid=note.uid,
+            entered_at=note.at,
+        )
 
 
 @dataclass(frozen=True)
@@ -99,6 +134,8 @@ class TimelineActions:
     amend_entry: Callable[[int, str, EntryKind, bool], EntryRecord]  # id, text, kind, for client
     save_draft: Callable[[str, str], None]
     load_draft: Callable[[str], str]
+    #: Notes entered earlier and not stored yet (a team database that could not be reached).
+    notes_to_share: Callable[[], list[NoteToShare]] = list
 
 
 class TimelinePanel(QWidget):
@@ -503,7 +540,7 @@ class TimelinePanel(QWidget):
             for_client=self.marked_for_client,
         )
         pending = PendingEntry(
-            entry.case_id, text, entry.kind, self.marked_for_client, datetime.now(UTC)
+            entry.case_id, text, entry.kind, self.marked_for_client, entry.entered_at
         )
         self._pending.append(pending)
         # The editor is free for the next note at once; this one is in line behind the draft
@@ -516,6 +553,30 @@ class TimelinePanel(QWidget):
         self.for_client_action.setChecked(False)  # like the kind: each entry is marked anew
         self._show_pending()
         self._table.show_appended()
+        self._send(entry, pending)
+
+    def send_kept_notes(self) -> None:
+        """Send again the notes entered earlier and kept on this computer (the team database
+        could not be reached, or the app was closed before they were stored): read off the GUI
+        thread, shown as waiting, sent in line before anything typed from now."""
+        read = self._actions.notes_to_share
+        self._reads.submit(read, on_result=self._on_kept_notes_read, owner=self)
+
+    def _on_kept_notes_read(self, notes: list[NoteToShare]) -> None:
+        waiting = {p.uid for p in self._pending}
+        for note in notes:
+            if note.uid in waiting:
+                continue  # in line already
+            entry = NewEntry.kept(note)
+            pending = PendingEntry(
+                note.case_id, note.text, note.kind, note.for_client, note.at, uid=note.uid
+            )
+            self._pending.append(pending)
+            self._send(entry, pending)
+        self._show_pending()
+
+    def _send(self, entry: NewEntry, pending: PendingEntry) -> None:
+        pending.uid = entry.uid
         add_entry = self._actions.add_entry
         self._writes.put(
             lambda: add_entry(entry),
@@ -544,8 +605,12 @@ class TimelinePanel(QWidget):
             self._banner.show_message(str(error))
             return
         pending.problem = str(error)
+        pending.unshared = isinstance(error, ServerUnreachableError)
         self._show_pending()
-        self._show_failure(str(error))
+        if pending.unshared:
+            self._show_not_shared(str(error))
+        else:
+            self._show_failure(str(error))
 
     def _show_pending(self) -> None:
         self._model.set_pending([p for p in self._pending if p.case_id == self._case_id])
@@ -572,8 +637,28 @@ class TimelinePanel(QWidget):
         self._banner.show_message(self._save_failure)
         self._show_save_status()
 
+    def _show_not_shared(self, message: str) -> None:
+        """The team database cannot be reached: the notes wait on this computer, safe."""
+        waiting = len(self._pending)
+        self._save_failure = self.tr(
+            "{count} not yet shared: {problem} They are kept on this computer, even if "
+            "callnotes is closed, and sent once as soon as the server answers."
+        ).format(
+            count=self.tr("1 note") if waiting == 1 else self.tr("{n} notes").format(n=waiting),
+            problem=message,
+        )
+        self._banner.show_message(self._save_failure)
+        self._show_save_status()
+
     def _show_save_status(self) -> None:
         failing = self._autosaver.state is SaveState.FAILED or any(p.problem for p in self._pending)
+        if (
+            failing
+            and self._autosaver.state is not SaveState.FAILED
+            and all(p.unshared for p in self._pending if p.problem)
+        ):
+            self._status.setText(self.tr("Not yet shared"))
+            return
         if failing:
             self._status.setText(self.tr("Not saved"))
             return
