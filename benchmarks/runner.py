@@ -17,6 +17,7 @@ from pathlib import Path
 from benchmarks import (
     caller_lookup,
     fulltext,
+    live_latency,
     locked_typing,
     note_commit,
     postgres,
@@ -49,6 +50,7 @@ FIGURE_NAMES = (
     report_render.PDF,
     softphone.HOOK_EXIT,
     softphone.RING_TO_CARD,
+    live_latency.NAME,
     startup.MEMORY,
 )
 
@@ -67,6 +69,7 @@ class BenchConfig:
     typing_chars: int = 2_000
     key_interval_ms: int = 10
     commit_samples: int = 400
+    live_samples: int = 200
     lookups: int = 1_000
     search_reps: int = 5
     html_runs: int = 20
@@ -89,6 +92,7 @@ class BenchConfig:
             typing_chars=60,
             key_interval_ms=5,
             commit_samples=20,
+            live_samples=10,
             lookups=40,
             search_reps=1,
             html_runs=2,
@@ -240,7 +244,7 @@ def run(config: BenchConfig) -> tuple[list[Figure], list[str]]:
     return [figures[name] for name in FIGURE_NAMES if name in figures], notes
 
 
-PG_NAMES = (caller_lookup.PG_NAME, fulltext.PG_NAME, note_commit.PG_NAME)
+PG_NAMES = (caller_lookup.PG_NAME, fulltext.PG_NAME, note_commit.PG_NAME, live_latency.NAME)
 
 
 def _postgres_figures(
@@ -272,6 +276,18 @@ def _postgres_figures(
                 (fulltext.PG_NAME,),
                 lambda: [
                     fulltext.full_text_search(ctx, pg.url, config.search_reps, config.seed, label)
+                ],
+            )
+            collect(
+                (live_latency.NAME,),
+                lambda: [
+                    live_latency.live_latency(
+                        pg.url,
+                        data_dir,
+                        source.report_case_id,
+                        config.live_samples,
+                        label,
+                    )
                 ],
             )
             # Last: it adds notes to the report case.
