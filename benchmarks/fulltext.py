@@ -10,7 +10,13 @@ from benchmarks.figure import Figure, ms, ratio, summary, timed_ms, verdict
 from benchmarks.raw import SQLITE, RawConnection, on_postgres
 from benchmarks.vocabulary import DOMAIN_WORDS, TextMaker
 from callnotes.app import AppContext
-from callnotes.storage.search import RANKED_WINDOW, fts5_match_expression, tsquery_expression
+from callnotes.storage.search import (
+    RANKED_WINDOW,
+    TS_RANK_NORMALIZATION,
+    TS_RANK_WEIGHTS,
+    fts5_match_expression,
+    tsquery_expression,
+)
 from callnotes.storage.search_schema_pg import SEARCH_COLUMN, SEARCH_CONFIG
 
 NAME = "full-text search"
@@ -29,10 +35,12 @@ _RAW_BEST = (
     "SELECT rowid FROM entries_fts WHERE entries_fts MATCH ? "
     "ORDER BY bm25(entries_fts), rowid DESC LIMIT ?"
 )
-# The same two on PostgreSQL: the GIN-indexed match, ranked by ts_rank (higher is better).
+# The same two on PostgreSQL: the GIN-indexed match, ranked by ts_rank as the app ranks
+# (its weights and length normalisation; higher is better).
 _PG_MATCH = (
-    f"SELECT id, ts_rank({SEARCH_COLUMN}, q) AS score FROM timeline_entries, "
-    f"to_tsquery('{SEARCH_CONFIG}', ?) AS q WHERE {SEARCH_COLUMN} @@ q "
+    f"SELECT id, ts_rank('{TS_RANK_WEIGHTS}', {SEARCH_COLUMN}, q, {TS_RANK_NORMALIZATION}) "
+    f"AS score FROM timeline_entries, to_tsquery('{SEARCH_CONFIG}', ?) AS q "
+    f"WHERE {SEARCH_COLUMN} @@ q "
 )
 _PG_SEARCH = _PG_MATCH + "ORDER BY score DESC LIMIT ?"
 _PG_BEST = _PG_MATCH + "ORDER BY score DESC, id DESC LIMIT ?"

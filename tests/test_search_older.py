@@ -64,3 +64,17 @@ def test_a_search_of_one_client_ranks_all_of_its_matches(ctx, search, eight_note
     page = search.search_page("pallet", limit=50, client_id=client_id)
     assert sorted(hit.id for hit in page.hits) == eight_notes
     assert page.older is None
+
+
+def test_the_older_bound_is_the_same_asked_alone_or_with_the_page(ctx, eight_notes) -> None:
+    index = search_index_for(ctx.db.engine.dialect.name)
+    index._window = 3
+    with ctx.db.unit_of_work(read_only=True) as session:
+        rows, older = index.page(session, "pallet", limit=50)
+        assert older == index.older(session, "pallet")
+        assert [row.id for row in rows] == [
+            row.id for row in index.search(session, "pallet", limit=50)
+        ]
+        assert older is not None
+        _, last = index.page(session, "pallet", limit=0, below=older)
+        assert last == index.older(session, "pallet", older)
