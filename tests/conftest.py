@@ -46,6 +46,7 @@ BOTH_BACKENDS = frozenset(
         "test_intake",
         "test_investigation",
         "test_issue_removal",
+        "test_issue_merge",
         "test_issues",
         "test_most_context",
         "test_pasted_numbers",

@@ -135,6 +135,9 @@ class IssueRecord:
     root_cause: str
     agreed_rank: int | None
     created_at: datetime
+    # After a save: the fields a colleague had changed since the agent began typing them, with
+    # the sentence to show. Theirs stays; the agent's version is kept on the timeline.
+    kept_beside: tuple[tuple[str, str], ...] = ()
 
     @property
     def priority(self) -> int | None:

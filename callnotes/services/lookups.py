@@ -21,9 +21,10 @@ def case_row(session: Session, case_id: int, *, for_update: bool = False) -> m.C
     return case
 
 
-def issue_row(session: Session, issue_id: int) -> m.Issue:
-    """The issue *issue_id*, or NotFoundError."""
-    issue = session.get(m.Issue, issue_id)
+def issue_row(session: Session, issue_id: int, *, for_update: bool = False) -> m.Issue:
+    """The issue *issue_id*, or NotFoundError; *for_update* locks its row until the
+    transaction ends (a save compared with what it started from)."""
+    issue = session.get(m.Issue, issue_id, with_for_update=for_update)
     if issue is None:
         raise NotFoundError(f"There is no issue with id {issue_id}.")
     return issue

