@@ -79,7 +79,7 @@ def test_an_unreachable_server_is_said_in_the_window_and_tried_again(
     address[0] = pg_url
     qtbot.keyClick(panel.retry_button, Qt.Key.Key_Space)
     qtbot.waitUntil(lambda: window.is_attached, timeout=15_000)
-    assert window.findChild(OpeningProblem) is None  # the panels took its place
+    qtbot.waitUntil(lambda: window.findChild(OpeningProblem) is None)  # the panels took its place
     assert startup.ctx is not None and startup.ctx.db.engine.dialect.name == "postgresql"
     startup.close()
 

@@ -72,6 +72,7 @@ def build_panels(
             save_draft=ctx.drafts.save,
             load_draft=ctx.drafts.load,
             notes_to_share=ctx.timeline.notes_to_share,
+            now=ctx.clock,
         ),
         window,
         debounce_ms=debounce_ms,

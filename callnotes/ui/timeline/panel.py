@@ -136,6 +136,8 @@ class TimelineActions:
     load_draft: Callable[[str], str]
     #: Notes entered earlier and not stored yet (a team database that could not be reached).
     notes_to_share: Callable[[], list[NoteToShare]] = list
+    #: The app's clock: a note's time is when Enter was pressed, however late it is stored.
+    now: Callable[[], datetime] = lambda: datetime.now(UTC)
 
 
 class TimelinePanel(QWidget):
@@ -269,6 +271,12 @@ class TimelinePanel(QWidget):
     def model(self) -> TimelineModel:
         """The entries shown."""
         return self._model
+
+    @property
+    def draft_shown_already(self) -> bool:
+        """Whether the shown case's saved draft is in the editor (it is read off the GUI
+        thread when a case is shown)."""
+        return self._draft_wanted is None
 
     @property
     def case_id(self) -> int | None:
@@ -538,6 +546,7 @@ class TimelinePanel(QWidget):
             self._call_id,
             note_draft_key(self._case_id),
             for_client=self.marked_for_client,
+            entered_at=self._actions.now(),
         )
         pending = PendingEntry(
             entry.case_id, text, entry.kind, self.marked_for_client, entry.entered_at
