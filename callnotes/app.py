@@ -277,6 +277,12 @@ class AppContext:
 
         return DraftService(self._own_file, self.clock, scope=draft_scope(self.db.url))
 
+    @property
+    def keeps_drafts_apart(self) -> bool:
+        """Whether drafts, and notes not yet stored, are kept on this computer apart from the
+        record (a team database), rather than in it (one desktop's SQLite file)."""
+        return not self.db.is_sqlite
+
     def _drafts_apart(self) -> DraftService | None:
         """The drafts, when they are not in the record's database (a team database)."""
         return None if self.db.is_sqlite else self.drafts

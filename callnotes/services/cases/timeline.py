@@ -113,10 +113,22 @@ class TimelineService:
         """
         if self._drafts_apart is None:
             return self._store(note, clear_draft=draft_key)
-        held = outbox_key(note.case_id, note.uid)
-        self._drafts_apart.replace(draft_key, held, note.as_json())
+        self.hold_note(note, draft_key)
+        return self.share_note(note)
+
+    def hold_note(self, note: NoteToShare, draft_key: str | None = None) -> None:
+        """Keep *note* on this computer in place of its draft (a team database; one local
+        transaction): from now on it survives a kill and a lost network."""
+        if self._drafts_apart is not None:
+            self._drafts_apart.replace(
+                draft_key, outbox_key(note.case_id, note.uid), note.as_json()
+            )
+
+    def share_note(self, note: NoteToShare) -> EntryRecord:
+        """Store a held note in the record (once, by its uid), then let it go here."""
         stored = self._store(note)
-        forget_draft(self._drafts_apart, held)
+        if self._drafts_apart is not None:
+            forget_draft(self._drafts_apart, outbox_key(note.case_id, note.uid))
         return stored
 
     def notes_to_share(self) -> list[NoteToShare]:

@@ -503,6 +503,7 @@ class MainWindow(QMainWindow):
         if self._ctx is None or self._let_go:
             return
         self._let_go = True
+        self.timeline.shutdown_local()
         self.writes.shutdown()
         self.runner.shutdown()
         self.changes.close()
@@ -514,6 +515,7 @@ class MainWindow(QMainWindow):
 
             self.issues.flush()
             self.timeline.flush(CLOSE_WAIT_MS)  # the notes in line, past a busy timeout
+            self.timeline.shutdown_local()
             self.writes.shutdown()
             self.runner.shutdown()
             self.changes.close()

@@ -64,6 +64,14 @@ def build_panels(
     def add_entry(entry: NewEntry) -> EntryRecord:
         return ctx.timeline.add_note(entry.to_share(), draft_key=entry.draft_key)
 
+    def hold_entry(entry: NewEntry) -> None:
+        ctx.timeline.hold_note(entry.to_share(), draft_key=entry.draft_key)
+
+    def share_entry(entry: NewEntry) -> EntryRecord:
+        return ctx.timeline.share_note(entry.to_share())
+
+    holds = ctx.keeps_drafts_apart
+
     window.timeline = TimelinePanel(
         TimelineActions(
             read_entries=ctx.timeline.entries_since,
@@ -73,6 +81,8 @@ def build_panels(
             load_draft=ctx.drafts.load,
             notes_to_share=ctx.timeline.notes_to_share,
             now=ctx.clock,
+            hold_entry=hold_entry if holds else None,
+            share_entry=share_entry if holds else None,
         ),
         window,
         debounce_ms=debounce_ms,

@@ -14,6 +14,7 @@ of one entry, not of the hundreds shown.
 
 from __future__ import annotations
 
+import threading
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -68,6 +69,8 @@ if TYPE_CHECKING:
 
 #: How long a flush (before a document, a new call, wrap-up) waits for the notes in line.
 FLUSH_WAIT_MS = 2000
+# How long a note's write to the server waits for the note to be held on this computer.
+HOLD_WAIT_S = 10.0
 
 # One key each, shown in the Entry menu, beside the kind chooser and in the cheat-sheet.
 # Alt with a digit: Alt with a letter belongs to the menus', tabs' and buttons' mnemonics, and a
@@ -138,6 +141,10 @@ class TimelineActions:
     notes_to_share: Callable[[], list[NoteToShare]] = list
     #: The app's clock: a note's time is when Enter was pressed, however late it is stored.
     now: Callable[[], datetime] = lambda: datetime.now(UTC)
+    #: A team database: the note is first held on this computer (``hold_entry``, in a line of
+    #: local writes with the draft saves, never behind the server's), then shared.
+    hold_entry: Callable[[NewEntry], None] | None = None
+    share_entry: Callable[[NewEntry], EntryRecord] | None = None
 
 
 class TimelinePanel(QWidget):
@@ -205,13 +212,18 @@ class TimelinePanel(QWidget):
         self._status = QLabel(self)
         self._status.setObjectName("saveStatus")
         self._status.setAccessibleName(self.tr("Save status"))
+        # On a team database the drafts and held notes are on this computer: their own line,
+        # so typing is saved while the server's line waits for a network that is down.
+        self._local = (
+            WriteQueue(self, retry_ms=retry_ms) if actions.hold_entry is not None else None
+        )
         self._autosaver = DraftAutosaver(
             actions.save_draft,
             self,
             debounce_ms=debounce_ms,
             max_wait_ms=max_wait_ms,
             retry_ms=retry_ms,
-            queue=self._writes,
+            queue=self._local or self._writes,
         )
         self.kind_actions = self._build_kind_actions()
         self.for_client_action = self._build_for_client_action()
@@ -376,6 +388,8 @@ class TimelinePanel(QWidget):
             loop.exec(QEventLoop.ProcessEventsFlag.ExcludeUserInputEvents)
             self.draft_shown.disconnect(loop.quit)
         self._autosaver.flush()
+        if self._local is not None:
+            self._local.drain(wait_ms)
         return self._writes.drain(wait_ms)
 
     def select_entry(self, entry_id: int, if_missing: Callable[[], None] | None = None) -> bool:
@@ -581,17 +595,45 @@ class TimelinePanel(QWidget):
                 note.case_id, note.text, note.kind, note.for_client, note.at, uid=note.uid
             )
             self._pending.append(pending)
-            self._send(entry, pending)
+            self._send(entry, pending, held=True)
         self._show_pending()
 
-    def _send(self, entry: NewEntry, pending: PendingEntry) -> None:
+    def _send(self, entry: NewEntry, pending: PendingEntry, *, held: bool = False) -> None:
         pending.uid = entry.uid
-        add_entry = self._actions.add_entry
+        write: Callable[[], EntryRecord]
+        hold, share = self._actions.hold_entry, self._actions.share_entry
+        if self._local is not None and hold is not None and share is not None:
+            kept = threading.Event()
+            if held:
+                kept.set()  # held already: kept on this computer from an earlier run
+            else:
+
+                def keep() -> None:
+                    hold(entry)
+                    kept.set()
+
+                self._local.put(keep)  # in line after the draft saves before it
+
+            def write() -> EntryRecord:
+                kept.wait(HOLD_WAIT_S)  # the local line is quick; shared anyway if it is not
+                return share(entry)
+
+        else:
+            add_entry = self._actions.add_entry
+
+            def write() -> EntryRecord:
+                return add_entry(entry)
+
         self._writes.put(
-            lambda: add_entry(entry),
+            write,
             on_done=lambda stored: self._on_entry_stored(pending, stored),
             on_failed=lambda error: self._on_entry_failed(pending, error),
         )
+
+    def shutdown_local(self) -> None:
+        """Stop the line of local writes (the window is closing, or let go)."""
+        if self._local is not None:
+            self._local.shutdown()
 
     def _on_entry_stored(self, pending: PendingEntry, entry: EntryRecord) -> None:
         self._pending = [p for p in self._pending if p is not pending]
