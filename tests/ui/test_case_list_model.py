@@ -53,3 +53,37 @@ def test_tooltip_gives_status_and_open_issue_count_escaped(case: CaseSummary):
     assert "Monitoring" in tooltip
     assert "3 open issues" in tooltip
     assert "&lt;b&gt;VAT&lt;/b&gt; &amp; totals" in tooltip
+
+
+def test_refreshed_lines_move_to_their_place_and_the_selection_follows(qtmodeltester, case):
+    from datetime import timedelta
+
+    from PySide6.QtCore import QItemSelectionModel
+
+    base = case.last_activity_at
+    cases = [
+        replace(case, id=n, title=f"Case {n}", last_activity_at=base - timedelta(minutes=n))
+        for n in range(1, 7)
+    ]
+    model = CaseListModel()
+    model.set_cases(cases)
+    qtmodeltester.check(model)
+    selection = QItemSelectionModel(model)
+    selection.setCurrentIndex(model.index(4, 0), QItemSelectionModel.SelectionFlag.ClearAndSelect)
+    moved: list[tuple[int, int]] = []
+    model.rowsMoved.connect(lambda _p, start, _end, _d, row: moved.append((start, row)))
+
+    # Case 5, deep in the list, gets a note: it goes first; the others keep their order.
+    model.refresh_cases([replace(cases[4], last_activity_at=base + timedelta(minutes=1))])
+    assert [model.case_at(r).id for r in range(6)] == [5, 1, 2, 3, 4, 6]
+    assert [model.row_of(n) for n in (5, 1, 2, 3, 4, 6)] == [0, 1, 2, 3, 4, 5]
+    assert moved == [(4, 0)]
+    assert selection.currentIndex().row() == 0  # still on case 5
+    # A line whose activity did not change is redrawn in place.
+    model.refresh_cases([replace(model.case_at(3), title="Case 3, renamed")])
+    assert model.case_at(3).title == "Case 3, renamed" and len(moved) == 1
+    # And one that became older moves down.
+    model.refresh_cases([replace(model.case_at(0), last_activity_at=base - timedelta(hours=1))])
+    assert [model.case_at(r).id for r in range(6)] == [1, 2, 3, 4, 6, 5]
+    assert [model.row_of(n) for n in (1, 2, 3, 4, 6, 5)] == [0, 1, 2, 3, 4, 5]
+    qtmodeltester.check(model)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import html
 from collections.abc import Sequence
 from dataclasses import replace
@@ -24,6 +25,11 @@ CASE_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 CASE_TITLE_ROLE = Qt.ItemDataRole.UserRole + 2
 CASE_DETAIL_ROLE = Qt.ItemDataRole.UserRole + 3
 _ROOT = QModelIndex()
+
+
+def _order(case: CaseSummary) -> tuple[float, int]:
+    """The list's order as an ascending key: most recently active first, then newest."""
+    return (-case.last_activity_at.timestamp(), -case.id)
 
 
 class CaseListModel(QAbstractListModel):
@@ -69,6 +75,32 @@ class CaseListModel(QAbstractListModel):
                 self._cases[row] = case
                 self.dataChanged.emit(self.index(row, 0), self.index(row, 0))
         return True
+
+    def refresh_cases(self, fresh: Sequence[CaseSummary]) -> None:
+        """Redraw the lines of *fresh* (cases listed already), each moved to its place in the
+        order — most recently active first — when its activity changed: the work is the few
+        lines that changed, not the whole list (a history of a hundred thousand cases).
+        Selection and current row follow the cases they were on (Qt's persistent indexes)."""
+        for case in fresh:
+            row = self.row_of(case.id)
+            if row is None:
+                continue
+            del self._cases[row]
+            place = bisect.bisect_left(self._cases, _order(case), key=_order)
+            self._cases.insert(row, case)
+            if place == row:
+                self.dataChanged.emit(self.index(row, 0), self.index(row, 0))
+                continue
+            # Qt's destination is the row before which the moved row lands, counted before
+            # the move: one more when moving down.
+            destination = place if place < row else place + 1
+            self.beginMoveRows(_ROOT, row, row, _ROOT, destination)
+            del self._cases[row]
+            self._cases.insert(place, case)
+            for moved in range(min(row, place), max(row, place) + 1):
+                self._rows[self._cases[moved].id] = moved
+            self.endMoveRows()
+            self.dataChanged.emit(self.index(place, 0), self.index(place, 0))
 
     def set_open_issue_count(self, case_id: int, count: int) -> None:
         """The issue list of *case_id* changed: its line and tooltip say the new count."""

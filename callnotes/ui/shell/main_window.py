@@ -654,11 +654,13 @@ class MainWindow(QMainWindow):
         )
 
     def _show_case_lines(self, fresh: list[CaseSummary]) -> None:
-        by_id = {case.id: case for case in fresh}
-        shown = [self.case_model.case_at(row) for row in range(self.case_model.rowCount())]
-        cases = [by_id.get(case.id, case) for case in shown]
-        # The list's order: most recently active first (as the service gives it).
-        self._show_cases(sorted(cases, key=lambda c: (c.last_activity_at, c.id), reverse=True))
+        # Only these lines: redrawn, and moved up if their activity is newer (a list of a
+        # hundred thousand cases is not rebuilt for one note).
+        self.case_model.refresh_cases(fresh)
+        chosen = self._chosen_case_id()
+        shown = next((case for case in fresh if case.id == chosen), None)
+        if shown is not None:
+            self._show_header(shown)
 
     def _show_header(self, case: CaseSummary | None) -> None:
         self.header.show_case(case)
