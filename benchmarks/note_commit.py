@@ -28,9 +28,9 @@ _RAW_INSERT = (
 def note_commit(
     ctx: AppContext, database: Path | str, case_id: int, samples: int, seed: int, dataset: str
 ) -> Figure:
-    """Time *samples* notes through ``ctx.timeline.add_note`` (what Enter in the window does:
-    on a team database the note is kept on this computer first, then stored on the server,
-    then let go) and as many raw inserts into *database* (the SQLite file or the PostgreSQL
+    """Time *samples* notes as Enter in the window stores them (on a team database held on
+    this computer first, then stored on the server — letting it go here afterwards is not
+    waited for) and as many raw inserts into *database* (the SQLite file or the PostgreSQL
     URL *ctx* has open)."""
     rng = random.Random(f"{seed}-notes")
     maker = TextMaker(seed)
@@ -45,7 +45,11 @@ def note_commit(
         note = NoteToShare(
             case_id, text, EntryKind.NOTE, f"{rng.getrandbits(128):032x}", datetime.now(UTC)
         )
-        ctx.timeline.add_note(note, draft_key=key)
+        if ctx.keeps_drafts_apart:
+            ctx.timeline.hold_note(note, draft_key=key)
+            ctx.timeline.share_note(note)
+        else:
+            ctx.timeline.add_note(note, draft_key=key)
 
     def add_raw() -> None:
         at = datetime.now(UTC).strftime("%Y-%m-%d %H:%M:%S.%f")

@@ -114,7 +114,9 @@ class TimelineService:
         if self._drafts_apart is None:
             return self._store(note, clear_draft=draft_key)
         self.hold_note(note, draft_key)
-        return self.share_note(note)
+        stored = self.share_note(note)
+        self.release_note(note)
+        return stored
 
     def hold_note(self, note: NoteToShare, draft_key: str | None = None) -> None:
         """Keep *note* on this computer in place of its draft (a team database; one local
@@ -125,11 +127,14 @@ class TimelineService:
             )
 
     def share_note(self, note: NoteToShare) -> EntryRecord:
-        """Store a held note in the record (once, by its uid), then let it go here."""
-        stored = self._store(note)
+        """Store a held note in the record (once, by its uid)."""
+        return self._store(note)
+
+    def release_note(self, note: NoteToShare) -> None:
+        """Let go of a held note once it is stored (kept, it would only be sent again and
+        stored once more by its uid: nothing is lost if this fails)."""
         if self._drafts_apart is not None:
             forget_draft(self._drafts_apart, outbox_key(note.case_id, note.uid))
-        return stored
 
     def notes_to_share(self) -> list[NoteToShare]:
         """Notes entered on this desktop and not yet stored on the team database (the

@@ -70,6 +70,9 @@ def build_panels(
     def share_entry(entry: NewEntry) -> EntryRecord:
         return ctx.timeline.share_note(entry.to_share())
 
+    def release_entry(entry: NewEntry) -> None:
+        ctx.timeline.release_note(entry.to_share())
+
     holds = ctx.keeps_drafts_apart
 
     window.timeline = TimelinePanel(
@@ -83,6 +86,7 @@ def build_panels(
             now=ctx.clock,
             hold_entry=hold_entry if holds else None,
             share_entry=share_entry if holds else None,
+            release_entry=release_entry if holds else None,
         ),
         window,
         debounce_ms=debounce_ms,

@@ -145,6 +145,7 @@ class TimelineActions:
     #: local writes with the draft saves, never behind the server's), then shared.
     hold_entry: Callable[[NewEntry], None] | None = None
     share_entry: Callable[[NewEntry], EntryRecord] | None = None
+    release_entry: Callable[[NewEntry], None] | None = None
 
 
 class TimelinePanel(QWidget):
@@ -617,6 +618,18 @@ class TimelinePanel(QWidget):
             def write() -> EntryRecord:
                 kept.wait(HOLD_WAIT_S)  # the local line is quick; shared anyway if it is not
                 return share(entry)
+
+            release, local = self._actions.release_entry, self._local
+            if release is not None:
+
+                def done(stored: EntryRecord) -> None:
+                    local.put(lambda: release(entry))  # off the server's line
+                    self._on_entry_stored(pending, stored)
+
+                self._writes.put(
+                    write, on_done=done, on_failed=lambda e: self._on_entry_failed(pending, e)
+                )
+                return
 
         else:
             add_entry = self._actions.add_entry
