@@ -153,7 +153,11 @@ def database_counts(data_dir: str | None) -> dict[str, Any]:
     """Rows in the drafts and timeline tables, read beside the app (WAL allows it)."""
     if not data_dir:
         return {}
-    connection = sqlite3.connect(f"file:{Path(data_dir) / 'callnotes.db'}?mode=ro", uri=True)
+    # A plain connection kept from writing, not a read-only one: a read-only connection to a
+    # WAL file cannot rebuild the shared index the app and the lock's holder share, and said
+    # "disk I/O error" once (a 1M run of the lock figure).
+    connection = sqlite3.connect(Path(data_dir) / "callnotes.db", timeout=30)
+    connection.execute("PRAGMA query_only = 1")
     try:
         drafts = connection.execute("SELECT count(*) FROM drafts").fetchone()[0]
         entries = connection.execute("SELECT count(*) FROM timeline_entries").fetchone()[0]
