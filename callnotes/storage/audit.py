@@ -33,6 +33,7 @@ from callnotes.domain.audit import SHORT_HASH, AuditBreak, AuditHead
 from callnotes.errors import InvalidInputError, StorageError
 from callnotes.storage.database import open_database
 from callnotes.storage.failures import as_storage_error
+from callnotes.storage.pg_ddl import run_pg_ddl
 
 AUDIT_TABLE = "audit_log"
 
@@ -314,36 +315,22 @@ def create_pg_audit(connection: Connection) -> None:
     session's temporary tables last: an agent's temporary table called ``audit_log`` or
     ``timeline_entries`` is never the one it reads or writes.
     """
-    if connection.dialect.name != "postgresql":
-        return
-    schema = connection.exec_driver_sql("SELECT quote_ident(current_schema())").scalar_one()
-    for statement in PG_AUDIT_DDL:
-        connection.exec_driver_sql(statement.replace("{schema}", str(schema)))
+    run_pg_ddl(connection, PG_AUDIT_DDL)
 
 
 def drop_pg_audit(connection: Connection) -> None:
     """Remove the audit log and its triggers (PostgreSQL only)."""
-    if connection.dialect.name != "postgresql":
-        return
-    for statement in PG_AUDIT_DROP:
-        connection.exec_driver_sql(statement)
+    run_pg_ddl(connection, PG_AUDIT_DROP)
 
 
 def create_pg_audit_erasure(connection: Connection) -> None:
     """Let an erasure remove its cases' chains, recording that it did (PostgreSQL only)."""
-    if connection.dialect.name != "postgresql":
-        return
-    schema = connection.exec_driver_sql("SELECT quote_ident(current_schema())").scalar_one()
-    for statement in PG_AUDIT_ERASURE_DDL:
-        connection.exec_driver_sql(statement.replace("{schema}", str(schema)))
+    run_pg_ddl(connection, PG_AUDIT_ERASURE_DDL)
 
 
 def drop_pg_audit_erasure(connection: Connection) -> None:
     """Back to revision 0006's log, where no chain is ever removed (PostgreSQL only)."""
-    if connection.dialect.name != "postgresql":
-        return
-    for statement in PG_AUDIT_ERASURE_DROP:
-        connection.exec_driver_sql(statement)
+    run_pg_ddl(connection, PG_AUDIT_ERASURE_DROP)
 
 
 def forget_chains(session: Session, case_ids: Iterable[int]) -> int:

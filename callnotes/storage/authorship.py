@@ -20,6 +20,8 @@ from __future__ import annotations
 from sqlalchemy import Connection, text
 from sqlalchemy.orm import Session
 
+from callnotes.storage.pg_ddl import run_pg_ddl
+
 # A transaction-level setting: while "on", the triggers keep the authors a row arrives with.
 _KEEP_SETTING = "callnotes.keep_recorded_authors"
 
@@ -71,19 +73,12 @@ PG_AUTHORSHIP_DROP = (
 
 def create_pg_authorship(connection: Connection) -> None:
     """Create the author triggers (PostgreSQL only; nothing elsewhere)."""
-    if connection.dialect.name != "postgresql":
-        return
-    schema = connection.exec_driver_sql("SELECT quote_ident(current_schema())").scalar_one()
-    for statement in PG_AUTHORSHIP_DDL:
-        connection.exec_driver_sql(statement.replace("{schema}", str(schema)))
+    run_pg_ddl(connection, PG_AUTHORSHIP_DDL)
 
 
 def drop_pg_authorship(connection: Connection) -> None:
     """Remove the author triggers (PostgreSQL only)."""
-    if connection.dialect.name != "postgresql":
-        return
-    for statement in PG_AUTHORSHIP_DROP:
-        connection.exec_driver_sql(statement)
+    run_pg_ddl(connection, PG_AUTHORSHIP_DROP)
 
 
 def session_author(session: Session) -> str:

@@ -29,28 +29,17 @@ from typing import Any
 from sqlalchemy import Connection, Engine, event
 
 from callnotes.domain.changes import ANY_CASE, Changes, Part
+from callnotes.storage.audit import CASE_OF
 from callnotes.storage.change_log import TABLE_PARTS
+from callnotes.storage.pg_ddl import run_pg_ddl
 
 log = logging.getLogger(__name__)
 
 CHANNEL = "callnotes_changes"
-# Where each table finds its case (as the audit log does), for the tables the window shows.
-# Drafts are the typing agent's own: never announced to the others.
+# Where each table finds its case: the audit log's tables, and those whose rows may show on
+# any case (""). Drafts are the typing agent's own: never announced to the others.
 _CASE_OF = {
-    "cases": "id",
-    "calls": "case_id",
-    "issues": "case_id",
-    "timeline_entries": "case_id",
-    "entry_revisions": "entry",
-    "escalation_attempts": "case_id",
-    "team_notices": "case_id",
-    "follow_up_checks": "case_id",
-    "investigation_steps": "case_id",
-    "case_links": "case_id",
-    "commitments": "case_id",
-    "communications": "case_id",
-    "reviews": "case_id",
-    "prevention_actions": "review",
+    **CASE_OF,
     "team_members": "",
     "clients": "",
     "contacts": "",
@@ -111,18 +100,12 @@ PG_LIVE_DROP = (
 
 def create_pg_live(connection: Connection) -> None:
     """Create the notifying triggers (PostgreSQL only; nothing elsewhere)."""
-    if connection.dialect.name != "postgresql":
-        return
-    for statement in PG_LIVE_DDL:
-        connection.exec_driver_sql(statement)
+    run_pg_ddl(connection, PG_LIVE_DDL)
 
 
 def drop_pg_live(connection: Connection) -> None:
     """Remove the notifying triggers (PostgreSQL only)."""
-    if connection.dialect.name != "postgresql":
-        return
-    for statement in PG_LIVE_DROP:
-        connection.exec_driver_sql(statement)
+    run_pg_ddl(connection, PG_LIVE_DROP)
 
 
 def changes_of_notices(payloads: Iterable[str]) -> Changes:
