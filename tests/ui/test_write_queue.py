@@ -8,7 +8,12 @@ import pytest
 from PySide6.QtWidgets import QWidget
 
 from callnotes.errors import DatabaseLockedError, InvalidInputError
-from callnotes.ui.common.write_queue import WriteDroppedError, WriteQueue
+from callnotes.ui.common.write_queue import (
+    WriteDroppedError,
+    WriteQueue,
+    WriteWithdrawnError,
+    is_refusal,
+)
 
 LOCKED = "The database is locked by another program."
 
@@ -97,3 +102,27 @@ def test_a_write_waiting_for_its_retry_can_be_withdrawn_and_never_runs(qtbot, wr
     qtbot.wait(200)  # several retry periods
     assert len(attempts) == tried, "a withdrawn write is never tried again"
     assert not writes.withdraw(handle), "only once"
+
+
+def test_a_write_withdrawn_while_it_is_tried_is_not_tried_again_if_that_try_fails(
+    qtbot, writes
+) -> None:
+    trying, release = threading.Event(), threading.Event()
+    tries: list[int] = []
+
+    def locked() -> None:
+        tries.append(1)
+        trying.set()
+        release.wait(5)
+        raise DatabaseLockedError(LOCKED)
+
+    failures: list[Exception] = []
+    handle = writes.put(locked, on_failed=failures.append)
+    qtbot.waitUntil(trying.is_set)
+    assert writes.withdraw(handle) is False  # under way: it may still be stored
+    release.set()
+    qtbot.waitUntil(lambda: writes.pending == 0)
+    qtbot.wait(200)  # four retry periods
+    assert len(tries) == 1
+    assert [type(f) for f in failures] == [WriteWithdrawnError]
+    assert is_refusal(failures[0])

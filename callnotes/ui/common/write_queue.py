@@ -35,9 +35,15 @@ class WriteDroppedError(CallnotesError):
     the line, so that the writes behind it go on."""
 
 
+class WriteWithdrawnError(CallnotesError):
+    """A write withdrawn while it was being tried failed that try: it is not tried again."""
+
+
 def is_refusal(error: CallnotesError) -> bool:
     """Whether *error* ends the write for good (trying again would be refused again)."""
-    return isinstance(error, (InvalidInputError, NotFoundError, WriteDroppedError))
+    return isinstance(
+        error, (InvalidInputError, NotFoundError, WriteDroppedError, WriteWithdrawnError)
+    )
 
 
 @dataclass
@@ -69,6 +75,7 @@ class WriteQueue(QObject):
         self._runner = runner if runner is not None else TaskRunner(self, max_threads=1)
         self._line: deque[_Write] = deque()
         self._running: _Write | None = None
+        self._withdrawn_running = False  # withdrawn while being tried: no other try
         self._ticket = 0
         self._failing = False
         self._closed = False
@@ -124,7 +131,10 @@ class WriteQueue(QObject):
     def withdraw(self, handle: object | None) -> bool:
         """Take the write *handle* out of line unless it is being written at this moment
         (then it goes on); True if it was taken out and will never be written."""
-        if handle is None or handle is self._running or handle not in self._line:
+        if handle is not None and handle is self._running:
+            self._withdrawn_running = True  # stored if this try succeeds; if not, it goes
+            return False
+        if handle is None or handle not in self._line:
             return False
         first = self._line[0] is handle
         self._line.remove(handle)  # type: ignore[arg-type]  # a _Write, as put returned it
@@ -175,6 +185,7 @@ class WriteQueue(QObject):
 
     def _on_done(self, write: _Write, result: object) -> None:
         self._running = None
+        self._withdrawn_running = False
         self._failing = False
         self._line.popleft()
         self.pending_changed.emit(len(self._line))
@@ -187,6 +198,9 @@ class WriteQueue(QObject):
 
     def _on_failed(self, write: _Write, error: CallnotesError) -> None:
         self._running = None
+        if self._withdrawn_running:
+            self._withdrawn_running = False
+            error = WriteWithdrawnError(str(error))
         if is_refusal(error):
             self._line.popleft()
             self.pending_changed.emit(len(self._line))
@@ -208,6 +222,7 @@ class WriteQueue(QObject):
         # rather than jamming every note behind it.
         if ticket == self._ticket and not isinstance(error, CallnotesError) and self._line:
             self._running = None
+            self._withdrawn_running = False
             write = self._line.popleft()
             self.pending_changed.emit(len(self._line))
             if write.on_failed is not None:  # whoever waits for it must not wait for ever

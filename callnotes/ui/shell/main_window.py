@@ -529,10 +529,12 @@ class MainWindow(QMainWindow):
         # until it is stored (a second Enter meanwhile starts nothing), and says why not.
 
         def failed(error: CallnotesError) -> None:
-            from callnotes.ui.common.write_queue import is_refusal
+            from callnotes.ui.common.write_queue import WriteWithdrawnError, is_refusal
 
             if is_refusal(error):  # out of line: the agent may change the choice, try again
                 forget()
+            if isinstance(error, WriteWithdrawnError):
+                return  # the agent pressed Escape while it was being tried: nothing to say
             if shiboken6.isValid(dialog) and dialog.isVisible():
                 dialog.show_problem(str(error))
             else:
