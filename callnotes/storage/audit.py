@@ -31,6 +31,7 @@ from sqlalchemy.orm import Session
 
 from callnotes.domain.audit import SHORT_HASH, AuditBreak, AuditHead
 from callnotes.errors import InvalidInputError, StorageError
+from callnotes.storage.change_log import CASE_OF
 from callnotes.storage.database import open_database
 from callnotes.storage.failures import as_storage_error
 from callnotes.storage.pg_ddl import run_pg_ddl
@@ -52,22 +53,6 @@ CHAIN_LOCK_CLASS = 0x617564
 
 # Where each table finds the case a row belongs to: its own id (the case itself), its
 # ``case_id`` column, or the case of the row it hangs from.
-CASE_OF = {
-    "cases": "id",
-    "calls": "case_id",
-    "issues": "case_id",
-    "timeline_entries": "case_id",
-    "entry_revisions": "entry",
-    "escalation_attempts": "case_id",
-    "team_notices": "case_id",
-    "follow_up_checks": "case_id",
-    "investigation_steps": "case_id",
-    "case_links": "case_id",
-    "commitments": "case_id",
-    "communications": "case_id",
-    "reviews": "case_id",
-    "prevention_actions": "review",
-}
 # Columns the server derives from others (the search vectors): not a change of their own.
 _DERIVED_COLUMNS = ("search_words",)
 

@@ -47,6 +47,25 @@ TABLE_PARTS: dict[str, frozenset[Part]] = {
     "prevention_actions": frozenset({Part.REVIEW}),
 }
 
+# Where each table of a case's data finds its case: its own id (the case), its ``case_id``
+# column, or the case of the row it hangs from (the audit log and live notices use it).
+CASE_OF = {
+    "cases": "id",
+    "calls": "case_id",
+    "issues": "case_id",
+    "timeline_entries": "case_id",
+    "entry_revisions": "entry",
+    "escalation_attempts": "case_id",
+    "team_notices": "case_id",
+    "follow_up_checks": "case_id",
+    "investigation_steps": "case_id",
+    "case_links": "case_id",
+    "commitments": "case_id",
+    "communications": "case_id",
+    "reviews": "case_id",
+    "prevention_actions": "review",
+}
+
 _KEY = "callnotes.changes"
 # Rows that name their case through a parent row: (parent model, the column naming it).
 _THROUGH_PARENT: dict[type, tuple[type, str]] = {

@@ -29,8 +29,7 @@ from typing import Any
 from sqlalchemy import Connection, Engine, event
 
 from callnotes.domain.changes import ANY_CASE, Changes, Part
-from callnotes.storage.audit import CASE_OF
-from callnotes.storage.change_log import TABLE_PARTS
+from callnotes.storage.change_log import CASE_OF, TABLE_PARTS
 from callnotes.storage.pg_ddl import run_pg_ddl
 
 log = logging.getLogger(__name__)
