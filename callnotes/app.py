@@ -243,7 +243,7 @@ class AppContext:
         """Clients, their contacts and phone numbers."""
         from callnotes.services.clients.clients import ClientService
 
-        return ClientService(self.db, self.settings.default_region)
+        return ClientService(self.db, self.settings.default_region, self.clock, self.author)
 
     @service
     def calls(self) -> CallService:

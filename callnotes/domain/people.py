@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
 
@@ -28,6 +28,8 @@ class ContactRecord:
     email: str
     preferred_method: ContactMethod | None
     best_times: str
+    # After a save that met a colleague's: (field, sentence to show) per field kept beside.
+    kept_beside: tuple[tuple[str, str], ...] = field(default=(), compare=False)
 
 
 @dataclass(frozen=True)
@@ -66,6 +68,8 @@ class ClientRecord:
     notes: str
     usual_contact: TeamMemberRecord | None
     contacts: tuple[ContactRecord, ...]
+    # After a save that met a colleague's: (field, sentence to show) per field kept beside.
+    kept_beside: tuple[tuple[str, str], ...] = field(default=(), compare=False)
 
     @property
     def person(self) -> ContactRecord | None:

@@ -7,7 +7,7 @@ the client, in every format, is built from the entries this rule lets through.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
 
@@ -160,6 +160,9 @@ class EntryRecord:
     # Marked by the agent for the client: a note or action then reaches the client's documents.
     for_client: bool = False
     revisions: tuple[RevisionRecord, ...] = ()
+    # After an amendment that met a colleague's: (part, the sentence to show the agent) for
+    # each part kept beside theirs (see callnotes.domain.merge).
+    kept_beside: tuple[tuple[str, str], ...] = field(default=(), compare=False)
 
     @property
     def amended(self) -> bool:

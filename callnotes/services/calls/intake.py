@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -47,6 +47,9 @@ class CallerCard:
     client: ClientRecord
     contact: ContactRecord | None
     number: str
+    # After a save that met a colleague's: what to tell the agent (their version is shown,
+    # the agent's kept on the case's timeline).
+    kept_beside: tuple[str, ...] = field(default=(), compare=False)
 
 
 @dataclass(frozen=True)

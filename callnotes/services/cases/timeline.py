@@ -3,23 +3,34 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session, selectinload
 
 from callnotes.domain.drafts import outbox_key
+from callnotes.domain.merge import merge
 from callnotes.domain.text import clean_text
 from callnotes.domain.timeline import EntryKind, EntryRecord, NoteToShare
 from callnotes.domain.timestamps import Clock
 from callnotes.errors import InvalidInputError, NotFoundError
 from callnotes.services.cases.drafts import DraftService, forget_draft
 from callnotes.services.cases.entries import write_entry
+from callnotes.services.kept_beside import keep_beside
 from callnotes.services.records import entry_record
 from callnotes.services.updates.commitments import sync_commitment
 from callnotes.storage import models as m
 from callnotes.storage.database import Database
+
+#: How a notice names each part of an entry an amendment changes.
+_AMENDED_LABELS = {"text": "wording", "kind": "kind", "for_client": "marking for the client"}
+
+
+def _opening(text: str) -> str:
+    """An entry's first words, to name it by."""
+    line = " ".join(text.split())
+    return line if len(line) <= 50 else line[:49] + "…"
 
 
 @dataclass(frozen=True)
@@ -202,11 +213,17 @@ class TimelineService:
         text: str,
         kind: EntryKind | None = None,
         for_client: bool | None = None,
+        *,
+        started_from: EntryRecord | None = None,
     ) -> EntryRecord:
         """Change an entry's text, kind or marking for the client (None: keep it).
 
         The earlier version, its marking included, is kept as a revision: sharing a note with
         the client afterwards, or taking it back, is on record like any other amendment.
+
+        With *started_from* (the entry as the agent saw it when they began amending it), no
+        amendment is lost unseen: what a colleague amended meanwhile keeps their version, the
+        agent's is kept on the timeline beside it and named in ``kept_beside``.
         """
         cleaned = clean_text(text).text.strip()
         if not cleaned:
@@ -216,32 +233,60 @@ class TimelineService:
                 select(m.TimelineEntry)
                 .where(m.TimelineEntry.id == entry_id)
                 .options(selectinload(m.TimelineEntry.revisions))
+                .with_for_update(of=m.TimelineEntry)
             )
             if entry is None:
                 raise NotFoundError(f"There is no timeline entry with id {entry_id}.")
-            new_kind = EntryKind(kind).value if kind else entry.kind
-            marked = entry.for_client if for_client is None else for_client
-            if marked and entry.internal:
+            mine = {
+                "text": cleaned,
+                "kind": EntryKind(kind).value if kind else entry.kind,
+                "for_client": entry.for_client if for_client is None else for_client,
+            }
+            if mine["for_client"] and entry.internal:
                 raise InvalidInputError(
                     "This entry is for the team only; it never reaches the client."
                 )
-            if (cleaned, new_kind, marked) == (entry.text, entry.kind, entry.for_client):
-                return entry_record(entry)
-            entry.revisions.append(
-                m.EntryRevision(
-                    revised_at=self._clock(),
-                    revised_by=self._author(),
-                    previous_kind=entry.kind,
-                    previous_text=entry.text,
-                    previous_for_client=entry.for_client,
-                )
+            began = (
+                {}
+                if started_from is None
+                else {
+                    "text": started_from.text,
+                    "kind": started_from.kind.value,
+                    "for_client": started_from.for_client,
+                }
             )
-            entry.text = cleaned
-            entry.kind = new_kind
-            entry.for_client = marked
-            session.flush()
-            sync_commitment(session, entry, entry.revisions[-1].revised_at, amended=True)
-            return entry_record(entry)
+            merged = merge(
+                {"text": entry.text, "kind": entry.kind, "for_client": entry.for_client},
+                mine,
+                began,
+            )
+            now = self._clock()
+            notices = keep_beside(
+                session,
+                merged.kept,
+                case_id=entry.case_id,
+                row=("timeline_entries", entry.id),
+                subject=f"of the entry “{_opening(entry.text)}”",
+                labels=_AMENDED_LABELS,
+                at=now,
+                author=self._author(),
+                issue_id=entry.issue_id,
+            )
+            if merged.changes:
+                entry.revisions.append(
+                    m.EntryRevision(
+                        revised_at=now,
+                        revised_by=self._author(),
+                        previous_kind=entry.kind,
+                        previous_text=entry.text,
+                        previous_for_client=entry.for_client,
+                    )
+                )
+                for name, value in merged.changes.items():
+                    setattr(entry, name, value)
+                session.flush()
+                sync_commitment(session, entry, now, amended=True)
+            return replace(entry_record(entry), kept_beside=notices)
 
     def entries(self, case_id: int) -> list[EntryRecord]:
         """A case's timeline in the order the facts were recorded."""

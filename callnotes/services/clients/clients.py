@@ -2,26 +2,41 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
 from datetime import datetime
+from typing import cast
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
+from callnotes.domain.merge import Kept, merge
 from callnotes.domain.people import ClientRecord, ContactMethod, ContactRecord, TeamMemberRecord
 from callnotes.domain.phones import normalise_number
 from callnotes.domain.text import single_line
-from callnotes.domain.timestamps import require_aware
+from callnotes.domain.timestamps import Clock, require_aware, utc_now
 from callnotes.errors import InvalidInputError, NotFoundError
 from callnotes.services.escalation.team import list_members, mark_away
+from callnotes.services.kept_beside import Notices, keep_beside
 from callnotes.services.records import client_record, contact_record, team_member_record
 from callnotes.storage import models as m
 from callnotes.storage.database import Database
 from callnotes.storage.models.limits import column_length
 
 _NAME_CHARS = column_length(m.Client.name)
+
+#: How a notice names each detail of a client card kept beside a colleague's.
+_LABELS = {
+    "name": "name",
+    "role": "role",
+    "phones": "phone numbers",
+    "email": "e-mail",
+    "preferred_method": "preferred contact method",
+    "best_times": "best times",
+    "usual_contact_id": "usual contact",
+    "timezone": "time zone",
+}
 
 
 @dataclass(frozen=True)
@@ -45,9 +60,17 @@ class CallerMatch:
 class ClientService:
     """Use cases around clients, their contacts and the team."""
 
-    def __init__(self, db: Database, default_region: str) -> None:
+    def __init__(
+        self,
+        db: Database,
+        default_region: str,
+        clock: Clock = utc_now,
+        author: Callable[[], str] = str,
+    ) -> None:
         self._db = db
         self.default_region = default_region
+        self._clock = clock
+        self._author = author
 
     def create_team_member(
         self,
@@ -122,7 +145,9 @@ class ClientService:
             if session.get(m.Client, client_id) is None:
                 raise NotFoundError(f"There is no client with id {client_id}.")
             contact = m.Contact(client_id=client_id, phones=[])
-            _fill_contact(contact, name, role, numbers, email, preferred_method, best_times)
+            _write_contact(
+                contact, _contact_values(name, role, numbers, email, preferred_method, best_times)
+            )
             session.add(contact)
             session.flush()
             return contact_record(contact)
@@ -137,17 +162,41 @@ class ClientService:
         email: str = "",
         preferred_method: ContactMethod | None = None,
         best_times: str = "",
+        started_from: ContactRecord | None = None,
+        case_id: int | None = None,
     ) -> ContactRecord:
-        """Change a contact's details; numbers are checked before anything is written."""
+        """Change a contact's details; numbers are checked before anything is written.
+
+        With *started_from* (the contact as the agent saw it when they began) and the *case_id*
+        they are working on, no edit is lost unseen: a detail a colleague changed meanwhile
+        keeps their version, and the agent's is kept on that case's timeline beside it and
+        named in ``kept_beside``.
+        """
         name = _required(name, "A contact needs a name.")
-        numbers = self._normalised(phones)
+        mine = _contact_values(
+            name, role, self._normalised(phones), email, preferred_method, best_times
+        )
+        began = {} if started_from is None else _contact_values_of(started_from)
         with self._db.unit_of_work() as session:
-            contact = session.get(m.Contact, contact_id)
+            contact = session.scalar(
+                select(m.Contact)
+                .where(m.Contact.id == contact_id)
+                .options(selectinload(m.Contact.phones))
+                .with_for_update(of=m.Contact)
+            )
             if contact is None:
                 raise NotFoundError(f"There is no contact with id {contact_id}.")
-            _fill_contact(contact, name, role, numbers, email, preferred_method, best_times)
+            merged = merge(_contact_values_of(contact_record(contact)), mine, began)
+            _write_contact(contact, merged.changes)
+            notices = self._keep_beside(
+                session,
+                merged.kept,
+                case_id,
+                ("contacts", contact.id),
+                f"of {contact.name}'s contact details",
+            )
             session.flush()
-            return contact_record(contact)
+            return replace(contact_record(contact), kept_beside=notices)
 
     def set_away(
         self, member_id: int, *, away_until: datetime | None, reason: str = ""
@@ -181,17 +230,31 @@ class ClientService:
         summaries = [ClientSummary(id, name, cases) for id, name, cases in rows]
         return sorted(summaries, key=lambda c: (c.name.casefold(), c.id))
 
-    def update_client(self, client_id: int, *, name: str, timezone: str) -> ClientRecord:
+    def update_client(
+        self,
+        client_id: int,
+        *,
+        name: str,
+        timezone: str,
+        started_from: ClientRecord | None = None,
+        case_id: int | None = None,
+    ) -> ClientRecord:
         """Correct a client's name or time zone (a typo, a move); other clients keep theirs.
 
         The name may not be empty nor be another client's name (ignoring case), so the two
-        can still be told apart in the case list and in search results.
+        can still be told apart in the case list and in search results. With *started_from*
+        and *case_id*, what a colleague changed meanwhile stays (see :meth:`update_contact`).
         """
         name = _required(name, "A client needs a name.", max_chars=_NAME_CHARS)
         timezone = timezone.strip()
         _check_timezone(timezone)
+        began: dict[str, object] = (
+            {}
+            if started_from is None
+            else {"name": started_from.name, "timezone": started_from.timezone}
+        )
         with self._db.unit_of_work() as session:
-            client = _load_client(session, client_id)
+            client = _load_client(session, client_id, for_update=bool(began))
             folded = name.casefold()
             for other_id, other_name in session.execute(select(m.Client.id, m.Client.name)):
                 if other_id != client_id and other_name.casefold() == folded:
@@ -199,29 +262,89 @@ class ClientService:
                         f"Another client is already called {other_name}; choose a name that "
                         "tells them apart."
                     )
-            client.name = name
-            client.timezone = timezone
+            merged = merge(
+                {"name": client.name, "timezone": client.timezone},
+                {"name": name, "timezone": timezone},
+                began,
+            )
+            for field, value in merged.changes.items():
+                setattr(client, field, value)
+            notices = self._keep_beside(
+                session, merged.kept, case_id, ("clients", client.id), f"of {client.name}"
+            )
             session.flush()
-            return client_record(client)
+            return replace(client_record(client), kept_beside=notices)
 
     def set_usual_contact(
-        self, client_id: int, member_id: int | None, *, timezone: str | None = None
+        self,
+        client_id: int,
+        member_id: int | None,
+        *,
+        timezone: str | None = None,
+        started_from: ClientRecord | None = None,
+        case_id: int | None = None,
     ) -> ClientRecord:
         """Say who on the team usually deals with the client (None: nobody), and, with
-        *timezone*, the client's time zone too (an IANA name such as ``Europe/Berlin``)."""
+        *timezone*, the client's time zone too (an IANA name such as ``Europe/Berlin``).
+
+        With *started_from* (the client as the agent saw it) and the *case_id* they are working
+        on, a choice a colleague changed meanwhile keeps theirs; the agent's is kept on the
+        case's timeline beside it (see :meth:`update_contact`).
+        """
+        mine: dict[str, object] = {"usual_contact_id": member_id}
         if timezone is not None:
-            timezone = timezone.strip()
-            _check_timezone(timezone)
+            mine["timezone"] = timezone.strip()
+            _check_timezone(timezone.strip())
+        began: dict[str, object] = {}
+        if started_from is not None:
+            usual = started_from.usual_contact
+            began = {
+                "usual_contact_id": usual.id if usual else None,
+                "timezone": started_from.timezone,
+            }
         with self._db.unit_of_work() as session:
-            client = _load_client(session, client_id)
+            client = _load_client(session, client_id, for_update=bool(began))
             if member_id is not None and session.get(m.TeamMember, member_id) is None:
                 raise NotFoundError("That team member is no longer in the team directory.")
-            client.usual_contact_id = member_id
-            if timezone is not None:
-                client.timezone = timezone
+            current = {"usual_contact_id": client.usual_contact_id, "timezone": client.timezone}
+            merged = merge(current, mine, began)
+            for field, value in merged.changes.items():
+                setattr(client, field, value)
+            kept = tuple(
+                replace(item, mine=_member_name(session, item.mine))
+                if item.field == "usual_contact_id"
+                else item
+                for item in merged.kept
+            )
+            notices = self._keep_beside(
+                session, kept, case_id, ("clients", client.id), f"of {client.name}"
+            )
             session.flush()
             session.refresh(client, ["usual_contact"])
-            return client_record(client)
+            return replace(client_record(client), kept_beside=notices)
+
+    def _keep_beside(
+        self,
+        session: Session,
+        kept: tuple[Kept, ...],
+        case_id: int | None,
+        row: tuple[str, int],
+        subject: str,
+    ) -> Notices:
+        if kept and case_id is None:
+            raise ValueError("A save that says where it started says on which case to keep.")
+        if not kept or case_id is None:
+            return ()
+        return keep_beside(
+            session,
+            kept,
+            case_id=case_id,
+            row=row,
+            subject=subject,
+            labels=_LABELS,
+            at=self._clock(),
+            author=self._author(),
+        )
 
     def find_callers(self, raw_number: str) -> list[CallerMatch]:
         """Contacts whose number equals *raw_number* once both are normalised."""
@@ -256,27 +379,56 @@ class ClientService:
             return list_members(session)
 
 
-def _fill_contact(
-    contact: m.Contact,
+def _contact_values(
     name: str,
     role: str,
     numbers: list[str],
     email: str,
     preferred_method: ContactMethod | None,
     best_times: str,
-) -> None:
-    """Write a contact's fields; known numbers keep their labels."""
-    contact.name = name
-    contact.role = single_line(role)
-    contact.email = single_line(email)
-    contact.preferred_method = ContactMethod(preferred_method).value if preferred_method else None
-    contact.best_times = single_line(best_times)
-    labels = {p.number: p.label for p in contact.phones}
-    contact.phones = [m.ContactPhone(number=n, label=labels.get(n, "")) for n in numbers]
+) -> dict[str, object]:
+    """A contact's fields as its row holds them (numbers already normalised)."""
+    return {
+        "name": name,
+        "role": single_line(role),
+        "phones": tuple(numbers),
+        "email": single_line(email),
+        "preferred_method": ContactMethod(preferred_method).value if preferred_method else None,
+        "best_times": single_line(best_times),
+    }
 
 
-def _load_client(session: Session, client_id: int) -> m.Client:
-    client = session.scalar(
+def _contact_values_of(contact: ContactRecord) -> dict[str, object]:
+    return _contact_values(
+        contact.name,
+        contact.role,
+        list(contact.phones),
+        contact.email,
+        contact.preferred_method,
+        contact.best_times,
+    )
+
+
+def _write_contact(contact: m.Contact, values: dict[str, object]) -> None:
+    """Write a contact's fields given in *values*; known numbers keep their labels."""
+    for field, value in values.items():
+        if field == "phones":
+            labels = {p.number: p.label for p in contact.phones}
+            contact.phones = [
+                m.ContactPhone(number=n, label=labels.get(n, ""))
+                for n in cast(tuple[str, ...], value)
+            ]
+        else:
+            setattr(contact, field, value)
+
+
+def _member_name(session: Session, member_id: object) -> str:
+    member = session.get(m.TeamMember, member_id) if isinstance(member_id, int) else None
+    return member.name if member is not None else "nobody yet"
+
+
+def _load_client(session: Session, client_id: int, *, for_update: bool = False) -> m.Client:
+    query = (
         select(m.Client)
         .where(m.Client.id == client_id)
         .options(
@@ -284,6 +436,7 @@ def _load_client(session: Session, client_id: int) -> m.Client:
             selectinload(m.Client.usual_contact),
         )
     )
+    client = session.scalar(query.with_for_update(of=m.Client) if for_update else query)
     if client is None:
         raise NotFoundError(f"There is no client with id {client_id}.")
     return client

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
-from datetime import datetime, timedelta, tzinfo
+from datetime import datetime, tzinfo
 from enum import Enum
 from typing import Final
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -25,6 +25,7 @@ from callnotes.domain.issues import (
     StatusChange,
     Urgency,
 )
+from callnotes.domain.merge import merge
 from callnotes.domain.seen_before import SeenBeforeMatch, similarity_query
 from callnotes.domain.timeline import EntryKind, EntryRecord
 from callnotes.domain.timestamps import Clock
@@ -34,11 +35,11 @@ from callnotes.services.issues import entries as texts
 from callnotes.services.issues import fields
 from callnotes.services.issues.order import checked_order, latest_agreement, order_state, positions
 from callnotes.services.issues.removal import remove_issue
+from callnotes.services.kept_beside import keep_beside
 from callnotes.services.lookups import case_row, issue_row
 from callnotes.services.records import entry_record, issue_record
 from callnotes.services.search.seen_before import find_seen_before
 from callnotes.storage import models as m
-from callnotes.storage.audit import last_change
 from callnotes.storage.database import Database
 from callnotes.storage.search import search_index_for
 
@@ -83,22 +84,6 @@ def _as_stored(name: str, value: object) -> object:
     if name == "timeframe":
         return fields.line(value, "timeframe")
     return fields.moment(value, _FIELD_LABELS[name])
-
-
-def _shown(value: object) -> str:
-    text = " / ".join(value.splitlines()) if isinstance(value, str) else str(value)
-    return text if len(text) <= 300 else text[:299] + "…"
-
-
-def _ago(delta: timedelta) -> str:
-    seconds = max(0, int(delta.total_seconds()))
-    if seconds < 5:
-        return "just now"
-    if seconds < 90:
-        return f"{seconds} s ago"
-    if seconds < 90 * 60:
-        return f"{seconds // 60} min ago"
-    return f"{seconds // 3600} h ago"
 
 
 class IssueService:
@@ -200,47 +185,22 @@ class IssueService:
         }
         with self._db.unit_of_work() as session:
             issue = issue_row(session, issue_id, for_update=bool(began))
-            kept: list[tuple[str, object, object]] = []
-            for name, value in changes.items():
-                current = getattr(issue, name)
-                if current == value:
-                    continue
-                if name in began and current != began[name]:
-                    # Changed by someone else since the agent began: theirs stays.
-                    if value != began[name]:
-                        kept.append((name, value, current))
-                    continue
+            merged = merge({name: getattr(issue, name) for name in changes}, changes, began)
+            for name, value in merged.changes.items():
                 setattr(issue, name, value)
-            notices = self._keep_beside(session, issue, kept) if kept else ()
-            session.flush()
-            return replace(issue_record(issue), kept_beside=notices)
-
-    def _keep_beside(
-        self, session: Session, issue: m.Issue, kept: list[tuple[str, object, object]]
-    ) -> tuple[tuple[str, str], ...]:
-        """Put the agent's version of each field a colleague changed meanwhile on the
-        timeline (internal), beside theirs; the sentences to show the agent."""
-        who, since = last_change(session, "issues", issue.id)
-        ago = f" {_ago(since)}" if since is not None else ""
-        someone = who or "A colleague"
-        notices = []
-        for name, mine, _theirs in kept:
-            label = _FIELD_LABELS.get(name, name.replace("_", " "))
-            write_entry(
+            notices = keep_beside(
                 session,
-                issue.case_id,
-                EntryKind.NOTE,
-                f"Kept beside {someone}'s change to the {label} of “{issue.title}”{ago}: "
-                f"{self._author() or 'the agent'} had written “{_shown(mine)}”.",
+                merged.kept,
+                case_id=issue.case_id,
+                row=("issues", issue.id),
+                subject=f"of “{issue.title}”",
+                labels=_FIELD_LABELS,
                 at=self._clock(),
                 author=self._author(),
-                internal=True,
                 issue_id=issue.id,
             )
-            notices.append(
-                (name, f"{someone} changed the {label}{ago} — yours is kept on the timeline.")
-            )
-        return tuple(notices)
+            session.flush()
+            return replace(issue_record(issue), kept_beside=notices)
 
     def get_issue(self, issue_id: int) -> IssueRecord:
         """One issue; a clear error if it does not exist."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import datetime
 from typing import TYPE_CHECKING
 
@@ -228,7 +229,12 @@ class CallSession(QObject):
 
     def save_contact(self, card: CallerCard, fields: ContactFields) -> CallerCard:
         """Store the client card's form (run off the GUI thread: the session is not changed
-        here, the window takes the card it returns); an unknown caller becomes a contact."""
+        here, the window takes the card it returns); an unknown caller becomes a contact.
+
+        *card* is the card as the agent found it when they opened the form: a detail a
+        colleague changed since keeps theirs, and the agent's is kept on the case's timeline
+        (the card returned says so in ``kept_beside``).
+        """
         call_id = self._card_call_id
         clients = self._ctx.clients
         args = {
@@ -239,12 +245,22 @@ class CallSession(QObject):
             "best_times": fields.best_times,
         }
         if card.contact is not None:
-            clients.update_contact(card.contact.id, name=fields.name, **args)  # type: ignore[arg-type]
+            contact = clients.update_contact(
+                card.contact.id,
+                name=fields.name,
+                started_from=card.contact,
+                case_id=card.case_id,
+                **args,  # type: ignore[arg-type]
+            )
         else:
             contact = clients.add_contact(card.client.id, fields.name, **args)  # type: ignore[arg-type]
             if call_id is not None:
                 self._ctx.calls.set_contact(call_id, contact.id)
-        return card if call_id is None else self._ctx.intake.card(call_id)
+        if call_id is None:
+            stored = replace(card, contact=contact)
+        else:
+            stored = self._ctx.intake.card(call_id)
+        return replace(stored, kept_beside=tuple(s for _f, s in contact.kept_beside))
 
     def record(self, case_id: int, call_id: int, text: str, kind: EntryKind) -> EntryRecord:
         """Add an entry the guide writes (for example: "anything else?" was asked)."""

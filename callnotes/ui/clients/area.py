@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import zoneinfo
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -67,8 +68,8 @@ class ClientArea(QObject):
         clients = ctx.clients
         self.card_actions = ClientFieldActions(
             team=clients.team,
-            save=lambda client_id, member_id, zone: clients.set_usual_contact(
-                client_id, member_id, timezone=zone
+            save=lambda client_id, member_id, zone, began, case_id: clients.set_usual_contact(
+                client_id, member_id, timezone=zone, started_from=began, case_id=case_id
             ),
             edit_action=host.command("edit_card"),
             client=clients.get_client,
@@ -145,17 +146,20 @@ class ClientArea(QObject):
         dialog.open()
 
     def _store(self, dialog: ClientDetailsDialog, name: str, zone: str) -> None:
-        clients, client_id, member_id = (
-            self._ctx.clients,
-            dialog.client_id,
-            dialog.usual_contact_id(),
-        )
+        clients, found, member_id = self._ctx.clients, dialog.found, dialog.usual_contact_id()
+        case_id = self._case_id
 
         def write() -> ClientRecord:
-            client = clients.update_client(client_id, name=name, timezone=zone)
-            usual = client.usual_contact
+            client = clients.update_client(
+                found.id, name=name, timezone=zone, started_from=found, case_id=case_id
+            )
+            usual = found.usual_contact
             if member_id != (usual.id if usual else None):
-                client = clients.set_usual_contact(client.id, member_id)
+                kept = client.kept_beside
+                client = clients.set_usual_contact(
+                    client.id, member_id, started_from=found, case_id=case_id
+                )
+                client = replace(client, kept_beside=kept + client.kept_beside)
             return client
 
         self._host.runner.submit(
@@ -165,9 +169,11 @@ class ClientArea(QObject):
             owner=self,
         )
 
-    def _on_stored(self, dialog: ClientDetailsDialog, _client: ClientRecord) -> None:
+    def _on_stored(self, dialog: ClientDetailsDialog, client: ClientRecord) -> None:
         if self.dialog is dialog:
             dialog.accept()  # the card and the other views follow the change notice
+        if client.kept_beside:  # a colleague changed it meanwhile: theirs stands, ours is kept
+            self._host.show_message(" ".join(sentence for _f, sentence in client.kept_beside))
 
     def _ask_export_path(self, case: CaseSummary) -> None:
         self.ask_save_path(

@@ -49,8 +49,9 @@ class ClientFieldActions:
     """What the card needs to show and change who the client's usual contact is, and its zone."""
 
     team: Callable[[], Sequence[TeamMemberRecord]]
-    # client id, usual contact (None: nobody), time zone → the client as stored
-    save: Callable[[int, int | None, str], ClientRecord]
+    # client id, usual contact (None: nobody), time zone, the client as the agent found it,
+    # the case they work on (where their choice is kept if a colleague's stands) → as stored
+    save: Callable[[int, int | None, str, ClientRecord, int], ClientRecord]
     #: The client as stored now (NotFoundError: erased).
     client: Callable[[int], ClientRecord]
     edit_action: QAction | None = None  # names its key on the card ("Ctrl+E to choose one")
@@ -88,6 +89,7 @@ class ClientCard(QFrame):
         self._save_contact = save_contact
         self._now = now
         self._card: CallerCard | None = None
+        self._began: CallerCard | None = None  # the card as it was when the form opened
         self._client_actions: ClientFieldActions | None = None
         self._runner = runner if runner is not None else SynchronousTaskRunner(self)
         self._team: list[TeamMemberRecord] = []  # read off the GUI thread, kept for the form
@@ -222,6 +224,7 @@ class ClientCard(QFrame):
         if card is None:
             return
         contact = card.contact
+        self._began = card
         self._problem.hide()
         self.name.setText(contact.name if contact else "")
         self.role.setText(contact.role if contact else "")
@@ -368,12 +371,14 @@ class ClientCard(QFrame):
             else None,
             best_times=self.best_times.text(),
         )
-        shown, save_contact, actions = self._card, self._save_contact, self._client_actions
+        # Saved from the card as the agent found it: what a colleague changed since stays.
+        began = self._began or self._card
+        save_contact, actions = self._save_contact, self._client_actions
         member_id = self.usual_contact.currentData() if actions is not None else None
 
         def store() -> CallerCard:
-            card = save_contact(shown, fields)
-            return _with_client_fields(card, actions, member_id, zone)
+            card = save_contact(began, fields)
+            return _with_client_fields(card, actions, member_id, zone, began.client)
 
         self._saving = True
         self._runner.submit(
@@ -385,6 +390,8 @@ class ClientCard(QFrame):
         self.show_card(card)
         self.saved.emit(card)
         self.editing_finished.emit()
+        if card.kept_beside:  # a colleague changed it meanwhile: theirs shows, ours is kept
+            self.problem.emit(" ".join(card.kept_beside))
 
     def _on_store_failed(self, error: CallnotesError) -> None:
         self._saving = False
@@ -499,15 +506,22 @@ def _to_fill(text: str) -> str:
 
 
 def _with_client_fields(
-    card: CallerCard, actions: ClientFieldActions | None, member_id: int | None, zone: str
+    card: CallerCard,
+    actions: ClientFieldActions | None,
+    member_id: int | None,
+    zone: str,
+    began: ClientRecord,
 ) -> CallerCard:
-    """On the worker thread: *card* with the usual contact and zone stored, if they changed."""
+    """On the worker thread: *card* with the usual contact and zone stored, if the agent
+    changed them from what they found (*began*)."""
     if actions is None:
         return card
-    usual = card.client.usual_contact
-    if member_id == (usual.id if usual else None) and zone == card.client.timezone:
+    usual = began.usual_contact
+    if member_id == (usual.id if usual else None) and zone == began.timezone:
         return card
-    return replace(card, client=actions.save(card.client.id, member_id, zone))
+    client = actions.save(card.client.id, member_id, zone, began, card.case_id)
+    kept = card.kept_beside + tuple(sentence for _field, sentence in client.kept_beside)
+    return replace(card, client=client, kept_beside=kept)
 
 
 def _known_zone(name: str) -> bool:

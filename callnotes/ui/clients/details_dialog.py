@@ -48,6 +48,7 @@ class ClientDetailsDialog(QDialog):
         super().__init__(parent)
         self.setObjectName("clientDetailsDialog")
         self.client_id = client.id
+        self.found = client  # as the agent found it: what a colleague changes since stays theirs
         title = self.tr("Client details")
         self.setWindowTitle(title)
         self.setAccessibleName(title)

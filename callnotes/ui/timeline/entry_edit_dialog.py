@@ -105,6 +105,11 @@ class EntryEditDialog(QDialog):
         self.text.setFocus()  # the wording is what is amended; the kind is one Shift+Tab away
         self.text.moveCursor(self.text.textCursor().MoveOperation.End)
 
+    @property
+    def entry(self) -> EntryRecord:
+        """The entry as the agent found it when the dialog opened."""
+        return self._entry
+
     def show_problem(self, message: str, *, retrying: bool = False) -> None:
         """Say why the amendment is not stored; the text stays. *retrying*: it is tried again
         by itself (the database is busy), else the agent may change it and save again."""

@@ -134,7 +134,8 @@ class TimelineActions:
     #: (case, after entry, after revision): entries added or amended since; (case, 0, 0): all.
     read_entries: Callable[[int, int, int], TimelineRead]
     add_entry: Callable[[NewEntry], EntryRecord]
-    amend_entry: Callable[[int, str, EntryKind, bool], EntryRecord]  # id, text, kind, for client
+    # id, text, kind, for client; started_from: the entry as the agent found it
+    amend_entry: Callable[..., EntryRecord]
     save_draft: Callable[[str, str], None]
     load_draft: Callable[[str], str]
     #: Notes entered earlier and not stored yet (a team database that could not be reached).
@@ -526,9 +527,9 @@ class TimelinePanel(QWidget):
     ) -> None:
         """In line behind the notes typed before it (it may amend one just stored); the dialog
         stays open until it is stored, and says why if it is not."""
-        amend = self._actions.amend_entry
+        amend, began = self._actions.amend_entry, dialog.entry
         self._writes.put(
-            lambda: amend(entry_id, text, kind, for_client),
+            lambda: amend(entry_id, text, kind, for_client, started_from=began),
             on_done=lambda entry: self._on_entry_amended(dialog, entry),
             on_failed=lambda error: self._on_amend_failed(dialog, error),
         )
@@ -540,6 +541,8 @@ class TimelinePanel(QWidget):
             self._model.replace_entry(entry)
             self._table.resizeRowToContents(row)
         self.entry_amended.emit(entry)
+        if entry.kept_beside:  # a colleague amended it meanwhile: theirs shows, ours is kept
+            self._banner.show_message(" ".join(sentence for _part, sentence in entry.kept_beside))
 
     def _on_amend_failed(self, dialog: EntryEditDialog, error: CallnotesError) -> None:
         retrying = not is_refusal(error)
