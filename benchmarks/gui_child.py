@@ -204,7 +204,7 @@ class Child:
         elif self.args.task == "idle":
             self._run_session(None, "")
         else:
-            self.result["before"] = database_counts(self.args.data_dir)
+            self.result["before"] = self._counts()
             self._when_enabled(window, time.monotonic() + WAIT_ENABLED_MS / 1000)
 
     def _after_settle(self) -> None:
@@ -235,6 +235,10 @@ class Child:
 
     def _run_session(self, target: QWidget | None, text: str) -> None:
         self.session = Session(target, text, self.args.interval_ms, self.args.duration_ms)
+        if self.args.trace_stalls:
+            from benchmarks.stall_trace import watch
+
+            watch(self.session.ticks, self.args.trace_stalls)
         self.session.start(self.args.tail_ms, lambda: self.guard(self._after_session, target))
 
     def _after_session(self, target: QWidget | None) -> None:
@@ -242,8 +246,12 @@ class Child:
 
         self.result["stalls"] = stall_stats(self.session.ticks, HEARTBEAT_MS)
         self.result["typed"] = len(widget_text(target))
-        self.result["after"] = database_counts(self.args.data_dir)
+        self.result["after"] = self._counts()
         self.finish()
+
+    def _counts(self) -> dict[str, Any]:
+        """The rows of the app's own file; on a team database the parent counts them."""
+        return {} if self.args.db else database_counts(self.args.data_dir)
 
     def guard(self, action: Callable[..., None], *args: object) -> None:
         """Run *action*; any failure ends the child with the error instead of a dialog."""
@@ -265,10 +273,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("subject", choices=("bare", "app"))
     parser.add_argument("task", choices=("start", "type", "idle", "ring"))
     parser.add_argument("--data-dir")
+    parser.add_argument("--db", help="a team database's URL (counts are then read by the parent)")
     parser.add_argument("--text", default="")
     parser.add_argument("--interval-ms", type=int, default=10)
     parser.add_argument("--tail-ms", type=int, default=1000)
     parser.add_argument("--duration-ms", type=int, default=0, help="idle: beat this long")
+    parser.add_argument(
+        "--trace-stalls", type=float, default=0, help="print the GUI thread's stack when late"
+    )
     parser.add_argument("--rings", type=int, default=1, help="ring: cards to wait for")
     args = parser.parse_args(argv)
     app = QApplication([sys.argv[0]])
@@ -277,7 +289,9 @@ def main(argv: list[str] | None = None) -> int:
     if args.subject == "app":
         from callnotes.cli import main as callnotes_main
 
-        return callnotes_main(["--data-dir", args.data_dir])
+        return callnotes_main(
+            ["--data-dir", args.data_dir, *(["--db", args.db] if args.db else [])]
+        )
     window = QMainWindow()
     window.resize(440, 820)
     window.show()

@@ -16,6 +16,7 @@ from pathlib import Path
 
 from benchmarks import (
     caller_lookup,
+    dropped_typing,
     fulltext,
     live_latency,
     locked_typing,
@@ -42,6 +43,7 @@ FIGURE_NAMES = (
     TYPING,
     TYPING_ENTER,
     locked_typing.NAME,
+    dropped_typing.NAME,
     caller_lookup.NAME,
     caller_lookup.PG_NAME,
     fulltext.NAME,
@@ -244,7 +246,13 @@ def run(config: BenchConfig) -> tuple[list[Figure], list[str]]:
     return [figures[name] for name in FIGURE_NAMES if name in figures], notes
 
 
-PG_NAMES = (caller_lookup.PG_NAME, fulltext.PG_NAME, note_commit.PG_NAME, live_latency.NAME)
+PG_NAMES = (
+    caller_lookup.PG_NAME,
+    fulltext.PG_NAME,
+    note_commit.PG_NAME,
+    live_latency.NAME,
+    dropped_typing.NAME,
+)
 
 
 def _postgres_figures(
@@ -287,6 +295,19 @@ def _postgres_figures(
                         source.report_case_id,
                         config.live_samples,
                         label,
+                    )
+                ],
+            )
+            collect(
+                (dropped_typing.NAME,),
+                lambda: [
+                    dropped_typing.dropped_typing_stall(
+                        pg.url,
+                        lambda: prepare_data_dir(Path(tempfile.mkdtemp(dir=data_dir))),
+                        label,
+                        config.typing_chars,
+                        config.key_interval_ms,
+                        config.seed,
                     )
                 ],
             )

@@ -216,6 +216,11 @@ class AppContext:
         """Who else has *case_id* open now, by name (read from memory: no database call)."""
         return self.db.live.others_on(case_id) if self.db.live is not None else []
 
+    def hang_up(self) -> None:
+        """Quitting: stop waiting on a team database that does not answer (see
+        :meth:`callnotes.storage.database.Database.hang_up`); nothing on SQLite."""
+        self.db.hang_up()
+
     def close(self) -> None:
         """Release the database (and this desktop's own file, when it was opened beside)."""
         self.db.dispose()

@@ -2,7 +2,8 @@
 team database, typing what the parent says.
 
 Usage: ``python tests/net_typist.py DATA_DIR DATABASE_URL``. Reads commands from stdin, one per
-line: ``TYPE <text>`` types it into the note editor (key by key), ``ENTER`` presses Enter.
+line: ``TYPE <text>`` types it into the note editor (key by key), ``ENTER`` presses Enter,
+``CLOSE`` closes the window (as the agent does; the app then quits).
 Prints, flushed: ``READY <draft>`` once the window shows its case (with the draft the editor
 shows, on one line), ``SAVED <draft>`` each time a draft save is confirmed, ``STATUS <text>``
 when the save status beside the editor changes, ``ENTRY <id>`` when a note is stored. The
@@ -77,6 +78,9 @@ def main() -> int:
                     QTest.keyClick(editor, char)
             elif command == "ENTER":
                 QTest.keyClick(editor, Qt.Key.Key_Return)
+            elif command == "CLOSE":
+                emit("CLOSING")
+                shown.close()
 
     timer = QTimer()
     timer.timeout.connect(turn)

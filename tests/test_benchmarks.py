@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from benchmarks import live_latency
+from benchmarks import dropped_typing, live_latency
 from benchmarks.cache import cached_database, working_copy
 from benchmarks.figure import Figure, percentile
 from benchmarks.generate import generate_database
@@ -143,12 +143,17 @@ def test_the_runner_reports_every_figure_on_toy_databases(tmp_path: Path, qapp: 
     # The PostgreSQL rows came from a server started, loaded and stopped by the run, each
     # beside its SQLite row.
     for name in PG_NAMES:
-        if name == live_latency.NAME:
-            continue  # a team database's own figure: there is no SQLite row to sit beside
+        if name in (live_latency.NAME, dropped_typing.NAME):
+            continue  # a team database's own figures: there is no SQLite row to sit beside
         sqlite_row = FIGURE_NAMES.index(name.removesuffix(", PostgreSQL"))
         assert FIGURE_NAMES.index(name) == sqlite_row + 1
     heard = by_name_of(figures)[live_latency.NAME]
     assert heard.verdict in ("pass", "MISS") and heard.values["p99"] > 0
+    # Typing on a team database while its packets are dropped: the window kept beating, and
+    # the notes typed were counted on the server.
+    dropped = by_name_of(figures)[dropped_typing.NAME]
+    assert dropped.values["beats"] > 1000 and dropped.values["typed"] > 0
+    assert 1 <= dropped.values["shared"] <= dropped.values["typed"]
     [server_note] = [n for n in notes if n.startswith("PostgreSQL ")]
     assert "fsync on" in server_note and "synchronous_commit on" in server_note
     by_name = {f.name: f for f in figures}

@@ -3,7 +3,7 @@ stored twice.
 
 The real app in a child process (``tests/net_typist.py``, through the ``callnotes`` entry
 point) talks to the test session's PostgreSQL server through a TCP proxy the test cuts
-(``tests/tcp_proxy.py``); the app is killed with SIGKILL while cut off, restarted once the
+(``benchmarks/tcp_proxy.py``); the app is killed with SIGKILL while cut off, restarted once the
 network is back.
 """
 
@@ -22,8 +22,8 @@ from pathlib import Path
 import pytest
 from pg_agents import pg_rows
 from sqlalchemy.engine import make_url
-from tcp_proxy import TcpProxy
 
+from benchmarks.tcp_proxy import TcpProxy
 from callnotes.app import open_context
 from callnotes.settings import Settings
 
@@ -73,7 +73,8 @@ class Desktop:
         raise AssertionError(f"no {prefix!r} within {timeout} s; stderr: {err[-2000:]}")
 
     def kill(self) -> None:
-        self.process.send_signal(signal.SIGKILL)
+        if self.process.poll() is None:
+            self.process.send_signal(signal.SIGKILL)
         self.process.wait(timeout=10)
         for pipe in (self.process.stdin, self.process.stdout, self.process.stderr):
             if pipe is not None:
@@ -140,3 +141,57 @@ def test_enter_while_cut_off_then_killed_arrives_once_and_the_draft_comes_back(
     finally:
         again.kill()
     assert make_url(url).port == proxy.port
+
+
+def test_the_window_closes_while_the_server_is_silent_and_the_note_follows_at_the_next_start(
+    pg_url: str, proxy: TcpProxy, tmp_path: Path
+) -> None:
+    """Packets dropped, a note entered and more typed, then the agent closes the window: it
+    closes within the wait for its writes (not forever on a server that never answers), and
+    the next start sends the note, once, and shows the draft."""
+    lead = open_context(str(tmp_path / "lead"), pg_url)
+    try:
+        case_id = lead.demo.load_demo()
+    finally:
+        lead.close()
+    data_dir = tmp_path / "desk"
+    data_dir.mkdir()
+    desk = open_context(str(data_dir))
+    desk.settings_store.save(Settings(agent_name="Vinh Nguyen"))
+    desk.close()
+    url = proxy.url(pg_url)
+
+    desktop = Desktop(data_dir, url)
+    try:
+        assert desktop.wait_for("READY") == "READY "
+        proxy.drop()  # nothing answers any more; nothing is closed either
+        desktop.say("TYPE Dana reads the tracking number back 4471")
+        desktop.say("ENTER")
+        desktop.say("TYPE and the next dispatch is at 10")
+        desktop.wait_for("SAVED and the next dispatch is at 10")
+        desktop.say("CLOSE")
+        desktop.wait_for("CLOSING")
+        closing = time.monotonic()
+        desktop.process.wait(timeout=30)
+        took = time.monotonic() - closing
+    finally:
+        desktop.kill()  # if it did not quit; its pipes closed either way
+    print(f"\nthe window closed {took:.1f} s after the agent closed it")
+    # The notes' wait (8 s), the hang-up's (1 s), and the quitting itself.
+    assert took < 15, f"the window took {took:.1f} s to close"
+    assert desktop.process.returncode == 0
+
+    proxy.restore()
+    again = Desktop(data_dir, url)
+    try:
+        assert again.wait_for("READY") == "READY and the next dispatch is at 10"
+        again.wait_for("ENTRY")
+        rows = pg_rows(
+            pg_url,
+            "SELECT count(*) FROM timeline_entries WHERE case_id = %s AND text = %s",
+            case_id,
+            "Dana reads the tracking number back 4471",
+        )
+        assert rows[0][0] == 1
+    finally:
+        again.kill()

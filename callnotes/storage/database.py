@@ -15,13 +15,21 @@ from sqlalchemy.orm import Session, sessionmaker
 from callnotes.domain.changes import Changes
 from callnotes.errors import CorruptDatabaseError, InvalidInputError, StorageError
 from callnotes.storage.change_log import ChangeAnnouncer, Listener, changes_of, record_changes
-from callnotes.storage.engine import READ_ONLY_OPTION, make_engine, sqlite_path
+from callnotes.storage.engine import (
+    ANSWER_GRACE_S,
+    PG_CONNECT_TIMEOUT_S,
+    PG_STATEMENT_TIMEOUT_MS,
+    READ_ONLY_OPTION,
+    make_engine,
+    sqlite_path,
+)
 from callnotes.storage.failures import as_storage_error
 from callnotes.storage.search_schema import damaged_search_tables, rebuild_search_tables
 from callnotes.storage.write_gate import WriteGate
 
 if TYPE_CHECKING:
     from callnotes.storage.live import LiveChanges
+    from callnotes.storage.unanswered import AnswerWatch
 
 log = logging.getLogger(__name__)
 
@@ -61,10 +69,18 @@ class Database:
         # On a team database: other desktops' commits, announced here once listening starts
         # (storage/live.py); made now so that every pooled connection is known as this one's.
         self.live: LiveChanges | None = None
+        # On a team database: a connection waiting for an answer that will not come (the
+        # network drops every packet) is hung up rather than waited on forever.
+        self.answers: AnswerWatch | None = None
         if not self.is_sqlite:
             from callnotes.storage.live import LiveChanges
+            from callnotes.storage.unanswered import AnswerWatch
 
-            self.live = LiveChanges(self.engine, self.announce)
+            self.answers = AnswerWatch(
+                PG_STATEMENT_TIMEOUT_MS / 1000 + ANSWER_GRACE_S, PG_CONNECT_TIMEOUT_S
+            )
+            self.answers.install(self.engine)
+            self.live = LiveChanges(self.engine, self.announce, self.answers)
 
     def listen(self) -> None:
         """Announce what other desktops commit, as they commit it (a team database; nothing
@@ -169,10 +185,18 @@ class Database:
         self.rebuilt_search_tables.update(tables)
         log.warning("the full-text index was damaged and has been rebuilt: %s", ", ".join(tables))
 
+    def hang_up(self) -> None:
+        """The desktop is quitting: every connection still waiting for the team database's
+        answer is hung up (the waiting threads end at once; what they were writing is kept on
+        this computer), and any that begins to wait. Nothing on SQLite."""
+        if self.answers is not None:
+            self.answers.hang_up_all()
+
     def dispose(self) -> None:
         """Stop listening, close every pooled connection (checkpointing the WAL on SQLite)."""
         if self.live is not None:
-            self.live.stop()
+            self.live.stop()  # saying this desktop leaves, within a few seconds at most
+        self.hang_up()  # nothing should be waiting by now; what is would never end
         self.engine.dispose()
 
 

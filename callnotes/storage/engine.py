@@ -34,6 +34,14 @@ PG_KEEPALIVES_INTERVAL_S = 10
 PG_KEEPALIVES_COUNT = 3
 # No statement of a desktop runs longer than this; a runaway query is cancelled by the server.
 PG_STATEMENT_TIMEOUT_MS = 30_000
+# Data sent and not acknowledged for this long (packets silently dropped mid-statement): the
+# operating system closes the connection (Linux), where it would otherwise retransmit for
+# about 15 minutes.
+PG_TCP_USER_TIMEOUT_MS = 20_000
+# A statement unanswered this long past the statement timeout is waiting on a dead line (an
+# answer would have come, if only the server's error): the desktop hangs it up
+# (storage/unanswered.py).
+ANSWER_GRACE_S = 5
 # Waiting for a row another desktop is writing: as long as SQLite's busy timeout.
 PG_LOCK_TIMEOUT_MS = BUSY_TIMEOUT_MS
 # A transaction left open (a desktop frozen mid-write) releases its locks after this.
@@ -86,6 +94,7 @@ def pg_connect_args() -> dict[str, Any]:
         "keepalives_idle": PG_KEEPALIVES_IDLE_S,
         "keepalives_interval": PG_KEEPALIVES_INTERVAL_S,
         "keepalives_count": PG_KEEPALIVES_COUNT,
+        "tcp_user_timeout": PG_TCP_USER_TIMEOUT_MS,
         "application_name": "callnotes",
         "options": options,
     }

@@ -24,13 +24,16 @@ import logging
 import threading
 import time
 from collections.abc import Callable, Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Connection, Engine, event
 
 from callnotes.domain.changes import ANY_CASE, Changes, Part
 from callnotes.storage.change_log import CASE_OF, TABLE_PARTS
 from callnotes.storage.pg_ddl import run_pg_ddl
+
+if TYPE_CHECKING:
+    from callnotes.storage.unanswered import AnswerWatch
 
 log = logging.getLogger(__name__)
 
@@ -134,9 +137,15 @@ class OwnConnections:
 class LiveChanges:
     """Listens for other desktops' commits and announces them (see the module's docstring)."""
 
-    def __init__(self, engine: Engine, announce: Callable[[Changes], None]) -> None:
+    def __init__(
+        self,
+        engine: Engine,
+        announce: Callable[[Changes], None],
+        answers: AnswerWatch | None = None,
+    ) -> None:
         self._engine = engine
         self._announce = announce
+        self._answers = answers  # hangs up a statement the server never answers
         self._own = OwnConnections(engine)
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
@@ -212,13 +221,14 @@ class LiveChanges:
             raise ConnectionError("no connection to listen on")
         self._own.pids.discard(int(connection.info.backend_pid))  # its notices are not ours
         self._connection = connection
-        connection.rollback()  # the pool's check may have begun a transaction
+        with self._waiting(connection):
+            connection.rollback()  # the pool's check may have begun a transaction
         connection.autocommit = True
-        connection.execute(f"LISTEN {CHANNEL}")
-        connection.execute(f"LISTEN {PRESENCE_CHANNEL}")
+        self._execute(connection, f"LISTEN {CHANNEL}")
+        self._execute(connection, f"LISTEN {PRESENCE_CHANNEL}")
         with self._lock:
             self._said_here_at = -HEARTBEAT_S  # the others may have missed it: say it again
-        row = connection.execute("SELECT session_user").fetchone()
+        row = self._execute(connection, "SELECT session_user").fetchone()
         self._login = str(row[0]) if row else ""
         self.connected.set()
         if announce_gap:  # what was sent while the connection was down is lost: read again
@@ -242,7 +252,9 @@ class LiveChanges:
             if changes:
                 self._announce(changes)
         with contextlib.suppress(Exception):  # leaving: the others stop showing this desktop
-            connection.execute("SELECT pg_notify(%s, '0:' || session_user)", (PRESENCE_CHANNEL,))
+            self._execute(
+                connection, "SELECT pg_notify(%s, '0:' || session_user)", (PRESENCE_CHANNEL,)
+            )
 
     def _say_where(self, connection: Any) -> None:
         with self._lock:
@@ -250,8 +262,10 @@ class LiveChanges:
                 return
             self._said_here_at = time.monotonic()
             here = self._here
-        connection.execute(
-            "SELECT pg_notify(%s, %s || ':' || session_user)", (PRESENCE_CHANNEL, str(here))
+        self._execute(
+            connection,
+            "SELECT pg_notify(%s, %s || ':' || session_user)",
+            (PRESENCE_CHANNEL, str(here)),
         )
 
     def _heard_presence(self, connection: Any, payloads: list[str]) -> Changes:
@@ -263,8 +277,8 @@ class LiveChanges:
             if not case.isdigit() or not login or login == self._login:
                 continue
             if login not in self._names:
-                row = connection.execute(
-                    "SELECT name FROM team_members WHERE db_login = %s", (login,)
+                row = self._execute(
+                    connection, "SELECT name FROM team_members WHERE db_login = %s", (login,)
                 ).fetchone()
                 self._names[login] = str(row[0]) if row else login
             with self._lock:
@@ -272,6 +286,17 @@ class LiveChanges:
                 self._others[login] = (int(case), now)
             changed.update(c for c in (before, int(case)) if c)
         return Changes(frozenset((Part.PRESENCE, c) for c in changed))
+
+    def _execute(self, connection: Any, sql: str, params: tuple[object, ...] = ()) -> Any:
+        """One round trip, hung up if the server never answers (then the listening starts
+        again on a new connection, and what the gap held is read again)."""
+        with self._waiting(connection):
+            return connection.execute(sql, params or None)
+
+    def _waiting(self, connection: Any) -> contextlib.AbstractContextManager[None]:
+        if self._answers is None:
+            return contextlib.nullcontext()
+        return self._answers.waiting(connection)
 
     def _forget_the_silent(self) -> None:
         """Colleagues unheard for PRESENT_FOR_S (their desktop was killed): gone."""

@@ -111,15 +111,17 @@ class TaskRunner(QObject):
         """Block until the worker threads are idle (results still arrive through the loop)."""
         return self._pool.waitForDone(msecs)
 
-    def shutdown(self) -> None:
-        """Drop queued tasks, wait for running ones and refuse new ones (call before quitting)."""
+    def shutdown(self, wait_ms: int = -1) -> bool:
+        """Drop queued tasks, wait (at most *wait_ms*; -1: for as long as it takes) for running
+        ones and refuse new ones (call before quitting); False if one is still running."""
         self._closed = True
         self._pool.clear()
-        self._pool.waitForDone()
+        ended = self._pool.waitForDone(wait_ms)
         with self._lock:
             self._tickets.clear()
             self._latest.clear()
         self._announce_busy()
+        return ended
 
     def _start(self, ticket: int, fn: Callable[[], Any]) -> None:
         self._pool.start(_Job(self, ticket, fn))

@@ -28,6 +28,9 @@ T = TypeVar("T")
 RETRY_MS = 2000
 #: How long closing the window waits for what is still in line (past the busy timeout).
 CLOSE_WAIT_MS = 8000
+# Closing, once the writes in line have had CLOSE_WAIT_MS: how long a write still under way (a
+# team database that does not answer) may take before its connection is hung up.
+HANG_UP_AFTER_MS = 1000
 
 
 class WriteDroppedError(CallnotesError):
@@ -153,8 +156,8 @@ class WriteQueue(QObject):
         The event loop keeps turning meanwhile (paint, timers, results) but user input waits:
         nothing the agent does can start while the window waits for its own writes.
         """
-        if not self._line:
-            return True
+        if not self._line or self._closed:
+            return not self._line  # shut down: nothing in line moves any more
         if self._retry.isActive():  # a failed write: try it again now rather than later
             self._retry.stop()
             self._next()
@@ -167,11 +170,12 @@ class WriteQueue(QObject):
         self.drained.disconnect(loop.quit)
         return not self._line
 
-    def shutdown(self) -> None:
-        """Refuse new writes and stop the runner (after :meth:`drain`, when closing)."""
+    def shutdown(self, wait_ms: int = -1) -> bool:
+        """Refuse new writes and stop the runner (after :meth:`drain`, when closing), waiting at
+        most *wait_ms* for a write under way; False if it is still under way."""
         self._closed = True
         self._retry.stop()
-        self._runner.shutdown()
+        return self._runner.shutdown(wait_ms)
 
     def _next(self) -> None:
         if self._running is not None or not self._line or self._closed:

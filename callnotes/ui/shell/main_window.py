@@ -7,6 +7,7 @@ the frame waits for none of them, nor for SQLAlchemy or Jinja2 behind them.
 
 from __future__ import annotations
 
+import time
 from typing import TYPE_CHECKING
 
 import shiboken6
@@ -511,13 +512,22 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt API)
         """Save the draft and the window's place before closing."""
         if self._ctx is not None and not self._let_go:
-            from callnotes.ui.common.write_queue import CLOSE_WAIT_MS
+            from callnotes.ui.common.write_queue import CLOSE_WAIT_MS, HANG_UP_AFTER_MS
 
-            self.issues.flush()
-            self.timeline.flush(CLOSE_WAIT_MS)  # the notes in line, past a busy timeout
+            # One wait for everything in line (the notes past a busy timeout), not one each.
+            deadline = time.monotonic() + CLOSE_WAIT_MS / 1000
+            self.issues.flush(CLOSE_WAIT_MS)
+            self.timeline.flush(_left_ms(deadline))
             self.timeline.shutdown_local()
-            self.writes.shutdown()
-            self.runner.shutdown()
+            deadline = time.monotonic() + HANG_UP_AFTER_MS / 1000
+            ended = self.writes.shutdown(HANG_UP_AFTER_MS)
+            ended = self.runner.shutdown(_left_ms(deadline)) and ended
+            if not ended:
+                # Waiting on a team database that never answers (packets dropped): what was
+                # being written is kept on this computer; the line is hung up, not waited on.
+                self._ctx.hang_up()
+                self.writes.shutdown()
+                self.runner.shutdown()
             self.changes.close()
         self.window_state.save()
         super().closeEvent(event)
@@ -727,3 +737,8 @@ class MainWindow(QMainWindow):
         # Every view redraws from the one change notice (the timeline, the issues, the guide
         # and the client card connect to it themselves); the shell keeps the case list.
         self.changes.changed.connect(self._on_changes_changed)
+
+
+def _left_ms(deadline: float) -> int:
+    """Milliseconds until *deadline* (a ``time.monotonic()`` reading), at least 0."""
+    return max(0, int((deadline - time.monotonic()) * 1000))

@@ -1,4 +1,4 @@
-"""A TCP proxy the tests can cut: between a desktop and the test PostgreSQL server.
+"""A TCP proxy that can cut: between a desktop and a PostgreSQL server (tests, benchmarks).
 
 ``forward`` passes bytes both ways; ``cut()`` closes every connection and refuses new ones (a
 server gone, a cable pulled: the desktop hears of it at once); ``drop()`` keeps every
