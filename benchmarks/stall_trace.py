@@ -27,8 +27,21 @@ def watch(beats: list[float], late_ms: float) -> None:
             last = beats[-1]
             if (time.perf_counter() - last) * 1000 > late_ms and last != reported:
                 reported = last
-                frame = sys._current_frames().get(gui or 0)
+                frames = sys._current_frames()
+                frame = frames.get(gui or 0)
                 stack = "".join(traceback.format_stack(frame)[-14:]) if frame else "?"
-                print(f"STALL > {late_ms:.0f} ms at:\n{stack}", file=sys.stderr, flush=True)
+                names = {t.ident: t.name for t in threading.enumerate()}
+                for ident, other in frames.items():  # what the other threads are doing
+                    if ident in (gui, threading.get_ident()):
+                        continue
+                    where = traceback.extract_stack(other)[-3:]
+                    said = " <- ".join(
+                        f"{f.filename.rsplit('/', 2)[-1]}:{f.lineno} {f.name}"
+                        for f in reversed(where)
+                    )
+                    stack += f"  [{names.get(ident, ident)}] {said}\n"
+                print(
+                    f"STALL > {late_ms:.0f} ms at {last:.3f}:\n{stack}", file=sys.stderr, flush=True
+                )
 
     threading.Thread(target=loop, name="stall-trace", daemon=True).start()

@@ -214,6 +214,10 @@ class TimelinePanel(QWidget):
         self._status = QLabel(self)
         self._status.setObjectName("saveStatus")
         self._status.setAccessibleName(self.tr("Save status"))
+        # Wrapped rather than widening a narrow window when it says more ("Not yet shared"):
+        # a wider window would have every note in the timeline measured again.
+        self._status.setWordWrap(True)
+        self._status.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         # On a team database the drafts and held notes are on this computer: their own line,
         # so typing is saved while the server's line waits for a network that is down.
         self._local = (
