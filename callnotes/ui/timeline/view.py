@@ -55,6 +55,7 @@ class TimelineView(QTableView):
         self._measure_more.setInterval(0)
         self._measure_more.timeout.connect(self._measure_slice)
         self._scroll_to_end = False
+        self._keep_end = False  # the pass of measuring under way keeps the newest in view
         self.setObjectName("timelineTable")
         self.setAccessibleName(self.tr("Timeline"))
         self.setModel(model)
@@ -157,7 +158,12 @@ class TimelineView(QTableView):
             return
         count = self._model.rowCount()
         bar = self.verticalScrollBar()
-        if self._scroll_to_end or bar.value() >= bar.maximum():
+        # Kept at the newest while measured, unless the agent scrolls away meanwhile.
+        self._keep_end = self._scroll_to_end or bar.value() >= bar.maximum()
+        if self._scroll_to_end:
+            self._at_end = True  # a timeline just shown: its newest entries
+        self._scroll_to_end = False
+        if self._keep_end:
             in_view = range(count)  # the newest are what will be in view
         else:
             top = max(0, self.rowAt(0))
@@ -169,8 +175,6 @@ class TimelineView(QTableView):
 
     def _measure_slice(self) -> None:
         deadline = time.perf_counter() + MEASURE_SLICE_S
-        bar = self.verticalScrollBar()
-        at_end = self._scroll_to_end or bar.value() >= bar.maximum()  # stays at the newest
         count = self._model.rowCount()
         while self._unmeasured:
             row = self._unmeasured.pop()
@@ -178,15 +182,13 @@ class TimelineView(QTableView):
                 self.resizeRowToContents(row)
             if time.perf_counter() >= deadline:
                 break
-        if at_end:
+        if self._keep_end and self._at_end:
             # Qt moves the scroll range to the measured heights only on its next layout pass;
             # scrolled before that, "the bottom" is where it was with the default row heights.
             self.updateGeometries()
             self.scrollToBottom()
         if self._unmeasured:
             self._measure_more.start()
-        else:
-            self._scroll_to_end = False
 
     def _measure_all_now(self) -> None:
         """Measure every row at once (a row is about to be scrolled to)."""
@@ -195,6 +197,7 @@ class TimelineView(QTableView):
         self._relayout.stop()
         self._measure_more.stop()
         self._unmeasured = []
+        self._keep_end = False
         self.resizeRowsToContents()
 
 
