@@ -18,12 +18,12 @@ from typing import Any
 
 import psycopg
 
-from benchmarks.children import ChildRun, run_child
+from benchmarks.children import ChildRun
 from benchmarks.figure import Figure, ms, ratio, verdict
 from benchmarks.raw import on_postgres
 from benchmarks.stalls import FRAME_MS
 from benchmarks.tcp_proxy import TcpProxy
-from benchmarks.typing_stall import STALL_TARGET_MS, TAIL_MS, typing_text
+from benchmarks.typing_stall import STALL_TARGET_MS, idle_stalls, type_into_app, typing_text
 
 DROP_S = 10.0
 NAME = on_postgres(f"typing stall, Enter commits, packets dropped {DROP_S:.0f} s")
@@ -45,9 +45,7 @@ def dropped_typing_stall(
     """
     chars = max(chars, MIN_TYPING_MS // interval_ms)
     text = typing_text(chars, seed, enter=True)
-    idle = run_child(
-        "bare", "idle", "--duration-ms", str(len(text) * interval_ms), "--tail-ms", str(TAIL_MS)
-    ).result["stalls"]
+    idle = idle_stalls(len(text) * interval_ms)
     plain = url.replace("postgresql+psycopg://", "postgresql://")
     since = _scalar(plain, "SELECT coalesce(max(id), 0) FROM timeline_entries")
     target = _target(url)
@@ -56,19 +54,7 @@ def dropped_typing_stall(
 
     def type_notes() -> None:
         try:
-            outcome["run"] = run_child(
-                "app",
-                "type",
-                "--text",
-                text,
-                "--interval-ms",
-                str(interval_ms),
-                "--tail-ms",
-                str(TAIL_MS),
-                "--db",
-                proxy.url(url),
-                data_dir=fresh_dir(),
-            )
+            outcome["run"] = type_into_app(text, interval_ms, fresh_dir(), "--db", proxy.url(url))
         except Exception as exc:  # said by the parent, with the proxy stopped
             outcome["error"] = exc
 

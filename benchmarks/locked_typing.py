@@ -15,10 +15,9 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
-from benchmarks.children import run_child
 from benchmarks.figure import Figure, ms, ratio, verdict
 from benchmarks.stalls import FRAME_MS
-from benchmarks.typing_stall import STALL_TARGET_MS, TAIL_MS, typing_text
+from benchmarks.typing_stall import STALL_TARGET_MS, idle_stalls, type_into_app, typing_text
 
 NAME = "typing stall, Enter commits, write lock held 5 s by another process"
 LOCK_S = 5.0
@@ -65,9 +64,7 @@ def locked_typing_stall(
     chars = max(chars, MIN_TYPING_MS // interval_ms)
     text = typing_text(chars, seed, enter=True)
     duration = len(text) * interval_ms
-    idle = run_child(
-        "bare", "idle", "--duration-ms", str(duration), "--tail-ms", str(TAIL_MS)
-    ).result["stalls"]
+    idle = idle_stalls(duration)
     data_dir = fresh_dir()
     locker = subprocess.Popen(
         [sys.executable, "-c", _LOCKER, str(data_dir / "callnotes.db"), str(LOCK_S)],
@@ -75,17 +72,7 @@ def locked_typing_stall(
         text=True,
     )
     try:
-        run = run_child(
-            "app",
-            "type",
-            "--text",
-            text,
-            "--interval-ms",
-            str(interval_ms),
-            "--tail-ms",
-            str(TAIL_MS),
-            data_dir=data_dir,
-        )
+        run = type_into_app(text, interval_ms, data_dir)
     finally:
         out, _ = locker.communicate(timeout=180)
     lines = out.strip().splitlines()

@@ -29,6 +29,31 @@ def typing_text(chars: int, seed: int, *, enter: bool) -> str:
     return text[:-1] + "." if text.endswith(("\n", " ")) else text
 
 
+def idle_stalls(duration_ms: int) -> dict[str, float]:
+    """The baseline: a bare window's heartbeat with nothing else running, for *duration_ms*."""
+    return dict(
+        run_child(
+            "bare", "idle", "--duration-ms", str(duration_ms), "--tail-ms", str(TAIL_MS)
+        ).result["stalls"]
+    )
+
+
+def type_into_app(text: str, interval_ms: int, data_dir: Path, *options: str) -> ChildRun:
+    """The real app types *text* into its note editor, one key per *interval_ms*."""
+    return run_child(
+        "app",
+        "type",
+        "--text",
+        text,
+        "--interval-ms",
+        str(interval_ms),
+        "--tail-ms",
+        str(TAIL_MS),
+        *options,
+        data_dir=data_dir,
+    )
+
+
 def typing_stalls(
     fresh_dir: Callable[[], Path], dataset: str, chars: int, interval_ms: int, seed: int
 ) -> list[Figure]:
@@ -37,23 +62,11 @@ def typing_stalls(
     The baseline is a heartbeat in a bare window with nothing else running, for as long.
     """
     duration = chars * interval_ms
-    idle = run_child(
-        "bare", "idle", "--duration-ms", str(duration), "--tail-ms", str(TAIL_MS)
-    ).result["stalls"]
+    idle = idle_stalls(duration)
     figures = []
     for enter in (False, True):
         text = typing_text(chars, seed, enter=enter)
-        run = run_child(
-            "app",
-            "type",
-            "--text",
-            text,
-            "--interval-ms",
-            str(interval_ms),
-            "--tail-ms",
-            str(TAIL_MS),
-            data_dir=fresh_dir(),
-        )
+        run = type_into_app(text, interval_ms, fresh_dir())
         figures.append(_figure(run, idle, text, enter, dataset, interval_ms))
     return figures
 

@@ -88,23 +88,30 @@ def proxy(pg_server) -> Iterator[TcpProxy]:
     through.stop()
 
 
-@pytest.mark.parametrize("network", ["cut", "silent"])
-def test_enter_while_cut_off_then_killed_arrives_once_and_the_draft_comes_back(
-    pg_url: str, proxy: TcpProxy, tmp_path: Path, network: str
-) -> None:
-    """*cut*: the server's connections close (the desktop hears at once, says "not yet
-    shared"). *silent*: packets are dropped (the desktop hears nothing; its write waits)."""
+@pytest.fixture
+def team_desk(pg_url: str, tmp_path: Path) -> tuple[int, Path]:
+    """The demo case on the team database, and an agent's data folder for it (settings
+    written: the first-run questions would take the keys otherwise)."""
     lead = open_context(str(tmp_path / "lead"), pg_url)
     try:
         case_id = lead.demo.load_demo()
     finally:
         lead.close()
     data_dir = tmp_path / "desk"
-    # Settings written: the first-run questions would take the keys otherwise.
     data_dir.mkdir()
     desk = open_context(str(data_dir))
     desk.settings_store.save(Settings(agent_name="Vinh Nguyen"))
     desk.close()
+    return case_id, data_dir
+
+
+@pytest.mark.parametrize("network", ["cut", "silent"])
+def test_enter_while_cut_off_then_killed_arrives_once_and_the_draft_comes_back(
+    pg_url: str, proxy: TcpProxy, team_desk: tuple[int, Path], network: str
+) -> None:
+    """*cut*: the server's connections close (the desktop hears at once, says "not yet
+    shared"). *silent*: packets are dropped (the desktop hears nothing; its write waits)."""
+    case_id, data_dir = team_desk
     url = proxy.url(pg_url)
 
     desktop = Desktop(data_dir, url)
@@ -144,21 +151,12 @@ def test_enter_while_cut_off_then_killed_arrives_once_and_the_draft_comes_back(
 
 
 def test_the_window_closes_while_the_server_is_silent_and_the_note_follows_at_the_next_start(
-    pg_url: str, proxy: TcpProxy, tmp_path: Path
+    pg_url: str, proxy: TcpProxy, team_desk: tuple[int, Path]
 ) -> None:
     """Packets dropped, a note entered and more typed, then the agent closes the window: it
     closes within the wait for its writes (not forever on a server that never answers), and
     the next start sends the note, once, and shows the draft."""
-    lead = open_context(str(tmp_path / "lead"), pg_url)
-    try:
-        case_id = lead.demo.load_demo()
-    finally:
-        lead.close()
-    data_dir = tmp_path / "desk"
-    data_dir.mkdir()
-    desk = open_context(str(data_dir))
-    desk.settings_store.save(Settings(agent_name="Vinh Nguyen"))
-    desk.close()
+    case_id, data_dir = team_desk
     url = proxy.url(pg_url)
 
     desktop = Desktop(data_dir, url)
