@@ -209,3 +209,13 @@ def _clear_clipboard_after_test():
 
     if QApplication.instance() is not None:
         QApplication.clipboard().clear()
+
+
+@pytest.fixture
+def proxy(pg_server: PgServer) -> Iterator[object]:
+    """A TCP proxy to the test server that the test can cut or make silent."""
+    from benchmarks.tcp_proxy import TcpProxy
+
+    through = TcpProxy("127.0.0.1", pg_server.port)
+    yield through
+    through.stop()

@@ -16,7 +16,6 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -79,13 +78,6 @@ class Desktop:
         for pipe in (self.process.stdin, self.process.stdout, self.process.stderr):
             if pipe is not None:
                 pipe.close()
-
-
-@pytest.fixture
-def proxy(pg_server) -> Iterator[TcpProxy]:
-    through = TcpProxy("127.0.0.1", pg_server.port)
-    yield through
-    through.stop()
 
 
 @pytest.fixture

@@ -24,13 +24,6 @@ pytestmark = pytest.mark.postgres
 
 
 @pytest.fixture
-def proxy(pg_server) -> Iterator[TcpProxy]:
-    through = TcpProxy("127.0.0.1", pg_server.port)
-    yield through
-    through.stop()
-
-
-@pytest.fixture
 def db(pg_url: str, proxy: TcpProxy) -> Iterator[Database]:
     database = Database(proxy.url(pg_url))
     assert database.answers is not None
