@@ -171,25 +171,48 @@ def test_a_call_that_ends_before_it_is_answered_is_shown_as_missed(qtbot, ctx, w
     assert window.session.call is None
 
 
+def wrap_up_anyway(qtbot, window) -> None:
+    window.wrap_up()
+    qtbot.waitUntil(lambda: hasattr(window, "wrap_up_box"))  # what is missing is read first
+    next(b for b in window.wrap_up_box.buttons() if b.text() == "Wrap up anyway").click()
+
+
 def test_ringing_during_a_call_waits_for_its_wrap_up(qtbot, ctx, window, ringing):
     handled(qtbot, ringing, ring(EventKind.ANSWERED))
     qtbot.waitUntil(lambda: window.session.call is not None)  # stored off the GUI thread
     handled(qtbot, ringing, ring(EventKind.RINGING, number="020 7946 0999"))
     card = ringing.card
     assert card.isVisible() and not card.start_button.isEnabled()
-    assert "another call" in card.summary_text
-    handled(qtbot, ringing, ring(EventKind.ANSWERED, number="020 7946 0999"))
-    assert window.session.call.number == DANA_E164, "the call in progress stays"
-    window.wrap_up()
-    qtbot.waitUntil(lambda: hasattr(window, "wrap_up_box"))  # what is missing is read first
-    next(b for b in window.wrap_up_box.buttons() if b.text() == "Wrap up anyway").click()
+    assert "another call: wrap it up (F8), then start this one" in card.summary_text
+    wrap_up_anyway(qtbot, window)
     qtbot.waitUntil(card.start_button.isEnabled)  # once the end is stored
-    assert card.start_button.isEnabled()
+    assert window.session.call is None, "a call that only rang starts when the agent says"
     window.activateWindow()  # offscreen does not hand activation back when the box closes
     qtbot.waitUntil(window.isActiveWindow)
     qtbot.keyClick(window.timeline.note_input, Qt.Key.Key_F7)
     qtbot.waitUntil(lambda: window.session.call is not None)  # a button's key clicks animated
     assert window.session.call.number == "+442079460999"
+
+
+def test_a_call_answered_while_the_last_one_is_wrapped_up_starts_once_it_is(
+    qtbot, ctx, window, ringing
+):
+    handled(qtbot, ringing, ring(EventKind.ANSWERED))
+    qtbot.waitUntil(lambda: window.session.call is not None)  # stored off the GUI thread
+    first = window.session.call
+    handled(qtbot, ringing, ring(EventKind.ENDED))  # hung up: the wrap-up asks what is missing
+    qtbot.waitUntil(lambda: hasattr(window, "wrap_up_box"))
+    handled(qtbot, ringing, ring(EventKind.ANSWERED, number="020 7946 0999", name="Lee Marsh"))
+    card = ringing.card
+    assert window.session.call.id == first.id, "the call being wrapped up stays"
+    assert "this one starts once it is wrapped up (F8)" in card.summary_text
+    next(b for b in window.wrap_up_box.buttons() if b.text() == "Wrap up anyway").click()
+    qtbot.waitUntil(lambda: window.session.call is not None and window.session.call.id != first.id)
+    assert window.session.call.number == "+442079460999"
+    assert not card.isVisible()
+    [match] = ctx.intake.lookup("020 7946 0999")
+    assert match.contact.name == "Lee Marsh"
+    assert ctx.calls.calls(first.case_id)[0].ended_at is not None
 
 
 def test_a_withheld_number_starts_nothing_by_itself(qtbot, ctx, window, ringing):

@@ -369,6 +369,12 @@ class RingingCard(QFrame):
                 self.tr("No call starts by itself: New call starts one by hand."),
                 self._new_call,
             )
+        if view.busy and view.state == ANSWERED:
+            return worded(
+                self.tr("You are on another call: this one starts once it is wrapped up ({key})."),
+                self.tr("You are on another call: this one starts once it is wrapped up."),
+                self._wrap_up,
+            )
         if view.busy:
             return worded(
                 self.tr("You are on another call: wrap it up ({key}), then start this one."),

@@ -76,6 +76,9 @@ class RingingController(QObject):
         self._events: deque[CallEvent] = deque()  # waiting their turn (see handle)
         self._reading: CallEvent | None = None  # the event whose caller is being read
         self._focus_on_start = False  # a call started from the phone: the editor, once stored
+        # A call answered on the phone while another is still in callnotes (hung up and being
+        # wrapped up, say): it starts once that one is stored as ended.
+        self._waiting_answer: tuple[CallEvent, Caller] | None = None
         self.card.start_requested.connect(self._on_card_start_requested)
         self.card.new_client_requested.connect(self._on_card_new_client_requested)
         self.card.dismissed.connect(self._on_card_dismissed)
@@ -167,6 +170,7 @@ class RingingController(QObject):
         call = self._window.session.call
         if call is not None:
             if not self._same_call(event, call):
+                self._waiting_answer = (event, caller)
                 self._show(self._view(event, ANSWERED, caller))
             return
         if self._window.session.starting:
@@ -249,9 +253,18 @@ class RingingController(QObject):
             self._window.focus_editor()
 
     def _on_session_call_ended(self, _call: CallRecord) -> None:
+        waiting, self._waiting_answer = self._waiting_answer, None
         shown = self.card.view
-        if shown is not None and shown.busy:  # the other call is over: this one can start now
-            self._show(replace(shown, busy=False))
+        if shown is None or not shown.busy:
+            return
+        if waiting is not None and shown.state == ANSWERED:
+            event, caller = waiting
+            if shown.number == (self._normalised(event.number) or event.number):
+                # Answered on the phone already: it starts now, on the case chosen on the card
+                # (what the card said it would), however long the wrap-up took to store.
+                self._answered(event, caller)
+                return
+        self._show(replace(shown, busy=False))  # the other call is over: this one can start now
 
     def _start(self, choice: CallChoice) -> None:
         window = self._window
