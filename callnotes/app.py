@@ -530,7 +530,7 @@ def open_context(
     try:
         migration = upgrade_database(db, paths.backups, clock())
     except SQLAlchemyError as exc:
-        db.dispose()
+        _let_go(db, check)
         known = as_storage_error(exc, Path(db.path).parent if db.path is not None else None)
         if isinstance(known, CorruptDatabaseError) and db.path is not None:
             known = damaged_error(Path(db.path))
@@ -538,9 +538,21 @@ def open_context(
             f"The database could not be opened: {_first_line(exc)}."
         ) from exc
     except BaseException:
-        db.dispose()
+        _let_go(db, check)
         raise
     return build_context(paths, settings, db, migration, clock)
+
+
+def _let_go(db: Database, check: BackgroundCheck | None) -> None:
+    """Close a database that failed to open, once nothing reads its file any more.
+
+    The check still running on it would otherwise go on reading while whoever hears the
+    failure sets the file aside: SQLite opens the ``-shm`` companion by name, so a late read
+    creates a new one where the database was, in the way of the backup restored there.
+    """
+    db.dispose()
+    if check is not None:
+        check.wait()
 
 
 def build_context(

@@ -18,9 +18,10 @@ from callnotes.app import open_context
 from callnotes.domain.timeline import EntryKind
 from callnotes.errors import DamagedDatabaseError
 from callnotes.launch import open_beside_check
-from callnotes.storage.integrity import BackgroundCheck
+from callnotes.storage import integrity
+from callnotes.storage.integrity import BackgroundCheck, IntegrityVerdict, check_sqlite_file
 from callnotes.storage.write_gate import writes
-from tests.test_integrity import PAGE, build_database, digest
+from tests.test_integrity import PAGE, build_database, damage_pages, digest
 
 
 def damage_search_index(path: Path) -> None:
@@ -128,3 +129,26 @@ def test_a_listener_added_after_the_verdict_hears_it_at_once(tmp_path: Path) -> 
 )
 def test_which_statements_count_as_writes(statement: str, expected: bool) -> None:
     assert writes(statement, None) is expected
+
+
+def test_a_file_that_fails_to_open_is_let_go_only_once_its_check_has_finished(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Whoever hears the failure sets the file aside: nothing may read it any more by then (a
+    late read of the check would create a new ``-shm`` where the database was)."""
+    data_dir = tmp_path / "data"
+    database = build_database(data_dir, ["Labels do not print", "Scanner offline"])
+    damage_pages(database)
+    checked = threading.Event()
+
+    def slow_check(path: Path) -> IntegrityVerdict:
+        time.sleep(0.5)  # a large file: the opening meets the damage first
+        try:
+            return check_sqlite_file(path)
+        finally:
+            checked.set()
+
+    monkeypatch.setattr(integrity, "check_sqlite_file", slow_check)
+    with pytest.raises(DamagedDatabaseError):
+        open_beside_check(str(data_dir), None)
+    assert checked.is_set(), "the check was still reading the file"

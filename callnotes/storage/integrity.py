@@ -146,6 +146,10 @@ class BackgroundCheck:
         assert self._verdict is not None
         return self._verdict
 
+    def wait(self) -> None:
+        """Return once the check has finished (with a verdict or not)."""
+        self._done.wait()
+
     def when_done(self, listener: Callable[[IntegrityVerdict], None]) -> None:
         """Call *listener* with the verdict once the check has one: at once if it has, or else
         on the check's thread (a check that failed to run calls nobody: :meth:`verdict` raises

@@ -24,6 +24,7 @@ from callnotes.recovery import Recovery, daily_backup, set_aside_damaged
 from callnotes.settings import Settings, load_settings
 from callnotes.storage import integrity
 from callnotes.ui.shell.application import Startup, build_frame
+from callnotes.ui.shell.main_window import MainWindow
 from callnotes.ui.shell.restore_dialog import RestoreDialog, backup_time_text
 from tests.conftest import FakeClock
 from tests.test_integrity import add_cases, damage_pages, digest
@@ -119,6 +120,12 @@ def test_without_a_good_backup_it_says_so_and_enter_does_not_start_empty(
         qtbot.keyClick(dialog, Qt.Key.Key_Return)
 
 
+def settle(window: MainWindow) -> None:
+    """Wait for the work the window left running (nothing if it was never attached)."""
+    if window.is_attached:
+        window.runner.wait_for_done()
+
+
 def start(qtbot, data_dir: Path) -> tuple[Startup, Path, str]:
     """Start the app on *data_dir* up to the restore question; the damaged file and its hash."""
     database = data_dir / "callnotes.db"
@@ -151,7 +158,7 @@ def test_the_app_restores_the_backup_and_carries_on(qtbot, tmp_path: Path) -> No
         assert digest(aside) == before
         assert load_settings(data_dir / "config" / "settings.json").agent_name == "Vinh"
     finally:
-        window.runner.wait_for_done()  # the day's backup, taken behind the window
+        settle(window)  # the day's backup, taken behind the window
         startup.close()
 
 
@@ -170,7 +177,7 @@ def test_the_app_starts_empty_only_when_asked_and_keeps_the_damaged_file(
         assert window.ctx.cases.list_cases() == []
         assert digest(aside) == before
     finally:
-        window.runner.wait_for_done()
+        settle(window)
         startup.close()
 
 
@@ -215,7 +222,7 @@ def test_damage_found_after_the_case_is_shown_is_never_written_and_a_fresh_windo
         assert digest(aside) == before
     finally:
         release.set()
-        startup.window.runner.wait_for_done()
+        settle(startup.window)
         startup.close()
         startup.window.close()
         startup.window.deleteLater()
@@ -241,7 +248,7 @@ def test_a_broken_search_index_is_rebuilt_after_start_up_and_said(
         assert "rebuilt" in window.banner.text()
         assert window.ctx.search.search("refund")
     finally:
-        window.runner.wait_for_done()
+        settle(window)
         startup.close()
 
 
@@ -259,5 +266,5 @@ def test_a_zero_byte_database_is_set_aside_and_the_backup_offered(qtbot, tmp_pat
         qtbot.waitUntil(lambda: window.is_attached)
         assert sorted(c.title for c in window.ctx.cases.list_cases()) == BACKED_UP
     finally:
-        window.runner.wait_for_done()
+        settle(window)
         startup.close()
