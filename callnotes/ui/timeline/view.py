@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 from PySide6.QtCore import QEvent, QModelIndex, QPersistentModelIndex, QSize, Qt, QTimer
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
@@ -24,6 +26,9 @@ from callnotes.ui.timeline.model import (
 )
 
 _BOTTOM = QAbstractItemView.ScrollHint.PositionAtBottom  # a found entry, clear of popups above
+# Rows are measured in slices of at most this long per turn of the event loop: a long timeline
+# (500 notes take about 200 ms) is measured without freezing the window, the newest rows first.
+MEASURE_SLICE_S = 0.006
 
 
 class TimelineView(QTableView):
@@ -32,7 +37,8 @@ class TimelineView(QTableView):
     Rows take the height of their wrapped note, so a narrow window still shows all of it. They
     are measured explicitly (all rows when the width changes, one row when an entry is added):
     Qt's ResizeToContents re-measures every row on every insert, which made each Enter stall
-    the window on a long timeline.
+    the window on a long timeline. All rows are measured a slice at a time, the rows in view
+    and the newest first, so that typing goes on while the window is resized.
     """
 
     def __init__(self, model: TimelineModel, parent: QWidget | None = None) -> None:
@@ -43,7 +49,13 @@ class TimelineView(QTableView):
         self._relayout.setSingleShot(True)
         self._relayout.setInterval(0)
         self._relayout.timeout.connect(self._resize_all_rows)
+        self._unmeasured: list[int] = []  # rows still to measure, the next one last
+        self._measure_more = QTimer(self)
+        self._measure_more.setSingleShot(True)
+        self._measure_more.setInterval(0)
+        self._measure_more.timeout.connect(self._measure_slice)
         self._scroll_to_end = False
+        self._keep_end = False  # the pass of measuring under way keeps the newest in view
         self.setObjectName("timelineTable")
         self.setAccessibleName(self.tr("Timeline"))
         self.setModel(model)
@@ -94,7 +106,7 @@ class TimelineView(QTableView):
     def show_row(self, row: int) -> None:
         """Select *row* and scroll to it (a found entry, not the newest, is what is looked for)."""
         self._scroll_to_end = False
-        self._resize_all_rows()  # real heights first, so the scroll lands on the row
+        self._measure_all_now()  # real heights first, so the scroll lands on the row
         self.selectRow(row)
         self.scrollTo(self._model.index(row, TEXT_COLUMN), _BOTTOM)
 
@@ -140,17 +152,53 @@ class TimelineView(QTableView):
             self._relayout.start()
 
     def _resize_all_rows(self) -> None:
+        """Measure every row again, a slice at a time: the rows in view first, then the rest
+        from the newest back."""
         if not self.isVisible():
             return
+        count = self._model.rowCount()
         bar = self.verticalScrollBar()
-        at_end = self._scroll_to_end or bar.value() >= bar.maximum()  # stays at the newest
-        self.resizeRowsToContents()
-        if at_end:
+        # Kept at the newest while measured, unless the agent scrolls away meanwhile.
+        self._keep_end = self._scroll_to_end or bar.value() >= bar.maximum()
+        if self._scroll_to_end:
+            self._at_end = True  # a timeline just shown: its newest entries
+        self._scroll_to_end = False
+        if self._keep_end:
+            in_view = range(count)  # the newest are what will be in view
+        else:
+            top = max(0, self.rowAt(0))
+            bottom = self.rowAt(self.viewport().height() - 1)
+            in_view = range(top, (bottom if bottom >= 0 else count - 1) + 1)
+        rest = [row for row in range(count) if row not in in_view]
+        self._unmeasured = rest + list(in_view)  # popped from the end: in view first
+        self._measure_slice()
+
+    def _measure_slice(self) -> None:
+        deadline = time.perf_counter() + MEASURE_SLICE_S
+        count = self._model.rowCount()
+        while self._unmeasured:
+            row = self._unmeasured.pop()
+            if row < count:
+                self.resizeRowToContents(row)
+            if time.perf_counter() >= deadline:
+                break
+        if self._keep_end and self._at_end:
             # Qt moves the scroll range to the measured heights only on its next layout pass;
             # scrolled before that, "the bottom" is where it was with the default row heights.
             self.updateGeometries()
             self.scrollToBottom()
-            self._scroll_to_end = False
+        if self._unmeasured:
+            self._measure_more.start()
+
+    def _measure_all_now(self) -> None:
+        """Measure every row at once (a row is about to be scrolled to)."""
+        if not self.isVisible():
+            return
+        self._relayout.stop()
+        self._measure_more.stop()
+        self._unmeasured = []
+        self._keep_end = False
+        self.resizeRowsToContents()
 
 
 class _SpacedDelegate(QStyledItemDelegate):
