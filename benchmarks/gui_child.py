@@ -245,6 +245,9 @@ class Child:
         from benchmarks.stalls import stall_stats
 
         self.result["stalls"] = stall_stats(self.session.ticks, HEARTBEAT_MS)
+        if self.args.keep_ticks:  # for the parent to measure a stretch of its own
+            self.result["ticks"] = self.session.ticks
+            self.result["heartbeat_ms"] = HEARTBEAT_MS
         self.result["typed"] = len(widget_text(target))
         self.result["after"] = self._counts()
         self.finish()
@@ -275,6 +278,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--data-dir")
     parser.add_argument("--db", help="a team database's URL (counts are then read by the parent)")
     parser.add_argument("--text", default="")
+    parser.add_argument(
+        "--keep-ticks", action="store_true", help="type: return the heartbeat's ticks too"
+    )
     parser.add_argument("--interval-ms", type=int, default=10)
     parser.add_argument("--tail-ms", type=int, default=1000)
     parser.add_argument("--duration-ms", type=int, default=0, help="idle: beat this long")

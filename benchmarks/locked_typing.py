@@ -17,7 +17,13 @@ from pathlib import Path
 
 from benchmarks.figure import Figure, ms, ratio, verdict
 from benchmarks.stalls import FRAME_MS
-from benchmarks.typing_stall import STALL_TARGET_MS, idle_stalls, type_into_app, typing_text
+from benchmarks.typing_stall import (
+    STALL_TARGET_MS,
+    idle_stalls,
+    stalls_while,
+    type_into_app,
+    typing_text,
+)
 
 NAME = "typing stall, Enter commits, write lock held 5 s by another process"
 LOCK_S = 5.0
@@ -47,10 +53,10 @@ while entries() == first:
     time.sleep(0.02)
 writer = sqlite3.connect(path, isolation_level=None, timeout=30)
 writer.execute("BEGIN IMMEDIATE")
-locked = time.monotonic()
+locked = time.perf_counter()  # the machine's clock: the app's heartbeat reads the same one
 time.sleep(hold)
 writer.execute("COMMIT")
-print(json.dumps({"held_s": time.monotonic() - locked}), flush=True)
+print(json.dumps({"locked": locked, "released": time.perf_counter()}), flush=True)
 """
 
 
@@ -72,33 +78,44 @@ def locked_typing_stall(
         text=True,
     )
     try:
-        run = type_into_app(text, interval_ms, data_dir)
+        run = type_into_app(text, interval_ms, data_dir, "--keep-ticks")
     finally:
         out, _ = locker.communicate(timeout=180)
     lines = out.strip().splitlines()
     lock = json.loads(lines[-1]) if lines else {"error": "the locker said nothing"}
     if "error" in lock:
         raise RuntimeError(f"locker: {lock['error']}")
-    stalls = run.result["stalls"]
+    whole = run.result["stalls"]
+    locked, released = float(lock["locked"]), float(lock["released"])
+    stalls = stalls_while(run, locked, released)
     typed = text.count("\n")
     committed = int(run.result["after"]["entries"]) - int(run.result["before"]["entries"])
     notes = [
         f"{len(text):,} keys, one per {interval_ms} ms, into {run.result['input']}; "
-        f"p99 over {stalls['frames']:.0f} frames of {FRAME_MS:.0f} ms.",
-        f"another process held BEGIN IMMEDIATE for {lock['held_s']:.1f} s from the first note "
-        f"stored; {committed} of {typed} notes committed once it was released.",
+        f"p99 over the {stalls['frames']:.0f} frames of {FRAME_MS:.0f} ms typed while the "
+        "lock was held.",
+        f"another process held BEGIN IMMEDIATE for {released - locked:.1f} s "
+        f"from the first note stored; {committed} of {typed} notes committed once it was "
+        "released.",
+        f"the whole typing, from the case shown (the window still filling) to the last note: "
+        f"p99 {ms(whole['p99'])} · max {ms(whole['max'])}.",
     ]
     return [
         Figure(
             name=NAME,
             dataset=f"{dataset}, {len(text):,} chars",
-            measured=f"p99 {ms(stalls['p99'])} · max {ms(stalls['max'])} · "
+            measured=f"while locked: p99 {ms(stalls['p99'])} · max {ms(stalls['max'])} · "
             f"{committed}/{typed} notes",
             baseline=f"idle heartbeat p99 {ms(idle['p99'])} · max {ms(idle['max'])}",
             ratio=ratio(stalls["p99"], idle["p99"]),
-            target=f"≤ {STALL_TARGET_MS:.0f} ms p99, every note",
+            target=f"≤ {STALL_TARGET_MS:.0f} ms p99 while locked, every note",
             verdict=verdict(stalls["p99"] <= STALL_TARGET_MS, committed == typed),
-            values={**{k: float(v) for k, v in stalls.items()}, "committed": committed},
+            values={
+                **{k: float(v) for k, v in stalls.items()},
+                "whole_p99": float(whole["p99"]),
+                "whole_max": float(whole["max"]),
+                "committed": committed,
+            },
             baseline_values={k: float(v) for k, v in idle.items()},
             notes=notes,
         )

@@ -10,6 +10,14 @@ from benchmarks.figure import percentile
 FRAME_MS = 16.0
 
 
+def stall_stats_between(
+    ticks: Sequence[float], interval_ms: float, began: float, ended: float
+) -> dict[str, float]:
+    """:func:`stall_stats` of the beats from *began* to *ended* (``perf_counter`` seconds, the
+    clock every process on the machine shares): the loop while something else went on."""
+    return stall_stats([tick for tick in ticks if began <= tick <= ended], interval_ms)
+
+
 def stall_stats(
     ticks: Sequence[float], interval_ms: float, frame_ms: float = FRAME_MS
 ) -> dict[str, float]:

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from benchmarks.children import ChildRun, run_child
 from benchmarks.figure import Figure, ms, ratio, verdict
-from benchmarks.stalls import FRAME_MS
+from benchmarks.stalls import FRAME_MS, stall_stats_between
 from benchmarks.vocabulary import TextMaker
 
 TYPING = "typing stall with autosave"
@@ -36,6 +36,12 @@ def idle_stalls(duration_ms: int) -> dict[str, float]:
             "bare", "idle", "--duration-ms", str(duration_ms), "--tail-ms", str(TAIL_MS)
         ).result["stalls"]
     )
+
+
+def stalls_while(run: ChildRun, began: float, ended: float) -> dict[str, float]:
+    """The stalls of a run made with ``--keep-ticks`` from *began* to *ended* (``perf_counter``
+    seconds of any process: the clock is the machine's)."""
+    return stall_stats_between(run.result["ticks"], run.result["heartbeat_ms"], began, ended)
 
 
 def type_into_app(text: str, interval_ms: int, data_dir: Path, *options: str) -> ChildRun:

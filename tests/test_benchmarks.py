@@ -22,7 +22,7 @@ from benchmarks.profile import Profile
 from benchmarks.raw import RawConnection, on_postgres, pg_connect
 from benchmarks.ring_to_card import ringing_numbers
 from benchmarks.runner import FIGURE_NAMES, PG_NAMES, BenchConfig, entries_of, parse_config, run
-from benchmarks.stalls import stall_stats
+from benchmarks.stalls import stall_stats, stall_stats_between
 from benchmarks.table import render_table, write_json
 from benchmarks.typing_stall import typing_text
 from callnotes.app import open_context
@@ -125,6 +125,12 @@ def test_stalls_spread_over_the_frames_they_spoil() -> None:
     assert stats["median"] == pytest.approx(0.0, abs=0.01)
     assert stats["p99"] == pytest.approx(100.0, abs=0.5)  # 7 of 13 frames hold the stall
     assert percentile([1.0, 2.0, 3.0, 4.0], 50) == 2.5
+
+
+def test_a_stretch_of_the_heartbeat_counts_only_its_own_stalls() -> None:
+    beats = [i / 1000 for i in range(100)] + [0.2 + i / 1000 for i in range(100)]
+    assert stall_stats_between(beats, 1.0, 0.25, 0.3)["max"] == pytest.approx(0.0, abs=0.01)
+    assert stall_stats_between(beats, 1.0, 0.05, 0.25)["max"] == pytest.approx(100.0, abs=0.5)
 
 
 def test_the_runner_reports_every_figure_on_toy_databases(tmp_path: Path, qapp: object) -> None:
