@@ -37,6 +37,7 @@ from callnotes.errors import (
 )
 from callnotes.launch import Opening
 from callnotes.ui.common import messages
+from callnotes.ui.shell.idle_watch import IdleWatch
 from callnotes.ui.shell.main_window import MainWindow
 from callnotes.ui.shell.theme import apply_theme, pin_interface_font
 
@@ -122,7 +123,6 @@ def show_frame(window: MainWindow, *, quietly: bool = False) -> None:
         window.dock_to(edge)
 
 
-DAILY_BACKUP_DELAY_MS = 2000
 SEARCH_INDEX_CHECK_DELAY_MS = 3000
 
 
@@ -161,6 +161,8 @@ class Startup(QObject):
         self._ready = False
         self._team_problem_wired = False
         self._painted = False
+        # The day's backup waits for a moment the agent is not working (see idle_watch.py).
+        self.idle = IdleWatch(self._on_a_call, self)
         self._paint_wait = QTimer(self, singleShot=True, interval=PAINT_WAIT_MS)
         self._paint_wait.timeout.connect(self._on_painted)
         # Queued even when the verdict is in already: heard once _open has finished.
@@ -190,6 +192,7 @@ class Startup(QObject):
 
     def close(self) -> None:
         """Stop taking events and let the database go (if this startup opened it)."""
+        self.idle.stop()
         if self._server is not None:
             self._server.close()
         if self.ctx is not None and self._opening.owns_context:
@@ -273,10 +276,12 @@ class Startup(QObject):
             window.show_settings(first_run=True)  # the first-run questions wait for a start by hand
         else:
             window.focus_editor()
-        # The day's backup copies and checks the whole file (a second or more for a large
-        # database) and FTS5's own check reads the whole index: both wait until the window has
-        # shown its case, off the GUI thread, so they never compete with the first fill.
-        QTimer.singleShot(DAILY_BACKUP_DELAY_MS, self, lambda: self._take_daily_backup(ctx))
+        # FTS5's own check reads the whole index: it waits until the window has shown its case,
+        # off the GUI thread, so it never competes with the first fill. The day's backup copies
+        # and checks the whole file (gigabytes after years of calls, the disk busy for tens of
+        # seconds, every note's commit waiting behind it): it waits for the agent to be idle,
+        # between calls.
+        self.idle.when_idle(lambda: self._take_daily_backup(ctx))
         QTimer.singleShot(SEARCH_INDEX_CHECK_DELAY_MS, self, lambda: self._check_search_index(ctx))
 
     def _show_team_database_problem(self, exc: TeamDatabaseError) -> None:
@@ -321,6 +326,9 @@ class Startup(QObject):
     def _on_team_problem_quit_requested(self) -> None:
         self.exit_code = 1
         QApplication.quit()
+
+    def _on_a_call(self) -> bool:
+        return self.ctx is not None and self._window.is_attached and self._window.session.busy
 
     def _take_daily_backup(self, ctx: AppContext) -> None:
         if ctx is not self.ctx:

@@ -1,0 +1,85 @@
+"""Work that competes with the agent for the disk waits until they are idle, between calls."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QLineEdit
+
+from callnotes.launch import Opening
+from callnotes.settings import Settings, save_settings
+from callnotes.storage.backup import backup_copies
+from callnotes.ui.shell.application import Startup, build_frame
+from callnotes.ui.shell.idle_watch import IdleWatch
+from tests.test_integrity import build_database
+from tests.ui.conftest import wait_filled
+
+
+def type_for(qtbot, field: QLineEdit, seconds: float) -> None:
+    """Press a key on *field* every 100 ms for *seconds*."""
+    until = time.monotonic() + seconds
+    while time.monotonic() < until:
+        qtbot.keyClick(field, Qt.Key.Key_A)
+        qtbot.wait(100)
+
+
+def test_an_action_waits_while_the_agent_types_and_runs_once_they_stop(qtbot) -> None:
+    field = QLineEdit()
+    qtbot.addWidget(field)
+    field.show()
+    ran: list[float] = []
+    watch = IdleWatch(lambda: False)
+    watch.quiet_s = 0.6
+    watch.when_idle(lambda: ran.append(time.monotonic()))
+
+    type_for(qtbot, field, 3.0)  # longer than the quiet time and its looks every 2 s
+    assert ran == [], "it ran while the agent was typing"
+    stopped = time.monotonic()
+    qtbot.waitUntil(lambda: ran != [], timeout=5000)
+    assert ran[0] - stopped >= 0.6
+    qtbot.wait(2500)
+    assert len(ran) == 1 and watch.waiting == 0
+
+
+def test_a_call_in_progress_holds_it_however_quiet_the_keyboard(qtbot) -> None:
+    on_a_call = [True]
+    ran: list[bool] = []
+    watch = IdleWatch(lambda: on_a_call[0])
+    watch.quiet_s = 0.1
+    watch.when_idle(lambda: ran.append(True))
+    qtbot.wait(4500)  # two looks, the keyboard quiet throughout
+    assert ran == []
+    on_a_call[0] = False  # wrapped up
+    qtbot.waitUntil(lambda: ran == [True], timeout=5000)
+
+
+def test_the_days_backup_is_taken_once_the_agent_has_stopped_typing(qtbot, tmp_path: Path) -> None:
+    data_dir = tmp_path / "data"
+    build_database(data_dir, ["Labels do not print"])
+    save_settings(data_dir / "config" / "settings.json", Settings(agent_name="Vinh"))
+    opening = Opening.prepare(str(data_dir), None)
+    window = build_frame(opening, QApplication.instance())
+    qtbot.addWidget(window)
+    startup = Startup(opening, window)
+    startup.idle.quiet_s = 1.5
+    startup.begin()
+    backups = opening.paths.backups
+    try:
+        qtbot.waitUntil(lambda: window.is_attached)
+        wait_filled(qtbot, window)
+        editor = window.timeline.note_input
+        until = time.monotonic() + 4.5
+        while time.monotonic() < until:
+            qtbot.keyClick(editor, Qt.Key.Key_A)
+            qtbot.wait(150)
+        assert backup_copies(backups, "callnotes") == [], "backed up while the agent typed"
+
+        qtbot.waitUntil(lambda: backup_copies(backups, "callnotes") != [], timeout=10_000)
+        [copy] = backup_copies(backups, "callnotes")
+        assert copy.path.stat().st_size > 0
+    finally:
+        if window.is_attached:
+            window.runner.wait_for_done()
+        startup.close()
