@@ -32,7 +32,7 @@ def agreed(qtbot, on_call, ctx):  # noqa: F811 (the fixture above)
     ctx.issues.reorder(case_id, [sheets.id, logouts.id])
     ctx.issues.confirm_order(case_id, call_id=call.id)
     ctx.timeline.add_entry(
-        case_id, "Internal: blame the driver vendor", EntryKind.NOTE, issue_id=sheets.id
+        case_id, "Internal: blame the driver vendor", EntryKind.ACTION, issue_id=sheets.id
     )
     ctx.plans.save_plan(case_id, cadence_minutes=60, channel=ContactMethod.PHONE, call_id=call.id)
     on_call.focus_editor()
