@@ -46,6 +46,7 @@ if TYPE_CHECKING:
     from callnotes.services.calls.calls import CallService
     from callnotes.services.calls.intake import IntakeService
     from callnotes.services.calls.playbooks import PlaybookLibrary
+    from callnotes.services.calls.read_back import ReadBackService
     from callnotes.services.cases.cases import CaseService
     from callnotes.services.cases.closing import CaseClosingService
     from callnotes.services.cases.drafts import DraftService
@@ -444,6 +445,13 @@ class AppContext:
         return ReportService(
             self.db, self.clock, self.recurring, self.follow_up, lambda: store.current, self.signer
         )
+
+    @service
+    def read_back(self) -> ReadBackService:
+        """The recap read back to the client before hanging up, and sent as text."""
+        from callnotes.services.calls.read_back import ReadBackService
+
+        return ReadBackService(self.reports)
 
     @service
     def documents(self) -> DocumentService:

@@ -44,6 +44,7 @@ def test_the_default_playbook_follows_the_seed_process() -> None:
         "Agree priorities",
         "Reassure",
         "How to keep them informed",
+        "Read back",
         "Anything else?",
         "Close",
     ]

@@ -20,6 +20,7 @@ class Condition(StrEnum):
     ORDER_AGREED = "order_agreed"
     CONTACT_METHOD = "contact_method"
     ANYTHING_ELSE = "anything_else"
+    READ_BACK = "read_back"  # the client confirmed the recap read back to them
 
 
 class Answer(StrEnum):

@@ -26,6 +26,7 @@ class CallFacts:
     order_agreed: bool = False
     contact_method: bool = False
     anything_else_asked: bool = False
+    read_back_confirmed: bool = False
 
 
 @dataclass(frozen=True)
@@ -54,6 +55,8 @@ def condition_met(condition: Condition, facts: CallFacts) -> bool:
             return facts.contact_method
         case Condition.ANYTHING_ELSE:
             return facts.anything_else_asked
+        case Condition.READ_BACK:
+            return facts.read_back_confirmed
 
 
 def steps_done(playbook: Playbook, state: RailState, facts: CallFacts) -> list[bool]:
@@ -88,4 +91,5 @@ _MISSING = {
     Condition.ORDER_AGREED: "The order of the issues was not agreed with the client.",
     Condition.CONTACT_METHOD: "No preferred contact method was recorded.",
     Condition.ANYTHING_ELSE: "\u201cAnything else?\u201d was never asked.",
+    Condition.READ_BACK: "The read-back was never confirmed.",
 }

@@ -24,10 +24,11 @@ def email_draft(
     subject: str,
     text: str,
     html: str,
-    attachment: bytes,
-    attachment_name: str,
+    attachment: bytes = b"",
+    attachment_name: str = "",
 ) -> bytes:
-    """The message as bytes: text and HTML alternatives, the PDF attached.
+    """The message as bytes: text and HTML alternatives, the PDF attached (when given: a short
+    message such as the call's recap goes without one).
 
     ``X-Unsent: 1`` makes Outlook open it as a draft to edit and send; there is no From or Date,
     which the mail program fills in. Boundaries derive from the content, so the same document
@@ -41,9 +42,10 @@ def email_draft(
     message["X-Unsent"] = "1"
     message.set_content(text)
     message.add_alternative(html, subtype="html")
-    message.add_attachment(
-        attachment, maintype="application", subtype="pdf", filename=attachment_name
-    )
+    if attachment:
+        message.add_attachment(
+            attachment, maintype="application", subtype="pdf", filename=attachment_name
+        )
     digest = hashlib.sha256(
         b"\0".join((subject.encode(), text.encode(), html.encode(), attachment))
     ).hexdigest()[:24]

@@ -63,7 +63,7 @@ def test_the_guide_names_the_keys_the_window_answers(qtbot, on_call):
     contact = step_text(qtbot, on_call, 8)
     assert f"Edit the client card ({key_of(menus.edit_card)})." in contact
     assert "F2" not in contact  # F2 amends an entry
-    close = step_text(qtbot, on_call, 10)
+    close = step_text(qtbot, on_call, 11)
     assert f"as a commitment ({key_of(commitment)})" in close
 
     # The key named is the key that works: pressing it does what the guide says.

@@ -97,7 +97,7 @@ def test_starting_a_call_matches_the_caller_and_opens_the_new_case(on_call, ctx)
     assert "Driver app logs everyone out" in on_call.header_text
     assert "Dana Whitfield" in on_call.card.summary_text
     assert "Talk 0:00" in on_call.call_bar.timers_text
-    assert on_call.rail.title_text == "Step 1 of 10: Greet"
+    assert on_call.rail.title_text == "Step 1 of 11: Greet"
 
 
 def test_typed_entries_get_their_kind_and_belong_to_the_call(qtbot, on_call, ctx):
@@ -120,20 +120,20 @@ def test_typed_entries_get_their_kind_and_belong_to_the_call(qtbot, on_call, ctx
 def test_the_rail_advances_with_one_key_and_knows_what_was_captured(qtbot, on_call, ctx):
     press(qtbot, on_call, "F4")  # greeted
     press(qtbot, on_call, "F4")  # explained the usual contact is away
-    assert on_call.rail.title_text == "Step 3 of 10: Listen and take notes"
+    assert on_call.rail.title_text == "Step 3 of 11: Listen and take notes"
     assert on_call.rail.done[:3] == [True, True, False]
 
     press(qtbot, on_call, "Alt+2")
     type_entry(qtbot, on_call, "Nothing prints since this morning")
     # What the call captured is read off the GUI thread once the note is stored.
     qtbot.waitUntil(lambda: on_call.rail.done[2])  # listening: the client's words recorded
-    assert on_call.rail.title_text == "Step 4 of 10: Acknowledge feelings", "moved on by itself"
+    assert on_call.rail.title_text == "Step 4 of 11: Acknowledge feelings", "moved on by itself"
     type_entry(qtbot, on_call, "She is worried about the 16:00 trucks")
-    assert on_call.rail.title_text == "Step 4 of 10: Acknowledge feelings", "one step at a time"
+    assert on_call.rail.title_text == "Step 4 of 11: Acknowledge feelings", "one step at a time"
 
     press(qtbot, on_call, "Shift+F4")
     press(qtbot, on_call, "Shift+F4")
-    assert on_call.rail.title_text == "Step 2 of 10: Usual contact not set"  # none was chosen
+    assert on_call.rail.title_text == "Step 2 of 11: Usual contact not set"  # none was chosen
     call_id = on_call.session.call.id
     qtbot.waitUntil(lambda: ctx.calls.rail_state(call_id)["current"] == "usual-contact")
     state = ctx.calls.rail_state(call_id)
@@ -199,7 +199,7 @@ def ask_anything_else(qtbot, window) -> None:
         if "Anything else" in window.rail.title_text:
             break
         press(qtbot, window, "F4")
-    assert window.rail.title_text == "Step 9 of 10: Anything else?"
+    assert window.rail.title_text == "Step 10 of 11: Anything else?"
     press(qtbot, window, "F4")
 
 
@@ -470,7 +470,7 @@ def test_f4_passes_over_a_step_already_done_by_what_was_captured(qtbot, on_call,
         press(qtbot, on_call, "F4")
         steps.append(on_call.rail.title_text)
     assert not any("How to keep them informed" in title for title in steps), steps
-    assert "Step 7 of 10: Reassure" in steps
+    assert "Step 7 of 11: Reassure" in steps
 
 
 def test_f5_reads_the_cases_again_and_keeps_what_is_being_typed(qtbot, window, ctx, case):

@@ -71,7 +71,7 @@ def go_to_step(qtbot, window: MainWindow, number: int) -> None:
 def test_the_usual_contact_is_chosen_on_the_card_by_keyboard(qtbot, ctx, window, team, case):
     start_call(qtbot, window, ctx)
     go_to_step(qtbot, window, 2)
-    assert window.rail.title_text == "Step 2 of 10: Usual contact not set"
+    assert window.rail.title_text == "Step 2 of 11: Usual contact not set"
     assert "(Ctrl+E to choose one)" in window.card.summary_text
 
     press(qtbot, window, "Ctrl+E")
@@ -92,7 +92,7 @@ def test_the_usual_contact_is_chosen_on_the_card_by_keyboard(qtbot, ctx, window,
     assert client.usual_contact is not None and client.usual_contact.id == team["priya"].id
     assert "Usual contact Priya Shah is away until" in card.summary_text
     assert "(client meeting off-site)" in card.summary_text
-    assert window.rail.title_text == "Step 2 of 10: Usual contact is away"
+    assert window.rail.title_text == "Step 2 of 11: Usual contact is away"
     assert "Priya Shah is away at the moment (client meeting off-site) and back at 14:00" in (
         window.rail.shown_text
     )
@@ -138,7 +138,7 @@ def test_an_available_usual_contact_is_not_said_to_be_away(qtbot, ctx, window, t
     ctx.clients.set_usual_contact(case.client_id, team["helen"].id)
     start_call(qtbot, window, ctx)
     go_to_step(qtbot, window, 2)
-    assert window.rail.title_text == "Step 2 of 10: Usual contact is in"
+    assert window.rail.title_text == "Step 2 of 11: Usual contact is in"
     assert "Helen Cho is in today" in window.rail.shown_text
     assert "is away" not in window.rail.shown_text
     assert "Usual contact: Helen Cho" in window.card.summary_text

@@ -15,6 +15,7 @@ from callnotes.storage import models as m
 from callnotes.storage.database import Database
 
 ANYTHING_ELSE_KEY = "asked_anything_else"
+READ_BACK_KEY = "read_back_confirmed"
 
 
 class CallFactsService:
@@ -48,6 +49,7 @@ class CallFactsService:
                 order_agreed=False,
                 contact_method=bool(contact is not None and contact.preferred_method),
                 anything_else_asked=bool(rail.get(ANYTHING_ELSE_KEY)),
+                read_back_confirmed=bool(rail.get(READ_BACK_KEY)),
             )
         # The order counts as agreed once confirmed with the client and unchanged since.
         agreed = bool(facts.issues) and self._issues.order_state(case_id).agreed

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import html
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt, QTimer, Signal
@@ -22,6 +22,7 @@ from callnotes.domain.playbooks import (
     Condition,
     Gap,
     Playbook,
+    PlaybookStep,
     pieces,
     situations_of,
 )
@@ -36,6 +37,9 @@ if TYPE_CHECKING:
     from callnotes.ui.common.change_notice import ChangeNotice
 
 ANYTHING_ELSE_KEY = "asked_anything_else"
+READ_BACK_KEY = "read_back_confirmed"
+# Steps the agent finishes with a key (never by what was captured alone): the guide stays there.
+_BY_KEY = (Condition.MANUAL, Condition.ANYTHING_ELSE, Condition.READ_BACK)
 _GAP_STYLE = "color:#b45309; font-style:italic; font-weight:normal;"
 _LINK = "action:"
 # Which command fills in a missing value: offered as a link and named by its key.
@@ -150,6 +154,13 @@ class RailPanel(QFrame):
         return self._playbook.step_index(str(self._state.get("current", "")))
 
     @property
+    def current_step(self) -> PlaybookStep | None:
+        """The step shown, while a call is followed."""
+        if self._playbook is None or self._call_id is None:
+            return None
+        return self._playbook.steps[self.current]
+
+    @property
     def done(self) -> list[bool]:
         """Whether each step is done."""
         return list(self._done)
@@ -249,7 +260,7 @@ class RailPanel(QFrame):
         if self._playbook is None or self._call_id is None:
             self._done = []
         else:
-            facts = self._facts
+            facts = self._known_facts()
             current = self.current
             was_done = current < len(self._done) and self._done[current]
             self._done = steps_done(self._playbook, self._rail_state(), facts)
@@ -257,7 +268,7 @@ class RailPanel(QFrame):
             if (
                 not was_done
                 and self._done[current]
-                and step.done_when not in (Condition.MANUAL, Condition.ANYTHING_ELSE)
+                and step.done_when not in _BY_KEY
                 and current + 1 < len(self._playbook.steps)
                 and self._state.get("current") is not None
             ):
@@ -287,6 +298,25 @@ class RailPanel(QFrame):
             self._state[ANYTHING_ELSE_KEY] = True
         self._move(self._next_open_step(self.current + 1))
 
+    def confirm_read_back(self, said: str) -> None:
+        """The client confirmed the recap read back to them: *said* goes on the timeline as what
+        the client said, in line after the notes typed before; the read-back step is ticked and,
+        when it is the step shown, the guide moves on."""
+        if self._playbook is None or self._call_id is None or self._case_id is None:
+            return
+        record, case_id, call_id = self._actions.record, self._case_id, self._call_id
+        self._writes.put(
+            lambda: record(case_id, call_id, said, EntryKind.CLIENT_SAID),
+            on_failed=self._on_write_failed,
+        )
+        self._state[READ_BACK_KEY] = True
+        step = self._playbook.steps[self.current]
+        if step.done_when is Condition.READ_BACK:
+            self._move(self._next_open_step(self.current + 1))
+        else:
+            self._save()
+            self._render_facts()
+
     def _next_open_step(self, index: int) -> int:
         """*index*, or past it while the steps there are already done by what was captured
         (a contact method recorded before its step came up): F4 lands on what is left to do."""
@@ -297,7 +327,7 @@ class RailPanel(QFrame):
             index < last
             and index < len(self._done)
             and self._done[index]
-            and steps[index].done_when not in (Condition.MANUAL, Condition.ANYTHING_ELSE)
+            and steps[index].done_when not in _BY_KEY
         ):
             index += 1
         return min(index, last)
@@ -312,7 +342,15 @@ class RailPanel(QFrame):
         read: see :meth:`read_missing` for a fresh answer)."""
         if self._playbook is None or self._call_id is None:
             return []
-        return missing_before_wrap_up(self._playbook, self._facts)
+        return missing_before_wrap_up(self._playbook, self._known_facts())
+
+    def _known_facts(self) -> CallFacts:
+        """What the call captured as last read, with the confirmation of the read-back known
+        here before the stored state is read back."""
+        facts = self._facts
+        if self._state.get(READ_BACK_KEY) and not facts.read_back_confirmed:
+            facts = replace(facts, read_back_confirmed=True)
+        return facts
 
     def read_missing(
         self, then: Callable[[list[str]], None], behind: WriteQueue | None = None

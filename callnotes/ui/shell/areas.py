@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Protocol
 
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
+from callnotes.ui.call.read_back_area import ReadBackArea
 from callnotes.ui.clients.area import ClientArea
 from callnotes.ui.escalation.area import EscalationArea
 from callnotes.ui.resolution.area import ResolutionArea
@@ -70,6 +71,7 @@ class Areas:
         self.escalation = _escalation(window)
         self.updates = _updates(window)
         self.resolution = _resolution(window)
+        self.read_back = _read_back(window)
         self.investigation = _investigation(window)
         self.client = _client(window)
         self.search = _search(window)
@@ -77,6 +79,7 @@ class Areas:
             self.escalation,
             self.updates,
             self.resolution,
+            self.read_back,
             self.investigation,
             self.client,
             self.search,
@@ -164,6 +167,20 @@ def _resolution(window: MainWindow) -> ResolutionArea:
     area.panel.advance_requested.connect(window.rail.next_step)
     window.rail.step_changed.connect(area.follow_step)
     window.session.call_ended.connect(area.end_follow_up)
+    return area
+
+
+def _read_back(window: MainWindow) -> ReadBackArea:
+    area = ReadBackArea(window, window.ctx)  # under the guide; built after the follow-up box
+    rail = window.rail
+
+    def follow(_index: int = 0) -> None:
+        step, done, current = rail.current_step, rail.done, rail.current
+        area.follow_step(step, current < len(done) and done[current])
+
+    rail.step_changed.connect(follow)
+    area.confirmed.connect(rail.confirm_read_back)  # recorded in line with the notes, ticked
+    window.session.call_ended.connect(area.end_call)
     return area
 
 

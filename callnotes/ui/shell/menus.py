@@ -183,6 +183,7 @@ def guide_commands(window: MainWindow) -> dict[str, QAction]:
         "criterion_confirmed": ("resolution", "confirm_action"),
         "criterion_wrong": ("resolution", "wrong_action"),
         "follow_up": ("resolution", "follow_up_action"),
+        "read_back_confirmed": ("read_back", "confirm_action"),
         "hand_back": ("resolution", "handback_action"),
         "find": ("search", "action"),
         "choose_usual_contact": ("client", "choose_usual_contact_action"),

@@ -1,0 +1,121 @@
+"""The read-back before hanging up, as the agent drives it: the recap under the guide,
+the client's confirmation with one key, the same recap as text and as an e-mail draft."""
+
+from email import message_from_bytes, policy
+from zoneinfo import ZoneInfo
+
+import pytest
+from PySide6.QtWidgets import QApplication
+
+from callnotes.domain.issues import Impact, Urgency
+from callnotes.domain.people import ContactMethod
+from callnotes.domain.timeline import EntryKind
+from tests.ui.keypress import choose_from_menu, press
+from tests.ui.test_main_window import on_call, window  # noqa: F401 (fixtures)
+
+LONDON = ZoneInfo("Europe/London")
+
+
+@pytest.fixture
+def agreed(qtbot, on_call, ctx):  # noqa: F811 (the fixture above)
+    """Two issues, the second raised put first with the client, and an update plan."""
+    call = on_call.session.call
+    case_id = call.case_id
+    logouts = ctx.issues.add_issue(
+        case_id, "Drivers are logged out", impact=Impact.DEPARTMENT, urgency=Urgency.HIGH,
+        timeframe="by tomorrow's shift",
+    )  # fmt: skip
+    sheets = ctx.issues.add_issue(
+        case_id, "Route sheets print blank", impact=Impact.WHOLE_BUSINESS,
+        urgency=Urgency.CRITICAL, timeframe="before the 16:00 trucks",
+    )  # fmt: skip
+    ctx.issues.reorder(case_id, [sheets.id, logouts.id])
+    ctx.issues.confirm_order(case_id, call_id=call.id)
+    ctx.timeline.add_entry(
+        case_id, "Internal: blame the driver vendor", EntryKind.ACTION, issue_id=sheets.id
+    )
+    ctx.plans.save_plan(case_id, cadence_minutes=60, channel=ContactMethod.PHONE, call_id=call.id)
+    on_call.focus_editor()
+    return on_call
+
+
+def to_read_back(qtbot, main) -> None:
+    for _ in range(12):
+        if "Read back" in main.rail.title_text:
+            break
+        press(qtbot, main, "F4")
+    assert main.rail.title_text == "Step 9 of 11: Read back"
+
+
+def test_the_recap_is_read_back_and_confirmed_with_one_key(qtbot, agreed, ctx):
+    main = agreed
+    call = main.session.call
+    panel = main.areas.read_back.panel
+    assert not panel.isVisible(), "only at the read-back step"
+    to_read_back(qtbot, main)
+    qtbot.waitUntil(lambda: panel.read_back is not None)  # read off the GUI thread
+    assert panel.isVisible()
+    shown = panel.recap.text()
+    assert shown.index("1. Route sheets print blank") < shown.index("2. Drivers are logged out")
+    due = ctx.plans.plan(call.case_id).next_update_due_at
+    assert due is not None
+    assert f"Next update today {due.astimezone(LONDON):%H:%M} GMT by phone" in shown
+    assert "blame" not in shown, "nothing internal is read to the client"
+    assert "Confirmed (Ctrl+Shift+Y)" in panel.confirm_button.text()
+
+    assert QApplication.focusWidget() is main.timeline.note_input
+    press(qtbot, main, "Ctrl+Shift+Y")  # the client says yes
+
+    def confirmation():
+        found = [
+            e for e in ctx.timeline.entries(call.case_id) if e.text.startswith("Confirmed the")
+        ]
+        return found[0] if found else None
+
+    qtbot.waitUntil(lambda: confirmation() is not None)  # stored in line with the notes
+    entry = confirmation()
+    assert entry.kind is EntryKind.CLIENT_SAID and entry.call_id == call.id
+    assert not entry.internal, "it belongs in the minutes"
+    assert "1. Route sheets print blank" in entry.text
+    assert entry.text.index("Route sheets") < entry.text.index("Drivers are logged out")
+    assert main.rail.title_text == "Step 10 of 11: Anything else?", "the guide moved on"
+    assert main.rail.done[8]
+    assert not panel.isVisible()
+    qtbot.waitUntil(lambda: ctx.calls.rail_state(call.id).get("read_back_confirmed") is True)
+
+
+def test_the_recap_goes_out_as_text_and_as_an_email_draft(qtbot, agreed, ctx, tmp_path):
+    main = agreed
+    panel = main.areas.read_back.panel
+    to_read_back(qtbot, main)
+    qtbot.waitUntil(lambda: panel.read_back is not None)
+
+    copy = main.areas.read_back.copy_action
+    choose_from_menu(qtbot, main, "Alt+C", copy)
+    text = QApplication.clipboard().text()
+    assert text.startswith("Dana Whitfield, here is what we agreed on the call")
+    assert "1. Route sheets print blank — you need it before the 16:00 trucks" in text
+    assert "Times are Europe/London time." in text
+    assert "blame" not in text
+
+    opened = []
+    panel._ask_save_path = lambda _p, _c, suggested, _f, chosen: chosen(tmp_path / suggested.name)
+    panel._open_file = opened.append
+    choose_from_menu(qtbot, main, "Alt+C", main.areas.read_back.email_action)
+    qtbot.waitUntil(lambda: bool(opened))  # written off the GUI thread, then opened
+    [path] = opened
+    assert path.name == f"recap-case-{main.session.call.case_id}.eml"
+    message = message_from_bytes(path.read_bytes(), policy=policy.default)
+    assert message["X-Unsent"] == "1"
+    body = message.get_body(("plain",)).get_content()
+    assert "2. Drivers are logged out" in body and "blame" not in body
+
+
+def test_wrap_up_goes_on_without_a_read_back_when_the_agent_skips_it(qtbot, agreed, ctx):
+    main = agreed
+    to_read_back(qtbot, main)
+    press(qtbot, main, "F4")  # read back without the client's word: the guide moves on
+    assert main.rail.title_text == "Step 10 of 11: Anything else?"
+    texts = [e.text for e in ctx.timeline.entries(main.session.call.case_id)]
+    assert not any(t.startswith("Confirmed the recap") for t in texts)
+    assert not main.rail.done[8]
