@@ -21,6 +21,7 @@ from pathlib import Path
 import pytest
 from pg_agents import agent_roles
 from pg_server import TEMPLATE, PgServer
+from pytestqt.qtbot import QtBot
 
 from callnotes.app import AppContext, open_context
 
@@ -221,3 +222,27 @@ def proxy(pg_server: PgServer) -> Iterator[object]:
     through = TcpProxy("127.0.0.1", pg_server.port)
     yield through
     through.stop()
+
+
+WAIT_MS = 20_000
+
+
+class PatientQtBot(QtBot):
+    """pytest-qt's bot, waiting longer by default for what happens off the GUI thread.
+
+    The suite also runs on a shared, busy machine (two cores, other work beside it): a write
+    or a read on a worker that takes 50 ms alone can take seconds there. A wait for something
+    that never comes still fails; it only fails later. Tests that give a timeout keep theirs.
+    """
+
+    def waitUntil(self, callback, *, timeout: int = WAIT_MS) -> None:  # noqa: N802 (pytest-qt)
+        super().waitUntil(callback, timeout=timeout)
+
+    def waitSignal(self, signal, *, timeout: int = WAIT_MS, **options):  # noqa: N802 (pytest-qt)
+        return super().waitSignal(signal, timeout=timeout, **options)
+
+
+@pytest.fixture
+def qtbot(qapp, request) -> PatientQtBot:
+    """The bot every test uses (see :class:`PatientQtBot`)."""
+    return PatientQtBot(request)
