@@ -36,6 +36,7 @@ BOTH_BACKENDS = frozenset(
         "test_client_reading",
         "test_client_rename",
         "test_commitments",
+        "test_cover",
         "test_demo_times",
         "test_document_exports",
         "test_documents",

@@ -105,8 +105,14 @@ class TeamService:
         until: datetime,
         reason: str,
         since: datetime | None = None,
+        stand_in_id: int | None = None,
+        name_stand_in: bool = False,
     ) -> TeamMemberRecord:
-        """Mark a colleague away from *since* (default: now) until *until*, saying why."""
+        """Mark a colleague away from *since* (default: now) until *until*, saying why.
+
+        With *name_stand_in*, *stand_in_id* is who covers their clients meanwhile (None:
+        nobody named), written in the same unit of work as the absence.
+        """
         reason = single_line(reason)
         if not reason:
             raise InvalidInputError("Say why they are away, for example “annual leave”.")
@@ -117,7 +123,15 @@ class TeamService:
         end = require_aware(until)
         if end <= start:
             raise InvalidInputError("The time they are back must be later than when they left.")
+        if name_stand_in and stand_in_id == member_id:
+            raise InvalidInputError(
+                "A colleague cannot stand in for themselves; choose someone else."
+            )
         with self._db.unit_of_work() as session:
+            if name_stand_in:
+                if stand_in_id is not None and session.get(m.TeamMember, stand_in_id) is None:
+                    raise NotFoundError("That stand-in is no longer in the team directory.")
+                _get(session, member_id).stand_in_id = stand_in_id
             return mark_away(session, member_id, since=start, until=end, reason=reason)
 
     def set_back(self, member_id: int) -> TeamMemberRecord:
@@ -235,6 +249,9 @@ def mark_away(
 ) -> TeamMemberRecord:
     """Write a colleague's absence (``until=None``: back) inside a unit of work."""
     member = _get(session, member_id)
+    if until is None and member.away_until is not None:
+        # Back: when they left is kept for "since you left" (services/escalation/cover.py).
+        member.last_away_since = member.away_since or member.last_away_since
     member.away_since = require_aware(since) if since is not None and until else None
     member.away_until = require_aware(until) if until is not None else None
     member.away_reason = single_line(reason) if until is not None else ""
