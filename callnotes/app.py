@@ -386,9 +386,10 @@ class AppContext:
     @service
     def cover(self) -> CoverService:
         """Stand-ins, the cover brief and "since you left"."""
+        from callnotes.resources import templates_dir
         from callnotes.services.escalation.cover import CoverService
 
-        return CoverService(self.db, self.clock)
+        return CoverService(self.db, self.clock, templates_dir())
 
     @service
     def escalation(self) -> EscalationService:

@@ -174,3 +174,15 @@ def test_erasing_a_client_removes_its_acknowledgements_and_export_lists_them(
 def test_a_brief_for_someone_not_away_says_so(ctx: AppContext, team: Team) -> None:
     with pytest.raises(InvalidInputError, match="Marco Bianchi is not marked away"):
         ctx.cover.brief(team.marco)
+
+
+def test_the_printable_brief_names_the_promise_and_is_marked_internal(
+    ctx: AppContext, team: Team
+) -> None:
+    document = ctx.cover.brief_document(team.priya)
+    assert "INTERNAL: FOR THE TEAM ONLY" in document.html
+    assert "Call Dana back by 16:00" in document.html
+    assert "Review after the return" not in document.html
+    assert "prefers phone" in document.html
+    assert "Call Dana back by 16:00" in document.markdown
+    assert document.file_stem.startswith("cover-brief-priya-shah-")

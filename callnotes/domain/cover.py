@@ -221,6 +221,14 @@ def _brief_case(case: CaseFacts) -> BriefCase:
     )
 
 
+@dataclass(frozen=True)
+class ClientCover:
+    """What the ringing card shows first for a client whose usual contact is away."""
+
+    absence: Absence
+    client: BriefClient
+
+
 class DigestSection(StrEnum):
     """The parts of "since you left", in the order they are read."""
 

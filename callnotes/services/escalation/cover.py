@@ -6,8 +6,9 @@ write one short unit of work whose rows announce what changed (the team director
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable
 from datetime import datetime
+from pathlib import Path
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
@@ -15,8 +16,8 @@ from sqlalchemy.orm import Session, selectinload
 from callnotes.domain.business_hours import parse_business_hours
 from callnotes.domain.cover import (
     Absence,
-    BriefClient,
     CaseFacts,
+    ClientCover,
     ClientFacts,
     CoverBrief,
     EntryFact,
@@ -31,25 +32,27 @@ from callnotes.domain.issues import IssueStatus
 from callnotes.domain.people import TeamMemberRecord
 from callnotes.domain.timestamps import Clock
 from callnotes.errors import InvalidInputError, NotFoundError
+from callnotes.local_zone import local_zone_name
+from callnotes.reports.cover_brief import CoverBriefDocument
 from callnotes.services.records import team_member_record
 from callnotes.storage import models as m
 from callnotes.storage.database import Database
 
 
-@dataclass(frozen=True)
-class ClientCover:
-    """What the ringing card shows first for a client whose usual contact is away."""
-
-    absence: Absence
-    client: BriefClient
-
-
 class CoverService:
     """Stand-ins, the stand-in's brief, and the returning colleague's digest."""
 
-    def __init__(self, db: Database, clock: Clock) -> None:
+    def __init__(
+        self,
+        db: Database,
+        clock: Clock,
+        templates: Path,
+        agent_zone: Callable[[], str] = local_zone_name,
+    ) -> None:
         self._db = db
         self._clock = clock
+        self._templates = templates  # the built-in templates (the brief's are under team/)
+        self._agent_zone = agent_zone  # the brief is the team's: times in the agent's zone
 
     # Writes -----------------------------------------------------------------------------
 
@@ -118,6 +121,13 @@ class CoverService:
                     "first (Ctrl+Shift+T)."
                 )
             return cover_brief(absence, _client_facts(session, member_id, None), now)
+
+    def brief_document(self, member_id: int) -> CoverBriefDocument:
+        """The brief rendered for screen, print and PDF (internal: for the team only)."""
+        # Imported here: Jinja2 loads when a document is first wanted, never at start-up.
+        from callnotes.reports.cover_brief import render_cover_brief
+
+        return render_cover_brief(self.brief(member_id), self._templates, self._agent_zone())
 
     def away_now(self) -> list[TeamMemberRecord]:
         """Colleagues away now or later (with an absence still ahead of its end), by name."""

@@ -60,8 +60,8 @@ class TeamActions:
     add_member: Callable[[MemberDraft], TeamMemberRecord]
     update_member: Callable[[int, MemberDraft], TeamMemberRecord]
     remove_member: Callable[[int], object]
-    #: ``set_away(member_id, until, reason)``
-    set_away: Callable[[int, datetime, str], object]
+    #: ``set_away(member_id, until, reason, stand_in_id)``: the absence and who covers it
+    set_away: Callable[[int, datetime, str, int | None], object]
     set_back: Callable[[int], object]
     #: ``set_usual_contact_for(member_id, client_ids)``
     set_usual_contact_for: Callable[[int, Collection[int]], object]
@@ -77,8 +77,12 @@ class TeamActions:
             add_member=team.add_member,
             update_member=team.update_member,
             remove_member=team.remove_member,
-            set_away=lambda member_id, until, reason: team.set_away(
-                member_id, until=until, reason=reason
+            set_away=lambda member_id, until, reason, stand_in: team.set_away(
+                member_id,
+                until=until,
+                reason=reason,
+                stand_in_id=stand_in,
+                name_stand_in=True,
             ),
             set_back=team.set_back,
             set_usual_contact_for=team.set_usual_contact_for,

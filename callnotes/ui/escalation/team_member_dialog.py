@@ -132,11 +132,18 @@ class MemberDialog(QDialog):
 
 
 class AwayDialog(QDialog):
-    """When a colleague is back and why they are away; ``away_chosen`` carries (until, why)."""
+    """When a colleague is back, why they are away and who covers their clients meanwhile;
+    ``away_chosen`` carries (until, why, the stand-in's id or None)."""
 
-    away_chosen = Signal(object, str)
+    away_chosen = Signal(object, str, object)
 
-    def __init__(self, member: TeamMemberRecord, now: datetime, parent: QWidget | None = None):
+    def __init__(
+        self,
+        member: TeamMemberRecord,
+        now: datetime,
+        parent: QWidget | None = None,
+        team: Sequence[TeamMemberRecord] = (),
+    ):
         super().__init__(parent)
         title = self.tr("{name} is away").format(name=member.name)
         self.setWindowTitle(title)
@@ -153,6 +160,15 @@ class AwayDialog(QDialog):
         self.reason.setAccessibleName(self.tr("Reason"))
         self.reason.setMaxLength(FIELD_LIMITS["away_reason"])
         self.reason.setPlaceholderText(self.tr("e.g. annual leave, off-site meeting"))
+        self.stand_in = QComboBox(self)
+        self.stand_in.setObjectName("awayStandIn")
+        self.stand_in.setAccessibleName(self.tr("Stand-in: who covers their clients"))
+        self.stand_in.addItem(self.tr("Nobody named"), None)
+        for other in team:
+            if other.id != member.id:
+                self.stand_in.addItem(other.name, other.id)
+        found = self.stand_in.findData(member.stand_in_id)
+        self.stand_in.setCurrentIndex(max(found, 0))
         self.problem = BannerWidget(self)
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel, self
@@ -162,6 +178,7 @@ class AwayDialog(QDialog):
         form = QFormLayout(self)
         form.addRow(self.tr("&Back at"), self.until)
         form.addRow(self.tr("&Why"), self.reason)
+        form.addRow(self.tr("&Covered by"), self.stand_in)
         form.addRow(self.problem)
         form.addRow(buttons)
         self.setMinimumWidth(360)
@@ -175,8 +192,13 @@ class AwayDialog(QDialog):
         """The time chosen, in UTC."""
         return datetime.fromtimestamp(self.until.dateTime().toSecsSinceEpoch(), UTC)
 
+    def stand_in_id(self) -> int | None:
+        """The colleague chosen to cover (None: nobody named)."""
+        found = self.stand_in.currentData()
+        return int(found) if found is not None else None
+
     def _on_buttons_accepted(self) -> None:
-        self.away_chosen.emit(self.until_value(), self.reason.text())
+        self.away_chosen.emit(self.until_value(), self.reason.text(), self.stand_in_id())
 
 
 class UsualContactDialog(QDialog):

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Protocol
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from callnotes.ui.clients.area import ClientArea
+from callnotes.ui.cover.area import CoverArea
 from callnotes.ui.escalation.area import EscalationArea
 from callnotes.ui.resolution.area import ResolutionArea
 from callnotes.ui.resolution.investigation_area import InvestigationArea
@@ -73,6 +74,7 @@ class Areas:
         self.investigation = _investigation(window)
         self.client = _client(window)
         self.search = _search(window)
+        self.cover = _cover(window)
         self._areas: list[Area] = [
             self.escalation,
             self.updates,
@@ -80,6 +82,7 @@ class Areas:
             self.investigation,
             self.client,
             self.search,
+            self.cover,
         ]
 
     def show_case(self, case_id: int | None) -> None:
@@ -170,6 +173,11 @@ def _resolution(window: MainWindow) -> ResolutionArea:
 def _investigation(window: MainWindow) -> InvestigationArea:
     # The checklist's drafts and findings keep their order with the notes: the same line.
     return InvestigationArea(window, window.ctx, writes=window.writes)
+
+
+def _cover(window: MainWindow) -> CoverArea:
+    # Acknowledgements keep their order with the window's other writes: the same line.
+    return CoverArea(window, window.ctx, writes=window.writes)
 
 
 def _client(window: MainWindow) -> ClientArea:
