@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 import pytest
+import shiboken6
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 from sqlalchemy import select
@@ -150,3 +151,43 @@ def test_since_you_left_spans_both_clients_and_is_acknowledged_item_by_item_with
 def _acknowledged(ctx) -> set[str]:
     with ctx.db.unit_of_work(read_only=True) as session:
         return set(session.scalars(select(m.CoverAcknowledgement.item_key)))
+
+
+def test_the_stand_in_for_one_client_is_chosen_with_keys_where_the_absence_is_set(
+    qtbot, ctx, window, cover
+):
+    ctx.clients.create_team_member("Aisha Khan", role="Accounts team lead")
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_T, Qt.KeyboardModifier.ControlModifier
+                   | Qt.KeyboardModifier.ShiftModifier)  # fmt: skip
+    directory = window.areas.escalation.team_dialog
+    qtbot.waitUntil(lambda: directory.model.rowCount() == 3 and directory._clients is not None)
+    directory.table.setFocus()
+    directory.table.setCurrentIndex(directory.model.index(directory.model.row_of(cover.priya), 0))
+    for _ in range(8):
+        if directory.away_button.hasFocus():
+            break
+        qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
+    qtbot.keyClick(directory.away_button, Qt.Key.Key_Space)
+    away = directory.away_dialog
+    assert away is not None
+    assert away.stand_in.currentText() == "Marco Bianchi"  # as set before
+    qtbot.waitExposed(away)
+    away.activateWindow()  # offscreen hands activation over only when asked
+    qtbot.waitUntil(away.reason.hasFocus)
+    qtbot.keyClick(away.reason, Qt.Key.Key_Tab)
+    assert away.stand_in.hasFocus()
+    qtbot.keyClick(away.stand_in, Qt.Key.Key_Tab)  # Northwind: the stand-in above
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)  # Rosa Moreau
+    rosa_box = away.client_stand_ins[cover.rosa]
+    assert rosa_box.hasFocus()
+    while rosa_box.currentText() != "Aisha Khan":
+        qtbot.keyClick(rosa_box, Qt.Key.Key_Down)
+    qtbot.keyClick(rosa_box, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: not shiboken6.isValid(away) or not away.isVisible())
+
+    rosa = ctx.cover.for_client(cover.rosa)
+    northwind = ctx.cover.for_client(cover.northwind)
+    assert rosa is not None and rosa.client.stand_in == "Aisha Khan"
+    assert northwind is not None and northwind.client.stand_in == "Marco Bianchi"
+    row = directory.model.row_of(cover.priya)
+    qtbot.waitUntil(lambda: "covered by Marco Bianchi" in directory.model.index(row, 5).data())

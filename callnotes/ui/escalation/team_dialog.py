@@ -193,11 +193,11 @@ class TeamDialog(QDialog):
         member = self.model.member_at(self.table.currentIndex().row())
         if member is None:
             return None
-        dialog = AwayDialog(member, self._clock(), self, self._members())
+        dialog = AwayDialog(member, self._clock(), self, self._members(), self._clients or ())
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.away_chosen.connect(
-            lambda until, reason, stand_in: self._store_away(
-                dialog, member.id, until, reason, stand_in
+            lambda until, reason, stand_in, per_client: self._store_away(
+                dialog, member.id, until, reason, stand_in, per_client
             )
         )
         self.away_dialog = dialog
@@ -322,11 +322,12 @@ class TeamDialog(QDialog):
         until: datetime,
         why: str,
         stand_in: int | None,
+        per_client: dict[int, int | None],
     ) -> None:
         set_away = self._team.set_away
         self._write(
             dialog,
-            lambda: set_away(member_id, until, why, stand_in),
+            lambda: set_away(member_id, until, why, stand_in, per_client),
             lambda _: self._changed(member_id),
         )
 
