@@ -3,7 +3,8 @@
 Run from the project root: ``.venv/bin/python docs/screenshots/make_cover_brief.py [OUT_DIR]``.
 It writes ``cover-brief.png`` (the brief for Priya Shah, away on the demo's morning, covered by
 Helen Cho, with a second client of hers) and ``since-you-left.png`` (Priya back two days later,
-two items acknowledged).
+two items acknowledged) and ``ringing-covered.png`` (a contact of Harbour Dental Group rings:
+the card starts with the brief's part for that client).
 """
 
 from __future__ import annotations
@@ -28,12 +29,14 @@ from PySide6.QtGui import QKeyEvent  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
 from callnotes.app import AppContext, open_context  # noqa: E402
+from callnotes.domain.call_events import CallEvent, EventKind  # noqa: E402
 from callnotes.domain.communications import Audience, Channel, CommunicationKind  # noqa: E402
 from callnotes.domain.people import ContactMethod  # noqa: E402
 from callnotes.domain.timeline import EntryKind  # noqa: E402
 from callnotes.settings import Settings  # noqa: E402
 from callnotes.storage import models as m  # noqa: E402
 from callnotes.ui.shell.main_window import MainWindow  # noqa: E402
+from callnotes.ui.shell.ringing import RingingController  # noqa: E402
 from callnotes.ui.shell.theme import apply_theme  # noqa: E402
 
 OUT_DIR = Path(__file__).resolve().parent
@@ -121,6 +124,15 @@ def main(out_dir: Path = OUT_DIR) -> int:
             app.processEvents()
         brief.grab().save(str(out_dir / "cover-brief.png"))
         brief.close()
+
+        # Marta rings: her card starts with the brief's part for Harbour Dental Group.
+        ringing = RingingController(ctx, window)
+        ringing.handle(CallEvent(EventKind.RINGING, number="020 7946 0555", source="microsip"))
+        settle(window, lambda: ringing.card.isVisible())
+        for _ in range(5):
+            app.processEvents()
+        window.grab().save(str(out_dir / "ringing-covered.png"))
+        ringing.card.close_card()
 
         # Two days on: what happened meanwhile, then Priya is back.
         offset[0] = timedelta(hours=3)
