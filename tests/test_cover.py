@@ -13,6 +13,7 @@ from callnotes.domain.cases import CaseStatus
 from callnotes.domain.changes import Part
 from callnotes.domain.communications import Audience, Channel, CommunicationKind
 from callnotes.domain.cover import DigestSection
+from callnotes.domain.issues import IssueStatus
 from callnotes.domain.people import ContactMethod
 from callnotes.domain.timeline import EntryKind
 from callnotes.errors import InvalidInputError
@@ -126,8 +127,10 @@ def test_naming_a_stand_in_is_announced_to_the_team_directory(ctx: AppContext, t
 def test_since_you_left_spans_both_clients_and_keeps_each_acknowledgement(
     ctx: AppContext, team: Team, clock: FakeClock
 ) -> None:
+    issue = ctx.issues.add_issue(team.invoices, "Totals wrong on every invoice")
     clock.now += timedelta(hours=1)
     ctx.timeline.add_entry(team.labels, "Rolled the driver back.", EntryKind.ACTION)
+    ctx.issues.set_status(issue.id, IssueStatus.CAUSE_IDENTIFIED)
     ctx.timeline.add_entry(team.invoices, "Rosa agreed to wait for Monday.", EntryKind.DECISION)
     clock.now += timedelta(days=2)
     ctx.team.set_back(team.priya)
@@ -135,7 +138,11 @@ def test_since_you_left_spans_both_clients_and_keeps_each_acknowledgement(
     digest = ctx.cover.since_you_left(team.priya)
     assert set(digest.client_names) == {"Northwind", "Rosa Moreau"}
     changed = [i for i in digest.items if i.section is DigestSection.CHANGED]
-    assert [i.client_name for i in changed] == ["Northwind", "Rosa Moreau"]
+    assert [i.client_name for i in changed] == ["Northwind", "Rosa Moreau", "Rosa Moreau"]
+    assert "Cause identified" in changed[1].text  # an issue's change, as its timeline says
+    assert changed[2].text.endswith("Rosa agreed to wait for Monday.")
+    still_open = [i.text for i in digest.items if i.section is DigestSection.OPEN]
+    assert "Totals wrong on every invoice (cause identified)" in still_open
     promised = [i.text for i in digest.items if i.section is DigestSection.PROMISED]
     assert promised == ["Review after the return"]
     first = digest.items[0]

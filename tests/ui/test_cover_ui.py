@@ -7,6 +7,7 @@ from datetime import timedelta
 
 import pytest
 import shiboken6
+from pypdf import PdfReader
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 from sqlalchemy import select
@@ -111,7 +112,12 @@ def test_the_cover_brief_opens_by_its_key_with_the_promises_due_before_the_retur
     pdf = tmp_path / "brief.pdf"
     dialog.write_pdf(pdf)
     qtbot.waitUntil(pdf.exists)
-    assert pdf.read_bytes().startswith(b"%PDF")
+    text = " ".join(page.extract_text() for page in PdfReader(pdf).pages)
+    text = " ".join(text.split())
+    assert "Covering for Priya Shah" in text
+    assert "Call Dana back with the driver fix" in text
+    assert "Quarterly review with Dana" not in text
+    assert "internal, for the team only" in text  # the footer of every page
 
 
 def test_since_you_left_spans_both_clients_and_is_acknowledged_item_by_item_with_keys(
