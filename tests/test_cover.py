@@ -135,6 +135,7 @@ def test_since_you_left_spans_both_clients_and_keeps_each_acknowledgement(
     clock.now += timedelta(days=2)
     ctx.team.set_back(team.priya)
 
+    assert ctx.cover.back_from_absence() == [team.priya]
     digest = ctx.cover.since_you_left(team.priya)
     assert set(digest.client_names) == {"Northwind", "Rosa Moreau"}
     changed = [i for i in digest.items if i.section is DigestSection.CHANGED]

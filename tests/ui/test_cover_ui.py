@@ -129,6 +129,7 @@ def test_since_you_left_spans_both_clients_and_is_acknowledged_item_by_item_with
     clock.now += timedelta(days=2)
     ctx.team.set_back(cover.priya)
     ctx.settings_store.save(Settings(agent_name="Priya Shah", default_region="GB"))
+    ctx.clients.create_team_member("Aisha Khan", role="Accounts team lead")  # first by name
     window = shown_window(qtbot, ctx, window_state, (420, 820))
 
     qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier
@@ -197,3 +198,19 @@ def test_the_stand_in_for_one_client_is_chosen_with_keys_where_the_absence_is_se
     assert northwind is not None and northwind.client.stand_in == "Marco Bianchi"
     row = directory.model.row_of(cover.priya)
     qtbot.waitUntil(lambda: "covered by Marco Bianchi" in directory.model.index(row, 5).data())
+
+
+def test_since_you_left_opens_on_the_colleague_just_back_when_the_agent_is_not_on_the_team(
+    qtbot, ctx, window, cover
+):
+    ctx.team.set_back(cover.priya)  # the agent in Settings is Vinh, not in the directory
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier
+                   | Qt.KeyboardModifier.ShiftModifier)  # fmt: skip
+    dialog = window.areas.cover.since_dialog
+    qtbot.waitUntil(lambda: dialog.digest is not None)
+    assert [dialog.colleague.itemText(i) for i in range(dialog.colleague.count())] == [
+        "Marco Bianchi",
+        "Priya Shah",
+    ]
+    assert dialog.colleague.currentText() == "Priya Shah"
+    assert dialog.digest.member_name == "Priya Shah"

@@ -140,6 +140,17 @@ class CoverService:
             )
             return [team_member_record(r) for r in rows]
 
+    def back_from_absence(self) -> list[int]:
+        """Colleagues with an absence behind them, the most recently gone first (their ids)."""
+        now = self._clock()
+        with self._db.unit_of_work(read_only=True) as session:
+            found = [
+                (since, member.id)
+                for member in session.scalars(select(m.TeamMember))
+                if _back(member, now) and (since := _left_at(member)) is not None
+            ]
+        return [member_id for _since, member_id in sorted(found, reverse=True)]
+
     def for_client(self, client_id: int) -> ClientCover | None:
         """The brief's part for a client whose usual contact is away now (else None)."""
         now = self._clock()
@@ -194,6 +205,11 @@ def _left_at(member: m.TeamMember) -> datetime | None:
     if member.away_until is not None and member.away_since is not None:
         return member.away_since
     return member.last_away_since
+
+
+def _back(member: m.TeamMember, now: datetime) -> bool:
+    """Whether the colleague's last absence is over (marked back, or its end has passed)."""
+    return member.away_until is None or member.away_until <= now
 
 
 def _absence(member: m.TeamMember) -> Absence | None:

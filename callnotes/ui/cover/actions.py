@@ -29,6 +29,8 @@ class CoverActions:
     brief_document: Callable[[int], CoverBriefDocument]
     #: ``write_pdf(document, path)``: the brief as a PDF file, never half-written.
     write_pdf: Callable[[CoverBriefDocument, Path], Path]
+    #: Colleagues back from an absence, the most recently gone first (ids).
+    back_from_absence: Callable[[], Sequence[int]]
     #: ``since_you_left(member_id)``: the digest across their clients.
     since_you_left: Callable[[int], SinceYouLeft]
     #: ``acknowledge(member_id, item_key, client_id)``
@@ -54,6 +56,7 @@ class CoverActions:
             members=team.members,
             brief_document=cover.brief_document,
             write_pdf=write_pdf,
+            back_from_absence=cover.back_from_absence,
             since_you_left=cover.since_you_left,
             acknowledge=cover.acknowledge,
             agent_name=lambda: ctx.settings.agent_name,

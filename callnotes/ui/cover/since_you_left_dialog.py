@@ -99,9 +99,10 @@ class SinceYouLeftDialog(QDialog):
         self.resize(620, 560)
         if changes is not None:
             changes.changed.connect(self._on_changes_changed)
+        members, back = self._actions.members, self._actions.back_from_absence
         self._runner.submit(
-            self._actions.members,
-            on_result=self._show_members,
+            lambda: (members(), back()),
+            on_result=lambda found: self._show_members(*found),
             on_error=lambda exc: self.banner.show_message(str(exc)),
             owner=self,
         )
@@ -162,16 +163,16 @@ class SinceYouLeftDialog(QDialog):
 
     # Drawing ------------------------------------------------------------------------------
 
-    def _show_members(self, members: Sequence[TeamMemberRecord]) -> None:
+    def _show_members(self, members: Sequence[TeamMemberRecord], back: Sequence[int]) -> None:
+        """List the team; choose the agent named in Settings if they are on it, else the
+        colleague most recently back from an absence."""
         me = self._actions.agent_name().casefold()
         self.colleague.blockSignals(True)
         for member in members:
             self.colleague.addItem(member.name, member.id)
         mine = next((n for n, m in enumerate(members) if m.name.casefold() == me), None)
-        back = next(
-            (n for n, m in enumerate(members) if m.away_until is not None or m.away_since), None
-        )
-        self.colleague.setCurrentIndex(mine if mine is not None else (back or 0))
+        latest = self.colleague.findData(back[0]) if back else -1
+        self.colleague.setCurrentIndex(mine if mine is not None else max(latest, 0))
         self.colleague.blockSignals(False)
         if not members:
             self.summary.setText(self.tr("There is nobody in the team directory yet."))
