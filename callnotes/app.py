@@ -57,6 +57,7 @@ if TYPE_CHECKING:
     from callnotes.services.demo.demo import DemoService
     from callnotes.services.documents.documents import DocumentService
     from callnotes.services.documents.reporting import ReportService
+    from callnotes.services.escalation.cover import CoverService
     from callnotes.services.escalation.escalation import EscalationService
     from callnotes.services.escalation.most_context import MostContextService
     from callnotes.services.escalation.team import TeamService
@@ -382,6 +383,14 @@ class AppContext:
         from callnotes.services.escalation.team import TeamService
 
         return TeamService(self.db, self.clock, self.settings.default_region)
+
+    @service
+    def cover(self) -> CoverService:
+        """Stand-ins, the cover brief and "since you left"."""
+        from callnotes.resources import templates_dir
+        from callnotes.services.escalation.cover import CoverService
+
+        return CoverService(self.db, self.clock, templates_dir())
 
     @service
     def escalation(self) -> EscalationService:

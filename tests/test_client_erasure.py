@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import sqlite3
+from datetime import timedelta
 from typing import Any
 
 import psycopg
@@ -39,6 +40,7 @@ TABLES = {
     "follow_up_checks": m.FollowUpCheck,
     "reviews": m.Review,
     "prevention_actions": m.PreventionAction,
+    "cover_acknowledgements": m.CoverAcknowledgement,
     "drafts": m.Draft,
 }
 
@@ -69,6 +71,12 @@ def populate(ctx: AppContext) -> dict[str, int]:
     ctx.investigation.link_case(other, resolved, "looked alike at first")
     ctx.investigation.link_case(open_case, other, "same week")
     ctx.drafts.save(note_draft_key(other), "Fabrikam draft stays")
+    # Back from an absence, their usual contact acknowledged what happened on both clients.
+    usual = ctx.clients.get_client(northwind).usual_contact
+    assert usual is not None
+    ctx.team.set_away(usual.id, until=ctx.clock() + timedelta(days=1), reason="Leave")
+    ctx.cover.acknowledge(usual.id, f"entry:{note.id}", northwind)
+    ctx.cover.acknowledge(usual.id, "issue:1", fabrikam.id)
     return {"northwind": northwind, "fabrikam": fabrikam.id, "other_case": other}
 
 

@@ -49,6 +49,8 @@ class TeamMemberRecord:
     # The login role they connect to a team database with ("" for none): the server names
     # them the author of what it writes.
     db_login: str = ""
+    # Who covers their clients while they are away (None: nobody named).
+    stand_in_id: int | None = None
 
     def is_away(self, now: datetime) -> bool:
         """Whether this colleague cannot be reached at *now* (see :mod:`callnotes.domain.team`)."""

@@ -31,6 +31,7 @@ def team_member_record(row: m.TeamMember) -> TeamMemberRecord:
         away_reason=row.away_reason,
         away_since=row.away_since,
         db_login=row.db_login or "",
+        stand_in_id=row.stand_in_id,
     )
 
 

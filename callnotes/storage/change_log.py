@@ -45,6 +45,7 @@ TABLE_PARTS: dict[str, frozenset[Part]] = {
     "drafts": frozenset({Part.DRAFTS}),
     "reviews": frozenset({Part.REVIEW}),
     "prevention_actions": frozenset({Part.REVIEW}),
+    "cover_acknowledgements": frozenset({Part.TEAM}),
 }
 
 # Where each table of a case's data finds its case: its own id (the case), its ``case_id``

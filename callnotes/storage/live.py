@@ -47,6 +47,9 @@ _CASE_OF = {
     "contacts": "",
     "contact_phones": "",
 }
+# Tables given their notifying trigger by a later revision than 0008's (which creates the
+# triggers of the tables above): heard the same way.
+LATER_TABLES = {"cover_acknowledgements": ""}
 # Who has which case open: each desktop says so on this channel when its agent opens a case,
 # again every HEARTBEAT_S, and "none" when it closes; the server adds the login (the payload
 # is ``case:login``: an id and a login name, nothing typed). Unheard for PRESENT_FOR_S: gone.
@@ -110,12 +113,28 @@ def drop_pg_live(connection: Connection) -> None:
     run_pg_ddl(connection, PG_LIVE_DROP)
 
 
+def create_pg_live_on(connection: Connection, table: str) -> None:
+    """Notify the changes of one of :data:`LATER_TABLES` (PostgreSQL only)."""
+    run_pg_ddl(
+        connection,
+        (
+            f"CREATE TRIGGER live_{table} AFTER INSERT OR UPDATE OR DELETE ON {table} "
+            f"FOR EACH ROW EXECUTE FUNCTION notify_change('{LATER_TABLES[table]}')",
+        ),
+    )
+
+
+def drop_pg_live_on(connection: Connection, table: str) -> None:
+    """Stop notifying the changes of *table* (PostgreSQL only)."""
+    run_pg_ddl(connection, (f"DROP TRIGGER IF EXISTS live_{table} ON {table}",))
+
+
 def changes_of_notices(payloads: Iterable[str]) -> Changes:
     """The change notice for notifications' payloads (``table:case``); unknown ones ignored."""
     items: set[tuple[Part, int]] = set()
     for payload in payloads:
         table, _sep, case = payload.partition(":")
-        parts = TABLE_PARTS.get(table) if table in _CASE_OF else None
+        parts = TABLE_PARTS.get(table) if table in _CASE_OF or table in LATER_TABLES else None
         if not parts:
             continue
         case_id = int(case) if case.isdigit() else ANY_CASE

@@ -27,7 +27,18 @@ def test_no_two_things_in_the_call_window_answer_the_same_key(on_call):
 
 @pytest.mark.parametrize(
     "keys",
-    ["Ctrl+N", "Ctrl+,", "F1", "Ctrl+D", "Ctrl+U", "Ctrl+Shift+P", "Ctrl+Shift+T", "Ctrl+Shift+I"],
+    [
+        "Ctrl+N",
+        "Ctrl+,",
+        "F1",
+        "Ctrl+D",
+        "Ctrl+U",
+        "Ctrl+Shift+P",
+        "Ctrl+Shift+T",
+        "Ctrl+Shift+I",
+        "Ctrl+Shift+A",
+        "Ctrl+Shift+L",
+    ],
 )
 def test_dialogs_opened_by_key_during_the_call_have_no_colliding_keys(qtbot, on_call, keys):
     on_call.focus_editor()

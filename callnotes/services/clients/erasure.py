@@ -66,6 +66,7 @@ class ErasureCounts:
     follow_up_checks: int = 0
     reviews: int = 0
     prevention_actions: int = 0
+    cover_acknowledgements: int = 0
     drafts: int = 0
 
     def items(self) -> Iterator[tuple[str, int]]:
@@ -102,6 +103,10 @@ _NAMES = {
     "follow_up_checks": ("follow-up answer", "follow-up answers"),
     "reviews": ("review", "reviews"),
     "prevention_actions": ("prevention action", "prevention actions"),
+    "cover_acknowledgements": (
+        "item acknowledged after an absence",
+        "items acknowledged after an absence",
+    ),
     "drafts": ("unsaved draft", "unsaved drafts"),
 }
 
@@ -238,6 +243,11 @@ def _targets(client_id: int) -> list[tuple[str, Any, ColumnElement[bool]]]:
         ("issues", m.Issue, m.Issue.case_id.in_(cases)),
         ("calls", m.Call, m.Call.case_id.in_(cases)),
         ("cases", m.Case, m.Case.client_id == client_id),
+        (
+            "cover_acknowledgements",
+            m.CoverAcknowledgement,
+            m.CoverAcknowledgement.client_id == client_id,
+        ),
         ("phone_numbers", m.ContactPhone, m.ContactPhone.contact_id.in_(contacts)),
         ("contacts", m.Contact, m.Contact.client_id == client_id),
     ]

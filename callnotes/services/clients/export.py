@@ -78,6 +78,7 @@ class ClientExportService:
                 "exported_at": to_iso(self._clock()),
                 "team": _usual_contact_and_managers(session, client.usual_contact_id),
                 "client": _client(session, client),
+                "cover": _cover(session, client),
             }
             drafts = _drafts(session, case_uids)
         if self._drafts_apart is not None:
@@ -122,6 +123,30 @@ def _client(session: Session, client: m.Client) -> Json:
         "notes": client.notes,
         "usual_contact": usual.uid if usual is not None else None,
         "contacts": [contact_json(c) for c in client.contacts],
+    }
+
+
+def _cover(session: Session, client: m.Client) -> Json:
+    """Who covers the client in an absence of its usual contact, and what was acknowledged
+    about it on a return ("since you left")."""
+    stand_in = session.get(m.TeamMember, client.stand_in_id) if client.stand_in_id else None
+    rows = session.execute(
+        select(m.CoverAcknowledgement, m.TeamMember.name)
+        .join(m.TeamMember, m.TeamMember.id == m.CoverAcknowledgement.member_id)
+        .where(m.CoverAcknowledgement.client_id == client.id)
+        .order_by(m.CoverAcknowledgement.id)
+    )
+    return {
+        "stand_in": stand_in.name if stand_in is not None else None,
+        "acknowledged": [
+            {
+                "by": name,
+                "away_since": _time(ack.away_since),
+                "item": ack.item_key,
+                "at": _time(ack.acknowledged_at),
+            }
+            for ack, name in rows
+        ],
     }
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from datetime import datetime, tzinfo
 from pathlib import Path
@@ -54,6 +54,8 @@ class ClientLink:
     name: str
     usual_contact_id: int | None
     usual_contact_name: str
+    # Who covers this client while its usual contact is away (None: the absence's stand-in).
+    stand_in_id: int | None = None
 
 
 class TeamService:
@@ -105,8 +107,16 @@ class TeamService:
         until: datetime,
         reason: str,
         since: datetime | None = None,
+        stand_in_id: int | None = None,
+        name_stand_in: bool = False,
+        client_stand_ins: Mapping[int, int | None] | None = None,
     ) -> TeamMemberRecord:
-        """Mark a colleague away from *since* (default: now) until *until*, saying why."""
+        """Mark a colleague away from *since* (default: now) until *until*, saying why.
+
+        With *name_stand_in*, *stand_in_id* is who covers their clients meanwhile (None:
+        nobody named); *client_stand_ins* names, by client id, who covers one of their clients
+        in particular (None: the absence's stand-in). All in the same unit of work.
+        """
         reason = single_line(reason)
         if not reason:
             raise InvalidInputError("Say why they are away, for example “annual leave”.")
@@ -117,7 +127,25 @@ class TeamService:
         end = require_aware(until)
         if end <= start:
             raise InvalidInputError("The time they are back must be later than when they left.")
+        chosen = {stand_in_id} if name_stand_in else set()
+        chosen |= set((client_stand_ins or {}).values())
+        if member_id in chosen:
+            raise InvalidInputError(
+                "A colleague cannot stand in for themselves; choose someone else."
+            )
         with self._db.unit_of_work() as session:
+            for named in chosen - {None}:
+                if session.get(m.TeamMember, named) is None:
+                    raise NotFoundError("That stand-in is no longer in the team directory.")
+            if name_stand_in:
+                _get(session, member_id).stand_in_id = stand_in_id
+            for client_id, client_stand_in in (client_stand_ins or {}).items():
+                client = session.get(m.Client, client_id)
+                if client is None or client.usual_contact_id != member_id:
+                    raise NotFoundError(
+                        "One of those clients is no longer theirs; reopen the team directory."
+                    )
+                client.stand_in_id = client_stand_in
             return mark_away(session, member_id, since=start, until=end, reason=reason)
 
     def set_back(self, member_id: int) -> TeamMemberRecord:
@@ -129,11 +157,20 @@ class TeamService:
         """Every client with its usual contact, by name."""
         with self._db.unit_of_work(read_only=True) as session:
             rows = session.execute(
-                select(m.Client.id, m.Client.name, m.Client.usual_contact_id, m.TeamMember.name)
+                select(
+                    m.Client.id,
+                    m.Client.name,
+                    m.Client.usual_contact_id,
+                    m.TeamMember.name,
+                    m.Client.stand_in_id,
+                )
                 .outerjoin(m.TeamMember, m.TeamMember.id == m.Client.usual_contact_id)
                 .order_by(m.Client.name, m.Client.id)
             ).all()
-        links = [ClientLink(id, name, usual, member or "") for id, name, usual, member in rows]
+        links = [
+            ClientLink(id, name, usual, member or "", stand_in)
+            for id, name, usual, member, stand_in in rows
+        ]
         return sorted(links, key=lambda c: (c.name.casefold(), c.id))
 
     def set_usual_contact_for(self, member_id: int, client_ids: Collection[int]) -> int:
@@ -235,6 +272,9 @@ def mark_away(
 ) -> TeamMemberRecord:
     """Write a colleague's absence (``until=None``: back) inside a unit of work."""
     member = _get(session, member_id)
+    if until is None and member.away_until is not None:
+        # Back: when they left is kept for "since you left" (services/escalation/cover.py).
+        member.last_away_since = member.away_since or member.last_away_since
     member.away_since = require_aware(since) if since is not None and until else None
     member.away_until = require_aware(until) if until is not None else None
     member.away_reason = single_line(reason) if until is not None else ""

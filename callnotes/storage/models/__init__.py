@@ -4,6 +4,7 @@
 from callnotes.storage.models import limits  # noqa: F401
 from callnotes.storage.models.base import Base
 from callnotes.storage.models.cases import Call, Case, Issue
+from callnotes.storage.models.cover import CoverAcknowledgement
 from callnotes.storage.models.escalation import EscalationAttempt, TeamNotice
 from callnotes.storage.models.follow_up import FollowUpCheck
 from callnotes.storage.models.investigation import CaseLink, InvestigationStep
@@ -22,6 +23,7 @@ __all__ = [
     "Communication",
     "Contact",
     "ContactPhone",
+    "CoverAcknowledgement",
     "Draft",
     "EntryRevision",
     "EscalationAttempt",

@@ -31,8 +31,19 @@ class TeamMember(UidMixin, Base):
     # The login role this colleague connects to a team database with: the server names them
     # the author of what that login writes (storage/authorship.py). Unused on SQLite.
     db_login: Mapped[str | None] = mapped_column(String(63), unique=True, index=True)
+    # Who covers their clients while they are away (a client may name its own: Client).
+    stand_in_id: Mapped[int | None] = mapped_column(
+        ForeignKey("team_members.id", ondelete="SET NULL")
+    )
+    # When their last absence began, kept once they are back: "since you left" reads from it.
+    last_away_since: Mapped[datetime | None]
 
-    manager: Mapped[TeamMember | None] = relationship(remote_side="TeamMember.id")
+    manager: Mapped[TeamMember | None] = relationship(
+        remote_side="TeamMember.id", foreign_keys=[manager_id]
+    )
+    stand_in: Mapped[TeamMember | None] = relationship(
+        remote_side="TeamMember.id", foreign_keys=[stand_in_id]
+    )
 
 
 class Client(UidMixin, Base):
@@ -48,8 +59,13 @@ class Client(UidMixin, Base):
     usual_contact_id: Mapped[int | None] = mapped_column(
         ForeignKey("team_members.id", ondelete="SET NULL")
     )
+    # Who covers this client while its usual contact is away, over the absence's stand-in.
+    stand_in_id: Mapped[int | None] = mapped_column(
+        ForeignKey("team_members.id", ondelete="SET NULL")
+    )
 
-    usual_contact: Mapped[TeamMember | None] = relationship()
+    usual_contact: Mapped[TeamMember | None] = relationship(foreign_keys=[usual_contact_id])
+    stand_in: Mapped[TeamMember | None] = relationship(foreign_keys=[stand_in_id])
     contacts: Mapped[list[Contact]] = relationship(
         back_populates="client", cascade="all, delete-orphan", order_by="Contact.id"
     )

@@ -6,6 +6,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from callnotes.domain.cover import ClientCover
 from callnotes.domain.people import ClientRecord
 from callnotes.services.calls.intake import CallerOption, CaseNews
 from callnotes.ui.call.new_call_dialog import CallChoice
@@ -30,6 +31,8 @@ class RingingView:
     outbound: bool = False
     at: datetime | None = None
     busy: bool = False  # another call is in progress
+    # The client's usual contact is away: the cover brief's part for this client, shown first.
+    cover: ClientCover | None = None
 
 
 @dataclass(frozen=True)

@@ -100,6 +100,8 @@ class RingingCard(QFrame):
         font.setBold(True)
         self._who.setFont(font)
         self._about = self._label("ringingAbout", self.tr("Caller details"), rich=True)
+        # A covered client: the cover brief's part for them, shown before anything else.
+        self._cover = self._label("ringingCover", self.tr("Cover brief"), rich=True)
         self._cases = QWidget(self)
         self._cases.setAccessibleName(self.tr("Open cases"))
         self._cases_layout = QVBoxLayout(self._cases)
@@ -139,6 +141,9 @@ class RingingCard(QFrame):
         self._state.setPalette(palette)
         self._state.setText(self._state_text(view))
         self._number.setText(view.display_number)  # withheld: the title says so
+        cover = self._cover_html(view)
+        self._cover.setText(cover)
+        self._cover.setVisible(bool(cover))
         self._who.setText(self._who_text(view))
         about = self._about_html(view)
         self._about.setText(about)
@@ -335,6 +340,8 @@ class RingingCard(QFrame):
             if contact.role:
                 lines.append(e(contact.role))
             usual = view.client.usual_contact if view.client else None
+            if view.cover is not None:
+                usual = None  # the cover brief, above, says who is away and who covers
             if usual is not None and view.at is not None and usual.is_away(view.at):
                 until = self._when(usual.away_until, view.at) if usual.away_until else ""
                 text = self.tr("Usual contact {name} is away until {until}").format(
@@ -350,6 +357,55 @@ class RingingCard(QFrame):
             lines.append(e(self.tr("No client has this number yet.")))
         elif view.number:
             lines.append(e(self.tr("Not a number callnotes can match (internal or short).")))
+        return "<br>".join(lines)
+
+    def _cover_html(self, view: RingingView) -> str:
+        """Who is away until when, who covers, the promises due and the next update due."""
+        cover = view.cover
+        if cover is None or not view.callers:
+            return ""
+        e = html.escape
+        absence, client = cover.absence, cover.client
+        now = view.at
+        amber = self._accent(replace(view, state=RINGING)).name()
+        away = self.tr("{name} is away until {until}").format(
+            name=absence.member_name, until=self._when(absence.until, now)
+        )
+        if absence.reason:
+            away += f" ({absence.reason})"
+        covers = (
+            self.tr("{name} covers").format(name=client.stand_in)
+            if client.stand_in
+            else self.tr("nobody named to cover")
+        )
+        lines = [f"<span style='color:{amber}'><b>{e(away)} · {e(covers)}</b></span>"]
+        for promise in client.promises[:3]:
+            due = self._when(promise.due_at, now)
+            late = self.tr(" (overdue)") if promise.overdue else ""
+            lines.append(
+                e(self.tr("Promised by {due}{late}: ").format(due=due, late=late))
+                + f"<b>{e(promise.text)}</b>"
+                + e(self.tr(" ({owner})").format(owner=promise.owner))
+            )
+        if len(client.promises) > 3:
+            more = len(client.promises) - 3
+            lines.append(e(self.tr("… and {count} more in the cover brief").format(count=more)))
+        if not client.promises:
+            lines.append(e(self.tr("No promise falls due before they are back.")))
+        for case in client.cases:
+            if case.next_update_due_at is not None:
+                lines.append(
+                    e(
+                        self.tr("Next update due {when}: {title}").format(
+                            when=self._when(case.next_update_due_at, now), title=case.title
+                        )
+                    )
+                )
+        if client.contact_method:
+            lines.append(
+                e(self.tr("Prefers {method}").format(method=client.contact_method))
+                + (e(f" · {client.best_times}") if client.best_times else "")
+            )
         return "<br>".join(lines)
 
     def set_key_actions(self, new_call: QAction, wrap_up: QAction) -> None:
@@ -391,7 +447,9 @@ class RingingCard(QFrame):
         )
 
     def _plain_text(self) -> str:
-        parts = [self._state.text(), self._number.text(), self._who.text()]
+        parts = [self._state.text(), self._number.text()]
+        parts.append(QTextDocumentFragment.fromHtml(self._cover.text()).toPlainText())
+        parts.append(self._who.text())
         parts.append(QTextDocumentFragment.fromHtml(self._about.text()).toPlainText())
         parts += [c.label for c in self._choices]
         parts.append(self._hint.text())
@@ -413,6 +471,7 @@ class RingingCard(QFrame):
         body = QVBoxLayout()
         body.setContentsMargins(12, 8, 12, 10)
         body.setSpacing(4)
+        body.addWidget(self._cover)
         body.addWidget(self._who)
         body.addWidget(self._about)
         body.addWidget(self._cases)

@@ -7,7 +7,7 @@ of work, safe to run on a worker thread through the task runner.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -60,8 +60,9 @@ class TeamActions:
     add_member: Callable[[MemberDraft], TeamMemberRecord]
     update_member: Callable[[int, MemberDraft], TeamMemberRecord]
     remove_member: Callable[[int], object]
-    #: ``set_away(member_id, until, reason)``
-    set_away: Callable[[int, datetime, str], object]
+    #: ``set_away(member_id, until, reason, stand_in_id, client_stand_ins)``: the absence,
+    #: who covers it, and who covers each client in particular (by client id; None: the former)
+    set_away: Callable[[int, datetime, str, int | None, Mapping[int, int | None]], object]
     set_back: Callable[[int], object]
     #: ``set_usual_contact_for(member_id, client_ids)``
     set_usual_contact_for: Callable[[int, Collection[int]], object]
@@ -77,8 +78,13 @@ class TeamActions:
             add_member=team.add_member,
             update_member=team.update_member,
             remove_member=team.remove_member,
-            set_away=lambda member_id, until, reason: team.set_away(
-                member_id, until=until, reason=reason
+            set_away=lambda member_id, until, reason, stand_in, per_client: team.set_away(
+                member_id,
+                until=until,
+                reason=reason,
+                stand_in_id=stand_in,
+                name_stand_in=True,
+                client_stand_ins=per_client,
             ),
             set_back=team.set_back,
             set_usual_contact_for=team.set_usual_contact_for,

@@ -193,10 +193,12 @@ class TeamDialog(QDialog):
         member = self.model.member_at(self.table.currentIndex().row())
         if member is None:
             return None
-        dialog = AwayDialog(member, self._clock(), self)
+        dialog = AwayDialog(member, self._clock(), self, self._members(), self._clients or ())
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.away_chosen.connect(
-            lambda until, reason: self._store_away(dialog, member.id, until, reason)
+            lambda until, reason, stand_in, per_client: self._store_away(
+                dialog, member.id, until, reason, stand_in, per_client
+            )
         )
         self.away_dialog = dialog
         dialog.open()
@@ -313,10 +315,20 @@ class TeamDialog(QDialog):
 
         self._write(dialog, store, lambda stored: self._changed(stored.id))
 
-    def _store_away(self, dialog: AwayDialog, member_id: int, until: datetime, why: str) -> None:
+    def _store_away(
+        self,
+        dialog: AwayDialog,
+        member_id: int,
+        until: datetime,
+        why: str,
+        stand_in: int | None,
+        per_client: dict[int, int | None],
+    ) -> None:
         set_away = self._team.set_away
         self._write(
-            dialog, lambda: set_away(member_id, until, why), lambda _: self._changed(member_id)
+            dialog,
+            lambda: set_away(member_id, until, why, stand_in, per_client),
+            lambda _: self._changed(member_id),
         )
 
     def _store_clients(

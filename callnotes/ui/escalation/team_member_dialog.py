@@ -132,11 +132,23 @@ class MemberDialog(QDialog):
 
 
 class AwayDialog(QDialog):
-    """When a colleague is back and why they are away; ``away_chosen`` carries (until, why)."""
+    """When a colleague is back, why they are away and who covers their clients meanwhile.
 
-    away_chosen = Signal(object, str)
+    ``away_chosen`` carries (until, why, the stand-in's id or None, and by client id who covers
+    that client in particular: None for the stand-in above). Tab goes from field to field, one
+    "covered by" per client of theirs after the one for all of them.
+    """
 
-    def __init__(self, member: TeamMemberRecord, now: datetime, parent: QWidget | None = None):
+    away_chosen = Signal(object, str, object, object)
+
+    def __init__(
+        self,
+        member: TeamMemberRecord,
+        now: datetime,
+        parent: QWidget | None = None,
+        team: Sequence[TeamMemberRecord] = (),
+        clients: Sequence[ClientLink] = (),
+    ):
         super().__init__(parent)
         title = self.tr("{name} is away").format(name=member.name)
         self.setWindowTitle(title)
@@ -153,6 +165,28 @@ class AwayDialog(QDialog):
         self.reason.setAccessibleName(self.tr("Reason"))
         self.reason.setMaxLength(FIELD_LIMITS["away_reason"])
         self.reason.setPlaceholderText(self.tr("e.g. annual leave, off-site meeting"))
+        self.stand_in = QComboBox(self)
+        self.stand_in.setObjectName("awayStandIn")
+        self.stand_in.setAccessibleName(self.tr("Stand-in: who covers their clients"))
+        self.stand_in.addItem(self.tr("Nobody named"), None)
+        for other in team:
+            if other.id != member.id:
+                self.stand_in.addItem(other.name, other.id)
+        found = self.stand_in.findData(member.stand_in_id)
+        self.stand_in.setCurrentIndex(max(found, 0))
+        # One "covered by" per client of theirs: the stand-in above unless another is chosen.
+        self.client_stand_ins: dict[int, QComboBox] = {}
+        for client in clients:
+            if client.usual_contact_id != member.id:
+                continue
+            box = QComboBox(self)
+            box.setAccessibleName(self.tr("Covers {client}").format(client=client.name))
+            box.addItem(self.tr("The stand-in above"), None)
+            for other in team:
+                if other.id != member.id:
+                    box.addItem(other.name, other.id)
+            box.setCurrentIndex(max(box.findData(client.stand_in_id), 0))
+            self.client_stand_ins[client.id] = box
         self.problem = BannerWidget(self)
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel, self
@@ -162,6 +196,12 @@ class AwayDialog(QDialog):
         form = QFormLayout(self)
         form.addRow(self.tr("&Back at"), self.until)
         form.addRow(self.tr("&Why"), self.reason)
+        form.addRow(self.tr("&Covered by"), self.stand_in)
+        if self.client_stand_ins:
+            form.addRow(QLabel(self.tr("For one client in particular:"), self))
+        names = {client.id: client.name for client in clients}
+        for client_id, chooser in self.client_stand_ins.items():
+            form.addRow(names[client_id], chooser)
         form.addRow(self.problem)
         form.addRow(buttons)
         self.setMinimumWidth(360)
@@ -175,8 +215,22 @@ class AwayDialog(QDialog):
         """The time chosen, in UTC."""
         return datetime.fromtimestamp(self.until.dateTime().toSecsSinceEpoch(), UTC)
 
+    def stand_in_id(self) -> int | None:
+        """The colleague chosen to cover (None: nobody named)."""
+        found = self.stand_in.currentData()
+        return int(found) if found is not None else None
+
+    def client_stand_in_ids(self) -> dict[int, int | None]:
+        """By client id, who covers that client in particular (None: the stand-in above)."""
+        return {
+            client_id: (int(box.currentData()) if box.currentData() is not None else None)
+            for client_id, box in self.client_stand_ins.items()
+        }
+
     def _on_buttons_accepted(self) -> None:
-        self.away_chosen.emit(self.until_value(), self.reason.text())
+        self.away_chosen.emit(
+            self.until_value(), self.reason.text(), self.stand_in_id(), self.client_stand_in_ids()
+        )
 
 
 class UsualContactDialog(QDialog):

@@ -101,4 +101,8 @@ class TeamTableModel(QAbstractTableModel):
         if seen.available or seen.until is None:
             return self.tr("Available")
         text = self.tr("Away until {when}").format(when=short_when(seen.until, now))
-        return f"{text} — {seen.reason}" if seen.reason else text
+        text = f"{text} — {seen.reason}" if seen.reason else text
+        stand_in = next((m.name for m in self._members if m.id == member.stand_in_id), "")
+        if stand_in:
+            text += self.tr(" · covered by {name}").format(name=stand_in)
+        return text

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from callnotes.ui.call.read_back_area import ReadBackArea
 from callnotes.ui.clients.area import ClientArea
+from callnotes.ui.cover.area import CoverArea
 from callnotes.ui.escalation.area import EscalationArea
 from callnotes.ui.resolution.area import ResolutionArea
 from callnotes.ui.resolution.investigation_area import InvestigationArea
@@ -75,6 +76,7 @@ class Areas:
         self.investigation = _investigation(window)
         self.client = _client(window)
         self.search = _search(window)
+        self.cover = _cover(window)
         self._areas: list[Area] = [
             self.escalation,
             self.updates,
@@ -83,6 +85,7 @@ class Areas:
             self.investigation,
             self.client,
             self.search,
+            self.cover,
         ]
 
     def show_case(self, case_id: int | None) -> None:
@@ -187,6 +190,11 @@ def _read_back(window: MainWindow) -> ReadBackArea:
 def _investigation(window: MainWindow) -> InvestigationArea:
     # The checklist's drafts and findings keep their order with the notes: the same line.
     return InvestigationArea(window, window.ctx, writes=window.writes)
+
+
+def _cover(window: MainWindow) -> CoverArea:
+    # Acknowledgements keep their order with the window's other writes: the same line.
+    return CoverArea(window, window.ctx, writes=window.writes)
 
 
 def _client(window: MainWindow) -> ClientArea:

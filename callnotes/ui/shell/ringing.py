@@ -20,6 +20,7 @@ from PySide6.QtWidgets import QApplication, QWidget
 
 from callnotes.domain.call_events import CallEvent, EventKind
 from callnotes.domain.calls import CallRecord
+from callnotes.domain.cover import ClientCover
 from callnotes.domain.people import ClientRecord
 from callnotes.domain.phones import display_number, normalise_number
 from callnotes.errors import CallnotesError
@@ -51,6 +52,7 @@ class Caller:
     callers: tuple[CallerOption, ...]
     client: ClientRecord | None
     news: Mapping[int, CaseNews]
+    cover: ClientCover | None = None
 
 
 # A dismissed card means "not a client call": answering it within this time starts nothing.
@@ -106,13 +108,14 @@ class RingingController(QObject):
     def _read_caller(self, event: CallEvent) -> None:
         self._reading = event
         number = self._normalised(event.number)
-        intake, clients = self._ctx.intake, self._ctx.clients
+        intake, clients, cover = self._ctx.intake, self._ctx.clients, self._ctx.cover
 
         def read() -> Caller:
             callers = tuple(intake.lookup(number)) if number else ()
             case_ids = [case.id for o in callers for case in o.open_cases][:MAX_CASES]
             client = clients.get_client(callers[0].client_id) if callers else None
-            return Caller(number, callers, client, intake.news(case_ids))
+            covered = cover.for_client(client.id) if client is not None else None
+            return Caller(number, callers, client, intake.news(case_ids), covered)
 
         self._window.runner.submit(
             read,
@@ -307,6 +310,7 @@ class RingingController(QObject):
             outbound=event.direction.value == "outbound",
             at=self._ctx.clock(),
             busy=self._window.session.busy,
+            cover=caller.cover,
         )
 
     def _place(self) -> None:
