@@ -27,6 +27,7 @@ from callnotes.app import AppContext, open_context
 # The modules whose tests exercise the services, which must behave the same on both backends.
 BOTH_BACKENDS = frozenset(
     {
+        "test_call_backs",
         "test_call_flow",
         "test_case_json",
         "test_case_json_after_call",

@@ -11,6 +11,7 @@ import pytest
 from sqlalchemy import event, func, select, text
 
 from callnotes.app import AppContext
+from callnotes.domain.call_backs import CallBackReason
 from callnotes.domain.drafts import note_draft_key
 from callnotes.domain.investigation import InvestigationCheck
 from callnotes.domain.timeline import EntryKind
@@ -27,6 +28,7 @@ TABLES = {
     "contacts": m.Contact,
     "phone_numbers": m.ContactPhone,
     "calls": m.Call,
+    "call_backs": m.CallBack,
     "issues": m.Issue,
     "entries": m.TimelineEntry,
     "revisions": m.EntryRevision,
@@ -69,6 +71,9 @@ def populate(ctx: AppContext) -> dict[str, int]:
     ctx.investigation.link_case(other, resolved, "looked alike at first")
     ctx.investigation.link_case(open_case, other, "same week")
     ctx.drafts.save(note_draft_key(other), "Fabrikam draft stays")
+    # A ring Dana missed waits in the call-back queue; so does one of Fabrikam's.
+    ctx.call_backs.record("+44 20 7946 0321", CallBackReason.MISSED)
+    ctx.call_backs.record("+33 1 42 68 53 00", CallBackReason.VOICEMAIL)
     return {"northwind": northwind, "fabrikam": fabrikam.id, "other_case": other}
 
 

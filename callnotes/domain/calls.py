@@ -14,6 +14,16 @@ class CallDirection(StrEnum):
     OUTBOUND = "outbound"
 
 
+class CallOutcome(StrEnum):
+    """How a call ended, chosen by the agent at wrap-up."""
+
+    RESOLVED = "resolved"  # resolved on the call
+    ESCALATED = "escalated"
+    CALL_BACK = "call_back"  # a call-back promised
+    INFORMATION = "information"  # information only
+    WRONG_NUMBER = "wrong_number"
+
+
 @dataclass(frozen=True)
 class CallRecord:
     """A call as the rest of the app sees it."""
@@ -27,3 +37,6 @@ class CallRecord:
     ended_at: datetime | None
     talk_seconds: int
     hold_seconds: int
+    outcome: CallOutcome | None = None
+    #: After-call work: from the hang-up to the wrap-up stored, in seconds (None: not wrapped up).
+    after_call_seconds: int | None = None

@@ -1,0 +1,183 @@
+"""The call-back queue: calls owed to clients, recorded, listed, and cleared by a call."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session, selectinload
+
+from callnotes.domain.business_hours import BusinessHours, parse_business_hours
+from callnotes.domain.call_backs import (
+    CallBackReason,
+    CallBackRecord,
+    call_back_due,
+    due_first,
+)
+from callnotes.domain.commitments import CommitmentState
+from callnotes.domain.phones import normalise_number
+from callnotes.domain.text import single_line
+from callnotes.domain.timestamps import Clock
+from callnotes.errors import InvalidInputError, NotFoundError
+from callnotes.storage import models as m
+from callnotes.storage.database import Database
+
+_NAME_CHARS = 200
+_ACTIVE = ("open", "monitoring")
+
+
+class CallBackService:
+    """Use cases of the call-back queue."""
+
+    def __init__(self, db: Database, clock: Clock, default_region: str) -> None:
+        self._db = db
+        self._clock = clock
+        self.default_region = default_region
+
+    def record(
+        self, number: str, reason: CallBackReason, *, caller_name: str = ""
+    ) -> CallBackRecord:
+        """Put *number* in the queue, due by the client's promise or hours.
+
+        The client, contact and case are those the number is known by (its newest open case).
+        A number already waiting stays in the queue once, with its first due time.
+        """
+        e164 = normalise_number(number, self.default_region) if number.strip() else None
+        if e164 is None:
+            raise InvalidInputError(
+                f"{number[:40]!r} is not a phone number callnotes can call back."
+            )
+        now = self._clock()
+        with self._db.unit_of_work() as session:
+            waiting = session.scalar(
+                select(m.CallBack)
+                .where(m.CallBack.number == e164, m.CallBack.done_at.is_(None))
+                .order_by(m.CallBack.id)
+            )
+            if waiting is not None:
+                return _record(waiting)
+            contact = session.scalar(
+                select(m.Contact)
+                .join(m.ContactPhone)
+                .where(m.ContactPhone.number == e164)
+                .order_by(m.Contact.id)
+            )
+            client = session.get(m.Client, contact.client_id) if contact is not None else None
+            case_id = _newest_active_case(session, client.id) if client is not None else None
+            hours, zone = _hours_of(client)
+            promise = _first_promise_due(session, client.id, now) if client is not None else None
+            row = m.CallBack(
+                number=e164,
+                caller_name=(contact.name if contact is not None else single_line(caller_name))[
+                    :_NAME_CHARS
+                ],
+                client_id=client.id if client is not None else None,
+                contact_id=contact.id if contact is not None else None,
+                case_id=case_id,
+                reason=reason.value,
+                created_at=now,
+                due_at=call_back_due(now, hours, zone, promise),
+            )
+            session.add(row)
+            session.flush()
+            row.client = client
+            return _record(row)
+
+    def waiting(self) -> list[CallBackRecord]:
+        """The open call-backs, the one due first at the top."""
+        with self._db.unit_of_work(read_only=True) as session:
+            rows = session.scalars(
+                select(m.CallBack)
+                .where(m.CallBack.done_at.is_(None))
+                .options(selectinload(m.CallBack.client))
+            )
+            return due_first([_record(r) for r in rows])
+
+    def of_client(self, client_id: int) -> list[CallBackRecord]:
+        """Every call-back of a client, done or not, oldest first."""
+        with self._db.unit_of_work(read_only=True) as session:
+            rows = session.scalars(
+                select(m.CallBack)
+                .where(m.CallBack.client_id == client_id)
+                .options(selectinload(m.CallBack.client))
+                .order_by(m.CallBack.id)
+            )
+            return [_record(r) for r in rows]
+
+    def mark_done(self, call_back_id: int) -> CallBackRecord:
+        """The agent says this call-back needs no call (made elsewhere, say)."""
+        with self._db.unit_of_work() as session:
+            row = session.get(m.CallBack, call_back_id)
+            if row is None:
+                raise NotFoundError(f"There is no call-back with id {call_back_id}.")
+            if row.done_at is None:
+                row.done_at = self._clock()
+            return _record(row)
+
+
+def clear_by_call(session: Session, call: m.Call) -> None:
+    """A call to or from *call*'s number started: every call-back waiting for it is done."""
+    if not call.number:
+        return
+    session.execute(
+        update(m.CallBack)
+        .where(m.CallBack.number == call.number, m.CallBack.done_at.is_(None))
+        .values(done_at=call.started_at, call_id=call.id)
+    )
+
+
+def _newest_active_case(session: Session, client_id: int) -> int | None:
+    return session.scalar(
+        select(m.Case.id)
+        .where(m.Case.client_id == client_id, m.Case.status.in_(_ACTIVE))
+        .order_by(m.Case.opened_at.desc(), m.Case.id.desc())
+        .limit(1)
+    )
+
+
+def _first_promise_due(session: Session, client_id: int, now: datetime) -> datetime | None:
+    """The first open promise to the client still to fall due (the call-back's deadline)."""
+    return session.scalar(
+        select(m.Commitment.due_at)
+        .join(m.Case)
+        .where(
+            m.Case.client_id == client_id,
+            m.Commitment.state == CommitmentState.OPEN.value,
+            m.Commitment.due_at >= now,
+        )
+        .order_by(m.Commitment.due_at)
+        .limit(1)
+    )
+
+
+def _hours_of(client: m.Client | None) -> tuple[BusinessHours, ZoneInfo]:
+    if client is None:
+        return BusinessHours(), ZoneInfo("UTC")
+    try:
+        zone = ZoneInfo(client.timezone)
+    except (ZoneInfoNotFoundError, ValueError, OSError):
+        zone = ZoneInfo("UTC")
+    try:
+        hours = parse_business_hours(client.business_hours)
+    except ValueError:
+        hours = BusinessHours()
+    return hours, zone
+
+
+def _record(row: m.CallBack) -> CallBackRecord:
+    client = row.client
+    return CallBackRecord(
+        id=row.id,
+        number=row.number,
+        caller_name=row.caller_name,
+        client_id=row.client_id,
+        client_name=client.name if client is not None else "",
+        client_timezone=client.timezone if client is not None else "UTC",
+        case_id=row.case_id,
+        reason=CallBackReason(row.reason),
+        created_at=row.created_at,
+        due_at=row.due_at,
+        done_at=row.done_at,
+        call_id=row.call_id,
+    )

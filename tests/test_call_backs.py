@@ -1,0 +1,110 @@
+"""Calls that slip: the call-back queue's due times, cleared by a call; outcomes; after-call."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from callnotes.app import AppContext
+from callnotes.domain.business_hours import BusinessHours, parse_business_hours
+from callnotes.domain.call_backs import CALL_BACK_WITHIN, CallBackReason, call_back_due
+from callnotes.domain.calls import CallDirection, CallOutcome
+from callnotes.domain.timeline import EntryKind
+from callnotes.errors import InvalidInputError
+
+BERLIN = ZoneInfo("Europe/Berlin")
+HOURS = parse_business_hours("Mon-Fri 09:00-17:00")
+
+
+def test_due_within_the_hour_while_open_else_at_the_next_opening_in_the_clients_zone() -> None:
+    monday_10 = datetime(2026, 3, 2, 10, 0, tzinfo=BERLIN)
+    assert call_back_due(monday_10, HOURS, BERLIN) == monday_10 + CALL_BACK_WITHIN
+    friday_evening = datetime(2026, 3, 6, 18, 30, tzinfo=BERLIN)
+    due = call_back_due(friday_evening, HOURS, BERLIN)
+    assert due.astimezone(BERLIN) == datetime(2026, 3, 9, 9, 0, tzinfo=BERLIN)  # Monday 09:00
+    assert due.tzinfo is UTC
+    assert call_back_due(friday_evening, BusinessHours(), BERLIN) == friday_evening + timedelta(
+        minutes=30
+    )
+
+
+def test_a_promise_falling_due_first_is_the_deadline_a_past_or_later_one_is_not() -> None:
+    evening = datetime(2026, 3, 6, 18, 30, tzinfo=BERLIN)
+    promise = datetime(2026, 3, 6, 20, 0, tzinfo=BERLIN)
+    assert call_back_due(evening, HOURS, BERLIN, promise) == promise
+    past = evening - timedelta(hours=1)
+    assert call_back_due(evening, HOURS, BERLIN, past).astimezone(BERLIN).hour == 9
+    later = datetime(2026, 3, 10, 12, 0, tzinfo=BERLIN)
+    assert call_back_due(evening, HOURS, BERLIN, later).astimezone(BERLIN).day == 9
+
+
+@pytest.fixture
+def client_case(ctx: AppContext) -> tuple[int, int, int]:
+    client = ctx.clients.create_client(
+        "Northwind Logistics", timezone="Europe/Berlin", business_hours="Mon-Fri 09:00-17:00"
+    )
+    contact = ctx.clients.add_contact(client.id, "Dana Whitfield", phones=["+49 30 1234567"])
+    case = ctx.cases.open_case(client.id, "Depot scanners down")
+    return client.id, contact.id, case.id
+
+
+def test_a_missed_ring_waits_with_its_caller_and_case_and_a_call_to_the_number_clears_it(
+    ctx: AppContext, client_case: tuple[int, int, int], clock
+) -> None:
+    client_id, contact_id, case_id = client_case
+    clock.now = datetime(2026, 3, 6, 18, 30, tzinfo=BERLIN)  # Friday evening, closed
+    missed = ctx.call_backs.record("+49 30 1234567", CallBackReason.MISSED, caller_name="ignored")
+    assert (missed.number, missed.caller_name) == ("+49301234567", "Dana Whitfield")
+    assert (missed.client_id, missed.case_id) == (client_id, case_id)
+    assert missed.due_at.astimezone(BERLIN) == datetime(2026, 3, 9, 9, 0, tzinfo=BERLIN)
+    again = ctx.call_backs.record("+49301234567", CallBackReason.VOICEMAIL)
+    assert again.id == missed.id  # one number waits once
+    [waiting] = ctx.call_backs.waiting()
+    assert waiting.client_name == "Northwind Logistics"
+
+    call = ctx.calls.start_call(
+        case_id, number="+49 30 1234567", contact_id=contact_id, direction=CallDirection.OUTBOUND
+    )
+    assert ctx.call_backs.waiting() == []
+    [done] = ctx.call_backs.of_client(client_id)
+    assert (done.done_at, done.call_id) == (call.started_at, call.id)
+
+
+def test_an_unknown_number_waits_too_and_the_agent_can_mark_it_done(ctx: AppContext) -> None:
+    unknown = ctx.call_backs.record("+44 20 7946 0018", CallBackReason.ASKED, caller_name="Sam")
+    assert (unknown.client_id, unknown.case_id, unknown.caller_name) == (None, None, "Sam")
+    ctx.call_backs.mark_done(unknown.id)
+    assert ctx.call_backs.waiting() == []
+    with pytest.raises(InvalidInputError, match="not a phone number"):
+        ctx.call_backs.record("call me", CallBackReason.ASKED)
+
+
+def test_a_promise_to_the_client_sets_the_due_time(
+    ctx: AppContext, client_case: tuple[int, int, int], clock
+) -> None:
+    _client_id, _contact_id, case_id = client_case
+    clock.now = datetime(2026, 3, 6, 18, 0, tzinfo=BERLIN)
+    ctx.timeline.add_entry(case_id, "Call Dana back by 19:30.", EntryKind.COMMITMENT)
+    [promise] = ctx.commitments.open_commitments(case_id)
+    assert promise.due_at is not None
+    missed = ctx.call_backs.record("+49301234567", CallBackReason.MISSED)
+    assert missed.due_at == promise.due_at
+
+
+def test_the_outcome_and_the_after_call_work_are_stored_on_the_call(
+    ctx: AppContext, client_case: tuple[int, int, int], clock
+) -> None:
+    _client_id, contact_id, case_id = client_case
+    call = ctx.calls.start_call(case_id, number="+49301234567", contact_id=contact_id)
+    assert call.outcome is None and call.after_call_seconds is None
+    ctx.calls.hang_up(call.id, talk_seconds=300)
+    clock.now += timedelta(seconds=95)  # the agent writes up the call
+    ctx.calls.set_outcome(call.id, CallOutcome.ESCALATED)
+    ctx.calls.wrap_up(call.id, talk_seconds=300, hold_seconds=0, missing=[])
+    [stored] = ctx.calls.calls(case_id)
+    assert stored.outcome is CallOutcome.ESCALATED
+    assert 95 <= stored.after_call_seconds <= 98  # the fake clock ticks once per reading
+    ctx.calls.wrap_up(call.id, talk_seconds=300, hold_seconds=0, missing=[])
+    assert ctx.calls.calls(case_id)[0].after_call_seconds == stored.after_call_seconds
