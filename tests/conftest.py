@@ -70,6 +70,7 @@ BOTH_BACKENDS = frozenset(
         "test_updates",
         "test_usual_contact_services",
         # The window on both: the seed call, and every area that reads or writes the record.
+        "test_call_backs_ui",
         "test_call_intake_ui",
         "test_change_notice_delivery",
         "test_concurrent_typing",

@@ -1,0 +1,40 @@
+"""What the call-back area may do, as plain callables: no widget of it sees a service."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from callnotes.domain.call_backs import CallBackReason, CallBackRecord
+from callnotes.domain.calls import CallOutcome
+
+if TYPE_CHECKING:
+    from callnotes.app import AppContext
+
+
+@dataclass(frozen=True)
+class CallBacksActions:
+    """The use cases behind the call-back queue and the outcome of a call."""
+
+    waiting: Callable[[], Sequence[CallBackRecord]]
+    mark_done: Callable[[int], object]
+    #: ``record(number, reason, caller_name)``
+    record: Callable[[str, CallBackReason, str], CallBackRecord]
+    #: ``set_outcome(call_id, outcome)``
+    set_outcome: Callable[[int, CallOutcome | None], object]
+    now: Callable[[], datetime]
+
+    @classmethod
+    def from_context(cls, ctx: AppContext) -> CallBacksActions:
+        """Wire every action to the services."""
+        return cls(
+            waiting=ctx.call_backs.waiting,
+            mark_done=ctx.call_backs.mark_done,
+            record=lambda number, reason, name: ctx.call_backs.record(
+                number, reason, caller_name=name
+            ),
+            set_outcome=ctx.calls.set_outcome,
+            now=ctx.clock,
+        )
