@@ -18,7 +18,9 @@ from tests.ui.conftest import handled, shown_window
 
 DANA = "+44 20 7946 0321"
 DANA_E164 = "+442079460321"
-SCREENSHOT = Path(__file__).resolve().parents[2] / "docs" / "screenshots" / "call-back-queue.png"
+SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
+SCREENSHOT = SCREENSHOTS / "call-back-queue.png"
+BAR_SCREENSHOT = SCREENSHOTS / "call-back-bar.png"
 
 
 def ring(kind: EventKind, number: str = DANA) -> CallEvent:
@@ -53,14 +55,21 @@ def test_a_missed_ring_lands_in_the_queue_and_calling_back_by_key_clears_it(
     assert "Dana Whitfield, Northwind Logistics" in area.bar.text
     [waiting] = ctx.call_backs.waiting()
     assert (waiting.number, waiting.case_id) == (DANA_E164, case.id)
+    ringing.card.close_card()
+    if SCREENSHOTS.is_dir():
+        window.grab().save(str(BAR_SCREENSHOT))
 
     qtbot.keyClick(window.timeline.note_input, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier
                    | Qt.KeyboardModifier.ShiftModifier)  # fmt: skip
     dialog = area.queue_dialog
     assert dialog is not None and dialog.isVisible()
+    assert dialog.focusWidget() is dialog.list
     assert dialog.list.count() == 1
-    assert "missed call" in dialog.list.item(0).text()
-    if SCREENSHOT.parent.is_dir():
+    row = dialog.list.item(0).text()
+    assert row.startswith("Dana Whitfield, Northwind Logistics — +44 20 7946 0321 · missed call")
+    assert "client time)" in row and ("due in" in row or "overdue" in row or "due now" in row)
+    assert not dialog.list.horizontalScrollBar().isVisible()
+    if SCREENSHOTS.is_dir():
         dialog.grab().save(str(SCREENSHOT))
     qtbot.keyClick(dialog.list, Qt.Key.Key_Return)  # call back
     qtbot.waitUntil(lambda: window.session.call is not None)
@@ -83,10 +92,16 @@ def test_delete_in_the_queue_marks_a_call_back_done_without_a_call(qtbot, ctx, w
     qtbot.waitUntil(lambda: area.bar.isVisible())
     qtbot.keyClick(window.timeline.note_input, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier
                    | Qt.KeyboardModifier.ShiftModifier)  # fmt: skip
-    qtbot.keyClick(area.queue_dialog.list, Qt.Key.Key_Delete)
+    dialog = area.queue_dialog
+    qtbot.keyClick(dialog.list, Qt.Key.Key_Delete)
     qtbot.waitUntil(lambda: not area.bar.isVisible())
     assert ctx.call_backs.waiting() == []
     assert window.session.call is None
+    qtbot.waitUntil(lambda: dialog.empty.isVisible())  # the queue says it is empty
+    assert dialog.empty.text() == "Nobody waits for a call back."
+    assert not dialog.list.isVisible()
+    qtbot.keyClick(dialog, Qt.Key.Key_Escape)
+    assert not dialog.isVisible()
 
 
 def test_the_outcome_is_chosen_with_a_digit_and_after_call_work_is_stored(

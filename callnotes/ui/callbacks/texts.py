@@ -7,10 +7,10 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from PySide6.QtCore import QCoreApplication
 
+from callnotes.domain.cadence import DueState, due_state, format_duration, local_clock
 from callnotes.domain.call_backs import CallBackReason, CallBackRecord
 from callnotes.domain.calls import CallOutcome
 from callnotes.domain.phones import display_number
-from callnotes.domain.team import short_when
 
 
 def _tr(text: str) -> str:
@@ -43,26 +43,48 @@ def who(record: CallBackRecord) -> str:
     return ", ".join(dict.fromkeys(names)) or display_number(record.number)
 
 
-def due_words(record: CallBackRecord, now: datetime) -> str:
-    """ "due 09:00 (client's time)", "overdue since 14:10": in the client's zone."""
+def _zone(record: CallBackRecord) -> ZoneInfo:
     try:
-        zone = ZoneInfo(record.client_timezone)
+        return ZoneInfo(record.client_timezone)
     except (ZoneInfoNotFoundError, ValueError, OSError):
-        zone = ZoneInfo("UTC")
-    when = short_when(record.due_at, now, zone)
-    if record.due_at <= now:
-        return _tr("due since {when}").format(when=when)
-    return _tr("due {when}").format(when=when)
+        return ZoneInfo("UTC")
 
 
-def row_text(record: CallBackRecord, now: datetime) -> str:
-    """One line of the queue."""
-    return _tr("{who} · {number} · {reason} · {due} (their time)").format(
-        who=who(record),
+def due_words(record: CallBackRecord, now: datetime) -> str:
+    """``due in 12 min (09:30 client time)``, ``due now (…)``, ``overdue 5 min (was due …)``.
+
+    Said as the promises and the update countdown say it, on the client's clock.
+    """
+    when = local_clock(record.due_at, now, _zone(record))
+    state = due_state(record.due_at, now)
+    if state is DueState.OVERDUE:
+        return _tr("overdue {late} (was due {when}, client time)").format(
+            late=format_duration(now - record.due_at), when=when
+        )
+    if state is DueState.DUE:
+        return _tr("due now ({when}, client time)").format(when=when)
+    return _tr("due in {left} ({when}, client time)").format(
+        left=format_duration(record.due_at - now), when=when
+    )
+
+
+def row_title(record: CallBackRecord) -> str:
+    """The first line of a queue row: who waits."""
+    return who(record)
+
+
+def row_detail(record: CallBackRecord, now: datetime) -> str:
+    """The second line: ``+44 20 7946 0321 · missed call · due in 12 min (09:30 client time)``."""
+    return _tr("{number} · {reason} · {due}").format(
         number=display_number(record.number),
         reason=reason_label(record.reason),
         due=due_words(record, now),
     )
+
+
+def row_text(record: CallBackRecord, now: datetime) -> str:
+    """One row of the queue, as a screen reader reads it."""
+    return f"{row_title(record)} — {row_detail(record, now)}"
 
 
 def bar_text(records: list[CallBackRecord], now: datetime) -> str:
