@@ -108,3 +108,43 @@ def test_the_outcome_and_the_after_call_work_are_stored_on_the_call(
     assert 95 <= stored.after_call_seconds <= 98  # the fake clock ticks once per reading
     ctx.calls.wrap_up(call.id, talk_seconds=300, hold_seconds=0, missing=[])
     assert ctx.calls.calls(case_id)[0].after_call_seconds == stored.after_call_seconds
+
+
+def test_a_call_back_asked_for_by_hand_keeps_its_time_and_note_and_updates_one_waiting(
+    ctx: AppContext, client_case: tuple[int, int, int], clock
+) -> None:
+    _client_id, _contact_id, case_id = client_case
+    clock.now = datetime(2026, 3, 6, 18, 30, tzinfo=BERLIN)  # Friday evening, closed
+    draft = ctx.call_backs.draft(None, case_id)  # the case's client contact
+    assert (draft.number, draft.caller_name, draft.client_name) == (
+        "+49301234567",
+        "Dana Whitfield",
+        "Northwind Logistics",
+    )
+    assert draft.due_at.astimezone(BERLIN) == datetime(2026, 3, 9, 9, 0, tzinfo=BERLIN)
+    assert ctx.call_backs.draft("+49 30 1234567", None) == draft
+    missed = ctx.call_backs.record(draft.number, CallBackReason.MISSED)
+    later = datetime(2026, 3, 9, 11, 0, tzinfo=BERLIN)
+    asked = ctx.call_backs.record(
+        draft.number, CallBackReason.VOICEMAIL, due_at=later, note="  after the depot meeting "
+    )
+    assert asked.id == missed.id  # one row per number waiting
+    [waiting] = ctx.call_backs.waiting()
+    assert (waiting.reason, waiting.due_at, waiting.note) == (
+        CallBackReason.VOICEMAIL,
+        later,
+        "after the depot meeting",
+    )
+    with pytest.raises(InvalidInputError, match="cannot be due in the past"):
+        ctx.call_backs.record(
+            "+1 201 555 0123", CallBackReason.ASKED, due_at=clock.now - timedelta(hours=1)
+        )
+
+
+def test_a_call_back_by_hand_needs_a_number(ctx: AppContext, clock) -> None:
+    client = ctx.clients.create_client("No Phones Ltd")
+    case = ctx.cases.open_case(client.id, "Nobody to call")
+    with pytest.raises(InvalidInputError, match="has a phone number to call back"):
+        ctx.call_backs.draft(None, case.id)
+    with pytest.raises(InvalidInputError, match="no case shown"):
+        ctx.call_backs.draft(None, None)

@@ -42,6 +42,7 @@ class CallBackRecord:
     due_at: datetime
     done_at: datetime | None
     call_id: int | None  # the call that cleared it
+    note: str = ""  # what the agent wrote down with it (internal)
 
     @property
     def done(self) -> bool:
@@ -51,6 +52,18 @@ class CallBackRecord:
     def is_due(self, now: datetime) -> bool:
         """Whether it is due (or overdue) at *now*."""
         return self.due_at <= now
+
+
+@dataclass(frozen=True)
+class CallBackDraft:
+    """A call-back the agent is about to record by hand, as the dialog proposes it."""
+
+    number: str  # E.164
+    caller_name: str
+    client_name: str
+    client_timezone: str
+    business_hours: str  # as the client's card says them
+    due_at: datetime  # by :func:`call_back_due`, the agent may change it
 
 
 def call_back_due(

@@ -3,6 +3,7 @@ and the outcome of a call is chosen with keys."""
 
 from __future__ import annotations
 
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -129,3 +130,53 @@ def test_the_outcome_is_chosen_with_a_digit_and_after_call_work_is_stored(
                    | Qt.KeyboardModifier.ShiftModifier)  # fmt: skip
     qtbot.keyClick(window.areas.call_backs.outcome_dialog.list, Qt.Key.Key_5)
     qtbot.waitUntil(lambda: ctx.calls.calls(case.id)[-1].outcome is CallOutcome.WRONG_NUMBER)
+
+
+def test_a_voicemail_by_hand_for_the_caller_on_screen_lands_in_the_queue(
+    qtbot, ctx, window, ringing, case
+):
+    handled(qtbot, ringing, ring(EventKind.ANSWERED))
+    qtbot.waitUntil(lambda: window.session.call is not None)
+    ringing.card.close_card()
+    qtbot.keyClick(window.timeline.note_input, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier
+                   | Qt.KeyboardModifier.ShiftModifier)  # fmt: skip
+    area = window.areas.call_backs
+    qtbot.waitUntil(lambda: area.request_dialog is not None and area.request_dialog.isVisible())
+    dialog = area.request_dialog
+    assert dialog.heading.text() == "Call back Dana Whitfield, Northwind Logistics · " + DANA
+    assert dialog.focusWidget() is dialog.asked and dialog.asked.isChecked()
+    qtbot.keyClick(dialog.asked, Qt.Key.Key_Right)  # the next reason: a voicemail
+    assert dialog.voicemail.isChecked()
+    proposed = dialog.due.text()
+    assert proposed  # by the client's hours, on their clock
+    if SCREENSHOTS.is_dir():
+        dialog.grab().save(str(SCREENSHOTS / "call-back-request.png"))
+    dialog.due.clear()
+    qtbot.keyClicks(dialog.due, "someday")
+    qtbot.keyClick(dialog.due, Qt.Key.Key_Return)
+    assert dialog.isVisible() and dialog.banner.text()  # a sentence, the dialog stays
+    dialog.due.clear()
+    qtbot.keyClicks(dialog.due, "in 2 hours")
+    qtbot.keyClicks(dialog.note, "wants the depot figures")
+    qtbot.keyClick(dialog.note, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: area.request_dialog is None)
+    [waiting] = ctx.call_backs.waiting()
+    assert (waiting.number, waiting.reason, waiting.note) == (
+        DANA_E164,
+        CallBackReason.VOICEMAIL,
+        "wants the depot figures",
+    )
+    assert abs(waiting.due_at - (ctx.clock() + timedelta(hours=2))) < timedelta(minutes=1)
+    qtbot.waitUntil(lambda: area.bar.isVisible())
+    assert "Dana Whitfield" in area.bar.text
+
+
+def test_a_call_back_by_hand_without_anyone_to_call_says_why(qtbot, ctx, window):
+    other = ctx.clients.create_client("No Phones Ltd")
+    bare = ctx.cases.open_case(other.id, "Nobody to call")
+    window.select_case(bare.id)
+    qtbot.waitUntil(lambda: window.shown_case_id() == bare.id)
+    qtbot.keyClick(window.timeline.note_input, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier
+                   | Qt.KeyboardModifier.ShiftModifier)  # fmt: skip
+    qtbot.waitUntil(lambda: "add one to the client card" in window.banner.text())
+    assert window.areas.call_backs.request_dialog is None

@@ -104,6 +104,7 @@ class CallBack(UidMixin, Base):
     due_at: Mapped[datetime]
     done_at: Mapped[datetime | None]
     call_id: Mapped[int | None] = mapped_column(ForeignKey("calls.id", ondelete="SET NULL"))
+    note: Mapped[str] = mapped_column(Text, default="")  # the agent's, internal
 
     client: Mapped[Client | None] = relationship()
 

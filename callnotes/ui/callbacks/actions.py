@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from callnotes.domain.call_backs import CallBackReason, CallBackRecord
+from callnotes.domain.call_backs import CallBackDraft, CallBackReason, CallBackRecord
 from callnotes.domain.calls import CallOutcome
 
 if TYPE_CHECKING:
@@ -22,6 +22,10 @@ class CallBacksActions:
     mark_done: Callable[[int], object]
     #: ``record(number, reason, caller_name)``
     record: Callable[[str, CallBackReason, str], CallBackRecord]
+    #: ``draft(number or None, case_id or None)``: a call-back by hand, as proposed
+    draft: Callable[[str | None, int | None], CallBackDraft]
+    #: ``ask(number, reason, due_at, note)``: a call-back by hand, stored
+    ask: Callable[[str, CallBackReason, datetime, str], CallBackRecord]
     #: ``set_outcome(call_id, outcome)``
     set_outcome: Callable[[int, CallOutcome | None], object]
     now: Callable[[], datetime]
@@ -34,6 +38,10 @@ class CallBacksActions:
             mark_done=ctx.call_backs.mark_done,
             record=lambda number, reason, name: ctx.call_backs.record(
                 number, reason, caller_name=name
+            ),
+            draft=ctx.call_backs.draft,
+            ask=lambda number, reason, due_at, note: ctx.call_backs.record(
+                number, reason, due_at=due_at, note=note
             ),
             set_outcome=ctx.calls.set_outcome,
             now=ctx.clock,

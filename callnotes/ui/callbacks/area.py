@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
-from callnotes.domain.call_backs import CallBackReason, CallBackRecord
+from callnotes.domain.call_backs import CallBackDraft, CallBackReason, CallBackRecord
 from callnotes.domain.calls import CallOutcome, CallRecord
 from callnotes.domain.changes import Changes, Part
 from callnotes.domain.phones import display_number
@@ -22,10 +22,12 @@ from callnotes.ui.callbacks import texts
 from callnotes.ui.callbacks.actions import CallBacksActions
 from callnotes.ui.callbacks.outcome_dialog import OutcomeDialog
 from callnotes.ui.callbacks.queue_dialog import CallBackQueueDialog
+from callnotes.ui.callbacks.request_dialog import CallBackRequestDialog
 from callnotes.ui.common.notice_bar import NoticeBar
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
+    from datetime import datetime
 
     from callnotes.app import AppContext
     from callnotes.ui.common.host import WindowHost
@@ -57,6 +59,7 @@ class CallBacksArea(QObject):
         self._last_call: CallRecord | None = None  # wrapped up last: its outcome may follow
         self.queue_dialog: CallBackQueueDialog | None = None
         self.outcome_dialog: OutcomeDialog | None = None
+        self.request_dialog: CallBackRequestDialog | None = None
 
         self.bar = NoticeBar(self.tr("Call-backs"), host.dialog_parent)
         host.add_notice(self.bar)
@@ -67,6 +70,9 @@ class CallBacksArea(QObject):
         host.menu("call").addSeparator()
         self.queue_action = host.add_command(
             "call", self.tr("Call-&back queue…"), "Ctrl+Shift+L", self.show_queue
+        )
+        self.request_action = host.add_command(
+            "call", self.tr("Call-back &request…"), "Ctrl+Shift+A", self.request_call_back
         )
         self.outcome_action = host.add_command(
             "call", self.tr("Call &outcome…"), "Ctrl+Shift+O", self.choose_outcome
@@ -111,6 +117,47 @@ class CallBacksArea(QObject):
         self.queue_dialog.open()
         self.queue_dialog.list.setFocus()
         return self.queue_dialog
+
+    def request_call_back(self) -> None:
+        """ "Please call me back" or a voicemail, by hand: for the caller on screen, or else the
+        shown case's client contact. The due time is proposed by the usual rule (read off the
+        GUI thread); the agent may change it and add a note."""
+        call = self._host.current_call()
+        number = call.number if call is not None and call.number else None
+        case_id = self._host.shown_case_id()
+        draft = self._actions.draft
+        self._host.runner.submit(
+            lambda: draft(number, case_id),
+            on_result=self._open_request,
+            on_error=lambda exc: self._host.show_message(str(exc)),
+            key=("call-back-draft",),
+            owner=self,
+        )
+
+    def _open_request(self, draft: CallBackDraft) -> None:
+        dialog = CallBackRequestDialog(draft, self._actions.now, self._host.dialog_parent)
+        dialog.save_requested.connect(
+            lambda reason, due_at, note: self._store_request(dialog, reason, due_at, note)
+        )
+        dialog.finished.connect(lambda _result: self._forget_request_dialog(dialog))
+        self.request_dialog = dialog
+        dialog.open()
+        dialog.asked.setFocus()
+
+    def _store_request(
+        self, dialog: CallBackRequestDialog, reason: CallBackReason, due_at: datetime, note: str
+    ) -> None:
+        ask, number = self._actions.ask, dialog.draft.number
+        self._writes.put(
+            lambda: ask(number, reason, due_at, note),
+            on_done=lambda _record: dialog.accept(),
+            on_failed=lambda exc: dialog.show_problem(str(exc)),
+        )
+
+    def _forget_request_dialog(self, dialog: CallBackRequestDialog) -> None:
+        if self.request_dialog is dialog:
+            self.request_dialog = None
+        dialog.deleteLater()
 
     def choose_outcome(self) -> OutcomeDialog | None:
         """Say how the call in progress (or the one just wrapped up) ended."""

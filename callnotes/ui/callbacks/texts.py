@@ -75,11 +75,12 @@ def row_title(record: CallBackRecord) -> str:
 
 def row_detail(record: CallBackRecord, now: datetime) -> str:
     """The second line: ``+44 20 7946 0321 · missed call · due in 12 min (09:30 client time)``."""
-    return _tr("{number} · {reason} · {due}").format(
+    text = _tr("{number} · {reason} · {due}").format(
         number=display_number(record.number),
         reason=reason_label(record.reason),
         due=due_words(record, now),
     )
+    return f"{text} — {record.note}" if record.note else text
 
 
 def row_text(record: CallBackRecord, now: datetime) -> str:

@@ -53,6 +53,7 @@ def upgrade() -> None:
         sa.Column("due_at", callnotes.storage.models.base.UTCDateTime(), nullable=False),
         sa.Column("done_at", callnotes.storage.models.base.UTCDateTime(), nullable=True),
         sa.Column("call_id", sa.Integer(), nullable=True),
+        sa.Column("note", sa.Text(), nullable=False),
         sa.Column("uid", sa.String(length=32), nullable=False),
         sa.ForeignKeyConstraint(
             ["client_id"],
