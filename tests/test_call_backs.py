@@ -148,3 +148,32 @@ def test_a_call_back_by_hand_needs_a_number(ctx: AppContext, clock) -> None:
         ctx.call_backs.draft(None, case.id)
     with pytest.raises(InvalidInputError, match="no case shown"):
         ctx.call_backs.draft(None, None)
+
+
+@pytest.mark.parametrize(
+    ("outcome", "said"),
+    [
+        (CallOutcome.ESCALATED, "outcome: escalated, after-call work"),
+        (CallOutcome.WRONG_NUMBER, "outcome: wrong number (internal), after-call work"),
+    ],
+)
+def test_the_minutes_say_the_outcome_and_after_call_work_the_status_report_does_not(
+    ctx: AppContext, client_case: tuple[int, int, int], clock, outcome, said
+) -> None:
+    _client_id, contact_id, case_id = client_case
+    call = ctx.calls.start_call(case_id, number="+49301234567", contact_id=contact_id)
+    ctx.calls.hang_up(call.id, talk_seconds=300)
+    clock.now += timedelta(seconds=125)
+    ctx.calls.set_outcome(call.id, outcome)
+    ctx.calls.wrap_up(call.id, talk_seconds=300, hold_seconds=0, missing=[])
+    minutes = ctx.documents.build(case_id, "minutes")
+    assert said in minutes.text and said in minutes.markdown
+    assert "after-call work 2 min" in minutes.text
+    assert f"outcome: {outcome.words}" in minutes.html
+    assert ("internal</span>" in minutes.html.split("outcome:")[1].split("after-call")[0]) is (
+        outcome.internal
+    )
+    status = ctx.documents.build(case_id, "status")
+    for text in (status.text, status.markdown, status.html):
+        assert outcome.words not in text.lower()
+        assert "after-call" not in text

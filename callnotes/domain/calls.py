@@ -23,6 +23,26 @@ class CallOutcome(StrEnum):
     INFORMATION = "information"  # information only
     WRONG_NUMBER = "wrong_number"
 
+    @property
+    def words(self) -> str:
+        """The outcome as a document says it: ``resolved on the call``."""
+        return _OUTCOME_WORDS[self]
+
+    @property
+    def internal(self) -> bool:
+        """Whether it is a fact for the team only (a wrong number, information only): never in
+        a document for the client, marked internal in the minutes."""
+        return self in (CallOutcome.INFORMATION, CallOutcome.WRONG_NUMBER)
+
+
+_OUTCOME_WORDS = {
+    CallOutcome.RESOLVED: "resolved on the call",
+    CallOutcome.ESCALATED: "escalated",
+    CallOutcome.CALL_BACK: "call-back promised",
+    CallOutcome.INFORMATION: "information only",
+    CallOutcome.WRONG_NUMBER: "wrong number",
+}
+
 
 @dataclass(frozen=True)
 class CallRecord:

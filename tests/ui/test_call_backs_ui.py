@@ -113,8 +113,13 @@ def test_the_outcome_is_chosen_with_a_digit_and_after_call_work_is_stored(
     call = window.session.call
     qtbot.keyClick(window.timeline.note_input, Qt.Key.Key_O, Qt.KeyboardModifier.ControlModifier
                    | Qt.KeyboardModifier.ShiftModifier)  # fmt: skip
-    dialog = window.areas.call_backs.outcome_dialog
-    assert dialog is not None and dialog.isVisible()
+    area = window.areas.call_backs
+    qtbot.waitUntil(lambda: area.outcome_dialog is not None and area.outcome_dialog.isVisible())
+    dialog = area.outcome_dialog
+    assert dialog.label.text() == (
+        f"How did the call with Dana Whitfield, Northwind Logistics ({DANA}) end?"
+    )
+    assert dialog.focusWidget() is dialog.list
     qtbot.keyClick(dialog.list, Qt.Key.Key_2)  # escalated
     qtbot.waitUntil(lambda: ctx.calls.calls(case.id)[-1].outcome is CallOutcome.ESCALATED)
     assert window.areas.call_backs.outcome_dialog is None  # closed by the key
@@ -128,7 +133,8 @@ def test_the_outcome_is_chosen_with_a_digit_and_after_call_work_is_stored(
     # After the wrap-up, the same key gives the call just ended another outcome.
     qtbot.keyClick(window.timeline.note_input, Qt.Key.Key_O, Qt.KeyboardModifier.ControlModifier
                    | Qt.KeyboardModifier.ShiftModifier)  # fmt: skip
-    qtbot.keyClick(window.areas.call_backs.outcome_dialog.list, Qt.Key.Key_5)
+    qtbot.waitUntil(lambda: area.outcome_dialog is not None and area.outcome_dialog.isVisible())
+    qtbot.keyClick(area.outcome_dialog.list, Qt.Key.Key_5)
     qtbot.waitUntil(lambda: ctx.calls.calls(case.id)[-1].outcome is CallOutcome.WRONG_NUMBER)
 
 

@@ -131,6 +131,19 @@ class CallBackService:
                 due_at=_due(session, client, now),
             )
 
+    def caller_of(self, call_id: int) -> tuple[str, str]:
+        """Who was on *call_id*: (the contact's name or "", the client's name)."""
+        with self._db.unit_of_work(read_only=True) as session:
+            call = session.get(m.Call, call_id)
+            if call is None:
+                raise NotFoundError(f"There is no call with id {call_id}.")
+            contact = session.get(m.Contact, call.contact_id) if call.contact_id else None
+            if contact is None and call.number:
+                contact, _client = _known_by(session, call.number)
+            case = session.get(m.Case, call.case_id)
+            client = session.get(m.Client, case.client_id) if case is not None else None
+            return (contact.name if contact is not None else "", client.name if client else "")
+
     def _number(self, number: str) -> str:
         e164 = normalise_number(number, self.default_region) if number.strip() else None
         if e164 is None:

@@ -26,6 +26,8 @@ class CallBacksActions:
     draft: Callable[[str | None, int | None], CallBackDraft]
     #: ``ask(number, reason, due_at, note)``: a call-back by hand, stored
     ask: Callable[[str, CallBackReason, datetime, str], CallBackRecord]
+    #: ``caller_of(call_id)``: (contact name or "", client name)
+    caller_of: Callable[[int], tuple[str, str]]
     #: ``set_outcome(call_id, outcome)``
     set_outcome: Callable[[int, CallOutcome | None], object]
     now: Callable[[], datetime]
@@ -43,6 +45,7 @@ class CallBacksActions:
             ask=lambda number, reason, due_at, note: ctx.call_backs.record(
                 number, reason, due_at=due_at, note=note
             ),
+            caller_of=ctx.call_backs.caller_of,
             set_outcome=ctx.calls.set_outcome,
             now=ctx.clock,
         )

@@ -159,20 +159,37 @@ class CallBacksArea(QObject):
             self.request_dialog = None
         dialog.deleteLater()
 
-    def choose_outcome(self) -> OutcomeDialog | None:
-        """Say how the call in progress (or the one just wrapped up) ended."""
+    def choose_outcome(self) -> None:
+        """Say how the call in progress (or the one just wrapped up) ended: the dialog names
+        the caller and their client (read off the GUI thread)."""
         call = self._host.current_call() or self._last_call
         if call is None:
             self._host.show_message(self.tr("There is no call to give an outcome to."))
-            return None
-        caller = display_number(call.number) if call.number else self.tr("the caller")
+            return
+        caller_of = self._actions.caller_of
+        self._host.runner.submit(
+            lambda: caller_of(call.id),
+            on_result=lambda names: self._open_outcome(call, names),
+            on_error=lambda _exc: self._open_outcome(call, ("", "")),
+            key=("call-outcome",),
+            owner=self,
+        )
+
+    def _open_outcome(self, call: CallRecord, names: tuple[str, str]) -> None:
+        number = display_number(call.number) if call.number else ""
+        who = ", ".join(dict.fromkeys(n for n in names if n))
+        if who and number:
+            caller = self.tr("{who} ({number})").format(who=who, number=number)
+        else:
+            caller = who or number or self.tr("the caller")
+        if self.outcome_dialog is not None:
+            self.outcome_dialog.reject()
         dialog = OutcomeDialog(caller, call.outcome, self._host.dialog_parent)
         dialog.outcome_chosen.connect(lambda outcome: self._store_outcome(call.id, outcome))
         dialog.finished.connect(lambda _result: self._forget_outcome_dialog(dialog))
         self.outcome_dialog = dialog
         dialog.open()
         dialog.list.setFocus()
-        return dialog
 
     def _forget_outcome_dialog(self, dialog: OutcomeDialog) -> None:
         if self.outcome_dialog is dialog:
