@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -177,3 +178,62 @@ def test_the_minutes_say_the_outcome_and_after_call_work_the_status_report_does_
     for text in (status.text, status.markdown, status.html):
         assert outcome.words not in text.lower()
         assert "after-call" not in text
+
+
+def test_the_case_json_carries_outcomes_after_call_work_and_call_backs_both_ways(
+    ctx: AppContext, clock, tmp_path
+) -> None:
+    from callnotes.app import open_context
+    from tests.conftest import FakeClock
+
+    case_id = ctx.demo.load_demo()
+    client = ctx.clients.get_client(ctx.cases.get_case(case_id).client_id)
+    caller = next(c for c in client.contacts if c.phones)
+    number = caller.phones[0]
+    ctx.call_backs.record(number, CallBackReason.MISSED)
+    call = ctx.calls.start_call(case_id, number=number, contact_id=caller.id)  # clears it
+    ctx.calls.hang_up(call.id, talk_seconds=240)
+    clock.now += timedelta(seconds=70)
+    ctx.calls.set_outcome(call.id, CallOutcome.CALL_BACK)
+    ctx.calls.wrap_up(call.id, talk_seconds=240, hold_seconds=0, missing=[])
+    ctx.call_backs.record(number, CallBackReason.ASKED, note="wants the depot figures")
+    exported = ctx.exporter.export_case(case_id)
+    assert exported["version"] == 4
+    [done, waiting] = exported["case"]["call_backs"]
+    [stored] = [c for c in exported["case"]["calls"] if c["uid"] == done["call"]]
+    assert (stored["outcome"], stored["after_call_seconds"] >= 70) == ("call_back", True)
+    assert (done["reason"], waiting["reason"], waiting["note"]) == (
+        "missed",
+        "asked",
+        "wants the depot figures",
+    )
+    assert waiting["done_at"] is None and waiting["contact"] is not None
+
+    other = open_context(str(tmp_path / "other"), clock=FakeClock())
+    try:
+        imported = other.importer.import_case(json.loads(json.dumps(exported)))
+        assert other.exporter.export_case(imported) == exported
+        [back] = other.call_backs.waiting()  # in the queue of the database imported into
+        assert (back.case_id, back.caller_name, back.note) == (
+            imported,
+            caller.name,
+            "wants the depot figures",
+        )
+    finally:
+        other.close()
+    # A document of version 3 has none of it: its calls import without outcome, no call-backs.
+    older = json.loads(json.dumps(exported))
+    older["version"] = 3
+    del older["case"]["call_backs"]
+    for c in older["case"]["calls"]:
+        del c["outcome"], c["after_call_seconds"]
+    third = open_context(str(tmp_path / "third"), clock=FakeClock())
+    try:
+        again = third.exporter.export_case(third.importer.import_case(older))
+        assert again["case"]["call_backs"] == []
+        assert {(c["outcome"], c["after_call_seconds"]) for c in again["case"]["calls"]} == {
+            (None, None)
+        }
+        assert third.call_backs.waiting() == []
+    finally:
+        third.close()
