@@ -47,6 +47,9 @@ _CASE_OF = {
     "contacts": "",
     "contact_phones": "",
 }
+# Tables whose notifying triggers a later revision created with the table (0009: the call-back
+# queue, "call_backs:" for a number no case knows): heard as the others are.
+_HEARD_TOO = {"call_backs": "case_id"}
 # Who has which case open: each desktop says so on this channel when its agent opens a case,
 # again every HEARTBEAT_S, and "none" when it closes; the server adds the login (the payload
 # is ``case:login``: an id and a login name, nothing typed). Unheard for PRESENT_FOR_S: gone.
@@ -115,7 +118,7 @@ def changes_of_notices(payloads: Iterable[str]) -> Changes:
     items: set[tuple[Part, int]] = set()
     for payload in payloads:
         table, _sep, case = payload.partition(":")
-        parts = TABLE_PARTS.get(table) if table in _CASE_OF else None
+        parts = TABLE_PARTS.get(table) if table in _CASE_OF or table in _HEARD_TOO else None
         if not parts:
             continue
         case_id = int(case) if case.isdigit() else ANY_CASE
