@@ -64,7 +64,9 @@ def test_the_document_holds_the_client_its_contacts_and_every_case(
 def test_the_document_holds_the_clients_call_backs_and_no_others(
     ctx: AppContext, northwind: int
 ) -> None:
-    waiting = ctx.call_backs.record("+44 20 7946 0321", CallBackReason.MISSED)
+    waiting = ctx.call_backs.record(
+        "+44 20 7946 0321", CallBackReason.MISSED, note="call before the depot meeting"
+    )
     ctx.call_backs.record("+1 201 555 0123", CallBackReason.ASKED, caller_name="Someone else")
     [call_back] = ctx.client_export.export_client(northwind)["call_backs"]
     assert (call_back["number"], call_back["caller_name"], call_back["reason"]) == (
@@ -73,6 +75,7 @@ def test_the_document_holds_the_clients_call_backs_and_no_others(
         "missed",
     )
     assert call_back["due_at"].endswith("Z") and call_back["done_at"] is None
+    assert call_back["note"] == "call before the depot meeting"
     assert call_back["case"] == ctx.exporter.export_case(waiting.case_id)["case"]["uid"]
 
 

@@ -170,6 +170,7 @@ def _call_backs(session: Session, client_id: int, case_uids: dict[int, str]) -> 
             "created_at": _time(row.created_at),
             "due_at": _time(row.due_at),
             "done_at": _time(row.done_at),
+            "note": row.note,
         }
         for row in rows
     ]
