@@ -42,6 +42,7 @@ from callnotes.storage.write_gate import WriteGate
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
+    from callnotes.services.calls.call_backs import CallBackService
     from callnotes.services.calls.call_facts import CallFactsService
     from callnotes.services.calls.calls import CallService
     from callnotes.services.calls.intake import IntakeService
@@ -81,7 +82,7 @@ T = TypeVar("T")
 AUTHOR_READ_AGAIN_S = 60.0
 
 # Services that keep the default region for the phone numbers they are given.
-_REGIONAL = ("clients", "calls", "team")
+_REGIONAL = ("clients", "calls", "call_backs", "team")
 
 
 class service(Generic[T]):  # noqa: N801 (used as a decorator, like functools.cached_property)
@@ -258,6 +259,13 @@ class AppContext:
         from callnotes.services.calls.calls import CallService
 
         return CallService(self.db, self.clock, self.settings.default_region, self.author)
+
+    @service
+    def call_backs(self) -> CallBackService:
+        """The call-back queue: calls that slipped, due by the client's promise or hours."""
+        from callnotes.services.calls.call_backs import CallBackService
+
+        return CallBackService(self.db, self.clock, self.settings.default_region)
 
     @service
     def timeline(self) -> TimelineService:

@@ -28,6 +28,7 @@ from callnotes.app import AppContext, open_context
 # The modules whose tests exercise the services, which must behave the same on both backends.
 BOTH_BACKENDS = frozenset(
     {
+        "test_call_backs",
         "test_call_flow",
         "test_case_json",
         "test_case_json_after_call",
@@ -72,6 +73,7 @@ BOTH_BACKENDS = frozenset(
         "test_updates",
         "test_usual_contact_services",
         # The window on both: the seed call, and every area that reads or writes the record.
+        "test_call_backs_ui",
         "test_call_intake_ui",
         "test_change_notice_delivery",
         "test_concurrent_typing",

@@ -12,6 +12,7 @@ import pytest
 from sqlalchemy import event, func, select, text
 
 from callnotes.app import AppContext
+from callnotes.domain.call_backs import CallBackReason
 from callnotes.domain.drafts import note_draft_key
 from callnotes.domain.investigation import InvestigationCheck
 from callnotes.domain.timeline import EntryKind
@@ -28,6 +29,7 @@ TABLES = {
     "contacts": m.Contact,
     "phone_numbers": m.ContactPhone,
     "calls": m.Call,
+    "call_backs": m.CallBack,
     "issues": m.Issue,
     "entries": m.TimelineEntry,
     "revisions": m.EntryRevision,
@@ -77,6 +79,9 @@ def populate(ctx: AppContext) -> dict[str, int]:
     ctx.team.set_away(usual.id, until=ctx.clock() + timedelta(days=1), reason="Leave")
     ctx.cover.acknowledge(usual.id, f"entry:{note.id}", northwind)
     ctx.cover.acknowledge(usual.id, "issue:1", fabrikam.id)
+    # A ring Dana missed waits in the call-back queue; so does one of Fabrikam's.
+    ctx.call_backs.record("+44 20 7946 0321", CallBackReason.MISSED)
+    ctx.call_backs.record("+33 1 42 68 53 00", CallBackReason.VOICEMAIL)
     return {"northwind": northwind, "fabrikam": fabrikam.id, "other_case": other}
 
 

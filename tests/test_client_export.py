@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 
 from callnotes.app import AppContext, open_context
+from callnotes.domain.call_backs import CallBackReason
 from callnotes.domain.drafts import note_draft_key
 from callnotes.errors import NotFoundError, ReadOnlyError
 from tests.conftest import FakeClock
@@ -58,6 +59,24 @@ def test_the_document_holds_the_client_its_contacts_and_every_case(
     assert [d["text"] for d in document["drafts"]] == ["Dana asked for a callback before noon"]
     assert document["drafts"][0]["case"] == ctx.exporter.export_case(1)["case"]["uid"]
     assert "Fabrikam" not in json.dumps(document)
+
+
+def test_the_document_holds_the_clients_call_backs_and_no_others(
+    ctx: AppContext, northwind: int
+) -> None:
+    waiting = ctx.call_backs.record(
+        "+44 20 7946 0321", CallBackReason.MISSED, note="call before the depot meeting"
+    )
+    ctx.call_backs.record("+1 201 555 0123", CallBackReason.ASKED, caller_name="Someone else")
+    [call_back] = ctx.client_export.export_client(northwind)["call_backs"]
+    assert (call_back["number"], call_back["caller_name"], call_back["reason"]) == (
+        "+442079460321",
+        "Dana Whitfield",
+        "missed",
+    )
+    assert call_back["due_at"].endswith("Z") and call_back["done_at"] is None
+    assert call_back["note"] == "call before the depot meeting"
+    assert call_back["case"] == ctx.exporter.export_case(waiting.case_id)["case"]["uid"]
 
 
 def test_a_client_without_cases_has_its_details_and_no_cases(ctx: AppContext) -> None:

@@ -223,7 +223,7 @@ def test_a_case_file_keeps_the_marking_and_its_revisions(
     note = next(e for e in ctx.timeline.entries(case_id) if e.text == PRIVATE_NOTE)
     ctx.timeline.amend_entry(note.id, note.text, for_client=True)
     document = ctx.exporter.export_case(case_id)
-    assert document["version"] == 3
+    assert document["version"] >= 3  # the marking came with version 3
     timeline = {e["text"]: e for e in document["case"]["timeline"]}
     assert timeline[MARKED_NOTE]["for_client"] is True
     assert timeline[PRIVATE_ACTION]["for_client"] is False

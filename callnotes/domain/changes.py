@@ -23,6 +23,7 @@ class Part(StrEnum):
     CASE = "case"  # a case's title, status, plan, handback
     CASE_LIST = "case_list"  # what the case list shows: a case opened, its counts, its status
     CALLS = "calls"  # calls started, ended, their guide state
+    CALL_BACKS = "call_backs"  # the call-back queue: calls that slipped, and done
     TIMELINE = "timeline"  # entries and their amendments
     ISSUES = "issues"  # issues, their fields, progress and order
     PROMISES = "promises"  # commitments

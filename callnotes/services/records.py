@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from callnotes.domain.calls import CallDirection, CallRecord
+from callnotes.domain.calls import CallDirection, CallOutcome, CallRecord
 from callnotes.domain.commitments import CommitmentRecord, CommitmentState
 from callnotes.domain.communications import (
     Audience,
@@ -74,6 +74,8 @@ def call_record(row: m.Call) -> CallRecord:
         ended_at=row.ended_at,
         talk_seconds=row.talk_seconds,
         hold_seconds=row.hold_seconds,
+        outcome=CallOutcome(row.outcome) if row.outcome else None,
+        after_call_seconds=row.after_call_seconds,
     )
 
 

@@ -28,6 +28,7 @@ Listener = Callable[[Changes], None]
 TABLE_PARTS: dict[str, frozenset[Part]] = {
     "cases": frozenset({Part.CASE, Part.CASE_LIST}),
     "calls": frozenset({Part.CALLS, Part.CASE_LIST}),
+    "call_backs": frozenset({Part.CALL_BACKS}),
     "issues": frozenset({Part.ISSUES, Part.CASE_LIST}),
     "timeline_entries": frozenset({Part.TIMELINE, Part.CASE_LIST}),
     "entry_revisions": frozenset({Part.TIMELINE}),

@@ -132,7 +132,7 @@ def test_since_you_left_spans_both_clients_and_is_acknowledged_item_by_item_with
     ctx.clients.create_team_member("Aisha Khan", role="Accounts team lead")  # first by name
     window = shown_window(qtbot, ctx, window_state, (420, 820))
 
-    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_D, Qt.KeyboardModifier.ControlModifier
                    | Qt.KeyboardModifier.ShiftModifier)  # fmt: skip
     dialog = window.areas.cover.since_dialog
     assert dialog is not None
@@ -204,7 +204,7 @@ def test_since_you_left_opens_on_the_colleague_just_back_when_the_agent_is_not_o
     qtbot, ctx, window, cover
 ):
     ctx.team.set_back(cover.priya)  # the agent in Settings is Vinh, not in the directory
-    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_D, Qt.KeyboardModifier.ControlModifier
                    | Qt.KeyboardModifier.ShiftModifier)  # fmt: skip
     dialog = window.areas.cover.since_dialog
     qtbot.waitUntil(lambda: dialog.digest is not None)

@@ -9,11 +9,12 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from callnotes.domain.calls import CallDirection, CallRecord
+from callnotes.domain.calls import CallDirection, CallOutcome, CallRecord
 from callnotes.domain.phones import normalise_number
 from callnotes.domain.timeline import EntryKind
 from callnotes.domain.timestamps import Clock
 from callnotes.errors import InvalidInputError, NotFoundError
+from callnotes.services.calls.call_backs import clear_by_call
 from callnotes.services.records import call_record
 from callnotes.storage import models as m
 from callnotes.storage.database import Database
@@ -63,6 +64,7 @@ class CallService:
             )
             session.add(call)
             session.flush()
+            clear_by_call(session, call)  # the client waiting for this call has it now
             return call_record(call)
 
     def end_call(self, call_id: int, *, talk_seconds: int, hold_seconds: int = 0) -> CallRecord:
@@ -118,8 +120,22 @@ class CallService:
     def wrap_up(
         self, call_id: int, *, talk_seconds: int, hold_seconds: int, missing: list[str]
     ) -> CallRecord:
-        """End a call; when the agent wraps up with items missing, the timeline says which."""
-        record = self.end_call(call_id, talk_seconds=talk_seconds, hold_seconds=hold_seconds)
+        """End a call; when the agent wraps up with items missing, the timeline says which.
+
+        The after-call work is measured: from the call's end (the hang-up, when the phone said
+        it) to now, when the wrap-up is stored; a call wrapped up twice keeps the first.
+        """
+        with self._db.unit_of_work() as session:
+            call = _call_row(session, call_id)
+            _check_times(talk_seconds, hold_seconds)
+            now = self._clock()
+            if call.ended_at is None:
+                call.ended_at = now
+                call.talk_seconds = talk_seconds
+                call.hold_seconds = hold_seconds
+            if call.after_call_seconds is None:
+                call.after_call_seconds = max(0, round((now - call.ended_at).total_seconds()))
+            record = call_record(call)
         if missing:
             with self._db.unit_of_work() as session:
                 session.add(
@@ -134,6 +150,13 @@ class CallService:
                     )
                 )
         return record
+
+    def set_outcome(self, call_id: int, outcome: CallOutcome | None) -> CallRecord:
+        """Say how the call ended (None: not said); may be said during the call or after."""
+        with self._db.unit_of_work() as session:
+            call = _call_row(session, call_id)
+            call.outcome = outcome.value if outcome is not None else None
+            return call_record(call)
 
     def open_call(self, case_id: int) -> CallRecord | None:
         """The case's call still in progress (started, not ended), if any."""

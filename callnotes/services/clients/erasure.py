@@ -54,6 +54,7 @@ class ErasureCounts:
     contacts: int = 0
     phone_numbers: int = 0
     calls: int = 0
+    call_backs: int = 0
     issues: int = 0
     entries: int = 0
     revisions: int = 0
@@ -91,6 +92,7 @@ _NAMES = {
     "contacts": ("contact", "contacts"),
     "phone_numbers": ("phone number", "phone numbers"),
     "calls": ("call", "calls"),
+    "call_backs": ("call-back", "call-backs"),
     "issues": ("issue", "issues"),
     "entries": ("timeline entry", "timeline entries"),
     "revisions": ("earlier version of an entry", "earlier versions of entries"),
@@ -241,6 +243,11 @@ def _targets(client_id: int) -> list[tuple[str, Any, ColumnElement[bool]]]:
         ("revisions", m.EntryRevision, m.EntryRevision.entry_id.in_(entries)),
         ("entries", m.TimelineEntry, m.TimelineEntry.case_id.in_(cases)),
         ("issues", m.Issue, m.Issue.case_id.in_(cases)),
+        (
+            "call_backs",
+            m.CallBack,
+            or_(m.CallBack.client_id == client_id, m.CallBack.case_id.in_(cases)),
+        ),
         ("calls", m.Call, m.Call.case_id.in_(cases)),
         ("cases", m.Case, m.Case.client_id == client_id),
         (

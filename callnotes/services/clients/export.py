@@ -81,6 +81,7 @@ class ClientExportService:
                 "cover": _cover(session, client),
             }
             drafts = _drafts(session, case_uids)
+            call_backs = _call_backs(session, client_id, case_uids)
         if self._drafts_apart is not None:
             drafts += [
                 {
@@ -92,7 +93,7 @@ class ClientExportService:
                 for key, text, updated_at in self._drafts_apart.of_cases(case_uids)
             ]
         cases = [self._cases.export_case(case_id) for case_id in case_uids]
-        return {**head, "cases": cases, "drafts": drafts}
+        return {**head, "cases": cases, "drafts": drafts, "call_backs": call_backs}
 
     def export_client_text(self, client_id: int) -> str:
         """The client's data as JSON text."""
@@ -176,6 +177,27 @@ def _usual_contact_and_managers(session: Session, member_id: int | None) -> list
             "away_reason": t.away_reason,
         }
         for t in sorted(members, key=lambda t: (t.name, t.uid))
+    ]
+
+
+def _call_backs(session: Session, client_id: int, case_uids: dict[int, str]) -> list[Json]:
+    """The calls owed to the client, done or not (the call-back queue)."""
+    rows = session.scalars(
+        select(m.CallBack).where(m.CallBack.client_id == client_id).order_by(m.CallBack.id)
+    )
+    return [
+        {
+            "uid": row.uid,
+            "number": row.number,
+            "caller_name": row.caller_name,
+            "case": case_uids.get(row.case_id) if row.case_id is not None else None,
+            "reason": row.reason,
+            "created_at": _time(row.created_at),
+            "due_at": _time(row.due_at),
+            "done_at": _time(row.done_at),
+            "note": row.note,
+        }
+        for row in rows
     ]
 
 

@@ -16,10 +16,10 @@ from callnotes.storage import models as m
 from callnotes.storage.database import Database
 
 FORMAT_NAME = "callnotes.case"
-FORMAT_VERSION = 3
+FORMAT_VERSION = 4
 # Versions this callnotes reads: 1 lacks the after-call records, 1 and 2 the entries' marking
-# for the client (see docs/case-json.md).
-READABLE_VERSIONS = (1, 2, 3)
+# for the client, 1 to 3 the calls' outcomes and the call-backs (see docs/case-json.md).
+READABLE_VERSIONS = (1, 2, 3, 4)
 
 Json = dict[str, Any]
 
@@ -128,8 +128,27 @@ def _document(session: Session, case: m.Case) -> Json:
                     "talk_seconds": c.talk_seconds,
                     "hold_seconds": c.hold_seconds,
                     "rail_state": json.loads(c.rail_state or "{}"),
+                    "outcome": c.outcome,
+                    "after_call_seconds": c.after_call_seconds,
                 }
                 for c in call_rows
+            ],
+            "call_backs": [
+                {
+                    "uid": b.uid,
+                    "number": b.number,
+                    "caller_name": b.caller_name,
+                    "contact": contacts.get(b.contact_id) if b.contact_id else None,
+                    "reason": b.reason,
+                    "created_at": _time(b.created_at),
+                    "due_at": _time(b.due_at),
+                    "done_at": _time(b.done_at),
+                    "call": call_uids.get(b.call_id) if b.call_id else None,
+                    "note": b.note,
+                }
+                for b in session.scalars(
+                    select(m.CallBack).where(m.CallBack.case_id == case.id).order_by(m.CallBack.id)
+                )
             ],
             "issues": [_issue(i, member_uid) for i in issues],
             "timeline": [

@@ -18,7 +18,8 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from callnotes.domain.calls import CallDirection
+from callnotes.domain.call_backs import CallBackReason
+from callnotes.domain.calls import CallDirection, CallOutcome
 from callnotes.domain.cases import CaseStatus
 from callnotes.domain.commitments import CommitmentState
 from callnotes.domain.communications import Audience, Channel, CommunicationKind
@@ -48,7 +49,7 @@ _ZONE_CHARS = 64
 # The case's lists whose items carry a uid, in the document's order.
 _UID_LISTS = (
     "calls", "issues", "timeline", "commitments", "communications", "escalation_attempts",
-    "team_notices", "investigation", "follow_up_checks",
+    "team_notices", "investigation", "follow_up_checks", "call_backs",
 )  # fmt: skip
 _UID_TABLES: dict[str, Any] = {
     "calls": m.Call,
@@ -60,6 +61,7 @@ _UID_TABLES: dict[str, Any] = {
     "team_notices": m.TeamNotice,
     "investigation": m.InvestigationStep,
     "follow_up_checks": m.FollowUpCheck,
+    "call_backs": m.CallBack,
 }
 
 
@@ -137,6 +139,7 @@ class CaseImportService:
         if case_fields.has("linked_cases"):
             _refuse_repeated_uids("case.linked_cases", case_fields.objects("linked_cases"), "case")
         case, after_call = _case(case_fields, client, team)
+        call_backs = _call_backs(case_fields, client, case)
         try:
             with self._db.unit_of_work() as session:
                 existing = session.scalar(select(m.Case.id).where(m.Case.uid == case.uid))
@@ -151,6 +154,7 @@ class CaseImportService:
                 session.add(case)
                 session.flush()
                 after_call.add_to(session, case)
+                _add_call_backs(session, case, call_backs)
                 session.flush()
                 return case.id
         except IntegrityError as exc:
@@ -443,6 +447,7 @@ def _call(c: Fields, contacts: dict[str, m.Contact]) -> m.Call:
         raise c.fail(
             "ended_at", "a time no earlier than started_at (the call ends after it starts)"
         )
+    outcome = c.optional_choice("outcome", CallOutcome) if c.has("outcome") else None
     return m.Call(
         uid=_uid(c),
         direction=c.choice("direction", CallDirection).value,
@@ -453,7 +458,60 @@ def _call(c: Fields, contacts: dict[str, m.Contact]) -> m.Call:
         talk_seconds=c.integer("talk_seconds", high=_MAX_CALL_SECONDS),
         hold_seconds=c.integer("hold_seconds", high=_MAX_CALL_SECONDS),
         rail_state=rail_text,
+        outcome=outcome.value if outcome is not None else None,
+        after_call_seconds=(
+            c.optional_integer("after_call_seconds", high=_MAX_CALL_SECONDS)
+            if c.has("after_call_seconds")
+            else None
+        ),
     )
+
+
+_CallBackRow = tuple[m.CallBack, str | None, m.Call | None]  # the row, its contact's uid, call
+
+
+def _call_backs(f: Fields, client: m.Client, case: m.Case) -> list[_CallBackRow]:
+    """The case's call-backs (version 4), checked; attached once the case has its ids."""
+    if not f.has("call_backs"):
+        return []
+    contacts = {c.uid: c for c in client.contacts}
+    calls = {c.uid: c for c in case.calls}
+    rows: list[_CallBackRow] = []
+    for b in f.objects("call_backs"):
+        contact = _ref(b, "contact", contacts)
+        created_at = b.time("created_at")
+        done_at = b.optional_time("done_at")
+        if done_at is not None and done_at < created_at:
+            raise b.fail("done_at", "a time no earlier than created_at")
+        row = m.CallBack(
+            uid=_uid(b),
+            number=_number(b, required=True),
+            caller_name=b.line("caller_name", max_chars=column_length(m.CallBack.caller_name)),
+            reason=b.choice("reason", CallBackReason).value,
+            created_at=created_at,
+            due_at=b.time("due_at"),
+            done_at=done_at,
+            note=b.text("note") if b.has("note") else "",
+        )
+        rows.append((row, contact.uid if contact is not None else None, _ref(b, "call", calls)))
+    return rows
+
+
+def _add_call_backs(session: Session, case: m.Case, rows: list[_CallBackRow]) -> None:
+    """Attach the call-backs to *case* (flushed): its client, the contact of that uid (the
+    stored one when the client was already here), the call."""
+    if not rows:
+        return
+    wanted = [uid for _row, uid, _call in rows if uid is not None]
+    contacts = dict(
+        session.execute(select(m.Contact.uid, m.Contact.id).where(m.Contact.uid.in_(wanted))).all()
+    )
+    for row, contact_uid, call in rows:
+        row.case_id = case.id
+        row.client_id = case.client_id
+        row.contact_id = contacts.get(contact_uid) if contact_uid else None
+        row.call_id = call.id if call is not None else None
+        session.add(row)
 
 
 def _cleaned(value: Any) -> Any:

@@ -3,7 +3,7 @@
 # Imported for its flush checks: text longer than its column is refused (see limits.py).
 from callnotes.storage.models import limits  # noqa: F401
 from callnotes.storage.models.base import Base
-from callnotes.storage.models.cases import Call, Case, Issue
+from callnotes.storage.models.cases import Call, CallBack, Case, Issue
 from callnotes.storage.models.cover import CoverAcknowledgement
 from callnotes.storage.models.escalation import EscalationAttempt, TeamNotice
 from callnotes.storage.models.follow_up import FollowUpCheck
@@ -16,6 +16,7 @@ from callnotes.storage.models.timeline import EntryRevision, TimelineEntry
 __all__ = [
     "Base",
     "Call",
+    "CallBack",
     "Case",
     "CaseLink",
     "Client",

@@ -73,8 +73,40 @@ class Call(UidMixin, Base):
     hold_seconds: Mapped[int] = mapped_column(Integer, default=0)
     # Progress through the guided call rail, as JSON written by the rail itself.
     rail_state: Mapped[str] = mapped_column(Text, default="{}")
+    outcome: Mapped[str | None] = mapped_column(String(16))  # CallOutcome, chosen at wrap-up
+    after_call_seconds: Mapped[int | None] = mapped_column(Integer)  # hang-up to wrap-up
 
     contact: Mapped[Contact | None] = relationship()
+
+
+class CallBack(UidMixin, Base):
+    """A call owed to a client: a ring nobody answered, a voicemail, a "please call me back".
+
+    The client, contact and case are those known for the number when it was recorded (none
+    for an unknown number). Done once any call to the number starts (``call_id``) or the agent
+    marks it done.
+    """
+
+    __tablename__ = "call_backs"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    number: Mapped[str] = mapped_column(String(64), index=True)
+    caller_name: Mapped[str] = mapped_column(String(200), default="")
+    client_id: Mapped[int | None] = mapped_column(
+        ForeignKey("clients.id", ondelete="CASCADE"), index=True
+    )
+    contact_id: Mapped[int | None] = mapped_column(ForeignKey("contacts.id", ondelete="SET NULL"))
+    case_id: Mapped[int | None] = mapped_column(
+        ForeignKey("cases.id", ondelete="CASCADE"), index=True
+    )
+    reason: Mapped[str] = mapped_column(String(16))  # CallBackReason
+    created_at: Mapped[datetime]
+    due_at: Mapped[datetime]
+    done_at: Mapped[datetime | None]
+    call_id: Mapped[int | None] = mapped_column(ForeignKey("calls.id", ondelete="SET NULL"))
+    note: Mapped[str] = mapped_column(Text, default="")  # the agent's, internal
+
+    client: Mapped[Client | None] = relationship()
 
 
 class Issue(UidMixin, Base):

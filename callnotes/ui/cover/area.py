@@ -1,4 +1,4 @@
-"""Covering for a colleague: the cover brief (Ctrl+Shift+A) and "since you left" (Ctrl+Shift+L).
+"""Covering for a colleague: the cover brief (Ctrl+Shift+A) and "since you left" (Ctrl+Shift+D).
 
 Both are commands of the Documents menu and open a dialog of their own; reads go through the
 window's task runner, acknowledgements through its write queue, and both dialogs redraw from
@@ -20,7 +20,7 @@ if TYPE_CHECKING:
     from callnotes.ui.cover.brief_dialog import CoverBriefDialog
     from callnotes.ui.cover.since_you_left_dialog import SinceYouLeftDialog
 
-BRIEF_KEYS, SINCE_KEYS = "Ctrl+Shift+A", "Ctrl+Shift+L"
+BRIEF_KEYS, SINCE_KEYS = "Ctrl+Shift+A", "Ctrl+Shift+D"
 
 
 class CoverArea(QObject):
@@ -73,7 +73,7 @@ class CoverArea(QObject):
         return dialog
 
     def show_since(self) -> SinceYouLeftDialog:
-        """Ctrl+Shift+L: what happened on a returning colleague's clients, to acknowledge."""
+        """Ctrl+Shift+D: what happened on a returning colleague's clients, to acknowledge."""
         if self.since_dialog is not None:
             self.since_dialog.raise_()
             self.since_dialog.activateWindow()

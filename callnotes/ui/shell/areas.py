@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Protocol
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from callnotes.ui.call.read_back_area import ReadBackArea
+from callnotes.ui.callbacks.area import CallBacksArea
 from callnotes.ui.clients.area import ClientArea
 from callnotes.ui.cover.area import CoverArea
 from callnotes.ui.escalation.area import EscalationArea
@@ -77,6 +78,7 @@ class Areas:
         self.client = _client(window)
         self.search = _search(window)
         self.cover = _cover(window)
+        self.call_backs = _call_backs(window)
         self._areas: list[Area] = [
             self.escalation,
             self.updates,
@@ -86,6 +88,7 @@ class Areas:
             self.client,
             self.search,
             self.cover,
+            self.call_backs,
         ]
 
     def show_case(self, case_id: int | None) -> None:
@@ -202,6 +205,37 @@ def _client(window: MainWindow) -> ClientArea:
     area = ClientArea(window, window.ctx)  # the Client menu
     card.set_client_actions(area.card_actions)  # the card redraws itself from the notice
     area.choose_usual_contact_action.triggered.connect(card.edit_usual_contact)
+    return area
+
+
+def _call_backs(window: MainWindow) -> CallBacksArea:
+    from callnotes.domain.call_backs import CallBackRecord
+    from callnotes.domain.calls import CallDirection
+    from callnotes.ui.call.new_call_dialog import CallChoice
+
+    # The queue is written in line with the notes: a missed ring is stored after them.
+    area = CallBacksArea(window, window.ctx, writes=window.writes)
+
+    def call_back(record: CallBackRecord) -> None:
+        # An outbound call to the number, started as New call starts one; its start clears
+        # the call-back (and any other waiting for the number).
+        if window.session.busy:
+            window.show_message(
+                window.tr("Wrap up the call in progress before calling a client back.")
+            )
+            return
+        choice = CallChoice(
+            number=record.number,
+            caller_name=record.caller_name,
+            case_id=record.case_id,
+            client_id=record.client_id if record.case_id is None else None,
+            case_title=window.tr("Call back") if record.case_id is None else "",
+            direction=CallDirection.OUTBOUND,
+        )
+        window.session.start(choice, on_failed=lambda error: window.show_message(str(error)))
+
+    area.call_back_requested.connect(call_back)
+    window.session.call_ended.connect(area.call_ended)
     return area
 
 

@@ -218,6 +218,8 @@ class RingingController(QObject):
             return
         if shown.state == RINGING:
             self._show(replace(shown, state=MISSED, at=self._ctx.clock()))
+            if shown.usable and not shown.outbound:  # the client waits for a call back
+                self._window.areas.call_backs.record_missed(shown.number, shown.phone_name)
         else:
             self.card.close_card()
 

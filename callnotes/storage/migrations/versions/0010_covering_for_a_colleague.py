@@ -25,7 +25,7 @@ from callnotes.storage.live import create_pg_live_on, drop_pg_live_on
 from callnotes.storage.models.base import UTCDateTime
 
 revision = "0010"
-down_revision = "0008"
+down_revision = "0009"
 branch_labels = None
 depends_on = None
 
