@@ -43,6 +43,7 @@ class CallBackRecord:
     done_at: datetime | None
     call_id: int | None  # the call that cleared it
     note: str = ""  # what the agent wrote down with it (internal)
+    contact_id: int | None = None  # the caller, when the number was known
 
     @property
     def done(self) -> bool:

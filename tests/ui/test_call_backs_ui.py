@@ -50,6 +50,7 @@ def test_a_missed_ring_lands_in_the_queue_and_calling_back_by_key_clears_it(
     handled(qtbot, ringing, ring(EventKind.RINGING))
     handled(qtbot, ringing, ring(EventKind.ENDED))
     assert ringing.card.view.state == "missed"
+    assert "In the call-back queue (Ctrl+Shift+L)." in ringing.card.summary_text
     area = window.areas.call_backs
     qtbot.waitUntil(lambda: area.bar.isVisible())  # stored in line, read, shown
     assert area.bar.text.startswith("1 call-back waiting")
@@ -80,6 +81,10 @@ def test_a_missed_ring_lands_in_the_queue_and_calling_back_by_key_clears_it(
         DANA_E164,
         case.id,
     )
+    # Calling back the caller it was, not a new, unknown one on the same number.
+    assert waiting.contact_id is not None and call.contact_id == waiting.contact_id
+    qtbot.waitUntil(lambda: "Dana Whitfield" in window.card.summary_text)
+    assert "Unknown caller" not in window.card.summary_text
     qtbot.waitUntil(lambda: not area.bar.isVisible())  # the queue is empty again
     assert ctx.call_backs.waiting() == []
     [done] = ctx.call_backs.of_client(case.client_id)

@@ -268,4 +268,5 @@ def _record(row: m.CallBack) -> CallBackRecord:
         done_at=row.done_at,
         call_id=row.call_id,
         note=row.note or "",
+        contact_id=row.contact_id,
     )

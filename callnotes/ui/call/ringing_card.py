@@ -64,6 +64,7 @@ class RingingCard(QFrame):
         self.setObjectName("ringingCard")
         self._new_call: QAction | None = None
         self._wrap_up: QAction | None = None
+        self._call_backs: QAction | None = None
         self.setAccessibleName(self.tr("Incoming call"))
         self.setAttribute(Qt.WidgetAttribute.WA_ShowWithoutActivating)
         shadow = QGraphicsDropShadowEffect(self)
@@ -408,11 +409,21 @@ class RingingCard(QFrame):
             )
         return "<br>".join(lines)
 
-    def set_key_actions(self, new_call: QAction, wrap_up: QAction) -> None:
-        """The window's New call and Wrap up commands, whose keys the hints name."""
-        self._new_call, self._wrap_up = new_call, wrap_up
+    def set_key_actions(
+        self, new_call: QAction, wrap_up: QAction, call_backs: QAction | None = None
+    ) -> None:
+        """The window's New call, Wrap up and call-back queue commands, whose keys the hints
+        name."""
+        self._new_call, self._wrap_up, self._call_backs = new_call, wrap_up, call_backs
 
     def _hint_text(self, view: RingingView) -> str:
+        if view.state == MISSED and view.usable and not view.outbound and self._call_backs:
+            # The controller puts a missed ring of a number it can call in the queue.
+            return worded(
+                self.tr("In the call-back queue ({key})."),
+                self.tr("In the call-back queue (Call menu)."),
+                self._call_backs,
+            )
         if view.state == MISSED:
             return worded(
                 self.tr("Nothing was recorded. {key} starts a call by hand."),

@@ -228,6 +228,7 @@ def _call_backs(window: MainWindow) -> CallBacksArea:
             number=record.number,
             caller_name=record.caller_name,
             case_id=record.case_id,
+            contact_id=record.contact_id,  # the caller it was: not a new, unknown one
             client_id=record.client_id if record.case_id is None else None,
             case_title=window.tr("Call back") if record.case_id is None else "",
             direction=CallDirection.OUTBOUND,

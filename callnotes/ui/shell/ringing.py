@@ -72,7 +72,9 @@ class RingingController(QObject):
         host = window.centralWidget()
         assert host is not None
         self.card = RingingCard(host)
-        self.card.set_key_actions(window.menus.new_call, window.menus.wrap_up)
+        self.card.set_key_actions(
+            window.menus.new_call, window.menus.wrap_up, window.areas.call_backs.queue_action
+        )
         host.installEventFilter(self)
         self._dismissed: dict[str, float] = {}
         self._events: deque[CallEvent] = deque()  # waiting their turn (see handle)
