@@ -63,7 +63,7 @@ def test_the_recap_lists_the_issues_in_the_agreed_order_with_the_next_update_in_
     ]
     assert "next: Payment provider contacted about the declines" in issues.lines[0]
     assert "expected fixed by today 14:30 CET" in issues.lines[0]  # the client's clock
-    assert issues.lines[1].endswith("you need it before the lunch rush")
+    assert issues.lines[1].endswith("your timeframe: before the lunch rush")
     [hear] = [s for s in recap.sections if s.heading == NEXT_HEADING]
     due = ctx.plans.plan(case.id).next_update_due_at
     assert due is not None
@@ -90,7 +90,7 @@ def test_the_recap_goes_out_as_plain_text_and_as_an_email_draft(ctx):
     body = message.get_body(("plain",)).get_content()
     assert "1. Card payments declined" in body and "contract lapsed" not in body
     html = message.get_body(("html",)).get_content()
-    assert "<li>2. Tills freeze at checkout — you need it before the lunch rush</li>" in html
+    assert "<li>2. Tills freeze at checkout — your timeframe: before the lunch rush</li>" in html
     assert not list(message.iter_attachments())
 
 

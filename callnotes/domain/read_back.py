@@ -136,7 +136,7 @@ def build_read_back(case_id: int, facts: RecapFacts) -> ReadBack:
             if issue.eta is not None:
                 line += f" — expected fixed by {when(issue.eta)}"
             elif issue.timeframe:
-                line += f" — you need it {issue.timeframe.rstrip('.')}"
+                line += f" — your timeframe: {issue.timeframe.rstrip('.')}"
         issues.append(line)
     if not issues:
         issues.append("No issues recorded yet.")
