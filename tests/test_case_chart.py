@@ -130,8 +130,9 @@ def test_the_client_document_has_no_chart(ctx: AppContext, demo: int) -> None:
 @pytest.mark.skipif(shutil.which("pdftoppm") is None, reason="needs poppler-utils")
 @pytest.mark.parametrize("kind", ["review", "handover"])
 def test_the_chart_is_printed_in_the_pdf(
-    ctx: AppContext, demo: int, kind: str, tmp_path: Path
+    qapp: object, ctx: AppContext, demo: int, kind: str, tmp_path: Path
 ) -> None:
+    # qapp: the tests' QApplication, made before the PDF writer would make a bare one.
     pdf = tmp_path / f"{kind}.pdf"
     pdf.write_bytes(ctx.documents.export(ctx.documents.build(demo, kind), "pdf"))
     text = subprocess.run(
@@ -154,7 +155,7 @@ def test_the_chart_is_printed_in_the_pdf(
         [
             "pdftoppm",
             "-r",
-            "60",
+            "90",
             "-png",
             "-f",
             str(page),
@@ -170,9 +171,7 @@ def test_the_chart_is_printed_in_the_pdf(
     [png] = tmp_path.glob("page*.png")
     image = QImage(str(png))
     seen = [
-        image.pixelColor(x, y)
-        for x in range(0, image.width(), 2)
-        for y in range(0, image.height(), 2)
+        image.pixelColor(x, y) for x in range(image.width()) for y in range(0, image.height(), 2)
     ]
 
     def painted(colour: str) -> int:

@@ -33,7 +33,7 @@ COLOURS = {
 }
 ON_TIME, LATE, BAR = "#2f855a", "#c53030", "#2b6cb0"
 _LEFT, _LANE_HEIGHT, _TOP = 150, 34, 14
-CASE_CHART_HEIGHT = _TOP + _LANE_HEIGHT * len(LANES) + 46
+CASE_CHART_HEIGHT = _TOP + _LANE_HEIGHT * len(LANES) + 62
 
 
 def _svg(width: int, height: int, body: Sequence[str]) -> str:
@@ -125,13 +125,16 @@ def case_chart_svg(chart: CaseChart, zone: tzinfo) -> str:
                 f"stroke='{COLOURS[mark.kind]}' stroke-width='4' stroke-opacity='0.45'/>"
             )
         body.append(_marker(mark.kind, x_of(mark.at), y))
-    # The legend, one line below the axis.
+    # The legend below the axis, wrapped onto a second line when it would run off the right.
     x, legend_y = float(_LEFT), axis_y + 36
     shown = [k for k in MarkKind if any(m.kind is k for m in chart.marks)]
     for kind in shown:
+        width = 26 + 6.2 * len(kind.label)
+        if x + width > right and x > _LEFT:
+            x, legend_y = float(_LEFT), legend_y + 16
         body.append(_marker(kind, x + 6, legend_y - 4))
         body.append(_text(x + 16, legend_y, kind.label, size=9))
-        x += 22 + 5.6 * len(kind.label)
+        x += width
     return _svg(WIDTH, height, body)
 
 

@@ -18,6 +18,7 @@ from callnotes.ui.escalation.area import EscalationArea
 from callnotes.ui.resolution.area import ResolutionArea
 from callnotes.ui.resolution.investigation_area import InvestigationArea
 from callnotes.ui.search.area import SearchArea
+from callnotes.ui.team_view.area import TeamViewArea
 from callnotes.ui.updates.area import UpdatesArea
 
 if TYPE_CHECKING:
@@ -77,6 +78,7 @@ class Areas:
         self.client = _client(window)
         self.search = _search(window)
         self.cover = _cover(window)
+        self.team_view = _team_view(window)
         self._areas: list[Area] = [
             self.escalation,
             self.updates,
@@ -86,6 +88,7 @@ class Areas:
             self.client,
             self.search,
             self.cover,
+            self.team_view,
         ]
 
     def show_case(self, case_id: int | None) -> None:
@@ -195,6 +198,10 @@ def _investigation(window: MainWindow) -> InvestigationArea:
 def _cover(window: MainWindow) -> CoverArea:
     # Acknowledgements keep their order with the window's other writes: the same line.
     return CoverArea(window, window.ctx, writes=window.writes)
+
+
+def _team_view(window: MainWindow) -> TeamViewArea:
+    return TeamViewArea(window, window.ctx)
 
 
 def _client(window: MainWindow) -> ClientArea:
