@@ -51,6 +51,7 @@ if TYPE_CHECKING:
     from callnotes.services.cases.cases import CaseService
     from callnotes.services.cases.closing import CaseClosingService
     from callnotes.services.cases.drafts import DraftService
+    from callnotes.services.cases.team_view import TeamViewService
     from callnotes.services.cases.timeline import TimelineService
     from callnotes.services.clients.clients import ClientService
     from callnotes.services.clients.erasure import ClientErasureService
@@ -399,6 +400,13 @@ class AppContext:
         from callnotes.services.escalation.cover import CoverService
 
         return CoverService(self.db, self.clock, templates_dir())
+
+    @service
+    def team_view(self) -> TeamViewService:
+        """The team's view across open cases (updates on time, promises, case ages)."""
+        from callnotes.services.cases.team_view import TeamViewService
+
+        return TeamViewService(self.db, self.clock)
 
     @service
     def escalation(self) -> EscalationService:

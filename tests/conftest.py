@@ -85,6 +85,7 @@ BOTH_BACKENDS = frozenset(
         "test_ringing",
         "test_client_tools",
         "test_cover_ui",
+        "test_team_view_ui",
         "test_escalation_ui",
         "test_follow_up_ui",
         "test_for_the_client",

@@ -7,6 +7,7 @@ from datetime import datetime, timedelta
 
 from callnotes.domain.audit import AuditHead
 from callnotes.domain.calls import CallRecord
+from callnotes.domain.case_chart import CaseChart, GivenUpdate, case_chart
 from callnotes.domain.cases import CaseStatus, CaseSummary
 from callnotes.domain.commitments import CommitmentRecord, CommitmentState
 from callnotes.domain.communications import Audience, CommunicationRecord
@@ -330,6 +331,33 @@ class ReportContext:
         noticed = client_noticed(v.issue.first_noticed_at for v in self.issues)
         first = self.entries[0].at if self.entries else None
         return Detection(noticed, we_detected(self.case.opened_at, first), derived=True)
+
+    @property
+    def case_chart(self) -> CaseChart:
+        """The case over time (see :mod:`callnotes.domain.case_chart`) for the team's documents.
+
+        Escalation attempts are internal entries: a copy made ``for_client`` has none, yet the
+        client's documents show no chart at all (the cadence measured is the team's yardstick).
+        """
+        detection = self.detection
+        knew = detection.detected_at or self.case.opened_at
+        fixed = []
+        for view in self.issues:
+            if view.issue.status.is_open:
+                continue
+            changes = [e.at for e in view.entries if e.kind is EntryKind.STATUS_CHANGE]
+            if changes:
+                fixed.append((max(changes), view.issue.title))
+        return case_chart(
+            noticed_at=detection.client_noticed_at,
+            knew_at=knew,
+            updates=[GivenUpdate(c.at, c.next_update_at) for c in self.client_updates],
+            cadence_minutes=self.plan.update_cadence_minutes if self.plan else None,
+            next_due_at=None if self.is_resolved else self.upcoming_update_at,
+            escalations=[(e.at, e.text) for e in self.entries if e.kind is EntryKind.ESCALATION],
+            fixed=fixed,
+            now=self.plan.closed_at if self.plan and self.plan.closed_at else self.generated_at,
+        )
 
     @property
     def changed_since(self) -> datetime:

@@ -11,7 +11,9 @@ from zoneinfo import ZoneInfo
 
 from markupsafe import Markup, escape
 
+from callnotes.domain.case_chart import CaseChart
 from callnotes.domain.phones import display_number
+from callnotes.reports.charts import CASE_CHART_HEIGHT, WIDTH, case_chart_svg, svg_data_uri
 
 # Issue states in the words a client reads in a status report.
 _CLIENT_STATUS = {
@@ -71,7 +73,17 @@ def make_filters(timezone: str) -> dict[str, Callable[..., Any]]:
         """The zone's abbreviation in force at *value* (``GMT``, ``BST``)."""
         return local(value).strftime("%Z")
 
+    def chart(value: CaseChart) -> Markup:
+        """The case's chart as an ``<img>`` of its SVG, times in the document's zone."""
+        svg = case_chart_svg(value, zone)
+        width = 640
+        height = round(width * CASE_CHART_HEIGHT / WIDTH)
+        return Markup("<img src='{}' width='{}' height='{}' alt='{}'>").format(
+            svg_data_uri(svg), width, height, "The case over time"
+        )
+
     return {
+        "chart": chart,
         "date": date,
         "time": time,
         "clock": clock,

@@ -40,6 +40,7 @@ def test_no_two_things_in_the_call_window_answer_the_same_key(on_call):
         "Ctrl+Shift+D",
         "Ctrl+Shift+L",
         "Ctrl+Shift+J",
+        "Ctrl+Shift+E",
         "Ctrl+Shift+O",
     ],
 )

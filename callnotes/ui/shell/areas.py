@@ -19,6 +19,7 @@ from callnotes.ui.escalation.area import EscalationArea
 from callnotes.ui.resolution.area import ResolutionArea
 from callnotes.ui.resolution.investigation_area import InvestigationArea
 from callnotes.ui.search.area import SearchArea
+from callnotes.ui.team_view.area import TeamViewArea
 from callnotes.ui.updates.area import UpdatesArea
 
 if TYPE_CHECKING:
@@ -79,6 +80,7 @@ class Areas:
         self.search = _search(window)
         self.cover = _cover(window)
         self.call_backs = _call_backs(window)
+        self.team_view = _team_view(window)
         self._areas: list[Area] = [
             self.escalation,
             self.updates,
@@ -89,6 +91,7 @@ class Areas:
             self.search,
             self.cover,
             self.call_backs,
+            self.team_view,
         ]
 
     def show_case(self, case_id: int | None) -> None:
@@ -198,6 +201,10 @@ def _investigation(window: MainWindow) -> InvestigationArea:
 def _cover(window: MainWindow) -> CoverArea:
     # Acknowledgements keep their order with the window's other writes: the same line.
     return CoverArea(window, window.ctx, writes=window.writes)
+
+
+def _team_view(window: MainWindow) -> TeamViewArea:
+    return TeamViewArea(window, window.ctx)
 
 
 def _client(window: MainWindow) -> ClientArea:

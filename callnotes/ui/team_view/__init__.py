@@ -1,0 +1,1 @@
+"""The team view: charts across every open case."""

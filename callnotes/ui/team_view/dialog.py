@@ -1,0 +1,138 @@
+"""The team view's window: updates on time vs late per case, promises by due time, case ages.
+
+Each chart is the SVG drawn by ``callnotes.reports.charts`` (the documents draw their chart the
+same way), shown by Qt's SVG widget; the counts are also in each chart's accessible text.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QByteArray
+from PySide6.QtSvgWidgets import QSvgWidget
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QLabel,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from callnotes.domain.case_chart import Bucket, TeamView
+from callnotes.domain.changes import Changes, Part
+from callnotes.reports.charts import BAR, LATE, ON_TIME, bar_chart_svg
+from callnotes.ui.common.banner import BannerWidget
+from callnotes.ui.common.change_notice import ChangeNotice
+from callnotes.ui.common.task_runner import TaskRunner
+from callnotes.ui.team_view.actions import TeamViewActions
+
+#: What the view is made of: a change to any of these is read again.
+VIEW_PARTS = (Part.CASE, Part.CASE_LIST, Part.UPDATES, Part.PROMISES)
+
+
+class TeamViewDialog(QDialog):
+    """Three charts across every open case, read off the GUI thread."""
+
+    def __init__(
+        self,
+        actions: TeamViewActions,
+        runner: TaskRunner,
+        changes: ChangeNotice | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._actions = actions
+        self._runner = runner
+        self._view: TeamView | None = None
+        title = self.tr("Team view")
+        self.setWindowTitle(title)
+        self.setAccessibleName(title)
+        self.intro = QLabel(self.tr("Reading the open cases…"), self)
+        self.intro.setWordWrap(True)
+        self.banner = BannerWidget(self)
+        body = QWidget(self)
+        column = QVBoxLayout(body)
+        self.updates_chart = self._chart(column, self.tr("Updates to the client, per open case"))
+        self.promises_chart = self._chart(column, self.tr("Open promises by due time"))
+        self.ages_chart = self._chart(column, self.tr("Open cases by age"))
+        column.addStretch(1)
+        scroll = QScrollArea(self)
+        scroll.setWidget(body)
+        scroll.setWidgetResizable(True)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.intro)
+        layout.addWidget(scroll, 1)
+        layout.addWidget(self.banner)
+        layout.addWidget(buttons)
+        self.resize(480, 720)
+        if changes is not None:
+            changes.changed.connect(self._on_changes_changed)
+        self.reload()
+
+    @property
+    def view(self) -> TeamView | None:
+        """The view shown (None until read)."""
+        return self._view
+
+    def reload(self) -> None:
+        """Read the team view again, off the GUI thread."""
+        self._runner.submit(
+            self._actions.team_view,
+            on_result=self._show_view,
+            on_error=lambda exc: self.banner.show_message(str(exc)),
+            key=("team-view", id(self)),
+            owner=self,
+        )
+
+    def _chart(self, column: QVBoxLayout, heading: str) -> QSvgWidget:
+        label = QLabel(f"<b>{heading}</b>", self)
+        chart = QSvgWidget(self)
+        chart.setAccessibleName(heading)
+        label.setBuddy(chart)
+        column.addWidget(label)
+        column.addWidget(chart)
+        return chart
+
+    def _show_view(self, view: TeamView) -> None:
+        self._view = view
+        self.banner.clear()
+        if view.empty:
+            self.intro.setText(self.tr("No case is open: nothing to chart."))
+        else:
+            late = sum(c.late for c in view.updates)
+            on_time = sum(c.on_time for c in view.updates)
+            self.intro.setText(
+                self.tr("{cases} open cases; {on_time} updates given on time, {late} late.").format(
+                    cases=len(view.updates), on_time=on_time, late=late
+                )
+            )
+        rows = [(f"#{c.case_id} {c.title}", (c.on_time, c.late)) for c in view.updates]
+        series = [(self.tr("On time"), ON_TIME), (self.tr("Late"), LATE)]
+        self._draw(self.updates_chart, bar_chart_svg(rows, series))
+        self._draw(self.promises_chart, self._bars(view.promises))
+        self._draw(self.ages_chart, self._bars(view.ages))
+        self.updates_chart.setAccessibleDescription(
+            "; ".join(f"{label}: {v[0]} on time, {v[1]} late" for label, v in rows)
+        )
+        self.promises_chart.setAccessibleDescription(_described(view.promises))
+        self.ages_chart.setAccessibleDescription(_described(view.ages))
+
+    def _bars(self, buckets: tuple[Bucket, ...]) -> str:
+        return bar_chart_svg(
+            [(self.tr(b.label), (b.count,)) for b in buckets], [(self.tr("Count"), BAR)]
+        )
+
+    @staticmethod
+    def _draw(widget: QSvgWidget, svg: str) -> None:
+        widget.load(QByteArray(svg.encode("utf-8")))
+        box = widget.renderer().viewBox()
+        widget.setFixedSize(box.width(), box.height())
+
+    def _on_changes_changed(self, changes: Changes) -> None:
+        if changes.touches(*VIEW_PARTS):
+            self.reload()
+
+
+def _described(buckets: tuple[Bucket, ...]) -> str:
+    return "; ".join(f"{b.label}: {b.count}" for b in buckets)

@@ -1,0 +1,74 @@
+"""The team view in the window: opened by its key, charts read off the GUI thread, redrawn
+when a case, an update or a promise changes."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
+from sqlalchemy import select
+
+from callnotes.domain.communications import Audience, Channel, CommunicationKind
+from callnotes.storage import models as m
+from callnotes.ui.shell.main_window import MainWindow
+from tests.ui.conftest import shown_window
+
+
+@pytest.fixture
+def window(qtbot, ctx, case, window_state) -> MainWindow:
+    return shown_window(qtbot, ctx, window_state, (420, 820))
+
+
+def _update(ctx, case_id: int, at) -> None:
+    with ctx.db.unit_of_work() as session:
+        session.add(
+            m.Communication(
+                case_id=case_id,
+                at=at,
+                audience=Audience.CLIENT.value,
+                channel=Channel.PHONE.value,
+                kind=CommunicationKind.ROUTINE.value,
+                summary="Driver rolled back on two printers",
+            )
+        )
+
+
+def test_the_team_view_opens_by_its_key_and_redraws_from_the_change_notice(
+    qtbot, ctx, case, clock, window
+):
+    with ctx.db.unit_of_work() as session:
+        session.get(m.Case, case.id).update_cadence_minutes = 60
+    _update(ctx, case.id, clock.now + timedelta(minutes=30))  # due after an hour: on time
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_E, Qt.KeyboardModifier.ControlModifier
+                   | Qt.KeyboardModifier.ShiftModifier)  # fmt: skip
+    dialog = window.areas.team_view.dialog
+    assert dialog is not None and dialog.isVisible()
+    qtbot.waitUntil(lambda: dialog.view is not None)
+    assert dialog.intro.text() == "1 open cases; 1 updates given on time, 0 late."
+    described = dialog.updates_chart.accessibleDescription()
+    assert f"#{case.id} Warehouse cannot print delivery labels: 1 on time, 0 late" == described
+    assert "Under a day: 1" in dialog.ages_chart.accessibleDescription()
+    assert dialog.updates_chart.renderer().isValid()
+    assert dialog.updates_chart.width() > 300
+
+    # An update given two hours after the one before, with an hourly cadence: late. The view
+    # redraws by itself, from the change notice.
+    _update(ctx, case.id, clock.now + timedelta(minutes=150))
+    qtbot.waitUntil(lambda: "1 on time, 1 late" in dialog.updates_chart.accessibleDescription())
+    with ctx.db.unit_of_work() as session:
+        session.add(
+            m.Commitment(
+                case_id=case.id,
+                text="Call Dana back",
+                created_at=clock.now,
+                due_at=clock.now - timedelta(minutes=5),
+            )
+        )
+    qtbot.waitUntil(lambda: "Overdue: 1" in dialog.promises_chart.accessibleDescription())
+    # Closing the case leaves nothing open to chart.
+    with ctx.db.unit_of_work() as session:
+        row = session.scalar(select(m.Case).where(m.Case.id == case.id))
+        row.status = "closed"
+    qtbot.waitUntil(lambda: dialog.intro.text() == "No case is open: nothing to chart.")
