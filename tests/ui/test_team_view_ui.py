@@ -46,7 +46,7 @@ def test_the_team_view_opens_by_its_key_and_redraws_from_the_change_notice(
     dialog = window.areas.team_view.dialog
     assert dialog is not None and dialog.isVisible()
     qtbot.waitUntil(lambda: dialog.view is not None)
-    assert dialog.intro.text() == "1 open cases; 1 updates given on time, 0 late."
+    assert dialog.intro.text() == "1 open case; 1 update given on time, 0 late."
     described = dialog.updates_chart.accessibleDescription()
     assert f"#{case.id} Warehouse cannot print delivery labels: 1 on time, 0 late" == described
     assert "Under a day: 1" in dialog.ages_chart.accessibleDescription()

@@ -102,9 +102,18 @@ class TeamViewDialog(QDialog):
         else:
             late = sum(c.late for c in view.updates)
             on_time = sum(c.on_time for c in view.updates)
+            cases = len(view.updates)
+            counted = (
+                self.tr("1 open case") if cases == 1 else self.tr("{n} open cases").format(n=cases)
+            )
+            given = (
+                self.tr("1 update given on time")
+                if on_time == 1
+                else self.tr("{n} updates given on time").format(n=on_time)
+            )
             self.intro.setText(
-                self.tr("{cases} open cases; {on_time} updates given on time, {late} late.").format(
-                    cases=len(view.updates), on_time=on_time, late=late
+                self.tr("{cases}; {given}, {late} late.").format(
+                    cases=counted, given=given, late=late
                 )
             )
         rows = [(f"#{c.case_id} {c.title}", (c.on_time, c.late)) for c in view.updates]
