@@ -51,6 +51,7 @@ if TYPE_CHECKING:
     from callnotes.services.cases.closing import CaseClosingService
     from callnotes.services.cases.drafts import DraftService
     from callnotes.services.cases.timeline import TimelineService
+    from callnotes.services.clients.calendar import ClientCalendarService
     from callnotes.services.clients.clients import ClientService
     from callnotes.services.clients.erasure import ClientErasureService
     from callnotes.services.clients.export import ClientExportService
@@ -353,6 +354,13 @@ class AppContext:
         from callnotes.services.updates.plan import CommunicationPlanService
 
         return CommunicationPlanService(self.db, self.clock, self.author)
+
+    @service
+    def client_calendar(self) -> ClientCalendarService:
+        """A client's public holidays and closures."""
+        from callnotes.services.clients.calendar import ClientCalendarService
+
+        return ClientCalendarService(self.db, self.clock)
 
     @service
     def updates(self) -> UpdateService:

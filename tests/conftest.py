@@ -32,6 +32,7 @@ BOTH_BACKENDS = frozenset(
         "test_case_json",
         "test_case_json_after_call",
         "test_change_log",
+        "test_client_calendar",
         "test_client_erasure",
         "test_client_export",
         "test_client_reading",

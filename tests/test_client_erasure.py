@@ -41,8 +41,15 @@ TABLES = {
     "reviews": m.Review,
     "prevention_actions": m.PreventionAction,
     "cover_acknowledgements": m.CoverAcknowledgement,
+    "closures": m.ClientClosure,
     "drafts": m.Draft,
 }
+
+
+CLOSURE_ICS = (
+    b"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//x//EN\r\nBEGIN:VEVENT\r\nUID:s@x\r\n"
+    b"DTSTART;VALUE=DATE:20261228\r\nSUMMARY:Stocktake\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n"
+)
 
 
 def populate(ctx: AppContext) -> dict[str, int]:
@@ -77,6 +84,9 @@ def populate(ctx: AppContext) -> dict[str, int]:
     ctx.team.set_away(usual.id, until=ctx.clock() + timedelta(days=1), reason="Leave")
     ctx.cover.acknowledge(usual.id, f"entry:{note.id}", northwind)
     ctx.cover.acknowledge(usual.id, "issue:1", fabrikam.id)
+    # Both clients' calendars hold a closure; only Northwind's goes.
+    for client_id in (northwind, fabrikam.id):
+        ctx.client_calendar.import_closures(client_id, CLOSURE_ICS, "closures.ics")
     return {"northwind": northwind, "fabrikam": fabrikam.id, "other_case": other}
 
 

@@ -49,7 +49,7 @@ _CASE_OF = {
 }
 # Tables given their notifying trigger by a later revision than 0008's (which creates the
 # triggers of the tables above): heard the same way.
-LATER_TABLES = {"cover_acknowledgements": ""}
+LATER_TABLES = {"cover_acknowledgements": "", "client_closures": ""}
 # Who has which case open: each desktop says so on this channel when its agent opens a case,
 # again every HEARTBEAT_S, and "none" when it closes; the server adds the login (the payload
 # is ``case:login``: an id and a login name, nothing typed). Unheard for PRESENT_FOR_S: gone.
