@@ -97,6 +97,7 @@ BOTH_BACKENDS = frozenset(
         "test_seed_call",
         "test_timeline_panel",
         "test_updates_ui",
+        "test_client_calendar_ui",
         "test_usual_contact",
         "test_window_change_notice",
     }
