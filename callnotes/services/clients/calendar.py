@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
+from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sqlalchemy import select
@@ -55,6 +56,13 @@ class ClosureImport:
 
     added: int
     already_there: int
+
+
+def holiday_country_codes() -> list[str]:
+    """The codes of the countries whose public holidays are known (``GB``, ``DE``…)."""
+    import holidays
+
+    return sorted(holidays.list_supported_countries())
 
 
 class ClientCalendarService:
@@ -130,6 +138,17 @@ class ClientCalendarService:
             session.flush()
             _recount(session, client, now)
             return ClosureImport(added, len(spans) - added)
+
+    def import_closures_from(self, client_id: int, path: Path) -> ClosureImport:
+        """:meth:`import_closures` of the file at *path* (never read past the size allowed)."""
+        try:
+            with path.open("rb") as file:
+                data = file.read(MAX_FILE_BYTES + 1)
+        except OSError as exc:
+            raise InvalidInputError(
+                f"“{path.name}” could not be read ({exc.strerror or exc}); nothing was imported."
+            ) from exc
+        return self.import_closures(client_id, data, path.name)
 
     def remove_closure(self, closure_id: int) -> None:
         """Remove one closure."""
