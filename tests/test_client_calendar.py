@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 
 from callnotes.app import AppContext
 from callnotes.domain.issues import Impact, Urgency
@@ -161,3 +161,21 @@ def test_waiting_on_the_client_pauses_the_clock_and_resuming_moves_the_due_time(
     ) in entries
     with pytest.raises(InvalidInputError, match="nothing to resume"):
         ctx.plans.resume(case_id)
+
+
+def test_closures_are_heard_live_by_the_other_desktops(ctx):
+    from callnotes.domain.changes import ANY_CASE, Part
+    from callnotes.storage.live import changes_of_notices
+
+    heard = changes_of_notices(["client_closures:"])
+    assert heard.touches(Part.CLIENTS, case_id=ANY_CASE)
+    assert heard.touches(Part.CASE, case_id=7)
+    if ctx.db.is_sqlite:
+        return  # one desktop per file: no triggers
+    with ctx.db.unit_of_work(read_only=True) as session:
+        triggers = set(
+            session.scalars(
+                text("SELECT tgname FROM pg_trigger WHERE tgrelid = 'client_closures'::regclass")
+            )
+        )
+    assert "live_client_closures" in triggers
