@@ -53,6 +53,7 @@ if TYPE_CHECKING:
     from callnotes.services.cases.drafts import DraftService
     from callnotes.services.cases.team_view import TeamViewService
     from callnotes.services.cases.timeline import TimelineService
+    from callnotes.services.clients.calendar import ClientCalendarService
     from callnotes.services.clients.clients import ClientService
     from callnotes.services.clients.erasure import ClientErasureService
     from callnotes.services.clients.export import ClientExportService
@@ -362,6 +363,13 @@ class AppContext:
         from callnotes.services.updates.plan import CommunicationPlanService
 
         return CommunicationPlanService(self.db, self.clock, self.author)
+
+    @service
+    def client_calendar(self) -> ClientCalendarService:
+        """A client's public holidays and closures."""
+        from callnotes.services.clients.calendar import ClientCalendarService
+
+        return ClientCalendarService(self.db, self.clock)
 
     @service
     def updates(self) -> UpdateService:

@@ -33,6 +33,7 @@ BOTH_BACKENDS = frozenset(
         "test_case_json",
         "test_case_json_after_call",
         "test_change_log",
+        "test_client_calendar",
         "test_client_erasure",
         "test_client_export",
         "test_client_reading",
@@ -99,6 +100,7 @@ BOTH_BACKENDS = frozenset(
         "test_seed_call",
         "test_timeline_panel",
         "test_updates_ui",
+        "test_client_calendar_ui",
         "test_usual_contact",
         "test_window_change_notice",
     }

@@ -43,8 +43,15 @@ TABLES = {
     "reviews": m.Review,
     "prevention_actions": m.PreventionAction,
     "cover_acknowledgements": m.CoverAcknowledgement,
+    "closures": m.ClientClosure,
     "drafts": m.Draft,
 }
+
+
+CLOSURE_ICS = (
+    b"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//x//EN\r\nBEGIN:VEVENT\r\nUID:s@x\r\n"
+    b"DTSTART;VALUE=DATE:20261228\r\nSUMMARY:Stocktake\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n"
+)
 
 
 def populate(ctx: AppContext) -> dict[str, int]:
@@ -82,6 +89,9 @@ def populate(ctx: AppContext) -> dict[str, int]:
     # A ring Dana missed waits in the call-back queue; so does one of Fabrikam's.
     ctx.call_backs.record("+44 20 7946 0321", CallBackReason.MISSED)
     ctx.call_backs.record("+33 1 42 68 53 00", CallBackReason.VOICEMAIL)
+    # Both clients' calendars hold a closure; only Northwind's goes.
+    for client_id in (northwind, fabrikam.id):
+        ctx.client_calendar.import_closures(client_id, CLOSURE_ICS, "closures.ics")
     return {"northwind": northwind, "fabrikam": fabrikam.id, "other_case": other}
 
 

@@ -143,3 +143,24 @@ def test_after_export_and_erasure_the_cases_can_be_restored(
     for case in document["cases"]:
         ctx.importer.import_text(json.dumps(case))
     assert [h.client_name for h in ctx.search.search("labels")][:1] == ["Northwind Logistics"]
+
+
+def test_the_document_holds_the_clients_calendar(ctx: AppContext, northwind: int) -> None:
+    ctx.client_calendar.set_holidays(northwind, "GB", "SCT")
+    ctx.client_calendar.import_closures(
+        northwind,
+        b"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//x//EN\r\nBEGIN:VEVENT\r\nUID:s@x\r\n"
+        b"DTSTART:20261228T090000Z\r\nDTEND:20261228T120000Z\r\nSUMMARY:Stocktake\r\n"
+        b"END:VEVENT\r\nEND:VCALENDAR\r\n",
+    )
+    assert ctx.client_export.export_client(northwind)["calendar"] == {
+        "holiday_country": "GB",
+        "holiday_subdivision": "SCT",
+        "closures": [
+            {
+                "starts_at": "2026-12-28T09:00:00Z",
+                "ends_at": "2026-12-28T12:00:00Z",
+                "summary": "Stocktake",
+            }
+        ],
+    }

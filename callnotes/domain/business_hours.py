@@ -12,12 +12,16 @@ The text is what the agent typed on the client's card. Accepted forms, case-inse
 
 Times are wall-clock times in the client's time zone, so "09:00" stays 09:00 across a
 daylight-saving change.
+
+The client's calendar closes spans on top of the weekly hours: a public holiday (a whole local
+day, :func:`closed_day`) or a closure imported from their calendar file. A closed span is
+skipped like a weekend when open time is counted.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 
@@ -49,15 +53,48 @@ class Period:
 
 
 @dataclass(frozen=True)
+class ClosedSpan:
+    """A span when the client is closed whatever their weekly hours say (aware UTC times)."""
+
+    starts_at: datetime
+    ends_at: datetime
+    #: What it is: "Christmas Day", "Stocktake".
+    name: str
+
+
+def closed_day(day: date, name: str, zone: tzinfo) -> ClosedSpan:
+    """The whole local *day* in *zone* as a closed span (a public holiday)."""
+    return ClosedSpan(_local(day, 0, zone), _local(day, DAY_MINUTES, zone), name)
+
+
+@dataclass(frozen=True)
 class BusinessHours:
-    """When a client is open each week; no periods means always open."""
+    """When a client is open each week; no periods means always open.
+
+    *closed*: spans closed whatever the weekly hours say (holidays, closures).
+    """
 
     periods: tuple[Period, ...] = ()
+    closed: tuple[ClosedSpan, ...] = ()
 
     @property
     def always(self) -> bool:
-        """Open at every hour of every day."""
+        """Open at every hour of every day of the week (closed spans aside)."""
         return not self.periods
+
+    @property
+    def never_closed(self) -> bool:
+        """Open at every hour, with no closed span either: open time is calendar time."""
+        return self.always and not self.closed
+
+    def with_closed(self, spans: Iterable[ClosedSpan]) -> BusinessHours:
+        """These hours with *spans* closed as well (kept in order of their start)."""
+        merged = sorted((*self.closed, *spans), key=lambda s: (s.starts_at, s.ends_at))
+        return BusinessHours(self.periods, tuple(merged))
+
+    def closed_between(self, start: datetime, end: datetime) -> tuple[ClosedSpan, ...]:
+        """The closed spans that overlap *start*–*end*."""
+        return tuple(s for s in self.closed if s.starts_at < end and s.ends_at > start)
 
     def describe(self) -> str:
         """The hours in a short standard form, such as ``Mon–Fri 09:00–17:30``."""
@@ -81,6 +118,12 @@ class BusinessHours:
         wall-clock times, so daylight-saving changes move it in UTC as they move the clock.
         """
         start = start.astimezone(UTC)
+        for begin, end in self._weekly_intervals(start, zone):
+            yield from _outside(begin, end, self.closed)
+
+    def _weekly_intervals(
+        self, start: datetime, zone: tzinfo
+    ) -> Iterator[tuple[datetime, datetime]]:
         if self.always:
             yield start, datetime.max.replace(tzinfo=UTC)
             return
@@ -119,6 +162,23 @@ class BusinessHours:
             if end > begin:  # a period swallowed by a clock change has no length
                 result.append((begin, end))
         return sorted(result)
+
+
+def _outside(
+    begin: datetime, end: datetime, closed: tuple[ClosedSpan, ...]
+) -> Iterator[tuple[datetime, datetime]]:
+    """The parts of *begin*–*end* outside every span of *closed* (sorted by start)."""
+    current = begin
+    for span in closed:
+        if span.ends_at <= current or span.starts_at >= end:
+            continue
+        if span.starts_at > current:
+            yield current, span.starts_at
+        current = max(current, span.ends_at)
+        if current >= end:
+            return
+    if current < end:
+        yield current, end
 
 
 def add_open_time(

@@ -10,6 +10,10 @@ Rules (plain Python, times in aware UTC, the client's zone passed in):
   with a 2-hour cadence and Mon–Fri 09:00–17:30 hours is due at 10:00 on Monday); a cadence of
   a day or more is counted on the calendar and, if it ends while the client is closed, moves to
   when they next open (a daily update from Friday 15:00 is due on Monday at opening).
+- The client's public holidays and closures are closed like weekends: a daily update from
+  Thursday 15:00 before a Friday holiday is due on Monday at opening.
+- While we wait on the client the update clock is paused: on resuming, the update due moves
+  later by the time paused (:func:`resume_due`).
 """
 
 from __future__ import annotations
@@ -19,7 +23,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta, tzinfo
 from enum import StrEnum
 
-from callnotes.domain.business_hours import BusinessHours, add_open_time
+from callnotes.domain.business_hours import BusinessHours, ClosedSpan, add_open_time
 
 HOUR = 60
 DAY = 24 * HOUR
@@ -69,6 +73,15 @@ class CommunicationPlan:
     last_client_update_at: datetime | None
     #: Why the client's business hours could not be read (then they count as always open).
     hours_problem: str = ""
+    #: Since when the update clock is paused, waiting on the client (None: running).
+    paused_since: datetime | None = None
+    #: The client's holidays and closures between now and the next update due.
+    closed_before_due: tuple[ClosedSpan, ...] = ()
+
+    @property
+    def paused(self) -> bool:
+        """The update clock is paused while we wait on the client."""
+        return self.paused_since is not None
 
     @property
     def agreed(self) -> bool:
@@ -135,11 +148,31 @@ def next_update_due(
         return None
     last = last.astimezone(UTC)
     step = timedelta(minutes=cadence_minutes)
-    if not business_hours_only or hours.always:
+    if not business_hours_only or hours.never_closed:
         return last + step
     if cadence_minutes < DAY:
         return add_open_time(last, step, hours, zone)
     return hours.next_open(last + step, zone)
+
+
+def resume_due(
+    due: datetime | None,
+    paused_since: datetime,
+    now: datetime,
+    *,
+    business_hours_only: bool,
+    hours: BusinessHours,
+    zone: tzinfo,
+) -> datetime | None:
+    """The update due after a pause from *paused_since* to *now*: later by the time paused,
+    then (in business hours) at the client's next open moment if that lands while closed."""
+    if due is None:
+        return None
+    paused = max(now - paused_since, timedelta(0))
+    moved = due.astimezone(UTC) + paused
+    if not business_hours_only or hours.never_closed:
+        return moved
+    return hours.next_open(moved, zone)
 
 
 def due_state(due: datetime | None, now: datetime, soon: timedelta = DUE_SOON) -> DueState:

@@ -47,6 +47,8 @@ TABLE_PARTS: dict[str, frozenset[Part]] = {
     "reviews": frozenset({Part.REVIEW}),
     "prevention_actions": frozenset({Part.REVIEW}),
     "cover_acknowledgements": frozenset({Part.TEAM}),
+    # A closure may move the next update of any of the client's cases.
+    "client_closures": frozenset({Part.CLIENTS, Part.CASE}),
 }
 
 # Where each table of a case's data finds its case: its own id (the case), its ``case_id``

@@ -50,8 +50,8 @@ _CASE_OF = {
 # Tables given their notifying trigger by a later revision than 0008's (which creates the
 # triggers of the tables above), each with the column naming its case ("" for none): heard the
 # same way. 0009: the call-back queue ("call_backs:" for a number no case knows); 0010: what a
-# colleague back from an absence has acknowledged.
-LATER_TABLES = {"call_backs": "case_id", "cover_acknowledgements": ""}
+# colleague back from an absence has acknowledged; 0011: a client's closures.
+LATER_TABLES = {"call_backs": "case_id", "cover_acknowledgements": "", "client_closures": ""}
 # Who has which case open: each desktop says so on this channel when its agent opens a case,
 # again every HEARTBEAT_S, and "none" when it closes; the server adds the login (the payload
 # is ``case:login``: an id and a login name, nothing typed). Unheard for PRESENT_FOR_S: gone.

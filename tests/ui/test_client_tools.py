@@ -58,7 +58,12 @@ def test_the_client_menu_sits_before_the_case_menu(window: MainWindow) -> None:
     titles = [a.text() for a in window.menuBar().actions()]
     assert titles.index("C&lient") == titles.index("C&ase") - 1
     menu = [a.text() for a in window.areas.client.menu.actions() if not a.isSeparator()]
-    assert menu == ["Client &details…", "E&xport client's data…", "&Erase client…"]
+    assert menu == [
+        "Client &details…",
+        "Client &calendar…",
+        "E&xport client's data…",
+        "&Erase client…",
+    ]
 
 
 def test_erase_is_confirmed_by_typing_the_name_then_the_client_is_gone(

@@ -42,6 +42,7 @@ def test_no_two_things_in_the_call_window_answer_the_same_key(on_call):
         "Ctrl+Shift+J",
         "Ctrl+Shift+E",
         "Ctrl+Shift+O",
+        "Ctrl+Shift+X",
     ],
 )
 def test_dialogs_opened_by_key_during_the_call_have_no_colliding_keys(qtbot, on_call, keys):

@@ -68,6 +68,7 @@ class ErasureCounts:
     reviews: int = 0
     prevention_actions: int = 0
     cover_acknowledgements: int = 0
+    closures: int = 0
     drafts: int = 0
 
     def items(self) -> Iterator[tuple[str, int]]:
@@ -109,6 +110,7 @@ _NAMES = {
         "item acknowledged after an absence",
         "items acknowledged after an absence",
     ),
+    "closures": ("closure from the client's calendar", "closures from the client's calendar"),
     "drafts": ("unsaved draft", "unsaved drafts"),
 }
 
@@ -255,6 +257,7 @@ def _targets(client_id: int) -> list[tuple[str, Any, ColumnElement[bool]]]:
             m.CoverAcknowledgement,
             m.CoverAcknowledgement.client_id == client_id,
         ),
+        ("closures", m.ClientClosure, m.ClientClosure.client_id == client_id),
         ("phone_numbers", m.ContactPhone, m.ContactPhone.contact_id.in_(contacts)),
         ("contacts", m.Contact, m.Contact.client_id == client_id),
     ]

@@ -22,6 +22,7 @@ from callnotes.domain.drafts import case_of_draft
 from callnotes.domain.timestamps import Clock, to_iso
 from callnotes.errors import NotFoundError
 from callnotes.services.cases.drafts import DraftService
+from callnotes.services.clients.closed_days import closures_of
 from callnotes.services.transfer.case_export import CaseExportService, contact_json
 from callnotes.storage import models as m
 from callnotes.storage.database import Database
@@ -79,6 +80,7 @@ class ClientExportService:
                 "team": _usual_contact_and_managers(session, client.usual_contact_id),
                 "client": _client(session, client),
                 "cover": _cover(session, client),
+                "calendar": _calendar(session, client),
             }
             drafts = _drafts(session, case_uids)
             call_backs = _call_backs(session, client_id, case_uids)
@@ -124,6 +126,18 @@ def _client(session: Session, client: m.Client) -> Json:
         "notes": client.notes,
         "usual_contact": usual.uid if usual is not None else None,
         "contacts": [contact_json(c) for c in client.contacts],
+    }
+
+
+def _calendar(session: Session, client: m.Client) -> Json:
+    """Whose public holidays close the client, and the closures imported from their calendar."""
+    return {
+        "holiday_country": client.holiday_country,
+        "holiday_subdivision": client.holiday_subdivision,
+        "closures": [
+            {"starts_at": _time(c.starts_at), "ends_at": _time(c.ends_at), "summary": c.summary}
+            for c in closures_of(session, client.id)
+        ],
     }
 
 

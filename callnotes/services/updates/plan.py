@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, replace
-from datetime import datetime
+from datetime import UTC, datetime
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sqlalchemy import select
@@ -20,7 +20,9 @@ from callnotes.domain.cadence import (
     CadenceSuggestion,
     CommunicationPlan,
     describe_cadence,
+    format_duration,
     next_update_due,
+    resume_due,
     suggest_cadence,
 )
 from callnotes.domain.communications import Audience
@@ -29,6 +31,7 @@ from callnotes.domain.timeline import EntryKind
 from callnotes.domain.timestamps import Clock
 from callnotes.errors import InvalidInputError
 from callnotes.services.cases.entries import write_entry
+from callnotes.services.clients.closed_days import closed_spans
 from callnotes.services.lookups import case_row
 from callnotes.services.records import issue_record
 from callnotes.storage import models as m
@@ -121,6 +124,54 @@ class CommunicationPlanService:
             )  # fmt: skip
             return plan_of(session, case)
 
+    def pause(self, case_id: int, *, call_id: int | None = None) -> CommunicationPlan:
+        """Pause the update clock while we wait on the client (noted on the timeline,
+        internal)."""
+        with self._db.unit_of_work() as session:
+            case = case_row(session, case_id)
+            clock = client_clock(case.client)
+            if case.update_paused_at is not None:
+                raise InvalidInputError(
+                    "The update clock is already paused, since "
+                    f"{case.update_paused_at.astimezone(clock.zone):%H:%M} (client time)."
+                )
+            now = self._clock()
+            case.update_paused_at = now
+            write_entry(
+                session, case_id, EntryKind.NOTE,
+                "Update clock paused: waiting on the client.",
+                at=now, author=self._author(), internal=True, call_id=call_id,
+            )  # fmt: skip
+            return plan_of(session, case)
+
+    def resume(self, case_id: int, *, call_id: int | None = None) -> CommunicationPlan:
+        """Restart the update clock: the next update due moves later by the time paused."""
+        with self._db.unit_of_work() as session:
+            case = case_row(session, case_id)
+            paused_at = case.update_paused_at
+            if paused_at is None:
+                raise InvalidInputError("The update clock is running; there is nothing to resume.")
+            now = self._clock()
+            clock = client_clock(case.client, now)
+            case.next_update_due_at = resume_due(
+                case.next_update_due_at, paused_at, now,
+                business_hours_only=case.plan_business_hours_only,
+                hours=clock.hours, zone=clock.zone,
+            )  # fmt: skip
+            case.update_paused_at = None
+            text = (
+                "Update clock resumed after "
+                f"{format_duration(now - paused_at)} waiting on the client"
+            )
+            if case.next_update_due_at is not None:
+                due = case.next_update_due_at.astimezone(clock.zone)
+                text += f"; next update now due {due:%a %d %b %H:%M} (client time)"
+            write_entry(
+                session, case_id, EntryKind.NOTE, text + ".",
+                at=now, author=self._author(), internal=True, call_id=call_id,
+            )  # fmt: skip
+            return plan_of(session, case)
+
 
 def plan_sentence(case: m.Case) -> str:
     """``updates every 2 h by phone in business hours``: the plan read aloud."""
@@ -133,21 +184,25 @@ def plan_sentence(case: m.Case) -> str:
     return words.strip()
 
 
-def client_clock(client: m.Client) -> ClientClock:
-    """The client's zone and hours; unreadable hours count as always open, with the reason."""
+def client_clock(client: m.Client, around: datetime | None = None) -> ClientClock:
+    """The client's zone and hours, with their holidays and closures closed (holidays read for
+    the years around *around*, else now); unreadable hours count as always open, with the
+    reason."""
     try:
         zone = ZoneInfo(client.timezone or "UTC")
     except (ZoneInfoNotFoundError, ValueError):
         zone = ZoneInfo("UTC")
+    closed = closed_spans(client, zone, around or datetime.now(UTC))
     try:
-        return ClientClock(zone, parse_business_hours(client.business_hours), "")
+        hours = parse_business_hours(client.business_hours)
+        return ClientClock(zone, hours.with_closed(closed), "")
     except ValueError as exc:
-        return ClientClock(zone, BusinessHours(), str(exc))
+        return ClientClock(zone, BusinessHours().with_closed(closed), str(exc))
 
 
 def due_after(session: Session, case: m.Case, last: datetime) -> datetime | None:
     """When the update after one given at *last* is due under the case's plan."""
-    clock = client_clock(case.client)
+    clock = client_clock(case.client, last)
     return next_update_due(
         last,
         case.update_cadence_minutes,
@@ -170,8 +225,12 @@ def last_client_update(session: Session, case_id: int) -> datetime | None:
 def plan_of(session: Session, case: m.Case) -> CommunicationPlan:
     """The plan record of a case row."""
     client = case.client
-    clock = client_clock(client)
+    due = case.next_update_due_at
+    clock = client_clock(client, due)
     caller = _caller(session, case)
+    last = last_client_update(session, case.id)
+    since = last or case.plan_agreed_at
+    closed = clock.hours.closed_between(since, due) if due is not None and since else ()
     return CommunicationPlan(
         case_id=case.id,
         cadence_minutes=case.update_cadence_minutes,
@@ -183,8 +242,10 @@ def plan_of(session: Session, case: m.Case) -> CommunicationPlan:
         contact_name=caller.name if caller is not None else "",
         timezone=clock.zone.key,
         business_hours=clock.hours.describe(),
-        last_client_update_at=last_client_update(session, case.id),
+        last_client_update_at=last,
         hours_problem=clock.problem,
+        paused_since=case.update_paused_at,
+        closed_before_due=closed,
     )
 
 

@@ -3,6 +3,7 @@
 # Imported for its flush checks: text longer than its column is refused (see limits.py).
 from callnotes.storage.models import limits  # noqa: F401
 from callnotes.storage.models.base import Base
+from callnotes.storage.models.calendar import ClientClosure
 from callnotes.storage.models.cases import Call, CallBack, Case, Issue
 from callnotes.storage.models.cover import CoverAcknowledgement
 from callnotes.storage.models.escalation import EscalationAttempt, TeamNotice
@@ -20,6 +21,7 @@ __all__ = [
     "Case",
     "CaseLink",
     "Client",
+    "ClientClosure",
     "Commitment",
     "Communication",
     "Contact",

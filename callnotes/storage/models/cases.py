@@ -34,6 +34,8 @@ class Case(UidMixin, Base):
     update_channel: Mapped[str | None] = mapped_column(String(16))
     plan_agreed_at: Mapped[datetime | None]
     plan_business_hours_only: Mapped[bool] = mapped_column(Boolean, default=True)
+    # Since when the update clock is paused, waiting on the client; None while it runs.
+    update_paused_at: Mapped[datetime | None]
     # Handback to the usual contact when they return.
     handed_over_to_id: Mapped[int | None] = mapped_column(
         ForeignKey("team_members.id", ondelete="SET NULL")

@@ -63,6 +63,10 @@ class Client(UidMixin, Base):
     stand_in_id: Mapped[int | None] = mapped_column(
         ForeignKey("team_members.id", ondelete="SET NULL")
     )
+    # Whose public holidays close the client: an ISO country code ("GB") and, optionally, a
+    # subdivision ("SCT"); empty: none.
+    holiday_country: Mapped[str] = mapped_column(String(8), default="", server_default="")
+    holiday_subdivision: Mapped[str] = mapped_column(String(16), default="", server_default="")
 
     usual_contact: Mapped[TeamMember | None] = relationship(foreign_keys=[usual_contact_id])
     stand_in: Mapped[TeamMember | None] = relationship(foreign_keys=[stand_in_id])

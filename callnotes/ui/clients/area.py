@@ -1,4 +1,5 @@
-"""The Client menu of the call window: details, export everything about, or erase the client.
+"""The Client menu of the call window: details, calendar, export everything about, or erase the
+client.
 
 The client is the one of the case the window shows. Reads, the export and the erasure run on
 the window's task runner; erasing is refused while a call with that client is in progress. The
@@ -23,8 +24,14 @@ from PySide6.QtWidgets import QMessageBox
 
 from callnotes.domain.people import ClientRecord, TeamMemberRecord
 from callnotes.errors import CallnotesError, InvalidInputError
+from callnotes.services.clients.calendar import (
+    ClientCalendar,
+    ClosureImport,
+    holiday_country_codes,
+)
 from callnotes.services.clients.erasure import ErasureCounts
 from callnotes.services.clients.export import ClientExport
+from callnotes.ui.clients.calendar_dialog import ClientCalendarDialog
 from callnotes.ui.clients.card import ClientFieldActions
 from callnotes.ui.clients.details_dialog import ClientDetailsDialog
 from callnotes.ui.clients.erase_dialog import ClientEraseDialog
@@ -57,6 +64,12 @@ class ClientArea(QObject):
         add = host.add_command
         # Name, time zone and usual contact (once only "Rename client…").
         self.rename_action = add(self.menu, self.tr("Client &details…"), "", self.rename)
+        # Public holidays and closures: the update countdown skips them like weekends.
+        self.calendar_action = add(
+            self.menu, self.tr("Client &calendar…"), "Ctrl+Shift+X", self.edit_calendar
+        )
+        # Replaced in tests, like every file dialog (see file_dialogs).
+        self.ask_open_path: Callable[..., object] = file_dialogs.ask_open_path
         self.export_action = add(self.menu, self.tr("E&xport client's data…"), "", self.export_data)
         self.menu.addSeparator()
         self.erase_action = add(self.menu, self.tr("&Erase client…"), "", self.erase)
@@ -81,7 +94,9 @@ class ClientArea(QObject):
     def show_case(self, case_id: int | None) -> None:
         """Follow the case the window shows: its client is the one these actions are about."""
         self._case_id = case_id
-        for action in (self.rename_action, self.export_action, self.erase_action):
+        for action in (
+            self.rename_action, self.calendar_action, self.export_action, self.erase_action
+        ):  # fmt: skip
             action.setEnabled(case_id is not None)
 
     def wrap_up_warnings(self, case_id: int) -> list[str]:
@@ -105,6 +120,25 @@ class ClientArea(QObject):
             on_result=lambda found: self._open_details(*found),
             on_error=lambda exc: self._host.show_message(str(exc)),
             key="client-details",
+            owner=self,
+        )
+
+    def edit_calendar(self) -> None:
+        """The shown case's client's public holidays and closures."""
+        case_id, ctx = self._case_id, self._ctx
+        if case_id is None:
+            return
+
+        def read() -> tuple[ClientCalendar, str, list[str]]:
+            case = ctx.cases.get_case(case_id)
+            calendar = ctx.client_calendar.calendar(case.client_id)
+            return calendar, case.client_name, holiday_country_codes()
+
+        self._host.runner.submit(
+            read,
+            on_result=lambda found: self._open_calendar(*found),
+            on_error=lambda exc: self._host.show_message(str(exc)),
+            key="client-calendar",
             owner=self,
         )
 
@@ -144,6 +178,76 @@ class ClientArea(QObject):
         dialog.details_chosen.connect(lambda name, zone: self._store(dialog, name, zone))
         self._keep(dialog)
         dialog.open()
+
+    def _open_calendar(self, calendar: ClientCalendar, client_name: str, codes: list[str]) -> None:
+        dialog = ClientCalendarDialog(calendar, client_name, codes, self._host.dialog_parent)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.holidays_chosen.connect(
+            lambda country, region: self._store_holidays(dialog, country, region)
+        )
+        dialog.import_requested.connect(lambda: self._ask_calendar_file(dialog))
+        dialog.remove_requested.connect(lambda closure_id: self._remove_closure(dialog, closure_id))
+        self._keep(dialog)
+        dialog.open()
+
+    def _store_holidays(self, dialog: ClientCalendarDialog, country: str, region: str) -> None:
+        service, client_id = self._ctx.client_calendar, dialog.client_id
+        self._host.runner.submit(
+            lambda: service.set_holidays(client_id, country, region),
+            on_result=lambda _calendar: dialog.accept() if self.dialog is dialog else None,
+            on_error=lambda exc: self._on_dialog_failed(dialog, exc),
+            owner=self,
+        )
+
+    def _ask_calendar_file(self, dialog: ClientCalendarDialog) -> None:
+        self.ask_open_path(
+            dialog,
+            self.tr("Import the client's closures"),
+            self.folder,
+            self.tr("Calendar files (*.ics);;All files (*)"),
+            lambda path: self._import_closures(dialog, path),
+        )
+
+    def _import_closures(self, dialog: ClientCalendarDialog, path: Path) -> None:
+        service, client_id = self._ctx.client_calendar, dialog.client_id
+        self.folder = path.parent
+
+        def write() -> tuple[ClosureImport, ClientCalendar]:
+            return service.import_closures_from(client_id, path), service.calendar(client_id)
+
+        def done(found: tuple[ClosureImport, ClientCalendar]) -> None:
+            result, calendar = found
+            if self.dialog is not dialog:
+                return
+            dialog.show_calendar(calendar)
+            text = self.tr("Imported {n} closure(s) from “{file}”.").format(
+                n=result.added, file=path.name
+            )
+            if result.already_there:
+                text += " " + self.tr("{n} were there already.").format(n=result.already_there)
+            dialog.show_result(text)
+
+        self._host.runner.submit(
+            write, on_result=done, on_error=lambda exc: self._on_dialog_failed(dialog, exc),
+            owner=self,
+        )  # fmt: skip
+
+    def _remove_closure(self, dialog: ClientCalendarDialog, closure_id: int) -> None:
+        service, client_id = self._ctx.client_calendar, dialog.client_id
+
+        def write() -> ClientCalendar:
+            service.remove_closure(closure_id)
+            return service.calendar(client_id)
+
+        def done(calendar: ClientCalendar) -> None:
+            if self.dialog is dialog:
+                dialog.show_calendar(calendar)
+                dialog.show_result(self.tr("Closure removed."))
+
+        self._host.runner.submit(
+            write, on_result=done, on_error=lambda exc: self._on_dialog_failed(dialog, exc),
+            owner=self,
+        )  # fmt: skip
 
     def _store(self, dialog: ClientDetailsDialog, name: str, zone: str) -> None:
         clients, found, member_id = self._ctx.clients, dialog.found, dialog.usual_contact_id()
@@ -249,7 +353,9 @@ class ClientArea(QObject):
             dialog.show_erased(counts)
 
     def _on_dialog_failed(
-        self, dialog: ClientEraseDialog | ClientDetailsDialog, exc: CallnotesError
+        self,
+        dialog: ClientEraseDialog | ClientDetailsDialog | ClientCalendarDialog,
+        exc: CallnotesError,
     ) -> None:
         if self.dialog is dialog:
             dialog.show_problem(str(exc))  # what was typed stays in the dialog

@@ -49,6 +49,10 @@ class UpdatesActions:
     #: ``tell_team(case_id, member_ids, channel, entry_id, call_id)``
     tell_team: Callable[[int, Sequence[int], Channel, int | None, int | None], object]
     acknowledge: Callable[[int], object]
+    #: ``pause(case_id, call_id)``: waiting on the client, the update clock stops.
+    pause: Callable[[int, int | None], object]
+    #: ``resume(case_id, call_id)``: the update clock runs again, the due time moved.
+    resume: Callable[[int, int | None], object]
     now: Callable[[], datetime]
 
     @classmethod
@@ -115,5 +119,7 @@ class UpdatesActions:
             latest_news=latest_news,
             tell_team=tell_team,
             acknowledge=ctx.team_notices.acknowledge,
+            pause=lambda case_id, call_id: ctx.plans.pause(case_id, call_id=call_id),
+            resume=lambda case_id, call_id: ctx.plans.resume(case_id, call_id=call_id),
             now=ctx.clock,
         )

@@ -95,6 +95,10 @@ class UpdatesArea(QObject):
             "log", self.tr("Log update…"), self.tr("Log the update you gave"),
             self.log_update,
         )  # fmt: skip
+        self.due_bar.add_button(
+            "resume", self.tr("Resume"), self.tr("The client answered: restart the update clock"),
+            self.toggle_pause,
+        )  # fmt: skip
         self.promise_bar = self._bar(self.tr("Promise due"))
         self.promise_bar.add_button(
             "kept", self.tr("Kept"), self.tr("Mark the promise kept"), self._keep_reminded
@@ -124,9 +128,14 @@ class UpdatesArea(QObject):
             "case", self.tr("Cancel pro&mise…"), "Ctrl+Shift+K", self.cancel_selected
         )
         self.tell_action = add("case", self.tr("&Tell the team…"), "Ctrl+Shift+N", self.tell_team)
+        self.pause_action = add(
+            "case", texts.pause_command_text(None), "Ctrl+Shift+W", self.toggle_pause
+        )
         self.due_bar.name_key("log", self.log_action)
+        self.due_bar.name_key("resume", self.pause_action)
         self.tell_bar.name_key("tell", self.tell_action)
         self.panel.set_plan_action(self.plan_action)
+        self.panel.set_pause_action(self.pause_action)
 
         self.timer = QTimer(self)
         self.timer.setInterval(check_interval_ms)
@@ -137,6 +146,7 @@ class UpdatesArea(QObject):
         self.panel.cancel_requested.connect(self.ask_cancel)
         self.panel.edit_requested.connect(self.edit_promise)
         self.panel.acknowledge_requested.connect(self.acknowledge)
+        self.panel.pause_requested.connect(self.toggle_pause)
         host.changes.changed.connect(self._on_changes_changed)
 
     # -- the area's interface ---------------------------------------------------------------------
@@ -236,8 +246,13 @@ class UpdatesArea(QObject):
             return
         self.panel.tick(now)
         due = plan.next_update_due_at
-        if due is not None and due_state(due, now).needs_attention:
-            text = texts.due_bar_text(plan, now)
+        self.due_bar.buttons["resume"].setVisible(plan.paused)
+        self.due_bar.buttons["log"].setVisible(not plan.paused)
+        if plan.paused:
+            # No update is due while we wait on the client; the bar says so until resumed.
+            self.due_bar.show_text(texts.due_bar_text(plan, now, ZoneInfo(plan.timezone)))
+        elif due is not None and due_state(due, now).needs_attention:
+            text = texts.due_bar_text(plan, now, ZoneInfo(plan.timezone))
             self.due_bar.show_text(text)
             if (case_id, due) not in self._tray_told:
                 self._tray_told.add((case_id, due))
@@ -333,6 +348,18 @@ class UpdatesArea(QObject):
     def _on_plan_chosen(self, dialog: PlanDialog, choice: PlanChoice) -> None:
         save = self._actions.save_plan
         self._save(dialog, lambda case_id, call_id: save(case_id, choice, call_id))
+
+    # -- the update clock -------------------------------------------------------------------------
+
+    def toggle_pause(self) -> None:
+        """Ctrl+Shift+W: waiting on the client pauses the update clock; pressed again, resumes
+        it (the next update then moves later by the time paused)."""
+        case_id, plan = self._case_id, self._plan
+        if case_id is None or plan is None:
+            return
+        call_id = self._call_id()
+        change = self._actions.resume if plan.paused else self._actions.pause
+        self._act(lambda: change(case_id, call_id))
 
     # -- promises ---------------------------------------------------------------------------------
 
@@ -512,6 +539,7 @@ class UpdatesArea(QObject):
             return
         self._views[case_id] = view
         self._plan = view.plan
+        self.pause_action.setText(texts.pause_command_text(view.plan))
         self.panel.show_view(view, self._actions.now())
         self.check_now()
         wanted, self._when_read = self._when_read, None

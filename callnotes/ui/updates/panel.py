@@ -28,7 +28,7 @@ from callnotes.domain.cadence import CommunicationPlan, DueState, due_state
 from callnotes.domain.communications import CommunicationRecord
 from callnotes.domain.reminders import TrackedCommitment
 from callnotes.domain.team_notices import TeamNoticeRecord
-from callnotes.ui.common.key_names import key_text
+from callnotes.ui.common.key_names import follow_keys, key_text, with_key
 from callnotes.ui.updates import texts
 
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -53,6 +53,7 @@ class UpdatesPanel(QWidget):
     cancel_requested = Signal(int)
     edit_requested = Signal(int)
     acknowledge_requested = Signal(int)  # team notice id
+    pause_requested = Signal()  # pause the update clock, or resume it when paused
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -68,6 +69,11 @@ class UpdatesPanel(QWidget):
         self.client_time = self._label("clientTime", self.tr("Client time and business hours"))
         self.log_button = self._button(self.tr("Lo&g update…"), self.log_requested.emit)
         self.plan_button = self._button(self.tr("&Plan…"), self.plan_requested.emit)
+        # No mnemonic of its own: the window's command (its key in the tooltip) does this.
+        self.pause_button = self._button(
+            self.tr("Waiting on the client"), self.pause_requested.emit
+        )
+        self.pause_button.setObjectName("pauseUpdateClock")
         self.commitments = self._list("commitmentList", self.tr("Promises"))
         self.commitments.itemActivated.connect(
             lambda item: self.edit_requested.emit(item.data(ID_ROLE))
@@ -98,6 +104,15 @@ class UpdatesPanel(QWidget):
         """The window's Communication plan command: the plan line names its key."""
         self._plan_action = action
 
+    def set_pause_action(self, action: QAction) -> None:
+        """The window's pause command: the button names its key."""
+        follow_keys(action, lambda: self._show_pause_key(action))
+
+    def _show_pause_key(self, action: QAction) -> None:
+        tip = with_key(self.tr("Pause the update clock while waiting on the client"), action)
+        self.pause_button.setToolTip(tip)
+        self.pause_button.setAccessibleDescription(tip)
+
     def set_promise_key(self, keys: str) -> None:
         """The key that makes the next entry a Commitment: the empty promise list names it."""
         self._promise_key = keys
@@ -116,6 +131,11 @@ class UpdatesPanel(QWidget):
             self._enable()
             return
         zone = ZoneInfo(view.plan.timezone)
+        self.pause_button.setText(
+            self.tr("Resume the update clock")
+            if view.plan.paused
+            else self.tr("Waiting on the client")
+        )
         self.plan_label.setText(
             texts.plan_line(view.plan, now, zone, plan_key=key_text(self._plan_action))
         )
@@ -149,8 +169,9 @@ class UpdatesPanel(QWidget):
         zone = ZoneInfo(view.plan.timezone)
         self.countdown.setText(texts.countdown(view.plan, now, zone))
         state = due_state(view.plan.next_update_due_at, now)
+        attention = state.needs_attention and not view.plan.paused
         self.countdown.setForegroundRole(
-            QPalette.ColorRole.Highlight if state.needs_attention else QPalette.ColorRole.WindowText
+            QPalette.ColorRole.Highlight if attention else QPalette.ColorRole.WindowText
         )
         self.client_time.setText(texts.client_time_line(view.plan, now, zone))
 
@@ -283,7 +304,7 @@ class UpdatesPanel(QWidget):
         layout.addWidget(self.plan_label)
         layout.addWidget(self.countdown)
         layout.addWidget(self.client_time)
-        layout.addLayout(_row(self.log_button, self.plan_button))
+        layout.addLayout(_row(self.log_button, self.plan_button, self.pause_button))
         layout.addWidget(self._heading(self.tr("Promises"), self.commitments))
         layout.addWidget(self.commitments, 3)
         layout.addLayout(_row(self.kept_button, self.edit_button, self.cancel_button))

@@ -91,9 +91,40 @@ def plan_line(plan: CommunicationPlan, now: datetime, zone: tzinfo, *, plan_key:
     return text
 
 
+def paused_text(plan: CommunicationPlan, now: datetime, zone: tzinfo) -> str:
+    """``paused since 10:42 — waiting on the client`` (client time)."""
+    assert plan.paused_since is not None
+    return _tr("paused since {when} — waiting on the client").format(
+        when=local_clock(plan.paused_since, now, zone)
+    )
+
+
+def closed_text(plan: CommunicationPlan, limit: int = 3) -> str:
+    """``the client is closed for Christmas Day, Boxing Day`` (empty when nothing is closed)."""
+    names = list(dict.fromkeys(span.name for span in plan.closed_before_due))
+    if not names:
+        return ""
+    shown = ", ".join(names[:limit])
+    if len(names) > limit:
+        shown += _tr(" and {n} more").format(n=len(names) - limit)
+    return _tr("the client is closed for {names}").format(names=shown)
+
+
 def countdown(plan: CommunicationPlan, now: datetime, zone: tzinfo) -> str:
-    """``Next update due 14:00 (client time), in 1 h 20 min`` or ``… overdue by 25 min``."""
+    """``Next update due 14:00 (client time), in 1 h 20 min`` or ``… overdue by 25 min``;
+    ``Next update paused since 10:42 — waiting on the client``; the client's holidays and
+    closures before the due time on a second line."""
+    text = _countdown(plan, now, zone)
+    closed = closed_text(plan)
+    if closed and not plan.paused:
+        text += "\n" + _tr("Moved on: {closed}.").format(closed=closed)
+    return text
+
+
+def _countdown(plan: CommunicationPlan, now: datetime, zone: tzinfo) -> str:
     due = plan.next_update_due_at
+    if plan.paused:
+        return _tr("Next update {paused}").format(paused=paused_text(plan, now, zone))
     if due is None:
         return _tr("No update time agreed yet.")
     when = local_clock(due, now, zone)
@@ -122,13 +153,30 @@ def client_time_line(plan: CommunicationPlan, now: datetime, zone: tzinfo) -> st
     return text
 
 
-def due_bar_text(plan: CommunicationPlan, now: datetime) -> str:
-    """``Update to Dana Whitfield due now`` / ``… overdue by 12 min``."""
+def due_bar_text(plan: CommunicationPlan, now: datetime, zone: tzinfo) -> str:
+    """``Update to Dana Whitfield due now`` / ``… overdue by 12 min`` / ``… paused since 10:42 —
+    waiting on the client``; after a holiday: ``… (the client was closed for Christmas Day)``."""
     who = plan.contact_name or plan.client_name
     due = plan.next_update_due_at
+    if plan.paused:
+        return _tr("Update to {who} {paused}").format(who=who, paused=paused_text(plan, now, zone))
     if due is None or due_state(due, now) is not DueState.OVERDUE:
-        return _tr("Update to {who} due now").format(who=who)
-    return _tr("Update to {who} overdue by {late}").format(who=who, late=format_duration(now - due))
+        text = _tr("Update to {who} due now").format(who=who)
+    else:
+        text = _tr("Update to {who} overdue by {late}").format(
+            who=who, late=format_duration(now - due)
+        )
+    names = list(dict.fromkeys(span.name for span in plan.closed_before_due))
+    if names:
+        text += _tr(" (the client was closed for {names})").format(names=", ".join(names[:3]))
+    return text
+
+
+def pause_command_text(plan: CommunicationPlan | None) -> str:
+    """The pause command as it stands: pause, or resume a paused clock."""
+    if plan is not None and plan.paused:
+        return _tr("Resume: the clie&nt answered")
+    return _tr("Waiting on the clie&nt")
 
 
 def commitment_line(item: TrackedCommitment, now: datetime, zone: tzinfo) -> str:
@@ -221,8 +269,8 @@ def wrap_up_lines(
             )
         else:
             lines.append(_tr("{what} — no due time").format(what=item.record.text))
-    if due_state(plan.next_update_due_at, now).needs_attention:
-        lines.append(due_bar_text(plan, now))
+    if not plan.paused and due_state(plan.next_update_due_at, now).needs_attention:
+        lines.append(due_bar_text(plan, now, zone))
     for notice in notices:
         if not notice.acknowledged:
             lines.append(
