@@ -64,6 +64,8 @@ class ClientCalendarDialog(QDialog):
         self.country.setMaxLength(8)
         completer = QCompleter(list(countries), self.country)
         completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        # Completed in place, without a popup: a popup would take the Enter that saves.
+        completer.setCompletionMode(QCompleter.CompletionMode.InlineCompletion)
         self.country.setCompleter(completer)
         self.region = QLineEdit(calendar.holiday_subdivision, self)
         self.region.setObjectName("holidayRegion")
