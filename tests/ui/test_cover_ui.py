@@ -152,7 +152,9 @@ def test_since_you_left_spans_both_clients_and_is_acknowledged_item_by_item_with
     qtbot.waitUntil(lambda: dialog.digest.waiting == len(digest.items) - 2)
     marks = [dialog.items.item(r).text()[0] for r in range(dialog.items.count())]
     assert marks.count("✓") == 2
-    assert f"{len(digest.items) - 2} of {len(digest.items)}" in dialog.summary.text()
+    assert f"across their 2 clients: {len(digest.items) - 2} of {len(digest.items)} still" in (
+        dialog.summary.text()
+    )
 
 
 def _acknowledged(ctx) -> set[str]:

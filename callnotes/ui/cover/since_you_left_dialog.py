@@ -206,11 +206,16 @@ class SinceYouLeftDialog(QDialog):
                 )
             )
             return
+        across = (
+            self.tr("on their one client")
+            if clients == 1
+            else self.tr("across their {n} clients").format(n=clients)
+        )
         self.summary.setText(
             self.tr(
-                "Since {since}, across {clients} client(s): {waiting} of {total} item(s) "
-                "still to acknowledge. Space acknowledges the chosen one."
-            ).format(since=since, clients=clients, waiting=waiting, total=len(digest.items))
+                "Since {since}, {across}: {waiting} of {total} still to acknowledge. "
+                "Space acknowledges the chosen one."
+            ).format(since=since, across=across, waiting=waiting, total=len(digest.items))
         )
         if select_row is not None:
             self.items.setCurrentRow(select_row)
