@@ -78,6 +78,8 @@ class CommunicationPlan:
     paused_since: datetime | None = None
     #: The client's holidays and closures between now and the next update due.
     closed_before_due: tuple[ClosedSpan, ...] = ()
+    #: All the client's holidays and closures known (what a promised time may land on).
+    closed_days: tuple[ClosedSpan, ...] = ()
 
     @property
     def paused(self) -> bool:

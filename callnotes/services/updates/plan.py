@@ -246,6 +246,7 @@ def plan_of(session: Session, case: m.Case) -> CommunicationPlan:
         hours_problem=clock.problem,
         paused_since=case.update_paused_at,
         closed_before_due=closed,
+        closed_days=clock.hours.closed,
     )
 
 
