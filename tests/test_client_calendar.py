@@ -202,6 +202,24 @@ def test_an_update_given_while_waiting_on_the_client_restarts_the_clock(ctx, clo
     assert ctx.plans.plan(case_id).paused
 
 
+def test_a_new_time_zone_recounts_the_next_update_on_the_clients_clock(
+    ctx, clock, client_id, case_id
+):
+    clock.now = at(2026, 12, 24, 16, 0).astimezone(UTC)
+    ctx.plans.save_plan(case_id, cadence_minutes=120, channel="phone")
+    # Two open hours from 16:00 in London (open 09:00-17:00): one today, one on Friday.
+    assert ctx.plans.plan(case_id).next_update_due_at == at(2026, 12, 25, 10, 0)
+    # The client is in New York after all: 16:00 in London is 11:00 there, due 13:00 today.
+    new_york = ZoneInfo("America/New_York")
+    ctx.clients.update_client(client_id, name="Harbor Foods", timezone="America/New_York")
+    plan = ctx.plans.plan(case_id)
+    assert plan.timezone == "America/New_York"
+    assert plan.next_update_due_at == datetime(2026, 12, 24, 13, 0, tzinfo=new_york)
+    # Set back with the usual contact (the client card's other way to the zone): back too.
+    ctx.clients.set_usual_contact(client_id, None, timezone="Europe/London")
+    assert ctx.plans.plan(case_id).next_update_due_at == at(2026, 12, 25, 10, 0)
+
+
 def test_closures_are_heard_live_by_the_other_desktops(ctx):
     from callnotes.domain.changes import ANY_CASE, Part
     from callnotes.storage.live import changes_of_notices
