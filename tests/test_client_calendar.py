@@ -10,6 +10,7 @@ import pytest
 from sqlalchemy import func, select, text
 
 from callnotes.app import AppContext
+from callnotes.domain.communications import Audience, Channel, CommunicationKind
 from callnotes.domain.issues import Impact, Urgency
 from callnotes.domain.timeline import EntryKind
 from callnotes.errors import InvalidInputError
@@ -161,6 +162,62 @@ def test_waiting_on_the_client_pauses_the_clock_and_resuming_moves_the_due_time(
     ) in entries
     with pytest.raises(InvalidInputError, match="nothing to resume"):
         ctx.plans.resume(case_id)
+
+
+def test_an_update_given_while_waiting_on_the_client_restarts_the_clock(ctx, clock, case_id):
+    clock.now = at(2026, 12, 24, 10, 0).astimezone(UTC)
+    ctx.plans.save_plan(case_id, cadence_minutes=120, channel="phone")
+    clock.now = at(2026, 12, 24, 10, 42).astimezone(UTC)
+    ctx.plans.pause(case_id)
+    clock.now = at(2026, 12, 24, 11, 30).astimezone(UTC)
+    ctx.updates.log_update(
+        case_id,
+        audience=Audience.CLIENT,
+        channel=Channel.PHONE,
+        kind=CommunicationKind.ROUTINE,
+        summary="Still waiting on your export of the order file.",
+    )
+    plan = ctx.plans.plan(case_id)
+    # The clock runs again from the update (2 h of open time), not paused any more.
+    assert not plan.paused
+    assert plan.next_update_due_at == at(2026, 12, 24, 13, 30)
+    entries = [(e.kind, e.text, e.for_client) for e in ctx.timeline.entries(case_id)]
+    assert (
+        EntryKind.NOTE,
+        "Update clock resumed after 48 min waiting on the client: the client had an update.",
+        False,
+    ) in entries
+    # Nothing left to resume: a later resume does not move the due time by the old pause.
+    with pytest.raises(InvalidInputError, match="nothing to resume"):
+        ctx.plans.resume(case_id)
+    # An update to the team leaves a paused clock paused.
+    ctx.plans.pause(case_id)
+    ctx.updates.log_update(
+        case_id,
+        audience=Audience.TEAM,
+        channel=Channel.CHAT,
+        kind=CommunicationKind.ROUTINE,
+        summary="Waiting on the client's export.",
+    )
+    assert ctx.plans.plan(case_id).paused
+
+
+def test_a_new_time_zone_recounts_the_next_update_on_the_clients_clock(
+    ctx, clock, client_id, case_id
+):
+    clock.now = at(2026, 12, 24, 16, 0).astimezone(UTC)
+    ctx.plans.save_plan(case_id, cadence_minutes=120, channel="phone")
+    # Two open hours from 16:00 in London (open 09:00-17:00): one today, one on Friday.
+    assert ctx.plans.plan(case_id).next_update_due_at == at(2026, 12, 25, 10, 0)
+    # The client is in New York after all: 16:00 in London is 11:00 there, due 13:00 today.
+    new_york = ZoneInfo("America/New_York")
+    ctx.clients.update_client(client_id, name="Harbor Foods", timezone="America/New_York")
+    plan = ctx.plans.plan(case_id)
+    assert plan.timezone == "America/New_York"
+    assert plan.next_update_due_at == datetime(2026, 12, 24, 13, 0, tzinfo=new_york)
+    # Set back with the usual contact (the client card's other way to the zone): back too.
+    ctx.clients.set_usual_contact(client_id, None, timezone="Europe/London")
+    assert ctx.plans.plan(case_id).next_update_due_at == at(2026, 12, 25, 10, 0)
 
 
 def test_closures_are_heard_live_by_the_other_desktops(ctx):

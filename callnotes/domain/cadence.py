@@ -13,7 +13,8 @@ Rules (plain Python, times in aware UTC, the client's zone passed in):
 - The client's public holidays and closures are closed like weekends: a daily update from
   Thursday 15:00 before a Friday holiday is due on Monday at opening.
 - While we wait on the client the update clock is paused: on resuming, the update due moves
-  later by the time paused (:func:`resume_due`).
+  later by the time paused (:func:`resume_due`). An update given to the client ends the pause:
+  the clock restarts from that update.
 """
 
 from __future__ import annotations
@@ -77,6 +78,8 @@ class CommunicationPlan:
     paused_since: datetime | None = None
     #: The client's holidays and closures between now and the next update due.
     closed_before_due: tuple[ClosedSpan, ...] = ()
+    #: All the client's holidays and closures known (what a promised time may land on).
+    closed_days: tuple[ClosedSpan, ...] = ()
 
     @property
     def paused(self) -> bool:

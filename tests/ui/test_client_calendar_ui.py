@@ -176,3 +176,58 @@ def test_closures_are_imported_listed_and_removed_with_keys(
     qtbot.waitUntil(lambda: dialog.result_label.text() == "Closure removed.")
     assert ctx.client_calendar.calendar(case.client_id).closures == ()
     assert dialog.closures.item(0).text() == "No closures yet: import the client's .ics file."
+
+
+def test_a_time_typed_on_a_day_the_client_is_closed_is_said_so_in_the_preview(
+    qtbot, window, ctx, case, clock
+):
+    from tests.ui.test_main_window import type_entry
+
+    clock.now = datetime(2026, 12, 24, 10, 0, tzinfo=UTC)  # Thursday; Christmas Day is Friday
+    ctx.plans.save_plan(case.id, cadence_minutes=120, channel=ContactMethod.PHONE)
+    ctx.client_calendar.set_holidays(case.client_id, "gb", "eng")
+    press(qtbot, window, "Alt+5")
+    type_entry(qtbot, window, "Call Dana back by 10:30 with the findings.")
+    area = window.areas.updates
+    press(qtbot, window, "Ctrl+5")
+    qtbot.waitUntil(lambda: area.panel.commitments.count() == 1)
+    qtbot.waitUntil(lambda: not window.runner.busy)  # the plan with the holidays is read
+
+    press(qtbot, window, "Ctrl+U")
+    dialog = area.update_dialog
+    assert dialog is not None
+    dialog.next_update.setFocus()
+    qtbot.keyClicks(dialog.next_update, "tomorrow 10:00")
+    assert dialog.next_preview.text() == (
+        "Fri 10:00 client time, in 1 d — the client is closed that day: Christmas Day"
+    )
+    dialog.next_update.selectAll()
+    qtbot.keyClicks(dialog.next_update, "Tue 10:00")  # the 29th: open again
+    assert dialog.next_preview.text() == "Tue 10:00 client time, in 5 d"
+    dialog.next_update.clear()  # by the plan: 2 h of open time, on Christmas Eve
+    assert dialog.next_preview.text() == "12:00 client time, in 2 h (by the plan)"
+    qtbot.keyClick(dialog.next_update, Qt.Key.Key_Escape)
+    qtbot.waitUntil(lambda: area.update_dialog is None)
+
+    # The promise's own dialog says the same of its due time.
+    area.panel.commitments.setFocus()
+    area.panel.commitments.setCurrentRow(0)
+    qtbot.keyClick(area.panel.commitments, Qt.Key.Key_Return)  # Enter on a promise: edit it
+    qtbot.waitUntil(lambda: area.commitment_dialog is not None)
+    promise = area.commitment_dialog
+    assert promise.due_preview.text() == "10:30 client time"
+    qtbot.waitUntil(promise.due.hasFocus)
+    qtbot.keyClicks(promise.due, "tomorrow 10:30")
+    assert promise.due_preview.text() == (
+        "Fri 10:30 client time — the client is closed that day: Christmas Day"
+    )
+    # It is the agent's choice: the promise is kept where they put it.
+    qtbot.keyClick(promise.due, Qt.Key.Key_Tab)
+    qtbot.keyClicks(promise.owner.lineEdit(), "Sam Agent")
+    qtbot.keyClick(promise.owner.lineEdit(), Qt.Key.Key_Return)
+    qtbot.waitUntil(
+        lambda: (
+            ctx.commitments.open_commitments(case.id)[0].due_at
+            == datetime(2026, 12, 25, 10, 30, tzinfo=UTC)
+        )
+    )

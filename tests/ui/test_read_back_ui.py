@@ -119,3 +119,17 @@ def test_wrap_up_goes_on_without_a_read_back_when_the_agent_skips_it(qtbot, agre
     texts = [e.text for e in ctx.timeline.entries(main.session.call.case_id)]
     assert not any(t.startswith("Confirmed the recap") for t in texts)
     assert not main.rail.done[8]
+
+
+def test_the_confirm_key_away_from_the_read_back_says_where_it_works(qtbot, agreed, ctx):
+    main = agreed
+    call = main.session.call
+    assert "Read back" not in main.rail.title_text
+    assert QApplication.focusWidget() is main.timeline.note_input
+    press(qtbot, main, "Ctrl+Shift+Y")  # too early: the guide is not at the read-back
+    assert main.banner.isVisible()
+    assert main.banner.text() == (
+        "Ctrl+Shift+Y confirms the read-back at step 'Read back' of the guide."
+    )
+    assert not any(e.text.startswith("Confirmed the") for e in ctx.timeline.entries(call.case_id))
+    assert QApplication.focusWidget() is main.timeline.note_input, "the note keeps the keyboard"

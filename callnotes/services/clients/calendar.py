@@ -11,14 +11,12 @@ from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from callnotes.domain.cases import CaseStatus
 from callnotes.domain.timestamps import Clock
 from callnotes.errors import InvalidInputError, NotFoundError
 from callnotes.services.clients.closed_days import closures_of
-from callnotes.services.updates.plan import due_after, last_client_update
+from callnotes.services.updates.plan import recount_next_updates
 from callnotes.storage import models as m
 from callnotes.storage.database import Database
 from callnotes.storage.models.limits import column_length
@@ -102,7 +100,7 @@ class ClientCalendarService:
             client = _client(session, client_id)
             client.holiday_country = country
             client.holiday_subdivision = subdivision
-            _recount(session, client, self._clock())
+            recount_next_updates(session, client, self._clock())
             return _calendar(session, client)
 
     def import_closures(self, client_id: int, data: bytes, name: str = "") -> ClosureImport:
@@ -136,7 +134,7 @@ class ClientCalendarService:
                 )
                 added += 1
             session.flush()
-            _recount(session, client, now)
+            recount_next_updates(session, client, now)
             return ClosureImport(added, len(spans) - added)
 
     def import_closures_from(self, client_id: int, path: Path) -> ClosureImport:
@@ -159,7 +157,7 @@ class ClientCalendarService:
             client = _client(session, row.client_id)
             session.delete(row)
             session.flush()
-            _recount(session, client, self._clock())
+            recount_next_updates(session, client, self._clock())
 
 
 def read_closures(data: bytes, zone: tzinfo, shown: str) -> list[tuple[datetime, datetime, str]]:
@@ -221,23 +219,6 @@ def _moment(value: date | datetime, zone: tzinfo) -> datetime:
         aware = value if value.tzinfo is not None else value.replace(tzinfo=zone)
         return aware.astimezone(UTC)
     return datetime.combine(value, time(0), tzinfo=zone).astimezone(UTC)
-
-
-def _recount(session: Session, client: m.Client, now: datetime) -> None:
-    """Recount the next update of the client's open, running cases with their calendar."""
-    cases = session.scalars(
-        select(m.Case).where(
-            m.Case.client_id == client.id,
-            m.Case.status != CaseStatus.CLOSED.value,
-            m.Case.update_cadence_minutes.is_not(None),
-            m.Case.update_paused_at.is_(None),
-        )
-    )
-    for case in cases:
-        last = last_client_update(session, case.id) or case.plan_agreed_at or now
-        due = due_after(session, case, last)
-        if due != case.next_update_due_at:
-            case.next_update_due_at = due
 
 
 def _calendar(session: Session, client: m.Client) -> ClientCalendar:

@@ -20,6 +20,7 @@ from callnotes.errors import InvalidInputError, NotFoundError
 from callnotes.services.escalation.team import list_members, mark_away
 from callnotes.services.kept_beside import Notices, keep_beside
 from callnotes.services.records import client_record, contact_record, team_member_record
+from callnotes.services.updates.plan import recount_next_updates
 from callnotes.storage import models as m
 from callnotes.storage.database import Database
 from callnotes.storage.models.limits import column_length
@@ -240,6 +241,7 @@ class ClientService:
         case_id: int | None = None,
     ) -> ClientRecord:
         """Correct a client's name or time zone (a typo, a move); other clients keep theirs.
+        A new time zone recounts the next update of the client's open cases on their clock.
 
         The name may not be empty nor be another client's name (ignoring case), so the two
         can still be told apart in the case list and in search results. With *started_from*
@@ -269,6 +271,8 @@ class ClientService:
             )
             for field, value in merged.changes.items():
                 setattr(client, field, value)
+            if "timezone" in merged.changes:
+                recount_next_updates(session, client, self._clock())
             notices = self._keep_beside(
                 session, merged.kept, case_id, ("clients", client.id), f"of {client.name}"
             )
@@ -285,7 +289,8 @@ class ClientService:
         case_id: int | None = None,
     ) -> ClientRecord:
         """Say who on the team usually deals with the client (None: nobody), and, with
-        *timezone*, the client's time zone too (an IANA name such as ``Europe/Berlin``).
+        *timezone*, the client's time zone too (an IANA name such as ``Europe/Berlin``; a new
+        one recounts the next update of the client's open cases).
 
         With *started_from* (the client as the agent saw it) and the *case_id* they are working
         on, a choice a colleague changed meanwhile keeps theirs; the agent's is kept on the
@@ -310,6 +315,8 @@ class ClientService:
             merged = merge(current, mine, began)
             for field, value in merged.changes.items():
                 setattr(client, field, value)
+            if "timezone" in merged.changes:
+                recount_next_updates(session, client, self._clock())
             kept = tuple(
                 replace(item, mine=_member_name(session, item.mine))
                 if item.field == "usual_contact_id"

@@ -25,6 +25,7 @@ from callnotes.domain.cadence import (
     resume_due,
     suggest_cadence,
 )
+from callnotes.domain.cases import CaseStatus
 from callnotes.domain.communications import Audience
 from callnotes.domain.people import ContactMethod
 from callnotes.domain.timeline import EntryKind
@@ -212,6 +213,24 @@ def due_after(session: Session, case: m.Case, last: datetime) -> datetime | None
     )
 
 
+def recount_next_updates(session: Session, client: m.Client, now: datetime) -> None:
+    """Recount the next update of the client's open, running cases with their clock as it now
+    stands (their calendar, their time zone): a paused clock is left as it is."""
+    cases = session.scalars(
+        select(m.Case).where(
+            m.Case.client_id == client.id,
+            m.Case.status != CaseStatus.CLOSED.value,
+            m.Case.update_cadence_minutes.is_not(None),
+            m.Case.update_paused_at.is_(None),
+        )
+    )
+    for case in cases:
+        last = last_client_update(session, case.id) or case.plan_agreed_at or now
+        due = due_after(session, case, last)
+        if due != case.next_update_due_at:
+            case.next_update_due_at = due
+
+
 def last_client_update(session: Session, case_id: int) -> datetime | None:
     """When the client last had an update from us."""
     return session.scalar(
@@ -246,6 +265,7 @@ def plan_of(session: Session, case: m.Case) -> CommunicationPlan:
         hours_problem=clock.problem,
         paused_since=case.update_paused_at,
         closed_before_due=closed,
+        closed_days=clock.hours.closed,
     )
 
 

@@ -1,7 +1,8 @@
 """The update log: what the client, the team or a manager was told, how, and when they hear next.
 
 A client update moves the case's next update to the time promised in it, or, when none was
-promised, to one cadence later. Each update is a Communication linked to its COMMUNICATION
+promised, to one cadence later; given while the update clock is paused (waiting on the client),
+it ends the pause, said on the timeline. Each update is a Communication linked to its COMMUNICATION
 timeline entry, written in one transaction.
 """
 
@@ -11,8 +12,9 @@ from collections.abc import Callable
 from datetime import datetime
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
-from callnotes.domain.cadence import local_clock
+from callnotes.domain.cadence import format_duration, local_clock
 from callnotes.domain.communications import (
     CHANNEL_WORDS,
     Audience,
@@ -68,7 +70,8 @@ class UpdateService:
         next_update_at: datetime | None = None,
         call_id: int | None = None,
     ) -> CommunicationRecord:
-        """Record an update that was given; a client update moves the case's next update."""
+        """Record an update that was given; a client update moves the case's next update and
+        restarts a paused update clock."""
         text = clean_text(summary).text.strip()
         if not text:
             raise InvalidInputError("Say in a few words what the update said.")
@@ -100,6 +103,8 @@ class UpdateService:
                 call_id=call_id,
                 internal=audience is not Audience.CLIENT,
             )
+            if audience is Audience.CLIENT:
+                _end_pause(session, case, now, self._author(), call_id)
             row = m.Communication(
                 case_id=case_id,
                 at=now,
@@ -142,3 +147,22 @@ class UpdateService:
         """When the next client update would be due if one were given now."""
         with self._db.unit_of_work() as session:
             return due_after(session, case_row(session, case_id), self._clock())
+
+
+def _end_pause(
+    session: Session, case: m.Case, now: datetime, author: str, call_id: int | None
+) -> None:
+    """The client heard from us: the update clock runs again from this update (the due time
+    was just counted from it), and the timeline says so (internal, like the pause)."""
+    paused_at = case.update_paused_at
+    if paused_at is None:
+        return
+    case.update_paused_at = None
+    text = (
+        f"Update clock resumed after {format_duration(now - paused_at)} waiting on the client: "
+        "the client had an update."
+    )
+    write_entry(
+        session, case.id, EntryKind.NOTE, text,
+        at=now, author=author, internal=True, call_id=call_id,
+    )  # fmt: skip

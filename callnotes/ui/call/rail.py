@@ -161,6 +161,12 @@ class RailPanel(QFrame):
         return self._playbook.steps[self.current]
 
     @property
+    def read_back_title(self) -> str:
+        """The title of the guide's read-back step (empty: the guide has none)."""
+        steps = self._playbook.steps if self._playbook is not None else ()
+        return next((s.title for s in steps if s.done_when is Condition.READ_BACK), "")
+
+    @property
     def done(self) -> list[bool]:
         """Whether each step is done."""
         return list(self._done)

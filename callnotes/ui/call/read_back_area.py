@@ -2,18 +2,22 @@
 
 The area never touches the guide: the shell tells it the step the guide stands at
 (:meth:`ReadBackArea.follow_step`) and the end of the call (:meth:`ReadBackArea.end_call`),
-and passes the client's confirmation (``confirmed``) on to the guide, which records it in line
-with the notes and ticks the step.
+gives it the title of the guide's read-back step to ask for, and passes the client's
+confirmation (``confirmed``) on to the guide, which records it in line with the notes and ticks
+the step. The confirm key pressed anywhere else says in the banner where it works, rather than
+nothing.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal
 
 from callnotes.domain.playbooks import Condition, PlaybookStep
 from callnotes.ui.call.read_back_panel import CONFIRM_KEYS, ReadBackActions, ReadBackPanel
+from callnotes.ui.common.key_names import worded
 
 if TYPE_CHECKING:
     from callnotes.app import AppContext
@@ -26,9 +30,12 @@ class ReadBackArea(QObject):
 
     confirmed = Signal(str)  # what the client confirmed, for the guide to record
 
-    def __init__(self, host: WindowHost, ctx: AppContext) -> None:
+    def __init__(
+        self, host: WindowHost, ctx: AppContext, read_back_title: Callable[[], str] = lambda: ""
+    ) -> None:
         super().__init__(host.dialog_parent)
         self._host = host
+        self._read_back_title = read_back_title  # named when the key cannot act
         service = ctx.read_back
         self.panel = ReadBackPanel(
             ReadBackActions(read_back=service.read_back, email_draft=service.email_draft),
@@ -43,7 +50,7 @@ class ReadBackArea(QObject):
         menu.addSeparator()
         add = host.add_command
         self.confirm_action = add(
-            menu, self.tr("Read-back &confirmed by the client"), CONFIRM_KEYS, self.panel.confirm
+            menu, self.tr("Read-back &confirmed by the client"), CONFIRM_KEYS, self._on_confirm
         )
         self.copy_action = add(menu, self.tr("Copy read-&back as text"), "", self.panel.copy_text)
         self.email_action = add(menu, self.tr("Read-back as e-&mail draft…"), "", self.panel.email)
@@ -75,7 +82,29 @@ class ReadBackArea(QObject):
         self.panel.hide_recap()
         self._update_actions()
 
+    def _on_confirm(self) -> None:
+        if self.panel.case_id is not None:
+            self.panel.confirm()
+            return
+        # The key works at one step only: pressed elsewhere, say where rather than nothing.
+        title = self._read_back_title()
+        if title:
+            text = worded(
+                self.tr("{key} confirms the read-back at step '{step}' of the guide."),
+                self.tr("Read-back confirmed works at step '{step}' of the guide."),
+                self.confirm_action,
+                step=title,
+            )
+        else:
+            text = worded(
+                self.tr("{key} confirms the read-back at the guide's read-back step, on a call."),
+                self.tr("Read-back confirmed works at the guide's read-back step, on a call."),
+                self.confirm_action,
+            )
+        self._host.show_message(text)
+
     def _update_actions(self) -> None:
+        # Confirm stays on, to say where it works; copying needs a recap.
         shown = self.panel.case_id is not None
-        for action in (self.confirm_action, self.copy_action, self.email_action):
+        for action in (self.copy_action, self.email_action):
             action.setEnabled(shown)

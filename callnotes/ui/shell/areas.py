@@ -180,8 +180,10 @@ def _resolution(window: MainWindow) -> ResolutionArea:
 
 
 def _read_back(window: MainWindow) -> ReadBackArea:
-    area = ReadBackArea(window, window.ctx)  # under the guide; built after the follow-up box
     rail = window.rail
+    # Under the guide; built after the follow-up box. The confirm key pressed elsewhere names
+    # the guide's read-back step.
+    area = ReadBackArea(window, window.ctx, lambda: rail.read_back_title)
 
     def follow(_index: int = 0) -> None:
         step, done, current = rail.current_step, rail.done, rail.current

@@ -300,6 +300,7 @@ class UpdatesArea(QObject):
             now=now,
             zone=ZoneInfo(plan.timezone),
             channel=Channel(plan.channel) if plan.channel else None,
+            closed_on=clock.closed_on,
         )
         dialog = LogUpdateDialog(setup, self._host.dialog_parent)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
@@ -415,6 +416,7 @@ class UpdatesArea(QObject):
                 item,
                 owners=owners,
                 read_due=lambda text: clock.read(text, now()),
+                closed_on=clock.closed_on,
                 now=now(),
                 zone=zone,
                 parent=self._host.dialog_parent,

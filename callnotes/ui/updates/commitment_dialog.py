@@ -17,10 +17,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from callnotes.domain.business_hours import ClosedSpan
 from callnotes.domain.cadence import local_clock
 from callnotes.domain.reminders import TrackedCommitment
 from callnotes.errors import CallnotesError
 from callnotes.ui.common.banner import BannerWidget
+from callnotes.ui.updates import texts
 
 
 class CommitmentDialog(QDialog):
@@ -36,11 +38,14 @@ class CommitmentDialog(QDialog):
         read_due: Callable[[str], datetime | None],
         now: datetime,
         zone: tzinfo,
+        closed_on: Callable[[datetime], Sequence[ClosedSpan]] = lambda _moment: (),
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self._item = item
         self._read_due = read_due
+        self._closed_on = closed_on
+        self._now, self._zone = now, zone
         record = item.record
         self.setWindowTitle(self.tr("Edit promise"))
         self.setAccessibleName(self.tr("Edit promise"))
@@ -50,6 +55,10 @@ class CommitmentDialog(QDialog):
         self.due = QLineEdit(self._due_shown, self)
         self.due.setAccessibleName(self.tr("Due, client time"))
         self.due.setPlaceholderText(self.tr("14:00, 2pm, tomorrow 9:00 — empty: no time"))
+        self.due_preview = QLabel(self)
+        self.due_preview.setAccessibleName(self.tr("Due, as read"))
+        self.due_preview.setWordWrap(True)
+        self.due.textChanged.connect(self._preview)
         self.owner = QComboBox(self)
         self.owner.setEditable(True)
         self.owner.setAccessibleName(self.tr("Kept by"))
@@ -71,10 +80,13 @@ class CommitmentDialog(QDialog):
             label = QLabel(text, self)
             label.setBuddy(widget)
             form.addRow(label, widget)
+            if widget is self.due:
+                form.addRow("", self.due_preview)
         layout = QVBoxLayout(self)
         layout.addWidget(self.banner)
         layout.addLayout(form)
         layout.addWidget(buttons)
+        self._preview()
         self.due.setFocus()
         self.due.selectAll()
         self.resize(420, self.sizeHint().height())
@@ -98,3 +110,23 @@ class CommitmentDialog(QDialog):
                 self.due.setFocus()
                 return
         self.edit_requested.emit(changes)
+
+    def _preview(self) -> None:
+        """The due time as read, and whether the client is closed that day (the agent may keep
+        it, but knowingly)."""
+        if self.due.text().strip() == self._due_shown:
+            due = self._item.record.due_at
+        else:
+            try:
+                due = self._read_due(self.due.text())
+            except CallnotesError:
+                self.due_preview.setText(self.tr("Not a time yet (try 14:00 or tomorrow 9:00)."))
+                return
+        if due is None:
+            self.due_preview.setText(self.tr("No due time."))
+            return
+        text = self.tr("{when} client time").format(when=local_clock(due, self._now, self._zone))
+        closed = texts.closed_day_text(self._closed_on(due))
+        if closed:
+            text += " — " + closed
+        self.due_preview.setText(text)

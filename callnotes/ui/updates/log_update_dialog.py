@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, tzinfo
 
@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from callnotes.domain.business_hours import ClosedSpan
 from callnotes.domain.cadence import format_duration, local_clock
 from callnotes.domain.communications import Audience, Channel, CommunicationKind
 from callnotes.errors import CallnotesError
@@ -48,6 +49,8 @@ class UpdateDialogSetup:
     now: Callable[[], datetime]
     zone: tzinfo
     channel: Channel | None = None
+    #: The client's holidays and closures on the day of a moment (said under a typed time).
+    closed_on: Callable[[datetime], Sequence[ClosedSpan]] = lambda _moment: ()
 
 
 class LogUpdateDialog(QDialog):
@@ -171,6 +174,10 @@ class LogUpdateDialog(QDialog):
         )
         if promised is None:
             text += self.tr(" (by the plan)")
+        closed = texts.closed_day_text(self._setup.closed_on(due))
+        if closed:
+            # The agent may keep it (a promise is theirs to make), but never by surprise.
+            text += " — " + closed
         self.next_preview.setText(text)
 
     def _combo(self, items: list[tuple[object, str]]) -> QComboBox:

@@ -5,16 +5,18 @@ preview under the field). They read it from the case's plan as the updates area 
 (the client's time zone and business hours, the cadence), in memory, with the same domain rules
 the update service applies when the update is stored (both read typed times with
 :func:`callnotes.domain.due_text.read_promised_time`): the service checks it again then, so a
-plan changed meanwhile is caught.
+plan changed meanwhile is caught. The client's holidays and closures come with the plan, so the
+next update by the plan skips them here as it does there, and a time typed on a day the client
+is closed can be said so.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from callnotes.domain.business_hours import BusinessHours, parse_business_hours
+from callnotes.domain.business_hours import BusinessHours, ClosedSpan, parse_business_hours
 from callnotes.domain.cadence import CommunicationPlan, next_update_due
 from callnotes.domain.due_text import read_promised_time
 from callnotes.errors import InvalidInputError
@@ -31,8 +33,8 @@ class PromiseClock:
 
     @classmethod
     def of(cls, plan: CommunicationPlan) -> PromiseClock:
-        """The clock of *plan* (its hours as described; unreadable hours count as always open,
-        as the service counts them)."""
+        """The clock of *plan* (its hours as described, with the client's holidays and closures;
+        unreadable hours count as always open, as the service counts them)."""
         try:
             zone = ZoneInfo(plan.timezone or "UTC")
         except (ZoneInfoNotFoundError, ValueError):
@@ -41,6 +43,7 @@ class PromiseClock:
             hours = parse_business_hours(plan.business_hours)
         except ValueError:
             hours = BusinessHours()
+        hours = hours.with_closed(plan.closed_days)
         return cls(zone, hours, plan.cadence_minutes, plan.business_hours_only)
 
     def read(self, text: str, now: datetime) -> datetime | None:
@@ -62,3 +65,10 @@ class PromiseClock:
             hours=self.hours,
             zone=self.zone,
         )
+
+    def closed_on(self, moment: datetime) -> tuple[ClosedSpan, ...]:
+        """The client's holidays and closures on the local day of *moment* (client time)."""
+        day = moment.astimezone(self.zone).date()
+        start = datetime.combine(day, time(0), self.zone)
+        end = datetime.combine(day + timedelta(days=1), time(0), self.zone)
+        return self.hours.closed_between(start, end)

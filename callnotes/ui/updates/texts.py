@@ -5,10 +5,12 @@ Times are shown on the client's clock (their time zone), as the agent reads them
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime, tzinfo
 
 from PySide6.QtCore import QCoreApplication
 
+from callnotes.domain.business_hours import ClosedSpan
 from callnotes.domain.cadence import (
     CommunicationPlan,
     DueState,
@@ -108,6 +110,14 @@ def closed_text(plan: CommunicationPlan, limit: int = 3) -> str:
     if len(names) > limit:
         shown += _tr(" and {n} more").format(n=len(names) - limit)
     return _tr("the client is closed for {names}").format(names=shown)
+
+
+def closed_day_text(spans: Sequence[ClosedSpan]) -> str:
+    """``the client is closed that day: Christmas Day`` (empty when they are open that day)."""
+    names = list(dict.fromkeys(span.name for span in spans))
+    if not names:
+        return ""
+    return _tr("the client is closed that day: {names}").format(names=", ".join(names))
 
 
 def countdown(plan: CommunicationPlan, now: datetime, zone: tzinfo) -> str:
