@@ -30,6 +30,12 @@ def window(qtbot, ctx, case, window_state):
     return make_window(qtbot, ctx, window_state)
 
 
+def first_text(items) -> str:
+    """The first row's text of a list widget, or "" while it is still empty (read off the GUI
+    thread, the rows may not have arrived yet)."""
+    return items.item(0).text() if items.count() else ""
+
+
 def tools(window):
     return window.areas.updates
 
@@ -107,7 +113,7 @@ def test_log_update_by_keyboard(qtbot, window, ctx, case, clock):
     assert update.kind.value == "cause_identified"
     assert update.audience is Audience.CLIENT and update.channel is Channel.PHONE
     assert ctx.plans.plan(case.id).next_update_due_at == datetime(2026, 3, 4, 15, 30, tzinfo=UTC)
-    qtbot.waitUntil(lambda: "Cause found" in tools(window).panel.updates.item(0).text())
+    qtbot.waitUntil(lambda: "Cause found" in first_text(tools(window).panel.updates))
 
 
 def test_the_promised_time_is_read_as_typed_without_the_database(
@@ -187,15 +193,14 @@ def test_new_information_prompts_to_tell_the_team_and_records_who_was_told(
     panel = tools(window).panel
     qtbot.waitUntil(
         lambda: (
-            panel.notices.count() > 0
-            and "waiting for acknowledgement" in panel.notices.item(0).text()
+            panel.notices.count() > 0 and "waiting for acknowledgement" in first_text(panel.notices)
         )
     )
     clock.now += timedelta(minutes=4)
     panel.notices.setCurrentRow(0)
     panel.ack_button.click()
     qtbot.waitUntil(lambda: ctx.team_notices.notices(case.id)[0].acknowledged_at == clock.now)
-    qtbot.waitUntil(lambda: "acknowledged 10:04" in panel.notices.item(0).text())
+    qtbot.waitUntil(lambda: "acknowledged 10:04" in first_text(panel.notices))
 
 
 def test_a_promise_becomes_a_reminder_then_is_kept_by_keyboard(qtbot, window, ctx, case, clock):
@@ -203,7 +208,7 @@ def test_a_promise_becomes_a_reminder_then_is_kept_by_keyboard(qtbot, window, ct
     type_entry(qtbot, window, "Call Dana back by 10:30 with the findings.")
     panel = tools(window).panel
     qtbot.waitUntil(
-        lambda: panel.commitments.item(0).text().startswith("10:30 · Call Dana back by 10:30")
+        lambda: first_text(panel.commitments).startswith("10:30 · Call Dana back by 10:30")
     )
     reminder = tools(window).promise_bar
     tools(window).check_now()

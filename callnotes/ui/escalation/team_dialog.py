@@ -271,12 +271,7 @@ class TeamDialog(QDialog):
             header.resizeSection(column, min(header.sectionSize(column), _MAX_COLUMN_WIDTH))
         row = self.model.row_of(keep) if keep is not None else None
         if self.model.rowCount():
-            index = self.model.index(row if row is not None else 0, 0)
-            self.table.selectionModel().setCurrentIndex(
-                index,
-                QItemSelectionModel.SelectionFlag.ClearAndSelect
-                | QItemSelectionModel.SelectionFlag.Rows,
-            )
+            self._select_row(row if row is not None else 0)
         self._update_buttons()
         chooser = self.clients_dialog
         if chooser is not None and shiboken6.isValid(chooser) and chooser.waiting:
@@ -375,10 +370,23 @@ class TeamDialog(QDialog):
     def _changed(self, select: int | None) -> None:
         """A change of the directory's own was stored: the notice redraws it, *select* chosen."""
         self.banner.clear()
-        self._select_next = select
+        row = self.model.row_of(select) if select is not None else None
+        if row is not None and self._follows_changes:
+            # The notice's read arrived before this answer: the member is shown already.
+            self._select_row(row)
+        else:
+            self._select_next = select
         if not self._follows_changes:
             self.reload()
         self.table.setFocus()
+
+    def _select_row(self, row: int) -> None:
+        self.table.selectionModel().setCurrentIndex(
+            self.model.index(row, 0),
+            QItemSelectionModel.SelectionFlag.ClearAndSelect
+            | QItemSelectionModel.SelectionFlag.Rows,
+        )
+        self._update_buttons()
 
     def _update_buttons(self) -> None:
         member = self.model.member_at(self.table.currentIndex().row())
