@@ -66,5 +66,7 @@ def run_child(subject: str, task: str, *options: str, data_dir: Path | None = No
         raise ChildFailedError(f"{subject} {task}: exit {done.returncode}, " + " | ".join(tail))
     result: dict[str, Any] = json.loads(lines[-1][len(MARKER) :])
     if "error" in result:
-        raise ChildFailedError(f"{subject} {task}: {result['error'].strip().splitlines()[-1]}")
+        said = result["error"].strip().splitlines()
+        where = [line.strip() for line in said if line.strip().startswith("File ")][-2:]
+        raise ChildFailedError(f"{subject} {task}: {said[-1]} (at {' <- '.join(reversed(where))})")
     return ChildRun(started, result)

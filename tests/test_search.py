@@ -161,3 +161,39 @@ def test_the_check_at_start_up_finds_and_rebuilds_a_broken_index(data_dir, how) 
         assert ctx.search.search("refund")
     finally:
         ctx.close()
+
+
+def test_a_database_locked_by_another_program_is_not_taken_for_a_damaged_index(
+    data_dir,
+) -> None:
+    """FTS5's check needs the write lock: while another program holds it, the check fails as
+    the lock (said where it is met) and nothing is rebuilt."""
+    import sqlite3
+    import threading
+
+    from callnotes.app import open_context
+    from callnotes.errors import StorageError
+
+    ctx = open_context(str(data_dir))
+    try:
+        case = ctx.cases.open_case(ctx.clients.create_client("Northwind").id, "Labels")
+        ctx.timeline.add_entry(case.id, "a refund was promised")
+        other = sqlite3.connect(ctx.db.path, isolation_level=None, check_same_thread=False)
+        other.execute("BEGIN IMMEDIATE")
+        # The check meets the lock at once (its read cannot become a write while another holds
+        # the lock); let go soon after: a lock taken for damage would be followed by a rebuild,
+        # which would wait for it and then go through.
+        release = threading.Timer(1.5, lambda: other.execute("COMMIT"))
+        release.start()
+        try:
+            with pytest.raises(StorageError) as raised:
+                ctx.db.check_search_index()
+            assert "rebuilt" not in str(raised.value)
+        finally:
+            release.join()
+            other.close()
+        assert ctx.db.rebuilt_search_tables == set()
+        assert ctx.db.check_search_index() == []
+        assert ctx.search.search("refund")
+    finally:
+        ctx.close()

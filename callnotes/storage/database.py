@@ -154,8 +154,9 @@ class Database:
     def check_search_index(self) -> list[str]:
         """Check the full-text index and rebuild what is damaged or missing; return its names.
 
-        The check only reads (it runs without taking the write lock, so it may run beside the
-        app's writes); a rebuild, which is rare, is a write of its own.
+        The check only reads, but SQLite holds the write lock while it runs (see
+        :func:`damaged_search_tables`); a rebuild, which is rare, is a write of its own. A
+        database another program holds locked fails the check (it is not taken for damage).
         """
         if not self.is_sqlite:
             return []

@@ -10,6 +10,8 @@ from __future__ import annotations
 from sqlalchemy import Connection
 from sqlalchemy.exc import DBAPIError
 
+from callnotes.storage.integrity import is_damage_message
+
 ENTRY_FTS = "entries_fts"
 ISSUE_FTS = "issues_fts"
 _SHADOW_SUFFIXES = ("", "_data", "_idx", "_content", "_docsize", "_config")
@@ -90,7 +92,10 @@ def damaged_search_tables(connection: Connection) -> list[str]:
 
     ``PRAGMA quick_check`` does not look inside an FTS5 index: a damaged index passes it and
     fails only when searched or written. The check reads the whole index and compares it with
-    the rows it indexes; it changes nothing.
+    the rows it indexes; it changes nothing, but SQLite takes the write lock for it (the
+    command is an INSERT), so it waits for another writer and holds up the app's writes while
+    it reads. Only an answer that says the index is damaged counts: a database locked by
+    another program, say, raises as it is (the index is not rebuilt for it).
     """
     if connection.dialect.name != "sqlite":
         return []
@@ -107,7 +112,9 @@ def damaged_search_tables(connection: Connection) -> list[str]:
             continue
         try:
             connection.exec_driver_sql(f"INSERT INTO {fts}({fts}) VALUES ('integrity-check')")
-        except DBAPIError:
+        except DBAPIError as exc:
+            if not is_damage_message(str(exc.orig)):
+                raise
             damaged.append(fts)
     return damaged
 

@@ -228,19 +228,16 @@ def test_damage_found_after_the_case_is_shown_is_never_written_and_a_fresh_windo
         startup.window.deleteLater()
 
 
-def test_a_broken_search_index_is_rebuilt_after_start_up_and_said(
-    qtbot, tmp_path: Path, monkeypatch
-) -> None:
-    from callnotes.ui.shell import application
+def test_a_broken_search_index_is_rebuilt_after_start_up_and_said(qtbot, tmp_path: Path) -> None:
     from tests.test_search import _damaged_index_database
 
-    monkeypatch.setattr(application, "SEARCH_INDEX_CHECK_DELAY_MS", 0)
     data_dir = tmp_path / "data"
     _damaged_index_database(data_dir, "damaged")
     opening = Opening.prepare(str(data_dir), None)
     window = build_frame(opening, QApplication.instance())
     qtbot.addWidget(window)
     startup = Startup(opening, window)
+    startup.idle.quiet_s = 0.5  # the check waits for the agent to be idle: here, at once
     try:
         startup.begin()
         qtbot.waitUntil(lambda: window.is_attached)

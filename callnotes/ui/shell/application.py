@@ -123,9 +123,6 @@ def show_frame(window: MainWindow, *, quietly: bool = False) -> None:
         window.dock_to(edge)
 
 
-SEARCH_INDEX_CHECK_DELAY_MS = 3000
-
-
 def show_startup_problem(message: str, argv: list[str]) -> None:
     """Before any window: the reason the app cannot start, in a dialog, until it is closed."""
     app = application(argv)
@@ -276,13 +273,12 @@ class Startup(QObject):
             window.show_settings(first_run=True)  # the first-run questions wait for a start by hand
         else:
             window.focus_editor()
-        # FTS5's own check reads the whole index: it waits until the window has shown its case,
-        # off the GUI thread, so it never competes with the first fill. The day's backup copies
-        # and checks the whole file (gigabytes after years of calls, the disk busy for tens of
-        # seconds, every note's commit waiting behind it): it waits for the agent to be idle,
-        # between calls.
+        # The day's backup copies and checks the whole file (gigabytes after years of calls, the
+        # disk busy for tens of seconds, every note's commit waiting behind it), and FTS5's own
+        # check reads the whole index holding the write lock (seconds at a million notes, every
+        # write waiting): both wait for the agent to be idle, between calls, off the GUI thread.
         self.idle.when_idle(lambda: self._take_daily_backup(ctx))
-        QTimer.singleShot(SEARCH_INDEX_CHECK_DELAY_MS, self, lambda: self._check_search_index(ctx))
+        self.idle.when_idle(lambda: self._check_search_index(ctx))
 
     def _show_team_database_problem(self, exc: TeamDatabaseError) -> None:
         """The team database cannot be opened: the window stays, says why, and offers to try
