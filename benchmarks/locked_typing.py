@@ -35,7 +35,11 @@ import json, sqlite3, sys, time
 path, hold = sys.argv[1], float(sys.argv[2])
 deadline = time.monotonic() + 120
 def entries():
-    reader = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    # A plain connection kept from writing, not a read-only one: a read-only connection to the
+    # WAL file, opened before the app has made its shared index, left the app's own readers
+    # with "disk I/O error" now and then (at 1M and 5M entries).
+    reader = sqlite3.connect(path, timeout=30)
+    reader.execute("PRAGMA query_only = 1")
     try:
         return reader.execute("SELECT count(*) FROM timeline_entries").fetchone()[0]
     finally:
