@@ -14,6 +14,7 @@ once, its ``on_failed`` told, rather than hold up every write behind it. A draft
 
 from __future__ import annotations
 
+import logging
 from collections import deque
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass
@@ -23,6 +24,8 @@ from PySide6.QtCore import QEventLoop, QObject, QTimer, Signal
 
 from callnotes.errors import CallnotesError, InvalidInputError, NotFoundError
 from callnotes.ui.common.task_runner import TaskRunner
+
+log = logging.getLogger(__name__)
 
 T = TypeVar("T")
 RETRY_MS = 2000
@@ -215,6 +218,8 @@ class WriteQueue(QObject):
             else:
                 self.drained.emit()
             return
+        if not self._failing:  # once per stretch of failures: the kind, never the text typed
+            log.warning("a write waits and will be tried again: %s", type(error).__name__)
         self._failing = True
         self._retry.start()
         if write.on_failed is not None:
