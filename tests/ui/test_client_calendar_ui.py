@@ -210,8 +210,10 @@ def test_a_time_typed_on_a_day_the_client_is_closed_is_said_so_in_the_preview(
     qtbot.waitUntil(lambda: area.update_dialog is None)
 
     # The promise's own dialog says the same of its due time.
+    qtbot.waitUntil(lambda: not window.runner.busy)  # no reread of the promises under the key
     area.panel.commitments.setFocus()
     area.panel.commitments.setCurrentRow(0)
+    qtbot.waitUntil(lambda: area.panel.commitments.currentRow() == 0)
     qtbot.keyClick(area.panel.commitments, Qt.Key.Key_Return)  # Enter on a promise: edit it
     qtbot.waitUntil(lambda: area.commitment_dialog is not None)
     promise = area.commitment_dialog
