@@ -34,7 +34,6 @@ from callnotes.storage.integrity import (
     BackgroundCheck,
     IntegrityVerdict,
     damaged_error,
-    opens_without_writing,
 )
 from callnotes.storage.migrate import MigrationResult, upgrade_database
 from callnotes.storage.write_gate import WriteGate
@@ -560,7 +559,7 @@ def open_context(
     database = _sqlite_file(url)
     if check is not None and database is not None and check.path == database:
         refuse_if_set_aside(database)
-        if not opens_without_writing(database):  # new, empty or not yet WAL: opening writes
+        if not check.wal:  # new, empty or not yet WAL: opening writes
             refuse_if_damaged(database, check.verdict())
     else:
         refuse_if_damaged(database, verdict)

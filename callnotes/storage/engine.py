@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import os
 import sqlite3
 from pathlib import Path
@@ -115,11 +116,21 @@ def prepare_sqlite_file(path: Path) -> None:
 
     SQLite creates the ``-wal`` and ``-shm`` files with the database file's permissions, so
     creating the main file privately keeps all three private.
+
+    A file that exists is never opened here: SQLite may hold it open in this process (a check
+    still reading it), and closing a descriptor of it would drop SQLite's locks on it
+    (``storage/integrity.py`` says what follows).
     """
     try:
         make_private_dirs(path.parent)
-        fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
-        os.close(fd)
+        try:
+            fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_EXCL, 0o600)
+        except FileExistsError:
+            if path.is_dir():
+                error = errno.EISDIR
+                raise IsADirectoryError(error, os.strerror(error), str(path)) from None
+        else:
+            os.close(fd)
         os.chmod(path, 0o600)
     except OSError as exc:
         raise os_storage_error(exc, path) from exc

@@ -13,6 +13,14 @@ set aside. The command line, which exists to write, waits for the verdict before
 
 The file is opened read-only: nothing is written to it, not even a WAL checkpoint at close
 (SQLite may create the empty ``-wal``/``-shm`` companions a read-only WAL reader needs).
+
+Nothing in the app opens the database file itself (Python's ``open``) once SQLite may have it
+open in the same process: closing any descriptor of a file drops every POSIX lock the process
+holds on it, SQLite's included ("How To Corrupt An SQLite Database File", 2.2). Another
+program's connection, closing, then believes it is the last one and checkpoints and deletes
+the write-ahead log under the app, whose next write fails with "disk I/O error". So the header
+is read by :class:`BackgroundCheck` before its own connection opens (:attr:`BackgroundCheck.wal`),
+and a database file is created only when missing (``storage/engine.py``).
 """
 
 from __future__ import annotations
@@ -90,7 +98,10 @@ def check_sqlite_file(path: Path) -> IntegrityVerdict:
 def opens_without_writing(path: Path) -> bool:
     """Whether opening *path* as the app does writes nothing to it: a SQLite file already in
     WAL mode (its header says so). A new, empty or rollback-journal file is written to as it
-    is opened (the switch to WAL), so it is opened only after its verdict."""
+    is opened (the switch to WAL), so it is opened only after its verdict.
+
+    It reads the file with Python's ``open``: call it only while no SQLite connection of this
+    process has *path* open (see the module's note on POSIX locks)."""
     try:
         with path.open("rb") as file:
             header = file.read(20)
@@ -119,6 +130,9 @@ class BackgroundCheck:
 
     def __init__(self, path: Path) -> None:
         self.path = path
+        # Read now, before the check's connection opens: later, reading the file would drop
+        # the locks SQLite holds on it in this process.
+        self.wal = opens_without_writing(path)
         self._verdict: IntegrityVerdict | None = None
         self._error: BaseException | None = None
         self._thread = threading.Thread(target=self._run, name="quick-check", daemon=True)
