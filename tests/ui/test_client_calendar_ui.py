@@ -233,3 +233,34 @@ def test_a_time_typed_on_a_day_the_client_is_closed_is_said_so_in_the_preview(
             == datetime(2026, 12, 25, 10, 30, tzinfo=UTC)
         )
     )
+
+
+def test_a_closure_of_a_few_hours_is_said_with_its_hours_not_as_a_closed_day(
+    qtbot, window, ctx, case, clock
+):
+    # Wednesday 4 March, 10:00 in London; the fire drill closes the client 11:00–13:00.
+    ctx.plans.save_plan(case.id, cadence_minutes=120, channel=ContactMethod.PHONE)
+    ctx.client_calendar.import_closures(case.client_id, FIRE_DRILL, "northwind.ics")
+    area = window.areas.updates
+    press(qtbot, window, "Ctrl+5")
+    qtbot.waitUntil(lambda: "Fire drill" in area.panel.countdown.text())
+    qtbot.waitUntil(lambda: not window.runner.busy)
+
+    press(qtbot, window, "Ctrl+U")
+    dialog = area.update_dialog
+    assert dialog is not None
+    dialog.next_update.setFocus()
+    qtbot.keyClicks(dialog.next_update, "11:30")  # during the drill
+    assert dialog.next_preview.text() == (
+        "11:30 client time, in 1 h 30 min — the client is closed then: Fire drill (11:00–13:00)"
+    )
+    dialog.next_update.selectAll()
+    qtbot.keyClicks(dialog.next_update, "15:00")  # open again: the drill is said, with its hours
+    assert dialog.next_preview.text() == (
+        "15:00 client time, in 5 h — the client is closed 11:00–13:00 that day: Fire drill"
+    )
+    dialog.next_update.selectAll()
+    qtbot.keyClicks(dialog.next_update, "tomorrow 11:30")  # another day: nothing to say
+    assert dialog.next_preview.text() == "Thu 11:30 client time, in 1 d 1 h"
+    qtbot.keyClick(dialog.next_update, Qt.Key.Key_Escape)
+    qtbot.waitUntil(lambda: area.update_dialog is None)

@@ -126,7 +126,7 @@ class CommitmentDialog(QDialog):
             self.due_preview.setText(self.tr("No due time."))
             return
         text = self.tr("{when} client time").format(when=local_clock(due, self._now, self._zone))
-        closed = texts.closed_day_text(self._closed_on(due))
+        closed = texts.closed_day_text(self._closed_on(due), due, self._zone)
         if closed:
             text += " — " + closed
         self.due_preview.setText(text)

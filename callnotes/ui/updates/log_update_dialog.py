@@ -174,7 +174,7 @@ class LogUpdateDialog(QDialog):
         )
         if promised is None:
             text += self.tr(" (by the plan)")
-        closed = texts.closed_day_text(self._setup.closed_on(due))
+        closed = texts.closed_day_text(self._setup.closed_on(due), due, self._setup.zone)
         if closed:
             # The agent may keep it (a promise is theirs to make), but never by surprise.
             text += " — " + closed

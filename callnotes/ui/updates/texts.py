@@ -112,12 +112,41 @@ def closed_text(plan: CommunicationPlan, limit: int = 3) -> str:
     return _tr("the client is closed for {names}").format(names=shown)
 
 
-def closed_day_text(spans: Sequence[ClosedSpan]) -> str:
-    """``the client is closed that day: Christmas Day`` (empty when they are open that day)."""
-    names = list(dict.fromkeys(span.name for span in spans))
-    if not names:
-        return ""
-    return _tr("the client is closed that day: {names}").format(names=", ".join(names))
+def closed_day_text(spans: Sequence[ClosedSpan], due: datetime, zone: tzinfo) -> str:
+    """What the client's closures that day mean for a time *due* on it (client time).
+
+    ``the client is closed that day: Christmas Day``, ``the client is closed then: Fire drill
+    (14:00–16:00)``, or, a closure that day at another time, ``the client is closed
+    14:00–16:00 that day: Fire drill``; empty when nothing is closed that day.
+    """
+    day = due.astimezone(zone).date()
+    whole: list[str] = []
+    during: list[str] = []
+    other: list[str] = []
+    for span in spans:
+        start, end = span.starts_at.astimezone(zone), span.ends_at.astimezone(zone)
+        from_midnight = start.date() < day or (start.hour, start.minute) == (0, 0)
+        if from_midnight and end.date() > day:
+            whole.append(span.name)
+            continue
+        opens = "00:00" if start.date() < day else f"{start:%H:%M}"
+        closes = "24:00" if end.date() > day else f"{end:%H:%M}"
+        hours = f"{opens}–{closes}"
+        if span.starts_at <= due < span.ends_at:
+            during.append(f"{span.name} ({hours})")
+        else:
+            other.append(_tr("{hours} that day: {name}").format(hours=hours, name=span.name))
+    if whole:
+        names = ", ".join(dict.fromkeys(whole))
+        return _tr("the client is closed that day: {names}").format(names=names)
+    if during:
+        names = ", ".join(dict.fromkeys(during))
+        return _tr("the client is closed then: {names}").format(names=names)
+    if other:
+        return _tr("the client is closed {closures}").format(
+            closures=", ".join(dict.fromkeys(other))
+        )
+    return ""
 
 
 def countdown(plan: CommunicationPlan, now: datetime, zone: tzinfo) -> str:
