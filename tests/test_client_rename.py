@@ -78,3 +78,34 @@ def test_clients_are_listed_by_name_with_their_number_of_cases(
         (fabrikam.id, "Fabrikam Bakeries", 2),
         (northwnd.id, "Northwnd Logistcs", 1),
     ]
+
+
+def test_business_hours_are_read_before_they_are_stored_and_a_colleagues_stay(
+    ctx: AppContext, northwnd: ClientRecord
+) -> None:
+    with pytest.raises(InvalidInputError, match="have no opening times"):
+        ctx.clients.update_client(
+            northwnd.id, name=northwnd.name, timezone="Europe/London", business_hours="weekdays"
+        )
+    assert ctx.clients.get_client(northwnd.id).business_hours == ""
+    with pytest.raises(InvalidInputError, match="at most 100 characters"):
+        ctx.clients.update_client(
+            northwnd.id, name=northwnd.name, timezone="Europe/London",
+            business_hours="Mon 09:00-17:00; " * 7,
+        )  # fmt: skip
+
+    # A colleague sets the hours while the agent has the details open: theirs stand, and the
+    # agent's are kept beside on the case's timeline.
+    seen = ctx.clients.get_client(northwnd.id)
+    ctx.clients.update_client(
+        northwnd.id, name=seen.name, timezone=seen.timezone, business_hours="Mon-Fri 08:00-16:00"
+    )
+    mine = ctx.clients.update_client(
+        northwnd.id, name=seen.name, timezone=seen.timezone,
+        business_hours="Mon-Fri 09:00-17:30", started_from=seen, case_id=1,
+    )  # fmt: skip
+    assert ctx.clients.get_client(northwnd.id).business_hours == "Mon-Fri 08:00-16:00"
+    assert [field for field, _sentence in mine.kept_beside] == ["business_hours"]
+    # Left out (None), the hours stay as they are.
+    ctx.clients.update_client(northwnd.id, name="Northwind Logistics", timezone="Europe/London")
+    assert ctx.clients.get_client(northwnd.id).business_hours == "Mon-Fri 08:00-16:00"

@@ -225,3 +225,51 @@ def test_export_writes_a_private_file_off_the_gui_thread(
         "Northwind Logistics"
     )
     tools.box.close()
+
+
+def test_business_hours_typed_in_the_client_details_move_the_next_update(
+    qtbot, ctx: AppContext, window: MainWindow, fabrikam_case: int
+) -> None:
+    from datetime import UTC, datetime
+
+    from callnotes.domain.people import ContactMethod
+
+    # Monday 2 March, 10:00 in Paris; an update every 2 h of the client's business hours,
+    # and no hours set yet: counted round the clock, due at noon Paris time.
+    ctx.plans.save_plan(fabrikam_case, cadence_minutes=120, channel=ContactMethod.PHONE)
+    window.select_case(fabrikam_case)
+    qtbot.waitUntil(lambda: "Ovens offline" in window.header_text)
+    choose_from_menu(qtbot, window, "Alt+L", window.areas.client.rename_action)
+    qtbot.waitUntil(lambda: window.areas.client.dialog is not None)
+    dialog = window.areas.client.dialog
+    assert isinstance(dialog, ClientDetailsDialog)
+    qtbot.waitExposed(dialog)
+    qtbot.waitUntil(dialog.name.hasFocus)
+    assert dialog.hours.text() == ""
+    assert dialog.hours_preview.text() == "No set hours: updates are counted round the clock."
+
+    qtbot.keyClick(dialog.name, Qt.Key.Key_H, Qt.KeyboardModifier.AltModifier)  # Business hours
+    assert dialog.hours.hasFocus()
+    qtbot.keyClicks(dialog.hours, "weekdays")
+    assert "have no opening times" in dialog.hours_preview.text()
+    qtbot.keyClick(dialog.hours, Qt.Key.Key_Return)  # refused, and what was typed stays
+    qtbot.waitUntil(lambda: "have no opening times" in dialog.problem.text())
+    assert dialog.isVisible() and dialog.hours.text() == "weekdays"
+    assert ctx.clients.get_client(dialog.client_id).business_hours == ""
+
+    dialog.hours.selectAll()
+    qtbot.keyClicks(dialog.hours, "Mon-Fri 11:00-18:00")
+    assert dialog.hours_preview.text() == "Read as Mon–Fri 11:00–18:00"
+    qtbot.keyClick(dialog.hours, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: window.areas.client.dialog is None)
+
+    assert ctx.clients.get_client(dialog.client_id).business_hours == "Mon-Fri 11:00-18:00"
+    # Counted from when the client opens (11:00 Paris): due 13:00 Paris, 12:00 UTC.
+    plan = ctx.plans.plan(fabrikam_case)
+    assert plan.next_update_due_at == datetime(2026, 3, 2, 12, 0, tzinfo=UTC)
+    qtbot.keyClick(
+        window.focusWidget() or window, Qt.Key.Key_5, Qt.KeyboardModifier.ControlModifier
+    )
+    panel = window.areas.updates.panel
+    qtbot.waitUntil(lambda: "Mon–Fri 11:00–18:00" in panel.client_time.text())
+    qtbot.waitUntil(lambda: "Next update due 13:00 (client time)" in panel.countdown.text())

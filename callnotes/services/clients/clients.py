@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
+from callnotes.domain.business_hours import parse_business_hours
 from callnotes.domain.merge import Kept, merge
 from callnotes.domain.people import ClientRecord, ContactMethod, ContactRecord, TeamMemberRecord
 from callnotes.domain.phones import normalise_number
@@ -26,6 +27,7 @@ from callnotes.storage.database import Database
 from callnotes.storage.models.limits import column_length
 
 _NAME_CHARS = column_length(m.Client.name)
+_HOURS_CHARS = column_length(m.Client.business_hours)
 
 #: How a notice names each detail of a client card kept beside a colleague's.
 _LABELS = {
@@ -37,6 +39,7 @@ _LABELS = {
     "best_times": "best times",
     "usual_contact_id": "usual contact",
     "timezone": "time zone",
+    "business_hours": "business hours",
 }
 
 
@@ -114,13 +117,14 @@ class ClientService:
         """Add a client; the time zone must be an IANA name such as ``Europe/Berlin``."""
         name = _required(name, "A client needs a name.")
         _check_timezone(timezone)
+        business_hours = _business_hours(business_hours)
         with self._db.unit_of_work() as session:
             if usual_contact_id is not None and session.get(m.TeamMember, usual_contact_id) is None:
                 raise NotFoundError(f"There is no team member with id {usual_contact_id}.")
             client = m.Client(
                 name=name,
                 timezone=timezone,
-                business_hours=single_line(business_hours),
+                business_hours=business_hours,
                 notes=notes,
                 usual_contact_id=usual_contact_id,
             )
@@ -237,11 +241,13 @@ class ClientService:
         *,
         name: str,
         timezone: str,
+        business_hours: str | None = None,
         started_from: ClientRecord | None = None,
         case_id: int | None = None,
     ) -> ClientRecord:
-        """Correct a client's name or time zone (a typo, a move); other clients keep theirs.
-        A new time zone recounts the next update of the client's open cases on their clock.
+        """Correct a client's name, time zone or business hours (a typo, a move, new opening
+        times; None leaves the hours as they are); other clients keep theirs. A new time zone
+        or new hours recount the next update of the client's open cases on their clock.
 
         The name may not be empty nor be another client's name (ignoring case), so the two
         can still be told apart in the case list and in search results. With *started_from*
@@ -250,10 +256,17 @@ class ClientService:
         name = _required(name, "A client needs a name.", max_chars=_NAME_CHARS)
         timezone = timezone.strip()
         _check_timezone(timezone)
+        mine: dict[str, object] = {"name": name, "timezone": timezone}
+        if business_hours is not None:
+            mine["business_hours"] = _business_hours(business_hours)
         began: dict[str, object] = (
             {}
             if started_from is None
-            else {"name": started_from.name, "timezone": started_from.timezone}
+            else {
+                "name": started_from.name,
+                "timezone": started_from.timezone,
+                "business_hours": started_from.business_hours,
+            }
         )
         with self._db.unit_of_work() as session:
             client = _load_client(session, client_id, for_update=bool(began))
@@ -264,14 +277,15 @@ class ClientService:
                         f"Another client is already called {other_name}; choose a name that "
                         "tells them apart."
                     )
-            merged = merge(
-                {"name": client.name, "timezone": client.timezone},
-                {"name": name, "timezone": timezone},
-                began,
-            )
+            current = {
+                "name": client.name,
+                "timezone": client.timezone,
+                "business_hours": client.business_hours,
+            }
+            merged = merge(current, mine, {k: v for k, v in began.items() if k in mine})
             for field, value in merged.changes.items():
                 setattr(client, field, value)
-            if "timezone" in merged.changes:
+            if "timezone" in merged.changes or "business_hours" in merged.changes:
                 recount_next_updates(session, client, self._clock())
             notices = self._keep_beside(
                 session, merged.kept, case_id, ("clients", client.id), f"of {client.name}"
@@ -454,6 +468,22 @@ def _required(value: str, message: str, *, max_chars: int = 500) -> str:
     if not cleaned:
         raise InvalidInputError(message)
     return cleaned
+
+
+def _business_hours(text: str) -> str:
+    """Business hours as stored: one line that reads (empty: no set hours), or a clear
+    refusal saying how to write them."""
+    hours = single_line(text)
+    if len(hours) > _HOURS_CHARS:
+        raise InvalidInputError(
+            f"Business hours are at most {_HOURS_CHARS} characters; write them like "
+            "“Mon–Fri 09:00–17:30”."
+        )
+    try:
+        parse_business_hours(hours)
+    except ValueError as exc:
+        raise InvalidInputError(str(exc)) from exc
+    return hours
 
 
 def _check_timezone(name: str) -> None:

@@ -175,7 +175,9 @@ class ClientArea(QObject):
             client, zones, self._host.dialog_parent, team=team, now=self._ctx.clock()
         )
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.details_chosen.connect(lambda name, zone: self._store(dialog, name, zone))
+        dialog.details_chosen.connect(
+            lambda name, zone, hours: self._store(dialog, name, zone, hours)
+        )
         self._keep(dialog)
         dialog.open()
 
@@ -249,13 +251,18 @@ class ClientArea(QObject):
             owner=self,
         )  # fmt: skip
 
-    def _store(self, dialog: ClientDetailsDialog, name: str, zone: str) -> None:
+    def _store(self, dialog: ClientDetailsDialog, name: str, zone: str, hours: str) -> None:
         clients, found, member_id = self._ctx.clients, dialog.found, dialog.usual_contact_id()
         case_id = self._case_id
 
         def write() -> ClientRecord:
             client = clients.update_client(
-                found.id, name=name, timezone=zone, started_from=found, case_id=case_id
+                found.id,
+                name=name,
+                timezone=zone,
+                business_hours=hours,
+                started_from=found,
+                case_id=case_id,
             )
             usual = found.usual_contact
             if member_id != (usual.id if usual else None):

@@ -1,4 +1,5 @@
-"""A client's details: the name (a typo made during a hurried call), time zone, usual contact."""
+"""A client's details: the name (a typo made during a hurried call), time zone, business hours,
+usual contact."""
 
 from __future__ import annotations
 
@@ -19,22 +20,24 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from callnotes.domain.business_hours import parse_business_hours
 from callnotes.domain.people import ClientRecord, TeamMemberRecord
 from callnotes.domain.team import short_when
 from callnotes.ui.common.banner import BannerWidget
 
 NAME_CHARS = 300
+HOURS_CHARS = 100
 
 
 class ClientDetailsDialog(QDialog):
-    """The client's name, time zone and usual contact; ``details_chosen`` carries (name, time
-    zone), :meth:`usual_contact_id` the colleague chosen.
+    """The client's name, time zone, business hours and usual contact; ``details_chosen``
+    carries (name, time zone, business hours), :meth:`usual_contact_id` the colleague chosen.
 
     The dialog stays open until the details are stored, so a refused name can be corrected
     without typing it again.
     """
 
-    details_chosen = Signal(str, str)
+    details_chosen = Signal(str, str, str)
 
     def __init__(
         self,
@@ -67,6 +70,18 @@ class ClientDetailsDialog(QDialog):
         completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
         completer.setFilterMode(Qt.MatchFlag.MatchContains)
         self.timezone.setCompleter(completer)
+        # The hours the update clock counts in ("in business hours"), in the client's time.
+        self.hours = QLineEdit(client.business_hours, self)
+        self.hours.setObjectName("clientBusinessHours")
+        self.hours.setAccessibleName(self.tr("Business hours (client time)"))
+        self.hours.setPlaceholderText(self.tr("Mon–Fri 09:00–17:30 (empty: no set hours)"))
+        self.hours.setMaxLength(HOURS_CHARS)
+        self.hours_preview = QLabel(self)
+        self.hours_preview.setObjectName("clientBusinessHoursPreview")
+        self.hours_preview.setWordWrap(True)
+        self.hours_preview.setForegroundRole(QPalette.ColorRole.PlaceholderText)
+        self.hours.textChanged.connect(self._preview_hours)
+        self._preview_hours(self.hours.text())
         self.usual_contact = QComboBox(self)
         self.usual_contact.setObjectName("clientUsualContact")
         self.usual_contact.setAccessibleName(self.tr("Usual contact (a team member)"))
@@ -88,7 +103,7 @@ class ClientDetailsDialog(QDialog):
         hint = QLabel(
             self.tr(
                 "The new name shows on every case of this client. Notes already written keep "
-                "their words."
+                "their words. New hours or a new time zone recount the next update due."
             ),
             self,
         )
@@ -105,6 +120,8 @@ class ClientDetailsDialog(QDialog):
         form = QFormLayout()
         form.addRow(self.tr("&Name"), self.name)
         form.addRow(self.tr("&Time zone"), self.timezone)
+        form.addRow(self.tr("Business &hours"), self.hours)
+        form.addRow("", self.hours_preview)
         form.addRow(self.tr("&Usual contact"), self.usual_contact)
         # Wrapped text under the form, not in it: a form row does not grow with wrapped lines.
         layout = QVBoxLayout(self)
@@ -127,5 +144,19 @@ class ClientDetailsDialog(QDialog):
         data = self.usual_contact.currentData()
         return int(data) if data is not None else None
 
+    def _preview_hours(self, text: str) -> None:
+        """How the hours typed are read, as the update clock will count them."""
+        try:
+            hours = parse_business_hours(text)
+        except ValueError as exc:
+            self.hours_preview.setText(str(exc))
+            return
+        if hours.always:
+            self.hours_preview.setText(
+                self.tr("No set hours: updates are counted round the clock.")
+            )
+        else:
+            self.hours_preview.setText(self.tr("Read as {hours}").format(hours=hours.describe()))
+
     def _on_buttons_accepted(self) -> None:
-        self.details_chosen.emit(self.name.text(), self.timezone.currentText())
+        self.details_chosen.emit(self.name.text(), self.timezone.currentText(), self.hours.text())
