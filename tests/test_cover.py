@@ -116,6 +116,26 @@ def test_a_client_can_have_its_own_stand_in_and_the_card_reads_its_part(
     assert ctx.cover.for_client(team.rosa) is None  # back: nothing to cover
 
 
+def test_a_client_given_another_usual_contact_is_covered_by_that_colleagues_stand_in(
+    ctx: AppContext, team: Team, clock: FakeClock
+) -> None:
+    ctx.cover.set_client_stand_in(team.rosa, team.aisha)  # Aisha covers Rosa for Priya
+    # Rosa moves to Marco (the client details); later Marco is away, with Priya standing in.
+    ctx.clients.set_usual_contact(team.rosa, team.marco)
+    ctx.team.set_away(
+        team.marco, until=clock.now + timedelta(days=1), reason="Training",
+        stand_in_id=team.priya, name_stand_in=True,
+    )  # fmt: skip
+    cover = ctx.cover.for_client(team.rosa)
+    assert cover is not None and cover.absence.member_name == "Marco Bianchi"
+    assert cover.client.stand_in == "Priya Shah"  # not Aisha, who was named for Priya's leave
+    # The same through the team directory's "usual contact of" list.
+    ctx.cover.set_client_stand_in(team.rosa, team.aisha)
+    ctx.team.set_usual_contact_for(team.aisha, [team.rosa])
+    with ctx.db.unit_of_work(read_only=True) as session:
+        assert session.get(m.Client, team.rosa).stand_in_id is None  # type: ignore[union-attr]
+
+
 def test_naming_a_stand_in_is_announced_to_the_team_directory(ctx: AppContext, team: Team) -> None:
     heard = []
     ctx.db.subscribe(heard.append)

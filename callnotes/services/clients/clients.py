@@ -327,8 +327,10 @@ class ClientService:
                 raise NotFoundError("That team member is no longer in the team directory.")
             current = {"usual_contact_id": client.usual_contact_id, "timezone": client.timezone}
             merged = merge(current, mine, began)
-            for field, value in merged.changes.items():
-                setattr(client, field, value)
+            if "usual_contact_id" in merged.changes:
+                client.assign_usual_contact(cast("int | None", merged.changes["usual_contact_id"]))
+            if "timezone" in merged.changes:
+                client.timezone = cast(str, merged.changes["timezone"])
             if "timezone" in merged.changes:
                 recount_next_updates(session, client, self._clock())
             kept = tuple(

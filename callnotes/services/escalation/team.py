@@ -193,7 +193,7 @@ class TeamService:
             ):
                 target = member_id if client.id in wanted else None
                 if client.usual_contact_id != target:
-                    client.usual_contact_id = target
+                    client.assign_usual_contact(target)
                     changed += 1
             session.flush()
         return changed

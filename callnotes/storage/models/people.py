@@ -74,6 +74,13 @@ class Client(UidMixin, Base):
         back_populates="client", cascade="all, delete-orphan", order_by="Contact.id"
     )
 
+    def assign_usual_contact(self, member_id: int | None) -> None:
+        """Make *member_id* the client's usual contact (None: nobody). The stand-in named for
+        the previous one's absences goes with them: the new contact's own stand-in covers."""
+        if member_id != self.usual_contact_id:
+            self.usual_contact_id = member_id
+            self.stand_in_id = None
+
 
 class Contact(UidMixin, Base):
     """A person at a client."""
