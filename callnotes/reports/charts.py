@@ -154,7 +154,7 @@ def bar_chart_svg(
     body: list[str] = []
     for n, (label, values) in enumerate(rows):
         y = 10 + row_height * n
-        shown = label if len(label) <= 24 else label[:23] + "…"
+        shown = fitted(label, left - 12, size=11)
         body.append(_text(left - 8, y + 15, shown, anchor="end"))
         x = float(left)
         for value, (_, colour) in zip(values, series, strict=True):
@@ -175,6 +175,34 @@ def bar_chart_svg(
             body.append(_text(x + 14, y, name, size=10))
             x += 24 + 6 * len(name)
     return _svg(width, height, body)
+
+
+# Advance widths in ems of the widest of the fonts named (DejaVu Sans), by kind of character:
+# enough to keep a label inside its room without measuring text (no font is loaded here).
+_NARROW, _WIDE = set("iljtfr.,:;'|!() "), set("WMmw@%#…")
+
+
+def _em(char: str) -> float:
+    if char in _NARROW:
+        return 0.36
+    if char in _WIDE:
+        return 1.0
+    return 0.75 if char.isupper() else 0.64
+
+
+def fitted(label: str, room: float, *, size: int) -> str:
+    """*label*, cut with "…" so that it fits *room* pixels at *size* px: a label right-aligned
+    to the bars that ran longer had its start drawn off the picture."""
+    if sum(_em(c) for c in label) * size <= room:
+        return label
+    used = _em("…") * size
+    kept = []
+    for char in label:
+        used += _em(char) * size
+        if used > room:
+            break
+        kept.append(char)
+    return "".join(kept).rstrip() + "…"
 
 
 def svg_data_uri(svg: str) -> str:

@@ -144,6 +144,7 @@ def test_since_you_left_spans_both_clients_and_is_acknowledged_item_by_item_with
     qtbot.waitUntil(lambda: QApplication.focusWidget() is dialog.items)
 
     first, second = digest.items[0], digest.items[1]
+    assert dialog.ack_button.isEnabled()  # an item still to read is chosen
     qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Space)
     qtbot.waitUntil(lambda: _acknowledged(ctx) == {first.key})
     assert dialog.items.currentItem().text().startswith("•")  # moved on to the next unread
@@ -216,3 +217,10 @@ def test_since_you_left_opens_on_the_colleague_just_back_when_the_agent_is_not_o
     ]
     assert dialog.colleague.currentText() == "Priya Shah"
     assert dialog.digest.member_name == "Priya Shah"
+    assert dialog.ack_button.isEnabled()
+    # Marco has no absence on record: nothing to acknowledge, and the button says so.
+    dialog.colleague.setFocus()
+    qtbot.keyClick(dialog.colleague, Qt.Key.Key_Up)
+    qtbot.waitUntil(lambda: "Marco Bianchi has no absence on record" in dialog.summary.text())
+    assert dialog.items.count() == 0
+    assert not dialog.ack_button.isEnabled()

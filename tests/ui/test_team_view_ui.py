@@ -72,3 +72,29 @@ def test_the_team_view_opens_by_its_key_and_redraws_from_the_change_notice(
         row = session.scalar(select(m.Case).where(m.Case.id == case.id))
         row.status = "closed"
     qtbot.waitUntil(lambda: dialog.intro.text() == "No case is open: nothing to chart.")
+
+
+def test_a_long_case_title_is_cut_to_fit_beside_its_bar_not_drawn_off_the_picture(qtbot):
+    from PySide6.QtCore import QByteArray
+    from PySide6.QtGui import QColor, QImage, QPainter
+    from PySide6.QtSvg import QSvgRenderer
+
+    from callnotes.reports.charts import BAR, bar_chart_svg
+
+    titles = ["#1 Warehouse cannot print delivery labels", "#22 WWWWWWWWWWWWWWWWWWWWWWWWWWWWWW"]
+    svg = bar_chart_svg([(title, (1,)) for title in titles], [("Count", BAR)])
+    renderer = QSvgRenderer(QByteArray(svg.encode("utf-8")))
+    image = QImage(renderer.defaultSize(), QImage.Format.Format_ARGB32)
+    image.fill(QColor("white"))
+    painter = QPainter(image)
+    renderer.render(painter)
+    painter.end()
+    # Nothing is drawn in the first pixels: the labels' starts ("#1", "#22") are in the picture.
+    inked = [
+        (x, y)
+        for x in range(3)
+        for y in range(image.height())
+        if QColor(image.pixel(x, y)).lightness() < 200
+    ]
+    assert inked == []
+    assert "#1 Warehouse" in svg and "#22 WWW" in svg and "…" in svg

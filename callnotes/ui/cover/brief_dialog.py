@@ -12,27 +12,17 @@ from pathlib import Path
 
 from PySide6.QtGui import QKeySequence
 from PySide6.QtPrintSupport import QPrinter, QPrintPreviewDialog
-from PySide6.QtWidgets import (
-    QComboBox,
-    QDialog,
-    QDialogButtonBox,
-    QFormLayout,
-    QLabel,
-    QPushButton,
-    QTextBrowser,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QPushButton, QTextBrowser, QWidget
 
-from callnotes.domain.changes import Changes, Part
+from callnotes.domain.changes import Part
 from callnotes.domain.people import TeamMemberRecord
 from callnotes.errors import CallnotesError
 from callnotes.reports.cover_brief import CoverBriefDocument
 from callnotes.reports.pdf import paint_pages
-from callnotes.ui.common.banner import BannerWidget
 from callnotes.ui.common.change_notice import ChangeNotice
 from callnotes.ui.common.file_dialogs import ask_save_path, documents_folder
 from callnotes.ui.common.key_names import with_key
+from callnotes.ui.common.reading_dialog import ReadingDialog
 from callnotes.ui.common.task_runner import TaskRunner
 from callnotes.ui.cover.actions import CoverActions
 
@@ -41,8 +31,10 @@ PRINT_KEYS, SAVE_KEYS = "Ctrl+P", "Ctrl+S"
 BRIEF_PARTS = (Part.TEAM, Part.CLIENTS, Part.CASE, Part.PROMISES, Part.UPDATES)
 
 
-class CoverBriefDialog(QDialog):
+class CoverBriefDialog(ReadingDialog):
     """Choose a colleague away; read their brief; print it or save it as a PDF."""
+
+    parts = BRIEF_PARTS
 
     def __init__(
         self,
@@ -51,25 +43,20 @@ class CoverBriefDialog(QDialog):
         changes: ChangeNotice | None = None,
         parent: QWidget | None = None,
     ) -> None:
-        super().__init__(parent)
+        super().__init__(
+            self.tr("Cover brief"), runner, changes, parent, intro=self.tr("Reading who is away…")
+        )
         self._actions = actions
-        self._runner = runner
         self._document: CoverBriefDocument | None = None
         self.print_preview: QPrintPreviewDialog | None = None
         self.save_dialog: QWidget | None = None
-        title = self.tr("Cover brief")
-        self.setWindowTitle(title)
-        self.setAccessibleName(title)
-        self.colleague = QComboBox(self)
-        self.colleague.setObjectName("coverColleague")
-        self.colleague.setAccessibleName(self.tr("Colleague away"))
-        self.intro = QLabel(self.tr("Reading who is away…"), self)
-        self.intro.setWordWrap(True)
+        self.colleague = self.add_chooser(
+            self.tr("&Colleague away"), "coverColleague", self.tr("Colleague away")
+        )
         self.page = QTextBrowser(self)
         self.page.setObjectName("coverBriefPage")
         self.page.setAccessibleName(self.tr("Cover brief"))
         self.page.setOpenLinks(False)
-        self.banner = BannerWidget(self)
         self.print_button = QPushButton(self.tr("Print…"), self)
         self.print_button.setShortcut(QKeySequence(PRINT_KEYS))
         self.print_button.setToolTip(
@@ -80,25 +67,13 @@ class CoverBriefDialog(QDialog):
         self.save_button.setToolTip(
             with_key(self.tr("Save the brief as a PDF"), self.save_button.shortcut())
         )
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
-        buttons.addButton(self.print_button, QDialogButtonBox.ButtonRole.ActionRole)
-        buttons.addButton(self.save_button, QDialogButtonBox.ButtonRole.ActionRole)
-        buttons.rejected.connect(self.reject)
+        self.add_button(self.print_button)
+        self.add_button(self.save_button)
         self.print_button.clicked.connect(self.print_brief)
         self.save_button.clicked.connect(self.save_pdf)
         self.colleague.currentIndexChanged.connect(self._on_colleague_changed)
-        form = QFormLayout()
-        form.addRow(self.tr("&Colleague away"), self.colleague)
-        layout = QVBoxLayout(self)
-        layout.addLayout(form)
-        layout.addWidget(self.intro)
-        layout.addWidget(self.page, 1)
-        layout.addWidget(self.banner)
-        layout.addWidget(buttons)
-        self.resize(720, 640)
+        self.lay_out(self.page, 720, 640)
         self._set_ready(False)
-        if changes is not None:
-            changes.changed.connect(self._on_changes_changed)
         self.reload()
 
     @property
@@ -108,13 +83,7 @@ class CoverBriefDialog(QDialog):
 
     def reload(self) -> None:
         """Read who is away, then the chosen colleague's brief."""
-        self._runner.submit(
-            self._actions.away,
-            on_result=self._show_away,
-            on_error=lambda exc: self.banner.show_message(str(exc)),
-            key=("cover-away", id(self)),
-            owner=self,
-        )
+        self.read(self._actions.away, self._show_away, key="cover-away")
 
     def print_brief(self) -> None:
         """The print preview, where the agent picks a printer and prints."""
@@ -148,15 +117,13 @@ class CoverBriefDialog(QDialog):
         if document is None:
             return
         write = self._actions.write_pdf
-        self._runner.submit(
+        self.read(
             lambda: write(document, path),
-            on_result=lambda written: self.intro.setText(
+            lambda written: self.intro.setText(
                 self.tr("Saved {name} in {folder}.").format(
                     name=written.name, folder=written.parent
                 )
             ),
-            on_error=lambda exc: self.banner.show_message(str(exc)),
-            owner=self,
         )
 
     def _show_away(self, away: Sequence[TeamMemberRecord]) -> None:
@@ -186,13 +153,7 @@ class CoverBriefDialog(QDialog):
         if member_id is None:
             return
         brief = self._actions.brief_document
-        self._runner.submit(
-            lambda: brief(int(member_id)),
-            on_result=self._show_brief,
-            on_error=lambda exc: self.banner.show_message(str(exc)),
-            key=("cover-brief", id(self)),
-            owner=self,
-        )
+        self.read(lambda: brief(int(member_id)), self._show_brief, key="cover-brief")
 
     def _show_brief(self, document: CoverBriefDocument) -> None:
         self._document = document
@@ -211,7 +172,7 @@ class CoverBriefDialog(QDialog):
         try:
             paint_pages(document.html, printer, footer=document.footer)
         except CallnotesError as exc:
-            self.banner.show_message(str(exc))
+            self.show_problem(exc)
 
     def _set_ready(self, ready: bool) -> None:
         self.print_button.setEnabled(ready)
@@ -219,7 +180,3 @@ class CoverBriefDialog(QDialog):
 
     def _on_colleague_changed(self, _index: int) -> None:
         self._read_brief()
-
-    def _on_changes_changed(self, changes: Changes) -> None:
-        if changes.touches(*BRIEF_PARTS):
-            self.reload()

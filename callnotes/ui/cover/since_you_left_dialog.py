@@ -13,26 +13,15 @@ from collections.abc import Sequence
 
 from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QBrush, QFont, QKeyEvent, QPalette
-from PySide6.QtWidgets import (
-    QComboBox,
-    QDialog,
-    QDialogButtonBox,
-    QFormLayout,
-    QLabel,
-    QListWidget,
-    QListWidgetItem,
-    QPushButton,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QListWidget, QListWidgetItem, QPushButton, QWidget
 
-from callnotes.domain.changes import Changes, Part
+from callnotes.domain.changes import Part
 from callnotes.domain.cover import DigestItem, DigestSection, SinceYouLeft
 from callnotes.domain.people import TeamMemberRecord
 from callnotes.domain.team import short_when
 from callnotes.errors import CallnotesError
-from callnotes.ui.common.banner import BannerWidget
 from callnotes.ui.common.change_notice import ChangeNotice
+from callnotes.ui.common.reading_dialog import ReadingDialog
 from callnotes.ui.common.task_runner import TaskRunner
 from callnotes.ui.common.write_queue import WriteQueue
 from callnotes.ui.cover.actions import CoverActions
@@ -50,8 +39,10 @@ DIGEST_PARTS = (
 _KEY_ROLE = Qt.ItemDataRole.UserRole
 
 
-class SinceYouLeftDialog(QDialog):
+class SinceYouLeftDialog(ReadingDialog):
     """The returning colleague's digest; Space or Enter acknowledges the item under the cursor."""
+
+    parts = DIGEST_PARTS
 
     def __init__(
         self,
@@ -61,51 +52,32 @@ class SinceYouLeftDialog(QDialog):
         changes: ChangeNotice | None = None,
         parent: QWidget | None = None,
     ) -> None:
-        super().__init__(parent)
+        super().__init__(
+            self.tr("Since you left"), runner, changes, parent, intro=self.tr("Reading the team…")
+        )
         self._actions = actions
-        self._runner = runner
         self._writes = writes
         self._digest: SinceYouLeft | None = None
         self._pending: set[str] = set()  # acknowledged here, not yet read back
-        title = self.tr("Since you left")
-        self.setWindowTitle(title)
-        self.setAccessibleName(title)
-        self.colleague = QComboBox(self)
-        self.colleague.setObjectName("sinceColleague")
-        self.colleague.setAccessibleName(self.tr("Colleague back"))
-        self.summary = QLabel(self.tr("Reading the team…"), self)
-        self.summary.setWordWrap(True)
+        self.colleague = self.add_chooser(
+            self.tr("&Colleague back"), "sinceColleague", self.tr("Colleague back")
+        )
+        self.summary = self.intro  # what the digest holds, and what is still to acknowledge
         self.items = QListWidget(self)
         self.items.setObjectName("sinceItems")
         self.items.setAccessibleName(self.tr("Since you left, item by item"))
         self.items.setWordWrap(True)
         self.items.installEventFilter(self)
-        self.banner = BannerWidget(self)
         self.ack_button = QPushButton(self.tr("&Acknowledge"), self)
         self.ack_button.setToolTip(self.tr("Acknowledge the chosen item (Space on the list)"))
         self.ack_button.clicked.connect(self.acknowledge_current)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
-        buttons.addButton(self.ack_button, QDialogButtonBox.ButtonRole.ActionRole)
-        buttons.rejected.connect(self.reject)
+        self.add_button(self.ack_button)
+        self.ack_button.setEnabled(False)  # until an item still to read is chosen
+        self.items.currentItemChanged.connect(lambda *_: self._enable())
         self.colleague.currentIndexChanged.connect(self._on_colleague_changed)
-        form = QFormLayout()
-        form.addRow(self.tr("&Colleague back"), self.colleague)
-        layout = QVBoxLayout(self)
-        layout.addLayout(form)
-        layout.addWidget(self.summary)
-        layout.addWidget(self.items, 1)
-        layout.addWidget(self.banner)
-        layout.addWidget(buttons)
-        self.resize(620, 560)
-        if changes is not None:
-            changes.changed.connect(self._on_changes_changed)
+        self.lay_out(self.items, 620, 560)
         members, back = self._actions.members, self._actions.back_from_absence
-        self._runner.submit(
-            lambda: (members(), back()),
-            on_result=lambda found: self._show_members(*found),
-            on_error=lambda exc: self.banner.show_message(str(exc)),
-            owner=self,
-        )
+        self.read(lambda: (members(), back()), lambda found: self._show_members(*found))
         self.items.setFocus()
 
     @property
@@ -124,12 +96,11 @@ class SinceYouLeftDialog(QDialog):
         if member_id is None:
             return
         read = self._actions.since_you_left
-        self._runner.submit(
+        self.read(
             lambda: read(member_id),
-            on_result=self._show_digest,
+            self._show_digest,
+            key="since-you-left",
             on_error=self._on_read_failed,
-            key=("since-you-left", id(self)),
-            owner=self,
         )
 
     def acknowledge_current(self) -> None:
@@ -144,10 +115,11 @@ class SinceYouLeftDialog(QDialog):
         self._pending.add(found.key)
         assert item is not None
         self._paint(item, found, acknowledged=True)
+        self._enable()
         acknowledge = self._actions.acknowledge
         self._writes.put(
             lambda: acknowledge(member_id, found.key, found.client_id),
-            on_failed=self._on_write_failed,
+            on_failed=self.show_problem,
         )
         self._next_unread(self.items.row(item))
 
@@ -259,6 +231,11 @@ class SinceYouLeftDialog(QDialog):
                 self.items.setCurrentRow(row)
                 return
 
+    def _enable(self) -> None:
+        found = self._item_of(self.items.currentItem())
+        unread = found is not None and not found.acknowledged and found.key not in self._pending
+        self.ack_button.setEnabled(unread)
+
     def _on_colleague_changed(self, _index: int) -> None:
         self._digest = None
         self._pending.clear()
@@ -269,10 +246,3 @@ class SinceYouLeftDialog(QDialog):
         self._digest = None
         self.items.clear()
         self.summary.setText(str(exc))
-
-    def _on_write_failed(self, exc: CallnotesError) -> None:
-        self.banner.show_message(str(exc))
-
-    def _on_changes_changed(self, changes: Changes) -> None:
-        if changes.touches(*DIGEST_PARTS):
-            self.reload()

@@ -8,20 +8,13 @@ from __future__ import annotations
 
 from PySide6.QtCore import QByteArray
 from PySide6.QtSvgWidgets import QSvgWidget
-from PySide6.QtWidgets import (
-    QDialog,
-    QDialogButtonBox,
-    QLabel,
-    QScrollArea,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QLabel, QScrollArea, QVBoxLayout, QWidget
 
 from callnotes.domain.case_chart import Bucket, TeamView
-from callnotes.domain.changes import Changes, Part
+from callnotes.domain.changes import Part
 from callnotes.reports.charts import BAR, LATE, ON_TIME, bar_chart_svg
-from callnotes.ui.common.banner import BannerWidget
 from callnotes.ui.common.change_notice import ChangeNotice
+from callnotes.ui.common.reading_dialog import ReadingDialog
 from callnotes.ui.common.task_runner import TaskRunner
 from callnotes.ui.team_view.actions import TeamViewActions
 
@@ -29,8 +22,10 @@ from callnotes.ui.team_view.actions import TeamViewActions
 VIEW_PARTS = (Part.CASE, Part.CASE_LIST, Part.UPDATES, Part.PROMISES)
 
 
-class TeamViewDialog(QDialog):
+class TeamViewDialog(ReadingDialog):
     """Three charts across every open case, read off the GUI thread."""
+
+    parts = VIEW_PARTS
 
     def __init__(
         self,
@@ -39,16 +34,11 @@ class TeamViewDialog(QDialog):
         changes: ChangeNotice | None = None,
         parent: QWidget | None = None,
     ) -> None:
-        super().__init__(parent)
+        super().__init__(
+            self.tr("Team view"), runner, changes, parent, intro=self.tr("Reading the open cases…")
+        )
         self._actions = actions
-        self._runner = runner
         self._view: TeamView | None = None
-        title = self.tr("Team view")
-        self.setWindowTitle(title)
-        self.setAccessibleName(title)
-        self.intro = QLabel(self.tr("Reading the open cases…"), self)
-        self.intro.setWordWrap(True)
-        self.banner = BannerWidget(self)
         body = QWidget(self)
         column = QVBoxLayout(body)
         self.updates_chart = self._chart(column, self.tr("Updates to the client, per open case"))
@@ -58,16 +48,7 @@ class TeamViewDialog(QDialog):
         scroll = QScrollArea(self)
         scroll.setWidget(body)
         scroll.setWidgetResizable(True)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
-        buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.intro)
-        layout.addWidget(scroll, 1)
-        layout.addWidget(self.banner)
-        layout.addWidget(buttons)
-        self.resize(480, 720)
-        if changes is not None:
-            changes.changed.connect(self._on_changes_changed)
+        self.lay_out(scroll, 480, 720)
         self.reload()
 
     @property
@@ -77,13 +58,7 @@ class TeamViewDialog(QDialog):
 
     def reload(self) -> None:
         """Read the team view again, off the GUI thread."""
-        self._runner.submit(
-            self._actions.team_view,
-            on_result=self._show_view,
-            on_error=lambda exc: self.banner.show_message(str(exc)),
-            key=("team-view", id(self)),
-            owner=self,
-        )
+        self.read(self._actions.team_view, self._show_view, key="team-view")
 
     def _chart(self, column: QVBoxLayout, heading: str) -> QSvgWidget:
         label = QLabel(f"<b>{heading}</b>", self)
@@ -137,10 +112,6 @@ class TeamViewDialog(QDialog):
         widget.load(QByteArray(svg.encode("utf-8")))
         box = widget.renderer().viewBox()
         widget.setFixedSize(box.width(), box.height())
-
-    def _on_changes_changed(self, changes: Changes) -> None:
-        if changes.touches(*VIEW_PARTS):
-            self.reload()
 
 
 def _described(buckets: tuple[Bucket, ...]) -> str:
