@@ -401,3 +401,28 @@ def test_words_that_could_not_be_saved_survive_moving_to_another_issue(qtbot, ct
     assert panel.flush()
     assert ctx.issues.issues(case.id)[0].client_words == "Nothing prints"
     assert not panel.editor.has_unsaved_changes
+
+
+@pytest.mark.parametrize("height", [500, 620, 900])
+def test_the_list_shows_every_issue_of_the_call_in_a_docked_window(
+    qtbot, actions, case, height
+) -> None:
+    shown = make_panel(qtbot, actions)
+    shown.resize(440, height)
+    shown.show_case(case.id)
+    add_by_keyboard(qtbot, shown, FOUR)
+    view = shown.list_view
+    viewport = view.viewport().rect()
+
+    def all_in_view() -> bool:
+        rects = [view.visualRect(shown.model.index(row, 0)) for row in range(4)]
+        return all(viewport.contains(rect) for rect in rects)
+
+    qtbot.waitUntil(all_in_view)
+    # Dragged by hand, the handle stays where the agent put it as issues come and go.
+    splitter = shown.splitter
+    splitter.setSizes([splitter.height() - 120, 120])
+    kept = splitter.sizes()
+    splitter.splitterMoved.emit(kept[0], 1)
+    add_by_keyboard(qtbot, shown, ["Printer queue stalls at night"])
+    assert splitter.sizes() == kept

@@ -30,7 +30,7 @@ from PySide6.QtCore import (
     QTimer,
     Signal,
 )
-from PySide6.QtGui import QAction, QHideEvent, QKeyEvent, QKeySequence
+from PySide6.QtGui import QAction, QHideEvent, QKeyEvent, QKeySequence, QResizeEvent
 from PySide6.QtWidgets import (
     QApplication,
     QFrame,
@@ -617,13 +617,38 @@ class IssuePanel(QWidget):
         splitter.addWidget(scroll)
         splitter.setStretchFactor(0, 2)
         splitter.setStretchFactor(1, 3)
-        # Room for four or five issues; the details, which scroll, get the rest.
-        splitter.setSizes([340, 560])
         self._splitter = splitter
+        # Until the agent drags the handle, the list keeps room for its issues (see resizeEvent).
+        self._split_by_hand = False
+        splitter.splitterMoved.connect(self._on_splitter_moved)
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(splitter)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 (Qt API)
+        """Room in the list for the issues of the call (four at least, six at most, never
+        more than three fifths of the height); the details, which scroll, get the rest. The
+        sizes shared in proportion left a docked window a list of two and a half issues."""
+        super().resizeEvent(event)
+        if not self._split_by_hand:
+            self._split()
+
+    def _split(self) -> None:
+        total = self._splitter.height() - self._splitter.handleWidth()
+        if total <= 0:
+            return
+        rows = min(max(self._model.rowCount(), 4), 6)
+        row = self._list.sizeHintForRow(0) if self._model.rowCount() else 0
+        row = max(row, self._list.fontMetrics().height() * 2 + 10)
+        chrome = self._pane.sizeHint().height() - self._list.sizeHint().height()
+        frame = self._list.frameWidth() * 2
+        wanted = chrome + frame + rows * row
+        top = max(min(wanted, total * 3 // 5), total * 2 // 5)
+        self._splitter.setSizes([top, total - top])
+
+    def _on_splitter_moved(self, _pos: int, _index: int) -> None:
+        self._split_by_hand = True
 
     def _connect(self) -> None:
         self._list.selectionModel().currentChanged.connect(self._on_list_current_changed)
@@ -634,6 +659,8 @@ class IssuePanel(QWidget):
             self._model.dataChanged,
         ):
             changed.connect(self._count_open)
+        for counted in (self._model.modelReset, self._model.rowsInserted, self._model.rowsRemoved):
+            counted.connect(lambda *_: None if self._split_by_hand else self._split())
         self._order.changed.connect(self._update_buttons)
         self._order.records_stored.connect(self._refresh_records)
         self._order.timeline_written.connect(self.timeline_changed)
