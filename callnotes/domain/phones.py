@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-
-import phonenumbers
+from types import ModuleType
 
 MAX_NUMBER_CHARS = 64
 MAX_EXTENSION_DIGITS = 10
@@ -26,6 +25,14 @@ _EXTENSION = re.compile(
 )
 
 
+def _phonenumbers() -> ModuleType:
+    """libphonenumber, imported at the first number read or shown: its metadata is a tenth of
+    the app's start-up imports, and a window opens before any number is needed."""
+    import phonenumbers
+
+    return phonenumbers
+
+
 def normalise_number(raw: str, default_region: str) -> str | None:
     """Return *raw* as E.164 (``+4930123456``), or None if it is not a usable number.
 
@@ -38,13 +45,14 @@ def normalise_number(raw: str, default_region: str) -> str | None:
         return None
     if sum(ch.isdigit() for ch in text) < MIN_DIGITS:
         return None
+    phonenumbers = _phonenumbers()
     try:
         parsed = phonenumbers.parse(text, default_region.upper() or None)
     except phonenumbers.NumberParseException:
         return None
     if not phonenumbers.is_possible_number(parsed):
         return None
-    return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
+    return str(phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164))
 
 
 def pasted_form(raw: str) -> str | None:
@@ -81,11 +89,12 @@ def pasted_form(raw: str) -> str | None:
 
 def display_number(e164: str) -> str:
     """Format an E.164 number for reading aloud (international format)."""
+    phonenumbers = _phonenumbers()
     try:
         parsed = phonenumbers.parse(e164, None)
     except phonenumbers.NumberParseException:
         return e164
-    return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
+    return str(phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.INTERNATIONAL))
 
 
 def zone_of_number(e164: str) -> str | None:
@@ -96,6 +105,7 @@ def zone_of_number(e164: str) -> str | None:
     """
     from phonenumbers import timezone  # its tables load on first use, not with the app
 
+    phonenumbers = _phonenumbers()
     try:
         parsed = phonenumbers.parse(e164, None)
     except phonenumbers.NumberParseException:

@@ -70,6 +70,10 @@ class ClientCalendarService:
         self._db = db
         self._clock = clock
 
+    def countries(self) -> list[str]:
+        """The countries whose public holidays can be chosen (see :func:`holiday_country_codes`)."""
+        return holiday_country_codes()
+
     def calendar(self, client_id: int) -> ClientCalendar:
         """The client's calendar as it stands."""
         with self._db.unit_of_work(read_only=True) as session:

@@ -24,13 +24,6 @@ from PySide6.QtWidgets import QMessageBox
 
 from callnotes.domain.people import ClientRecord, TeamMemberRecord
 from callnotes.errors import CallnotesError, InvalidInputError
-from callnotes.services.clients.calendar import (
-    ClientCalendar,
-    ClosureImport,
-    holiday_country_codes,
-)
-from callnotes.services.clients.erasure import ErasureCounts
-from callnotes.services.clients.export import ClientExport
 from callnotes.ui.clients.calendar_dialog import ClientCalendarDialog
 from callnotes.ui.clients.card import ClientFieldActions
 from callnotes.ui.clients.details_dialog import ClientDetailsDialog
@@ -44,6 +37,9 @@ if TYPE_CHECKING:
     from callnotes.app import AppContext
     from callnotes.domain.calls import CallRecord
     from callnotes.domain.cases import CaseSummary
+    from callnotes.services.clients.calendar import ClientCalendar, ClosureImport
+    from callnotes.services.clients.erasure import ErasureCounts
+    from callnotes.services.clients.export import ClientExport
     from callnotes.ui.common.host import WindowHost
 
 
@@ -132,7 +128,7 @@ class ClientArea(QObject):
         def read() -> tuple[ClientCalendar, str, list[str]]:
             case = ctx.cases.get_case(case_id)
             calendar = ctx.client_calendar.calendar(case.client_id)
-            return calendar, case.client_name, holiday_country_codes()
+            return calendar, case.client_name, ctx.client_calendar.countries()
 
         self._host.runner.submit(
             read,
