@@ -17,6 +17,7 @@ from PySide6.QtCore import QObject, Signal
 
 from callnotes.domain.playbooks import Condition, PlaybookStep
 from callnotes.ui.call.read_back_panel import CONFIRM_KEYS, ReadBackActions, ReadBackPanel
+from callnotes.ui.common.deferred import deferred
 from callnotes.ui.common.key_names import worded
 
 if TYPE_CHECKING:
@@ -36,9 +37,12 @@ class ReadBackArea(QObject):
         super().__init__(host.dialog_parent)
         self._host = host
         self._read_back_title = read_back_title  # named when the key cannot act
-        service = ctx.read_back
+        # The recap's service reads the whole report context: built at the first recap.
         self.panel = ReadBackPanel(
-            ReadBackActions(read_back=service.read_back, email_draft=service.email_draft),
+            ReadBackActions(
+                read_back=deferred(lambda: ctx.read_back.read_back),
+                email_draft=deferred(lambda: ctx.read_back.email_draft),
+            ),
             host.runner,
             host.dialog_parent,
             changes=host.changes,

@@ -19,6 +19,7 @@ from callnotes.ui.cases.list_model import CaseListModel
 from callnotes.ui.clients.card import ClientCard
 from callnotes.ui.common.banner import BannerWidget
 from callnotes.ui.common.change_notice import ChangeNotice
+from callnotes.ui.common.deferred import deferred
 from callnotes.ui.common.write_queue import WriteQueue
 from callnotes.ui.issues.actions import IssueActions
 from callnotes.ui.issues.panel import IssuePanel
@@ -50,7 +51,7 @@ def build_panels(
     )
     window.rail = RailPanel(
         RailActions(
-            facts=ctx.call_facts.facts,
+            facts=deferred(lambda: ctx.call_facts.facts),  # built at the first call
             load_state=ctx.calls.rail_state,
             save_state=ctx.calls.save_rail_state,
             record=window.session.record,
