@@ -32,6 +32,7 @@ BOTH_BACKENDS = frozenset(
         "test_call_flow",
         "test_case_json",
         "test_case_json_after_call",
+        "test_case_pages",
         "test_change_log",
         "test_client_calendar",
         "test_client_erasure",

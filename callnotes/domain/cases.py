@@ -29,3 +29,13 @@ class CaseSummary:
     last_activity_at: datetime
     open_issue_count: int
     next_update_due_at: datetime | None
+
+
+#: Where a case stands in the case list, which shows the highest first (most recently active,
+#: then newest): the key a page of the list is read after.
+ListPosition = tuple[datetime, int]
+
+
+def list_position(case: CaseSummary) -> ListPosition:
+    """*case*'s place in the case list (see :data:`ListPosition`)."""
+    return (case.last_activity_at, case.id)

@@ -27,6 +27,8 @@ Listener = Callable[[Changes], None]
 #: Which parts of the record each table holds.
 TABLE_PARTS: dict[str, frozenset[Part]] = {
     "cases": frozenset({Part.CASE, Part.CASE_LIST}),
+    # Kept by triggers (storage/activity.py): its changes come with the entry that made them.
+    "case_activity": frozenset({Part.CASE_LIST}),
     "calls": frozenset({Part.CALLS, Part.CASE_LIST}),
     "call_backs": frozenset({Part.CALL_BACKS}),
     "issues": frozenset({Part.ISSUES, Part.CASE_LIST}),

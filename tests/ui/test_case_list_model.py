@@ -48,8 +48,11 @@ def test_tooltip_gives_status_and_open_issue_count_escaped(case: CaseSummary):
         ]
     )
 
-    assert "No open issues" in model.index(0, 0).data(Qt.ItemDataRole.ToolTipRole)
-    tooltip = model.index(1, 0).data(Qt.ItemDataRole.ToolTipRole)
+    # The list keeps its order (most recently active, then newest first): case 99 comes first.
+    assert "No open issues" in model.index(model.row_of(case.id), 0).data(
+        Qt.ItemDataRole.ToolTipRole
+    )
+    tooltip = model.index(model.row_of(99), 0).data(Qt.ItemDataRole.ToolTipRole)
     assert "Monitoring" in tooltip
     assert "3 open issues" in tooltip
     assert "&lt;b&gt;VAT&lt;/b&gt; &amp; totals" in tooltip

@@ -4,7 +4,7 @@
 from callnotes.storage.models import limits  # noqa: F401
 from callnotes.storage.models.base import Base
 from callnotes.storage.models.calendar import ClientClosure
-from callnotes.storage.models.cases import Call, CallBack, Case, Issue
+from callnotes.storage.models.cases import Call, CallBack, Case, CaseActivity, Issue
 from callnotes.storage.models.cover import CoverAcknowledgement
 from callnotes.storage.models.escalation import EscalationAttempt, TeamNotice
 from callnotes.storage.models.follow_up import FollowUpCheck
@@ -19,6 +19,7 @@ __all__ = [
     "Call",
     "CallBack",
     "Case",
+    "CaseActivity",
     "CaseLink",
     "Client",
     "ClientClosure",

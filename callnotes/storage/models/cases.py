@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from sqlalchemy import Boolean, ForeignKey, Integer, String, Text
+from sqlalchemy import Boolean, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from callnotes.storage.models.base import Base, UidMixin
@@ -138,3 +138,25 @@ class Issue(UidMixin, Base):
     created_at: Mapped[datetime]
 
     owner: Mapped[TeamMember | None] = relationship()
+
+
+class CaseActivity(Base):
+    """When a case was last active: its newest timeline entry, or its opening if later.
+
+    The case list's order (most recently active first), read a page at a time through the
+    (last_activity_at, case_id) index. Kept by the database itself, in the transaction of every
+    write that changes it (``storage/activity.py``: triggers on ``cases`` and
+    ``timeline_entries``, SQLite and PostgreSQL alike): the app never writes these rows.
+    A table of its own, not a column of ``cases``: a note is not a change of its case, so
+    neither the audit log nor the other desktops' live notices hear of it twice.
+    """
+
+    __tablename__ = "case_activity"
+    __table_args__ = (
+        Index("ix_case_activity_last_activity_at_case_id", "last_activity_at", "case_id"),
+    )
+
+    case_id: Mapped[int] = mapped_column(
+        ForeignKey("cases.id", ondelete="CASCADE"), primary_key=True, autoincrement=False
+    )
+    last_activity_at: Mapped[datetime]

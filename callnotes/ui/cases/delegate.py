@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, QRect, QSize, Qt
-from PySide6.QtGui import QFont, QFontMetrics, QPainter
+from PySide6.QtGui import QFont, QFontMetrics, QKeyEvent, QPainter
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QListView,
@@ -15,6 +15,10 @@ from PySide6.QtWidgets import (
 
 from callnotes.ui.cases.list_model import CASE_DETAIL_ROLE, CASE_TITLE_ROLE
 from callnotes.ui.common.item_painting import draw_item_background, item_colors
+
+# Lines from the last one read at which moving the current line reads the next page.
+_FETCH_WITHIN = 20
+_ROOT = QModelIndex()
 
 _PAD_X, _PAD_Y, _LINE_GAP = 8, 6, 2
 
@@ -72,9 +76,40 @@ class CaseDelegate(QStyledItemDelegate):
         return QSize(option.rect.width(), height + 2 * _PAD_Y)
 
 
+class CaseListView(QListView):
+    """The list of cases, which reads the next page when the agent nears its end.
+
+    The view asks for it (``fetchMore``) when its end comes into sight by scrolling; the
+    keyboard asks too as soon as the current line is near the last read (End, Page Down,
+    arrows, even on the last line already), so the next page is there when the key is pressed
+    again.
+    """
+
+    def currentChanged(  # noqa: N802 (Qt API)
+        self,
+        current: QModelIndex | QPersistentModelIndex,
+        previous: QModelIndex | QPersistentModelIndex,
+    ) -> None:
+        """Move the current line; read the next page if it is near the last read."""
+        super().currentChanged(current, previous)
+        self._fetch_near(current)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 (Qt API)
+        """Move as the key says; read the next page if the current line is near the end."""
+        super().keyPressEvent(event)
+        self._fetch_near(self.currentIndex())
+
+    def _fetch_near(self, current: QModelIndex | QPersistentModelIndex) -> None:
+        model = self.model()
+        if model is None or not current.isValid():
+            return
+        if current.row() >= model.rowCount() - _FETCH_WITHIN and model.canFetchMore(_ROOT):
+            model.fetchMore(_ROOT)
+
+
 def case_list_view(model: QAbstractItemModel, parent: QWidget) -> QListView:
     """The list of cases: two lines per case, one chosen at a time, read-only."""
-    view = QListView(parent)
+    view = CaseListView(parent)
     view.setObjectName("caseList")
     view.setAccessibleName(view.tr("Cases"))
     view.setModel(model)

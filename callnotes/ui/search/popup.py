@@ -72,6 +72,12 @@ class SearchActions:
 
     search: Callable[[str, int | None, Any], SearchPage]
     cases: Callable[[], Sequence[CaseSummary]]
+    #: Cases whose title or client holds every one of the (folded) words somewhere, read off
+    #: the GUI thread: the case list holds only the pages read so far. (Its plain matching
+    #: misses an accent the words leave out; the cases listed are matched without it.)
+    find_cases: Callable[[Sequence[str], int | None], Sequence[CaseSummary]] = (
+        lambda _words, _client_id: []
+    )
 
 
 class SearchPopup(QDialog):
@@ -290,10 +296,14 @@ class SearchPopup(QDialog):
         self._asked = (query, client_id)
         page = self._page + 1 if older is not None else 0
         cases = list(self._actions.cases())  # read here: the case list lives on this thread
-        search = self._actions.search
+        search, find_cases = self._actions.search, self._actions.find_cases
 
         def run() -> tuple[list[SearchResult], Any]:
-            found = matching_cases(cases, query, client_id=client_id) if older is None else []
+            found = []
+            if older is None:
+                listed = {case.id for case in cases}
+                more = [c for c in find_cases(query_words(query), client_id) if c.id not in listed]
+                found = matching_cases([*cases, *more], query, client_id=client_id)
             hits = search(query, client_id, older)
             return found + results_from_hits(hits.hits)[: MAX_RESULTS - len(found)], hits.older
 

@@ -16,7 +16,7 @@ from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication
 from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QWidget
 
 from callnotes.domain.changes import ANY_CASE, Changes, Part
-from callnotes.errors import CallnotesError
+from callnotes.errors import CallnotesError, NotFoundError
 from callnotes.ui.common import messages
 from callnotes.ui.common.autosave import DEBOUNCE_MS, MAX_WAIT_MS, RETRY_MS
 from callnotes.ui.shell.window_state import WindowState
@@ -55,7 +55,8 @@ if TYPE_CHECKING:
 
 _DEFAULT_SIZE = (440, 900)  # narrow: it sits beside a softphone
 TIMELINE_TAB, ISSUES_TAB, CASES_TAB = 0, 1, 2
-# The cases read first at start (a screenful and more); every case follows off the GUI thread.
+# The cases read first at start (a screenful and more), and the least read again on F5; the
+# list reads the next pages (PAGE_SIZE) as it is scrolled, off the GUI thread.
 FIRST_CASES = 50
 
 
@@ -102,7 +103,6 @@ class MainWindow(QMainWindow):
         self._ctx: AppContext | None = None
         self._let_go = False  # the database was found damaged: nothing more is read or written
         self._cases_listed = False
-        self._case_wanted: tuple[int, Callable[[], None] | None] | None = None  # see select_case
         self._timing = {"debounce_ms": debounce_ms, "max_wait_ms": max_wait_ms}
         self._timing["retry_ms"] = retry_ms
         self.window_state = WindowState(self, state if state is not None else QSettings())
@@ -206,7 +206,8 @@ class MainWindow(QMainWindow):
 
     @property
     def cases_listed(self) -> bool:
-        """Whether the case list holds every case (read after the first few, see attach)."""
+        """Whether the case list has been read (its first page: the rest is read as it is
+        scrolled, see :class:`~callnotes.ui.cases.list_model.CaseListModel`)."""
         return self._cases_listed
 
     def refresh(self) -> None:
@@ -215,34 +216,40 @@ class MainWindow(QMainWindow):
         self._redraw_case_list()
         self.timeline.reload()
 
-    def _list_cases(self, cases: list[CaseSummary]) -> None:
+    def _list_cases(
+        self,
+        cases: list[CaseSummary],
+        *,
+        more: bool,
+        beyond: list[CaseSummary] | None = None,
+    ) -> None:
         """Show *cases* from scratch: the chosen case again if it is there, else the first."""
-        chosen = self._chosen_case_id()
-        self.case_model.set_cases(cases)
-        if not cases:
+        chosen = self._chosen_case()
+        if beyond is None:  # the chosen case stays listed, even if it is not among them
+            beyond = [chosen] if chosen is not None else []
+        self.case_model.set_cases(cases, more=more, beyond=beyond)
+        if self.case_model.rowCount() == 0:
             self._show_case(None)
             return
-        row = self.case_model.row_of(chosen) if chosen is not None else None
+        row = self.case_model.row_of(chosen.id) if chosen is not None else None
         self.case_list.selectionModel().setCurrentIndex(
             self.case_model.index(row or 0, 0), QItemSelectionModel.SelectionFlag.ClearAndSelect
         )
 
     def _read_first_cases(self) -> None:
-        """At start: the few most recent cases first, so the newest is shown at once whatever
-        the size of the history; then every case, merged in quietly (both off the GUI thread)."""
+        """At start: the first page of the most recent cases, so the newest is shown at once
+        whatever the size of the history (off the GUI thread); the list reads the next pages
+        as it is scrolled."""
 
         def first_read(cases: list[CaseSummary]) -> None:
             if cases:
                 self.timeline.case_read.connect(
                     lambda _case: self.filled.emit(), Qt.ConnectionType.SingleShotConnection
                 )
-            self._list_cases(cases)
+            self._cases_listed = True
+            self._list_cases(cases, more=len(cases) >= FIRST_CASES)
             if not cases:
                 self.filled.emit()
-            if len(cases) < FIRST_CASES:
-                self._cases_listed = True  # that was all of them
-            else:
-                self._redraw_case_list()
 
         def failed(error: CallnotesError) -> None:
             self.banner.show_message(str(error))
@@ -257,45 +264,48 @@ class MainWindow(QMainWindow):
         )
 
     def _redraw_case_list(self) -> None:
-        """The case list and header again from the database (read on the runner)."""
+        """The case list and header again from the database (read on the runner): as many
+        cases from the top as were read (a page at least), and those put in beyond them."""
+        model = self.case_model
+        limit = max(FIRST_CASES, model.pages_length)
+        beyond = model.beyond_pages()
+        cases = self.ctx.cases
 
-        def listed(cases: list[CaseSummary]) -> None:
+        def read() -> tuple[list[CaseSummary], list[CaseSummary]]:
+            # Read-only units of work: they never wait for a writer.
+            return cases.case_page(None, limit), cases.cases_by_id(beyond)
+
+        def listed(answer: tuple[list[CaseSummary], list[CaseSummary]]) -> None:
+            page, put_in = answer
             self._cases_listed = True
-            self._show_cases(cases)
-            wanted, self._case_wanted = self._case_wanted, None
-            if wanted is not None:
-                case_id, if_missing = wanted
-                row = self.case_model.row_of(case_id)
-                if row is not None:
-                    self.case_list.setCurrentIndex(self.case_model.index(row, 0))
-                elif if_missing is not None:
-                    if_missing()
+            self._show_cases(page, put_in, more=len(page) >= limit)
 
         self.runner.submit(
-            self.ctx.cases.list_cases,  # a read-only unit of work: never waits for a writer
+            read,
             on_result=listed,
             on_error=lambda error: self.banner.show_message(str(error)),
             key="case-list",
             owner=self,
         )
 
-    def _show_cases(self, cases: list[CaseSummary]) -> None:
-        """Show *cases*, the chosen case kept in view.
+    def _show_cases(
+        self, cases: list[CaseSummary], beyond: list[CaseSummary], *, more: bool
+    ) -> None:
+        """Show *cases* (and *beyond*, put in beyond them), the chosen case kept in view.
 
         Quietly: the panels keep showing the same case (what is being typed stays where it is);
         only when the chosen case has left the list does the window move to another.
         """
         chosen = self._chosen_case_id()
-        fresh = next((case for case in cases if case.id == chosen), None)
-        if fresh is None:
-            self._list_cases(cases)  # the chosen case is gone (erased, say): show another
+        fresh = next((case for case in [*cases, *beyond] if case.id == chosen), None)
+        if fresh is None:  # the chosen case is gone (erased, say): show another
+            self._list_cases(cases, more=more, beyond=beyond)
             return
-        if self.case_model.update_cases(cases):  # the same cases: lines redrawn in place
-            self._show_header(fresh)
+        if self.case_model.update_cases(cases, more=more, beyond=beyond):
+            self._show_header(fresh)  # the same cases: lines redrawn in place
             return
         selection = self.case_list.selectionModel()
         with QSignalBlocker(selection):
-            self.case_model.set_cases(cases)
             row = self.case_model.row_of(fresh.id)
             selection.setCurrentIndex(
                 self.case_model.index(row or 0, 0),
@@ -305,16 +315,37 @@ class MainWindow(QMainWindow):
         self._show_header(fresh)
 
     def select_case(self, case_id: int, if_missing: Callable[[], None] | None = None) -> bool:
-        """Show *case_id*: at once when it is in the list (True); else once the list has been
-        read again, off the GUI thread (a case opened a moment ago), or *if_missing* if it is
-        not there either (erased meanwhile)."""
+        """Show *case_id*: at once when it is in the list (True); else once it has been read,
+        off the GUI thread, and put in the list at its place in the order (a case opened a
+        moment ago, or an old one found by a search: the pages before it come in as the list
+        is scrolled), or *if_missing* if it does not exist (erased meanwhile)."""
         row = self.case_model.row_of(case_id)
         if row is not None:
-            self._case_wanted = None
+            self.runner.cancel("wanted-case")
             self.case_list.setCurrentIndex(self.case_model.index(row, 0))
             return True
-        self._case_wanted = (case_id, if_missing)
-        self._redraw_case_list()
+
+        def found(case: CaseSummary) -> None:
+            self.case_model.put_case(case)
+            self.case_list.setCurrentIndex(
+                self.case_model.index(self.case_model.row_of(case.id) or 0, 0)
+            )
+
+        def failed(error: CallnotesError) -> None:
+            if isinstance(error, NotFoundError):
+                if if_missing is not None:
+                    if_missing()
+                return
+            self.banner.show_message(str(error))
+
+        get_case = self.ctx.cases.get_case
+        self.runner.submit(
+            lambda: get_case(case_id),
+            on_result=found,
+            on_error=failed,
+            key="wanted-case",
+            owner=self,
+        )
         return False
 
     def new_call(self, number: str | None = None) -> NewCallDialog:
@@ -648,28 +679,42 @@ class MainWindow(QMainWindow):
         shown = self._chosen_case_id()
         if shown is not None and changes.touches(Part.PRESENCE, case_id=shown):
             self.header.show_company(self.ctx.others_on(shown))  # from memory: no query
-        # The list shows every case: a change to any of them may change a line of it. A change
-        # to cases listed already reads only their lines (a note: one line, not two thousand).
+        # A change to a case may move its line, bring it in (a note on an older case from
+        # another desktop, if its place is among the pages read) or take it away (erased): only
+        # those cases are read (a note: one line, not a hundred thousand).
         if not changes.touches(Part.CASE_LIST, Part.CASE):
             return
         ids = {case for part, case in changes.items if part in (Part.CASE_LIST, Part.CASE)}
-        if ANY_CASE in ids or any(self.case_model.row_of(case_id) is None for case_id in ids):
+        if ANY_CASE in ids:
             self._redraw_case_list()
             return
-        get_case = self.ctx.cases.get_case
+        cases_by_id = self.ctx.cases.cases_by_id
         self.runner.submit(
-            lambda: [get_case(case_id) for case_id in sorted(ids)],
-            on_result=self._show_case_lines,
+            lambda: cases_by_id(ids),
+            on_result=lambda fresh: self._show_case_lines(ids, fresh),
             on_error=lambda error: self.banner.show_message(str(error)),
             key=("case-lines", frozenset(ids)),
             owner=self,
         )
 
-    def _show_case_lines(self, fresh: list[CaseSummary]) -> None:
-        # Only these lines: redrawn, and moved up if their activity is newer (a list of a
-        # hundred thousand cases is not rebuilt for one note).
-        self.case_model.refresh_cases(fresh)
+    def _show_case_lines(self, ids: set[int], fresh: list[CaseSummary]) -> None:
+        # Only these lines: redrawn, moved to their place if their activity changed, and
+        # taken away if erased (a list of a hundred thousand cases is not rebuilt for one note).
+        model = self.case_model
+        model.refresh_cases(fresh)
         chosen = self._chosen_case_id()
+        gone = ids - {case.id for case in fresh}
+        if chosen is not None and chosen in gone:  # the shown case was erased: show the first
+            selection = self.case_list.selectionModel()
+            with QSignalBlocker(selection):
+                model.remove_cases(gone)
+                if model.rowCount():
+                    selection.setCurrentIndex(
+                        model.index(0, 0), QItemSelectionModel.SelectionFlag.ClearAndSelect
+                    )
+            self._show_case(model.case_at(0) if model.rowCount() else None)
+            return
+        model.remove_cases(gone)
         shown = next((case for case in fresh if case.id == chosen), None)
         if shown is not None:
             self._show_header(shown)
@@ -715,8 +760,12 @@ class MainWindow(QMainWindow):
             self.banner.show_message(problem)
 
     def _chosen_case_id(self) -> int | None:
+        chosen = self._chosen_case()
+        return chosen.id if chosen is not None else None
+
+    def _chosen_case(self) -> CaseSummary | None:
         current = self.case_list.currentIndex()
-        return self.case_model.case_at(current.row()).id if current.isValid() else None
+        return self.case_model.case_at(current.row()) if current.isValid() else None
 
     def _connect(self) -> None:
         # Notes kept on this computer (a team database out of reach last time) go first.

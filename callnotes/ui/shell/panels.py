@@ -15,7 +15,7 @@ from callnotes.ui.call.rail import RailActions, RailPanel
 from callnotes.ui.call.session import CallSession
 from callnotes.ui.cases.delegate import case_list_view
 from callnotes.ui.cases.header import CaseHeader
-from callnotes.ui.cases.list_model import CaseListModel
+from callnotes.ui.cases.list_model import CaseListActions, CaseListModel
 from callnotes.ui.clients.card import ClientCard
 from callnotes.ui.common.banner import BannerWidget
 from callnotes.ui.common.change_notice import ChangeNotice
@@ -99,7 +99,10 @@ def build_panels(
     )
     window.banner = BannerWidget(window)
     window.notices = NoticeArea(window)  # reminders: update due, escalation waiting, …
-    window.case_model = CaseListModel(window)
+    # Read a page at a time as it is scrolled, on the window's runner.
+    window.case_model = CaseListModel(
+        window, actions=CaseListActions(read_page=ctx.cases.case_page), runner=window.runner
+    )
     window.case_list = case_list_view(window.case_model, window)
     window.header = CaseHeader(window)
     window.tabs = QTabWidget(window)
