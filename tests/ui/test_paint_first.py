@@ -180,3 +180,36 @@ def test_the_case_opens_at_its_newest_entry(
     qtbot.keyClick(window.timeline.note_input, "\r")
     assert table.model().rowCount() == entries + 1
     qtbot.waitUntil(lambda: newest_entry_in_view(table))
+
+
+def test_the_ringing_card_is_built_at_the_first_pause_in_the_typing_not_between_two_keys(
+    qtbot, ctx: AppContext, case, tmp_path: Path
+) -> None:
+    from PySide6.QtCore import Qt
+
+    ctx.settings_store.save(Settings(agent_name="Vinh", default_region="GB"))
+    endpoint = instance.endpoint_for(tmp_path / "run")
+    primary = instance.claim(endpoint, instance.SHOW)
+    assert primary is not None
+    opening = Opening(ctx.paths, ctx.settings, lambda: ctx, owns_context=False)
+    window = build_frame(opening, QApplication.instance())
+    qtbot.addWidget(window)
+    startup = Startup(opening, window, Launch(primary, None))
+    try:
+        startup.begin()
+        qtbot.waitUntil(lambda: window.is_attached and startup.waiting == 0 and startup.ready)
+        editor = window.timeline.note_input
+        editor.setFocus()
+        for _ in range(12):  # the agent types from the first moment, a key every 0.2 s
+            qtbot.keyClick(editor, Qt.Key.Key_A)
+            qtbot.wait(200)
+        assert startup.ringing is None  # nothing built between two keys
+        qtbot.waitUntil(lambda: startup.ringing is not None, timeout=5000)  # the pause
+        # A ring now finds the card ready.
+        assert instance.send(
+            endpoint, CallEvent(EventKind.RINGING, number=DANA, source="microsip").as_message()
+        )
+        qtbot.waitUntil(lambda: startup.ringing.card.isVisible())
+    finally:
+        startup.close()
+        primary.release()

@@ -37,7 +37,7 @@ from callnotes.errors import (
 )
 from callnotes.launch import Opening
 from callnotes.ui.common import messages
-from callnotes.ui.shell.idle_watch import IdleWatch
+from callnotes.ui.shell.idle_watch import LOOK_IN_PAUSE_MS, PAUSE_S, IdleWatch
 from callnotes.ui.shell.main_window import MainWindow
 from callnotes.ui.shell.theme import apply_theme, pin_interface_font
 
@@ -160,6 +160,9 @@ class Startup(QObject):
         self._painted = False
         # The day's backup waits for a moment the agent is not working (see idle_watch.py).
         self.idle = IdleWatch(self._on_a_call, self)
+        # The ringing card is built at the first pause in the agent's typing after start (a
+        # few hundredths of a second of the GUI thread), or at the first call event if sooner.
+        self.pause = IdleWatch(lambda: False, self, quiet_s=PAUSE_S, look_ms=LOOK_IN_PAUSE_MS)
         self._paint_wait = QTimer(self, singleShot=True, interval=PAINT_WAIT_MS)
         self._paint_wait.timeout.connect(self._on_painted)
         # Queued even when the verdict is in already: heard once _open has finished.
@@ -177,6 +180,11 @@ class Startup(QObject):
         return (self.ctx.settings if self.ctx is not None else self._opening.settings).theme
 
     @property
+    def ready(self) -> bool:
+        """Whether call events are acted on (the window shows its case)."""
+        return self._ready
+
+    @property
     def waiting(self) -> int:
         """Call events and launches received that wait for the window to be attached."""
         return len(self._waiting)
@@ -190,6 +198,7 @@ class Startup(QObject):
     def close(self) -> None:
         """Stop taking events and let the database go (if this startup opened it)."""
         self.idle.stop()
+        self.pause.stop()
         if self._server is not None:
             self._server.close()
         if self.ctx is not None and self._opening.owns_context:
@@ -259,9 +268,9 @@ class Startup(QObject):
         ctx = cast("AppContext", outcome)
         self.ctx = ctx
         window = self._window
-        # Call events wait until the window shows its case: the ringing card is built then
-        # (its imports cost the first paint of the case a tenth of a second otherwise), laid
-        # out over the panels.
+        # Call events wait until the window shows its case (the ringing card's imports cost the
+        # first paint of the case a tenth of a second otherwise); the card is built at the
+        # first of them, or at the first pause in the typing, laid out over the panels.
         window.filled.connect(
             lambda: QTimer.singleShot(0, self, self._deliver),
             Qt.ConnectionType.SingleShotConnection,
@@ -430,21 +439,32 @@ class Startup(QObject):
     def _deliver(self) -> None:
         if self.ctx is None:
             return  # let go meanwhile (found damaged)
-        if self.ringing is None:
-            from callnotes.ui.shell.ringing import RingingController
-
-            self.ringing = RingingController(self.ctx, self._window)
         self._ready = True
         waiting, self._waiting = self._waiting, []
         for event in waiting:
             self._handle(event)
+        if self.ringing is None:
+            self.pause.when_idle(self._build_ringing)
+
+    def _build_ringing(self) -> None:
+        self._ringing()
+
+    def _ringing(self) -> RingingController | None:
+        """The ringing card's controller, built the first time it is needed."""
+        if self.ringing is None and self.ctx is not None:
+            from callnotes.ui.shell.ringing import RingingController
+
+            self.ringing = RingingController(self.ctx, self._window)
+        return self.ringing
 
     def _handle(self, event: CallEvent | None) -> None:
-        assert self.ringing is not None
+        ringing = self._ringing()
+        if ringing is None:
+            return  # let go meanwhile (found damaged)
         if event is None:
-            self.ringing.bring_to_front()
+            ringing.bring_to_front()
         else:
-            self.ringing.handle(event)
+            ringing.handle(event)
 
     def _on_server_event_received(self, event: CallEvent) -> None:
         if self._ready:

@@ -17,6 +17,10 @@ from PySide6.QtWidgets import QApplication
 
 QUIET_S = 30.0  # no key or click for this long
 LOOK_EVERY_MS = 2000
+# A pause in the typing: long enough that a few hundredths of a second of work on the GUI
+# thread fall between two words, not between two keys.
+PAUSE_S = 1.5
+LOOK_IN_PAUSE_MS = 250
 
 _INPUT = frozenset(
     {
@@ -29,17 +33,25 @@ _INPUT = frozenset(
 
 
 class IdleWatch(QObject):
-    """Runs actions once the agent has been idle for :data:`QUIET_S` and *busy* says no call
-    is in progress; each action runs once, on the GUI thread."""
+    """Runs actions once the agent has been idle for *quiet_s* (:data:`QUIET_S`: between
+    calls; :data:`PAUSE_S`: a pause in the typing) and *busy* says no call is in progress;
+    each action runs once, on the GUI thread."""
 
-    def __init__(self, busy: Callable[[], bool], parent: QObject | None = None) -> None:
+    def __init__(
+        self,
+        busy: Callable[[], bool],
+        parent: QObject | None = None,
+        *,
+        quiet_s: float = QUIET_S,
+        look_ms: int = LOOK_EVERY_MS,
+    ) -> None:
         super().__init__(parent)
         self._busy = busy
-        self.quiet_s = QUIET_S
+        self.quiet_s = quiet_s
         self.last_input = time.monotonic()  # start-up counts as activity
         self._waiting: list[Callable[[], None]] = []
         self._watching = False
-        self._look = QTimer(self, interval=LOOK_EVERY_MS)
+        self._look = QTimer(self, interval=look_ms)
         self._look.timeout.connect(self._on_look_timeout)
         if parent is not None:  # before this object goes: Qt would call a half-deleted filter
             parent.destroyed.connect(lambda: self.stop())
