@@ -7,6 +7,9 @@ event loop has come back to idle (a zero timer after it). Each card is then dism
 its own button, as an agent would for a call that is not a client's, and the times go back
 to the parent on one :data:`RING` line: when the app's event loop first saw socket activity
 after the ring was asked for (the hook connecting), and when the card was painted.
+
+The app builds its card at the first pause after start (1.5 s without a key) or at the first
+ring; the probe waits for it to be built, as a ring usually finds it, before asking for one.
 """
 
 from __future__ import annotations
@@ -24,12 +27,13 @@ CARD_NAME = "ringingCard"
 DISMISS_NAME = "ringingDismiss"
 
 
-def ringing_card(window: QMainWindow) -> QWidget:
-    """The window's ringing card (built hidden with the window)."""
+CARD_BUILT_WITHIN_S = 10.0
+
+
+def ringing_card(window: QMainWindow) -> QWidget | None:
+    """The window's ringing card, once the app has built it (hidden)."""
     card = window.findChild(QWidget, CARD_NAME)
-    if not isinstance(card, QWidget):
-        raise RuntimeError("the main window has no ringing card")
-    return card
+    return card if isinstance(card, QWidget) else None
 
 
 class RingProbe(QObject):
@@ -44,11 +48,9 @@ class RingProbe(QObject):
     ) -> None:
         super().__init__()
         self._app = app
-        self._card = ringing_card(window)
-        dismiss = self._card.findChild(QAbstractButton, DISMISS_NAME)
-        if not isinstance(dismiss, QAbstractButton):
-            raise RuntimeError("the ringing card has no dismiss button")
-        self._dismiss = dismiss
+        self._window = window
+        self._card = QWidget()  # the app's card, once built (see start)
+        self._dismiss: QAbstractButton | None = None
         self._rings = rings
         self._finished = finished
         self._painted_at: list[float] = []
@@ -56,7 +58,20 @@ class RingProbe(QObject):
         self._armed = False
 
     def start(self) -> None:
-        """Wait for the first ring; tell the parent to send it."""
+        """Wait for the card to be built, then for the first ring; tell the parent to send it."""
+        self._when_built(time.monotonic() + CARD_BUILT_WITHIN_S)
+
+    def _when_built(self, deadline: float) -> None:
+        card = ringing_card(self._window)
+        if card is None:
+            if time.monotonic() > deadline:
+                raise RuntimeError("the app built no ringing card")
+            QTimer.singleShot(50, lambda: self._when_built(deadline))
+            return
+        dismiss = card.findChild(QAbstractButton, DISMISS_NAME)
+        if not isinstance(dismiss, QAbstractButton):
+            raise RuntimeError("the ringing card has no dismiss button")
+        self._card, self._dismiss = card, dismiss
         self._arm()
 
     def _arm(self) -> None:
@@ -84,6 +99,7 @@ class RingProbe(QObject):
         known = bool(getattr(view, "callers", ()))
         times = {"received_at": self._received_at, "painted_at": painted_at, "known": known}
         print(RING + json.dumps(times), flush=True)
+        assert self._dismiss is not None
         self._dismiss.click()
         if len(self._painted_at) >= self._rings:
             self._finished(self._painted_at)
