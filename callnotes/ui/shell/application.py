@@ -158,11 +158,15 @@ class Startup(QObject):
         self._ready = False
         self._team_problem_wired = False
         self._painted = False
+        self._closed = False
         # The day's backup waits for a moment the agent is not working (see idle_watch.py).
         self.idle = IdleWatch(self._on_a_call, self)
         # The ringing card is built at the first pause in the agent's typing after start (a
         # few hundredths of a second of the GUI thread), or at the first call event if sooner.
         self.pause = IdleWatch(lambda: False, self, quiet_s=PAUSE_S, look_ms=LOOK_IN_PAUSE_MS)
+        # Both watch for the window: gone, nothing waits for a moment in it any more.
+        window.destroyed.connect(self.idle.stop)
+        window.destroyed.connect(self.pause.stop)
         self._paint_wait = QTimer(self, singleShot=True, interval=PAINT_WAIT_MS)
         self._paint_wait.timeout.connect(self._on_painted)
         # Queued even when the verdict is in already: heard once _open has finished.
@@ -197,6 +201,7 @@ class Startup(QObject):
 
     def close(self) -> None:
         """Stop taking events and let the database go (if this startup opened it)."""
+        self._closed = True
         self.idle.stop()
         self.pause.stop()
         if self._server is not None:
@@ -437,8 +442,8 @@ class Startup(QObject):
         box.finished.connect(QApplication.quit)
 
     def _deliver(self) -> None:
-        if self.ctx is None:
-            return  # let go meanwhile (found damaged)
+        if self.ctx is None or self._closed:
+            return  # let go meanwhile (found damaged), or closed
         self._ready = True
         waiting, self._waiting = self._waiting, []
         for event in waiting:
@@ -451,7 +456,7 @@ class Startup(QObject):
 
     def _ringing(self) -> RingingController | None:
         """The ringing card's controller, built the first time it is needed."""
-        if self.ringing is None and self.ctx is not None:
+        if self.ringing is None and self.ctx is not None and not self._closed:
             from callnotes.ui.shell.ringing import RingingController
 
             self.ringing = RingingController(self.ctx, self._window)
