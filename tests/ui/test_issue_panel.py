@@ -427,13 +427,3 @@ def test_the_list_shows_every_issue_of_the_call_in_a_docked_window(
     add_by_keyboard(qtbot, shown, ["Printer queue stalls at night"])
     assert splitter.sizes() == kept
 
-
-def test_in_a_short_tab_the_details_keep_two_fifths_of_the_height(qtbot, actions, case) -> None:
-    shown = make_panel(qtbot, actions)
-    shown.resize(440, 360)  # a laptop's screen: the call bar, card and guide take the rest
-    shown.show_case(case.id)
-    add_by_keyboard(qtbot, shown, FOUR)
-    splitter = shown.splitter
-    total = sum(splitter.sizes())
-    qtbot.waitUntil(lambda: splitter.sizes()[1] >= total * 2 // 5 - 1)
-    assert splitter.sizes()[0] >= total * 2 // 5 - 1  # and the list as much at least
