@@ -426,4 +426,3 @@ def test_the_list_shows_every_issue_of_the_call_in_a_docked_window(
     splitter.splitterMoved.emit(kept[0], 1)
     add_by_keyboard(qtbot, shown, ["Printer queue stalls at night"])
     assert splitter.sizes() == kept
-
