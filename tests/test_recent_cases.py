@@ -20,6 +20,6 @@ def test_the_most_recent_cases_come_in_the_whole_lists_order(ctx, clock) -> None
     whole = ctx.cases.list_cases()
 
     assert [c.id for c in whole] == [quiet.id, fresh.id, busy.id]
-    assert [c.id for c in ctx.cases.recent_cases(2)] == [quiet.id, fresh.id]
-    assert ctx.cases.recent_cases(2) == whole[:2]
-    assert ctx.cases.recent_cases(10) == whole
+    assert [c.id for c in ctx.cases.case_page(None, 2)] == [quiet.id, fresh.id]
+    assert ctx.cases.case_page(None, 2) == whole[:2]
+    assert ctx.cases.case_page(None, 10) == whole

@@ -46,11 +46,6 @@ class CaseService:
             where = m.Case.status == status.value if status is not None else None
             return _summaries(session, where, in_order=True)
 
-    def recent_cases(self, limit: int) -> list[CaseSummary]:
-        """The *limit* most recently active cases, most recent first (what a window shows
-        first)."""
-        return self.case_page(None, limit)
-
     def case_page(self, after: ListPosition | None, limit: int) -> list[CaseSummary]:
         """The *limit* cases that come after *after* in the case list (from the top when
         None), most recently active first: one range of the (last activity, id) index, so a

@@ -256,7 +256,7 @@ class MainWindow(QMainWindow):
             self.filled.emit()
 
         self.runner.submit(
-            lambda: self.ctx.cases.recent_cases(FIRST_CASES),
+            lambda: self.ctx.cases.case_page(None, FIRST_CASES),
             on_result=first_read,
             on_error=failed,
             key="first-cases",
