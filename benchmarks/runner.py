@@ -38,6 +38,7 @@ from callnotes.app import AppContext, open_context
 FIGURE_NAMES = (
     startup.STARTUP,
     startup.SHOWN,
+    startup.PG_SHOWN,
     note_commit.NAME,
     note_commit.PG_NAME,
     TYPING,
@@ -247,6 +248,7 @@ def run(config: BenchConfig) -> tuple[list[Figure], list[str]]:
 
 
 PG_NAMES = (
+    startup.PG_SHOWN,
     caller_lookup.PG_NAME,
     fulltext.PG_NAME,
     note_commit.PG_NAME,
@@ -272,6 +274,11 @@ def _postgres_figures(
 
     try:
         with postgres.postgres_copy(source.path, _say) as pg, _context(data_dir, pg.url) as ctx:
+            # First, while nothing has written to the server yet.
+            collect(
+                (startup.PG_SHOWN,),
+                lambda: [startup.shown_on_postgres(data_dir, pg.url, label, config.startup_runs)],
+            )
             collect(
                 (caller_lookup.PG_NAME,),
                 lambda: [

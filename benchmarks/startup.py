@@ -7,12 +7,15 @@ import statistics
 from pathlib import Path
 
 from benchmarks.children import run_child
-from benchmarks.figure import INFO, Figure, ms, ratio, verdict
+from benchmarks.figure import Figure, ms, ratio, verdict
+from benchmarks.raw import on_postgres
 
 STARTUP_TARGET = 1.6
+SHOWN_TARGET = 3.0  # QUALITY.md sets it at 1M entries; smaller runs are judged by it too
 MEMORY_TARGET = 1.5
 STARTUP = "start-up to first painted window"
 SHOWN = "start-up to case shown"
+PG_SHOWN = on_postgres(SHOWN)
 MEMORY = "resident memory, database open"
 
 
@@ -50,19 +53,7 @@ def startup_and_memory(data_dir: Path, dataset: str, runs: int) -> tuple[Figure,
         values={"median": start_app, "min": min(app_ms), "max": max(app_ms)},
         baseline_values={"median": start_bare, "min": min(bare_ms), "max": max(bare_ms)},
     )
-    shown_app = statistics.median(shown_ms)
-    shown = Figure(
-        name=SHOWN,
-        dataset=dataset,
-        measured=f"median {ms(shown_app)} (n={runs})",
-        baseline=f"bare QMainWindow {ms(start_bare)}",
-        ratio=ratio(shown_app, start_bare),
-        target="none (the full fill, kept in view)",
-        verdict=INFO,
-        values={"median": shown_app, "min": min(shown_ms), "max": max(shown_ms)},
-        baseline_values=startup.baseline_values,
-        notes=["Shown: the newest case's timeline painted with its latest entry in view."],
-    )
+    shown = _shown_figure(SHOWN, dataset, shown_ms, bare_ms)
     mem_app, mem_bare = statistics.median(app_mb), statistics.median(bare_mb)
     mem_ratio = ratio(mem_app, mem_bare)
     memory = Figure(
@@ -78,3 +69,34 @@ def startup_and_memory(data_dir: Path, dataset: str, runs: int) -> tuple[Figure,
         notes=["RSS read from /proc/self/status 300 ms after the case was shown."],
     )
     return startup, shown, memory
+
+
+def shown_on_postgres(data_dir: Path, db_url: str, dataset: str, runs: int) -> Figure:
+    """Start-up to the newest case shown with the app on a team database at *db_url*,
+    alternating with bare windows as on SQLite (a desktop of the team: its folder holds
+    the settings, the server the records)."""
+    bare_ms: list[float] = []
+    shown_ms: list[float] = []
+    for _ in range(runs):
+        bare = run_child("bare", "start")
+        app = run_child("app", "start", "--db", db_url, data_dir=data_dir)
+        bare_ms.append(bare.seconds_to_paint * 1000)
+        shown_ms.append(app.seconds_to_shown * 1000)
+    return _shown_figure(PG_SHOWN, dataset, shown_ms, bare_ms)
+
+
+def _shown_figure(name: str, dataset: str, shown_ms: list[float], bare_ms: list[float]) -> Figure:
+    shown, bare = statistics.median(shown_ms), statistics.median(bare_ms)
+    shown_ratio = ratio(shown, bare)
+    return Figure(
+        name=name,
+        dataset=dataset,
+        measured=f"median {ms(shown)} (n={len(shown_ms)})",
+        baseline=f"bare QMainWindow {ms(bare)}",
+        ratio=shown_ratio,
+        target=f"≤ {SHOWN_TARGET:g} × baseline",
+        verdict=verdict(shown_ratio is not None and shown_ratio <= SHOWN_TARGET),
+        values={"median": shown, "min": min(shown_ms), "max": max(shown_ms)},
+        baseline_values={"median": bare, "min": min(bare_ms), "max": max(bare_ms)},
+        notes=["Shown: the newest case's timeline painted with its latest entry in view."],
+    )
