@@ -7,8 +7,9 @@ from PySide6.QtCore import QModelIndex, Qt
 
 from callnotes.app import AppContext
 from callnotes.domain.cases import CaseSummary
+from callnotes.ui.cases.list_feed import FIRST_CASES
 from callnotes.ui.cases.list_model import CASE_ID_ROLE, PAGE_SIZE
-from callnotes.ui.shell.main_window import CASES_TAB, FIRST_CASES, MainWindow
+from callnotes.ui.shell.main_window import CASES_TAB, MainWindow
 from tests.ui.conftest import shown_window
 
 CASES = FIRST_CASES + PAGE_SIZE + 10  # the first cases read, one page, and a few more

@@ -30,6 +30,7 @@ from callnotes.errors import CallnotesError
 from callnotes.ui.common.case_labels import open_issues_label, status_label
 
 if TYPE_CHECKING:
+    from callnotes.services.cases.cases import CaseService
     from callnotes.ui.common.task_runner import TaskRunner
 
 __all__ = ["PAGE_SIZE", "CaseListActions", "CaseListModel", "open_issues_label", "status_label"]
@@ -44,10 +45,22 @@ _ROOT = QModelIndex()
 
 @dataclass(frozen=True)
 class CaseListActions:
-    """What the case list reads: the *limit* cases after a place in the list (from the top
-    when None), most recently active first."""
+    """What the case list reads, each a read-only unit of work made off the GUI thread."""
 
+    #: The *limit* cases after a place in the list (from the top when None), most recently
+    #: active first.
     read_page: Callable[[ListPosition | None, int], list[CaseSummary]]
+    #: The cases of some ids that exist (an erased one is left out), in list order.
+    read_cases: Callable[[Iterable[int]], list[CaseSummary]]
+    #: One case; :class:`~callnotes.errors.NotFoundError` if it does not exist.
+    read_case: Callable[[int], CaseSummary]
+
+    @classmethod
+    def from_services(cls, cases: CaseService) -> CaseListActions:
+        """Wire every read to the case service."""
+        return cls(
+            read_page=cases.case_page, read_cases=cases.cases_by_id, read_case=cases.get_case
+        )
 
 
 def _order(case: CaseSummary) -> tuple[float, int]:

@@ -11,12 +11,12 @@ import time
 from typing import TYPE_CHECKING
 
 import shiboken6
-from PySide6.QtCore import QItemSelectionModel, QModelIndex, QSettings, QSignalBlocker, Qt, Signal
+from PySide6.QtCore import QSettings, QSignalBlocker, Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication
 from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QWidget
 
-from callnotes.domain.changes import ANY_CASE, Changes, Part
-from callnotes.errors import CallnotesError, NotFoundError
+from callnotes.domain.changes import Changes, Part
+from callnotes.errors import CallnotesError
 from callnotes.ui.common import messages
 from callnotes.ui.common.autosave import DEBOUNCE_MS, MAX_WAIT_MS, RETRY_MS
 from callnotes.ui.shell.window_state import WindowState
@@ -36,6 +36,7 @@ if TYPE_CHECKING:
     from callnotes.ui.call.rail import RailPanel
     from callnotes.ui.call.session import CallSession
     from callnotes.ui.cases.header import CaseHeader
+    from callnotes.ui.cases.list_feed import CaseListFeed
     from callnotes.ui.cases.list_model import CaseListModel
     from callnotes.ui.clients.card import ClientCard
     from callnotes.ui.common.banner import BannerWidget
@@ -55,9 +56,6 @@ if TYPE_CHECKING:
 
 _DEFAULT_SIZE = (440, 900)  # narrow: it sits beside a softphone
 TIMELINE_TAB, ISSUES_TAB, CASES_TAB = 0, 1, 2
-# The cases read first at start (a screenful and more), and the least read again on F5; the
-# list reads the next pages (PAGE_SIZE) as it is scrolled, off the GUI thread.
-FIRST_CASES = 50
 
 
 class MainWindow(QMainWindow):
@@ -76,6 +74,7 @@ class MainWindow(QMainWindow):
     timeline: TimelinePanel
     banner: BannerWidget
     notices: NoticeArea
+    case_feed: CaseListFeed
     case_model: CaseListModel
     case_list: QListView
     header: CaseHeader
@@ -102,7 +101,6 @@ class MainWindow(QMainWindow):
         super().__init__(parent)
         self._ctx: AppContext | None = None
         self._let_go = False  # the database was found damaged: nothing more is read or written
-        self._cases_listed = False
         self._timing = {"debounce_ms": debounce_ms, "max_wait_ms": max_wait_ms}
         self._timing["retry_ms"] = retry_ms
         self.window_state = WindowState(self, state if state is not None else QSettings())
@@ -141,10 +139,7 @@ class MainWindow(QMainWindow):
         from callnotes.ui.common.task_runner import TaskRunner
 
         self.runner = TaskRunner(self)  # the one runner for slow work in this window
-        # Read while the panels are built (the read waits in SQLite, the building in Python):
-        # the answer is shown once they are.
-        self._read_first_cases()
-        build_panels(self, ctx, **self._timing)
+        build_panels(self, ctx, **self._timing)  # the case list's first page read meanwhile
         self._opening_problem = None  # replaced by the panels (and deleted with its buttons)
         self.menus = WindowMenus(self)
         with QSignalBlocker(self.menus.always_on_top):  # the flag was set with the frame
@@ -207,146 +202,21 @@ class MainWindow(QMainWindow):
     @property
     def cases_listed(self) -> bool:
         """Whether the case list has been read (its first page: the rest is read as it is
-        scrolled, see :class:`~callnotes.ui.cases.list_model.CaseListModel`)."""
-        return self._cases_listed
+        scrolled, see :class:`~callnotes.ui.cases.list_feed.CaseListFeed`)."""
+        return self.is_attached and self.case_feed.listed
 
     def refresh(self) -> None:
         """F5: read the case list and the shown timeline again (off the GUI thread), keeping
         the chosen case and what is being typed."""
-        self._redraw_case_list()
+        self.case_feed.read_again()
         self.timeline.reload()
-
-    def _list_cases(
-        self,
-        cases: list[CaseSummary],
-        *,
-        more: bool,
-        beyond: list[CaseSummary] | None = None,
-    ) -> None:
-        """Show *cases* from scratch: the chosen case again if it is there, else the first."""
-        chosen = self._chosen_case()
-        if beyond is None:  # the chosen case stays listed, even if it is not among them
-            beyond = [chosen] if chosen is not None else []
-        self.case_model.set_cases(cases, more=more, beyond=beyond)
-        if self.case_model.rowCount() == 0:
-            self._show_case(None)
-            return
-        row = self.case_model.row_of(chosen.id) if chosen is not None else None
-        self.case_list.selectionModel().setCurrentIndex(
-            self.case_model.index(row or 0, 0), QItemSelectionModel.SelectionFlag.ClearAndSelect
-        )
-
-    def _read_first_cases(self) -> None:
-        """At start: the first page of the most recent cases, so the newest is shown at once
-        whatever the size of the history (off the GUI thread); the list reads the next pages
-        as it is scrolled."""
-
-        def first_read(cases: list[CaseSummary]) -> None:
-            if cases:
-                self.timeline.case_read.connect(
-                    lambda _case: self.filled.emit(), Qt.ConnectionType.SingleShotConnection
-                )
-            self._cases_listed = True
-            self._list_cases(cases, more=len(cases) >= FIRST_CASES)
-            if not cases:
-                self.filled.emit()
-
-        def failed(error: CallnotesError) -> None:
-            self.banner.show_message(str(error))
-            self.filled.emit()
-
-        self.runner.submit(
-            lambda: self.ctx.cases.case_page(None, FIRST_CASES),
-            on_result=first_read,
-            on_error=failed,
-            key="first-cases",
-            owner=self,
-        )
-
-    def _redraw_case_list(self) -> None:
-        """The case list and header again from the database (read on the runner): as many
-        cases from the top as were read (a page at least), and those put in beyond them."""
-        model = self.case_model
-        limit = max(FIRST_CASES, model.pages_length)
-        beyond = model.beyond_pages()
-        cases = self.ctx.cases
-
-        def read() -> tuple[list[CaseSummary], list[CaseSummary]]:
-            # Read-only units of work: they never wait for a writer.
-            return cases.case_page(None, limit), cases.cases_by_id(beyond)
-
-        def listed(answer: tuple[list[CaseSummary], list[CaseSummary]]) -> None:
-            page, put_in = answer
-            self._cases_listed = True
-            self._show_cases(page, put_in, more=len(page) >= limit)
-
-        self.runner.submit(
-            read,
-            on_result=listed,
-            on_error=lambda error: self.banner.show_message(str(error)),
-            key="case-list",
-            owner=self,
-        )
-
-    def _show_cases(
-        self, cases: list[CaseSummary], beyond: list[CaseSummary], *, more: bool
-    ) -> None:
-        """Show *cases* (and *beyond*, put in beyond them), the chosen case kept in view.
-
-        Quietly: the panels keep showing the same case (what is being typed stays where it is);
-        only when the chosen case has left the list does the window move to another.
-        """
-        chosen = self._chosen_case_id()
-        fresh = next((case for case in [*cases, *beyond] if case.id == chosen), None)
-        if fresh is None:  # the chosen case is gone (erased, say): show another
-            self._list_cases(cases, more=more, beyond=beyond)
-            return
-        if self.case_model.update_cases(cases, more=more, beyond=beyond):
-            self._show_header(fresh)  # the same cases: lines redrawn in place
-            return
-        selection = self.case_list.selectionModel()
-        with QSignalBlocker(selection):
-            row = self.case_model.row_of(fresh.id)
-            selection.setCurrentIndex(
-                self.case_model.index(row or 0, 0),
-                QItemSelectionModel.SelectionFlag.ClearAndSelect,
-            )
-        self.case_list.viewport().update()
-        self._show_header(fresh)
 
     def select_case(self, case_id: int, if_missing: Callable[[], None] | None = None) -> bool:
         """Show *case_id*: at once when it is in the list (True); else once it has been read,
         off the GUI thread, and put in the list at its place in the order (a case opened a
         moment ago, or an old one found by a search: the pages before it come in as the list
         is scrolled), or *if_missing* if it does not exist (erased meanwhile)."""
-        row = self.case_model.row_of(case_id)
-        if row is not None:
-            self.runner.cancel("wanted-case")
-            self.case_list.setCurrentIndex(self.case_model.index(row, 0))
-            return True
-
-        def found(case: CaseSummary) -> None:
-            self.case_model.put_case(case)
-            self.case_list.setCurrentIndex(
-                self.case_model.index(self.case_model.row_of(case.id) or 0, 0)
-            )
-
-        def failed(error: CallnotesError) -> None:
-            if isinstance(error, NotFoundError):
-                if if_missing is not None:
-                    if_missing()
-                return
-            self.banner.show_message(str(error))
-
-        get_case = self.ctx.cases.get_case
-        self.runner.submit(
-            lambda: get_case(case_id),
-            on_result=found,
-            on_error=failed,
-            key="wanted-case",
-            owner=self,
-        )
-        return False
+        return self.case_feed.select_case(case_id, if_missing)
 
     def new_call(self, number: str | None = None) -> NewCallDialog:
         """Open the New call dialog, with a number from the clipboard if there is one."""
@@ -410,7 +280,7 @@ class MainWindow(QMainWindow):
 
     def show_documents(self, kind: str = "status") -> ReportPreviewDialog | None:
         """Preview, print, save or send the documents of the shown case."""
-        case_id = self._chosen_case_id()
+        case_id = self.shown_case_id()
         if case_id is None:
             return None
         self.flush()  # a document must include what was just typed
@@ -513,7 +383,7 @@ class MainWindow(QMainWindow):
 
     def shown_case_id(self) -> int | None:
         """The case the window shows."""
-        return self._chosen_case_id()
+        return self.case_feed.chosen_case_id()
 
     def current_call(self) -> CallRecord | None:
         """The call in progress."""
@@ -608,7 +478,7 @@ class MainWindow(QMainWindow):
         self.call_bar.start(caller_label(card))
         case = self.session.started_case
         if case is not None and case.id == call.case_id:
-            self.case_model.put_case(case)  # a new case: listed now, before the list is read
+            self.case_feed.put_case(case)  # a new case: listed now, before the list is read
         self.select_case(call.case_id)
         self._follow_call(call, card)
 
@@ -672,52 +542,18 @@ class MainWindow(QMainWindow):
             apply_theme(app, settings.theme)  # type: ignore[arg-type]
         self.rail.set_values(self._placeholders(self.session.card))
 
-    def _on_case_list_current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
-        self._show_case(self.case_model.case_at(current.row()) if current.isValid() else None)
+    def _on_case_feed_first_page_listed(self, any_case: bool) -> None:
+        if any_case:  # its first case is being shown: filled once its timeline is read
+            self.timeline.case_read.connect(
+                lambda _case: self.filled.emit(), Qt.ConnectionType.SingleShotConnection
+            )
+        else:
+            self.filled.emit()
 
     def _on_changes_changed(self, changes: Changes) -> None:
-        shown = self._chosen_case_id()
+        shown = self.shown_case_id()
         if shown is not None and changes.touches(Part.PRESENCE, case_id=shown):
             self.header.show_company(self.ctx.others_on(shown))  # from memory: no query
-        # A change to a case may move its line, bring it in (a note on an older case from
-        # another desktop, if its place is among the pages read) or take it away (erased): only
-        # those cases are read (a note: one line, not a hundred thousand).
-        if not changes.touches(Part.CASE_LIST, Part.CASE):
-            return
-        ids = {case for part, case in changes.items if part in (Part.CASE_LIST, Part.CASE)}
-        if ANY_CASE in ids:
-            self._redraw_case_list()
-            return
-        cases_by_id = self.ctx.cases.cases_by_id
-        self.runner.submit(
-            lambda: cases_by_id(ids),
-            on_result=lambda fresh: self._show_case_lines(ids, fresh),
-            on_error=lambda error: self.banner.show_message(str(error)),
-            key=("case-lines", frozenset(ids)),
-            owner=self,
-        )
-
-    def _show_case_lines(self, ids: set[int], fresh: list[CaseSummary]) -> None:
-        # Only these lines: redrawn, moved to their place if their activity changed, and
-        # taken away if erased (a list of a hundred thousand cases is not rebuilt for one note).
-        model = self.case_model
-        model.refresh_cases(fresh)
-        chosen = self._chosen_case_id()
-        gone = ids - {case.id for case in fresh}
-        if chosen is not None and chosen in gone:  # the shown case was erased: show the first
-            selection = self.case_list.selectionModel()
-            with QSignalBlocker(selection):
-                model.remove_cases(gone)
-                if model.rowCount():
-                    selection.setCurrentIndex(
-                        model.index(0, 0), QItemSelectionModel.SelectionFlag.ClearAndSelect
-                    )
-            self._show_case(model.case_at(0) if model.rowCount() else None)
-            return
-        model.remove_cases(gone)
-        shown = next((case for case in fresh if case.id == chosen), None)
-        if shown is not None:
-            self._show_header(shown)
 
     def _show_header(self, case: CaseSummary | None) -> None:
         self.header.show_case(case)
@@ -759,18 +595,13 @@ class MainWindow(QMainWindow):
         for problem in self.ctx.playbooks.problems:
             self.banner.show_message(problem)
 
-    def _chosen_case_id(self) -> int | None:
-        chosen = self._chosen_case()
-        return chosen.id if chosen is not None else None
-
-    def _chosen_case(self) -> CaseSummary | None:
-        current = self.case_list.currentIndex()
-        return self.case_model.case_at(current.row()) if current.isValid() else None
-
     def _connect(self) -> None:
         # Notes kept on this computer (a team database out of reach last time) go first.
         self.filled.connect(self.timeline.send_kept_notes, Qt.ConnectionType.SingleShotConnection)
-        self.case_list.selectionModel().currentChanged.connect(self._on_case_list_current_changed)
+        self.case_feed.case_chosen.connect(self._show_case)
+        self.case_feed.chosen_case_read.connect(self._show_header)
+        self.case_feed.first_page_listed.connect(self._on_case_feed_first_page_listed)
+        self.case_feed.problem.connect(self.banner.show_message)
         self.call_bar.new_button.clicked.connect(lambda: self.new_call())
         self.call_bar.hold_button.clicked.connect(self.call_bar.toggle_hold)
         self.call_bar.end_button.clicked.connect(self.wrap_up)
@@ -783,8 +614,9 @@ class MainWindow(QMainWindow):
         self.rail.problem.connect(self.banner.show_message)
         self.case_list.activated.connect(lambda _index: self.focus_editor())
         self.issues.seen_before_activated.connect(lambda match: self.select_case(match.case_id))
-        # Every view redraws from the one change notice (the timeline, the issues, the guide
-        # and the client card connect to it themselves); the shell keeps the case list.
+        # Every view redraws from the one change notice (the timeline, the issues, the guide,
+        # the client card and the case list connect to it themselves); the shell keeps who
+        # else is on the shown case.
         self.changes.changed.connect(self._on_changes_changed)
 
 

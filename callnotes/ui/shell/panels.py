@@ -13,9 +13,9 @@ from PySide6.QtWidgets import QTabWidget, QVBoxLayout, QWidget
 from callnotes.ui.call.call_bar import CallBar
 from callnotes.ui.call.rail import RailActions, RailPanel
 from callnotes.ui.call.session import CallSession
-from callnotes.ui.cases.delegate import case_list_view
 from callnotes.ui.cases.header import CaseHeader
-from callnotes.ui.cases.list_model import CaseListActions, CaseListModel
+from callnotes.ui.cases.list_feed import CaseListFeed
+from callnotes.ui.cases.list_model import CaseListActions
 from callnotes.ui.clients.card import ClientCard
 from callnotes.ui.common.banner import BannerWidget
 from callnotes.ui.common.change_notice import ChangeNotice
@@ -99,11 +99,15 @@ def build_panels(
     )
     window.banner = BannerWidget(window)
     window.notices = NoticeArea(window)  # reminders: update due, escalation waiting, …
-    # Read a page at a time as it is scrolled, on the window's runner.
-    window.case_model = CaseListModel(
-        window, actions=CaseListActions(read_page=ctx.cases.case_page), runner=window.runner
+    # Built here, after the notices, for its place in the window's tab order (Tab from the
+    # list goes on to the tabs). Its first page is read while the rest is built (the read
+    # waits in SQLite, the building in Python): the answer is shown once they are.
+    window.case_feed = CaseListFeed(
+        CaseListActions.from_services(ctx.cases), window.runner, window, changes=window.changes
     )
-    window.case_list = case_list_view(window.case_model, window)
+    window.case_feed.read_first()
+    window.case_model = window.case_feed.model
+    window.case_list = window.case_feed.view
     window.header = CaseHeader(window)
     window.tabs = QTabWidget(window)
     window.issues = IssuePanel(
