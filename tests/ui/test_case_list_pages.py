@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+import sqlite3
+from typing import Any
+
+import psycopg
 import pytest
 from PySide6.QtCore import QModelIndex, Qt
+from sqlalchemy import event
 
 from callnotes.app import AppContext
 from callnotes.domain.cases import CaseSummary
@@ -143,3 +148,29 @@ def test_find_names_a_case_not_read_yet_and_enter_shows_it(
     qtbot.keyClick(popup.query_field, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: window.shown_case_id() == oldest.id)
     assert window.case_model.row_of(oldest.id) is not None
+
+
+def test_a_page_that_cannot_be_read_says_so_and_end_reads_it_once_the_database_answers(
+    qtbot, ctx: AppContext, cases: list[CaseSummary], window_state
+) -> None:
+    window = shown_window(qtbot, ctx, window_state)
+    model = window.case_model
+    view = _case_list_focused(qtbot, window)
+
+    def unreadable(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
+        if "case_activity" in statement:
+            if ctx.db.is_sqlite:
+                raise sqlite3.OperationalError("disk I/O error")
+            raise psycopg.errors.DiskFull("could not read block: No space left on device")
+
+    event.listen(ctx.db.engine, "before_cursor_execute", unreadable)
+    try:
+        qtbot.keyClick(view, Qt.Key.Key_End)
+        qtbot.waitUntil(window.banner.isVisible)
+    finally:
+        event.remove(ctx.db.engine, "before_cursor_execute", unreadable)
+    assert "disk" in window.banner.text().lower()  # the reason, in the window
+    assert model.rowCount() == FIRST_CASES  # what was read stays
+
+    qtbot.keyClick(view, Qt.Key.Key_End)  # the database answers again: the page comes in
+    qtbot.waitUntil(lambda: model.rowCount() == FIRST_CASES + PAGE_SIZE)

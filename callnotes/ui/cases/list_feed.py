@@ -65,6 +65,7 @@ class CaseListFeed(QObject):
         # Read a page at a time as it is scrolled, on the window's runner.
         self.model = CaseListModel(parent, actions=actions, runner=runner)
         self.view: QListView = case_list_view(self.model, parent)
+        self.model.page_failed.connect(self.problem)  # a page scrolled to that could not be read
         self.view.selectionModel().currentChanged.connect(self._on_view_current_changed)
         if changes is not None:
             changes.changed.connect(self._on_changes_changed)
