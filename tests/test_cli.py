@@ -269,6 +269,26 @@ def test_an_io_error_on_a_full_disk_reads_as_disk_full(tmp_path: Path, monkeypat
     assert isinstance(failures.as_storage_error(no_space), DiskFullError)
 
 
+def test_a_failure_while_only_reading_does_not_say_not_saved(tmp_path: Path) -> None:
+    import sqlite3
+
+    from sqlalchemy.exc import OperationalError
+
+    from callnotes.storage import failures
+
+    error = OperationalError("SELECT 1", {}, sqlite3.OperationalError("disk I/O error"))
+    read = failures.as_storage_error(error, tmp_path, writing=False)
+    assert str(read) == "Could not read: the disk reported an input/output error."
+    written = failures.as_storage_error(error, tmp_path)
+    assert str(written) == "Not saved: the disk reported an input/output error."
+    import psycopg
+
+    full = psycopg.errors.DiskFull("could not write to file: No space left on device")
+    assert str(failures.postgresql_error(full, lead=failures.NOT_READ)).startswith(
+        "Could not read: the team database server is out of space"
+    )
+
+
 def test_a_short_answer_into_a_closed_pipe_ends_quietly_too(demo_dir: Path) -> None:
     """A few bytes stay in the output buffer until the end: the closed pipe is met there."""
     command = [sys.executable, "-m", "callnotes", "--data-dir", str(demo_dir), "clients"]

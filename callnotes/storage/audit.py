@@ -438,7 +438,7 @@ def run_verify(url: str, case_id: int | None = None) -> tuple[bool, list[str]]:
             count, breaks = verify_chains(connection, case_id)
             erased = erasure_sentences(connection, case_id)
     except SQLAlchemyError as exc:
-        known = as_storage_error(exc)
+        known = as_storage_error(exc, writing=False)
         first = (str(getattr(exc, "orig", None) or exc).splitlines() or [""])[0]
         raise known or StorageError(f"The audit log could not be read: {first}.") from exc
     finally:

@@ -122,7 +122,7 @@ class Database:
                 yield session
             committed = changes_of(session)
         except Exception as exc:
-            known = as_storage_error(exc, self._folder)
+            known = as_storage_error(exc, self._folder, writing=not read_only)
             if _may_be_search_index(exc, known) and self.is_sqlite:
                 session.close()
                 if self._repaired_search_index():

@@ -26,36 +26,41 @@ from callnotes.errors import (
     StorageError,
 )
 
-DISK_FULL = "Not saved: the disk is full. Free some space and try again."
+NOT_SAVED, NOT_READ = "Not saved", "Could not read"
+DISK_FULL = "the disk is full. Free some space and try again."
 
 
-def as_storage_error(exc: BaseException, folder: Path | None = None) -> StorageError | None:
+def as_storage_error(
+    exc: BaseException, folder: Path | None = None, *, writing: bool = True
+) -> StorageError | None:
     """Map a known database failure to a user-facing error; None means it is a bug.
 
     *folder* holds the database file, when there is one: SQLite reports some writes that fail
     for want of space (creating the write-ahead log of a closed database, say) as an I/O
-    error, and the folder's free space tells them apart.
+    error, and the folder's free space tells them apart. A failure while *writing* says
+    "Not saved"; one while only reading says "Could not read" (nothing was being saved).
     """
     if isinstance(exc, OSError):
         return os_storage_error(exc, Path(exc.filename) if exc.filename else folder)
     if not isinstance(exc, (OperationalError, DBAPIError)):
         return None
     original = getattr(exc, "orig", exc)
+    lead = NOT_SAVED if writing else NOT_READ
     if type(original).__module__.startswith("psycopg"):
-        return postgresql_error(original)
+        return postgresql_error(original, lead=lead)
     message = str(original).lower()
     if "locked" in message or "busy" in message:
         return DatabaseLockedError(
             "The database is locked by another program; nothing was lost, try again."
         )
     if "full" in message:
-        return DiskFullError(DISK_FULL)
+        return DiskFullError(f"{lead}: {DISK_FULL}")
     if "readonly" in message or "read-only" in message or "unable to open" in message:
-        return ReadOnlyError("Not saved: the database cannot be written (read-only location).")
+        return ReadOnlyError(f"{lead}: the database cannot be written (read-only location).")
     if "disk i/o" in message:
         if folder is not None and _no_space_left(folder):
-            return DiskFullError(DISK_FULL)
-        return StorageError("Not saved: the disk reported an input/output error.")
+            return DiskFullError(f"{lead}: {DISK_FULL}")
+        return StorageError(f"{lead}: the disk reported an input/output error.")
     if "malformed" in message or "not a database" in message:
         return CorruptDatabaseError("The database file is damaged and cannot be read.")
     return None
@@ -65,7 +70,7 @@ def os_storage_error(exc: OSError, path: Path | None) -> StorageError:
     """The user-facing error for a file-system failure around the database file *path*."""
     where = str(path) if path is not None else "the database"
     if exc.errno in (errno.ENOSPC, errno.EDQUOT):
-        return DiskFullError(DISK_FULL)
+        return DiskFullError(f"{NOT_SAVED}: {DISK_FULL}")
     if exc.errno == errno.EISDIR or (path is not None and path.is_dir()):
         return StorageError(f"{where} is a folder, not a database file; move it away or rename it.")
     if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
@@ -130,8 +135,11 @@ _LOGIN_REASONS = (
 )
 
 
-def postgresql_error(error: BaseException) -> StorageError | None:
-    """The user-facing error for a psycopg error; None for a bug (a constraint, bad SQL…)."""
+def postgresql_error(error: BaseException, *, lead: str = NOT_SAVED) -> StorageError | None:
+    """The user-facing error for a psycopg error; None for a bug (a constraint, bad SQL…).
+
+    *lead* opens the sentences of failures that stop a write ("Not saved") or only a read.
+    """
     state = getattr(error, "sqlstate", None) or ""
     first_line = (str(error).splitlines() or [""])[0]
     message = first_line.lower()
@@ -161,11 +169,11 @@ def postgresql_error(error: BaseException) -> StorageError | None:
         return StorageError(f"The team database took too long to answer; {TRY_AGAIN}.")
     if state.startswith("53") and state != "53300":  # insufficient resources
         return DiskFullError(
-            "Not saved: the team database server is out of space; tell the database administrator."
+            f"{lead}: the team database server is out of space; tell the database administrator."
         )
     if state == "25006":  # read_only_sql_transaction
         return ReadOnlyError(
-            "Not saved: the team database is read-only at the moment (a standby server, or "
+            f"{lead}: the team database is read-only at the moment (a standby server, or "
             "maintenance)."
         )
     if not state or state.startswith(("08", "57P")) or state == "53300":
