@@ -5,7 +5,8 @@ from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from callnotes.errors import CallnotesError
-from callnotes.ui.shell.application import install_excepthook, run_gui
+from callnotes.ui.shell.application import run_gui
+from callnotes.ui.shell.crash_hook import install_excepthook
 
 
 def message_boxes() -> list[QMessageBox]:

@@ -1,15 +1,15 @@
-"""Starting the GUI: the window painted first, its data loaded behind it, the excepthook.
+"""Starting the GUI: the window painted first, its data loaded behind it.
 
 The frame of the main window is shown before the database is opened: Python, Qt and the frame
 take a fraction of a second, while SQLAlchemy, the migration check and the panels take several
 times that. Once the frame has painted, :class:`Startup` opens the database (checking the file
-first), attaches the window to it and starts taking call events, which wait in a queue until
-then. The file's check runs beside all that (it reads the whole file: seconds for years of
-calls), and the database holds every write until its verdict. A damaged database is set aside
-and the newest good backup offered in its place (``ui/restore_dialog.py``) — before the window
-is filled when SQLite cannot open it, or once the check has found it damaged, in which case a
-fresh window is filled from what the agent chose. Once the window has shown its case, the day's
-backup is taken on the window's runner.
+first), attaches the window to it and has call events handed to it, which wait until then
+(``call_events.py``). The file's check runs beside all that (it reads the whole file: seconds
+for years of calls), and the database holds every write until its verdict. A damaged database
+is set aside and the newest good backup offered in its place (``restore_offer.py``) — before
+the window is filled when SQLite cannot open it, or once the check has found it damaged, in
+which case a fresh window is filled from what the agent chose. Once the agent is idle between
+calls, the day's backup is taken and the search index checked on the window's runner.
 """
 
 from __future__ import annotations
@@ -19,34 +19,31 @@ import dataclasses
 import logging
 import sys
 import threading
-import traceback
-from collections.abc import Callable
-from types import TracebackType
 from typing import TYPE_CHECKING, cast
 
 from PySide6.QtCore import QEvent, QObject, QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
+from PySide6.QtWidgets import QApplication
 
 from callnotes.errors import (
     CallnotesError,
     DamagedDatabaseError,
     ServerUnreachableError,
-    StorageError,
     TeamDatabaseError,
 )
 from callnotes.launch import Opening
 from callnotes.ui.common import messages
-from callnotes.ui.shell.idle_watch import LOOK_IN_PAUSE_MS, PAUSE_S, IdleWatch
+from callnotes.ui.shell.call_events import CallEventDelivery
+from callnotes.ui.shell.crash_hook import install_excepthook
+from callnotes.ui.shell.idle_watch import IdleWatch
 from callnotes.ui.shell.main_window import MainWindow
+from callnotes.ui.shell.restore_offer import RestoreOffer
 from callnotes.ui.shell.theme import apply_theme, pin_interface_font
 
 if TYPE_CHECKING:
     from callnotes.app import AppContext
-    from callnotes.domain.call_events import CallEvent
     from callnotes.launch import Launch
     from callnotes.settings import Settings
-    from callnotes.ui.shell.instance_server import InstanceServer
     from callnotes.ui.shell.restore_dialog import RestoreDialog
     from callnotes.ui.shell.ringing import RingingController
 
@@ -55,8 +52,6 @@ log = logging.getLogger(__name__)
 _STATE_FILE = "window-state.ini"
 # Filled anyway after this long if the frame is not painted (started minimised, say).
 PAINT_WAIT_MS = 500
-
-ExceptHook = Callable[[type[BaseException], BaseException, TracebackType | None], None]
 
 
 def run_gui(source: AppContext | Opening, argv: list[str], launch: Launch | None = None) -> int:
@@ -134,8 +129,9 @@ def show_startup_problem(message: str, argv: list[str]) -> None:
 class Startup(QObject):
     """Fills the painted frame: opens the database, attaches the window, takes call events.
 
-    Events that arrive before the window is attached (a ring, a link, another launch) wait in
-    order behind the one this app was started with, and are handled as soon as it is.
+    Events that arrive before the window shows its case (a ring, a link, another launch) wait
+    in order behind the one this app was started with (:class:`CallEventDelivery`), and are
+    handled as soon as it does. A damaged database goes to the :class:`RestoreOffer`.
     """
 
     #: The file's check found the open database damaged (carried to the GUI thread).
@@ -147,26 +143,20 @@ class Startup(QObject):
         super().__init__()
         self._opening = opening
         self._window = window
-        self._launch = launch
         self.quietly = launch is not None and launch.event is not None
         self.ctx: AppContext | None = None
-        self.ringing: RingingController | None = None
         self.exit_code: int | None = None  # set when the app cannot open its data
-        self.restore_dialog: RestoreDialog | None = None  # shown for a damaged database
-        self._server: InstanceServer | None = None
-        self._waiting: list[CallEvent | None] = []  # None: "show the window", from a launch
-        self._ready = False
+        self.call_events = CallEventDelivery(launch, self)
+        self.restore_offer = RestoreOffer(self)
+        self.restore_offer.replaced.connect(self._on_restore_offer_replaced)
+        self.restore_offer.failed.connect(self._refuse)
+        self.restore_offer.quit_chosen.connect(self._on_restore_offer_quit_chosen)
         self._team_problem_wired = False
         self._painted = False
-        self._closed = False
         # The day's backup waits for a moment the agent is not working (see idle_watch.py).
         self.idle = IdleWatch(self._on_a_call, self)
-        # The ringing card is built at the first pause in the agent's typing after start (a
-        # few hundredths of a second of the GUI thread), or at the first call event if sooner.
-        self.pause = IdleWatch(lambda: False, self, quiet_s=PAUSE_S, look_ms=LOOK_IN_PAUSE_MS)
-        # Both watch for the window: gone, nothing waits for a moment in it any more.
+        # It watches for the window: gone, nothing waits for a moment in it any more.
         window.destroyed.connect(self.idle.stop)
-        window.destroyed.connect(self.pause.stop)
         self._paint_wait = QTimer(self, singleShot=True, interval=PAINT_WAIT_MS)
         self._paint_wait.timeout.connect(self._on_painted)
         # Queued even when the verdict is in already: heard once _open has finished.
@@ -186,12 +176,22 @@ class Startup(QObject):
     @property
     def ready(self) -> bool:
         """Whether call events are acted on (the window shows its case)."""
-        return self._ready
+        return self.call_events.ready
 
     @property
     def waiting(self) -> int:
-        """Call events and launches received that wait for the window to be attached."""
-        return len(self._waiting)
+        """Call events and launches received that wait for the window to show its case."""
+        return self.call_events.waiting
+
+    @property
+    def ringing(self) -> RingingController | None:
+        """The ringing card's controller, once built."""
+        return self.call_events.ringing
+
+    @property
+    def restore_dialog(self) -> RestoreDialog | None:
+        """The question shown for a damaged database, once asked."""
+        return self.restore_offer.dialog
 
     def begin(self) -> None:
         """Show the frame; the rest follows once it has painted."""
@@ -201,11 +201,8 @@ class Startup(QObject):
 
     def close(self) -> None:
         """Stop taking events and let the database go (if this startup opened it)."""
-        self._closed = True
         self.idle.stop()
-        self.pause.stop()
-        if self._server is not None:
-            self._server.close()
+        self.call_events.close()
         if self.ctx is not None and self._opening.owns_context:
             self.ctx.close()
 
@@ -225,19 +222,8 @@ class Startup(QObject):
         # else waited for it (an accessibility client, a test's probe) has had its turn.
         QTimer.singleShot(0, self, lambda: QTimer.singleShot(0, self, self._fill))
 
-    def _listen(self) -> None:
-        if self._launch is None:
-            return
-        from callnotes.ui.shell.instance_server import InstanceServer
-
-        if self._launch.event is not None:
-            self._waiting.append(self._launch.event)
-        self._server = InstanceServer(self._launch.primary, self)
-        self._server.event_received.connect(self._on_server_event_received)
-        self._server.show_requested.connect(self._on_server_show_requested)
-
     def _fill(self) -> None:
-        self._listen()  # what arrives while the database opens waits in the queue
+        self.call_events.listen()  # what arrives while the database opens waits
         self._open()
 
     def _open(self) -> None:
@@ -258,7 +244,7 @@ class Startup(QObject):
 
     def _on_opened(self, outcome: object) -> None:
         if isinstance(outcome, DamagedDatabaseError):
-            self._offer_restore(outcome)
+            self.restore_offer.offer(outcome, self._opening, self._window)
             return
         if isinstance(outcome, TeamDatabaseError):
             self._show_team_database_problem(outcome)
@@ -274,8 +260,7 @@ class Startup(QObject):
         self.ctx = ctx
         window = self._window
         # Call events wait until the window shows its case (the ringing card's imports cost the
-        # first paint of the case a tenth of a second otherwise); the card is built at the
-        # first of them, or at the first pause in the typing, laid out over the panels.
+        # first paint of the case a tenth of a second otherwise).
         window.filled.connect(
             lambda: QTimer.singleShot(0, self, self._deliver),
             Qt.ConnectionType.SingleShotConnection,
@@ -293,6 +278,11 @@ class Startup(QObject):
         # write waiting): both wait for the agent to be idle, between calls, off the GUI thread.
         self.idle.when_idle(lambda: self._take_daily_backup(ctx))
         self.idle.when_idle(lambda: self._check_search_index(ctx))
+
+    def _deliver(self) -> None:
+        if self.ctx is None:
+            return  # let go meanwhile (found damaged)
+        self.call_events.deliver_to(self.ctx, self._window)
 
     def _show_team_database_problem(self, exc: TeamDatabaseError) -> None:
         """The team database cannot be opened: the window stays, says why, and offers to try
@@ -376,44 +366,13 @@ class Startup(QObject):
         if ctx is None:
             return
         self._window.let_go()
-        self.ringing = None
-        self._ready = False  # call events wait for the window filled from the chosen database
+        self.call_events.hold()  # for the window filled from the chosen database
         self.ctx = None
         if self._opening.owns_context:
             ctx.close()
-        self._offer_restore(damaged)
+        self.restore_offer.offer(damaged, self._opening, self._window)
 
-    def _offer_restore(self, damaged: DamagedDatabaseError) -> None:
-        from callnotes.ui.shell.restore_dialog import RestoreDialog
-
-        try:
-            recovery = self._opening.set_aside(damaged)
-        except OSError as exc:
-            reason = (exc.strerror or type(exc).__name__).lower()
-            text = self.tr("The database file is damaged and could not be moved aside ({reason}).")
-            self._refuse(StorageError(text.format(reason=reason)))
-            return
-        message = self.tr("The database file is damaged and cannot be read.")
-        print(f"callnotes: {message} It was set aside as {recovery.set_aside_as}.", file=sys.stderr)
-        if self._window.is_attached:
-            self._window.banner.show_message(message)
-        else:
-            self._window.show_opening_problem(message)
-        dialog = RestoreDialog(recovery, self._window)
-        dialog.restore_chosen.connect(lambda: self._on_restore_dialog_choice(recovery.restore))
-        dialog.empty_chosen.connect(lambda: self._on_restore_dialog_choice(recovery.start_empty))
-        dialog.quit_chosen.connect(self._on_restore_dialog_quit_chosen)
-        self.restore_dialog = dialog
-        dialog.open()
-
-    def _on_restore_dialog_choice(self, replace: Callable[[], None]) -> None:
-        try:
-            replace()  # the backup restored, or an empty database file created
-        except OSError as exc:
-            reason = (exc.strerror or type(exc).__name__).lower()
-            text = self.tr("The database could not be replaced ({reason}).")
-            self._refuse(StorageError(text.format(reason=reason)))
-            return
+    def _on_restore_offer_replaced(self) -> None:
         if self._window.is_attached:  # filled from the damaged file: a fresh frame in its place
             self._replace_window()
         self._open()
@@ -428,7 +387,7 @@ class Startup(QObject):
         old.close()
         old.deleteLater()
 
-    def _on_restore_dialog_quit_chosen(self) -> None:
+    def _on_restore_offer_quit_chosen(self) -> None:
         self.exit_code = 1
         QApplication.quit()
 
@@ -440,86 +399,3 @@ class Startup(QObject):
         self._window.show_opening_problem(message)
         box = messages.show_error(self._window, message)
         box.finished.connect(QApplication.quit)
-
-    def _deliver(self) -> None:
-        if self.ctx is None or self._closed:
-            return  # let go meanwhile (found damaged), or closed
-        self._ready = True
-        waiting, self._waiting = self._waiting, []
-        for event in waiting:
-            self._handle(event)
-        if self.ringing is None:
-            self.pause.when_idle(self._build_ringing)
-
-    def _build_ringing(self) -> None:
-        self._ringing()
-
-    def _ringing(self) -> RingingController | None:
-        """The ringing card's controller, built the first time it is needed."""
-        if self.ringing is None and self.ctx is not None and not self._closed:
-            from callnotes.ui.shell.ringing import RingingController
-
-            self.ringing = RingingController(self.ctx, self._window)
-        return self.ringing
-
-    def _handle(self, event: CallEvent | None) -> None:
-        ringing = self._ringing()
-        if ringing is None:
-            return  # let go meanwhile (found damaged)
-        if event is None:
-            ringing.bring_to_front()
-        else:
-            ringing.handle(event)
-
-    def _on_server_event_received(self, event: CallEvent) -> None:
-        if self._ready:
-            self._handle(event)
-        else:
-            self._waiting.append(event)
-
-    def _on_server_show_requested(self) -> None:
-        if self._ready:
-            self._handle(None)
-        else:
-            self._waiting.append(None)
-
-
-def install_excepthook(parent: Callable[[], QWidget | None]) -> ExceptHook:
-    """Show exceptions that reach the event loop in a dialog; return the hook it replaced."""
-    previous = sys.excepthook
-    sys.excepthook = _ExceptHook(parent)
-    return previous
-
-
-class _ExceptHook:
-    """Known problems get their one sentence; bugs get a crash dialog with copyable details."""
-
-    def __init__(self, parent: Callable[[], QWidget | None]) -> None:
-        self._parent = parent
-        self._crash_box: QMessageBox | None = None
-
-    def __call__(
-        self, kind: type[BaseException], exc: BaseException, tb: TracebackType | None
-    ) -> None:
-        if issubclass(kind, KeyboardInterrupt):
-            QApplication.quit()
-            return
-        if isinstance(exc, CallnotesError):
-            log.warning("Unhandled user error: %s", kind.__qualname__)
-            messages.show_error(self._parent(), str(exc))
-            return
-        # Frames only: an exception's message may quote note text, which logs must not hold.
-        log.error("Unexpected %s\n%s", kind.__qualname__, "".join(traceback.format_tb(tb)))
-        if self._crash_box is not None:
-            return  # one dialog at a time: a fault that repeats must not stack up dozens
-        details = "".join(traceback.format_exception(kind, exc, tb))
-        try:
-            self._crash_box = messages.show_crash(self._parent(), details)
-        except Exception:
-            # A fault while reporting a fault: a console trace beats a loop of dialogs.
-            sys.__excepthook__(kind, exc, tb)
-            return
-        self._crash_box.finished.connect(self._on_crash_box_finished)
-
-    def _on_crash_box_finished(self) -> None:
-        self._crash_box = None
