@@ -113,7 +113,7 @@ def _escalation(window: MainWindow) -> EscalationArea:
 
 def _updates(window: MainWindow) -> UpdatesArea:
     from callnotes.domain.timeline import EntryKind
-    from callnotes.ui.timeline.panel import KIND_SHORTCUTS
+    from callnotes.ui.timeline.kind_chooser import KIND_SHORTCUTS
 
     area = UpdatesArea(window, window.ctx)
     area.panel.set_promise_key(KIND_SHORTCUTS[EntryKind.COMMITMENT])

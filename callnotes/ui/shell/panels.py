@@ -24,7 +24,8 @@ from callnotes.ui.common.write_queue import WriteQueue
 from callnotes.ui.issues.actions import IssueActions
 from callnotes.ui.issues.panel import IssuePanel
 from callnotes.ui.shell.areas import NoticeArea
-from callnotes.ui.timeline.panel import NewEntry, TimelineActions, TimelinePanel
+from callnotes.ui.timeline.note_sender import NewEntry
+from callnotes.ui.timeline.panel import TimelineActions, TimelinePanel
 
 if TYPE_CHECKING:
     from callnotes.app import AppContext

@@ -10,37 +10,27 @@ Reads (a case's draft and timeline when it is shown, what changed after a notice
 task runner too. After a change notice the panel reads only what it lacks — entries newer than
 the newest it shows and those amended since it last read — so a note committed costs the read
 of one entry, not of the hundreds shown.
+
+The panel composes its parts: the table (:mod:`.view`), the editor (:mod:`.note_editor`), the
+kind of the next entry (:mod:`.kind_chooser`), the word that says whether what was typed is safe
+(:mod:`.save_status`) and the way a note committed goes to the database (:mod:`.note_sender`).
 """
 
 from __future__ import annotations
 
-import threading
-import uuid
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, datetime, tzinfo
 from typing import TYPE_CHECKING
 
 import shiboken6
 from PySide6.QtCore import QEventLoop, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import (
-    QCheckBox,
-    QComboBox,
-    QHBoxLayout,
-    QLabel,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QVBoxLayout, QWidget
 
 from callnotes.domain.changes import ANY_CASE, Changes, Part
 from callnotes.domain.drafts import note_draft_key
-from callnotes.domain.timeline import (
-    EntryKind,
-    EntryRecord,
-    NoteToShare,
-    client_reads_by_default,
-)
+from callnotes.domain.timeline import EntryKind, EntryRecord, NoteToShare
 from callnotes.errors import CallnotesError, ServerUnreachableError
 from callnotes.services.cases.timeline import TimelineRead
 from callnotes.ui.common.autosave import (
@@ -51,17 +41,15 @@ from callnotes.ui.common.autosave import (
     SaveState,
 )
 from callnotes.ui.common.banner import BannerWidget
-from callnotes.ui.common.key_names import follow_keys, with_key
 from callnotes.ui.common.task_runner import SynchronousTaskRunner, TaskRunner
 from callnotes.ui.common.write_queue import WriteQueue, is_refusal
-from callnotes.ui.timeline.entry_edit_dialog import (
-    CAPTURE_KINDS,
-    FOR_CLIENT_SHORTCUT,
-    EntryEditDialog,
-)
+from callnotes.ui.timeline.entry_edit_dialog import EntryEditDialog
+from callnotes.ui.timeline.kind_chooser import KIND_SHORTCUTS as KIND_SHORTCUTS  # was here first
+from callnotes.ui.timeline.kind_chooser import KindChooser
 from callnotes.ui.timeline.model import PendingEntry, TimelineModel
-from callnotes.ui.timeline.model import kind_label as kind_label
 from callnotes.ui.timeline.note_editor import NoteEditor
+from callnotes.ui.timeline.note_sender import NewEntry, NoteSender
+from callnotes.ui.timeline.save_status import SaveStatusLabel
 from callnotes.ui.timeline.view import TimelineView
 
 if TYPE_CHECKING:
@@ -69,62 +57,6 @@ if TYPE_CHECKING:
 
 #: How long a flush (before a document, a new call, wrap-up) waits for the notes in line.
 FLUSH_WAIT_MS = 2000
-# How long a note's write to the server waits for the note to be held on this computer.
-HOLD_WAIT_S = 10.0
-
-# One key each, shown in the Entry menu, beside the kind chooser and in the cheat-sheet.
-# Alt with a digit: Alt with a letter belongs to the menus', tabs' and buttons' mnemonics, and a
-# key two things answer does neither (tests/ui/test_shortcuts.py keeps it that way).
-KIND_SHORTCUTS = {
-    EntryKind.NOTE: "Alt+1",
-    EntryKind.CLIENT_SAID: "Alt+2",
-    EntryKind.ACTION: "Alt+3",
-    EntryKind.DECISION: "Alt+4",
-    EntryKind.COMMITMENT: "Alt+5",
-    EntryKind.NEW_INFORMATION: "Alt+6",
-}
-
-
-@dataclass(frozen=True)
-class NewEntry:
-    """What the agent committed with Enter."""
-
-    case_id: int
-    text: str
-    kind: EntryKind
-    call_id: int | None
-    draft_key: str | None
-    # Marked for the client: a note or action then reaches the client's documents.
-    for_client: bool = False
-    # Given at Enter: the note is stored once however often it is sent (see add_note).
-    uid: str = field(default_factory=lambda: uuid.uuid4().hex)
-    entered_at: datetime = field(default_factory=lambda: datetime.now(UTC))
-
-    def to_share(self) -> NoteToShare:
-        """The note as the timeline stores it."""
-        return NoteToShare(
-            self.case_id,
-            self.text,
-            self.kind,
-            self.uid,
-            self.entered_at,
-            call_id=self.call_id,
-            for_client=self.for_client,
-        )
-
-    @classmethod
-    def kept(cls, note: NoteToShare) -> NewEntry:
-        """A note entered earlier and kept on this computer, to be sent again."""
-        return cls(
-            note.case_id,
-            note.text,
-            note.kind,
-            note.call_id,
-            None,
-            for_client=note.for_client,
-            uid=note.uid,
-            entered_at=note.at,
-        )
 
 
 @dataclass(frozen=True)
@@ -194,34 +126,22 @@ class TimelinePanel(QWidget):
         self._last_revision = 0  # the newest amendment the table has caught up with
         self._draft_wanted: int | None = None  # the case whose draft is being read
         self._call_id: int | None = None
-        self._save_failure = ""  # the banner text of a failing autosave, cleared on recovery
         self._model = TimelineModel(self, tz=tz)
         self._table = TimelineView(self._model, self)
         self._banner = BannerWidget(self)
         self._editor = NoteEditor(self)
         self._editor.setObjectName("noteInput")
         self._editor.setAccessibleName(self.tr("New entry"))
-        self._kind = QComboBox(self)
-        self._kind.setObjectName("entryKind")
-        self._kind.setAccessibleName(self.tr("Entry kind"))
-        for kind in CAPTURE_KINDS:
-            self._kind.addItem(f"{kind_label(kind)}  ({KIND_SHORTCUTS[kind]})", kind)
-        # Whether the client reads the next entry: a decision the agent makes, one key away.
-        self._for_client = QCheckBox(self)
-        self._for_client.setObjectName("entryForClient")
-        self._for_client.setAccessibleName(self.tr("For the client"))
-        self._for_client.setFocusPolicy(Qt.FocusPolicy.TabFocus)  # a click leaves the typing
-        self._status = QLabel(self)
-        self._status.setObjectName("saveStatus")
-        self._status.setAccessibleName(self.tr("Save status"))
-        # Wrapped rather than widening a narrow window when it says more ("Not yet shared"):
-        # a wider window would have every note in the timeline measured again.
-        self._status.setWordWrap(True)
-        self._status.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        # On a team database the drafts and held notes are on this computer: their own line,
-        # so typing is saved while the server's line waits for a network that is down.
-        self._local = (
-            WriteQueue(self, retry_ms=retry_ms) if actions.hold_entry is not None else None
+        self._chooser = KindChooser(self)
+        self._status = SaveStatusLabel(self._banner, self)
+        self._sender = NoteSender(
+            self._writes,
+            actions.add_entry,
+            self,
+            hold=actions.hold_entry,
+            share=actions.share_entry,
+            release=actions.release_entry,
+            retry_ms=retry_ms,
         )
         self._autosaver = DraftAutosaver(
             actions.save_draft,
@@ -229,10 +149,10 @@ class TimelinePanel(QWidget):
             debounce_ms=debounce_ms,
             max_wait_ms=max_wait_ms,
             retry_ms=retry_ms,
-            queue=self._local or self._writes,
+            queue=self._sender.drafts_line,
         )
-        self.kind_actions = self._build_kind_actions()
-        self.for_client_action = self._build_for_client_action()
+        self.kind_actions = self._chooser.kind_actions
+        self.for_client_action = self._chooser.for_client_action
         self.edit_action = QAction(self.tr("&Amend selected entry…"), self)
         self.edit_action.setShortcut(QKeySequence(Qt.Key.Key_F2))
         self.edit_action.triggered.connect(self.edit_selected)
@@ -247,14 +167,11 @@ class TimelinePanel(QWidget):
         if changes is not None:
             changes.changed.connect(self._on_changes_changed)
         self._table.doubleClicked.connect(self.edit_selected)
-        self._kind.currentIndexChanged.connect(self._show_for_client)
-        self._for_client.clicked.connect(self.for_client_action.setChecked)
-        follow_keys(self.for_client_action, self._name_for_client_key)
+        self._chooser.editor_wanted.connect(self._on_chooser_editor_wanted)
 
         row = QHBoxLayout()
         row.setContentsMargins(0, 0, 0, 0)
-        row.addWidget(self._kind)
-        row.addWidget(self._for_client)
+        row.addWidget(self._chooser)
         row.addStretch(1)
         row.addWidget(self._status)
         layout = QVBoxLayout(self)
@@ -324,22 +241,21 @@ class TimelinePanel(QWidget):
     @property
     def kind(self) -> EntryKind:
         """The kind the next entry will have."""
-        # Qt hands enum members back as plain strings.
-        return EntryKind(self._kind.currentData())
+        return self._chooser.kind
 
     def set_kind(self, kind: EntryKind) -> None:
         """Choose the kind of the next entry."""
-        self._kind.setCurrentIndex(max(0, self._kind.findData(kind)))
+        self._chooser.set_kind(kind)
 
     @property
     def marked_for_client(self) -> bool:
         """Whether the agent marked the next entry for the client."""
-        return self.for_client_action.isChecked()
+        return self._chooser.marked_for_client
 
     @property
     def for_client_box(self) -> QCheckBox:
         """The "For the client" toggle beside the kind chooser."""
-        return self._for_client
+        return self._chooser.for_client_box
 
     def set_call(self, call_id: int | None) -> None:
         """Entries typed from now on belong to this call (None: between calls)."""
@@ -394,9 +310,7 @@ class TimelinePanel(QWidget):
             loop.exec(QEventLoop.ProcessEventsFlag.ExcludeUserInputEvents)
             self.draft_shown.disconnect(loop.quit)
         self._autosaver.flush()
-        if self._local is not None:
-            self._local.drain(wait_ms)
-        return self._writes.drain(wait_ms)
+        return self._sender.drain(wait_ms)
 
     def select_entry(self, entry_id: int, if_missing: Callable[[], None] | None = None) -> bool:
         """Select *entry_id* and scroll to it; False when the case shown has no such entry.
@@ -580,8 +494,7 @@ class TimelinePanel(QWidget):
         self._editor.clear()
         self._editor.blockSignals(False)
         self._autosaver.mark_saved("")
-        self.set_kind(EntryKind.NOTE)
-        self.for_client_action.setChecked(False)  # like the kind: each entry is marked anew
+        self._chooser.start_anew()
         self._show_pending()
         self._table.show_appended()
         self._send(entry, pending)
@@ -608,52 +521,16 @@ class TimelinePanel(QWidget):
 
     def _send(self, entry: NewEntry, pending: PendingEntry, *, held: bool = False) -> None:
         pending.uid = entry.uid
-        write: Callable[[], EntryRecord]
-        hold, share = self._actions.hold_entry, self._actions.share_entry
-        if self._local is not None and hold is not None and share is not None:
-            kept = threading.Event()
-            if held:
-                kept.set()  # held already: kept on this computer from an earlier run
-            else:
-
-                def keep() -> None:
-                    hold(entry)
-                    kept.set()
-
-                self._local.put(keep)  # in line after the draft saves before it
-
-            def write() -> EntryRecord:
-                kept.wait(HOLD_WAIT_S)  # the local line is quick; shared anyway if it is not
-                return share(entry)
-
-            release, local = self._actions.release_entry, self._local
-            if release is not None:
-
-                def done(stored: EntryRecord) -> None:
-                    local.put(lambda: release(entry))  # off the server's line
-                    self._on_entry_stored(pending, stored)
-
-                self._writes.put(
-                    write, on_done=done, on_failed=lambda e: self._on_entry_failed(pending, e)
-                )
-                return
-
-        else:
-            add_entry = self._actions.add_entry
-
-            def write() -> EntryRecord:
-                return add_entry(entry)
-
-        self._writes.put(
-            write,
-            on_done=lambda stored: self._on_entry_stored(pending, stored),
+        self._sender.send(
+            entry,
+            on_stored=lambda stored: self._on_entry_stored(pending, stored),
             on_failed=lambda error: self._on_entry_failed(pending, error),
+            held=held,
         )
 
     def shutdown_local(self) -> None:
         """Stop the line of local writes (the window is closing, or let go)."""
-        if self._local is not None:
-            self._local.shutdown()
+        self._sender.shutdown_local()
 
     def _on_entry_stored(self, pending: PendingEntry, entry: EntryRecord) -> None:
         self._pending = [p for p in self._pending if p is not pending]
@@ -679,9 +556,10 @@ class TimelinePanel(QWidget):
         pending.unshared = isinstance(error, ServerUnreachableError)
         self._show_pending()
         if pending.unshared:
-            self._show_not_shared(str(error))
+            self._status.show_not_shared(str(error), len(self._pending))
         else:
-            self._show_failure(str(error))
+            self._status.show_failure(str(error))
+        self._show_save_status()
 
     def _show_pending(self) -> None:
         self._model.set_pending([p for p in self._pending if p.case_id == self._case_id])
@@ -698,95 +576,12 @@ class TimelinePanel(QWidget):
 
     def _on_autosaver_state_changed(self, state: SaveState, message: str) -> None:
         if state is SaveState.FAILED:
-            self._show_failure(message)
-        self._show_save_status()
-
-    def _show_failure(self, message: str) -> None:
-        self._save_failure = self.tr("{problem} Your text is kept here; saving is retried.").format(
-            problem=message
-        )
-        self._banner.show_message(self._save_failure)
-        self._show_save_status()
-
-    def _show_not_shared(self, message: str) -> None:
-        """The team database cannot be reached: the notes wait on this computer, safe."""
-        waiting = len(self._pending)
-        self._save_failure = self.tr(
-            "{count} not yet shared: {problem} They are kept on this computer, even if "
-            "callnotes is closed, and sent once as soon as the server answers."
-        ).format(
-            count=self.tr("1 note") if waiting == 1 else self.tr("{n} notes").format(n=waiting),
-            problem=message,
-        )
-        self._banner.show_message(self._save_failure)
+            self._status.show_failure(message)
         self._show_save_status()
 
     def _show_save_status(self) -> None:
-        failing = self._autosaver.state is SaveState.FAILED or any(p.problem for p in self._pending)
-        if (
-            failing
-            and self._autosaver.state is not SaveState.FAILED
-            and all(p.unshared for p in self._pending if p.problem)
-        ):
-            self._status.setText(self.tr("Not yet shared"))
-            return
-        if failing:
-            self._status.setText(self.tr("Not saved"))
-            return
-        if self._autosaver.state is SaveState.UNSAVED or self._pending:
-            self._status.setText(self.tr("Saving…"))
-            return
-        self._status.setText(self.tr("Saved"))
-        if self._save_failure and self._banner.text() == self._save_failure:
-            self._banner.clear()
-        self._save_failure = ""
+        self._status.show_state(self._autosaver.state, self._pending)
 
-    def _build_kind_actions(self) -> list[QAction]:
-        actions = []
-        for kind in CAPTURE_KINDS:
-            action = QAction(kind_label(kind), self)
-            action.setShortcut(QKeySequence(KIND_SHORTCUTS[kind]))
-            action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
-            action.triggered.connect(lambda _=False, k=kind: self._choose_kind(k))
-            self.addAction(action)
-            actions.append(action)
-        return actions
-
-    def _build_for_client_action(self) -> QAction:
-        action = QAction(self.tr("For the client"), self)
-        action.setCheckable(True)
-        action.setShortcut(QKeySequence(FOR_CLIENT_SHORTCUT))
-        action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
-        action.setToolTip(self.tr("The client reads the next note or action in their documents"))
-        action.toggled.connect(self._show_for_client)
-        action.triggered.connect(self._on_for_client_triggered)
-        self.addAction(action)
-        return action
-
-    def _on_for_client_triggered(self) -> None:
-        self.editor_wanted.emit()  # from another tab too: the entry is typed here
-        self._editor.setFocus()
-
-    def _name_for_client_key(self) -> None:
-        self._for_client.setText(with_key(self.tr("For the client"), self.for_client_action))
-        self._show_for_client()
-
-    def _show_for_client(self) -> None:
-        """Tick the toggle when the client will read the next entry: marked, or a kind the client
-        reads anyway (the client said, a decision, a promise, new information)."""
-        by_default = client_reads_by_default(self.kind)
-        self._for_client.setChecked(by_default or self.for_client_action.isChecked())
-        self._for_client.setEnabled(not by_default)
-        self._for_client.setToolTip(
-            self.tr("The client reads every entry of this kind in their documents.")
-            if by_default
-            else self.tr(
-                "Ticked: the client reads this note or action in their documents. "
-                "Unticked: it stays with the team."
-            )
-        )
-
-    def _choose_kind(self, kind: EntryKind) -> None:
-        self.set_kind(kind)
+    def _on_chooser_editor_wanted(self) -> None:
         self.editor_wanted.emit()  # from another tab too: the entry is typed here
         self._editor.setFocus()
