@@ -10,14 +10,14 @@ from benchmarks.figure import Figure, ms, ratio, summary, timed_ms, verdict
 from benchmarks.raw import SQLITE, RawConnection, on_postgres
 from benchmarks.vocabulary import DOMAIN_WORDS, TextMaker
 from callnotes.app import AppContext
-from callnotes.storage.search import (
-    RANKED_WINDOW,
+from callnotes.storage.search import RANKED_WINDOW
+from callnotes.storage.search.fts5 import fts5_match_expression
+from callnotes.storage.search.tsvector import (
     TS_RANK_NORMALIZATION,
     TS_RANK_WEIGHTS,
-    fts5_match_expression,
     tsquery_expression,
 )
-from callnotes.storage.search_schema_pg import SEARCH_COLUMN, SEARCH_CONFIG
+from callnotes.storage.search.tsvector_schema import SEARCH_COLUMN, SEARCH_CONFIG
 
 NAME = "full-text search"
 PG_NAME = on_postgres(NAME)

@@ -12,7 +12,8 @@ from callnotes.domain.issues import Impact, IssueStatus, Urgency
 from callnotes.domain.seen_before import similarity_terms
 from callnotes.domain.timeline import EntryKind
 from callnotes.errors import InvalidInputError, NotFoundError
-from callnotes.storage.search import SearchScope, fts5_match_expression, search_index_for
+from callnotes.storage.search import SearchScope, search_index_for
+from callnotes.storage.search.fts5 import fts5_match_expression
 from tests.conftest import FakeClock
 
 

@@ -5,12 +5,9 @@ from __future__ import annotations
 import pytest
 
 from callnotes.app import AppContext
-from callnotes.storage.search import (
-    Fts5SearchIndex,
-    LikeSearchIndex,
-    TsvectorSearchIndex,
-    fts5_match_expression,
-)
+from callnotes.storage.search.fts5 import Fts5SearchIndex, fts5_match_expression
+from callnotes.storage.search.like import LikeSearchIndex
+from callnotes.storage.search.tsvector import TsvectorSearchIndex
 
 
 @pytest.fixture

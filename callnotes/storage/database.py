@@ -24,7 +24,7 @@ from callnotes.storage.engine import (
     sqlite_path,
 )
 from callnotes.storage.failures import as_storage_error
-from callnotes.storage.search_schema import damaged_search_tables, rebuild_search_tables
+from callnotes.storage.search.fts5_schema import damaged_search_tables, rebuild_search_tables
 from callnotes.storage.write_gate import WriteGate
 
 if TYPE_CHECKING:

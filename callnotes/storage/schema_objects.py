@@ -4,8 +4,8 @@ with the models (and autogenerate) leaves it alone."""
 from __future__ import annotations
 
 from callnotes.storage.audit import is_audit_object
-from callnotes.storage.search_schema import is_search_table
-from callnotes.storage.search_schema_pg import is_pg_search_object
+from callnotes.storage.search.fts5_schema import is_search_table
+from callnotes.storage.search.tsvector_schema import is_pg_search_object
 
 
 def in_migrations_only(name: str | None, type_: str) -> bool:

@@ -19,7 +19,7 @@ import pytest
 
 from callnotes.app import open_context
 from callnotes.settings import Settings
-from callnotes.storage.search_schema import ENTRY_FTS
+from callnotes.storage.search.fts5_schema import ENTRY_FTS
 
 ROOT = Path(__file__).resolve().parents[2]
 TYPIST = ROOT / "tests" / "crash_typist.py"

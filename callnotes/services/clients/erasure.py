@@ -34,7 +34,7 @@ from callnotes.services.cases.drafts import DraftService
 from callnotes.storage import models as m
 from callnotes.storage.audit import forget_chains
 from callnotes.storage.database import Database
-from callnotes.storage.search_schema import compact_search_index
+from callnotes.storage.search.fts5_schema import compact_search_index
 
 log = logging.getLogger(__name__)
 

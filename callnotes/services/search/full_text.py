@@ -61,7 +61,7 @@ class SearchService:
         """Like :meth:`search`, saying whether older matches were left out of the ranking.
 
         A search of everything ranks the newest ``RANKED_WINDOW`` matches (see
-        storage/search.py); *below*, the ``older`` of a page, ranks the next window of older
+        storage/search/fts5.py); *below*, the ``older`` of a page, ranks the next window of older
         matches. A search of one client ranks all of its matches.
         """
         with self._db.unit_of_work(read_only=True) as session:

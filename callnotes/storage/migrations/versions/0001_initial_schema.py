@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 import callnotes.storage.models.base
-from callnotes.storage.search_schema import create_search_index, drop_search_index
+from callnotes.storage.search.fts5_schema import create_search_index, drop_search_index
 
 
 revision = '0001'

@@ -2,7 +2,7 @@
 
 SQLite's FTS5 index came with the first revision; a PostgreSQL database gets generated
 ``tsvector`` columns over the same text, indexed with GIN, and an accent-folding text search
-configuration (``storage/search_schema_pg.py``). On SQLite this revision changes nothing.
+configuration (``storage/search/tsvector_schema.py``). On SQLite this revision changes nothing.
 
 Revision ID: 0005
 Revises: 0004
@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from alembic import op
 
-from callnotes.storage.search_schema_pg import create_pg_search, drop_pg_search
+from callnotes.storage.search.tsvector_schema import create_pg_search, drop_pg_search
 
 revision = "0005"
 down_revision = "0004"

@@ -1,8 +1,8 @@
 """The SQLite full-text index: FTS5 tables over timeline entries and issues, kept by triggers.
 
 External-content tables: the text lives once, in ``timeline_entries`` and ``issues``; the
-triggers keep the index current on every insert, update and delete. Other databases have no
-such index (see ``search.LikeSearchIndex``).
+triggers keep the index current on every insert, update and delete. PostgreSQL has its own
+(``tsvector_schema``); other databases have no such index (see ``like.LikeSearchIndex``).
 """
 
 from __future__ import annotations

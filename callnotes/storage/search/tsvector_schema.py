@@ -1,7 +1,7 @@
 """The PostgreSQL full-text index: generated ``tsvector`` columns with GIN indexes.
 
-What SQLite's FTS5 tables are to ``search_schema``: words matched whole or by prefix (see
-``search.TsvectorSearchIndex``), case and accents folded (``unaccent``, as FTS5's
+What SQLite's FTS5 tables are to ``fts5_schema``: words matched whole or by prefix (see
+``tsvector.TsvectorSearchIndex``), case and accents folded (``unaccent``, as FTS5's
 ``remove_diacritics``), no stemming (the ``simple`` dictionary, as FTS5's ``unicode61``), an
 issue's title weighing more than its longer fields. The vectors are generated columns, so the
 server keeps them current on every insert and update, as FTS5's triggers do.

@@ -1,0 +1,208 @@
+"""The PostgreSQL index: the ``tsvector`` match ranked by ``ts_rank``, over the newest matches."""
+
+from __future__ import annotations
+
+import re
+
+from sqlalchemy import Integer, column, text
+from sqlalchemy.orm import Session
+
+from callnotes.storage.search.interface import (
+    RANKED_WINDOW,
+    Below,
+    SearchRow,
+    SearchScope,
+    search_terms,
+)
+from callnotes.storage.search.ranked import ROW_COLUMNS, best_rows, plan_search, read_rows
+from callnotes.storage.search.tsvector_schema import SEARCH_COLUMN, SEARCH_CONFIG
+
+
+def tsquery_expression(query: str, *, any_term: bool = False) -> str | None:
+    """A safe ``to_tsquery`` text: every word a prefix, all required unless *any_term*.
+
+    Only letters and digits reach the query (a term such as ``e-mail`` or ``client's`` becomes
+    its words, as the server's parser splits the text itself), so no operator can be typed.
+    """
+    terms = []
+    for term in search_terms(query):
+        words = re.findall(r"[^\W_]+", term)
+        if words:
+            terms.append(" & ".join(f"'{word}':*" for word in words))
+    if not terms:
+        return None
+    if any_term:
+        return " | ".join(f"({term})" for term in terms)
+    return " & ".join(terms)
+
+
+# ts_rank's weights, in its order {D, C, B, A}: a timeline entry (D, its only field), an
+# issue's other fields (C), its client's words (B) and its title (A). 1, 1, 2 and 4, as FTS5's
+# bm25 weighs an issue's columns on SQLite (``fts5._issue_rows``); ts_rank's own
+# {0.1, 0.2, 0.4, 1.0} put a title match ten times above a note's, and a common word found
+# issues alone.
+TS_RANK_WEIGHTS = "{0.25, 0.25, 0.5, 1.0}"
+# The rank divided by the length of the row's vector, as bm25 prefers the shorter of two rows
+# with the word: among a common word's thousands of matches the short notes and issues come
+# first, mixed as on SQLite (without it every match of the word once scores the same, and the
+# weights alone put all issues first or all notes first).
+TS_RANK_NORMALIZATION = 2
+_ENTRY_COLUMNS = (
+    "e.id AS id, e.case_id AS case_id, c.title AS case_title, cl.id AS client_id, "
+    "cl.name AS client_name, e.at AS at, e.text AS text, e.kind AS entry_kind"
+)
+_ISSUE_COLUMNS = (
+    "i.id AS id, i.case_id AS case_id, c.title AS case_title, cl.id AS client_id, "
+    "cl.name AS client_name, i.created_at AS at, i.title AS text, NULL AS entry_kind"
+)
+_WINDOW_COLUMNS = (column("found", Integer), column("since", Integer), *ROW_COLUMNS)
+
+
+class TsvectorSearchIndex:
+    """PostgreSQL full-text search ranked by ``ts_rank``, over the newest *ranked_window*
+    matches when the search is not scoped (see ``fts5.Fts5SearchIndex`` for why).
+
+    A search of everything asks one statement per kind of row: the newest matches under the
+    bound, one more than the window (whether older matches exist), ranked, with where the
+    window starts: the page's older bound comes from the same scan as its rows. Finding the
+    window is what a search costs here (a GIN index knows which rows match, not which are the
+    newest): asking for it once, not three times, is most of the gain.
+    """
+
+    def __init__(self, ranked_window: int = RANKED_WINDOW) -> None:
+        self._window = ranked_window
+
+    def search(
+        self,
+        session: Session,
+        query: str,
+        *,
+        limit: int,
+        client_id: int | None = None,
+        scope: SearchScope | None = None,
+        any_term: bool = False,
+        below: Below | None = None,
+    ) -> list[SearchRow]:
+        """Entries and issues matching the terms, best first (then newest first)."""
+        return self._ranked(session, query, limit, client_id, scope, any_term, below)[0]
+
+    def older(self, session: Session, query: str, below: Below | None = None) -> Below | None:
+        """Where the matches older than the ranked window start (see :class:`Below`)."""
+        return self._ranked(session, query, 0, None, None, False, below)[1]
+
+    def page(
+        self,
+        session: Session,
+        query: str,
+        *,
+        limit: int,
+        client_id: int | None = None,
+        below: Below | None = None,
+    ) -> tuple[list[SearchRow], Below | None]:
+        """The ranked rows and where the older matches start, from one scan of each table."""
+        return self._ranked(session, query, limit, client_id, None, False, below)
+
+    def _ranked(
+        self,
+        session: Session,
+        query: str,
+        limit: int,
+        client_id: int | None,
+        scope: SearchScope | None,
+        any_term: bool,
+        below: Below | None,
+    ) -> tuple[list[SearchRow], Below | None]:
+        expression = tsquery_expression(query, any_term=any_term)
+        if expression is None:
+            return [], None
+        where, window, bound = plan_search(client_id, scope, below, self._window)
+        # A plan for the words asked: how many rows match decides between walking the newest
+        # rows back (a common word) and the GIN index (a rare one). The driver prepares a
+        # statement run often, and the server may then plan it once for any words: a plan
+        # for common words walked the whole table back for a rare one.
+        session.execute(text("SET LOCAL plan_cache_mode = force_custom_plan"))
+        if window is None:
+            entries = _scoped_rows("entry", session, expression, limit, where)
+            issues = _scoped_rows("issue", session, expression, limit, where)
+            return best_rows(entries, issues, limit), None
+        entries, entries_older = _window_rows("entry", session, expression, limit, window, bound)
+        issues, issues_older = _window_rows("issue", session, expression, limit, window, bound)
+        older = Below(entries_older, issues_older) if entries_older or issues_older else None
+        return best_rows(entries, issues, limit), older
+
+
+def _rank(alias: str, query: str) -> str:
+    # Lower scores sort first, as bm25's do on SQLite.
+    return (
+        f"-ts_rank('{TS_RANK_WEIGHTS}', {alias}.{SEARCH_COLUMN}, {query}, {TS_RANK_NORMALIZATION})"
+    )
+
+
+def _source_sql(source: str) -> tuple[str, str, str]:
+    """The table, its alias and the result's columns of a kind of row."""
+    if source == "entry":
+        return "timeline_entries", "e", _ENTRY_COLUMNS
+    return "issues", "i", _ISSUE_COLUMNS
+
+
+def _scoped_rows(
+    source: str, session: Session, expression: str, limit: int, scope: SearchScope
+) -> list[SearchRow]:
+    """The best *limit* rows of every match within *scope* (no window)."""
+    table, alias, columns = _source_sql(source)
+    query = f"to_tsquery('{SEARCH_CONFIG}', :q)"
+    sql = (
+        f"SELECT {columns}, {_rank(alias, query)} AS score FROM {table} {alias} "
+        f"JOIN cases c ON c.id = {alias}.case_id JOIN clients cl ON cl.id = c.client_id "
+        f"WHERE {alias}.{SEARCH_COLUMN} @@ {query}{scope.where_sql()} "
+        f"ORDER BY score, {alias}.id DESC LIMIT :limit"
+    )
+    return read_rows(source, session, sql, expression, limit, scope, 0)
+
+
+def _window_rows(
+    source: str, session: Session, expression: str, limit: int, window: int, bound: Below
+) -> tuple[list[SearchRow], int]:
+    """The best *limit* rows among the newest *window* matches under the bound, and where the
+    older matches start (0: none)."""
+    below = bound.entries if source == "entry" else bound.issues
+    if below <= 0:
+        return [], 0
+    table, alias, columns = _source_sql(source)
+    query = f"to_tsquery('{SEARCH_CONFIG}', :q)"
+    # ``newest`` takes one match more than the window: if it is there, older matches exist,
+    # and the window starts at the smallest id but that one. ``edge`` is always one row, so
+    # the statement says where the window starts even when no row is asked for (limit 0).
+    sql = (
+        "WITH newest AS MATERIALIZED ("
+        f"SELECT t.id, {_rank('t', query)} AS score FROM {table} t "
+        f"WHERE t.{SEARCH_COLUMN} @@ {query} AND t.id < :below "
+        f"ORDER BY t.id DESC LIMIT {int(window) + 1}), "
+        "edge AS MATERIALIZED (SELECT count(*) AS found, min(id) AS least FROM newest), "
+        "ranked AS MATERIALIZED (SELECT newest.id, newest.score FROM newest, edge "
+        f"WHERE edge.found <= {int(window)} OR newest.id > edge.least), "
+        f"hit AS (SELECT {columns}, best.score FROM "
+        "(SELECT id, score FROM ranked ORDER BY score, id DESC LIMIT :limit) AS best "
+        f"JOIN {table} {alias} ON {alias}.id = best.id "
+        f"JOIN cases c ON c.id = {alias}.case_id JOIN clients cl ON cl.id = c.client_id) "
+        "SELECT edge.found, (SELECT min(id) FROM ranked), hit.id, hit.case_id, "
+        "hit.case_title, hit.client_id, hit.client_name, hit.at, hit.text, hit.entry_kind, "
+        "hit.score FROM edge LEFT JOIN hit ON true ORDER BY hit.score, hit.id DESC"
+    )
+    statement = text(sql).columns(*_WINDOW_COLUMNS)
+    rows = []
+    older = 0
+    for found, since, *fields in session.execute(
+        statement, {"q": expression, "below": below, "limit": limit}
+    ):
+        if found > window and since is not None:
+            older = int(since)
+        if fields[0] is None:  # no match: the edge alone
+            continue
+        row_id, case_id, case_title, client_id, client_name, at, text_, kind, score = fields
+        rows.append(
+            SearchRow(
+                source, row_id, case_id, case_title, client_id, client_name, at, text_, score, kind
+            )
+        )
+    return rows, older
