@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 from pg_server import TEMPLATE, PgServer, PgServerError
-from sqlalchemy import text
+from sqlalchemy import event, text
 
 from callnotes import cli
 from callnotes.app import open_context
@@ -90,6 +90,29 @@ def test_each_connection_has_the_network_settings(pg_url: str) -> None:
             assert params["keepalives_idle"] == str(engine_module.PG_KEEPALIVES_IDLE_S)
     finally:
         engine.dispose()
+
+
+def test_a_reader_reads_one_snapshot_read_only_and_the_next_writer_on_its_connection_writes(
+    pg_url: str,
+) -> None:
+    db = Database(pg_url)
+    try:
+        statements: list[str] = []
+        event.listen(
+            db.engine, "before_cursor_execute", lambda _c, _cur, sql, *_a: statements.append(sql)
+        )
+        mode = text(
+            "SELECT current_setting('transaction_read_only'), "
+            "current_setting('transaction_isolation')"
+        )
+        with db.unit_of_work(read_only=True) as session:
+            assert tuple(session.execute(mode).one()) == ("on", "repeatable read")
+        assert len(statements) == 1  # the mode went with BEGIN, not as a statement of its own
+        with db.unit_of_work() as session:  # the pool's one connection, the reader's before
+            assert tuple(session.execute(mode).one()) == ("off", "read committed")
+            session.execute(text("CREATE TEMPORARY TABLE written (n integer)"))
+    finally:
+        db.dispose()
 
 
 def test_a_plain_postgresql_address_uses_the_shipped_driver() -> None:

@@ -154,6 +154,8 @@ def make_engine(url: str) -> Engine:
 
 def make_postgresql_engine(url: str) -> Engine:
     """An engine for a team database: psycopg 3 and the network settings above."""
+    from psycopg import IsolationLevel  # only a team database needs the driver
+
     engine = create_engine(
         postgresql_url(url),
         connect_args=pg_connect_args(),
@@ -163,12 +165,19 @@ def make_postgresql_engine(url: str) -> Engine:
     )
 
     # A read-only unit of work reads one snapshot (a report agrees with itself on every fact,
-    # as a SQLite read transaction does) and cannot write by mistake.
+    # as a SQLite read transaction does) and cannot write by mistake. Said on the driver's
+    # connection, not with a statement of its own: psycopg puts it in the BEGIN it sends with
+    # the first statement, so a read costs no round trip to the server for it. Every unit
+    # says what it is, so a pooled connection never carries a reader's mode into a writer.
     @event.listens_for(engine, "begin")
     def _on_begin(connection: Any) -> None:
         options = connection.get_execution_options()
-        if options.get(READ_ONLY_OPTION) and options.get("isolation_level") != "AUTOCOMMIT":
-            connection.exec_driver_sql("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+        if options.get("isolation_level") == "AUTOCOMMIT":
+            return
+        reading = bool(options.get(READ_ONLY_OPTION))
+        driver = connection.connection.dbapi_connection
+        driver.isolation_level = IsolationLevel.REPEATABLE_READ if reading else None
+        driver.read_only = True if reading else None
 
     return engine
 
