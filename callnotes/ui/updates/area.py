@@ -1,47 +1,48 @@
-"""Updates and promises: the communication plan, the update log, commitments, telling the team.
+"""The client-updates room: the communication plan, the update log, the clock of updates due.
 
-Built on the window's host: the Updates tab, three reminder bars (update due, promise due, tell
-the team), the Case menu commands, a timer that checks what is due on the injected clock, and a
-tray message once per due time where the desktop has a tray. The tab and the bars redraw from
-the change notice; every read that fills them and every write goes through the task runner.
-Nothing else reads: the dialogs read the promised time as typed from the plan last read (see
-:mod:`~callnotes.ui.updates.promise_clock`), and the wrap-up warnings come from the last read.
+Built on the window's host: the Updates tab, the "Update due" reminder bar, the Case menu
+commands, a timer that checks what is due on the injected clock, and a tray message once per
+due time where the desktop has a tray. It composes the promises
+(:mod:`~callnotes.ui.updates.promises`, with the "Promise due" bar) and telling the team
+(:mod:`~callnotes.ui.updates.team_telling`, with the "Tell the team" bar). The tab and the bars
+redraw from the change notice; every read that fills them and every write goes through the
+task runner. Nothing else reads: the dialogs read the promised time as typed from the plan last
+read (see :mod:`~callnotes.ui.updates.promise_clock`), and the wrap-up warnings come from the
+last read.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
-from PySide6.QtWidgets import QFrame, QInputDialog, QScrollArea, QStyle, QSystemTrayIcon
+from PySide6.QtWidgets import QFrame, QScrollArea, QStyle, QSystemTrayIcon
 
 from callnotes.domain.cadence import CommunicationPlan, due_state
 from callnotes.domain.changes import Changes, Part
 from callnotes.domain.communications import Audience, Channel, CommunicationKind
-from callnotes.domain.reminders import DEFAULT_SNOOZE, CommitmentReminder, commitment_reminders
-from callnotes.domain.team_notices import TeamCandidate
-from callnotes.domain.timeline import EntryKind, EntryRecord
+from callnotes.domain.timeline import EntryRecord
 from callnotes.errors import CallnotesError
 from callnotes.ui.common.notice_bar import NoticeBar
 from callnotes.ui.updates import texts
 from callnotes.ui.updates.actions import UpdatesActions
-from callnotes.ui.updates.commitment_dialog import CommitmentDialog
 from callnotes.ui.updates.log_update_dialog import LogUpdateDialog, UpdateDialogSetup, UpdateDraft
 from callnotes.ui.updates.panel import UpdatesPanel, UpdatesView
 from callnotes.ui.updates.plan_dialog import PlanChoice, PlanDialog
 from callnotes.ui.updates.promise_clock import PromiseClock
-from callnotes.ui.updates.tell_team_dialog import TellTeamDialog
+from callnotes.ui.updates.promises import PromiseTracker
+from callnotes.ui.updates.team_telling import TeamTelling
 
 if TYPE_CHECKING:
-    from collections.abc import Sequence
-
     from PySide6.QtWidgets import QDialog
 
     from callnotes.app import AppContext
     from callnotes.ui.common.host import WindowHost
+    from callnotes.ui.updates.commitment_dialog import CommitmentDialog
+    from callnotes.ui.updates.tell_team_dialog import TellTeamDialog
 
 #: How often the timer looks at the clock.
 CHECK_INTERVAL_MS = 30_000
@@ -66,8 +67,6 @@ class UpdatesArea(QObject):
         self._actions = UpdatesActions.from_context(ctx)
         self._case_id: int | None = None
         self._plan: CommunicationPlan | None = None
-        self._reminder: CommitmentReminder | None = None
-        self._news: EntryRecord | None = None
         # The last read of the shown case and of the call's (read again when a change concerns
         # it): what the wrap-up warnings are worked out from.
         self._views: dict[int, UpdatesView] = {}
@@ -77,9 +76,6 @@ class UpdatesArea(QObject):
         self._tray_told: set[tuple[int, datetime]] = set()
         self.update_dialog: LogUpdateDialog | None = None
         self.plan_dialog: PlanDialog | None = None
-        self.commitment_dialog: CommitmentDialog | None = None
-        self.cancel_box: QInputDialog | None = None
-        self.tell_dialog: TellTeamDialog | None = None
 
         parent = host.dialog_parent
         self.panel = UpdatesPanel(parent)
@@ -99,22 +95,11 @@ class UpdatesArea(QObject):
             "resume", self.tr("Resume"), self.tr("The client answered: restart the update clock"),
             self.toggle_pause,
         )  # fmt: skip
-        self.promise_bar = self._bar(self.tr("Promise due"))
-        self.promise_bar.add_button(
-            "kept", self.tr("Kept"), self.tr("Mark the promise kept"), self._keep_reminded
-        )
-        self.promise_bar.add_button(
-            "snooze", self.tr("Snooze 15 min"), self.tr("Remind me again in 15 minutes"),
-            self._snooze_reminded,
-        )  # fmt: skip
-        self.tell_bar = self._bar(self.tr("Tell the team"))
-        self.tell_bar.add_button(
-            "tell", self.tr("Tell the team…"), self.tr("Choose who you told"),
-            self.tell_team,
-        )  # fmt: skip
-        self.tell_bar.add_button(
-            "later", self.tr("Not now"), self.tr("Hide this prompt"), self.tell_bar.dismiss
-        )
+        # Built in the order their bars stand in the notice area.
+        self.promises = PromiseTracker(host, self._actions, self.panel, self)
+        self.team_telling = TeamTelling(host, self._actions, self)
+        self.promise_bar = self.promises.bar
+        self.tell_bar = self.team_telling.bar
 
         host.menu("case").addSeparator()
         add = host.add_command
@@ -127,13 +112,15 @@ class UpdatesArea(QObject):
         self.cancel_action = add(
             "case", self.tr("Cancel pro&mise…"), "Ctrl+Shift+K", self.cancel_selected
         )
-        self.tell_action = add("case", self.tr("&Tell the team…"), "Ctrl+Shift+N", self.tell_team)
+        self.tell_action = add(
+            "case", self.tr("&Tell the team…"), "Ctrl+Shift+N", self.team_telling.tell_team
+        )
         self.pause_action = add(
             "case", texts.pause_command_text(None), "Ctrl+Shift+W", self.toggle_pause
         )
         self.due_bar.name_key("log", self.log_action)
         self.due_bar.name_key("resume", self.pause_action)
-        self.tell_bar.name_key("tell", self.tell_action)
+        self.team_telling.set_tell_action(self.tell_action)
         self.panel.set_plan_action(self.plan_action)
         self.panel.set_pause_action(self.pause_action)
 
@@ -142,10 +129,10 @@ class UpdatesArea(QObject):
         self.timer.timeout.connect(self.check_now)
         self.panel.log_requested.connect(self.log_update)
         self.panel.plan_requested.connect(self.edit_plan)
-        self.panel.kept_requested.connect(self.keep)
-        self.panel.cancel_requested.connect(self.ask_cancel)
-        self.panel.edit_requested.connect(self.edit_promise)
-        self.panel.acknowledge_requested.connect(self.acknowledge)
+        self.panel.kept_requested.connect(self.promises.keep)
+        self.panel.cancel_requested.connect(self.promises.ask_cancel)
+        self.panel.edit_requested.connect(self.promises.edit_promise)
+        self.panel.acknowledge_requested.connect(self.team_telling.acknowledge)
         self.panel.pause_requested.connect(self.toggle_pause)
         host.changes.changed.connect(self._on_changes_changed)
 
@@ -153,8 +140,9 @@ class UpdatesArea(QObject):
 
     def show_case(self, case_id: int | None) -> None:
         """Follow the case the window shows."""
+        self.team_telling.show_case(case_id)
+        self.promises.show_case(case_id)
         if case_id != self._case_id:
-            self._forget_news()
             self._plan = None
             self._when_read = None
             self.panel.show_view(None, None)  # never another case's plan, even for a moment
@@ -188,9 +176,7 @@ class UpdatesArea(QObject):
 
     def entry_added(self, entry: EntryRecord) -> None:
         """An entry was typed: new information from the client prompts to tell the team."""
-        if entry.case_id == self._case_id and entry.kind is EntryKind.NEW_INFORMATION:
-            self._news = entry
-            self.tell_bar.show_text(self.tr("New information from the client — tell the team?"))
+        self.team_telling.entry_added(entry)
 
     def report_sent(self, kind: str, fmt: str) -> None:
         """A document was saved or copied (*fmt*: ``eml``, ``pdf``, …, ``copy``): the status
@@ -218,6 +204,16 @@ class UpdatesArea(QObject):
         """The case shown."""
         return self._case_id
 
+    @property
+    def commitment_dialog(self) -> CommitmentDialog | None:
+        """The promise's dialog last opened (see :class:`PromiseTracker`)."""
+        return self.promises.commitment_dialog
+
+    @property
+    def tell_dialog(self) -> TellTeamDialog | None:
+        """The Tell the team dialog last opened (see :class:`TeamTelling`)."""
+        return self.team_telling.tell_dialog
+
     def reload(self) -> None:
         """Read the shown case's plan, promises, updates and notices again (off the GUI thread)."""
         case_id = self._case_id
@@ -242,7 +238,7 @@ class UpdatesArea(QObject):
         plan, case_id, view = self._plan, self._case_id, self.panel.view
         if plan is None or case_id is None or view is None:
             self.due_bar.dismiss()
-            self.promise_bar.dismiss()
+            self.promises.remind((), now)
             return
         self.panel.tick(now)
         due = plan.next_update_due_at
@@ -259,16 +255,7 @@ class UpdatesArea(QObject):
                 self._tray_message(text)
         else:
             self.due_bar.dismiss()
-        reminders = commitment_reminders(view.commitments, now)
-        self._reminder = reminders[0] if reminders else None
-        if self._reminder is None:
-            self.promise_bar.dismiss()
-        else:
-            extra = len(reminders) - 1
-            text = texts.reminder_text(self._reminder)
-            if extra:
-                text += self.tr(" (+{n} more)").format(n=extra)
-            self.promise_bar.show_text(text)
+        self.promises.remind(view.commitments, now)
 
     def tab_shown(self) -> bool:
         """Whether the Updates tab is the one shown."""
@@ -362,7 +349,7 @@ class UpdatesArea(QObject):
         change = self._actions.resume if plan.paused else self._actions.pause
         self._act(lambda: change(case_id, call_id))
 
-    # -- promises ---------------------------------------------------------------------------------
+    # -- the promise chosen in the tab -----------------------------------------------------------
 
     def keep_selected(self) -> None:
         """Ctrl+K: the promise chosen in the Updates tab was kept (first press shows the tab)."""
@@ -370,7 +357,7 @@ class UpdatesArea(QObject):
         if not self.tab_shown() or item is None:
             self.show_tab()
             return
-        self.keep(item.id)
+        self.promises.keep(item.id)
 
     def cancel_selected(self) -> None:
         """Ctrl+Shift+K: cancel the chosen promise, with an optional reason."""
@@ -378,154 +365,7 @@ class UpdatesArea(QObject):
         if not self.tab_shown() or item is None:
             self.show_tab()
             return
-        self.ask_cancel(item.id)
-
-    def keep(self, commitment_id: int) -> None:
-        """Mark a promise kept."""
-        mark_kept = self._actions.mark_kept
-        self._act(lambda: mark_kept(commitment_id))
-
-    def ask_cancel(self, commitment_id: int) -> QInputDialog:
-        """Ask why (optional), then cancel the promise."""
-        cancel = self._actions.cancel
-        box = QInputDialog(self._host.dialog_parent)
-        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        box.setWindowTitle(self.tr("Cancel promise"))
-        box.setLabelText(self.tr("Why is it no longer needed? (optional)"))
-        box.setOkButtonText(self.tr("Cancel the promise"))
-        box.setCancelButtonText(self.tr("Keep it"))
-        box.textValueSelected.connect(lambda why: self._act(lambda: cancel(commitment_id, why)))
-        self.cancel_box = box
-        box.open()
-        return box
-
-    def edit_promise(self, commitment_id: int) -> None:
-        """Open the promise for editing: text, due time (client time), who keeps it."""
-        view, case_id = self.panel.view, self._case_id
-        item = next((c for c in view.commitments if c.id == commitment_id), None) if view else None
-        if item is None or case_id is None or view is None or not item.is_open:
-            return
-        zone = ZoneInfo(view.plan.timezone)
-        clock = PromiseClock.of(view.plan)
-
-        def open_dialog(owners: Sequence[str]) -> None:
-            if case_id != self._case_id:
-                return
-            now = self._actions.now
-            dialog = CommitmentDialog(
-                item,
-                owners=owners,
-                read_due=lambda text: clock.read(text, now()),
-                closed_on=clock.closed_on,
-                now=now(),
-                zone=zone,
-                parent=self._host.dialog_parent,
-            )
-            dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-            dialog.edit_requested.connect(lambda changes: self._on_edit_requested(dialog, changes))
-            self.commitment_dialog = dialog
-            dialog.open()
-
-        self._host.runner.submit(
-            self._actions.owners,
-            on_result=open_dialog,
-            on_error=self._show_problem,
-            key="promise-owners",
-            owner=self.panel,
-        )
-
-    def snooze(self, commitment_id: int) -> None:
-        """No reminder about this promise for the next 15 minutes."""
-        snooze = self._actions.snooze
-        until = self._actions.now() + DEFAULT_SNOOZE
-        self._act(lambda: snooze(commitment_id, until))
-
-    def _on_edit_requested(self, dialog: CommitmentDialog, changes: dict[str, Any]) -> None:
-        edit = self._actions.edit_promise
-        commitment_id = dialog.commitment_id
-        self._host.runner.submit(
-            lambda: edit(commitment_id, changes),
-            on_result=lambda _done: dialog.accept(),
-            on_error=lambda exc: dialog.show_problem(str(exc)),
-            owner=dialog,
-        )
-
-    def _keep_reminded(self) -> None:
-        if self._reminder is not None:
-            self.keep(self._reminder.commitment.id)
-
-    def _snooze_reminded(self) -> None:
-        if self._reminder is not None:
-            self.snooze(self._reminder.commitment.id)
-
-    # -- telling the team ------------------------------------------------------------------------
-
-    def tell_team(self) -> None:
-        """Ctrl+Shift+N: record who was told the latest new information from the client."""
-        case_id = self._case_id
-        if case_id is None:
-            return
-        actions, news = self._actions, self._news
-
-        def read() -> tuple[EntryRecord | None, Sequence[TeamCandidate]]:
-            entry = news or actions.latest_news(case_id)
-            return entry, actions.candidates(case_id)
-
-        self._host.runner.submit(
-            read,
-            on_result=lambda found: self._open_tell_dialog(case_id, *found),
-            on_error=self._show_problem,
-            key="tell-team",
-            owner=self.panel,
-        )
-
-    def acknowledge(self, notice_id: int) -> None:
-        """A colleague acknowledged what they were told."""
-        acknowledge = self._actions.acknowledge
-        self._act(lambda: acknowledge(notice_id))
-
-    def _open_tell_dialog(
-        self, case_id: int, entry: EntryRecord | None, candidates: Sequence[TeamCandidate]
-    ) -> None:
-        if case_id != self._case_id:
-            return
-        if not candidates:
-            self._host.show_message(self.tr("There is nobody in the team list to tell yet."))
-            return
-        about = entry.text if entry is not None else self.tr("(no new information recorded)")
-        dialog = TellTeamDialog(about, candidates, self._actions.now(), self._host.dialog_parent)
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        entry_id = entry.id if entry is not None else None
-        dialog.tell_requested.connect(
-            lambda ids, channel: self._on_tell_requested(dialog, case_id, ids, channel, entry_id)
-        )
-        self.tell_dialog = dialog
-        dialog.open()
-
-    def _on_tell_requested(
-        self,
-        dialog: TellTeamDialog,
-        case_id: int,
-        ids: list[int],
-        channel: Channel,
-        entry_id: int | None,
-    ) -> None:
-        tell = self._actions.tell_team
-        call_id = self._call_id()
-        self._host.runner.submit(
-            lambda: tell(case_id, ids, channel, entry_id, call_id),
-            on_result=lambda _notices: self._on_team_told(dialog),
-            on_error=lambda exc: dialog.show_problem(str(exc)),  # the ticks stay
-            owner=dialog,
-        )
-
-    def _on_team_told(self, dialog: TellTeamDialog) -> None:
-        dialog.accept()
-        self._forget_news()
-
-    def _forget_news(self) -> None:
-        self._news = None
-        self.tell_bar.dismiss()
+        self.promises.ask_cancel(item.id)
 
     # -- helpers ----------------------------------------------------------------------------------
 

@@ -2,7 +2,8 @@
 who was told what.
 
 The panel shows what it is given and asks for changes through signals; the services are called
-by :mod:`callnotes.ui.updates.area`.
+by :mod:`callnotes.ui.updates.area`, :mod:`~callnotes.ui.updates.promises` and
+:mod:`~callnotes.ui.updates.team_telling`.
 """
 
 from __future__ import annotations
