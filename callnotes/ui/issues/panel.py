@@ -4,7 +4,9 @@ Keyboard: type a title in the quick-add line and press Enter (focus stays there 
 in the list, Alt+Up / Alt+Down move the selected issue, Alt+Home / Alt+End to the top or bottom,
 and Delete removes an issue added by mistake (after asking why); Ctrl+Return anywhere in the
 panel confirms the order with the client. How moves are stored is in
-:mod:`callnotes.ui.issues.order_keeper`.
+:mod:`callnotes.ui.issues.order_keeper`, how an issue is removed in
+:mod:`callnotes.ui.issues.removal`, how the list and the details share the height in
+:mod:`callnotes.ui.issues.splitter`.
 
 The GUI thread never waits on the database: the panel reads through the window's task runner
 and writes in line on its write queue (:mod:`callnotes.ui.issues.writes`), showing each result
@@ -30,15 +32,13 @@ from PySide6.QtCore import (
     QTimer,
     Signal,
 )
-from PySide6.QtGui import QAction, QHideEvent, QKeyEvent, QKeySequence, QResizeEvent
+from PySide6.QtGui import QAction, QHideEvent, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
     QFrame,
     QLineEdit,
-    QMenu,
     QPushButton,
     QScrollArea,
-    QSplitter,
     QVBoxLayout,
     QWidget,
 )
@@ -57,7 +57,9 @@ from callnotes.ui.issues.list_model import IssueListModel
 from callnotes.ui.issues.list_pane import IssueListPane
 from callnotes.ui.issues.list_view import IssueListView
 from callnotes.ui.issues.order_keeper import IssueOrderKeeper
+from callnotes.ui.issues.removal import IssueRemover
 from callnotes.ui.issues.removal_dialog import IssueRemovalDialog
+from callnotes.ui.issues.splitter import IssueSplitter
 from callnotes.ui.issues.writes import IssueWrites
 
 if TYPE_CHECKING:
@@ -123,8 +125,7 @@ class IssuePanel(QWidget):
             actions, self._model, self._pane.order_label, self._writes, self
         )
         self._editor = IssueEditor(actions, runner, self._writes, self, tz=tz)
-        self._remove = QAction(self.tr("&Remove issue…"), self._list)
-        self._removal: IssueRemovalDialog | None = None
+        self._remover = IssueRemover(actions, self._model, self._list, self._writes, self)
         self._build()
         self._connect()
         if changes is not None:
@@ -164,7 +165,7 @@ class IssuePanel(QWidget):
         return self._editor
 
     @property
-    def splitter(self) -> QSplitter:
+    def splitter(self) -> IssueSplitter:
         """Between the list and the details; save and restore its state with the window's."""
         return self._splitter
 
@@ -181,12 +182,12 @@ class IssuePanel(QWidget):
     @property
     def remove_action(self) -> QAction:
         """“Remove issue…” (Delete in the list): for menus that offer it too."""
-        return self._remove
+        return self._remover.action
 
     @property
     def removal_dialog(self) -> IssueRemovalDialog | None:
         """The removal question while it is open."""
-        return self._removal
+        return self._remover.dialog
 
     @property
     def order_text(self) -> str:
@@ -203,6 +204,7 @@ class IssuePanel(QWidget):
         self._put_in_line()
         self._case_id = case_id
         self._order.show_case(case_id)
+        self._remover.show_case(case_id)
         self._wanted = None
         self._adding = None
         self._banner.clear()
@@ -301,16 +303,7 @@ class IssuePanel(QWidget):
 
     def remove_selected(self) -> bool:
         """Ask whether to remove the selected issue, and why; False if nothing was asked."""
-        current = self._list.currentIndex()
-        if self._case_id is None or not current.isValid() or self._removal is not None:
-            return False
-        self._put_in_line()  # pending edits and moves land first, on the issues they name
-        dialog = IssueRemovalDialog(self._model.issue_at(current.row()), self)
-        dialog.remove_requested.connect(self._on_removal_remove_requested)
-        dialog.finished.connect(self._on_removal_finished)
-        self._removal = dialog
-        dialog.open()
-        return True
+        return self._remover.remove_selected()
 
     def hideEvent(self, event: QHideEvent) -> None:  # noqa: N802 (Qt API)
         """Hiding or closing the panel is a transition: what is typed goes in line."""
@@ -431,33 +424,12 @@ class IssuePanel(QWidget):
         self.order_confirmed.emit(entry)
         self.timeline_changed.emit()
 
-    def _on_removal_remove_requested(self, issue_id: int, reason: str) -> None:
-        case_id, actions = self._case_id, self._actions
-        if case_id is None:
-            return
-        row = self._model.row_of(issue_id)
+    def _on_remover_removal_asked(self) -> None:
+        self._put_in_line()  # pending edits and moves land first, on the issues they name
 
-        def remove() -> tuple[EntryRecord, OrderState]:
-            return actions.remove_issue(issue_id, reason), actions.order_state(case_id)
-
-        self._writes.put(
-            remove,
-            on_done=lambda removed: self._on_issue_removed(case_id, issue_id, row, *removed),
-            on_failed=self._on_removal_failed,
-        )
-
-    def _on_issue_removed(
-        self,
-        case_id: int,
-        issue_id: int,
-        row: int | None,
-        entry: EntryRecord,
-        state: OrderState,
+    def _on_remover_issue_removed(
+        self, issue_id: int, row: int | None, entry: EntryRecord, state: OrderState
     ) -> None:
-        if self._removal is not None:
-            self._removal.accept()
-        if case_id != self._case_id:
-            return
         self._banner.clear()
         self._model.set_issues([i for i in self._model.issues() if i.id != issue_id])
         self._order.show_state(state)
@@ -469,26 +441,6 @@ class IssuePanel(QWidget):
         self._list.announce(self.tr("Issue removed"))
         self.issue_removed.emit(entry)
         self.timeline_changed.emit()
-
-    def _on_removal_failed(self, error: CallnotesError) -> None:
-        if self._removal is not None:
-            self._removal.show_problem(str(error))  # the reason typed stays
-        else:
-            self._banner.show_message(str(error))
-
-    def _on_removal_finished(self, _result: int) -> None:
-        if self._removal is not None:
-            self._removal.deleteLater()
-        self._removal = None
-        self._list.setFocus()
-
-    def _on_list_context_menu_requested(self, pos: QPoint) -> None:
-        if not self._list.indexAt(pos).isValid():
-            return
-        menu = QMenu(self)
-        menu.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        menu.addAction(self._remove)
-        menu.popup(self._list.viewport().mapToGlobal(pos))
 
     def _on_changes_changed(self, changes: Changes) -> None:
         # Written elsewhere (an investigation's root cause, a colleague's absence, the command
@@ -595,7 +547,7 @@ class IssuePanel(QWidget):
 
     def _update_buttons(self) -> None:
         self._pane.update_buttons()
-        self._remove.setEnabled(self._case_id is not None and self._list.currentIndex().isValid())
+        self._remover.update_action()
 
     # Building --------------------------------------------------------------------------------
 
@@ -609,46 +561,11 @@ class IssuePanel(QWidget):
         scroll.setWidget(self._editor)
         self._scroll = scroll
 
-        splitter = QSplitter(Qt.Orientation.Vertical, self)
-        splitter.setObjectName("issueSplitter")
-        splitter.setAccessibleName(self.tr("Issue list and details"))
-        splitter.setChildrenCollapsible(False)
-        splitter.addWidget(self._pane)
-        splitter.addWidget(scroll)
-        splitter.setStretchFactor(0, 2)
-        splitter.setStretchFactor(1, 3)
-        self._splitter = splitter
-        # Until the agent drags the handle, the list keeps room for its issues (see resizeEvent).
-        self._split_by_hand = False
-        splitter.splitterMoved.connect(self._on_splitter_moved)
+        self._splitter = IssueSplitter(self._pane, scroll, self)
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(splitter)
-
-    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 (Qt API)
-        """Room in the list for the issues of the call (four at least, six at most, never
-        more than three fifths of the height); the details, which scroll, get the rest. The
-        sizes shared in proportion left a docked window a list of two and a half issues."""
-        super().resizeEvent(event)
-        if not self._split_by_hand:
-            self._split()
-
-    def _split(self) -> None:
-        total = self._splitter.height() - self._splitter.handleWidth()
-        if total <= 0:
-            return
-        rows = min(max(self._model.rowCount(), 4), 6)
-        row = self._list.sizeHintForRow(0) if self._model.rowCount() else 0
-        row = max(row, self._list.fontMetrics().height() * 2 + 10)
-        chrome = self._pane.sizeHint().height() - self._list.sizeHint().height()
-        frame = self._list.frameWidth() * 2
-        wanted = chrome + frame + rows * row
-        top = max(min(wanted, total * 3 // 5), total * 2 // 5)
-        self._splitter.setSizes([top, total - top])
-
-    def _on_splitter_moved(self, _pos: int, _index: int) -> None:
-        self._split_by_hand = True
+        layout.addWidget(self._splitter)
 
     def _connect(self) -> None:
         self._list.selectionModel().currentChanged.connect(self._on_list_current_changed)
@@ -659,8 +576,6 @@ class IssuePanel(QWidget):
             self._model.dataChanged,
         ):
             changed.connect(self._count_open)
-        for counted in (self._model.modelReset, self._model.rowsInserted, self._model.rowsRemoved):
-            counted.connect(lambda *_: None if self._split_by_hand else self._split())
         self._order.changed.connect(self._update_buttons)
         self._order.records_stored.connect(self._refresh_records)
         self._order.timeline_written.connect(self.timeline_changed)
@@ -687,13 +602,9 @@ class IssuePanel(QWidget):
         confirm = self._shortcut("Ctrl+Return", self.confirm_order)
         self._shortcut("Ctrl+Enter", self.confirm_order)
         self._list.set_confirm_keys(confirm)  # the list and its Confirm button name this key
-        # Delete only in the list: in a text field it deletes text.
-        self._remove.setShortcut(QKeySequence(QKeySequence.StandardKey.Delete))
-        self._remove.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
-        self._remove.triggered.connect(self.remove_selected)
-        self._list.addAction(self._remove)
-        self._list.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
-        self._list.customContextMenuRequested.connect(self._on_list_context_menu_requested)
+        self._remover.removal_asked.connect(self._on_remover_removal_asked)
+        self._remover.issue_removed.connect(self._on_remover_issue_removed)
+        self._remover.problem.connect(self._banner.show_message)
 
     def _shortcut(self, keys: str, handler: object) -> QAction:
         action = QAction(self)
