@@ -21,6 +21,7 @@ from callnotes.domain.people import ContactMethod
 from callnotes.domain.timeline import EntryKind
 from callnotes.settings import Settings
 from callnotes.ui.common import file_dialogs
+from callnotes.ui.documents.report_preview import ReportPreviewDialog
 from callnotes.ui.shell.main_window import MainWindow
 from callnotes.ui.timeline.panel import KIND_SHORTCUTS
 from tests.conftest import FakeClock
@@ -74,14 +75,20 @@ class Agent:
         self.qtbot.wait(20)  # the notice, then the guide's re-check: two turns of the loop
 
     def wait_for_window(self, title: str) -> QWidget:
+        """The window titled *title* active, and the focus in it (where the next key goes)."""
         self.qtbot.waitUntil(
             lambda: (
                 QApplication.activeWindow() is not None
                 and title in QApplication.activeWindow().windowTitle()
+                and _inside(QApplication.focusWidget(), QApplication.activeWindow())
             ),
             timeout=5000,
         )
         return QApplication.activeWindow()
+
+
+def _inside(widget: QWidget | None, container: QWidget | None) -> bool:
+    return widget is not None and container is not None and container.isAncestorOf(widget)
 
 
 def prepared(tmp_path: Path) -> AppContext:
@@ -199,9 +206,12 @@ def test_the_seed_call_by_keys_alone(qtbot, tmp_path, monkeypatch):
 
     # The status report for the client, as a PDF.
     agent.press("Ctrl+D")
-    agent.wait_for_window("Documents")
+    # Titled "Documents" until the report is read, then by the report and the case.
+    qtbot.waitUntil(lambda: isinstance(QApplication.activeWindow(), ReportPreviewDialog))
     agent.press("Ctrl+S")  # Save PDF…, in the agent's documents folder
     qtbot.waitUntil(lambda: isinstance(QApplication.activeModalWidget(), QFileDialog), timeout=5000)
+    # Keys go where the focus is, and it reaches the file dialog a moment after it shows.
+    qtbot.waitUntil(lambda: _inside(QApplication.focusWidget(), QApplication.activeModalWidget()))
     agent.press("Return")  # the name suggested
     qtbot.waitUntil(lambda: any(documents.glob("*.pdf")), timeout=10_000)
     [pdf] = documents.glob("*.pdf")
