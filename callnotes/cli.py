@@ -32,7 +32,7 @@ if TYPE_CHECKING:
     from callnotes.app import AppContext
 
 # Opening the app imports neither SQLAlchemy nor Jinja2 before its window is painted
-# (ui/application.py): the database layer and the report modules load only when needed.
+# (ui/shell/application.py): the database layer and the report modules load only when needed.
 log = logging.getLogger("callnotes.cli")
 # `report` wrote its PDF (or the e-mail draft holding one), but some characters have no font.
 EXIT_UNPRINTABLE = 3

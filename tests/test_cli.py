@@ -281,6 +281,15 @@ def test_a_failure_while_only_reading_does_not_say_not_saved(tmp_path: Path) -> 
     assert str(read) == "Could not read: the disk reported an input/output error."
     written = failures.as_storage_error(error, tmp_path)
     assert str(written) == "Not saved: the disk reported an input/output error."
+    unopened = OperationalError(
+        "SELECT 1", {}, sqlite3.OperationalError("unable to open database file")
+    )
+    assert str(failures.as_storage_error(unopened, writing=False)) == (
+        "Could not read: the database cannot be opened (is its folder read-only?)."
+    )
+    assert str(failures.as_storage_error(unopened)) == (
+        "Not saved: the database cannot be written (read-only location)."
+    )
     import psycopg
 
     full = psycopg.errors.DiskFull("could not write to file: No space left on device")

@@ -56,7 +56,11 @@ def as_storage_error(
     if "full" in message:
         return DiskFullError(f"{lead}: {DISK_FULL}")
     if "readonly" in message or "read-only" in message or "unable to open" in message:
-        return ReadOnlyError(f"{lead}: the database cannot be written (read-only location).")
+        if not writing:  # in WAL mode a read still opens the -shm file beside the database
+            return ReadOnlyError(
+                f"{NOT_READ}: the database cannot be opened (is its folder read-only?)."
+            )
+        return ReadOnlyError(f"{NOT_SAVED}: the database cannot be written (read-only location).")
     if "disk i/o" in message:
         if folder is not None and _no_space_left(folder):
             return DiskFullError(f"{lead}: {DISK_FULL}")
