@@ -203,7 +203,7 @@ def app_command(data_dir: Path) -> list[str]:
 
 
 def test_a_call_typed_with_real_keys_survives_sigkill(session: Session, tmp_path: Path) -> None:
-    from callnotes.ui.timeline.panel import KIND_SHORTCUTS
+    from callnotes.ui.timeline.kind_chooser import KIND_SHORTCUTS
 
     data_dir = tmp_path / "data"
     case_id = prepare(data_dir)

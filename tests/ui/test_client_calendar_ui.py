@@ -215,8 +215,8 @@ def test_a_time_typed_on_a_day_the_client_is_closed_is_said_so_in_the_preview(
     area.panel.commitments.setCurrentRow(0)
     qtbot.waitUntil(lambda: area.panel.commitments.currentRow() == 0)
     qtbot.keyClick(area.panel.commitments, Qt.Key.Key_Return)  # Enter on a promise: edit it
-    qtbot.waitUntil(lambda: area.commitment_dialog is not None)
-    promise = area.commitment_dialog
+    qtbot.waitUntil(lambda: area.promises.commitment_dialog is not None)
+    promise = area.promises.commitment_dialog
     assert promise.due_preview.text() == "10:30 client time"
     qtbot.waitUntil(promise.due.hasFocus)
     qtbot.keyClicks(promise.due, "tomorrow 10:30")

@@ -15,8 +15,8 @@ from callnotes.domain.timeline import EntryKind, client_may_read
 from callnotes.ui.common.key_names import key_text
 from callnotes.ui.documents.report_preview import ReportPreviewDialog
 from callnotes.ui.timeline.entry_edit_dialog import FOR_CLIENT_SHORTCUT, EntryEditDialog
+from callnotes.ui.timeline.kind_chooser import KIND_SHORTCUTS
 from callnotes.ui.timeline.model import KIND_COLUMN, TEXT_COLUMN
-from callnotes.ui.timeline.panel import KIND_SHORTCUTS
 from tests.ui import test_main_window
 from tests.ui.keypress import press
 from tests.ui.test_focus_return import open_dialogs, the_dialog

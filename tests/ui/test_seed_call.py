@@ -23,7 +23,7 @@ from callnotes.settings import Settings
 from callnotes.ui.common import file_dialogs
 from callnotes.ui.documents.report_preview import ReportPreviewDialog
 from callnotes.ui.shell.main_window import MainWindow
-from callnotes.ui.timeline.panel import KIND_SHORTCUTS
+from callnotes.ui.timeline.kind_chooser import KIND_SHORTCUTS
 from tests.conftest import FakeClock
 from tests.ui.conftest import wait_filled
 

@@ -6,7 +6,7 @@ import pytest
 from PySide6.QtWidgets import QApplication, QDialog, QMenu
 
 from callnotes.domain.timeline import EntryKind
-from callnotes.ui.timeline.panel import KIND_SHORTCUTS
+from callnotes.ui.timeline.kind_chooser import KIND_SHORTCUTS
 from tests.ui import test_main_window
 from tests.ui.keypress import press
 from tests.ui.shortcut_map import collisions, key_owners

@@ -165,7 +165,7 @@ def test_new_information_prompts_to_tell_the_team_and_records_who_was_told(
     ctx.clients.create_team_member("Helen Cho", team="Support")
     issue = ctx.issues.add_issue(case.id, "Labels do not print")
     ctx.issues.set_owner(issue.id, marco.id)
-    prompt = tools(window).tell_bar
+    prompt = tools(window).team_telling.bar
     assert prompt.isHidden()
 
     press(qtbot, window, "Alt+6")
@@ -175,8 +175,8 @@ def test_new_information_prompts_to_tell_the_team_and_records_who_was_told(
     assert window.timeline.note_input.hasFocus()  # the prompt does not take the typing focus
 
     prompt.buttons["tell"].click()
-    qtbot.waitUntil(lambda: tools(window).tell_dialog is not None)
-    dialog = tools(window).tell_dialog
+    qtbot.waitUntil(lambda: tools(window).team_telling.tell_dialog is not None)
+    dialog = tools(window).team_telling.tell_dialog
     names = [dialog.members.item(n).text() for n in range(dialog.members.count())]
     assert names[0].startswith("Marco Rossi — owns “Labels do not print”")
     assert dialog.chosen() == [marco.id]
@@ -210,7 +210,7 @@ def test_a_promise_becomes_a_reminder_then_is_kept_by_keyboard(qtbot, window, ct
     qtbot.waitUntil(
         lambda: first_text(panel.commitments).startswith("10:30 · Call Dana back by 10:30")
     )
-    reminder = tools(window).promise_bar
+    reminder = tools(window).promises.bar
     tools(window).check_now()
     assert reminder.isHidden()
 

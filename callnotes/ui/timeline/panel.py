@@ -44,7 +44,6 @@ from callnotes.ui.common.banner import BannerWidget
 from callnotes.ui.common.task_runner import SynchronousTaskRunner, TaskRunner
 from callnotes.ui.common.write_queue import WriteQueue, is_refusal
 from callnotes.ui.timeline.entry_edit_dialog import EntryEditDialog
-from callnotes.ui.timeline.kind_chooser import KIND_SHORTCUTS as KIND_SHORTCUTS  # was here first
 from callnotes.ui.timeline.kind_chooser import KindChooser
 from callnotes.ui.timeline.model import PendingEntry, TimelineModel
 from callnotes.ui.timeline.note_editor import NoteEditor

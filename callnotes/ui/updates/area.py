@@ -41,8 +41,6 @@ if TYPE_CHECKING:
 
     from callnotes.app import AppContext
     from callnotes.ui.common.host import WindowHost
-    from callnotes.ui.updates.commitment_dialog import CommitmentDialog
-    from callnotes.ui.updates.tell_team_dialog import TellTeamDialog
 
 #: How often the timer looks at the clock.
 CHECK_INTERVAL_MS = 30_000
@@ -98,8 +96,6 @@ class UpdatesArea(QObject):
         # Built in the order their bars stand in the notice area.
         self.promises = PromiseTracker(host, self._actions, self.panel, self)
         self.team_telling = TeamTelling(host, self._actions, self)
-        self.promise_bar = self.promises.bar
-        self.tell_bar = self.team_telling.bar
 
         host.menu("case").addSeparator()
         add = host.add_command
@@ -203,16 +199,6 @@ class UpdatesArea(QObject):
     def case_id(self) -> int | None:
         """The case shown."""
         return self._case_id
-
-    @property
-    def commitment_dialog(self) -> CommitmentDialog | None:
-        """The promise's dialog last opened (see :class:`PromiseTracker`)."""
-        return self.promises.commitment_dialog
-
-    @property
-    def tell_dialog(self) -> TellTeamDialog | None:
-        """The Tell the team dialog last opened (see :class:`TeamTelling`)."""
-        return self.team_telling.tell_dialog
 
     def reload(self) -> None:
         """Read the shown case's plan, promises, updates and notices again (off the GUI thread)."""
