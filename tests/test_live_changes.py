@@ -161,3 +161,18 @@ def test_who_else_has_the_case_open_is_known_and_forgotten_when_they_leave(
         assert bob.others_on(case_id) == []
     finally:
         bob.close()
+
+
+def test_stopping_wakes_the_listener_at_once(desktops: tuple[AppContext, AppContext]) -> None:
+    # The listener waits up to a second for a notice; at quit it must not make the app wait
+    # that second (the instance lock is held until it has gone).
+    _a, b = desktops
+    _listening(b)
+    live = b.db.live
+    assert live is not None
+    time.sleep(0.1)  # well inside its wait
+    started = time.monotonic()
+    live.stop()
+    took = time.monotonic() - started
+    assert live.backend_pid is None  # its connection is closed
+    assert took < 0.5, f"stop took {took:.2f} s"

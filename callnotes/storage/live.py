@@ -21,6 +21,8 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import select
+import socket
 import threading
 import time
 from collections.abc import Callable, Iterable
@@ -169,6 +171,10 @@ class LiveChanges:
         self._answers = answers  # hangs up a statement the server never answers
         self._own = OwnConnections(engine)
         self._stop = threading.Event()
+        # Written to by stop(): the wait for notices watches it beside the server's socket,
+        # so the listener leaves at once rather than at the end of its wait.
+        self._wake_reader, self._wake_writer = socket.socketpair()
+        self._wake_reader.setblocking(False)
         self._thread: threading.Thread | None = None
         self._connection: Any = None
         self.connected = threading.Event()  # set while listening (for tests and the window)
@@ -205,10 +211,14 @@ class LiveChanges:
             self._thread.start()
 
     def stop(self) -> None:
-        """Stop listening and close the connection."""
-        self._stop.set()  # heard within a second: the wait for notices is that long
+        """Stop listening and close the connection (at once: the wait for notices is woken)."""
+        self._stop.set()
+        with contextlib.suppress(OSError):
+            self._wake_writer.send(b"\0")
         if self._thread is not None:
             self._thread.join(timeout=3.0)
+        for end in (self._wake_reader, self._wake_writer):
+            end.close()
 
     @property
     def backend_pid(self) -> int | None:
@@ -257,9 +267,15 @@ class LiveChanges:
         own = self._own.pids
         while not self._stop.is_set():
             self._say_where(connection)
-            # Wait a second at most for a notice (so that stop() is heard), then gather what
-            # follows it closely; a connection the server closed raises here.
-            first = list(connection.notifies(timeout=1.0, stop_after=1))
+            # A notice that came with an answer is taken at once; else wait a second at most
+            # (the presence heartbeat and the forgetting of the silent are checked that often)
+            # or until stop(). Then gather what follows closely. A connection the server
+            # closed raises here.
+            first = list(connection.notifies(timeout=0, stop_after=1))
+            if not first:
+                if not self._wait_for_server(connection, 1.0):
+                    break
+                first = list(connection.notifies(timeout=0, stop_after=1))
             if not first:
                 self._forget_the_silent()
                 continue
@@ -276,6 +292,11 @@ class LiveChanges:
             self._execute(
                 connection, "SELECT pg_notify(%s, '0:' || session_user)", (PRESENCE_CHANNEL,)
             )
+
+    def _wait_for_server(self, connection: Any, timeout: float) -> bool:
+        """Wait until the server says something or *timeout* passes; False once stopped."""
+        select.select([connection.fileno(), self._wake_reader], [], [], timeout)
+        return not self._stop.is_set()
 
     def _say_where(self, connection: Any) -> None:
         with self._lock:

@@ -16,11 +16,7 @@ from callnotes.errors import InvalidInputError
 from callnotes.services.transfer.json_fields import Fields
 from callnotes.storage import models as m
 
-# The case's lists whose items carry a uid, in the document's order.
-_UID_LISTS = (
-    "calls", "issues", "timeline", "commitments", "communications", "escalation_attempts",
-    "team_notices", "investigation", "follow_up_checks", "call_backs",
-)  # fmt: skip
+# The case's lists whose items carry a uid, in the document's order, and their tables.
 _UID_TABLES: dict[str, Any] = {
     "calls": m.Call,
     "issues": m.Issue,
@@ -65,8 +61,8 @@ def refuse_repeated_uids(path: str, items: list[Fields], key: str = "uid") -> No
 
 def refuse_repeated_case_uids(case_fields: Fields) -> None:
     """No uid twice in any of the case's lists, nor a linked case twice."""
-    for key in _UID_LISTS:
-        if key in _UID_TABLES and case_fields.has(key):
+    for key in _UID_TABLES:
+        if case_fields.has(key):
             refuse_repeated_uids(f"case.{key}", case_fields.objects(key))
     if case_fields.has("linked_cases"):
         refuse_repeated_uids("case.linked_cases", case_fields.objects("linked_cases"), "case")
