@@ -29,6 +29,8 @@ log = logging.getLogger(__name__)
 
 T = TypeVar("T")
 RETRY_MS = 2000
+#: How long a flush (before a document, a new call, wrap-up) waits for the writes in line.
+FLUSH_WAIT_MS = 2000
 #: How long closing the window waits for what is still in line (past the busy timeout).
 CLOSE_WAIT_MS = 8000
 # Closing, once the writes in line have had CLOSE_WAIT_MS: how long a write still under way (a

@@ -50,7 +50,7 @@ from callnotes.domain.timeline import EntryRecord
 from callnotes.errors import CallnotesError
 from callnotes.ui.common.banner import BannerWidget
 from callnotes.ui.common.task_runner import TaskRunner
-from callnotes.ui.common.write_queue import WriteQueue
+from callnotes.ui.common.write_queue import FLUSH_WAIT_MS, WriteQueue
 from callnotes.ui.issues.actions import IssueActions
 from callnotes.ui.issues.editor import IssueEditor
 from callnotes.ui.issues.list_model import IssueListModel
@@ -65,8 +65,6 @@ from callnotes.ui.issues.writes import IssueWrites
 if TYPE_CHECKING:
     from callnotes.ui.common.change_notice import ChangeNotice
 
-#: How long :meth:`IssuePanel.flush` waits, by default, for the writes in line.
-FLUSH_WAIT_MS = 2000
 
 _Loaded = tuple[Sequence[IssueRecord], Sequence[TeamMemberRecord], OrderState]
 

@@ -42,7 +42,7 @@ from callnotes.ui.common.autosave import (
 )
 from callnotes.ui.common.banner import BannerWidget
 from callnotes.ui.common.task_runner import SynchronousTaskRunner, TaskRunner
-from callnotes.ui.common.write_queue import WriteQueue, is_refusal
+from callnotes.ui.common.write_queue import FLUSH_WAIT_MS, WriteQueue, is_refusal
 from callnotes.ui.timeline.entry_edit_dialog import EntryEditDialog
 from callnotes.ui.timeline.kind_chooser import KindChooser
 from callnotes.ui.timeline.model import PendingEntry, TimelineModel
@@ -53,9 +53,6 @@ from callnotes.ui.timeline.view import TimelineView
 
 if TYPE_CHECKING:
     from callnotes.ui.common.change_notice import ChangeNotice
-
-#: How long a flush (before a document, a new call, wrap-up) waits for the notes in line.
-FLUSH_WAIT_MS = 2000
 
 
 @dataclass(frozen=True)
