@@ -92,6 +92,21 @@ def test_answered_starts_the_call_and_its_timer_on_the_chosen_case(qtbot, ctx, w
     assert not ringing.card.isVisible()
 
 
+def test_an_ampersand_in_a_case_title_is_shown_and_answers_no_key(
+    qtbot, ctx, window, ringing, case
+):
+    # Qt reads "&" on a button as a mnemonic: the title would show "Labels _driver" and
+    # the choice would answer Alt+D.
+    ctx.cases.open_case(case.client_id, "Labels & driver app logouts")
+    handled(qtbot, ringing, ring(EventKind.RINGING))
+    choice = next(
+        r for r in ringing.card.findChildren(QRadioButton) if "driver" in r.accessibleName()
+    )
+    assert choice.shortcut().isEmpty()
+    assert choice.text().replace("&&", "&") == choice.accessibleName()
+    assert "Labels & driver app logouts" in choice.accessibleName()
+
+
 def test_answered_without_ringing_continues_the_most_recent_open_case(
     qtbot, ctx, window, ringing, case
 ):

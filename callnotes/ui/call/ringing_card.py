@@ -42,7 +42,7 @@ from callnotes.ui.call.ring_view import (
     RingingView,
     ring_choices,
 )
-from callnotes.ui.common.key_names import key_text, with_key, worded
+from callnotes.ui.common.key_names import key_text, literal_label, with_key, worded
 
 START_KEYS, DISMISS_KEYS = "F7", "Shift+F7"
 
@@ -261,7 +261,7 @@ class RingingCard(QFrame):
         # An unknown caller has one way to be taken (a new client): the buttons say it.
         offer = self._choices if view.callers else []
         for index, ring_choice in enumerate(offer):
-            radio = QRadioButton(ring_choice.label, self._cases)
+            radio = QRadioButton(literal_label(ring_choice.label), self._cases)
             radio.setPalette(self._radio_palette())
             radio.setAccessibleName(ring_choice.label)
             radio.setAccessibleDescription(ring_choice.detail)

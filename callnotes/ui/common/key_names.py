@@ -51,3 +51,10 @@ def follow_keys(action: QAction | None, show: Callable[[], None]) -> None:
     if action is not None:
         action.changed.connect(show)
     show()
+
+
+def literal_label(text: str) -> str:
+    """*text* the agent or a client typed (a case title, a name), made safe for a button, check
+    box, menu item or tab: Qt reads ``&`` there as a mnemonic ("Labels & driver" would show
+    "Labels _driver" and answer Alt+D); ``&&`` shows one ``&``."""
+    return text.replace("&", "&&")

@@ -40,7 +40,7 @@ from PySide6.QtWidgets import (
 from callnotes.domain.cases import CaseSummary
 from callnotes.errors import CallnotesError
 from callnotes.services.search.full_text import RANKED_WINDOW, SearchPage
-from callnotes.ui.common.key_names import with_key
+from callnotes.ui.common.key_names import literal_label, with_key
 from callnotes.ui.common.task_runner import TaskRunner
 from callnotes.ui.search.result_delegate import SearchResultDelegate
 from callnotes.ui.search.result_model import SearchResultModel
@@ -218,9 +218,7 @@ class SearchPopup(QDialog):
         scoped = self._scope.isChecked()
         self._scope.setVisible(client is not None)
         if client is not None:
-            self._scope.setText(
-                self.tr("&Only {client}").format(client=client[1].replace("&", "&&"))
-            )
+            self._scope.setText(self.tr("&Only {client}").format(client=literal_label(client[1])))
         if scoped:
             self._search_now()  # the scope now means another client, or none
 
