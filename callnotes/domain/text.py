@@ -42,3 +42,8 @@ def single_line(raw: str, *, max_chars: int = 500) -> str:
     text = clean_text(raw, max_chars=max_chars * 2).text
     text = " ".join(text.split())
     return text[:max_chars]
+
+
+def counted(count: int, one: str, many: str) -> str:
+    """``1 timeline entry``, ``3 timeline entries``: *count* with the word it takes."""
+    return f"{count} {one if count == 1 else many}"

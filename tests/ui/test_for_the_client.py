@@ -87,8 +87,8 @@ def test_one_key_marks_the_next_entry_and_only_it_reaches_the_client(qtbot, on_c
     assert MARKED_NOTE in read and PRIVATE_NOTE not in read and PRIVATE_ACTION not in read
     audience = dialog.audience.text()
     assert "Written for the client" in audience
-    assert f"they read {len(read)} timeline entries" in audience
-    assert f"{len(everything) - len(read)} are left out" in audience
+    assert len(read) == 1 and len(everything) - len(read) == 2
+    assert "they read 1 timeline entry; 2 are left out" in audience
     shown = dialog.preview.toPlainText()
     assert MARKED_NOTE in shown
     assert PRIVATE_NOTE not in shown and PRIVATE_ACTION not in shown
@@ -168,3 +168,11 @@ def test_an_internal_entry_cannot_be_marked_in_the_amend_dialog(qtbot, window, c
     press(qtbot, dialog, "Escape")
     qtbot.waitUntil(lambda: not open_dialogs())
     assert not ctx.timeline.entries(case.id)[-1].for_client
+
+
+def test_the_count_of_what_the_client_reads_is_said_in_good_english():
+    from callnotes.ui.documents.report_preview import audience_line
+
+    assert "they read 0 timeline entries; 1 is left out" in audience_line(0, 1)
+    assert "they read 1 timeline entry; 2 are left out" in audience_line(1, 2)
+    assert "they read 5 timeline entries; 0 are left out" in audience_line(5, 0)

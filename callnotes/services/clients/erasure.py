@@ -29,6 +29,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from callnotes.domain.drafts import case_of_draft
+from callnotes.domain.text import counted
 from callnotes.errors import NotFoundError
 from callnotes.services.cases.drafts import DraftService
 from callnotes.storage import models as m
@@ -116,8 +117,7 @@ _NAMES = {
 
 
 def _counted(count: int, kind: str) -> str:
-    one, many = _NAMES[kind]
-    return f"{count} {one if count == 1 else many}"
+    return counted(count, *_NAMES[kind])
 
 
 class ClientErasureService:

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 
 from callnotes.atomic import write_atomic
 from callnotes.domain.changes import Changes, Part
+from callnotes.domain.text import counted
 from callnotes.errors import CallnotesError
 from callnotes.reports.documents import OUTPUT_FORMATS, Document
 from callnotes.reports.inline_styles import inline_styles
@@ -281,9 +282,14 @@ class ReportPreviewDialog(QDialog):
             self.banner.clear()
         self.audience.setText(
             self.tr(
-                "Written for the client: they read {shared} timeline entries; {left_out} are "
-                "left out (internal, or notes and actions not marked for the client)."
-            ).format(shared=document.entries_shared, left_out=document.entries_left_out)
+                "Written for the client: they read {shared}; {left_out} left out (internal, "
+                "or notes and actions not marked for the client)."
+            ).format(
+                shared=counted(document.entries_shared, "timeline entry", "timeline entries"),
+                left_out=self.tr("1 is")
+                if document.entries_left_out == 1
+                else self.tr("{count} are").format(count=document.entries_left_out),
+            )
             if document.for_client
             else self.tr("For the team: includes internal notes.")
         )
@@ -454,3 +460,12 @@ class ReportPreviewDialog(QDialog):
             if button:  # its tooltip names the key that does the same
                 shown = self.buttons[button]
                 shown.setToolTip(with_key(shown.toolTip(), action))
+
+
+def audience_line(shared: int, left_out: int) -> str:
+    """What the client reads of the timeline in a document written for them."""
+    verb = "is" if left_out == 1 else "are"
+    return (
+        f"Written for the client: they read {counted(shared, 'timeline entry', 'timeline entries')}"
+        f"; {left_out} {verb} left out (internal, or notes and actions not marked for the client)."
+    )
