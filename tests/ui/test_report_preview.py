@@ -91,6 +91,26 @@ def test_choosing_another_document_and_view(dialog: ReportPreviewDialog) -> None
     assert dialog.preview.toPlainText().startswith("# Handover: Warehouse cannot print")
 
 
+def test_page_down_in_the_document_chooser_turns_the_preview_pages(
+    qtbot, dialog: ReportPreviewDialog
+) -> None:
+    # The dialog opens with the keyboard in the chooser, where a combo box's own Page Down
+    # would jump to the last document.
+    dialog.resize(600, 400)
+    dialog.kind_box.setFocus()
+    qtbot.waitUntil(dialog.kind_box.hasFocus)
+    bar = dialog.preview.verticalScrollBar()
+    assert bar.maximum() > bar.pageStep() and bar.value() == 0
+    qtbot.keyClick(dialog.kind_box, Qt.Key.Key_PageDown)
+    assert dialog.document is not None and dialog.document.kind == "status"
+    assert bar.value() == bar.pageStep()
+    qtbot.keyClick(dialog.view_box, Qt.Key.Key_PageUp)
+    assert bar.value() == 0
+    assert dialog.view_box.currentData() == "html"
+    qtbot.keyClick(dialog.kind_box, Qt.Key.Key_Down)  # arrows still choose
+    assert dialog.document.kind != "status"
+
+
 def test_save_pdf_writes_the_document(qtbot, dialog: ReportPreviewDialog, files: FakeFiles) -> None:
     with qtbot.waitSignal(dialog.document_saved) as saved:
         qtbot.keyClick(dialog, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)

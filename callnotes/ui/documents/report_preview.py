@@ -5,10 +5,11 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QMimeData, QTimer, Signal
-from PySide6.QtGui import QAction, QFontDatabase, QGuiApplication, QKeySequence
+from PySide6.QtCore import QCoreApplication, QEvent, QMimeData, QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QFontDatabase, QGuiApplication, QKeyEvent, QKeySequence
 from PySide6.QtPrintSupport import QPrinter, QPrintPreviewDialog
 from PySide6.QtWidgets import (
+    QAbstractSlider,
     QComboBox,
     QDialog,
     QDialogButtonBox,
@@ -46,6 +47,12 @@ _PAPER = "QTextBrowser { background-color: white; color: black; }"
 #: How long the preview waits after a change before rendering again: notes typed one after the
 #: other (each a change of the timeline) make one rendering, once the agent pauses.
 FOLLOW_DELAY_MS = 1000
+
+
+_PAGE_KEYS = {
+    Qt.Key.Key_PageDown: QAbstractSlider.SliderAction.SliderPageStepAdd,
+    Qt.Key.Key_PageUp: QAbstractSlider.SliderAction.SliderPageStepSub,
+}
 
 
 class ReportPreviewDialog(QDialog):
@@ -381,7 +388,23 @@ class ReportPreviewDialog(QDialog):
         box.setAccessibleName(name)
         for data, label in items:
             box.addItem(label, data)
+        box.installEventFilter(self)  # Page Up/Down read the document (see eventFilter)
         return box
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt API)
+        """Page Up/Down in a chooser turn the preview's pages: the dialog opens with the
+        keyboard in the document chooser, where they would otherwise jump to another
+        document."""
+        if (
+            watched in (self.kind_box, self.view_box)
+            and event.type() == QEvent.Type.KeyPress
+            and isinstance(event, QKeyEvent)
+            and event.key() in _PAGE_KEYS
+            and not event.modifiers()
+        ):
+            self.preview.verticalScrollBar().triggerAction(_PAGE_KEYS[event.key()])
+            return True
+        return super().eventFilter(watched, event)
 
     def _build_layout(self) -> None:
         top = QHBoxLayout()
