@@ -399,11 +399,12 @@ class ReportPreviewDialog(QDialog):
             watched in (self.kind_box, self.view_box)
             and event.type() == QEvent.Type.KeyPress
             and isinstance(event, QKeyEvent)
-            and event.key() in _PAGE_KEYS
             and not event.modifiers()
         ):
-            self.preview.verticalScrollBar().triggerAction(_PAGE_KEYS[event.key()])
-            return True
+            page = _PAGE_KEYS.get(Qt.Key(event.key()))
+            if page is not None:
+                self.preview.verticalScrollBar().triggerAction(page)
+                return True
         return super().eventFilter(watched, event)
 
     def _build_layout(self) -> None:
