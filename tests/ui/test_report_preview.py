@@ -111,6 +111,34 @@ def test_page_down_in_the_document_chooser_turns_the_preview_pages(
     assert dialog.document.kind != "status"
 
 
+def test_the_case_chart_is_drawn_at_the_size_the_page_shows_it(
+    dialog: ReportPreviewDialog,
+) -> None:
+    # The SVG declares three times its shown size (sharp in a PDF); shrunk by the page without
+    # smoothing, its labels broke up on screen.
+    from PySide6.QtCore import QUrl
+    from PySide6.QtGui import QImage, QTextDocument
+
+    from callnotes.ui.common.page_view import _svg_images
+
+    dialog.kind_box.setCurrentIndex(dialog.kind_box.findData("handover"))
+    document = dialog.preview.document()
+    charts = _svg_images(document)
+    assert len(charts) == 1
+    chart = charts[0]
+    drawn = document.resource(QTextDocument.ResourceType.ImageResource.value, QUrl(chart.name()))
+    assert isinstance(drawn, QImage)
+    ratio = drawn.devicePixelRatio()
+    assert (drawn.width(), drawn.height()) == (
+        round(chart.width() * ratio),
+        round(chart.height() * ratio),
+    )
+    inked = {
+        drawn.pixel(x, y) for x in range(0, drawn.width(), 7) for y in range(0, drawn.height(), 7)
+    }
+    assert len(inked) > 3  # the chart is drawn, not a blank picture
+
+
 def test_save_pdf_writes_the_document(qtbot, dialog: ReportPreviewDialog, files: FakeFiles) -> None:
     with qtbot.waitSignal(dialog.document_saved) as saved:
         qtbot.keyClick(dialog, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from PySide6.QtGui import QKeySequence
 from PySide6.QtPrintSupport import QPrinter, QPrintPreviewDialog
-from PySide6.QtWidgets import QPushButton, QTextBrowser, QWidget
+from PySide6.QtWidgets import QPushButton, QWidget
 
 from callnotes.domain.changes import Part
 from callnotes.domain.people import TeamMemberRecord
@@ -22,6 +22,7 @@ from callnotes.reports.pdf import paint_pages
 from callnotes.ui.common.change_notice import ChangeNotice
 from callnotes.ui.common.file_dialogs import ask_save_path, documents_folder
 from callnotes.ui.common.key_names import with_key
+from callnotes.ui.common.page_view import PageView
 from callnotes.ui.common.reading_dialog import ReadingDialog
 from callnotes.ui.common.task_runner import TaskRunner
 from callnotes.ui.cover.actions import CoverActions
@@ -53,7 +54,7 @@ class CoverBriefDialog(ReadingDialog):
         self.colleague = self.add_chooser(
             self.tr("&Colleague away"), "coverColleague", self.tr("Colleague away")
         )
-        self.page = QTextBrowser(self)
+        self.page = PageView(self)
         self.page.setObjectName("coverBriefPage")
         self.page.setAccessibleName(self.tr("Cover brief"))
         self.page.setOpenLinks(False)

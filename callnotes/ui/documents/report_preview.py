@@ -17,7 +17,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QMenu,
     QPushButton,
-    QTextBrowser,
     QToolButton,
     QVBoxLayout,
     QWidget,
@@ -35,6 +34,7 @@ from callnotes.ui.common import file_dialogs
 from callnotes.ui.common.banner import BannerWidget
 from callnotes.ui.common.change_notice import ChangeNotice
 from callnotes.ui.common.key_names import with_key
+from callnotes.ui.common.page_view import PageView
 from callnotes.ui.common.task_runner import SynchronousTaskRunner, TaskRunner
 
 BuildDocument = Callable[[str], Document]
@@ -119,7 +119,7 @@ class ReportPreviewDialog(QDialog):
         self.audience = QLabel(self)
         self.audience.setAccessibleName(self.tr("Who the document is for"))
         self.banner = BannerWidget(self)
-        self.preview = QTextBrowser(self)
+        self.preview = PageView(self)
         self.preview.setAccessibleName(self.tr("Preview"))
         self.preview.setOpenLinks(False)
         self.status = QLabel(self)
