@@ -234,6 +234,19 @@ def test_client_card_is_edited_without_leaving_the_keyboard(qtbot, on_call, ctx)
     assert "Prefers e-mail, best mornings" in card.summary_text
 
 
+def test_a_field_given_the_keyboard_by_a_key_shows_its_focus_frame(qtbot, on_call):
+    # Qt draws the frame of a combo box or a list only after Tab in that window; Ctrl+E puts
+    # the keyboard in the card's first field without one.
+    on_call.setAttribute(Qt.WidgetAttribute.WA_KeyboardFocusChange, False)
+    press(qtbot, on_call, "Ctrl+E")
+    focused = QApplication.focusWidget()
+    assert focused is not None and focused.window() is on_call
+    assert on_call.testAttribute(Qt.WidgetAttribute.WA_KeyboardFocusChange)
+    framed = focused.grab().toImage()
+    on_call.setAttribute(Qt.WidgetAttribute.WA_KeyboardFocusChange, False)
+    assert focused.grab().toImage() != framed  # the frame is drawn: without it, it differs
+
+
 def test_a_bad_number_on_the_card_is_refused_and_the_form_stays(qtbot, on_call, ctx):
     press(qtbot, on_call, "Ctrl+E")
     on_call.card.phones.setText("call me maybe")

@@ -145,15 +145,17 @@ class MainWindow(QMainWindow):
         with QSignalBlocker(self.menus.always_on_top):  # the flag was set with the frame
             self.menus.always_on_top.setChecked(self._on_top)
         self.areas = Areas(self)
+        from callnotes.ui.shell.focus_frames import install_focus_frames
         from callnotes.ui.shell.focus_return import FocusReturn
         from callnotes.ui.shell.wheel_guard import install_wheel_guard
 
-        # Both watch every event of the application, so they start with the panels, after the
+        # These watch every event of the application, so they start with the panels, after the
         # frame has painted: installed before, they cost start-up a tenth of its time.
         self.focus_return = FocusReturn(self, self.focus_editor, self.tabs)
         app = QApplication.instance()
         if isinstance(app, QApplication):
             install_wheel_guard(app)  # the wheel scrolls forms, never changes a field unfocused
+            install_focus_frames(app)  # a frame shows where the keys go, however it got there
         self._connect()
         self._load_playbook()
         self.attached.emit()
