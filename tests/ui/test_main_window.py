@@ -357,6 +357,23 @@ def test_first_run_asks_who_the_agent_is(qtbot, window, ctx):
     assert ctx.timeline.add_entry(window.timeline.case_id, "x").author == expected
 
 
+def test_a_region_of_two_words_is_found_by_typing_it(qtbot, window):
+    # A space opened the list and ended the search: "United K" stopped at the first "United".
+    dialog = window.show_settings(first_run=True)
+    qtbot.waitExposed(dialog)
+    dialog.region.setCurrentIndex(dialog.region.findData("DE"))
+    dialog.region.setFocus()
+    qtbot.waitUntil(dialog.region.hasFocus)
+    qtbot.keyClicks(dialog.region, "United K", delay=20)
+    assert dialog.region.currentData() == "GB"
+    assert not dialog.region.view().isVisible()
+    qtbot.keyClicks(dialog.region, "New Z", delay=20)  # at once: the same search, no match
+    assert dialog.region.currentData() == "GB"
+    qtbot.wait(QApplication.keyboardInputInterval() + 50)
+    qtbot.keyClicks(dialog.region, "New Z", delay=20)
+    assert dialog.region.currentData() == "NZ"
+
+
 def test_geometry_and_always_on_top_survive_a_restart(qtbot, ctx, case, window_state):
     first = make_window(qtbot, ctx, window_state)
     height = max(520, first.minimumSizeHint().height() + 20)  # whatever the fonts' heights

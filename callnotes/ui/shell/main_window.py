@@ -147,6 +147,7 @@ class MainWindow(QMainWindow):
         self.areas = Areas(self)
         from callnotes.ui.shell.focus_frames import install_focus_frames
         from callnotes.ui.shell.focus_return import FocusReturn
+        from callnotes.ui.shell.type_ahead import install_type_ahead
         from callnotes.ui.shell.wheel_guard import install_wheel_guard
 
         # These watch every event of the application, so they start with the panels, after the
@@ -156,6 +157,7 @@ class MainWindow(QMainWindow):
         if isinstance(app, QApplication):
             install_wheel_guard(app)  # the wheel scrolls forms, never changes a field unfocused
             install_focus_frames(app)  # a frame shows where the keys go, however it got there
+            install_type_ahead(app)  # "United K" finds the United Kingdom in a list
         self._connect()
         self._load_playbook()
         self.attached.emit()
