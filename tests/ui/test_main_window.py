@@ -311,6 +311,30 @@ def test_a_rich_paste_becomes_plain_text_and_a_huge_one_is_cut(qtbot, window):
     assert "too long for one note" in window.timeline.banner.text()
 
 
+def test_a_pasted_list_is_seen_whole_and_the_editor_shrinks_once_it_is_entered(qtbot, window):
+    from PySide6.QtGui import QGuiApplication, QTextCursor
+
+    editor = window.timeline.note_input
+    editor.setFocus()
+    qtbot.waitUntil(editor.hasFocus)
+    at_rest = editor.height()
+    lines = [f"{n}. step {n} of the workaround" for n in range(1, 7)]
+    QGuiApplication.clipboard().setText("\n".join(lines))
+    press(qtbot, editor, "Ctrl+V")
+    assert editor.text() == "\n".join(lines)
+    assert editor.height() > at_rest
+    first = QTextCursor(editor.document().findBlockByNumber(0))
+    last = QTextCursor(editor.document().findBlockByNumber(5))
+    for cursor in (first, last):  # the first and the last line are both in view
+        assert editor.viewport().rect().contains(editor.cursorRect(cursor))
+    QGuiApplication.clipboard().setText("\n".join(lines * 5))
+    press(qtbot, editor, "Ctrl+V")
+    assert editor.height() < window.height() / 2  # it grows so far, then scrolls
+    press(qtbot, editor, "Return")
+    qtbot.waitUntil(lambda: editor.text() == "")
+    assert editor.height() == at_rest
+
+
 def test_an_entry_is_amended_and_keeps_its_earlier_wording(qtbot, window, ctx, case):
     qtbot.waitUntil(lambda: window.timeline.model.rowCount() == 2)  # read off the GUI thread
     window.timeline.table_view.setCurrentIndex(window.timeline.model.index(1, TEXT_COLUMN))

@@ -8,9 +8,13 @@ from PySide6.QtWidgets import QPlainTextEdit, QWidget
 
 from callnotes.domain.text import MAX_NOTE_CHARS
 
+#: The editor's height in lines: at rest, and at most as a longer note grows it.
+MIN_LINES, MAX_LINES = 3, 8
+
 
 class NoteEditor(QPlainTextEdit):
-    """A few lines tall; rich pastes become plain text and oversized pastes are cut, with a
+    """Three lines tall, growing to eight as a note gets longer (a pasted list is seen whole,
+    not its last line); rich pastes become plain text and oversized pastes are cut, with a
     message, so a stray 10 MB paste cannot freeze the call."""
 
     submitted = Signal(str)  # the text, when the agent presses Enter
@@ -22,11 +26,22 @@ class NoteEditor(QPlainTextEdit):
         self._max_chars = max_chars
         self.setTabChangesFocus(True)
         self.setLineWrapMode(QPlainTextEdit.LineWrapMode.WidgetWidth)
-        lines = 3
-        metrics = self.fontMetrics()
+        self._lines = 0
+        self._fit_lines(MIN_LINES)
+        # The layout's size is in lines for a plain text editor, wrapped lines included.
+        self.document().documentLayout().documentSizeChanged.connect(
+            lambda size: self._fit_lines(int(size.height()))
+        )
+
+    def _fit_lines(self, lines: int) -> None:
+        """As tall as *lines* lines, within MIN_LINES and MAX_LINES (then it scrolls)."""
+        lines = max(MIN_LINES, min(MAX_LINES, lines))
+        if lines == self._lines:
+            return
+        self._lines = lines
         margins = self.contentsMargins()
         self.setFixedHeight(
-            metrics.lineSpacing() * lines
+            self.fontMetrics().lineSpacing() * lines
             + int(self.document().documentMargin() * 2)
             + margins.top()
             + margins.bottom()
