@@ -153,6 +153,26 @@ def test_the_kind_column_fits_every_kind_and_never_grows_at_420_px(qtbot, ctx, c
     assert table.rowHeight(last) <= 3 * metrics.lineSpacing() + 20, "at most three lines"
 
 
+def test_a_long_link_wraps_in_a_narrow_window_instead_of_being_cut(qtbot, ctx, case):
+    link = "https://support.example.com/tickets/" + "a1b2c3d4e5" * 8
+    ctx.timeline.add_entry(case.id, link)
+    panel = shown_panel(qtbot, ctx.timeline.entries_since, ctx.timeline.add_entry, ctx)
+    panel.resize(420, 600)
+    panel.show_case(case.id)
+    model, table = panel.model, panel.table_view
+    qtbot.waitUntil(
+        lambda: (
+            model.rowCount() > 0 and model.index(model.rowCount() - 1, TEXT_COLUMN).data() == link
+        )
+    )
+    row = model.rowCount() - 1
+    metrics = table.fontMetrics()
+    width = table.columnWidth(TEXT_COLUMN)
+    assert metrics.horizontalAdvance(link) > 2 * width  # it cannot fit one line
+    qtbot.waitUntil(lambda: table.rowHeight(row) >= 3 * metrics.lineSpacing())  # all of it
+    assert model.index(row, TEXT_COLUMN).data() == link  # copied and read as typed
+
+
 def newest_in_view(table) -> bool:
     model = table.model()
     rect = table.visualRect(model.index(model.rowCount() - 1, 0))

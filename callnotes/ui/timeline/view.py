@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import time
 
 from PySide6.QtCore import QEvent, QModelIndex, QPersistentModelIndex, QSize, Qt, QTimer
@@ -210,8 +211,27 @@ class _SpacedDelegate(QStyledItemDelegate):
 
     EXTRA = QSize(8, 6)
 
+    def initStyleOption(  # noqa: N802 (Qt API)
+        self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
+    ) -> None:
+        """A note's long unbroken words (a link, a path) may break anywhere on screen."""
+        super().initStyleOption(option, index)
+        if index.column() == TEXT_COLUMN and option.text:
+            option.text = breakable(option.text)
+
     def sizeHint(  # noqa: N802 (Qt API)
         self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
     ) -> QSize:
         """The default size plus a little room."""
         return super().sizeHint(option, index) + self.EXTRA
+
+
+# A word this long may not fit a docked window's note column: Qt wraps at spaces only, and cut
+# such a word with "…", the rest of a link unreadable.
+_LONG_WORD = re.compile(r"\S{20,}")
+_ANYWHERE = "\u200b"  # a zero-width space: a place to break the line, invisible
+
+
+def breakable(text: str) -> str:
+    """*text* shown with its long words breakable anywhere (the text itself is unchanged)."""
+    return _LONG_WORD.sub(lambda word: _ANYWHERE.join(word.group()), text)
