@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -125,6 +126,28 @@ def test_call_clock_counts_talk_and_hold_from_a_monotonic_clock() -> None:
     assert (clock.talk_seconds, clock.hold_seconds) == (90, 20)
     clock.resume(elapsed_seconds=120, hold_seconds=10)
     assert (clock.talk_seconds, clock.hold_seconds) == (110, 10)
+    clock.resume(elapsed_seconds=120, hold_seconds=10, on_hold_for=15)  # on hold when killed
+    assert (clock.talk_seconds, clock.hold_seconds, clock.on_hold) == (95, 25, True)
+    now[0] += 5
+    clock.toggle_hold()
+    assert (clock.talk_seconds, clock.hold_seconds, clock.on_hold) == (95, 30, False)
+
+
+def test_the_hold_of_a_call_in_progress_is_kept_until_its_end(ctx: AppContext) -> None:
+    started = ctx.intake.start_new_case(case_title="Labels", client_name="Northwind")
+    call_id, case_id = started.call.id, started.case.id
+    on_hold_at = started.call.started_at + timedelta(seconds=30)
+    ctx.calls.keep_hold(call_id, hold_seconds=0, held_since=on_hold_at)
+    assert ctx.calls.open_call(case_id).held_since == on_hold_at  # type: ignore[union-attr]
+    ctx.calls.keep_hold(call_id, hold_seconds=14, held_since=None)
+    kept = ctx.calls.open_call(case_id)
+    assert kept is not None and (kept.hold_seconds, kept.held_since) == (14, None)
+    ctx.calls.keep_hold(call_id, hold_seconds=14, held_since=on_hold_at)
+    ended = ctx.calls.wrap_up(call_id, talk_seconds=40, hold_seconds=20, missing=[])
+    assert (ended.talk_seconds, ended.hold_seconds, ended.held_since) == (40, 20, None)
+    ctx.calls.keep_hold(call_id, hold_seconds=99, held_since=on_hold_at)  # too late: ended
+    [stored] = ctx.calls.calls(case_id)
+    assert (stored.hold_seconds, stored.held_since) == (20, None)
 
 
 def test_drafts_are_saved_replaced_and_cleared_with_the_entry(ctx: AppContext) -> None:
