@@ -20,6 +20,7 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 
+from callnotes.domain.timeline import NoteDraft
 from callnotes.ui.shell.main_window import MainWindow
 
 WORDS = [
@@ -73,8 +74,8 @@ def main() -> int:
         sys.stdout.write(line + "\n")
         sys.stdout.flush()
 
-    def on_saved(_key: str, draft: str) -> None:
-        emit(f"SAVED {position['committed'] + len(draft)}")
+    def on_saved(_key: str, draft: NoteDraft) -> None:
+        emit(f"SAVED {position['committed'] + len(draft.text)}")
 
     def on_entry(entry: object) -> None:
         position["committed"] += len(entry.text)  # type: ignore[attr-defined]

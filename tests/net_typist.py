@@ -55,7 +55,7 @@ def main() -> int:
                 ):
                     found["window"] = widget
                     widget.timeline.autosaver.saved.connect(
-                        lambda _key, draft: emit(f"SAVED {draft}")
+                        lambda _key, draft: emit(f"SAVED {draft.text}")
                     )
                     widget.timeline.entry_added.connect(lambda entry: emit(f"ENTRY {entry.id}"))
                     emit(f"READY {widget.timeline.note_input.toPlainText()}")

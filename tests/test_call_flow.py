@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
+import json
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
 
 from callnotes.app import AppContext
 from callnotes.domain.call_clock import CallClock
+from callnotes.domain.drafts import note_draft_key
 from callnotes.domain.issues import Impact
 from callnotes.domain.people import ContactMethod
 from callnotes.domain.playbooks import Condition, PlaybookError, fill, parse_playbook
 from callnotes.domain.rail import CallFacts, IssueGap, RailState, missing_before_wrap_up, steps_done
-from callnotes.domain.timeline import EntryKind
+from callnotes.domain.text import MAX_NOTE_CHARS
+from callnotes.domain.timeline import EntryKind, NoteDraft
 from callnotes.resources import playbooks_dir
 from callnotes.services.calls.playbooks import PlaybookLibrary
 from callnotes.settings import Settings
@@ -122,6 +126,28 @@ def test_call_clock_counts_talk_and_hold_from_a_monotonic_clock() -> None:
     assert (clock.talk_seconds, clock.hold_seconds) == (90, 20)
     clock.resume(elapsed_seconds=120, hold_seconds=10)
     assert (clock.talk_seconds, clock.hold_seconds) == (110, 10)
+    clock.resume(elapsed_seconds=120, hold_seconds=10, on_hold_for=15)  # on hold when killed
+    assert (clock.talk_seconds, clock.hold_seconds, clock.on_hold) == (95, 25, True)
+    now[0] += 5
+    clock.toggle_hold()
+    assert (clock.talk_seconds, clock.hold_seconds, clock.on_hold) == (95, 30, False)
+
+
+def test_the_hold_of_a_call_in_progress_is_kept_until_its_end(ctx: AppContext) -> None:
+    started = ctx.intake.start_new_case(case_title="Labels", client_name="Northwind")
+    call_id, case_id = started.call.id, started.case.id
+    on_hold_at = started.call.started_at + timedelta(seconds=30)
+    ctx.calls.keep_hold(call_id, hold_seconds=0, held_since=on_hold_at)
+    assert ctx.calls.open_call(case_id).held_since == on_hold_at  # type: ignore[union-attr]
+    ctx.calls.keep_hold(call_id, hold_seconds=14, held_since=None)
+    kept = ctx.calls.open_call(case_id)
+    assert kept is not None and (kept.hold_seconds, kept.held_since) == (14, None)
+    ctx.calls.keep_hold(call_id, hold_seconds=14, held_since=on_hold_at)
+    ended = ctx.calls.wrap_up(call_id, talk_seconds=40, hold_seconds=20, missing=[])
+    assert (ended.talk_seconds, ended.hold_seconds, ended.held_since) == (40, 20, None)
+    ctx.calls.keep_hold(call_id, hold_seconds=99, held_since=on_hold_at)  # too late: ended
+    [stored] = ctx.calls.calls(case_id)
+    assert (stored.hold_seconds, stored.held_since) == (20, None)
 
 
 def test_drafts_are_saved_replaced_and_cleared_with_the_entry(ctx: AppContext) -> None:
@@ -132,6 +158,33 @@ def test_drafts_are_saved_replaced_and_cleared_with_the_entry(ctx: AppContext) -
     assert ctx.drafts.load(key) == "Half a sentence"
     ctx.timeline.add_entry(case.id, "Half a sentence", clear_draft=key)
     assert ctx.drafts.load(key) == ""
+
+
+def test_a_note_draft_keeps_its_kind_and_marking_and_plain_drafts_still_load(
+    ctx: AppContext,
+) -> None:
+    case = ctx.cases.open_case(ctx.clients.create_client("Acme").id, "Outage")
+    key = note_draft_key(case.id)
+    decision = NoteDraft("We roll back tonight", EntryKind.DECISION)
+    ctx.drafts.save_note(key, decision)
+    assert ctx.drafts.load_note(key) == decision
+    ctx.drafts.save_note(key, NoteDraft("Shared with Dana", for_client=True))
+    assert ctx.drafts.load_note(key) == NoteDraft("Shared with Dana", EntryKind.NOTE, True)
+    ctx.drafts.save(key, "Saved before kinds were kept")  # a draft of an older version
+    assert ctx.drafts.load_note(key) == NoteDraft("Saved before kinds were kept")
+    # Text that looks like a kept kind is still the text typed.
+    looks_kept = json.dumps({"text": "x", "kind": "decision", "for_client": True})
+    ctx.drafts.save_note(key, NoteDraft(looks_kept))
+    assert ctx.drafts.load_note(key) == NoteDraft(looks_kept)
+    # The longest note, every character escaped in its JSON: never cut into unreadable JSON.
+    longest = NoteDraft('"' * MAX_NOTE_CHARS, EntryKind.COMMITMENT)
+    ctx.drafts.save_note(key, longest)
+    assert ctx.drafts.load_note(key) == longest
+    ctx.drafts.save_note(key, NoteDraft("", EntryKind.DECISION))  # emptied: no draft left
+    assert ctx.drafts.load(key) == ""
+    ctx.drafts.save_note(key, decision)
+    ctx.timeline.add_entry(case.id, decision.text, decision.kind, clear_draft=key)
+    assert ctx.drafts.load_note(key) == NoteDraft("")
 
 
 def test_intake_finds_the_caller_and_their_open_cases(ctx: AppContext) -> None:

@@ -13,6 +13,7 @@ import pytest
 from callnotes.app import AppContext, open_context
 from callnotes.domain.call_backs import CallBackReason
 from callnotes.domain.drafts import note_draft_key
+from callnotes.domain.timeline import EntryKind, NoteDraft
 from callnotes.errors import NotFoundError, ReadOnlyError
 from tests.conftest import FakeClock
 
@@ -25,6 +26,20 @@ def northwind(ctx: AppContext) -> int:
     other_case = ctx.cases.open_case(other.id, "Ovens offline")
     ctx.drafts.save(note_draft_key(other_case.id), "not Northwind's")
     return ctx.cases.get_case(case_id).client_id
+
+
+def test_a_note_draft_is_exported_as_typed_with_its_kind_and_marking(
+    ctx: AppContext, northwind: int
+) -> None:
+    case_id = ctx.exporter.export_case(1)["case"]["uid"]
+    ctx.drafts.save_note(note_draft_key(1), NoteDraft("We roll back tonight", EntryKind.DECISION))
+    [draft] = ctx.client_export.export_client(northwind)["drafts"]
+    assert (draft["case"], draft["text"], draft["kind"], draft["for_client"]) == (
+        case_id,
+        "We roll back tonight",
+        "decision",
+        False,
+    )
 
 
 @pytest.fixture

@@ -24,11 +24,21 @@ class CallClock:
         self._hold_since = None
         self._held = 0.0
 
-    def resume(self, elapsed_seconds: float, hold_seconds: float = 0.0) -> None:
-        """Continue counting a call that began *elapsed_seconds* ago (after a restart)."""
+    def resume(
+        self,
+        elapsed_seconds: float,
+        hold_seconds: float = 0.0,
+        on_hold_for: float | None = None,
+    ) -> None:
+        """Continue counting a call that began *elapsed_seconds* ago (after a restart), with
+        *hold_seconds* of holds ended; *on_hold_for*: the caller has been on hold that long
+        and still is (None: not on hold)."""
         self.start()
-        self._started = self.now() - max(0.0, elapsed_seconds)
+        now = self.now()
+        self._started = now - max(0.0, elapsed_seconds)
         self._held = max(0.0, hold_seconds)
+        if on_hold_for is not None:
+            self._hold_since = now - max(0.0, on_hold_for)
 
     def toggle_hold(self) -> bool:
         """Put the call on hold or take it off; return whether it is now on hold."""

@@ -58,5 +58,7 @@ class CallRecord:
     talk_seconds: int
     hold_seconds: int
     outcome: CallOutcome | None = None
+    #: While the caller is on hold, since when (with ``hold_seconds``, the holds ended so far).
+    held_since: datetime | None = None
     #: After-call work: from the hang-up to the wrap-up stored, in seconds (None: not wrapped up).
     after_call_seconds: int | None = None

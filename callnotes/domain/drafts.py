@@ -17,6 +17,12 @@ def note_draft_key(case_id: int) -> str:
     return f"{_NOTE}{case_id}"
 
 
+def is_note_draft_key(key: str) -> bool:
+    """Whether *key* holds a note editor's draft, kept with its kind (see
+    :class:`~callnotes.domain.timeline.NoteDraft`)."""
+    return key.startswith(_NOTE)
+
+
 def investigation_draft_key(case_id: int, check: str) -> str:
     """The findings being typed for one check of a case's investigation checklist."""
     return f"{_INVESTIGATION}{case_id}:{check}"

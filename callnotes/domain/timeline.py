@@ -101,6 +101,17 @@ class RevisionRecord:
     previous_for_client: bool = False
 
 
+def _note_json(text: str, kind: EntryKind, for_client: bool) -> dict[str, object]:
+    """A note's text, kind and marking for the client, as a note typed or entered is kept on
+    this computer (:class:`NoteDraft`, :class:`NoteToShare`): one shape for both."""
+    return {"text": text, "kind": kind.value, "for_client": for_client}
+
+
+def _note_from_json(data: dict[str, object]) -> tuple[str, EntryKind, bool]:
+    """What :func:`_note_json` kept."""
+    return str(data["text"]), EntryKind(str(data["kind"])), bool(data.get("for_client", False))
+
+
 @dataclass(frozen=True)
 class NoteToShare:
     """A note the agent entered with Enter, as it goes to the record: with the uid it was given
@@ -119,12 +130,10 @@ class NoteToShare:
         return json.dumps(
             {
                 "case_id": self.case_id,
-                "text": self.text,
-                "kind": self.kind.value,
+                **_note_json(self.text, self.kind, self.for_client),
                 "uid": self.uid,
                 "at": self.at.isoformat(),
                 "call_id": self.call_id,
-                "for_client": self.for_client,
             }
         )
 
@@ -132,15 +141,60 @@ class NoteToShare:
     def from_json(cls, text: str) -> NoteToShare:
         """A note kept by :meth:`as_json`."""
         data = json.loads(text)
+        note_text, kind, for_client = _note_from_json(data)
         return cls(
             case_id=int(data["case_id"]),
-            text=str(data["text"]),
-            kind=EntryKind(data["kind"]),
+            text=note_text,
+            kind=kind,
             uid=str(data["uid"]),
             at=datetime.fromisoformat(data["at"]),
             call_id=data.get("call_id"),
-            for_client=bool(data.get("for_client", False)),
+            for_client=for_client,
         )
+
+
+_DRAFT_FIELDS = frozenset(_note_json("", EntryKind.NOTE, False))
+_KIND_VALUES = frozenset(kind.value for kind in EntryKind)
+
+
+@dataclass(frozen=True)
+class NoteDraft:
+    """A note being typed, with the kind and the marking for the client chosen for it: saved
+    together, so that a crash gives back a decision as a decision, not as an internal note."""
+
+    text: str
+    kind: EntryKind = EntryKind.NOTE
+    for_client: bool = False
+
+    def as_json(self) -> str:
+        """The draft as kept in the drafts table: a plain note as its bare text (as every draft
+        was kept before the kind was), one with a kind or a marking as the JSON a held note
+        is kept in (:class:`NoteToShare`). A plain note whose text would read back as such
+        JSON is kept as JSON too, so that reading it back never mistakes it."""
+        plain = not self.for_client and self.kind is EntryKind.NOTE
+        if plain and NoteDraft.from_json(self.text) == self:
+            return self.text
+        return json.dumps(_note_json(self.text, self.kind, self.for_client))
+
+    @classmethod
+    def from_json(cls, stored: str) -> NoteDraft:
+        """A draft kept by :meth:`as_json`; any other text (a draft saved before kinds were
+        kept with drafts) is a plain note."""
+        if stored.startswith("{"):
+            try:
+                data = json.loads(stored)
+            except ValueError:
+                data = None
+            if (
+                isinstance(data, dict)
+                and set(data) == _DRAFT_FIELDS
+                and isinstance(data["text"], str)
+                and isinstance(data["for_client"], bool)
+                and isinstance(data["kind"], str)
+                and data["kind"] in _KIND_VALUES
+            ):
+                return cls(*_note_from_json(data))
+        return cls(stored)
 
 
 @dataclass(frozen=True)

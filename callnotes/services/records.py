@@ -75,6 +75,7 @@ def call_record(row: m.Call) -> CallRecord:
         talk_seconds=row.talk_seconds,
         hold_seconds=row.hold_seconds,
         outcome=CallOutcome(row.outcome) if row.outcome else None,
+        held_since=row.held_since,
         after_call_seconds=row.after_call_seconds,
     )
 

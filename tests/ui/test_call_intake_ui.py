@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from datetime import timedelta
 
 import pytest
 from PySide6.QtGui import QKeySequence
@@ -308,3 +309,74 @@ def test_a_new_ring_from_the_number_after_its_hang_up_shows_the_card(qtbot, ctx,
     handled(qtbot, ringing, ring(EventKind.RINGING))
     assert ringing.card.isVisible(), "a call back after the hang-up is a new call"
     assert "wrap it up" in ringing.card.summary_text
+
+
+def restarted(qtbot, ctx, killed, window_state, case_id: int) -> MainWindow:
+    """*killed* stops where it is (no flush on closing, as with kill -9); a new window opens on
+    the same database and picks up the call in progress on *case_id*."""
+    killed.hide()
+    again = shown_window(qtbot, ctx, window_state, (420, 820))
+    assert again.select_case(case_id)
+    qtbot.waitUntil(lambda: again.session.call is not None and again.call_bar.timers_text != "")
+    return again
+
+
+def the_call(ctx, call):
+    [stored] = [c for c in ctx.calls.calls(call.case_id) if c.id == call.id]
+    return stored
+
+
+def test_hold_time_survives_a_kill_and_is_not_counted_as_talk(
+    qtbot, ctx, clock, window, ringing, ticks, window_state
+):
+    clock.step = timedelta(0)  # the wall clock moves with the call bar's, when told to
+    handled(qtbot, ringing, ring(EventKind.ANSWERED))
+    qtbot.waitUntil(lambda: window.session.call is not None)  # stored off the GUI thread
+    call = window.session.call
+    for seconds, key in ((30, "F6"), (14, "F6"), (10, None)):  # talk 0:30, hold 0:14, talk
+        ticks.now += seconds
+        clock.now += timedelta(seconds=seconds)
+        if key:
+            press(qtbot, key)
+    window.call_bar.update_text()
+    assert window.call_bar.timers_text == "Talk 0:40 · Hold 0:14"
+    qtbot.waitUntil(lambda: window.writes.pending == 0)
+
+    again = restarted(qtbot, ctx, window, window_state, call.case_id)
+
+    talk, _, hold = again.call_bar.timers_text.partition(" · ")
+    assert hold == "Hold 0:14"
+    assert talk in ("Talk 0:40", "Talk 0:41"), "the hold is not counted as talk"
+    assert not again.call_bar.hold_button.isChecked()
+    wrap_up_by_keys(qtbot, again)
+    final = the_call(ctx, call)
+    assert final.hold_seconds == 14
+    assert final.talk_seconds in (40, 41)
+
+
+def test_a_hold_in_progress_at_the_kill_goes_on_after_the_restart(
+    qtbot, ctx, clock, window, ringing, ticks, window_state
+):
+    clock.step = timedelta(0)
+    handled(qtbot, ringing, ring(EventKind.ANSWERED))
+    qtbot.waitUntil(lambda: window.session.call is not None)  # stored off the GUI thread
+    call = window.session.call
+    for seconds, key in ((30, "F6"), (20, None)):  # talk 0:30, then on hold when killed
+        ticks.now += seconds
+        clock.now += timedelta(seconds=seconds)
+        if key:
+            press(qtbot, key)
+    qtbot.waitUntil(lambda: window.writes.pending == 0)
+
+    again = restarted(qtbot, ctx, window, window_state, call.case_id)
+
+    talk, _, hold = again.call_bar.timers_text.partition(" · ")
+    assert talk == "Talk 0:30", "the caller waiting on hold is not counted as talk"
+    assert hold in ("Hold 0:20", "Hold 0:21")
+    assert again.call_bar.hold_button.isChecked(), "still on hold"
+    press(qtbot, "F6")  # taken off hold
+    assert not again.call_bar.hold_button.isChecked()
+    wrap_up_by_keys(qtbot, again)
+    final = the_call(ctx, call)
+    assert final.hold_seconds in (20, 21)
+    assert final.talk_seconds == 30

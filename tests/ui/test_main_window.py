@@ -2,7 +2,7 @@
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QLabel, QMessageBox
+from PySide6.QtWidgets import QApplication, QComboBox, QLabel, QMessageBox
 
 from callnotes.domain.people import ContactMethod
 from callnotes.domain.timeline import EntryKind
@@ -293,6 +293,50 @@ def test_the_draft_is_saved_while_typing_and_restored(qtbot, ctx, case, window_s
     first.close()
     second = make_window(qtbot, ctx, window_state)
     qtbot.waitUntil(lambda: second.timeline.note_input.text() == "Half a sentence")
+
+
+@pytest.mark.parametrize(
+    ("keys", "kind", "marked", "label"),
+    [
+        (["Alt+4"], EntryKind.DECISION, False, "Decision  (Alt+4)"),
+        (["Alt+0"], EntryKind.NOTE, True, "Note  (Alt+1)"),
+        (["Alt+3", "Alt+0"], EntryKind.ACTION, True, "Action  (Alt+3)"),
+    ],
+)
+def test_a_killed_window_gives_the_draft_back_with_its_kind_and_mark(
+    qtbot, ctx, case, window_state, keys, kind, marked, label
+):
+    first = make_window(qtbot, ctx, window_state)
+    first.focus_editor()
+    for key in keys:
+        press(qtbot, first, key)
+    qtbot.keyClicks(first.timeline.note_input, "Roll the label driver back tonight")
+    qtbot.waitUntil(lambda: first.timeline.save_status == "Saved")  # the draft is stored
+    first.hide()  # killed: nothing more is written (no flush on closing)
+
+    second = make_window(qtbot, ctx, window_state)
+    timeline = second.timeline
+    qtbot.waitUntil(lambda: timeline.note_input.text() == "Roll the label driver back tonight")
+    assert second.findChild(QComboBox, "entryKind").currentText() == label
+    assert timeline.kind is kind
+    assert timeline.marked_for_client is marked
+    assert timeline.for_client_box.isChecked(), "the client reads it, as chosen before the kill"
+    second.focus_editor()
+    qtbot.keyClick(timeline.note_input, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: not timeline.pending_texts)
+    stored = ctx.timeline.entries(case.id)[-1]
+    assert (stored.text, stored.kind, stored.for_client) == (
+        "Roll the label driver back tonight",
+        kind,
+        marked,
+    )
+
+
+def test_a_draft_saved_as_plain_text_still_comes_back_as_a_note(qtbot, ctx, case, window_state):
+    ctx.drafts.save(f"note:case:{case.id}", "Typed before the kind was kept")
+    main = make_window(qtbot, ctx, window_state)
+    qtbot.waitUntil(lambda: main.timeline.note_input.text() == "Typed before the kind was kept")
+    assert (main.timeline.kind, main.timeline.marked_for_client) == (EntryKind.NOTE, False)
 
 
 def test_a_rich_paste_becomes_plain_text_and_a_huge_one_is_cut(qtbot, window):

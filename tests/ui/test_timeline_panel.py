@@ -11,8 +11,8 @@ def shown_panel(qtbot, read_entries, add_entry, ctx) -> TimelinePanel:
         read_entries=read_entries,
         add_entry=lambda entry: add_entry(entry.case_id, entry.text),
         amend_entry=ctx.timeline.amend_entry,
-        save_draft=ctx.drafts.save,
-        load_draft=ctx.drafts.load,
+        save_draft=ctx.drafts.save_note,
+        load_draft=ctx.drafts.load_note,
     )
     panel = TimelinePanel(actions, retry_ms=100)
     qtbot.addWidget(panel)

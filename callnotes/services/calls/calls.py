@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import select
@@ -80,6 +81,25 @@ class CallService:
                 call.ended_at = self._clock()
                 call.talk_seconds = talk_seconds
                 call.hold_seconds = hold_seconds
+                call.held_since = None
+            return call_record(call)
+
+    def keep_hold(
+        self, call_id: int, *, hold_seconds: int, held_since: datetime | None
+    ) -> CallRecord:
+        """Keep the hold of a call in progress as the agent puts the caller on hold or takes
+        them off it: the holds ended so far and, while on hold, since when.
+
+        The talk time survives a crash by the call's start; with this, the hold does too (a
+        call picked up after a restart goes on with both). A call already ended keeps the
+        times its end recorded.
+        """
+        _check_times(0, hold_seconds)
+        with self._db.unit_of_work() as session:
+            call = _call_row(session, call_id)
+            if call.ended_at is None:
+                call.hold_seconds = hold_seconds
+                call.held_since = held_since
             return call_record(call)
 
     def hang_up(self, call_id: int, *, talk_seconds: int, hold_seconds: int = 0) -> CallRecord:
@@ -133,6 +153,7 @@ class CallService:
                 call.ended_at = now
                 call.talk_seconds = talk_seconds
                 call.hold_seconds = hold_seconds
+                call.held_since = None
             if call.after_call_seconds is None:
                 call.after_call_seconds = max(0, round((now - call.ended_at).total_seconds()))
             record = call_record(call)

@@ -7,17 +7,24 @@ server: each agent's unsent text is theirs alone (one agent's Enter must not rem
 draft of the same case), and typing goes on being saved while the network is down. Their keys
 are then scoped to the team database and the login (:func:`draft_scope`), so the same case
 number of another database, or of this desktop's own data, is another draft.
+
+A note's draft keeps the kind and the marking for the client chosen for it with its text
+(:meth:`DraftService.save_note`, in the shape a held note is kept in), so a decision half typed
+when the app was killed comes back as a decision.
 """
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Collection
+from dataclasses import replace
+from datetime import datetime
 
 from sqlalchemy import Select, delete, select
 
 from callnotes.domain.drafts import case_of_draft, is_outbox_key
 from callnotes.domain.text import clean_text
+from callnotes.domain.timeline import NoteDraft
 from callnotes.domain.timestamps import Clock
 from callnotes.errors import CallnotesError
 from callnotes.storage import models as m
@@ -74,23 +81,39 @@ class DraftService:
     def save(self, key: str, text: str) -> None:
         """Save (or, for empty text, remove) the draft under *key*."""
         cleaned = clean_text(text).text
-        stored = self._scope + key
-        with self._db.unit_of_work() as session:
-            if not cleaned:
-                session.execute(delete(m.Draft).where(m.Draft.key == stored))
-                return
-            draft = session.get(m.Draft, stored)
-            if draft is None:
-                session.add(m.Draft(key=stored, text=cleaned, updated_at=self._clock()))
-            else:
-                draft.text = cleaned
-                draft.updated_at = self._clock()
+        self._keep(key, cleaned if cleaned else None)
 
     def load(self, key: str) -> str:
         """The saved draft, or an empty string."""
         with self._db.unit_of_work(read_only=True) as session:
             draft = session.get(m.Draft, self._scope + key)
             return draft.text if draft is not None else ""
+
+    def save_note(self, key: str, note: NoteDraft) -> None:
+        """Save a note being typed with the kind and marking chosen for it (empty text: remove
+        the draft, whatever kind was chosen)."""
+        cleaned = clean_text(note.text).text
+        # Cleaned before it is wrapped: the JSON a kind is kept in is never cut or changed.
+        self._keep(key, replace(note, text=cleaned).as_json() if cleaned else None)
+
+    def load_note(self, key: str) -> NoteDraft:
+        """The note being typed, with its kind and marking (a draft saved as plain text: a
+        note), or an empty note."""
+        return NoteDraft.from_json(self.load(key))
+
+    def _keep(self, key: str, stored: str | None) -> None:
+        """Keep *stored* under *key* as it is (None: remove the draft)."""
+        scoped = self._scope + key
+        with self._db.unit_of_work() as session:
+            if stored is None:
+                session.execute(delete(m.Draft).where(m.Draft.key == scoped))
+                return
+            draft = session.get(m.Draft, scoped)
+            if draft is None:
+                session.add(m.Draft(key=scoped, text=stored, updated_at=self._clock()))
+            else:
+                draft.text = stored
+                draft.updated_at = self._clock()
 
     def replace(self, key: str | None, held_key: str, text: str) -> None:
         """In one transaction: keep *text* under *held_key*, and remove the draft *key* it was
@@ -114,8 +137,9 @@ class DraftService:
                 if is_outbox_key(draft.key[len(self._scope) :])
             ]
 
-    def of_cases(self, case_ids: Collection[int]) -> list[tuple[str, str, object]]:
-        """The drafts typed for *case_ids* (key, text, when saved), for a client's export."""
+    def of_cases(self, case_ids: Collection[int]) -> list[tuple[str, str, datetime]]:
+        """The drafts typed for *case_ids* (key, text as stored, when saved), for a client's
+        export."""
         with self._db.unit_of_work(read_only=True) as session:
             return [
                 (key, draft.text, draft.updated_at)

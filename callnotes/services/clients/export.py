@@ -18,7 +18,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from callnotes.atomic import write_atomic
-from callnotes.domain.drafts import case_of_draft
+from callnotes.domain.drafts import case_of_draft, is_note_draft_key
+from callnotes.domain.timeline import NoteDraft
 from callnotes.domain.timestamps import Clock, to_iso
 from callnotes.errors import NotFoundError
 from callnotes.services.cases.drafts import DraftService
@@ -86,12 +87,7 @@ class ClientExportService:
             call_backs = _call_backs(session, client_id, case_uids)
         if self._drafts_apart is not None:
             drafts += [
-                {
-                    "case": case_uids[case_of_draft(key) or 0],
-                    "key": key,
-                    "text": text,
-                    "updated_at": to_iso(updated_at),  # type: ignore[arg-type]
-                }
+                _draft(case_uids[case_of_draft(key) or 0], key, text, updated_at)
                 for key, text, updated_at in self._drafts_apart.of_cases(case_uids)
             ]
         cases = [self._cases.export_case(case_id) for case_id in case_uids]
@@ -221,15 +217,18 @@ def _drafts(session: Session, case_uids: dict[int, str]) -> list[Json]:
     for draft in session.scalars(select(m.Draft).order_by(m.Draft.key)):
         case_id = case_of_draft(draft.key)
         if case_id in case_uids:
-            found.append(
-                {
-                    "case": case_uids[case_id],
-                    "key": draft.key,
-                    "text": draft.text,
-                    "updated_at": to_iso(draft.updated_at),
-                }
-            )
+            found.append(_draft(case_uids[case_id], draft.key, draft.text, draft.updated_at))
     return found
+
+
+def _draft(case_uid: str, key: str, stored: str, updated_at: datetime) -> Json:
+    """One draft as the client's document shows it: a note's with its text, kind and marking
+    for the client (kept together in the drafts table), any other with its text."""
+    found: Json = {"case": case_uid, "key": key, "text": stored}
+    if is_note_draft_key(key):
+        note = NoteDraft.from_json(stored)
+        found.update(text=note.text, kind=note.kind.value, for_client=note.for_client)
+    return {**found, "updated_at": to_iso(updated_at)}
 
 
 def _time(value: datetime | None) -> str | None:

@@ -72,7 +72,10 @@ class Call(UidMixin, Base):
     started_at: Mapped[datetime]
     ended_at: Mapped[datetime | None]
     talk_seconds: Mapped[int] = mapped_column(Integer, default=0)
+    # During the call: the holds ended so far; after it, the whole hold time.
     hold_seconds: Mapped[int] = mapped_column(Integer, default=0)
+    # While the caller is on hold, since when: with hold_seconds, the hold survives a crash.
+    held_since: Mapped[datetime | None]
     # Progress through the guided call rail, as JSON written by the rail itself.
     rail_state: Mapped[str] = mapped_column(Text, default="{}")
     outcome: Mapped[str | None] = mapped_column(String(16))  # CallOutcome, chosen at wrap-up

@@ -178,6 +178,7 @@ class CallSession(QObject):
                 ended_at=self._ctx.clock(),
                 talk_seconds=talk_seconds,
                 hold_seconds=hold_seconds,
+                held_since=None,
             )
 
         def stored(call: CallRecord) -> None:
@@ -269,6 +270,27 @@ class CallSession(QObject):
     def elapsed(self, now: datetime) -> float:
         """Seconds since the call in progress started."""
         return (now - self.call.started_at).total_seconds() if self.call is not None else 0.0
+
+    def on_hold_for(self, now: datetime) -> float | None:
+        """Seconds the caller of the call in progress has been on hold, as last kept (None:
+        not on hold)."""
+        if self.call is None or self.call.held_since is None:
+            return None
+        return (now - self.call.held_since).total_seconds()
+
+    def keep_hold(self, hold_seconds: int, on_hold: bool) -> None:
+        """The agent put the caller on hold (*on_hold*) or took them off it, with
+        *hold_seconds* of holds ended: kept on the call (in line), so that a crash does not
+        count the hold as talk."""
+        if self.call is None or self.call.ended_at is not None:
+            return
+        held_since = self._ctx.clock() if on_hold else None
+        self.call = replace(self.call, hold_seconds=hold_seconds, held_since=held_since)
+        call_id, calls = self.call.id, self._ctx.calls
+        self._writes.put(
+            lambda: calls.keep_hold(call_id, hold_seconds=hold_seconds, held_since=held_since),
+            merge=("hold", call_id),  # each write keeps the whole hold: the last one will do
+        )
 
 
 def caller_label(card: CallerCard) -> str:

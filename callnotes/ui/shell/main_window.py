@@ -489,9 +489,16 @@ class MainWindow(QMainWindow):
     def _on_call_resumed(self, call: CallRecord, card: CallerCard) -> None:
         from callnotes.ui.call.session import caller_label
 
-        self.call_bar.clock.resume(self.session.elapsed(self.ctx.clock()))
+        now = self.ctx.clock()
+        self.call_bar.clock.resume(
+            self.session.elapsed(now), call.hold_seconds, self.session.on_hold_for(now)
+        )
         self.call_bar.start_ticking(caller_label(card))
         self._follow_call(call, card)
+
+    def _on_call_bar_hold_toggled(self, on_hold: bool) -> None:
+        # The holds ended so far: at the moment of the toggle, the clock's whole hold time.
+        self.session.keep_hold(self.call_bar.clock.hold_seconds, on_hold)
 
     def _follow_call(self, call: CallRecord, card: CallerCard) -> None:
         self.card.show_card(card)
@@ -608,6 +615,7 @@ class MainWindow(QMainWindow):
         self.case_feed.problem.connect(self.banner.show_message)
         self.call_bar.new_button.clicked.connect(lambda: self.new_call())
         self.call_bar.hold_button.clicked.connect(self.call_bar.toggle_hold)
+        self.call_bar.hold_toggled.connect(self._on_call_bar_hold_toggled)
         self.call_bar.end_button.clicked.connect(self.wrap_up)
         self.session.call_started.connect(self._on_call_started)
         self.session.call_resumed.connect(self._on_call_resumed)

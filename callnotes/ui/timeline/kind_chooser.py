@@ -32,6 +32,7 @@ class KindChooser(QWidget):
     """
 
     editor_wanted = Signal()  # a key was pressed: the agent is about to type the entry
+    choice_changed = Signal()  # the kind or the marking changed (kept with the draft)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -49,6 +50,8 @@ class KindChooser(QWidget):
         self.for_client_action = self._build_for_client_action()
 
         self._kind.currentIndexChanged.connect(self._show_for_client)
+        self._kind.currentIndexChanged.connect(self.choice_changed)
+        self.for_client_action.toggled.connect(self.choice_changed)
         self._for_client.clicked.connect(self.for_client_action.setChecked)
         follow_keys(self.for_client_action, self._name_for_client_key)
 
@@ -80,8 +83,12 @@ class KindChooser(QWidget):
 
     def start_anew(self) -> None:
         """An entry was committed: the next is a plain note, and each entry is marked anew."""
-        self.set_kind(EntryKind.NOTE)
-        self.for_client_action.setChecked(False)
+        self.choose(EntryKind.NOTE, for_client=False)
+
+    def choose(self, kind: EntryKind, *, for_client: bool) -> None:
+        """Show *kind* and the marking for the client (a draft's, read back with its text)."""
+        self.set_kind(kind)
+        self.for_client_action.setChecked(for_client)
 
     def _build_kind_actions(self) -> list[QAction]:
         actions = []

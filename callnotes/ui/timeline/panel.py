@@ -30,7 +30,7 @@ from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QVBoxLayout, QWidget
 
 from callnotes.domain.changes import ANY_CASE, Changes, Part
 from callnotes.domain.drafts import note_draft_key
-from callnotes.domain.timeline import EntryKind, EntryRecord, NoteToShare
+from callnotes.domain.timeline import EntryKind, EntryRecord, NoteDraft, NoteToShare
 from callnotes.errors import CallnotesError, ServerUnreachableError
 from callnotes.services.cases.timeline import TimelineRead
 from callnotes.ui.common.autosave import (
@@ -64,8 +64,9 @@ class TimelineActions:
     add_entry: Callable[[NewEntry], EntryRecord]
     # id, text, kind, for client; started_from: the entry as the agent found it
     amend_entry: Callable[..., EntryRecord]
-    save_draft: Callable[[str, str], None]
-    load_draft: Callable[[str], str]
+    #: The note being typed, kept with the kind and marking chosen for it.
+    save_draft: Callable[[str, NoteDraft], None]
+    load_draft: Callable[[str], NoteDraft]
     #: Notes entered earlier and not stored yet (a team database that could not be reached).
     notes_to_share: Callable[[], list[NoteToShare]] = list
     #: The app's clock: a note's time is when Enter was pressed, however late it is stored.
@@ -164,6 +165,7 @@ class TimelinePanel(QWidget):
             changes.changed.connect(self._on_changes_changed)
         self._table.doubleClicked.connect(self.edit_selected)
         self._chooser.editor_wanted.connect(self._on_chooser_editor_wanted)
+        self._chooser.choice_changed.connect(self._on_editor_text_changed)
 
         row = QHBoxLayout()
         row.setContentsMargins(0, 0, 0, 0)
@@ -269,13 +271,17 @@ class TimelinePanel(QWidget):
         self._autosaver.flush()
         # Typed before the window had read its first case (at start-up): kept, for that case.
         # Typed for another case: flushed as that case's draft just above.
-        kept = self._editor.text() if self._case_id is None and case_id is not None else ""
+        typed = self._editor.text()
+        kept = typed if self._case_id is None and case_id is not None else ""
+        left_a_draft = self._case_id is not None and bool(typed)
         self._case_id = case_id
         self._banner.clear()
         self._editor.blockSignals(True)
         self._editor.setText(kept)
         self._editor.blockSignals(False)
         self._autosaver.set_key(None)  # until the draft is known, nothing overwrites it
+        if left_a_draft:  # its kind and marking went with it; this case's come with its own
+            self._chooser.start_anew()
         self._editor.setEnabled(case_id is not None)
         self._editor.setPlaceholderText(
             self.tr("Type and press Enter · Shift+Enter for a new line")
@@ -375,36 +381,39 @@ class TimelinePanel(QWidget):
         key = note_draft_key(case_id)
         known = self._autosaver.unsaved_text(key)
         if known is None and any(p.case_id == case_id for p in self._pending):
-            known = ""  # a note in line clears the draft it came from when it is stored
+            known = NoteDraft("")  # a note in line clears the draft it came from when stored
         if known is not None:  # the line holds newer than the database: no read needed
             self._on_draft_read(case_id, known)
             return
         load_draft = self._actions.load_draft
         self._reads.submit(
             lambda: load_draft(key),
-            on_result=lambda text: self._on_draft_read(case_id, text),
+            on_result=lambda draft: self._on_draft_read(case_id, draft),
             on_error=lambda error: self._on_draft_failed(case_id, error),
             key=("timeline-draft", id(self)),
             owner=self,
         )
 
     def _on_draft_failed(self, case_id: int, error: CallnotesError) -> None:
-        self._on_draft_read(case_id, "")
+        self._on_draft_read(case_id, NoteDraft(""))
         self._banner.show_message(str(error))
 
-    def _on_draft_read(self, case_id: int, text: str) -> None:
+    def _on_draft_read(self, case_id: int, draft: NoteDraft) -> None:
         if case_id != self._case_id or self._draft_wanted != case_id:
             return
         self._draft_wanted = None
+        text = draft.text
         typed = self._editor.text()  # typed while the draft was read: kept after it
         merged = f"{text}\n{typed}" if text and typed else text or typed
         if merged != typed:
             self._editor.blockSignals(True)
             self._editor.setText(merged)
             self._editor.blockSignals(False)
-        self._autosaver.set_key(note_draft_key(case_id), text)
-        if merged != text:
-            self._autosaver.text_changed(merged)
+        if text:  # shown as it was typed: a decision stays a decision, a marked note marked
+            self._chooser.choose(draft.kind, for_client=draft.for_client)
+        self._autosaver.set_key(note_draft_key(case_id), draft)
+        if (shown := self._typed()) != draft:
+            self._autosaver.text_changed(shown)
         self.draft_shown.emit()
 
     def edit_selected(self) -> None:
@@ -465,8 +474,12 @@ class TimelinePanel(QWidget):
         else:
             self._banner.show_message(str(error))
 
+    def _typed(self) -> NoteDraft:
+        """What the editor holds, with the kind and marking chosen for it."""
+        return NoteDraft(self._editor.text(), self.kind, self.marked_for_client)
+
     def _on_editor_text_changed(self) -> None:
-        self._autosaver.text_changed(self._editor.text())
+        self._autosaver.text_changed(self._typed())
 
     def _on_editor_submitted(self, text: str) -> None:
         if self._case_id is None or not text.strip():
@@ -489,8 +502,8 @@ class TimelinePanel(QWidget):
         self._editor.blockSignals(True)
         self._editor.clear()
         self._editor.blockSignals(False)
-        self._autosaver.mark_saved("")
         self._chooser.start_anew()
+        self._autosaver.mark_saved(NoteDraft(""))  # the kind and marking went with the note
         self._show_pending()
         self._table.show_appended()
         self._send(entry, pending)
