@@ -133,6 +133,27 @@ def test_enter_before_the_lookup_answers_continues_the_known_callers_case(qtbot,
     assert not dialog.looking_up
 
 
+def test_a_long_case_title_is_read_whole_in_the_choices_of_a_docked_window(
+    qtbot, ctx, window, case
+):
+    client = ctx.clients.get_client(case.client_id)
+    ctx.clients.add_contact(client.id, "Dana Whitfield", phones=["+44 20 7946 0321"])
+    long_title = "Labels not printing and the driver app logging everyone out at the depot"
+    ctx.cases.open_case(client.id, long_title)
+    dialog = open_new_call(qtbot, window)
+    qtbot.keyClicks(focused(), "020 7946 0321")
+    choices = dialog.choices
+    qtbot.waitUntil(
+        lambda: any(long_title in choices.item(n).text() for n in range(choices.count()))
+    )
+    assert dialog.width() <= 440
+    row = next(n for n in range(choices.count()) if long_title in choices.item(n).text())
+    shown = choices.visualItemRect(choices.item(row))
+    assert choices.viewport().rect().width() >= shown.width()  # wrapped, nothing off to the side
+    assert shown.height() > 2 * choices.fontMetrics().lineSpacing()
+    assert not choices.horizontalScrollBar().isVisible()
+
+
 def test_escape_while_the_start_waits_for_a_locked_database_starts_nothing(
     qtbot, ctx, case, window_state, monkeypatch
 ):

@@ -84,6 +84,10 @@ class NewCallDialog(QDialog):
         self.title.setPlaceholderText(self.tr("What the call is about (can wait)"))
         self.choices = QListWidget(self)
         self.choices.setAccessibleName(self.tr("Matching callers and cases"))
+        # A long case title wraps within a docked window's width, read whole, never scrolled.
+        self.choices.setWordWrap(True)
+        self.choices.setResizeMode(QListWidget.ResizeMode.Adjust)
+        self.choices.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.hint = QLabel(self)
         self.hint.setWordWrap(True)
         buttons = QDialogButtonBox(
