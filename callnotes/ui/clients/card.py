@@ -34,6 +34,7 @@ from callnotes.domain.phones import display_number
 from callnotes.domain.team import short_when
 from callnotes.errors import CallnotesError, NotFoundError
 from callnotes.services.calls.intake import CallerCard
+from callnotes.ui.common.bidi import composed, isolated, left_to_right, plain, rich_lines
 from callnotes.ui.common.contact_fields import ContactFields
 from callnotes.ui.common.key_names import key_text
 from callnotes.ui.common.task_runner import SynchronousTaskRunner, TaskRunner
@@ -344,6 +345,7 @@ class ClientCard(QFrame):
                 name=member.name, until=short_when(member.away_until, now)
             )
             return f"{away} ({member.away_reason})" if member.away_reason else away
+        # Not isolated: the list jumps to the name typed, which must start the item's text.
         return f"{member.name} — {member.role}" if member.role else member.name
 
     def save(self) -> None:
@@ -430,20 +432,21 @@ class ClientCard(QFrame):
     def _render(self, card: CallerCard | None) -> str:
         if card is None:
             return ""
+        # What the agent typed is isolated, numbers read left to right (see common/bidi.py).
         e = html.escape
         contact = card.contact
         lines = []
-        who = e(contact.name) if contact else self.tr("Unknown caller")
-        role = f" · {e(contact.role)}" if contact and contact.role else ""
-        lines.append(f"<b>{who}</b>{role} — {e(card.client.name)}")
+        who = e(isolated(contact.name)) if contact else self.tr("Unknown caller")
+        role = f" · {e(isolated(contact.role))}" if contact and contact.role else ""
+        lines.append(f"<b>{who}</b>{role} — {e(isolated(card.client.name))}")
         numbers = (
             contact.phones
             if contact and contact.phones
             else ((card.number,) if card.number else ())
         )
-        reach = [display_number(n) for n in numbers]
+        reach = [left_to_right(display_number(n)) for n in numbers]
         if contact and contact.email:
-            reach.append(contact.email)
+            reach.append(left_to_right(contact.email))
         if reach:
             lines.append(e(" · ".join(reach)))
         if contact and contact.preferred_method:
@@ -451,7 +454,7 @@ class ClientCard(QFrame):
                 method=self.tr(_METHOD_LABELS[contact.preferred_method]).lower()
             )
             if contact.best_times:
-                prefers += self.tr(", best {times}").format(times=contact.best_times)
+                prefers += composed(self.tr(", best {times}"), times=contact.best_times)
             lines.append(e(prefers))
         else:
             lines.append(
@@ -462,19 +465,19 @@ class ClientCard(QFrame):
         if usual is None:
             lines.append(_to_fill(self._with_key(self.tr("No usual contact set"), choose=True)))
         elif usual.is_away(now) and usual.away_until is not None:
-            away = self.tr("Usual contact {name} is away until {until}").format(
-                name=usual.name, until=short_when(usual.away_until, now)
+            away = composed(
+                self.tr("Usual contact {name} is away until {until}"),
+                name=usual.name,
+                until=short_when(usual.away_until, now),
             )
             if usual.away_reason:
-                away += f" ({usual.away_reason})"
+                away += f" ({isolated(usual.away_reason)})"
             lines.append(f"<span style='color:#8a8f98'>{e(away)}</span>")
         else:
-            lines.append(
-                f"<span style='color:#8a8f98'>"
-                f"{e(self.tr('Usual contact: {name}').format(name=usual.name))}</span>"
-            )
+            usual_line = composed(self.tr("Usual contact: {name}"), name=usual.name)
+            lines.append(f"<span style='color:#8a8f98'>{e(usual_line)}</span>")
         lines.append(f"<span style='color:#8a8f98'>{e(self._zone_line(card.client, now))}</span>")
-        return "<br>".join(lines)
+        return rich_lines(lines)
 
     def _with_key(self, text: str, *, choose: bool = False) -> str:
         """*text* and the key that opens the form: "No usual contact set (Ctrl+E to choose one)"."""
@@ -497,7 +500,7 @@ class ClientCard(QFrame):
     def _plain(self, card: CallerCard | None) -> str:
         text = QTextDocument()
         text.setHtml(self._render(card))
-        return text.toPlainText()
+        return plain(text.toPlainText())  # a screen reader reads logical order
 
 
 def _to_fill(text: str) -> str:

@@ -1,0 +1,79 @@
+"""What the client card and the lines about a case show, read as the agent reads them."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from PySide6.QtGui import QTextDocument
+from PySide6.QtWidgets import QLabel
+
+from callnotes.domain.cases import CaseStatus, CaseSummary
+from callnotes.domain.people import ClientRecord, ContactRecord
+from callnotes.services.calls.intake import CallerCard
+from callnotes.ui.cases.header import CaseHeader
+from callnotes.ui.clients.card import ClientCard
+
+GULF = "شركة الخليج للشحن"  # "Gulf Shipping Company"
+AHMED = "أحمد"
+NOW = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
+LRI, FSI, PDI = "\u2066", "\u2068", "\u2069"
+
+
+def arabic_card(contact_name: str = AHMED) -> CallerCard:
+    client = ClientRecord(1, GULF, "Asia/Dubai", "", "", None, ())
+    contact = ContactRecord(1, 1, contact_name, "", ("+97141234567",), "ahmed@gulf.ae", None, "")
+    return CallerCard(case_id=1, client=client, contact=contact, number="+97141234567")
+
+
+def shown_card(qtbot, card: CallerCard) -> ClientCard:
+    widget = ClientCard(lambda began, _fields: began, lambda: NOW)
+    qtbot.addWidget(widget)
+    widget.show_card(card)
+    widget.resize(600, 200)
+    return widget
+
+
+def visual_x(rich_text: str, text: str) -> list[float]:
+    """Where each character of *text* is drawn, left to right on screen, as the label lays
+    out *rich_text* (a QLabel lays rich text out with a QTextDocument)."""
+    document = QTextDocument()
+    document.setHtml(rich_text)
+    document.setTextWidth(2000)  # one line each: no wrapping in the way
+    document.size()  # laid out
+    block = document.begin()
+    start = block.text().index(text)
+    layout = block.layout()
+    xs = []
+    for position in range(start, start + len(text)):
+        line = layout.lineForTextPosition(position)
+        xs.append(line.cursorToX(position)[0])
+    return xs
+
+
+def test_a_phone_number_beside_an_arabic_client_name_reads_left_to_right(qtbot):
+    for name in (AHMED, "Ahmed Al Mansoori", ""):  # an Arabic caller, a Latin one, nobody
+        card = arabic_card(name)
+        if not name:
+            card = CallerCard(1, card.client, None, card.number)
+        widget = shown_card(qtbot, card)
+        shown = widget.findChild(QLabel, "clientCardText").text()
+
+        assert f"{LRI}+971 41234567{PDI}" in shown  # the number isolated, left to right
+        assert f"{FSI}{GULF}{PDI}" in shown  # the client's name isolated
+        digits = visual_x(shown, "+971 41234567")
+        assert digits == sorted(digits), f"the number is drawn out of order for {name!r}"
+        if name:
+            number, address = visual_x(shown, "+971")[0], visual_x(shown, "ahmed@")[0]
+            assert number < address, "the number comes first, then the e-mail address"
+        # A screen reader reads the words in logical order, without the marks.
+        assert "+971 41234567" in widget.summary_text
+        assert GULF in widget.summary_text
+
+
+def test_the_case_subtitle_keeps_its_order_after_an_arabic_client_name(qtbot):
+    header = CaseHeader()
+    qtbot.addWidget(header)
+    case = CaseSummary(1, "Shipments stuck", CaseStatus.OPEN, 1, GULF, NOW, NOW, 0, None)
+    header.show_case(case)
+    subtitle = header.findChild(QLabel, "caseSubtitle").text()
+    assert subtitle == f"{FSI}{GULF}{PDI} · Open · No open issues"
