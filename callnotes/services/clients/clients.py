@@ -17,7 +17,7 @@ from callnotes.domain.people import ClientRecord, ContactMethod, ContactRecord, 
 from callnotes.domain.phones import normalise_number
 from callnotes.domain.text import single_line
 from callnotes.domain.timestamps import Clock, require_aware, utc_now
-from callnotes.errors import InvalidInputError, NotFoundError
+from callnotes.errors import InvalidFieldError, InvalidInputError, NotFoundError
 from callnotes.services.escalation.team import list_members, mark_away
 from callnotes.services.kept_beside import Notices, keep_beside
 from callnotes.services.records import client_record, contact_record, team_member_record
@@ -144,7 +144,7 @@ class ClientService:
         best_times: str = "",
     ) -> ContactRecord:
         """Add a person at a client; phone numbers are stored in E.164."""
-        name = _required(name, "A contact needs a name.")
+        name = _required(name, "A contact needs a name.", field="name")
         numbers = self._normalised(phones)
         with self._db.unit_of_work() as session:
             if session.get(m.Client, client_id) is None:
@@ -177,7 +177,7 @@ class ClientService:
         keeps their version, and the agent's is kept on that case's timeline beside it and
         named in ``kept_beside``.
         """
-        name = _required(name, "A contact needs a name.")
+        name = _required(name, "A contact needs a name.", field="name")
         mine = _contact_values(
             name, role, self._normalised(phones), email, preferred_method, best_times
         )
@@ -392,7 +392,9 @@ class ClientService:
                 continue
             number = normalise_number(raw, self.default_region)
             if number is None:
-                raise InvalidInputError(f"{raw[:40]!r} is not a phone number callnotes can use.")
+                raise InvalidFieldError(
+                    f"{raw[:40]!r} is not a phone number callnotes can use.", "phones"
+                )
             if number not in numbers:
                 numbers.append(number)
         return numbers
@@ -466,10 +468,10 @@ def _load_client(session: Session, client_id: int, *, for_update: bool = False) 
     return client
 
 
-def _required(value: str, message: str, *, max_chars: int = 500) -> str:
+def _required(value: str, message: str, *, max_chars: int = 500, field: str = "") -> str:
     cleaned = single_line(value, max_chars=max_chars)
     if not cleaned:
-        raise InvalidInputError(message)
+        raise InvalidFieldError(message, field) if field else InvalidInputError(message)
     return cleaned
 
 

@@ -32,7 +32,7 @@ from callnotes.domain.changes import Changes, Part
 from callnotes.domain.people import ClientRecord, ContactMethod, TeamMemberRecord
 from callnotes.domain.phones import display_number
 from callnotes.domain.team import short_when
-from callnotes.errors import CallnotesError, NotFoundError
+from callnotes.errors import CallnotesError, InvalidFieldError, NotFoundError
 from callnotes.services.calls.intake import CallerCard
 from callnotes.ui.common.bidi import composed, isolated, left_to_right, plain, rich_lines
 from callnotes.ui.common.contact_fields import ContactFields
@@ -398,18 +398,29 @@ class ClientCard(QFrame):
     def _on_store_failed(self, error: CallnotesError) -> None:
         self._saving = False
         if self.is_editing:
-            self._refuse(str(error), None)
+            # The keyboard goes to the field refused (a bad number, whatever field Enter was in).
+            fields: dict[str, QWidget] = {
+                "name": self.name,
+                "phones": self.phones,
+                "email": self.email,
+                "timezone": self.timezone,
+            }
+            field = fields.get(error.field) if isinstance(error, InvalidFieldError) else None
+            self._refuse(str(error), field)
         else:
             self.problem.emit(str(error))
 
     def _refuse(self, message: str, field: QWidget | None) -> None:
-        """Say in one sentence why the card was not saved; the form stays as typed."""
+        """Say in one sentence why the card was not saved; the form stays as typed, with the
+        keyboard in the refused *field* (its text selected, to be typed over)."""
         self.refused = message
         self._problem.setText(message)
         self._problem.show()
         self.problem.emit(message)
         if field is not None:
-            field.setFocus()
+            field.setFocus(Qt.FocusReason.OtherFocusReason)
+            if isinstance(field, QLineEdit):
+                field.selectAll()
 
     def cancel(self) -> None:
         """Close the form without saving."""

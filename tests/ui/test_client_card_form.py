@@ -1,0 +1,67 @@
+"""The client card's form (Ctrl+E) during a call, typed as the agent types it."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtWidgets import QApplication
+
+from callnotes.ui.call.new_call_dialog import CallChoice
+from callnotes.ui.shell.main_window import MainWindow
+from tests.ui.conftest import shown_window
+from tests.ui.keypress import press
+
+
+@pytest.fixture
+def window(qtbot, ctx, case, window_state) -> MainWindow:
+    return shown_window(qtbot, ctx, window_state, (420, 900))
+
+
+def start_call(qtbot, window: MainWindow, *, caller: str = "Dana Whitfield", number: str = ""):
+    client_id = window.case_list.model().case_at(0).client_id
+    window.session.start(
+        CallChoice(
+            number=number or "+44 20 7946 0321",
+            caller_name=caller,
+            client_id=client_id,
+            case_title="Driver app logs everyone out",
+        )
+    )
+    qtbot.waitUntil(lambda: window.session.call is not None)  # stored off the GUI thread
+    window.focus_editor()
+
+
+def tab_to(qtbot, window: MainWindow, field) -> None:
+    """Tab through the window as the agent does, to *field* (round the window if need be)."""
+    for _ in range(80):
+        if QApplication.focusWidget() is field:
+            return
+        press(qtbot, window, "Tab")
+    assert QApplication.focusWidget() is field
+
+
+def retype(qtbot, field, text: str) -> None:
+    field.selectAll()
+    qtbot.keyClicks(field, text)
+
+
+def the_caller(ctx, case):
+    (contact,) = ctx.clients.get_client(case.client_id).contacts
+    return contact
+
+
+def test_a_refused_phone_number_takes_the_keyboard_to_the_phone_field(qtbot, ctx, window, case):
+    start_call(qtbot, window)
+    card = window.card
+    press(qtbot, window, "Ctrl+E")
+    tab_to(qtbot, window, card.phones)
+    retype(qtbot, card.phones, "call me after lunch")
+    tab_to(qtbot, window, card.email)  # the agent moved on, and presses Enter there
+    retype(qtbot, card.email, "dana@northwind.example")
+    press(qtbot, window, "Return")
+
+    qtbot.waitUntil(lambda: card.problem_text != "")  # refused off the GUI thread
+    assert "is not a phone number callnotes can use" in card.problem_text
+    assert card.is_editing
+    assert QApplication.focusWidget() is card.phones, "the keyboard goes to what was refused"
+    assert card.phones.selectedText() == "call me after lunch", "ready to be typed over"
+    assert the_caller(ctx, case).phones == ("+442079460321",)
