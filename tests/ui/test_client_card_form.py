@@ -65,3 +65,27 @@ def test_a_refused_phone_number_takes_the_keyboard_to_the_phone_field(qtbot, ctx
     assert QApplication.focusWidget() is card.phones, "the keyboard goes to what was refused"
     assert card.phones.selectedText() == "call me after lunch", "ready to be typed over"
     assert the_caller(ctx, case).phones == ("+442079460321",)
+
+
+def test_a_half_typed_e_mail_address_is_refused_at_the_e_mail_field(qtbot, ctx, window, case):
+    start_call(qtbot, window)
+    card = window.card
+    press(qtbot, window, "Ctrl+E")
+    tab_to(qtbot, window, card.email)
+    retype(qtbot, card.email, "ahmed@")
+    tab_to(qtbot, window, card.best_times)
+    press(qtbot, window, "Return")
+
+    qtbot.waitUntil(lambda: card.problem_text != "")  # refused off the GUI thread
+    assert card.problem_text == (
+        "'ahmed@' is not an e-mail address callnotes can use; write it like dana@example.com."
+    )
+    assert window.banner.text() == card.problem_text
+    assert card.is_editing and QApplication.focusWidget() is card.email
+    assert the_caller(ctx, case).email == ""
+
+    qtbot.keyClicks(card.email, "ahmed@gulf.ae")  # typed over the selected text
+    press(qtbot, window, "Return")
+    qtbot.waitUntil(lambda: not card.is_editing)
+    assert the_caller(ctx, case).email == "ahmed@gulf.ae"
+    assert "ahmed@gulf.ae" in card.summary_text

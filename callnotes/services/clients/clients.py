@@ -12,6 +12,8 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, joinedload, selectinload
 
 from callnotes.domain.business_hours import parse_business_hours
+from callnotes.domain.emails import EXAMPLE as EMAIL_EXAMPLE
+from callnotes.domain.emails import MAX_EMAIL_CHARS, email_address
 from callnotes.domain.merge import Kept, merge
 from callnotes.domain.people import ClientRecord, ContactMethod, ContactRecord, TeamMemberRecord
 from callnotes.domain.phones import normalise_number
@@ -146,6 +148,7 @@ class ClientService:
         """Add a person at a client; phone numbers are stored in E.164."""
         name = _required(name, "A contact needs a name.", field="name")
         numbers = self._normalised(phones)
+        email = _email(email)
         with self._db.unit_of_work() as session:
             if session.get(m.Client, client_id) is None:
                 raise NotFoundError(f"There is no client with id {client_id}.")
@@ -178,9 +181,8 @@ class ClientService:
         named in ``kept_beside``.
         """
         name = _required(name, "A contact needs a name.", field="name")
-        mine = _contact_values(
-            name, role, self._normalised(phones), email, preferred_method, best_times
-        )
+        numbers = self._normalised(phones)
+        mine = _contact_values(name, role, numbers, _email(email), preferred_method, best_times)
         began = {} if started_from is None else _contact_values_of(started_from)
         with self._db.unit_of_work() as session:
             contact = session.scalar(
@@ -473,6 +475,18 @@ def _required(value: str, message: str, *, max_chars: int = 500, field: str = ""
     if not cleaned:
         raise InvalidFieldError(message, field) if field else InvalidInputError(message)
     return cleaned
+
+
+def _email(raw: str) -> str:
+    """A contact's e-mail address as stored ("" for none), or a refusal naming the field."""
+    address = email_address(single_line(raw, max_chars=MAX_EMAIL_CHARS * 2))
+    if address is None:
+        raise InvalidFieldError(
+            f"{raw.strip()[:60]!r} is not an e-mail address callnotes can use; "
+            f"write it like {EMAIL_EXAMPLE}.",
+            "email",
+        )
+    return address
 
 
 def _business_hours(text: str) -> str:
