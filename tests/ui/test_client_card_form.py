@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QApplication
 
 from callnotes.ui.call.new_call_dialog import CallChoice
@@ -37,6 +38,13 @@ def tab_to(qtbot, window: MainWindow, field) -> None:
             return
         press(qtbot, window, "Tab")
     assert QApplication.focusWidget() is field
+
+
+def in_popup(qtbot, key: str) -> None:
+    """Press *key* in the open suggestion list (which takes the keys while it is open)."""
+    popup = QApplication.activePopupWidget()
+    assert popup is not None and popup.isVisible()
+    qtbot.keyClick(popup, QKeySequence(key)[0].key())
 
 
 def retype(qtbot, field, text: str) -> None:
@@ -89,3 +97,79 @@ def test_a_half_typed_e_mail_address_is_refused_at_the_e_mail_field(qtbot, ctx, 
     qtbot.waitUntil(lambda: not card.is_editing)
     assert the_caller(ctx, case).email == "ahmed@gulf.ae"
     assert "ahmed@gulf.ae" in card.summary_text
+
+
+# Typing into the zone list shows its suggestions: a popup the offscreen platform cannot raise.
+@pytest.mark.qt_log_ignore("This plugin does not support raise", "does not support grabbing")
+def test_a_city_typed_with_a_space_finds_its_zone_and_enter_in_the_list_only_chooses_it(
+    qtbot, ctx, window, case
+):
+    start_call(qtbot, window)
+    card = window.card
+    press(qtbot, window, "Ctrl+E")
+    tab_to(qtbot, window, card.timezone)
+    line = card.timezone.lineEdit()
+    line.selectAll()
+    qtbot.keyClicks(line, "new york")
+    popup = card.timezone.completer().popup()
+    qtbot.waitUntil(popup.isVisible)
+    suggested = [popup.model().index(r, 0).data() for r in range(popup.model().rowCount())]
+    assert suggested == ["America/New_York"]
+
+    # The keys go to the open list, as they do on a desktop: the suggestion, chosen.
+    in_popup(qtbot, "Down")
+    in_popup(qtbot, "Return")
+    qtbot.wait(300)  # a save would be stored off the GUI thread by now: none must be
+    assert card.is_editing, "Enter in the list chooses the zone; it does not save the card"
+    assert not popup.isVisible()
+    assert card.timezone.currentText() == "America/New_York"
+    assert ctx.clients.get_client(case.client_id).timezone == "Europe/London"
+
+    press(qtbot, window, "Return")  # the next Enter saves
+    qtbot.waitUntil(lambda: not card.is_editing)
+    assert ctx.clients.get_client(case.client_id).timezone == "America/New_York"
+    assert "Time zone America/New_York" in card.summary_text
+
+
+@pytest.mark.qt_log_ignore("This plugin does not support raise", "does not support grabbing")
+def test_a_city_typed_any_way_is_saved_as_its_zone_and_a_refusal_goes_as_it_is_corrected(
+    qtbot, ctx, window, case, type_unicode
+):
+    start_call(qtbot, window)
+    card = window.card
+    press(qtbot, window, "Ctrl+E")
+    tab_to(qtbot, window, card.timezone)
+    line = card.timezone.lineEdit()
+    line.selectAll()
+    qtbot.keyClicks(line, "Sao Paolo")  # a typo: no such city
+    press(qtbot, window, "Return")
+    assert "is not a time zone callnotes knows" in card.problem_text
+    assert window.banner.text() == card.problem_text
+
+    press(qtbot, window, "Backspace")  # the agent corrects it: the old complaint goes
+    assert card.problem_text == ""
+    assert window.banner.text() == ""
+    line.selectAll()
+    type_unicode(line, "São PAULO")  # accents and case as they come
+    assert line.text() == "São PAULO"
+    press(qtbot, window, "Return")  # nothing chosen in the list: what is typed is saved
+    qtbot.waitUntil(lambda: not card.is_editing)
+    assert ctx.clients.get_client(case.client_id).timezone == "America/Sao_Paulo"
+
+
+@pytest.mark.qt_log_ignore("This plugin does not support raise", "does not support grabbing")
+def test_enter_on_a_suggestion_takes_it_and_leaves_the_card_open(qtbot, ctx, window, case):
+    start_call(qtbot, window)
+    card = window.card
+    press(qtbot, window, "Ctrl+E")
+    tab_to(qtbot, window, card.timezone)
+    line = card.timezone.lineEdit()
+    line.selectAll()
+    qtbot.keyClicks(line, "Europe/Dub")
+    qtbot.waitUntil(card.timezone.completer().popup().isVisible)
+    in_popup(qtbot, "Down")
+    in_popup(qtbot, "Return")
+    qtbot.wait(300)  # a save would be stored off the GUI thread by now: none must be
+    assert card.is_editing, "Enter in the list chooses the zone; it does not save the card"
+    assert card.timezone.currentText() == "Europe/Dublin"
+    assert ctx.clients.get_client(case.client_id).timezone == "Europe/London"

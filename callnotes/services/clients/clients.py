@@ -6,7 +6,6 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import cast
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, joinedload, selectinload
@@ -18,6 +17,7 @@ from callnotes.domain.merge import Kept, merge
 from callnotes.domain.people import ClientRecord, ContactMethod, ContactRecord, TeamMemberRecord
 from callnotes.domain.phones import normalise_number
 from callnotes.domain.text import single_line
+from callnotes.domain.time_zones import is_zone, zone_named
 from callnotes.domain.timestamps import Clock, require_aware, utc_now
 from callnotes.errors import InvalidFieldError, InvalidInputError, NotFoundError
 from callnotes.services.escalation.team import list_members, mark_away
@@ -118,7 +118,7 @@ class ClientService:
     ) -> ClientRecord:
         """Add a client; the time zone must be an IANA name such as ``Europe/Berlin``."""
         name = _required(name, "A client needs a name.")
-        _check_timezone(timezone)
+        timezone = _zone(timezone)
         business_hours = _business_hours(business_hours)
         with self._db.unit_of_work() as session:
             if usual_contact_id is not None and session.get(m.TeamMember, usual_contact_id) is None:
@@ -256,8 +256,7 @@ class ClientService:
         and *case_id*, what a colleague changed meanwhile stays (see :meth:`update_contact`).
         """
         name = _required(name, "A client needs a name.", max_chars=_NAME_CHARS)
-        timezone = timezone.strip()
-        _check_timezone(timezone)
+        timezone = _zone(timezone)
         mine: dict[str, object] = {"name": name, "timezone": timezone}
         if business_hours is not None:
             mine["business_hours"] = _business_hours(business_hours)
@@ -314,8 +313,7 @@ class ClientService:
         """
         mine: dict[str, object] = {"usual_contact_id": member_id}
         if timezone is not None:
-            mine["timezone"] = timezone.strip()
-            _check_timezone(timezone.strip())
+            mine["timezone"] = _zone(timezone)
         began: dict[str, object] = {}
         if started_from is not None:
             usual = started_from.usual_contact
@@ -505,8 +503,15 @@ def _business_hours(text: str) -> str:
     return hours
 
 
-def _check_timezone(name: str) -> None:
-    try:
-        ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError, OSError) as exc:  # OSError: "America" is a folder
-        raise InvalidInputError(f"{name!r} is not a known time zone (try Europe/Berlin).") from exc
+def _zone(typed: str) -> str:
+    """The IANA name of the zone *typed* names ("Europe/Berlin", or a city: "New York"), or a
+    refusal naming the field."""
+    name = typed.strip()
+    if is_zone(name):
+        return name
+    found = zone_named(name)
+    if found is None:
+        raise InvalidFieldError(
+            f"{name[:60]!r} is not a known time zone (try Europe/Berlin).", "timezone"
+        )
+    return found

@@ -19,7 +19,6 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction, QKeyEvent, QTextDocument
 from PySide6.QtWidgets import (
     QComboBox,
-    QCompleter,
     QFormLayout,
     QFrame,
     QLabel,
@@ -32,12 +31,14 @@ from callnotes.domain.changes import Changes, Part
 from callnotes.domain.people import ClientRecord, ContactMethod, TeamMemberRecord
 from callnotes.domain.phones import display_number
 from callnotes.domain.team import short_when
+from callnotes.domain.time_zones import is_zone, known_zones, zone_named
 from callnotes.errors import CallnotesError, InvalidFieldError, NotFoundError
 from callnotes.services.calls.intake import CallerCard
 from callnotes.ui.common.bidi import composed, isolated, left_to_right, plain, rich_lines
 from callnotes.ui.common.contact_fields import ContactFields
 from callnotes.ui.common.key_names import key_text
 from callnotes.ui.common.task_runner import SynchronousTaskRunner, TaskRunner
+from callnotes.ui.common.zone_completer import ZoneCompleter
 
 if TYPE_CHECKING:
     from callnotes.ui.common.change_notice import ChangeNotice
@@ -71,6 +72,7 @@ class ClientCard(QFrame):
 
     saved = Signal(object)  # the updated CallerCard
     problem = Signal(str)
+    problem_withdrawn = Signal(str)  # the refusal said with ``problem`` is being corrected
     editing_finished = Signal()
 
     def __init__(
@@ -135,7 +137,8 @@ class ClientCard(QFrame):
         self.timezone.setMinimumContentsLength(12)
         zone_line = self.timezone.lineEdit()
         assert zone_line is not None
-        zone_line.returnPressed.connect(self.save)
+        zone_line.returnPressed.connect(self._on_zone_line_return_pressed)
+        zone_line.textEdited.connect(self._on_field_edited)
         form = QFormLayout(self._form)
         form.setContentsMargins(0, 0, 0, 0)
         form.addRow(self.tr("Name"), self.name)
@@ -182,7 +185,26 @@ class ClientCard(QFrame):
         field = QLineEdit(self._form)
         field.setAccessibleName(self.tr(accessible))
         field.returnPressed.connect(self.save)
+        field.textEdited.connect(self._on_field_edited)
         return field
+
+    def _on_field_edited(self) -> None:
+        """The agent is correcting what was refused: the refusal goes from the card and the
+        banner (a new one comes with the next Enter if it is still wrong)."""
+        if self._problem.isHidden():
+            return
+        self._problem.hide()
+        self._problem.clear()
+        self.problem_withdrawn.emit(self.refused)
+
+    def _on_zone_line_return_pressed(self) -> None:
+        # Enter on a suggestion chosen in the open list only takes that zone (the completer
+        # does so after this); the next Enter saves. With none chosen, the city typed is saved.
+        completer = self.timezone.completer()
+        popup = completer.popup() if completer is not None else None
+        if popup is not None and popup.isVisible() and popup.currentIndex().isValid():
+            return
+        self.save()
 
     @property
     def card(self) -> CallerCard | None:
@@ -262,12 +284,10 @@ class ClientCard(QFrame):
         usual = client.usual_contact
         self._fill_team(usual.id if usual else None, client)
         if not self._zones:
-            self._zones = sorted(zoneinfo.available_timezones())
+            self._zones = list(known_zones())
             self.timezone.addItems(self._zones)
-            completer = QCompleter(self._zones, self.timezone)
-            completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
-            completer.setFilterMode(Qt.MatchFlag.MatchContains)
-            self.timezone.setCompleter(completer)
+            # "New York" or "sao paulo" finds its zone, as the hint promises.
+            self.timezone.setCompleter(ZoneCompleter(self._zones, self.timezone))
         self.timezone.setCurrentText(client.timezone)
 
     def _fill_team(self, chosen: int | None, client: ClientRecord) -> None:
@@ -353,16 +373,19 @@ class ClientCard(QFrame):
         stored, and with the problem shown if it cannot be."""
         if self._card is None or not self.is_editing or self._saving:
             return
-        zone = self.timezone.currentText().strip()
-        if self._client_actions is not None and not _known_zone(zone):
+        typed = self.timezone.currentText().strip()
+        # A city as typed ("New York") is its zone; checked before the contact is stored.
+        zone = typed if is_zone(typed) else zone_named(typed, self._zones or None)
+        if self._client_actions is not None and zone is None:
             self._refuse(
                 self.tr(
                     "“{zone}” is not a time zone callnotes knows; type a city and choose from "
                     "the list (for example Europe/London)."
-                ).format(zone=zone[:60]),
+                ).format(zone=typed[:60]),
                 self.timezone,
             )
             return
+        zone = zone or typed
         fields = ContactFields(
             name=self.name.text(),
             role=self.role.text(),
@@ -536,11 +559,3 @@ def _with_client_fields(
     client = actions.save(card.client.id, member_id, zone, began, card.case_id)
     kept = card.kept_beside + tuple(sentence for _field, sentence in client.kept_beside)
     return replace(card, client=client, kept_beside=kept)
-
-
-def _known_zone(name: str) -> bool:
-    try:
-        zoneinfo.ZoneInfo(name)
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError, OSError):  # "America" is a folder
-        return False
-    return True

@@ -522,6 +522,10 @@ class MainWindow(QMainWindow):
             self.banner.clear()  # what the card refused before is now saved
         self.rail.set_values(self._placeholders(card))
 
+    def _on_card_problem_withdrawn(self, refusal: str) -> None:
+        if refusal and self.banner.text() == refusal:
+            self.banner.clear()  # the agent is correcting it: the old complaint goes
+
     def _on_settings_chosen(self, settings: Settings) -> None:
         before = self.ctx.settings.team_database
         try:
@@ -611,6 +615,7 @@ class MainWindow(QMainWindow):
         self.card.saved.connect(self._on_card_saved)
         self.card.editing_finished.connect(self.focus_editor)
         self.card.problem.connect(self.banner.show_message)
+        self.card.problem_withdrawn.connect(self._on_card_problem_withdrawn)
         self.rail.problem.connect(self.banner.show_message)
         self.case_list.activated.connect(lambda _index: self.focus_editor())
         self.issues.seen_before_activated.connect(lambda match: self.select_case(match.case_id))
