@@ -346,7 +346,10 @@ class ClientCard(QFrame):
         card = self._card
         if card is None or card.client.id != client.id or card.client == client:
             return
-        updated = replace(card, client=client)
+        contact = card.contact
+        if contact is not None:  # renamed elsewhere too (Client details, a colleague)?
+            contact = next((c for c in client.contacts if c.id == contact.id), contact)
+        updated = replace(card, client=client, contact=contact)
         if self.is_editing:
             self._card = updated  # the form stays as typed; the card shows it once closed
         else:

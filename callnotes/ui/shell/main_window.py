@@ -518,6 +518,10 @@ class MainWindow(QMainWindow):
                 session.card = card  # the caller saved as a contact, the usual contact, zone
             else:
                 session.card = replace(session.card, client=card.client)  # usual contact, zone
+            if session.call is not None:
+                from callnotes.ui.call.session import caller_label
+
+                self.call_bar.set_caller(caller_label(session.card))  # named, or renamed
         if self.card.refused and self.banner.text() == self.card.refused:
             self.banner.clear()  # what the card refused before is now saved
         self.rail.set_values(self._placeholders(card))
