@@ -10,8 +10,10 @@ from PySide6.QtWidgets import QLabel
 from callnotes.domain.cases import CaseStatus, CaseSummary
 from callnotes.domain.people import ClientRecord, ContactRecord
 from callnotes.services.calls.intake import CallerCard
+from callnotes.ui.call.session import caller_label
 from callnotes.ui.cases.header import CaseHeader
 from callnotes.ui.clients.card import ClientCard
+from callnotes.ui.common.bidi import isolated
 
 GULF = "شركة الخليج للشحن"  # "Gulf Shipping Company"
 AHMED = "أحمد"
@@ -77,3 +79,23 @@ def test_the_case_subtitle_keeps_its_order_after_an_arabic_client_name(qtbot):
     header.show_case(case)
     subtitle = header.findChild(QLabel, "caseSubtitle").text()
     assert subtitle == f"{FSI}{GULF}{PDI} · Open · No open issues"
+
+
+def first_line(widget: ClientCard) -> str:
+    return widget.summary_text.splitlines()[0]
+
+
+def test_a_call_with_no_number_says_unknown_caller_once(qtbot):
+    # What a call started with nothing known makes: a client named after its unknown caller.
+    client = ClientRecord(1, "Unknown caller", "Europe/London", "", "", None, ())
+    widget = shown_card(qtbot, CallerCard(case_id=1, client=client, contact=None, number=""))
+    assert first_line(widget) == "Unknown caller"
+    assert widget.summary_text.count("Unknown caller") == 1
+
+
+def test_a_client_in_person_is_named_once(qtbot):
+    rosa = ContactRecord(1, 1, "Rosa Moreau", "", ("+33142685300",), "", None, "")
+    client = ClientRecord(1, "Rosa Moreau", "Europe/Paris", "", "", None, (rosa,))
+    widget = shown_card(qtbot, CallerCard(1, client, rosa, "+33142685300"))
+    assert first_line(widget) == "Rosa Moreau"
+    assert caller_label(CallerCard(1, client, rosa, "+33142685300")) == isolated("Rosa Moreau")

@@ -275,9 +275,9 @@ class CallSession(QObject):
 def caller_label(card: CallerCard) -> str:
     """Who is on the line, for the call bar: "Dana Whitfield, Northwind Logistics" (each name
     isolated: a right-to-left name must not reorder the other or the bar's words)."""
-    if card.contact is not None:
+    if card.contact is not None and not card.client.is_client(card.contact):
         return f"{isolated(card.contact.name)}, {isolated(card.client.name)}"
-    return isolated(card.client.name)
+    return isolated(card.client.name)  # nobody named yet, or the client in person
 
 
 def rail_values(

@@ -33,7 +33,7 @@ from callnotes.domain.phones import display_number
 from callnotes.domain.team import short_when
 from callnotes.domain.time_zones import is_zone, known_zones, zone_named
 from callnotes.errors import CallnotesError, InvalidFieldError, NotFoundError
-from callnotes.services.calls.intake import CallerCard
+from callnotes.services.calls.intake import CallerCard, unnamed_caller
 from callnotes.ui.common.bidi import composed, isolated, left_to_right, plain, rich_lines
 from callnotes.ui.common.contact_fields import ContactFields
 from callnotes.ui.common.key_names import key_text
@@ -475,7 +475,13 @@ class ClientCard(QFrame):
         lines = []
         who = e(isolated(contact.name)) if contact else self.tr("Unknown caller")
         role = f" · {e(isolated(contact.role))}" if contact and contact.role else ""
-        lines.append(f"<b>{who}</b>{role} — {e(isolated(card.client.name))}")
+        client = card.client
+        if contact is None and client.name == unnamed_caller(card.number):
+            lines.append(f"<b>{who}</b>")  # a client named after its unknown caller: said once
+        elif client.is_client(contact):
+            lines.append(f"<b>{who}</b>{role}")  # the client in person: one name
+        else:
+            lines.append(f"<b>{who}</b>{role} — {e(isolated(client.name))}")
         numbers = (
             contact.phones
             if contact and contact.phones
