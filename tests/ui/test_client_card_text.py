@@ -99,3 +99,32 @@ def test_a_client_in_person_is_named_once(qtbot):
     widget = shown_card(qtbot, CallerCard(1, client, rosa, "+33142685300"))
     assert first_line(widget) == "Rosa Moreau"
     assert caller_label(CallerCard(1, client, rosa, "+33142685300")) == isolated("Rosa Moreau")
+
+
+class SetClock:
+    """A clock that says what the test sets."""
+
+    def __init__(self, now: datetime) -> None:
+        self.now = now
+
+    def __call__(self) -> datetime:
+        return self.now
+
+
+def test_the_clients_local_time_keeps_up_with_the_minute_while_shown(qtbot):
+    from datetime import timedelta
+
+    clock = SetClock(datetime(2026, 3, 2, 20, 11, 59, 700_000, tzinfo=UTC))  # 00:11 in Dubai
+    widget = ClientCard(lambda began, _fields: began, clock)
+    qtbot.addWidget(widget)
+    widget.show_card(arabic_card())
+    widget.show()
+    assert "00:11 there now" in widget.summary_text
+
+    clock.now += timedelta(seconds=1)  # the minute turns
+    qtbot.waitUntil(lambda: "00:12 there now" in widget.summary_text, timeout=2000)
+
+    widget.hide()  # not shown: nothing to keep up
+    clock.now += timedelta(minutes=5)
+    widget.show()  # shown again: current at once
+    assert "00:17 there now" in widget.summary_text

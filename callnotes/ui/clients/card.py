@@ -15,8 +15,8 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QAction, QKeyEvent, QTextDocument
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QHideEvent, QKeyEvent, QShowEvent, QTextDocument
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
@@ -166,6 +166,10 @@ class ClientCard(QFrame):
         layout.addWidget(self._view)
         layout.addWidget(self._form)
         self._form.hide()
+        # The client's "… there now" turns with the minute, while the card is shown.
+        self._minute = QTimer(self)
+        self._minute.setSingleShot(True)
+        self._minute.timeout.connect(self._on_minute_timeout)
         self.show_card(None)
         if changes is not None:
             changes.changed.connect(self._on_changes_changed)
@@ -236,9 +240,38 @@ class ClientCard(QFrame):
         self.setVisible(card is not None)
 
     def _show_text(self, card: CallerCard | None) -> None:
+        now = self._now()  # one reading: the text and its next redraw agree
+        shown = self._render(card, now)
         self._view.show()
-        self._view.setText(self._render(card))
-        self._view.setAccessibleDescription(self._plain(card))
+        self._view.setText(shown)
+        self._view.setAccessibleDescription(_plain(shown))
+        self._wait_for_minute(now)
+
+    def _wait_for_minute(self, now: datetime | None = None) -> None:
+        """Redraw just after the client's clock next turns a minute (only while shown)."""
+        if self._card is None or not self.isVisible():
+            self._minute.stop()
+            return
+        now = now or self._now()
+        left_ms = 60_000 - (now.second * 1000 + now.microsecond // 1000)
+        self._minute.start(left_ms + 20)  # just past the turn: never a minute behind
+
+    def _on_minute_timeout(self) -> None:
+        if self._card is not None and not self.is_editing:
+            self._show_text(self._card)  # "… there now", and who is back from being away
+        else:
+            self._wait_for_minute()
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt API)
+        """Shown again: the client's time as it is now, then kept current."""
+        super().showEvent(event)
+        if self._card is not None and not self.is_editing:
+            self._show_text(self._card)
+
+    def hideEvent(self, event: QHideEvent) -> None:  # noqa: N802 (Qt API)
+        """Hidden: no clock to keep."""
+        super().hideEvent(event)
+        self._minute.stop()
 
     def edit(self) -> None:
         """Open the form at the field the call needs next: the contact method of a known caller
@@ -466,7 +499,7 @@ class ClientCard(QFrame):
     def _edit_key(self) -> str:
         return key_text(self._client_actions.edit_action if self._client_actions else None)
 
-    def _render(self, card: CallerCard | None) -> str:
+    def _render(self, card: CallerCard | None, now: datetime) -> str:
         if card is None:
             return ""
         # What the agent typed is isolated, numbers read left to right (see common/bidi.py).
@@ -503,7 +536,6 @@ class ClientCard(QFrame):
             lines.append(
                 _to_fill(self._with_key(self.tr("Preferred contact method not asked yet")))
             )
-        now = self._now()
         usual = card.client.usual_contact
         if usual is None:
             lines.append(_to_fill(self._with_key(self.tr("No usual contact set"), choose=True)))
@@ -540,10 +572,12 @@ class ClientCard(QFrame):
             zone=client.timezone, time=f"{there:%H:%M}"
         )
 
-    def _plain(self, card: CallerCard | None) -> str:
-        text = QTextDocument()
-        text.setHtml(self._render(card))
-        return plain(text.toPlainText())  # a screen reader reads logical order
+
+def _plain(rich_text: str) -> str:
+    """The card's text as a screen reader reads it: logical order, no marks."""
+    text = QTextDocument()
+    text.setHtml(rich_text)
+    return plain(text.toPlainText())
 
 
 def _to_fill(text: str) -> str:
