@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtGui import QKeySequence
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QLabel
 
 from callnotes.ui.call.new_call_dialog import CallChoice
 from callnotes.ui.shell.main_window import MainWindow
@@ -173,3 +173,43 @@ def test_enter_on_a_suggestion_takes_it_and_leaves_the_card_open(qtbot, ctx, win
     assert card.is_editing, "Enter in the list chooses the zone; it does not save the card"
     assert card.timezone.currentText() == "Europe/Dublin"
     assert ctx.clients.get_client(case.client_id).timezone == "Europe/London"
+
+
+def said_on_form(card) -> str:
+    """What the form says about the team beside the usual contact list: its shown hints."""
+    labels = card.findChildren(QLabel)
+    return " ".join(
+        label.text() for label in labels if label.isVisible() and "team" in label.text().lower()
+    )
+
+
+def test_with_nobody_in_the_team_the_card_says_where_colleagues_are_added(qtbot, ctx, window, case):
+    assert ctx.clients.team() == []  # a new user's first call
+    start_call(qtbot, window)
+    card = window.card
+    press(qtbot, window, "Ctrl+E")
+    qtbot.waitUntil(lambda: said_on_form(card) != "")  # the team is read off the GUI thread
+    shown = [card.usual_contact.itemText(i) for i in range(card.usual_contact.count())]
+    assert shown == ["(nobody yet)"]
+    assert said_on_form(card) == (
+        "Nobody is in the team directory yet: add colleagues there (Ctrl+Shift+T), "
+        "then choose one here."
+    )
+
+    press(qtbot, window, "Ctrl+Shift+T")  # the key the hint names opens the directory
+    directory = window.areas.escalation.team_dialog
+    assert directory is not None
+    qtbot.waitUntil(directory.isVisible)
+    directory.reject()
+
+    ctx.clients.create_team_member("Priya Shah", role="Account manager")
+    qtbot.waitUntil(lambda: card.usual_contact.count() == 2)  # the card follows the team
+    assert said_on_form(card) == ""
+
+
+def test_the_hint_names_the_directory_s_key_as_it_is_set(qtbot, ctx, window, case):
+    window.areas.escalation.team_action.setShortcut("Ctrl+Alt+D")  # a changed shortcut
+    start_call(qtbot, window)
+    press(qtbot, window, "Ctrl+E")
+    qtbot.waitUntil(lambda: said_on_form(window.card) != "")
+    assert "add colleagues there (Ctrl+Alt+D)" in said_on_form(window.card)

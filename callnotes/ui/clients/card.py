@@ -36,7 +36,7 @@ from callnotes.errors import CallnotesError, InvalidFieldError, NotFoundError
 from callnotes.services.calls.intake import CallerCard, unnamed_caller
 from callnotes.ui.common.bidi import composed, isolated, left_to_right, plain, rich_lines
 from callnotes.ui.common.contact_fields import ContactFields
-from callnotes.ui.common.key_names import key_text
+from callnotes.ui.common.key_names import follow_keys, key_text, worded
 from callnotes.ui.common.task_runner import SynchronousTaskRunner, TaskRunner
 from callnotes.ui.common.zone_completer import ZoneCompleter
 
@@ -57,6 +57,8 @@ class ClientFieldActions:
     #: The client as stored now (NotFoundError: erased).
     client: Callable[[int], ClientRecord]
     edit_action: QAction | None = None  # names its key on the card ("Ctrl+E to choose one")
+    #: The team directory's command: an empty team says where colleagues are added, by its key.
+    team_action: QAction | None = None
 
 
 _METHOD_LABELS = {
@@ -96,6 +98,7 @@ class ClientCard(QFrame):
         self._client_actions: ClientFieldActions | None = None
         self._runner = runner if runner is not None else SynchronousTaskRunner(self)
         self._team: list[TeamMemberRecord] = []  # read off the GUI thread, kept for the form
+        self._team_read = False  # until it is, an empty team is not said to be empty
         self._saving = False
         self._zones: list[str] = []
         self.refused = ""  # why the form was last refused: said once, in the window's banner
@@ -148,6 +151,12 @@ class ClientCard(QFrame):
         form.addRow(self.tr("Prefers"), self.method)
         form.addRow(self.tr("Best times"), self.best_times)
         form.addRow(self.tr("Usual contact"), self.usual_contact)
+        # With nobody in the team yet the list holds only "(nobody yet)": say how to fill it.
+        self._team_hint = QLabel(self._form)
+        self._team_hint.setObjectName("cardTeamHint")
+        self._team_hint.setWordWrap(True)
+        self._team_hint.setEnabled(False)  # a hint, in the hint's grey
+        form.addRow("", self._team_hint)
         form.addRow(self.tr("Time zone"), self.timezone)
         self._form_layout = form
         hint = QLabel(self.tr("Enter saves · Esc cancels"), self._form)
@@ -180,10 +189,31 @@ class ClientCard(QFrame):
         self._show_client_rows(True)
         self.show_card(self._card)
         self._read_team()
+        follow_keys(actions.team_action, self._show_team_hint)  # its key, as it is now
 
     def _show_client_rows(self, shown: bool) -> None:
         for field in (self.usual_contact, self.timezone):
             self._form_layout.setRowVisible(field, shown)
+        self._show_team_hint()
+
+    def _show_team_hint(self) -> None:
+        actions = self._client_actions
+        empty = actions is not None and self._team_read and not self._team
+        if empty and actions is not None:
+            self._team_hint.setText(
+                worded(
+                    self.tr(
+                        "Nobody is in the team directory yet: add colleagues there ({key}), "
+                        "then choose one here."
+                    ),
+                    self.tr(
+                        "Nobody is in the team directory yet: add colleagues there (Case menu, "
+                        "Team directory), then choose one here."
+                    ),
+                    actions.team_action,
+                )
+            )
+        self._form_layout.setRowVisible(self._team_hint, empty)
 
     def _field(self, accessible: str) -> QLineEdit:
         field = QLineEdit(self._form)
@@ -351,9 +381,14 @@ class ClientCard(QFrame):
         )
 
     def _on_team_read(self, team: list[TeamMemberRecord]) -> None:
+        first = not self._team_read
+        self._team_read = True
         if team == self._team:
+            if first:
+                self._show_team_hint()  # read: the team really is empty
             return
         self._team = team
+        self._show_team_hint()
         if self.is_editing and self._card is not None:
             self._fill_team(self.usual_contact.currentData(), self._card.client)  # kept chosen
         elif self._card is not None:
