@@ -13,6 +13,15 @@ class InvalidInputError(CallnotesError):
     """Input the user supplied (a field, a file, an argument) cannot be accepted."""
 
 
+class InvalidFieldError(InvalidInputError):
+    """One field of a form cannot be accepted: *field* names it (``phones``, ``email``), so
+    the form can put the keyboard there."""
+
+    def __init__(self, message: str, field: str) -> None:
+        super().__init__(message)
+        self.field = field
+
+
 class StorageError(CallnotesError):
     """The data store could not complete an action (locked, full, read-only, corrupt)."""
 

@@ -262,6 +262,14 @@ def test_a_phone_number_that_is_no_number_is_refused(
     _refused(empty, doc, "client.contacts[1].phones[0].number")
 
 
+@pytest.mark.parametrize("address", ["ahmed@", "dana.whitfield.example", "x@" + "y" * 300 + ".com"])
+def test_an_e_mail_address_the_card_would_refuse_is_refused(
+    doc: dict[str, Any], empty: AppContext, address: str
+) -> None:
+    doc["client"]["contacts"][0]["email"] = address
+    _refused(empty, doc, "client.contacts[0].email")
+
+
 def test_a_phone_number_is_stored_as_the_domain_normalises_it(
     doc: dict[str, Any], empty: AppContext
 ) -> None:

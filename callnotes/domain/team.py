@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta, tzinfo
 
+from callnotes.domain.emails import email_address
 from callnotes.domain.people import TeamMemberRecord
 
 # Column widths of the team_members table; longer text is refused, not cut.
@@ -21,7 +22,6 @@ FIELD_LIMITS = {
 }
 # A login role's name as a team database knows it: no spaces or control characters.
 _LOGIN = re.compile(r"^[^\s\x00-\x1f\x7f]+$")
-_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _LEAD = re.compile(r"\blead\b|\bleader\b", re.IGNORECASE)
 _DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
@@ -114,7 +114,7 @@ def field_problem(field: str, value: str) -> str | None:
         return f"is longer than {limit} characters"
     if field == "name" and not value.strip():
         return "is empty; every member needs a name"
-    if field == "email" and value and not _EMAIL.match(value):
+    if field == "email" and value and email_address(value) is None:
         return f"{_quote(value)} is not an e-mail address"
     if field == "db_login" and value and not _LOGIN.match(value):
         return f"{_quote(value)} is not a login name: a login has no spaces"

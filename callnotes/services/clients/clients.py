@@ -6,18 +6,20 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import cast
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, joinedload, selectinload
 
 from callnotes.domain.business_hours import parse_business_hours
+from callnotes.domain.emails import EXAMPLE as EMAIL_EXAMPLE
+from callnotes.domain.emails import MAX_EMAIL_CHARS, email_address
 from callnotes.domain.merge import Kept, merge
 from callnotes.domain.people import ClientRecord, ContactMethod, ContactRecord, TeamMemberRecord
 from callnotes.domain.phones import normalise_number
 from callnotes.domain.text import single_line
+from callnotes.domain.time_zones import is_zone, zone_named
 from callnotes.domain.timestamps import Clock, require_aware, utc_now
-from callnotes.errors import InvalidInputError, NotFoundError
+from callnotes.errors import InvalidFieldError, InvalidInputError, NotFoundError
 from callnotes.services.escalation.team import list_members, mark_away
 from callnotes.services.kept_beside import Notices, keep_beside
 from callnotes.services.records import client_record, contact_record, team_member_record
@@ -116,7 +118,7 @@ class ClientService:
     ) -> ClientRecord:
         """Add a client; the time zone must be an IANA name such as ``Europe/Berlin``."""
         name = _required(name, "A client needs a name.")
-        _check_timezone(timezone)
+        timezone = _zone(timezone)
         business_hours = _business_hours(business_hours)
         with self._db.unit_of_work() as session:
             if usual_contact_id is not None and session.get(m.TeamMember, usual_contact_id) is None:
@@ -144,8 +146,9 @@ class ClientService:
         best_times: str = "",
     ) -> ContactRecord:
         """Add a person at a client; phone numbers are stored in E.164."""
-        name = _required(name, "A contact needs a name.")
+        name = _required(name, "A contact needs a name.", field="name")
         numbers = self._normalised(phones)
+        email = _email(email)
         with self._db.unit_of_work() as session:
             if session.get(m.Client, client_id) is None:
                 raise NotFoundError(f"There is no client with id {client_id}.")
@@ -177,10 +180,9 @@ class ClientService:
         keeps their version, and the agent's is kept on that case's timeline beside it and
         named in ``kept_beside``.
         """
-        name = _required(name, "A contact needs a name.")
-        mine = _contact_values(
-            name, role, self._normalised(phones), email, preferred_method, best_times
-        )
+        name = _required(name, "A contact needs a name.", field="name")
+        numbers = self._normalised(phones)
+        mine = _contact_values(name, role, numbers, _email(email), preferred_method, best_times)
         began = {} if started_from is None else _contact_values_of(started_from)
         with self._db.unit_of_work() as session:
             contact = session.scalar(
@@ -254,8 +256,7 @@ class ClientService:
         and *case_id*, what a colleague changed meanwhile stays (see :meth:`update_contact`).
         """
         name = _required(name, "A client needs a name.", max_chars=_NAME_CHARS)
-        timezone = timezone.strip()
-        _check_timezone(timezone)
+        timezone = _zone(timezone)
         mine: dict[str, object] = {"name": name, "timezone": timezone}
         if business_hours is not None:
             mine["business_hours"] = _business_hours(business_hours)
@@ -312,8 +313,7 @@ class ClientService:
         """
         mine: dict[str, object] = {"usual_contact_id": member_id}
         if timezone is not None:
-            mine["timezone"] = timezone.strip()
-            _check_timezone(timezone.strip())
+            mine["timezone"] = _zone(timezone)
         began: dict[str, object] = {}
         if started_from is not None:
             usual = started_from.usual_contact
@@ -392,7 +392,9 @@ class ClientService:
                 continue
             number = normalise_number(raw, self.default_region)
             if number is None:
-                raise InvalidInputError(f"{raw[:40]!r} is not a phone number callnotes can use.")
+                raise InvalidFieldError(
+                    f"{raw[:40]!r} is not a phone number callnotes can use.", "phones"
+                )
             if number not in numbers:
                 numbers.append(number)
         return numbers
@@ -466,11 +468,23 @@ def _load_client(session: Session, client_id: int, *, for_update: bool = False) 
     return client
 
 
-def _required(value: str, message: str, *, max_chars: int = 500) -> str:
+def _required(value: str, message: str, *, max_chars: int = 500, field: str = "") -> str:
     cleaned = single_line(value, max_chars=max_chars)
     if not cleaned:
-        raise InvalidInputError(message)
+        raise InvalidFieldError(message, field) if field else InvalidInputError(message)
     return cleaned
+
+
+def _email(raw: str) -> str:
+    """A contact's e-mail address as stored ("" for none), or a refusal naming the field."""
+    address = email_address(single_line(raw, max_chars=MAX_EMAIL_CHARS * 2))
+    if address is None:
+        raise InvalidFieldError(
+            f"{raw.strip()[:60]!r} is not an e-mail address callnotes can use; "
+            f"write it like {EMAIL_EXAMPLE}.",
+            "email",
+        )
+    return address
 
 
 def _business_hours(text: str) -> str:
@@ -489,8 +503,15 @@ def _business_hours(text: str) -> str:
     return hours
 
 
-def _check_timezone(name: str) -> None:
-    try:
-        ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError, OSError) as exc:  # OSError: "America" is a folder
-        raise InvalidInputError(f"{name!r} is not a known time zone (try Europe/Berlin).") from exc
+def _zone(typed: str) -> str:
+    """The IANA name of the zone *typed* names ("Europe/Berlin", or a city: "New York"), or a
+    refusal naming the field."""
+    name = typed.strip()
+    if is_zone(name):
+        return name
+    found = zone_named(name)
+    if found is None:
+        raise InvalidFieldError(
+            f"{name[:60]!r} is not a known time zone (try Europe/Berlin).", "timezone"
+        )
+    return found

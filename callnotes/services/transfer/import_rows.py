@@ -20,6 +20,8 @@ from callnotes.domain.calls import CallDirection, CallOutcome
 from callnotes.domain.cases import CaseStatus
 from callnotes.domain.commitments import CommitmentState
 from callnotes.domain.communications import Audience, Channel, CommunicationKind
+from callnotes.domain.emails import EXAMPLE as EMAIL_EXAMPLE
+from callnotes.domain.emails import MAX_EMAIL_CHARS, email_address
 from callnotes.domain.issues import Impact, IssueStatus, Urgency
 from callnotes.domain.people import ContactMethod
 from callnotes.domain.phones import MAX_NUMBER_CHARS, normalise_number
@@ -68,6 +70,14 @@ def _number(f: Fields, key: str = "number", *, required: bool = False) -> str:
     return number
 
 
+def _email(f: Fields, key: str = "email") -> str:
+    """A contact's e-mail address as the client card stores it ("" for none)."""
+    address = email_address(f.line(key, max_chars=MAX_EMAIL_CHARS))
+    if address is None:
+        raise f.fail(key, f"an e-mail address such as {EMAIL_EXAMPLE}, or an empty string")
+    return address
+
+
 def member_row(f: Fields) -> m.TeamMember:
     """A team member of the document, without their manager (set once all are read)."""
     return m.TeamMember(
@@ -105,7 +115,7 @@ def client_row(f: Fields, team: dict[str, m.TeamMember]) -> m.Client:
                 uid=_uid(c),
                 name=c.line("name", required=True),
                 role=c.line("role"),
-                email=c.line("email"),
+                email=_email(c),
                 preferred_method=method.value if method else None,
                 best_times=c.line("best_times"),
                 phones=_phones(c),

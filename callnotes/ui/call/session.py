@@ -14,6 +14,7 @@ from callnotes.domain.cases import CaseSummary
 from callnotes.domain.timeline import EntryKind, EntryRecord
 from callnotes.errors import CallnotesError
 from callnotes.ui.call.new_call_dialog import CallChoice
+from callnotes.ui.common.bidi import isolated
 from callnotes.ui.common.contact_fields import ContactFields
 from callnotes.ui.common.write_queue import is_refusal
 
@@ -294,10 +295,11 @@ class CallSession(QObject):
 
 
 def caller_label(card: CallerCard) -> str:
-    """Who is on the line, for the call bar: "Dana Whitfield, Northwind Logistics"."""
-    if card.contact is not None:
-        return f"{card.contact.name}, {card.client.name}"
-    return card.client.name
+    """Who is on the line, for the call bar: "Dana Whitfield, Northwind Logistics" (each name
+    isolated: a right-to-left name must not reorder the other or the bar's words)."""
+    if card.contact is not None and not card.client.is_client(card.contact):
+        return f"{isolated(card.contact.name)}, {isolated(card.client.name)}"
+    return isolated(card.client.name)  # nobody named yet, or the client in person
 
 
 def rail_values(

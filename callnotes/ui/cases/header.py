@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from callnotes.domain.cases import CaseSummary
 from callnotes.ui.cases.list_model import open_issues_label, status_label
+from callnotes.ui.common.bidi import isolated, plain
 from callnotes.ui.common.key_names import follow_keys, worded
 
 
@@ -52,8 +53,8 @@ class CaseHeader(QWidget):
 
     @property
     def text(self) -> str:
-        """Both lines as shown."""
-        return f"{self._title.text()}\n{self._subtitle.text()}".strip()
+        """Both lines as read (without the marks that keep a name's direction to itself)."""
+        return plain(f"{self._title.text()}\n{self._subtitle.text()}".strip())
 
     def set_new_call_action(self, action: QAction) -> None:
         """The window's New call command, whose key the empty header names."""
@@ -85,7 +86,7 @@ class CaseHeader(QWidget):
         self._title.setText(case.title)
         self._subtitle.setText(
             self.tr("{client} · {status} · {issues}").format(
-                client=case.client_name,
+                client=isolated(case.client_name),  # an Arabic name must not turn the line
                 status=status_label(case.status),
                 issues=open_issues_label(case.open_issue_count),
             )

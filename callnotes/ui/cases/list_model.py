@@ -27,6 +27,7 @@ from PySide6.QtCore import (
 
 from callnotes.domain.cases import CaseSummary, ListPosition, list_position
 from callnotes.errors import CallnotesError
+from callnotes.ui.common.bidi import isolated
 from callnotes.ui.common.case_labels import open_issues_label, status_label
 
 if TYPE_CHECKING:
@@ -357,5 +358,5 @@ class CaseListModel(QAbstractListModel):
 
     def _detail(self, case: CaseSummary) -> str:
         return self.tr("{client} · {status}").format(
-            client=case.client_name, status=status_label(case.status)
+            client=isolated(case.client_name), status=status_label(case.status)
         )

@@ -15,11 +15,10 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QAction, QKeyEvent, QTextDocument
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QHideEvent, QKeyEvent, QShowEvent, QTextDocument
 from PySide6.QtWidgets import (
     QComboBox,
-    QCompleter,
     QFormLayout,
     QFrame,
     QLabel,
@@ -32,11 +31,14 @@ from callnotes.domain.changes import Changes, Part
 from callnotes.domain.people import ClientRecord, ContactMethod, TeamMemberRecord
 from callnotes.domain.phones import display_number
 from callnotes.domain.team import short_when
-from callnotes.errors import CallnotesError, NotFoundError
-from callnotes.services.calls.intake import CallerCard
+from callnotes.domain.time_zones import is_zone, known_zones, zone_named
+from callnotes.errors import CallnotesError, InvalidFieldError, NotFoundError
+from callnotes.services.calls.intake import CallerCard, unnamed_caller
+from callnotes.ui.common.bidi import composed, isolated, left_to_right, plain, rich_lines
 from callnotes.ui.common.contact_fields import ContactFields
-from callnotes.ui.common.key_names import key_text
+from callnotes.ui.common.key_names import follow_keys, key_text, worded
 from callnotes.ui.common.task_runner import SynchronousTaskRunner, TaskRunner
+from callnotes.ui.common.zone_completer import ZoneCompleter
 
 if TYPE_CHECKING:
     from callnotes.ui.common.change_notice import ChangeNotice
@@ -55,6 +57,8 @@ class ClientFieldActions:
     #: The client as stored now (NotFoundError: erased).
     client: Callable[[int], ClientRecord]
     edit_action: QAction | None = None  # names its key on the card ("Ctrl+E to choose one")
+    #: The team directory's command: an empty team says where colleagues are added, by its key.
+    team_action: QAction | None = None
 
 
 _METHOD_LABELS = {
@@ -70,6 +74,7 @@ class ClientCard(QFrame):
 
     saved = Signal(object)  # the updated CallerCard
     problem = Signal(str)
+    problem_withdrawn = Signal(str)  # the refusal said with ``problem`` is being corrected
     editing_finished = Signal()
 
     def __init__(
@@ -93,6 +98,7 @@ class ClientCard(QFrame):
         self._client_actions: ClientFieldActions | None = None
         self._runner = runner if runner is not None else SynchronousTaskRunner(self)
         self._team: list[TeamMemberRecord] = []  # read off the GUI thread, kept for the form
+        self._team_read = False  # until it is, an empty team is not said to be empty
         self._saving = False
         self._zones: list[str] = []
         self.refused = ""  # why the form was last refused: said once, in the window's banner
@@ -134,7 +140,8 @@ class ClientCard(QFrame):
         self.timezone.setMinimumContentsLength(12)
         zone_line = self.timezone.lineEdit()
         assert zone_line is not None
-        zone_line.returnPressed.connect(self.save)
+        zone_line.returnPressed.connect(self._on_zone_line_return_pressed)
+        zone_line.textEdited.connect(self._on_field_edited)
         form = QFormLayout(self._form)
         form.setContentsMargins(0, 0, 0, 0)
         form.addRow(self.tr("Name"), self.name)
@@ -144,6 +151,12 @@ class ClientCard(QFrame):
         form.addRow(self.tr("Prefers"), self.method)
         form.addRow(self.tr("Best times"), self.best_times)
         form.addRow(self.tr("Usual contact"), self.usual_contact)
+        # With nobody in the team yet the list holds only "(nobody yet)": say how to fill it.
+        self._team_hint = QLabel(self._form)
+        self._team_hint.setObjectName("cardTeamHint")
+        self._team_hint.setWordWrap(True)
+        self._team_hint.setEnabled(False)  # a hint, in the hint's grey
+        form.addRow("", self._team_hint)
         form.addRow(self.tr("Time zone"), self.timezone)
         self._form_layout = form
         hint = QLabel(self.tr("Enter saves · Esc cancels"), self._form)
@@ -162,6 +175,10 @@ class ClientCard(QFrame):
         layout.addWidget(self._view)
         layout.addWidget(self._form)
         self._form.hide()
+        # The client's "… there now" turns with the minute, while the card is shown.
+        self._minute = QTimer(self)
+        self._minute.setSingleShot(True)
+        self._minute.timeout.connect(self._on_minute_timeout)
         self.show_card(None)
         if changes is not None:
             changes.changed.connect(self._on_changes_changed)
@@ -172,16 +189,56 @@ class ClientCard(QFrame):
         self._show_client_rows(True)
         self.show_card(self._card)
         self._read_team()
+        follow_keys(actions.team_action, self._show_team_hint)  # its key, as it is now
 
     def _show_client_rows(self, shown: bool) -> None:
         for field in (self.usual_contact, self.timezone):
             self._form_layout.setRowVisible(field, shown)
+        self._show_team_hint()
+
+    def _show_team_hint(self) -> None:
+        actions = self._client_actions
+        empty = actions is not None and self._team_read and not self._team
+        if empty and actions is not None:
+            self._team_hint.setText(
+                worded(
+                    self.tr(
+                        "Nobody is in the team directory yet: add colleagues there ({key}), "
+                        "then choose one here."
+                    ),
+                    self.tr(
+                        "Nobody is in the team directory yet: add colleagues there (Case menu, "
+                        "Team directory), then choose one here."
+                    ),
+                    actions.team_action,
+                )
+            )
+        self._form_layout.setRowVisible(self._team_hint, empty)
 
     def _field(self, accessible: str) -> QLineEdit:
         field = QLineEdit(self._form)
         field.setAccessibleName(self.tr(accessible))
         field.returnPressed.connect(self.save)
+        field.textEdited.connect(self._on_field_edited)
         return field
+
+    def _on_field_edited(self) -> None:
+        """The agent is correcting what was refused: the refusal goes from the card and the
+        banner (a new one comes with the next Enter if it is still wrong)."""
+        if self._problem.isHidden():
+            return
+        self._problem.hide()
+        self._problem.clear()
+        self.problem_withdrawn.emit(self.refused)
+
+    def _on_zone_line_return_pressed(self) -> None:
+        # Enter on a suggestion chosen in the open list only takes that zone (the completer
+        # does so after this); the next Enter saves. With none chosen, the city typed is saved.
+        completer = self.timezone.completer()
+        popup = completer.popup() if completer is not None else None
+        if popup is not None and popup.isVisible() and popup.currentIndex().isValid():
+            return
+        self.save()
 
     @property
     def card(self) -> CallerCard | None:
@@ -213,9 +270,38 @@ class ClientCard(QFrame):
         self.setVisible(card is not None)
 
     def _show_text(self, card: CallerCard | None) -> None:
+        now = self._now()  # one reading: the text and its next redraw agree
+        shown = self._render(card, now)
         self._view.show()
-        self._view.setText(self._render(card))
-        self._view.setAccessibleDescription(self._plain(card))
+        self._view.setText(shown)
+        self._view.setAccessibleDescription(_plain(shown))
+        self._wait_for_minute(now)
+
+    def _wait_for_minute(self, now: datetime | None = None) -> None:
+        """Redraw just after the client's clock next turns a minute (only while shown)."""
+        if self._card is None or not self.isVisible():
+            self._minute.stop()
+            return
+        now = now or self._now()
+        left_ms = 60_000 - (now.second * 1000 + now.microsecond // 1000)
+        self._minute.start(left_ms + 20)  # just past the turn: never a minute behind
+
+    def _on_minute_timeout(self) -> None:
+        if self._card is not None and not self.is_editing:
+            self._show_text(self._card)  # "… there now", and who is back from being away
+        else:
+            self._wait_for_minute()
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt API)
+        """Shown again: the client's time as it is now, then kept current."""
+        super().showEvent(event)
+        if self._card is not None and not self.is_editing:
+            self._show_text(self._card)
+
+    def hideEvent(self, event: QHideEvent) -> None:  # noqa: N802 (Qt API)
+        """Hidden: no clock to keep."""
+        super().hideEvent(event)
+        self._minute.stop()
 
     def edit(self) -> None:
         """Open the form at the field the call needs next: the contact method of a known caller
@@ -261,12 +347,10 @@ class ClientCard(QFrame):
         usual = client.usual_contact
         self._fill_team(usual.id if usual else None, client)
         if not self._zones:
-            self._zones = sorted(zoneinfo.available_timezones())
+            self._zones = list(known_zones())
             self.timezone.addItems(self._zones)
-            completer = QCompleter(self._zones, self.timezone)
-            completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
-            completer.setFilterMode(Qt.MatchFlag.MatchContains)
-            self.timezone.setCompleter(completer)
+            # "New York" or "sao paulo" finds its zone, as the hint promises.
+            self.timezone.setCompleter(ZoneCompleter(self._zones, self.timezone))
         self.timezone.setCurrentText(client.timezone)
 
     def _fill_team(self, chosen: int | None, client: ClientRecord) -> None:
@@ -297,9 +381,14 @@ class ClientCard(QFrame):
         )
 
     def _on_team_read(self, team: list[TeamMemberRecord]) -> None:
+        first = not self._team_read
+        self._team_read = True
         if team == self._team:
+            if first:
+                self._show_team_hint()  # read: the team really is empty
             return
         self._team = team
+        self._show_team_hint()
         if self.is_editing and self._card is not None:
             self._fill_team(self.usual_contact.currentData(), self._card.client)  # kept chosen
         elif self._card is not None:
@@ -325,7 +414,10 @@ class ClientCard(QFrame):
         card = self._card
         if card is None or card.client.id != client.id or card.client == client:
             return
-        updated = replace(card, client=client)
+        contact = card.contact
+        if contact is not None:  # renamed elsewhere too (Client details, a colleague)?
+            contact = next((c for c in client.contacts if c.id == contact.id), contact)
+        updated = replace(card, client=client, contact=contact)
         if self.is_editing:
             self._card = updated  # the form stays as typed; the card shows it once closed
         else:
@@ -344,6 +436,7 @@ class ClientCard(QFrame):
                 name=member.name, until=short_when(member.away_until, now)
             )
             return f"{away} ({member.away_reason})" if member.away_reason else away
+        # Not isolated: the list jumps to the name typed, which must start the item's text.
         return f"{member.name} — {member.role}" if member.role else member.name
 
     def save(self) -> None:
@@ -351,16 +444,19 @@ class ClientCard(QFrame):
         stored, and with the problem shown if it cannot be."""
         if self._card is None or not self.is_editing or self._saving:
             return
-        zone = self.timezone.currentText().strip()
-        if self._client_actions is not None and not _known_zone(zone):
+        typed = self.timezone.currentText().strip()
+        # A city as typed ("New York") is its zone; checked before the contact is stored.
+        zone = typed if is_zone(typed) else zone_named(typed, self._zones or None)
+        if self._client_actions is not None and zone is None:
             self._refuse(
                 self.tr(
                     "“{zone}” is not a time zone callnotes knows; type a city and choose from "
                     "the list (for example Europe/London)."
-                ).format(zone=zone[:60]),
+                ).format(zone=typed[:60]),
                 self.timezone,
             )
             return
+        zone = zone or typed
         fields = ContactFields(
             name=self.name.text(),
             role=self.role.text(),
@@ -396,18 +492,29 @@ class ClientCard(QFrame):
     def _on_store_failed(self, error: CallnotesError) -> None:
         self._saving = False
         if self.is_editing:
-            self._refuse(str(error), None)
+            # The keyboard goes to the field refused (a bad number, whatever field Enter was in).
+            fields: dict[str, QWidget] = {
+                "name": self.name,
+                "phones": self.phones,
+                "email": self.email,
+                "timezone": self.timezone,
+            }
+            field = fields.get(error.field) if isinstance(error, InvalidFieldError) else None
+            self._refuse(str(error), field)
         else:
             self.problem.emit(str(error))
 
     def _refuse(self, message: str, field: QWidget | None) -> None:
-        """Say in one sentence why the card was not saved; the form stays as typed."""
+        """Say in one sentence why the card was not saved; the form stays as typed, with the
+        keyboard in the refused *field* (its text selected, to be typed over)."""
         self.refused = message
         self._problem.setText(message)
         self._problem.show()
         self.problem.emit(message)
         if field is not None:
-            field.setFocus()
+            field.setFocus(Qt.FocusReason.OtherFocusReason)
+            if isinstance(field, QLineEdit):
+                field.selectAll()
 
     def cancel(self) -> None:
         """Close the form without saving."""
@@ -427,23 +534,30 @@ class ClientCard(QFrame):
     def _edit_key(self) -> str:
         return key_text(self._client_actions.edit_action if self._client_actions else None)
 
-    def _render(self, card: CallerCard | None) -> str:
+    def _render(self, card: CallerCard | None, now: datetime) -> str:
         if card is None:
             return ""
+        # What the agent typed is isolated, numbers read left to right (see common/bidi.py).
         e = html.escape
         contact = card.contact
         lines = []
-        who = e(contact.name) if contact else self.tr("Unknown caller")
-        role = f" · {e(contact.role)}" if contact and contact.role else ""
-        lines.append(f"<b>{who}</b>{role} — {e(card.client.name)}")
+        who = e(isolated(contact.name)) if contact else self.tr("Unknown caller")
+        role = f" · {e(isolated(contact.role))}" if contact and contact.role else ""
+        client = card.client
+        if contact is None and client.name == unnamed_caller(card.number):
+            lines.append(f"<b>{who}</b>")  # a client named after its unknown caller: said once
+        elif client.is_client(contact):
+            lines.append(f"<b>{who}</b>{role}")  # the client in person: one name
+        else:
+            lines.append(f"<b>{who}</b>{role} — {e(isolated(client.name))}")
         numbers = (
             contact.phones
             if contact and contact.phones
             else ((card.number,) if card.number else ())
         )
-        reach = [display_number(n) for n in numbers]
+        reach = [left_to_right(display_number(n)) for n in numbers]
         if contact and contact.email:
-            reach.append(contact.email)
+            reach.append(left_to_right(contact.email))
         if reach:
             lines.append(e(" · ".join(reach)))
         if contact and contact.preferred_method:
@@ -451,30 +565,29 @@ class ClientCard(QFrame):
                 method=self.tr(_METHOD_LABELS[contact.preferred_method]).lower()
             )
             if contact.best_times:
-                prefers += self.tr(", best {times}").format(times=contact.best_times)
+                prefers += composed(self.tr(", best {times}"), times=contact.best_times)
             lines.append(e(prefers))
         else:
             lines.append(
                 _to_fill(self._with_key(self.tr("Preferred contact method not asked yet")))
             )
-        now = self._now()
         usual = card.client.usual_contact
         if usual is None:
             lines.append(_to_fill(self._with_key(self.tr("No usual contact set"), choose=True)))
         elif usual.is_away(now) and usual.away_until is not None:
-            away = self.tr("Usual contact {name} is away until {until}").format(
-                name=usual.name, until=short_when(usual.away_until, now)
+            away = composed(
+                self.tr("Usual contact {name} is away until {until}"),
+                name=usual.name,
+                until=short_when(usual.away_until, now),
             )
             if usual.away_reason:
-                away += f" ({usual.away_reason})"
+                away += f" ({isolated(usual.away_reason)})"
             lines.append(f"<span style='color:#8a8f98'>{e(away)}</span>")
         else:
-            lines.append(
-                f"<span style='color:#8a8f98'>"
-                f"{e(self.tr('Usual contact: {name}').format(name=usual.name))}</span>"
-            )
+            usual_line = composed(self.tr("Usual contact: {name}"), name=usual.name)
+            lines.append(f"<span style='color:#8a8f98'>{e(usual_line)}</span>")
         lines.append(f"<span style='color:#8a8f98'>{e(self._zone_line(card.client, now))}</span>")
-        return "<br>".join(lines)
+        return rich_lines(lines)
 
     def _with_key(self, text: str, *, choose: bool = False) -> str:
         """*text* and the key that opens the form: "No usual contact set (Ctrl+E to choose one)"."""
@@ -494,10 +607,12 @@ class ClientCard(QFrame):
             zone=client.timezone, time=f"{there:%H:%M}"
         )
 
-    def _plain(self, card: CallerCard | None) -> str:
-        text = QTextDocument()
-        text.setHtml(self._render(card))
-        return text.toPlainText()
+
+def _plain(rich_text: str) -> str:
+    """The card's text as a screen reader reads it: logical order, no marks."""
+    text = QTextDocument()
+    text.setHtml(rich_text)
+    return plain(text.toPlainText())
 
 
 def _to_fill(text: str) -> str:
@@ -522,11 +637,3 @@ def _with_client_fields(
     client = actions.save(card.client.id, member_id, zone, began, card.case_id)
     kept = card.kept_beside + tuple(sentence for _field, sentence in client.kept_beside)
     return replace(card, client=client, kept_beside=kept)
-
-
-def _known_zone(name: str) -> bool:
-    try:
-        zoneinfo.ZoneInfo(name)
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError, OSError):  # "America" is a folder
-        return False
-    return True

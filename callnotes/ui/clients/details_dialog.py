@@ -6,11 +6,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import (
     QComboBox,
-    QCompleter,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -24,6 +23,7 @@ from callnotes.domain.business_hours import parse_business_hours
 from callnotes.domain.people import ClientRecord, TeamMemberRecord
 from callnotes.domain.team import short_when
 from callnotes.ui.common.banner import BannerWidget
+from callnotes.ui.common.zone_completer import ZoneCompleter
 
 NAME_CHARS = 300
 HOURS_CHARS = 100
@@ -66,10 +66,8 @@ class ClientDetailsDialog(QDialog):
         self.timezone.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
         self.timezone.addItems(list(zones))
         self.timezone.setCurrentText(client.timezone)
-        completer = QCompleter(list(zones), self.timezone)
-        completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
-        completer.setFilterMode(Qt.MatchFlag.MatchContains)
-        self.timezone.setCompleter(completer)
+        # A city as typed ("New York") finds its zone; the service takes the city too.
+        self.timezone.setCompleter(ZoneCompleter(list(zones), self.timezone))
         # The hours the update clock counts in ("in business hours"), in the client's time.
         self.hours = QLineEdit(client.business_hours, self)
         self.hours.setObjectName("clientBusinessHours")

@@ -76,7 +76,7 @@ class Areas:
         self.resolution = _resolution(window)
         self.read_back = _read_back(window)
         self.investigation = _investigation(window)
-        self.client = _client(window)
+        self.client = _client(window, self.escalation)
         self.search = _search(window)
         self.cover = _cover(window)
         self.call_backs = _call_backs(window)
@@ -209,10 +209,13 @@ def _team_view(window: MainWindow) -> TeamViewArea:
     return TeamViewArea(window, window.ctx)
 
 
-def _client(window: MainWindow) -> ClientArea:
+def _client(window: MainWindow, escalation: EscalationArea) -> ClientArea:
+    from dataclasses import replace
+
     card = window.card
     area = ClientArea(window, window.ctx)  # the Client menu
-    card.set_client_actions(area.card_actions)  # the card redraws itself from the notice
+    # The card redraws itself from the notice; with an empty team it names the directory's key.
+    card.set_client_actions(replace(area.card_actions, team_action=escalation.team_action))
     area.choose_usual_contact_action.triggered.connect(card.edit_usual_contact)
     return area
 

@@ -529,9 +529,17 @@ class MainWindow(QMainWindow):
                 session.card = card  # the caller saved as a contact, the usual contact, zone
             else:
                 session.card = replace(session.card, client=card.client)  # usual contact, zone
+            if session.call is not None:
+                from callnotes.ui.call.session import caller_label
+
+                self.call_bar.set_caller(caller_label(session.card))  # named, or renamed
         if self.card.refused and self.banner.text() == self.card.refused:
             self.banner.clear()  # what the card refused before is now saved
         self.rail.set_values(self._placeholders(card))
+
+    def _on_card_problem_withdrawn(self, refusal: str) -> None:
+        if refusal and self.banner.text() == refusal:
+            self.banner.clear()  # the agent is correcting it: the old complaint goes
 
     def _on_settings_chosen(self, settings: Settings) -> None:
         before = self.ctx.settings.team_database
@@ -623,6 +631,7 @@ class MainWindow(QMainWindow):
         self.card.saved.connect(self._on_card_saved)
         self.card.editing_finished.connect(self.focus_editor)
         self.card.problem.connect(self.banner.show_message)
+        self.card.problem_withdrawn.connect(self._on_card_problem_withdrawn)
         self.rail.problem.connect(self.banner.show_message)
         self.case_list.activated.connect(lambda _index: self.focus_editor())
         self.issues.seen_before_activated.connect(lambda match: self.select_case(match.case_id))

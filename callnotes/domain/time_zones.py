@@ -1,0 +1,53 @@
+"""Time zones as an agent names them: "New York", "sao paulo", or the IANA name itself.
+
+An IANA name writes a city with underscores and accents nobody types mid-call
+(``America/Sao_Paulo``). Typed text and zone names are compared folded: case, accents,
+underscores and runs of spaces do not matter. A city names a zone when exactly one zone ends
+in it ("Indianapolis" names two, so neither), so "London" is ``Europe/London``.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+import zoneinfo
+from collections.abc import Iterable
+from functools import cache
+
+
+def folded(text: str) -> str:
+    """*text* as compared: accents dropped, case folded, ``_`` a space, spaces single."""
+    decomposed = unicodedata.normalize("NFKD", text.replace("_", " "))
+    bare = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return " ".join(bare.casefold().split())
+
+
+@cache
+def known_zones() -> tuple[str, ...]:
+    """Every zone this computer knows, sorted (the tz database or the tzdata package)."""
+    return tuple(sorted(zoneinfo.available_timezones()))
+
+
+def zone_named(typed: str, zones: Iterable[str] | None = None) -> str | None:
+    """The IANA name of the zone *typed* names (its IANA name in any case, or its city with
+    spaces and without accents), or None when it names none or several of *zones* (every
+    known zone by default)."""
+    wanted = folded(typed)
+    if not wanted:
+        return None
+    cities: list[str] = []
+    for zone in known_zones() if zones is None else zones:
+        key = folded(zone)
+        if key == wanted:
+            return zone
+        if key.rpartition("/")[2] == wanted:
+            cities.append(zone)
+    return cities[0] if len(cities) == 1 else None
+
+
+def is_zone(name: str) -> bool:
+    """Whether *name* is exactly a zone's IANA name ("America" is a folder, not a zone)."""
+    try:
+        zoneinfo.ZoneInfo(name)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError, OSError):
+        return False
+    return True
