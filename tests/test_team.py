@@ -78,6 +78,22 @@ def test_absence_described_for_the_reader() -> None:
 # Members ---------------------------------------------------------------------------------------
 
 
+def test_a_time_is_given_on_the_clients_clock_too_when_it_differs() -> None:
+    from datetime import UTC, datetime
+
+    from callnotes.domain.team import client_clock, short_when_both
+
+    now = datetime(2026, 12, 5, 12, 0, tzinfo=UTC)  # a Saturday
+    back = datetime(2026, 12, 7, 9, 0, tzinfo=UTC)  # Monday 09:00 UTC, 04:00 in New York
+    assert (
+        short_when_both(back, now, "America/New_York", UTC) == "Mon 09:00 (Mon 04:00 client time)"
+    )
+    assert short_when_both(back, now, "Europe/London", UTC) == "Mon 09:00"  # one clock in winter
+    assert short_when_both(back, now, "", UTC) == "Mon 09:00"
+    assert short_when_both(back, now, "Not/A_Zone", UTC) == "Mon 09:00"
+    assert client_clock(back, now, "Asia/Tokyo", UTC) == "Mon 18:00"
+
+
 def test_add_edit_remove_and_set_away(ctx: AppContext, clock: FakeClock) -> None:
     ctx.team.default_region = "GB"
     helen = ctx.team.add_member(MemberDraft("Helen Cho", role="Head of Support"))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import zoneinfo
 from dataclasses import dataclass
 from datetime import datetime, timedelta, tzinfo
 
@@ -88,6 +89,33 @@ def short_when(moment: datetime, now: datetime, zone: tzinfo | None = None) -> s
     if today < local.date() <= today + timedelta(days=6):
         return f"{_DAYS[local.weekday()]} {local:%H:%M}"
     return f"{local.day} {_MONTHS[local.month - 1]} {local:%H:%M}"
+
+
+def client_clock(
+    moment: datetime, now: datetime, client_zone: str | None, zone: tzinfo | None = None
+) -> str | None:
+    """*moment* on the client's clock (:func:`short_when` there) when it differs from the
+    reader's; None when the clocks agree or the zone is unknown."""
+    if not client_zone:
+        return None
+    try:
+        there = zoneinfo.ZoneInfo(client_zone)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError, OSError):
+        return None
+    if moment.astimezone(zone).utcoffset() == moment.astimezone(there).utcoffset():
+        return None
+    return short_when(moment, now, there)
+
+
+def short_when_both(
+    moment: datetime, now: datetime, client_zone: str | None, zone: tzinfo | None = None
+) -> str:
+    """:func:`short_when` for the reader, with the client's clock beside it when it differs:
+    ``Mon 09:00 (Mon 04:00 client time)``: the agent reads their own time and says the
+    client's."""
+    here = short_when(moment, now, zone)
+    there = client_clock(moment, now, client_zone, zone)
+    return f"{here} ({there} client time)" if there else here
 
 
 def away_phrase(availability: Availability, now: datetime, zone: tzinfo | None = None) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 from PySide6.QtCore import Qt
@@ -266,3 +267,18 @@ def test_the_guides_choose_one_link_opens_the_card_at_the_usual_contact(qtbot, c
     prompt.linkActivated.emit("action:choose_usual_contact")  # what a click on the words does
     assert window.card.is_editing
     assert QApplication.focusWidget() is window.card.usual_contact
+
+
+def test_the_colleagues_return_is_given_on_the_clients_clock_too(
+    qtbot, ctx, window, team, case, clock
+):
+    # The guide tells the client when the colleague is back on the client's clock; the card
+    # said it on the agent's alone, and the two times side by side disagreed.
+    client = ctx.clients.get_client(case.client_id)
+    ctx.clients.update_client(client.id, name=client.name, timezone="Pacific/Kiritimati")
+    ctx.clients.set_usual_contact(client.id, team["priya"].id)
+    start_call(qtbot, window, ctx)
+    back = clock.now + timedelta(hours=5)  # as the team fixture set it
+    there = back.astimezone(ZoneInfo("Pacific/Kiritimati")).strftime("%H:%M")
+    qtbot.waitUntil(lambda: "client time)" in window.card.summary_text)
+    assert f"{there} client time)" in window.card.summary_text

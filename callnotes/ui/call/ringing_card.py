@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from callnotes.domain.team import client_clock
 from callnotes.services.calls.intake import CaseNews
 from callnotes.ui.call.new_call_dialog import CallChoice
 from callnotes.ui.call.ring_view import (
@@ -382,6 +383,9 @@ class RingingCard(QFrame):
         lines = [f"<span style='color:{amber}'><b>{e(away)} · {e(covers)}</b></span>"]
         for promise in client.promises[:3]:
             due = self._when(promise.due_at, now)
+            there = client_clock(promise.due_at, now or promise.due_at, client.timezone)
+            if there:
+                due = self.tr("{due} ({there} client time)").format(due=due, there=there)
             late = self.tr(" (overdue)") if promise.overdue else ""
             lines.append(
                 e(self.tr("Promised by {due}{late}: ").format(due=due, late=late))

@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
 from callnotes.domain.changes import Changes, Part
 from callnotes.domain.people import ClientRecord, ContactMethod, TeamMemberRecord
 from callnotes.domain.phones import display_number
-from callnotes.domain.team import short_when
+from callnotes.domain.team import short_when, short_when_both
 from callnotes.domain.time_zones import is_zone, known_zones, zone_named
 from callnotes.errors import CallnotesError, InvalidFieldError, NotFoundError
 from callnotes.services.calls.intake import CallerCard, unnamed_caller
@@ -578,7 +578,7 @@ class ClientCard(QFrame):
             away = composed(
                 self.tr("Usual contact {name} is away until {until}"),
                 name=usual.name,
-                until=short_when(usual.away_until, now),
+                until=short_when_both(usual.away_until, now, card.client.timezone),
             )
             if usual.away_reason:
                 away += f" ({isolated(usual.away_reason)})"
