@@ -48,12 +48,27 @@ def test_cells_show_local_time_kind_label_and_text():
     def cell(column: int, role=Qt.ItemDataRole.DisplayRole):
         return model.index(0, column).data(role)
 
-    assert cell(TIME_COLUMN) == "05:06"  # 09:06 UTC in New York (EDT) on 14 March
+    assert cell(TIME_COLUMN) == "14 Mar\n05:06"  # 09:06 UTC in New York (EDT); the day first
     assert cell(KIND_COLUMN) == "Client said"
     assert cell(TEXT_COLUMN) == "Labels stopped"
     assert cell(TEXT_COLUMN, ENTRY_ID_ROLE) == 1
     assert "2025-03-14 05:06" in cell(TIME_COLUMN, Qt.ItemDataRole.ToolTipRole)
     assert model.headerData(TEXT_COLUMN, Qt.Orientation.Horizontal) == "Note"
+
+
+def test_the_first_entry_of_each_day_says_the_day_so_a_call_past_midnight_reads_in_order():
+    late = datetime(2026, 12, 5, 23, 55, tzinfo=UTC)
+    model = TimelineModel(tz=UTC)
+    model.set_entries(
+        [
+            entry(1, "Client rang", at=late),
+            entry(2, "Still on the line", at=late + timedelta(minutes=3)),
+            entry(3, "Past midnight", at=late + timedelta(minutes=8)),
+            entry(4, "Later that night", at=late + timedelta(minutes=40)),
+        ]
+    )
+    times = [model.index(row, TIME_COLUMN).data() for row in range(4)]
+    assert times == ["5 Dec\n23:55", "23:58", "6 Dec\n00:03", "00:35"]
 
 
 def test_amended_entry_is_marked_and_its_tooltip_lists_earlier_versions():

@@ -191,11 +191,11 @@ class TimelineModel(QAbstractTableModel):
             return None
         pending = self.pending_at(index.row())
         if pending is not None:
-            return self._pending_data(pending, index.column(), role)
+            return self._pending_data(pending, index.row(), index.column(), role)
         entry = self._entries[index.row()]
         column = index.column()
         if role == Qt.ItemDataRole.DisplayRole:
-            return self._display(entry, column)
+            return self._display(index.row(), entry, column)
         if role == Qt.ItemDataRole.ToolTipRole:
             return self._tooltip(entry, column)
         if role == Qt.ItemDataRole.TextAlignmentRole:
@@ -205,7 +205,7 @@ class TimelineModel(QAbstractTableModel):
             return entry.id
         return None
 
-    def _pending_data(self, pending: PendingEntry, column: int, role: int) -> Any:
+    def _pending_data(self, pending: PendingEntry, row: int, column: int, role: int) -> Any:
         if role == Qt.ItemDataRole.TextAlignmentRole:
             return _TOP_LEFT
         if role == Qt.ItemDataRole.ToolTipRole and column == TEXT_COLUMN:
@@ -213,7 +213,7 @@ class TimelineModel(QAbstractTableModel):
         if role != Qt.ItemDataRole.DisplayRole:
             return None
         if column == TIME_COLUMN:
-            return f"{self._local(pending.at):%H:%M}"
+            return self._time_text(row, pending.at)
         if column == KIND_COLUMN:
             return kind_label(pending.kind)
         if column == TEXT_COLUMN:
@@ -229,9 +229,23 @@ class TimelineModel(QAbstractTableModel):
     def _local(self, moment: datetime) -> datetime:
         return moment.astimezone(self._tz)
 
-    def _display(self, entry: EntryRecord, column: int) -> str | None:
+    def _time_text(self, row: int, moment: datetime) -> str:
+        """``14:05``; the first entry of a day says the day above it (``6 Dec``), so a call
+        that runs past midnight, or a case over weeks, reads in order."""
+        local = self._local(moment)
+        clock = f"{local:%H:%M}"
+        if row > 0 and self._row_at(row - 1).date() == local.date():
+            return clock
+        return f"{day_label(local)}\n{clock}"
+
+    def _row_at(self, row: int) -> datetime:
+        """When the entry of *row* was written, on this model's clock."""
+        pending = self.pending_at(row)
+        return self._local(pending.at if pending is not None else self._entries[row].at)
+
+    def _display(self, row: int, entry: EntryRecord, column: int) -> str | None:
         if column == TIME_COLUMN:
-            return f"{self._local(entry.at):%H:%M}"
+            return self._time_text(row, entry.at)
         if column == KIND_COLUMN:
             if not client_may_read(entry):
                 # On a second line so the column stays narrow; agents read notes back to
@@ -289,3 +303,11 @@ def _escaped(text: str) -> str:
     if len(text) > _TOOLTIP_CHARS:
         text = text[:_TOOLTIP_CHARS] + "…"
     return html.escape(text).replace("\n", "<br>")
+
+
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+def day_label(moment: datetime) -> str:
+    """The day of *moment* as the time column says it: ``6 Dec``."""
+    return f"{moment.day} {_MONTHS[moment.month - 1]}"

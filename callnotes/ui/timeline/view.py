@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import time
+from datetime import datetime
 
 from PySide6.QtCore import QEvent, QModelIndex, QPersistentModelIndex, QSize, Qt, QTimer
 from PySide6.QtGui import QShowEvent
@@ -23,6 +24,7 @@ from callnotes.ui.timeline.model import (
     TEXT_COLUMN,
     TIME_COLUMN,
     TimelineModel,
+    day_label,
     kind_label,
 )
 
@@ -123,8 +125,8 @@ class TimelineView(QTableView):
             self._measure_columns()
 
     def _measure_columns(self) -> None:
-        """Time: "00:00" or its title; kind: the longest word of any kind or of its second line
-        ("(internal)", "for the client")."""
+        """Time: "00:00", a day ("30 Sep") or its title; kind: the longest word of any kind or
+        of its second line ("(internal)", "for the client")."""
         metrics = self.fontMetrics()
         header = self.horizontalHeader()
         model = self._model
@@ -134,7 +136,13 @@ class TimelineView(QTableView):
         # The delegate's extra room and the text margins Qt's delegate keeps on both sides.
         margin = self.style().pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin) + 1
         room = _SpacedDelegate.EXTRA.width() + 2 * margin + 2
-        for column, texts in ((TIME_COLUMN, ["00:00", "23:59"]), (KIND_COLUMN, sorted(words))):
+        # Time: the clock, and the day above a day's first entry ("30 Sep").
+        times = [
+            "00:00",
+            "23:59",
+            *(day_label(datetime(2026, m, 30 if m != 2 else 28)) for m in range(1, 13)),
+        ]
+        for column, texts in ((TIME_COLUMN, times), (KIND_COLUMN, sorted(words))):
             title = str(model.headerData(column, Qt.Orientation.Horizontal))
             cells = max(metrics.horizontalAdvance(text) for text in texts) + room
             header.resizeSection(
