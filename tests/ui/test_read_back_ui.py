@@ -133,3 +133,33 @@ def test_the_confirm_key_away_from_the_read_back_says_where_it_works(qtbot, agre
     )
     assert not any(e.text.startswith("Confirmed the") for e in ctx.timeline.entries(call.case_id))
     assert QApplication.focusWidget() is main.timeline.note_input, "the note keeps the keyboard"
+
+
+def test_the_confirmation_stored_names_the_promises_the_recap_showed(qtbot, agreed, ctx):
+    main = agreed
+    call = main.session.call
+    ctx.timeline.add_entry(
+        call.case_id, "Call Dana back by 17:00 with the vendor's answer.", EntryKind.COMMITMENT,
+        call_id=call.id,
+    )  # fmt: skip
+    panel = main.areas.read_back.panel
+    to_read_back(qtbot, main)
+    qtbot.waitUntil(lambda: panel.read_back is not None)
+    qtbot.waitUntil(lambda: "What we promised" in panel.recap.text())
+    press(qtbot, main, "Ctrl+Shift+Y")
+
+    def confirmation():
+        return next(
+            (e for e in ctx.timeline.entries(call.case_id) if e.text.startswith("Confirmed the")),
+            None,
+        )
+
+    qtbot.waitUntil(lambda: confirmation() is not None)
+    said = confirmation().text
+    assert said.startswith("Confirmed the recap read back to them: 1. Route sheets print blank")
+    assert "Next update today" in said
+    assert said.endswith(
+        "We promised: Call Dana back by 17:00 with the vendor's answer (by today 17:00 GMT)."
+    )
+    minutes = ctx.documents.export(ctx.documents.build(call.case_id, "minutes"), "txt").decode()
+    assert said in minutes, "one entry, read whole in the minutes"
