@@ -5,6 +5,7 @@ from email import message_from_bytes, policy
 from zoneinfo import ZoneInfo
 
 import pytest
+from PySide6.QtCore import QPoint
 from PySide6.QtWidgets import QApplication
 
 from callnotes.domain.issues import Impact, Urgency
@@ -163,3 +164,35 @@ def test_the_confirmation_stored_names_the_promises_the_recap_showed(qtbot, agre
     )
     minutes = ctx.documents.export(ctx.documents.build(call.case_id, "minutes"), "txt").decode()
     assert said in minutes, "one entry, read whole in the minutes"
+
+
+def _shown_whole(panel) -> bool:
+    """The recap label is as tall as its text needs, and what shows of it sits above the
+    buttons (a recap too long for the window scrolls, never slides under them)."""
+    label = panel.recap
+    if label.height() < label.heightForWidth(label.width()):
+        return False
+    seen = label.visibleRegion().boundingRect()
+    bottom = label.mapTo(panel, seen.bottomLeft()).y()
+    return bottom < panel.confirm_button.mapTo(panel, QPoint(0, 0)).y()
+
+
+@pytest.mark.parametrize("promises", [1, 12])
+def test_the_recap_is_never_hidden_under_its_buttons_in_a_docked_window(
+    qtbot, agreed, ctx, promises
+):
+    main = agreed
+    call = main.session.call
+    for n in range(promises):
+        ctx.timeline.add_entry(
+            call.case_id, f"Call Dana back by {17 + n % 5}:{n:02d} with answer {n + 1}.",
+            EntryKind.COMMITMENT, call_id=call.id,
+        )  # fmt: skip
+    main.resize(440, 800)
+    panel = main.areas.read_back.panel
+    to_read_back(qtbot, main)
+    qtbot.waitUntil(lambda: "What we promised" in panel.recap.text())
+    qtbot.wait(50)  # laid out
+    assert main.width() <= 460
+    assert panel.recap.text().endswith("time.</div>")  # the zone note closes the recap
+    assert _shown_whole(panel)
