@@ -196,3 +196,51 @@ def test_the_recap_is_never_hidden_under_its_buttons_in_a_docked_window(
     assert main.width() <= 460
     assert panel.recap.text().endswith("time.</div>")  # the zone note closes the recap
     assert _shown_whole(panel)
+
+
+def _say_where_confirm_works(qtbot, main) -> str:
+    press(qtbot, main, "Ctrl+Shift+Y")  # too early: the guide is not at the read-back
+    assert main.banner.isVisible()
+    return main.banner.text()
+
+
+def test_where_the_confirm_key_works_is_said_until_the_guide_moves_on(qtbot, agreed):
+    main = agreed
+    _say_where_confirm_works(qtbot, main)
+    press(qtbot, main, "F4")  # the guide moves on: what was said no longer stands
+    assert not main.banner.isVisible()
+
+
+def test_where_the_confirm_key_works_goes_at_the_agents_next_command(qtbot, agreed, ctx):
+    main = agreed
+    _say_where_confirm_works(qtbot, main)
+    press(qtbot, main, "Ctrl+2")  # the Issues tab (View menu)
+    assert not main.banner.isVisible()
+
+
+def test_where_the_confirm_key_works_goes_with_the_call(qtbot, agreed, ctx):
+    main = agreed
+    _say_where_confirm_works(qtbot, main)
+    press(qtbot, main, "F8")
+    qtbot.waitUntil(lambda: hasattr(main, "wrap_up_box"))
+    next(
+        b for b in main.wrap_up_box.buttons() if b.text().replace("&", "") == "Wrap up anyway"
+    ).click()
+    qtbot.waitUntil(lambda: main.session.call is None)
+    assert not main.banner.isVisible()
+
+
+def test_another_problem_in_the_banner_is_left_alone(qtbot, agreed):
+    main = agreed
+    _say_where_confirm_works(qtbot, main)
+    main.show_message("The database is locked by another program.")
+    press(qtbot, main, "F4")
+    assert main.banner.text() == "The database is locked by another program."
+
+
+def test_where_the_confirm_key_works_goes_when_another_case_is_shown(qtbot, agreed, case):
+    main = agreed
+    _say_where_confirm_works(qtbot, main)
+    main.select_case(case.id)  # the case from before the call, chosen in the list
+    qtbot.waitUntil(lambda: main.shown_case_id() == case.id)
+    assert not main.banner.isVisible()

@@ -381,6 +381,11 @@ class MainWindow(QMainWindow):
         """Say *text* in the banner."""
         self.banner.show_message(text)
 
+    def clear_message(self, text: str) -> None:
+        """Take *text* out of the banner if it still says it."""
+        if text and self.banner.text() == text:
+            self.banner.clear()
+
     def shown_case_id(self) -> int | None:
         """The case the window shows."""
         return self.case_feed.chosen_case_id()
@@ -518,8 +523,7 @@ class MainWindow(QMainWindow):
                 session.card = card  # the caller saved as a contact, the usual contact, zone
             else:
                 session.card = replace(session.card, client=card.client)  # usual contact, zone
-        if self.card.refused and self.banner.text() == self.card.refused:
-            self.banner.clear()  # what the card refused before is now saved
+        self.clear_message(self.card.refused)  # what the card refused before is now saved
         self.rail.set_values(self._placeholders(card))
 
     def _on_settings_chosen(self, settings: Settings) -> None:
