@@ -595,3 +595,22 @@ def test_the_team_database_is_chosen_in_settings_without_its_password(qtbot, win
         lambda: ctx.settings.team_database == "postgresql://vinh@db.example.org/callnotes"
     )
     assert "next start" in window.banner.text()
+
+
+def test_the_guide_and_the_issue_list_agree_on_whether_the_order_was_agreed(qtbot, on_call, ctx):
+    prioritise = [s.id for s in ctx.playbooks.get().steps].index("prioritise")
+    press(qtbot, on_call, "Ctrl+2")  # the Issues tab, the new-issue line has the keyboard
+    issues = on_call.issues
+    qtbot.keyClicks(issues.quick_add, "Driver app logs users out")
+    with qtbot.waitSignal(issues.issue_added):
+        qtbot.keyClick(issues.quick_add, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: issues.order_text != "")
+    qtbot.wait(100)  # what the call captured, read again off the GUI thread
+    # One issue: the client has not agreed anything yet, and both say so.
+    assert issues.order_text == "Order not yet agreed with the client"
+    assert not on_call.rail.done[prioritise]
+
+    with qtbot.waitSignal(issues.order_confirmed):  # the client agrees: Ctrl+Return
+        qtbot.keyClick(issues.quick_add, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: on_call.rail.done[prioritise])
+    assert issues.order_text.startswith("Order agreed with the client at ")
