@@ -149,7 +149,7 @@ def test_wrap_up_lists_what_is_missing_and_can_go_back(qtbot, on_call, ctx):
     assert "No issue was recorded." in missing
     assert "No preferred contact method was recorded." in missing
     assert "“Anything else?” was never asked." in missing
-    go_back = next(b for b in box.buttons() if b.text() == "Go back")
+    go_back = next(b for b in box.buttons() if b.text() == "&Go back")
     go_back.click()
     assert on_call.session.call is not None, "going back keeps the call running"
 
@@ -159,7 +159,7 @@ def test_wrap_up_anyway_is_recorded(qtbot, on_call, ctx):
     case_id = on_call.session.call.case_id
     press(qtbot, on_call, "F8")
     qtbot.waitUntil(lambda: hasattr(on_call, "wrap_up_box"))  # what is missing is read first
-    anyway = next(b for b in on_call.wrap_up_box.buttons() if b.text() == "Wrap up anyway")
+    anyway = next(b for b in on_call.wrap_up_box.buttons() if b.text() == "&Wrap up anyway")
     anyway.click()
 
     qtbot.waitUntil(lambda: on_call.session.call is None)  # stored in line after the notes
@@ -535,7 +535,7 @@ def test_f8_stops_the_call_bar_at_once_and_ends_the_call_once_stored(qtbot, ctx,
     window.focus_editor()
     press(qtbot, window, "F8")
     qtbot.waitUntil(lambda: hasattr(window, "wrap_up_box"))  # what is missing is read first
-    next(b for b in window.wrap_up_box.buttons() if b.text() == "Wrap up anyway").click()
+    next(b for b in window.wrap_up_box.buttons() if b.text() == "&Wrap up anyway").click()
     assert window.call_bar.status_text == "No call", "the bar stops at once"
     assert window.session.ending
     del window.wrap_up_box
@@ -614,3 +614,12 @@ def test_the_guide_and_the_issue_list_agree_on_whether_the_order_was_agreed(qtbo
         qtbot.keyClick(issues.quick_add, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
     qtbot.waitUntil(lambda: on_call.rail.done[prioritise])
     assert issues.order_text.startswith("Order agreed with the client at ")
+
+
+def test_wrap_up_anyway_has_a_key_of_its_own(qtbot, on_call, ctx):
+    press(qtbot, on_call, "F8")
+    qtbot.waitUntil(lambda: hasattr(on_call, "wrap_up_box"))  # what is missing is read first
+    box = on_call.wrap_up_box
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is box)
+    press(qtbot, box, "Alt+W")
+    qtbot.waitUntil(lambda: on_call.session.call is None)  # wrapped up, in line after the notes
