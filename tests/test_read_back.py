@@ -12,6 +12,7 @@ from callnotes.domain.read_back import (
     NEXT_HEADING,
     RecapFacts,
     RecapIssue,
+    RecapPromise,
     build_read_back,
 )
 from callnotes.domain.timeline import EntryKind
@@ -133,3 +134,27 @@ def test_the_confirmation_is_what_the_client_said_and_wrap_up_can_ask_for_it():
     )
     assert missing_before_wrap_up(playbook, CallFacts()) == ["The read-back was never confirmed."]
     assert missing_before_wrap_up(playbook, CallFacts(read_back_confirmed=True)) == []
+
+
+def test_the_confirmation_names_the_promises_the_client_heard_in_one_entry():
+    now = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
+    facts = RecapFacts(
+        "Acme",
+        "Europe/Paris",
+        now,
+        issues=(RecapIssue(1, "Tills freeze"),),
+        next_update_at=now + timedelta(hours=1),
+        channel=ContactMethod.PHONE,
+        promises=(
+            RecapPromise("Call Claire back with the vendor's answer.", now + timedelta(hours=3)),
+            RecapPromise("Send the rollback steps", None),
+        ),
+    )
+    said = build_read_back(1, facts).confirmation()
+    assert said == (
+        "Confirmed the recap read back to them: 1. Tills freeze. "
+        "Next update today 11:00 CET by phone. "
+        "We promised: Call Claire back with the vendor's answer (by today 13:00 CET); "
+        "Send the rollback steps."
+    )
+    assert "\n" not in said  # one entry, read as one paragraph in the minutes

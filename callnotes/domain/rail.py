@@ -50,7 +50,9 @@ def condition_met(condition: Condition, facts: CallFacts) -> bool:
         case Condition.ISSUES_CLARIFIED:
             return facts.issues > 0 and not facts.issue_gaps
         case Condition.ORDER_AGREED:
-            return facts.order_agreed or facts.issues == 1
+            # Agreed means confirmed with the client (the seed: prioritise *with* the client),
+            # as the issue list says it; a single issue too, which the client still confirms.
+            return facts.order_agreed
         case Condition.CONTACT_METHOD:
             return facts.contact_method
         case Condition.ANYTHING_ELSE:

@@ -96,20 +96,33 @@ class ReadBack:
         return "\n".join(parts).strip() + "\n"
 
     def confirmation(self) -> str:
-        """The timeline entry recording that the client confirmed the recap (what they said)."""
+        """The timeline entry recording that the client confirmed the recap: what they heard
+        (the issues in order, when they hear from us next, what we promised), as one entry."""
+        sentences = []
+        for heading, lead in _CONFIRMED:
+            section = next((s for s in self.sections if s.heading == heading), None)
+            if section is None or not section.lines:
+                continue
+            if heading == NEXT_HEADING:  # the next update; "sooner if…" is said every time
+                sentences.append(section.lines[0])
+            else:
+                sentences.append(lead + "; ".join(section.lines))
         said = "Confirmed the recap read back to them"
-        issues = next((s for s in self.sections if s.heading == ISSUES_HEADING), None)
-        hear = next((s for s in self.sections if s.heading == NEXT_HEADING), None)
-        if issues is not None:
-            said += ": " + "; ".join(issues.lines)
-        if hear is not None and hear.lines:
-            said += ". " + hear.lines[0]
-        return said if said.endswith(".") else said + "."
+        if sentences:
+            said += ": " + " ".join(_sentence(s) for s in sentences)
+        return _sentence(said)
+
+
+def _sentence(text: str) -> str:
+    """*text* ended with a full stop (once)."""
+    return text if text.endswith(".") else text + "."
 
 
 ISSUES_HEADING = "Your issues, in the order we agreed"
 NEXT_HEADING = "When you will hear from us"
 PROMISES_HEADING = "What we promised"
+# What the confirmation repeats, in the recap's order, and how each part is introduced.
+_CONFIRMED = ((ISSUES_HEADING, ""), (NEXT_HEADING, ""), (PROMISES_HEADING, "We promised: "))
 
 
 def build_read_back(case_id: int, facts: RecapFacts) -> ReadBack:

@@ -213,10 +213,10 @@ def wrap_up_by_keys(qtbot, window) -> None:
     if isinstance(box, QMessageBox) and box.isVisible():
         qtbot.waitUntil(box.isActiveWindow)
         for _ in range(len(box.buttons())):
-            if getattr(focused(), "text", str)() == "Wrap up anyway":
+            if getattr(focused(), "text", str)() == "&Wrap up anyway":
                 break
             press(qtbot, "Tab")
-        assert getattr(focused(), "text", str)() == "Wrap up anyway"
+        assert getattr(focused(), "text", str)() == "&Wrap up anyway"
         press(qtbot, "Space")
     qtbot.waitUntil(lambda: window.session.call is None)
     window.activateWindow()  # offscreen does not hand activation back when the box closes

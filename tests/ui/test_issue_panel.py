@@ -426,3 +426,22 @@ def test_the_list_shows_every_issue_of_the_call_in_a_docked_window(
     splitter.splitterMoved.emit(kept[0], 1)
     add_by_keyboard(qtbot, shown, ["Printer queue stalls at night"])
     assert splitter.sizes() == kept
+
+
+def test_the_move_buttons_follow_the_selected_issue_when_the_list_sorts_itself(
+    qtbot, ctx, case, panel
+):
+    add_by_keyboard(qtbot, panel, FOUR)
+    form = panel.editor.form
+    panel.list_view.setCurrentIndex(panel.model.index(0, 0))
+    choose(qtbot, form.impact, Impact.WHOLE_BUSINESS.label)
+    choose(qtbot, form.urgency, Urgency.CRITICAL.label)  # the first is P1
+    panel.list_view.setCurrentIndex(panel.model.index(3, 0))  # the last: nothing below it
+    up, down = panel.findChild(QWidget, "moveUp"), panel.findChild(QWidget, "moveDown")
+    assert up.isEnabled() and not down.isEnabled()
+
+    choose(qtbot, form.impact, Impact.FEW_USERS.label)
+    choose(qtbot, form.urgency, Urgency.LOW.label)  # a priority: it sorts itself to place 2
+    assert shown_titles(panel)[1] == FOUR[3]
+    assert panel.list_view.currentIndex().row() == 1
+    assert up.isEnabled() and down.isEnabled(), "issues below it now: ▼ can move it"

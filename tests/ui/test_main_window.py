@@ -149,7 +149,7 @@ def test_wrap_up_lists_what_is_missing_and_can_go_back(qtbot, on_call, ctx):
     assert "No issue was recorded." in missing
     assert "No preferred contact method was recorded." in missing
     assert "“Anything else?” was never asked." in missing
-    go_back = next(b for b in box.buttons() if b.text() == "Go back")
+    go_back = next(b for b in box.buttons() if b.text() == "&Go back")
     go_back.click()
     assert on_call.session.call is not None, "going back keeps the call running"
 
@@ -159,7 +159,7 @@ def test_wrap_up_anyway_is_recorded(qtbot, on_call, ctx):
     case_id = on_call.session.call.case_id
     press(qtbot, on_call, "F8")
     qtbot.waitUntil(lambda: hasattr(on_call, "wrap_up_box"))  # what is missing is read first
-    anyway = next(b for b in on_call.wrap_up_box.buttons() if b.text() == "Wrap up anyway")
+    anyway = next(b for b in on_call.wrap_up_box.buttons() if b.text() == "&Wrap up anyway")
     anyway.click()
 
     qtbot.waitUntil(lambda: on_call.session.call is None)  # stored in line after the notes
@@ -633,7 +633,7 @@ def test_f8_stops_the_call_bar_at_once_and_ends_the_call_once_stored(qtbot, ctx,
     window.focus_editor()
     press(qtbot, window, "F8")
     qtbot.waitUntil(lambda: hasattr(window, "wrap_up_box"))  # what is missing is read first
-    next(b for b in window.wrap_up_box.buttons() if b.text() == "Wrap up anyway").click()
+    next(b for b in window.wrap_up_box.buttons() if b.text() == "&Wrap up anyway").click()
     assert window.call_bar.status_text == "No call", "the bar stops at once"
     assert window.session.ending
     del window.wrap_up_box
@@ -693,3 +693,31 @@ def test_the_team_database_is_chosen_in_settings_without_its_password(qtbot, win
         lambda: ctx.settings.team_database == "postgresql://vinh@db.example.org/callnotes"
     )
     assert "next start" in window.banner.text()
+
+
+def test_the_guide_and_the_issue_list_agree_on_whether_the_order_was_agreed(qtbot, on_call, ctx):
+    prioritise = [s.id for s in ctx.playbooks.get().steps].index("prioritise")
+    press(qtbot, on_call, "Ctrl+2")  # the Issues tab, the new-issue line has the keyboard
+    issues = on_call.issues
+    qtbot.keyClicks(issues.quick_add, "Driver app logs users out")
+    with qtbot.waitSignal(issues.issue_added):
+        qtbot.keyClick(issues.quick_add, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: issues.order_text != "")
+    qtbot.wait(100)  # what the call captured, read again off the GUI thread
+    # One issue: the client has not agreed anything yet, and both say so.
+    assert issues.order_text == "Order not yet agreed with the client"
+    assert not on_call.rail.done[prioritise]
+
+    with qtbot.waitSignal(issues.order_confirmed):  # the client agrees: Ctrl+Return
+        qtbot.keyClick(issues.quick_add, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: on_call.rail.done[prioritise])
+    assert issues.order_text.startswith("Order agreed with the client at ")
+
+
+def test_wrap_up_anyway_has_a_key_of_its_own(qtbot, on_call, ctx):
+    press(qtbot, on_call, "F8")
+    qtbot.waitUntil(lambda: hasattr(on_call, "wrap_up_box"))  # what is missing is read first
+    box = on_call.wrap_up_box
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is box)
+    press(qtbot, box, "Alt+W")
+    qtbot.waitUntil(lambda: on_call.session.call is None)  # wrapped up, in line after the notes

@@ -5,6 +5,7 @@ from email import message_from_bytes, policy
 from zoneinfo import ZoneInfo
 
 import pytest
+from PySide6.QtCore import QPoint
 from PySide6.QtWidgets import QApplication
 
 from callnotes.domain.issues import Impact, Urgency
@@ -133,3 +134,113 @@ def test_the_confirm_key_away_from_the_read_back_says_where_it_works(qtbot, agre
     )
     assert not any(e.text.startswith("Confirmed the") for e in ctx.timeline.entries(call.case_id))
     assert QApplication.focusWidget() is main.timeline.note_input, "the note keeps the keyboard"
+
+
+def test_the_confirmation_stored_names_the_promises_the_recap_showed(qtbot, agreed, ctx):
+    main = agreed
+    call = main.session.call
+    ctx.timeline.add_entry(
+        call.case_id, "Call Dana back by 17:00 with the vendor's answer.", EntryKind.COMMITMENT,
+        call_id=call.id,
+    )  # fmt: skip
+    panel = main.areas.read_back.panel
+    to_read_back(qtbot, main)
+    qtbot.waitUntil(lambda: panel.read_back is not None)
+    qtbot.waitUntil(lambda: "What we promised" in panel.recap.text())
+    press(qtbot, main, "Ctrl+Shift+Y")
+
+    def confirmation():
+        return next(
+            (e for e in ctx.timeline.entries(call.case_id) if e.text.startswith("Confirmed the")),
+            None,
+        )
+
+    qtbot.waitUntil(lambda: confirmation() is not None)
+    said = confirmation().text
+    assert said.startswith("Confirmed the recap read back to them: 1. Route sheets print blank")
+    assert "Next update today" in said
+    assert said.endswith(
+        "We promised: Call Dana back by 17:00 with the vendor's answer (by today 17:00 GMT)."
+    )
+    minutes = ctx.documents.export(ctx.documents.build(call.case_id, "minutes"), "txt").decode()
+    assert said in minutes, "one entry, read whole in the minutes"
+
+
+def _shown_whole(panel) -> bool:
+    """The recap label is as tall as its text needs, and what shows of it sits above the
+    buttons (a recap too long for the window scrolls, never slides under them)."""
+    label = panel.recap
+    if label.height() < label.heightForWidth(label.width()):
+        return False
+    seen = label.visibleRegion().boundingRect()
+    bottom = label.mapTo(panel, seen.bottomLeft()).y()
+    return bottom < panel.confirm_button.mapTo(panel, QPoint(0, 0)).y()
+
+
+@pytest.mark.parametrize("promises", [1, 12])
+def test_the_recap_is_never_hidden_under_its_buttons_in_a_docked_window(
+    qtbot, agreed, ctx, promises
+):
+    main = agreed
+    call = main.session.call
+    for n in range(promises):
+        ctx.timeline.add_entry(
+            call.case_id, f"Call Dana back by {17 + n % 5}:{n:02d} with answer {n + 1}.",
+            EntryKind.COMMITMENT, call_id=call.id,
+        )  # fmt: skip
+    main.resize(440, 800)
+    panel = main.areas.read_back.panel
+    to_read_back(qtbot, main)
+    qtbot.waitUntil(lambda: "What we promised" in panel.recap.text())
+    qtbot.wait(50)  # laid out
+    assert main.width() <= 460
+    assert panel.recap.text().endswith("time.</div>")  # the zone note closes the recap
+    assert _shown_whole(panel)
+
+
+def _say_where_confirm_works(qtbot, main) -> str:
+    press(qtbot, main, "Ctrl+Shift+Y")  # too early: the guide is not at the read-back
+    assert main.banner.isVisible()
+    return main.banner.text()
+
+
+def test_where_the_confirm_key_works_is_said_until_the_guide_moves_on(qtbot, agreed):
+    main = agreed
+    _say_where_confirm_works(qtbot, main)
+    press(qtbot, main, "F4")  # the guide moves on: what was said no longer stands
+    assert not main.banner.isVisible()
+
+
+def test_where_the_confirm_key_works_goes_at_the_agents_next_command(qtbot, agreed, ctx):
+    main = agreed
+    _say_where_confirm_works(qtbot, main)
+    press(qtbot, main, "Ctrl+2")  # the Issues tab (View menu)
+    assert not main.banner.isVisible()
+
+
+def test_where_the_confirm_key_works_goes_with_the_call(qtbot, agreed, ctx):
+    main = agreed
+    _say_where_confirm_works(qtbot, main)
+    press(qtbot, main, "F8")
+    qtbot.waitUntil(lambda: hasattr(main, "wrap_up_box"))
+    next(
+        b for b in main.wrap_up_box.buttons() if b.text().replace("&", "") == "Wrap up anyway"
+    ).click()
+    qtbot.waitUntil(lambda: main.session.call is None)
+    assert not main.banner.isVisible()
+
+
+def test_another_problem_in_the_banner_is_left_alone(qtbot, agreed):
+    main = agreed
+    _say_where_confirm_works(qtbot, main)
+    main.show_message("The database is locked by another program.")
+    press(qtbot, main, "F4")
+    assert main.banner.text() == "The database is locked by another program."
+
+
+def test_where_the_confirm_key_works_goes_when_another_case_is_shown(qtbot, agreed, case):
+    main = agreed
+    _say_where_confirm_works(qtbot, main)
+    main.select_case(case.id)  # the case from before the call, chosen in the list
+    qtbot.waitUntil(lambda: main.shown_case_id() == case.id)
+    assert not main.banner.isVisible()

@@ -162,7 +162,7 @@ def test_ended_goes_to_wrap_up_with_what_is_missing(qtbot, ctx, window, ringing,
     box = window.wrap_up_box
     assert isinstance(box, QMessageBox) and box.isVisible()
     assert "never asked" in box.informativeText()
-    next(b for b in box.buttons() if b.text() == "Wrap up anyway").click()
+    next(b for b in box.buttons() if b.text() == "&Wrap up anyway").click()
     qtbot.waitUntil(lambda: window.session.call is None)  # stored in line after the notes
     assert window.session.call is None
     assert ctx.calls.calls(case.id)[-1].id == call.id
@@ -189,7 +189,7 @@ def test_a_call_that_ends_before_it_is_answered_is_shown_as_missed(qtbot, ctx, w
 def wrap_up_anyway(qtbot, window) -> None:
     window.wrap_up()
     qtbot.waitUntil(lambda: hasattr(window, "wrap_up_box"))  # what is missing is read first
-    next(b for b in window.wrap_up_box.buttons() if b.text() == "Wrap up anyway").click()
+    next(b for b in window.wrap_up_box.buttons() if b.text() == "&Wrap up anyway").click()
 
 
 def test_ringing_during_a_call_waits_for_its_wrap_up(qtbot, ctx, window, ringing):
@@ -221,7 +221,7 @@ def test_a_call_answered_while_the_last_one_is_wrapped_up_starts_once_it_is(
     card = ringing.card
     assert window.session.call.id == first.id, "the call being wrapped up stays"
     assert "this one starts once it is wrapped up (F8)" in card.summary_text
-    next(b for b in window.wrap_up_box.buttons() if b.text() == "Wrap up anyway").click()
+    next(b for b in window.wrap_up_box.buttons() if b.text() == "&Wrap up anyway").click()
     qtbot.waitUntil(lambda: window.session.call is not None and window.session.call.id != first.id)
     assert window.session.call.number == "+442079460999"
     assert not card.isVisible()

@@ -43,6 +43,7 @@ def test_no_two_things_in_the_call_window_answer_the_same_key(on_call):
         "Ctrl+Shift+E",
         "Ctrl+Shift+O",
         "Ctrl+Shift+X",
+        "F8",  # wrap-up: what the call has not captured, Go back or Wrap up anyway
     ],
 )
 def test_dialogs_opened_by_key_during_the_call_have_no_colliding_keys(qtbot, on_call, keys):

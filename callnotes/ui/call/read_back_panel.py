@@ -16,9 +16,17 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QEvent, QObject, QSize, Qt, Signal
 from PySide6.QtGui import QAction, QGuiApplication
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
 
 from callnotes.atomic import write_atomic
 from callnotes.domain.changes import Changes, Part
@@ -85,6 +93,8 @@ class ReadBackPanel(QFrame):
         self.recap.setWordWrap(True)
         self.recap.setTextFormat(Qt.TextFormat.RichText)
         self.recap.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.recap.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+        self._recap_area = _RecapArea(self.recap, self)
         self.confirm_button = QPushButton(self)
         self.copy_button = QPushButton(self.tr("Copy as text"), self)
         self.copy_button.setToolTip(self.tr("The recap as plain text, for a text message or chat."))
@@ -104,11 +114,12 @@ class ReadBackPanel(QFrame):
         self.status = QLabel(self)
         self.status.setObjectName("readBackStatus")
         self.status.setWordWrap(True)
+        self.status.setVisible(False)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 6, 8, 6)
         layout.setSpacing(4)
         layout.addWidget(self.heading)
-        layout.addWidget(self.recap)
+        layout.addWidget(self._recap_area)
         layout.addLayout(buttons)
         layout.addWidget(self.status)
         self._show_keys()
@@ -143,9 +154,10 @@ class ReadBackPanel(QFrame):
         if case_id != self._case_id:
             self._recap = None
             self.recap.setText(html.escape(self.tr("Reading what the call captured…")))
+            self._recap_area.fit()
         self._case_id = case_id
         self._confirmed = confirmed
-        self.status.setText(self.tr("Confirmed by the client.") if confirmed else "")
+        self._say(self.tr("Confirmed by the client.") if confirmed else "")
         self.setVisible(True)
         self._read()
 
@@ -165,7 +177,7 @@ class ReadBackPanel(QFrame):
             self.problem.emit(self.tr("The recap is still being read; confirm once it shows."))
             return
         self._confirmed = True
-        self.status.setText(self.tr("Confirmed by the client."))
+        self._say(self.tr("Confirmed by the client."))
         self.confirmed.emit(recap.confirmation())
 
     def copy_text(self) -> None:
@@ -174,7 +186,7 @@ class ReadBackPanel(QFrame):
             self.problem.emit(self.tr("The recap is still being read."))
             return
         QGuiApplication.clipboard().setText(self._recap.text())
-        self.status.setText(self.tr("Copied the recap as text: paste it into the message."))
+        self._say(self.tr("Copied the recap as text: paste it into the message."))
 
     def email(self) -> None:
         """The recap as an e-mail draft: where to save it, then opened in the mail program."""
@@ -223,6 +235,7 @@ class ReadBackPanel(QFrame):
             f"<div style='color:#6b7280; margin-top:4px'>{html.escape(recap.zone_note)}</div>"
         )
         self.recap.setText("".join(out))
+        self._recap_area.fit()
 
     def _write_email(self, case_id: int, path: Path) -> None:
         if path.suffix.lower() != ".eml":
@@ -239,13 +252,67 @@ class ReadBackPanel(QFrame):
 
     def _on_email_written(self, path: Path) -> None:
         self._folder = path.parent
-        self.status.setText(
-            self.tr("Saved {name}; it opens in your mail program.").format(name=path.name)
-        )
+        self._say(self.tr("Saved {name}; it opens in your mail program.").format(name=path.name))
         self._open_file(path)
 
     def _on_failed(self, exc: CallnotesError) -> None:
         self.problem.emit(str(exc))
 
+    def _say(self, text: str) -> None:
+        # Shown only with something to say: empty, it would still take a line under the
+        # buttons, a line the recap needs in a docked window.
+        self.status.setText(text)
+        self.status.setVisible(bool(text))
+
     def _show_keys(self) -> None:
         self.confirm_button.setText(with_key(self.tr("Confirmed"), self._confirm_keys))
+
+
+class _RecapArea(QScrollArea):
+    """The recap in a frameless scroll area that asks for the height its text needs at the
+    width it is given (up to a third of the screen).
+
+    A word-wrapped label tells its layout a minimum height worked out at another width: in a
+    docked window short of room the layout squeezed the recap and its last lines slid under
+    the buttons. Here a window with room shows the whole recap, and one short of room (or a
+    recap taller than a third of the screen) scrolls it: never under the buttons, and the
+    window is never made taller than the screen for it.
+    """
+
+    def __init__(self, label: QLabel, parent: QWidget) -> None:
+        super().__init__(parent)
+        self._label = label
+        self._needed = 0
+        self.setWidget(label)
+        self.setWidgetResizable(True)
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # the cursor stays in the note
+        # The panel's own background shows through, as if the label sat in it directly.
+        self.viewport().setAutoFillBackground(False)
+        label.setAutoFillBackground(False)
+        label.installEventFilter(self)
+
+    def fit(self) -> None:
+        """Ask for the height the recap needs at the present width (to a third of the screen)."""
+        width = self.viewport().width() if self.isVisible() else self._label.sizeHint().width()
+        needed = self._label.heightForWidth(max(width, 1))
+        if needed < 0:
+            needed = self._label.sizeHint().height()
+        screen = self.screen()
+        cap = screen.availableGeometry().height() // 3 if screen is not None else needed
+        needed = min(needed, max(cap, self._label.fontMetrics().lineSpacing() * 4))
+        if needed != self._needed:
+            self._needed = needed
+            self.setMinimumHeight(min(needed, self._label.fontMetrics().lineSpacing() * 3))
+            self.updateGeometry()
+
+    def sizeHint(self) -> QSize:  # noqa: N802 (Qt API)
+        """As wide as a scroll area would be, as tall as the recap needs."""
+        return QSize(super().sizeHint().width(), self._needed)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt API)
+        """The recap was given a new width: the height it needs follows."""
+        if watched is self._label and event.type() == QEvent.Type.Resize:
+            self.fit()
+        return super().eventFilter(watched, event)

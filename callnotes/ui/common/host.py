@@ -78,6 +78,10 @@ class WindowHost(Protocol):
     def show_message(self, text: str) -> None:
         """Say *text* in the banner (a user's mistake or a problem, until dismissed)."""
 
+    def clear_message(self, text: str) -> None:
+        """Take *text* out of the banner once it no longer applies, if the banner still says
+        it (a problem said since stays)."""
+
     def shown_case_id(self) -> int | None:
         """The case the window shows, if any."""
         ...

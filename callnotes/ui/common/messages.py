@@ -88,9 +88,10 @@ def ask_wrap_up(
         lines += ["", _tr("Still open:")]
     lines += [f"• {item}" for item in still_open or []]
     box.setInformativeText("\n".join(lines))
-    back = box.addButton(_tr("Go back"), QMessageBox.ButtonRole.RejectRole)
+    # Each reached with Alt and its letter too, not only by Tab (the box has no other keys).
+    back = box.addButton(_tr("&Go back"), QMessageBox.ButtonRole.RejectRole)
     wrap = box.addButton(
-        _tr("Wrap up anyway") if missing else _tr("Wrap up"), QMessageBox.ButtonRole.AcceptRole
+        _tr("&Wrap up anyway") if missing else _tr("&Wrap up"), QMessageBox.ButtonRole.AcceptRole
     )
     box.setDefaultButton(back if missing else wrap)
     box.setEscapeButton(back)

@@ -574,6 +574,16 @@ class IssuePanel(QWidget):
             self._model.dataChanged,
         ):
             changed.connect(self._count_open)
+        # The selected row moves when the list sorts itself or is read again (its current
+        # index follows the issue without a currentChanged): ▲ / ▼ follow its new place.
+        for moved in (
+            self._model.layoutChanged,
+            self._model.rowsMoved,
+            self._model.modelReset,
+            self._model.rowsInserted,
+            self._model.rowsRemoved,
+        ):
+            moved.connect(self._update_buttons)
         self._order.changed.connect(self._update_buttons)
         self._order.records_stored.connect(self._refresh_records)
         self._order.timeline_written.connect(self.timeline_changed)

@@ -385,6 +385,11 @@ class MainWindow(QMainWindow):
         """Say *text* in the banner."""
         self.banner.show_message(text)
 
+    def clear_message(self, text: str) -> None:
+        """Take *text* out of the banner if it still says it."""
+        if text and self.banner.text() == text:
+            self.banner.clear()
+
     def shown_case_id(self) -> int | None:
         """The case the window shows."""
         return self.case_feed.chosen_case_id()
@@ -533,13 +538,11 @@ class MainWindow(QMainWindow):
                 from callnotes.ui.call.session import caller_label
 
                 self.call_bar.set_caller(caller_label(session.card))  # named, or renamed
-        if self.card.refused and self.banner.text() == self.card.refused:
-            self.banner.clear()  # what the card refused before is now saved
+        self.clear_message(self.card.refused)  # what the card refused before is now saved
         self.rail.set_values(self._placeholders(card))
 
     def _on_card_problem_withdrawn(self, refusal: str) -> None:
-        if refusal and self.banner.text() == refusal:
-            self.banner.clear()  # the agent is correcting it: the old complaint goes
+        self.clear_message(refusal)  # the agent is correcting it: the old complaint goes
 
     def _on_settings_chosen(self, settings: Settings) -> None:
         before = self.ctx.settings.team_database
