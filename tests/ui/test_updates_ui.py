@@ -7,6 +7,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 import shiboken6
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel
 
 from callnotes.domain.communications import Audience, Channel
 from callnotes.domain.people import ContactMethod
@@ -255,3 +256,32 @@ def test_the_plan_dialog_explains_the_suggestion_and_records_the_change(
         "Agreed with the client: updates every 4 h by phone in business hours."
     )
     qtbot.waitUntil(lambda: tools(window).panel.plan_label.text().startswith("Updates every 4 h"))
+
+
+def test_the_plan_dialog_is_tall_enough_for_its_suggestion_and_a_problem(qtbot, window, ctx, case):
+    # Sized once before its suggestion arrived, it cut the suggestion's lines at the top and
+    # the bottom and squashed the fields; a problem shown later squeezed it further.
+    from callnotes.domain.issues import Impact, Urgency
+
+    ctx.issues.add_issue(
+        case.id, "Labels do not print", impact=Impact.WHOLE_BUSINESS, urgency=Urgency.CRITICAL
+    )
+    settle(qtbot, window)
+    press(qtbot, window, "Ctrl+Shift+P")
+    dialog = tools(window).plan_dialog
+    qtbot.waitUntil(lambda: "P1" in dialog.suggestion.text())
+
+    def fits() -> bool:
+        label = dialog.suggestion
+        combo = dialog.cadence
+        return (
+            label.height() >= label.heightForWidth(label.width())
+            and combo.height() >= combo.sizeHint().height()
+        )
+
+    qtbot.waitUntil(fits)
+    dialog.show_problem("The plan could not be saved: the database is locked by another program.")
+    qtbot.waitUntil(lambda: dialog.banner.isVisible())
+    qtbot.waitUntil(fits)
+    said = dialog.banner.findChild(QLabel)
+    assert said.height() >= said.heightForWidth(said.width())  # the problem, whole

@@ -145,6 +145,7 @@ class MainWindow(QMainWindow):
         with QSignalBlocker(self.menus.always_on_top):  # the flag was set with the frame
             self.menus.always_on_top.setChecked(self._on_top)
         self.areas = Areas(self)
+        from callnotes.ui.shell.dialog_fit import install_dialog_fit
         from callnotes.ui.shell.focus_frames import install_focus_frames
         from callnotes.ui.shell.focus_return import FocusReturn
         from callnotes.ui.shell.type_ahead import install_type_ahead
@@ -158,6 +159,7 @@ class MainWindow(QMainWindow):
             install_wheel_guard(app)  # the wheel scrolls forms, never changes a field unfocused
             install_focus_frames(app)  # a frame shows where the keys go, however it got there
             install_type_ahead(app)  # "United K" finds the United Kingdom in a list
+            install_dialog_fit(app)  # no dialog cuts its own text
         self._connect()
         self._load_playbook()
         self.attached.emit()
