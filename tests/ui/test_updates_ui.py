@@ -237,6 +237,31 @@ def test_a_promise_becomes_a_reminder_then_is_kept_by_keyboard(qtbot, window, ct
     assert ctx.timeline.entries(case.id)[-1].text.startswith("Kept the promise: Call Dana")
 
 
+def test_ctrl_k_from_the_timeline_chooses_the_promise_due_not_one_chosen_before(
+    qtbot, window, ctx, case, clock
+):
+    panel = tools(window).panel
+    for text in ("Send Dana the rollback report by 12:00.", "Call Dana back by 10:30."):
+        press(qtbot, window, "Alt+5")
+        type_entry(qtbot, window, text)
+    qtbot.waitUntil(lambda: panel.commitments.count() == 2)
+    later = next(c for c in ctx.commitments.open_commitments(case.id) if "12:00" in c.text)
+    ctx.commitments.cancel(later.id, "Sent with the update")  # chosen earlier, now cancelled
+    settle(qtbot, window)
+    panel.select_commitment(later.id)
+    clock.now = datetime(2026, 3, 4, 10, 45, tzinfo=UTC)
+    tools(window).check_now()
+    assert tools(window).promises.bar.text.startswith("Promise overdue by 15 min: Call Dana")
+    window.focus_editor()
+
+    press(qtbot, window, "Ctrl+K")  # the tab, with the promise the bar reminds of chosen
+    assert window.tabs.currentIndex() == UPDATES_TAB
+    assert "Call Dana back" in panel.commitments.currentItem().text()
+    press(qtbot, window, "Ctrl+K")
+    qtbot.waitUntil(lambda: ctx.commitments.open_commitments(case.id) == [])
+    assert ctx.timeline.entries(case.id)[-1].text.startswith("Kept the promise: Call Dana back")
+
+
 def test_the_plan_dialog_explains_the_suggestion_and_records_the_change(
     qtbot, window, ctx, case, clock
 ):

@@ -338,10 +338,11 @@ class UpdatesArea(QObject):
     # -- the promise chosen in the tab -----------------------------------------------------------
 
     def keep_selected(self) -> None:
-        """Ctrl+K: the promise chosen in the Updates tab was kept (first press shows the tab)."""
+        """Ctrl+K: the promise chosen in the Updates tab was kept (a first press shows the
+        tab with the promise due chosen, see :meth:`_show_promise_to_act_on`)."""
         item = self.panel.selected_open_commitment()
         if not self.tab_shown() or item is None:
-            self.show_tab()
+            self._show_promise_to_act_on()
             return
         self.promises.keep(item.id)
 
@@ -349,9 +350,23 @@ class UpdatesArea(QObject):
         """Ctrl+Shift+K: cancel the chosen promise, with an optional reason."""
         item = self.panel.selected_open_commitment()
         if not self.tab_shown() or item is None:
-            self.show_tab()
+            self._show_promise_to_act_on()
             return
         self.promises.ask_cancel(item.id)
+
+    def _show_promise_to_act_on(self) -> None:
+        """The tab, with the promise the next press acts on chosen and in view: the one the
+        "Promise due" bar reminds of, else the one chosen if still open, else the first open
+        (a kept or cancelled one chosen earlier is never acted on again)."""
+        reminded = self.promises.reminded
+        if not (reminded is not None and self.panel.select_commitment(reminded)) and (
+            self.panel.selected_open_commitment() is None
+        ):
+            self.panel.select_commitment(None)
+        self.show_tab()
+        chosen = self.panel.chosen_commitment_rect()
+        if not chosen.isEmpty():
+            self.tab.ensureVisible(chosen.center().x(), chosen.center().y(), 0, chosen.height())
 
     # -- helpers ----------------------------------------------------------------------------------
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtCore import QRect, QSize, Qt, Signal
 from PySide6.QtGui import QAction, QFont, QPalette
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -184,15 +184,28 @@ class UpdatesPanel(QWidget):
         value = item.data(ID_ROLE) if item is not None else None
         return int(value) if value is not None else None
 
-    def select_commitment(self, commitment_id: int | None) -> None:
-        """Choose a promise in the list (the first open one when *commitment_id* is None)."""
+    def select_commitment(self, commitment_id: int | None) -> bool:
+        """Choose a promise in the list (the first open one when *commitment_id* is None);
+        whether there was one to choose."""
+        view = self._view
+        open_ids = {c.id for c in view.commitments if c.is_open} if view is not None else set()
         for row in range(self.commitments.count()):
             item = self.commitments.item(row)
-            if item.data(ID_ROLE) is not None and (
-                commitment_id is None or item.data(ID_ROLE) == commitment_id
+            ident = item.data(ID_ROLE)
+            if ident is not None and (
+                ident == commitment_id if commitment_id is not None else ident in open_ids
             ):
                 self.commitments.setCurrentRow(row)
-                return
+                return True
+        return False
+
+    def chosen_commitment_rect(self) -> QRect:
+        """Where the chosen promise is, in this panel's coordinates (empty: none chosen)."""
+        item = self.commitments.currentItem()
+        if item is None:
+            return QRect()
+        rect = self.commitments.visualItemRect(item)
+        return QRect(self.commitments.viewport().mapTo(self, rect.topLeft()), rect.size())
 
     def selected_open_commitment(self) -> TrackedCommitment | None:
         """The chosen promise when it is still open."""

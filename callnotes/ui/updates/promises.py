@@ -79,6 +79,11 @@ class PromiseTracker(QObject):
             text += self.tr(" (+{n} more)").format(n=extra)
         self.bar.show_text(text)
 
+    @property
+    def reminded(self) -> int | None:
+        """The promise the "Promise due" bar reminds of, if it shows."""
+        return self._reminder.commitment.id if self._reminder is not None else None
+
     def keep(self, commitment_id: int) -> None:
         """Mark a promise kept."""
         mark_kept = self._actions.mark_kept
