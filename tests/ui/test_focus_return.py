@@ -91,3 +91,19 @@ def test_a_dialog_opened_while_typing_gives_the_field_back(qtbot, on_call):
     qtbot.waitUntil(lambda: QApplication.focusWidget() is note)
     qtbot.keyClicks(note, " and the rest")
     assert note.text() == "half a sentence and the rest"
+
+
+def test_a_dialog_closed_over_a_preview_gives_the_keyboard_to_the_preview(qtbot, on_call):
+    # The status report sent from Log update: the preview stays open and Log update opens
+    # over it; once that is saved or closed, the preview on top must have the keyboard, not
+    # the window hidden under it.
+    preview = on_call.show_documents("status")
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is preview)
+    log = on_call.areas.updates.log_update()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is log)
+    qtbot.keyClick(QApplication.focusWidget() or log, Qt.Key.Key_Escape)
+    qtbot.waitUntil(lambda: not log.isVisible())
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is preview)
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Escape)  # Esc closes the preview
+    qtbot.waitUntil(lambda: not preview.isVisible())
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is on_call.timeline.note_input)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+import shiboken6
 from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtWidgets import (
     QAbstractSpinBox,
@@ -51,6 +52,7 @@ class FocusReturn(QObject):
         self._pages = pages
         self._focus_editor = focus_editor
         self._before: dict[int, QWidget | None] = {}  # dialog id → focus when it opened
+        self._open: dict[int, QDialog] = {}  # the dialogs still open, in the order shown
         app = QApplication.instance()
         assert app is not None
         app.installEventFilter(self)
@@ -60,9 +62,12 @@ class FocusReturn(QObject):
         """Note where the focus was when a dialog opened; act when it closes."""
         kind = event.type()
         if kind in (QEvent.Type.Show, QEvent.Type.Hide) and self._is_ours(watched):
+            assert isinstance(watched, QDialog)
             if kind is QEvent.Type.Show:
                 self._before[id(watched)] = self._window.focusWidget()
+                self._open[id(watched)] = watched
             else:
+                self._open.pop(id(watched), None)
                 before = self._before.pop(id(watched), None)
                 # After Qt has given the focus back, so the choice made here is the last word.
                 QTimer.singleShot(0, lambda: self._return(before))
@@ -75,8 +80,18 @@ class FocusReturn(QObject):
         return parent is not None and parent.window() is self._window
 
     def _return(self, before: QWidget | None) -> None:
-        if self._before or not self._window.isVisible():
-            return  # another dialog is still open: it has the keyboard
+        if not self._window.isVisible():
+            return
+        self._open = {k: d for k, d in self._open.items() if shiboken6.isValid(d)}
+        still_open = [d for d in self._open.values() if d.isVisible()]
+        if still_open:
+            # Another dialog is still open (a preview that opened this one): the keyboard goes
+            # to it, not to the window under it, which Qt activates as this one's parent.
+            last = still_open[-1]
+            if QApplication.activeWindow() is not last:
+                last.raise_()
+                last.activateWindow()
+            return
         active = QApplication.activeWindow()
         if active is not None and active is not self._window:
             return  # the agent has moved to another window (a preview, the softphone)
