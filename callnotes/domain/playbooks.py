@@ -33,14 +33,20 @@ class Answer(StrEnum):
 
 
 class Situation(StrEnum):
-    """Who the client's usual contact is, for a step worded differently in each case.
+    """The call's situation, for a step worded differently in each: who the client's usual
+    contact is, and who placed the call.
 
-    A step says what to do when the usual contact is away; ``[steps.when.<situation>]`` words
-    it for the other situations.
+    A step says what to do on a call the client placed, their usual contact away;
+    ``[steps.when.<situation>]`` words it for the other situations.
     """
 
     NO_USUAL_CONTACT = "no_usual_contact"
     USUAL_CONTACT_AVAILABLE = "usual_contact_available"
+    OUTBOUND = "outbound"  # the agent placed the call (a call-back): no "you've called us"
+
+
+#: The value :func:`situations_of` reads for who placed the call (not a placeholder).
+DIRECTION_VALUE = "call_direction"
 
 
 #: ``for_each`` values: a step written once and repeated for every item of the case.
@@ -186,15 +192,19 @@ def pieces(template: str, values: Mapping[str, str]) -> list[str | Gap]:
 
 
 def situations_of(values: Mapping[str, str]) -> frozenset[Situation]:
-    """Which situations *values* describe: no usual contact, or one who is not away.
+    """Which situations *values* describe: no usual contact, or one who is not away; a call
+    the agent placed (``call_direction`` is ``outbound``).
 
     The usual contact is away when the values say until when (``away_until``).
     """
+    found = set()
+    if values.get(DIRECTION_VALUE) == "outbound":
+        found.add(Situation.OUTBOUND)
     if not values.get("usual_contact"):
-        return frozenset({Situation.NO_USUAL_CONTACT})
-    if not values.get("away_until"):
-        return frozenset({Situation.USUAL_CONTACT_AVAILABLE})
-    return frozenset()
+        found.add(Situation.NO_USUAL_CONTACT)
+    elif not values.get("away_until"):
+        found.add(Situation.USUAL_CONTACT_AVAILABLE)
+    return frozenset(found)
 
 
 def _step(item: Any, where: str) -> PlaybookStep:

@@ -89,6 +89,9 @@ def test_a_missed_ring_lands_in_the_queue_and_calling_back_by_key_clears_it(
     assert waiting.contact_id is not None and call.contact_id == waiting.contact_id
     qtbot.waitUntil(lambda: "Dana Whitfield" in window.card.summary_text)
     assert "Unknown caller" not in window.card.summary_text
+    # The agent placed this call: the guide greets as a call-back, not "you've called us".
+    qtbot.waitUntil(lambda: "calling you back" in window.rail.shown_text)
+    assert "you've called" not in window.rail.shown_text
     qtbot.waitUntil(lambda: not area.bar.isVisible())  # the queue is empty again
     assert ctx.call_backs.waiting() == []
     [done] = ctx.call_backs.of_client(case.client_id)

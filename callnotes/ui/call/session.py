@@ -303,9 +303,14 @@ def caller_label(card: CallerCard) -> str:
 
 
 def rail_values(
-    settings: Settings, card: CallerCard | None, now: datetime | None = None
+    settings: Settings,
+    card: CallerCard | None,
+    now: datetime | None = None,
+    *,
+    outbound: bool = False,
 ) -> dict[str, str]:
-    """The guide's placeholders: the agent and company, and what the card says.
+    """The guide's placeholders: the agent and company, and what the card says; and, for the
+    wording of the steps, whether the agent placed the call (*outbound*).
 
     Only what is known is given: the guide words each missing value itself. ``away_until``
     (when the usual contact is back, in the client's time zone) is given only while they are
@@ -316,9 +321,12 @@ def rail_values(
 
     from PySide6.QtCore import QCoreApplication
 
+    from callnotes.domain.playbooks import DIRECTION_VALUE
     from callnotes.domain.team import short_when
 
     values = {"agent": settings.agent_name.strip(), "company": settings.company.strip()}
+    if outbound:
+        values[DIRECTION_VALUE] = "outbound"
     if card is not None:
         values["client"] = card.client.name
         values["caller"] = card.contact.name if card.contact else ""

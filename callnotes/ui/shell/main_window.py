@@ -510,7 +510,7 @@ class MainWindow(QMainWindow):
     def _follow_call(self, call: CallRecord, card: CallerCard) -> None:
         self.card.show_card(card)
         self.timeline.set_call(call.id)
-        self.rail.set_values(self._placeholders(card))
+        self.rail.set_values(self._placeholders(card, call))
         self.rail.set_call(call.case_id, call.id)
 
     def _finish_call(self, missing: list[str]) -> None:
@@ -601,10 +601,15 @@ class MainWindow(QMainWindow):
 
     # -- helpers -----------------------------------------------------------------------------
 
-    def _placeholders(self, card: CallerCard | None) -> dict[str, str]:
+    def _placeholders(
+        self, card: CallerCard | None, call: CallRecord | None = None
+    ) -> dict[str, str]:
+        from callnotes.domain.calls import CallDirection
         from callnotes.ui.call.session import rail_values
 
-        return rail_values(self.ctx.settings, card, self.ctx.clock())
+        call = call if call is not None else self.session.call
+        outbound = call is not None and call.direction is CallDirection.OUTBOUND
+        return rail_values(self.ctx.settings, card, self.ctx.clock(), outbound=outbound)
 
     def _load_playbook(self) -> None:
         from callnotes.ui.shell.menus import guide_commands
