@@ -139,6 +139,26 @@ def test_the_case_chart_is_drawn_at_the_size_the_page_shows_it(
     assert len(inked) > 3  # the chart is drawn, not a blank picture
 
 
+def test_save_as_another_format_is_reached_by_its_key(qtbot, dialog: ReportPreviewDialog):
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication, QMenu
+
+    dialog.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is dialog)
+    offered: list[str] = []
+
+    def read_and_close_the_menu() -> None:  # the menu runs a loop of its own until closed
+        menu = QApplication.activePopupWidget()
+        if isinstance(menu, QMenu):
+            offered.extend(action.text() for action in menu.actions())
+            menu.close()
+
+    QTimer.singleShot(300, read_and_close_the_menu)
+    qtbot.keyClick(dialog, Qt.Key.Key_A, Qt.KeyboardModifier.AltModifier)
+    qtbot.waitUntil(lambda: bool(offered))
+    assert any("Markdown" in text for text in offered)
+
+
 def test_save_pdf_writes_the_document(qtbot, dialog: ReportPreviewDialog, files: FakeFiles) -> None:
     with qtbot.waitSignal(dialog.document_saved) as saved:
         qtbot.keyClick(dialog, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)

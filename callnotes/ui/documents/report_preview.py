@@ -441,7 +441,7 @@ class ReportPreviewDialog(QDialog):
             self.buttons[fmt] = button
             actions.addWidget(button)
         more = QToolButton(self)
-        more.setText(self.tr("Save as"))
+        more.setText(self.tr("Save &as"))
         more.setAccessibleName(self.tr("Save as another format"))
         more.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         menu = QMenu(more)
