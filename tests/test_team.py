@@ -138,6 +138,43 @@ def test_bad_member_details_are_refused(ctx: AppContext, draft: MemberDraft, mes
     assert ctx.team.members() == []
 
 
+def test_editing_an_absence_keeps_when_it_started(ctx: AppContext, clock: FakeClock) -> None:
+    priya = ctx.team.add_member(MemberDraft("Priya Shah", team="Accounts"))
+    tom = ctx.team.add_member(MemberDraft("Tom Becker", team="Accounts"))
+    left = clock.now - timedelta(hours=11)
+    back = clock.now + timedelta(days=2)
+    ctx.team.set_away(priya.id, since=left, until=back, reason="Off-site meeting")
+    clock.now += timedelta(hours=3)
+
+    # Naming a stand-in, a later return, a new reason: the same absence, from when she left.
+    edited = ctx.team.set_away(
+        priya.id, until=back, reason="Off-site meeting", stand_in_id=tom.id, name_stand_in=True
+    )
+    assert (edited.away_since, edited.away_until, edited.stand_in_id) == (left, back, tom.id)
+    later = back + timedelta(days=1)
+    edited = ctx.team.set_away(priya.id, until=later, reason="Conference")
+    assert (edited.away_since, edited.away_until, edited.away_reason) == (left, later, "Conference")
+    assert ctx.cover.since_you_left(priya.id).since == left
+    # The old entry point keeps it too.
+    assert ctx.clients.set_away(priya.id, away_until=later, reason="Leave").away_since == left
+
+    # A start given on purpose moves it.
+    moved = ctx.team.set_away(priya.id, since=left - timedelta(days=1), until=later, reason="x")
+    assert moved.away_since == left - timedelta(days=1)
+
+    # Once she is back, the next absence is a new one: it starts when it is recorded.
+    ctx.team.set_back(priya.id)
+    clock.now += timedelta(days=5)
+    start = clock.now
+    again = ctx.team.set_away(priya.id, until=start + timedelta(hours=4), reason="Dentist")
+    assert again.away_since == start
+    # Nor does one whose end has passed without her being marked back.
+    clock.now += timedelta(days=1)
+    start = clock.now
+    after = ctx.team.set_away(priya.id, until=start + timedelta(hours=4), reason="Training")
+    assert after.away_since == start
+
+
 def test_away_needs_a_reason_and_an_end_after_the_start(ctx: AppContext, clock: FakeClock) -> None:
     ana = ctx.team.add_member(MemberDraft("Ana Lopes"))
     with pytest.raises(InvalidInputError, match="Say why"):

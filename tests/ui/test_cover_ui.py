@@ -224,3 +224,58 @@ def test_since_you_left_opens_on_the_colleague_just_back_when_the_agent_is_not_o
     qtbot.waitUntil(lambda: "Marco Bianchi has no absence on record" in dialog.summary.text())
     assert dialog.items.count() == 0
     assert not dialog.ack_button.isEnabled()
+
+
+def test_since_you_left_opens_on_the_colleague_away_and_space_acknowledges_after_a_choice(
+    qtbot, ctx, window, cover, clock
+):
+    # Nobody is back yet; Aisha, first by name, and Vinh, the agent, have never been away.
+    ctx.clients.create_team_member("Aisha Khan", role="Accounts team lead")
+    ctx.clients.create_team_member("Vinh", role="Support agent")
+    clock.now += timedelta(hours=1)
+    ctx.timeline.add_entry(cover.labels, "Rolled the label driver back.", EntryKind.ACTION)
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_D, Qt.KeyboardModifier.ControlModifier
+                   | Qt.KeyboardModifier.ShiftModifier)  # fmt: skip
+    dialog = window.areas.cover.since_dialog
+    qtbot.waitUntil(lambda: dialog.colleague.count() == 4)  # the team is read
+    assert dialog.colleague.currentText() == "Priya Shah"
+    qtbot.waitUntil(lambda: dialog.digest is not None)
+    assert "no absence on record" not in dialog.summary.text()
+    qtbot.waitExposed(dialog)
+    dialog.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is dialog.items)
+
+    # The agent looks at Marco's, then chooses Priya again from the list (Alt+C, Space, Enter).
+    def choose(name: str) -> None:
+        qtbot.keyClick(dialog.items, Qt.Key.Key_C, Qt.KeyboardModifier.AltModifier)
+        assert dialog.colleague.hasFocus()
+        qtbot.keyClick(dialog.colleague, Qt.Key.Key_Space)
+        popup = dialog.colleague.view()
+        qtbot.waitUntil(popup.isVisible)
+        target = dialog.colleague.findText(name)
+        while popup.currentIndex().row() != target:
+            down = popup.currentIndex().row() < target
+            qtbot.keyClick(popup, Qt.Key.Key_Down if down else Qt.Key.Key_Up)
+        qtbot.keyClick(popup, Qt.Key.Key_Return)
+        assert dialog.colleague.currentText() == name
+        dialog.activateWindow()  # offscreen does not hand activation back when a popup closes
+        qtbot.waitUntil(dialog.isActiveWindow)
+        assert QApplication.focusWidget() is dialog.items
+
+    choose("Marco Bianchi")
+    qtbot.waitUntil(lambda: "Marco Bianchi has no absence on record" in dialog.summary.text())
+    choose("Priya Shah")
+    qtbot.waitUntil(lambda: dialog.digest is not None and dialog.digest.member_name == "Priya Shah")
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is dialog.items)
+    first = dialog.digest.items[0]
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Space)
+    qtbot.waitUntil(lambda: _acknowledged(ctx) == {first.key})
+    assert not dialog.colleague.view().isVisible()
+
+    # Arrows on the closed chooser stay in it; Enter there goes back to the items.
+    qtbot.keyClick(dialog.items, Qt.Key.Key_C, Qt.KeyboardModifier.AltModifier)
+    qtbot.keyClick(dialog.colleague, Qt.Key.Key_Up)
+    qtbot.keyClick(dialog.colleague, Qt.Key.Key_Down)
+    assert dialog.colleague.hasFocus() and dialog.colleague.currentText() == "Priya Shah"
+    qtbot.keyClick(dialog.colleague, Qt.Key.Key_Return)
+    assert dialog.items.hasFocus() and dialog.isVisible()

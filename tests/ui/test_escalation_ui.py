@@ -11,7 +11,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QDialogButtonBox, QLineEdit
 
 from callnotes.domain.escalation import Outcome
-from callnotes.domain.team import MemberDraft
+from callnotes.domain.team import MemberDraft, short_when
 from callnotes.domain.timeline import EntryKind
 from callnotes.settings import Settings
 from callnotes.ui.escalation.cards import Card, CardLine, CardListModel
@@ -405,6 +405,38 @@ def test_team_directory_by_keyboard(qtbot, ctx, team, window, directory):
     remove.click()
     qtbot.waitUntil(lambda: "Ben Osei" not in [m.name for m in ctx.team.members()])
     qtbot.waitUntil(lambda: directory.model.row_of(ben.id) is None)
+
+
+def test_naming_a_stand_in_keeps_when_the_absence_started(
+    qtbot, ctx, team, clock, window, directory
+):
+    before = next(m for m in ctx.team.members() if m.name == "Priya Shah")
+    assert before.away_since is not None
+    clock.now += timedelta(hours=2)  # the stand-in is named later on
+    directory.table.setFocus()
+    qtbot.waitUntil(lambda: directory.model.row_of(team["priya"].id) is not None)
+    for _ in range(directory.model.row_of(team["priya"].id)):
+        qtbot.keyClick(directory.table, Qt.Key.Key_Down)
+    assert directory.selected_id() == team["priya"].id
+    directory.set_away()  # what Alt+W does
+    away = directory.away_dialog
+    assert away is not None
+    assert away.since is not None
+    assert away.since.text() == short_when(before.away_since, clock.now)
+    away.stand_in.setFocus()  # what Alt+C does
+    qtbot.keyClicks(away.stand_in, "T")
+    assert away.stand_in.currentText() == "Tom Becker"
+    qtbot.keyClick(away.stand_in, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: closed(away))
+
+    after = next(m for m in ctx.team.members() if m.name == "Priya Shah")
+    assert after.stand_in_id == team["tom"].id
+    # The same absence: from when she left, until when she is back, for the same reason.
+    assert (after.away_since, after.away_until, after.away_reason) == (
+        before.away_since,
+        before.away_until,
+        before.away_reason,
+    )
 
 
 def test_import_csv_from_the_directory(qtbot, ctx, team, directory, tmp_path: Path):

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QLabel
 
 from callnotes.domain.communications import Audience, Channel
 from callnotes.domain.people import ContactMethod
+from callnotes.domain.team import short_when
 from callnotes.domain.timeline import EntryKind
 from tests.conftest import FakeClock
 from tests.ui.test_main_window import make_window, press, type_entry
@@ -172,7 +173,7 @@ def test_new_information_prompts_to_tell_the_team_and_records_who_was_told(
     press(qtbot, window, "Alt+6")
     type_entry(qtbot, window, "Their IT pushed a driver update at 22:40.")
     assert prompt.isVisible()
-    assert prompt.text == "New information from the client — tell the team?"
+    assert prompt.text == "New information — tell the team?"
     assert window.timeline.note_input.hasFocus()  # the prompt does not take the typing focus
 
     prompt.buttons["tell"].click()
@@ -202,6 +203,32 @@ def test_new_information_prompts_to_tell_the_team_and_records_who_was_told(
     panel.ack_button.click()
     qtbot.waitUntil(lambda: ctx.team_notices.notices(case.id)[0].acknowledged_at == clock.now)
     qtbot.waitUntil(lambda: "acknowledged 10:04" in first_text(panel.notices))
+
+
+def test_tell_the_team_says_which_day_a_colleague_is_back_and_what_the_news_is(
+    qtbot, window, ctx, case, clock
+):
+    priya = ctx.clients.create_team_member("Priya Shah", team="Accounts")
+    monday = datetime(2026, 3, 9, 5, 6, tzinfo=UTC)  # five days after this Wednesday
+    ctx.team.set_away(priya.id, until=monday, reason="Annual leave")
+    ctx.clients.set_usual_contact(case.client_id, priya.id)
+
+    press(qtbot, window, "Alt+6")
+    type_entry(qtbot, window, "Their IT pushed a driver update at 22:40.")
+    prompt = tools(window).team_telling.bar
+    assert prompt.text == "New information — tell the team?"
+    press(qtbot, window, "Ctrl+Shift+N")
+    qtbot.waitUntil(lambda: tools(window).team_telling.tell_dialog is not None)
+    dialog = tools(window).team_telling.tell_dialog
+    # Typed by the agent as new information: not said to come from the client.
+    assert dialog.about.text() == "New information: Their IT pushed a driver update at 22:40."
+    [line] = [
+        dialog.members.item(n).text()
+        for n in range(dialog.members.count())
+        if dialog.members.item(n).text().startswith("Priya Shah")
+    ]
+    when = short_when(monday, clock.now)
+    assert when != "05:06" and line.endswith(f"away until {when}")
 
 
 def test_a_promise_becomes_a_reminder_then_is_kept_by_keyboard(qtbot, window, ctx, case, clock):

@@ -111,11 +111,14 @@ class TeamService:
         name_stand_in: bool = False,
         client_stand_ins: Mapping[int, int | None] | None = None,
     ) -> TeamMemberRecord:
-        """Mark a colleague away from *since* (default: now) until *until*, saying why.
+        """Mark a colleague away from *since* until *until*, saying why.
 
-        With *name_stand_in*, *stand_in_id* is who covers their clients meanwhile (None:
-        nobody named); *client_stand_ins* names, by client id, who covers one of their clients
-        in particular (None: the absence's stand-in). All in the same unit of work.
+        Without *since*, an absence not yet over is being edited and keeps when it started (a
+        returning colleague's "since you left" and handover count from then); otherwise a new
+        one starts now. With *name_stand_in*, *stand_in_id* is who covers their clients
+        meanwhile (None: nobody named); *client_stand_ins* names, by client id, who covers one
+        of their clients in particular (None: the absence's stand-in). All in the same unit of
+        work.
         """
         reason = single_line(reason)
         if not reason:
@@ -123,10 +126,9 @@ class TeamService:
         problem = field_problem("away_reason", reason)
         if problem:
             raise InvalidInputError(f"The reason {problem}.")
-        start = require_aware(since) if since is not None else self._clock()
+        now = self._clock()
+        given = require_aware(since) if since is not None else None
         end = require_aware(until)
-        if end <= start:
-            raise InvalidInputError("The time they are back must be later than when they left.")
         chosen = {stand_in_id} if name_stand_in else set()
         chosen |= set((client_stand_ins or {}).values())
         if member_id in chosen:
@@ -134,11 +136,20 @@ class TeamService:
                 "A colleague cannot stand in for themselves; choose someone else."
             )
         with self._db.unit_of_work() as session:
+            member = _get(session, member_id)
+            if given is not None:
+                start: datetime | None = given
+            elif absence_not_over(member, now):
+                start = member.away_since  # an edit: None when it was never known
+            else:
+                start = now
+            if end <= (start or now):
+                raise InvalidInputError("The time they are back must be later than when they left.")
             for named in chosen - {None}:
                 if session.get(m.TeamMember, named) is None:
                     raise NotFoundError("That stand-in is no longer in the team directory.")
             if name_stand_in:
-                _get(session, member_id).stand_in_id = stand_in_id
+                member.stand_in_id = stand_in_id
             for client_id, client_stand_in in (client_stand_ins or {}).items():
                 client = session.get(m.Client, client_id)
                 if client is None or client.usual_contact_id != member_id:
@@ -260,6 +271,12 @@ def list_members(session: Session) -> list[TeamMemberRecord]:
     """Every team member, by name (inside a unit of work)."""
     rows = session.scalars(select(m.TeamMember).order_by(m.TeamMember.name))
     return [team_member_record(r) for r in rows]
+
+
+def absence_not_over(member: m.TeamMember, now: datetime) -> bool:
+    """Whether *member* has an absence on record that has not ended by *now* (under way, or
+    still to come): setting them away then edits it rather than starting another."""
+    return member.away_until is not None and member.away_until > now
 
 
 def mark_away(

@@ -3,15 +3,17 @@
 What changed on their clients' cases, the updates sent, what was promised in their name and
 what is still open, in that order, each item acknowledged with Space (or Enter) on the list.
 Acknowledgements go through the window's write queue and come back through the change notice,
-which redraws the list; the dialog opens for the agent named in Settings when they are on the
-team, else for the first colleague with an absence on record.
+which redraws the list; the dialog opens for the agent named in Settings when they have been
+away, else for the colleague most recently back, else for the one away now, with the keyboard
+on the list.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import UTC, datetime
 
-from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtGui import QBrush, QFont, QKeyEvent, QPalette
 from PySide6.QtWidgets import QListWidget, QListWidgetItem, QPushButton, QWidget
 
@@ -75,6 +77,13 @@ class SinceYouLeftDialog(ReadingDialog):
         self.ack_button.setEnabled(False)  # until an item still to read is chosen
         self.items.currentItemChanged.connect(lambda *_: self._enable())
         self.colleague.currentIndexChanged.connect(self._on_colleague_changed)
+        # A colleague chosen from the chooser's list (or Enter on it) hands the keyboard back
+        # to the items, where Space acknowledges; arrows on the closed chooser stay in it.
+        self._chooser_open = False
+        self._chooser_list = self.colleague.view().window()  # the list the chooser pops up
+        self.colleague.installEventFilter(self)
+        self._chooser_list.installEventFilter(self)
+        self.colleague.activated.connect(self._on_colleague_activated)
         self.lay_out(self.items, 620, 560)
         members, back = self._actions.members, self._actions.back_from_absence
         self.read(lambda: (members(), back()), lambda found: self._show_members(*found))
@@ -124,27 +133,38 @@ class SinceYouLeftDialog(ReadingDialog):
         self._next_unread(self.items.row(item))
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt API)
-        """Space or Enter on the list acknowledges the item under the cursor."""
-        if watched is self.items and event.type() == QEvent.Type.KeyPress:
+        """Space or Enter on the list acknowledges the item under the cursor; Enter on the
+        colleague chooser goes to the list."""
+        kind = event.type()
+        if watched is self.items and kind == QEvent.Type.KeyPress:
             assert isinstance(event, QKeyEvent)
             plain = not event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
             if plain and event.key() in (Qt.Key.Key_Space, Qt.Key.Key_Return, Qt.Key.Key_Enter):
                 self.acknowledge_current()
                 return True
+        elif watched is self.colleague and kind == QEvent.Type.KeyPress:
+            assert isinstance(event, QKeyEvent)
+            if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+                self.items.setFocus(Qt.FocusReason.OtherFocusReason)
+                return True
+        elif watched is self._chooser_list:
+            if kind == QEvent.Type.Show:
+                self._chooser_open = True
+            elif kind == QEvent.Type.Hide:
+                # The choice, if any, is announced right after the list hides.
+                QTimer.singleShot(0, self, self._on_chooser_closed)
         return super().eventFilter(watched, event)
 
     # Drawing ------------------------------------------------------------------------------
 
     def _show_members(self, members: Sequence[TeamMemberRecord], back: Sequence[int]) -> None:
-        """List the team; choose the agent named in Settings if they are on it, else the
-        colleague most recently back from an absence."""
-        me = self._actions.agent_name().casefold()
+        """List the team; choose the agent named in Settings if they have been away, else the
+        colleague most recently back from an absence, else the one most recently gone."""
         self.colleague.blockSignals(True)
         for member in members:
             self.colleague.addItem(member.name, member.id)
-        mine = next((n for n, m in enumerate(members) if m.name.casefold() == me), None)
-        latest = self.colleague.findData(back[0]) if back else -1
-        self.colleague.setCurrentIndex(mine if mine is not None else max(latest, 0))
+        chosen = _first_to_show(members, back, self._actions.agent_name(), self._actions.now())
+        self.colleague.setCurrentIndex(max(self.colleague.findData(chosen), 0))
         self.colleague.blockSignals(False)
         if not members:
             self.summary.setText(self.tr("There is nobody in the team directory yet."))
@@ -242,7 +262,34 @@ class SinceYouLeftDialog(ReadingDialog):
         self.items.clear()
         self.reload()
 
+    def _on_colleague_activated(self, _index: int) -> None:
+        if self._chooser_open:
+            self._chooser_open = False
+            self.items.setFocus(Qt.FocusReason.PopupFocusReason)
+
+    def _on_chooser_closed(self) -> None:
+        self._chooser_open = False
+
     def _on_read_failed(self, exc: CallnotesError) -> None:
         self._digest = None
         self.items.clear()
         self.summary.setText(str(exc))
+
+
+def _first_to_show(
+    members: Sequence[TeamMemberRecord], back: Sequence[int], agent_name: str, now: datetime
+) -> int | None:
+    """Whose digest the dialog opens on: the agent at the desk when they have been away, else
+    the colleague most recently back (*back*: most recently gone first), else the one away now
+    who left last; None when nobody has an absence on record."""
+    away = sorted(
+        (m for m in members if m.is_away(now)),
+        key=lambda m: m.away_since or datetime.min.replace(tzinfo=UTC),
+        reverse=True,
+    )
+    been_away = [*back, *(m.id for m in away)]
+    me = agent_name.casefold()
+    mine = next((m.id for m in members if m.name.casefold() == me and m.id in been_away), None)
+    if mine is not None:
+        return mine
+    return been_away[0] if been_away else None

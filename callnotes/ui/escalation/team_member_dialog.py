@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 
 from callnotes.domain.people import TeamMemberRecord
 from callnotes.domain.phones import display_number
-from callnotes.domain.team import FIELD_LIMITS, MemberDraft
+from callnotes.domain.team import FIELD_LIMITS, MemberDraft, short_when
 from callnotes.services.escalation.team import ClientLink
 from callnotes.ui.common.banner import BannerWidget
 
@@ -158,8 +158,16 @@ class AwayDialog(QDialog):
         self.until.setAccessibleName(self.tr("Back at"))
         self.until.setDisplayFormat(_DATE_FORMAT)
         self.until.setCalendarPopup(True)
-        start = member.away_until if member.away_until and member.away_until > now else None
-        self.until.setDateTime(_qt(start) if start else _next_morning(now))
+        # An absence not yet over is being edited: it keeps its start (the directory does not
+        # move it) and, unless changed here, its end to the second.
+        ongoing = member.away_until if member.away_until and member.away_until > now else None
+        self._kept_until = ongoing
+        self.until.setDateTime(_qt(ongoing) if ongoing else _next_morning(now))
+        self.since: QLabel | None = None
+        if ongoing is not None and member.away_since is not None:
+            self.since = QLabel(short_when(member.away_since, now), self)
+            self.since.setObjectName("awaySince")
+            self.since.setAccessibleName(self.tr("Away since"))
         self.reason = QLineEdit(member.away_reason, self)
         self.reason.setObjectName("awayReason")
         self.reason.setAccessibleName(self.tr("Reason"))
@@ -194,6 +202,8 @@ class AwayDialog(QDialog):
         buttons.accepted.connect(self._on_buttons_accepted)
         buttons.rejected.connect(self.reject)
         form = QFormLayout(self)
+        if self.since is not None:
+            form.addRow(self.tr("Away since"), self.since)
         form.addRow(self.tr("&Back at"), self.until)
         form.addRow(self.tr("&Why"), self.reason)
         form.addRow(self.tr("&Covered by"), self.stand_in)
@@ -212,7 +222,10 @@ class AwayDialog(QDialog):
         self.problem.show_message(message)
 
     def until_value(self) -> datetime:
-        """The time chosen, in UTC."""
+        """The time chosen, in UTC (the absence's own end when left as it was)."""
+        kept = self._kept_until
+        if kept is not None and self.until.dateTime() == _qt(kept):
+            return kept
         return datetime.fromtimestamp(self.until.dateTime().toSecsSinceEpoch(), UTC)
 
     def stand_in_id(self) -> int | None:

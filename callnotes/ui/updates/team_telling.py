@@ -1,4 +1,4 @@
-"""Telling the team what is new from the client: the prompt, who was told, their acknowledgement.
+"""Telling the team what is new on a case: the prompt, who was told, their acknowledgement.
 
 New information typed on the shown case raises the "Tell the team" bar; the dialog lists the
 colleagues to tell (read with the news through the task runner) and records who was told; a
@@ -63,13 +63,13 @@ class TeamTelling(QObject):
         self._case_id = case_id
 
     def entry_added(self, entry: EntryRecord) -> None:
-        """An entry was typed: new information from the client prompts to tell the team."""
+        """An entry was typed: new information prompts to tell the team."""
         if entry.case_id == self._case_id and entry.kind is EntryKind.NEW_INFORMATION:
             self._news = entry
-            self.bar.show_text(self.tr("New information from the client — tell the team?"))
+            self.bar.show_text(self.tr("New information — tell the team?"))
 
     def tell_team(self) -> None:
-        """Ctrl+Shift+N: record who was told the latest new information from the client."""
+        """Ctrl+Shift+N: record who was told the case's latest new information."""
         case_id = self._case_id
         if case_id is None:
             return

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from callnotes.domain.communications import Channel
+from callnotes.domain.team import short_when
 from callnotes.domain.team_notices import TeamCandidate
 from callnotes.ui.common.banner import BannerWidget
 from callnotes.ui.updates import texts
@@ -41,7 +42,8 @@ class TellTeamDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle(self.tr("Tell the team"))
         self.setAccessibleName(self.tr("Tell the team"))
-        self.about = QLabel(self.tr("New information from the client: {what}").format(what=about))
+        # The entry's kind is "new information": typed by the agent, from the client or not.
+        self.about = QLabel(self.tr("New information: {what}").format(what=about))
         self.about.setWordWrap(True)
         self.about.setTextFormat(Qt.TextFormat.PlainText)
         self.members = QListWidget(self)
@@ -101,9 +103,7 @@ class TellTeamDialog(QDialog):
         details = [d for d in (member.role, candidate.reason) if d]
         if member.is_away(now) and member.away_until is not None:
             details.append(
-                self.tr("away until {when}").format(
-                    when=member.away_until.astimezone().strftime("%H:%M")
-                )
+                self.tr("away until {when}").format(when=short_when(member.away_until, now))
             )
         if details:
             text += " — " + ", ".join(details)
