@@ -213,6 +213,19 @@ class ReportContext:
         return tuple(sorted(pending, key=lambda c: (c.due_at is None, c.due_at or c.created_at)))
 
     @property
+    def cancelled_promises(self) -> frozenset[int]:
+        """The promise entries whose promise was cancelled after it was made.
+
+        The client read the promise; a document for them says it no longer holds. Why it was
+        cancelled is on the timeline as the agent's action, which the client reads only when
+        the agent marks it for them (the reason may be the team's own).
+        """
+        cancelled = {c.entry_id for c in self.commitments if c.state is CommitmentState.CANCELLED}
+        return frozenset(
+            e.id for e in self.entries if e.kind is EntryKind.COMMITMENT and e.id in cancelled
+        )
+
+    @property
     def overdue_commitments(self) -> tuple[CommitmentRecord, ...]:
         """Open promises whose time has passed when the document was written."""
         return tuple(
