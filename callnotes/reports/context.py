@@ -126,6 +126,15 @@ class FollowUpLine:
 
 
 @dataclass(frozen=True)
+class Attendee:
+    """Someone on one of the case's calls, with what a document says beside their name."""
+
+    name: str
+    # A contact's role at the client; for the team, the company.
+    about: str = ""
+
+
+@dataclass(frozen=True)
 class Workload:
     """What one person is working on: issues they own and promises they must keep."""
 
@@ -319,6 +328,31 @@ class ReportContext:
     def agent(self) -> TeamMemberRecord | None:
         """The agent writing the document, when they are also on the team list."""
         return next((t for t in self.team if self.agent_name and t.name == self.agent_name), None)
+
+    @property
+    def attendees(self) -> tuple[Attendee, ...]:
+        """Who was on the case's calls: the client's people on them, then the agents who took
+        them (whoever wrote on a call), each once, in the order of the calls.
+
+        Not whoever writes the document: a colleague may write the minutes of a call someone
+        else took. A case without calls has no call to go by: its caller and the writer.
+        """
+        if not self.calls:
+            people = [Attendee(self.caller.name, self.caller.role)] if self.caller else []
+            if self.agent_name:
+                people.append(Attendee(self.agent_name, self.company))
+            return tuple(people)
+        contacts = {c.id: c for c in self.client.contacts}
+        clients: dict[str, Attendee] = {}
+        agents: dict[str, Attendee] = {}
+        for call in self.calls:
+            contact = contacts.get(call.contact_id) if call.contact_id is not None else None
+            if contact is not None:
+                clients.setdefault(contact.name, Attendee(contact.name, contact.role))
+            for entry in self.entries:
+                if entry.call_id == call.id and entry.author:
+                    agents.setdefault(entry.author, Attendee(entry.author, self.company))
+        return tuple(clients.values()) + tuple(agents.values())
 
     @property
     def usual_contact_away(self) -> bool:
