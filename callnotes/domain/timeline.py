@@ -219,6 +219,16 @@ class EntryRecord:
     kept_beside: tuple[tuple[str, str], ...] = field(default=(), compare=False)
 
     @property
+    def client_mark(self) -> str:
+        """Who reads the entry, as the team's documents mark it in the timeline's own words:
+        "(internal)" when the client never reads it (``client_may_read``), "for the client" for
+        a note or action the agent marked for them, nothing for a kind the client reads anyway.
+        """
+        if not client_may_read(self):
+            return "(internal)"
+        return "for the client" if self.for_client else ""
+
+    @property
     def amended(self) -> bool:
         """Whether the entry's wording or kind was changed after it was first written.
 

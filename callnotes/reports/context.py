@@ -15,11 +15,13 @@ from callnotes.domain.follow_up import CheckOutcome, FollowUpCheckRecord, latest
 from callnotes.domain.issues import IssueRecord
 from callnotes.domain.next_update import next_update_due, promises_client_contact
 from callnotes.domain.people import ClientRecord, ContactMethod, ContactRecord, TeamMemberRecord
+from callnotes.domain.phones import display_number
 from callnotes.domain.recurring import IssueSample, RecurringGroup
 from callnotes.domain.resolution import changed_since as since_away
 from callnotes.domain.resolution import client_noticed, steps_to_resolution, we_detected
 from callnotes.domain.reviews import ReviewRecord
 from callnotes.domain.timeline import CHANGE_KINDS, EntryKind, EntryRecord, client_may_read
+from callnotes.domain.unnamed import NEW_CASE_TITLE, is_unnamed
 
 # What a status report tells the client "we know" about an issue, and what "the plan" is.
 _KNOWN_KINDS = frozenset(
@@ -126,6 +128,15 @@ class FollowUpLine:
 
 
 @dataclass(frozen=True)
+class Attendee:
+    """Someone on one of the case's calls, with what a document says beside their name."""
+
+    name: str
+    # A contact's role at the client; for the team, the company.
+    about: str = ""
+
+
+@dataclass(frozen=True)
 class Workload:
     """What one person is working on: issues they own and promises they must keep."""
 
@@ -178,8 +189,12 @@ class ReportContext:
         entries = self.client_visible_entries
         left_out = {e.id for e in self.entries} - {e.id for e in entries}
         updates = self.client_updates
+        case, client, caller = self._named_for_client()
         return replace(
             self,
+            case=case,
+            client=client,
+            caller=caller,
             entries=entries,
             issues=tuple(
                 replace(v, entries=tuple(e for e in v.entries if client_may_read(e)))
@@ -190,6 +205,54 @@ class ReportContext:
             logged_communication_ids=self.logged_communication_ids & {c.id for c in updates},
             review=None,
         )
+
+    @property
+    def unfilled(self) -> tuple[str, ...]:
+        """What a document for the client would otherwise say in the app's own placeholders
+        (see :mod:`callnotes.domain.unnamed`), one sentence each, for the agent to fill in
+        before the client reads it."""
+        found = []
+        numbers = [n for c in self.client.contacts for n in c.phones]
+        recipient = self.recipient
+        names = [self.client.name] + ([recipient.name] if recipient else [])
+        placeholder = next((n for n in names if is_unnamed(n, numbers)), None)
+        if placeholder is not None:
+            found.append(
+                f"The client is known only by their number (“{placeholder}”): add their name "
+                "on the client card before this goes to them."
+            )
+        if self.case.title == NEW_CASE_TITLE and not self.issues:
+            found.append(
+                f"The case is still “{NEW_CASE_TITLE}” with no issue recorded: add the issue "
+                "the client called about before this goes to them."
+            )
+        return tuple(found)
+
+    def _named_for_client(self) -> tuple[CaseSummary, ClientRecord, ContactRecord | None]:
+        """The case, client and caller in words for the client: a caller known only by their
+        number is named by the number, and a case still "New call" by its first issue."""
+
+        def named(contact: ContactRecord) -> ContactRecord:
+            if not is_unnamed(contact.name, contact.phones):
+                return contact
+            number = display_number(contact.phones[0]) if contact.phones else ""
+            return replace(contact, name=number or "you")
+
+        contacts = tuple(named(c) for c in self.client.contacts)
+        client = self.client
+        numbers = [n for c in client.contacts for n in c.phones]
+        if is_unnamed(client.name, numbers):
+            pairs = zip(client.contacts, contacts, strict=True)
+            same = (n.name for c, n in pairs if c.name == client.name)
+            shown = display_number(numbers[0]) if numbers else "you"
+            client = replace(client, name=next(same, shown))
+        client = replace(client, contacts=contacts)
+        caller = named(self.caller) if self.caller is not None else None
+        case = self.case
+        if case.title == NEW_CASE_TITLE:
+            first = self.issues[0].issue.title if self.issues else ""
+            case = replace(case, title=first or "Your call")
+        return case, client, caller
 
     @property
     def decisions(self) -> tuple[EntryRecord, ...]:
@@ -211,6 +274,19 @@ class ReportContext:
         """Promises still to keep, soonest due first (undated ones last)."""
         pending = [c for c in self.commitments if c.state is CommitmentState.OPEN]
         return tuple(sorted(pending, key=lambda c: (c.due_at is None, c.due_at or c.created_at)))
+
+    @property
+    def cancelled_promises(self) -> frozenset[int]:
+        """The promise entries whose promise was cancelled after it was made.
+
+        The client read the promise; a document for them says it no longer holds. Why it was
+        cancelled is on the timeline as the agent's action, which the client reads only when
+        the agent marks it for them (the reason may be the team's own).
+        """
+        cancelled = {c.entry_id for c in self.commitments if c.state is CommitmentState.CANCELLED}
+        return frozenset(
+            e.id for e in self.entries if e.kind is EntryKind.COMMITMENT and e.id in cancelled
+        )
 
     @property
     def overdue_commitments(self) -> tuple[CommitmentRecord, ...]:
@@ -306,6 +382,31 @@ class ReportContext:
     def agent(self) -> TeamMemberRecord | None:
         """The agent writing the document, when they are also on the team list."""
         return next((t for t in self.team if self.agent_name and t.name == self.agent_name), None)
+
+    @property
+    def attendees(self) -> tuple[Attendee, ...]:
+        """Who was on the case's calls: the client's people on them, then the agents who took
+        them (whoever wrote on a call), each once, in the order of the calls.
+
+        Not whoever writes the document: a colleague may write the minutes of a call someone
+        else took. A case without calls has no call to go by: its caller and the writer.
+        """
+        if not self.calls:
+            people = [Attendee(self.caller.name, self.caller.role)] if self.caller else []
+            if self.agent_name:
+                people.append(Attendee(self.agent_name, self.company))
+            return tuple(people)
+        contacts = {c.id: c for c in self.client.contacts}
+        clients: dict[str, Attendee] = {}
+        agents: dict[str, Attendee] = {}
+        for call in self.calls:
+            contact = contacts.get(call.contact_id) if call.contact_id is not None else None
+            if contact is not None:
+                clients.setdefault(contact.name, Attendee(contact.name, contact.role))
+            for entry in self.entries:
+                if entry.call_id == call.id and entry.author:
+                    agents.setdefault(entry.author, Attendee(entry.author, self.company))
+        return tuple(clients.values()) + tuple(agents.values())
 
     @property
     def usual_contact_away(self) -> bool:

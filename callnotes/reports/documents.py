@@ -88,14 +88,16 @@ def build_document(renderer: ReportRenderer, kind: str, r: ReportContext) -> Doc
     may read.
     """
     everything = len(r.entries)
+    unfilled: tuple[str, ...] = ()
     if kind in CLIENT_KINDS:
+        unfilled = r.unfilled
         r = r.for_client()
     html = renderer.render(kind, "html", r)
     markdown = renderer.render(kind, "md", r)
     text = renderer.render(kind, "txt", r)
     title = KIND_TITLES.get(kind, kind.capitalize())
     day = r.generated_at.astimezone(ZoneInfo(r.timezone))
-    problems = tuple(dict.fromkeys(html.problems + markdown.problems + text.problems))
+    problems = tuple(dict.fromkeys(unfilled + html.problems + markdown.problems + text.problems))
     return Document(
         kind=kind,
         title=title,

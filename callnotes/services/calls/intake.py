@@ -13,9 +13,10 @@ from sqlalchemy.orm import selectinload
 from callnotes.domain.calls import CallDirection, CallRecord
 from callnotes.domain.cases import CaseSummary
 from callnotes.domain.people import ClientRecord, ContactRecord
-from callnotes.domain.phones import display_number, normalise_number, zone_of_number
+from callnotes.domain.phones import normalise_number, zone_of_number
 from callnotes.domain.text import single_line
 from callnotes.domain.timeline import EntryRecord
+from callnotes.domain.unnamed import NEW_CASE_TITLE, is_unnamed, unnamed_caller
 from callnotes.errors import InvalidInputError, NotFoundError
 from callnotes.local_zone import FALLBACK_ZONE, local_zone_name
 from callnotes.services.calls.calls import CallService
@@ -68,11 +69,6 @@ class StartedCall:
 
     call: CallRecord
     case: CaseSummary
-
-
-def unnamed_caller(e164: str | None) -> str:
-    """What a caller (and their new client) is called until someone gives a name."""
-    return f"Caller {display_number(e164)}" if e164 else "Unknown caller"
 
 
 def _known_zone(name: str) -> str:
@@ -179,7 +175,7 @@ class IntakeService:
             contact_id = self._clients.add_contact(
                 client_id, caller or unnamed_caller(e164), phones=phones
             ).id
-        case = self._cases.open_case(client_id, case_title or "New call")
+        case = self._cases.open_case(client_id, case_title or NEW_CASE_TITLE)
         return self.start_on_case(
             case.id,
             contact_id=contact_id,
@@ -212,8 +208,7 @@ class IntakeService:
             if contact is None:
                 return
             numbers = [p.number for p in contact.phones]
-            placeholders = {unnamed_caller(n) for n in numbers} | {unnamed_caller(None)}
-            if contact.name not in placeholders:
+            if not is_unnamed(contact.name, numbers):
                 return
             client = session.get(m.Client, contact.client_id)
             if client is not None and client.name == contact.name:

@@ -32,8 +32,9 @@ from callnotes.domain.people import ClientRecord, ContactMethod, TeamMemberRecor
 from callnotes.domain.phones import display_number
 from callnotes.domain.team import short_when, short_when_both
 from callnotes.domain.time_zones import is_zone, known_zones, zone_named
+from callnotes.domain.unnamed import unnamed_caller
 from callnotes.errors import CallnotesError, InvalidFieldError, NotFoundError
-from callnotes.services.calls.intake import CallerCard, unnamed_caller
+from callnotes.services.calls.intake import CallerCard
 from callnotes.ui.common.bidi import composed, isolated, left_to_right, plain, rich_lines
 from callnotes.ui.common.contact_fields import ContactFields
 from callnotes.ui.common.key_names import follow_keys, key_text, worded

@@ -247,7 +247,7 @@ class ReportPreviewDialog(QDialog):
         self._say(self.tr("Saving {name}…").format(name=path.name))
         self._runner.submit(
             write,
-            on_result=lambda written: self._on_written(written, fmt),
+            on_result=lambda written: self._on_written(written, fmt, document),
             on_error=self._on_write_failed,
             owner=self,
         )
@@ -256,14 +256,34 @@ class ReportPreviewDialog(QDialog):
         self.status.clear()
         self.banner.show_message(str(exc))
 
-    def _on_written(self, path: Path, fmt: str) -> None:
+    def _on_written(self, path: Path, fmt: str, document: Document) -> None:
         self._folder = path.parent
         self.banner.clear()
         self._say(self.tr("Saved {name} in {folder}.").format(name=path.name, folder=path.parent))
+        warnings = []
+        if fmt == "eml" and document.recipient is None:
+            warnings.append(
+                self.tr("No e-mail address for the client: the draft has no recipient.")
+                if document.for_client
+                else self.tr(
+                    "No e-mail address for the client's usual contact: the draft has no recipient."
+                )
+            )
+        # A draft is meant to be sent and an event to be added: hand them to the desktop, which
+        # answers False when no program could take the file (none installed, no launcher).
+        if fmt in ("eml", "ics") and self._open_file(path) is False:
+            warnings.append(
+                (
+                    self.tr("No mail program could be opened: the file is saved at {path}.")
+                    if fmt == "eml"
+                    else self.tr(
+                        "No calendar program could be opened: the file is saved at {path}."
+                    )
+                ).format(path=path)
+            )
+        if warnings:
+            self.banner.show_message(" ".join(warnings))
         self.document_saved.emit(str(path), fmt)
-        if fmt in ("eml", "ics"):
-            # A draft is meant to be sent and an event to be added: hand them to the desktop.
-            self._open_file(path)
 
     def _paint(self, document: Document, printer: QPrinter) -> None:
         try:
