@@ -148,9 +148,15 @@ def test_a_long_case_title_is_read_whole_in_the_choices_of_a_docked_window(
     )
     assert dialog.width() <= 440
     row = next(n for n in range(choices.count()) if long_title in choices.item(n).text())
-    shown = choices.visualItemRect(choices.item(row))
-    assert choices.viewport().rect().width() >= shown.width()  # wrapped, nothing off to the side
-    assert shown.height() > 2 * choices.fontMetrics().lineSpacing()
+
+    def wrapped() -> bool:  # laid out at the list's width once it has been shown
+        shown = choices.visualItemRect(choices.item(row))
+        return (
+            choices.viewport().rect().width() >= shown.width()  # nothing off to the side
+            and shown.height() > 2 * choices.fontMetrics().lineSpacing()
+        )
+
+    qtbot.waitUntil(wrapped)
     assert not choices.horizontalScrollBar().isVisible()
 
 
