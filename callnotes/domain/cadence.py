@@ -15,6 +15,11 @@ Rules (plain Python, times in aware UTC, the client's zone passed in):
 - While we wait on the client the update clock is paused: on resuming, the update due moves
   later by the time paused (:func:`resume_due`). An update given to the client ends the pause:
   the clock restarts from that update.
+- A next update told to the client (the time logged with an update to them, typed or filled in
+  from the plan: their record says "Next update by …") is a promise. A change of their calendar,
+  time zone, hours or of the plan keeps it as promised; only a time never told to the client
+  (counted from the cadence) is recounted, and never one already due: late is late until an
+  update is logged (:func:`recounted_due`).
 """
 
 from __future__ import annotations
@@ -156,6 +161,22 @@ def next_update_due(
     if cadence_minutes < DAY:
         return add_open_time(last, step, hours, zone)
     return hours.next_open(last + step, zone)
+
+
+def recounted_due(
+    current: datetime | None, recounted: datetime | None, *, promised: bool, now: datetime
+) -> datetime | None:
+    """The next update due after a change of the client's clock or of the plan.
+
+    *current* is the next update due now, *recounted* the one counted afresh from the last
+    update; *promised* says *current* was told to the client. A promise stays as promised, and
+    an update already due (late included) stays due: a recount never hides a late update.
+    """
+    if current is None:
+        return recounted
+    if promised or current <= now:
+        return current
+    return recounted
 
 
 def resume_due(

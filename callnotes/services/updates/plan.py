@@ -22,6 +22,7 @@ from callnotes.domain.cadence import (
     describe_cadence,
     format_duration,
     next_update_due,
+    recounted_due,
     resume_due,
     suggest_cadence,
 )
@@ -94,7 +95,8 @@ class CommunicationPlanService:
         """Set the plan; *agreed* says the client agreed to it. The change goes on the timeline.
 
         The next update is recounted from the last client update (or from now when there was
-        none) with the new cadence.
+        none) with the new cadence, unless it was promised to the client or is already due
+        (:func:`recount_next_update`).
         """
         if cadence_minutes is not None and not MIN_CADENCE <= cadence_minutes <= MAX_CADENCE:
             raise InvalidInputError(
@@ -110,8 +112,7 @@ class CommunicationPlanService:
             case.update_channel = method.value if method else None
             case.plan_business_hours_only = business_hours_only
             case.plan_agreed_at = now if agreed else None
-            last = last_client_update(session, case_id)
-            case.next_update_due_at = due_after(session, case, last or now)
+            recount_next_update(session, case, last_client_update(session, case_id) or now, now)
             after = plan_sentence(case)
             if agreed:
                 text = f"Agreed with the client: {after}."
@@ -213,9 +214,40 @@ def due_after(session: Session, case: m.Case, last: datetime) -> datetime | None
     )
 
 
+def next_update_promised(session: Session, case: m.Case) -> bool:
+    """Whether the case's next update due is the time told to the client: the one logged with
+    the latest update to them (a resumed pause or a plan counted it afresh otherwise)."""
+    due = case.next_update_due_at
+    if due is None:
+        return False
+    told = session.scalar(
+        select(m.Communication.next_update_at)
+        .where(m.Communication.case_id == case.id, m.Communication.audience == Audience.CLIENT)
+        .order_by(m.Communication.at.desc(), m.Communication.id.desc())
+        .limit(1)
+    )
+    return told is not None and told == due
+
+
+def recount_next_update(session: Session, case: m.Case, since: datetime, now: datetime) -> None:
+    """Recount the case's next update from *since* on its plan and the client's clock as they
+    now stand: the one place a plan or calendar change moves it, by the rule of
+    :func:`callnotes.domain.cadence.recounted_due` (a promise to the client stays, late stays
+    late)."""
+    due = recounted_due(
+        case.next_update_due_at,
+        due_after(session, case, since),
+        promised=next_update_promised(session, case),
+        now=now,
+    )
+    if due != case.next_update_due_at:
+        case.next_update_due_at = due
+
+
 def recount_next_updates(session: Session, client: m.Client, now: datetime) -> None:
     """Recount the next update of the client's open, running cases with their clock as it now
-    stands (their calendar, their time zone): a paused clock is left as it is."""
+    stands (their calendar, their time zone): a paused clock is left as it is, and so is a
+    time promised to the client or already due (:func:`recount_next_update`)."""
     cases = session.scalars(
         select(m.Case).where(
             m.Case.client_id == client.id,
@@ -226,9 +258,7 @@ def recount_next_updates(session: Session, client: m.Client, now: datetime) -> N
     )
     for case in cases:
         last = last_client_update(session, case.id) or case.plan_agreed_at or now
-        due = due_after(session, case, last)
-        if due != case.next_update_due_at:
-            case.next_update_due_at = due
+        recount_next_update(session, case, last, now)
 
 
 def last_client_update(session: Session, case_id: int) -> datetime | None:
