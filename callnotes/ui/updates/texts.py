@@ -116,8 +116,9 @@ def closed_day_text(spans: Sequence[ClosedSpan], due: datetime, zone: tzinfo) ->
     """What the client's closures that day mean for a time *due* on it (client time).
 
     ``the client is closed that day: Christmas Day``, ``the client is closed then: Fire drill
-    (14:00–16:00)``, or, a closure that day at another time, ``the client is closed
-    14:00–16:00 that day: Fire drill``; empty when nothing is closed that day.
+    (14:00–16:00)``, or, a closure that day at another time, ``the client is open then; closed
+    only 14:00–16:00 for Fire drill that day`` (a few hours, never worded as the whole day);
+    empty when nothing is closed that day.
     """
     day = due.astimezone(zone).date()
     whole: list[str] = []
@@ -135,7 +136,7 @@ def closed_day_text(spans: Sequence[ClosedSpan], due: datetime, zone: tzinfo) ->
         if span.starts_at <= due < span.ends_at:
             during.append(f"{span.name} ({hours})")
         else:
-            other.append(_tr("{hours} that day: {name}").format(hours=hours, name=span.name))
+            other.append(_tr("{hours} for {name}").format(hours=hours, name=span.name))
     if whole:
         names = ", ".join(dict.fromkeys(whole))
         return _tr("the client is closed that day: {names}").format(names=names)
@@ -143,7 +144,7 @@ def closed_day_text(spans: Sequence[ClosedSpan], due: datetime, zone: tzinfo) ->
         names = ", ".join(dict.fromkeys(during))
         return _tr("the client is closed then: {names}").format(names=names)
     if other:
-        return _tr("the client is closed {closures}").format(
+        return _tr("the client is open then; closed only {closures} that day").format(
             closures=", ".join(dict.fromkeys(other))
         )
     return ""
