@@ -84,9 +84,7 @@ def test_a_time_filled_in_from_the_plan_and_logged_with_the_update_is_a_promise_
     assert ctx.plans.plan(case_id).next_update_due_at == at(12)
 
 
-def test_an_overdue_update_stays_overdue_until_an_update_is_logged(
-    ctx, clock, client_id, case_id
-):
+def test_an_overdue_update_stays_overdue_until_an_update_is_logged(ctx, clock, client_id, case_id):
     ctx.client_calendar.import_closures(client_id, closure("1100", "1200"), "drill.ics")
     tell_client(ctx, case_id, at(10, 1))
     clock.now = at(10, 5).astimezone(UTC)
@@ -110,3 +108,17 @@ def test_a_time_counted_from_the_cadence_is_recounted_unless_it_is_late(
     [held] = ctx.client_calendar.calendar(client_id).closures
     ctx.client_calendar.remove_closure(held.id)
     assert ctx.plans.plan(case_id).next_update_due_at == at(14)
+
+
+def test_the_team_view_counts_an_update_owed_and_late_as_late(ctx, clock, client_id, case_id):
+    tell_client(ctx, case_id, at(10, 1))
+    clock.now = at(10, 3).astimezone(UTC)
+    [row] = ctx.team_view.team_view().updates
+    assert (row.on_time, row.late) == (1, 1)
+    # A closure removed does not hide it.
+    ctx.client_calendar.import_closures(client_id, closure("1100", "1200"), "drill.ics")
+    [row] = ctx.team_view.team_view().updates
+    assert row.late == 1
+    tell_client(ctx, case_id, None)  # given 2 min late
+    [row] = ctx.team_view.team_view().updates
+    assert (row.on_time, row.late) == (1, 1)

@@ -30,6 +30,7 @@ from datetime import UTC, datetime, timedelta, tzinfo
 from enum import StrEnum
 
 from callnotes.domain.business_hours import BusinessHours, ClosedSpan, add_open_time
+from callnotes.domain.next_update import NextUpdate, next_update
 
 HOUR = 60
 DAY = 24 * HOUR
@@ -85,6 +86,15 @@ class CommunicationPlan:
     closed_before_due: tuple[ClosedSpan, ...] = ()
     #: All the client's holidays and closures known (what a promised time may land on).
     closed_days: tuple[ClosedSpan, ...] = ()
+    #: The due times of the open promises to contact the client (the client may read them).
+    client_promises: tuple[datetime, ...] = ()
+
+    def next_update(self, now: datetime) -> NextUpdate:
+        """The next update at *now* as every document names it
+        (:func:`callnotes.domain.next_update.next_update`)."""
+        return next_update(
+            self.next_update_due_at, self.client_promises, now, paused_since=self.paused_since
+        )
 
     @property
     def paused(self) -> bool:

@@ -27,15 +27,17 @@ from callnotes.domain.cadence import (
     suggest_cadence,
 )
 from callnotes.domain.cases import CaseStatus
+from callnotes.domain.commitments import CommitmentState
 from callnotes.domain.communications import Audience
+from callnotes.domain.next_update import promises_client_contact
 from callnotes.domain.people import ContactMethod
-from callnotes.domain.timeline import EntryKind
+from callnotes.domain.timeline import EntryKind, client_may_read
 from callnotes.domain.timestamps import Clock
 from callnotes.errors import InvalidInputError
 from callnotes.services.cases.entries import write_entry
 from callnotes.services.clients.closed_days import closed_spans
 from callnotes.services.lookups import case_row
-from callnotes.services.records import issue_record
+from callnotes.services.records import entry_record, issue_record
 from callnotes.storage import models as m
 from callnotes.storage.database import Database
 
@@ -296,7 +298,32 @@ def plan_of(session: Session, case: m.Case) -> CommunicationPlan:
         paused_since=case.update_paused_at,
         closed_before_due=closed,
         closed_days=clock.hours.closed,
+        client_promises=client_contact_promises(session, case),
     )
+
+
+def client_contact_promises(session: Session, case: m.Case) -> tuple[datetime, ...]:
+    """The due times of the case's open promises to contact the client that the client may
+    read (the candidates of the next update besides the plan; rule in
+    :mod:`callnotes.domain.next_update`, as the documents apply it)."""
+    rows = session.scalars(
+        select(m.Commitment).where(
+            m.Commitment.case_id == case.id,
+            m.Commitment.state == CommitmentState.OPEN.value,
+            m.Commitment.due_at.is_not(None),
+        )
+    ).all()
+    if not rows:
+        return ()
+    names = [c.name for c in case.client.contacts]
+    times = []
+    for row in rows:
+        entry = session.get(m.TimelineEntry, row.entry_id) if row.entry_id is not None else None
+        if entry is not None and not client_may_read(entry_record(entry)):
+            continue
+        if row.due_at is not None and promises_client_contact(row.text, case.client.name, names):
+            times.append(row.due_at)
+    return tuple(sorted(times))
 
 
 def _caller(session: Session, case: m.Case) -> m.Contact | None:

@@ -153,7 +153,8 @@ def closed_day_text(spans: Sequence[ClosedSpan], due: datetime, zone: tzinfo) ->
 def countdown(plan: CommunicationPlan, now: datetime, zone: tzinfo) -> str:
     """``Next update due 14:00 (client time), in 1 h 20 min`` or ``… overdue by 25 min``;
     ``Next update paused since 10:42 — waiting on the client``; the client's holidays and
-    closures before the due time on a second line."""
+    closures before the due time on a second line. The time is the next update as every
+    document names it (``CommunicationPlan.next_update``)."""
     text = _countdown(plan, now, zone)
     closed = closed_text(plan)
     if closed and not plan.paused:
@@ -162,7 +163,8 @@ def countdown(plan: CommunicationPlan, now: datetime, zone: tzinfo) -> str:
 
 
 def _countdown(plan: CommunicationPlan, now: datetime, zone: tzinfo) -> str:
-    due = plan.next_update_due_at
+    # The next update the documents name too: a promise to call the client sooner counts.
+    due = plan.next_update(now).at
     if plan.paused:
         return _tr("Next update {paused}").format(paused=paused_text(plan, now, zone))
     if due is None:
