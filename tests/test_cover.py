@@ -214,3 +214,25 @@ def test_the_printable_brief_names_the_promise_and_is_marked_internal(
     assert "prefers phone" in document.html
     assert "Call Dana back by 16:00" in document.markdown
     assert document.file_stem.startswith("cover-brief-priya-shah-")
+
+
+def test_the_brief_names_the_next_update_the_client_was_told_or_says_it_is_paused(
+    ctx: AppContext, team: Team, clock: FakeClock
+) -> None:
+    # "Call Dana back" is due two hours after the update promised: still the promised update.
+    (case,) = ctx.cover.brief(team.priya).clients[0].cases
+    assert case.next_update_due_at == team.update_due
+    # A call back sooner than it is the next update, as the status report says.
+    sooner = clock.now + timedelta(hours=1)
+    _promise(ctx, team.labels, "Call Dana back with the fix", sooner, "", clock.now)
+    (case,) = ctx.cover.brief(team.priya).clients[0].cases
+    report = ctx.documents.export(ctx.documents.build(team.labels, "status"), "txt").decode()
+    assert case.next_update_due_at == sooner
+    assert f"YOUR NEXT UPDATE: {sooner.strftime('%H:%M')}" in report
+    # Waiting on the client: no time, said as paused.
+    ctx.plans.pause(team.labels)
+    (case,) = ctx.cover.brief(team.priya).clients[0].cases
+    assert case.next_update_due_at is None and case.next_update_paused
+    document = ctx.cover.brief_document(team.priya)
+    assert "paused: waiting on the client" in document.html
+    assert "paused: waiting on the client" in document.markdown

@@ -157,3 +157,63 @@ def test_a_promise_whose_time_has_passed_gives_way_to_the_next_one(
 def test_which_promises_are_contact_with_the_client(text: str, contact: bool) -> None:
     names = ["Sam Okafor", "Dana Whitfield"]
     assert promises_client_contact(text, "Hudson Freight", names) is contact
+
+
+def heard_next(ctx: AppContext, case_id: int) -> list[str]:
+    """What the read-back says about the next update."""
+    return [line for line in ctx.read_back.read_back(case_id).lines if "update" in line.lower()]
+
+
+def test_a_late_update_stays_the_next_update_though_a_promise_is_ahead(
+    ctx: AppContext, case_id: int, clock: FakeClock
+) -> None:
+    ctx.plans.save_plan(case_id, cadence_minutes=120, channel="phone")
+    ctx.timeline.add_entry(case_id, "Call Sam back by 19:00", EntryKind.COMMITMENT)
+    ctx.updates.log_update(
+        case_id,
+        audience=Audience.CLIENT,
+        channel=Channel.PHONE,
+        kind=CommunicationKind.ROUTINE,
+        summary="Still looking at the access points.",
+        next_update_at=datetime(2026, 3, 2, 4, 30, tzinfo=NEW_YORK),
+    )
+    clock.now = datetime(2026, 3, 2, 10, 0, tzinfo=UTC)  # 05:00 in New York: 30 min late
+    said = documents(ctx, case_id)
+    assert "YOUR NEXT UPDATE: 19:00" not in said["status.txt"]
+    assert (
+        "YOUR NEXT UPDATE: 04:30 EST, late: you will hear from us as soon as we can"
+        in (said["status.txt"])
+    )
+    assert "The client was promised an update by 04:30 EST" in said["handover.txt"]
+    assert not any("19:00" in line for line in heard_next(ctx, case_id))
+    assert any("04:30" in line and "late" in line for line in heard_next(ctx, case_id))
+    # The Updates tab counts down to the same update.
+    plan = ctx.plans.plan(case_id)
+    assert plan.next_update(clock.now).at == datetime(2026, 3, 2, 4, 30, tzinfo=NEW_YORK)
+
+
+def test_a_sooner_promise_is_the_next_update_on_the_updates_tab_as_in_the_documents(
+    ctx: AppContext, case_id: int, clock: FakeClock
+) -> None:
+    ctx.plans.save_plan(case_id, cadence_minutes=24 * 60, channel="phone")
+    ctx.timeline.add_entry(case_id, "Call Sam back by 19:00", EntryKind.COMMITMENT)
+    assert "YOUR NEXT UPDATE: 19:00 EST" in documents(ctx, case_id)["status.txt"]
+    assert ctx.plans.plan(case_id).next_update(clock.now).at == SEVEN_PM
+
+
+def test_a_paused_clock_is_said_as_paused_not_as_a_time(
+    ctx: AppContext, case_id: int, clock: FakeClock
+) -> None:
+    ctx.plans.save_plan(case_id, cadence_minutes=120, channel="phone")
+    ctx.timeline.add_entry(case_id, "Call Sam back by 19:00", EntryKind.COMMITMENT)
+    ctx.plans.pause(case_id)
+    said = documents(ctx, case_id)
+    for fmt in ("html", "md", "txt"):
+        assert "19:00 EST" not in said[f"status.{fmt}"].split("update")[1][:80]
+    assert (
+        "YOUR NEXT UPDATE: when we have what we are waiting for from you, "
+        "then every 2 hours until this is resolved."
+    ) in said["status.txt"]
+    assert any("waiting for from you" in line for line in heard_next(ctx, case_id))
+    assert not any("19:00" in line for line in heard_next(ctx, case_id))
+    assert ctx.plans.plan(case_id).next_update(clock.now).paused

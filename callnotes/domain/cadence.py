@@ -15,6 +15,11 @@ Rules (plain Python, times in aware UTC, the client's zone passed in):
 - While we wait on the client the update clock is paused: on resuming, the update due moves
   later by the time paused (:func:`resume_due`). An update given to the client ends the pause:
   the clock restarts from that update.
+- A next update told to the client (the time logged with an update to them, typed or filled in
+  from the plan: their record says "Next update by …") is a promise. A change of their calendar,
+  time zone, hours or of the plan keeps it as promised; only a time never told to the client
+  (counted from the cadence) is recounted, and never one already due: late is late until an
+  update is logged (:func:`recounted_due`).
 """
 
 from __future__ import annotations
@@ -25,6 +30,7 @@ from datetime import UTC, datetime, timedelta, tzinfo
 from enum import StrEnum
 
 from callnotes.domain.business_hours import BusinessHours, ClosedSpan, add_open_time
+from callnotes.domain.next_update import NextUpdate, next_update
 
 HOUR = 60
 DAY = 24 * HOUR
@@ -80,6 +86,15 @@ class CommunicationPlan:
     closed_before_due: tuple[ClosedSpan, ...] = ()
     #: All the client's holidays and closures known (what a promised time may land on).
     closed_days: tuple[ClosedSpan, ...] = ()
+    #: The due times of the open promises to contact the client (the client may read them).
+    client_promises: tuple[datetime, ...] = ()
+
+    def next_update(self, now: datetime) -> NextUpdate:
+        """The next update at *now* as every document names it
+        (:func:`callnotes.domain.next_update.next_update`)."""
+        return next_update(
+            self.next_update_due_at, self.client_promises, now, paused_since=self.paused_since
+        )
 
     @property
     def paused(self) -> bool:
@@ -156,6 +171,22 @@ def next_update_due(
     if cadence_minutes < DAY:
         return add_open_time(last, step, hours, zone)
     return hours.next_open(last + step, zone)
+
+
+def recounted_due(
+    current: datetime | None, recounted: datetime | None, *, promised: bool, now: datetime
+) -> datetime | None:
+    """The next update due after a change of the client's clock or of the plan.
+
+    *current* is the next update due now, *recounted* the one counted afresh from the last
+    update; *promised* says *current* was told to the client. A promise stays as promised, and
+    an update already due (late included) stays due: a recount never hides a late update.
+    """
+    if current is None:
+        return recounted
+    if promised or current <= now:
+        return current
+    return recounted
 
 
 def resume_due(

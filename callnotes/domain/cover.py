@@ -84,11 +84,14 @@ class CaseFacts:
     id: int
     title: str
     status: str
+    #: The next update as every document names it; None when none or paused.
     next_update_due_at: datetime | None
     promises: tuple[PromiseFact, ...] = ()
     updates: tuple[UpdateFact, ...] = ()
     entries: tuple[EntryFact, ...] = ()
     issues: tuple[IssueFact, ...] = ()
+    #: The update clock is paused, waiting on the client.
+    next_update_paused: bool = False
 
 
 @dataclass(frozen=True)
@@ -129,6 +132,8 @@ class BriefCase:
     last_update_at: datetime | None
     last_update: str
     next_update_due_at: datetime | None
+    #: The update clock is paused, waiting on the client (no time is due).
+    next_update_paused: bool = False
 
 
 @dataclass(frozen=True)
@@ -218,6 +223,7 @@ def _brief_case(case: CaseFacts) -> BriefCase:
         last_update_at=last.at if last else None,
         last_update=last.summary if last else "",
         next_update_due_at=case.next_update_due_at,
+        next_update_paused=case.next_update_paused,
     )
 
 

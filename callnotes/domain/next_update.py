@@ -17,16 +17,21 @@ team by noon" are not.
 
 **The next update.** The candidates are the due times of those promises and the plan's next
 update (the case's next update time, else the latest one promised in an update to the client).
-The next update the documents name is the soonest candidate still ahead when the document is
-written. When none is ahead it is the plan's next update even though it has passed (the
-documents then say so), or none: a promise whose time has passed is an overdue promise, shown
-as one, not a time to expect the next update. A promise without a due time is no candidate.
+The next update every place names (the documents, the read-back, the Updates tab, the cover
+brief, the team view) is the soonest candidate still ahead when it is read, with two
+exceptions. Late is late: when the plan's next update has passed, it is the next update, late,
+until an update is logged (a promise ahead never hides it). A paused clock (waiting on the
+client) names no time: the next update comes when the client answers. When no candidate is
+ahead it is the plan's next update even though it has passed, or none: a promise whose time has
+passed is an overdue promise, shown as one, not a time to expect the next update. A promise
+without a due time is no candidate.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import datetime
 
 _CONTACT_VERBS = re.compile(
@@ -58,12 +63,47 @@ def promises_client_contact(text: str, client_name: str, contact_names: Iterable
     return any(re.search(rf"\b{re.escape(name)}\b", text, re.IGNORECASE) for name in names)
 
 
+@dataclass(frozen=True)
+class NextUpdate:
+    """The next update of a case as every place names it (rule above)."""
+
+    #: When (aware UTC); None when none is agreed or the clock is paused.
+    at: datetime | None
+    #: Since when the update clock is paused, waiting on the client (None: running).
+    paused_since: datetime | None = None
+
+    @property
+    def paused(self) -> bool:
+        """The clock is paused: the next update comes when the client answers."""
+        return self.paused_since is not None
+
+    def late_at(self, now: datetime) -> bool:
+        """Whether the next update has passed at *now*."""
+        return self.at is not None and self.at < now
+
+
+def next_update(
+    planned: datetime | None,
+    promised: Iterable[datetime | None],
+    now: datetime,
+    *,
+    paused_since: datetime | None = None,
+) -> NextUpdate:
+    """The next update at *now* (rule above): *planned* is the plan's next update, *promised*
+    the due times of the promises to contact the client, *paused_since* the pause, if any."""
+    if paused_since is not None:
+        return NextUpdate(None, paused_since)
+    return NextUpdate(next_update_due(planned, promised, now))
+
+
 def next_update_due(
     planned: datetime | None, promised: Iterable[datetime | None], now: datetime
 ) -> datetime | None:
-    """The next update to name at *now*: the soonest of *planned* (the plan's next update) and
-    the *promised* times (promises to contact the client) still ahead of *now*; when none is
-    ahead, *planned* even though it has passed (None when there is no plan)."""
+    """The time of the next update at *now*, the clock running: *planned* (the plan's next
+    update) once it has passed (late is late), else the soonest of it and the *promised* times
+    (promises to contact the client) still ahead of *now*; None when there is neither."""
+    if planned is not None and planned < now:
+        return planned
     ahead = [t for t in (planned, *promised) if t is not None and t >= now]
     return min(ahead) if ahead else planned
 

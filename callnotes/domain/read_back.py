@@ -51,7 +51,10 @@ class RecapFacts:
     timezone: str  # the client's time zone (IANA name)
     now: datetime
     issues: tuple[RecapIssue, ...] = ()
+    #: The next update (``callnotes.domain.next_update``): late once it has passed.
     next_update_at: datetime | None = None
+    #: The update clock is paused, waiting on the client: no time is said.
+    update_paused: bool = False
     cadence_minutes: int | None = None
     channel: ContactMethod | None = None
     contact_name: str = ""
@@ -156,7 +159,21 @@ def build_read_back(case_id: int, facts: RecapFacts) -> ReadBack:
 
     channel = _BY.get(facts.channel, "") if facts.channel is not None else ""
     hear = []
-    if facts.next_update_at is not None:
+    then = f", then {describe_cadence(facts.cadence_minutes)}" if facts.cadence_minutes else ""
+    if facts.update_paused:
+        hear.append(
+            "Next update"
+            + (f" {channel}" if channel else "")
+            + " when we have what we are waiting for from you"
+            + (f"{then} until this is resolved" if then else "")
+            + "."
+        )
+    elif facts.next_update_at is not None and facts.next_update_at < facts.now:
+        hear.append(
+            f"Next update {when(facts.next_update_at)}, late: you will hear from us as soon "
+            "as we can" + (f" {channel}" if channel else "") + "."
+        )
+    elif facts.next_update_at is not None:
         line = f"Next update {when(facts.next_update_at)}"
         if channel:
             line += f" {channel}"

@@ -13,7 +13,7 @@ from callnotes.domain.commitments import CommitmentRecord, CommitmentState
 from callnotes.domain.communications import Audience, CommunicationRecord
 from callnotes.domain.follow_up import CheckOutcome, FollowUpCheckRecord, latest_outcomes
 from callnotes.domain.issues import IssueRecord
-from callnotes.domain.next_update import next_update_due, promises_client_contact
+from callnotes.domain.next_update import NextUpdate, next_update, promises_client_contact
 from callnotes.domain.people import ClientRecord, ContactMethod, ContactRecord, TeamMemberRecord
 from callnotes.domain.phones import display_number
 from callnotes.domain.recurring import IssueSample, RecurringGroup
@@ -89,6 +89,8 @@ class CasePlan:
     closed_at: datetime | None
     # Since when the client's usual contact was away, when that is recorded.
     away_since: datetime | None = None
+    # Since when the update clock is paused, waiting on the client (None: running).
+    update_paused_since: datetime | None = None
 
 
 @dataclass(frozen=True)
@@ -308,12 +310,28 @@ class ReportContext:
         return tuple(c for c in self.communications if c.audience is Audience.CLIENT)
 
     @property
-    def next_update_at(self) -> datetime | None:
-        """The next update every document and the calendar file name (one rule, see
-        :mod:`callnotes.domain.next_update`): the soonest of the promises to contact the client
-        and the plan's next update still ahead, else the plan's next update."""
+    def coming_update(self) -> NextUpdate:
+        """The next update every document, the read-back and the calendar file name, by the
+        rule every other place follows (:mod:`callnotes.domain.next_update`): the plan's next
+        update once late, else the soonest of it and the promises to contact the client still
+        ahead; no time while the clock is paused."""
         promised = [c.due_at for c in self.client_contact_promises]
-        return next_update_due(self.planned_update_at, promised, self.generated_at)
+        return next_update(
+            self.planned_update_at,
+            promised,
+            self.generated_at,
+            paused_since=self.update_paused_since,
+        )
+
+    @property
+    def next_update_at(self) -> datetime | None:
+        """When the next update is (:attr:`coming_update`); None while the clock is paused."""
+        return self.coming_update.at
+
+    @property
+    def update_paused_since(self) -> datetime | None:
+        """Since when the update clock is paused, waiting on the client (None: running)."""
+        return self.plan.update_paused_since if self.plan is not None else None
 
     @property
     def planned_update_at(self) -> datetime | None:

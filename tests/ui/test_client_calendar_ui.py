@@ -110,10 +110,15 @@ def open_calendar(qtbot, window):
     return area, area.dialog
 
 
+# Thursday 2 April 2026, 15:00 (BST), before Easter, from the start: the plan is made then (a
+# plan changed a month after an update fell due would leave that late update late).
+@pytest.mark.parametrize(
+    "clock", [FakeClock(datetime(2026, 4, 2, 14, 0, tzinfo=UTC), step=timedelta(0))]
+)
 def test_the_clients_holidays_are_chosen_with_keys_and_move_the_countdown(
     qtbot, window, ctx, case, clock
 ):
-    clock.now = datetime(2026, 4, 2, 14, 0, tzinfo=UTC)  # Thursday 15:00 (BST), before Easter
+    clock.now = datetime(2026, 4, 2, 14, 0, tzinfo=UTC)
     ctx.plans.save_plan(case.id, cadence_minutes=24 * 60, channel=ContactMethod.PHONE)
     area, dialog = open_calendar(qtbot, window)
     assert dialog.country.hasFocus()
@@ -257,8 +262,12 @@ def test_a_closure_of_a_few_hours_is_said_with_its_hours_not_as_a_closed_day(
     dialog.next_update.selectAll()
     qtbot.keyClicks(dialog.next_update, "15:00")  # open again: the drill is said, with its hours
     assert dialog.next_preview.text() == (
-        "15:00 client time, in 5 h — the client is closed 11:00–13:00 that day: Fire drill"
+        "15:00 client time, in 5 h — the client is open then; "
+        "closed only 11:00–13:00 for Fire drill that day"
     )
+    dialog.next_update.selectAll()
+    qtbot.keyClicks(dialog.next_update, "10:32")  # before the drill, as the tester's "in 1 min"
+    assert "open then; closed only 11:00–13:00 for Fire drill" in dialog.next_preview.text()
     dialog.next_update.selectAll()
     qtbot.keyClicks(dialog.next_update, "tomorrow 11:30")  # another day: nothing to say
     assert dialog.next_preview.text() == "Thu 11:30 client time, in 1 d 1 h"

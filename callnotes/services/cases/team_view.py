@@ -16,7 +16,9 @@ from callnotes.domain.case_chart import (
 from callnotes.domain.cases import CaseStatus
 from callnotes.domain.commitments import CommitmentState
 from callnotes.domain.communications import Audience
+from callnotes.domain.next_update import next_update
 from callnotes.domain.timestamps import Clock
+from callnotes.services.updates.plan import client_contact_promises
 from callnotes.storage import models as m
 from callnotes.storage.database import Database
 
@@ -32,8 +34,9 @@ class TeamViewService:
         self._clock = clock
 
     def team_view(self) -> TeamView:
-        """Every open case's updates measured against its cadence, its open promises by when
-        they fall due, and how long each case has been open."""
+        """Every open case's updates measured against its cadence (the update owed and late
+        now counts as late), its open promises by when they fall due, and how long each case
+        has been open."""
         now = self._clock()
         with self._db.unit_of_work(read_only=True) as session:
             cases = session.scalars(
@@ -59,12 +62,21 @@ class TeamViewService:
                     knew_at=case.opened_at,
                     cadence_minutes=case.update_cadence_minutes,
                 )
+                # The update owed now, when late, is late too: the same next update every
+                # document names (a promise to the client kept as promised, late is late).
+                owed = next_update(
+                    case.next_update_due_at,
+                    client_contact_promises(session, case),
+                    now,
+                    paused_since=case.update_paused_at,
+                )
                 per_case.append(
                     CaseUpdates(
                         case_id=case.id,
                         title=case.title,
                         on_time=sum(1 for x in marks if x.kind is MarkKind.UPDATE_ON_TIME),
-                        late=sum(1 for x in marks if x.kind is MarkKind.UPDATE_LATE),
+                        late=sum(1 for x in marks if x.kind is MarkKind.UPDATE_LATE)
+                        + owed.late_at(now),
                     )
                 )
             return TeamView(

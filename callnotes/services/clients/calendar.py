@@ -1,7 +1,8 @@
 """The client's calendar: whose public holidays close them, and closures from their .ics file.
 
 A change of either recounts the next update of the client's open cases (those whose update
-clock is not paused), in the same unit of work, so the countdowns follow at once.
+clock is not paused), in the same unit of work, so the countdowns follow at once; a time
+promised to the client, or an update already due, stays as it is (``recount_next_update``).
 """
 
 from __future__ import annotations

@@ -252,7 +252,8 @@ class ClientService:
     ) -> ClientRecord:
         """Correct a client's name, time zone or business hours (a typo, a move, new opening
         times; None leaves the hours as they are); other clients keep theirs. A new time zone
-        or new hours recount the next update of the client's open cases on their clock.
+        or new hours recount the next update of the client's open cases on their clock, save a
+        time promised to the client or already due (``recount_next_update``).
 
         The name may not be empty nor be another client's name (ignoring case), so the two
         can still be told apart in the case list and in search results. With *started_from*
@@ -308,7 +309,8 @@ class ClientService:
     ) -> ClientRecord:
         """Say who on the team usually deals with the client (None: nobody), and, with
         *timezone*, the client's time zone too (an IANA name such as ``Europe/Berlin``; a new
-        one recounts the next update of the client's open cases).
+        one recounts the next update of the client's open cases, save a time promised to the
+        client or already due).
 
         With *started_from* (the client as the agent saw it) and the *case_id* they are working
         on, a choice a colleague changed meanwhile keeps theirs; the agent's is kept on the

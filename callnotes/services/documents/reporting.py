@@ -149,6 +149,7 @@ class ReportService:
                     handback_acknowledged_at=case.handback_acknowledged_at,
                     closed_at=case.closed_at,
                     away_since=usual.away_since if usual is not None else None,
+                    update_paused_since=case.update_paused_at,
                 ),
                 follow_up_checks=tuple(checks),
                 recurring=recurring,

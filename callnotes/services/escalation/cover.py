@@ -29,12 +29,14 @@ from callnotes.domain.cover import (
     since_you_left,
 )
 from callnotes.domain.issues import IssueStatus
+from callnotes.domain.next_update import NextUpdate, next_update
 from callnotes.domain.people import TeamMemberRecord
 from callnotes.domain.timestamps import Clock
 from callnotes.errors import InvalidInputError, NotFoundError
 from callnotes.local_zone import local_zone_name
 from callnotes.reports.cover_brief import CoverBriefDocument
 from callnotes.services.records import team_member_record
+from callnotes.services.updates.plan import client_contact_promises
 from callnotes.storage import models as m
 from callnotes.storage.database import Database
 
@@ -120,7 +122,7 @@ class CoverService:
                     f"{member.name} is not marked away: set an absence in the team directory "
                     "first (Ctrl+Shift+T)."
                 )
-            return cover_brief(absence, _client_facts(session, member_id, None), now)
+            return cover_brief(absence, _client_facts(session, member_id, None, now=now), now)
 
     def brief_document(self, member_id: int) -> CoverBriefDocument:
         """The brief rendered for screen, print and PDF (internal: for the team only)."""
@@ -161,12 +163,13 @@ class CoverService:
                 return None
             absence = _absence(member)
             assert absence is not None  # away now
-            brief = cover_brief(absence, _client_facts(session, member.id, client_id), now)
+            brief = cover_brief(absence, _client_facts(session, member.id, client_id, now=now), now)
             part = brief.for_client(client_id)
             return ClientCover(absence, part) if part is not None else None
 
     def since_you_left(self, member_id: int) -> SinceYouLeft:
         """Everything across *member_id*'s clients since their last absence began."""
+        now = self._clock()
         with self._db.unit_of_work(read_only=True) as session:
             member = _member(session, member_id)
             since = _left_at(member)
@@ -182,7 +185,7 @@ class CoverService:
                     )
                 )
             )
-            facts = _client_facts(session, member_id, None, since=since)
+            facts = _client_facts(session, member_id, None, now=now, since=since)
             return since_you_left(member.id, member.name, since, facts, acknowledged)
 
 
@@ -226,9 +229,15 @@ def _absence(member: m.TeamMember) -> Absence | None:
 
 
 def _client_facts(
-    session: Session, member_id: int, client_id: int | None, *, since: datetime | None = None
+    session: Session,
+    member_id: int,
+    client_id: int | None,
+    *,
+    now: datetime,
+    since: datetime | None = None,
 ) -> list[ClientFacts]:
-    """The colleague's clients (or one of them) and their cases, read in *session*."""
+    """The colleague's clients (or one of them) and their cases, read in *session*; each
+    case's next update as every document names it at *now*."""
     query = (
         select(m.Client)
         .where(m.Client.usual_contact_id == member_id)
@@ -270,7 +279,8 @@ def _client_facts(
                 id=case.id,
                 title=case.title,
                 status=case.status,
-                next_update_due_at=case.next_update_due_at,
+                next_update_due_at=(coming := _coming_update(session, case, now)).at,
+                next_update_paused=coming.paused,
                 promises=tuple(
                     PromiseFact(
                         p.id, case.id, p.text, p.owner, p.due_at, p.state == "open", p.created_at
@@ -289,6 +299,16 @@ def _client_facts(
             )
         )
     return [_client(c, tuple(by_client.get(c.id, ()))) for c in clients]
+
+
+def _coming_update(session: Session, case: m.Case, now: datetime) -> NextUpdate:
+    """The case's next update at *now* by the rule of :mod:`callnotes.domain.next_update`."""
+    return next_update(
+        case.next_update_due_at,
+        client_contact_promises(session, case),
+        now,
+        paused_since=case.update_paused_at,
+    )
 
 
 def _client(client: m.Client, cases: tuple[CaseFacts, ...]) -> ClientFacts:

@@ -22,19 +22,22 @@ from callnotes.domain.cadence import (
     describe_cadence,
     format_duration,
     next_update_due,
+    recounted_due,
     resume_due,
     suggest_cadence,
 )
 from callnotes.domain.cases import CaseStatus
+from callnotes.domain.commitments import CommitmentState
 from callnotes.domain.communications import Audience
+from callnotes.domain.next_update import promises_client_contact
 from callnotes.domain.people import ContactMethod
-from callnotes.domain.timeline import EntryKind
+from callnotes.domain.timeline import EntryKind, client_may_read
 from callnotes.domain.timestamps import Clock
 from callnotes.errors import InvalidInputError
 from callnotes.services.cases.entries import write_entry
 from callnotes.services.clients.closed_days import closed_spans
 from callnotes.services.lookups import case_row
-from callnotes.services.records import issue_record
+from callnotes.services.records import entry_record, issue_record
 from callnotes.storage import models as m
 from callnotes.storage.database import Database
 
@@ -94,7 +97,8 @@ class CommunicationPlanService:
         """Set the plan; *agreed* says the client agreed to it. The change goes on the timeline.
 
         The next update is recounted from the last client update (or from now when there was
-        none) with the new cadence.
+        none) with the new cadence, unless it was promised to the client or is already due
+        (:func:`recount_next_update`).
         """
         if cadence_minutes is not None and not MIN_CADENCE <= cadence_minutes <= MAX_CADENCE:
             raise InvalidInputError(
@@ -110,8 +114,7 @@ class CommunicationPlanService:
             case.update_channel = method.value if method else None
             case.plan_business_hours_only = business_hours_only
             case.plan_agreed_at = now if agreed else None
-            last = last_client_update(session, case_id)
-            case.next_update_due_at = due_after(session, case, last or now)
+            recount_next_update(session, case, last_client_update(session, case_id) or now, now)
             after = plan_sentence(case)
             if agreed:
                 text = f"Agreed with the client: {after}."
@@ -213,9 +216,40 @@ def due_after(session: Session, case: m.Case, last: datetime) -> datetime | None
     )
 
 
+def next_update_promised(session: Session, case: m.Case) -> bool:
+    """Whether the case's next update due is the time told to the client: the one logged with
+    the latest update to them (a resumed pause or a plan counted it afresh otherwise)."""
+    due = case.next_update_due_at
+    if due is None:
+        return False
+    told = session.scalar(
+        select(m.Communication.next_update_at)
+        .where(m.Communication.case_id == case.id, m.Communication.audience == Audience.CLIENT)
+        .order_by(m.Communication.at.desc(), m.Communication.id.desc())
+        .limit(1)
+    )
+    return told is not None and told == due
+
+
+def recount_next_update(session: Session, case: m.Case, since: datetime, now: datetime) -> None:
+    """Recount the case's next update from *since* on its plan and the client's clock as they
+    now stand: the one place a plan or calendar change moves it, by the rule of
+    :func:`callnotes.domain.cadence.recounted_due` (a promise to the client stays, late stays
+    late)."""
+    due = recounted_due(
+        case.next_update_due_at,
+        due_after(session, case, since),
+        promised=next_update_promised(session, case),
+        now=now,
+    )
+    if due != case.next_update_due_at:
+        case.next_update_due_at = due
+
+
 def recount_next_updates(session: Session, client: m.Client, now: datetime) -> None:
     """Recount the next update of the client's open, running cases with their clock as it now
-    stands (their calendar, their time zone): a paused clock is left as it is."""
+    stands (their calendar, their time zone): a paused clock is left as it is, and so is a
+    time promised to the client or already due (:func:`recount_next_update`)."""
     cases = session.scalars(
         select(m.Case).where(
             m.Case.client_id == client.id,
@@ -226,9 +260,7 @@ def recount_next_updates(session: Session, client: m.Client, now: datetime) -> N
     )
     for case in cases:
         last = last_client_update(session, case.id) or case.plan_agreed_at or now
-        due = due_after(session, case, last)
-        if due != case.next_update_due_at:
-            case.next_update_due_at = due
+        recount_next_update(session, case, last, now)
 
 
 def last_client_update(session: Session, case_id: int) -> datetime | None:
@@ -266,7 +298,32 @@ def plan_of(session: Session, case: m.Case) -> CommunicationPlan:
         paused_since=case.update_paused_at,
         closed_before_due=closed,
         closed_days=clock.hours.closed,
+        client_promises=client_contact_promises(session, case),
     )
+
+
+def client_contact_promises(session: Session, case: m.Case) -> tuple[datetime, ...]:
+    """The due times of the case's open promises to contact the client that the client may
+    read (the candidates of the next update besides the plan; rule in
+    :mod:`callnotes.domain.next_update`, as the documents apply it)."""
+    rows = session.scalars(
+        select(m.Commitment).where(
+            m.Commitment.case_id == case.id,
+            m.Commitment.state == CommitmentState.OPEN.value,
+            m.Commitment.due_at.is_not(None),
+        )
+    ).all()
+    if not rows:
+        return ()
+    names = [c.name for c in case.client.contacts]
+    times = []
+    for row in rows:
+        entry = session.get(m.TimelineEntry, row.entry_id) if row.entry_id is not None else None
+        if entry is not None and not client_may_read(entry_record(entry)):
+            continue
+        if row.due_at is not None and promises_client_contact(row.text, case.client.name, names):
+            times.append(row.due_at)
+    return tuple(sorted(times))
 
 
 def _caller(session: Session, case: m.Case) -> m.Contact | None:

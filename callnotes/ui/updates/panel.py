@@ -169,7 +169,7 @@ class UpdatesPanel(QWidget):
             return
         zone = ZoneInfo(view.plan.timezone)
         self.countdown.setText(texts.countdown(view.plan, now, zone))
-        state = due_state(view.plan.next_update_due_at, now)
+        state = due_state(view.plan.next_update(now).at, now)
         attention = state.needs_attention and not view.plan.paused
         self.countdown.setForegroundRole(
             QPalette.ColorRole.Highlight if attention else QPalette.ColorRole.WindowText

@@ -116,8 +116,9 @@ def closed_day_text(spans: Sequence[ClosedSpan], due: datetime, zone: tzinfo) ->
     """What the client's closures that day mean for a time *due* on it (client time).
 
     ``the client is closed that day: Christmas Day``, ``the client is closed then: Fire drill
-    (14:00–16:00)``, or, a closure that day at another time, ``the client is closed
-    14:00–16:00 that day: Fire drill``; empty when nothing is closed that day.
+    (14:00–16:00)``, or, a closure that day at another time, ``the client is open then; closed
+    only 14:00–16:00 for Fire drill that day`` (a few hours, never worded as the whole day);
+    empty when nothing is closed that day.
     """
     day = due.astimezone(zone).date()
     whole: list[str] = []
@@ -135,7 +136,7 @@ def closed_day_text(spans: Sequence[ClosedSpan], due: datetime, zone: tzinfo) ->
         if span.starts_at <= due < span.ends_at:
             during.append(f"{span.name} ({hours})")
         else:
-            other.append(_tr("{hours} that day: {name}").format(hours=hours, name=span.name))
+            other.append(_tr("{hours} for {name}").format(hours=hours, name=span.name))
     if whole:
         names = ", ".join(dict.fromkeys(whole))
         return _tr("the client is closed that day: {names}").format(names=names)
@@ -143,7 +144,7 @@ def closed_day_text(spans: Sequence[ClosedSpan], due: datetime, zone: tzinfo) ->
         names = ", ".join(dict.fromkeys(during))
         return _tr("the client is closed then: {names}").format(names=names)
     if other:
-        return _tr("the client is closed {closures}").format(
+        return _tr("the client is open then; closed only {closures} that day").format(
             closures=", ".join(dict.fromkeys(other))
         )
     return ""
@@ -152,7 +153,8 @@ def closed_day_text(spans: Sequence[ClosedSpan], due: datetime, zone: tzinfo) ->
 def countdown(plan: CommunicationPlan, now: datetime, zone: tzinfo) -> str:
     """``Next update due 14:00 (client time), in 1 h 20 min`` or ``… overdue by 25 min``;
     ``Next update paused since 10:42 — waiting on the client``; the client's holidays and
-    closures before the due time on a second line."""
+    closures before the due time on a second line. The time is the next update as every
+    document names it (``CommunicationPlan.next_update``)."""
     text = _countdown(plan, now, zone)
     closed = closed_text(plan)
     if closed and not plan.paused:
@@ -161,7 +163,8 @@ def countdown(plan: CommunicationPlan, now: datetime, zone: tzinfo) -> str:
 
 
 def _countdown(plan: CommunicationPlan, now: datetime, zone: tzinfo) -> str:
-    due = plan.next_update_due_at
+    # The next update the documents name too: a promise to call the client sooner counts.
+    due = plan.next_update(now).at
     if plan.paused:
         return _tr("Next update {paused}").format(paused=paused_text(plan, now, zone))
     if due is None:
