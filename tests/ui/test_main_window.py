@@ -311,7 +311,10 @@ def test_a_killed_window_gives_the_draft_back_with_its_kind_and_mark(
     for key in keys:
         press(qtbot, first, key)
     qtbot.keyClicks(first.timeline.note_input, "Roll the label driver back tonight")
-    qtbot.waitUntil(lambda: first.timeline.save_status == "Saved")  # the draft is stored
+    # The draft is stored (the status says "Saved" before the autosave has even started).
+    key = f"note:case:{case.id}"
+    qtbot.waitUntil(lambda: ctx.drafts.load_note(key).text == "Roll the label driver back tonight")
+    qtbot.waitUntil(lambda: first.timeline.save_status == "Saved")
     first.hide()  # killed: nothing more is written (no flush on closing)
 
     second = make_window(qtbot, ctx, window_state)
