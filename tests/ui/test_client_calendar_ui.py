@@ -170,7 +170,7 @@ def test_closures_are_imported_listed_and_removed_with_keys(
     qtbot.waitUntil(lambda: bool(chosen))
     chosen.pop()(good)
     qtbot.waitUntil(lambda: dialog.result_label.text() != "")
-    assert dialog.result_label.text() == "Imported 1 closure(s) from “northwind.ics”."
+    assert dialog.result_label.text() == "Imported 1 closure from “northwind.ics”."
     assert [dialog.closures.item(i).text() for i in range(dialog.closures.count())] == [
         "Wed 4 Mar 2026 11:00–13:00 · Fire drill"
     ]

@@ -23,6 +23,7 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QMessageBox
 
 from callnotes.domain.people import ClientRecord, TeamMemberRecord
+from callnotes.domain.text import counted
 from callnotes.errors import CallnotesError, InvalidInputError
 from callnotes.ui.clients.calendar_dialog import ClientCalendarDialog
 from callnotes.ui.clients.card import ClientFieldActions
@@ -218,11 +219,16 @@ class ClientArea(QObject):
             if self.dialog is not dialog:
                 return
             dialog.show_calendar(calendar)
-            text = self.tr("Imported {n} closure(s) from “{file}”.").format(
-                n=result.added, file=path.name
+            text = self.tr("Imported {closures} from “{file}”.").format(
+                closures=counted(result.added, "closure", "closures"), file=path.name
             )
             if result.already_there:
-                text += " " + self.tr("{n} were there already.").format(n=result.already_there)
+                there = result.already_there
+                text += " " + (
+                    self.tr("1 was there already.")
+                    if there == 1
+                    else self.tr("{n} were there already.").format(n=there)
+                )
             dialog.show_result(text)
 
         self._host.runner.submit(
