@@ -428,6 +428,31 @@ def test_first_run_asks_who_the_agent_is(qtbot, window, ctx):
     assert ctx.timeline.add_entry(window.timeline.case_id, "x").author == expected
 
 
+def test_esc_on_the_first_questions_asks_before_dropping_what_was_typed(qtbot, window, ctx):
+    from PySide6.QtWidgets import QMessageBox
+
+    dialog = window.show_settings(first_run=True)
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is dialog)
+    dialog.agent.clear()
+    dialog.problem.setText("Please give your name; it goes into the greeting.")
+    dialog.agent.setFocus()
+    qtbot.keyClicks(dialog.agent, "Vinh Nguyen")
+    assert dialog.problem.text() == ""  # corrected: the complaint goes
+    qtbot.keyClick(dialog.agent, Qt.Key.Key_Escape)
+    qtbot.waitUntil(
+        lambda: isinstance(dialog.keep_box, QMessageBox) and dialog.keep_box.isVisible()
+    )
+    assert dialog.isVisible(), "nothing dropped yet"
+    qtbot.keyClick(dialog.keep_box, Qt.Key.Key_Escape)  # Esc again: back to the questions
+    qtbot.waitUntil(lambda: dialog.keep_box is None)
+    assert dialog.isVisible() and dialog.agent.text() == "Vinh Nguyen"
+    qtbot.keyClick(dialog.agent, Qt.Key.Key_Escape)
+    qtbot.waitUntil(lambda: dialog.keep_box is not None and dialog.keep_box.isVisible())
+    qtbot.keyClick(dialog.keep_box, Qt.Key.Key_Return)  # Save, the default
+    qtbot.waitUntil(lambda: not dialog.isVisible())
+    assert ctx.settings.agent_name == "Vinh Nguyen"
+
+
 def test_a_region_of_two_words_is_found_by_typing_it(qtbot, window):
     # A space opened the list and ended the search: "United K" stopped at the first "United".
     dialog = window.show_settings(first_run=True)

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QLabel,
     QLineEdit,
+    QMessageBox,
     QSpinBox,
     QWidget,
 )
@@ -112,6 +113,11 @@ class SettingsDialog(QDialog):
         )
         buttons.accepted.connect(self._on_buttons_accepted)
         buttons.rejected.connect(self.reject)
+        self._first_run = first_run
+        self.keep_box: QMessageBox | None = None  # "keep what you typed?", when asked
+        # A problem goes once the agent corrects the field it is about.
+        self.agent.textEdited.connect(lambda _text: self.problem.clear())
+        self.team_database.textEdited.connect(lambda _text: self.problem.clear())
         form = QFormLayout(self)
         if first_run:
             intro = QLabel(
@@ -144,6 +150,36 @@ class SettingsDialog(QDialog):
         form.addRow(buttons)
         self.setMinimumWidth(420)
         self.adjustSize()
+
+    def reject(self) -> None:
+        """Cancel (Esc); the first-run questions, once something is typed, ask whether to keep
+        it rather than drop the agent's name and company without a word."""
+        typed = self.agent.text().strip() or self.company.text().strip()
+        if not self._first_run or not typed or self.keep_box is not None:
+            super().reject()
+            return
+        box = QMessageBox(
+            QMessageBox.Icon.Question,
+            self.windowTitle(),
+            self.tr("Keep what you typed?"),
+            QMessageBox.StandardButton.Save
+            | QMessageBox.StandardButton.Discard
+            | QMessageBox.StandardButton.Cancel,
+            self,
+        )
+        box.setDefaultButton(QMessageBox.StandardButton.Save)
+        box.finished.connect(lambda _result: self._on_keep_box_finished(box))
+        self.keep_box = box
+        box.open()
+
+    def _on_keep_box_finished(self, box: QMessageBox) -> None:
+        self.keep_box = None
+        clicked = box.clickedButton()  # none: Esc, which is Cancel
+        answer = box.standardButton(clicked) if clicked else QMessageBox.StandardButton.Cancel
+        if answer == QMessageBox.StandardButton.Save:
+            self._on_buttons_accepted()
+        elif answer == QMessageBox.StandardButton.Discard:
+            QDialog.reject(self)
 
     def _on_buttons_accepted(self) -> None:
         if not self.agent.text().strip():
