@@ -217,3 +217,18 @@ def test_a_paused_clock_is_said_as_paused_not_as_a_time(
     assert any("waiting for from you" in line for line in heard_next(ctx, case_id))
     assert not any("19:00" in line for line in heard_next(ctx, case_id))
     assert ctx.plans.plan(case_id).next_update(clock.now).paused
+
+
+def test_the_team_documents_say_the_clock_is_paused_too(
+    ctx: AppContext, case_id: int, clock: FakeClock
+) -> None:
+    # The minutes said "No next update agreed yet" and the handover named no time at all
+    # while the client was being waited on.
+    ctx.plans.save_plan(case_id, cadence_minutes=120, channel="phone")
+    ctx.plans.pause(case_id)
+    said = documents(ctx, case_id)
+    for kind in ("minutes", "handover"):
+        for fmt in ("html", "md", "txt"):
+            text = said[f"{kind}.{fmt}"]
+            assert "paused since" in text and "waiting on the client" in text, (kind, fmt)
+            assert "No next update agreed yet" not in text, (kind, fmt)
