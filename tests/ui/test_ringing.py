@@ -107,6 +107,20 @@ def test_an_ampersand_in_a_case_title_is_shown_and_answers_no_key(
     assert "Labels & driver app logouts" in choice.accessibleName()
 
 
+def test_an_arabic_client_name_keeps_the_callers_name_in_its_place(
+    qtbot, ctx, window, ringing, case
+):
+    client = ctx.clients.get_client(case.client_id)
+    ctx.clients.update_client(client.id, name="شركة الخليج للشحن", timezone=client.timezone)
+    handled(qtbot, ringing, ring(EventKind.RINGING))
+    who = next(
+        label.text() for label in ringing.card.findChildren(QLabel) if "Dana" in label.text()
+    )
+    # Each name isolated: the right-to-left name cannot carry the dash and "Dana" along.
+    assert who == "\u2068Dana Whitfield\u2069 — \u2068شركة الخليج للشحن\u2069"
+    assert "Dana Whitfield — شركة الخليج للشحن" in ringing.card.summary_text  # read as written
+
+
 def test_answered_without_ringing_continues_the_most_recent_open_case(
     qtbot, ctx, window, ringing, case
 ):

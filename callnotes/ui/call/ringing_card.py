@@ -43,6 +43,7 @@ from callnotes.ui.call.ring_view import (
     RingingView,
     ring_choices,
 )
+from callnotes.ui.common.bidi import isolated, plain
 from callnotes.ui.common.key_names import key_text, literal_label, with_key, worded
 
 START_KEYS, DISMISS_KEYS = "F7", "Shift+F7"
@@ -328,8 +329,9 @@ class RingingCard(QFrame):
         if view.callers:
             first = view.callers[0]
             names = {o.contact.name for o in view.callers}
-            who = first.contact.name if len(names) == 1 else " / ".join(sorted(names))
-            return f"{who} — {first.client_name}"
+            # Each name in its own isolate: an Arabic name beside a Latin one keeps its place.
+            who = " / ".join(isolated(name) for name in sorted(names))
+            return f"{who} — {isolated(first.client_name)}"
         if view.phone_name:
             return view.phone_name
         return self.tr("Unknown caller") if view.number else self.tr("Number withheld")
@@ -464,7 +466,7 @@ class RingingCard(QFrame):
     def _plain_text(self) -> str:
         parts = [self._state.text(), self._number.text()]
         parts.append(QTextDocumentFragment.fromHtml(self._cover.text()).toPlainText())
-        parts.append(self._who.text())
+        parts.append(plain(self._who.text()))
         parts.append(QTextDocumentFragment.fromHtml(self._about.text()).toPlainText())
         parts += [c.label for c in self._choices]
         parts.append(self._hint.text())
