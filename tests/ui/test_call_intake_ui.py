@@ -6,6 +6,7 @@ import time
 from datetime import timedelta
 
 import pytest
+from PySide6.QtCore import QRect, Qt
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
@@ -150,10 +151,15 @@ def test_a_long_case_title_is_read_whole_in_the_choices_of_a_docked_window(
     row = next(n for n in range(choices.count()) if long_title in choices.item(n).text())
 
     def wrapped() -> bool:  # laid out at the list's width once it has been shown
-        shown = choices.visualItemRect(choices.item(row))
+        item = choices.item(row)
+        shown = choices.visualItemRect(item)
+        needed = choices.fontMetrics().boundingRect(
+            QRect(0, 0, shown.width(), 10_000), Qt.TextFlag.TextWordWrap, item.text()
+        )
         return (
-            choices.viewport().rect().width() >= shown.width()  # nothing off to the side
-            and shown.height() > 2 * choices.fontMetrics().lineSpacing()
+            shown.width() <= choices.viewport().rect().width()  # nothing off to the side
+            and needed.height() > choices.fontMetrics().lineSpacing()  # it takes lines
+            and shown.height() >= needed.height()  # and the row shows them all
         )
 
     qtbot.waitUntil(wrapped)
