@@ -17,7 +17,8 @@ from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 
-_NAME = "callnotes-dialog-fit"
+from callnotes.ui.shell.app_filters import install_once
+
 _WHEN = (QEvent.Type.Show, QEvent.Type.LayoutRequest)
 
 
@@ -56,10 +57,4 @@ def fit_height(dialog: QDialog) -> None:
 
 def install_dialog_fit(app: QApplication) -> DialogFit:
     """Put the filter on *app* once (later calls return the one installed)."""
-    found = app.findChild(DialogFit, _NAME)
-    if found is not None:
-        return found
-    fit = DialogFit(app)
-    fit.setObjectName(_NAME)
-    app.installEventFilter(fit)
-    return fit
+    return install_once(app, DialogFit)[0]

@@ -14,7 +14,8 @@ from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QFocusEvent
 from PySide6.QtWidgets import QApplication, QWidget
 
-_NAME = "callnotes-focus-frames"
+from callnotes.ui.shell.app_filters import install_once
+
 _NOT_BY_KEYS = (Qt.FocusReason.MouseFocusReason, Qt.FocusReason.PopupFocusReason)
 
 
@@ -38,10 +39,4 @@ class FocusFrames(QObject):
 
 def install_focus_frames(app: QApplication) -> FocusFrames:
     """Put the filter on *app* once (later calls return the one installed)."""
-    found = app.findChild(FocusFrames, _NAME)
-    if found is not None:
-        return found
-    frames = FocusFrames(app)
-    frames.setObjectName(_NAME)
-    app.installEventFilter(frames)
-    return frames
+    return install_once(app, FocusFrames)[0]

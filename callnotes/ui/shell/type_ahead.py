@@ -14,7 +14,8 @@ from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QApplication, QComboBox
 
-_NAME = "callnotes-type-ahead"
+from callnotes.ui.shell.app_filters import install_once
+
 _COMMAND = (
     Qt.KeyboardModifier.ControlModifier
     | Qt.KeyboardModifier.AltModifier
@@ -66,10 +67,4 @@ def _search(combo: QComboBox, text: str) -> None:
 
 def install_type_ahead(app: QApplication) -> TypeAhead:
     """Put the filter on *app* once (later calls return the one installed)."""
-    found = app.findChild(TypeAhead, _NAME)
-    if found is not None:
-        return found
-    typing = TypeAhead(app)
-    typing.setObjectName(_NAME)
-    app.installEventFilter(typing)
-    return typing
+    return install_once(app, TypeAhead)[0]

@@ -22,8 +22,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from callnotes.ui.shell.app_filters import install_once
+
 _GUARDED = (QComboBox, QAbstractSpinBox, QSlider, QDial)
-_NAME = "wheelGuard"
 
 
 class WheelGuard(QObject):
@@ -46,16 +47,11 @@ class WheelGuard(QObject):
 
 def install_wheel_guard(app: QApplication) -> WheelGuard:
     """Put the guard on *app* once (later calls return the one installed)."""
-    found = app.findChild(WheelGuard, _NAME)
-    if found is not None:
-        return found
-    guard = WheelGuard(app)
-    guard.setObjectName(_NAME)
-    app.installEventFilter(guard)
-    # Fields polished before the guard arrived: wheel focus off for them too.
-    for widget in app.allWidgets():
-        if isinstance(widget, _GUARDED):
-            _no_wheel_focus(widget)
+    guard, new = install_once(app, WheelGuard)
+    if new:  # fields polished before the guard arrived: wheel focus off for them too
+        for widget in app.allWidgets():
+            if isinstance(widget, _GUARDED):
+                _no_wheel_focus(widget)
     return guard
 
 
