@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
+from functools import cached_property
 
 from callnotes.domain.audit import AuditHead
 from callnotes.domain.calls import CallRecord
@@ -277,7 +278,7 @@ class ReportContext:
         pending = [c for c in self.commitments if c.state is CommitmentState.OPEN]
         return tuple(sorted(pending, key=lambda c: (c.due_at is None, c.due_at or c.created_at)))
 
-    @property
+    @cached_property  # asked once per entry shown: worked out once per document
     def cancelled_promises(self) -> frozenset[int]:
         """The promise entries whose promise was cancelled after it was made.
 
@@ -309,7 +310,7 @@ class ReportContext:
         """Updates exchanged with the client (never the team's or managers' ones)."""
         return tuple(c for c in self.communications if c.audience is Audience.CLIENT)
 
-    @property
+    @cached_property  # read several times by every document: worked out once
     def coming_update(self) -> NextUpdate:
         """The next update every document, the read-back and the calendar file name, by the
         rule every other place follows (:mod:`callnotes.domain.next_update`): the plan's next
@@ -342,7 +343,7 @@ class ReportContext:
         promised = [c.next_update_at for c in self.client_updates if c.next_update_at]
         return max(promised) if promised else None
 
-    @property
+    @cached_property
     def client_contact_promises(self) -> tuple[CommitmentRecord, ...]:
         """Open promises, with a due time, to contact the client, soonest first.
 
