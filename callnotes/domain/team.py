@@ -9,6 +9,7 @@ from datetime import datetime, timedelta, tzinfo
 
 from callnotes.domain.emails import email_address
 from callnotes.domain.people import TeamMemberRecord
+from callnotes.domain.timestamps import DAY_NAMES, day_and_month
 
 # Column widths of the team_members table; longer text is refused, not cut.
 FIELD_LIMITS = {
@@ -24,8 +25,6 @@ FIELD_LIMITS = {
 # A login role's name as a team database knows it: no spaces or control characters.
 _LOGIN = re.compile(r"^[^\s\x00-\x1f\x7f]+$")
 _LEAD = re.compile(r"\blead\b|\bleader\b", re.IGNORECASE)
-_DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
-_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 
 @dataclass(frozen=True)
@@ -87,8 +86,8 @@ def short_when(moment: datetime, now: datetime, zone: tzinfo | None = None) -> s
     if local.date() == today:
         return f"{local:%H:%M}"
     if today < local.date() <= today + timedelta(days=6):
-        return f"{_DAYS[local.weekday()]} {local:%H:%M}"
-    return f"{local.day} {_MONTHS[local.month - 1]} {local:%H:%M}"
+        return f"{DAY_NAMES[local.weekday()]} {local:%H:%M}"
+    return f"{day_and_month(local)} {local:%H:%M}"
 
 
 def client_clock(

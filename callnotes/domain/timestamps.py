@@ -32,3 +32,14 @@ def parse_iso(text: str, what: str = "time") -> datetime:
 def to_iso(value: datetime) -> str:
     """Format an aware datetime as ISO 8601 in UTC with a trailing ``Z``."""
     return require_aware(value).isoformat().replace("+00:00", "Z")
+
+
+# Day and month names as the app writes them, whatever the computer's locale (``strftime``
+# would follow it): "Mon 9 Mar".
+DAY_NAMES = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+MONTH_NAMES = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+def day_and_month(moment: datetime) -> str:
+    """``6 Dec``: the day of *moment* (as given, in its own zone)."""
+    return f"{moment.day} {MONTH_NAMES[moment.month - 1]}"

@@ -13,12 +13,11 @@ from datetime import datetime, tzinfo
 
 from callnotes.domain.issues import IssueRecord, IssueStatus
 from callnotes.domain.timeline import EntryRecord
+from callnotes.domain.timestamps import DAY_NAMES, day_and_month
 
 ORDER_AGREED = "Order agreed with the client"
 ORDER_CHANGED = "Order changed after it was agreed"
 
-_DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
-_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 _STATUS_BY_LABEL = {status.label: status for status in IssueStatus}
 # Greedy title: a title may itself contain "”: ", the last one is ours.
 _STATUS_TEXT = re.compile(r"^Status of “.*”: (?P<old>.+?) → (?P<new>.+)$", re.DOTALL)
@@ -38,9 +37,7 @@ def clock_time(moment: datetime, zone: tzinfo) -> str:
 def day_and_time(moment: datetime, zone: tzinfo) -> str:
     """``Tue 3 Mar 14:00 GMT``, with English names whatever the process locale."""
     local = moment.astimezone(zone)
-    return f"{_DAYS[local.weekday()]} {local.day} {_MONTHS[local.month - 1]} " + clock_time(
-        moment, zone
-    )
+    return f"{DAY_NAMES[local.weekday()]} {day_and_month(local)} " + clock_time(moment, zone)
 
 
 def order_line(position: int, issue: IssueRecord) -> str:

@@ -22,6 +22,7 @@ from PySide6.QtCore import (
 )
 
 from callnotes.domain.timeline import EntryKind, EntryRecord, client_may_read
+from callnotes.domain.timestamps import day_and_month
 from callnotes.ui.common.kind_labels import kind_label as kind_label  # where it was first
 
 ENTRY_ID_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -236,7 +237,7 @@ class TimelineModel(QAbstractTableModel):
         clock = f"{local:%H:%M}"
         if row > 0 and self._row_at(row - 1).date() == local.date():
             return clock
-        return f"{day_label(local)}\n{clock}"
+        return f"{day_and_month(local)}\n{clock}"
 
     def _row_at(self, row: int) -> datetime:
         """When the entry of *row* was written, on this model's clock."""
@@ -303,11 +304,3 @@ def _escaped(text: str) -> str:
     if len(text) > _TOOLTIP_CHARS:
         text = text[:_TOOLTIP_CHARS] + "…"
     return html.escape(text).replace("\n", "<br>")
-
-
-_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
-
-
-def day_label(moment: datetime) -> str:
-    """The day of *moment* as the time column says it: ``6 Dec``."""
-    return f"{moment.day} {_MONTHS[moment.month - 1]}"

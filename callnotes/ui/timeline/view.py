@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 import time
-from datetime import datetime
 
 from PySide6.QtCore import QEvent, QModelIndex, QPersistentModelIndex, QSize, Qt, QTimer
 from PySide6.QtGui import QShowEvent
@@ -19,12 +18,12 @@ from PySide6.QtWidgets import (
 )
 
 from callnotes.domain.timeline import EntryKind
+from callnotes.domain.timestamps import MONTH_NAMES
 from callnotes.ui.timeline.model import (
     KIND_COLUMN,
     TEXT_COLUMN,
     TIME_COLUMN,
     TimelineModel,
-    day_label,
     kind_label,
 )
 
@@ -137,11 +136,7 @@ class TimelineView(QTableView):
         margin = self.style().pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin) + 1
         room = _SpacedDelegate.EXTRA.width() + 2 * margin + 2
         # Time: the clock, and the day above a day's first entry ("30 Sep").
-        times = [
-            "00:00",
-            "23:59",
-            *(day_label(datetime(2026, m, 30 if m != 2 else 28)) for m in range(1, 13)),
-        ]
+        times = ["00:00", "23:59", *(f"30 {month}" for month in MONTH_NAMES)]
         for column, texts in ((TIME_COLUMN, times), (KIND_COLUMN, sorted(words))):
             title = str(model.headerData(column, Qt.Orientation.Horizontal))
             cells = max(metrics.horizontalAdvance(text) for text in texts) + room
