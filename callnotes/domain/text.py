@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 
 # C0/C1 control characters except tab and newline; they include NUL and the ESC that starts
@@ -47,3 +48,9 @@ def single_line(raw: str, *, max_chars: int = 500) -> str:
 def counted(count: int, one: str, many: str) -> str:
     """``1 timeline entry``, ``3 timeline entries``: *count* with the word it takes."""
     return f"{count} {one if count == 1 else many}"
+
+
+def without_accents(text: str) -> str:
+    """*text* compared as people type it: case folded, accents dropped ("São" → "sao")."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))

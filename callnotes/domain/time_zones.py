@@ -8,17 +8,16 @@ in it ("Indianapolis" names two, so neither), so "London" is ``Europe/London``.
 
 from __future__ import annotations
 
-import unicodedata
 import zoneinfo
 from collections.abc import Iterable
 from functools import cache
 
+from callnotes.domain.text import without_accents
+
 
 def folded(text: str) -> str:
     """*text* as compared: accents dropped, case folded, ``_`` a space, spaces single."""
-    decomposed = unicodedata.normalize("NFKD", text.replace("_", " "))
-    bare = "".join(c for c in decomposed if not unicodedata.combining(c))
-    return " ".join(bare.casefold().split())
+    return " ".join(without_accents(text.replace("_", " ")).split())
 
 
 @cache

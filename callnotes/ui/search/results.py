@@ -9,13 +9,13 @@ ignoring case and accents.
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 
 from callnotes.domain.cases import CaseSummary
+from callnotes.domain.text import without_accents
 from callnotes.domain.timeline import EntryKind
 from callnotes.services.search.full_text import SearchHit
 
@@ -51,7 +51,7 @@ class SearchResult:
 
 def query_words(query: str) -> list[str]:
     """The words of *query*, folded for matching (lower case, accents removed)."""
-    return [_fold(word) for word in _WORD.findall(query)]
+    return [without_accents(word) for word in _WORD.findall(query)]
 
 
 def matched_spans(text: str, words: Sequence[str]) -> list[tuple[int, int]]:
@@ -61,7 +61,7 @@ def matched_spans(text: str, words: Sequence[str]) -> list[tuple[int, int]]:
     return [
         (m.start(), len(m.group()))
         for m in _WORD.finditer(text)
-        if any(_fold(m.group()).startswith(word) for word in words)
+        if any(without_accents(m.group()).startswith(word) for word in words)
     ]
 
 
@@ -124,8 +124,3 @@ def matching_cases(
         )
         for case in found[:limit]
     ]
-
-
-def _fold(word: str) -> str:
-    decomposed = unicodedata.normalize("NFKD", word.casefold())
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
