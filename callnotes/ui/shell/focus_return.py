@@ -51,8 +51,8 @@ class FocusReturn(QObject):
         self._window = window
         self._pages = pages
         self._focus_editor = focus_editor
-        self._before: dict[int, QWidget | None] = {}  # dialog id → focus when it opened
-        self._open: dict[int, QDialog] = {}  # the dialogs still open, in the order shown
+        # The dialogs open, in the order shown (by id), and where the focus was as each opened.
+        self._open: dict[int, tuple[QDialog, QWidget | None]] = {}
         app = QApplication.instance()
         assert app is not None
         app.installEventFilter(self)
@@ -64,11 +64,9 @@ class FocusReturn(QObject):
         if kind in (QEvent.Type.Show, QEvent.Type.Hide) and self._is_ours(watched):
             assert isinstance(watched, QDialog)
             if kind is QEvent.Type.Show:
-                self._before[id(watched)] = self._window.focusWidget()
-                self._open[id(watched)] = watched
+                self._open[id(watched)] = (watched, self._window.focusWidget())
             else:
-                self._open.pop(id(watched), None)
-                before = self._before.pop(id(watched), None)
+                _dialog, before = self._open.pop(id(watched), (watched, None))
                 # After Qt has given the focus back, so the choice made here is the last word.
                 QTimer.singleShot(0, lambda: self._return(before))
         return False
@@ -82,8 +80,8 @@ class FocusReturn(QObject):
     def _return(self, before: QWidget | None) -> None:
         if not self._window.isVisible():
             return
-        self._open = {k: d for k, d in self._open.items() if shiboken6.isValid(d)}
-        still_open = [d for d in self._open.values() if d.isVisible()]
+        self._open = {k: o for k, o in self._open.items() if shiboken6.isValid(o[0])}
+        still_open = [dialog for dialog, _before in self._open.values() if dialog.isVisible()]
         if still_open:
             # Another dialog is still open (a preview that opened this one): the keyboard goes
             # to it, not to the window under it, which Qt activates as this one's parent.
