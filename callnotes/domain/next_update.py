@@ -63,6 +63,24 @@ def promises_client_contact(text: str, client_name: str, contact_names: Iterable
     return any(re.search(rf"\b{re.escape(name)}\b", text, re.IGNORECASE) for name in names)
 
 
+def names_next_update(
+    text: str,
+    due_at: datetime | None,
+    *,
+    client_reads: bool,
+    client_name: str,
+    contact_names: Iterable[str],
+) -> bool:
+    """Whether an open promise is a candidate next update: it has a due time, the client may
+    read it (a promise kept from them is not a time they expect to hear from us), and it
+    promises to contact them (:func:`promises_client_contact`)."""
+    return (
+        due_at is not None
+        and client_reads
+        and promises_client_contact(text, client_name, contact_names)
+    )
+
+
 @dataclass(frozen=True)
 class NextUpdate:
     """The next update of a case as every place names it (rule above)."""

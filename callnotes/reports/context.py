@@ -14,7 +14,7 @@ from callnotes.domain.commitments import CommitmentRecord, CommitmentState
 from callnotes.domain.communications import Audience, CommunicationRecord
 from callnotes.domain.follow_up import CheckOutcome, FollowUpCheckRecord, latest_outcomes
 from callnotes.domain.issues import IssueRecord
-from callnotes.domain.next_update import NextUpdate, next_update, promises_client_contact
+from callnotes.domain.next_update import NextUpdate, names_next_update, next_update
 from callnotes.domain.people import ClientRecord, ContactMethod, ContactRecord, TeamMemberRecord
 from callnotes.domain.phones import display_number
 from callnotes.domain.recurring import IssueSample, RecurringGroup
@@ -356,9 +356,13 @@ class ReportContext:
         return tuple(
             c
             for c in self.open_commitments
-            if c.due_at is not None
-            and c.entry_id not in kept_from_client
-            and promises_client_contact(c.text, self.client.name, names)
+            if names_next_update(
+                c.text,
+                c.due_at,
+                client_reads=c.entry_id not in kept_from_client,
+                client_name=self.client.name,
+                contact_names=names,
+            )
         )
 
     @property

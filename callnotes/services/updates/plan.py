@@ -29,7 +29,7 @@ from callnotes.domain.cadence import (
 from callnotes.domain.cases import CaseStatus
 from callnotes.domain.commitments import CommitmentState
 from callnotes.domain.communications import Audience
-from callnotes.domain.next_update import promises_client_contact
+from callnotes.domain.next_update import names_next_update
 from callnotes.domain.people import ContactMethod
 from callnotes.domain.timeline import EntryKind, client_may_read
 from callnotes.domain.timestamps import Clock
@@ -306,8 +306,10 @@ def client_contact_promises(session: Session, case: m.Case) -> tuple[datetime, .
     """The due times of the case's open promises to contact the client that the client may
     read (the candidates of the next update besides the plan; rule in
     :mod:`callnotes.domain.next_update`, as the documents apply it)."""
-    rows = session.scalars(
-        select(m.Commitment).where(
+    rows = session.execute(
+        select(m.Commitment, m.TimelineEntry)
+        .outerjoin(m.TimelineEntry, m.TimelineEntry.id == m.Commitment.entry_id)
+        .where(
             m.Commitment.case_id == case.id,
             m.Commitment.state == CommitmentState.OPEN.value,
             m.Commitment.due_at.is_not(None),
@@ -316,13 +318,18 @@ def client_contact_promises(session: Session, case: m.Case) -> tuple[datetime, .
     if not rows:
         return ()
     names = [c.name for c in case.client.contacts]
-    times = []
-    for row in rows:
-        entry = session.get(m.TimelineEntry, row.entry_id) if row.entry_id is not None else None
-        if entry is not None and not client_may_read(entry_record(entry)):
-            continue
-        if row.due_at is not None and promises_client_contact(row.text, case.client.name, names):
-            times.append(row.due_at)
+    times = [
+        promise.due_at
+        for promise, entry in rows
+        if promise.due_at is not None
+        and names_next_update(
+            promise.text,
+            promise.due_at,
+            client_reads=entry is None or client_may_read(entry_record(entry)),
+            client_name=case.client.name,
+            contact_names=names,
+        )
+    ]
     return tuple(sorted(times))
 
 
