@@ -20,7 +20,7 @@ from callnotes.domain.text import single_line
 from callnotes.domain.time_zones import is_zone, zone_named
 from callnotes.domain.timestamps import Clock, require_aware, utc_now
 from callnotes.errors import InvalidFieldError, InvalidInputError, NotFoundError
-from callnotes.services.escalation.team import absence_not_over, list_members, mark_away
+from callnotes.services.escalation.team import absence_start, list_members, mark_away
 from callnotes.services.kept_beside import Notices, keep_beside
 from callnotes.services.records import client_record, contact_record, team_member_record
 from callnotes.services.updates.plan import recount_next_updates
@@ -215,8 +215,11 @@ class ClientService:
         """
         with self._db.unit_of_work() as session:
             member = session.get(m.TeamMember, member_id)
-            editing = member is not None and absence_not_over(member, self._clock())
-            since = member.away_since if member is not None and editing else None
+            since = (
+                absence_start(member, self._clock(), given=None, new=None)
+                if member is not None
+                else None  # refused below, as the directory refuses it
+            )
             return mark_away(session, member_id, since=since, until=away_until, reason=reason)
 
     def get_client(self, client_id: int) -> ClientRecord:

@@ -137,12 +137,7 @@ class TeamService:
             )
         with self._db.unit_of_work() as session:
             member = _get(session, member_id)
-            if given is not None:
-                start: datetime | None = given
-            elif absence_not_over(member, now):
-                start = member.away_since  # an edit: None when it was never known
-            else:
-                start = now
+            start = absence_start(member, now, given=given, new=now)
             if end <= (start or now):
                 raise InvalidInputError("The time they are back must be later than when they left.")
             for named in chosen - {None}:
@@ -277,6 +272,18 @@ def absence_not_over(member: m.TeamMember, now: datetime) -> bool:
     """Whether *member* has an absence on record that has not ended by *now* (under way, or
     still to come): setting them away then edits it rather than starting another."""
     return member.away_until is not None and member.away_until > now
+
+
+def absence_start(
+    member: m.TeamMember, now: datetime, *, given: datetime | None, new: datetime | None
+) -> datetime | None:
+    """When the absence being set for *member* starts: *given*; else, an absence not over yet
+    being edited, the start it has (None when it was never known); else *new*."""
+    if given is not None:
+        return given
+    if absence_not_over(member, now):
+        return member.away_since
+    return new
 
 
 def mark_away(
