@@ -73,7 +73,7 @@ def test_the_recap_lists_the_issues_in_the_agreed_order_with_the_next_update_in_
         f"Next update today {paris:%H:%M} CET by text message on +33 1 42 68 53 00, "
         "then every 2 h until this is resolved."
     )
-    assert recap.zone_note == "Times are Europe/Paris time."
+    assert recap.zone_note == "Times are Paris time."
     # Nothing kept from the client reaches it.
     assert "contract lapsed" not in recap.text()
 
@@ -100,7 +100,7 @@ def test_a_recap_without_issues_or_plan_says_so_in_words():
     recap = build_read_back(7, RecapFacts(client_name="Acme", timezone="Nowhere/Else", now=now))
     assert recap.lines[0] == "No issues recorded yet."
     assert recap.lines[1] == "We will agree a time for the next update with you."
-    assert recap.zone_note == "Times are UTC time."  # an unreadable zone: UTC, said so
+    assert recap.zone_note == "Times are UTC."  # an unreadable zone: UTC, said so
 
 
 def test_times_on_other_days_name_the_day_in_the_clients_zone():

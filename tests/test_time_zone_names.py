@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 import pytest
 
 from callnotes.app import AppContext
-from callnotes.domain.time_zones import zone_named
+from callnotes.domain.time_zones import times_note, zone_label, zone_named
 from callnotes.errors import InvalidFieldError
 
 
@@ -40,3 +42,28 @@ def test_the_client_service_stores_the_zone_a_city_names(ctx: AppContext) -> Non
     with pytest.raises(InvalidFieldError, match="'Mars' is not a known time zone") as refused:
         ctx.clients.set_usual_contact(client.id, None, timezone="Mars")
     assert refused.value.field == "timezone"
+
+
+@pytest.mark.parametrize(
+    ("zone", "label"),
+    [
+        ("Europe/London", "London"),
+        ("America/Sao_Paulo", "Sao Paulo"),
+        ("America/Argentina/Buenos_Aires", "Buenos Aires"),
+        ("Etc/UTC", "UTC"),
+        ("UTC", "UTC"),
+        ("Etc/GMT+5", "Etc/GMT+5"),  # no city: the name itself
+    ],
+)
+def test_a_zone_is_named_as_a_reader_names_it(zone: str, label: str) -> None:
+    assert zone_label(zone) == label
+
+
+def test_the_times_note_names_the_city_and_the_abbreviation_in_force() -> None:
+    summer = datetime(2026, 7, 1, 12, tzinfo=UTC)
+    winter = datetime(2026, 1, 1, 12, tzinfo=UTC)
+    assert times_note("Europe/London", summer) == "Times are London time (BST)"
+    assert times_note("Europe/London", winter) == "Times are London time (GMT)"
+    assert times_note("Europe/Paris") == "Times are Paris time"
+    # Universal time is said once, not "Etc/UTC time (UTC)".
+    assert times_note("Etc/UTC", summer) == "Times are UTC"

@@ -14,6 +14,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from callnotes.domain.cadence import describe_cadence
 from callnotes.domain.people import ContactMethod
+from callnotes.domain.time_zones import times_note
 
 _BY = {
     ContactMethod.PHONE: "by phone",
@@ -213,7 +214,7 @@ def build_read_back(case_id: int, facts: RecapFacts) -> ReadBack:
         greeting=greeting,
         sections=tuple(sections),
         closing=f"— {sign}",
-        zone_note=f"Times are {zone.key} time.",
+        zone_note=f"{times_note(zone.key)}.",
     )
 
 

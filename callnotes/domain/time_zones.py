@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import zoneinfo
 from collections.abc import Iterable
+from datetime import datetime
 from functools import cache
 
 from callnotes.domain.text import without_accents
@@ -50,3 +51,37 @@ def is_zone(name: str) -> bool:
     except (zoneinfo.ZoneInfoNotFoundError, ValueError, OSError):
         return False
     return True
+
+
+# The names of Coordinated Universal Time itself (and of GMT, its offset): said "UTC", never
+# "Etc/UTC time (UTC)".
+_UNIVERSAL = frozenset(
+    {
+        "UTC", "UCT", "Universal", "Zulu", "GMT", "GMT0", "GMT+0", "GMT-0", "Greenwich",
+        "Etc/UTC", "Etc/UCT", "Etc/Universal", "Etc/Zulu", "Etc/GMT", "Etc/GMT0",
+        "Etc/GMT+0", "Etc/GMT-0", "Etc/Greenwich",
+    }
+)  # fmt: skip
+
+
+def zone_label(name: str) -> str:
+    """A zone as a reader names it: its city ("London", "Sao Paulo"), "UTC" for universal
+    time, and the IANA name itself for a zone with no city (``Etc/GMT+5``)."""
+    if name in _UNIVERSAL:
+        return "UTC"
+    area, _, city = name.rpartition("/")
+    if not area or area == "Etc":
+        return name
+    return city.replace("_", " ")
+
+
+def times_note(name: str, at: datetime | None = None) -> str:
+    """The line under a document saying which clock its times are on: "Times are London time
+    (BST)" with the abbreviation in force *at* (left out without *at*), "Times are UTC"."""
+    label = zone_label(name)
+    if label == "UTC":
+        return "Times are UTC"
+    if at is None or not is_zone(name):
+        return f"Times are {label} time"
+    abbreviation = at.astimezone(zoneinfo.ZoneInfo(name)).strftime("%Z")
+    return f"Times are {label} time ({abbreviation})"

@@ -13,6 +13,7 @@ from markupsafe import Markup, escape
 
 from callnotes.domain.case_chart import CaseChart
 from callnotes.domain.phones import display_number
+from callnotes.domain.time_zones import times_note, zone_label
 from callnotes.reports.charts import CASE_CHART_HEIGHT, WIDTH, case_chart_svg, svg_data_uri
 
 # Issue states in the words a client reads in a status report.
@@ -73,6 +74,10 @@ def make_filters(timezone: str) -> dict[str, Callable[..., Any]]:
         """The zone's abbreviation in force at *value* (``GMT``, ``BST``)."""
         return local(value).strftime("%Z")
 
+    def times_note_(value: datetime) -> str:
+        """ "Times are London time (GMT)" — the document's clock, as of *value*."""
+        return times_note(timezone, value)
+
     def chart(value: CaseChart) -> Markup:
         """The case's chart as an ``<img>`` of its SVG, times in the document's zone."""
         svg = case_chart_svg(value, zone)
@@ -91,6 +96,8 @@ def make_filters(timezone: str) -> dict[str, Callable[..., Any]]:
         "when": when,
         "by_day": by_day,
         "zone": zone_name,
+        "times_note": times_note_,
+        "zone_label": zone_label,
         "duration": duration,
         "cadence": cadence,
         "priority": priority,

@@ -96,7 +96,7 @@ def test_the_recap_goes_out_as_text_and_as_an_email_draft(qtbot, agreed, ctx, tm
     text = QApplication.clipboard().text()
     assert text.startswith("Dana Whitfield, here is what we agreed on the call")
     assert "1. Route sheets print blank — your timeframe: before the 16:00 trucks" in text
-    assert "Times are Europe/London time." in text
+    assert "Times are London time." in text
     assert "blame" not in text
 
     opened = []
