@@ -10,6 +10,8 @@ from datetime import UTC, datetime
 from PySide6.QtCore import QDateTime, QTime, Signal
 from PySide6.QtWidgets import QCheckBox, QDateTimeEdit, QHBoxLayout, QWidget
 
+from callnotes.ui.common.date_time_edit import DateTimeEdit
+
 _FORMAT = "ddd d MMM yyyy HH:mm"
 
 
@@ -26,7 +28,7 @@ class OptionalDateTimeEdit(QWidget):
         self._known = QCheckBox(self)
         self._known.setAccessibleName(self.tr("{what} known").format(what=what))
         self._known.setToolTip(self.tr("Tick when the {what} is known").format(what=what.lower()))
-        self._edit = QDateTimeEdit(self)
+        self._edit = DateTimeEdit(self)
         self._edit.setAccessibleName(what)
         self._edit.setDisplayFormat(_FORMAT)
         self._edit.setCalendarPopup(True)

@@ -9,7 +9,6 @@ from PySide6.QtCore import QDateTime, Qt, QTime, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QComboBox,
-    QDateTimeEdit,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -26,6 +25,7 @@ from callnotes.domain.phones import display_number
 from callnotes.domain.team import FIELD_LIMITS, MemberDraft, short_when
 from callnotes.services.escalation.team import ClientLink
 from callnotes.ui.common.banner import BannerWidget
+from callnotes.ui.common.date_time_edit import DateTimeEdit
 
 _DATE_FORMAT = "ddd d MMM yyyy HH:mm"
 
@@ -153,7 +153,7 @@ class AwayDialog(QDialog):
         title = self.tr("{name} is away").format(name=member.name)
         self.setWindowTitle(title)
         self.setAccessibleName(title)
-        self.until = QDateTimeEdit(self)
+        self.until = DateTimeEdit(self)
         self.until.setObjectName("awayUntil")
         self.until.setAccessibleName(self.tr("Back at"))
         self.until.setDisplayFormat(_DATE_FORMAT)
