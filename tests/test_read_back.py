@@ -84,7 +84,9 @@ def test_the_recap_goes_out_as_plain_text_and_as_an_email_draft(ctx):
     assert text.startswith("Claire Lefèvre, here is what we agreed on the call")
     assert text.index("1. Card payments declined") < text.index("2. Tills freeze")
 
-    message = message_from_bytes(ctx.read_back.email_draft(case.id), policy=policy.default)
+    draft = ctx.read_back.email_draft(case.id)
+    assert draft.recipient is not None
+    message = message_from_bytes(draft.eml, policy=policy.default)
     assert message["To"] == "Claire Lefèvre <claire@lefevre.example>"
     assert message["X-Unsent"] == "1"
     assert message["Subject"] == "What we agreed on the call — Boulangerie Lefèvre"

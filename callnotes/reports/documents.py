@@ -162,11 +162,7 @@ def _html_to_pdf(html: str, *, title: str, footer: str) -> bytes:
 
 
 def _recipient(kind: str, r: ReportContext) -> Recipient | None:
-    if kind in CLIENT_KINDS:
-        contact = r.recipient
-        return Recipient(contact.name, contact.email) if contact and contact.email else None
-    usual = r.client.usual_contact
-    return Recipient(usual.name, usual.email) if usual and usual.email else None
+    return Recipient.of(r.recipient if kind in CLIENT_KINDS else r.client.usual_contact)
 
 
 def _slug(text: str) -> str:

@@ -8,6 +8,15 @@ from email import policy
 from email.errors import HeaderParseError
 from email.headerregistry import Address
 from email.message import EmailMessage
+from typing import Protocol
+
+
+class _Addressable(Protocol):
+    @property
+    def name(self) -> str: ...
+
+    @property
+    def email(self) -> str: ...
 
 
 @dataclass(frozen=True)
@@ -16,6 +25,11 @@ class Recipient:
 
     name: str
     email: str
+
+    @classmethod
+    def of(cls, person: _Addressable | None) -> Recipient | None:
+        """*person* as a recipient; None for nobody, or somebody without an e-mail address."""
+        return cls(person.name, person.email) if person is not None and person.email else None
 
 
 def email_draft(

@@ -112,6 +112,27 @@ def test_the_recap_goes_out_as_text_and_as_an_email_draft(qtbot, agreed, ctx, tm
     assert "2. Drivers are logged out" in body and "blame" not in body
 
 
+def test_a_recap_draft_nothing_opens_says_where_it_is_and_who_it_lacks(
+    qtbot, agreed, ctx, tmp_path
+):
+    main = agreed
+    panel = main.areas.read_back.panel
+    to_read_back(qtbot, main)
+    qtbot.waitUntil(lambda: panel.read_back is not None)
+    opened = []
+    panel._ask_save_path = lambda _p, _c, suggested, _f, chosen: chosen(tmp_path / suggested.name)
+    panel._open_file = lambda path: opened.append(path) or False  # no mail program
+    choose_from_menu(qtbot, main, "Alt+C", main.areas.read_back.email_action)
+    qtbot.waitUntil(lambda: main.banner.isVisible())
+    [path] = opened
+    assert message_from_bytes(path.read_bytes(), policy=policy.default)["To"] is None
+    assert main.banner.text() == (
+        "No e-mail address for the client: the draft has no recipient. "
+        f"No mail program could be opened: the file is saved at {path}."
+    )
+    assert panel.status.text() == f"Saved {path.name}."
+
+
 def test_wrap_up_goes_on_without_a_read_back_when_the_agent_skips_it(qtbot, agreed, ctx):
     main = agreed
     to_read_back(qtbot, main)

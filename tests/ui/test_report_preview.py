@@ -14,6 +14,7 @@ from pypdf import PdfReader
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtPrintSupport import QPrinter
+from PySide6.QtWidgets import QPushButton
 
 from callnotes.app import AppContext
 from callnotes.domain.timeline import EntryKind
@@ -311,3 +312,25 @@ def test_templates_dialog_copies_a_built_in_template(
     assert "Copied status.html" in dialog.status.text()
     dialog._on_open_folder_clicked()
     assert files.opened == [ctx.paths.templates_dir]
+
+
+def test_the_templates_folder_no_file_manager_opens_says_where_it_is(
+    qtbot, ctx: AppContext
+) -> None:
+    opened: list[Path] = []
+    dialog = TemplatesDialog(
+        ctx.paths.templates_dir,
+        ctx.documents.templates,
+        ctx.documents.copy_template,
+        open_file=lambda path: opened.append(path) or False,  # no file manager
+    )
+    qtbot.addWidget(dialog)
+    dialog.show()
+    [button] = [b for b in dialog.findChildren(QPushButton) if b.text() == "&Open folder"]
+    button.setFocus()
+    qtbot.keyClick(button, Qt.Key.Key_Space)
+    qtbot.waitUntil(lambda: bool(opened))
+    assert opened == [ctx.paths.templates_dir] and ctx.paths.templates_dir.is_dir()
+    assert dialog.banner.text() == (
+        f"No file manager could be opened: the folder is {ctx.paths.templates_dir}."
+    )

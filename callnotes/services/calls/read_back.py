@@ -9,6 +9,7 @@ from the client can reach it.
 from __future__ import annotations
 
 import html
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from callnotes.domain.people import ContactMethod
@@ -27,6 +28,14 @@ if TYPE_CHECKING:
     from callnotes.services.documents.reporting import ReportService
 
 
+@dataclass(frozen=True)
+class RecapDraft:
+    """The recap as an e-mail draft, and whom it is addressed to (None: nobody known)."""
+
+    eml: bytes
+    recipient: Recipient | None
+
+
 class ReadBackService:
     """The recap of a case for the agent to read aloud, and the same as a message to send."""
 
@@ -37,18 +46,15 @@ class ReadBackService:
         """The recap of *case_id* as it stands (one read-only unit of work)."""
         return recap_of(self._reports.context(case_id).for_client())
 
-    def email_draft(self, case_id: int) -> bytes:
+    def email_draft(self, case_id: int) -> RecapDraft:
         """The recap as an e-mail draft (.eml) addressed to the client's contact."""
         context = self._reports.context(case_id).for_client()
         recap = recap_of(context)
-        contact = context.recipient
-        recipient = Recipient(contact.name, contact.email) if contact is not None else None
-        return email_draft(
-            recipient=recipient,
-            subject=recap.subject,
-            text=recap.text(),
-            html=recap_html(recap),
+        recipient = Recipient.of(context.recipient)
+        eml = email_draft(
+            recipient=recipient, subject=recap.subject, text=recap.text(), html=recap_html(recap)
         )
+        return RecapDraft(eml, recipient)
 
 
 def recap_of(context: ReportContext) -> ReadBack:

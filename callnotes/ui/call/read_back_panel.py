@@ -36,6 +36,7 @@ from callnotes.ui.common import file_dialogs
 from callnotes.ui.common.key_names import follow_keys, with_key
 
 if TYPE_CHECKING:
+    from callnotes.services.calls.read_back import RecapDraft
     from callnotes.ui.common.change_notice import ChangeNotice
     from callnotes.ui.common.task_runner import TaskRunner
 
@@ -50,7 +51,7 @@ class ReadBackActions:
     """What the read-back needs from the services."""
 
     read_back: Callable[[int], ReadBack]
-    email_draft: Callable[[int], bytes]
+    email_draft: Callable[[int], RecapDraft]
 
 
 class ReadBackPanel(QFrame):
@@ -242,18 +243,29 @@ class ReadBackPanel(QFrame):
             path = path.with_name(path.name + ".eml")
         draft = self._actions.email_draft
 
-        def write() -> Path:  # on a worker thread: no widgets here
-            write_atomic(path, draft(case_id))
-            return path
+        def write() -> tuple[Path, bool]:  # on a worker thread: no widgets here
+            made = draft(case_id)
+            write_atomic(path, made.eml)
+            return path, made.recipient is not None
 
         self._runner.submit(
             write, on_result=self._on_email_written, on_error=self._on_failed, owner=self
         )
 
-    def _on_email_written(self, path: Path) -> None:
+    def _on_email_written(self, written: tuple[Path, bool]) -> None:
+        path, addressed = written
         self._folder = path.parent
-        self._say(self.tr("Saved {name}; it opens in your mail program.").format(name=path.name))
-        self._open_file(path)
+        problems = [] if addressed else [file_dialogs.no_recipient(for_client=True)]
+        unopened = file_dialogs.hand_over(self._open_file, path)
+        if unopened:
+            problems.append(unopened)
+            self._say(self.tr("Saved {name}.").format(name=path.name))
+        else:
+            self._say(
+                self.tr("Saved {name}; it opens in your mail program.").format(name=path.name)
+            )
+        if problems:
+            self.problem.emit(" ".join(problems))
 
     def _on_failed(self, exc: CallnotesError) -> None:
         self.problem.emit(str(exc))

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QStandardPaths, Qt, QUrl
+from PySide6.QtCore import QCoreApplication, QStandardPaths, Qt, QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QFileDialog, QWidget
 
@@ -21,6 +21,33 @@ OpenFile = Callable[[Path], object]
 def open_with_default_app(path: Path) -> bool:
     """Open *path* (a file or folder) in the program the desktop uses for it."""
     return QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
+
+
+def hand_over(open_file: OpenFile, path: Path) -> str | None:
+    """Open *path* in the desktop's program for it (a draft in the mail program, an event in
+    the calendar, a folder in the file manager): None once one took it, else the sentence to
+    show, which says where the file is. The desktop answers False when no program could take
+    it (none installed, no launcher)."""
+    if open_file(path) is not False:
+        return None
+    if path.suffix.lower() == ".eml":
+        text = "No mail program could be opened: the file is saved at {path}."
+    elif path.suffix.lower() == ".ics":
+        text = "No calendar program could be opened: the file is saved at {path}."
+    elif path.is_dir():
+        text = "No file manager could be opened: the folder is {path}."
+    else:
+        text = "No program could open the file: it is saved at {path}."
+    return QCoreApplication.translate("hand_over", text).format(path=path)
+
+
+def no_recipient(for_client: bool) -> str:
+    """What to say of an e-mail draft saved without a recipient."""
+    if for_client:
+        text = "No e-mail address for the client: the draft has no recipient."
+    else:
+        text = "No e-mail address for the client's usual contact: the draft has no recipient."
+    return QCoreApplication.translate("hand_over", text)
 
 
 def documents_folder() -> Path:

@@ -262,25 +262,10 @@ class ReportPreviewDialog(QDialog):
         self._say(self.tr("Saved {name} in {folder}.").format(name=path.name, folder=path.parent))
         warnings = []
         if fmt == "eml" and document.recipient is None:
-            warnings.append(
-                self.tr("No e-mail address for the client: the draft has no recipient.")
-                if document.for_client
-                else self.tr(
-                    "No e-mail address for the client's usual contact: the draft has no recipient."
-                )
-            )
-        # A draft is meant to be sent and an event to be added: hand them to the desktop, which
-        # answers False when no program could take the file (none installed, no launcher).
-        if fmt in ("eml", "ics") and self._open_file(path) is False:
-            warnings.append(
-                (
-                    self.tr("No mail program could be opened: the file is saved at {path}.")
-                    if fmt == "eml"
-                    else self.tr(
-                        "No calendar program could be opened: the file is saved at {path}."
-                    )
-                ).format(path=path)
-            )
+            warnings.append(file_dialogs.no_recipient(document.for_client))
+        # A draft is meant to be sent and an event to be added: hand them to the desktop.
+        if fmt in ("eml", "ics") and (unopened := file_dialogs.hand_over(self._open_file, path)):
+            warnings.append(unopened)
         if warnings:
             self.banner.show_message(" ".join(warnings))
         self.document_saved.emit(str(path), fmt)

@@ -22,7 +22,7 @@ from callnotes.errors import CallnotesError
 from callnotes.paths import make_private_dirs
 from callnotes.reports.user_templates import TemplateInfo
 from callnotes.ui.common.banner import BannerWidget
-from callnotes.ui.common.file_dialogs import OpenFile, open_with_default_app
+from callnotes.ui.common.file_dialogs import OpenFile, hand_over, open_with_default_app
 
 _NAME_ROLE = Qt.ItemDataRole.UserRole + 1
 
@@ -154,4 +154,6 @@ class TemplatesDialog(QDialog):
                 )
             )
             return
-        self._open_file(self._folder)
+        unopened = hand_over(self._open_file, self._folder)
+        if unopened:
+            self.banner.show_message(unopened)
