@@ -466,11 +466,16 @@ def _search(ctx: AppContext, args: argparse.Namespace) -> int:
 
 
 def _report(ctx: AppContext, args: argparse.Namespace) -> int:
+    from callnotes.reports.email_draft import no_recipient
+
     # Only formats that hold a PDF are checked for characters no font has (that loads Qt).
     printed = args.format in ("pdf", "eml")
     document = ctx.documents.build(args.case, args.kind)
     check = ctx.documents.check_print(document) if printed else None
-    for problem in document.problems + (check.sentences() if check else ()):
+    # A draft to send on: a script is told it has nobody to go to, as the window says.
+    unaddressed = args.format == "eml" and document.recipient is None
+    unaddressed = (no_recipient(document.for_client),) if unaddressed else ()
+    for problem in document.problems + (check.sentences() if check else ()) + unaddressed:
         print(f"callnotes: {problem}", file=sys.stderr)
     if args.format == "pdf" and not args.output:
         raise InvalidInputError("A PDF needs an output file: add -o FILE.pdf.")

@@ -61,8 +61,39 @@ def test_email_draft_and_calendar_event(demo_dir: Path, tmp_path: Path) -> None:
     draft = email.message_from_bytes(out.read_bytes(), policy=policy.default)
     assert draft["To"] == "Dana Whitfield <dana.whitfield@northwind.example>"
     assert draft["X-Unsent"] == "1"
+    assert "no recipient" not in stderr
     code, ics, _ = report(demo_dir, "status", "--case", "1", "--format", "ics")
     assert code == 0 and ics.startswith("BEGIN:VCALENDAR")
+
+
+def _blank_emails(value: object) -> None:
+    if isinstance(value, dict):
+        for key, inner in value.items():
+            if key == "email":
+                value[key] = ""
+            else:
+                _blank_emails(inner)
+    elif isinstance(value, list):
+        for inner in value:
+            _blank_emails(inner)
+
+
+def test_an_email_draft_with_nobody_to_send_to_says_so(demo_dir: Path, tmp_path: Path) -> None:
+    exported = json.loads(run("--data-dir", str(demo_dir), "export", "--case", "1").stdout)
+    _blank_emails(exported)
+    source = tmp_path / "case.json"
+    source.write_text(json.dumps(exported), encoding="utf-8")
+    fresh = tmp_path / "fresh"
+    assert run("--data-dir", str(fresh), "import", str(source)).returncode == 0
+    out = tmp_path / "status.eml"
+    code, _, stderr = report(fresh, "status", "--case", "1", "--format", "eml", "-o", str(out))
+    assert code == 0  # written all the same: the draft is sound, its address can be added
+    assert stderr == "callnotes: No e-mail address for the client: the draft has no recipient.\n"
+    assert email.message_from_bytes(out.read_bytes(), policy=policy.default)["To"] is None
+    code, _, stderr = report(fresh, "handover", "--case", "1", "--format", "eml", "-o", str(out))
+    assert stderr == (
+        "callnotes: No e-mail address for the client's usual contact: the draft has no recipient.\n"
+    )
 
 
 def test_a_case_without_a_promised_update_has_no_calendar_event(

@@ -32,6 +32,13 @@ class Recipient:
         return cls(person.name, person.email) if person is not None and person.email else None
 
 
+def no_recipient(for_client: bool) -> str:
+    """What to say of a draft saved without a recipient (the client's document, or the team's
+    addressed to the client's usual contact)."""
+    whose = "the client" if for_client else "the client's usual contact"
+    return f"No e-mail address for {whose}: the draft has no recipient."
+
+
 def email_draft(
     *,
     recipient: Recipient | None,

@@ -253,9 +253,11 @@ class ReadBackPanel(QFrame):
         )
 
     def _on_email_written(self, written: tuple[Path, bool]) -> None:
+        from callnotes.reports.email_draft import no_recipient  # the mail modules: when first used
+
         path, addressed = written
         self._folder = path.parent
-        problems = [] if addressed else [file_dialogs.no_recipient(for_client=True)]
+        problems = [] if addressed else [no_recipient(for_client=True)]
         unopened = file_dialogs.hand_over(self._open_file, path)
         if unopened:
             problems.append(unopened)

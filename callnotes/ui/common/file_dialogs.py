@@ -41,15 +41,6 @@ def hand_over(open_file: OpenFile, path: Path) -> str | None:
     return QCoreApplication.translate("hand_over", text).format(path=path)
 
 
-def no_recipient(for_client: bool) -> str:
-    """What to say of an e-mail draft saved without a recipient."""
-    if for_client:
-        text = "No e-mail address for the client: the draft has no recipient."
-    else:
-        text = "No e-mail address for the client's usual contact: the draft has no recipient."
-    return QCoreApplication.translate("hand_over", text)
-
-
 def documents_folder() -> Path:
     """The user's documents folder, or their home folder where there is none."""
     found = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)

@@ -27,6 +27,7 @@ from callnotes.domain.changes import Changes, Part
 from callnotes.domain.text import counted
 from callnotes.errors import CallnotesError
 from callnotes.reports.documents import OUTPUT_FORMATS, Document
+from callnotes.reports.email_draft import no_recipient
 from callnotes.reports.inline_styles import inline_styles
 from callnotes.reports.pdf import page_layout, paint_pages
 from callnotes.reports.render import KIND_TITLES
@@ -262,7 +263,7 @@ class ReportPreviewDialog(QDialog):
         self._say(self.tr("Saved {name} in {folder}.").format(name=path.name, folder=path.parent))
         warnings = []
         if fmt == "eml" and document.recipient is None:
-            warnings.append(file_dialogs.no_recipient(document.for_client))
+            warnings.append(no_recipient(document.for_client))
         # A draft is meant to be sent and an event to be added: hand them to the desktop.
         if fmt in ("eml", "ics") and (unopened := file_dialogs.hand_over(self._open_file, path)):
             warnings.append(unopened)
