@@ -143,10 +143,14 @@ def bar_chart_svg(
     series: Sequence[tuple[str, str]],
     *,
     width: int = 420,
+    left: int | None = None,
 ) -> str:
     """Horizontal bars, one row per label, stacked by *series* (name, colour); counts written
-    at the end of each bar, a legend below when there is more than one series."""
-    left, row_height = 150, 24
+    at the end of each bar, a legend below when there is more than one series. The labels
+    take *left* pixels (by default :func:`label_column` of the rows' own labels)."""
+    if left is None:
+        left = label_column([label for label, _ in rows], width)
+    row_height = 24
     legend = 22 if len(series) > 1 else 0
     height = 10 + row_height * max(len(rows), 1) + legend + 6
     most = max((sum(values) for _, values in rows), default=0) or 1
@@ -190,10 +194,24 @@ def _em(char: str) -> float:
     return 0.75 if char.isupper() else 0.64
 
 
+def label_column(labels: Sequence[str], width: int) -> int:
+    """How wide the labels' column of a bar chart *width* pixels wide is: as the longest label
+    needs, up to half the picture (a longer label is cut with "…"), so a wider picture shows
+    more of a case's title. Charts shown one above the other take the widest of them all, so
+    their bars start in line."""
+    longest = max((text_width(label, size=11) for label in labels), default=0)
+    return round(min(max(longest + 20, 90), width / 2))
+
+
+def text_width(label: str, *, size: int) -> float:
+    """About how many pixels *label* takes at *size* px (never fewer)."""
+    return sum(_em(c) for c in label) * size
+
+
 def fitted(label: str, room: float, *, size: int) -> str:
     """*label*, cut with "…" so that it fits *room* pixels at *size* px: a label right-aligned
     to the bars that ran longer had its start drawn off the picture."""
-    if sum(_em(c) for c in label) * size <= room:
+    if text_width(label, size=size) <= room:
         return label
     used = _em("…") * size
     kept = []

@@ -74,6 +74,31 @@ def test_the_team_view_opens_by_its_key_and_redraws_from_the_change_notice(
     qtbot.waitUntil(lambda: dialog.intro.text() == "No case is open: nothing to chart.")
 
 
+def test_the_charts_take_the_windows_width_and_a_wider_window_shows_more_of_a_title(
+    qtbot, ctx, case, window
+):
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_E, Qt.KeyboardModifier.ControlModifier
+                   | Qt.KeyboardModifier.ShiftModifier)  # fmt: skip
+    dialog = window.areas.team_view.dialog
+    qtbot.waitUntil(lambda: dialog.view is not None)
+    charts = (dialog.updates_chart, dialog.promises_chart, dialog.ages_chart)
+    dialog.resize(1000, 720)
+    qtbot.waitUntil(lambda: dialog.updates_chart.width() > 900)
+    assert {chart.width() for chart in charts} == {dialog.updates_chart.width()}
+    dialog.resize(560, 720)
+    qtbot.waitUntil(lambda: dialog.updates_chart.width() < 560)
+
+
+@pytest.mark.parametrize(("width", "whole"), [(420, False), (900, True)])
+def test_a_title_is_given_the_room_a_wider_chart_has(width: int, whole: bool) -> None:
+    from callnotes.reports.charts import BAR, bar_chart_svg
+
+    title = "#1 Warehouse cannot print delivery labels"
+    svg = bar_chart_svg([(title, (1,)), ("Overdue", (2,))], [("Count", BAR)], width=width)
+    assert (f">{title}<" in svg) is whole
+    assert ">Overdue<" in svg
+
+
 def test_a_long_case_title_is_cut_to_fit_beside_its_bar_not_drawn_off_the_picture(qtbot):
     from PySide6.QtCore import QByteArray
     from PySide6.QtGui import QColor, QImage, QPainter
