@@ -16,6 +16,8 @@ import psycopg
 from pg_server import PgServer
 from sqlalchemy.engine import make_url
 
+from callnotes.storage.models.people import TeamMember
+
 AGENT_PASSWORD = "agent-test"
 _ROLES = itertools.count(1)
 
@@ -65,7 +67,7 @@ def agent_roles(pg_server: PgServer, pg_url: str) -> Iterator[tuple[str, str]]:
         f"REVOKE INSERT, UPDATE, DELETE ON audit_erasures FROM {group}",
         # The directory names authors: the leads keep it; agents mark colleagues away.
         f"REVOKE INSERT, UPDATE, DELETE ON team_members FROM {group}",
-        f"GRANT UPDATE (away_since, away_until, away_reason) ON team_members TO {group}",
+        f"GRANT UPDATE ({', '.join(TeamMember.ABSENCE_COLUMNS)}) ON team_members TO {group}",
         database=database,
     )
     yield names

@@ -193,14 +193,23 @@ def test_an_agent_marks_a_colleague_away_but_cannot_relink_a_login(
     lead: AppContext, pg_url: str, agents: tuple[str, str], tmp_path: Path
 ) -> None:
     alice, bob = agents
-    lead.team.add_member(MemberDraft(name="Alice Martin", db_login=alice))
+    alice_member = lead.team.add_member(MemberDraft(name="Alice Martin", db_login=alice))
     bob_member = lead.team.add_member(MemberDraft(name="Bob Stone", db_login=bob))
     desktop = _desktop(tmp_path, pg_url, alice, settings_name="")
     try:
         # The stand-in's premise: the usual contact is away. That an agent may record.
         now = desktop.clock()
-        away = desktop.team.set_away(bob_member.id, until=now + timedelta(days=3), reason="Leave")
-        assert away.away_reason == "Leave"
+        away = desktop.team.set_away(
+            bob_member.id,
+            until=now + timedelta(days=3),
+            reason="Leave",
+            stand_in_id=alice_member.id,
+            name_stand_in=True,  # "Covered by: Alice", as the stand-in names herself
+        )
+        assert (away.away_reason, away.stand_in_id) == ("Leave", alice_member.id)
+        # And back: the absence is kept for his "since you left".
+        back = desktop.team.set_back(bob_member.id)
+        assert back.away_until is None and back.away_since is None
         # Taking Bob's login, or his name, is the leads' to do: one sentence, nothing changed.
         for draft in (
             MemberDraft(name="Alice Martin", db_login=bob),  # Bob's entries would be "Alice"

@@ -5,6 +5,7 @@ Every test here runs against the server the test session starts (tests/pg_server
 
 from __future__ import annotations
 
+import re
 import socket
 import subprocess
 import sys
@@ -40,6 +41,7 @@ from callnotes.storage.engine import (
     postgresql_url,
 )
 from callnotes.storage.migrate import head_revision, migrate_database
+from callnotes.storage.models.people import TeamMember
 from callnotes.storage.schema_commands import run_schema_command
 
 pytestmark = pytest.mark.postgres
@@ -444,6 +446,15 @@ def test_the_readme_set_up_gives_an_agent_a_working_team_database(
             "DROP ROLE IF EXISTS callnotes_agents",
             "DROP ROLE IF EXISTS callnotes_owner",
         )
+
+
+def test_the_readme_grants_an_agent_every_column_of_an_absence_and_no_other() -> None:
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    found = re.search(r"GRANT UPDATE \(([^)]*)\)\s+ON team_members TO callnotes_agents", readme)
+    assert found is not None
+    granted = tuple(column.strip() for column in found.group(1).split(","))
+    # What the app writes to set a colleague away (with a stand-in) and back.
+    assert granted == TeamMember.ABSENCE_COLUMNS
 
 
 # -- errors met while working ---------------------------------------------------------------

@@ -15,6 +15,10 @@ class TeamMember(UidMixin, Base):
 
     __tablename__ = "team_members"
 
+    #: What an absence is made of: on a team database an agent may change these columns of
+    #: the directory and no other (README, "Team database": the leads keep the rest).
+    ABSENCE_COLUMNS = ("away_since", "away_until", "away_reason", "last_away_since", "stand_in_id")
+
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(200))
     role: Mapped[str] = mapped_column(String(200), default="")
