@@ -22,10 +22,12 @@ def case_id(ctx: AppContext, clock: FakeClock) -> int:
     client = ctx.clients.create_client("Northwind", usual_contact_id=priya.id)
     case = ctx.cases.open_case(client.id, "Labels")
     ctx.timeline.add_entry(case.id, "Dana called about labels.")
+    clock.now += timedelta(minutes=1)  # then Priya leaves
     with ctx.db.unit_of_work() as session:
         member = session.get(m.TeamMember, priya.id)
         assert member is not None
         member.away_since = clock.now
+        member.away_until = clock.now + timedelta(days=1)
         member.away_reason = "Off-site"
         session.add(
             m.Commitment(

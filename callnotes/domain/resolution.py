@@ -41,9 +41,14 @@ def changed_since(
 ) -> datetime:
     """Since when the returning colleague needs the changes: since they went away.
 
-    Without a recorded absence, or when it began after the case was handed back (a later
-    absence, not the one this case fell into), since the case was opened.
+    Without a recorded absence, when it began before the case was opened (the whole case
+    happened while they were away), or after the case was handed back (a later absence, not
+    the one this case fell into), since the case was opened.
     """
-    if away_since is None or (handed_over_at is not None and away_since > handed_over_at):
+    if (
+        away_since is None
+        or away_since < opened_at
+        or (handed_over_at is not None and away_since > handed_over_at)
+    ):
         return opened_at
     return away_since

@@ -492,8 +492,9 @@ class ReportContext:
 
     @property
     def changes_since_away(self) -> tuple[EntryRecord, ...]:
-        """The changes made since the usual contact went away, in order."""
-        return tuple(e for e in self.changes if e.at >= self.changed_since)
+        """Everything recorded since the usual contact went away, in order: what the client
+        said and the team's notes too, as their "since you left" lists them."""
+        return tuple(e for e in self.entries if e.at >= self.changed_since)
 
     @property
     def communications_since_away(self) -> tuple[CommunicationRecord, ...]:

@@ -148,7 +148,7 @@ class ReportService:
                     handed_over_at=case.handed_over_at,
                     handback_acknowledged_at=case.handback_acknowledged_at,
                     closed_at=case.closed_at,
-                    away_since=usual.away_since if usual is not None else None,
+                    away_since=usual.absence_began if usual is not None else None,
                     update_paused_since=case.update_paused_at,
                 ),
                 follow_up_checks=tuple(checks),

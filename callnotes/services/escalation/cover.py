@@ -82,7 +82,7 @@ class CoverService:
         """The returning colleague has read one item of "since you left" (idempotent)."""
         with self._db.unit_of_work() as session:
             member = _member(session, member_id)
-            since = _left_at(member)
+            since = member.absence_began
             if since is None:
                 raise InvalidInputError(f"{member.name} has not been away: nothing to acknowledge.")
             found = session.scalar(
@@ -149,7 +149,7 @@ class CoverService:
             found = [
                 (since, member.id)
                 for member in session.scalars(select(m.TeamMember))
-                if _back(member, now) and (since := _left_at(member)) is not None
+                if _back(member, now) and (since := member.absence_began) is not None
             ]
         return [member_id for _since, member_id in sorted(found, reverse=True)]
 
@@ -172,7 +172,7 @@ class CoverService:
         now = self._clock()
         with self._db.unit_of_work(read_only=True) as session:
             member = _member(session, member_id)
-            since = _left_at(member)
+            since = member.absence_began
             if since is None:
                 raise InvalidInputError(
                     f"{member.name} has no absence on record: nothing happened while away."
@@ -201,13 +201,6 @@ def _check_stand_in(session: Session, member_id: int | None, stand_in_id: int) -
         raise InvalidInputError("A colleague cannot stand in for themselves; choose someone else.")
     if session.get(m.TeamMember, stand_in_id) is None:
         raise NotFoundError("That stand-in is no longer in the team directory.")
-
-
-def _left_at(member: m.TeamMember) -> datetime | None:
-    """When the colleague's absence (current, or the last one) began."""
-    if member.away_until is not None and member.away_since is not None:
-        return member.away_since
-    return member.last_away_since
 
 
 def _back(member: m.TeamMember, now: datetime) -> bool:

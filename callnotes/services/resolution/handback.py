@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session, selectinload
 from callnotes.domain.commitments import CommitmentRecord
 from callnotes.domain.people import TeamMemberRecord
 from callnotes.domain.resolution import changed_since
-from callnotes.domain.timeline import CHANGE_KINDS, EntryKind, EntryRecord
+from callnotes.domain.timeline import EntryKind, EntryRecord
 from callnotes.domain.timestamps import Clock
 from callnotes.errors import InvalidInputError, NotFoundError
 from callnotes.services.cases.entries import write_entry
@@ -135,7 +135,7 @@ def _refuse_a_second_handback(case: m.Case, member: m.TeamMember) -> None:
 def _sheet(session: Session, case_id: int) -> HandbackSheet:
     case = case_row(session, case_id)
     usual = case.client.usual_contact
-    away = usual.away_since if usual is not None else None
+    away = usual.absence_began if usual is not None else None
     since = changed_since(away, case.opened_at, case.handed_over_at)
     entries = session.scalars(
         select(m.TimelineEntry)
@@ -154,7 +154,7 @@ def _sheet(session: Session, case_id: int) -> HandbackSheet:
         case_title=case.title,
         usual_contact=team_member_record(usual) if usual is not None else None,
         away_since=since,
-        changes=tuple(e for e in map(entry_record, entries) if e.kind in CHANGE_KINDS),
+        changes=tuple(map(entry_record, entries)),
         open_commitments=tuple(commitment_record(c) for c in commitments),
         handed_over_to_id=case.handed_over_to_id,
         handed_over_to=member.name if member is not None else "",

@@ -49,6 +49,14 @@ class TeamMember(UidMixin, Base):
         remote_side="TeamMember.id", foreign_keys=[stand_in_id]
     )
 
+    @property
+    def absence_began(self) -> datetime | None:
+        """When their absence began: the one under way, else their last (kept once back), for
+        "since you left", the hand-back and the handover alike."""
+        if self.away_until is not None and self.away_since is not None:
+            return self.away_since
+        return self.last_away_since
+
 
 class Client(UidMixin, Base):
     """An organisation or person the team serves."""
