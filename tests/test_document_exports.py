@@ -12,6 +12,7 @@ import pytest
 from icalendar import Calendar
 
 from callnotes.app import AppContext, open_context
+from callnotes.domain.timeline import EntryKind
 from callnotes.errors import InvalidInputError
 from callnotes.reports import environment
 from callnotes.reports.filters import cadence, duration, make_filters, markdown_escape
@@ -231,6 +232,21 @@ def test_next_steps_put_a_late_promise_first(ctx: AppContext, demo: int, clock: 
     assert any(t.startswith("Agree an ETA with Marco Rossi for issue 1") for t in texts)
     assert texts[-1].startswith("Priya Shah: read this handover")
     assert not any("next update" in t for t in texts), "the call-back is that update"
+
+
+def test_next_steps_come_in_the_order_they_fall_due(
+    ctx: AppContext, demo: int, clock: FakeClock
+) -> None:
+    # A promise due days away, made while the next update is due within hours: the update
+    # comes first (it came after every promise, however far away they were).
+    ctx.timeline.add_entry(demo, "Send Dana the corrected VAT invoices", EntryKind.COMMITMENT)
+    [made] = [c for c in ctx.commitments.open_commitments(demo) if "VAT" in c.text]
+    ctx.commitments.edit(made.id, due_at=clock.now + timedelta(days=3))
+    steps = next_steps(ctx.reports.context(demo))
+    timed = [s.due_at for s in steps if s.due_at is not None]
+    assert timed == sorted(timed)
+    assert [s.due_at is None for s in steps] == sorted(s.due_at is None for s in steps)
+    assert steps[len(timed) - 1].text.startswith("Keep the promise: Send Dana the corrected VAT")
 
 
 def test_filters() -> None:

@@ -22,7 +22,17 @@ class NextStep:
 
 
 def next_steps(r: ReportContext) -> tuple[NextStep, ...]:
-    """What to do next, most pressing first: late promises, then the clock, then the gaps."""
+    """What to do next, most pressing first: the steps with a time by that time (a late one
+    first of all), then the others, in the order below."""
+    return tuple(sorted(_steps(r), key=_by_time))
+
+
+def _by_time(step: NextStep) -> tuple[bool, datetime | None]:
+    # Stable: untimed steps keep their order after every timed one.
+    return (step.due_at is None, step.due_at)
+
+
+def _steps(r: ReportContext) -> list[NextStep]:
     steps: list[NextStep] = []
     contact = r.caller.name if r.caller else r.client.name
     for c in r.open_commitments:
@@ -79,7 +89,7 @@ def next_steps(r: ReportContext) -> tuple[NextStep, ...]:
         steps.append(
             NextStep("Hold the team review: root cause, prevention actions, detection gap.")
         )
-    return tuple(steps)
+    return steps
 
 
 def _lower_first(text: str) -> str:
