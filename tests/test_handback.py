@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import timedelta
 
 import pytest
@@ -123,3 +124,19 @@ def test_a_handback_is_recorded_once_and_never_resets_the_acknowledgement(
     texts = [e.text for e in ctx.timeline.entries(case_id)]
     assert texts.count("Case handed back to Priya Shah with the handover document.") == 1
     assert texts.count("Tom Becker acknowledged the handover and is back on the case.") == 1
+
+
+# The authors here are the settings' names: SQLite's (on a team database the server names them,
+# tests/test_authorship.py); the document reads them the same way on both.
+@pytest.mark.sqlite_only
+def test_the_handover_is_from_whoever_handed_the_case_back_whoever_prints_it(
+    ctx: AppContext, case_id: int, clock: FakeClock
+) -> None:
+    ctx.settings_store.save(replace(ctx.settings, agent_name="Vinh Nguyen"))  # the stand-in
+    ctx.handback.hand_back(case_id)
+    clock.now += timedelta(minutes=3)
+    ctx.settings_store.save(replace(ctx.settings, agent_name="Priya Shah"))  # back, she prints it
+    ctx.handback.acknowledge(case_id)
+    markdown = ctx.documents.build(case_id, "handover").markdown
+    assert "- **From:** Vinh Nguyen" in markdown
+    assert "- **For:** Priya Shah" in markdown

@@ -491,6 +491,18 @@ class ReportContext:
         return since_away(self.plan.away_since, self.case.opened_at, self.plan.handed_over_at)
 
     @property
+    def handover_from(self) -> str:
+        """Who the handover is from: whoever handed the case back (the author of that entry,
+        written when it was handed back), else the agent writing it — not the colleague it
+        went back to, printing it on their return."""
+        handed_at = self.plan.handed_over_at if self.plan is not None else None
+        if handed_at is not None:
+            for entry in self.entries:
+                if entry.at == handed_at and entry.kind is EntryKind.ACTION and entry.author:
+                    return entry.author
+        return self.agent_name
+
+    @property
     def changes_since_away(self) -> tuple[EntryRecord, ...]:
         """Everything recorded since the usual contact went away, in order: what the client
         said and the team's notes too, as their "since you left" lists them."""
