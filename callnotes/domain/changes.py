@@ -37,6 +37,7 @@ class Part(StrEnum):
     REVIEW = "review"  # the review and its prevention actions
     DRAFTS = "drafts"  # text being typed, saved as it is typed
     PRESENCE = "presence"  # who else has the case open (a team database)
+    CONNECTION = "connection"  # the team database answers again after it could not be reached
 
 
 @dataclass(frozen=True)

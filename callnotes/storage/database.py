@@ -12,8 +12,13 @@ from sqlalchemy import Engine
 from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
-from callnotes.domain.changes import Changes
-from callnotes.errors import CorruptDatabaseError, InvalidInputError, StorageError
+from callnotes.domain.changes import Changes, Part
+from callnotes.errors import (
+    CorruptDatabaseError,
+    InvalidInputError,
+    ServerUnreachableError,
+    StorageError,
+)
 from callnotes.storage.change_log import ChangeAnnouncer, Listener, changes_of, record_changes
 from callnotes.storage.engine import (
     ANSWER_GRACE_S,
@@ -62,6 +67,9 @@ class Database:
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
         record_changes(self._sessions)
         self._announcer = ChangeAnnouncer()
+        # The server could not be reached by the last unit of work that tried: the next one
+        # through says it answers again (Part.CONNECTION).
+        self._unreachable = False
         # Full-text tables rebuilt since the database was opened, whoever met the damage first.
         self.rebuilt_search_tables: set[str] = set()
         # Set while the file's check still runs: writes wait for its verdict (write_gate.py).
@@ -127,11 +135,16 @@ class Database:
                 session.close()
                 if self._repaired_search_index():
                     raise StorageError(INDEX_REBUILT) from exc
+            if isinstance(known, ServerUnreachableError):
+                self._unreachable = True
             if known is not None:
                 raise known from exc
             raise
         finally:
             session.close()
+        if self._unreachable:  # the first unit of work through since the server went away
+            self._unreachable = False
+            committed = committed | Changes.of([Part.CONNECTION])
         self._announcer.announce(committed)
 
     def subscribe(self, listener: Listener) -> Callable[[], None]:

@@ -16,7 +16,7 @@ from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication
 from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QWidget
 
 from callnotes.domain.changes import Changes, Part
-from callnotes.errors import CallnotesError
+from callnotes.errors import CallnotesError, ServerUnreachableError
 from callnotes.ui.common import messages
 from callnotes.ui.common.autosave import DEBOUNCE_MS, MAX_WAIT_MS, RETRY_MS
 from callnotes.ui.shell.window_state import WindowState
@@ -139,6 +139,7 @@ class MainWindow(QMainWindow):
         from callnotes.ui.common.task_runner import TaskRunner
 
         self.runner = TaskRunner(self)  # the one runner for slow work in this window
+        self._unreachable_said = ""  # the banner's "cannot be reached", to take back
         build_panels(self, ctx, **self._timing)  # the case list's first page read meanwhile
         self._opening_problem = None  # replaced by the panels (and deleted with its buttons)
         self.menus = WindowMenus(self)
@@ -574,7 +575,15 @@ class MainWindow(QMainWindow):
         else:
             self.filled.emit()
 
+    def _on_task_failed(self, _ticket: int, error: object) -> None:
+        if isinstance(error, ServerUnreachableError):
+            self._unreachable_said = str(error)
+
     def _on_changes_changed(self, changes: Changes) -> None:
+        if changes.touches(Part.CONNECTION) and self._unreachable_said:
+            # The server answers again: the banner no longer says it cannot be reached.
+            self.clear_message(self._unreachable_said)
+            self._unreachable_said = ""
         shown = self.shown_case_id()
         if shown is not None and changes.touches(Part.PRESENCE, case_id=shown):
             self.header.show_company(self.ctx.others_on(shown))  # from memory: no query
@@ -649,6 +658,7 @@ class MainWindow(QMainWindow):
         # the client card and the case list connect to it themselves); the shell keeps who
         # else is on the shown case.
         self.changes.changed.connect(self._on_changes_changed)
+        self.runner.task_failed.connect(self._on_task_failed)
 
 
 def _left_ms(deadline: float) -> int:
