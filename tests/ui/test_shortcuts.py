@@ -116,3 +116,15 @@ def test_tab_in_the_new_issue_line_adds_the_issue_and_goes_on_to_its_words(qtbot
         "Every label comes out blank",
     )
     assert on_call.issues.quick_add.text() == ""
+
+
+def test_an_alt_key_no_menu_takes_types_nothing_into_the_note(qtbot, on_call):
+    editor = on_call.timeline.note_input
+    on_call.focus_editor()
+    qtbot.keyClicks(editor, "Labels ")
+    for key in ("Alt+Z", "Alt+Q", "Alt+J", "Alt+K"):  # no menu or button has these
+        press(qtbot, on_call, key)
+    assert editor.text() == "Labels "  # "zqjk" was typed here
+    assert on_call.focusWidget() is editor
+    qtbot.keyClicks(editor, "print blank")
+    assert editor.text() == "Labels print blank"

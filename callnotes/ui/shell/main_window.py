@@ -146,6 +146,7 @@ class MainWindow(QMainWindow):
         with QSignalBlocker(self.menus.always_on_top):  # the flag was set with the frame
             self.menus.always_on_top.setChecked(self._on_top)
         self.areas = Areas(self)
+        from callnotes.ui.shell.alt_keys import install_alt_keys
         from callnotes.ui.shell.dialog_fit import install_dialog_fit
         from callnotes.ui.shell.focus_frames import install_focus_frames
         from callnotes.ui.shell.focus_return import FocusReturn
@@ -161,6 +162,7 @@ class MainWindow(QMainWindow):
             install_focus_frames(app)  # a frame shows where the keys go, however it got there
             install_type_ahead(app)  # "United K" finds the United Kingdom in a list
             install_dialog_fit(app)  # no dialog cuts its own text
+            install_alt_keys(app)  # an Alt key no menu takes is refused, not typed
         self._connect()
         self._load_playbook()
         self.attached.emit()
