@@ -51,7 +51,7 @@ def open_checklist(qtbot, window):
     dialog.activateWindow()  # offscreen does not activate a dialog shown from a shortcut
     qtbot.waitUntil(dialog.isActiveWindow)
     qtbot.waitUntil(lambda: dialog.checks.count() > 0)  # the checklist is read off the GUI thread
-    qtbot.waitUntil(lambda: not dialog.findings.isReadOnly())  # and the drafts, in the line
+    qtbot.waitUntil(lambda: dialog.drafts_read)  # and the drafts, in the line
     return dialog
 
 
@@ -154,3 +154,26 @@ def test_a_finding_the_database_cannot_take_yet_is_kept_and_tried_again(qtbot, c
     assert dialog.findings.toPlainText() == "" and not dialog.findings.isReadOnly()
     assert dialog.problem.isHidden()
     assert ctx.drafts.load(key) == ""  # cleared with the finding
+
+
+def test_the_keyboard_starts_in_the_findings_and_what_is_typed_at_once_is_kept(
+    qtbot, ctx, case, window
+):
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    qtbot.keyClick(
+        window,
+        Qt.Key.Key_I,
+        Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier,
+    )
+    dialog = window.areas.investigation.dialog
+    # Typed the moment the dialog is open (the checklist and the drafts may still be being
+    # read), into whatever has the keyboard: no click first.
+    qtbot.keyClicks(dialog.focusWidget(), "Southwind had the same")
+    assert dialog.focusWidget() is dialog.findings
+    qtbot.waitUntil(lambda: dialog.drafts_read and dialog.save_state.text() == "Saved")
+    assert dialog.findings.toPlainText() == "Southwind had the same"
+    dialog.close()
+    again = open_checklist(qtbot, window)
+    qtbot.waitUntil(lambda: again.findings.toPlainText() == "Southwind had the same")
+    assert again.save_state.text() != "Reading…"  # read: it no longer says so

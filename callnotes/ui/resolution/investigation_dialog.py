@@ -18,7 +18,7 @@ from typing import TypeVar
 
 import shiboken6
 from PySide6.QtCore import QDate, QDateTime, QLocale, Qt, QTime, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtGui import QKeySequence, QShortcut, QTextCursor
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -148,7 +148,9 @@ class InvestigationDialog(QDialog):
         # No parent: the saves it put in line may land after the dialog has closed, and it
         # must still be there to hear them (the dialog's own slots are gone with it).
         self._autosaver = DraftAutosaver(actions.save_draft, None, queue=self._writes)
-        self.findings.setReadOnly(True)  # until the checklist and the check's draft are read
+        # The keyboard starts in the findings of the first check still to do (chosen once the
+        # checklist is read; Shift+Tab goes to the checks): typing at once types findings.
+        self.findings.setFocus()
         self._build()
         self._connect()
         self.reload()
@@ -156,6 +158,12 @@ class InvestigationDialog(QDialog):
         self._search_similar()
 
     # -- public API ------------------------------------------------------------------------
+
+    @property
+    def drafts_read(self) -> bool:
+        """Whether the check's findings as last saved are shown (until then, what is typed
+        waits in the editor and goes on after them)."""
+        return self._autosaver.key is not None
 
     @property
     def current_check(self) -> InvestigationCheck:
@@ -294,12 +302,14 @@ class InvestigationDialog(QDialog):
 
     def _on_check_changed(self) -> None:
         check = self.current_check
+        reading = self._autosaver.key is None  # the drafts are not read yet
         self._autosaver.set_key(None)  # what was typed for the last check is put in line
         key = draft_key(self._case_id, check)
+        early = self.findings.toPlainText() if reading else ""
         if key in self._drafts:
-            self._show_findings(key, self._drafts[key])
-        else:
-            self._show_findings(None, "")  # read-only until the drafts are read (_read_drafts)
+            self._show_draft(key, early)
+        else:  # saved once the drafts are read (_on_drafts_read): typed meanwhile, kept
+            self._show_findings(None, early)
         self._show_history()
         seen_before = check is InvestigationCheck.SEEN_BEFORE
         for widget in (self.similar_label, self.similar):
@@ -316,7 +326,7 @@ class InvestigationDialog(QDialog):
             self._drafts.setdefault(key, drafts.get(key, ""))
         if self.checks.count() and self._autosaver.key is None:
             key = draft_key(self._case_id, self.current_check)
-            self._show_findings(key, self._drafts[key])
+            self._show_draft(key, self.findings.toPlainText())
 
     def _on_findings_changed(self) -> None:
         key = self._autosaver.key
@@ -426,9 +436,20 @@ class InvestigationDialog(QDialog):
         self.findings.setPlainText(text)
         self.findings.blockSignals(False)
         self._autosaver.set_key(key, text)
-        self.findings.setReadOnly(key is None or not self.record_button.isEnabled())
+        self.findings.setReadOnly(not self.record_button.isEnabled())
         if key is None:
             self.save_state.setText(self.tr("Reading…"))
+        elif self.save_state.text() == self.tr("Reading…"):
+            self.save_state.clear()  # read: nothing to say until something is typed
+
+    def _show_draft(self, key: str, early: str = "") -> None:
+        """Show the draft of *key*; what was typed while it was being read (*early*) goes on
+        after it, and is saved."""
+        stored = self._drafts[key]
+        self._show_findings(key, stored)
+        if early:  # typed, as the agent types: the draft follows (_on_findings_changed)
+            self.findings.setPlainText(f"{stored}\n{early}" if stored else early)
+            self.findings.moveCursor(QTextCursor.MoveOperation.End)
 
     def _forget_findings(self, check: InvestigationCheck) -> None:
         """*check*'s findings were recorded (their draft cleared with them): empty them."""
@@ -440,7 +461,7 @@ class InvestigationDialog(QDialog):
     def _set_writing(self, writing: bool) -> None:
         """While a finding or a link is being stored, nothing more is typed or recorded."""
         self.record_button.setEnabled(not writing)
-        self.findings.setReadOnly(writing or self._autosaver.key is None)
+        self.findings.setReadOnly(writing)
 
     def _while_open(self, react: Callable[[T], None]) -> Callable[[T], None]:
         """*react*, unless the dialog has been closed (and deleted) meanwhile."""
