@@ -5,7 +5,10 @@ The client, its contacts and their numbers, its cases and every row that hangs o
 team notices, investigation steps, follow-up answers, reviews and prevention actions), links
 from *and to* its cases, and the drafts typed for them go together, or nothing goes. Rows of
 other clients that merely pointed at an erased row keep their own content (the foreign keys set
-those pointers to null).
+those pointers to null), except the words callnotes itself copied from the erased case: linking
+a past case quotes its number and title in the linking case's investigation step and timeline
+entry, and those (the entry's earlier versions too) are reworded to "same as a case since
+erased", keeping the agent's reason for the link.
 
 Deleted text must not stay findable: the full-text index drops the rows through its triggers,
 and on SQLite the index is then merged (``optimize``) and freed pages are zeroed
@@ -29,6 +32,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from callnotes.domain.drafts import case_of_draft
+from callnotes.domain.investigation import SAME_AS_ERASED, InvestigationCheck, naming_of_case
 from callnotes.domain.text import counted
 from callnotes.errors import NotFoundError
 from callnotes.services.cases.drafts import DraftService
@@ -65,6 +69,7 @@ class ErasureCounts:
     team_notices: int = 0
     investigation_steps: int = 0
     case_links: int = 0
+    mentions: int = 0  # not removed: reworded in another client's case
     follow_up_checks: int = 0
     reviews: int = 0
     prevention_actions: int = 0
@@ -80,8 +85,8 @@ class ErasureCounts:
 
     @property
     def total(self) -> int:
-        """All rows counted, the client itself not included."""
-        return sum(count for _kind, count in self.items())
+        """All rows removed, the client itself not included (the quotes reworded neither)."""
+        return sum(count for kind, count in self.items() if kind != "mentions")
 
     def summary(self) -> str:
         """The non-zero counts in plain English: "2 cases, 48 timeline entries, …"."""
@@ -104,6 +109,7 @@ _NAMES = {
     "team_notices": ("team notice", "team notices"),
     "investigation_steps": ("investigation step", "investigation steps"),
     "case_links": ("case link", "case links"),
+    "mentions": ("title quoted in another client's case", "titles quoted in other clients' cases"),
     "follow_up_checks": ("follow-up answer", "follow-up answers"),
     "reviews": ("review", "reviews"),
     "prevention_actions": ("prevention action", "prevention actions"),
@@ -138,6 +144,7 @@ class ClientErasureService:
                 for kind, model, where in _targets(client_id)
             }
             counts["drafts"] = len(_draft_keys(session, client_id))
+            counts["mentions"] = len(_namings(session, client_id))
             case_ids = list(session.scalars(select(m.Case.id).where(m.Case.client_id == client_id)))
         if self._drafts_apart is not None:
             counts["drafts"] += len(self._drafts_apart.of_cases(case_ids))
@@ -268,8 +275,52 @@ def _draft_keys(session: Session, client_id: int) -> list[str]:
     return [key for key in session.scalars(select(m.Draft.key)) if case_of_draft(key) in cases]
 
 
+def _namings(session: Session, client_id: int) -> dict[int, tuple[m.InvestigationStep, str]]:
+    """By step id: the investigation steps of other clients' cases that name one of the
+    client's cases (linked as "has this happened before?"), each with the words naming it."""
+    cases = select(m.Case.id).where(m.Case.client_id == client_id)
+    rows = session.execute(
+        select(m.InvestigationStep, m.CaseLink, m.Case)
+        .join(m.CaseLink, m.CaseLink.case_id == m.InvestigationStep.case_id)
+        .join(m.Case, m.Case.id == m.CaseLink.linked_case_id)
+        .where(
+            m.CaseLink.linked_case_id.in_(cases),
+            m.CaseLink.case_id.not_in(cases),
+            m.InvestigationStep.step == InvestigationCheck.SEEN_BEFORE.value,
+        )
+        .order_by(m.InvestigationStep.id)
+    )
+    found: dict[int, tuple[m.InvestigationStep, str]] = {}
+    for step, link, case in rows:
+        words = naming_of_case(step.findings, case.id, case.title, link.reason)
+        if words is not None:
+            found[step.id] = (step, words)
+    return found
+
+
+def _reword_namings(session: Session, client_id: int) -> int:
+    """Take the client's case titles out of other clients' cases: each step that names one,
+    its timeline entry and that entry's earlier versions. The full-text index follows the
+    entries' text (triggers on SQLite, a generated column on PostgreSQL)."""
+    found = _namings(session, client_id)
+    for step, words in found.values():
+        step.findings = step.findings.replace(words, SAME_AS_ERASED)
+        if step.entry_id is None:
+            continue
+        entry = session.get(m.TimelineEntry, step.entry_id)
+        if entry is not None:
+            entry.text = entry.text.replace(words, SAME_AS_ERASED)
+        revisions = session.scalars(
+            select(m.EntryRevision).where(m.EntryRevision.entry_id == step.entry_id)
+        )
+        for revision in revisions:
+            revision.previous_text = revision.previous_text.replace(words, SAME_AS_ERASED)
+    session.flush()  # before the links that found them are deleted
+    return len(found)
+
+
 def _erase_rows(session: Session, client_id: int) -> dict[str, int]:
-    counts = {"drafts": 0}
+    counts = {"drafts": 0, "mentions": _reword_namings(session, client_id)}
     keys = _draft_keys(session, client_id)  # before the cases they name are gone
     if keys:
         counts["drafts"] = _deleted(session, delete(m.Draft).where(m.Draft.key.in_(keys)))
