@@ -17,7 +17,7 @@ from callnotes.domain.call_backs import CallBackReason
 from callnotes.domain.drafts import note_draft_key
 from callnotes.domain.investigation import SAME_AS_ERASED, InvestigationCheck
 from callnotes.domain.timeline import EntryKind
-from callnotes.errors import NotFoundError, StorageError
+from callnotes.errors import CallInProgressError, NotFoundError, StorageError
 from callnotes.services.clients.erasure import ErasureCounts
 from callnotes.storage import models as m
 
@@ -351,3 +351,26 @@ def test_its_case_titles_quoted_in_other_clients_cases_go_too(ctx: AppContext) -
     if ctx.db.is_sqlite:
         files = [p for p in ctx.paths.database.parent.glob("callnotes.db*") if p.is_file()]
         assert b"Zeta Bank" not in b"".join(p.read_bytes() for p in files)
+
+
+def test_erasure_is_refused_while_a_call_with_the_client_is_in_progress(
+    ctx: AppContext, clients: dict[str, int]
+) -> None:
+    """One rule for the app and the command line: a call of the client's not ended (taken on
+    any desktop), or the call the asking desktop is on, hung up but not yet wrapped up."""
+    northwind, fabrikam_case = clients["northwind"], clients["other_case"]
+    [call] = [c for c in ctx.calls.calls(fabrikam_case) if c.ended_at is None]
+    before = table_counts(ctx)
+    said = "A call with Fabrikam Bakeries is in progress: wrap it up before erasing their data."
+    with pytest.raises(CallInProgressError, match=said):
+        ctx.client_erasure.preview(clients["fabrikam"])
+    with pytest.raises(CallInProgressError, match=said):
+        ctx.client_erasure.erase(clients["fabrikam"])
+    ctx.calls.hang_up(call.id, talk_seconds=90)
+    with pytest.raises(CallInProgressError, match=said):
+        ctx.client_erasure.erase(clients["fabrikam"], current_call=call.id)
+    assert table_counts(ctx) == before
+    assert ctx.search.search(OTHER_WORD)
+    # Another client's call in progress does not hold this client back.
+    assert ctx.client_erasure.erase(northwind, current_call=call.id).cases == 2
+    assert ctx.client_erasure.erase(clients["fabrikam"]).calls == 1

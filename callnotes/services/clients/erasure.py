@@ -34,7 +34,7 @@ from sqlalchemy.orm import Session
 from callnotes.domain.drafts import case_of_draft
 from callnotes.domain.investigation import SAME_AS_ERASED, InvestigationCheck, naming_of_case
 from callnotes.domain.text import counted
-from callnotes.errors import NotFoundError
+from callnotes.errors import CallInProgressError, NotFoundError
 from callnotes.services.cases.drafts import DraftService
 from callnotes.storage import models as m
 from callnotes.storage.audit import forget_chains
@@ -135,10 +135,14 @@ class ClientErasureService:
         # (another desktop's stay there, unseen, until their agent opens the case: gone).
         self._drafts_apart = drafts_apart
 
-    def preview(self, client_id: int) -> ErasureCounts:
-        """What :meth:`erase` would remove now; nothing is changed."""
+    def preview(self, client_id: int, *, current_call: int | None = None) -> ErasureCounts:
+        """What :meth:`erase` would remove now; nothing is changed.
+
+        Refused, as the erasure is, during a call with the client (see :meth:`erase`).
+        """
         with self._db.unit_of_work() as session:
             name = _client_name(session, client_id)
+            _refuse_during_call(session, client_id, name, current_call)
             counts = {
                 kind: session.scalar(select(func.count()).select_from(model).where(where)) or 0
                 for kind, model, where in _targets(client_id)
@@ -150,14 +154,21 @@ class ClientErasureService:
             counts["drafts"] += len(self._drafts_apart.of_cases(case_ids))
         return ErasureCounts(client_id, name, **counts)
 
-    def erase(self, client_id: int) -> ErasureCounts:
+    def erase(self, client_id: int, *, current_call: int | None = None) -> ErasureCounts:
         """Remove the client and everything that hangs off it; return what was removed.
+
+        Refused (:class:`~callnotes.errors.CallInProgressError`) while a call with the client
+        is in progress: one of its cases' calls has not ended, wherever it is taken, or
+        *current_call*, the call the asking desktop is on, is one of its cases' (a call hung up
+        stays in progress there until it is wrapped up). What the call records would otherwise
+        be written to a case that is gone.
 
         One transaction: if any step fails, nothing is erased. The log names the client's id
         only, never its name or anything it said.
         """
         with self._db.unit_of_work() as session:
             name = _client_name(session, client_id)
+            _refuse_during_call(session, client_id, name, current_call)
             connection = session.connection()
             sqlite = connection.dialect.name == "sqlite"
             case_ids = list(session.scalars(select(m.Case.id).where(m.Case.client_id == client_id)))
@@ -218,6 +229,23 @@ def _client_name(session: Session, client_id: int) -> str:
     if name is None:
         raise NotFoundError(f"There is no client with id {client_id}.")
     return name
+
+
+def _refuse_during_call(
+    session: Session, client_id: int, client_name: str, current_call: int | None
+) -> None:
+    in_progress: ColumnElement[bool] = m.Call.ended_at.is_(None)
+    if current_call is not None:
+        in_progress = or_(in_progress, m.Call.id == current_call)
+    call = session.scalar(
+        select(m.Call.id)
+        .join(m.Case, m.Case.id == m.Call.case_id)
+        .where(m.Case.client_id == client_id, in_progress)
+        .limit(1)
+    )
+    if call is not None:
+        log.info("erasing client #%d refused: call #%d is in progress", client_id, call)
+        raise CallInProgressError(client_name)
 
 
 def _targets(client_id: int) -> list[tuple[str, Any, ColumnElement[bool]]]:
