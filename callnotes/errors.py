@@ -22,6 +22,17 @@ class InvalidFieldError(InvalidInputError):
         self.field = field
 
 
+class CallInProgressError(InvalidInputError):
+    """The action waits for the end of a call with the client: *client_name* names them, so a
+    caller that knows the key wrapping the call up can say it."""
+
+    def __init__(self, client_name: str) -> None:
+        super().__init__(
+            f"A call with {client_name} is in progress: wrap it up before erasing their data."
+        )
+        self.client_name = client_name
+
+
 class StorageError(CallnotesError):
     """The data store could not complete an action (locked, full, read-only, corrupt)."""
 

@@ -106,3 +106,30 @@ def test_erase_with_yes_removes_the_client_and_says_what_and_about_backups(data:
     log = (data / "logs" / "callnotes.log").read_text(encoding="utf-8")
     assert "erased client #1" in log
     assert "Northwind" not in log and "Dana" not in log
+
+
+def test_erase_is_refused_while_a_call_with_the_client_is_in_progress(data: Path) -> None:
+    from callnotes.app import open_context
+
+    ctx = open_context(str(data))  # the app, on a call with Northwind (its case 1)
+    try:
+        call = ctx.calls.start_call(1, number="+44 20 7946 0321")
+    finally:
+        ctx.close()
+
+    refused = run(data, "erase", "--client", "1", "--yes")
+    assert one_sentence(refused) == (
+        "callnotes: A call with Northwind Logistics is in progress: wrap it up before erasing "
+        "their data."
+    )
+    assert refused.stdout == ""
+    assert json.loads(run(data, "clients", "--json").stdout)[0]["cases"] == 2
+
+    ctx = open_context(str(data))  # the call is wrapped up: now the client can go
+    try:
+        ctx.calls.wrap_up(call.id, talk_seconds=60, hold_seconds=0, missing=[])
+    finally:
+        ctx.close()
+    erased = run(data, "erase", "--client", "1", "--yes")
+    assert erased.returncode == 0, erased.stderr
+    assert json.loads(run(data, "clients", "--json").stdout) == []

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import logging
 import sqlite3
 from datetime import timedelta
@@ -14,9 +15,9 @@ from sqlalchemy import event, func, select, text
 from callnotes.app import AppContext
 from callnotes.domain.call_backs import CallBackReason
 from callnotes.domain.drafts import note_draft_key
-from callnotes.domain.investigation import InvestigationCheck
+from callnotes.domain.investigation import SAME_AS_ERASED, InvestigationCheck
 from callnotes.domain.timeline import EntryKind
-from callnotes.errors import NotFoundError, StorageError
+from callnotes.errors import CallInProgressError, NotFoundError, StorageError
 from callnotes.services.clients.erasure import ErasureCounts
 from callnotes.storage import models as m
 
@@ -159,7 +160,9 @@ def test_erasure_removes_every_row_of_the_client_and_only_those(
 ) -> None:
     before = table_counts(ctx)
     fabrikam_case = ctx.exporter.export_case(clients["other_case"])
-    assert len(fabrikam_case["case"]["linked_cases"]) == 1
+    [linked] = ctx.investigation.investigation(clients["other_case"]).linked
+    quoted = f"same as case {linked.case_id} ({linked.title})"
+    assert quoted in json.dumps(fabrikam_case, ensure_ascii=False)
     expected = ctx.client_erasure.preview(clients["northwind"])
 
     erased = ctx.client_erasure.erase(clients["northwind"])
@@ -169,14 +172,16 @@ def test_erasure_removes_every_row_of_the_client_and_only_those(
     for kind in TABLES:
         assert after[kind] == before[kind] - getattr(erased, kind), kind
     assert after["clients"] == before["clients"] - 1
-    # What is left is Fabrikam's, untouched except for its link to the erased case.
+    # What is left is Fabrikam's, untouched except for its link to the erased case and that
+    # case's number and title, quoted where the link was made.
     with ctx.db.unit_of_work() as session:
         assert set(session.scalars(select(m.Client.name))) == {"Fabrikam Bakeries"}
         assert set(session.scalars(select(m.Case.client_id))) == {clients["fabrikam"]}
         assert session.scalar(select(func.count()).select_from(m.CaseLink)) == 0
     assert draft_keys(ctx) == {note_draft_key(clients["other_case"])}
     after_doc = ctx.exporter.export_case(clients["other_case"])
-    assert without_links(after_doc) == without_links(fabrikam_case)
+    reworded = json.dumps(fabrikam_case, ensure_ascii=False).replace(quoted, SAME_AS_ERASED)
+    assert without_links(after_doc) == without_links(json.loads(reworded))
     assert after_doc["case"]["linked_cases"] == []
     assert ctx.clients.find_callers("+33 1 42 68 53 00")[0].client_name == "Fabrikam Bakeries"
     with pytest.raises(NotFoundError):
@@ -303,3 +308,69 @@ def test_no_draft_text_stays_in_the_files_with_secure_delete_off(data_dir) -> No
         assert b"Contoso" not in content
     finally:
         ctx.close()
+
+
+def test_its_case_titles_quoted_in_other_clients_cases_go_too(ctx: AppContext) -> None:
+    """Linking a past case copies its number and title into the linking case's timeline and
+    investigation; erasing the past case's client takes that title out of both, out of the
+    entry's earlier versions, and so out of search, documents and exports."""
+    zeta = ctx.clients.create_client("Zeta Bank")
+    theirs = ctx.cases.open_case(zeta.id, "Zeta Bank HQ label printers down").id
+    acme = ctx.clients.create_client("Acme Freight")
+    ours = ctx.cases.open_case(acme.id, "Depot printers print blank labels").id
+    ctx.investigation.link_case(ours, theirs, "same printer model")
+    [step] = ctx.investigation.investigation(ours).items[0].steps
+    assert step.entry_id is not None
+    entry = ctx.timeline.entries(ours)[-1]
+    assert "Zeta Bank HQ" in entry.text
+    ctx.timeline.amend_entry(entry.id, entry.text + " Driver 4.2 on both.")
+    assert ctx.search.search("Zeta")
+
+    preview = ctx.client_erasure.preview(zeta.id)
+    erased = ctx.client_erasure.erase(zeta.id)
+
+    assert erased == preview
+    assert (erased.case_links, erased.mentions) == (1, 1)
+    assert erased.summary() == "1 case, 1 case link, 1 title quoted in another client's case"
+    [entry] = [e for e in ctx.timeline.entries(ours) if e.id == step.entry_id]
+    assert entry.text == (
+        "Checked whether this happened before: same as a case since erased — same printer model"
+        " Driver 4.2 on both."
+    )
+    assert [r.previous_text for r in entry.revisions] == [
+        "Checked whether this happened before: same as a case since erased — same printer model"
+    ]
+    [item] = [i for i in ctx.investigation.investigation(ours).items if i.steps]
+    assert [s.findings for s in item.steps] == ["same as a case since erased — same printer model"]
+    assert ctx.search.search("Zeta") == []
+    assert fts_rows(ctx, "Zeta") == 0
+    assert [h.case_id for h in ctx.search.search("Driver")] == [ours]  # the index followed
+    for kind, _title in ctx.documents.kinds():
+        assert "Zeta" not in ctx.documents.build(ours, kind).html, kind
+    assert "Zeta" not in json.dumps(ctx.exporter.export_case(ours))
+    if ctx.db.is_sqlite:
+        files = [p for p in ctx.paths.database.parent.glob("callnotes.db*") if p.is_file()]
+        assert b"Zeta Bank" not in b"".join(p.read_bytes() for p in files)
+
+
+def test_erasure_is_refused_while_a_call_with_the_client_is_in_progress(
+    ctx: AppContext, clients: dict[str, int]
+) -> None:
+    """One rule for the app and the command line: a call of the client's not ended (taken on
+    any desktop), or the call the asking desktop is on, hung up but not yet wrapped up."""
+    northwind, fabrikam_case = clients["northwind"], clients["other_case"]
+    [call] = [c for c in ctx.calls.calls(fabrikam_case) if c.ended_at is None]
+    before = table_counts(ctx)
+    said = "A call with Fabrikam Bakeries is in progress: wrap it up before erasing their data."
+    with pytest.raises(CallInProgressError, match=said):
+        ctx.client_erasure.preview(clients["fabrikam"])
+    with pytest.raises(CallInProgressError, match=said):
+        ctx.client_erasure.erase(clients["fabrikam"])
+    ctx.calls.hang_up(call.id, talk_seconds=90)
+    with pytest.raises(CallInProgressError, match=said):
+        ctx.client_erasure.erase(clients["fabrikam"], current_call=call.id)
+    assert table_counts(ctx) == before
+    assert ctx.search.search(OTHER_WORD)
+    # Another client's call in progress does not hold this client back.
+    assert ctx.client_erasure.erase(northwind, current_call=call.id).cases == 2
+    assert ctx.client_erasure.erase(clients["fabrikam"]).calls == 1

@@ -7,6 +7,7 @@ the checklist shows which are still to do.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
@@ -131,3 +132,31 @@ def build_investigation(
 def timeline_text(check: InvestigationCheck, findings: str) -> str:
     """The sentence a recorded check leaves on the timeline."""
     return f"{check.done_label}: {findings}"
+
+
+# What a linked case's number and title become once its client is erased.
+SAME_AS_ERASED = "same as a case since erased"
+
+_SAME_AS = re.compile(r"same as case (\d+) \((.*)\)", re.DOTALL)
+
+
+def same_as_case(case_id: int, title: str, reason: str = "") -> str:
+    """The findings of linking a past case: its number and title, then why, when said."""
+    return f"same as case {case_id} ({title})" + (f" — {reason}" if reason else "")
+
+
+def naming_of_case(findings: str, case_id: int, title: str, reason: str) -> str | None:
+    """The words of *findings* (written by :func:`same_as_case` for the link whose *reason*
+    is given) that name the linked case, or None when they name another case.
+
+    The case is known by its number or by its title: a case imported from a file keeps the
+    number it had where it was linked, a case renamed since keeps its number.
+    """
+    suffix = f" — {reason}" if reason else ""
+    if not findings.endswith(suffix):
+        return None
+    named = findings[: len(findings) - len(suffix)]
+    found = _SAME_AS.fullmatch(named)
+    if found is None or (int(found[1]) != case_id and found[2] != title):
+        return None
+    return named

@@ -5,7 +5,10 @@ The client, its contacts and their numbers, its cases and every row that hangs o
 team notices, investigation steps, follow-up answers, reviews and prevention actions), links
 from *and to* its cases, and the drafts typed for them go together, or nothing goes. Rows of
 other clients that merely pointed at an erased row keep their own content (the foreign keys set
-those pointers to null).
+those pointers to null), except the words callnotes itself copied from the erased case: linking
+a past case quotes its number and title in the linking case's investigation step and timeline
+entry, and those (the entry's earlier versions too) are reworded to "same as a case since
+erased", keeping the agent's reason for the link.
 
 Deleted text must not stay findable: the full-text index drops the rows through its triggers,
 and on SQLite the index is then merged (``optimize``) and freed pages are zeroed
@@ -29,8 +32,9 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from callnotes.domain.drafts import case_of_draft
+from callnotes.domain.investigation import SAME_AS_ERASED, InvestigationCheck, naming_of_case
 from callnotes.domain.text import counted
-from callnotes.errors import NotFoundError
+from callnotes.errors import CallInProgressError, NotFoundError
 from callnotes.services.cases.drafts import DraftService
 from callnotes.storage import models as m
 from callnotes.storage.audit import forget_chains
@@ -65,6 +69,7 @@ class ErasureCounts:
     team_notices: int = 0
     investigation_steps: int = 0
     case_links: int = 0
+    mentions: int = 0  # not removed: reworded in another client's case
     follow_up_checks: int = 0
     reviews: int = 0
     prevention_actions: int = 0
@@ -80,8 +85,8 @@ class ErasureCounts:
 
     @property
     def total(self) -> int:
-        """All rows counted, the client itself not included."""
-        return sum(count for _kind, count in self.items())
+        """All rows removed, the client itself not included (the quotes reworded neither)."""
+        return sum(count for kind, count in self.items() if kind != "mentions")
 
     def summary(self) -> str:
         """The non-zero counts in plain English: "2 cases, 48 timeline entries, …"."""
@@ -104,6 +109,7 @@ _NAMES = {
     "team_notices": ("team notice", "team notices"),
     "investigation_steps": ("investigation step", "investigation steps"),
     "case_links": ("case link", "case links"),
+    "mentions": ("title quoted in another client's case", "titles quoted in other clients' cases"),
     "follow_up_checks": ("follow-up answer", "follow-up answers"),
     "reviews": ("review", "reviews"),
     "prevention_actions": ("prevention action", "prevention actions"),
@@ -129,28 +135,40 @@ class ClientErasureService:
         # (another desktop's stay there, unseen, until their agent opens the case: gone).
         self._drafts_apart = drafts_apart
 
-    def preview(self, client_id: int) -> ErasureCounts:
-        """What :meth:`erase` would remove now; nothing is changed."""
+    def preview(self, client_id: int, *, current_call: int | None = None) -> ErasureCounts:
+        """What :meth:`erase` would remove now; nothing is changed.
+
+        Refused, as the erasure is, during a call with the client (see :meth:`erase`).
+        """
         with self._db.unit_of_work() as session:
             name = _client_name(session, client_id)
+            _refuse_during_call(session, client_id, name, current_call)
             counts = {
                 kind: session.scalar(select(func.count()).select_from(model).where(where)) or 0
                 for kind, model, where in _targets(client_id)
             }
             counts["drafts"] = len(_draft_keys(session, client_id))
+            counts["mentions"] = len(_namings(session, client_id))
             case_ids = list(session.scalars(select(m.Case.id).where(m.Case.client_id == client_id)))
         if self._drafts_apart is not None:
             counts["drafts"] += len(self._drafts_apart.of_cases(case_ids))
         return ErasureCounts(client_id, name, **counts)
 
-    def erase(self, client_id: int) -> ErasureCounts:
+    def erase(self, client_id: int, *, current_call: int | None = None) -> ErasureCounts:
         """Remove the client and everything that hangs off it; return what was removed.
+
+        Refused (:class:`~callnotes.errors.CallInProgressError`) while a call with the client
+        is in progress: one of its cases' calls has not ended, wherever it is taken, or
+        *current_call*, the call the asking desktop is on, is one of its cases' (a call hung up
+        stays in progress there until it is wrapped up). What the call records would otherwise
+        be written to a case that is gone.
 
         One transaction: if any step fails, nothing is erased. The log names the client's id
         only, never its name or anything it said.
         """
         with self._db.unit_of_work() as session:
             name = _client_name(session, client_id)
+            _refuse_during_call(session, client_id, name, current_call)
             connection = session.connection()
             sqlite = connection.dialect.name == "sqlite"
             case_ids = list(session.scalars(select(m.Case.id).where(m.Case.client_id == client_id)))
@@ -213,6 +231,23 @@ def _client_name(session: Session, client_id: int) -> str:
     return name
 
 
+def _refuse_during_call(
+    session: Session, client_id: int, client_name: str, current_call: int | None
+) -> None:
+    in_progress: ColumnElement[bool] = m.Call.ended_at.is_(None)
+    if current_call is not None:
+        in_progress = or_(in_progress, m.Call.id == current_call)
+    call = session.scalar(
+        select(m.Call.id)
+        .join(m.Case, m.Case.id == m.Call.case_id)
+        .where(m.Case.client_id == client_id, in_progress)
+        .limit(1)
+    )
+    if call is not None:
+        log.info("erasing client #%d refused: call #%d is in progress", client_id, call)
+        raise CallInProgressError(client_name)
+
+
 def _targets(client_id: int) -> list[tuple[str, Any, ColumnElement[bool]]]:
     """(kind, table, which rows) for everything held about the client, children first.
 
@@ -268,8 +303,52 @@ def _draft_keys(session: Session, client_id: int) -> list[str]:
     return [key for key in session.scalars(select(m.Draft.key)) if case_of_draft(key) in cases]
 
 
+def _namings(session: Session, client_id: int) -> dict[int, tuple[m.InvestigationStep, str]]:
+    """By step id: the investigation steps of other clients' cases that name one of the
+    client's cases (linked as "has this happened before?"), each with the words naming it."""
+    cases = select(m.Case.id).where(m.Case.client_id == client_id)
+    rows = session.execute(
+        select(m.InvestigationStep, m.CaseLink, m.Case)
+        .join(m.CaseLink, m.CaseLink.case_id == m.InvestigationStep.case_id)
+        .join(m.Case, m.Case.id == m.CaseLink.linked_case_id)
+        .where(
+            m.CaseLink.linked_case_id.in_(cases),
+            m.CaseLink.case_id.not_in(cases),
+            m.InvestigationStep.step == InvestigationCheck.SEEN_BEFORE.value,
+        )
+        .order_by(m.InvestigationStep.id)
+    )
+    found: dict[int, tuple[m.InvestigationStep, str]] = {}
+    for step, link, case in rows:
+        words = naming_of_case(step.findings, case.id, case.title, link.reason)
+        if words is not None:
+            found[step.id] = (step, words)
+    return found
+
+
+def _reword_namings(session: Session, client_id: int) -> int:
+    """Take the client's case titles out of other clients' cases: each step that names one,
+    its timeline entry and that entry's earlier versions. The full-text index follows the
+    entries' text (triggers on SQLite, a generated column on PostgreSQL)."""
+    found = _namings(session, client_id)
+    for step, words in found.values():
+        step.findings = step.findings.replace(words, SAME_AS_ERASED)
+        if step.entry_id is None:
+            continue
+        entry = session.get(m.TimelineEntry, step.entry_id)
+        if entry is not None:
+            entry.text = entry.text.replace(words, SAME_AS_ERASED)
+        revisions = session.scalars(
+            select(m.EntryRevision).where(m.EntryRevision.entry_id == step.entry_id)
+        )
+        for revision in revisions:
+            revision.previous_text = revision.previous_text.replace(words, SAME_AS_ERASED)
+    session.flush()  # before the links that found them are deleted
+    return len(found)
+
+
 def _erase_rows(session: Session, client_id: int) -> dict[str, int]:
-    counts = {"drafts": 0}
+    counts = {"drafts": 0, "mentions": _reword_namings(session, client_id)}
     keys = _draft_keys(session, client_id)  # before the cases they name are gone
     if keys:
         counts["drafts"] = _deleted(session, delete(m.Draft).where(m.Draft.key.in_(keys)))

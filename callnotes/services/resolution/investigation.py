@@ -13,6 +13,7 @@ from callnotes.domain.investigation import (
     InvestigationStepRecord,
     LinkedCase,
     build_investigation,
+    same_as_case,
     timeline_text,
 )
 from callnotes.domain.text import clean_text
@@ -127,9 +128,7 @@ class InvestigationService:
             if already is not None:
                 raise InvalidInputError(f"Case {linked_case_id} is already linked to this case.")
             now = self._clock()
-            findings = f"same as case {other.id} ({other.title})" + (
-                f" — {cleaned}" if cleaned else ""
-            )
+            findings = same_as_case(other.id, other.title, cleaned)
             entry = write_entry(
                 session,
                 case_id,

@@ -24,7 +24,7 @@ from PySide6.QtWidgets import QMessageBox
 
 from callnotes.domain.people import ClientRecord, TeamMemberRecord
 from callnotes.domain.text import counted
-from callnotes.errors import CallnotesError, InvalidInputError
+from callnotes.errors import CallInProgressError, CallnotesError
 from callnotes.ui.clients.calendar_dialog import ClientCalendarDialog
 from callnotes.ui.clients.card import ClientFieldActions
 from callnotes.ui.clients.details_dialog import ClientDetailsDialog
@@ -36,7 +36,6 @@ if TYPE_CHECKING:
     from PySide6.QtWidgets import QDialog
 
     from callnotes.app import AppContext
-    from callnotes.domain.calls import CallRecord
     from callnotes.domain.cases import CaseSummary
     from callnotes.services.clients.calendar import ClientCalendar, ClosureImport
     from callnotes.services.clients.erasure import ErasureCounts
@@ -149,18 +148,17 @@ class ClientArea(QObject):
         if self._case_id is None:
             return
         self._host.flush()  # so the count includes what is being typed
-        case_id, call, ctx = self._case_id, self._host.current_call(), self._ctx
+        case_id, current_call, ctx = self._case_id, self._current_call_id(), self._ctx
         key = self._wrap_up_key
 
         def preview() -> ErasureCounts:
-            case = ctx.cases.get_case(case_id)
-            self._refuse_during_call(call, case.client_id, case.client_name, key)
-            return ctx.client_erasure.preview(case.client_id)
+            client_id = ctx.cases.get_case(case_id).client_id
+            return ctx.client_erasure.preview(client_id, current_call=current_call)
 
         self._host.runner.submit(
             preview,
             on_result=self._open_erase_dialog,
-            on_error=lambda exc: self._host.show_message(str(exc)),
+            on_error=lambda exc: self._host.show_message(self._refusal(exc, key)),
             owner=self,
         )
 
@@ -337,7 +335,7 @@ class ClientArea(QObject):
         dialog.open()
 
     def _on_erase_requested(self, dialog: ClientEraseDialog) -> None:
-        client_id, client_name = dialog.client_id, dialog.client_name
+        client_id = dialog.client_id
         host, ctx = self._host, self._ctx
         if not host.flush():
             # A draft that could not be saved now would be saved after the erasure.
@@ -345,16 +343,11 @@ class ClientArea(QObject):
                 self.tr("What you typed could not be saved yet; nothing was erased. Try again.")
             )
             return
-        call, key = host.current_call(), self._wrap_up_key
-
-        def erase() -> ErasureCounts:
-            self._refuse_during_call(call, client_id, client_name, key)
-            return ctx.client_erasure.erase(client_id)
-
+        current_call, key = self._current_call_id(), self._wrap_up_key
         host.runner.submit(
-            erase,
+            lambda: ctx.client_erasure.erase(client_id, current_call=current_call),
             on_result=lambda counts: self._on_erased(dialog, counts),
-            on_error=lambda exc: self._on_dialog_failed(dialog, exc),
+            on_error=lambda exc: self._on_dialog_failed(dialog, exc, key),
         )
 
     def _on_erased(self, dialog: ClientEraseDialog, counts: ErasureCounts) -> None:
@@ -365,11 +358,13 @@ class ClientArea(QObject):
         self,
         dialog: ClientEraseDialog | ClientDetailsDialog | ClientCalendarDialog,
         exc: CallnotesError,
+        key: str = "",
     ) -> None:
+        said = self._refusal(exc, key)
         if self.dialog is dialog:
-            dialog.show_problem(str(exc))  # what was typed stays in the dialog
+            dialog.show_problem(said)  # what was typed stays in the dialog
         else:
-            self._host.show_message(str(exc))
+            self._host.show_message(said)
 
     # -- helpers --------------------------------------------------------------------------------
 
@@ -386,15 +381,17 @@ class ClientArea(QObject):
         )
         return True
 
-    def _refuse_during_call(
-        self, call: CallRecord | None, client_id: int, client_name: str, key: str
-    ) -> None:
-        """On the worker thread: refuse when *call*, the call in progress, is with the client.
+    def _current_call_id(self) -> int | None:
+        """The call in progress in this window: hung up, it stays so until wrapped up."""
+        call = self._host.current_call()
+        return call.id if call is not None else None
 
-        *key* wraps the call up (read on the GUI thread, as it comes from a menu action).
-        """
-        if call is not None and self._ctx.cases.get_case(call.case_id).client_id == client_id:
-            raise InvalidInputError(self._during_call(client_name, key))
+    def _refusal(self, exc: CallnotesError, key: str) -> str:
+        """What the window says of *exc*: the erasure service's refusal during a call says
+        the key that wraps the call up (*key*, read on the GUI thread from the menu)."""
+        if isinstance(exc, CallInProgressError):
+            return self._during_call(exc.client_name, key)
+        return str(exc)
 
     def _during_call(self, client_name: str, key: str) -> str:
         if not key:

@@ -30,6 +30,7 @@ _GROUPS = (
         "team_notices",
         "investigation_steps",
         "case_links",
+        "mentions",
     ),
     ("follow_up_checks", "reviews", "prevention_actions", "drafts"),
 )
@@ -232,6 +233,10 @@ _LABELS = {
     "team_notices": ("1 team notice", "{count} team notices"),
     "investigation_steps": ("1 investigation step", "{count} investigation steps"),
     "case_links": ("1 link between cases", "{count} links between cases"),
+    "mentions": (
+        "1 title quoted in another client's case",
+        "{count} titles quoted in other clients' cases",
+    ),
     "follow_up_checks": ("1 follow-up answer", "{count} follow-up answers"),
     "reviews": ("1 review", "{count} reviews"),
     "prevention_actions": ("1 prevention action", "{count} prevention actions"),
