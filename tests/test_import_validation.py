@@ -24,6 +24,11 @@ from callnotes.errors import InvalidInputError
 from callnotes.storage import models as m
 from tests.conftest import FakeClock
 
+_DOCS = Path(__file__).resolve().parent.parent / "docs"
+_SHARED_NUMBERS_RULE = (
+    "A number another contact has, in the file or in the database, at this client or another, "
+    "is imported"
+)
 _LISTS = (
     "calls", "issues", "timeline", "commitments", "communications", "escalation_attempts",
     "team_notices", "investigation", "follow_up_checks",
@@ -418,3 +423,30 @@ def test_two_members_of_the_file_are_never_one_colleague_here(
     other["team"].append(twin)
     message = _refused(ctx, other, f"document.team[{len(other['team']) - 1}].name")
     assert "document.team[0]" in message
+
+
+def test_a_number_other_contacts_have_is_imported_as_the_app_shares_numbers(
+    ctx: AppContext, doc: dict[str, Any], tmp_path: Path
+) -> None:
+    # The format says so (docs/case-json.md), and the import does what it says.
+    rules = " ".join((_DOCS / "case-json.md").read_text(encoding="utf-8").split())
+    assert _SHARED_NUMBERS_RULE in rules
+    ctx.demo.load_demo()
+    other = _from_another_install(doc, "Southwind Freight")
+    dana, sam = other["client"]["contacts"]
+    shared = dana["phones"][0]["number"]  # also the demo's Dana Whitfield's, at Northwind
+    sam["phones"].append({"number": shared, "label": "switchboard"})
+    case_id = ctx.importer.import_case(other)
+    callers = [(o.contact.name, o.client_name) for o in ctx.intake.lookup(shared)]
+    assert callers == [
+        ("Dana Whitfield", "Northwind Logistics"),
+        ("Dana Whitfield", "Southwind Freight"),
+        ("Sam Okafor", "Southwind Freight"),
+    ]
+    # A client whose contacts share a number moves between databases like any other.
+    exported = ctx.exporter.export_case(case_id)
+    fresh = open_context(str(tmp_path / "fresh"), clock=FakeClock())
+    try:
+        assert fresh.exporter.export_case(fresh.importer.import_case(exported)) == exported
+    finally:
+        fresh.close()
