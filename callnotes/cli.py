@@ -30,6 +30,7 @@ from callnotes.paths import DATA_DIR_ENV, AppPaths
 
 if TYPE_CHECKING:
     from callnotes.app import AppContext
+    from callnotes.services.transfer.case_import import ImportedCase
 
 # Opening the app imports neither SQLAlchemy nor Jinja2 before its window is painted
 # (ui/shell/application.py): the database layer and the report modules load only when needed.
@@ -541,10 +542,25 @@ def _import(ctx: AppContext, args: argparse.Namespace) -> int:
         raise InvalidInputError(f"{path} is not a UTF-8 text file.") from exc
     except OSError as exc:
         raise InvalidInputError(f"{path} cannot be read ({exc.strerror}).") from exc
-    case_id = ctx.importer.import_text(text, source=str(path))
-    case = ctx.cases.get_case(case_id)
+    imported = ctx.importer.import_document(ctx.importer.read_text(text, source=str(path)))
+    case = ctx.cases.get_case(imported.case_id)
     print(f"Imported case #{case.id}: {case.title} ({case.client_name}).")
+    print(_team_summary(imported))
     return 0
+
+
+def _team_summary(imported: ImportedCase) -> str:
+    """How the case's team members were found in the team directory or added to it."""
+    parts = [
+        f"{count} {how}"
+        for count, how in (
+            (imported.members_found_by_uid, "already here"),
+            (imported.members_found_by_name, "found here by name"),
+            (imported.members_added, "added to the team directory"),
+        )
+        if count
+    ]
+    return f"Team members: {', '.join(parts)}." if parts else "Team members: none."
 
 
 def _emit(data: bytes, output: str | None) -> None:

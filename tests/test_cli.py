@@ -4,15 +4,18 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import stat
 import subprocess
 import sys
+import uuid
 from html import unescape
 from pathlib import Path
 
 import pytest
 
 from callnotes import __version__
+from callnotes.app import open_context
 
 
 def run(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
@@ -115,6 +118,33 @@ def test_export_then_import_into_an_empty_data_dir(demo_dir: Path, tmp_path: Pat
     assert "Imported case #1" in result.stdout
     again = run("--data-dir", str(fresh), "export", "--case", "1").stdout
     assert again == exported.read_text(encoding="utf-8")
+
+
+def test_a_case_from_another_install_finds_its_colleagues_by_name(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    assert run("--data-dir", str(data), "demo").returncode == 0
+    document = json.loads(run("--data-dir", str(data), "export", "--case", "1").stdout)
+    uids: dict[str, str] = {}
+    text = re.sub(
+        r'"([0-9a-f]{32})"',
+        lambda found: f'"{uids.setdefault(found.group(1), uuid.uuid4().hex)}"',
+        json.dumps(document),
+    )  # the same people under another computer's uids
+    other = json.loads(text)
+    other["client"]["name"] = "Southwind Freight"
+    path = tmp_path / "other.json"
+    path.write_text(json.dumps(other), encoding="utf-8")
+    result = run("--data-dir", str(data), "import", str(path))
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines()[1] == (
+        f"Team members: {len(other['team'])} found here by name."
+    )
+    ctx = open_context(str(data))
+    try:
+        names = sorted(t.name for t in ctx.team.members())
+        assert names == sorted(t["name"] for t in other["team"])  # each colleague once
+    finally:
+        ctx.close()
 
 
 def test_search_as_json(demo_dir: Path) -> None:

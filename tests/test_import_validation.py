@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import copy
 import json
+import re
 import subprocess
 import sys
 import uuid
@@ -18,10 +19,16 @@ import pytest
 from sqlalchemy import func, select
 
 from callnotes.app import AppContext, open_context
+from callnotes.domain.team import MemberDraft
 from callnotes.errors import InvalidInputError
 from callnotes.storage import models as m
 from tests.conftest import FakeClock
 
+_DOCS = Path(__file__).resolve().parent.parent / "docs"
+_SHARED_NUMBERS_RULE = (
+    "A number another contact has, in the file or in the database, at this client or another, "
+    "is imported"
+)
 _LISTS = (
     "calls", "issues", "timeline", "commitments", "communications", "escalation_attempts",
     "team_notices", "investigation", "follow_up_checks",
@@ -104,6 +111,25 @@ def _renew(doc: dict[str, Any], *, team: bool) -> None:
     doc["case"] = point(doc["case"])
 
 
+def _from_another_install(doc: dict[str, Any], client_name: str) -> dict[str, Any]:
+    """*doc* as another install of the same team exports it: the same people, every uid new."""
+    uids: dict[str, str] = {}
+    text = re.sub(
+        r'"([0-9a-f]{32})"',
+        lambda found: f'"{uids.setdefault(found.group(1), uuid.uuid4().hex)}"',
+        json.dumps(doc),
+    )
+    other: dict[str, Any] = json.loads(text)
+    other["client"]["name"] = client_name
+    return other
+
+
+def _directory(ctx: AppContext) -> list[tuple[str, str]]:
+    with ctx.db.unit_of_work() as session:
+        rows = session.execute(select(m.TeamMember.name, m.TeamMember.uid))
+        return sorted((name, uid) for name, uid in rows)
+
+
 def test_a_lone_surrogate_in_a_text_is_replaced_as_the_editor_does(
     doc: dict[str, Any], empty: AppContext
 ) -> None:
@@ -183,7 +209,8 @@ def test_the_same_client_from_a_second_computer_joins_the_stored_client(
     assert _count(empty, m.Case) == 2
     assert _count(empty, m.Contact) == len(doc["client"]["contacts"])
     assert _count(empty, m.ContactPhone) == len(doc["client"]["contacts"])
-    assert _count(empty, m.TeamMember) == 2 * len(doc["team"])
+    # The same colleagues under the other computer's uids: found by name, not added again.
+    assert _count(empty, m.TeamMember) == len(doc["team"])
 
 
 def test_a_contact_of_another_client_is_refused(doc: dict[str, Any], empty: AppContext) -> None:
@@ -350,3 +377,76 @@ def test_one_number_twice_on_a_contact_is_refused(doc: dict[str, Any], empty: Ap
     phones = doc["client"]["contacts"][0]["phones"]
     phones.append({"number": "+44 20 7946 0321", "label": "desk"})
     _refused(empty, doc, "client.contacts[0].phones[1].number: expected a number other than")
+
+
+def test_colleagues_exported_by_another_install_are_found_by_name_not_added_again(
+    ctx: AppContext, doc: dict[str, Any]
+) -> None:
+    ctx.demo.load_demo()
+    directory = _directory(ctx)
+    other = _from_another_install(doc, "Southwind Freight")
+    priya = next(t for t in other["team"] if t["name"] == "Priya Shah")
+    priya["name"] = "  PRIYA   shah "  # letter case and spacing aside, the same name
+    imported = ctx.importer.import_document(other)
+    assert _directory(ctx) == directory
+    assert (imported.members_found_by_name, imported.members_added) == (len(other["team"]), 0)
+    again = ctx.exporter.export_case(imported.case_id)
+    assert sorted((t["name"], t["uid"]) for t in again["team"]) == directory
+    # Everyone the case points at is the colleague here, the after-call records included.
+    stored = {uid for _name, uid in directory}
+    assert again["client"]["usual_contact"] in stored
+    people = [a["member"] for a in again["case"]["escalation_attempts"]]
+    people += [n["member"] for n in again["case"]["team_notices"]]
+    assert people and set(people) <= stored
+
+
+def test_a_name_two_colleagues_here_share_is_refused_naming_them(
+    ctx: AppContext, doc: dict[str, Any]
+) -> None:
+    ctx.demo.load_demo()
+    ctx.team.add_member(MemberDraft("Priya Shah", role="Network engineer", team="Infrastructure"))
+    other = _from_another_install(doc, "Southwind Freight")
+    n = next(k for k, t in enumerate(other["team"]) if t["name"] == "Priya Shah")
+    message = _refused(ctx, other, f"document.team[{n}].name: the team directory has 2 ")
+    # Both are named with what tells them apart: the demo's account manager and the other.
+    assert "Priya Shah: Account manager" in message
+    assert "Priya Shah: Network engineer, Infrastructure" in message
+
+
+def test_two_members_of_the_file_are_never_one_colleague_here(
+    ctx: AppContext, doc: dict[str, Any]
+) -> None:
+    ctx.demo.load_demo()
+    other = _from_another_install(doc, "Southwind Freight")
+    twin = copy.deepcopy(other["team"][0])
+    twin.update(uid=uuid.uuid4().hex, name=twin["name"].upper(), manager=None)
+    other["team"].append(twin)
+    message = _refused(ctx, other, f"document.team[{len(other['team']) - 1}].name")
+    assert "document.team[0]" in message
+
+
+def test_a_number_other_contacts_have_is_imported_as_the_app_shares_numbers(
+    ctx: AppContext, doc: dict[str, Any], tmp_path: Path
+) -> None:
+    # The format says so (docs/case-json.md), and the import does what it says.
+    rules = " ".join((_DOCS / "case-json.md").read_text(encoding="utf-8").split())
+    assert _SHARED_NUMBERS_RULE in rules
+    ctx.demo.load_demo()
+    other = _from_another_install(doc, "Southwind Freight")
+    dana, sam = other["client"]["contacts"]
+    shared = dana["phones"][0]["number"]  # also the demo's Dana Whitfield's, at Northwind
+    sam["phones"].append({"number": shared, "label": "switchboard"})
+    case_id = ctx.importer.import_case(other)
+    callers = [(o.contact.name, o.client_name) for o in ctx.intake.lookup(shared)]
+    assert callers == [
+        ("Dana Whitfield", "Northwind Logistics"),
+        ("Dana Whitfield", "Southwind Freight"),
+        ("Sam Okafor", "Southwind Freight"),
+    ]
+    # A client whose contacts share a number moves between databases like any other.
+    exported = ctx.exporter.export_case(case_id)
+    fresh = open_context(str(tmp_path / "fresh"), clock=FakeClock())
+    try:
+        assert fresh.exporter.export_case(fresh.importer.import_case(exported)) == exported
+    finally:
+        fresh.close()

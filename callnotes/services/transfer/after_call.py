@@ -6,7 +6,7 @@ Documents of version 1 have none of these fields; they import with empty lists.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from datetime import datetime
 from typing import Any
 
@@ -209,10 +209,12 @@ class AfterCallImport:
             for link in listed("linked_cases")
         ]
 
-    def add_to(self, session: Session, case: m.Case) -> None:
+    def add_to(self, session: Session, case: m.Case, known: Mapping[str, m.TeamMember]) -> None:
         """Attach everything to *case* (already flushed, so it and its entries have ids).
 
-        Links to past cases not in this database are left out: there is nothing to point at.
+        *known* holds the members found in the database, by their uid in the document (a
+        colleague found by name has another uid here). Links to past cases not in this
+        database are left out: there is nothing to point at.
         """
         wanted = {member for _, member, _, _, _ in self._rows if member is not None}
         # Members only these records mention are not reached through the case: add them too
@@ -221,11 +223,8 @@ class AfterCallImport:
             if uid in self._team:
                 session.add(self._team[uid])
         session.flush()
-        members = dict(
-            session.execute(
-                select(m.TeamMember.uid, m.TeamMember.id).where(m.TeamMember.uid.in_(wanted))
-            ).all()
-        )
+        members = {uid: t.id for uid, t in self._team.items() if uid in wanted}
+        members.update({uid: t.id for uid, t in known.items() if uid in wanted})
         for row, member, entry, issue, call in self._rows:
             row.case_id = case.id
             if isinstance(row, m.EscalationAttempt | m.TeamNotice):
@@ -239,17 +238,17 @@ class AfterCallImport:
             session.add(row)
         if not self._links:
             return
-        known = dict(
+        stored_cases = dict(
             session.execute(
                 select(m.Case.uid, m.Case.id).where(m.Case.uid.in_([u for u, _, _ in self._links]))
             ).all()
         )
         for linked_uid, reason, created_at in self._links:
-            if linked_uid in known and known[linked_uid] != case.id:
+            if linked_uid in stored_cases and stored_cases[linked_uid] != case.id:
                 session.add(
                     m.CaseLink(
                         case_id=case.id,
-                        linked_case_id=known[linked_uid],
+                        linked_case_id=stored_cases[linked_uid],
                         reason=reason,
                         created_at=created_at,
                     )

@@ -9,12 +9,14 @@ the field.
 This module parses the text, runs that path in order and joins the case to the client and team
 members already stored; the checks that refuse the document as a whole are in
 :mod:`~callnotes.services.transfer.import_checks`, the rows each part becomes in
-:mod:`~callnotes.services.transfer.import_rows`.
+:mod:`~callnotes.services.transfer.import_rows`, who its team members are here in
+:mod:`~callnotes.services.transfer.team_match`.
 """
 
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import select
@@ -41,6 +43,7 @@ from callnotes.services.transfer.import_rows import (
     ref,
 )
 from callnotes.services.transfer.json_fields import Fields
+from callnotes.services.transfer.team_match import match_team
 from callnotes.storage import models as m
 from callnotes.storage.authorship import keep_recorded_authors
 from callnotes.storage.database import Database
@@ -59,6 +62,16 @@ def _bounded_int(text: str) -> int:
     return int(text)
 
 
+@dataclass(frozen=True)
+class ImportedCase:
+    """What an import added: the case, and how its team members were found or added."""
+
+    case_id: int
+    members_found_by_uid: int
+    members_found_by_name: int  # colleagues here under another uid, known by their name
+    members_added: int
+
+
 class CaseImportService:
     """Reads a case document and adds it in one transaction."""
 
@@ -67,6 +80,10 @@ class CaseImportService:
 
     def import_text(self, text: str, source: str = "the file") -> int:
         """Import JSON text (a UTF-8 byte-order mark is allowed); return the new case id."""
+        return self.import_case(self.read_text(text, source))
+
+    def read_text(self, text: str, source: str = "the file") -> Any:
+        """The document in JSON text (a UTF-8 byte-order mark is allowed), not yet checked."""
         text = text.removeprefix("\ufeff")
         try:
             data = json.loads(text, parse_int=_bounded_int)
@@ -89,9 +106,13 @@ class CaseImportService:
                 f"{source} nests lists or objects more than {MAX_DEPTH} deep, which no case "
                 "document does."
             )
-        return self.import_case(data)
+        return data
 
     def import_case(self, data: Any) -> int:
+        """Import a parsed document; return the new case id."""
+        return self.import_document(data).case_id
+
+    def import_document(self, data: Any) -> ImportedCase:
         """Import a parsed document; every field is checked before anything is written."""
         if not depth_within(data, MAX_DEPTH):
             raise InvalidInputError(
@@ -130,13 +151,21 @@ class CaseImportService:
                 # The file's entries keep their authors; the audit log records who imported.
                 keep_recorded_authors(session)
                 refuse_uids_stored_elsewhere(session, case_fields)
-                _reuse_known(session, case, client, team, client_fields)
+                match = match_team(session, team_fields, team)
+                _reuse_known(session, case, client, team, match.known, client_fields)
                 session.add(case)
                 session.flush()
-                after_call.add_to(session, case)
+                after_call.add_to(session, case, match.known)
                 add_call_backs(session, case, call_backs)
                 session.flush()
-                return case.id
+                return ImportedCase(
+                    case_id=case.id,
+                    members_found_by_uid=len(match.known) - match.by_name,
+                    members_found_by_name=match.by_name,
+                    # Members the case never points at (only a hand-made file lists them)
+                    # are not added, so the count is of those written.
+                    members_added=sum(1 for t in team.values() if t.id is not None),
+                )
         except IntegrityError as exc:
             # Every conflict found so far is checked above; this keeps an unforeseen one a
             # sentence, with nothing written.
@@ -155,24 +184,24 @@ def _reuse_known(
     case: m.Case,
     client: m.Client,
     team: dict[str, m.TeamMember],
+    known: dict[str, m.TeamMember],
     client_fields: Fields,
 ) -> None:
     """Point at team members and the client already in the database instead of duplicating.
 
-    The realistic second import (the same client, by uid, with a new case and team members new
-    to this database) joins the case to the stored client. A contact stored under another
-    client, or a new client named like another one but for case, is refused.
+    *known* holds the document's members found in the directory (by uid or by name), keyed by
+    their uid in the document; *team* is left with the members to add. The realistic second
+    import (the same client, by uid, with a new case) joins the case to the stored client. A
+    contact stored under another client, or a new client named like another one but for case,
+    is refused.
     """
-    stored_members = {
-        t.uid: t for t in session.scalars(select(m.TeamMember).where(m.TeamMember.uid.in_(team)))
-    }
-    if stored_members:
+    if known:
         for obj in [client, case, *case.issues, *team.values(), case.review]:
             for attr in ("usual_contact", "handed_over_to", "owner", "manager", "author"):
                 current = getattr(obj, attr, None)
-                if current is not None and current.uid in stored_members:
-                    setattr(obj, attr, stored_members[current.uid])
-        for uid in stored_members:
+                if current is not None and current.uid in known:
+                    setattr(obj, attr, known[current.uid])
+        for uid in known:
             team.pop(uid)
     stored_client = session.scalar(select(m.Client).where(m.Client.uid == client.uid))
     contact_fields = client_fields.objects("contacts")
