@@ -70,6 +70,7 @@ if TYPE_CHECKING:
     from callnotes.services.resolution.handback import HandbackService
     from callnotes.services.resolution.investigation import InvestigationService
     from callnotes.services.resolution.reviews import ReviewService
+    from callnotes.services.search.case_finder import CaseFinder
     from callnotes.services.search.full_text import SearchService
     from callnotes.services.transfer.case_export import CaseExportService
     from callnotes.services.transfer.case_import import CaseImportService
@@ -83,7 +84,7 @@ T = TypeVar("T")
 AUTHOR_READ_AGAIN_S = 60.0
 
 # Services that keep the default region for the phone numbers they are given.
-_REGIONAL = ("clients", "calls", "call_backs", "team")
+_REGIONAL = ("clients", "calls", "call_backs", "team", "case_finder")
 
 
 class service(Generic[T]):  # noqa: N801 (used as a decorator, like functools.cached_property)
@@ -353,6 +354,13 @@ class AppContext:
         from callnotes.services.search.full_text import SearchService
 
         return SearchService(self.db)
+
+    @service
+    def case_finder(self) -> CaseFinder:
+        """The cases a search names: by title, client, or a contact's name or number."""
+        from callnotes.services.search.case_finder import CaseFinder
+
+        return CaseFinder(self.db, self.cases, self.settings.default_region)
 
     # -- updates and promises: the communication plan, the update log, commitments ----------
 

@@ -94,7 +94,9 @@ def build_parser() -> argparse.ArgumentParser:
     cases = commands.add_parser("cases", help="list cases")
     cases.add_argument("--json", action="store_true", help="print JSON")
 
-    search = commands.add_parser("search", help="full-text search over timeline and issues")
+    search = commands.add_parser(
+        "search", help="find cases (by title, client, a contact's name or number), notes and issues"
+    )
     search.add_argument(
         "query",
         help="words to find (all must match; prefixes work); a query may start with '-', "
@@ -440,11 +442,30 @@ def _cases(ctx: AppContext, args: argparse.Namespace) -> int:
 
 
 def _search(ctx: AppContext, args: argparse.Namespace) -> int:
+    from callnotes.services.search.case_finder import MAX_CASES
+
     if args.limit < 1:
         raise InvalidInputError("--limit must be at least 1.")
-    hits = ctx.search.search(args.query, limit=args.limit)
+    # The cases the query names first, as Find in the window lists them, then the notes and
+    # issues: one rule for both (services/search/case_finder.py).
+    cases = ctx.case_finder.find(args.query, limit=min(args.limit, MAX_CASES))
+    left = args.limit - len(cases)
+    hits = ctx.search.search(args.query, limit=left) if left else []
     if args.json:
         rows = [
+            {
+                "source": "case",
+                "kind": None,
+                "id": f.case.id,
+                "case_id": f.case.id,
+                "case": f.case.title,
+                "client": f.case.client_name,
+                "at": to_iso(f.case.last_activity_at),
+                "text": f.case.title,
+                "contact": f.contact or None,
+            }
+            for f in cases
+        ] + [
             {
                 "source": h.source,
                 "kind": h.entry_kind.value if h.entry_kind else None,
@@ -454,13 +475,17 @@ def _search(ctx: AppContext, args: argparse.Namespace) -> int:
                 "client": h.client_name,
                 "at": to_iso(h.at),
                 "text": h.text,
+                "contact": None,
             }
             for h in hits
         ]
         print(json.dumps(rows, indent=2, ensure_ascii=False))
         return 0
-    if not hits:
+    if not cases and not hits:
         print("Nothing found.")
+    for f in cases:
+        by = f" ({f.contact})" if f.contact else ""
+        print(f"case #{f.case.id} {f.case.client_name} [case] {f.case.title}{by}")
     for h in hits:
         print(f"case #{h.case_id} {h.client_name} [{h.source}] {h.text}")
     return 0

@@ -30,6 +30,7 @@ BOTH_BACKENDS = frozenset(
     {
         "test_call_backs",
         "test_call_flow",
+        "test_case_finder",
         "test_case_json",
         "test_case_json_after_call",
         "test_case_pages",

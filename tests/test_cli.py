@@ -154,6 +154,21 @@ def test_search_as_json(demo_dir: Path) -> None:
     assert any(h["source"] == "issue" for h in hits)
 
 
+@pytest.mark.parametrize("query", ["020 7946 0321", "+442079460321", "7946 0321", "whitfield"])
+def test_search_finds_a_clients_cases_by_a_contacts_number_or_name(
+    demo_dir: Path, query: str
+) -> None:
+    rows = json.loads(run("--data-dir", str(demo_dir), "search", query, "--json").stdout)
+    cases = [r for r in rows if r["source"] == "case"]
+    assert {r["case_id"] for r in cases} == {1, 2}  # both of Northwind's cases
+    contact = "Dana Whitfield" if query == "whitfield" else "Dana Whitfield, +44 20 7946 0321"
+    assert {(r["client"], r["contact"]) for r in cases} == {("Northwind Logistics", contact)}
+    printed = run("--data-dir", str(demo_dir), "search", query).stdout.splitlines()
+    assert printed[0] == (  # the case in progress, most recently active, first
+        f"case #1 Northwind Logistics [case] Warehouse cannot print delivery labels ({contact})"
+    )
+
+
 def test_unknown_case_id(demo_dir: Path) -> None:
     result = run("--data-dir", str(demo_dir), "report", "minutes", "--case", "42")
     assert_one_clear_sentence(result)

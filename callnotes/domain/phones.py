@@ -11,6 +11,9 @@ MAX_EXTENSION_DIGITS = 10
 _ALLOWED = frozenset("0123456789+-() ./")
 # Shorter strings are extensions or typos, never a caller we could match.
 MIN_DIGITS = 5
+# A search finds a number from this many digits of it: "7946 0321" without its area code, but
+# not a year or a four-digit extension.
+MIN_SEARCH_DIGITS = 6
 # Dashes NFKC leaves alone: hyphen, non-breaking hyphen, figure dash, en and em dash, minus.
 _DASHES = frozenset("\u2010\u2011\u2012\u2013\u2014\u2015\u2212")
 # What a signature, a web page or a CRM puts before a number: "Phone:", "Tel.", "M +49 …".
@@ -53,6 +56,20 @@ def normalise_number(raw: str, default_region: str) -> str | None:
     if not phonenumbers.is_possible_number(parsed):
         return None
     return str(phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164))
+
+
+def searched_digits(raw: str) -> str | None:
+    """The digits by which a typed *raw* finds a stored E.164 number, or None if it is no number.
+
+    Leading zeros go (a trunk prefix "0", an international "00"), so what remains is found
+    inside ``+442079460321`` whether the agent typed ``020 7946 0321`` as the client's country
+    writes it, ``+44 20 7946 0321``, ``0044…`` or only ``7946 0321``, whatever their own region.
+    """
+    text = pasted_form(raw)
+    if text is None or not text or not set(text) <= _ALLOWED:
+        return None
+    digits = "".join(ch for ch in text if ch.isdigit()).lstrip("0")
+    return digits if len(digits) >= MIN_SEARCH_DIGITS else None
 
 
 def pasted_form(raw: str) -> str | None:

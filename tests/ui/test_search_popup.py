@@ -106,6 +106,27 @@ def test_a_client_is_found_by_name_even_when_no_note_names_it(qtbot, window, cou
     ]
 
 
+def test_a_contacts_phone_number_finds_the_clients_case_and_says_whose_it_is(
+    qtbot, ctx, window, case, courier
+):
+    ctx.clients.add_contact(case.client_id, "Dana Whitfield", phones=["+44 20 7946 0321"])
+    window.timeline.note_input.setFocus()
+    popup = open_search(qtbot, window)
+    search_for(qtbot, popup, "020 7946 0321")  # as the client gives it; the agent is in the US
+    assert [(r["kind"], r["text"], r["where"]) for r in shown(popup)] == [
+        (
+            "Case",
+            "Warehouse cannot print delivery labels",
+            "Dana Whitfield, +44 20 7946 0321 · Northwind Logistics",
+        )
+    ]
+    assert popup.status_text == "1 case"
+    qtbot.keyClick(popup.query_field, Qt.Key.Key_Escape)
+    popup = open_search(qtbot, window)
+    search_for(qtbot, popup, "whitf")
+    assert [r["where"] for r in shown(popup)] == ["Dana Whitfield · Northwind Logistics"]
+
+
 def test_down_and_enter_open_the_note_in_its_case_selected_on_the_timeline(
     qtbot, ctx, window, case, courier
 ):

@@ -20,12 +20,9 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QApplication, QWidget
 
 from callnotes.domain.cases import CaseSummary
+from callnotes.ui.common.deferred import deferred
 from callnotes.ui.search.popup import MAX_RESULTS, SearchActions, SearchPopup
 from callnotes.ui.search.results import ResultKind, SearchResult
-
-# Cases found in the whole history for the words, newest first, before the exact matching
-# keeps the best few (the case list holds only the pages read so far).
-MAX_FOUND_CASES = 200
 
 if TYPE_CHECKING:
     from callnotes.app import AppContext
@@ -49,7 +46,7 @@ class SearchArea(QObject):
         super().__init__(host.dialog_parent)
         self._host = host
         self._search = ctx.search
-        self._find_cases = ctx.cases.cases_with_words
+        self._find_cases = deferred(lambda: ctx.case_finder.find)  # built at the first search
         self._cases = cases
         self._top = top
         self._case_id: int | None = None
@@ -164,8 +161,8 @@ class SearchArea(QObject):
                     query, limit=MAX_RESULTS, client_id=client_id, below=older
                 ),
                 cases=self._cases,
-                find_cases=lambda words, client_id: self._find_cases(
-                    words, client_id=client_id, limit=MAX_FOUND_CASES
+                find_cases=lambda query, client_id, listed: self._find_cases(
+                    query, listed=listed, client_id=client_id
                 ),
             ),
             self._host.runner,

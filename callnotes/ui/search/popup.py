@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import tzinfo
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import (
     QEvent,
@@ -38,6 +38,7 @@ from PySide6.QtWidgets import (
 )
 
 from callnotes.domain.cases import CaseSummary
+from callnotes.domain.words import query_words
 from callnotes.errors import CallnotesError
 from callnotes.services.search.full_text import RANKED_WINDOW, SearchPage
 from callnotes.ui.common.key_names import literal_label, with_key
@@ -47,10 +48,12 @@ from callnotes.ui.search.result_model import SearchResultModel
 from callnotes.ui.search.results import (
     ResultKind,
     SearchResult,
-    matching_cases,
-    query_words,
+    results_from_cases,
     results_from_hits,
 )
+
+if TYPE_CHECKING:
+    from callnotes.services.search.case_finder import CaseMatch
 
 DEBOUNCE_MS = 150
 MAX_RESULTS = 50
@@ -64,7 +67,8 @@ _MOVES = {
 
 @dataclass(frozen=True)
 class SearchActions:
-    """What the popup needs: the full-text search (run off the GUI thread) and the case list.
+    """What the popup needs: the full-text search and the case finder (both run off the GUI
+    thread) and the case list.
 
     ``search(query, client_id, older)`` returns a page; *older*, the ``older`` of the page
     before, asks for the matches its ranked window left out.
@@ -72,11 +76,11 @@ class SearchActions:
 
     search: Callable[[str, int | None, Any], SearchPage]
     cases: Callable[[], Sequence[CaseSummary]]
-    #: Cases whose title or client holds every one of the (folded) words somewhere, read off
-    #: the GUI thread: the case list holds only the pages read so far. (Its plain matching
-    #: misses an accent the words leave out; the cases listed are matched without it.)
-    find_cases: Callable[[Sequence[str], int | None], Sequence[CaseSummary]] = (
-        lambda _words, _client_id: []
+    #: ``find_cases(query, client_id, listed)``: the cases the query names (by title, client,
+    #: a contact's name or number), best first; *listed*, the cases the list has read, are
+    #: matched without being read again.
+    find_cases: Callable[[str, int | None, Sequence[CaseSummary]], Sequence[CaseMatch]] = (
+        lambda _query, _client_id, _listed: []
     )
 
 
@@ -299,9 +303,7 @@ class SearchPopup(QDialog):
         def run() -> tuple[list[SearchResult], Any]:
             found = []
             if older is None:
-                listed = {case.id for case in cases}
-                more = [c for c in find_cases(query_words(query), client_id) if c.id not in listed]
-                found = matching_cases([*cases, *more], query, client_id=client_id)
+                found = results_from_cases(find_cases(query, client_id, cases))
             hits = search(query, client_id, older)
             return found + results_from_hits(hits.hits)[: MAX_RESULTS - len(found)], hits.older
 

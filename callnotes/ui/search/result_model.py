@@ -19,13 +19,17 @@ from PySide6.QtCore import (
 )
 
 from callnotes.domain.timeline import EntryKind
-from callnotes.ui.search.results import ResultKind, SearchResult, matched_spans, snippet
+from callnotes.domain.words import matched_spans
+from callnotes.ui.search.results import ResultKind, SearchResult, snippet
 
 RESULT_ROLE = Qt.ItemDataRole.UserRole + 1
 KIND_ROLE = Qt.ItemDataRole.UserRole + 2  # "Note", "Issue", "Case"
 TEXT_ROLE = Qt.ItemDataRole.UserRole + 3  # the matched text, cut so the match shows
 SPANS_ROLE = Qt.ItemDataRole.UserRole + 4  # [(start, length)] of matching words in TEXT_ROLE
-DETAIL_ROLE = Qt.ItemDataRole.UserRole + 5  # "Client · case title" (the client alone for a case)
+# "Client · case title"; for a case the client alone, or "contact · Client" when a contact of
+# theirs was found ("Dana Whitfield, +44 20 7946 0321 · Northwind Logistics": the contact and
+# number first, so a narrow window cuts the client's name and never what was typed).
+DETAIL_ROLE = Qt.ItemDataRole.UserRole + 5
 DATE_ROLE = Qt.ItemDataRole.UserRole + 6  # "2 Mar 2026", in the agent's time zone
 _ROOT = QModelIndex()
 
@@ -108,6 +112,10 @@ class SearchResultModel(QAbstractListModel):
         return None
 
     def _detail(self, result: SearchResult) -> str:
+        if result.kind is ResultKind.CASE and result.contact:
+            return self.tr("{contact} · {client}").format(
+                contact=result.contact, client=result.client_name
+            )
         if result.kind is ResultKind.CASE:
             return result.client_name
         return self.tr("{client} · {case}").format(

@@ -1,29 +1,29 @@
 """What the call window's search shows: notes, issues and cases matching the words typed.
 
-Notes and issues come from the full-text search; cases come from the case list already loaded,
-matched on their title and client name, so a client is found by name even when no note names
-them. Matching here follows the search index: every word must start a word of the text,
-ignoring case and accents.
+Notes and issues come from the full-text search; cases from the case finder
+(services/search/case_finder.py), by their title, their client, or a contact's name or phone
+number, so a client is found even when no note names them. Words are marked by the search's
+one rule (domain/words.py): every word must start a word of the text, ignoring case and accents.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
-from callnotes.domain.cases import CaseSummary
-from callnotes.domain.text import without_accents
 from callnotes.domain.timeline import EntryKind
+from callnotes.domain.words import matched_spans
 from callnotes.services.search.full_text import SearchHit
 
-_WORD = re.compile(r"\w[\w'’-]*")
+if TYPE_CHECKING:
+    from callnotes.services.search.case_finder import CaseMatch
+
 # A long note is cut to start shortly before its first matching word, so the match shows.
 _LEAD_CHARS, _CUT_AFTER = 30, 60
 _MAX_SNIPPET = 300  # two lines of a narrow window hold about 140 characters
-MAX_CASES = 5
 
 
 class ResultKind(StrEnum):
@@ -47,22 +47,9 @@ class SearchResult:
     at: datetime
     text: str
     entry_kind: EntryKind | None = None  # for a timeline entry: note, decision, commitment…
-
-
-def query_words(query: str) -> list[str]:
-    """The words of *query*, folded for matching (lower case, accents removed)."""
-    return [without_accents(word) for word in _WORD.findall(query)]
-
-
-def matched_spans(text: str, words: Sequence[str]) -> list[tuple[int, int]]:
-    """(start, length) of every word of *text* that starts with one of *words*."""
-    if not words:
-        return []
-    return [
-        (m.start(), len(m.group()))
-        for m in _WORD.finditer(text)
-        if any(without_accents(m.group()).startswith(word) for word in words)
-    ]
+    #: For a case found through a contact: who ("Dana Whitfield"), with the number when it
+    #: was their number that was typed ("Dana Whitfield, +44 20 7946 0321").
+    contact: str = ""
 
 
 def snippet(text: str, words: Sequence[str]) -> str:
@@ -92,35 +79,19 @@ def results_from_hits(hits: Iterable[SearchHit]) -> list[SearchResult]:
     ]
 
 
-def matching_cases(
-    cases: Iterable[CaseSummary],
-    query: str,
-    *,
-    client_id: int | None = None,
-    limit: int = MAX_CASES,
-) -> list[SearchResult]:
-    """Cases whose client name or title holds every word of *query*, most recent first."""
-    words = query_words(query)
-    if not words:
-        return []
-    found = []
-    for case in cases:
-        if client_id is not None and case.client_id != client_id:
-            continue
-        own = query_words(f"{case.client_name} {case.title}")
-        if all(any(w.startswith(word) for w in own) for word in words):
-            found.append(case)
-    found.sort(key=lambda c: (c.last_activity_at, c.id), reverse=True)
+def results_from_cases(matches: Iterable[CaseMatch]) -> list[SearchResult]:
+    """The cases the case finder named, in its order (most recently active first)."""
     return [
         SearchResult(
             ResultKind.CASE,
-            case.id,
-            case.id,
-            case.title,
-            case.client_id,
-            case.client_name,
-            case.last_activity_at,
-            case.title,
+            match.case.id,
+            match.case.id,
+            match.case.title,
+            match.case.client_id,
+            match.case.client_name,
+            match.case.last_activity_at,
+            match.case.title,
+            contact=match.contact,
         )
-        for case in found[:limit]
+        for match in matches
     ]
