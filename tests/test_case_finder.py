@@ -92,3 +92,16 @@ def test_cases_already_read_are_matched_with_the_others_newest_first(
     found = ctx.case_finder.find("dana", listed=[older])
     assert [f.case.id for f in found] == [newer.id, older.id]
     assert {f.contact for f in found} == {"Dana Whitfield"}
+
+
+def test_a_contact_added_or_renamed_after_a_search_is_found_by_the_next(
+    ctx: AppContext, clients: dict[str, CaseSummary]
+) -> None:
+    assert ctx.case_finder.find("okafor") == []  # the names are read (and kept) here
+    north = clients["labels"].client_id
+    sam = ctx.clients.add_contact(north, "Sam Okafor")
+    found = ctx.case_finder.find("okafor")
+    assert [(f.case.id, f.contact) for f in found] == [(clients["labels"].id, "Sam Okafor")]
+    ctx.clients.update_contact(sam.id, name="Samuel Reid")
+    assert [f.contact for f in ctx.case_finder.find("reid")] == ["Samuel Reid"]
+    assert ctx.case_finder.find("okafor") == []
