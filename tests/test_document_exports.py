@@ -146,6 +146,10 @@ def test_copy_a_built_in_template_then_use_it(ctx: AppContext, demo: int) -> Non
     names = [t.name for t in ctx.documents.templates()]
     assert names[:3] == ["status.html", "status.md", "status.txt"]
     assert "_document.html" in names
+    described = {t.name: t.description for t in ctx.documents.templates()}
+    assert described["_document.html"] == "Page layout of every HTML document"
+    # Each shared part says what it is (the chart's read as the page layout too).
+    assert described["_case_chart.html"].startswith("The case over time")
     copied = ctx.documents.copy_template("status.txt")
     assert copied == ctx.paths.templates_dir / "status.txt"
     copied.write_text("Our own status for {{ r.client.name }}\n", encoding="utf-8")

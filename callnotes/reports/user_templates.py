@@ -63,8 +63,17 @@ def copy_template(builtin_dir: Path, user_dir: Path, name: str) -> Path:
     return target
 
 
+# The parts every HTML document includes, by what they draw.
+_SHARED_PARTS = {
+    "_document": "Page layout of every HTML document",
+    "_case_chart": "The case over time: the chart in the handover and the review",
+}
+
+
 def _describe(path: Path) -> str:
     fmt = _FORMAT_NAMES[path.suffix.lstrip(".")]
+    if path.stem in _SHARED_PARTS:
+        return _SHARED_PARTS[path.stem]
     if path.stem.startswith("_"):
-        return "Page layout of every HTML document"
+        return "Part shared by the HTML documents"
     return f"{KIND_TITLES.get(path.stem, path.stem.capitalize())} · {fmt}"
