@@ -18,6 +18,7 @@ from callnotes.app import AppContext, open_context
 from callnotes.domain.changes import ANY_CASE, Changes, Part
 from callnotes.domain.issues import IssueStatus
 from callnotes.domain.team import MemberDraft
+from callnotes.storage import live as live_module
 from callnotes.storage.live import EVERYTHING, changes_of_notices
 
 pytestmark = pytest.mark.postgres
@@ -176,3 +177,33 @@ def test_stopping_wakes_the_listener_at_once(desktops: tuple[AppContext, AppCont
     took = time.monotonic() - started
     assert live.backend_pid is None  # its connection is closed
     assert took < 0.5, f"stop took {took:.2f} s"
+
+
+def test_a_colleague_is_forgotten_while_this_desktop_hears_nobody(
+    pg_url: str, agents: tuple[str, str], proxy, tmp_path: Path, monkeypatch
+) -> None:
+    monkeypatch.setattr(live_module, "PRESENT_FOR_S", 3.0)
+    lead = open_context(str(tmp_path / "lead"), pg_url)
+    try:
+        case_id = lead.demo.load_demo()
+        lead.team.add_member(MemberDraft(name="Priya Shah", db_login=agents[0]))
+    finally:
+        lead.close()
+    priya = open_context(str(tmp_path / "priya"), as_login(pg_url, agents[0]))
+    bob = open_context(str(tmp_path / "bob"), proxy.url(as_login(pg_url, agents[1])))
+    try:
+        heard = _listening(bob)
+        priya.listen()
+        priya.here(case_id)
+        heard.first(lambda c: c.touches(Part.PRESENCE, case_id=case_id))
+        assert bob.others_on(case_id) == ["Priya Shah"]
+        proxy.cut()  # Bob's desktop hears nobody now; Priya's is still there
+        heard.changes.clear()
+        # Unheard for PRESENT_FOR_S, as when connected: no longer said to be on the case (the
+        # line stayed for as long as the connection was down).
+        heard.first(lambda c: c.touches(Part.PRESENCE, case_id=case_id), timeout=20.0)
+        assert bob.others_on(case_id) == []
+    finally:
+        proxy.restore()
+        priya.close()
+        bob.close()

@@ -241,6 +241,9 @@ class LiveChanges:
                 self._close()
             lost = True
             self.connected.clear()
+            # Nobody is heard while the connection is down: the colleagues unheard for long
+            # enough go from the window as they would connected, not stay on it for good.
+            self._forget_the_silent()
             self._stop.wait(RECONNECT_AFTER_S[min(attempt, len(RECONNECT_AFTER_S) - 1)])
             attempt += 1
 
