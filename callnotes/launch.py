@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import logging
+import sqlite3
 import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -12,6 +14,7 @@ from typing import TYPE_CHECKING
 from callnotes import instance
 from callnotes.domain.call_events import CallEvent, event_from_arguments
 from callnotes.domain.call_links import MalformedEventError, is_link
+from callnotes.domain.drafts import OUTBOX_PREFIX
 from callnotes.domain.timestamps import Clock, utc_now
 from callnotes.errors import CallnotesError
 from callnotes.paths import AppPaths, ensure_private_dir, resolve_paths
@@ -69,6 +72,25 @@ class Opening:
     def of(cls, ctx: AppContext) -> Opening:
         """An opening for a context that is open already (its owner closes it)."""
         return cls(ctx.paths, ctx.settings, lambda: ctx, owns_context=False)
+
+    def held_notes(self) -> int:
+        """How many notes entered on this computer wait to be stored in the team database:
+        kept in this desktop's own file while the server could not be reached, and sent once
+        it answers. Read only when the team database cannot be opened (no connection of the
+        app holds the file then); 0 when there is no such file or it cannot be read."""
+        path = self.paths.database
+        if not path.is_file():
+            return 0
+        try:
+            with contextlib.closing(
+                sqlite3.connect(f"{path.absolute().as_uri()}?mode=ro", uri=True, timeout=1.0)
+            ) as connection:
+                row = connection.execute(
+                    "SELECT count(*) FROM drafts WHERE instr(key, ?) > 0", (OUTBOX_PREFIX,)
+                ).fetchone()
+        except sqlite3.Error:
+            return 0
+        return int(row[0]) if row else 0
 
     def set_aside(self, damaged: DamagedDatabaseError) -> Recovery:
         """Move the damaged database aside and find the backup to offer in its place."""

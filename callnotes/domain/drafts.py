@@ -9,7 +9,7 @@ from __future__ import annotations
 
 _NOTE = "note:case:"
 _INVESTIGATION = "investigation:"
-_OUTBOX = "outbox:"
+OUTBOX_PREFIX = "outbox:"
 
 
 def note_draft_key(case_id: int) -> str:
@@ -31,20 +31,20 @@ def investigation_draft_key(case_id: int, check: str) -> str:
 def outbox_key(case_id: int, uid: str) -> str:
     """A note entered with Enter and not yet stored in the team database: kept on this computer
     until it is (its *uid* makes sending it twice harmless)."""
-    return f"{_OUTBOX}{case_id}:{uid}"
+    return f"{OUTBOX_PREFIX}{case_id}:{uid}"
 
 
 def is_outbox_key(key: str) -> bool:
     """Whether *key* holds an entered note waiting to be shared (see :func:`outbox_key`)."""
-    return key.startswith(_OUTBOX)
+    return key.startswith(OUTBOX_PREFIX)
 
 
 def case_of_draft(key: str) -> int | None:
     """The case a draft key names, or None for a key made elsewhere."""
     if key.startswith(_NOTE):
         number = key[len(_NOTE) :]
-    elif key.startswith(_OUTBOX):
-        number, _, uid = key[len(_OUTBOX) :].partition(":")
+    elif key.startswith(OUTBOX_PREFIX):
+        number, _, uid = key[len(OUTBOX_PREFIX) :].partition(":")
         if not uid:
             return None
     elif key.startswith(_INVESTIGATION):

@@ -13,7 +13,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QMessageBox
 from sqlalchemy.engine import make_url
 
-from callnotes.app import AppContext
+from callnotes.app import AppContext, open_context
+from callnotes.domain.drafts import outbox_key
 from callnotes.launch import Opening, open_beside_check
 from callnotes.paths import resolve_paths
 from callnotes.settings import Settings, load_settings, save_settings
@@ -119,3 +120,23 @@ def test_quit_leaves_with_status_one(qtbot, tmp_path: Path) -> None:
     qtbot.keyClick(panel.quit_button, Qt.Key.Key_Space)
     assert startup.exit_code == 1
     startup.close()
+
+
+def test_the_notes_entered_before_and_kept_on_this_computer_are_said(
+    qtbot, tmp_path: Path, pg_url: str
+) -> None:
+    data = tmp_path / "data"
+    earlier = open_context(str(data), pg_url)  # the last run, cut off after two Enters
+    try:
+        for n, uid in enumerate(("a" * 32, "b" * 32)):
+            earlier.drafts.replace(None, outbox_key(1, uid), f"Note {n} typed while cut off")
+    finally:
+        earlier.close()
+    address: list[str | None] = [f"postgresql+psycopg://agent@127.0.0.1:{_closed_port()}/callnotes"]
+    _startup, panel = _start(qtbot, data, address)
+    qtbot.waitUntil(lambda: "cannot be reached" in panel.message, timeout=10_000)
+    assert panel.held.isVisible()
+    assert panel.held.text() == (
+        "2 notes entered earlier are kept on this computer: stored as soon as the team "
+        "database answers."
+    )

@@ -126,6 +126,14 @@ def show_startup_problem(message: str, argv: list[str]) -> None:
     app.exec()
 
 
+@dataclasses.dataclass(frozen=True)
+class _TeamProblem:
+    """The team database could not be opened, and how many notes wait on this computer."""
+
+    error: TeamDatabaseError
+    held_notes: int
+
+
 class Startup(QObject):
     """Fills the painted frame: opens the database, attaches the window, takes call events.
 
@@ -235,6 +243,8 @@ class Startup(QObject):
         def work() -> None:
             try:
                 outcome: object = opening.open()
+            except TeamDatabaseError as exc:  # said with the notes that wait on this computer
+                outcome = _TeamProblem(exc, opening.held_notes())
             except BaseException as exc:  # handed to the GUI thread, which says or raises it
                 outcome = exc
             with contextlib.suppress(RuntimeError):  # the app quit while it was opening
@@ -246,8 +256,8 @@ class Startup(QObject):
         if isinstance(outcome, DamagedDatabaseError):
             self.restore_offer.offer(outcome, self._opening, self._window)
             return
-        if isinstance(outcome, TeamDatabaseError):
-            self._show_team_database_problem(outcome)
+        if isinstance(outcome, _TeamProblem):
+            self._show_team_database_problem(outcome.error, outcome.held_notes)
             return
         if isinstance(outcome, CallnotesError):
             self._refuse(outcome)
@@ -284,9 +294,10 @@ class Startup(QObject):
             return  # let go meanwhile (found damaged)
         self.call_events.deliver_to(self.ctx, self._window)
 
-    def _show_team_database_problem(self, exc: TeamDatabaseError) -> None:
-        """The team database cannot be opened: the window stays, says why, and offers to try
-        again (by itself, while the server cannot be reached), change the address, or quit."""
+    def _show_team_database_problem(self, exc: TeamDatabaseError, held_notes: int) -> None:
+        """The team database cannot be opened: the window stays, says why (and that the notes
+        entered before, *held_notes*, wait safe on this computer), and offers to try again (by
+        itself, while the server cannot be reached), change the address, or quit."""
         log.info("team database not opened: %s", type(exc).__name__)
         print(f"callnotes: {exc}", file=sys.stderr)
         panel = self._window.team_database_problem()
@@ -295,7 +306,9 @@ class Startup(QObject):
             panel.retry_requested.connect(self._open)
             panel.settings_requested.connect(self._show_team_database_settings)
             panel.quit_requested.connect(self._on_team_problem_quit_requested)
-        panel.show_problem(str(exc), retry=isinstance(exc, ServerUnreachableError))
+        panel.show_problem(
+            str(exc), retry=isinstance(exc, ServerUnreachableError), held_notes=held_notes
+        )
 
     def _show_team_database_settings(self) -> None:
         from callnotes.ui.shell.settings_dialog import SettingsDialog

@@ -30,6 +30,10 @@ class OpeningProblem(QWidget):
         self.setObjectName("openingProblem")
         self.banner = BannerWidget(self, dismissable=False)
         self.banner.setAccessibleName(self.tr("The team database cannot be opened"))
+        self.held = QLabel(self)
+        self.held.setObjectName("heldNotes")
+        self.held.setWordWrap(True)
+        self.held.hide()
         self.countdown = QLabel(self)
         self.countdown.setObjectName("retryCountdown")
         self.countdown.setWordWrap(True)
@@ -52,6 +56,7 @@ class OpeningProblem(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(16, 16, 16, 16)
         layout.addWidget(self.banner)
+        layout.addWidget(self.held)
         layout.addWidget(self.countdown)
         layout.addLayout(buttons)
         layout.addStretch(1)
@@ -65,9 +70,22 @@ class OpeningProblem(QWidget):
         """The sentence shown."""
         return self.banner.text()
 
-    def show_problem(self, message: str, *, retry: bool) -> None:
-        """Say *message*; with *retry*, try again by itself in :data:`RETRY_EVERY_S` s."""
+    def show_problem(self, message: str, *, retry: bool, held_notes: int = 0) -> None:
+        """Say *message* (and that *held_notes* notes entered before wait on this computer);
+        with *retry*, try again by itself in :data:`RETRY_EVERY_S` s."""
         self.banner.show_message(message)
+        if held_notes:
+            held = (
+                self.tr("1 note entered earlier is kept on this computer")
+                if held_notes == 1
+                else self.tr("{count} notes entered earlier are kept on this computer").format(
+                    count=held_notes
+                )
+            )
+            self.held.setText(
+                self.tr("{held}: stored as soon as the team database answers.").format(held=held)
+            )
+        self.held.setVisible(bool(held_notes))
         self._set_busy(False)
         self._left_s = RETRY_EVERY_S if retry else 0
         if retry:
