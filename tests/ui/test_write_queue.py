@@ -126,3 +126,16 @@ def test_a_write_withdrawn_while_it_is_tried_is_not_tried_again_if_that_try_fail
     assert len(tries) == 1
     assert [type(f) for f in failures] == [WriteWithdrawnError]
     assert is_refusal(failures[0])
+
+
+def test_closing_with_a_write_in_line_says_what_it_waits_for(qtbot, ctx, case, window_state):
+    import threading
+
+    from tests.ui.conftest import shown_window
+
+    window = shown_window(qtbot, ctx, window_state)
+    release = threading.Event()
+    window.writes.put(lambda: release.wait(0.5))  # a write the server is slow to take
+    window.close()  # waits for it, a few seconds at most
+    assert window.banner.text() == "Closing: storing what was typed (a few seconds at most)…"
+    release.set()

@@ -429,6 +429,14 @@ class MainWindow(QMainWindow):
         if self._ctx is not None and not self._let_go:
             from callnotes.ui.common.write_queue import CLOSE_WAIT_MS, HANG_UP_AFTER_MS
 
+            if self.writes.pending:
+                # The wait below may last seconds (a team database that does not answer): the
+                # window says what it waits for, drawn now, as the loop no longer runs.
+                self.banner.show_message(
+                    self.tr("Closing: storing what was typed (a few seconds at most)…")
+                )
+                self.banner.repaint()
+                QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
             # One wait for everything in line (the notes past a busy timeout), not one each.
             deadline = time.monotonic() + CLOSE_WAIT_MS / 1000
             self.issues.flush(CLOSE_WAIT_MS)
@@ -444,6 +452,8 @@ class MainWindow(QMainWindow):
                 self.writes.shutdown()
                 self.runner.shutdown()
             self.changes.close()
+            if QApplication.overrideCursor() is not None:
+                QApplication.restoreOverrideCursor()
         self.window_state.save()
         super().closeEvent(event)
 
