@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 from callnotes import __version__
 from callnotes.atomic import write_atomic
 from callnotes.domain.timestamps import to_iso
-from callnotes.errors import CallnotesError, InvalidInputError
+from callnotes.errors import SEARCH_INDEX_REBUILT, CallnotesError, InvalidInputError
 from callnotes.launch import (
     Launch,
     Opening,
@@ -451,6 +451,12 @@ def _search(ctx: AppContext, args: argparse.Namespace) -> int:
     cases = ctx.case_finder.find(args.query, limit=min(args.limit, MAX_CASES))
     left = args.limit - len(cases)
     hits = ctx.search.search(args.query, limit=left) if left else []
+    if not hits and left and ctx.db.check_search_index():
+        # A damaged index may answer nothing rather than fail: before a script is told that
+        # no note matches, the index is checked (rebuilt if damaged, as the window does when
+        # idle) and asked again.
+        print(f"callnotes: {SEARCH_INDEX_REBUILT}", file=sys.stderr)
+        hits = ctx.search.search(args.query, limit=left)
     if args.json:
         rows = [
             {

@@ -1,5 +1,10 @@
 """User-facing errors: known problems shown as one clear sentence, never a traceback."""
 
+#: Said once a damaged full-text index has been rebuilt (the window's banner, the command line).
+SEARCH_INDEX_REBUILT = (
+    "The search index was damaged and has been rebuilt from your notes; nothing was lost."
+)
+
 
 class CallnotesError(Exception):
     """A problem the user can understand and act on; its message is one sentence."""

@@ -154,6 +154,32 @@ def test_search_as_json(demo_dir: Path) -> None:
     assert any(h["source"] == "issue" for h in hits)
 
 
+def test_a_search_a_damaged_index_answers_with_nothing_rebuilds_it_and_says_so(
+    demo_dir: Path, tmp_path: Path
+) -> None:
+    import sqlite3
+
+    data = tmp_path / "data"
+    data.mkdir(mode=0o700)
+    with (
+        sqlite3.connect(demo_dir / "callnotes.db") as source,
+        sqlite3.connect(data / "callnotes.db") as copy,
+    ):
+        source.backup(copy)
+    with sqlite3.connect(data / "callnotes.db") as damaged:  # pages of the index zeroed
+        damaged.execute("UPDATE entries_fts_data SET block = zeroblob(length(block)) WHERE id > 10")
+    result = run("--data-dir", str(data), "search", "printer")
+    assert result.returncode == 0
+    assert result.stderr == (
+        "callnotes: The search index was damaged and has been rebuilt from your notes; "
+        "nothing was lost.\n"
+    )
+    assert "Nothing found." not in result.stdout  # it said so, and a script believed it
+    assert "printer" in result.stdout.lower()
+    again = run("--data-dir", str(data), "search", "printer")
+    assert again.stderr == "" and again.stdout == result.stdout
+
+
 @pytest.mark.parametrize("query", ["020 7946 0321", "+442079460321", "7946 0321", "whitfield"])
 def test_search_finds_a_clients_cases_by_a_contacts_number_or_name(
     demo_dir: Path, query: str

@@ -26,6 +26,7 @@ from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication
 
 from callnotes.errors import (
+    SEARCH_INDEX_REBUILT,
     CallnotesError,
     DamagedDatabaseError,
     ServerUnreachableError,
@@ -365,12 +366,7 @@ class Startup(QObject):
 
     def _search_index_checked(self, rebuilt: bool) -> None:
         if rebuilt:  # here or by whatever met the damage first (a background search, say)
-            self._window.banner.show_message(
-                self.tr(
-                    "The search index was damaged and has been rebuilt from your notes; "
-                    "nothing was lost."
-                )
-            )
+            self._window.banner.show_message(self.tr(SEARCH_INDEX_REBUILT))
 
     def _on_damage_found(self, damaged: DamagedDatabaseError) -> None:
         """The check found the file damaged after the window was filled from it: nothing was
