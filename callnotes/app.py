@@ -22,6 +22,7 @@ from callnotes.domain.timestamps import Clock, utc_now
 from callnotes.errors import (
     CorruptDatabaseError,
     DamagedDatabaseError,
+    InvalidInputError,
     StorageError,
 )
 from callnotes.paths import AppPaths, ensure_private_dir, resolve_paths
@@ -565,6 +566,14 @@ def open_context(
     settings = load_settings(paths.settings_file)
     url = db_url or sqlite_url(paths.database)
     database = _sqlite_file(url)
+    if db_url and database is not None and not database.exists():
+        # The data folder's own file is made at the first start; a file named with --db is
+        # one the agent means to open: a mistyped path made a new, empty database ("No cases
+        # yet") and its folders.
+        raise InvalidInputError(
+            f"There is no callnotes database at {database}: check the --db address "
+            "(without --db, callnotes opens the one in its data folder)."
+        )
     if check is not None and database is not None and check.path == database:
         refuse_if_set_aside(database)
         if not check.wal:  # new, empty or not yet WAL: opening writes

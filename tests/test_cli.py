@@ -375,3 +375,14 @@ def test_a_short_answer_into_a_closed_pipe_ends_quietly_too(demo_dir: Path) -> N
     writer = run_into_a_closed_pipe(command)
     assert writer.stderr == ""
     assert writer.returncode == 141
+
+
+def test_a_db_file_that_does_not_exist_is_said_not_made(tmp_path: Path) -> None:
+    missing = tmp_path / "nope" / "x.db"
+    result = run("--data-dir", str(tmp_path / "data"), "--db", f"sqlite:///{missing}", "cases")
+    assert_one_clear_sentence(result)
+    assert result.stderr == (
+        f"callnotes: There is no callnotes database at {missing}: check the --db address "
+        "(without --db, callnotes opens the one in its data folder).\n"
+    )
+    assert not missing.parent.exists()  # neither the file nor its folder was made
