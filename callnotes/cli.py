@@ -520,6 +520,8 @@ def _report(ctx: AppContext, args: argparse.Namespace) -> int:
 def _export(ctx: AppContext, args: argparse.Namespace) -> int:
     if args.client is None:
         _emit(ctx.exporter.export_case_text(args.case).encode("utf-8"), args.output)
+        if args.output is not None and args.output != "-":  # as a client's export says
+            print(f"Wrote case #{args.case} to {args.output}.")
     elif args.output is None or args.output == "-":
         _emit(ctx.client_export.export_client_text(args.client).encode("utf-8"), None)
     else:

@@ -108,10 +108,9 @@ def test_minutes_name_the_client_and_every_timeline_entry(demo_dir: Path, tmp_pa
 
 def test_export_then_import_into_an_empty_data_dir(demo_dir: Path, tmp_path: Path) -> None:
     exported = tmp_path / "case.json"
-    assert (
-        run("--data-dir", str(demo_dir), "export", "--case", "1", "-o", str(exported)).returncode
-        == 0
-    )
+    written = run("--data-dir", str(demo_dir), "export", "--case", "1", "-o", str(exported))
+    assert written.returncode == 0
+    assert written.stdout == f"Wrote case #1 to {exported}.\n"  # as a client's export says
     fresh = tmp_path / "fresh"
     result = run("--data-dir", str(fresh), "import", str(exported))
     assert result.returncode == 0, result.stderr

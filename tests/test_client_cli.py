@@ -57,6 +57,10 @@ def test_export_client_to_a_private_file_and_to_stdout(data: Path, tmp_path: Pat
     assert [c["format"] for c in document["cases"]] == ["callnotes.case"] * 2
     printed = json.loads(run(data, "export", "--client", "1").stdout)
     assert printed["cases"] == document["cases"]
+    # A client's export is not imported as one: the command says how it is.
+    refused = run(data, "import", str(target))
+    assert refused.returncode == 1 and refused.stdout == ""
+    assert "import its cases one by one" in refused.stderr
     # The existing case export is unchanged.
     case = json.loads(run(data, "export", "--case", "1").stdout)
     assert case == document["cases"][0]

@@ -24,6 +24,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from callnotes.errors import InvalidInputError
+from callnotes.services.clients.export import FORMAT_NAME as CLIENT_FORMAT_NAME
 from callnotes.services.transfer.case_export import FORMAT_NAME, READABLE_VERSIONS
 from callnotes.services.transfer.import_checks import (
     depth_within,
@@ -120,6 +121,12 @@ class CaseImportService:
                 "document does."
             )
         doc = Fields(data, "document")
+        if doc.raw("format") == CLIENT_FORMAT_NAME:
+            raise InvalidInputError(
+                f'document.format: "{CLIENT_FORMAT_NAME}" is a client\'s whole export, which '
+                "is not imported as one: import its cases one by one, each of its "
+                '"cases" saved to a file of its own (docs/client-json.md).'
+            )
         if doc.raw("format") != FORMAT_NAME:
             raise doc.fail("format", f'"{FORMAT_NAME}"')
         version = doc.raw("version")
