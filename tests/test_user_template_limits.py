@@ -261,3 +261,21 @@ def test_the_command_line_reports_a_failing_template_and_prints_the_built_in(
     assert result.stderr.startswith(
         "callnotes: Your template status.txt, line 2 failed (ZeroDivisionError"
     )
+
+
+def test_a_mistyped_field_and_a_file_not_in_utf8_are_said_in_the_templates_words(
+    ctx: AppContext, demo: int
+) -> None:
+    _write(ctx, "status.txt", "{{ r.case.titel.upper() }}\n")
+    [problem] = ctx.documents.build(demo, "status").problems
+    assert problem == (
+        "Your template status.txt, line 1 failed (there is no field “titel” on a "
+        "CaseSummary); the built-in one was used."
+    )
+    folder = ctx.paths.templates_dir
+    (folder / "status.txt").write_bytes(b"\xff\xfeS\x00t\x00")  # saved as UTF-16
+    [problem] = ctx.documents.build(demo, "status").problems
+    assert problem == (
+        "Your template status.txt failed (it is not UTF-8 text: save it as UTF-8); the "
+        "built-in one was used."
+    )

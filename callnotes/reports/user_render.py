@@ -19,6 +19,7 @@ import contextlib
 import json
 import os
 import pickle
+import re
 import subprocess
 import sys
 from dataclasses import dataclass
@@ -109,7 +110,9 @@ def describe_template_error(name: str, exc: BaseException) -> str:
     template = where_name or name
     where = f"{template}, line {line}" if line else template
     if isinstance(exc, TemplateError):
-        reason = exc.message or type(exc).__name__
+        reason = _plain(exc.message) if exc.message else type(exc).__name__
+    elif isinstance(exc, UnicodeDecodeError):
+        reason = "it is not UTF-8 text: save it as UTF-8"
     elif isinstance(exc, MemoryError):
         reason = "it ran out of memory"
     elif isinstance(exc, RecursionError):
@@ -117,6 +120,19 @@ def describe_template_error(name: str, exc: BaseException) -> str:
     else:
         reason = f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
     return f"Your template {where} failed ({reason}); the built-in one was used."
+
+
+# Jinja2's words for a field a value does not have, naming Python's class:
+# "'callnotes.domain.cases.CaseSummary object' has no attribute 'titel'".
+_NO_FIELD = re.compile(r"^'(?:[\w.]+\.)?(\w+) object' has no attribute '([^']+)'$")
+
+
+def _plain(message: str) -> str:
+    """Jinja2's message, in the template's words where it speaks of Python."""
+    found = _NO_FIELD.match(message)
+    if found is None:
+        return message
+    return f"there is no field “{found.group(2)}” on a {found.group(1)}"
 
 
 def _stopped_sentence(job: UserRender, exitcode: int | None) -> str:
