@@ -502,7 +502,7 @@ def _report(ctx: AppContext, args: argparse.Namespace) -> int:
 
     # Only formats that hold a PDF are checked for characters no font has (that loads Qt).
     printed = args.format in ("pdf", "eml")
-    document = ctx.documents.build(args.case, args.kind)
+    document = ctx.documents.build(args.case, args.kind, only_for=args.format)
     check = ctx.documents.check_print(document) if printed else None
     # A draft to send on: a script is told it has nobody to go to, as the window says.
     unaddressed = args.format == "eml" and document.recipient is None

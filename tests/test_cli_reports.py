@@ -130,3 +130,20 @@ def test_a_broken_user_template_is_reported_and_the_built_in_used(
 
 def test_unknown_kind_is_a_usage_error(demo_dir: Path) -> None:
     assert_one_clear_sentence(run("--data-dir", str(demo_dir), "report", "memo", "--case", "1"))
+
+
+def test_a_broken_template_of_another_format_is_neither_run_nor_reported(
+    tmp_path: Path,
+) -> None:
+    folder = tmp_path / "data"
+    assert run("--data-dir", str(folder), "demo").returncode == 0
+    templates = folder / "config" / "templates"
+    templates.mkdir(parents=True)
+    (templates / "status.md").write_text("{% for %}\n", encoding="utf-8")
+    (templates / "status.html").write_text("{{ r.case.titel.upper() }}\n", encoding="utf-8")
+    code, stdout, stderr = report(folder, "status", "--case", "1", "--format", "txt")
+    assert code == 0 and stdout.startswith("STATUS REPORT")
+    assert stderr == ""  # the Markdown and HTML were not asked for
+    code, _, stderr = report(folder, "status", "--case", "1", "--format", "md")
+    assert stderr.startswith("callnotes: Your template status.md, line 1 failed")
+    assert "status.html" not in stderr

@@ -13,7 +13,7 @@ from callnotes.reports.calendar_event import CalendarEvent, next_update_event, t
 from callnotes.reports.context import ReportContext
 from callnotes.reports.email_draft import Recipient, email_draft
 from callnotes.reports.inline_styles import inline_styles
-from callnotes.reports.render import KIND_TITLES, ReportRenderer
+from callnotes.reports.render import KIND_TITLES, Rendered, ReportRenderer
 
 # Makes PDF bytes from HTML: (html, title=…, footer=…) -> bytes.
 PdfMaker = Callable[..., bytes]
@@ -80,8 +80,28 @@ class Document:
         return stem + OUTPUT_FORMATS[fmt].suffix
 
 
-def build_document(renderer: ReportRenderer, kind: str, r: ReportContext) -> Document:
-    """Render *kind* from *r* in HTML, Markdown and plain text.
+#: The templates each output is made from (a PDF from the HTML; an e-mail draft from the
+#: HTML, with the PDF, and the text; a calendar event from none).
+TEMPLATES_OF = {
+    "html": ("html",),
+    "md": ("md",),
+    "txt": ("txt",),
+    "pdf": ("html",),
+    "eml": ("html", "txt"),
+    "ics": (),
+}
+ALL_TEMPLATES = ("html", "md", "txt")
+
+
+def build_document(
+    renderer: ReportRenderer,
+    kind: str,
+    r: ReportContext,
+    templates: tuple[str, ...] = ALL_TEMPLATES,
+) -> Document:
+    """Render *kind* from *r* in HTML, Markdown and plain text (only *templates* of them:
+    a file written in one format waits for no other template, nor hears of its mistakes;
+    the others are left empty).
 
     A document for the client is rendered from ``r.for_client()``: every format made from it
     (PDF, e-mail draft, clipboard too) and any user template only ever get what the client
@@ -92,9 +112,10 @@ def build_document(renderer: ReportRenderer, kind: str, r: ReportContext) -> Doc
     if kind in CLIENT_KINDS:
         unfilled = r.unfilled
         r = r.for_client()
-    html = renderer.render(kind, "html", r)
-    markdown = renderer.render(kind, "md", r)
-    text = renderer.render(kind, "txt", r)
+    html, markdown, text = (
+        renderer.render(kind, fmt, r) if fmt in templates else Rendered("", "")
+        for fmt in ALL_TEMPLATES
+    )
     title = KIND_TITLES.get(kind, kind.capitalize())
     day = r.generated_at.astimezone(ZoneInfo(r.timezone))
     problems = tuple(dict.fromkeys(unfilled + html.problems + markdown.problems + text.problems))

@@ -7,7 +7,14 @@ from dataclasses import replace
 from pathlib import Path
 
 from callnotes.errors import InvalidInputError
-from callnotes.reports.documents import Document, PdfMaker, build_document, export
+from callnotes.reports.documents import (
+    ALL_TEMPLATES,
+    TEMPLATES_OF,
+    Document,
+    PdfMaker,
+    build_document,
+    export,
+)
 from callnotes.reports.print_check import PrintCheck
 from callnotes.reports.render import KIND_TITLES, ReportRenderer
 from callnotes.reports.user_templates import TemplateInfo, copy_template, list_templates
@@ -35,8 +42,16 @@ class DocumentService:
         """The documents on offer as ``(kind, title)``, in the order the app shows them."""
         return [(k, KIND_TITLES.get(k, k.capitalize())) for k in self._renderer.kinds()]
 
-    def build(self, case_id: int, kind: str, *, for_print: bool = False) -> Document:
-        """Render *kind* for the case from one fresh read of its facts.
+    def build(
+        self,
+        case_id: int,
+        kind: str,
+        *,
+        for_print: bool = False,
+        only_for: str | None = None,
+    ) -> Document:
+        """Render *kind* for the case from one fresh read of its facts (with *only_for*, an
+        output format such as ``txt``, only the templates that output is made from).
 
         *for_print* (the preview, which prints and saves PDFs) adds to its problems what a
         print or PDF of it would leave out: characters no font has, text a PDF search will not
@@ -45,7 +60,9 @@ class DocumentService:
         if kind not in self._renderer.kinds():
             known = ", ".join(self._renderer.kinds())
             raise InvalidInputError(f"There is no {kind!r} document (try: {known}).")
-        document = build_document(self._renderer, kind, self._reports.context(case_id))
+        templates = ALL_TEMPLATES if only_for is None else TEMPLATES_OF.get(only_for, ())
+        context = self._reports.context(case_id)
+        document = build_document(self._renderer, kind, context, templates)
         if not for_print:
             return document
         found = self.check_print(document).sentences()
