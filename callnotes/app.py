@@ -222,6 +222,13 @@ class AppContext:
         """Who else has *case_id* open now, by name (read from memory: no database call)."""
         return self.db.live.others_on(case_id) if self.db.live is not None else []
 
+    def reach_database(self, url: str) -> None:
+        """Try the database at *url* (a team database being set): its one-sentence error if
+        it cannot be reached or refuses this login; nothing is kept open."""
+        from callnotes.storage.database import reach
+
+        reach(url)
+
     def hang_up(self) -> None:
         """Quitting: stop waiting on a team database that does not answer (see
         :meth:`callnotes.storage.database.Database.hang_up`); nothing on SQLite."""

@@ -8,7 +8,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from sqlalchemy import Engine
+from sqlalchemy import Engine, text
 from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -56,6 +56,17 @@ def open_database(url: str) -> Database:
         raise InvalidInputError(
             f"No database driver is installed for {url.split(':')[0]!r}."
         ) from exc
+
+
+def reach(url: str) -> None:
+    """Connect to the database at *url* once and let go; a server that cannot be reached, a
+    login refused or a database missing raises its one-sentence error (as opening would)."""
+    db = open_database(url)
+    try:
+        with db.unit_of_work(read_only=True) as session:
+            session.execute(text("SELECT 1"))
+    finally:
+        db.dispose()
 
 
 class Database:

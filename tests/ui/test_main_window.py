@@ -1,5 +1,7 @@
 """The call window as the agent drives it: keyboard, rail, timeline, client card, wrap-up."""
 
+import socket
+
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QComboBox, QLabel, QMessageBox
@@ -713,14 +715,19 @@ def test_the_team_database_is_chosen_in_settings_without_its_password(qtbot, win
     assert "Leave the password out" in dialog.problem.text()
     assert dialog.isVisible() and ctx.settings.team_database == ""
 
+    # An address where nothing answers: saved, and said at once, not at the next start.
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]  # free once closed: nothing listens there
+    address = f"postgresql://vinh@127.0.0.1:{port}/callnotes"
     field.selectAll()
-    qtbot.keyClicks(field, "postgresql://vinh@db.example.org/callnotes")
+    qtbot.keyClicks(field, address)
     qtbot.keyClick(field, Qt.Key.Key_Return)
 
-    qtbot.waitUntil(
-        lambda: ctx.settings.team_database == "postgresql://vinh@db.example.org/callnotes"
-    )
-    assert "next start" in window.banner.text()
+    qtbot.waitUntil(lambda: ctx.settings.team_database == address)
+    qtbot.waitUntil(lambda: window.banner.text().startswith("Saved, but "), timeout=30_000)
+    assert f"127.0.0.1:{port} cannot be reached" in window.banner.text()
+    assert "check the address in Settings (Ctrl+,)" in window.banner.text()
 
 
 def test_the_guide_and_the_issue_list_agree_on_whether_the_order_was_agreed(qtbot, on_call, ctx):

@@ -32,3 +32,38 @@ def test_the_unreachable_banner_goes_when_the_server_answers_again(
         assert window.banner.text() != said
     finally:
         ctx.close()
+
+
+def test_a_team_database_set_in_settings_is_tried_at_once(
+    qtbot, pg_url: str, tmp_path: Path, window_state, monkeypatch
+) -> None:
+    from PySide6.QtWidgets import QApplication
+    from sqlalchemy.engine import make_url
+
+    from callnotes.ui.shell.settings_dialog import SettingsDialog
+    from tests.ui.keypress import press
+
+    server = make_url(pg_url)
+    pgpass = tmp_path / "pgpass"  # the password where libpq reads it, not in the address
+    pgpass.write_text(
+        f"{server.host}:{server.port}:{server.database}:{server.username}:{server.password}\n"
+    )
+    pgpass.chmod(0o600)
+    monkeypatch.setenv("PGPASSFILE", str(pgpass))
+    ctx = open_context(str(tmp_path / "desk"))  # this computer's file, for now
+    try:
+        ctx.settings_store.save(ctx.settings.with_changes(agent_name="Vinh"))
+        window = shown_window(qtbot, ctx, window_state)
+        press(qtbot, window, "Ctrl+,")
+        qtbot.waitUntil(lambda: isinstance(QApplication.activeModalWidget(), SettingsDialog))
+        dialog = QApplication.activeModalWidget()
+        dialog.team_database.setFocus()
+        address = f"postgresql://{server.username}@{server.host}:{server.port}/{server.database}"
+        qtbot.keyClicks(dialog.team_database, address)
+        qtbot.keyClick(dialog.team_database, Qt.Key.Key_Return)
+        qtbot.waitUntil(lambda: "Trying" not in window.banner.text(), timeout=30_000)
+        assert window.banner.text() == (
+            "The team database answers: it is used from the next start of callnotes."
+        )
+    finally:
+        ctx.close()

@@ -556,6 +556,30 @@ class MainWindow(QMainWindow):
         self.clear_message(self.card.refused)  # what the card refused before is now saved
         self.rail.set_values(self._placeholders(card))
 
+    def _try_team_database(self, url: str) -> None:
+        """The team database just set is tried at once (off the GUI thread): that it cannot
+        be reached is said now, not found at the next start."""
+        self.banner.show_message(self.tr("Trying the team database…"))
+        reach = self.ctx.reach_database
+
+        def answered(_none: None) -> None:
+            self.banner.show_message(
+                self.tr("The team database answers: it is used from the next start of callnotes.")
+            )
+
+        def failed(error: CallnotesError) -> None:
+            self.banner.show_message(
+                self.tr(
+                    "Saved, but {problem} Until it answers, callnotes cannot open its data at "
+                    "the next start: check the address in Settings (Ctrl+,), or empty it to "
+                    "keep the data on this computer."
+                ).format(problem=str(error).rstrip(".") + ".")
+            )
+
+        self.runner.submit(
+            lambda: reach(url), on_result=answered, on_error=failed, key="reach-team-database"
+        )
+
     def _on_card_problem_withdrawn(self, refusal: str) -> None:
         self.clear_message(refusal)  # the agent is correcting it: the old complaint goes
 
@@ -567,11 +591,12 @@ class MainWindow(QMainWindow):
             self.banner.show_message(self.tr("Settings not saved: {reason}").format(reason=exc))
             return
         if settings.team_database != before:
-            self.banner.show_message(
-                self.tr("The team database is used from the next start of callnotes.")
-                if settings.team_database
-                else self.tr("From the next start, callnotes keeps its data on this computer.")
-            )
+            if settings.team_database:
+                self._try_team_database(settings.team_database)
+            else:
+                self.banner.show_message(
+                    self.tr("From the next start, callnotes keeps its data on this computer.")
+                )
         from callnotes.ui.shell.theme import apply_theme
 
         app = QGuiApplication.instance()
