@@ -126,3 +126,21 @@ def test_catching_up_reads_only_new_and_amended_entries_and_merges_them(qtmodelt
     assert model.index(2, TEXT_COLUMN).data() == "Called the client back."
     nothing = ctx.timeline.entries_since(case.id, model.last_id, since.last_revision)
     assert nothing.entries == () and nothing.count == 3
+
+
+def test_a_note_not_stored_yet_is_marked_as_it_will_be_once_stored():
+    from callnotes.ui.timeline.model import KIND_COLUMN, PendingEntry
+
+    model = TimelineModel()
+    at = datetime(2026, 12, 6, 4, 5, tzinfo=UTC)
+    model.set_pending(
+        [
+            PendingEntry(1, "AP firmware, do not tell the client", EntryKind.NOTE, False, at),
+            PendingEntry(1, "Checking bay 3 remotely", EntryKind.NOTE, True, at),
+            PendingEntry(1, "Labels first", EntryKind.DECISION, False, at),
+        ]
+    )
+    kinds = [model.index(row, KIND_COLUMN).data() for row in range(3)]
+    # While the team database could not be reached, the first read "Note": the agent could
+    # not see that it is for the team only.
+    assert kinds == ["Note\n(internal)", "Note\nfor the client", "Decision"]

@@ -1,7 +1,7 @@
 from PySide6.QtCore import Qt
 
 from callnotes.domain.drafts import note_draft_key
-from callnotes.errors import CallnotesError, DiskFullError
+from callnotes.errors import CallnotesError, DiskFullError, ServerUnreachableError
 from callnotes.ui.timeline.model import TEXT_COLUMN
 from callnotes.ui.timeline.panel import TimelineActions, TimelinePanel
 
@@ -197,3 +197,18 @@ def test_the_newest_entry_stays_in_view_when_the_timeline_gets_shorter(qtbot, ct
     panel.resize(420, 380)
     qtbot.wait(50)
     assert not newest_in_view(table), "a view scrolled back by the agent stays where it is"
+
+
+def test_a_note_kept_on_this_computer_shows_the_whole_line_that_says_so(qtbot, ctx, case):
+    def cut_off(case_id: int, text: str):
+        raise ServerUnreachableError("The team database server cannot be reached.")
+
+    panel = shown_panel(qtbot, ctx.timeline.entries_since, cut_off, ctx)
+    panel.resize(300, 500)  # docked narrow: the line that says why wraps
+    panel.show_case(case.id)
+    qtbot.keyClicks(panel.note_input, "Scanners back after the AP reboot")
+    qtbot.keyClick(panel.note_input, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: "kept on this computer" in panel.model.index(2, TEXT_COLUMN).data())
+    # Its row grew with the line: it was cut through at the height "(saving…)" had.
+    table = panel.table_view
+    assert table.rowHeight(2) >= table.sizeHintForRow(2)

@@ -21,7 +21,12 @@ from PySide6.QtCore import (
     Qt,
 )
 
-from callnotes.domain.timeline import EntryKind, EntryRecord, client_may_read
+from callnotes.domain.timeline import (
+    EntryKind,
+    EntryRecord,
+    client_may_read,
+    client_reads_by_default,
+)
 from callnotes.domain.timestamps import day_and_month
 from callnotes.ui.common.kind_labels import kind_label as kind_label  # where it was first
 
@@ -215,8 +220,9 @@ class TimelineModel(QAbstractTableModel):
             return None
         if column == TIME_COLUMN:
             return self._time_text(row, pending.at)
-        if column == KIND_COLUMN:
-            return kind_label(pending.kind)
+        if column == KIND_COLUMN:  # marked as it will be once stored: typed, never internal
+            readable = pending.for_client or client_reads_by_default(pending.kind)
+            return self._kind_text(pending.kind, readable, pending.for_client)
         if column == TEXT_COLUMN:
             if pending.problem:
                 if pending.unshared:
@@ -248,19 +254,23 @@ class TimelineModel(QAbstractTableModel):
         if column == TIME_COLUMN:
             return self._time_text(row, entry.at)
         if column == KIND_COLUMN:
-            if not client_may_read(entry):
-                # On a second line so the column stays narrow; agents read notes back to
-                # clients and must see at a glance what is for the team only.
-                return self.tr("{kind}\n(internal)").format(kind=kind_label(entry.kind))
-            if entry.for_client:
-                # A note or action the agent shared: the client reads it too.
-                return self.tr("{kind}\nfor the client").format(kind=kind_label(entry.kind))
-            return kind_label(entry.kind)
+            return self._kind_text(entry.kind, client_may_read(entry), entry.for_client)
         if column == TEXT_COLUMN:
             if entry.amended:
                 return self.tr("{text} (amended)").format(text=entry.text)
             return entry.text
         return None
+
+    def _kind_text(self, kind: EntryKind, readable: bool, for_client: bool) -> str:
+        """The kind, and whether the client reads it, as the kind column says it."""
+        if not readable:
+            # On a second line so the column stays narrow; agents read notes back to
+            # clients and must see at a glance what is for the team only.
+            return self.tr("{kind}\n(internal)").format(kind=kind_label(kind))
+        if for_client:
+            # A note or action the agent shared: the client reads it too.
+            return self.tr("{kind}\nfor the client").format(kind=kind_label(kind))
+        return kind_label(kind)
 
     def _tooltip(self, entry: EntryRecord, column: int) -> str | None:
         if column == TIME_COLUMN:

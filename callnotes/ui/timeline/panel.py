@@ -572,6 +572,7 @@ class TimelinePanel(QWidget):
 
     def _show_pending(self) -> None:
         self._model.set_pending([p for p in self._pending if p.case_id == self._case_id])
+        self._table.measure_rows(range(self._model.stored_count, self._model.rowCount()))
         self._show_save_status()
 
     def _on_changes_changed(self, changes: Changes) -> None:

@@ -105,6 +105,13 @@ class TimelineView(QTableView):
         self.updateGeometries()  # the scroll range must include the measured row
         self.scrollTo(self._model.index(last, TEXT_COLUMN))
 
+    def measure_rows(self, rows: range) -> None:
+        """Measure *rows* again: their text changed (a note waiting to be stored says why on
+        a line of its own, which was cut off at its old height)."""
+        for row in rows:
+            self.resizeRowToContents(row)
+        self.updateGeometries()
+
     def show_row(self, row: int) -> None:
         """Select *row* and scroll to it (a found entry, not the newest, is what is looked for)."""
         self._scroll_to_end = False
