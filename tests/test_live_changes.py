@@ -132,15 +132,21 @@ def test_notices_carry_ids_only() -> None:
     assert not changes.touches(Part.DRAFTS)  # an agent's own: never announced to others
 
 
-def test_who_else_has_the_case_open_is_known_and_forgotten_when_they_leave(
-    pg_url: str, agents: tuple[str, str], tmp_path: Path
-) -> None:
+def _demo_with_priya(pg_url: str, login: str, tmp_path: Path) -> int:
+    """The demo case on the team database, with Priya Shah linked to *login*, by a lead."""
     lead = open_context(str(tmp_path / "lead"), pg_url)
     try:
         case_id = lead.demo.load_demo()
-        lead.team.add_member(MemberDraft(name="Priya Shah", db_login=agents[0]))
+        lead.team.add_member(MemberDraft(name="Priya Shah", db_login=login))
     finally:
         lead.close()
+    return case_id
+
+
+def test_who_else_has_the_case_open_is_known_and_forgotten_when_they_leave(
+    pg_url: str, agents: tuple[str, str], tmp_path: Path
+) -> None:
+    case_id = _demo_with_priya(pg_url, agents[0], tmp_path)
     priya = open_context(str(tmp_path / "priya"), as_login(pg_url, agents[0]))
     bob = open_context(str(tmp_path / "bob"), as_login(pg_url, agents[1]))
     try:
@@ -183,12 +189,7 @@ def test_a_colleague_is_forgotten_while_this_desktop_hears_nobody(
     pg_url: str, agents: tuple[str, str], proxy, tmp_path: Path, monkeypatch
 ) -> None:
     monkeypatch.setattr(live_module, "PRESENT_FOR_S", 3.0)
-    lead = open_context(str(tmp_path / "lead"), pg_url)
-    try:
-        case_id = lead.demo.load_demo()
-        lead.team.add_member(MemberDraft(name="Priya Shah", db_login=agents[0]))
-    finally:
-        lead.close()
+    case_id = _demo_with_priya(pg_url, agents[0], tmp_path)
     priya = open_context(str(tmp_path / "priya"), as_login(pg_url, agents[0]))
     bob = open_context(str(tmp_path / "bob"), proxy.url(as_login(pg_url, agents[1])))
     try:

@@ -37,7 +37,8 @@ def past_case(ctx, case):
     return past
 
 
-def open_checklist(qtbot, window):
+def press_checklist_key(qtbot, window):
+    """Ctrl+Shift+I in the window; the dialog it opens, as it is the moment it opens."""
     window.activateWindow()  # offscreen does not hand activation back when a dialog closes
     qtbot.waitUntil(window.isActiveWindow)
     qtbot.keyClick(
@@ -47,6 +48,11 @@ def open_checklist(qtbot, window):
     )
     dialog = window.areas.investigation.dialog
     assert dialog is not None
+    return dialog
+
+
+def open_checklist(qtbot, window):
+    dialog = press_checklist_key(qtbot, window)
     qtbot.waitExposed(dialog)
     dialog.activateWindow()  # offscreen does not activate a dialog shown from a shortcut
     qtbot.waitUntil(dialog.isActiveWindow)
@@ -159,14 +165,7 @@ def test_a_finding_the_database_cannot_take_yet_is_kept_and_tried_again(qtbot, c
 def test_the_keyboard_starts_in_the_findings_and_what_is_typed_at_once_is_kept(
     qtbot, ctx, case, window
 ):
-    window.activateWindow()
-    qtbot.waitUntil(window.isActiveWindow)
-    qtbot.keyClick(
-        window,
-        Qt.Key.Key_I,
-        Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier,
-    )
-    dialog = window.areas.investigation.dialog
+    dialog = press_checklist_key(qtbot, window)
     # Typed the moment the dialog is open (the checklist and the drafts may still be being
     # read), into whatever has the keyboard: no click first.
     qtbot.keyClicks(dialog.focusWidget(), "Southwind had the same")
