@@ -158,7 +158,7 @@ def test_the_list_context_menu_offers_removal(qtbot, window):
 
 def test_the_case_menu_and_the_shortcut_list_offer_the_removal(qtbot, window):
     offered = [a.text().replace("&", "") for a in window.menus.case.actions()]
-    assert offered[0] == "Remove issue…"
+    assert offered[0] == "Remove issue…\tDel"  # the key shown: it works in the list
     window.issues.list_view.setCurrentIndex(window.issues.model.index(2, 0))
     choose_from_menu(qtbot, window, "Alt+A", window.menus.case.actions()[0])  # Case ▸ Remove
     dialog = window.issues.removal_dialog
@@ -168,3 +168,16 @@ def test_the_case_menu_and_the_shortcut_list_offer_the_removal(qtbot, window):
     )
     dialog.reject()
     assert ("Remove issue", "Del") in shortcut_rows(window.menus.all_actions())
+
+
+def test_delete_with_the_case_menu_open_removes_nothing(qtbot, window):
+    window.issues.list_view.setCurrentIndex(window.issues.model.index(2, 0))
+    menu = window.menus.case
+    menu.popup(window.mapToGlobal(window.rect().center()))
+    qtbot.waitUntil(menu.isVisible)
+    # The menu holds "Remove issue… Del": Qt took Delete for it while the menu was on screen,
+    # and the question (Remove the default, a reason filled in) was one Enter from removing.
+    qtbot.keyClick(menu, Qt.Key.Key_Delete)
+    assert window.issues.removal_dialog is None
+    menu.close()
+    assert [i.title for i in window.issues.model.issues()] == THREE

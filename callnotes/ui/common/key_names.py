@@ -20,6 +20,9 @@ def key_text(source: KeySource) -> str:
         return ""
     if isinstance(source, QAction):
         keys = source.shortcut()
+        if keys.isEmpty() and "\t" in source.text():
+            # A key only shown beside the item (it works elsewhere: Delete in a list).
+            return source.text().partition("\t")[2]
     elif isinstance(source, QShortcut):
         keys = source.key()
     elif isinstance(source, str):

@@ -60,13 +60,21 @@ class IssueRemover(QObject):
         self._action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
         self._action.triggered.connect(self.remove_selected)
         view.addAction(self._action)
+        # The menu's own item, its key only shown: sharing the list's action, an open menu
+        # that holds it took Delete for it (Qt matches a shortcut in a menu on screen), and a
+        # Delete pressed with the Case menu open asked to remove the selected issue.
+        delete = QKeySequence(QKeySequence.StandardKey.Delete).toString(
+            QKeySequence.SequenceFormat.NativeText
+        )
+        self._menu_action = QAction(self.tr("&Remove issue…") + "\t" + delete, parent)
+        self._menu_action.triggered.connect(self.remove_selected)
         view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         view.customContextMenuRequested.connect(self._on_view_context_menu_requested)
 
     @property
     def action(self) -> QAction:
-        """“Remove issue…” (Delete in the list): for menus that offer it too."""
-        return self._action
+        """“Remove issue…” for menus that offer it too (Delete works in the list only)."""
+        return self._menu_action
 
     @property
     def dialog(self) -> IssueRemovalDialog | None:
@@ -79,7 +87,9 @@ class IssueRemover(QObject):
 
     def update_action(self) -> None:
         """Offer “Remove issue…” only with an issue selected in a case shown."""
-        self._action.setEnabled(self._case_id is not None and self._view.currentIndex().isValid())
+        enabled = self._case_id is not None and self._view.currentIndex().isValid()
+        self._action.setEnabled(enabled)
+        self._menu_action.setEnabled(enabled)
 
     def remove_selected(self) -> bool:
         """Ask whether to remove the selected issue, and why; False if nothing was asked."""

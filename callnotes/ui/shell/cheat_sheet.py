@@ -22,7 +22,7 @@ def shortcut_rows(actions: Iterable[QAction]) -> list[tuple[str, str]]:
     rows: list[tuple[str, str]] = []
     for action in actions:
         keys = key_text(action)
-        name = action.text().replace("&", "").rstrip("…").strip()
+        name = action.text().partition("\t")[0].replace("&", "").rstrip("…").strip()
         if keys and action.isVisible() and (name, keys) not in rows:
             rows.append((name, keys))
     return rows
