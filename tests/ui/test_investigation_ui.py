@@ -176,3 +176,5 @@ def test_the_keyboard_starts_in_the_findings_and_what_is_typed_at_once_is_kept(
     again = open_checklist(qtbot, window)
     qtbot.waitUntil(lambda: again.findings.toPlainText() == "Southwind had the same")
     assert again.save_state.text() != "Reading…"  # read: it no longer says so
+    qtbot.keyClicks(again.focusWidget(), " on Monday")  # goes on after it, not before
+    assert again.findings.toPlainText() == "Southwind had the same on Monday"

@@ -435,6 +435,7 @@ class InvestigationDialog(QDialog):
         self.findings.blockSignals(True)
         self.findings.setPlainText(text)
         self.findings.blockSignals(False)
+        self.findings.moveCursor(QTextCursor.MoveOperation.End)  # typing goes on after it
         self._autosaver.set_key(key, text)
         self.findings.setReadOnly(not self.record_button.isEnabled())
         if key is None:
