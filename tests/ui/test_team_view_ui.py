@@ -7,7 +7,7 @@ from datetime import timedelta
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QScrollArea
 from sqlalchemy import select
 
 from callnotes.domain.communications import Audience, Channel, CommunicationKind
@@ -87,6 +87,10 @@ def test_the_charts_take_the_windows_width_and_a_wider_window_shows_more_of_a_ti
     assert {chart.width() for chart in charts} == {dialog.updates_chart.width()}
     dialog.resize(560, 720)
     qtbot.waitUntil(lambda: dialog.updates_chart.width() < 560)
+    dialog.resize(380, 720)  # docked beside the softphone, as the README's window is
+    qtbot.waitUntil(lambda: dialog.updates_chart.width() < 380)
+    scroll = dialog.findChild(QScrollArea)
+    assert not scroll.horizontalScrollBar().isVisible()  # the counts are not cut off
 
 
 @pytest.mark.parametrize(("width", "whole"), [(420, False), (900, True)])

@@ -19,7 +19,7 @@ from callnotes.ui.common.task_runner import TaskRunner
 from callnotes.ui.team_view.actions import TeamViewActions
 
 #: The narrowest a chart is drawn (the window may be narrower: it then scrolls).
-_NARROWEST = 420
+_NARROWEST = 260
 #: What the view is made of: a change to any of these is read again.
 VIEW_PARTS = (Part.CASE, Part.CASE_LIST, Part.UPDATES, Part.PROMISES)
 
