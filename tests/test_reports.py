@@ -82,7 +82,7 @@ def test_a_user_template_overrides_the_built_in(
     ("source", "expected"),
     [
         ("line one\n{% for x in %}\n", "minutes.txt, line 2"),
-        ("{{ r.no_such_field }}", "no attribute 'no_such_field'"),
+        ("{{ r.no_such_field }}", "there is no field “no_such_field” on a ReportContext"),
         ("{{ r.__class__.__mro__ }}", "minutes.txt"),
         ("{{ ''.__class__.__subclasses__() }}", "unsafe"),
     ],
