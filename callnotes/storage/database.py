@@ -223,6 +223,8 @@ class Database:
             self.live.stop()  # saying this desktop leaves, within a few seconds at most
         self.hang_up()  # nothing should be waiting by now; what is would never end
         self.engine.dispose()
+        if self.answers is not None:
+            self.answers.stop()
 
 
 def _may_be_search_index(exc: Exception, known: StorageError | None) -> bool:

@@ -45,6 +45,7 @@ class AnswerWatch:
         self._waiting: dict[int, tuple[Any, float, float]] = {}
         self._quitting = False
         self._thread: threading.Thread | None = None
+        self._stopped = threading.Event()
         self.hung_up = 0  # how many connections were hung up (for the log and the tests)
 
     def install(self, engine: Engine) -> None:
@@ -110,9 +111,16 @@ class AnswerWatch:
             self._thread = threading.Thread(target=self._look, name="answer-watch", daemon=True)
             self._thread.start()
 
+    def stop(self) -> None:
+        """The engine is disposed of: the watching thread ends (one was left per database
+        opened and closed, each waking four times a second)."""
+        self._stopped.set()
+        thread = self._thread
+        if thread is not None and thread is not threading.current_thread():
+            thread.join(timeout=2 * LOOK_EVERY_S)
+
     def _look(self) -> None:
-        while True:
-            time.sleep(LOOK_EVERY_S)
+        while not self._stopped.wait(LOOK_EVERY_S):
             now = time.monotonic()
             with self._lock:
                 late = [
