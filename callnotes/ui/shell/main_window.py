@@ -429,7 +429,8 @@ class MainWindow(QMainWindow):
         if self._ctx is not None and not self._let_go:
             from callnotes.ui.common.write_queue import CLOSE_WAIT_MS, HANG_UP_AFTER_MS
 
-            if self.writes.pending:
+            waits = bool(self.writes.pending)
+            if waits:
                 # The wait below may last seconds (a team database that does not answer): the
                 # window says what it waits for, drawn now, as the loop no longer runs.
                 self.banner.show_message(
@@ -452,7 +453,7 @@ class MainWindow(QMainWindow):
                 self.writes.shutdown()
                 self.runner.shutdown()
             self.changes.close()
-            if QApplication.overrideCursor() is not None:
+            if waits:  # the cursor set above, not another one
                 QApplication.restoreOverrideCursor()
         self.window_state.save()
         super().closeEvent(event)
