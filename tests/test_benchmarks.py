@@ -198,6 +198,13 @@ def test_the_postgres_copy_holds_every_row_and_the_app_writes_on(
             "WHERE search_words @@ to_tsquery('callnotes_words', 'printer:*')"
         ).fetchall()
         assert "ix_timeline_entries_search_words" in str(plan)
+        # The search's postings, written after the rows (no trigger ran for them): one per
+        # word of each copied note, as the trigger writes them.
+        [(posted, words)] = pg.execute(
+            "SELECT (SELECT count(*) FROM search_postings), "
+            "(SELECT sum(length(search_words)) FROM timeline_entries)"
+        ).fetchall()
+        assert posted == words > TINY.entries
     ctx = open_context(str(tmp_path / "data"), pg_url)
     try:
         assert ctx.search.search("printer", limit=5)

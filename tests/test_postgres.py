@@ -428,6 +428,11 @@ def test_the_readme_set_up_gives_an_agent_a_working_team_database(
             client = ann.clients.create_client("Northwind Logistics")
             case = ann.cases.open_case(client.id, "Labels do not print")
             ann.timeline.add_entry(case.id, "Printer driver update pushed at 22:40.")
+            # The note's words went into the search's postings with it (the server's trigger
+            # writes them), and the agent's role reads them back.
+            assert [h.text for h in ann.search.search("printer driv")] == [
+                "Printer driver update pushed at 22:40."
+            ]
         finally:
             ann.close()
         colleague = open_context(str(tmp_path / "desk2"), "postgresql+psycopg:///?service=team")

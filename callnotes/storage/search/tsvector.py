@@ -14,6 +14,7 @@ from callnotes.storage.search.interface import (
     SearchScope,
     search_terms,
 )
+from callnotes.storage.search.postings import PLAN_SETTINGS, newest_matches_sql, term_words
 from callnotes.storage.search.ranked import ROW_COLUMNS, best_rows, plan_search, read_rows
 from callnotes.storage.search.tsvector_schema import SEARCH_COLUMN, SEARCH_CONFIG
 
@@ -24,16 +25,18 @@ def tsquery_expression(query: str, *, any_term: bool = False) -> str | None:
     Only letters and digits reach the query (a term such as ``e-mail`` or ``client's`` becomes
     its words, as the server's parser splits the text itself), so no operator can be typed.
     """
-    terms = []
-    for term in search_terms(query):
-        words = re.findall(r"[^\W_]+", term)
-        if words:
-            terms.append(" & ".join(f"'{word}':*" for word in words))
+    terms = [" & ".join(f"'{word}':*" for word in words) for words in _term_words(query)]
     if not terms:
         return None
     if any_term:
         return " | ".join(f"({term})" for term in terms)
     return " & ".join(terms)
+
+
+def _term_words(query: str) -> list[list[str]]:
+    """The letters and digits of each term of *query*, the words ``to_tsquery`` is given."""
+    terms = (re.findall(r"[^\W_]+", term) for term in search_terms(query))
+    return [words for words in terms if words]
 
 
 # ts_rank's weights, in its order {D, C, B, A}: a timeline entry (D, its only field), an
@@ -125,8 +128,10 @@ class TsvectorSearchIndex:
             entries = _scoped_rows("entry", session, expression, limit, where)
             issues = _scoped_rows("issue", session, expression, limit, where)
             return best_rows(entries, issues, limit), None
-        entries, entries_older = _window_rows("entry", session, expression, limit, window, bound)
-        issues, issues_older = _window_rows("issue", session, expression, limit, window, bound)
+        entries, entries_older = _newest_entries(session, query, expression, limit, window, bound)
+        issues, issues_older = _window_rows(
+            "issue", session, _gin_newest("issue", window), {"q": expression}, limit, window, bound
+        )
         older = Below(entries_older, issues_older) if entries_older or issues_older else None
         return best_rows(entries, issues, limit), older
 
@@ -160,24 +165,56 @@ def _scoped_rows(
     return read_rows(source, session, sql, expression, limit, scope, 0)
 
 
-def _window_rows(
-    source: str, session: Session, expression: str, limit: int, window: int, bound: Below
+def _newest_entries(
+    session: Session, query: str, expression: str, limit: int, window: int, bound: Below
 ) -> tuple[list[SearchRow], int]:
-    """The best *limit* rows among the newest *window* matches under the bound, and where the
-    older matches start (0: none)."""
+    """The best *limit* entries among the newest *window* matches, found in the postings (see
+    ``postings``); through the GIN index when a term is a prefix of too many words."""
+    if bound.entries <= 0:
+        return [], 0
+    terms = term_words(session, [word for words in _term_words(query) for word in words])
+    if terms is None:
+        newest, params = _gin_newest("entry", window), {"q": expression}
+    elif not terms or not all(terms):
+        return [], 0
+    else:
+        session.execute(text(PLAN_SETTINGS))
+        newest, params = newest_matches_sql(terms, window)
+    return _window_rows("entry", session, newest, params, limit, window, bound)
+
+
+def _gin_newest(source: str, window: int) -> str:
+    """The newest ``window + 1`` matches of ``:q`` under ``:below`` from the GIN index, as
+    ``(id, score)``."""
+    table, _alias, _columns = _source_sql(source)
+    query = f"to_tsquery('{SEARCH_CONFIG}', :q)"
+    return (
+        f"SELECT t.id, {_rank('t', query)} AS score FROM {table} t "
+        f"WHERE t.{SEARCH_COLUMN} @@ {query} AND t.id < :below "
+        f"ORDER BY t.id DESC LIMIT {int(window) + 1}"
+    )
+
+
+def _window_rows(
+    source: str,
+    session: Session,
+    newest: str,
+    params: dict[str, str],
+    limit: int,
+    window: int,
+    bound: Below,
+) -> tuple[list[SearchRow], int]:
+    """The best *limit* rows among the matches *newest* selects (``window + 1`` of them, as
+    ``(id, score)``) under the bound, and where the older matches start (0: none)."""
     below = bound.entries if source == "entry" else bound.issues
     if below <= 0:
         return [], 0
     table, alias, columns = _source_sql(source)
-    query = f"to_tsquery('{SEARCH_CONFIG}', :q)"
     # ``newest`` takes one match more than the window: if it is there, older matches exist,
     # and the window starts at the smallest id but that one. ``edge`` is always one row, so
     # the statement says where the window starts even when no row is asked for (limit 0).
     sql = (
-        "WITH newest AS MATERIALIZED ("
-        f"SELECT t.id, {_rank('t', query)} AS score FROM {table} t "
-        f"WHERE t.{SEARCH_COLUMN} @@ {query} AND t.id < :below "
-        f"ORDER BY t.id DESC LIMIT {int(window) + 1}), "
+        f"WITH newest AS MATERIALIZED ({newest}), "
         "edge AS MATERIALIZED (SELECT count(*) AS found, min(id) AS least FROM newest), "
         "ranked AS MATERIALIZED (SELECT newest.id, newest.score FROM newest, edge "
         f"WHERE edge.found <= {int(window)} OR newest.id > edge.least), "
@@ -193,7 +230,7 @@ def _window_rows(
     rows = []
     older = 0
     for found, since, *fields in session.execute(
-        statement, {"q": expression, "below": below, "limit": limit}
+        statement, {**params, "below": below, "limit": limit}
     ):
         if found > window and since is not None:
             older = int(since)

@@ -1,0 +1,80 @@
+"""The newest matches of a search's words, read from the postings (PostgreSQL; see
+``postings_schema``).
+
+A search's words are prefixes (``tsvector.tsquery_expression``): each is first turned into
+the indexed words it starts (``printer`` → ``printer``, ``printers``), read from the postings'
+own index. Each of those words' postings is then read newest first, the lists merged in the
+order of their entries, and an entry kept when it holds a word of every term of the search:
+the first ``window`` entries kept are the newest matches, found without reading any older one.
+
+The score of an entry is ``ts_rank``'s for a search of one word (the stored rank, summed over
+the words a prefix matches, as ``ts_rank`` sums them). For several words it is the mean of
+each word's, as ``ts_rank`` scores words joined by "or"; ``ts_rank`` scores words joined by
+"and" by their distance in the text instead, which would need every match's text. The issues,
+a few per case, are still ranked by ``ts_rank`` itself.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import text
+from sqlalchemy.orm import Session
+
+from callnotes.storage.search.postings_schema import TABLE
+from callnotes.storage.search.tsvector_schema import SEARCH_CONFIG
+
+# A term that starts more indexed words than this is searched through the GIN index instead
+# (a prefix of a letter or two, typed so far): a list per word, merged, would cost more.
+MOST_WORDS = 32
+# All terms' words together, likewise; and a term is a bit of a 64-bit mask.
+MOST_LISTS = 62
+
+
+def term_words(session: Session, words: list[str]) -> list[list[str]] | None:
+    """The indexed words each term of *words* starts, one list per term; None when a term
+    starts too many for the postings to be worth reading (search the GIN index then).
+
+    A term the server's configuration folds to nothing (punctuation) is no term, as in
+    ``to_tsquery``; a term that starts no word makes an empty list: nothing matches.
+    """
+    rows = session.execute(
+        text(
+            "SELECT t.word, search_words_from(t.word, :most) FROM "
+            f"unnest(tsvector_to_array(to_tsvector('{SEARCH_CONFIG}', :words))) AS t(word)"
+        ),
+        {"words": " ".join(words), "most": MOST_WORDS},
+    ).all()
+    terms = [list(found) for _term, found in rows]
+    if any(len(found) > MOST_WORDS for found in terms):
+        return None
+    if sum(len(found) for found in terms) > MOST_LISTS:
+        return None
+    return terms
+
+
+def newest_matches_sql(terms: list[list[str]], window: int) -> tuple[str, dict[str, str]]:
+    """A statement of the newest ``window + 1`` entries under ``:below`` holding a word of each
+    term, as ``(id, score)``, lower scores better; and its parameters (the words)."""
+    lists = []
+    params: dict[str, str] = {}
+    for term, found in enumerate(terms):
+        for index, word in enumerate(found):
+            name = f"w{term}_{index}"
+            params[name] = word
+            lists.append(
+                f"(SELECT entry_id, rank, {1 << term}::bigint AS term FROM {TABLE} "
+                f"WHERE word = :{name} AND entry_id < :below ORDER BY entry_id DESC)"
+            )
+    every_term = (1 << len(terms)) - 1
+    # A ``real``, as ``ts_rank``'s: an issue and an entry of equal score are told apart by
+    # their times, which a double beside a real would not leave them to.
+    sql = (
+        f"SELECT p.entry_id AS id, (-sum(p.rank) / {len(terms)})::real AS score "
+        f"FROM ({' UNION ALL '.join(lists)}) AS p GROUP BY p.entry_id "
+        f"HAVING bit_or(p.term) = {every_term} ORDER BY p.entry_id DESC LIMIT {int(window) + 1}"
+    )
+    return sql, params
+
+
+# The lists come out of the index in their entries' order, so they merge, and the entries group
+# as they come: a hash of every match would read them all before the first was kept.
+PLAN_SETTINGS = "SELECT set_config('enable_hashagg', 'off', true)"
