@@ -201,7 +201,7 @@ def test_the_postgres_copy_holds_every_row_and_the_app_writes_on(
         # The search's postings, written after the rows (no trigger ran for them): one per
         # word of each copied note, as the trigger writes them.
         [(posted, words)] = pg.execute(
-            "SELECT (SELECT count(*) FROM search_postings), "
+            "SELECT (SELECT count(*) FROM entry_postings), "
             "(SELECT sum(length(search_words)) FROM timeline_entries)"
         ).fetchall()
         assert posted == words > TINY.entries

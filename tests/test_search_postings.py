@@ -1,7 +1,7 @@
 """The postings on a team database: the words of every note, kept with it, newest first.
 
-An unscoped search on PostgreSQL reads a word's newest notes from ``search_postings``
-(``storage/search/postings_schema.py``); what it finds there must be what the notes say now:
+An unscoped search on PostgreSQL reads a word's newest notes and issues from their postings
+(``storage/search/postings_schema.py``); what it finds there must be what the rows say now:
 written with a note, rewritten with its words, gone with it, filled in for the notes there
 when the revision comes, and ranked as ``ts_rank`` ranks a word.
 """
@@ -32,16 +32,14 @@ def team(tmp_path: Path, pg_url: str) -> Iterator[AppContext]:
         ctx.close()
 
 
-def _postings(url: str, entry_id: int) -> dict[str, float]:
-    rows = pg_rows(url, "SELECT word, rank FROM search_postings WHERE entry_id = %s", entry_id)
+def _postings(url: str, row_id: int, postings: str = "entry_postings") -> dict[str, float]:
+    rows = pg_rows(url, f"SELECT word, rank FROM {postings} WHERE row_id = %s", row_id)
     return {word: rank for word, rank in rows}
 
 
-def _words(url: str, entry_id: int) -> set[str]:
+def _words(url: str, row_id: int, table: str = "timeline_entries") -> set[str]:
     rows = pg_rows(
-        url,
-        "SELECT unnest(tsvector_to_array(search_words)) FROM timeline_entries WHERE id = %s",
-        entry_id,
+        url, f"SELECT unnest(tsvector_to_array(search_words)) FROM {table} WHERE id = %s", row_id
     )
     return {row[0] for row in rows}
 
@@ -77,6 +75,21 @@ def test_a_note_is_posted_word_by_word_with_the_rank_of_each_word(
     assert posted["the"] > posted["printer"]
 
 
+def test_an_issue_is_posted_with_its_title_weighing_more(team: AppContext, pg_url: str) -> None:
+    case = team.cases.open_case(team.clients.create_client("Northwind Logistics").id, "Labels")
+    issue = team.issues.add_issue(
+        case.id, "Printer offline", client_words="The scanner and the printer are down"
+    )
+    posted = _postings(pg_url, issue.id, "issue_postings")
+    assert set(posted) == _words(pg_url, issue.id, "issues")
+    # "offline" is in the title (weight A), "scanner" in the client's words only (weight B).
+    assert posted["offline"] > posted["scanner"]
+    assert [h.text for h in team.search.search("offline")] == ["Printer offline"]
+    team.issues.update_issue(issue.id, title="Label printer offline")
+    assert "label" in _postings(pg_url, issue.id, "issue_postings")
+    assert [h.text for h in team.search.search("label print")] == ["Label printer offline"]
+
+
 def test_words_of_any_characters_are_posted_as_they_are(pg_url: str, team: AppContext) -> None:
     # A quote or a backslash in a lexeme (none of the search's own parsing makes one; a vector
     # typed by hand may): the word is kept whole, not read as tsquery syntax.
@@ -94,24 +107,26 @@ def test_an_amended_note_is_posted_again_and_a_deleted_one_leaves_nothing(
 ) -> None:
     case = team.cases.open_case(team.clients.create_client("Northwind Logistics").id, "Labels")
     entry = team.timeline.add_entry(case.id, "Label printer jammed in bay four")
+    team.issues.add_issue(case.id, "Bay four printer jams")
     team.timeline.amend_entry(entry.id, "Label scanner jammed in bay four")
     assert set(_postings(pg_url, entry.id)) == _words(pg_url, entry.id)
     assert "scanner" in _postings(pg_url, entry.id)
     assert "printer" not in _postings(pg_url, entry.id)
     assert [h.text for h in team.search.search("scanner")] == ["Label scanner jammed in bay four"]
-    assert team.search.search("printer") == []
+    assert [h.source for h in team.search.search("printer")] == ["issue"]
 
     other = team.cases.open_case(team.clients.create_client("Fabrikam").id, "Ovens")
     kept = team.timeline.add_entry(other.id, "Oven printer label")
     erased = team.cases.get_case(case.id).client_id
     team.client_erasure.erase(erased)
     # Erased at once: no word of the client's notes is left in the postings.
-    [(left,)] = pg_rows(
-        pg_url,
-        "SELECT count(*) FROM search_postings p "
-        "WHERE NOT EXISTS (SELECT 1 FROM timeline_entries e WHERE e.id = p.entry_id)",
-    )
-    assert left == 0
+    for table, postings in (("timeline_entries", "entry_postings"), ("issues", "issue_postings")):
+        [(left,)] = pg_rows(
+            pg_url,
+            f"SELECT count(*) FROM {postings} p "
+            f"WHERE NOT EXISTS (SELECT 1 FROM {table} t WHERE t.id = p.row_id)",
+        )
+        assert left == 0, postings
     assert set(_postings(pg_url, kept.id)) == _words(pg_url, kept.id)
     assert team.search.search("bay") == []
 
@@ -136,17 +151,17 @@ def test_the_revision_posts_the_notes_already_there(tmp_path: Path, pg_url: str)
             config.attributes["connection"] = connection
             command.downgrade(config, "0013")
             connection.commit()
-            assert not connection.dialect.has_table(connection, "search_postings")
+            assert not connection.dialect.has_table(connection, "entry_postings")
             command.upgrade(config, "head")
             connection.commit()
             # The key, with the rank carried in it, is there: the index the search reads.
             definition = connection.execute(
                 text(
                     "SELECT pg_get_indexdef(indexrelid) FROM pg_index "
-                    "WHERE indexrelid = 'pk_search_postings'::regclass"
+                    "WHERE indexrelid = 'pk_entry_postings'::regclass"
                 )
             ).scalar_one()
-            assert "(word, entry_id) INCLUDE (rank)" in definition
+            assert "(word, row_id) INCLUDE (rank)" in definition
     finally:
         db.dispose()
     for entry_id in ids:

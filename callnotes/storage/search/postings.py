@@ -1,17 +1,16 @@
 """The newest matches of a search's words, read from the postings (PostgreSQL; see
-``postings_schema``).
+``postings_schema``): the timeline's entries and the issues alike.
 
 A search's words are prefixes (``tsvector.tsquery_expression``): each is first turned into
 the indexed words it starts (``printer`` → ``printer``, ``printers``), read from the postings'
 own index. Each of those words' postings is then read newest first, the lists merged in the
-order of their entries, and an entry kept when it holds a word of every term of the search:
-the first ``window`` entries kept are the newest matches, found without reading any older one.
+order of their rows, and a row kept when it holds a word of every term of the search: the
+first ``window`` rows kept are the newest matches, found without reading any older one.
 
-The score of an entry is ``ts_rank``'s for a search of one word (the stored rank, summed over
+The score of a row is ``ts_rank``'s for a search of one word (the stored rank, summed over
 the words a prefix matches, as ``ts_rank`` sums them). For several words it is the mean of
 each word's, as ``ts_rank`` scores words joined by "or"; ``ts_rank`` scores words joined by
-"and" by their distance in the text instead, which would need every match's text. The issues,
-a few per case, are still ranked by ``ts_rank`` itself.
+"and" by their distance in the text instead, which would need every match's text.
 """
 
 from __future__ import annotations
@@ -19,7 +18,7 @@ from __future__ import annotations
 from sqlalchemy import text
 from sqlalchemy.orm import Session
 
-from callnotes.storage.search.postings_schema import TABLE
+from callnotes.storage.search.postings_schema import POSTINGS
 from callnotes.storage.search.tsvector_schema import SEARCH_CONFIG
 
 # A term that starts more indexed words than this is searched through the GIN index instead
@@ -27,23 +26,35 @@ from callnotes.storage.search.tsvector_schema import SEARCH_CONFIG
 MOST_WORDS = 32
 # All terms' words together, likewise; and a term is a bit of a 64-bit mask.
 MOST_LISTS = 62
+# The table searched for each kind of row.
+TABLES = {"entry": "timeline_entries", "issue": "issues"}
+
+Terms = list[list[str]]
 
 
-def term_words(session: Session, words: list[str]) -> list[list[str]] | None:
-    """The indexed words each term of *words* starts, one list per term; None when a term
-    starts too many for the postings to be worth reading (search the GIN index then).
+def term_words(session: Session, words: list[str]) -> dict[str, Terms | None]:
+    """For each kind of row, the indexed words each term of *words* starts, one list per
+    term; None when a term starts too many for the postings to be worth reading (search the
+    GIN index then).
 
     A term the server's configuration folds to nothing (punctuation) is no term, as in
     ``to_tsquery``; a term that starts no word makes an empty list: nothing matches.
     """
+    lists = ", ".join(f"{POSTINGS[table]}_words(t.word, :most)" for table in TABLES.values())
     rows = session.execute(
         text(
-            "SELECT t.word, search_words_from(t.word, :most) FROM "
+            f"SELECT {lists} FROM "
             f"unnest(tsvector_to_array(to_tsvector('{SEARCH_CONFIG}', :words))) AS t(word)"
         ),
         {"words": " ".join(words), "most": MOST_WORDS},
     ).all()
-    terms = [list(found) for _term, found in rows]
+    return {
+        source: _worth_reading([list(row[index]) for row in rows])
+        for index, source in enumerate(TABLES)
+    }
+
+
+def _worth_reading(terms: Terms) -> Terms | None:
     if any(len(found) > MOST_WORDS for found in terms):
         return None
     if sum(len(found) for found in terms) > MOST_LISTS:
@@ -51,9 +62,11 @@ def term_words(session: Session, words: list[str]) -> list[list[str]] | None:
     return terms
 
 
-def newest_matches_sql(terms: list[list[str]], window: int) -> tuple[str, dict[str, str]]:
-    """A statement of the newest ``window + 1`` entries under ``:below`` holding a word of each
-    term, as ``(id, score)``, lower scores better; and its parameters (the words)."""
+def newest_matches_sql(source: str, terms: Terms, window: int) -> tuple[str, dict[str, str]]:
+    """A statement of the newest ``window + 1`` rows of *source* under ``:below`` holding a
+    word of each term, as ``(id, score)``, lower scores better; and its parameters (the
+    words)."""
+    postings = POSTINGS[TABLES[source]]
     lists = []
     params: dict[str, str] = {}
     for term, found in enumerate(terms):
@@ -61,20 +74,26 @@ def newest_matches_sql(terms: list[list[str]], window: int) -> tuple[str, dict[s
             name = f"w{term}_{index}"
             params[name] = word
             lists.append(
-                f"(SELECT entry_id, rank, {1 << term}::bigint AS term FROM {TABLE} "
-                f"WHERE word = :{name} AND entry_id < :below ORDER BY entry_id DESC)"
+                f"(SELECT row_id, rank, {1 << term}::bigint AS term FROM {postings} "
+                f"WHERE word = :{name} AND row_id < :below ORDER BY row_id DESC)"
             )
     every_term = (1 << len(terms)) - 1
     # A ``real``, as ``ts_rank``'s: an issue and an entry of equal score are told apart by
     # their times, which a double beside a real would not leave them to.
     sql = (
-        f"SELECT p.entry_id AS id, (-sum(p.rank) / {len(terms)})::real AS score "
-        f"FROM ({' UNION ALL '.join(lists)}) AS p GROUP BY p.entry_id "
-        f"HAVING bit_or(p.term) = {every_term} ORDER BY p.entry_id DESC LIMIT {int(window) + 1}"
+        f"SELECT p.row_id AS id, (-sum(p.rank) / {len(terms)})::real AS score "
+        f"FROM ({' UNION ALL '.join(lists)}) AS p GROUP BY p.row_id "
+        f"HAVING bit_or(p.term) = {every_term} ORDER BY p.row_id DESC LIMIT {int(window) + 1}"
     )
     return sql, params
 
 
-# The lists come out of the index in their entries' order, so they merge, and the entries group
-# as they come: a hash of every match would read them all before the first was kept.
-PLAN_SETTINGS = "SELECT set_config('enable_hashagg', 'off', true)"
+# How a search is planned, for its transaction alone. A plan for the words asked: the driver
+# prepares a statement run often, and the server may then plan it once for any words (a plan
+# for common words walked the whole timeline back for a rare one). And the postings' lists
+# come out of the index in their rows' order, so they merge, and the rows group as they come:
+# a hash of every match would read them all before the first was kept.
+PLAN_SETTINGS = (
+    "SELECT set_config('plan_cache_mode', 'force_custom_plan', true), "
+    "set_config('enable_hashagg', 'off', true)"
+)

@@ -1,31 +1,32 @@
-"""The timeline's words, newest first: an inverted index beside the GIN index (PostgreSQL only).
+"""The searched words, newest first: inverted indexes beside the GIN indexes (PostgreSQL only).
 
-A GIN index says which entries hold a word, not which are the newest: an unscoped search ranks
+A GIN index says which rows hold a word, not which are the newest: an unscoped search ranks
 the newest 10,000 matches of its words, and finding them among a common word's 40,000 matches
 at 1M entries meant reading every match, or walking the newest entries back one by one
-(about 90 ms). ``search_postings`` holds one row per word of each entry: its primary key
-(word, entry_id), with the word's rank in that entry carried in the index (``INCLUDE``), hands
-a word's entries newest first from the index alone, so the newest 10,000 are the first
-10,000 read (about 4 ms), and ranking them reads no entry.
+(about 90 ms). ``entry_postings`` (the timeline) and ``issue_postings`` (the issues) hold one
+row per word of each row: their primary key (word, row_id), with the word's rank in that row
+carried in the index (``INCLUDE``), hands a word's rows newest first from the index alone, so
+the newest 10,000 are the first 10,000 read (about 4 ms), and ranking them reads no row.
 
-- ``word``: a lexeme of the entry's search vector, as the ``tsvector`` column holds it (case
+- ``word``: a lexeme of the row's search vector, as its ``tsvector`` column holds it (case
   and accents folded by the search configuration); ``COLLATE "C"`` so that the words starting
   with a prefix are one range of the index, in the byte order ``tsquery``'s prefixes use.
-- ``rank``: ``ts_rank`` of the entry for that word alone, with the weights and length
-  normalisation the search ranks with (``tsvector.TS_RANK_WEIGHTS``): the rank of a one-word
-  search, exactly; a prefix's words add up, as ``ts_rank`` adds them.
+- ``rank``: ``ts_rank`` of the row for that word alone, with the weights and length
+  normalisation the search ranks with (``tsvector.TS_RANK_WEIGHTS``; an issue's title weighs
+  more than its other fields): the rank of a one-word search, exactly; a prefix's words add
+  up, as ``ts_rank`` adds them.
 
-Triggers on ``timeline_entries`` keep it in the transaction of every write: an entry's
-postings are written with it, written again when its words change (an edit, an erasure's
-rewording) and deleted with it (an erased client's notes leave no word behind). The function
-runs with its owner's rights: an agent needs no right on the table to write a note. It costs
-a row per distinct word of each note: about 13 million rows and 1 GB at 1M entries, the size
-of the timeline itself again; the README's team database section says so.
+Triggers on the searched tables keep them in the transaction of every write: a row's postings
+are written with it, written again when its words change (an edit, an erasure's rewording)
+and deleted with it (an erased client's notes leave no word behind). The functions run with
+their owner's rights: an agent needs no right on the postings to write a note. They cost a row
+per distinct word of each note: about 13 million rows and 1 GB at 1M entries, the size of the
+timeline itself again; the README's team database section says so.
 
 Rows are only ever added and deleted, so index-only scans need the visibility map current:
-autovacuum is asked to visit the table after every 10,000 new rows (about 800 notes), not
-after a fifth of the table has been added, else the newest postings, the ones a search reads
-first, would each need a visit to the table.
+autovacuum is asked to visit a postings table after every 10,000 new rows (about 800 notes),
+not after a fifth of the table has been added, else the newest postings, the ones a search
+reads first, would each need a visit to the table.
 """
 
 from __future__ import annotations
@@ -34,12 +35,12 @@ from sqlalchemy import Connection
 
 from callnotes.storage.pg_ddl import run_pg_ddl
 
-TABLE = "search_postings"
-PRIMARY_KEY = "pk_search_postings"
 # ts_rank's weights and normalisation: the same as the search's (tsvector.py), fixed here
 # because the stored ranks were computed with them.
 RANK_WEIGHTS = "{0.25, 0.25, 0.5, 1.0}"
 RANK_NORMALIZATION = 2
+# The postings of each searched table, by the table's name.
+POSTINGS = {"timeline_entries": "entry_postings", "issues": "issue_postings"}
 
 # A lexeme as a ``tsquery`` of that one lexeme, whatever its characters: quoted, with its
 # quotes and backslashes doubled (the syntax of a quoted lexeme); never re-parsed.
@@ -48,75 +49,108 @@ _POSTINGS_OF = (
     f"SELECT u.lexeme, ts_rank('{RANK_WEIGHTS}', vector, {_ONE_LEXEME}, {RANK_NORMALIZATION}) "
     "FROM unnest(vector) AS u"
 )
-_KEY = (
-    f"ALTER TABLE {TABLE} ADD CONSTRAINT {PRIMARY_KEY} PRIMARY KEY (word, entry_id) INCLUDE (rank)"
-)
-FILL = (
-    f"INSERT INTO {TABLE} (word, entry_id, rank) SELECT p.word, e.id, p.rank "
-    "FROM timeline_entries e, search_postings_of(e.search_words) AS p(word, rank)"
-)
+
+
+def _key(postings: str) -> str:
+    return (
+        f"ALTER TABLE {postings} ADD CONSTRAINT pk_{postings} "
+        "PRIMARY KEY (word, row_id) INCLUDE (rank)"
+    )
+
+
+def _fill(table: str, postings: str) -> str:
+    return (
+        f"INSERT INTO {postings} (word, row_id, rank) SELECT p.word, t.id, p.rank "
+        f"FROM {table} t, search_postings_of(t.search_words) AS p(word, rank)"
+    )
+
+
+def _create(table: str, postings: str) -> tuple[str, ...]:
+    return (
+        f'CREATE TABLE {postings} (word text COLLATE "C" NOT NULL, row_id integer NOT NULL, '
+        "rank real NOT NULL) WITH (autovacuum_vacuum_insert_threshold = 10000, "
+        "autovacuum_vacuum_insert_scale_factor = 0)",
+        _fill(table, postings),
+        _key(postings),
+        f"""
+        CREATE FUNCTION {postings}_follow() RETURNS trigger
+        LANGUAGE plpgsql SECURITY DEFINER SET search_path = {{schema}}, pg_temp AS $fn$
+        BEGIN
+            IF TG_OP <> 'INSERT' THEN
+                DELETE FROM {postings}
+                WHERE word = ANY (tsvector_to_array(OLD.search_words)) AND row_id = OLD.id;
+            END IF;
+            IF TG_OP <> 'DELETE' THEN
+                INSERT INTO {postings} (word, row_id, rank)
+                SELECT p.word, NEW.id, p.rank FROM search_postings_of(NEW.search_words) AS p;
+            END IF;
+            RETURN NULL;
+        END
+        $fn$
+        """,
+        f"CREATE TRIGGER {postings}_ai AFTER INSERT ON {table} "
+        f"FOR EACH ROW EXECUTE FUNCTION {postings}_follow()",
+        f"CREATE TRIGGER {postings}_au AFTER UPDATE ON {table} FOR EACH ROW "
+        "WHEN (OLD.search_words IS DISTINCT FROM NEW.search_words) "
+        f"EXECUTE FUNCTION {postings}_follow()",
+        f"CREATE TRIGGER {postings}_ad AFTER DELETE ON {table} "
+        f"FOR EACH ROW EXECUTE FUNCTION {postings}_follow()",
+        # The words of these postings that start with a prefix, in order, at most ``most + 1``
+        # of them: one step of the index per word, however many rows each has.
+        f"""
+        CREATE FUNCTION {postings}_words(prefix text, most integer) RETURNS text[]
+        LANGUAGE sql STABLE STRICT AS $fn$
+            WITH RECURSIVE found(word, n) AS (
+                (SELECT p.word, 1 FROM {postings} p WHERE p.word >= prefix
+                 ORDER BY p.word LIMIT 1)
+                UNION ALL
+                SELECT (SELECT p.word FROM {postings} p WHERE p.word > found.word
+                        ORDER BY p.word LIMIT 1), found.n + 1
+                FROM found WHERE starts_with(found.word, prefix) AND found.n <= most
+            )
+            SELECT coalesce(array_agg(word ORDER BY word), '{{}}') FROM found
+            WHERE starts_with(word, prefix)
+        $fn$
+        """,
+    )
+
+
+def _drop(table: str, postings: str) -> tuple[str, ...]:
+    return (
+        *(f"DROP TRIGGER IF EXISTS {postings}_{when} ON {table}" for when in ("ai", "au", "ad")),
+        f"DROP FUNCTION IF EXISTS {postings}_follow()",
+        f"DROP FUNCTION IF EXISTS {postings}_words(text, integer)",
+        f"DROP TABLE IF EXISTS {postings}",
+    )
+
 
 PG_DDL = (
-    f'CREATE TABLE {TABLE} (word text COLLATE "C" NOT NULL, entry_id integer NOT NULL, '
-    "rank real NOT NULL) WITH (autovacuum_vacuum_insert_threshold = 10000, "
-    "autovacuum_vacuum_insert_scale_factor = 0)",
     f"""
     CREATE FUNCTION search_postings_of(vector tsvector) RETURNS TABLE (word text, rank real)
     LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $fn$ {_POSTINGS_OF} $fn$
     """,
-    FILL,
-    _KEY,
-    f"""
-    CREATE FUNCTION search_postings_follow() RETURNS trigger
-    LANGUAGE plpgsql SECURITY DEFINER SET search_path = {{schema}}, pg_temp AS $fn$
-    BEGIN
-        IF TG_OP <> 'INSERT' THEN
-            DELETE FROM {TABLE}
-            WHERE word = ANY (tsvector_to_array(OLD.search_words)) AND entry_id = OLD.id;
-        END IF;
-        IF TG_OP <> 'DELETE' THEN
-            INSERT INTO {TABLE} (word, entry_id, rank)
-            SELECT p.word, NEW.id, p.rank FROM search_postings_of(NEW.search_words) AS p;
-        END IF;
-        RETURN NULL;
-    END
-    $fn$
-    """,
-    f"CREATE TRIGGER {TABLE}_ai AFTER INSERT ON timeline_entries "
-    "FOR EACH ROW EXECUTE FUNCTION search_postings_follow()",
-    f"CREATE TRIGGER {TABLE}_au AFTER UPDATE ON timeline_entries FOR EACH ROW "
-    "WHEN (OLD.search_words IS DISTINCT FROM NEW.search_words) "
-    "EXECUTE FUNCTION search_postings_follow()",
-    f"CREATE TRIGGER {TABLE}_ad AFTER DELETE ON timeline_entries "
-    "FOR EACH ROW EXECUTE FUNCTION search_postings_follow()",
-    f"""
-    CREATE FUNCTION search_words_from(prefix text, most integer) RETURNS text[]
-    LANGUAGE sql STABLE STRICT AS $fn$
-        WITH RECURSIVE found(word, n) AS (
-            (SELECT p.word, 1 FROM {TABLE} p WHERE p.word >= prefix ORDER BY p.word LIMIT 1)
-            UNION ALL
-            SELECT (SELECT p.word FROM {TABLE} p WHERE p.word > found.word
-                    ORDER BY p.word LIMIT 1), found.n + 1
-            FROM found WHERE starts_with(found.word, prefix) AND found.n <= most
-        )
-        SELECT coalesce(array_agg(word ORDER BY word), '{{}}') FROM found
-        WHERE starts_with(word, prefix)
-    $fn$
-    """,
+    *(statement for table, postings in POSTINGS.items() for statement in _create(table, postings)),
 )
 PG_DROP = (
-    f"DROP TRIGGER IF EXISTS {TABLE}_ai ON timeline_entries",
-    f"DROP TRIGGER IF EXISTS {TABLE}_au ON timeline_entries",
-    f"DROP TRIGGER IF EXISTS {TABLE}_ad ON timeline_entries",
-    "DROP FUNCTION IF EXISTS search_postings_follow()",
-    "DROP FUNCTION IF EXISTS search_words_from(text, integer)",
-    f"DROP TABLE IF EXISTS {TABLE}",
+    *(statement for table, postings in POSTINGS.items() for statement in _drop(table, postings)),
     "DROP FUNCTION IF EXISTS search_postings_of(tsvector)",
+)
+# Every row's postings written again, each index built once after them: for rows that went in
+# without the triggers (a bulk load as the database's superuser, say).
+REBUILD = tuple(
+    statement
+    for table, postings in POSTINGS.items()
+    for statement in (
+        f"ALTER TABLE {postings} DROP CONSTRAINT pk_{postings}",
+        f"TRUNCATE {postings}",
+        _fill(table, postings),
+        _key(postings),
+    )
 )
 
 
 def create_search_postings(connection: Connection) -> None:
-    """Create the postings for the entries there, the index and the triggers that keep them
+    """Create the postings of the rows there, their indexes and the triggers that keep them
     (PostgreSQL only; nothing elsewhere)."""
     run_pg_ddl(connection, PG_DDL)
 
@@ -126,11 +160,9 @@ def drop_search_postings(connection: Connection) -> None:
     run_pg_ddl(connection, PG_DROP)
 
 
-# Every entry's postings written again, the index built once after them: for rows that went
-# in without the triggers (a bulk load as the database's superuser, say).
-REBUILD = (f"ALTER TABLE {TABLE} DROP CONSTRAINT {PRIMARY_KEY}", f"TRUNCATE {TABLE}", FILL, _KEY)
-
-
 def is_postings_object(name: str | None, type_: str) -> bool:
     """Whether a table or index is the postings' (not in the models)."""
-    return (type_ == "table" and name == TABLE) or (type_ == "index" and name == PRIMARY_KEY)
+    tables = POSTINGS.values()
+    return (type_ == "table" and name in tables) or (
+        type_ == "index" and name in {f"pk_{postings}" for postings in tables}
+    )

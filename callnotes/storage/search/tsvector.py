@@ -14,7 +14,12 @@ from callnotes.storage.search.interface import (
     SearchScope,
     search_terms,
 )
-from callnotes.storage.search.postings import PLAN_SETTINGS, newest_matches_sql, term_words
+from callnotes.storage.search.postings import (
+    PLAN_SETTINGS,
+    Terms,
+    newest_matches_sql,
+    term_words,
+)
 from callnotes.storage.search.ranked import ROW_COLUMNS, best_rows, plan_search, read_rows
 from callnotes.storage.search.tsvector_schema import SEARCH_COLUMN, SEARCH_CONFIG
 
@@ -119,19 +124,19 @@ class TsvectorSearchIndex:
         if expression is None:
             return [], None
         where, window, bound = plan_search(client_id, scope, below, self._window)
-        # A plan for the words asked: how many rows match decides between walking the newest
-        # rows back (a common word) and the GIN index (a rare one). The driver prepares a
-        # statement run often, and the server may then plan it once for any words: a plan
-        # for common words walked the whole table back for a rare one.
-        session.execute(text("SET LOCAL plan_cache_mode = force_custom_plan"))
+        # A plan for the words asked (see PLAN_SETTINGS): with the GIN index, how many rows
+        # match decides between walking the newest rows back and the index.
+        session.execute(text(PLAN_SETTINGS))
         if window is None:
             entries = _scoped_rows("entry", session, expression, limit, where)
             issues = _scoped_rows("issue", session, expression, limit, where)
             return best_rows(entries, issues, limit), None
-        entries, entries_older = _newest_entries(session, query, expression, limit, window, bound)
-        issues, issues_older = _window_rows(
-            "issue", session, _gin_newest("issue", window), {"q": expression}, limit, window, bound
-        )
+        words = term_words(session, [word for words in _term_words(query) for word in words])
+        found = {
+            source: _newest_rows(source, session, words[source], expression, limit, window, bound)
+            for source in ("entry", "issue")
+        }
+        (entries, entries_older), (issues, issues_older) = found["entry"], found["issue"]
         older = Below(entries_older, issues_older) if entries_older or issues_older else None
         return best_rows(entries, issues, limit), older
 
@@ -165,22 +170,24 @@ def _scoped_rows(
     return read_rows(source, session, sql, expression, limit, scope, 0)
 
 
-def _newest_entries(
-    session: Session, query: str, expression: str, limit: int, window: int, bound: Below
+def _newest_rows(
+    source: str,
+    session: Session,
+    terms: Terms | None,
+    expression: str,
+    limit: int,
+    window: int,
+    bound: Below,
 ) -> tuple[list[SearchRow], int]:
-    """The best *limit* entries among the newest *window* matches, found in the postings (see
-    ``postings``); through the GIN index when a term is a prefix of too many words."""
-    if bound.entries <= 0:
-        return [], 0
-    terms = term_words(session, [word for words in _term_words(query) for word in words])
+    """The best *limit* rows of *source* among the newest *window* matches, found in the
+    postings (see ``postings``); through the GIN index when a term starts too many words."""
     if terms is None:
-        newest, params = _gin_newest("entry", window), {"q": expression}
+        newest, params = _gin_newest(source, window), {"q": expression}
     elif not terms or not all(terms):
         return [], 0
     else:
-        session.execute(text(PLAN_SETTINGS))
-        newest, params = newest_matches_sql(terms, window)
-    return _window_rows("entry", session, newest, params, limit, window, bound)
+        newest, params = newest_matches_sql(source, terms, window)
+    return _window_rows(source, session, newest, params, limit, window, bound)
 
 
 def _gin_newest(source: str, window: int) -> str:

@@ -1,14 +1,16 @@
-"""The timeline's words newest first on a team database: search in milliseconds (PostgreSQL).
+"""The searched words newest first on a team database: search in milliseconds (PostgreSQL).
 
-- ``search_postings``: one row per word of each timeline entry, with the entry's rank for that
-  word, keyed by (word, entry_id): an unscoped search reads a word's newest matches from this
-  index alone instead of every match the GIN index finds (``storage/search/postings_schema.py``
-  says why and what it costs). Filled here for the entries there, then kept by triggers on
-  ``timeline_entries`` in the transaction of every write.
-- ``search_words_from``: the words that start with a prefix, read from the same index.
+- ``entry_postings`` and ``issue_postings``: one row per word of each timeline entry (issue),
+  with the row's rank for that word, keyed by (word, row_id): an unscoped search reads a word's
+  newest matches from this index alone instead of every match the GIN index finds
+  (``storage/search/postings_schema.py`` says why and what it costs). Filled here for the rows
+  there, then kept by triggers on ``timeline_entries`` and ``issues`` in the transaction of
+  every write.
+- ``entry_postings_words`` and ``issue_postings_words``: the words that start with a prefix,
+  read from the same indexes.
 - On SQLite this revision changes nothing: FTS5 reads its matches newest first already.
 
-At 1M entries the fill takes about 25 s on two cores and adds about 1 GB.
+At 1M entries the fill takes about 30 s on two cores and adds about 1 GB.
 
 Revision ID: 0014
 Revises: 0013
