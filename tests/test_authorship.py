@@ -212,7 +212,7 @@ def test_an_agent_marks_a_colleague_away_but_cannot_relink_a_login(
         assert back.away_until is None and back.away_since is None
         # Taking Bob's login, or his name, is the leads' to do: one sentence, nothing changed.
         for draft in (
-            MemberDraft(name="Alice Martin", db_login=bob),  # Bob's entries would be "Alice"
+            MemberDraft(name="Alicia Martin", db_login=bob),  # Bob's entries: "Alicia"
             MemberDraft(name="Bob Stone", db_login="someone_else"),
         ):
             with pytest.raises(PermissionDeniedError, match="ask the database administrator"):

@@ -19,7 +19,6 @@ import pytest
 from sqlalchemy import func, select
 
 from callnotes.app import AppContext, open_context
-from callnotes.domain.team import MemberDraft
 from callnotes.errors import InvalidInputError
 from callnotes.storage import models as m
 from tests.conftest import FakeClock
@@ -404,7 +403,9 @@ def test_a_name_two_colleagues_here_share_is_refused_naming_them(
     ctx: AppContext, doc: dict[str, Any]
 ) -> None:
     ctx.demo.load_demo()
-    ctx.team.add_member(MemberDraft("Priya Shah", role="Network engineer", team="Infrastructure"))
+    # A directory from before a name was one colleague's: the import names both.
+    with ctx.db.unit_of_work() as session:
+        session.add(m.TeamMember(name="Priya Shah", role="Network engineer", team="Infrastructure"))
     other = _from_another_install(doc, "Southwind Freight")
     n = next(k for k, t in enumerate(other["team"]) if t["name"] == "Priya Shah")
     message = _refused(ctx, other, f"document.team[{n}].name: the team directory has 2 ")

@@ -138,6 +138,20 @@ def test_bad_member_details_are_refused(ctx: AppContext, draft: MemberDraft, mes
     assert ctx.team.members() == []
 
 
+def test_a_name_names_one_colleague(ctx: AppContext) -> None:
+    # The directory's import, an imported case's people and every list of colleagues tell
+    # them apart by name: a second "Sam Okafor" would be a colleague nobody can pick.
+    sam = ctx.team.add_member(MemberDraft("Sam Okafor", team="Warehouse"))
+    with pytest.raises(InvalidInputError, match="Sam Okafor is in the team directory already"):
+        ctx.team.add_member(MemberDraft("  sam  OKAFOR ", team="Accounts"))
+    dana = ctx.team.add_member(MemberDraft("Sam Okafor (Berlin)"))
+    with pytest.raises(InvalidInputError, match="tell them apart"):
+        ctx.team.update_member(dana.id, MemberDraft("Sam Okafor"))
+    # A colleague keeps their own name when their details change.
+    ctx.team.update_member(sam.id, MemberDraft("Sam Okafor", team="Accounts"))
+    assert sorted(m.name for m in ctx.team.members()) == ["Sam Okafor", "Sam Okafor (Berlin)"]
+
+
 def test_editing_an_absence_keeps_when_it_started(ctx: AppContext, clock: FakeClock) -> None:
     priya = ctx.team.add_member(MemberDraft("Priya Shah", team="Accounts"))
     tom = ctx.team.add_member(MemberDraft("Tom Becker", team="Accounts"))

@@ -337,6 +337,22 @@ def test_team_model_passes_the_model_tester(qtmodeltester, ctx, team, clock):
     )
 
 
+def test_a_second_colleague_of_the_same_name_is_refused_in_the_form(qtbot, ctx, team, directory):
+    qtbot.keyClick(directory.table, Qt.Key.Key_Insert)
+    form = directory.member_dialog
+    assert form is not None
+    qtbot.keyClicks(form.name, "priya shah")
+    qtbot.keyClick(form.name, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: "Priya Shah is in the team directory already" in form.problem.text())
+    assert form.isVisible()  # what was typed stays, to be told apart
+    assert form.name.text() == "priya shah"
+    qtbot.keyClicks(form.name, " (Berlin)")
+    qtbot.keyClick(form.name, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: closed(form))
+    names = sorted(m.name for m in ctx.team.members())
+    assert names == ["Aisha Khan", "Helen Cho", "Priya Shah", "Tom Becker", "priya shah (Berlin)"]
+
+
 def test_team_directory_by_keyboard(qtbot, ctx, team, window, directory):
     names = [directory.model.member_at(r).name for r in range(directory.model.rowCount())]
     assert names == ["Aisha Khan", "Helen Cho", "Priya Shah", "Tom Becker"]

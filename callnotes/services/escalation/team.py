@@ -76,6 +76,7 @@ class TeamService:
         values = self._checked(draft)
         with self._db.unit_of_work() as session:
             _check_manager(session, None, draft.manager_id)
+            _check_name(session, None, values["name"])
             _check_login(session, None, values["db_login"])
             member = m.TeamMember(**_stored(values), manager_id=draft.manager_id)
             session.add(member)
@@ -88,6 +89,7 @@ class TeamService:
         with self._db.unit_of_work() as session:
             member = _get(session, member_id)
             _check_manager(session, member_id, draft.manager_id)
+            _check_name(session, member_id, values["name"])
             _check_login(session, member_id, values["db_login"])
             for key, value in _stored(values).items():
                 setattr(member, key, value)
@@ -352,6 +354,18 @@ def _get(session: Session, member_id: int) -> m.TeamMember:
 def _stored(values: dict[str, str]) -> dict[str, str | None]:
     """The checked details as columns: no login is NULL (a login is unique, "" is not)."""
     return {**values, "db_login": values["db_login"] or None}
+
+
+def _check_name(session: Session, member_id: int | None, name: str) -> None:
+    """A name names one colleague: the directory's import, an imported case's people and
+    every list of colleagues tell them apart by it."""
+    wanted = name.casefold()
+    for holder_id, holder_name in session.execute(select(m.TeamMember.id, m.TeamMember.name)):
+        if holder_id != member_id and holder_name.casefold() == wanted:
+            raise InvalidInputError(
+                f"{holder_name} is in the team directory already; to add someone else of "
+                f"that name, tell them apart (for example “{name} (Berlin)”)."
+            )
 
 
 def _check_login(session: Session, member_id: int | None, login: str) -> None:
