@@ -137,7 +137,19 @@ def _demo_with_priya(pg_url: str, login: str, tmp_path: Path) -> int:
     lead = open_context(str(tmp_path / "lead"), pg_url)
     try:
         case_id = lead.demo.load_demo()
-        lead.team.add_member(MemberDraft(name="Priya Shah", db_login=login))
+        [priya] = [m for m in lead.team.members() if m.name == "Priya Shah"]
+        lead.team.update_member(
+            priya.id,
+            MemberDraft(
+                priya.name,
+                priya.role,
+                priya.team,
+                priya.manager_id,
+                priya.phone,
+                priya.email,
+                db_login=login,
+            ),
+        )
     finally:
         lead.close()
     return case_id

@@ -11,6 +11,7 @@ from PySide6.QtCore import Qt
 
 from callnotes.app import AppContext
 from callnotes.domain.drafts import note_draft_key
+from callnotes.services.clients.erasure import ErasureCounts
 from callnotes.ui.call.new_call_dialog import CallChoice
 from callnotes.ui.clients.details_dialog import ClientDetailsDialog
 from callnotes.ui.clients.erase_dialog import ClientEraseDialog
@@ -106,6 +107,22 @@ def test_erase_is_confirmed_by_typing_the_name_then_the_client_is_gone(
 
     qtbot.keyClick(dialog, Qt.Key.Key_Escape)
     qtbot.waitUntil(lambda: window.areas.client.dialog is None)
+
+
+def test_the_question_names_every_kind_of_row_the_erasure_removes(qtbot) -> None:
+    # Call-backs owed, closures and acknowledged items went unsaid, erased all the same: the
+    # question now says each kind the erasure counts, whatever kinds it comes to count.
+    kinds = [kind for kind, _count in ErasureCounts(1, "Northwind Logistics").items()]
+    counts = ErasureCounts(1, "Northwind Logistics", **{kind: 7 for kind in kinds})
+    dialog = ClientEraseDialog(counts)
+    qtbot.addWidget(dialog)
+    lines = dialog.what.text().splitlines()
+    assert lines[0] == "This removes, for good:"
+    said = [part for line in lines[1:] for part in line.removeprefix("• ").split(", ")]
+    assert said[0] == "the client's details"
+    assert len(said) == len(kinds) + 1
+    assert all(part.startswith("7 ") for part in said[1:]), said
+    assert {"7 call-backs owed", "7 closures in their calendar"} <= set(said)
 
 
 def test_escape_cancels_and_erases_nothing(qtbot, ctx: AppContext, window: MainWindow) -> None:

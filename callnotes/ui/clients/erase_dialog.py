@@ -21,8 +21,8 @@ from callnotes.ui.common.banner import BannerWidget
 
 # What the counts are shown as, grouped in lines: who, their cases, after-call work, the end.
 _GROUPS = (
-    ("contacts", "phone_numbers"),
-    ("cases", "calls", "issues", "entries", "revisions"),
+    ("contacts", "phone_numbers", "closures"),
+    ("cases", "calls", "call_backs", "issues", "entries", "revisions"),
     (
         "commitments",
         "communications",
@@ -32,7 +32,7 @@ _GROUPS = (
         "case_links",
         "mentions",
     ),
-    ("follow_up_checks", "reviews", "prevention_actions", "drafts"),
+    ("follow_up_checks", "reviews", "prevention_actions", "cover_acknowledgements", "drafts"),
 )
 
 
@@ -224,6 +224,12 @@ _LABELS = {
     "phone_numbers": ("1 phone number", "{count} phone numbers"),
     "cases": ("1 case", "{count} cases"),
     "calls": ("1 call", "{count} calls"),
+    "call_backs": ("1 call-back owed", "{count} call-backs owed"),
+    "closures": ("1 closure in their calendar", "{count} closures in their calendar"),
+    "cover_acknowledgements": (
+        "1 item a returning colleague acknowledged",
+        "{count} items returning colleagues acknowledged",
+    ),
     "issues": ("1 issue", "{count} issues"),
     "entries": ("1 timeline entry", "{count} timeline entries"),
     "revisions": ("1 earlier version of an entry", "{count} earlier versions of entries"),
