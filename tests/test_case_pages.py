@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from alembic import command
+from schema_steps import schema_steps
 from sqlalchemy import inspect
 
 from callnotes.app import AppContext
 from callnotes.domain.cases import CaseSummary, list_position
-from callnotes.storage.migrate import alembic_config
 
 
 def _open_cases(ctx: AppContext, count: int) -> list[CaseSummary]:
@@ -71,14 +70,10 @@ def test_the_revision_fills_the_order_of_the_cases_already_there(ctx: AppContext
     ctx.timeline.add_entry(cases[3].id, "Labels print again.")
     expected = [(c.id, c.last_activity_at) for c in ctx.cases.list_cases()]
 
-    with ctx.db.engine.connect() as connection:
-        config = alembic_config()
-        config.attributes["connection"] = connection
-        command.downgrade(config, "0011")
-        connection.commit()
-        assert "case_activity" not in inspect(connection).get_table_names()
-        command.upgrade(config, "head")
-        connection.commit()
+    with schema_steps(ctx.db.engine) as steps:
+        steps.down("0011")
+        assert "case_activity" not in inspect(steps.connection).get_table_names()
+        steps.up()
 
     assert [(c.id, c.last_activity_at) for c in ctx.cases.list_cases()] == expected
     assert [c.id for c in ctx.cases.list_cases()][:2] == [cases[3].id, cases[1].id]

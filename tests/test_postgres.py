@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pytest
 from pg_server import TEMPLATE, PgServer, PgServerError
+from schema_steps import schema_steps
 from sqlalchemy import event, text
 
 from callnotes import cli
@@ -288,17 +289,10 @@ def test_an_empty_team_database_is_not_filled_by_a_desktop(empty_url: str, tmp_p
 def test_an_older_schema_is_refused_until_db_upgrade_runs(
     empty_url: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    from alembic import command
-
-    from callnotes.storage.migrate import alembic_config
-
     db = Database(empty_url)
     try:
-        with db.engine.connect() as connection:
-            config = alembic_config()
-            config.attributes["connection"] = connection
-            command.upgrade(config, "0003")
-            connection.commit()
+        with schema_steps(db.engine) as steps:
+            steps.up("0003")
     finally:
         db.dispose()
 
@@ -622,10 +616,6 @@ def test_reads_never_wait_for_another_desktops_write(
 
 
 def test_the_search_index_revision_goes_down_and_up_again(pg_url: str, tmp_path: Path) -> None:
-    from alembic import command
-
-    from callnotes.storage.migrate import alembic_config
-
     ctx = open_context(str(tmp_path / "data"), pg_url)
     try:
         case = ctx.cases.open_case(ctx.clients.create_client("Northwind").id, "Labels")
@@ -634,18 +624,11 @@ def test_the_search_index_revision_goes_down_and_up_again(pg_url: str, tmp_path:
         ctx.close()
     db = Database(pg_url)
     try:
-        with db.engine.connect() as connection:
-            config = alembic_config()
-            config.attributes["connection"] = connection
-            command.downgrade(config, "0004")
-            connection.commit()
-            assert not [
-                c
-                for c in connection.dialect.get_columns(connection, "timeline_entries")
-                if c["name"] == "search_words"
-            ]
-            command.upgrade(config, "head")
-            connection.commit()
+        with schema_steps(db.engine) as steps:
+            steps.down("0004")
+            columns = steps.connection.dialect.get_columns(steps.connection, "timeline_entries")
+            assert not [c for c in columns if c["name"] == "search_words"]
+            steps.up()
     finally:
         db.dispose()
     ctx = open_context(str(tmp_path / "data"), pg_url)

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 from pg_agents import pg_rows
+from schema_steps import schema_steps
 from sqlalchemy import text
 
 from callnotes.app import AppContext, open_context
@@ -132,10 +133,6 @@ def test_an_amended_note_is_posted_again_and_a_deleted_one_leaves_nothing(
 
 
 def test_the_revision_posts_the_notes_already_there(tmp_path: Path, pg_url: str) -> None:
-    from alembic import command
-
-    from callnotes.storage.migrate import alembic_config
-
     ctx, case_id = _open(tmp_path, pg_url)
     try:
         ids = [
@@ -146,16 +143,12 @@ def test_the_revision_posts_the_notes_already_there(tmp_path: Path, pg_url: str)
         ctx.close()
     db = Database(pg_url)
     try:
-        with db.engine.connect() as connection:
-            config = alembic_config()
-            config.attributes["connection"] = connection
-            command.downgrade(config, "0013")
-            connection.commit()
-            assert not connection.dialect.has_table(connection, "entry_postings")
-            command.upgrade(config, "head")
-            connection.commit()
+        with schema_steps(db.engine) as steps:
+            steps.down("0013")
+            assert not steps.connection.dialect.has_table(steps.connection, "entry_postings")
+            steps.up()
             # The key, with the rank carried in it, is there: the index the search reads.
-            definition = connection.execute(
+            definition = steps.connection.execute(
                 text(
                     "SELECT pg_get_indexdef(indexrelid) FROM pg_index "
                     "WHERE indexrelid = 'pk_entry_postings'::regclass"
