@@ -25,8 +25,9 @@ def search_index_for(dialect_name: str) -> SearchIndex:
     """The best search implementation for a database dialect.
 
     SQLite: FTS5 tables kept by triggers (``fts5``, ``fts5_schema``); PostgreSQL: generated
-    ``tsvector`` columns with GIN indexes (``tsvector``, ``tsvector_schema``); any other
-    database: a portable ``LIKE`` search (``like``).
+    ``tsvector`` columns with GIN indexes (``tsvector``, ``tsvector_schema``) and postings kept
+    by triggers (``postings``, ``postings_schema``); any other database: a portable ``LIKE``
+    search (``like``).
     """
     if dialect_name == "sqlite":
         return Fts5SearchIndex()

@@ -73,8 +73,9 @@ class TsvectorSearchIndex:
     A search of everything asks one statement per kind of row: the newest matches under the
     bound, one more than the window (whether older matches exist), ranked, with where the
     window starts: the page's older bound comes from the same scan as its rows. Finding the
-    window is what a search costs here (a GIN index knows which rows match, not which are the
-    newest): asking for it once, not three times, is most of the gain.
+    window is what a search costs here: a GIN index knows which rows match, not which are the
+    newest, so the window is read from the postings (``postings``), which hand each word's
+    rows newest first; a search within a scope ranks every match, found with the GIN index.
     """
 
     def __init__(self, ranked_window: int = RANKED_WINDOW) -> None:
