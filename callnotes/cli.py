@@ -320,7 +320,7 @@ def _run_db(args: argparse.Namespace) -> int:
     except (CallnotesError, OSError):
         pass  # the command needs no data folder: it works without its log
     try:
-        print(run_schema_command(args.db, args.db_action))
+        print(run_schema_command(args.db, args.db_action, say=_say_meanwhile))
         return 0
     except CallnotesError as exc:
         return _fail(exc)
@@ -399,6 +399,11 @@ def _start_logging(paths: AppPaths, command: str) -> None:
     log.info("started %s (version %s)", command, __version__)
     if previous_crash is not None:
         log.warning("the previous run crashed; details in %s", previous_crash)
+
+
+def _say_meanwhile(text: str) -> None:
+    """What a long command is doing, on standard error: standard output keeps its result."""
+    print(f"callnotes: {text}", file=sys.stderr, flush=True)
 
 
 def _fail(exc: CallnotesError) -> int:

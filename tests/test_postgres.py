@@ -308,9 +308,18 @@ def test_an_older_schema_is_refused_until_db_upgrade_runs(
     code, out, err = _cli(capsys, "--data-dir", data, "--db", empty_url, "db", "upgrade")
     assert code == 0, err
     assert out == f"Upgraded the team database from schema 0003 to {head_revision()}."
+    # Said before it began, on standard error (an upgrade of a large database takes minutes).
+    assert err == (
+        f"callnotes: Upgrading the team database from schema 0003 to {head_revision()}; on a "
+        "large database this takes minutes…"
+    )
     assert _revision(empty_url) == [head_revision()]
     ctx = open_context(data, empty_url)
     ctx.close()
+    # Nothing to do: nothing said meanwhile, the result alone.
+    code, out, err = _cli(capsys, "--data-dir", data, "--db", empty_url, "db", "upgrade")
+    assert (code, err) == (0, "")
+    assert out == f"The team database is already at schema {head_revision()}; nothing to do."
 
 
 def test_a_desktop_older_than_the_database_refuses_to_write(
@@ -343,6 +352,9 @@ def test_four_desktops_running_db_init_at_once_all_succeed(empty_url: str, tmp_p
     already = f"The team database is already at schema {head_revision()}; nothing to do."
     assert said[0].startswith("Prepared the team database")
     assert said[1:] == [already] * 3
+    # The one that did the work said so before it began; the others had nothing to do.
+    meanwhile = [err.strip() for _, _, err in results if err.strip()]
+    assert meanwhile == [f"callnotes: Preparing the team database (schema {head_revision()})…"]
     assert _revision(empty_url) == [head_revision()]
 
 

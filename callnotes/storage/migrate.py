@@ -18,6 +18,7 @@ from __future__ import annotations
 import ast
 import re
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from importlib import resources
@@ -165,13 +166,20 @@ def init_database(db: Database) -> MigrationResult:
     return migrate_database(db, create=True)
 
 
-def migrate_database(db: Database, *, create: bool) -> MigrationResult:
+def migrate_database(
+    db: Database,
+    *,
+    create: bool,
+    starting: Callable[[str | None, str], None] | None = None,
+) -> MigrationResult:
     """Migrate *db* to head on purpose (``callnotes db init`` / ``db upgrade``).
 
     On PostgreSQL this runs under an advisory lock, and the revision is read again once the
     lock is held: a desktop that waited for another's migration finds it done. *create*
     allows an empty database to be prepared; without it an empty database is refused (an
-    upgrade of the wrong database would otherwise fill it silently).
+    upgrade of the wrong database would otherwise fill it silently). *starting* is told the
+    revision found (None: an empty database) and the one it goes to, just before a migration
+    that has work to do begins.
     """
     if db.is_sqlite:
         return _upgrade_with_alembic(db, None, None)
@@ -192,6 +200,8 @@ def migrate_database(db: Database, *, create: bool) -> MigrationResult:
                 _refuse_newer(current)
             head = head_revision()
             if current != head:
+                if starting is not None:
+                    starting(current, head)
                 _run_alembic(connection)
             return MigrationResult(current, head, None)
         finally:

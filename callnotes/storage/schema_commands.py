@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from sqlalchemy.exc import SQLAlchemyError
 
 from callnotes.errors import InvalidInputError, StorageError
@@ -12,8 +14,12 @@ from callnotes.storage.migrate import MigrationResult, migrate_database
 ACTIONS = ("init", "upgrade")
 
 
-def run_schema_command(url: str, action: str) -> str:
+def run_schema_command(url: str, action: str, say: Callable[[str], None] | None = None) -> str:
     """Prepare (*action* "init") or upgrade the database at *url*; return what was done.
+
+    *say* is told, before a migration with work to do starts, what is about to happen: on a
+    large database an upgrade can take minutes (revision 0014 builds the search's postings,
+    about 35 s a million notes), which the command should not spend silent.
 
     Known failures (the server unreachable, the login refused, a role without the right to
     create tables, a database written by a newer callnotes) raise their one-sentence error.
@@ -27,7 +33,9 @@ def run_schema_command(url: str, action: str) -> str:
                 "A SQLite file upgrades itself when callnotes opens it; `callnotes db` is for "
                 "a team database (postgresql+psycopg://…)."
             )
-        result = migrate_database(db, create=action == "init")
+        result = migrate_database(
+            db, create=action == "init", starting=_announce(say) if say is not None else None
+        )
     except SQLAlchemyError as exc:
         known = as_storage_error(exc)
         first = (str(getattr(exc, "orig", None) or exc).splitlines() or [""])[0]
@@ -35,6 +43,19 @@ def run_schema_command(url: str, action: str) -> str:
     finally:
         db.dispose()
     return describe(result)
+
+
+def _announce(say: Callable[[str], None]) -> Callable[[str | None, str], None]:
+    def starting(current: str | None, head: str) -> None:
+        if current is None:
+            say(f"Preparing the team database (schema {head})…")
+        else:
+            say(
+                f"Upgrading the team database from schema {current} to {head}; on a large "
+                "database this takes minutes…"
+            )
+
+    return starting
 
 
 def describe(result: MigrationResult) -> str:
