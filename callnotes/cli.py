@@ -320,7 +320,7 @@ def _run_db(args: argparse.Namespace) -> int:
     except (CallnotesError, OSError):
         pass  # the command needs no data folder: it works without its log
     try:
-        print(run_schema_command(args.db, args.db_action, say=_say_meanwhile))
+        print(run_schema_command(args.db, args.db_action, say=_say))
         return 0
     except CallnotesError as exc:
         return _fail(exc)
@@ -401,14 +401,15 @@ def _start_logging(paths: AppPaths, command: str) -> None:
         log.warning("the previous run crashed; details in %s", previous_crash)
 
 
-def _say_meanwhile(text: str) -> None:
-    """What a long command is doing, on standard error: standard output keeps its result."""
+def _say(text: str) -> None:
+    """A line for the person at the terminal (what a long command is doing, a warning, an
+    error), on standard error: standard output keeps the command's result."""
     print(f"callnotes: {text}", file=sys.stderr, flush=True)
 
 
 def _fail(exc: CallnotesError) -> int:
     log.info("refused: %s", type(exc).__name__)
-    print(f"callnotes: {exc}", file=sys.stderr)
+    _say(str(exc))
     return 1
 
 
@@ -460,7 +461,7 @@ def _search(ctx: AppContext, args: argparse.Namespace) -> int:
         # A damaged index may answer nothing rather than fail: before a script is told that
         # no note matches, the index is checked (rebuilt if damaged, as the window does when
         # idle) and asked again.
-        print(f"callnotes: {SEARCH_INDEX_REBUILT}", file=sys.stderr)
+        _say(SEARCH_INDEX_REBUILT)
         hits = ctx.search.search(args.query, limit=left)
     if args.json:
         rows = [
@@ -513,7 +514,7 @@ def _report(ctx: AppContext, args: argparse.Namespace) -> int:
     unaddressed = args.format == "eml" and document.recipient is None
     unaddressed = (no_recipient(document.for_client),) if unaddressed else ()
     for problem in document.problems + (check.sentences() if check else ()) + unaddressed:
-        print(f"callnotes: {problem}", file=sys.stderr)
+        _say(problem)
     if args.format == "pdf" and not args.output:
         raise InvalidInputError("A PDF needs an output file: add -o FILE.pdf.")
     _emit(ctx.documents.export(document, args.format), args.output)

@@ -9,6 +9,7 @@ from contextlib import contextmanager
 from alembic import command
 from sqlalchemy import Connection, Engine
 
+from callnotes.storage.database import Database
 from callnotes.storage.migrate import alembic_config
 
 
@@ -33,3 +34,14 @@ class SchemaSteps:
 def schema_steps(engine: Engine) -> Iterator[SchemaSteps]:
     with engine.connect() as connection:
         yield SchemaSteps(connection)
+
+
+@contextmanager
+def schema_steps_at(url: str) -> Iterator[SchemaSteps]:
+    """:func:`schema_steps` on the database at *url*, its engine made and disposed of here."""
+    db = Database(url)
+    try:
+        with schema_steps(db.engine) as steps:
+            yield steps
+    finally:
+        db.dispose()

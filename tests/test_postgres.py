@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 from pg_server import TEMPLATE, PgServer, PgServerError
-from schema_steps import schema_steps
+from schema_steps import schema_steps_at
 from sqlalchemy import event, text
 
 from callnotes import cli
@@ -289,12 +289,8 @@ def test_an_empty_team_database_is_not_filled_by_a_desktop(empty_url: str, tmp_p
 def test_an_older_schema_is_refused_until_db_upgrade_runs(
     empty_url: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    db = Database(empty_url)
-    try:
-        with schema_steps(db.engine) as steps:
-            steps.up("0003")
-    finally:
-        db.dispose()
+    with schema_steps_at(empty_url) as steps:
+        steps.up("0003")
 
     error = _open_error(empty_url, tmp_path)
     assert isinstance(error, SchemaNotReadyError)
@@ -634,15 +630,11 @@ def test_the_search_index_revision_goes_down_and_up_again(pg_url: str, tmp_path:
         ctx.timeline.add_entry(case.id, "Café crème déjà vu")
     finally:
         ctx.close()
-    db = Database(pg_url)
-    try:
-        with schema_steps(db.engine) as steps:
-            steps.down("0004")
-            columns = steps.connection.dialect.get_columns(steps.connection, "timeline_entries")
-            assert not [c for c in columns if c["name"] == "search_words"]
-            steps.up()
-    finally:
-        db.dispose()
+    with schema_steps_at(pg_url) as steps:
+        steps.down("0004")
+        columns = steps.connection.dialect.get_columns(steps.connection, "timeline_entries")
+        assert not [c for c in columns if c["name"] == "search_words"]
+        steps.up()
     ctx = open_context(str(tmp_path / "data"), pg_url)
     try:  # the notes written before are indexed again
         assert [h.text for h in ctx.search.search("deja")] == ["Café crème déjà vu"]

@@ -13,11 +13,10 @@ from pathlib import Path
 
 import pytest
 from pg_agents import pg_rows
-from schema_steps import schema_steps
+from schema_steps import schema_steps_at
 from sqlalchemy import text
 
 from callnotes.app import AppContext, open_context
-from callnotes.storage.database import Database
 from callnotes.storage.search.postings import MOST_WORDS
 from callnotes.storage.search.tsvector import TS_RANK_NORMALIZATION, TS_RANK_WEIGHTS
 
@@ -141,22 +140,18 @@ def test_the_revision_posts_the_notes_already_there(tmp_path: Path, pg_url: str)
         ]
     finally:
         ctx.close()
-    db = Database(pg_url)
-    try:
-        with schema_steps(db.engine) as steps:
-            steps.down("0013")
-            assert not steps.connection.dialect.has_table(steps.connection, "entry_postings")
-            steps.up()
-            # The key, with the rank carried in it, is there: the index the search reads.
-            definition = steps.connection.execute(
-                text(
-                    "SELECT pg_get_indexdef(indexrelid) FROM pg_index "
-                    "WHERE indexrelid = 'pk_entry_postings'::regclass"
-                )
-            ).scalar_one()
-            assert "(word, row_id) INCLUDE (rank)" in definition
-    finally:
-        db.dispose()
+    with schema_steps_at(pg_url) as steps:
+        steps.down("0013")
+        assert not steps.connection.dialect.has_table(steps.connection, "entry_postings")
+        steps.up()
+        # The key, with the rank carried in it, is there: the index the search reads.
+        definition = steps.connection.execute(
+            text(
+                "SELECT pg_get_indexdef(indexrelid) FROM pg_index "
+                "WHERE indexrelid = 'pk_entry_postings'::regclass"
+            )
+        ).scalar_one()
+        assert "(word, row_id) INCLUDE (rank)" in definition
     for entry_id in ids:
         assert set(_postings(pg_url, entry_id)) == _words(pg_url, entry_id)
     ctx = open_context(str(tmp_path / "desk"), pg_url)
