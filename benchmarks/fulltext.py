@@ -12,12 +12,13 @@ from benchmarks.vocabulary import DOMAIN_WORDS, TextMaker
 from callnotes.app import AppContext
 from callnotes.storage.search import RANKED_WINDOW
 from callnotes.storage.search.fts5 import fts5_match_expression
-from callnotes.storage.search.tsvector import (
+from callnotes.storage.search.tsvector import tsquery_expression
+from callnotes.storage.search.tsvector_schema import (
+    SEARCH_COLUMN,
+    SEARCH_CONFIG,
     TS_RANK_NORMALIZATION,
     TS_RANK_WEIGHTS,
-    tsquery_expression,
 )
-from callnotes.storage.search.tsvector_schema import SEARCH_COLUMN, SEARCH_CONFIG
 
 NAME = "full-text search"
 PG_NAME = on_postgres(NAME)

@@ -18,7 +18,7 @@ from sqlalchemy import text
 
 from callnotes.app import AppContext, open_context
 from callnotes.storage.search.postings import MOST_WORDS
-from callnotes.storage.search.tsvector import TS_RANK_NORMALIZATION, TS_RANK_WEIGHTS
+from callnotes.storage.search.tsvector_schema import TS_RANK_NORMALIZATION, TS_RANK_WEIGHTS
 
 pytestmark = pytest.mark.postgres
 

@@ -12,9 +12,9 @@ the newest 10,000 are the first 10,000 read (about 4 ms), and ranking them reads
   and accents folded by the search configuration); ``COLLATE "C"`` so that the words starting
   with a prefix are one range of the index, in the byte order ``tsquery``'s prefixes use.
 - ``rank``: ``ts_rank`` of the row for that word alone, with the weights and length
-  normalisation the search ranks with (``tsvector.TS_RANK_WEIGHTS``; an issue's title weighs
-  more than its other fields): the rank of a one-word search, exactly; a prefix's words add
-  up, as ``ts_rank`` adds them.
+  normalisation the search ranks with (``tsvector_schema.TS_RANK_WEIGHTS``; an issue's
+  title weighs more than its other fields): the rank of a one-word search, exactly; a
+  prefix's words add up, as ``ts_rank`` adds them.
 
 Triggers on the searched tables keep them in the transaction of every write: a row's postings
 are written with it, written again when its words change (an edit, an erasure's rewording)
@@ -34,11 +34,8 @@ from __future__ import annotations
 from sqlalchemy import Connection
 
 from callnotes.storage.pg_ddl import run_pg_ddl
+from callnotes.storage.search.tsvector_schema import TS_RANK_NORMALIZATION, TS_RANK_WEIGHTS
 
-# ts_rank's weights and normalisation: the same as the search's (tsvector.py), fixed here
-# because the stored ranks were computed with them.
-RANK_WEIGHTS = "{0.25, 0.25, 0.5, 1.0}"
-RANK_NORMALIZATION = 2
 # The postings of each searched table, by the table's name.
 POSTINGS = {"timeline_entries": "entry_postings", "issues": "issue_postings"}
 
@@ -46,8 +43,8 @@ POSTINGS = {"timeline_entries": "entry_postings", "issues": "issue_postings"}
 # quotes and backslashes doubled (the syntax of a quoted lexeme); never re-parsed.
 _ONE_LEXEME = "('''' || replace(replace(u.lexeme, '\\', '\\\\'), '''', '''''') || '''')::tsquery"
 _POSTINGS_OF = (
-    f"SELECT u.lexeme, ts_rank('{RANK_WEIGHTS}', vector, {_ONE_LEXEME}, {RANK_NORMALIZATION}) "
-    "FROM unnest(vector) AS u"
+    f"SELECT u.lexeme, ts_rank('{TS_RANK_WEIGHTS}', vector, {_ONE_LEXEME}, "
+    f"{TS_RANK_NORMALIZATION}) FROM unnest(vector) AS u"
 )
 
 

@@ -21,7 +21,12 @@ from callnotes.storage.search.postings import (
     term_words,
 )
 from callnotes.storage.search.ranked import ROW_COLUMNS, best_rows, plan_search, read_rows
-from callnotes.storage.search.tsvector_schema import SEARCH_COLUMN, SEARCH_CONFIG
+from callnotes.storage.search.tsvector_schema import (
+    SEARCH_COLUMN,
+    SEARCH_CONFIG,
+    TS_RANK_NORMALIZATION,
+    TS_RANK_WEIGHTS,
+)
 
 
 def tsquery_expression(query: str, *, any_term: bool = False) -> str | None:
@@ -44,17 +49,6 @@ def _term_words(query: str) -> list[list[str]]:
     return [words for words in terms if words]
 
 
-# ts_rank's weights, in its order {D, C, B, A}: a timeline entry (D, its only field), an
-# issue's other fields (C), its client's words (B) and its title (A). 1, 1, 2 and 4, as FTS5's
-# bm25 weighs an issue's columns on SQLite (``fts5._issue_rows``); ts_rank's own
-# {0.1, 0.2, 0.4, 1.0} put a title match ten times above a note's, and a common word found
-# issues alone.
-TS_RANK_WEIGHTS = "{0.25, 0.25, 0.5, 1.0}"
-# The rank divided by the length of the row's vector, as bm25 prefers the shorter of two rows
-# with the word: among a common word's thousands of matches the short notes and issues come
-# first, mixed as on SQLite (without it every match of the word once scores the same, and the
-# weights alone put all issues first or all notes first).
-TS_RANK_NORMALIZATION = 2
 _ENTRY_COLUMNS = (
     "e.id AS id, e.case_id AS case_id, c.title AS case_title, cl.id AS client_id, "
     "cl.name AS client_name, e.at AS at, e.text AS text, e.kind AS entry_kind"

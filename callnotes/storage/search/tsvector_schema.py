@@ -16,6 +16,20 @@ SEARCH_COLUMN = "search_words"
 ENTRY_INDEX = "ix_timeline_entries_search_words"
 ISSUE_INDEX = "ix_issues_search_words"
 
+# How the search ranks (tsvector.py), and the postings' stored ranks were computed
+# (postings_schema.py): changing either means writing the postings again.
+# ts_rank's weights, in its order {D, C, B, A}: a timeline entry (D, its only field), an
+# issue's other fields (C), its client's words (B) and its title (A). 1, 1, 2 and 4, as FTS5's
+# bm25 weighs an issue's columns on SQLite (``fts5._issue_rows``); ts_rank's own
+# {0.1, 0.2, 0.4, 1.0} put a title match ten times above a note's, and a common word found
+# issues alone.
+TS_RANK_WEIGHTS = "{0.25, 0.25, 0.5, 1.0}"
+# The rank divided by the length of the row's vector, as bm25 prefers the shorter of two rows
+# with the word: among a common word's thousands of matches the short notes and issues come
+# first, mixed as on SQLite (without it every match of the word once scores the same, and the
+# weights alone put all issues first or all notes first).
+TS_RANK_NORMALIZATION = 2
+
 # PostgreSQL's parser keeps "E-1042" as a signed number, "v4.2" or "a/b" as a file name, "+44"
 # or "08:15" whole, and on some server locales takes a typographic quote for a letter
 # ("“VAT"); FTS5 splits all of them into their words and numbers. These marks are read as
