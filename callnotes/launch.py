@@ -83,7 +83,9 @@ class Opening:
             return 0
         try:
             with contextlib.closing(
-                sqlite3.connect(f"{path.absolute().as_uri()}?mode=ro", uri=True, timeout=1.0)
+                # Off the GUI thread; the file may be busy a moment (the start-up check, a
+                # backup, a machine under load): waiting 1 s said "no notes wait" wrongly.
+                sqlite3.connect(f"{path.absolute().as_uri()}?mode=ro", uri=True, timeout=5.0)
             ) as connection:
                 row = connection.execute(
                     "SELECT count(*) FROM drafts WHERE instr(key, ?) > 0", (OUTBOX_PREFIX,)
