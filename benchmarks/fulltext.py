@@ -12,6 +12,7 @@ from benchmarks.vocabulary import DOMAIN_WORDS, TextMaker
 from callnotes.app import AppContext
 from callnotes.storage.search import RANKED_WINDOW
 from callnotes.storage.search.fts5 import fts5_match_expression
+from callnotes.storage.search.postings import READ_BUDGET
 from callnotes.storage.search.tsvector import tsquery_expression
 from callnotes.storage.search.tsvector_schema import (
     SEARCH_COLUMN,
@@ -117,9 +118,14 @@ def full_text_search(
         baseline_values=base,
         notes=[
             f"{len(flat)} queries × {reps}, limit {LIMIT}; medians by kind: {per_kind}.",
-            f"The app ranks the newest {RANKED_WINDOW:,} matches of a query, the raw query "
-            f"all of them; entries the app returned that are also the best by ranking all "
-            f"matches: {agreement}.",
+            f"The app ranks the newest {RANKED_WINDOW:,} matches of a query"
+            + (
+                ""
+                if raw.dialect == SQLITE
+                else f" (of several words: among each word's newest {READ_BUDGET:,} rows)"
+            )
+            + ", the raw query all of them; entries the app returned that are also the best "
+            f"by ranking all matches: {agreement}.",
         ],
     )
 

@@ -18,6 +18,7 @@ from sqlalchemy import text
 
 from callnotes.app import AppContext, open_context
 from callnotes.storage.search.postings import MOST_WORDS
+from callnotes.storage.search.tsvector import TsvectorSearchIndex
 from callnotes.storage.search.tsvector_schema import TS_RANK_NORMALIZATION, TS_RANK_WEIGHTS
 
 pytestmark = pytest.mark.postgres
@@ -182,3 +183,30 @@ def test_a_search_of_words_no_note_holds_finds_nothing(team: AppContext) -> None
     assert team.search.search("printer nowhere") == []
     assert team.search.search("nowhere") == []
     assert [h.text for h in team.search.search("reseated printer")] == ["Printer reseated"]
+
+
+def test_words_that_seldom_meet_are_looked_for_as_far_as_each_was_read_and_older_after(
+    team: AppContext,
+) -> None:
+    case = team.cases.open_case(team.clients.create_client("Northwind Logistics").id, "Pallets")
+    together = [
+        team.timeline.add_entry(case.id, f"Pallet {n} left at the depot").id for n in (1, 2)
+    ]
+    for n in range(6):  # newer notes, each holding one of the two words
+        team.timeline.add_entry(case.id, f"Pallet {n} scanned twice")
+        team.timeline.add_entry(case.id, f"The depot closes at {n}")
+    index = TsvectorSearchIndex(read_budget=4)  # the app reads 20,000 of each word's rows
+    with team.db.unit_of_work(read_only=True) as session:
+        # Each word's four newest notes hold it alone: no match among them, older ones said.
+        rows, older = index.page(session, "pallet depot", limit=10)
+        assert rows == [] and older is not None and older.entries > max(together)
+        # Below the point each was read down to, four more of each: the newer note holding
+        # both words, and older ones said again; then the oldest, and nothing older.
+        rows, older = index.page(session, "pallet depot", limit=10, below=older)
+        assert [row.id for row in rows] == [together[1]]
+        assert older is not None and older.entries == together[1]
+        rows, older = index.page(session, "pallet depot", limit=10, below=older)
+        assert [row.id for row in rows] == [together[0]] and older is None
+        # One word is read as far as the window goes, whatever the budget.
+        rows, older = index.page(session, "pallet", limit=10)
+        assert len(rows) == 8 and older is None

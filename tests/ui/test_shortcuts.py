@@ -29,6 +29,7 @@ def test_no_two_things_in_the_call_window_answer_the_same_key(on_call):
     "keys",
     [
         "Ctrl+N",
+        "Ctrl+F",  # the search, offering to keep to the shown case's client
         "Ctrl+,",
         "F1",
         "Ctrl+D",

@@ -15,6 +15,8 @@ each word's, as ``ts_rank`` scores words joined by "or"; ``ts_rank`` scores word
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from sqlalchemy import text
 from sqlalchemy.orm import Session
 
@@ -26,6 +28,9 @@ from callnotes.storage.search.tsvector_schema import SEARCH_CONFIG
 MOST_WORDS = 32
 # All terms' words together, likewise; and a term is a bit of a 64-bit mask.
 MOST_LISTS = 62
+# A search of several words reads each word's newest rows this far at most (see
+# newest_matches_sql): about 8 ms a word on the server, whatever the size of the history.
+READ_BUDGET = 20_000
 # The table searched for each kind of row.
 TABLES = {"entry": "timeline_entries", "issue": "issues"}
 
@@ -62,30 +67,70 @@ def _worth_reading(terms: Terms) -> Terms | None:
     return terms
 
 
-def newest_matches_sql(source: str, terms: Terms, window: int) -> tuple[str, dict[str, str]]:
-    """A statement of the newest ``window + 1`` rows of *source* under ``:below`` holding a
-    word of each term, as ``(id, score)``, lower scores better; and its parameters (the
-    words)."""
+@dataclass(frozen=True)
+class Newest:
+    """How to read the newest matches of a search under ``:below``: the common table
+    expressions the statement needs first (``ctes``, empty when none), the ``select`` of the
+    newest ``window + 1`` of them as ``(id, score)``, lower scores better, and ``cut``: an
+    expression of the id under which matches were not looked for (0: none was left out)."""
+
+    ctes: str
+    select: str
+    cut: str
+    params: dict[str, str]
+
+
+def newest_matches_sql(source: str, terms: Terms, window: int, budget: int = READ_BUDGET) -> Newest:
+    """How to read the newest ``window + 1`` rows of *source* under ``:below`` holding a word
+    of each term.
+
+    Several terms: each term's rows are read newest first, *budget* of them at most, and the
+    matches are looked for above the point every term was read down to (the cut): two common
+    words that seldom meet were two long lists read to their end otherwise.
+    """
     postings = POSTINGS[TABLES[source]]
-    lists = []
     params: dict[str, str] = {}
+    names: list[list[str]] = []
     for term, found in enumerate(terms):
-        for index, word in enumerate(found):
-            name = f"w{term}_{index}"
-            params[name] = word
-            lists.append(
-                f"(SELECT row_id, rank, {1 << term}::bigint AS term FROM {postings} "
-                f"WHERE word = :{name} AND row_id < :below ORDER BY row_id DESC)"
-            )
-    every_term = (1 << len(terms)) - 1
-    # A ``real``, as ``ts_rank``'s: an issue and an entry of equal score are told apart by
-    # their times, which a double beside a real would not leave them to.
-    sql = (
-        f"SELECT p.row_id AS id, (-sum(p.rank) / {len(terms)})::real AS score "
-        f"FROM ({' UNION ALL '.join(lists)}) AS p GROUP BY p.row_id "
-        f"HAVING bit_or(p.term) = {every_term} ORDER BY p.row_id DESC LIMIT {int(window) + 1}"
+        names.append([f"w{term}_{index}" for index in range(len(found))])
+        params.update(zip(names[-1], found, strict=True))
+
+    def read(term: int, extra: str = "", above: str = "") -> str:
+        """The term's rows, newest first: its words' lists merged (*extra*: more columns;
+        *above*: a condition on the rows, how far down they are read)."""
+        return " UNION ALL ".join(
+            f"(SELECT row_id, rank{extra} FROM {postings} "
+            f"WHERE word = :{name} AND row_id < :below{above} ORDER BY row_id DESC)"
+            for name in names[term]
+        )
+
+    def newest(above: str = "") -> str:
+        """The rows holding every term, newest first (grouped as the merged lists come)."""
+        rows = " UNION ALL ".join(
+            read(term, f", {1 << term}::bigint AS term", above) for term in range(len(terms))
+        )
+        # A ``real``, as ``ts_rank``'s: an issue and an entry of equal score are told apart
+        # by their times, which a double beside a real would not leave them to.
+        return (
+            f"SELECT p.row_id AS id, (-sum(p.rank) / {len(terms)})::real AS score "
+            f"FROM ({rows}) AS p GROUP BY p.row_id "
+            f"HAVING bit_or(p.term) = {(1 << len(terms)) - 1} "
+            f"ORDER BY p.row_id DESC LIMIT {int(window) + 1}"
+        )
+
+    if len(terms) == 1:  # the first window + 1 rows read are the newest matches
+        return Newest("", newest(), "0", params)
+    # How far down each term's newest *budget* rows go (none: it has fewer), the deepest
+    # of them the cut; each term is read down to it, not further.
+    read_down_to = ", ".join(
+        f"(SELECT row_id FROM ({read(term)}) AS t ORDER BY row_id DESC "
+        f"OFFSET {int(budget) - 1} LIMIT 1)"
+        for term in range(len(terms))
     )
-    return sql, params
+    cut = f"cut AS MATERIALIZED (SELECT greatest(0, {read_down_to}) AS at)"
+    return Newest(
+        cut, newest(" AND row_id >= (SELECT at FROM cut)"), "(SELECT at FROM cut)", params
+    )
 
 
 # How a search is planned, for its transaction alone. A plan for the words asked: the driver

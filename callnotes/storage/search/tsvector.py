@@ -16,6 +16,8 @@ from callnotes.storage.search.interface import (
 )
 from callnotes.storage.search.postings import (
     PLAN_SETTINGS,
+    READ_BUDGET,
+    Newest,
     Terms,
     newest_matches_sql,
     term_words,
@@ -57,7 +59,12 @@ _ISSUE_COLUMNS = (
     "i.id AS id, i.case_id AS case_id, c.title AS case_title, cl.id AS client_id, "
     "cl.name AS client_name, i.created_at AS at, i.title AS text, NULL AS entry_kind"
 )
-_WINDOW_COLUMNS = (column("found", Integer), column("since", Integer), *ROW_COLUMNS)
+_WINDOW_COLUMNS = (
+    column("found", Integer),
+    column("since", Integer),
+    column("cut", Integer),
+    *ROW_COLUMNS,
+)
 
 
 class TsvectorSearchIndex:
@@ -70,10 +77,13 @@ class TsvectorSearchIndex:
     window is what a search costs here: a GIN index knows which rows match, not which are the
     newest, so the window is read from the postings (``postings``), which hand each word's
     rows newest first; a search within a scope ranks every match, found with the GIN index.
+    A search of several words reads each word's newest *read_budget* rows at most, and ranks
+    the matches among them: the older ones are the next page's.
     """
 
-    def __init__(self, ranked_window: int = RANKED_WINDOW) -> None:
+    def __init__(self, ranked_window: int = RANKED_WINDOW, read_budget: int = READ_BUDGET):
         self._window = ranked_window
+        self._budget = read_budget
 
     def search(
         self,
@@ -128,7 +138,9 @@ class TsvectorSearchIndex:
             return best_rows(entries, issues, limit), None
         words = term_words(session, [word for words in _term_words(query) for word in words])
         found = {
-            source: _newest_rows(source, session, words[source], expression, limit, window, bound)
+            source: _newest_rows(
+                source, session, words[source], expression, limit, (window, self._budget), bound
+            )
             for source in ("entry", "issue")
         }
         (entries, entries_older), (issues, issues_older) = found["entry"], found["issue"]
@@ -171,18 +183,20 @@ def _newest_rows(
     terms: Terms | None,
     expression: str,
     limit: int,
-    window: int,
+    reading: tuple[int, int],
     bound: Below,
 ) -> tuple[list[SearchRow], int]:
-    """The best *limit* rows of *source* among the newest *window* matches, found in the
-    postings (see ``postings``); through the GIN index when a term starts too many words."""
+    """The best *limit* rows of *source* among the newest matches, *reading* ``(window,
+    budget)``: found in the postings (see ``postings``), each term's newest *budget* rows
+    read at most; through the GIN index when a term starts too many words."""
+    window, budget = reading
     if terms is None:
-        newest, params = _gin_newest(source, window), {"q": expression}
+        newest = Newest("", _gin_newest(source, window), "0", {"q": expression})
     elif not terms or not all(terms):
         return [], 0
     else:
-        newest, params = newest_matches_sql(source, terms, window)
-    return _window_rows(source, session, newest, params, limit, window, bound)
+        newest = newest_matches_sql(source, terms, window, budget)
+    return _window_rows(source, session, newest, limit, window, bound)
 
 
 def _gin_newest(source: str, window: int) -> str:
@@ -200,42 +214,47 @@ def _gin_newest(source: str, window: int) -> str:
 def _window_rows(
     source: str,
     session: Session,
-    newest: str,
-    params: dict[str, str],
+    newest: Newest,
     limit: int,
     window: int,
     bound: Below,
 ) -> tuple[list[SearchRow], int]:
     """The best *limit* rows among the matches *newest* selects (``window + 1`` of them, as
-    ``(id, score)``) under the bound, and where the older matches start (0: none)."""
+    ``(id, score)``) under the bound, and where the older matches start (0: none): under the
+    window when it is full, else under the cut *newest* stopped looking at, if any."""
     below = bound.entries if source == "entry" else bound.issues
     if below <= 0:
         return [], 0
     table, alias, columns = _source_sql(source)
     # ``newest`` takes one match more than the window: if it is there, older matches exist,
     # and the window starts at the smallest id but that one. ``edge`` is always one row, so
-    # the statement says where the window starts even when no row is asked for (limit 0).
+    # the statement says where the window starts even when no row is asked for (limit 0),
+    # or no row matched above the cut.
+    ctes = f"{newest.ctes}, " if newest.ctes else ""
     sql = (
-        f"WITH newest AS MATERIALIZED ({newest}), "
-        "edge AS MATERIALIZED (SELECT count(*) AS found, min(id) AS least FROM newest), "
+        f"WITH {ctes}newest AS MATERIALIZED ({newest.select}), "
+        "edge AS MATERIALIZED (SELECT count(*) AS found, min(id) AS least, "
+        f"{newest.cut} AS cut FROM newest), "
         "ranked AS MATERIALIZED (SELECT newest.id, newest.score FROM newest, edge "
         f"WHERE edge.found <= {int(window)} OR newest.id > edge.least), "
         f"hit AS (SELECT {columns}, best.score FROM "
         "(SELECT id, score FROM ranked ORDER BY score, id DESC LIMIT :limit) AS best "
         f"JOIN {table} {alias} ON {alias}.id = best.id "
         f"JOIN cases c ON c.id = {alias}.case_id JOIN clients cl ON cl.id = c.client_id) "
-        "SELECT edge.found, (SELECT min(id) FROM ranked), hit.id, hit.case_id, "
+        "SELECT edge.found, (SELECT min(id) FROM ranked), edge.cut, hit.id, hit.case_id, "
         "hit.case_title, hit.client_id, hit.client_name, hit.at, hit.text, hit.entry_kind, "
         "hit.score FROM edge LEFT JOIN hit ON true ORDER BY hit.score, hit.id DESC"
     )
     statement = text(sql).columns(*_WINDOW_COLUMNS)
     rows = []
     older = 0
-    for found, since, *fields in session.execute(
-        statement, {**params, "below": below, "limit": limit}
+    for found, since, cut, *fields in session.execute(
+        statement, {**newest.params, "below": below, "limit": limit}
     ):
         if found > window and since is not None:
             older = int(since)
+        elif cut:
+            older = int(cut)
         if fields[0] is None:  # no match: the edge alone
             continue
         row_id, case_id, case_title, client_id, client_name, at, text_, kind, score = fields

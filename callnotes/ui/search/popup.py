@@ -222,7 +222,7 @@ class SearchPopup(QDialog):
         scoped = self._scope.isChecked()
         self._scope.setVisible(client is not None)
         if client is not None:
-            self._scope.setText(self.tr("&Only {client}").format(client=literal_label(client[1])))
+            self._scope.setText(self.tr("On&ly {client}").format(client=literal_label(client[1])))
         if scoped:
             self._search_now()  # the scope now means another client, or none
 
@@ -398,9 +398,11 @@ class SearchPopup(QDialog):
         if page == 0 and older is None:
             return ""
         if page == 0:
-            note = self.tr(" — the best of the newest {n} matches; older ones: Alt+O")
+            # At most that many: fewer when the words of the search seldom meet (on a team
+            # database each word's newest notes are read so far, see storage/search/postings.py).
+            note = self.tr(" — the best of the newest matches (up to {n}); older ones: Alt+O")
         elif older is not None:
-            note = self.tr(" — older matches, the best of the next {n}; older still: Alt+O")
+            note = self.tr(" — older matches, the best of the next (up to {n}); older still: Alt+O")
         else:
             note = self.tr(" — the oldest matches")
         return note.format(n=window)
