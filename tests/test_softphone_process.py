@@ -542,8 +542,11 @@ def test_a_flood_of_hooks_against_a_busy_app_never_starts_a_second_one(tmp_path:
     stop = threading.Event()
 
     def busy_app() -> None:
-        """Takes whatever is queued every 0.4 s, like a GUI thread with other work to do."""
-        while not stop.wait(0.4):
+        """Takes whatever is queued every 0.4 s, like a GUI thread with other work to do, and
+        once more when told to stop: a hook that connected in the last turn has handed its
+        event over (it said so, and ended), and a real app would read it."""
+        while True:
+            stopping = stop.wait(0.4)
             while True:
                 try:
                     conn, _ = server.accept()
@@ -553,6 +556,8 @@ def test_a_flood_of_hooks_against_a_busy_app_never_starts_a_second_one(tmp_path:
                     conn.settimeout(2)
                     line = conn.makefile("rb").readline()
                 numbers.append(str(instance.decode(line)["number"]))
+            if stopping:
+                return
 
     taker = threading.Thread(target=busy_app)
     taker.start()
