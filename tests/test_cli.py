@@ -165,8 +165,9 @@ def test_a_search_a_damaged_index_answers_with_nothing_rebuilds_it_and_says_so(
         sqlite3.connect(data / "callnotes.db") as copy,
     ):
         source.backup(copy)
-    with sqlite3.connect(data / "callnotes.db") as damaged:  # pages of the index zeroed
-        damaged.execute("UPDATE entries_fts_data SET block = zeroblob(length(block)) WHERE id > 10")
+    with sqlite3.connect(data / "callnotes.db") as damaged:  # pages of the indexes zeroed
+        for fts in ("entries_fts", "entries_recent_fts"):
+            damaged.execute(f"UPDATE {fts}_data SET block = zeroblob(length(block)) WHERE id > 10")
     result = run("--data-dir", str(data), "search", "printer")
     assert result.returncode == 0
     assert result.stderr == (

@@ -110,10 +110,11 @@ def _damaged_index_database(data_dir, how: str):
     ctx.issues.add_issue(case.id, "Printer jams on refund slips")
     ctx.close()
     connection = sqlite3.connect(data_dir / "callnotes.db")
-    if how == "damaged":
-        connection.execute(
-            "UPDATE entries_fts_data SET block = randomblob(length(block)) WHERE id > 10"
-        )
+    if how == "damaged":  # both indexes of the entries: every entry's, and the newest's
+        for fts in ("entries_fts", "entries_recent_fts"):
+            connection.execute(
+                f"UPDATE {fts}_data SET block = randomblob(length(block)) WHERE id > 10"
+            )
     else:
         connection.execute("DROP TABLE issues_fts")
     connection.commit()
@@ -152,7 +153,7 @@ def test_the_check_at_start_up_finds_and_rebuilds_a_broken_index(data_dir, how) 
     _damaged_index_database(data_dir, how)
     ctx = open_context(str(data_dir))
     try:
-        expected = ["entries_fts"] if how == "damaged" else ["issues_fts"]
+        expected = ["entries_fts", "entries_recent_fts"] if how == "damaged" else ["issues_fts"]
         assert ctx.db.check_search_index() == expected
         assert ctx.db.check_search_index() == []
         assert ctx.search.search("refund")

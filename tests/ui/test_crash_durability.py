@@ -19,7 +19,7 @@ import pytest
 
 from callnotes.app import open_context
 from callnotes.settings import Settings
-from callnotes.storage.search.fts5_schema import ENTRY_FTS
+from callnotes.storage.search.fts5_schema import ENTRY_FTS, ENTRY_RECENT_FTS
 
 ROOT = Path(__file__).resolve().parents[2]
 TYPIST = ROOT / "tests" / "crash_typist.py"
@@ -92,7 +92,8 @@ def check_run(tmp_path: Path, seed: int) -> None:
             "SELECT text FROM drafts WHERE key = ?", (f"note:case:{case_id}",)
         ).fetchone()
         # The search index matches the rows: checked by FTS5, and the newest entry is found.
-        db.execute(f"INSERT INTO {ENTRY_FTS}({ENTRY_FTS}) VALUES ('integrity-check')")
+        for fts in (ENTRY_FTS, ENTRY_RECENT_FTS):  # every entry's, and the newest entries'
+            db.execute(f"INSERT INTO {fts}({fts}) VALUES ('integrity-check')")
         found = (
             db.execute(
                 f"SELECT rowid FROM {ENTRY_FTS} WHERE {ENTRY_FTS} MATCH ?",

@@ -20,7 +20,7 @@ ISSUE_INDEX = "ix_issues_search_words"
 # (postings_schema.py): changing either means writing the postings again.
 # ts_rank's weights, in its order {D, C, B, A}: a timeline entry (D, its only field), an
 # issue's other fields (C), its client's words (B) and its title (A). 1, 1, 2 and 4, as FTS5's
-# bm25 weighs an issue's columns on SQLite (``fts5._issue_rows``); ts_rank's own
+# bm25 weighs an issue's columns on SQLite (``fts5._best``); ts_rank's own
 # {0.1, 0.2, 0.4, 1.0} put a title match ten times above a note's, and a common word found
 # issues alone.
 TS_RANK_WEIGHTS = "{0.25, 0.25, 0.5, 1.0}"
