@@ -74,6 +74,9 @@ def generate_database(
                 _insert(conn, m.EntryRevision.__table__, revisions)
             written += len(entries)
             say(f"{written:,} / {profile.entries:,} entries, {time.perf_counter() - started:.0f} s")
+        # As the app leaves it at its first quiet moment after a start: the newest rows'
+        # search indexes merged (their floors moved at every entry written).
+        ctx.db.tidy_search_index()
     finally:
         ctx.close()
     built = build_dir / "callnotes.db"

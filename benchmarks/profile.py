@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 # Bump when the generator's output changes: it is part of every cache key.
-GENERATOR_VERSION = 1
+GENERATOR_VERSION = 2
 # Generated time ends here (never "now"), so a seed always gives the same rows.
 END = datetime(2026, 3, 2, 12, 0, tzinfo=UTC)
 CALLER_CONTACTS = 100_000

@@ -192,3 +192,27 @@ def test_issues_have_theirs_kept_through_every_change_and_searched_first(
     ]
     desk.client_erasure.erase(client.id)
     assert _recent(desk, "scanner", ISSUE_RECENT_FTS) == []
+
+
+def _pages(ctx: AppContext, fts: str = ENTRY_RECENT_FTS) -> int:
+    """The rows of an index's page table: its segments, and the deletions kept beside them."""
+    file = _file(ctx)
+    try:
+        return int(file.execute(f"SELECT count(*) FROM {fts}_data").fetchone()[0])
+    finally:
+        file.close()
+
+
+def test_tidying_merges_the_deletions_the_moving_floor_left_and_finds_the_same(
+    desk: AppContext,
+) -> None:
+    case = desk.cases.open_case(desk.clients.create_client("Acme").id, "Refunds")
+    _narrow(desk, 20)
+    for n in range(300):  # the floor moves at every entry: 280 deletions in the index
+        desk.timeline.add_entry(case.id, f"refund {n} for the printer labels")
+    before, found = _pages(desk), _recent(desk, "refund")
+    assert len(found) == 21
+    desk.db.tidy_search_index()
+    assert _pages(desk) < before
+    assert _recent(desk, "refund") == found  # checked by FTS5 against its view, too
+    assert [hit.id for hit in desk.search.search("refund 299")] == [found[-1]]

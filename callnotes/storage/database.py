@@ -29,7 +29,11 @@ from callnotes.storage.engine import (
     sqlite_path,
 )
 from callnotes.storage.failures import as_storage_error
-from callnotes.storage.search.fts5_schema import damaged_search_tables, rebuild_search_tables
+from callnotes.storage.search.fts5_schema import (
+    damaged_search_tables,
+    rebuild_search_tables,
+    tidy_recent_search_index,
+)
 from callnotes.storage.write_gate import WriteGate
 
 if TYPE_CHECKING:
@@ -195,6 +199,18 @@ class Database:
             known = as_storage_error(exc, self._folder)
             raise known or StorageError("The search index could not be checked.") from exc
         return damaged
+
+    def tidy_search_index(self) -> None:
+        """Merge the indexes of the newest rows (see :func:`tidy_recent_search_index`): about a
+        second holding the write lock, done at a quiet moment."""
+        if not self.is_sqlite:
+            return
+        try:
+            with self.engine.begin() as connection:
+                tidy_recent_search_index(connection)
+        except SQLAlchemyError as exc:
+            known = as_storage_error(exc, self._folder)
+            raise known or StorageError("The search index could not be tidied.") from exc
 
     def _repaired_search_index(self) -> bool:
         """After an unexplained or "damaged" failure: whether a broken index was the cause and

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import sqlite3
 import time
 from pathlib import Path
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QLineEdit
 
+from callnotes.app import open_context
 from callnotes.launch import Opening
 from callnotes.settings import Settings, save_settings
 from callnotes.storage.backup import backup_copies
+from callnotes.storage.search.fts5_schema import ENTRY_RECENT_FTS, RECENT_TABLE
 from callnotes.ui.shell.application import Startup, build_frame
 from callnotes.ui.shell.idle_watch import IdleWatch
 from tests.test_integrity import build_database
@@ -79,6 +82,46 @@ def test_the_days_backup_is_taken_once_the_agent_has_stopped_typing(qtbot, tmp_p
         qtbot.waitUntil(lambda: backup_copies(backups, "callnotes") != [], timeout=10_000)
         [copy] = backup_copies(backups, "callnotes")
         assert copy.path.stat().st_size > 0
+    finally:
+        if window.is_attached:
+            window.runner.wait_for_done()
+        startup.close()
+
+
+def test_the_newest_entries_search_index_is_tidied_once_the_agent_is_idle(
+    qtbot, tmp_path: Path
+) -> None:
+    """The moving floor of the newest entries' index leaves deletions behind it at every note
+    (storage/search/fts5_schema.py); at the quiet moment after a start they are merged away."""
+    data_dir = tmp_path / "data"
+    database = build_database(data_dir, ["Labels do not print"])
+    with sqlite3.connect(database) as file:  # the floor moves at every one of its 60 notes
+        file.execute(f"UPDATE {RECENT_TABLE} SET span = 5 WHERE name = '{ENTRY_RECENT_FTS}'")
+    file.close()
+    ctx = open_context(str(data_dir))
+    case_id = ctx.cases.list_cases()[0].id
+    for n in range(100):
+        ctx.timeline.add_entry(case_id, f"Label {n} printed blank")
+    ctx.close()
+
+    def pages() -> int:
+        with sqlite3.connect(database) as file:
+            count = file.execute(f"SELECT count(*) FROM {ENTRY_RECENT_FTS}_data").fetchone()[0]
+        file.close()
+        return int(count)
+
+    before = pages()
+    save_settings(data_dir / "config" / "settings.json", Settings(agent_name="Vinh"))
+    opening = Opening.prepare(str(data_dir), None)
+    window = build_frame(opening, QApplication.instance())
+    qtbot.addWidget(window)
+    startup = Startup(opening, window)
+    startup.idle.quiet_s = 0.5
+    startup.begin()
+    try:
+        qtbot.waitUntil(lambda: window.is_attached)
+        wait_filled(qtbot, window)
+        qtbot.waitUntil(lambda: pages() < before, timeout=10_000)
     finally:
         if window.is_attached:
             window.runner.wait_for_done()

@@ -357,16 +357,26 @@ class Startup(QObject):
         self._window.runner.submit(
             ctx.db.check_search_index,
             on_result=lambda rebuilt: self._search_index_checked(
-                bool(rebuilt or ctx.db.rebuilt_search_tables)
+                ctx, bool(rebuilt or ctx.db.rebuilt_search_tables)
             ),
             on_error=lambda _exc: None,  # met again, and said, where it fails
             key="search-index-check",
             owner=self._window,
         )
 
-    def _search_index_checked(self, rebuilt: bool) -> None:
+    def _search_index_checked(self, ctx: AppContext, rebuilt: bool) -> None:
         if rebuilt:  # here or by whatever met the damage first (a background search, say)
             self._window.banner.show_message(self.tr(SEARCH_INDEX_REBUILT))
+        if ctx is not self.ctx:
+            return  # found damaged and let go meanwhile
+        # The newest rows' indexes are merged while the agent is still idle (a second or so,
+        # holding the write lock: see storage/search/fts5_schema.py).
+        self._window.runner.submit(
+            ctx.db.tidy_search_index,
+            on_error=lambda _exc: None,  # tried again at the next start
+            key="search-index-tidy",
+            owner=self._window,
+        )
 
     def _on_damage_found(self, damaged: DamagedDatabaseError) -> None:
         """The check found the file damaged after the window was filled from it: nothing was
