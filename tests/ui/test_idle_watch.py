@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import sqlite3
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from PySide6.QtCore import Qt
@@ -16,6 +18,7 @@ from callnotes.storage.backup import backup_copies
 from callnotes.storage.search.fts5_schema import ENTRY_RECENT_FTS, RECENT_TABLE
 from callnotes.ui.shell.application import Startup, build_frame
 from callnotes.ui.shell.idle_watch import IdleWatch
+from callnotes.ui.shell.main_window import MainWindow
 from tests.test_integrity import build_database
 from tests.ui.conftest import wait_filled
 
@@ -58,20 +61,32 @@ def test_a_call_in_progress_holds_it_however_quiet_the_keyboard(qtbot) -> None:
     qtbot.waitUntil(lambda: ran == [True], timeout=5000)
 
 
-def test_the_days_backup_is_taken_once_the_agent_has_stopped_typing(qtbot, tmp_path: Path) -> None:
-    data_dir = tmp_path / "data"
-    build_database(data_dir, ["Labels do not print"])
+@contextmanager
+def started(qtbot, data_dir: Path, quiet_s: float) -> Iterator[tuple[MainWindow, Opening]]:
+    """The app started on *data_dir* as at the desktop, its window shown and filled, a quiet
+    moment counted after *quiet_s* without a key; closed after."""
     save_settings(data_dir / "config" / "settings.json", Settings(agent_name="Vinh"))
     opening = Opening.prepare(str(data_dir), None)
     window = build_frame(opening, QApplication.instance())
     qtbot.addWidget(window)
     startup = Startup(opening, window)
-    startup.idle.quiet_s = 1.5
+    startup.idle.quiet_s = quiet_s
     startup.begin()
-    backups = opening.paths.backups
     try:
         qtbot.waitUntil(lambda: window.is_attached)
         wait_filled(qtbot, window)
+        yield window, opening
+    finally:
+        if window.is_attached:
+            window.runner.wait_for_done()
+        startup.close()
+
+
+def test_the_days_backup_is_taken_once_the_agent_has_stopped_typing(qtbot, tmp_path: Path) -> None:
+    data_dir = tmp_path / "data"
+    build_database(data_dir, ["Labels do not print"])
+    with started(qtbot, data_dir, 1.5) as (window, opening):
+        backups = opening.paths.backups
         editor = window.timeline.note_input
         until = time.monotonic() + 4.5
         while time.monotonic() < until:
@@ -82,10 +97,6 @@ def test_the_days_backup_is_taken_once_the_agent_has_stopped_typing(qtbot, tmp_p
         qtbot.waitUntil(lambda: backup_copies(backups, "callnotes") != [], timeout=10_000)
         [copy] = backup_copies(backups, "callnotes")
         assert copy.path.stat().st_size > 0
-    finally:
-        if window.is_attached:
-            window.runner.wait_for_done()
-        startup.close()
 
 
 def test_the_newest_entries_search_index_is_tidied_once_the_agent_is_idle(
@@ -95,7 +106,7 @@ def test_the_newest_entries_search_index_is_tidied_once_the_agent_is_idle(
     (storage/search/fts5_schema.py); at the quiet moment after a start they are merged away."""
     data_dir = tmp_path / "data"
     database = build_database(data_dir, ["Labels do not print"])
-    with sqlite3.connect(database) as file:  # the floor moves at every one of its 60 notes
+    with sqlite3.connect(database) as file:  # from now on the floor moves at every note
         file.execute(f"UPDATE {RECENT_TABLE} SET span = 5 WHERE name = '{ENTRY_RECENT_FTS}'")
     file.close()
     ctx = open_context(str(data_dir))
@@ -111,18 +122,5 @@ def test_the_newest_entries_search_index_is_tidied_once_the_agent_is_idle(
         return int(count)
 
     before = pages()
-    save_settings(data_dir / "config" / "settings.json", Settings(agent_name="Vinh"))
-    opening = Opening.prepare(str(data_dir), None)
-    window = build_frame(opening, QApplication.instance())
-    qtbot.addWidget(window)
-    startup = Startup(opening, window)
-    startup.idle.quiet_s = 0.5
-    startup.begin()
-    try:
-        qtbot.waitUntil(lambda: window.is_attached)
-        wait_filled(qtbot, window)
+    with started(qtbot, data_dir, 0.5):
         qtbot.waitUntil(lambda: pages() < before, timeout=10_000)
-    finally:
-        if window.is_attached:
-            window.runner.wait_for_done()
-        startup.close()
