@@ -17,6 +17,7 @@ floor up as rows are written, taking the rows it passes out of the index.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from sqlalchemy import Connection
@@ -207,17 +208,19 @@ def tidy_recent_search_index(connection: Connection) -> None:
     so merging them takes about a second, whatever the size of the history; it holds the
     write lock meanwhile (the app does it at a quiet moment, after the index's check).
     """
-    if connection.dialect.name != "sqlite":
-        return
-    for index in RECENT:
-        connection.exec_driver_sql(f"INSERT INTO {index.fts}({index.fts}) VALUES ('optimize')")
+    _optimize(connection, [index.fts for index in RECENT])
 
 
 def compact_search_index(connection: Connection) -> None:
     """Merge the index's segments so that words of deleted rows leave it (SQLite only)."""
+    _optimize(connection, SEARCH_TABLES)
+
+
+def _optimize(connection: Connection, tables: Sequence[str]) -> None:
+    """FTS5's ``optimize`` on each of *tables*: its segments merged into one (SQLite only)."""
     if connection.dialect.name != "sqlite":
         return
-    for fts in SEARCH_TABLES:
+    for fts in tables:
         connection.exec_driver_sql(f"INSERT INTO {fts}({fts}) VALUES ('optimize')")
 
 
