@@ -37,6 +37,12 @@ class ChildRun:
         """From ``Popen`` to the window showing its case (the first paint for a bare window)."""
         return float(self.result["shown_at"]) - self.started_at
 
+    @property
+    def seconds_to_ready(self) -> float:
+        """From ``Popen`` to the panels showing the case, the note editor among them (the
+        first paint for a bare window)."""
+        return float(self.result["ready_at"]) - self.started_at
+
 
 def child_environment() -> dict[str, str]:
     """The parent's environment, offscreen, with the checkout importable."""

@@ -39,6 +39,7 @@ FIGURE_NAMES = (
     startup.STARTUP,
     startup.SHOWN,
     startup.PG_SHOWN,
+    startup.READY,
     note_commit.NAME,
     note_commit.PG_NAME,
     TYPING,
@@ -181,7 +182,7 @@ def run(config: BenchConfig) -> tuple[list[Figure], list[str]]:
 
         # GUI processes first, while this process is still small and quiet.
         collect(
-            (startup.STARTUP, startup.SHOWN, startup.MEMORY),
+            (startup.STARTUP, startup.SHOWN, startup.READY, startup.MEMORY),
             lambda: startup.startup_and_memory(fresh(), label, config.startup_runs),
         )
         collect(

@@ -7,7 +7,7 @@ import statistics
 from pathlib import Path
 
 from benchmarks.children import run_child
-from benchmarks.figure import Figure, ms, ratio, verdict
+from benchmarks.figure import INFO, Figure, ms, ratio, verdict
 from benchmarks.raw import on_postgres
 
 STARTUP_TARGET = 1.6
@@ -16,21 +16,33 @@ MEMORY_TARGET = 1.5
 STARTUP = "start-up to first painted window"
 SHOWN = "start-up to case shown"
 PG_SHOWN = on_postgres(SHOWN)
-SHOWN_NOTE = "Shown: the newest case's timeline painted with its latest entry in view."
+SHOWN_NOTE = (
+    "Shown: the newest case's timeline painted with its latest entry in view — by the first "
+    "look (read from the file before the panels are built) where there is one."
+)
+READY = "start-up to window ready"
+READY_NOTE = (
+    "Ready: the panels built and showing the case, the note editor among them (the first look "
+    "gone). Measured for context: QUALITY.md sets no target of its own."
+)
 MEMORY = "resident memory, database open"
 
 
-def startup_and_memory(data_dir: Path, dataset: str, runs: int) -> tuple[Figure, Figure, Figure]:
+def startup_and_memory(
+    data_dir: Path, dataset: str, runs: int
+) -> tuple[Figure, Figure, Figure, Figure]:
     """Alternate bare and app start-ups *runs* times each; medians of both, in one pass.
 
     Each child is a fresh process (imports, Qt start-up and the database included); the app
     goes through ``callnotes.cli.main`` exactly as the desktop entry starts it. The first
     figure ends when the real main window has painted (its frame: the app fills it after);
-    the second when it shows the newest case with its latest entry in view.
+    the second when it shows the newest case with its latest entry in view; the third when
+    the panels show it (the window ready to type in). Memory is read once the window is ready.
     """
     bare_ms: list[float] = []
     app_ms: list[float] = []
     shown_ms: list[float] = []
+    ready_ms: list[float] = []
     bare_mb: list[float] = []
     app_mb: list[float] = []
     for _ in range(runs):
@@ -39,10 +51,12 @@ def startup_and_memory(data_dir: Path, dataset: str, runs: int) -> tuple[Figure,
         bare_ms.append(bare.seconds_to_paint * 1000)
         app_ms.append(app.seconds_to_paint * 1000)
         shown_ms.append(app.seconds_to_shown * 1000)
+        ready_ms.append(app.seconds_to_ready * 1000)
         bare_mb.append(float(bare.result["rss_mb"]))
         app_mb.append(float(app.result["rss_mb"]))
     startup = _startup_figure(STARTUP, dataset, app_ms, bare_ms, STARTUP_TARGET)
     shown = _startup_figure(SHOWN, dataset, shown_ms, bare_ms, SHOWN_TARGET, note=SHOWN_NOTE)
+    ready = _startup_figure(READY, dataset, ready_ms, bare_ms, None, note=READY_NOTE)
     mem_app, mem_bare = statistics.median(app_mb), statistics.median(bare_mb)
     mem_ratio = ratio(mem_app, mem_bare)
     memory = Figure(
@@ -55,9 +69,9 @@ def startup_and_memory(data_dir: Path, dataset: str, runs: int) -> tuple[Figure,
         verdict=verdict(mem_ratio is not None and mem_ratio <= MEMORY_TARGET),
         values={"median_mb": mem_app},
         baseline_values={"median_mb": mem_bare},
-        notes=["RSS read from /proc/self/status 300 ms after the case was shown."],
+        notes=["RSS read from /proc/self/status 300 ms after the window was ready."],
     )
-    return startup, shown, memory
+    return startup, shown, ready, memory
 
 
 def shown_on_postgres(data_dir: Path, db_url: str, dataset: str, runs: int) -> Figure:
@@ -79,21 +93,23 @@ def _startup_figure(
     dataset: str,
     app_ms: list[float],
     bare_ms: list[float],
-    target: float,
+    target: float | None,
     *,
     note: str | None = None,
 ) -> Figure:
-    """The app's median start-up beside the bare window's, judged against *target* × it."""
+    """The app's median start-up beside the bare window's, judged against *target* × it
+    (None: no target, measured for context)."""
     app, bare = statistics.median(app_ms), statistics.median(bare_ms)
     app_ratio = ratio(app, bare)
+    judged = INFO if target is None else verdict(app_ratio is not None and app_ratio <= target)
     return Figure(
         name=name,
         dataset=dataset,
         measured=f"median {ms(app)} (n={len(app_ms)})",
         baseline=f"bare QMainWindow {ms(bare)}",
         ratio=app_ratio,
-        target=f"≤ {target:g} × baseline",
-        verdict=verdict(app_ratio is not None and app_ratio <= target),
+        target="—" if target is None else f"≤ {target:g} × baseline",
+        verdict=judged,
         values={"median": app, "min": min(app_ms), "max": max(app_ms)},
         baseline_values={"median": bare, "min": min(bare_ms), "max": max(bare_ms)},
         notes=[note] if note else [],

@@ -22,6 +22,7 @@ from callnotes.settings import Settings, load_settings
 
 if TYPE_CHECKING:
     from callnotes.app import AppContext
+    from callnotes.domain.cases import FirstLook
     from callnotes.errors import DamagedDatabaseError
     from callnotes.recovery import Recovery
     from callnotes.storage.integrity import BackgroundCheck
@@ -59,6 +60,9 @@ class Opening:
     open: Callable[[], AppContext]
     owns_context: bool = True  # the context *open* returns is closed by whoever opened it
     clock: Clock = utc_now
+    #: The case to show while *open* runs, read from the file in milliseconds (None: no such
+    #: look — a team database, or a context open already).
+    first_look: Callable[[], FirstLook | None] | None = None
 
     @classmethod
     def prepare(cls, data_dir: str | None, db_url: str | None) -> Opening:
@@ -66,7 +70,8 @@ class Opening:
         paths = resolve_paths(data_dir)
         ensure_private_dir(paths.data_dir)
         settings = load_settings(paths.settings_file)
-        return cls(paths, settings, lambda: open_beside_check(data_dir, db_url))
+        look = None if db_url or settings.team_database else lambda: _first_look(paths)
+        return cls(paths, settings, lambda: open_beside_check(data_dir, db_url), first_look=look)
 
     @classmethod
     def of(cls, ctx: AppContext) -> Opening:
@@ -99,6 +104,12 @@ class Opening:
         from callnotes.recovery import set_aside_damaged
 
         return set_aside_damaged(damaged, self.paths.backups, self.clock())
+
+
+def _first_look(paths: AppPaths) -> FirstLook | None:
+    from callnotes.storage.first_look import read_first_look  # sqlite3 only: quick to import
+
+    return read_first_look(paths.database)
 
 
 def open_checked(data_dir: str | None, db_url: str | None) -> AppContext:

@@ -3,7 +3,9 @@
 Usage: ``python tests/start_probe.py CALLNOTES-ARGS...``. Runs ``callnotes.cli.main`` and prints
 one line ``PROBE {json}`` at exit: at the main window's first paint, its class and whether
 SQLAlchemy, Jinja2 and the panels were loaded yet; whether the window was then attached to
-the database; the text of any message box (closed as soon as seen); and the exit code.
+the database; what its first look showed, if it showed one (the case read from the file
+before the panels are built), and what was loaded then; the text of any message box (closed
+as soon as seen); and the exit code.
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ import sys
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from PySide6.QtCore import QEvent, QObject, QTimer
-from PySide6.QtWidgets import QApplication, QMainWindow, QMessageBox
+from PySide6.QtWidgets import QApplication, QMainWindow, QMessageBox, QWidget
 
 GIVE_UP_MS = 30_000
 report: dict[str, object] = {"dialogs": []}
@@ -44,10 +46,29 @@ class FirstPaint(QObject):
             filled = getattr(watched, "filled", None)
             if filled is not None:
                 filled.connect(lambda: self._on_filled(watched))
+            self._look = QTimer(self, interval=5)
+            self._look.timeout.connect(lambda: self._watch_first_look(watched))
+            self._look.start()
         return False
 
+    def _watch_first_look(self, window: QMainWindow) -> None:
+        look = window.centralWidget()
+        if look is None or look.objectName() != "firstLook" or "first_look" in report:
+            return
+        model = look.model
+        report["first_look"] = {
+            "title": window.windowTitle(),
+            "header": look.header.text,
+            "rows": [model.entry_at(row).text for row in range(model.rowCount())],
+            "status": look.status.text(),
+            "sqlalchemy": "sqlalchemy" in sys.modules,
+            "panels": "callnotes.ui.timeline.panel" in sys.modules,
+        }
+
     def _on_filled(self, window: QMainWindow) -> None:
+        self._look.stop()
         report["filled"] = {
+            "look_left": window.findChild(QWidget, "firstLook") is not None,
             "title": window.windowTitle(),
             "sqlalchemy": "sqlalchemy" in sys.modules,
         }

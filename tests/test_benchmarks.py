@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from benchmarks import dropped_typing, live_latency
+from benchmarks import dropped_typing, live_latency, startup
 from benchmarks.cache import cached_database, working_copy
 from benchmarks.figure import Figure, percentile
 from benchmarks.generate import generate_database
@@ -164,6 +164,9 @@ def test_the_runner_reports_every_figure_on_toy_databases(tmp_path: Path, qapp: 
     assert "fsync on" in server_note and "synchronous_commit on" in server_note
     by_name = {f.name: f for f in figures}
     assert "tsvector" in by_name[on_postgres("full-text search")].baseline
+    # The case is shown by the first look, before the panels are built and show it.
+    shown, ready = by_name[startup.SHOWN].values, by_name[startup.READY].values
+    assert 0 < shown["max"] < ready["min"]
 
 
 def by_name_of(figures: list[Figure]) -> dict[str, Figure]:

@@ -5,6 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from callnotes.domain.timeline import EntryRecord
 
 
 class CaseStatus(StrEnum):
@@ -39,3 +43,13 @@ ListPosition = tuple[datetime, int]
 def list_position(case: CaseSummary) -> ListPosition:
     """*case*'s place in the case list (see :data:`ListPosition`)."""
     return (case.last_activity_at, case.id)
+
+
+@dataclass(frozen=True)
+class FirstLook:
+    """The case at the top of the case list and the newest entries of its timeline (in the
+    order recorded), read together as the window opens, before the panels that show them are
+    built (``storage/first_look.py``)."""
+
+    case: CaseSummary
+    entries: tuple[EntryRecord, ...]

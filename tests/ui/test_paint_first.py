@@ -71,6 +71,40 @@ def test_the_main_window_paints_before_sqlalchemy_is_loaded_then_fills(tmp_path:
     assert seen["dialogs"] == []
 
 
+def test_the_case_is_shown_from_the_file_before_sqlalchemy_is_loaded(tmp_path: Path) -> None:
+    """The first look: the case the window opens on and its newest entries, read with the
+    standard library while SQLAlchemy and the panels load, then replaced by the panels."""
+    data_dir = tmp_path / "data"
+    ctx = open_context(str(data_dir))
+    try:
+        ctx.settings_store.save(Settings(agent_name="Vinh"))
+        client = ctx.clients.create_client("Northwind Logistics")
+        older = ctx.cases.open_case(client.id, "An older case")
+        ctx.timeline.add_entry(older.id, "Not this case's note.", EntryKind.NOTE)
+        case = ctx.cases.open_case(client.id, "Labels do not print")
+        for number in range(60):
+            ctx.timeline.add_entry(case.id, f"Note {number}.", EntryKind.NOTE)
+        expected = [e.text for e in ctx.timeline.entries(case.id)][-40:]
+    finally:
+        ctx.close()
+
+    seen, done = probe("--data-dir", str(data_dir))
+
+    assert done.returncode == 0, done.stderr
+    look = seen["first_look"]
+    assert not look["sqlalchemy"] and not look["panels"], "shown before the opening's imports"
+    assert look["title"] == "Labels do not print — callnotes"
+    assert look["header"] == "Labels do not print\nNorthwind Logistics · Open · No open issues"
+    assert look["rows"] == expected and look["rows"][-1] == "Note 59."
+    assert look["status"].startswith("Opening")
+    assert seen["filled"] == {
+        "look_left": False,
+        "title": "Labels do not print — callnotes",
+        "sqlalchemy": True,
+    }
+    assert seen["dialogs"] == []
+
+
 def test_a_damaged_database_is_named_in_a_dialog_and_the_app_exits(tmp_path: Path) -> None:
     data_dir = tmp_path / "data"
     data_dir.mkdir()
@@ -83,6 +117,7 @@ def test_a_damaged_database_is_named_in_a_dialog_and_the_app_exits(tmp_path: Pat
     assert "Traceback" not in done.stderr
     assert "callnotes: The database file is damaged and cannot be read." in done.stderr
     assert "filled" not in seen
+    assert "first_look" not in seen, "nothing to look at in a file SQLite cannot read"
 
 
 def test_a_damaged_settings_file_is_named_in_a_dialog(tmp_path: Path) -> None:
@@ -115,6 +150,35 @@ def test_a_newer_schema_is_refused_in_a_dialog_over_the_frame(qtbot, ctx: AppCon
     [box] = [w for w in window.findChildren(QMessageBox) if w.isVisible()]
     assert box.text() == "This database was written by a newer callnotes."
     assert window.findChild(QLabel, "openingPlaceholder").text() == box.text()
+    startup.close()
+
+
+def test_a_database_refused_after_its_first_look_says_why_in_the_frame(
+    qtbot, ctx: AppContext, case
+) -> None:
+    from callnotes.storage.first_look import read_first_look
+
+    ctx.timeline.add_entry(case.id, "Rebooted the print server.", EntryKind.NOTE)
+    opened = []
+
+    def refuse() -> AppContext:
+        opened.append(window.centralWidget().objectName())  # what the agent saw meanwhile
+        raise NewerSchemaError("This database was written by a newer callnotes.")
+
+    opening = Opening(
+        ctx.paths, ctx.settings, refuse, first_look=lambda: read_first_look(ctx.paths.database)
+    )
+    window = build_frame(opening, QApplication.instance())
+    qtbot.addWidget(window)
+    startup = Startup(opening, window)
+    startup.begin()
+
+    qtbot.waitUntil(lambda: startup.exit_code is not None)
+    assert opened == ["firstLook"]
+    assert window.centralWidget().objectName() == "openingPlaceholder"
+    placeholder = window.findChild(QLabel, "openingPlaceholder")
+    assert placeholder.text() == "This database was written by a newer callnotes."
+    assert window.windowTitle() == "callnotes", "no longer the case's title"
     startup.close()
 
 

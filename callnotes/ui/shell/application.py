@@ -43,6 +43,7 @@ from callnotes.ui.shell.theme import apply_theme, pin_interface_font
 
 if TYPE_CHECKING:
     from callnotes.app import AppContext
+    from callnotes.domain.cases import FirstLook
     from callnotes.launch import Launch
     from callnotes.settings import Settings
     from callnotes.ui.shell.restore_dialog import RestoreDialog
@@ -147,6 +148,8 @@ class Startup(QObject):
     damage_found = Signal(object)
     #: The database opened (its context), or why not (the exception), from the opening thread.
     _opened = Signal(object)
+    #: The first look read (or None), from its thread.
+    _looked = Signal(object)
 
     def __init__(self, opening: Opening, window: MainWindow, launch: Launch | None = None):
         super().__init__()
@@ -171,6 +174,7 @@ class Startup(QObject):
         # Queued even when the verdict is in already: heard once _open has finished.
         self.damage_found.connect(self._on_damage_found, Qt.ConnectionType.QueuedConnection)
         self._opened.connect(self._on_opened, Qt.ConnectionType.QueuedConnection)
+        self._looked.connect(self._on_looked, Qt.ConnectionType.QueuedConnection)
 
     @property
     def window(self) -> MainWindow:
@@ -233,7 +237,30 @@ class Startup(QObject):
 
     def _fill(self) -> None:
         self.call_events.listen()  # what arrives while the database opens waits
-        self._open()
+        read_first_look = self._opening.first_look
+        if read_first_look is None:
+            self._open()
+            return
+        looked = self._looked
+
+        def work() -> None:
+            try:
+                look = read_first_look()
+            except Exception:  # a look, not the opening: that says what is wrong
+                log.exception("first look not read")
+                look = None
+            with contextlib.suppress(RuntimeError):  # the app quit meanwhile
+                looked.emit(look)
+
+        # Read before the opening starts: its imports would take Python's lock in turns.
+        threading.Thread(target=work, name="first-look", daemon=True).start()
+
+    def _on_looked(self, look: FirstLook | None) -> None:
+        if look is not None:
+            self._window.show_first_look(look)
+        # The opening goes on once the look has painted (two turns of the loop, as for the
+        # frame): its imports would hold it back otherwise.
+        QTimer.singleShot(0, self, lambda: QTimer.singleShot(0, self, self._open))
 
     def _open(self) -> None:
         """Open the database on a thread of its own (the imports, the connection, the schema

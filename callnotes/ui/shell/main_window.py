@@ -28,7 +28,7 @@ if TYPE_CHECKING:
 
     from callnotes.app import AppContext
     from callnotes.domain.calls import CallRecord
-    from callnotes.domain.cases import CaseSummary
+    from callnotes.domain.cases import CaseSummary, FirstLook
     from callnotes.services.calls.intake import CallerCard
     from callnotes.settings import Settings
     from callnotes.ui.call.call_bar import CallBar
@@ -167,12 +167,26 @@ class MainWindow(QMainWindow):
         self._load_playbook()
         self.attached.emit()
 
+    def show_first_look(self, look: FirstLook) -> None:
+        """Show *look* — the case the window opens on — until the panels take its place
+        (nothing once they have, or once the frame says why it stays empty)."""
+        from callnotes.ui.shell.first_look import FirstLookView
+
+        if self._ctx is not None or self._let_go or self.centralWidget() is not self._placeholder:
+            return
+        self.takeCentralWidget()  # kept: said again if the database cannot be opened
+        self.setCentralWidget(FirstLookView(look, self))
+        self.setWindowTitle(self.tr("{case} — callnotes").format(case=look.case.title))
+
     def show_opening_problem(self, text: str) -> None:
         """Say in the frame why it stays empty (the database could not be opened)."""
         if self._opening_problem is not None:
             self._opening_problem.show_problem(text, retry=False)
-        else:
-            self._placeholder.setText(text)
+            return
+        self._placeholder.setText(text)
+        if self.centralWidget() is not self._placeholder:  # a first look: no longer so
+            self.setCentralWidget(self._placeholder)
+            self.setWindowTitle(self.tr("callnotes"))
 
     def team_database_problem(self) -> OpeningProblem:
         """The banner and buttons shown in the frame while the team database cannot be
