@@ -182,6 +182,63 @@ def test_a_database_refused_after_its_first_look_says_why_in_the_frame(
     startup.close()
 
 
+def test_what_is_typed_at_the_first_look_goes_to_the_note_editor(
+    qtbot, ctx: AppContext, case
+) -> None:
+    """Keys pressed while the case is shown from the file and the panels are still being
+    built: kept, after the case's saved draft, and stored by Enter in the panels' editor."""
+    import threading
+
+    from PySide6.QtCore import Qt
+
+    from callnotes.domain.drafts import note_draft_key
+    from callnotes.domain.timeline import NoteDraft
+    from callnotes.storage.first_look import read_first_look
+
+    ctx.settings_store.save(Settings(agent_name="Vinh"))
+    ctx.drafts.save_note(note_draft_key(case.id), NoteDraft("Saved before the crash:"))
+    typed = threading.Event()
+
+    def open_once_typed() -> AppContext:
+        assert typed.wait(30)  # the database opens only once the agent has typed
+        return ctx
+
+    opening = Opening(
+        ctx.paths,
+        ctx.settings,
+        open_once_typed,
+        owns_context=False,
+        first_look=lambda: read_first_look(ctx.paths.database),
+    )
+    window = build_frame(opening, QApplication.instance())
+    qtbot.addWidget(window)
+    startup = Startup(opening, window)
+    try:
+        startup.begin()
+        qtbot.waitUntil(lambda: window.centralWidget().objectName() == "firstLook")
+        look = window.centralWidget()
+        qtbot.waitUntil(lambda: look.editor.hasFocus())  # the keys go there at once
+        qtbot.keyClicks(look.editor, "labels print blank")
+        qtbot.keyClick(look.editor, Qt.Key.Key_Return)  # nothing to store in yet
+        qtbot.keyClicks(look.editor, "on station 4")
+        assert look.typed == "labels print blank\non station 4"
+        assert "Enter stores it once the window is open" in look.status.text()
+        typed.set()
+
+        qtbot.waitUntil(lambda: window.is_attached and window.timeline.case_id == case.id)
+        qtbot.waitUntil(lambda: window.timeline.draft_shown_already)
+        editor = window.timeline.note_input
+        assert editor.text() == "Saved before the crash:\nlabels print blank\non station 4"
+        qtbot.waitUntil(editor.hasFocus)
+        qtbot.keyClick(editor, Qt.Key.Key_Return)
+        qtbot.waitUntil(lambda: window.timeline.save_status == "Saved")
+    finally:
+        startup.close()
+    texts = [e.text for e in ctx.timeline.entries(case.id)]
+    assert texts[-1] == "Saved before the crash:\nlabels print blank\non station 4"
+    assert ctx.drafts.load_note(note_draft_key(case.id)).text == ""
+
+
 def test_a_ring_that_arrives_before_the_window_is_filled_waits_for_it(
     qtbot, ctx: AppContext, case, tmp_path: Path
 ) -> None:

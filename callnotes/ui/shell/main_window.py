@@ -140,7 +140,10 @@ class MainWindow(QMainWindow):
 
         self.runner = TaskRunner(self)  # the one runner for slow work in this window
         self._unreachable_said = ""  # the banner's "cannot be reached", to take back
+        typed = self._typed_at_first_look()
         build_panels(self, ctx, **self._timing)  # the case list's first page read meanwhile
+        if typed:  # kept for the first case shown, after its saved draft (TimelinePanel)
+            self.timeline.note_input.setText(typed)
         self._opening_problem = None  # replaced by the panels (and deleted with its buttons)
         self.menus = WindowMenus(self)
         with QSignalBlocker(self.menus.always_on_top):  # the flag was set with the frame
@@ -175,8 +178,16 @@ class MainWindow(QMainWindow):
         if self._ctx is not None or self._let_go or self.centralWidget() is not self._placeholder:
             return
         self.takeCentralWidget()  # kept: said again if the database cannot be opened
-        self.setCentralWidget(FirstLookView(look, self))
+        view = FirstLookView(look, self)
+        self.setCentralWidget(view)
         self.setWindowTitle(self.tr("{case} — callnotes").format(case=look.case.title))
+        view.setFocus(Qt.FocusReason.OtherFocusReason)  # the agent may type at once
+
+    def _typed_at_first_look(self) -> str:
+        from callnotes.ui.shell.first_look import FirstLookView
+
+        look = self.centralWidget()
+        return look.typed if isinstance(look, FirstLookView) else ""
 
     def show_opening_problem(self, text: str) -> None:
         """Say in the frame why it stays empty (the database could not be opened)."""
