@@ -23,6 +23,13 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+if sys.argv[1:2] == ["app"]:
+    # As the real entry point (the ``callnotes`` script) does: its module, and the standard
+    # library it brings, before Qt. PySide6 reads the source of every module imported after
+    # it once loaded, until callnotes.ui stops that (ui/shell/module_sources.py): imported
+    # after it here, they held 4 MB of source text the app itself never holds.
+    import callnotes.cli  # noqa: F401
+
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
