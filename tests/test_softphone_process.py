@@ -542,6 +542,7 @@ def test_a_flood_of_hooks_against_a_busy_app_never_starts_a_second_one(tmp_path:
     assert lock_fd is not None
     server = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
     server.bind(endpoint.address)
+    socket_inode = os.stat(endpoint.address).st_ino
     server.listen(1)  # a queue of one or two: full at once, as a larger one is under a flood
     server.settimeout(0.15)  # a round of taking ends when no hook has retried for a while
     numbers: list[str] = []
@@ -578,6 +579,13 @@ def test_a_flood_of_hooks_against_a_busy_app_never_starts_a_second_one(tmp_path:
             )
         results = [(proc.wait(timeout=60), *proc.communicate()) for proc in hooks]
         started_apps = callnotes_processes_on(data_dir)
+        # What the next look at a failure needs: was the harness's lock or socket lost?
+        harness = {
+            "lock still held here": instance._try_lock(endpoint.lock_path) is None,
+            "lock file the same": os.fstat(lock_fd).st_ino == os.stat(endpoint.lock_path).st_ino,
+            "socket file the same": os.path.exists(endpoint.address)
+            and os.stat(endpoint.address).st_ino == socket_inode,
+        }
     finally:
         for proc in hooks:
             if proc.poll() is None:
@@ -591,4 +599,10 @@ def test_a_flood_of_hooks_against_a_busy_app_never_starts_a_second_one(tmp_path:
         os.close(lock_fd)
     assert started_apps == [], "the app holds the lock: no hook may start another"
     assert [code for code, _out, _err in results] == [0] * 200, {e for _c, _o, e in results}
-    assert sorted(numbers) == sorted(f"+4930{index:07d}" for index in range(200))
+    expected = [f"+4930{index:07d}" for index in range(200)]
+    assert sorted(numbers) == expected, {
+        "missing": sorted(set(expected) - set(numbers)),
+        "unexpected": sorted(set(numbers) - set(expected)),
+        **harness,
+        "log": log_text(data_dir)[-2000:],
+    }
