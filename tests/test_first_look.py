@@ -143,3 +143,21 @@ def test_a_team_database_has_no_first_look_from_the_file(tmp_path: Path) -> None
         Settings(agent_name="Vinh", team_database="postgresql://team.example/callnotes"),
     )
     assert Opening.prepare(str(data_dir), None).first_look is None
+
+
+def test_reading_a_closed_file_leaves_nothing_others_can_read(tmp_path: Path) -> None:
+    """A read-only look at a WAL file whose log was removed at the last close makes SQLite
+    create the log and its index again: they are as private as the file."""
+    ctx = open_context(str(tmp_path / "data"))
+    try:
+        client = ctx.clients.create_client("Northwind Logistics")
+        ctx.cases.open_case(client.id, "Labels do not print")
+        path = ctx.paths.database
+    finally:
+        ctx.close()
+    assert not Path(f"{path}-wal").exists()
+
+    assert read_first_look(path) is not None
+
+    for made in path.parent.glob(f"{path.name}*"):
+        assert made.stat().st_mode & 0o077 == 0, made
