@@ -136,8 +136,8 @@ def test_the_outcome_is_chosen_with_a_digit_and_after_call_work_is_stored(
     qtbot.waitUntil(lambda: ctx.calls.calls(case.id)[-1].outcome is CallOutcome.ESCALATED)
     assert window.areas.call_backs.outcome_dialog is None  # closed by the key
     handled(qtbot, ringing, ring(EventKind.ENDED))  # the phone hangs up: wrap-up follows
-    qtbot.waitUntil(lambda: hasattr(window, "wrap_up_box"))
-    next(b for b in window.wrap_up_box.buttons() if b.text() == "&Wrap up anyway").click()
+    qtbot.waitUntil(lambda: window.call_flow.wrap_up_box is not None)
+    next(b for b in window.call_flow.wrap_up_box.buttons() if b.text() == "&Wrap up anyway").click()
     qtbot.waitUntil(lambda: window.session.call is None)
     stored = ctx.calls.calls(case.id)[-1]
     assert stored.id == call.id and stored.after_call_seconds is not None

@@ -64,8 +64,8 @@ def press(qtbot, keys: str) -> None:
 
 def open_new_call(qtbot, window) -> NewCallDialog:
     press(qtbot, "Ctrl+N")
-    qtbot.waitUntil(lambda: isinstance(getattr(window, "new_call_dialog", None), NewCallDialog))
-    dialog = window.new_call_dialog
+    qtbot.waitUntil(lambda: isinstance(window.call_flow.new_call_dialog, NewCallDialog))
+    dialog = window.call_flow.new_call_dialog
     qtbot.waitUntil(lambda: dialog.isVisible() and dialog.isActiveWindow())
     return dialog
 
@@ -216,12 +216,11 @@ def test_enter_with_nothing_typed_starts_a_call_too(qtbot, ctx, window):
 def wrap_up_by_keys(qtbot, window) -> None:
     """F8, then "Wrap up anyway" chosen with Tab and Space if the guide asks for more."""
     call = window.session.call
-    if hasattr(window, "wrap_up_box"):
-        del window.wrap_up_box  # a question of an earlier wrap-up: this one asks afresh
+    window.call_flow.wrap_up_box = None  # a question of an earlier wrap-up: this one asks afresh
     press(qtbot, "F8")
     # What the guide still misses is read off the GUI thread: then the question, or the end.
-    qtbot.waitUntil(lambda: window.session.call is None or hasattr(window, "wrap_up_box"))
-    box = getattr(window, "wrap_up_box", None) if window.session.call is call else None
+    qtbot.waitUntil(lambda: window.session.call is None or window.call_flow.wrap_up_box is not None)
+    box = window.call_flow.wrap_up_box if window.session.call is call else None
     if isinstance(box, QMessageBox) and box.isVisible():
         qtbot.waitUntil(box.isActiveWindow)
         for _ in range(len(box.buttons())):
@@ -303,8 +302,9 @@ def test_a_hang_up_records_end_and_talk_time_before_wrap_up(qtbot, ctx, window, 
     assert bar.timers_text == "Talk 1:35", "the clock stopped with the call"
     assert bar.end_button.isEnabled(), "wrap-up stays available"
 
-    qtbot.waitUntil(lambda: hasattr(window, "wrap_up_box"))  # what is missing is read first
-    box = window.wrap_up_box  # the guide still misses things: the agent goes back to them
+    # What is missing is read first.
+    qtbot.waitUntil(lambda: window.call_flow.wrap_up_box is not None)
+    box = window.call_flow.wrap_up_box  # the guide still misses things: back to them
     assert isinstance(box, QMessageBox) and box.isVisible()
     qtbot.waitUntil(box.isActiveWindow)
     press(qtbot, "Escape")
@@ -326,11 +326,12 @@ def test_a_hang_up_told_twice_is_recorded_once(qtbot, ctx, window, ringing, tick
     call = window.session.call
     ticks.now += 40
     handled(qtbot, ringing, ring(EventKind.ENDED))
-    qtbot.waitUntil(lambda: hasattr(window, "wrap_up_box"))  # what is missing is read first
-    first_box = window.wrap_up_box
+    # What is missing is read first.
+    qtbot.waitUntil(lambda: window.call_flow.wrap_up_box is not None)
+    first_box = window.call_flow.wrap_up_box
     ticks.now += 40
     handled(qtbot, ringing, ring(EventKind.ENDED))
-    assert window.wrap_up_box is first_box, "no second question"
+    assert window.call_flow.wrap_up_box is first_box, "no second question"
     [recorded] = [c for c in ctx.calls.calls(call.case_id) if c.id == call.id]
     assert recorded.talk_seconds == 40
 

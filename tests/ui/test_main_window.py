@@ -144,8 +144,9 @@ def test_the_rail_advances_with_one_key_and_knows_what_was_captured(qtbot, on_ca
 
 def test_wrap_up_lists_what_is_missing_and_can_go_back(qtbot, on_call, ctx):
     press(qtbot, on_call, "F8")
-    qtbot.waitUntil(lambda: hasattr(on_call, "wrap_up_box"))  # what is missing is read first
-    box = on_call.wrap_up_box
+    # What is missing is read first.
+    qtbot.waitUntil(lambda: on_call.call_flow.wrap_up_box is not None)
+    box = on_call.call_flow.wrap_up_box
     missing = box.informativeText()
     assert "Nothing the client said was recorded." in missing
     assert "No issue was recorded." in missing
@@ -160,8 +161,11 @@ def test_wrap_up_anyway_is_recorded(qtbot, on_call, ctx):
     call_id = on_call.session.call.id
     case_id = on_call.session.call.case_id
     press(qtbot, on_call, "F8")
-    qtbot.waitUntil(lambda: hasattr(on_call, "wrap_up_box"))  # what is missing is read first
-    anyway = next(b for b in on_call.wrap_up_box.buttons() if b.text() == "&Wrap up anyway")
+    # What is missing is read first.
+    qtbot.waitUntil(lambda: on_call.call_flow.wrap_up_box is not None)
+    anyway = next(
+        b for b in on_call.call_flow.wrap_up_box.buttons() if b.text() == "&Wrap up anyway"
+    )
     anyway.click()
 
     qtbot.waitUntil(lambda: on_call.session.call is None)  # stored in line after the notes
@@ -573,8 +577,9 @@ def test_an_open_call_back_promise_is_a_reminder_at_wrap_up_not_a_failure(qtbot,
     ask_anything_else(qtbot, on_call)
     press(qtbot, on_call, "F8")
 
-    qtbot.waitUntil(lambda: hasattr(on_call, "wrap_up_box"))  # what is missing is read first
-    box = on_call.wrap_up_box
+    # What is missing is read first.
+    qtbot.waitUntil(lambda: on_call.call_flow.wrap_up_box is not None)
+    box = on_call.call_flow.wrap_up_box
     assert box.icon() is QMessageBox.Icon.Information
     assert "Call Dana back by 19:00" in box.informativeText()
     qtbot.waitUntil(lambda: QApplication.activeWindow() is box)
@@ -662,15 +667,16 @@ def test_f8_stops_the_call_bar_at_once_and_ends_the_call_once_stored(qtbot, ctx,
     call = window.session.call
     window.focus_editor()
     press(qtbot, window, "F8")
-    qtbot.waitUntil(lambda: hasattr(window, "wrap_up_box"))  # what is missing is read first
-    next(b for b in window.wrap_up_box.buttons() if b.text() == "&Wrap up anyway").click()
+    # What is missing is read first.
+    qtbot.waitUntil(lambda: window.call_flow.wrap_up_box is not None)
+    next(b for b in window.call_flow.wrap_up_box.buttons() if b.text() == "&Wrap up anyway").click()
     assert window.call_bar.status_text == "No call", "the bar stops at once"
     assert window.session.ending
-    del window.wrap_up_box
+    window.call_flow.wrap_up_box = None
     window.activateWindow()  # offscreen does not hand activation back when the box closes
     qtbot.waitUntil(window.isActiveWindow)
     press(qtbot, window, "F8")  # again while the end is in line: nothing more is asked
-    assert not hasattr(window, "wrap_up_box")
+    assert window.call_flow.wrap_up_box is None
     qtbot.waitUntil(lambda: window.session.call is None)
     [stored] = ctx.calls.calls(case.id)
     assert stored.id == call.id and stored.ended_at is not None
@@ -751,8 +757,9 @@ def test_the_guide_and_the_issue_list_agree_on_whether_the_order_was_agreed(qtbo
 
 def test_wrap_up_anyway_has_a_key_of_its_own(qtbot, on_call, ctx):
     press(qtbot, on_call, "F8")
-    qtbot.waitUntil(lambda: hasattr(on_call, "wrap_up_box"))  # what is missing is read first
-    box = on_call.wrap_up_box
+    # What is missing is read first.
+    qtbot.waitUntil(lambda: on_call.call_flow.wrap_up_box is not None)
+    box = on_call.call_flow.wrap_up_box
     qtbot.waitUntil(lambda: QApplication.activeWindow() is box)
     press(qtbot, box, "Alt+W")
     qtbot.waitUntil(lambda: on_call.session.call is None)  # wrapped up, in line after the notes

@@ -32,8 +32,8 @@ def window(qtbot, ctx, window_state) -> MainWindow:
 def test_ctrl_n_with_a_copied_number_shows_the_caller_found(qtbot, window, copied) -> None:
     QApplication.clipboard().setText(copied)
     press(qtbot, window, "Ctrl+N")
-    qtbot.waitUntil(lambda: isinstance(getattr(window, "new_call_dialog", None), NewCallDialog))
-    dialog = window.new_call_dialog
+    qtbot.waitUntil(lambda: isinstance(window.call_flow.new_call_dialog, NewCallDialog))
+    dialog = window.call_flow.new_call_dialog
     assert dialog.number.text() == copied.strip()
     qtbot.waitUntil(lambda: not dialog.looking_up)  # the callers, read off the GUI thread
     offered = [dialog.choices.item(row).text() for row in range(dialog.choices.count())]
@@ -46,16 +46,16 @@ def test_ctrl_n_with_a_copied_number_shows_the_caller_found(qtbot, window, copie
 def test_ctrl_n_leaves_a_sentence_on_the_clipboard_alone(qtbot, window) -> None:
     QApplication.clipboard().setText("Call me back on 030 1234567 please")
     press(qtbot, window, "Ctrl+N")
-    qtbot.waitUntil(lambda: isinstance(getattr(window, "new_call_dialog", None), NewCallDialog))
-    assert window.new_call_dialog.number.text() == ""
-    window.new_call_dialog.close()
+    qtbot.waitUntil(lambda: isinstance(window.call_flow.new_call_dialog, NewCallDialog))
+    assert window.call_flow.new_call_dialog.number.text() == ""
+    window.call_flow.new_call_dialog.close()
 
 
 def test_enter_continues_the_callers_case_instead_of_a_new_client(qtbot, window, ctx) -> None:
     QApplication.clipboard().setText("Tel.:\u00a0\uff10\uff13\uff10\u2013123\u20114567 x12")
     press(qtbot, window, "Ctrl+N")
-    qtbot.waitUntil(lambda: isinstance(getattr(window, "new_call_dialog", None), NewCallDialog))
-    dialog = window.new_call_dialog
+    qtbot.waitUntil(lambda: isinstance(window.call_flow.new_call_dialog, NewCallDialog))
+    dialog = window.call_flow.new_call_dialog
     qtbot.waitUntil(lambda: dialog.isVisible() and dialog.isActiveWindow())
     press(qtbot, dialog, "Return")
     qtbot.waitUntil(lambda: window.session.call is not None)  # stored off the GUI thread

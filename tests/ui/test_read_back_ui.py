@@ -243,9 +243,11 @@ def test_where_the_confirm_key_works_goes_with_the_call(qtbot, agreed, ctx):
     main = agreed
     _say_where_confirm_works(qtbot, main)
     press(qtbot, main, "F8")
-    qtbot.waitUntil(lambda: hasattr(main, "wrap_up_box"))
+    qtbot.waitUntil(lambda: main.call_flow.wrap_up_box is not None)
     next(
-        b for b in main.wrap_up_box.buttons() if b.text().replace("&", "") == "Wrap up anyway"
+        b
+        for b in main.call_flow.wrap_up_box.buttons()
+        if b.text().replace("&", "") == "Wrap up anyway"
     ).click()
     qtbot.waitUntil(lambda: main.session.call is None)
     assert not main.banner.isVisible()

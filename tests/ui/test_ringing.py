@@ -143,7 +143,7 @@ def test_an_unknown_number_offers_a_new_client(qtbot, ctx, window, ringing):
     assert "No client has this number yet." in card.summary_text
     assert card.new_client_button.isVisible()
     card.new_client_button.click()
-    dialog = window.new_call_dialog
+    dialog = window.call_flow.new_call_dialog
     assert isinstance(dialog, NewCallDialog)
     assert dialog.number.text() == "+442079460999"
     dialog.reject()
@@ -172,8 +172,9 @@ def test_ended_goes_to_wrap_up_with_what_is_missing(qtbot, ctx, window, ringing,
     qtbot.waitUntil(lambda: window.session.call is not None)  # stored off the GUI thread
     call = window.session.call
     handled(qtbot, ringing, ring(EventKind.ENDED, number="02079460321"))
-    qtbot.waitUntil(lambda: hasattr(window, "wrap_up_box"))  # what is missing is read first
-    box = window.wrap_up_box
+    # What is missing is read first.
+    qtbot.waitUntil(lambda: window.call_flow.wrap_up_box is not None)
+    box = window.call_flow.wrap_up_box
     assert isinstance(box, QMessageBox) and box.isVisible()
     assert "never asked" in box.informativeText()
     next(b for b in box.buttons() if b.text() == "&Wrap up anyway").click()
@@ -188,7 +189,7 @@ def test_a_hang_up_of_another_number_leaves_the_call_alone(qtbot, ctx, window, r
     qtbot.waitUntil(lambda: window.session.call is not None)  # stored off the GUI thread
     handled(qtbot, ringing, ring(EventKind.ENDED, number="020 7946 0999"))
     assert window.session.call is not None
-    assert getattr(window, "wrap_up_box", None) is None
+    assert window.call_flow.wrap_up_box is None
 
 
 def test_a_call_that_ends_before_it_is_answered_is_shown_as_missed(qtbot, ctx, window, ringing):
@@ -202,8 +203,9 @@ def test_a_call_that_ends_before_it_is_answered_is_shown_as_missed(qtbot, ctx, w
 
 def wrap_up_anyway(qtbot, window) -> None:
     window.wrap_up()
-    qtbot.waitUntil(lambda: hasattr(window, "wrap_up_box"))  # what is missing is read first
-    next(b for b in window.wrap_up_box.buttons() if b.text() == "&Wrap up anyway").click()
+    # What is missing is read first.
+    qtbot.waitUntil(lambda: window.call_flow.wrap_up_box is not None)
+    next(b for b in window.call_flow.wrap_up_box.buttons() if b.text() == "&Wrap up anyway").click()
 
 
 def test_ringing_during_a_call_waits_for_its_wrap_up(qtbot, ctx, window, ringing):
@@ -230,12 +232,12 @@ def test_a_call_answered_while_the_last_one_is_wrapped_up_starts_once_it_is(
     qtbot.waitUntil(lambda: window.session.call is not None)  # stored off the GUI thread
     first = window.session.call
     handled(qtbot, ringing, ring(EventKind.ENDED))  # hung up: the wrap-up asks what is missing
-    qtbot.waitUntil(lambda: hasattr(window, "wrap_up_box"))
+    qtbot.waitUntil(lambda: window.call_flow.wrap_up_box is not None)
     handled(qtbot, ringing, ring(EventKind.ANSWERED, number="020 7946 0999", name="Lee Marsh"))
     card = ringing.card
     assert window.session.call.id == first.id, "the call being wrapped up stays"
     assert "this one starts once it is wrapped up (F8)" in card.summary_text
-    next(b for b in window.wrap_up_box.buttons() if b.text() == "&Wrap up anyway").click()
+    next(b for b in window.call_flow.wrap_up_box.buttons() if b.text() == "&Wrap up anyway").click()
     qtbot.waitUntil(lambda: window.session.call is not None and window.session.call.id != first.id)
     assert window.session.call.number == "+442079460999"
     assert not card.isVisible()

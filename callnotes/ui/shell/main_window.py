@@ -10,14 +10,12 @@ from __future__ import annotations
 import time
 from typing import TYPE_CHECKING
 
-import shiboken6
 from PySide6.QtCore import QSettings, QSignalBlocker, Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication
 from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QWidget
 
 from callnotes.domain.changes import Changes, Part
 from callnotes.errors import CallnotesError, ServerUnreachableError
-from callnotes.ui.common import messages
 from callnotes.ui.common.autosave import DEBOUNCE_MS, MAX_WAIT_MS, RETRY_MS
 from callnotes.ui.shell.window_state import WindowState
 
@@ -29,10 +27,9 @@ if TYPE_CHECKING:
     from callnotes.app import AppContext
     from callnotes.domain.calls import CallRecord
     from callnotes.domain.cases import CaseSummary, FirstLook
-    from callnotes.services.calls.intake import CallerCard
     from callnotes.settings import Settings
     from callnotes.ui.call.call_bar import CallBar
-    from callnotes.ui.call.new_call_dialog import CallChoice, NewCallDialog
+    from callnotes.ui.call.new_call_dialog import NewCallDialog
     from callnotes.ui.call.rail import RailPanel
     from callnotes.ui.call.session import CallSession
     from callnotes.ui.cases.header import CaseHeader
@@ -48,6 +45,7 @@ if TYPE_CHECKING:
     from callnotes.ui.documents.templates_dialog import TemplatesDialog
     from callnotes.ui.issues.panel import IssuePanel
     from callnotes.ui.shell.areas import Areas, NoticeArea
+    from callnotes.ui.shell.call_flow import CallFlow
     from callnotes.ui.shell.cheat_sheet import CheatSheetDialog
     from callnotes.ui.shell.menus import WindowMenus
     from callnotes.ui.shell.opening_problem import OpeningProblem
@@ -83,6 +81,7 @@ class MainWindow(QMainWindow):
     issues: IssuePanel
     menus: WindowMenus
     areas: Areas
+    call_flow: CallFlow
     changes: ChangeNotice
     writes: WriteQueue
     panel_layout: QVBoxLayout
@@ -254,43 +253,11 @@ class MainWindow(QMainWindow):
 
     def new_call(self, number: str | None = None) -> NewCallDialog:
         """Open the New call dialog, with a number from the clipboard if there is one."""
-        from callnotes.domain.phones import normalise_number
-        from callnotes.ui.call.new_call_dialog import NewCallDialog
-
-        if number is None:
-            # As pasted (odd spaces, "Tel.:", "x12"): normalise_number refuses a long text.
-            clip = QGuiApplication.clipboard().text().strip()
-            number = clip if normalise_number(clip, self.ctx.settings.default_region) else ""
-        dialog = NewCallDialog(self.ctx.intake.lookup, number, self, runner=self.runner)
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.start_requested.connect(lambda choice: self._on_dialog_start(dialog, choice))
-        self.new_call_dialog = dialog
-        dialog.open()
-        return dialog
+        return self.call_flow.new_call(number)
 
     def wrap_up(self) -> None:
         """End the call: first list what the guide says is missing, if anything."""
-        if self.session.call is None or self.session.ending:
-            return
-        self.issues.put_in_line()
-        self.timeline.put_in_line()
-        case_id = self.session.call.case_id
-        # What the call captured is read in line after the notes and changes just put there:
-        # it sees them all, and the window never waits for them (a locked database, say).
-        self.rail.read_missing(
-            lambda missing: self._ask_wrap_up(case_id, missing), behind=self.writes
-        )
-
-    def _ask_wrap_up(self, case_id: int, missing: list[str]) -> None:
-        if self.session.call is None or self.session.call.case_id != case_id:
-            return  # wrapped up meanwhile
-        warnings = self.areas.wrap_up_warnings(case_id)
-        if not missing and not warnings:
-            self._finish_call([])
-            return
-        box = messages.ask_wrap_up(self, missing, warnings)
-        box.accepted.connect(lambda: self._finish_call(missing))
-        self.wrap_up_box = box
+        self.call_flow.wrap_up()
 
     def show_settings(self, *, first_run: bool = False) -> SettingsDialog:
         """Open Settings (or the first-run questions)."""
@@ -485,103 +452,6 @@ class MainWindow(QMainWindow):
 
     # -- reactions ---------------------------------------------------------------------------
 
-    def _on_dialog_start(self, dialog: NewCallDialog, choice: CallChoice) -> None:
-        # The start goes in line after the notes (nothing to wait for): the dialog stays open
-        # until it is stored (a second Enter meanwhile starts nothing), and says why not.
-
-        def failed(error: CallnotesError) -> None:
-            from callnotes.ui.common.write_queue import WriteWithdrawnError, is_refusal
-
-            if is_refusal(error):  # out of line: the agent may change the choice, try again
-                forget()
-            if isinstance(error, WriteWithdrawnError):
-                return  # the agent pressed Escape while it was being tried: nothing to say
-            if shiboken6.isValid(dialog) and dialog.isVisible():
-                dialog.show_problem(str(error))
-            else:
-                self.banner.show_message(str(error))
-
-        def started(_call: CallRecord, _card: CallerCard) -> None:
-            forget()
-            if shiboken6.isValid(dialog) and dialog.isVisible():
-                dialog.accept()
-                self.focus_editor()
-
-        def cancelled() -> None:  # Escape while the start waits in line: it never happens
-            if self.session.cancel_start():
-                forget()
-
-        def forget() -> None:
-            self.session.call_started.disconnect(started)
-            if shiboken6.isValid(dialog):
-                dialog.rejected.disconnect(cancelled)
-
-        if self.session.start(choice, on_failed=failed):
-            self.session.call_started.connect(started)
-            dialog.rejected.connect(cancelled)
-        else:
-            dialog.show_problem(self.tr("A call is being started already."))
-
-    def _on_call_started(self, call: CallRecord, card: CallerCard) -> None:
-        from callnotes.ui.call.session import caller_label
-
-        self.call_bar.start(caller_label(card))
-        case = self.session.started_case
-        if case is not None and case.id == call.case_id:
-            self.case_feed.put_case(case)  # a new case: listed now, before the list is read
-        self.select_case(call.case_id)
-        self._follow_call(call, card)
-
-    def _on_call_resumed(self, call: CallRecord, card: CallerCard) -> None:
-        from callnotes.ui.call.session import caller_label
-
-        now = self.ctx.clock()
-        self.call_bar.clock.resume(
-            self.session.elapsed(now), call.hold_seconds, self.session.on_hold_for(now)
-        )
-        self.call_bar.start_ticking(caller_label(card))
-        self._follow_call(call, card)
-
-    def _on_call_bar_hold_toggled(self, on_hold: bool) -> None:
-        # The holds ended so far: at the moment of the toggle, the clock's whole hold time.
-        self.session.keep_hold(self.call_bar.clock.hold_seconds, on_hold)
-
-    def _follow_call(self, call: CallRecord, card: CallerCard) -> None:
-        self.card.show_card(card)
-        self.timeline.set_call(call.id)
-        self.rail.set_values(self._placeholders(card, call))
-        self.rail.set_call(call.case_id, call.id)
-
-    def _finish_call(self, missing: list[str]) -> None:
-        if self.session.call is None or self.session.ending:
-            return  # wrapped up already (its end is in line)
-        if missing:
-            self.rail.record_wrapped_up_anyway()
-        talk, hold = self.call_bar.stop()
-        # In line after the notes: notes typed from now on belong to no call.
-        self.session.wrap_up(
-            talk, hold, missing, on_failed=lambda error: self.banner.show_message(str(error))
-        )
-        self.timeline.set_call(None)
-        self.rail.set_call(None, None)
-        self.focus_editor()  # the views redraw from the change notice
-
-    def _on_card_saved(self, card: CallerCard) -> None:
-        session = self.session
-        if session.card is not None and session.card.client.id == card.client.id:
-            from dataclasses import replace
-
-            if session.call is not None and card.case_id == session.card.case_id:
-                session.card = card  # the caller saved as a contact, the usual contact, zone
-            else:
-                session.card = replace(session.card, client=card.client)  # usual contact, zone
-            if session.call is not None:
-                from callnotes.ui.call.session import caller_label
-
-                self.call_bar.set_caller(caller_label(session.card))  # named, or renamed
-        self.clear_message(self.card.refused)  # what the card refused before is now saved
-        self.rail.set_values(self._placeholders(card))
-
     def _try_team_database(self, url: str) -> None:
         """The team database just set is tried at once (off the GUI thread): that it cannot
         be reached is said now, not found at the next start."""
@@ -628,7 +498,7 @@ class MainWindow(QMainWindow):
         app = QGuiApplication.instance()
         if app is not None:
             apply_theme(app, settings.theme)  # type: ignore[arg-type]
-        self.rail.set_values(self._placeholders(self.session.card))
+        self.rail.set_values(self.call_flow.placeholders(self.session.card))
 
     def _on_case_feed_first_page_listed(self, any_case: bool) -> None:
         if any_case:  # its first case is being shown: filled once its timeline is read
@@ -673,16 +543,6 @@ class MainWindow(QMainWindow):
 
     # -- helpers -----------------------------------------------------------------------------
 
-    def _placeholders(
-        self, card: CallerCard | None, call: CallRecord | None = None
-    ) -> dict[str, str]:
-        from callnotes.domain.calls import CallDirection
-        from callnotes.ui.call.session import rail_values
-
-        call = call if call is not None else self.session.call
-        outbound = call is not None and call.direction is CallDirection.OUTBOUND
-        return rail_values(self.ctx.settings, card, self.ctx.clock(), outbound=outbound)
-
     def _load_playbook(self) -> None:
         from callnotes.ui.shell.menus import guide_commands
 
@@ -692,7 +552,7 @@ class MainWindow(QMainWindow):
         except ValueError as exc:
             self.banner.show_message(str(exc))
             return
-        self.rail.set_playbook(playbook, self._placeholders(None))
+        self.rail.set_playbook(playbook, self.call_flow.placeholders(None))
         for problem in self.ctx.playbooks.problems:
             self.banner.show_message(problem)
 
@@ -703,14 +563,10 @@ class MainWindow(QMainWindow):
         self.case_feed.chosen_case_read.connect(self._show_header)
         self.case_feed.first_page_listed.connect(self._on_case_feed_first_page_listed)
         self.case_feed.problem.connect(self.banner.show_message)
-        self.call_bar.new_button.clicked.connect(lambda: self.new_call())
-        self.call_bar.hold_button.clicked.connect(self.call_bar.toggle_hold)
-        self.call_bar.hold_toggled.connect(self._on_call_bar_hold_toggled)
-        self.call_bar.end_button.clicked.connect(self.wrap_up)
-        self.session.call_started.connect(self._on_call_started)
-        self.session.call_resumed.connect(self._on_call_resumed)
+        from callnotes.ui.shell.call_flow import CallFlow
+
+        self.call_flow = CallFlow(self)  # the call bar's buttons, the session's start and end
         self.timeline.editor_wanted.connect(self.focus_editor)
-        self.card.saved.connect(self._on_card_saved)
         self.card.editing_finished.connect(self.focus_editor)
         self.card.problem.connect(self.banner.show_message)
         self.card.problem_withdrawn.connect(self._on_card_problem_withdrawn)
