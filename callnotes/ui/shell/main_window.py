@@ -1,8 +1,10 @@
 """The call window: a thin shell that lays out the panels and wires their actions.
 
-It starts as a light frame (title, geometry, "Opening…") that paints at once; ``attach`` then
-builds the panels on the open database. Dialogs and panels are imported when first needed, so
-the frame waits for none of them, nor for SQLAlchemy or Jinja2 behind them.
+It starts as a light frame (title, geometry, "Opening…") that paints at once, shows the first
+look at the case while the database opens (``first_look.py``), and ``attach`` then builds the
+panels on the open database. Dialogs and panels are imported when first needed, so the frame
+waits for none of them, nor for SQLAlchemy or Jinja2 behind them. A call's course through the
+panels is ``call_flow.py``'s.
 """
 
 from __future__ import annotations
