@@ -12,7 +12,6 @@ import os
 import sys
 import tempfile
 import time
-from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 # Before Qt loads: no display needed, and times read as on the demo client's wall clock.
@@ -22,11 +21,9 @@ time.tzset()
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from make_screenshots import HEIGHT, WIDTH, build, settle  # noqa: E402
-from PySide6.QtCore import QSettings  # noqa: E402
+from make_screenshots import HEIGHT, WIDTH, build, demo_context, settle  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
-from callnotes.app import open_context  # noqa: E402
 from callnotes.storage.first_look import read_first_look  # noqa: E402
 from callnotes.ui.shell.main_window import MainWindow  # noqa: E402
 from callnotes.ui.shell.theme import apply_theme  # noqa: E402
@@ -41,11 +38,7 @@ def main() -> int:
     app = QApplication(sys.argv[:1])
     apply_theme(app, "light")
     with tempfile.TemporaryDirectory() as folder:
-        started, wall = datetime(2026, 3, 6, 9, 55, tzinfo=UTC), time.monotonic()
-        ctx = open_context(
-            folder, clock=lambda: started + timedelta(seconds=time.monotonic() - wall)
-        )
-        state = QSettings(str(Path(folder) / "state.ini"), QSettings.Format.IniFormat)
+        ctx, state = demo_context(folder)
         window = MainWindow(ctx, state=state)
         build(ctx, window)
         settle(window)

@@ -12,7 +12,7 @@ import os
 import sys
 import tempfile
 import time
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from pathlib import Path
 
 # Before Qt loads: no display needed, and times read as on the demo client's wall clock.
@@ -22,11 +22,10 @@ time.tzset()
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from make_screenshots import build, settle  # noqa: E402
-from PySide6.QtCore import QSettings  # noqa: E402
+from make_screenshots import build, demo_context, settle  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
-from callnotes.app import AppContext, open_context  # noqa: E402
+from callnotes.app import AppContext  # noqa: E402
 from callnotes.domain.people import ContactMethod  # noqa: E402
 from callnotes.domain.playbooks import Condition  # noqa: E402
 from callnotes.domain.timeline import EntryKind  # noqa: E402
@@ -69,11 +68,7 @@ def main() -> int:
     out = Path(sys.argv[1]) if len(sys.argv) > 1 else OUT
     app = QApplication(sys.argv)
     with tempfile.TemporaryDirectory() as folder:
-        started, wall = datetime(2026, 3, 6, 9, 55, tzinfo=UTC), time.monotonic()
-        ctx = open_context(
-            folder, clock=lambda: started + timedelta(seconds=time.monotonic() - wall)
-        )
-        state = QSettings(str(Path(folder) / "state.ini"), QSettings.Format.IniFormat)
+        ctx, state = demo_context(folder)
         window = MainWindow(ctx, state=state)
         apply_theme(app, "light")
         agree(ctx, window)

@@ -102,16 +102,20 @@ def settle(window: MainWindow, until: Callable[[], bool] | None = None) -> None:
     raise RuntimeError("the window did not come to rest")
 
 
+def demo_context(folder: str) -> tuple[AppContext, QSettings]:
+    """A context on *folder* whose clock runs from the demo's morning (09:55 on 6 March 2026),
+    whatever the hour the pictures are made — the same story each time — and the window
+    state kept beside it."""
+    started, wall = datetime(2026, 3, 6, 9, 55, tzinfo=UTC), time.monotonic()
+    ctx = open_context(folder, clock=lambda: started + timedelta(seconds=time.monotonic() - wall))
+    return ctx, QSettings(str(Path(folder) / "state.ini"), QSettings.Format.IniFormat)
+
+
 def main() -> int:
     """Write the screenshots; return the exit code."""
     app = QApplication(sys.argv)
     with tempfile.TemporaryDirectory() as folder:
-        # The demo's morning, whatever the hour the pictures are made: the same story each time.
-        started, wall = datetime(2026, 3, 6, 9, 55, tzinfo=UTC), time.monotonic()
-        ctx = open_context(
-            folder, clock=lambda: started + timedelta(seconds=time.monotonic() - wall)
-        )
-        state = QSettings(str(Path(folder) / "state.ini"), QSettings.Format.IniFormat)
+        ctx, state = demo_context(folder)
         window = MainWindow(ctx, state=state)
         build(ctx, window)
         window.resize(WIDTH, HEIGHT)
