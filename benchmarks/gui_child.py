@@ -6,9 +6,10 @@
 loop has come back to idle (a zero timer after it) — the same rule for the bare window and
 the app. The app paints its real main window first and fills it after, so a second time is
 noted: "shown", when the window shows its case (:mod:`benchmarks.shown_probe`); for the bare
-window both are the same. Every task starts once the case is shown. The app runs through its
-real entry point (``callnotes.cli``), so whatever ``run_gui`` wires (an autosave, say) is what
-gets measured.
+window both are the same; the app shows it twice, by its first look and then by its panels
+("ready"). Every task starts once the window is ready. The app runs through its real entry
+point (``callnotes.cli``), so whatever ``run_gui`` wires (an autosave, say) is what gets
+measured.
 """
 
 from __future__ import annotations

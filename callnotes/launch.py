@@ -19,6 +19,7 @@ from callnotes.domain.timestamps import Clock, utc_now
 from callnotes.errors import CallnotesError
 from callnotes.paths import AppPaths, ensure_private_dir, resolve_paths
 from callnotes.settings import Settings, load_settings
+from callnotes.storage.read_only import connect_read_only
 
 if TYPE_CHECKING:
     from callnotes.app import AppContext
@@ -89,8 +90,9 @@ class Opening:
         try:
             with contextlib.closing(
                 # Off the GUI thread; the file may be busy a moment (the start-up check, a
-                # backup, a machine under load): waiting 1 s said "no notes wait" wrongly.
-                sqlite3.connect(f"{path.absolute().as_uri()}?mode=ro", uri=True, timeout=5.0)
+                # backup, a machine under load): waiting 1 s said "no notes wait" wrongly, so
+                # this waits SQLite's default 5 s.
+                connect_read_only(path)
             ) as connection:
                 row = connection.execute(
                     "SELECT count(*) FROM drafts WHERE instr(key, ?) > 0", (OUTBOX_PREFIX,)

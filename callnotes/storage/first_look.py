@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING
 from callnotes.domain.cases import CaseStatus, CaseSummary, FirstLook
 from callnotes.domain.issues import IssueStatus
 from callnotes.domain.timeline import EntryKind, EntryRecord, RevisionRecord
+from callnotes.storage.read_only import connect_read_only
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -62,10 +63,11 @@ SELECT id, case_id, call_id, issue_id, at, kind, text, author, internal, for_cli
   FROM timeline_entries WHERE case_id = ? ORDER BY id DESC LIMIT ?
 """
 _REVISIONS = """
-SELECT entry_id, revised_at, revised_by, previous_kind, previous_text, previous_for_client
-  FROM entry_revisions WHERE entry_id >= ? AND entry_id IN (
-       SELECT id FROM timeline_entries WHERE case_id = ? AND id >= ?)
- ORDER BY id
+SELECT entry_revisions.entry_id, revised_at, revised_by, previous_kind, previous_text,
+       previous_for_client
+  FROM entry_revisions JOIN timeline_entries ON timeline_entries.id = entry_revisions.entry_id
+ WHERE timeline_entries.case_id = ? AND entry_revisions.entry_id >= ?
+ ORDER BY entry_revisions.id
 """
 
 
@@ -74,11 +76,8 @@ def read_first_look(path: Path) -> FirstLook | None:
     it (no case), or it cannot be read this way (see the module's note)."""
     if not path.is_file():
         return None
-    uri = f"{path.absolute().as_uri()}?mode=ro"
     try:
-        with contextlib.closing(
-            sqlite3.connect(uri, uri=True, timeout=_BUSY_TIMEOUT_S, check_same_thread=False)
-        ) as connection:
+        with contextlib.closing(connect_read_only(path, timeout=_BUSY_TIMEOUT_S)) as connection:
             return _read(connection)
     except (sqlite3.Error, ValueError, TypeError):
         return None  # not this schema after all, or not readable now: the panels will say
@@ -109,7 +108,7 @@ def _read(connection: sqlite3.Connection) -> FirstLook | None:
     oldest = rows[0][0] if rows else 0
     revisions: dict[int, list[RevisionRecord]] = {}
     for entry_id, at, by, kind, text, for_client in connection.execute(
-        _REVISIONS, (oldest, case_id, oldest)
+        _REVISIONS, (case_id, oldest)
     ):
         revisions.setdefault(entry_id, []).append(
             RevisionRecord(

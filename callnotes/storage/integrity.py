@@ -32,6 +32,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from callnotes.errors import DamagedDatabaseError
+from callnotes.storage.read_only import connect_read_only
 
 # What SQLite says when the file itself is broken (as opposed to locked, missing, unreadable).
 _DAMAGE_WORDS = ("not a database", "malformed", "corrupt")
@@ -80,7 +81,7 @@ def check_sqlite_file(path: Path) -> IntegrityVerdict:
         # failed, a full disk), so it is treated as damage and a backup is offered.
         return IntegrityVerdict(path, damaged=True, detail="the file is empty (0 bytes)")
     try:
-        connection = sqlite3.connect(f"{path.absolute().as_uri()}?mode=ro", uri=True)
+        connection = connect_read_only(path)
     except sqlite3.Error as exc:
         return IntegrityVerdict(path, damaged=is_damage_message(str(exc)), detail=str(exc))
     try:

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from callnotes.storage.backup import BackupCopy, backup_copies
 from callnotes.storage.integrity import check_sqlite_file
+from callnotes.storage.read_only import connect_read_only
 from callnotes.storage.set_aside import COMPANIONS
 from callnotes.storage.sqlite_copy import copy_sqlite
 
@@ -70,7 +71,7 @@ def create_empty(database: Path) -> None:
 
 def _count_cases(path: Path) -> int | None:
     try:
-        connection = sqlite3.connect(f"{path.absolute().as_uri()}?mode=ro", uri=True)
+        connection = connect_read_only(path)
         try:
             row = connection.execute("SELECT count(*) FROM cases").fetchone()
         finally:

@@ -12,13 +12,15 @@ import os
 import sqlite3
 from pathlib import Path
 
+from callnotes.storage.read_only import connect_read_only
+
 
 def copy_sqlite(source: Path, target: Path) -> None:
     """Copy *source* (opened read-only) over *target*, which is created or emptied 0600."""
     fd = os.open(target, os.O_RDWR | os.O_CREAT | os.O_TRUNC, 0o600)
     os.close(fd)
     os.chmod(target, 0o600)
-    src = sqlite3.connect(f"{source.absolute().as_uri()}?mode=ro", uri=True)
+    src = connect_read_only(source)
     try:
         dst = sqlite3.connect(target)
         try:

@@ -42,6 +42,10 @@ from callnotes.ui.shell.restore_offer import RestoreOffer
 from callnotes.ui.shell.theme import apply_theme, pin_interface_font
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from PySide6.QtCore import SignalInstance
+
     from callnotes.app import AppContext
     from callnotes.domain.cases import FirstLook
     from callnotes.launch import Launch
@@ -231,9 +235,12 @@ class Startup(QObject):
         self._painted = True
         self._paint_wait.stop()
         self._window.removeEventFilter(self)
+        self._after_the_paint(self._fill)
+
+    def _after_the_paint(self, then: Callable[[], None]) -> None:
         # Two turns of the loop later: the paint has been flushed to the screen, and whatever
         # else waited for it (an accessibility client, a test's probe) has had its turn.
-        QTimer.singleShot(0, self, lambda: QTimer.singleShot(0, self, self._fill))
+        QTimer.singleShot(0, self, lambda: QTimer.singleShot(0, self, then))
 
     def _fill(self) -> None:
         self.call_events.listen()  # what arrives while the database opens waits
@@ -241,44 +248,39 @@ class Startup(QObject):
         if read_first_look is None:
             self._open()
             return
-        looked = self._looked
 
-        def work() -> None:
+        def look() -> FirstLook | None:
             try:
-                look = read_first_look()
+                return read_first_look()
             except Exception:  # a look, not the opening: that says what is wrong
                 log.exception("first look not read")
-                look = None
-            with contextlib.suppress(RuntimeError):  # the app quit meanwhile
-                looked.emit(look)
+                return None
 
         # Read before the opening starts: its imports would take Python's lock in turns.
-        threading.Thread(target=work, name="first-look", daemon=True).start()
+        _beside("first-look", look, self._looked)
 
     def _on_looked(self, look: FirstLook | None) -> None:
         if look is not None:
             self._window.show_first_look(look)
-        # The opening goes on once the look has painted (two turns of the loop, as for the
-        # frame): its imports would hold it back otherwise.
-        QTimer.singleShot(0, self, lambda: QTimer.singleShot(0, self, self._open))
+        # The opening goes on once the look has painted, as the look once the frame has: its
+        # imports would hold the look back otherwise.
+        self._after_the_paint(self._open)
 
     def _open(self) -> None:
         """Open the database on a thread of its own (the imports, the connection, the schema
         version read): the painted frame keeps answering meanwhile; :meth:`_on_opened` goes on
         on the GUI thread."""
-        opening, opened = self._opening, self._opened
+        opening = self._opening
 
-        def work() -> None:
+        def outcome() -> object:
             try:
-                outcome: object = opening.open()
+                return opening.open()
             except TeamDatabaseError as exc:  # said with the notes that wait on this computer
-                outcome = _TeamProblem(exc, opening.held_notes())
+                return _TeamProblem(exc, opening.held_notes())
             except BaseException as exc:  # handed to the GUI thread, which says or raises it
-                outcome = exc
-            with contextlib.suppress(RuntimeError):  # the app quit while it was opening
-                opened.emit(outcome)
+                return exc
 
-        threading.Thread(target=work, name="open-database", daemon=True).start()
+        _beside("open-database", outcome, self._opened)
 
     def _on_opened(self, outcome: object) -> None:
         if isinstance(outcome, DamagedDatabaseError):
@@ -445,3 +447,15 @@ class Startup(QObject):
         self._window.show_opening_problem(message)
         box = messages.show_error(self._window, message)
         box.finished.connect(QApplication.quit)
+
+
+def _beside(name: str, work: Callable[[], object], answer: SignalInstance) -> None:
+    """Run *work* on a thread of its own and emit what it returns on *answer* (a queued
+    signal: heard on the GUI thread). *work* returns its failures; it never raises."""
+
+    def run() -> None:
+        outcome = work()
+        with contextlib.suppress(RuntimeError):  # the app quit meanwhile
+            answer.emit(outcome)
+
+    threading.Thread(target=run, name=name, daemon=True).start()

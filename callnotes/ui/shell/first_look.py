@@ -44,7 +44,7 @@ class FirstLookView(QWidget):
         self.model.set_entries(look.entries)
         self.table = TimelineView(self.model, self)
         tabs = QTabWidget(self)
-        tabs.setObjectName("mainTabs")
+        tabs.setObjectName("firstLookTabs")
         tabs.addTab(self.table, self.tr("Timeline"))
         tabs.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # the keys go to the note
         self.table.setFocusPolicy(Qt.FocusPolicy.NoFocus)
