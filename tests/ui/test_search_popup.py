@@ -6,6 +6,7 @@ import threading
 
 import pytest
 from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtWidgets import QApplication
 
 from callnotes.errors import DatabaseLockedError
 from callnotes.ui.call.new_call_dialog import CallChoice
@@ -202,6 +203,15 @@ def test_only_this_client_narrows_the_results(qtbot, window, case):
     qtbot.waitUntil(popup.scope_box.isChecked)  # clicked as a mouse click shows, soon after
     qtbot.waitUntil(lambda: all(r.client_id == case.client_id for r in popup.results()))
     assert popup.results() != []
+    # The keys stay in the query: the agent narrows, then types on.
+    assert QApplication.focusWidget() is popup.query_field
+    qtbot.keyClicks(QApplication.focusWidget(), " printed")
+    assert popup.query_field.text() == "labels printed"
+    press(qtbot, popup, "Alt+L")  # and widens again the same way
+    qtbot.waitUntil(lambda: not popup.scope_box.isChecked())
+    assert QApplication.focusWidget() is popup.query_field
+    press(qtbot, popup, "Tab")  # the keyboard still reaches the box itself
+    assert QApplication.focusWidget() is popup.scope_box
 
 
 def test_escape_closes_and_the_cursor_is_back_in_the_note_editor(qtbot, window):

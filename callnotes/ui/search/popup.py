@@ -125,6 +125,9 @@ class SearchPopup(QDialog):
         self._scope = QCheckBox(self)
         self._scope.setObjectName("searchScope")
         self._scope.setVisible(False)
+        # Alt+L (or a click) narrows the results and the keys stay in the query, where the
+        # agent goes on typing; Tab still reaches the box.
+        self._scope.setFocusPolicy(Qt.FocusPolicy.TabFocus)
         self._status = _quiet_label(self, "searchStatus", self.tr("Search status"))
         self._model = SearchResultModel(self, tz=tz)
         self._list = QListView(self)
