@@ -85,7 +85,7 @@ T = TypeVar("T")
 AUTHOR_READ_AGAIN_S = 60.0
 
 # Services that keep the default region for the phone numbers they are given.
-_REGIONAL = ("clients", "calls", "call_backs", "team", "case_finder")
+_REGIONAL = ("clients", "calls", "call_backs", "team", "case_finder", "search")
 
 
 class service(Generic[T]):  # noqa: N801 (used as a decorator, like functools.cached_property)
@@ -361,7 +361,7 @@ class AppContext:
         """Full-text search over notes and issues."""
         from callnotes.services.search.full_text import SearchService
 
-        return SearchService(self.db)
+        return SearchService(self.db, self.settings.default_region)
 
     @service
     def case_finder(self) -> CaseFinder:

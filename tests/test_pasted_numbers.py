@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from callnotes.app import AppContext
-from callnotes.domain.phones import MAX_NUMBER_CHARS, normalise_number
+from callnotes.domain.phones import MAX_NUMBER_CHARS, normalise_number, number_search_words
 from callnotes.settings import Settings
 
 DANA = "+49301234567"
@@ -99,3 +99,29 @@ def test_a_contact_saved_with_a_pasted_number_keeps_it_as_e164(dana: AppContext)
     )
     assert contact.phones == ("+4989555000",)
     assert [m.contact.name for m in dana.intake.lookup("\uff10\uff18\uff19 555000")] == ["Sam Lee"]
+
+
+@pytest.mark.parametrize(
+    ("typed", "region", "words"),
+    [
+        ("020 7946 0321", "GB", ["7946", "0321"]),
+        ("+44 20 7946 0321", "US", ["7946", "0321"]),
+        ("0044 20 7946 0321", "GB", ["7946", "0321"]),
+        ("Tel. (020) 7946-0321", "GB", ["7946", "0321"]),
+        ("(415) 555-0100", "US", ["555", "0100"]),
+        ("030 123456", "DE", ["123456"]),
+        ("01 23 45 67 89", "FR", ["23", "45", "67", "89"]),
+        # Grouped otherwise, in one piece, only the groups themselves: searched as typed.
+        ("0207 946 0321", "GB", None),
+        ("02079460321", "GB", None),
+        ("7946 0321", "GB", None),
+        # No number in the agent's region, no number at all.
+        ("020 7946 0321", "US", None),
+        ("labels 020 7946 0321", "GB", None),
+        ("16 00", "GB", None),
+    ],
+)
+def test_a_number_searched_for_is_the_groups_its_two_forms_share(
+    typed: str, region: str, words: list[str] | None
+) -> None:
+    assert number_search_words(typed, region) == words

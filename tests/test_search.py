@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from callnotes.app import AppContext
+from callnotes.settings import Settings
 from callnotes.storage.search.fts5 import Fts5SearchIndex, fts5_match_expression
 from callnotes.storage.search.like import LikeSearchIndex
 from callnotes.storage.search.tsvector import TsvectorSearchIndex
@@ -195,3 +196,43 @@ def test_a_database_locked_by_another_program_is_not_taken_for_a_damaged_index(
         assert ctx.search.search("refund")
     finally:
         ctx.close()
+
+
+@pytest.fixture
+def numbers(ctx: AppContext) -> AppContext:
+    """Notes that hold one London number, written as its country writes it and as the world
+    does, and a note that holds another number ending the same way."""
+    ctx.settings_store.save(Settings(agent_name="Vinh", default_region="GB"))
+    client = ctx.clients.create_client("Northwind")
+    case = ctx.cases.open_case(client.id, "Labels")
+    ctx.timeline.add_entry(case.id, "Dana's direct line: +44 20 7946 0321")
+    ctx.timeline.add_entry(case.id, "Call the depot on 020 7946 0321 after four")
+    ctx.timeline.add_entry(case.id, "Warehouse: 0207 946 0321")
+    ctx.timeline.add_entry(case.id, "Reception 0161 496 0000")
+    return ctx
+
+
+NATIONAL = "Call the depot on 020 7946 0321 after four"
+INTERNATIONAL = "Dana's direct line: +44 20 7946 0321"
+
+
+@pytest.mark.parametrize(
+    "typed", ["020 7946 0321", "+44 20 7946 0321", "(020) 7946-0321", "0044 20 7946 0321"]
+)
+def test_a_number_finds_the_notes_that_hold_it_nationally_or_internationally(
+    numbers: AppContext, typed: str
+) -> None:
+    assert {h.text for h in numbers.search.search(typed)} == {NATIONAL, INTERNATIONAL}
+
+
+def test_a_number_grouped_otherwise_is_searched_as_typed(numbers: AppContext) -> None:
+    assert [h.text for h in numbers.search.search("0207 946 0321")] == ["Warehouse: 0207 946 0321"]
+
+
+def test_a_national_number_is_read_in_the_agents_region(numbers: AppContext) -> None:
+    assert {h.text for h in numbers.search.search("020 7946 0321")} == {NATIONAL, INTERNATIONAL}
+    numbers.settings_store.save(numbers.settings.with_changes(default_region="US"))  # in Settings
+    # Not a number in the United States: its words are searched as typed.
+    assert [h.text for h in numbers.search.search("020 7946 0321")] == [NATIONAL]
+    # With its country code it is a number anywhere.
+    assert {h.text for h in numbers.search.search("+44 20 7946 0321")} == {NATIONAL, INTERNATIONAL}

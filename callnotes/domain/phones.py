@@ -72,6 +72,42 @@ def searched_digits(raw: str) -> str | None:
     return digits if len(digits) >= MIN_SEARCH_DIGITS else None
 
 
+def number_search_words(raw: str, default_region: str) -> list[str] | None:
+    """The words a full-text search looks for when *raw* is a phone number written as its
+    country writes it, nationally or internationally; None for any other query.
+
+    A note holds a number as someone wrote it: ``020 7946 0321`` and ``+44 20 7946 0321`` share
+    no first word, so neither typed form finds the other. Both end with the groups after the
+    area code (``7946``, ``0321``), and those are what is searched: everything the typed words
+    found, and the number's other form. A number grouped otherwise (``0207 946 0321``) or in one
+    piece is searched as typed (its words may be how a note holds it).
+    """
+    text = pasted_form(raw)
+    if text is None or not text or not set(text) <= _ALLOWED or searched_digits(text) is None:
+        return None
+    phonenumbers = _phonenumbers()
+    try:
+        parsed = phonenumbers.parse(text, default_region.upper() or None)
+    except phonenumbers.NumberParseException:
+        return None
+    if not phonenumbers.is_possible_number(parsed):
+        return None
+    national = re.findall(
+        r"[0-9]+", phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.NATIONAL)
+    )
+    international = re.findall(
+        r"[0-9]+",
+        phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.INTERNATIONAL),
+    )
+    after_area = national[1:]
+    if not after_area or international[-len(after_area) :] != after_area:
+        return None  # the two forms group the number differently: no words they share
+    typed = re.findall(r"[0-9]+", text)
+    if len(typed) <= len(after_area) or typed[-len(after_area) :] != after_area:
+        return None  # grouped otherwise, or only those groups typed: searched as typed
+    return after_area
+
+
 def pasted_form(raw: str) -> str | None:
     """*raw* with what copying adds taken away; None when it is longer than any number.
 

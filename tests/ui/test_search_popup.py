@@ -12,7 +12,13 @@ from callnotes.errors import DatabaseLockedError
 from callnotes.ui.call.new_call_dialog import CallChoice
 from callnotes.ui.common.task_runner import TaskRunner
 from callnotes.ui.search.popup import SearchActions, SearchPopup
-from callnotes.ui.search.result_model import DATE_ROLE, DETAIL_ROLE, KIND_ROLE, TEXT_ROLE
+from callnotes.ui.search.result_model import (
+    DATE_ROLE,
+    DETAIL_ROLE,
+    KIND_ROLE,
+    SPANS_ROLE,
+    TEXT_ROLE,
+)
 from callnotes.ui.search.results import ResultKind
 from callnotes.ui.shell.main_window import ISSUES_TAB, TIMELINE_TAB, MainWindow
 from callnotes.ui.timeline.model import TEXT_COLUMN
@@ -383,3 +389,18 @@ def test_older_matches_beyond_the_ranked_window_are_said_and_reached_with_alt_o(
         assert [r.text for r in popup.results()] == ["Pallet 0 scanned twice at the depot"]
     finally:
         runner.shutdown()
+
+
+def test_a_number_typed_as_its_country_writes_it_finds_the_note_that_wrote_it_otherwise(
+    qtbot, ctx, window, courier
+):
+    ctx.settings_store.save(ctx.settings.with_changes(default_region="GB"))
+    ctx.timeline.add_entry(courier["case"].id, "Depot manager's mobile: +44 20 7946 0321")
+    popup = open_search(qtbot, window)
+    search_for(qtbot, popup, "020 7946 0321")
+    assert [row["text"] for row in shown(popup)] == ["Depot manager's mobile: +44 20 7946 0321"]
+    assert shown(popup)[0]["where"] == "Brightline Couriers · Depot printers offline"
+    # The groups found are the ones marked in the row.
+    text = shown(popup)[0]["text"]
+    spans = popup.results_view.model().index(0, 0).data(SPANS_ROLE)
+    assert [text[start : start + length] for start, length in spans] == ["7946", "0321"]

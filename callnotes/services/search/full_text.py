@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from callnotes.domain.phones import number_search_words
 from callnotes.domain.timeline import EntryKind
 from callnotes.storage.database import Database
 from callnotes.storage.search import RANKED_WINDOW, Below, SearchRow, search_index_for
@@ -38,11 +39,17 @@ class SearchPage:
 
 
 class SearchService:
-    """Searches the whole store through the best index the database has."""
+    """Searches the whole store through the best index the database has.
 
-    def __init__(self, db: Database) -> None:
+    A query that is a phone number looks for it however a note wrote it, nationally or
+    internationally (:func:`~callnotes.domain.phones.number_search_words`), read with
+    *default_region* when it has no country code.
+    """
+
+    def __init__(self, db: Database, default_region: str = "") -> None:
         self._db = db
         self._index = search_index_for(db.engine.dialect.name)
+        self.default_region = default_region
 
     def search(
         self, query: str, *, limit: int = 50, client_id: int | None = None
@@ -64,6 +71,9 @@ class SearchService:
         storage/search/fts5.py); *below*, the ``older`` of a page, ranks the next window of older
         matches. A search of one client ranks all of its matches.
         """
+        number = number_search_words(query, self.default_region)
+        if number is not None:
+            query = " ".join(number)
         with self._db.unit_of_work(read_only=True) as session:
             # One question where the index can answer both (PostgreSQL: one scan per table).
             rows, older = self._index.page(
