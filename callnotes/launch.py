@@ -8,7 +8,7 @@ import logging
 import sqlite3
 import sys
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from callnotes import instance
@@ -24,6 +24,7 @@ from callnotes.storage.read_only import connect_read_only
 if TYPE_CHECKING:
     from callnotes.app import AppContext
     from callnotes.domain.cases import FirstLook
+    from callnotes.domain.timeline import NoteDraft
     from callnotes.errors import DamagedDatabaseError
     from callnotes.recovery import Recovery
     from callnotes.storage.integrity import BackgroundCheck
@@ -64,6 +65,8 @@ class Opening:
     #: The case to show while *open* runs, read from the file in milliseconds (None: no such
     #: look — a team database, or a context open already).
     first_look: Callable[[], FirstLook | None] | None = None
+    #: Keeps what is typed at the first look as the case's note draft (given with the look).
+    keep_look_draft: Callable[[int, NoteDraft], None] | None = None
 
     @classmethod
     def prepare(cls, data_dir: str | None, db_url: str | None) -> Opening:
@@ -71,8 +74,14 @@ class Opening:
         paths = resolve_paths(data_dir)
         ensure_private_dir(paths.data_dir)
         settings = load_settings(paths.settings_file)
-        look = None if db_url or settings.team_database else lambda: _first_look(paths)
-        return cls(paths, settings, lambda: open_beside_check(data_dir, db_url), first_look=look)
+        opening = cls(paths, settings, lambda: open_beside_check(data_dir, db_url))
+        if db_url or settings.team_database:
+            return opening  # the case is on the server: no look from the file
+        return replace(
+            opening,
+            first_look=lambda: _first_look(paths),
+            keep_look_draft=lambda case_id, note: _keep_look_draft(paths, case_id, note),
+        )
 
     @classmethod
     def of(cls, ctx: AppContext) -> Opening:
@@ -112,6 +121,12 @@ def _first_look(paths: AppPaths) -> FirstLook | None:
     from callnotes.storage.first_look import read_first_look  # sqlite3 only: quick to import
 
     return read_first_look(paths.database)
+
+
+def _keep_look_draft(paths: AppPaths, case_id: int, note: NoteDraft) -> None:
+    from callnotes.storage.first_look import keep_draft
+
+    keep_draft(paths.database, case_id, note, utc_now)
 
 
 def open_checked(data_dir: str | None, db_url: str | None) -> AppContext:

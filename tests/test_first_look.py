@@ -9,11 +9,20 @@ import sys
 from datetime import timedelta
 from pathlib import Path
 
+import pytest
+
 from callnotes.app import AppContext, open_context
 from callnotes.domain.cases import CaseStatus
+from callnotes.domain.drafts import note_draft_key
 from callnotes.domain.issues import IssueStatus
-from callnotes.domain.timeline import EntryKind
-from callnotes.storage.first_look import NEWEST_ENTRIES, SCHEMA_REVISION, read_first_look
+from callnotes.domain.timeline import EntryKind, NoteDraft
+from callnotes.errors import DatabaseLockedError, StorageError
+from callnotes.storage.first_look import (
+    NEWEST_ENTRIES,
+    SCHEMA_REVISION,
+    keep_draft,
+    read_first_look,
+)
 from callnotes.storage.migrate import head_revision
 from tests.conftest import FakeClock
 
@@ -64,6 +73,59 @@ def test_the_first_look_is_what_the_services_read(
     assert amended["Fix on its way tonight, 22:00."].for_client
     assert amended["Their IT is slow."].internal
     assert look.entries[-1].text == "Status of “Labels blank”: New → Resolved"
+    assert look.draft == NoteDraft("")
+
+
+def test_the_cases_draft_is_read_with_the_look_and_kept_as_the_services_keep_it(
+    ctx: AppContext, clock: FakeClock
+) -> None:
+    case_id = seeded(ctx, clock)
+    key = note_draft_key(case_id)
+    ctx.drafts.save_note(key, NoteDraft("We agreed: ", EntryKind.DECISION, for_client=True))
+    look = read_first_look(ctx.paths.database)
+    assert look is not None
+    assert look.draft == NoteDraft("We agreed: ", EntryKind.DECISION, for_client=True)
+
+    clock.now += timedelta(minutes=1)
+    typed = NoteDraft("We agreed: labels\x00 first", EntryKind.DECISION, for_client=True)
+    when = clock.now
+    keep_draft(ctx.paths.database, case_id, typed, clock)
+
+    cleaned = NoteDraft("We agreed: labels first", EntryKind.DECISION, for_client=True)
+    assert ctx.drafts.load_note(key) == cleaned  # as the services read it, NUL taken out
+    [(_key, _stored, saved_at)] = ctx.drafts.of_cases([case_id])
+    assert saved_at == when
+    stored = sqlite3.connect(ctx.paths.database).execute("SELECT updated_at FROM drafts")
+    assert stored.fetchone()[0] == when.strftime("%Y-%m-%d %H:%M:%S.%f"), "as SQLAlchemy writes it"
+    again = read_first_look(ctx.paths.database)
+    assert again is not None and again.draft == cleaned
+
+    keep_draft(ctx.paths.database, case_id, NoteDraft("", EntryKind.DECISION), clock)
+    assert ctx.drafts.of_cases([case_id]) == [], "nothing typed: no draft"
+    keep_draft(ctx.paths.database, case_id, NoteDraft("plain"), clock)
+    assert ctx.drafts.load_note(key) == NoteDraft("plain")
+
+
+def test_keeping_a_draft_says_what_stops_it_and_never_makes_a_file(
+    ctx: AppContext, clock: FakeClock, tmp_path: Path, monkeypatch
+) -> None:
+    import callnotes.storage.first_look as first_look
+
+    case_id = seeded(ctx, clock)
+    monkeypatch.setattr(first_look, "WAIT_S", 0.1)
+    locker = sqlite3.connect(ctx.paths.database, isolation_level=None)
+    try:
+        locker.execute("BEGIN IMMEDIATE")
+        with pytest.raises(DatabaseLockedError):
+            keep_draft(ctx.paths.database, case_id, NoteDraft("labels"), clock)
+    finally:
+        locker.close()
+    keep_draft(ctx.paths.database, case_id, NoteDraft("labels"), clock)  # the lock gone: kept
+
+    missing = tmp_path / "gone" / "callnotes.db"
+    with pytest.raises(StorageError):
+        keep_draft(missing, case_id, NoteDraft("labels"), clock)
+    assert not missing.exists()
 
 
 def test_a_closed_case_and_a_case_without_entries_are_read_as_listed(
@@ -115,13 +177,18 @@ def test_another_schema_is_not_read(ctx: AppContext, clock: FakeClock) -> None:
     assert read_first_look(path) is None, "a newer file: the app refuses it"
 
 
-def test_reading_it_loads_neither_sqlalchemy_nor_qt(ctx: AppContext, clock: FakeClock) -> None:
+def test_reading_it_and_keeping_its_draft_load_neither_sqlalchemy_nor_qt(
+    ctx: AppContext, clock: FakeClock
+) -> None:
     seeded(ctx, clock)
     code = (
         "import sys; from pathlib import Path\n"
-        "from callnotes.storage.first_look import read_first_look\n"
+        "from callnotes.storage.first_look import keep_draft, read_first_look\n"
+        "from callnotes.domain.timeline import NoteDraft\n"
+        "from callnotes.domain.timestamps import utc_now\n"
         f"look = read_first_look(Path({str(ctx.paths.database)!r}))\n"
         "assert look is not None\n"
+        f"keep_draft(Path({str(ctx.paths.database)!r}), look.case.id, NoteDraft('x'), utc_now)\n"
         "print(sorted(m for m in ('sqlalchemy', 'alembic', 'PySide6') if m in sys.modules))\n"
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)

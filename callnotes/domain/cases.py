@@ -8,7 +8,7 @@ from enum import StrEnum
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from callnotes.domain.timeline import EntryRecord
+    from callnotes.domain.timeline import EntryRecord, NoteDraft
 
 
 class CaseStatus(StrEnum):
@@ -53,3 +53,5 @@ class FirstLook:
 
     case: CaseSummary
     entries: tuple[EntryRecord, ...]
+    #: What the case's note editor held when the window last closed (the panels' draft).
+    draft: NoteDraft

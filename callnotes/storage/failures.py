@@ -2,7 +2,9 @@
 
 SQLite's failures are told apart by their wording; a team database's (PostgreSQL through
 psycopg) by their SQLSTATE code, or, for a connection that could not be made at all (which has
-no code), by libpq's wording.
+no code), by libpq's wording. The errors of the standard library's ``sqlite3`` (the first
+look's draft, written before SQLAlchemy loads) are mapped here as well, the same way, without
+loading SQLAlchemy.
 """
 
 from __future__ import annotations
@@ -10,9 +12,8 @@ from __future__ import annotations
 import errno
 import os
 import re
+import sqlite3
 from pathlib import Path
-
-from sqlalchemy.exc import DBAPIError, OperationalError
 
 from callnotes.errors import (
     CorruptDatabaseError,
@@ -42,12 +43,23 @@ def as_storage_error(
     """
     if isinstance(exc, OSError):
         return os_storage_error(exc, Path(exc.filename) if exc.filename else folder)
+    if isinstance(exc, sqlite3.Error):
+        return _sqlite_error(exc, folder, writing=writing)
+    from sqlalchemy.exc import DBAPIError, OperationalError  # loaded by then; not by sqlite3's
+
     if not isinstance(exc, (OperationalError, DBAPIError)):
         return None
     original = getattr(exc, "orig", exc)
-    lead = NOT_SAVED if writing else NOT_READ
     if type(original).__module__.startswith("psycopg"):
-        return postgresql_error(original, lead=lead)
+        return postgresql_error(original, lead=NOT_SAVED if writing else NOT_READ)
+    return _sqlite_error(original, folder, writing=writing)
+
+
+def _sqlite_error(
+    original: BaseException, folder: Path | None, *, writing: bool
+) -> StorageError | None:
+    """The user-facing error for SQLite's *original* failure, told apart by its wording."""
+    lead = NOT_SAVED if writing else NOT_READ
     message = str(original).lower()
     if "locked" in message or "busy" in message:
         return DatabaseLockedError(

@@ -13,8 +13,14 @@ It is a second reading of the same rows, so it is held to the first:
 same records. It reads only a file stamped with the revision it was written for
 (:data:`SCHEMA_REVISION`, held to the migrations' head by the same test), and anything it
 cannot read — no file yet, an older or newer schema, a locked or damaged file — is no first
-look (None): the window then waits for the panels, as it always did. It never writes, and
-imports nothing beyond the standard library and the domain (a test holds it to that).
+look (None): the window then waits for the panels, as it always did. It imports nothing
+beyond the standard library, the domain and the storage errors' mapping (a test holds it to
+that).
+
+The look reads the case's note draft too, and what the agent types at it is kept as that draft
+(:func:`keep_draft`, the one write made here): as the panels' editor keeps it, debounced and at
+most a second late, so a note typed while the window opens is not lost if the app is killed
+before the panels take it.
 """
 
 from __future__ import annotations
@@ -25,12 +31,17 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
 from callnotes.domain.cases import CaseStatus, CaseSummary, FirstLook
+from callnotes.domain.drafts import note_draft_key
 from callnotes.domain.issues import IssueStatus
-from callnotes.domain.timeline import EntryKind, EntryRecord, RevisionRecord
-from callnotes.storage.read_only import connect_read_only
+from callnotes.domain.text import clean_text
+from callnotes.domain.timeline import EntryKind, EntryRecord, NoteDraft, RevisionRecord
+from callnotes.storage.failures import as_storage_error
+from callnotes.storage.read_only import WAIT_S, connect_read_only
 
 if TYPE_CHECKING:
     from pathlib import Path
+
+    from callnotes.domain.timestamps import Clock
 
 #: The migration this reading is written for; any other file is not read (a test holds it to
 #: the migrations' head, so a new revision cannot be forgotten here).
@@ -69,6 +80,14 @@ SELECT entry_revisions.entry_id, revised_at, revised_by, previous_kind, previous
  WHERE timeline_entries.case_id = ? AND entry_revisions.entry_id >= ?
  ORDER BY entry_revisions.id
 """
+_DRAFT = "SELECT text FROM drafts WHERE key = ?"
+# As DraftService keeps a draft (the models' DateTime on SQLite: naive UTC text).
+_KEEP_DRAFT = """
+INSERT INTO drafts (key, text, updated_at) VALUES (?, ?, ?)
+    ON CONFLICT (key) DO UPDATE SET text = excluded.text, updated_at = excluded.updated_at
+"""
+_FORGET_DRAFT = "DELETE FROM drafts WHERE key = ?"
+_STORED_TIME = "%Y-%m-%d %H:%M:%S.%f"  # SQLAlchemy's DateTime on SQLite, microseconds always
 
 
 def read_first_look(path: Path) -> FirstLook | None:
@@ -137,7 +156,37 @@ def _read(connection: sqlite3.Connection) -> FirstLook | None:
         for (entry_id, entry_case, call_id, issue_id, at, kind, text, author, internal,
              for_client) in rows
     )  # fmt: skip
-    return FirstLook(case, entries)
+    draft = connection.execute(_DRAFT, (note_draft_key(case_id),)).fetchone()
+    return FirstLook(case, entries, NoteDraft.from_json(draft[0]) if draft else NoteDraft(""))
+
+
+def keep_draft(path: Path, case_id: int, note: NoteDraft, clock: Clock) -> None:
+    """Keep *note* as the draft of *case_id*'s note editor in the file *path*, as
+    ``DraftService.save_note`` keeps it (cleaned; empty text: no draft).
+
+    One transaction, committed with the app's own durability (``synchronous=FULL``), waiting as
+    long as the app does for another writer. A failure raises the storage error the app's own
+    writes raise for it (locked, disk full, read-only), so the line it is in retries it.
+    """
+    key = note_draft_key(case_id)
+    cleaned = clean_text(note.text).text
+    try:
+        # mode=rw: never a new, empty database made where the file was.
+        uri = f"{path.absolute().as_uri()}?mode=rw"
+        with contextlib.closing(sqlite3.connect(uri, uri=True, timeout=WAIT_S)) as connection:
+            connection.execute("PRAGMA synchronous=FULL")
+            with connection:  # committed here, or rolled back
+                if cleaned:
+                    stored = NoteDraft(cleaned, note.kind, note.for_client).as_json()
+                    at = clock().astimezone(UTC).strftime(_STORED_TIME)
+                    connection.execute(_KEEP_DRAFT, (key, stored, at))
+                else:
+                    connection.execute(_FORGET_DRAFT, (key,))
+    except sqlite3.Error as exc:
+        known = as_storage_error(exc, path.parent)
+        if known is None:
+            raise
+        raise known from exc
 
 
 def _utc(stored: str) -> datetime:

@@ -12,7 +12,9 @@ import json
 import os
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 from PySide6.QtWidgets import QApplication, QLabel, QMessageBox, QTableView
@@ -21,6 +23,7 @@ from callnotes import instance
 from callnotes.app import AppContext, open_context
 from callnotes.domain.call_events import CallEvent, EventKind
 from callnotes.domain.timeline import EntryKind
+from callnotes.domain.timestamps import utc_now
 from callnotes.errors import NewerSchemaError
 from callnotes.launch import Launch, Opening
 from callnotes.settings import Settings
@@ -29,6 +32,22 @@ from callnotes.ui.shell.main_window import MainWindow
 
 PROBE = Path(__file__).resolve().parent.parent / "start_probe.py"
 DANA = "+44 20 7946 0321"
+
+
+def looking(ctx: AppContext, open_: Callable[[], AppContext], **kw: Any) -> Opening:
+    """An opening of *ctx*'s file that shows its first look (as ``Opening.prepare`` makes)."""
+    from callnotes.storage.first_look import keep_draft, read_first_look
+
+    return Opening(
+        ctx.paths,
+        ctx.settings,
+        open_,
+        first_look=lambda: read_first_look(ctx.paths.database),
+        keep_look_draft=lambda case_id, note: keep_draft(
+            ctx.paths.database, case_id, note, utc_now
+        ),
+        **kw,
+    )
 
 
 def probe(*args: str) -> tuple[dict, subprocess.CompletedProcess[str]]:
@@ -156,8 +175,6 @@ def test_a_newer_schema_is_refused_in_a_dialog_over_the_frame(qtbot, ctx: AppCon
 def test_a_database_refused_after_its_first_look_says_why_in_the_frame(
     qtbot, ctx: AppContext, case
 ) -> None:
-    from callnotes.storage.first_look import read_first_look
-
     ctx.timeline.add_entry(case.id, "Rebooted the print server.", EntryKind.NOTE)
     opened = []
 
@@ -165,9 +182,7 @@ def test_a_database_refused_after_its_first_look_says_why_in_the_frame(
         opened.append(window.centralWidget().objectName())  # what the agent saw meanwhile
         raise NewerSchemaError("This database was written by a newer callnotes.")
 
-    opening = Opening(
-        ctx.paths, ctx.settings, refuse, first_look=lambda: read_first_look(ctx.paths.database)
-    )
+    opening = looking(ctx, refuse)
     window = build_frame(opening, QApplication.instance())
     qtbot.addWidget(window)
     startup = Startup(opening, window)
@@ -182,34 +197,29 @@ def test_a_database_refused_after_its_first_look_says_why_in_the_frame(
     startup.close()
 
 
-def test_what_is_typed_at_the_first_look_goes_to_the_note_editor(
+def test_what_is_typed_at_the_first_look_is_kept_as_the_draft_and_goes_to_the_note_editor(
     qtbot, ctx: AppContext, case
 ) -> None:
     """Keys pressed while the case is shown from the file and the panels are still being
-    built: kept, after the case's saved draft, and stored by Enter in the panels' editor."""
+    built: shown after the case's saved draft, kept in the file as that draft before the
+    panels exist (killed then, nothing is lost), and stored by Enter in the panels' editor."""
     import threading
 
     from PySide6.QtCore import Qt
 
     from callnotes.domain.drafts import note_draft_key
     from callnotes.domain.timeline import NoteDraft
-    from callnotes.storage.first_look import read_first_look
 
     ctx.settings_store.save(Settings(agent_name="Vinh"))
-    ctx.drafts.save_note(note_draft_key(case.id), NoteDraft("Saved before the crash:"))
+    key = note_draft_key(case.id)
+    ctx.drafts.save_note(key, NoteDraft("Saved before the crash: ", EntryKind.DECISION))
     typed = threading.Event()
 
     def open_once_typed() -> AppContext:
         assert typed.wait(30)  # the database opens only once the agent has typed
         return ctx
 
-    opening = Opening(
-        ctx.paths,
-        ctx.settings,
-        open_once_typed,
-        owns_context=False,
-        first_look=lambda: read_first_look(ctx.paths.database),
-    )
+    opening = looking(ctx, open_once_typed, owns_context=False)
     window = build_frame(opening, QApplication.instance())
     qtbot.addWidget(window)
     startup = Startup(opening, window)
@@ -217,26 +227,81 @@ def test_what_is_typed_at_the_first_look_goes_to_the_note_editor(
         startup.begin()
         qtbot.waitUntil(lambda: window.centralWidget().objectName() == "firstLook")
         look = window.centralWidget()
+        assert look.editor.text() == "Saved before the crash: "
         qtbot.waitUntil(lambda: look.editor.hasFocus())  # the keys go there at once
         qtbot.keyClicks(look.editor, "labels print blank")
-        qtbot.keyClick(look.editor, Qt.Key.Key_Return)  # nothing to store in yet
+        qtbot.keyClick(look.editor, Qt.Key.Key_Return)  # nothing to enter it in yet
         qtbot.keyClicks(look.editor, "on station 4")
-        assert look.typed == "labels print blank\non station 4"
+        whole = "Saved before the crash: labels print blank\non station 4"
+        assert look.typed == whole
         assert "Enter stores it once the window is open" in look.status.text()
+        # In the file, with its kind, while the panels are not even imported.
+        qtbot.waitUntil(lambda: ctx.drafts.load_note(key) == NoteDraft(whole, EntryKind.DECISION))
+        assert not window.is_attached
         typed.set()
 
         qtbot.waitUntil(lambda: window.is_attached and window.timeline.case_id == case.id)
         qtbot.waitUntil(lambda: window.timeline.draft_shown_already)
         editor = window.timeline.note_input
-        assert editor.text() == "Saved before the crash:\nlabels print blank\non station 4"
+        assert editor.text() == whole, "the draft once, not the draft and the same text again"
+        assert window.timeline.kind is EntryKind.DECISION
         qtbot.waitUntil(editor.hasFocus)
+        qtbot.keyClicks(editor, " (all labels)")  # saved by the panels from here on
+        qtbot.waitUntil(lambda: ctx.drafts.load_note(key).text == whole + " (all labels)")
         qtbot.keyClick(editor, Qt.Key.Key_Return)
         qtbot.waitUntil(lambda: window.timeline.save_status == "Saved")
     finally:
         startup.close()
-    texts = [e.text for e in ctx.timeline.entries(case.id)]
-    assert texts[-1] == "Saved before the crash:\nlabels print blank\non station 4"
-    assert ctx.drafts.load_note(note_draft_key(case.id)).text == ""
+    [last] = ctx.timeline.entries(case.id)[-1:]
+    assert (last.text, last.kind) == (whole + " (all labels)", EntryKind.DECISION)
+    assert ctx.drafts.load_note(key).text == ""
+
+
+def test_the_panels_take_the_looks_typing_as_it_is_while_its_last_save_waits_for_a_lock(
+    qtbot, ctx: AppContext, case
+) -> None:
+    """The panels arrive with the look's last keys not stored yet, and another program holds
+    the file's write lock: the editor shows the text once, as typed, and it is stored as the
+    draft when the lock goes — the look's save first, never one over the other."""
+    import sqlite3
+    import threading
+
+    from callnotes.domain.drafts import note_draft_key
+
+    ctx.settings_store.save(Settings(agent_name="Vinh"))
+    key = note_draft_key(case.id)
+    may_open = threading.Event()
+
+    def open_when_told() -> AppContext:
+        assert may_open.wait(30)
+        return ctx
+
+    opening = looking(ctx, open_when_told, owns_context=False)
+    window = build_frame(opening, QApplication.instance())
+    qtbot.addWidget(window)
+    startup = Startup(opening, window)
+    locker = sqlite3.connect(ctx.paths.database, isolation_level=None)
+    try:
+        startup.begin()
+        qtbot.waitUntil(lambda: window.centralWidget().objectName() == "firstLook")
+        look = window.centralWidget()
+        qtbot.waitUntil(look.editor.hasFocus)
+        locker.execute("BEGIN IMMEDIATE")  # another program writing, for a while
+        qtbot.keyClicks(look.editor, "courier collects at 4")
+        may_open.set()  # the panels come before the look's save could be stored
+
+        qtbot.waitUntil(lambda: window.is_attached and window.timeline.case_id == case.id)
+        editor = window.timeline.note_input
+        assert editor.text() == "courier collects at 4"
+        assert not window.timeline.draft_shown_already  # the look's save is still in line
+        assert ctx.drafts.load_note(key).text == ""
+        locker.execute("COMMIT")
+        qtbot.waitUntil(lambda: window.timeline.draft_shown_already)
+        assert editor.text() == "courier collects at 4"
+        assert ctx.drafts.load_note(key).text == "courier collects at 4"
+    finally:
+        locker.close()
+        startup.close()
 
 
 def test_a_ring_that_arrives_before_the_window_is_filled_waits_for_it(

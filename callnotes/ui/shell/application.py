@@ -245,7 +245,7 @@ class Startup(QObject):
     def _fill(self) -> None:
         self.call_events.listen()  # what arrives while the database opens waits
         read_first_look = self._opening.first_look
-        if read_first_look is None:
+        if read_first_look is None or self._opening.keep_look_draft is None:
             self._open()
             return
 
@@ -260,8 +260,9 @@ class Startup(QObject):
         _beside("first-look", look, self._looked)
 
     def _on_looked(self, look: FirstLook | None) -> None:
-        if look is not None:
-            self._window.show_first_look(look)
+        keep = self._opening.keep_look_draft
+        if look is not None and keep is not None:
+            self._window.show_first_look(look, keep)
         # The opening goes on once the look has painted, as the look once the frame has: its
         # imports would hold the look back otherwise.
         self._after_the_paint(self._open)

@@ -49,6 +49,7 @@ if TYPE_CHECKING:
     from callnotes.ui.shell.areas import Areas, NoticeArea
     from callnotes.ui.shell.call_flow import CallFlow
     from callnotes.ui.shell.cheat_sheet import CheatSheetDialog
+    from callnotes.ui.shell.first_look import KeepDraft, LookDraft
     from callnotes.ui.shell.menus import WindowMenus
     from callnotes.ui.shell.opening_problem import OpeningProblem
     from callnotes.ui.shell.settings_dialog import SettingsDialog
@@ -107,6 +108,7 @@ class MainWindow(QMainWindow):
         self.window_state = WindowState(self, state if state is not None else QSettings())
         self.setWindowTitle(self.tr("callnotes"))
         self._placeholder = QLabel(self.tr("Opening…"), self)
+        self._look_draft: LookDraft | None = None  # the first look's draft, and its saves
         self._placeholder.setObjectName("openingPlaceholder")
         self._placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self._placeholder.setWordWrap(True)
@@ -141,10 +143,10 @@ class MainWindow(QMainWindow):
 
         self.runner = TaskRunner(self)  # the one runner for slow work in this window
         self._unreachable_said = ""  # the banner's "cannot be reached", to take back
-        typed = self._typed_at_first_look()
+        look_draft = self._look_draft if self._shows_first_look() else None
         build_panels(self, ctx, **self._timing)  # the case list's first page read meanwhile
-        if typed:  # kept for the first case shown, after its saved draft (TimelinePanel)
-            self.timeline.note_input.setText(typed)
+        if look_draft is not None:  # what the look's editor holds, and its draft's saves
+            self.timeline.adopt_typing(look_draft.case_id, look_draft.shown, look_draft.when_stored)
         self._opening_problem = None  # replaced by the panels (and deleted with its buttons)
         self.menus = WindowMenus(self)
         with QSignalBlocker(self.menus.always_on_top):  # the flag was set with the frame
@@ -171,24 +173,26 @@ class MainWindow(QMainWindow):
         self._load_playbook()
         self.attached.emit()
 
-    def show_first_look(self, look: FirstLook) -> None:
+    def show_first_look(self, look: FirstLook, keep: KeepDraft) -> None:
         """Show *look* — the case the window opens on — until the panels take its place
-        (nothing once they have, or once the frame says why it stays empty)."""
-        from callnotes.ui.shell.first_look import FirstLookView
+        (nothing once they have, or once the frame says why it stays empty); what is typed at
+        it is kept as the case's draft by *keep*."""
+        from callnotes.ui.shell.first_look import FirstLookView, LookDraft
 
         if self._ctx is not None or self._let_go or self.centralWidget() is not self._placeholder:
             return
         self.takeCentralWidget()  # kept: said again if the database cannot be opened
-        view = FirstLookView(look, self)
+        # The window's: its saves go on after the look is gone.
+        self._look_draft = LookDraft(look.case.id, look.draft, keep, self)
+        view = FirstLookView(look, self._look_draft, self)
         self.setCentralWidget(view)
         self.setWindowTitle(self.tr("{case} — callnotes").format(case=look.case.title))
         view.setFocus(Qt.FocusReason.OtherFocusReason)  # the agent may type at once
 
-    def _typed_at_first_look(self) -> str:
+    def _shows_first_look(self) -> bool:
         from callnotes.ui.shell.first_look import FirstLookView
 
-        look = self.centralWidget()
-        return look.typed if isinstance(look, FirstLookView) else ""
+        return isinstance(self.centralWidget(), FirstLookView)
 
     def show_opening_problem(self, text: str) -> None:
         """Say in the frame why it stays empty (the database could not be opened)."""
@@ -420,6 +424,11 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt API)
         """Save the draft and the window's place before closing."""
+        if self._look_draft is not None:  # typed at the first look: stored before anything
+            from callnotes.ui.common.write_queue import CLOSE_WAIT_MS, HANG_UP_AFTER_MS
+
+            self._look_draft.drain(CLOSE_WAIT_MS)
+            self._look_draft.line.shutdown(HANG_UP_AFTER_MS)
         if self._ctx is not None and not self._let_go:
             from callnotes.ui.common.write_queue import CLOSE_WAIT_MS, HANG_UP_AFTER_MS
 

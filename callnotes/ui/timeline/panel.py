@@ -122,6 +122,8 @@ class TimelinePanel(QWidget):
         self._wanted: tuple[int, Callable[[], None] | None] | None = None
         self._last_revision = 0  # the newest amendment the table has caught up with
         self._draft_wanted: int | None = None  # the case whose draft is being read
+        # The first look's typing, taken over: its case, and how to learn its draft as stored.
+        self._adopted: tuple[int, Callable[[Callable[[NoteDraft], None]], None]] | None = None
         self._call_id: int | None = None
         self._model = TimelineModel(self, tz=tz)
         self._table = TimelineView(self._model, self)
@@ -259,6 +261,23 @@ class TimelinePanel(QWidget):
         """Entries typed from now on belong to this call (None: between calls)."""
         self._call_id = call_id
 
+    def adopt_typing(
+        self,
+        case_id: int,
+        shown: NoteDraft,
+        when_stored: Callable[[Callable[[NoteDraft], None]], None],
+    ) -> None:
+        """Take over what the first look's editor holds (*shown*, typed at *case_id*'s draft)
+        before the first case is shown. Its saves were made elsewhere: *when_stored* calls back
+        with the draft as stored once none is left in line, and this editor's own saves of the
+        case's draft start from there (nothing saved twice, nothing older saved over newer)."""
+        self._adopted = (case_id, when_stored)
+        self._editor.blockSignals(True)
+        self._editor.setText(shown.text)
+        self._editor.blockSignals(False)
+        if shown.text:
+            self._chooser.choose(shown.kind, for_client=shown.for_client)
+
     def show_case(self, case_id: int | None) -> None:
         """Show *case_id*'s timeline and its saved draft; the previous draft is flushed first.
 
@@ -272,6 +291,11 @@ class TimelinePanel(QWidget):
         # Typed before the window had read its first case (at start-up): kept, for that case.
         # Typed for another case: flushed as that case's draft just above.
         typed = self._editor.text()
+        if self._adopted is not None and self._adopted[0] != case_id:
+            # Typed at the first look of another case: its own draft, kept there by the look.
+            self._adopted = None
+            typed = ""
+            self._chooser.start_anew()
         kept = typed if self._case_id is None and case_id is not None else ""
         left_a_draft = self._case_id is not None and bool(typed)
         self._case_id = case_id
@@ -378,6 +402,10 @@ class TimelinePanel(QWidget):
             self._table.show_appended()
 
     def _read_draft(self, case_id: int) -> None:
+        if self._adopted is not None and self._adopted[0] == case_id:
+            when_stored, self._adopted = self._adopted[1], None
+            when_stored(lambda stored: self._on_draft_adopted(case_id, stored))
+            return
         key = note_draft_key(case_id)
         known = self._autosaver.unsaved_text(key)
         if known is None and any(p.case_id == case_id for p in self._pending):
@@ -413,6 +441,17 @@ class TimelinePanel(QWidget):
             self._chooser.choose(draft.kind, for_client=draft.for_client)
         self._autosaver.set_key(note_draft_key(case_id), draft)
         if (shown := self._typed()) != draft:
+            self._autosaver.text_changed(shown)
+        self.draft_shown.emit()
+
+    def _on_draft_adopted(self, case_id: int, stored: NoteDraft) -> None:
+        """The first look's draft of *case_id* is *stored*: the editor holds it and what was
+        typed since, and saves from here on."""
+        if case_id != self._case_id or self._draft_wanted != case_id:
+            return
+        self._draft_wanted = None
+        self._autosaver.set_key(note_draft_key(case_id), stored)
+        if (shown := self._typed()) != stored:
             self._autosaver.text_changed(shown)
         self.draft_shown.emit()
 
