@@ -13,6 +13,7 @@ import os
 import subprocess
 import sys
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -255,6 +256,60 @@ def test_what_is_typed_at_the_first_look_is_kept_as_the_draft_and_goes_to_the_no
     [last] = ctx.timeline.entries(case.id)[-1:]
     assert (last.text, last.kind) == (whole + " (all labels)", EntryKind.DECISION)
     assert ctx.drafts.load_note(key).text == ""
+
+
+@pytest.mark.parametrize("with_look", [True, False], ids=["look", "no-look"])
+def test_keys_pressed_at_the_bare_frame_go_to_the_editor_that_comes(
+    qtbot, ctx: AppContext, case, with_look: bool
+) -> None:
+    """The window is on screen before anything in it takes keys: what is typed then is not
+    dropped, but put in the first look's editor (and kept as the draft), or, with no look, in
+    the panels' editor."""
+    import threading
+
+    from PySide6.QtCore import Qt
+
+    from callnotes.domain.drafts import note_draft_key
+    from callnotes.storage.first_look import read_first_look
+
+    ctx.settings_store.save(Settings(agent_name="Vinh"))
+    key = note_draft_key(case.id)
+    may_go_on = threading.Event()
+
+    def open_when_told() -> AppContext:
+        assert may_go_on.wait(30)
+        return ctx
+
+    opening = looking(ctx, open_when_told, owns_context=False)
+    if with_look:
+        opening = replace(
+            opening,
+            first_look=lambda: may_go_on.wait(30) and read_first_look(ctx.paths.database),
+        )
+    else:
+        opening = replace(opening, first_look=None)
+    window = build_frame(opening, QApplication.instance())
+    qtbot.addWidget(window)
+    startup = Startup(opening, window)
+    try:
+        startup.begin()
+        window.activateWindow()
+        qtbot.waitUntil(window.isActiveWindow)
+        assert window.centralWidget().objectName() == "openingPlaceholder"
+        assert QApplication.focusWidget() is None  # nothing in the frame takes keys
+        qtbot.keyClicks(window, "Dana rang")
+        qtbot.keyClick(window, Qt.Key.Key_Backspace)
+        qtbot.keyClicks(window, "g back")
+        may_go_on.set()
+        if with_look:
+            qtbot.waitUntil(lambda: window.centralWidget().objectName() == "firstLook")
+            assert window.centralWidget().editor.text() == "Dana rang back"
+            qtbot.waitUntil(lambda: ctx.drafts.load_note(key).text == "Dana rang back")
+        qtbot.waitUntil(lambda: window.is_attached and window.timeline.draft_shown_already)
+        assert window.timeline.note_input.text() == "Dana rang back"
+        qtbot.waitUntil(lambda: ctx.drafts.load_note(key).text == "Dana rang back")
+    finally:
+        startup.close()
 
 
 def test_the_panels_take_the_looks_typing_as_it_is_while_its_last_save_waits_for_a_lock(

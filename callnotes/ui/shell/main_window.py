@@ -13,7 +13,7 @@ import time
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSettings, QSignalBlocker, Qt, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication
+from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeyEvent
 from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QWidget
 
 from callnotes.domain.changes import Changes, Part
@@ -109,6 +109,9 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(self.tr("callnotes"))
         self._placeholder = QLabel(self.tr("Opening…"), self)
         self._look_draft: LookDraft | None = None  # the first look's draft, and its saves
+        # Typed at the bare frame, before the look or the panels could take it: theirs when
+        # they come (None once the frame says why nothing comes).
+        self._typed_early: str | None = ""
         self._placeholder.setObjectName("openingPlaceholder")
         self._placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self._placeholder.setWordWrap(True)
@@ -147,6 +150,9 @@ class MainWindow(QMainWindow):
         build_panels(self, ctx, **self._timing)  # the case list's first page read meanwhile
         if look_draft is not None:  # what the look's editor holds, and its draft's saves
             self.timeline.adopt_typing(look_draft.case_id, look_draft.shown, look_draft.when_stored)
+        elif self._typed_early:  # kept for the first case shown, after its saved draft
+            self.timeline.note_input.setText(self._typed_early)
+        self._typed_early = None
         self._opening_problem = None  # replaced by the panels (and deleted with its buttons)
         self.menus = WindowMenus(self)
         with QSignalBlocker(self.menus.always_on_top):  # the flag was set with the frame
@@ -185,6 +191,9 @@ class MainWindow(QMainWindow):
         # The window's: its saves go on after the look is gone.
         self._look_draft = LookDraft(look.case.id, look.draft, keep, self)
         view = FirstLookView(look, self._look_draft, self)
+        if self._typed_early:  # after the draft, where the cursor is
+            view.editor.insertPlainText(self._typed_early)
+        self._typed_early = ""
         self.setCentralWidget(view)
         self.setWindowTitle(self.tr("{case} — callnotes").format(case=look.case.title))
         view.setFocus(Qt.FocusReason.OtherFocusReason)  # the agent may type at once
@@ -196,6 +205,7 @@ class MainWindow(QMainWindow):
 
     def show_opening_problem(self, text: str) -> None:
         """Say in the frame why it stays empty (the database could not be opened)."""
+        self._typed_early = None
         if self._opening_problem is not None:
             self._opening_problem.show_problem(text, retry=False)
             return
@@ -421,6 +431,21 @@ class MainWindow(QMainWindow):
         self.writes.shutdown()
         self.runner.shutdown()
         self.changes.close()
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 (Qt API)
+        """The keys of text typed at the bare frame — the window is there, nothing in it takes
+        keys yet — are kept for the note editor that comes (the first look's, or the panels')."""
+        if self._typed_early is None or self.centralWidget() is not self._placeholder:
+            super().keyPressEvent(event)
+            return
+        if event.key() == Qt.Key.Key_Backspace:
+            self._typed_early = self._typed_early[:-1]
+        elif (text := event.text()) and text.isprintable():
+            self._typed_early += text
+        else:
+            super().keyPressEvent(event)
+            return
+        event.accept()
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt API)
         """Save the draft and the window's place before closing."""
