@@ -1,6 +1,6 @@
 """The process the GUI figures measure: a bare window or the real app, started offscreen.
 
-``python -m benchmarks.gui_child {bare|app} {start|type|idle|ring} [options]`` prints one line
+``python -m benchmarks.gui_child {bare|floor|app} {start|type|idle|ring} [options]`` prints one line
 ``BENCH-RESULT {json}`` (``ring`` talks to its parent on the way: :mod:`benchmarks.ring_probe`).
 "Painted" means: the first paint event of the main window has been handled and the event
 loop has come back to idle (a zero timer after it) — the same rule for the bare window and
@@ -9,7 +9,8 @@ noted: "shown", when the window shows its case (:mod:`benchmarks.shown_probe`); 
 window both are the same; the app shows it twice, by its first look and then by its panels
 ("ready"). Every task starts once the window is ready. The app runs through its real entry
 point (``callnotes.cli``), so whatever ``run_gui`` wires (an autosave, say) is what gets
-measured.
+measured. ``floor`` is the bare window with SQLAlchemy's ORM imported and an engine that has read
+from the app's file: what any app on the chosen data layer holds before its own code (memory).
 """
 
 from __future__ import annotations
@@ -188,7 +189,7 @@ class Child:
 
     def _on_painted(self, window: QMainWindow) -> None:
         self.result["painted_at"] = time.monotonic()
-        if self.args.subject == "bare":
+        if self.args.subject in ("bare", "floor"):
             self.result["shown_at"] = self.result["ready_at"] = self.result["painted_at"]
             self._on_ready(window)
             return
@@ -296,10 +297,25 @@ class Child:
         self.app.quit()
 
 
+def _open_the_data_layer(path: Path) -> None:
+    """What the chosen data layer costs before any code of the app: SQLAlchemy's ORM imported,
+    an engine on *path*, one row read through it (the engine kept, as an app keeps it)."""
+    import sqlalchemy
+    import sqlalchemy.orm  # the ORM's import is part of the cost measured
+
+    engine = sqlalchemy.create_engine(f"sqlite:///{path}")
+    with engine.connect() as connection:
+        connection.exec_driver_sql("SELECT count(*) FROM cases").all()
+    _KEPT.append(engine)
+
+
+_KEPT: list[object] = []
+
+
 def main(argv: list[str] | None = None) -> int:
     """Parse the mode, start the window or the app, and wait for the measurement."""
     parser = argparse.ArgumentParser(prog="python -m benchmarks.gui_child")
-    parser.add_argument("subject", choices=("bare", "app"))
+    parser.add_argument("subject", choices=("bare", "floor", "app"))
     parser.add_argument("task", choices=("start", "type", "idle", "ring"))
     parser.add_argument("--data-dir")
     parser.add_argument("--db", help="a team database's URL (counts are then read by the parent)")
@@ -329,6 +345,8 @@ def main(argv: list[str] | None = None) -> int:
         return callnotes_main(
             ["--data-dir", args.data_dir, *(["--db", args.db] if args.db else [])]
         )
+    if args.subject == "floor":
+        _open_the_data_layer(Path(args.data_dir) / "callnotes.db")
     window = QMainWindow()
     window.resize(440, 820)
     window.show()

@@ -167,6 +167,12 @@ def test_the_runner_reports_every_figure_on_toy_databases(tmp_path: Path, qapp: 
     # The case is shown by the first look, before the panels are built and show it.
     shown, ready = by_name[startup.SHOWN].values, by_name[startup.READY].values
     assert 0 < shown["max"] < ready["min"]
+    # Memory is said beside the floor the data layer sets: more than a bare window, less than
+    # the app.
+    memory = by_name[startup.MEMORY]
+    assert memory.baseline_values["median_mb"] < memory.values["floor_mb"]
+    assert memory.values["floor_mb"] < memory.values["median_mb"]
+    assert any(note.startswith("Floor: ") for note in memory.notes)
 
 
 def by_name_of(figures: list[Figure]) -> dict[str, Figure]:
