@@ -312,6 +312,50 @@ def test_keys_pressed_at_the_bare_frame_go_to_the_editor_that_comes(
         startup.close()
 
 
+def test_a_look_whose_draft_cannot_be_saved_says_why_and_saves_it_when_it_can(
+    qtbot, ctx: AppContext, case, monkeypatch
+) -> None:
+    import sqlite3
+    import threading
+
+    import callnotes.storage.first_look as first_look
+    from callnotes.domain.drafts import note_draft_key
+
+    monkeypatch.setattr(first_look, "WAIT_S", 0.1)  # the busy timeout, past which it fails
+    ctx.settings_store.save(Settings(agent_name="Vinh"))
+    may_open = threading.Event()
+
+    def open_when_told() -> AppContext:
+        assert may_open.wait(30)
+        return ctx
+
+    opening = looking(ctx, open_when_told, owns_context=False)
+    window = build_frame(opening, QApplication.instance())
+    qtbot.addWidget(window)
+    startup = Startup(opening, window)
+    locker = sqlite3.connect(ctx.paths.database, isolation_level=None)
+    try:
+        startup.begin()
+        qtbot.waitUntil(lambda: window.centralWidget().objectName() == "firstLook")
+        look = window.centralWidget()
+        qtbot.waitUntil(look.editor.hasFocus)
+        locker.execute("BEGIN IMMEDIATE")
+        qtbot.keyClicks(look.editor, "labels print blank")
+        locked = "The database is locked by another program; nothing was lost, try again."
+        qtbot.waitUntil(lambda: look.status.text() == locked, timeout=5000)
+        assert look.status.isEnabled() and look.editor.text() == "labels print blank"
+        locker.execute("COMMIT")
+        qtbot.waitUntil(lambda: look.status.text() == "Saved. Opening the rest of the case…")
+        assert ctx.drafts.load_note(note_draft_key(case.id)).text == "labels print blank"
+        may_open.set()
+        qtbot.waitUntil(lambda: window.is_attached and window.timeline.draft_shown_already)
+        assert window.timeline.note_input.text() == "labels print blank"
+    finally:
+        locker.close()
+        may_open.set()
+        startup.close()
+
+
 def test_the_panels_take_the_looks_typing_as_it_is_while_its_last_save_waits_for_a_lock(
     qtbot, ctx: AppContext, case
 ) -> None:

@@ -31,7 +31,7 @@ from PySide6.QtWidgets import QLabel, QTabWidget, QVBoxLayout, QWidget
 from callnotes.domain.drafts import note_draft_key
 from callnotes.domain.timeline import NoteDraft
 from callnotes.ui.cases.header import CaseHeader
-from callnotes.ui.common.autosave import DraftAutosaver
+from callnotes.ui.common.autosave import DraftAutosaver, SaveState
 from callnotes.ui.common.write_queue import WriteQueue
 from callnotes.ui.timeline.model import TimelineModel
 from callnotes.ui.timeline.note_editor import NoteEditor
@@ -122,6 +122,7 @@ class FirstLookView(QWidget):
         if draft is not None:
             self.editor.setText(draft.shown.text)
             self.editor.textChanged.connect(lambda: draft.typed(self.editor.text()))
+            draft.autosaver.state_changed.connect(self._on_save_state)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 6, 8, 8)  # as the panels' (ui/shell/panels.py)
         layout.setSpacing(6)
@@ -136,6 +137,16 @@ class FirstLookView(QWidget):
     def typed(self) -> str:
         """What the agent has typed here, for the panels' editor."""
         return self.editor.text()
+
+    def _on_save_state(self, state: SaveState, message: str) -> None:
+        # The look's saves are retried as the panels' are; while they fail, the agent is told
+        # why (not muted: it is about their note), and when they are stored after all.
+        if state is SaveState.FAILED:
+            self.status.setText(message)
+            self.status.setEnabled(True)
+        elif state is SaveState.SAVED and self.status.isEnabled():
+            self.status.setText(self.tr("Saved. Opening the rest of the case…"))
+            self.status.setEnabled(False)
 
     def _on_editor_submitted(self, _text: str) -> None:
         # Nothing is stored yet: the line breaks, and the note waits for the panels' Enter.
