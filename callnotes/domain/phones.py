@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from types import ModuleType
+from typing import Any
 
 MAX_NUMBER_CHARS = 64
 MAX_EXTENSION_DIGITS = 10
@@ -43,6 +44,16 @@ def normalise_number(raw: str, default_region: str) -> str | None:
     country code. A number is accepted as people paste it (see :func:`pasted_form`); anything
     else around the digits — words, other punctuation — makes it no number.
     """
+    found = _possible_number(raw, default_region)
+    if found is None:
+        return None
+    phonenumbers = _phonenumbers()
+    return str(phonenumbers.format_number(found[1], phonenumbers.PhoneNumberFormat.E164))
+
+
+def _possible_number(raw: str, default_region: str) -> tuple[str, Any] | None:
+    """*raw* as pasted (:func:`pasted_form`) and parsed — a number that could be dialled in
+    *default_region* — or None when it is none."""
     text = pasted_form(raw)
     if text is None or not text or not set(text) <= _ALLOWED:
         return None
@@ -53,9 +64,7 @@ def normalise_number(raw: str, default_region: str) -> str | None:
         parsed = phonenumbers.parse(text, default_region.upper() or None)
     except phonenumbers.NumberParseException:
         return None
-    if not phonenumbers.is_possible_number(parsed):
-        return None
-    return str(phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164))
+    return (text, parsed) if phonenumbers.is_possible_number(parsed) else None
 
 
 def searched_digits(raw: str) -> str | None:
@@ -82,16 +91,11 @@ def number_search_words(raw: str, default_region: str) -> list[str] | None:
     found, and the number's other form. A number grouped otherwise (``0207 946 0321``) or in one
     piece is searched as typed (its words may be how a note holds it).
     """
-    text = pasted_form(raw)
-    if text is None or not text or not set(text) <= _ALLOWED or searched_digits(text) is None:
+    found = _possible_number(raw, default_region) if searched_digits(raw) is not None else None
+    if found is None:
         return None
+    text, parsed = found
     phonenumbers = _phonenumbers()
-    try:
-        parsed = phonenumbers.parse(text, default_region.upper() or None)
-    except phonenumbers.NumberParseException:
-        return None
-    if not phonenumbers.is_possible_number(parsed):
-        return None
     national = re.findall(
         r"[0-9]+", phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.NATIONAL)
     )

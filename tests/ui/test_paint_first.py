@@ -8,22 +8,27 @@ newest entry.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
+import sqlite3
 import subprocess
 import sys
-from collections.abc import Callable
+import threading
+from collections.abc import Callable, Iterator
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 import pytest
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QLabel, QMessageBox, QTableView
 
 from callnotes import instance
 from callnotes.app import AppContext, open_context
 from callnotes.domain.call_events import CallEvent, EventKind
-from callnotes.domain.timeline import EntryKind
+from callnotes.domain.drafts import note_draft_key
+from callnotes.domain.timeline import EntryKind, NoteDraft
 from callnotes.domain.timestamps import utc_now
 from callnotes.errors import NewerSchemaError
 from callnotes.launch import Launch, Opening
@@ -49,6 +54,32 @@ def looking(ctx: AppContext, open_: Callable[[], AppContext], **kw: Any) -> Open
         ),
         **kw,
     )
+
+
+@contextlib.contextmanager
+def at_the_first_look(qtbot, ctx: AppContext) -> Iterator[tuple[MainWindow, Any, threading.Event]]:
+    """The app started on *ctx*'s file and showing its first look, with the keys in the look's
+    editor; the database opens once the event given is set (at the latest on leaving)."""
+    ctx.settings_store.save(ctx.settings.with_changes(agent_name="Vinh"))
+    may_open = threading.Event()
+
+    def open_when_told() -> AppContext:
+        assert may_open.wait(30)
+        return ctx
+
+    opening = looking(ctx, open_when_told, owns_context=False)
+    window = build_frame(opening, QApplication.instance())
+    qtbot.addWidget(window)
+    startup = Startup(opening, window)
+    try:
+        startup.begin()
+        qtbot.waitUntil(lambda: window.centralWidget().objectName() == "firstLook")
+        look = window.centralWidget()
+        qtbot.waitUntil(look.editor.hasFocus)  # the keys go there at once
+        yield window, look, may_open
+    finally:
+        may_open.set()
+        startup.close()
 
 
 def probe(*args: str) -> tuple[dict, subprocess.CompletedProcess[str]]:
@@ -204,32 +235,10 @@ def test_what_is_typed_at_the_first_look_is_kept_as_the_draft_and_goes_to_the_no
     """Keys pressed while the case is shown from the file and the panels are still being
     built: shown after the case's saved draft, kept in the file as that draft before the
     panels exist (killed then, nothing is lost), and stored by Enter in the panels' editor."""
-    import threading
-
-    from PySide6.QtCore import Qt
-
-    from callnotes.domain.drafts import note_draft_key
-    from callnotes.domain.timeline import NoteDraft
-
-    ctx.settings_store.save(Settings(agent_name="Vinh"))
     key = note_draft_key(case.id)
     ctx.drafts.save_note(key, NoteDraft("Saved before the crash: ", EntryKind.DECISION))
-    typed = threading.Event()
-
-    def open_once_typed() -> AppContext:
-        assert typed.wait(30)  # the database opens only once the agent has typed
-        return ctx
-
-    opening = looking(ctx, open_once_typed, owns_context=False)
-    window = build_frame(opening, QApplication.instance())
-    qtbot.addWidget(window)
-    startup = Startup(opening, window)
-    try:
-        startup.begin()
-        qtbot.waitUntil(lambda: window.centralWidget().objectName() == "firstLook")
-        look = window.centralWidget()
+    with at_the_first_look(qtbot, ctx) as (window, look, may_open):
         assert look.editor.text() == "Saved before the crash: "
-        qtbot.waitUntil(lambda: look.editor.hasFocus())  # the keys go there at once
         qtbot.keyClicks(look.editor, "labels print blank")
         qtbot.keyClick(look.editor, Qt.Key.Key_Return)  # nothing to enter it in yet
         qtbot.keyClicks(look.editor, "on station 4")
@@ -239,7 +248,7 @@ def test_what_is_typed_at_the_first_look_is_kept_as_the_draft_and_goes_to_the_no
         # In the file, with its kind, while the panels are not even imported.
         qtbot.waitUntil(lambda: ctx.drafts.load_note(key) == NoteDraft(whole, EntryKind.DECISION))
         assert not window.is_attached
-        typed.set()
+        may_open.set()
 
         qtbot.waitUntil(lambda: window.is_attached and window.timeline.case_id == case.id)
         qtbot.waitUntil(lambda: window.timeline.draft_shown_already)
@@ -251,8 +260,6 @@ def test_what_is_typed_at_the_first_look_is_kept_as_the_draft_and_goes_to_the_no
         qtbot.waitUntil(lambda: ctx.drafts.load_note(key).text == whole + " (all labels)")
         qtbot.keyClick(editor, Qt.Key.Key_Return)
         qtbot.waitUntil(lambda: window.timeline.save_status == "Saved")
-    finally:
-        startup.close()
     [last] = ctx.timeline.entries(case.id)[-1:]
     assert (last.text, last.kind) == (whole + " (all labels)", EntryKind.DECISION)
     assert ctx.drafts.load_note(key).text == ""
@@ -265,11 +272,6 @@ def test_keys_pressed_at_the_bare_frame_go_to_the_editor_that_comes(
     """The window is on screen before anything in it takes keys: what is typed then is not
     dropped, but put in the first look's editor (and kept as the draft), or, with no look, in
     the panels' editor."""
-    import threading
-
-    from PySide6.QtCore import Qt
-
-    from callnotes.domain.drafts import note_draft_key
     from callnotes.storage.first_look import read_first_look
 
     ctx.settings_store.save(Settings(agent_name="Vinh"))
@@ -315,45 +317,25 @@ def test_keys_pressed_at_the_bare_frame_go_to_the_editor_that_comes(
 def test_a_look_whose_draft_cannot_be_saved_says_why_and_saves_it_when_it_can(
     qtbot, ctx: AppContext, case, monkeypatch
 ) -> None:
-    import sqlite3
-    import threading
-
     import callnotes.storage.first_look as first_look
-    from callnotes.domain.drafts import note_draft_key
 
     monkeypatch.setattr(first_look, "WAIT_S", 0.1)  # the busy timeout, past which it fails
-    ctx.settings_store.save(Settings(agent_name="Vinh"))
-    may_open = threading.Event()
-
-    def open_when_told() -> AppContext:
-        assert may_open.wait(30)
-        return ctx
-
-    opening = looking(ctx, open_when_told, owns_context=False)
-    window = build_frame(opening, QApplication.instance())
-    qtbot.addWidget(window)
-    startup = Startup(opening, window)
     locker = sqlite3.connect(ctx.paths.database, isolation_level=None)
     try:
-        startup.begin()
-        qtbot.waitUntil(lambda: window.centralWidget().objectName() == "firstLook")
-        look = window.centralWidget()
-        qtbot.waitUntil(look.editor.hasFocus)
-        locker.execute("BEGIN IMMEDIATE")
-        qtbot.keyClicks(look.editor, "labels print blank")
-        locked = "The database is locked by another program; nothing was lost, try again."
-        qtbot.waitUntil(lambda: look.status.text() == locked, timeout=5000)
-        assert look.status.isEnabled() and look.editor.text() == "labels print blank"
-        locker.execute("COMMIT")
-        qtbot.waitUntil(lambda: look.status.text() == "Saved. Opening the rest of the case…")
-        assert ctx.drafts.load_note(note_draft_key(case.id)).text == "labels print blank"
-        may_open.set()
-        qtbot.waitUntil(lambda: window.is_attached and window.timeline.draft_shown_already)
-        assert window.timeline.note_input.text() == "labels print blank"
+        with at_the_first_look(qtbot, ctx) as (window, look, may_open):
+            locker.execute("BEGIN IMMEDIATE")
+            qtbot.keyClicks(look.editor, "labels print blank")
+            locked = "The database is locked by another program; nothing was lost, try again."
+            qtbot.waitUntil(lambda: look.status.text() == locked, timeout=5000)
+            assert look.status.isEnabled() and look.editor.text() == "labels print blank"
+            locker.execute("COMMIT")
+            qtbot.waitUntil(lambda: look.status.text() == "Saved. Opening the rest of the case…")
+            assert ctx.drafts.load_note(note_draft_key(case.id)).text == "labels print blank"
+            may_open.set()
+            qtbot.waitUntil(lambda: window.is_attached and window.timeline.draft_shown_already)
+            assert window.timeline.note_input.text() == "labels print blank"
     finally:
         locker.close()
-        may_open.set()
-        startup.close()
 
 
 def test_the_panels_take_the_looks_typing_as_it_is_while_its_last_save_waits_for_a_lock(
@@ -362,45 +344,25 @@ def test_the_panels_take_the_looks_typing_as_it_is_while_its_last_save_waits_for
     """The panels arrive with the look's last keys not stored yet, and another program holds
     the file's write lock: the editor shows the text once, as typed, and it is stored as the
     draft when the lock goes — the look's save first, never one over the other."""
-    import sqlite3
-    import threading
-
-    from callnotes.domain.drafts import note_draft_key
-
-    ctx.settings_store.save(Settings(agent_name="Vinh"))
     key = note_draft_key(case.id)
-    may_open = threading.Event()
-
-    def open_when_told() -> AppContext:
-        assert may_open.wait(30)
-        return ctx
-
-    opening = looking(ctx, open_when_told, owns_context=False)
-    window = build_frame(opening, QApplication.instance())
-    qtbot.addWidget(window)
-    startup = Startup(opening, window)
     locker = sqlite3.connect(ctx.paths.database, isolation_level=None)
     try:
-        startup.begin()
-        qtbot.waitUntil(lambda: window.centralWidget().objectName() == "firstLook")
-        look = window.centralWidget()
-        qtbot.waitUntil(look.editor.hasFocus)
-        locker.execute("BEGIN IMMEDIATE")  # another program writing, for a while
-        qtbot.keyClicks(look.editor, "courier collects at 4")
-        may_open.set()  # the panels come before the look's save could be stored
+        with at_the_first_look(qtbot, ctx) as (window, look, may_open):
+            locker.execute("BEGIN IMMEDIATE")  # another program writing, for a while
+            qtbot.keyClicks(look.editor, "courier collects at 4")
+            may_open.set()  # the panels come before the look's save could be stored
 
-        qtbot.waitUntil(lambda: window.is_attached and window.timeline.case_id == case.id)
-        editor = window.timeline.note_input
-        assert editor.text() == "courier collects at 4"
-        assert not window.timeline.draft_shown_already  # the look's save is still in line
-        assert ctx.drafts.load_note(key).text == ""
-        locker.execute("COMMIT")
-        qtbot.waitUntil(lambda: window.timeline.draft_shown_already)
-        assert editor.text() == "courier collects at 4"
-        assert ctx.drafts.load_note(key).text == "courier collects at 4"
+            qtbot.waitUntil(lambda: window.is_attached and window.timeline.case_id == case.id)
+            editor = window.timeline.note_input
+            assert editor.text() == "courier collects at 4"
+            assert not window.timeline.draft_shown_already  # the look's save is still in line
+            assert ctx.drafts.load_note(key).text == ""
+            locker.execute("COMMIT")
+            qtbot.waitUntil(lambda: window.timeline.draft_shown_already)
+            assert editor.text() == "courier collects at 4"
+            assert ctx.drafts.load_note(key).text == "courier collects at 4"
     finally:
         locker.close()
-        startup.close()
 
 
 def test_a_ring_that_arrives_before_the_window_is_filled_waits_for_it(
@@ -470,7 +432,6 @@ def test_the_case_opens_at_its_newest_entry(
 def test_the_ringing_card_is_built_at_the_first_pause_in_the_typing_not_between_two_keys(
     qtbot, ctx: AppContext, case, tmp_path: Path
 ) -> None:
-    from PySide6.QtCore import Qt
 
     ctx.settings_store.save(Settings(agent_name="Vinh", default_region="GB"))
     endpoint = instance.endpoint_for(tmp_path / "run")
