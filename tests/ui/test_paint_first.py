@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QApplication, QLabel, QMessageBox, QTableView
 
 from callnotes import instance
@@ -263,6 +263,27 @@ def test_what_is_typed_at_the_first_look_is_kept_as_the_draft_and_goes_to_the_no
     [last] = ctx.timeline.entries(case.id)[-1:]
     assert (last.text, last.kind) == (whole + " (all labels)", EntryKind.DECISION)
     assert ctx.drafts.load_note(key).text == ""
+
+
+def test_the_look_shows_the_case_where_the_panels_will_so_nothing_moves(
+    qtbot, ctx: AppContext, case
+) -> None:
+    """The panels put the call bar and the guide above the case; the look, knowing where the
+    case's header was when the window last closed, leaves that room empty."""
+    with at_the_first_look(qtbot, ctx) as (window, look, may_open):
+        unknown = look.header.mapTo(window, QPoint(0, 0)).y()
+        may_open.set()
+        qtbot.waitUntil(lambda: window.is_attached and window.timeline.draft_shown_already)
+        qtbot.waitUntil(lambda: window.header.mapTo(window, QPoint(0, 0)).y() > unknown)  # laid out
+        panels = window.header.mapTo(window, QPoint(0, 0)).y()
+        assert unknown < panels - 100, "the first start cannot know it"
+        window.close()
+
+    with at_the_first_look(qtbot, ctx) as (window, look, may_open):
+        assert look.header.mapTo(window, QPoint(0, 0)).y() == panels
+        may_open.set()
+        qtbot.waitUntil(lambda: window.is_attached and window.timeline.draft_shown_already)
+        qtbot.waitUntil(lambda: window.header.mapTo(window, QPoint(0, 0)).y() == panels)
 
 
 @pytest.mark.parametrize("with_look", [True, False], ids=["look", "no-look"])

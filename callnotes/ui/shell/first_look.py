@@ -41,6 +41,8 @@ if TYPE_CHECKING:
     from callnotes.domain.cases import FirstLook
 
 
+_MARGIN_TOP = 6
+
 #: ``keep(case_id, note)``: store *note* as the draft of the case's note editor.
 KeepDraft = Callable[[int, NoteDraft], None]
 
@@ -96,8 +98,15 @@ class FirstLookView(QWidget):
     """The case's header and timeline, and the note editor, laid out as the panels lay them."""
 
     def __init__(
-        self, look: FirstLook, draft: LookDraft | None = None, parent: QWidget | None = None
+        self,
+        look: FirstLook,
+        draft: LookDraft | None = None,
+        parent: QWidget | None = None,
+        *,
+        top: int = 0,
     ) -> None:
+        """*top*: where the panels put the case's header, from the window's top (0: unknown);
+        the look leaves the room above it empty, for the call bar and the guide to come."""
         super().__init__(parent)
         self.setObjectName("firstLook")
         self.header = CaseHeader(self)
@@ -124,8 +133,10 @@ class FirstLookView(QWidget):
             self.editor.textChanged.connect(lambda: draft.typed(self.editor.text()))
             draft.autosaver.state_changed.connect(self._on_save_state)
         layout = QVBoxLayout(self)
-        layout.setContentsMargins(8, 6, 8, 8)  # as the panels' (ui/shell/panels.py)
+        layout.setContentsMargins(8, _MARGIN_TOP, 8, 8)  # as the panels' (ui/shell/panels.py)
         layout.setSpacing(6)
+        if (room := top - _MARGIN_TOP) > 0:  # (a spacer takes no spacing beside it)
+            layout.addSpacing(room)
         layout.addWidget(self.header)
         layout.addWidget(tabs, 1)
         layout.addWidget(self.status)

@@ -12,7 +12,7 @@ from __future__ import annotations
 import time
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QSettings, QSignalBlocker, Qt, Signal
+from PySide6.QtCore import QPoint, QSettings, QSignalBlocker, Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeyEvent
 from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QWidget
 
@@ -190,7 +190,7 @@ class MainWindow(QMainWindow):
         self.takeCentralWidget()  # kept: said again if the database cannot be opened
         # The window's: its saves go on after the look is gone.
         self._look_draft = LookDraft(look.case.id, look.draft, keep, self)
-        view = FirstLookView(look, self._look_draft, self)
+        view = FirstLookView(look, self._look_draft, self, top=self.window_state.case_top)
         if self._typed_early:  # after the draft, where the cursor is
             view.editor.insertPlainText(self._typed_early)
         self._typed_early = ""
@@ -483,6 +483,9 @@ class MainWindow(QMainWindow):
             self.changes.close()
             if waits:  # the cursor set above, not another one
                 QApplication.restoreOverrideCursor()
+        top = self.header.mapTo(self, QPoint(0, 0)).y() if self._ctx is not None else 0
+        if top > 0:  # where the next start's first look shows the case (0: not laid out yet)
+            self.window_state.remember_case_top(top)
         self.window_state.save()
         super().closeEvent(event)
 

@@ -1,4 +1,5 @@
-"""What the call window remembers between runs: geometry, docked edge and always-on-top."""
+"""What the call window remembers between runs: geometry, docked edge, always-on-top, and where
+the case's header sits in it (for the first look to show the case there)."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from callnotes.ui.shell.placement import EDGES, dock, placement_supported, set_a
 _GEOMETRY_KEY = "main_window/geometry"
 _EDGE_KEY = "main_window/edge"
 _ON_TOP_KEY = "main_window/always_on_top"
+_CASE_TOP_KEY = "main_window/case_top"
 
 
 class WindowState:
@@ -46,6 +48,20 @@ class WindowState:
         edge = self._state.value(_EDGE_KEY, "")
         if edge in EDGES:
             self.edge = str(edge)
+
+    @property
+    def case_top(self) -> int:
+        """How far below the window's top the case's header was when it last closed (0: not
+        known): the first look shows the case there, so it does not move when the panels come."""
+        try:
+            top = int(self._state.value(_CASE_TOP_KEY, 0))  # type: ignore[call-overload]
+        except (TypeError, ValueError):
+            return 0
+        return top if 0 < top < self._window.height() // 2 else 0
+
+    def remember_case_top(self, top: int) -> None:
+        """The case's header is *top* pixels below the window's top now."""
+        self._state.setValue(_CASE_TOP_KEY, top)
 
     def save(self) -> None:
         """Remember the window's geometry now."""
