@@ -5,7 +5,12 @@ from __future__ import annotations
 import pytest
 
 from callnotes.app import AppContext
-from callnotes.domain.phones import MAX_NUMBER_CHARS, normalise_number, number_search_words
+from callnotes.domain.phones import (
+    MAX_NUMBER_CHARS,
+    normalise_number,
+    number_search_query,
+    number_search_words,
+)
 from callnotes.settings import Settings
 
 DANA = "+49301234567"
@@ -125,3 +130,23 @@ def test_a_number_searched_for_is_the_groups_its_two_forms_share(
     typed: str, region: str, words: list[str] | None
 ) -> None:
     assert number_search_words(typed, region) == words
+
+
+@pytest.mark.parametrize(
+    ("query", "searched"),
+    [
+        ("020 7946 0321", "7946 0321"),
+        ("020 7946 0321 mobile", "7946 0321 mobile"),
+        ("depot +44 20 7946 0321 after four", "depot 7946 0321 after four"),
+        ("call 020 7946 0321 or 0161 496 0000", "call 7946 0321 or 496 0000"),
+        # No number among the words: searched as typed.
+        ("0207 946 0321 depot", None),
+        ("2024 invoice", None),
+        ("v2.0.1 build", None),
+        ("labels", None),
+    ],
+)
+def test_the_numbers_in_a_query_are_searched_in_their_shared_groups(
+    query: str, searched: str | None
+) -> None:
+    assert number_search_query(query, "GB") == searched

@@ -225,6 +225,16 @@ def test_a_number_finds_the_notes_that_hold_it_nationally_or_internationally(
     assert {h.text for h in numbers.search.search(typed)} == {NATIONAL, INTERNATIONAL}
 
 
+@pytest.mark.parametrize(
+    ("typed", "found"),
+    [("+44 20 7946 0321 depot", NATIONAL), ("direct line 020 7946 0321", INTERNATIONAL)],
+)
+def test_a_number_among_words_is_found_in_either_form_with_them(
+    numbers: AppContext, typed: str, found: str
+) -> None:
+    assert [h.text for h in numbers.search.search(typed)] == [found]
+
+
 def test_a_number_grouped_otherwise_is_searched_as_typed(numbers: AppContext) -> None:
     assert [h.text for h in numbers.search.search("0207 946 0321")] == ["Warehouse: 0207 946 0321"]
 

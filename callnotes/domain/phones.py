@@ -112,6 +112,31 @@ def number_search_words(raw: str, default_region: str) -> list[str] | None:
     return after_area
 
 
+# A run of a query that may be a phone number: digits with what numbers are written with.
+_NUMBER_RUN = re.compile(r"[+(]?[0-9][0-9 ()./-]*[0-9]")
+
+
+def number_search_query(query: str, default_region: str) -> str | None:
+    """*query* with the phone number in it searched for as :func:`number_search_words` says —
+    the whole query, or each number among its words (``020 7946 0321 mobile``) — or None when
+    it holds no such number (then it is searched as typed)."""
+    whole = number_search_words(query, default_region)
+    if whole is not None:
+        return " ".join(whole)
+    found = False
+
+    def searched(run: re.Match[str]) -> str:
+        nonlocal found
+        words = number_search_words(run.group(), default_region)
+        if words is None:
+            return run.group()
+        found = True
+        return " ".join(words)
+
+    rewritten = _NUMBER_RUN.sub(searched, query)
+    return rewritten if found else None
+
+
 def pasted_form(raw: str) -> str | None:
     """*raw* with what copying adds taken away; None when it is longer than any number.
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from callnotes.domain.phones import number_search_words
+from callnotes.domain.phones import number_search_query
 from callnotes.domain.timeline import EntryKind
 from callnotes.storage.database import Database
 from callnotes.storage.search import RANKED_WINDOW, Below, SearchRow, search_index_for
@@ -42,7 +42,7 @@ class SearchService:
     """Searches the whole store through the best index the database has.
 
     A query that is a phone number looks for it however a note wrote it, nationally or
-    internationally (:func:`~callnotes.domain.phones.number_search_words`), read with
+    internationally (:func:`~callnotes.domain.phones.number_search_query`), read with
     *default_region* when it has no country code.
     """
 
@@ -71,9 +71,7 @@ class SearchService:
         storage/search/fts5.py); *below*, the ``older`` of a page, ranks the next window of older
         matches. A search of one client ranks all of its matches.
         """
-        number = number_search_words(query, self.default_region)
-        if number is not None:
-            query = " ".join(number)
+        query = number_search_query(query, self.default_region) or query
         with self._db.unit_of_work(read_only=True) as session:
             # One question where the index can answer both (PostgreSQL: one scan per table).
             rows, older = self._index.page(
