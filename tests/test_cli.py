@@ -369,6 +369,32 @@ def test_a_failure_while_only_reading_does_not_say_not_saved(tmp_path: Path) -> 
     )
 
 
+def test_sqlites_own_errors_are_said_as_the_wrapped_ones_are(tmp_path: Path) -> None:
+    """The first look writes with the standard library's sqlite3, before SQLAlchemy loads: its
+    errors read as the same sentences, by the one mapping."""
+    import sqlite3
+
+    from sqlalchemy.exc import OperationalError
+
+    from callnotes.storage import failures
+
+    for message in (
+        "database is locked",
+        "disk I/O error",
+        "attempt to write a readonly database",
+        "database disk image is malformed",
+    ):
+        raw = sqlite3.OperationalError(message)
+        wrapped = OperationalError("INSERT", {}, raw)
+        said, expected = (
+            failures.as_storage_error(raw, tmp_path),
+            failures.as_storage_error(wrapped, tmp_path),
+        )
+        assert expected is not None
+        assert (type(said), str(said)) == (type(expected), str(expected)), message
+    assert failures.as_storage_error(sqlite3.OperationalError("no such table: x")) is None
+
+
 def test_a_short_answer_into_a_closed_pipe_ends_quietly_too(demo_dir: Path) -> None:
     """A few bytes stay in the output buffer until the end: the closed pipe is met there."""
     command = [sys.executable, "-m", "callnotes", "--data-dir", str(demo_dir), "clients"]
