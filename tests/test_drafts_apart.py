@@ -19,7 +19,7 @@ from pg_agents import as_login, pg_rows
 from sqlalchemy import event
 
 from callnotes.app import AppContext, open_context
-from callnotes.domain.drafts import note_draft_key
+from callnotes.domain.drafts import note_draft_key, outbox_key
 from callnotes.domain.timeline import EntryKind, NoteToShare
 from callnotes.errors import ServerUnreachableError, StorageError
 
@@ -99,6 +99,27 @@ def test_a_clients_export_and_erasure_include_this_desktops_drafts(
     erased = alice.client_erasure.erase(client_id)
     assert erased.drafts == 1
     assert _local_drafts(alice) == []
+
+
+def test_a_client_erased_from_another_desktop_leaves_nothing_of_theirs_on_this_one(
+    two_agents: tuple[AppContext, AppContext, int],
+) -> None:
+    """Alice's erasure can remove only her own computer's drafts; Bob's desktop removes its
+    own — the draft and the note waiting to be shared of the case that is gone — and keeps
+    those of other clients."""
+    alice, bob, case_id = two_agents
+    other = bob.cases.open_case(bob.clients.create_client("Brightline Couriers").id, "Scanners")
+    bob.drafts.save(note_draft_key(case_id), "Dana asked about the invoice too")
+    bob.drafts.replace(None, outbox_key(case_id, "a1b2"), '{"text": "held"}')
+    bob.drafts.save(note_draft_key(other.id), "Scanners reset at noon")
+    assert bob.client_erasure.forget_what_was_erased_elsewhere() == 0  # nothing gone yet
+
+    alice.client_erasure.erase(alice.cases.get_case(case_id).client_id)
+    assert len(_local_drafts(bob)) == 3, "Alice's desktop cannot reach Bob's file"
+
+    assert bob.client_erasure.forget_what_was_erased_elsewhere() == 2
+    assert [text for _key, text in _local_drafts(bob)] == ["Scanners reset at noon"]
+    assert bob.client_erasure.forget_what_was_erased_elsewhere() == 0
 
 
 def _cut_off(context: AppContext) -> Callable[[], None]:

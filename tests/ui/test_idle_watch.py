@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QLineEdit
 
@@ -124,3 +125,46 @@ def test_the_newest_entries_search_index_is_tidied_once_the_agent_is_idle(
     before = pages()
     with started(qtbot, data_dir, 0.5):
         qtbot.waitUntil(lambda: pages() < before, timeout=10_000)
+
+
+@pytest.mark.postgres
+def test_a_team_desktop_forgets_what_another_erased_once_the_agent_is_idle(
+    qtbot, tmp_path: Path, pg_url: str, agents: tuple[str, str]
+) -> None:
+    """A client erased from Alice's desktop while Bob's was closed: Bob's computer still holds
+    his draft of their case, until his app starts and finds the case gone."""
+    from pg_agents import as_login
+
+    from callnotes.domain.drafts import note_draft_key
+
+    lead = open_context(str(tmp_path / "lead"), pg_url)
+    case_id = lead.demo.load_demo()
+    lead.close()
+    bob_url, bob_dir = as_login(pg_url, agents[1]), tmp_path / "bob"
+    bob = open_context(str(bob_dir), bob_url)
+    bob.drafts.save(note_draft_key(case_id), "Dana asked about the invoice too")
+    client_id = bob.cases.get_case(case_id).client_id
+    bob.close()
+    alice = open_context(str(tmp_path / "alice"), as_login(pg_url, agents[0]))
+    alice.client_erasure.erase(client_id)
+    alice.close()
+
+    def bobs_drafts() -> list[str]:
+        with sqlite3.connect(bob_dir / "callnotes.db") as file:
+            return [text for (text,) in file.execute("SELECT text FROM drafts")]
+
+    assert bobs_drafts() == ["Dana asked about the invoice too"]
+    save_settings(bob_dir / "config" / "settings.json", Settings(agent_name="Bob"))
+    opening = Opening.prepare(str(bob_dir), bob_url)
+    window = build_frame(opening, QApplication.instance())
+    qtbot.addWidget(window)
+    startup = Startup(opening, window)
+    startup.idle.quiet_s = 0.3
+    startup.begin()
+    try:
+        qtbot.waitUntil(lambda: window.is_attached)
+        qtbot.waitUntil(lambda: bobs_drafts() == [], timeout=10_000)
+    finally:
+        if window.is_attached:
+            window.runner.wait_for_done()
+        startup.close()

@@ -147,6 +147,15 @@ class DraftService:
                 if (key := draft.key[len(self._scope) :]) and case_of_draft(key) in case_ids
             ]
 
+    def case_ids(self) -> set[int]:
+        """The cases drafts are kept for here (typed, or entered and not stored yet)."""
+        with self._db.unit_of_work(read_only=True) as session:
+            named = (
+                case_of_draft(key[len(self._scope) :])
+                for key in session.scalars(self._mine().with_only_columns(m.Draft.key))
+            )
+            return {case_id for case_id in named if case_id is not None}
+
     def forget_cases(self, case_ids: Collection[int]) -> int:
         """Remove the drafts typed for *case_ids* (their client was erased); how many."""
         with self._db.unit_of_work() as session:

@@ -193,6 +193,27 @@ class ClientErasureService:
         )
         return erased
 
+    def forget_what_was_erased_elsewhere(self) -> int:
+        """Remove this computer's drafts and notes not yet shared whose case is no longer on the
+        team database: its client was erased, from another desktop (which could remove only its
+        own). How many; 0 on one desktop's file, where an erasure removes them with the rest."""
+        drafts = self._drafts_apart
+        if drafts is None:
+            return 0
+        kept_for = drafts.case_ids()
+        if not kept_for:
+            return 0
+        with self._db.unit_of_work(read_only=True) as session:
+            still_there = set(
+                session.scalars(select(m.Case.id).where(m.Case.id.in_(sorted(kept_for))))
+            )
+        gone = kept_for - still_there
+        if not gone:
+            return 0
+        forgotten = drafts.forget_cases(gone)
+        log.info("forgot %d drafts of %d cases erased from another desktop", forgotten, len(gone))
+        return forgotten
+
     def _checkpoint(self) -> None:
         """Rewrite the database file and truncate the write-ahead log: old pages go with them.
 

@@ -319,6 +319,8 @@ class Startup(QObject):
         # write waiting): both wait for the agent to be idle, between calls, off the GUI thread.
         self.idle.when_idle(lambda: self._take_daily_backup(ctx))
         self.idle.when_idle(lambda: self._check_search_index(ctx))
+        if ctx.keeps_drafts_apart:  # a team desktop: what others erased goes from here too
+            self.idle.when_idle(lambda: self._forget_what_was_erased_elsewhere(ctx))
 
     def _deliver(self) -> None:
         if self.ctx is None:
@@ -380,6 +382,16 @@ class Startup(QObject):
         from callnotes.recovery import daily_backup
 
         self._window.runner.submit(lambda: daily_backup(ctx), key="daily-backup")
+
+    def _forget_what_was_erased_elsewhere(self, ctx: AppContext) -> None:
+        if ctx is not self.ctx:
+            return
+        self._window.runner.submit(
+            ctx.client_erasure.forget_what_was_erased_elsewhere,
+            on_error=lambda _exc: None,  # tried again at the next start
+            key="forget-erased-elsewhere",
+            owner=self._window,
+        )
 
     def _check_search_index(self, ctx: AppContext) -> None:
         if ctx is not self.ctx:
