@@ -164,7 +164,25 @@ def test_a_team_desktop_forgets_what_another_erased_once_the_agent_is_idle(
     try:
         qtbot.waitUntil(lambda: window.is_attached)
         qtbot.waitUntil(lambda: bobs_drafts() == [], timeout=10_000)
+
+        # Erased while Bob's app runs: gone from his computer as the change arrives.
+        other = lead_client_case(pg_url, tmp_path)
+        startup.ctx.drafts.save(note_draft_key(other[1]), "Scanners reset at noon")
+        alice = open_context(str(tmp_path / "alice"), as_login(pg_url, agents[0]))
+        alice.client_erasure.erase(other[0])
+        alice.close()
+        qtbot.waitUntil(lambda: bobs_drafts() == [], timeout=10_000)
     finally:
         if window.is_attached:
             window.runner.wait_for_done()
         startup.close()
+
+
+def lead_client_case(pg_url: str, tmp_path: Path) -> tuple[int, int]:
+    """Another client with a case on the team database: (client id, case id)."""
+    lead = open_context(str(tmp_path / "lead"), pg_url)
+    try:
+        client = lead.clients.create_client("Brightline Couriers")
+        return client.id, lead.cases.open_case(client.id, "Scanners log out").id
+    finally:
+        lead.close()

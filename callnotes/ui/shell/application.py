@@ -48,6 +48,7 @@ if TYPE_CHECKING:
 
     from callnotes.app import AppContext
     from callnotes.domain.cases import FirstLook
+    from callnotes.domain.changes import Changes
     from callnotes.launch import Launch
     from callnotes.settings import Settings
     from callnotes.ui.shell.restore_dialog import RestoreDialog
@@ -319,8 +320,11 @@ class Startup(QObject):
         # write waiting): both wait for the agent to be idle, between calls, off the GUI thread.
         self.idle.when_idle(lambda: self._take_daily_backup(ctx))
         self.idle.when_idle(lambda: self._check_search_index(ctx))
-        if ctx.keeps_drafts_apart:  # a team desktop: what others erased goes from here too
+        if ctx.keeps_drafts_apart:  # a team desktop: what others erase goes from here too,
+            # erased while this one was closed (found at start), or while it runs (a client gone
+            # is a change to the clients: looked at then).
             self.idle.when_idle(lambda: self._forget_what_was_erased_elsewhere(ctx))
+            window.changes.changed.connect(lambda changes: self._on_changes(ctx, changes))
 
     def _deliver(self) -> None:
         if self.ctx is None:
@@ -382,6 +386,12 @@ class Startup(QObject):
         from callnotes.recovery import daily_backup
 
         self._window.runner.submit(lambda: daily_backup(ctx), key="daily-backup")
+
+    def _on_changes(self, ctx: AppContext, changes: Changes) -> None:
+        from callnotes.domain.changes import Part
+
+        if changes.touches(Part.CLIENTS):
+            self._forget_what_was_erased_elsewhere(ctx)
 
     def _forget_what_was_erased_elsewhere(self, ctx: AppContext) -> None:
         if ctx is not self.ctx:
