@@ -213,9 +213,16 @@ def test_a_call_typed_with_real_keys_survives_sigkill(session: Session, tmp_path
     session.env["QT_QPA_PLATFORM"] = "xcb"
     app = session.start("app", app_command(data_dir))
 
-    # The case's title is in the window's title once the database is open and the case shown.
+    # The case's title is in the window's title once the case is shown (first from the file,
+    # by the first look, where Enter cannot enter a note yet); the log says when the panels
+    # show it.
     search = ["xdotool", "search", "--onlyvisible", "--name", CASE_TITLE]
     session.wait_for(lambda: session.succeeds(*search), "the window showing the case")
+    app_log = data_dir / "logs" / "callnotes.log"
+    session.wait_for(
+        lambda: "window ready" in (app_log.read_text() if app_log.exists() else ""),
+        "the panels showing the case",
+    )
     window = session.run(*search).splitlines()[0]
     session.run("xdotool", "windowactivate", "--sync", window)
     assert session.run("xdotool", "getactivewindow") == window

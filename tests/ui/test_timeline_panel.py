@@ -92,21 +92,32 @@ def test_unsent_text_follows_its_case_when_switching(qtbot, ctx, case):
     assert panel.note_input.text() == "Half a sentence about labels"
 
 
-def test_what_is_typed_before_the_first_case_is_kept_for_it_and_no_case_disables_typing(
+def test_what_is_typed_and_entered_before_the_first_case_goes_to_it_and_no_case_disables_typing(
     qtbot, ctx, case
 ):
-    stored = ctx.timeline.entries(case.id)
+    """At start-up the window reads its first case while the agent may already type: a note
+    entered with Enter then is stored in that case once it is known, in the order entered,
+    never dropped; what is still being typed is kept as its draft."""
+    stored = [e.text for e in ctx.timeline.entries(case.id)]
     panel = shown_panel(qtbot, ctx.timeline.entries_since, ctx.timeline.add_entry, ctx)
     assert panel.note_input.isEnabled(), "the window is still reading its first case"
     qtbot.keyClicks(panel.note_input, "Caller on hold")
-    qtbot.keyClick(panel.note_input, Qt.Key.Key_Return)  # no case yet: nothing is stored
-    assert panel.note_input.toPlainText() == "Caller on hold"
+    qtbot.keyClick(panel.note_input, Qt.Key.Key_Return)
+    assert panel.note_input.toPlainText() == "", "entered: the editor is free for the next"
+    qtbot.keyClicks(panel.note_input, "Back on the line")
+    qtbot.keyClick(panel.note_input, Qt.Key.Key_Return)
+    qtbot.keyClicks(panel.note_input, "Labels fine now")
 
     panel.show_case(case.id)
 
-    assert panel.note_input.toPlainText() == "Caller on hold"
-    qtbot.waitUntil(lambda: ctx.drafts.load(note_draft_key(case.id)) == "Caller on hold")
-    assert ctx.timeline.entries(case.id) == stored
+    assert panel.note_input.toPlainText() == "Labels fine now"
+    qtbot.waitUntil(
+        lambda: (
+            [e.text for e in ctx.timeline.entries(case.id)]
+            == [*stored, "Caller on hold", "Back on the line"]
+        )
+    )
+    qtbot.waitUntil(lambda: ctx.drafts.load(note_draft_key(case.id)) == "Labels fine now")
 
     panel.show_case(None)  # a window with no case at all
     assert not panel.note_input.isEnabled()

@@ -307,6 +307,10 @@ class Startup(QObject):
             lambda: QTimer.singleShot(0, self, self._deliver),
             Qt.ConnectionType.SingleShotConnection,
         )
+        window.filled.connect(
+            lambda: log.info("window ready: the panels show the first case"),
+            Qt.ConnectionType.SingleShotConnection,
+        )
         window.attach(ctx)
         ctx.listen()  # a team database: other desktops' changes join the change notice
         ctx.when_found_damaged(self.damage_found.emit)  # from the check's thread

@@ -19,7 +19,7 @@ kind of the next entry (:mod:`.kind_chooser`), the word that says whether what w
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime, tzinfo
 from typing import TYPE_CHECKING
 
@@ -122,6 +122,7 @@ class TimelinePanel(QWidget):
         self._wanted: tuple[int, Callable[[], None] | None] | None = None
         self._last_revision = 0  # the newest amendment the table has caught up with
         self._draft_wanted: int | None = None  # the case whose draft is being read
+        self._entered_early: list[PendingEntry] = []  # Enter pressed before the first case
         # The first look's typing, taken over: its case, and how to learn its draft as stored.
         self._adopted: tuple[int, Callable[[Callable[[NoteDraft], None]], None]] | None = None
         self._call_id: int | None = None
@@ -317,6 +318,9 @@ class TimelinePanel(QWidget):
         self._wanted = None
         self._model.set_entries([])  # never another case's entries, even for a moment
         if case_id is not None:
+            early, self._entered_early = self._entered_early, []
+            for entered in early:  # in line before the draft is read: it clears what they were
+                self._enter(entered)
             self._read_draft(case_id)
         self.reload()
 
@@ -521,28 +525,39 @@ class TimelinePanel(QWidget):
         self._autosaver.text_changed(self._typed())
 
     def _on_editor_submitted(self, text: str) -> None:
-        if self._case_id is None or not text.strip():
+        if not text.strip() or not self._editor.isEnabled():
             return
-        entry = NewEntry(
-            self._case_id,
-            text,
-            self.kind,
-            self._call_id,
-            note_draft_key(self._case_id),
-            for_client=self.marked_for_client,
-            entered_at=self._actions.now(),
+        entered = PendingEntry(
+            self._case_id or 0, text, self.kind, self.marked_for_client, self._actions.now()
         )
-        pending = PendingEntry(
-            entry.case_id, text, entry.kind, self.marked_for_client, entry.entered_at
-        )
-        self._pending.append(pending)
         # The editor is free for the next note at once; this one is in line behind the draft
         # saves before it (the write clears the draft it came from, in the same transaction).
         self._editor.blockSignals(True)
         self._editor.clear()
         self._editor.blockSignals(False)
         self._chooser.start_anew()
+        if self._case_id is None:
+            # Entered before the window had read its first case (at start-up): kept, and
+            # entered in that case once it is known (show_case), in the order entered.
+            self._entered_early.append(entered)
+            return
         self._autosaver.mark_saved(NoteDraft(""))  # the kind and marking went with the note
+        self._enter(entered)
+
+    def _enter(self, entered: PendingEntry) -> None:
+        """Put the note *entered* (for the case shown) in line to be stored."""
+        assert self._case_id is not None
+        pending = replace(entered, case_id=self._case_id)
+        entry = NewEntry(
+            pending.case_id,
+            pending.text,
+            pending.kind,
+            self._call_id,
+            note_draft_key(pending.case_id),
+            for_client=pending.for_client,
+            entered_at=pending.at,
+        )
+        self._pending.append(pending)
         self._show_pending()
         self._table.show_appended()
         self._send(entry, pending)
