@@ -8,7 +8,7 @@ import logging
 import sqlite3
 import sys
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from callnotes import instance
@@ -22,6 +22,8 @@ from callnotes.settings import Settings, load_settings
 from callnotes.storage.read_only import connect_read_only
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from callnotes.app import AppContext
     from callnotes.domain.cases import FirstLook
     from callnotes.domain.timeline import NoteDraft
@@ -48,6 +50,27 @@ class Launch:
 
 
 @dataclass(frozen=True)
+class FirstLookFile:
+    """The first look of a database file: reading the case it opens on, and keeping what is
+    typed at it as the case's note draft (``storage/first_look.py``, no SQLAlchemy)."""
+
+    path: Path
+    clock: Clock = utc_now
+
+    def read(self) -> FirstLook | None:
+        """The case at the top of the case list and its newest entries (None: no look)."""
+        from callnotes.storage.first_look import read_first_look  # sqlite3 only: quick
+
+        return read_first_look(self.path)
+
+    def keep(self, case_id: int, note: NoteDraft) -> None:
+        """Keep *note* as *case_id*'s note draft in the file."""
+        from callnotes.storage.first_look import keep_draft
+
+        keep_draft(self.path, case_id, note, self.clock)
+
+
+@dataclass(frozen=True)
 class Opening:
     """What the window needs before the database is open, and how to open it.
 
@@ -62,11 +85,9 @@ class Opening:
     open: Callable[[], AppContext]
     owns_context: bool = True  # the context *open* returns is closed by whoever opened it
     clock: Clock = utc_now
-    #: The case to show while *open* runs, read from the file in milliseconds (None: no such
-    #: look — a team database, or a context open already).
-    first_look: Callable[[], FirstLook | None] | None = None
-    #: Keeps what is typed at the first look as the case's note draft (given with the look).
-    keep_look_draft: Callable[[int, NoteDraft], None] | None = None
+    #: The case to show while *open* runs, read from the file in milliseconds, and where what
+    #: is typed at it is kept (None: no such look — a team database, or a context open already).
+    first_look: FirstLookFile | None = None
 
     @classmethod
     def prepare(cls, data_dir: str | None, db_url: str | None) -> Opening:
@@ -74,14 +95,10 @@ class Opening:
         paths = resolve_paths(data_dir)
         ensure_private_dir(paths.data_dir)
         settings = load_settings(paths.settings_file)
-        opening = cls(paths, settings, lambda: open_beside_check(data_dir, db_url))
-        if db_url or settings.team_database:
-            return opening  # the case is on the server: no look from the file
-        return replace(
-            opening,
-            first_look=lambda: _first_look(paths),
-            keep_look_draft=lambda case_id, note: _keep_look_draft(paths, case_id, note),
-        )
+        # A team database has no look from the file: the case is on the server.
+        team = bool(db_url or settings.team_database)
+        look = None if team else FirstLookFile(paths.database)
+        return cls(paths, settings, lambda: open_beside_check(data_dir, db_url), first_look=look)
 
     @classmethod
     def of(cls, ctx: AppContext) -> Opening:
@@ -115,18 +132,6 @@ class Opening:
         from callnotes.recovery import set_aside_damaged
 
         return set_aside_damaged(damaged, self.paths.backups, self.clock())
-
-
-def _first_look(paths: AppPaths) -> FirstLook | None:
-    from callnotes.storage.first_look import read_first_look  # sqlite3 only: quick to import
-
-    return read_first_look(paths.database)
-
-
-def _keep_look_draft(paths: AppPaths, case_id: int, note: NoteDraft) -> None:
-    from callnotes.storage.first_look import keep_draft
-
-    keep_draft(paths.database, case_id, note, utc_now)
 
 
 def open_checked(data_dir: str | None, db_url: str | None) -> AppContext:

@@ -24,8 +24,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from make_screenshots import HEIGHT, WIDTH, build, demo_context, settle  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
-from callnotes.domain.timestamps import utc_now  # noqa: E402
-from callnotes.storage.first_look import keep_draft, read_first_look  # noqa: E402
+from callnotes.launch import FirstLookFile  # noqa: E402
 from callnotes.ui.shell.main_window import MainWindow  # noqa: E402
 from callnotes.ui.shell.theme import apply_theme  # noqa: E402
 
@@ -48,13 +47,13 @@ def main() -> int:
         ctx.drafts.forget_cases([case.id for case in ctx.cases.case_page(None, 100)])
         ctx.close()
 
-        path = Path(folder) / "callnotes.db"
-        look = read_first_look(path)
+        first_look = FirstLookFile(Path(folder) / "callnotes.db")
+        look = first_look.read()
         assert look is not None, "the demo's file could not be read for a first look"
         frame = MainWindow(state=state)  # the frame the app paints before the database opens
         frame.resize(WIDTH, HEIGHT)
         frame.show()
-        frame.show_first_look(look, lambda case, note: keep_draft(path, case, note, utc_now))
+        frame.show_first_look(look, first_look.keep)
         view = frame.centralWidget()
         view.editor.setFocus()  # type: ignore[attr-defined]
         view.editor.insertPlainText(TYPED)  # type: ignore[attr-defined]

@@ -16,7 +16,7 @@ import subprocess
 import sys
 import threading
 from collections.abc import Callable, Iterator
-from dataclasses import replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -27,11 +27,11 @@ from PySide6.QtWidgets import QApplication, QLabel, QMessageBox, QTableView
 from callnotes import instance
 from callnotes.app import AppContext, open_context
 from callnotes.domain.call_events import CallEvent, EventKind
+from callnotes.domain.cases import FirstLook
 from callnotes.domain.drafts import note_draft_key
 from callnotes.domain.timeline import EntryKind, NoteDraft
-from callnotes.domain.timestamps import utc_now
 from callnotes.errors import NewerSchemaError
-from callnotes.launch import Launch, Opening
+from callnotes.launch import FirstLookFile, Launch, Opening
 from callnotes.settings import Settings
 from callnotes.ui.shell.application import Startup, build_frame
 from callnotes.ui.shell.main_window import MainWindow
@@ -42,17 +42,8 @@ DANA = "+44 20 7946 0321"
 
 def looking(ctx: AppContext, open_: Callable[[], AppContext], **kw: Any) -> Opening:
     """An opening of *ctx*'s file that shows its first look (as ``Opening.prepare`` makes)."""
-    from callnotes.storage.first_look import keep_draft, read_first_look
-
     return Opening(
-        ctx.paths,
-        ctx.settings,
-        open_,
-        first_look=lambda: read_first_look(ctx.paths.database),
-        keep_look_draft=lambda case_id, note: keep_draft(
-            ctx.paths.database, case_id, note, utc_now
-        ),
-        **kw,
+        ctx.paths, ctx.settings, open_, first_look=FirstLookFile(ctx.paths.database), **kw
     )
 
 
@@ -293,8 +284,6 @@ def test_keys_pressed_at_the_bare_frame_go_to_the_editor_that_comes(
     """The window is on screen before anything in it takes keys: what is typed then is not
     dropped, but put in the first look's editor (and kept as the draft), or, with no look, in
     the panels' editor."""
-    from callnotes.storage.first_look import read_first_look
-
     ctx.settings_store.save(Settings(agent_name="Vinh"))
     key = note_draft_key(case.id)
     may_go_on = threading.Event()
@@ -305,10 +294,7 @@ def test_keys_pressed_at_the_bare_frame_go_to_the_editor_that_comes(
 
     opening = looking(ctx, open_when_told, owns_context=False)
     if with_look:
-        opening = replace(
-            opening,
-            first_look=lambda: may_go_on.wait(30) and read_first_look(ctx.paths.database),
-        )
+        opening = replace(opening, first_look=GatedLook(ctx.paths.database, gate=may_go_on))
     else:
         opening = replace(opening, first_look=None)
     window = build_frame(opening, QApplication.instance())
@@ -480,3 +466,14 @@ def test_the_ringing_card_is_built_at_the_first_pause_in_the_typing_not_between_
     finally:
         startup.close()
         primary.release()
+
+
+@dataclass(frozen=True)
+class GatedLook(FirstLookFile):
+    """A first look read only once *gate* is set (the frame alone on screen until then)."""
+
+    gate: threading.Event = field(default_factory=threading.Event)
+
+    def read(self) -> FirstLook | None:
+        assert self.gate.wait(30)
+        return super().read()

@@ -245,14 +245,14 @@ class Startup(QObject):
 
     def _fill(self) -> None:
         self.call_events.listen()  # what arrives while the database opens waits
-        read_first_look = self._opening.first_look
-        if read_first_look is None or self._opening.keep_look_draft is None:
+        first_look = self._opening.first_look
+        if first_look is None:
             self._open()
             return
 
         def look() -> FirstLook | None:
             try:
-                return read_first_look()
+                return first_look.read()
             except Exception:  # a look, not the opening: that says what is wrong
                 log.exception("first look not read")
                 return None
@@ -261,9 +261,8 @@ class Startup(QObject):
         _beside("first-look", look, self._looked)
 
     def _on_looked(self, look: FirstLook | None) -> None:
-        keep = self._opening.keep_look_draft
-        if look is not None and keep is not None:
-            self._window.show_first_look(look, keep)
+        if look is not None and self._opening.first_look is not None:
+            self._window.show_first_look(look, self._opening.first_look.keep)
         # The opening goes on once the look has painted, as the look once the frame has: its
         # imports would hold the look back otherwise.
         self._after_the_paint(self._open)

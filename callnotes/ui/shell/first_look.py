@@ -100,7 +100,7 @@ class FirstLookView(QWidget):
     def __init__(
         self,
         look: FirstLook,
-        draft: LookDraft | None = None,
+        draft: LookDraft,
         parent: QWidget | None = None,
         *,
         top: int = 0,
@@ -128,10 +128,9 @@ class FirstLookView(QWidget):
         self.editor.setAccessibleName(self.tr("New entry"))
         self.editor.setPlaceholderText(self.tr("Type: the note is kept while the window opens"))
         self.editor.submitted.connect(self._on_editor_submitted)
-        if draft is not None:
-            self.editor.setText(draft.shown.text)
-            self.editor.textChanged.connect(lambda: draft.typed(self.editor.text()))
-            draft.autosaver.state_changed.connect(self._on_save_state)
+        self.editor.setText(draft.shown.text)
+        self.editor.textChanged.connect(lambda: draft.typed(self.editor.text()))
+        draft.autosaver.state_changed.connect(self._on_save_state)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, _MARGIN_TOP, 8, 8)  # as the panels' (ui/shell/panels.py)
         layout.setSpacing(6)
